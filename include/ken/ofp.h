@@ -1,0 +1,61 @@
+/* ken's OpenFlow wire codec: framing, and conversion between wire bytes and
+ * OS-Ken's to_jsondict() JSON shape for every message of OpenFlow 1.0 and
+ * 1.2 to 1.5. The fast C-struct codec for hot-path messages is in
+ * ken/ofp_msg.h. */
+#ifndef KEN_OFP_H
+#define KEN_OFP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ken/buf.h"
+#include "ken/ofp_errors.h"
+
+enum ken_ofp_version {
+    KEN_OFP10 = 1,
+    KEN_OFP11 = 2,
+    KEN_OFP12 = 3,
+    KEN_OFP13 = 4,
+    KEN_OFP14 = 5,
+    KEN_OFP15 = 6,
+};
+
+#define KEN_OFP_HEADER_LEN 8
+#define KEN_OFP_MAX_LEN 65535
+/* Room for a one-line reason that a decoder or encoder gives with an error. */
+#define KEN_WHY_LEN 192
+
+struct ken_ofp_header {
+    uint8_t version;
+    uint8_t type;
+    uint16_t length;
+    uint32_t xid;
+};
+
+struct json_object;
+
+/* "1.3" for KEN_OFP13; "?" for an unknown version. */
+const char *ken_ofp_version_name(uint8_t version);
+/* True for the versions ken speaks: 1.0, 1.2, 1.3, 1.4, 1.5. */
+int ken_ofp_version_supported(uint8_t version);
+
+/* Reads the 8-byte header. Fails with OFPBRC_BAD_LEN when fewer than 8 bytes
+ * are given or the length field is below 8 (a framing error). */
+int ken_ofp_header_parse(const uint8_t *p, size_t n, struct ken_ofp_header *h);
+
+/* Decodes one message (header included) into OS-Ken JSON: a new object
+ * {"OFPClassName": {...}}. n may exceed the header's length (the rest is
+ * ignored); when n is shorter the message is truncated, and the result is
+ * {"OFPTruncatedMessage": {...partial...}} with KEN_OFPBRC_BAD_LEN returned.
+ * On any other error *out is NULL and why holds a one-line reason. */
+int ken_ofp_to_json(const uint8_t *p, size_t n, struct json_object **out, char why[KEN_WHY_LEN]);
+
+/* Encodes OS-Ken JSON {"OFPClassName": {...}} as one message of the given
+ * wire version, appended to out. Lengths missing from the JSON are
+ * computed; the xid is the top-level "xid" key if present, else 0. */
+int ken_ofp_from_json(struct json_object *obj, uint8_t version, struct ken_buf *out, char why[KEN_WHY_LEN]);
+
+/* The OS-Ken class name of a message ("OFPPacketIn"), NULL if unknown. */
+const char *ken_ofp_msg_class(const uint8_t *p, size_t n);
+
+#endif

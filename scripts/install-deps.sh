@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ken needs to build, test and benchmark,
+# only those that are missing (apt-get runs only when something is).
+set -euo pipefail
+pkgs=(
+  build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
+  libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev
+  python3 python3-os-ken valgrind
+  openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then echo "install-deps: need root to install packages" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 900 apt-get update -qq
+  timeout 1800 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,552 @@
+/* The field-table interpreter: one place that walks a structure's fields
+ * for decoding and for encoding, and checks every length it meets. */
+#include "ofp/schema.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofp/wire.h"
+
+#define MAX_FIELDS 32
+
+int ofp_fail(char *why, int err, const char *fmt, ...)
+{
+    if (why && !why[0]) { /* the innermost failure names the cause */
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, KEN_WHY_LEN, fmt, ap);
+        va_end(ap);
+    }
+    return err;
+}
+
+json_object *ofp_wrap(const char *cls, json_object *body)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, cls, body);
+    return o;
+}
+
+json_object *ofp_unwrap(json_object *obj, const char **cls)
+{
+    if (!json_object_is_type(obj, json_type_object) || json_object_object_length(obj) != 1)
+        return NULL;
+    json_object_object_foreach(obj, k, v)
+    {
+        if (cls)
+            *cls = k;
+        return v;
+    }
+    return NULL;
+}
+
+/* ---- JSON helpers ---- */
+
+json_object *ofp_json_uint(uint64_t v)
+{
+    return v > INT64_MAX ? json_object_new_uint64(v) : json_object_new_int64((int64_t)v);
+}
+
+int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out)
+{
+    if (!json_object_is_type(v, json_type_int))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an integer", key);
+    uint64_t u;
+    if (json_object_get_int64(v) < 0) {
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must not be negative", key);
+    }
+    u = json_object_get_uint64(v);
+    if (u > max)
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" = %llu does not fit its field", key, (unsigned long long)u);
+    *out = u;
+    return 0;
+}
+
+int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_t max, uint64_t *v)
+{
+    json_object *j;
+    if (!json_object_object_get_ex(obj, key, &j) || json_object_is_type(j, json_type_null))
+        return 1;
+    return ofp_json_uint_value(e, j, key, max, v) ? -1 : 0;
+}
+
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+json_object *ofp_json_base64(const uint8_t *p, size_t n)
+{
+    size_t olen = (n + 2) / 3 * 4;
+    char *s = malloc(olen + 1);
+    if (!s)
+        abort();
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n) v |= p[i + 2];
+        s[o++] = b64chars[v >> 18 & 63];
+        s[o++] = b64chars[v >> 12 & 63];
+        s[o++] = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
+        s[o++] = i + 2 < n ? b64chars[v & 63] : '=';
+    }
+    json_object *j = json_object_new_string_len(s, (int)o);
+    free(s);
+    return j;
+}
+
+static int b64val(int c)
+{
+    const char *q = c ? strchr(b64chars, c) : NULL;
+    return q ? (int)(q - b64chars) : -1;
+}
+
+int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key)
+{
+    if (!json_object_is_type(v, json_type_string))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a base64 string", key);
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v);
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '=')
+            break;
+        if (s[i] == '\n' || s[i] == '\r')
+            continue;
+        int x = b64val((unsigned char)s[i]);
+        if (x < 0)
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" is not valid base64", key);
+        acc = acc << 6 | (uint32_t)x;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            ken_buf_put8(e->b, (uint8_t)(acc >> bits));
+        }
+    }
+    return 0;
+}
+
+void ofp_fmt_mac(char out[18], const uint8_t *p)
+{
+    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
+}
+
+int ofp_parse_mac(const char *s, uint8_t out[6])
+{
+    unsigned v[6];
+    char tail;
+    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
+        return -1;
+    for (int i = 0; i < 6; i++)
+        out[i] = (uint8_t)v[i];
+    return 0;
+}
+
+/* ---- decoding ---- */
+
+int ofp_lenient_stop(struct dctx *d, size_t end, int err)
+{
+    if (err && d->lenient) {
+        d->pos = end;
+        d->why[0] = 0;
+        return 0;
+    }
+    return err;
+}
+
+static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    const uint8_t *p = d->p + d->pos;
+    json_object *v = NULL;
+    if (end - d->pos < f->size)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %u bytes, %zu left", f->name ? f->name : "pad", f->size,
+                     end - d->pos);
+    switch (f->kind) {
+    case FK_UINT: {
+        uint64_t u = wire_getn(p, f->size);
+        if (f->flags & FF_SIGNED) {
+            int shift = 64 - 8 * f->size;
+            v = json_object_new_int64((int64_t)(u << shift) >> shift);
+        } else {
+            v = ofp_json_uint(u);
+        }
+        break;
+    }
+    case FK_MAC: {
+        char s[18];
+        ofp_fmt_mac(s, p);
+        v = json_object_new_string(s);
+        break;
+    }
+    case FK_IPV4:
+    case FK_IPV6: {
+        char s[INET6_ADDRSTRLEN];
+        inet_ntop(f->kind == FK_IPV4 ? AF_INET : AF_INET6, p, s, sizeof s);
+        v = json_object_new_string(s);
+        break;
+    }
+    case FK_STR: {
+        size_t n = strnlen((const char *)p, f->size);
+        v = json_object_new_string_len((const char *)p, (int)n);
+        break;
+    }
+    default:
+        break;
+    }
+    d->pos += f->size;
+    if (v) {
+        if (f->flags & FF_HIDE)
+            json_object_put(v);
+        else
+            json_object_object_add(obj, f->name, v);
+    }
+    return 0;
+}
+
+int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out)
+{
+    size_t start = d->pos;
+    size_t limit = end;     /* where this structure's fields must stop */
+    size_t skip_to = 0;     /* where the structure (with padding) ends, if known */
+    size_t sublen[MAX_FIELDS];
+    bool has_sublen[MAX_FIELDS] = {false};
+    json_object *obj = json_object_new_object();
+    int err = 0;
+
+    for (int i = 0; desc->fields[i].kind != FK_END && !err; i++) {
+        const struct ofp_field *f = &desc->fields[i];
+        size_t region = limit;
+        if (i < MAX_FIELDS && has_sublen[i]) {
+            if (sublen[i] > limit - d->pos) {
+                err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: length %zu overruns its structure", f->name, sublen[i]);
+                break;
+            }
+            region = d->pos + sublen[i];
+        }
+        switch (f->kind) {
+        case FK_UINT: case FK_PAD: case FK_MAC: case FK_IPV4: case FK_IPV6: case FK_STR:
+            err = dec_scalar(d, limit, f, obj);
+            break;
+        case FK_LEN:
+        case FK_LENOF: {
+            if (limit - d->pos < f->size) {
+                err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: truncated length field", desc->cls ? desc->cls : "message");
+                break;
+            }
+            size_t v = (size_t)wire_getn(d->p + d->pos, f->size);
+            d->pos += f->size;
+            if (!(f->flags & FF_HIDE))
+                json_object_object_add(obj, f->name, ofp_json_uint(v));
+            if (f->kind == FK_LENOF) {
+                if (f->arg < MAX_FIELDS) {
+                    sublen[f->arg] = v;
+                    has_sublen[f->arg] = true;
+                }
+                break;
+            }
+            size_t padded = v;
+            if ((desc->flags & DF_LEN_EXCL_PAD) && desc->align > 1)
+                padded = (v + desc->align - 1) / desc->align * desc->align;
+            if (v < d->pos - start || padded > end - start) {
+                err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: length %zu is %s", desc->cls ? desc->cls : "structure", v,
+                            v < d->pos - start ? "shorter than its header" : "longer than the space left");
+                break;
+            }
+            limit = start + v;
+            skip_to = start + padded;
+            break;
+        }
+        case FK_OBJ: {
+            json_object *sub = NULL;
+            err = ofp_dec_struct(d, region, f->sub, &sub);
+            if (!err)
+                json_object_object_add(obj, f->name, sub);
+            break;
+        }
+        case FK_LIST: {
+            json_object *arr = json_object_new_array();
+            json_object_object_add(obj, f->name, arr);
+            while (!err && d->pos < region) {
+                json_object *sub = NULL;
+                size_t before = d->pos;
+                err = ofp_dec_struct(d, region, f->sub, &sub);
+                if (!err) {
+                    json_object_array_add(arr, sub);
+                    if (d->pos == before)
+                        err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: empty element", f->name);
+                }
+            }
+            err = ofp_lenient_stop(d, region, err);
+            break;
+        }
+        case FK_PLIST: {
+            json_object *arr = NULL;
+            err = ofp_dec_plist(d, region, f->sub, &arr);
+            if (!err)
+                json_object_object_add(obj, f->name, arr);
+            break;
+        }
+        case FK_DATA:
+            json_object_object_add(obj, f->name, ofp_json_base64(d->p + d->pos, region - d->pos));
+            d->pos = region;
+            break;
+        case FK_CUSTOM: {
+            const struct ofp_custom *c = f->sub;
+            err = c->dec(d, region, f, obj);
+            break;
+        }
+        default:
+            err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "internal: bad field kind");
+        }
+        if (!err && i < MAX_FIELDS && has_sublen[i] && d->pos != region)
+            err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: length does not match its contents", f->name);
+    }
+    if (err) {
+        json_object_put(obj);
+        return err;
+    }
+    if (skip_to)
+        d->pos = skip_to;
+    else if (desc->align > 1) {
+        size_t used = d->pos - start;
+        size_t pad = (desc->align - used % desc->align) % desc->align;
+        if (pad > end - d->pos) {
+            json_object_put(obj);
+            return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: padding runs past the end", desc->cls ? desc->cls : "structure");
+        }
+        d->pos += pad;
+    }
+    *out = desc->cls ? ofp_wrap(desc->cls, obj) : obj;
+    return 0;
+}
+
+static const struct ofp_desc *poly_pick(const struct ofp_poly *poly, const uint8_t *p, size_t n, uint32_t type)
+{
+    for (size_t i = 0; i < poly->n_entries; i++) {
+        const struct ofp_poly_entry *pe = &poly->entries[i];
+        if (pe->key != type)
+            continue;
+        if (pe->exp != OFP_ANY && (n < 8 || wire_get32(p + 4) != pe->exp))
+            continue;
+        if (pe->subtype != OFP_ANY) {
+            size_t need = 8 + poly->subtype_size;
+            if (n < need || wire_getn(p + 8, poly->subtype_size) != pe->subtype)
+                continue;
+        }
+        return pe->desc;
+    }
+    return NULL;
+}
+
+int ofp_dec_poly(struct dctx *d, size_t end, const struct ofp_poly *poly, json_object **out)
+{
+    const uint8_t *p = d->p + d->pos;
+    size_t avail = end - d->pos;
+    if (avail < 4)
+        return DFAIL(d, poly->err_len, "%s: %zu bytes cannot hold a header", poly->what, avail);
+    uint16_t type = wire_get16(p), len = wire_get16(p + 2);
+    if (len < 4 || len > avail)
+        return DFAIL(d, poly->err_len, "%s type %u: length %u (%zu bytes left)", poly->what, type, len, avail);
+    const struct ofp_desc *desc = poly_pick(poly, p, len, type);
+    if (!desc)
+        return DFAIL(d, poly->err_type, "%s: unknown type %u", poly->what, type);
+    size_t start = d->pos;
+    int err = ofp_dec_struct(d, start + len, desc, out);
+    if (!err && d->pos != start + len) {
+        json_object_put(*out);
+        *out = NULL;
+        return DFAIL(d, poly->err_len, "%s %s: length %u does not match its contents", poly->what, desc->cls, len);
+    }
+    return err;
+}
+
+int ofp_dec_plist(struct dctx *d, size_t end, const struct ofp_poly *poly, json_object **out)
+{
+    json_object *arr = json_object_new_array();
+    while (d->pos < end) {
+        json_object *el = NULL;
+        int err = ofp_dec_poly(d, end, poly, &el);
+        if (ofp_lenient_stop(d, end, err) == 0 && err)
+            break;
+        if (err) {
+            json_object_put(arr);
+            return err;
+        }
+        json_object_array_add(arr, el);
+    }
+    *out = arr;
+    return 0;
+}
+
+/* ---- encoding ---- */
+
+static int enc_scalar(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    if (f->kind == FK_PAD) {
+        ken_buf_put_zeros(e->b, f->size);
+        return 0;
+    }
+    if (!(f->flags & FF_HIDE))
+        json_object_object_get_ex(obj, f->name, &v);
+    if (v && json_object_is_type(v, json_type_null))
+        v = NULL;
+    uint8_t *p = ken_buf_put_zeros(e->b, f->size);
+    switch (f->kind) {
+    case FK_UINT: {
+        uint64_t u = f->def;
+        if (v) {
+            if ((f->flags & FF_SIGNED) && json_object_is_type(v, json_type_int)) {
+                u = (uint64_t)json_object_get_int64(v);
+            } else {
+                uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
+                if (ofp_json_uint_value(e, v, f->name, max, &u))
+                    return KEN_OFPBRC_BAD_LEN;
+            }
+        }
+        wire_putn(p, u, f->size);
+        return 0;
+    }
+    case FK_MAC:
+        if (v && (!json_object_is_type(v, json_type_string) || ofp_parse_mac(json_object_get_string(v), p)))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a MAC address", f->name);
+        return 0;
+    case FK_IPV4:
+    case FK_IPV6:
+        if (v && (!json_object_is_type(v, json_type_string) ||
+                  inet_pton(f->kind == FK_IPV4 ? AF_INET : AF_INET6, json_object_get_string(v), p) != 1))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an IP address", f->name);
+        return 0;
+    case FK_STR:
+        if (v) {
+            if (!json_object_is_type(v, json_type_string))
+                return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+            size_t n = (size_t)json_object_get_string_len(v);
+            memcpy(p, json_object_get_string(v), n < f->size ? n : f->size);
+        }
+        return 0;
+    default:
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "internal: bad scalar kind");
+    }
+}
+
+static json_object *get_array(struct ectx *e, json_object *obj, const char *key, int *err)
+{
+    json_object *v = NULL;
+    *err = 0;
+    if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+        return NULL;
+    if (!json_object_is_type(v, json_type_array)) {
+        *err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", key);
+        return NULL;
+    }
+    return v;
+}
+
+int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *body)
+{
+    size_t start = e->b->len;
+    size_t len_at = 0, len_size = 0;
+    bool has_len = false;
+    size_t patch_at[MAX_FIELDS], patch_size[MAX_FIELDS];
+    bool patch[MAX_FIELDS] = {false};
+    int err = 0;
+
+    if (!json_object_is_type(body, json_type_object))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected an object", desc->cls ? desc->cls : "structure");
+    for (int i = 0; desc->fields[i].kind != FK_END && !err; i++) {
+        const struct ofp_field *f = &desc->fields[i];
+        size_t before = e->b->len;
+        switch (f->kind) {
+        case FK_LEN:
+            len_at = e->b->len;
+            len_size = f->size;
+            has_len = true;
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_LENOF:
+            if (f->arg < MAX_FIELDS) {
+                patch_at[f->arg] = e->b->len;
+                patch_size[f->arg] = f->size;
+                patch[f->arg] = true;
+            }
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_OBJ: {
+            json_object *v = NULL;
+            if (!json_object_object_get_ex(body, f->name, &v))
+                err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "missing \"%s\"", f->name);
+            else
+                err = ofp_enc_struct(e, f->sub, v);
+            break;
+        }
+        case FK_LIST: {
+            json_object *arr = get_array(e, body, f->name, &err);
+            const struct ofp_desc *sd = f->sub;
+            for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
+                err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
+            break;
+        }
+        case FK_PLIST: {
+            json_object *arr = get_array(e, body, f->name, &err);
+            if (arr && !err)
+                err = ofp_enc_plist(e, f->sub, arr);
+            break;
+        }
+        case FK_DATA: {
+            json_object *v = NULL;
+            if (json_object_object_get_ex(body, f->name, &v) && !json_object_is_type(v, json_type_null))
+                err = ofp_json_put_base64(e, v, f->name);
+            break;
+        }
+        case FK_CUSTOM: {
+            const struct ofp_custom *c = f->sub;
+            err = c->enc(e, f, body);
+            break;
+        }
+        default:
+            err = enc_scalar(e, f, body);
+        }
+        if (!err && i < MAX_FIELDS && patch[i]) {
+            size_t n = e->b->len - before;
+            if (patch_size[i] < 8 && n >> (8 * patch_size[i]))
+                err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: too long for its length field", f->name);
+            else
+                wire_putn(e->b->data + patch_at[i], n, (unsigned)patch_size[i]);
+        }
+    }
+    if (err)
+        return err;
+    size_t unpadded = e->b->len - start;
+    ken_buf_align(e->b, start, desc->align);
+    if (has_len) {
+        size_t n = (desc->flags & DF_LEN_EXCL_PAD) ? unpadded : e->b->len - start;
+        if (len_size < 8 && n >> (8 * len_size))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: too long (%zu bytes)", desc->cls ? desc->cls : "structure", n);
+        wire_putn(e->b->data + len_at, n, (unsigned)len_size);
+    }
+    return 0;
+}
+
+int ofp_enc_poly(struct ectx *e, const struct ofp_poly *poly, json_object *wrapped)
+{
+    const char *cls = NULL;
+    json_object *body = ofp_unwrap(wrapped, &cls);
+    if (!body)
+        return EFAIL(e, poly->err_type, "%s: expected {\"Class\": {...}}", poly->what);
+    for (size_t i = 0; i < poly->n_entries; i++)
+        if (poly->entries[i].desc->cls && !strcmp(poly->entries[i].desc->cls, cls))
+            return ofp_enc_struct(e, poly->entries[i].desc, body);
+    return EFAIL(e, poly->err_type, "%s: unknown class %s", poly->what, cls);
+}
+
+int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
+{
+    for (size_t k = 0; k < json_object_array_length(arr); k++) {
+        int err = ofp_enc_poly(e, poly, json_object_array_get_idx(arr, k));
+        if (err)
+            return err;
+    }
+    return 0;
+}
