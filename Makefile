@@ -1,0 +1,30 @@
+# Convenience wrapper around Meson for people and CI.
+#   make        build build/ken-ofp, build/ken-manager, build/ken-bench
+#   make run    install missing packages, build, run the main job
+#   make test   install missing packages, build (sanitized), run every test
+#   make bench  run the benchmarks (see BENCHMARKS.md)
+BUILD ?= build
+SAN ?= build-san
+
+.PHONY: all deps run test bench clean
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=release -Db_ndebug=true
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps all
+	@scripts/run.sh
+
+test: deps
+	@tests/run.sh
+
+bench: deps all
+	@bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(SAN) build-fuzz

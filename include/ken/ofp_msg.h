@@ -1,0 +1,251 @@
+/* The hot-path codec: OpenFlow messages as C structs.
+ *
+ * Decoders fill caller-owned structs without allocating (values are copied
+ * into the struct; packet data points into the message buffer, so keep the
+ * buffer alive while you use it). Encoders append one message to a ken_buf.
+ * One set of structs serves every version: ports are 32-bit (1.0 reserved
+ * ports are mapped: 0xfff8 <-> 0xfffffff8), and the 1.0 match is shown as
+ * OXM fields. For everything else, see the JSON codec in ken/ofp.h. */
+#ifndef KEN_OFP_MSG_H
+#define KEN_OFP_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ken/buf.h"
+#include "ken/ofp.h"
+#include "ken/ofp_consts.h"
+
+/* ---- match ---- */
+
+/* An OXM field id: class << 16 | field << 9 (no hasmask bit, no length), e.g.
+ * KEN_OXM_IN_PORT. */
+#define KEN_OXM_ID(cls, field) ((uint32_t)(cls) << 16 | (uint32_t)(field) << 9)
+enum {
+    KEN_OXM_IN_PORT = KEN_OXM_ID(0x8000, 0),
+    KEN_OXM_IN_PHY_PORT = KEN_OXM_ID(0x8000, 1),
+    KEN_OXM_METADATA = KEN_OXM_ID(0x8000, 2),
+    KEN_OXM_ETH_DST = KEN_OXM_ID(0x8000, 3),
+    KEN_OXM_ETH_SRC = KEN_OXM_ID(0x8000, 4),
+    KEN_OXM_ETH_TYPE = KEN_OXM_ID(0x8000, 5),
+    KEN_OXM_VLAN_VID = KEN_OXM_ID(0x8000, 6),
+    KEN_OXM_VLAN_PCP = KEN_OXM_ID(0x8000, 7),
+    KEN_OXM_IP_DSCP = KEN_OXM_ID(0x8000, 8),
+    KEN_OXM_IP_ECN = KEN_OXM_ID(0x8000, 9),
+    KEN_OXM_IP_PROTO = KEN_OXM_ID(0x8000, 10),
+    KEN_OXM_IPV4_SRC = KEN_OXM_ID(0x8000, 11),
+    KEN_OXM_IPV4_DST = KEN_OXM_ID(0x8000, 12),
+    KEN_OXM_TCP_SRC = KEN_OXM_ID(0x8000, 13),
+    KEN_OXM_TCP_DST = KEN_OXM_ID(0x8000, 14),
+    KEN_OXM_UDP_SRC = KEN_OXM_ID(0x8000, 15),
+    KEN_OXM_UDP_DST = KEN_OXM_ID(0x8000, 16),
+    KEN_OXM_ICMPV4_TYPE = KEN_OXM_ID(0x8000, 19),
+    KEN_OXM_ICMPV4_CODE = KEN_OXM_ID(0x8000, 20),
+    KEN_OXM_ARP_OP = KEN_OXM_ID(0x8000, 21),
+    KEN_OXM_ARP_SPA = KEN_OXM_ID(0x8000, 22),
+    KEN_OXM_ARP_TPA = KEN_OXM_ID(0x8000, 23),
+    KEN_OXM_ARP_SHA = KEN_OXM_ID(0x8000, 24),
+    KEN_OXM_ARP_THA = KEN_OXM_ID(0x8000, 25),
+    KEN_OXM_IPV6_SRC = KEN_OXM_ID(0x8000, 26),
+    KEN_OXM_IPV6_DST = KEN_OXM_ID(0x8000, 27),
+    KEN_OXM_TUNNEL_ID = KEN_OXM_ID(0x8000, 38),
+};
+
+#define KEN_MATCH_MAX_FIELDS 32
+#define KEN_MATCH_MAX_DATA 512
+
+struct ken_match_field {
+    uint32_t id;     /* KEN_OXM_* (class and field) */
+    uint32_t exp;    /* experimenter id for class 0xffff, else 0 */
+    uint8_t len;     /* value length in bytes */
+    bool masked;
+    uint16_t off;    /* value at data[off], mask (if masked) right after it */
+};
+
+struct ken_match {
+    uint16_t n;
+    uint16_t used;   /* bytes of data in use */
+    struct ken_match_field f[KEN_MATCH_MAX_FIELDS];
+    uint8_t data[KEN_MATCH_MAX_DATA];
+};
+
+void ken_match_init(struct ken_match *m);
+/* Adds a field; value (and mask, or NULL) are len bytes in network order.
+ * Returns 0, or ENOSPC when the match is full. */
+int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len);
+int ken_match_add_u8(struct ken_match *m, uint32_t id, uint8_t v);
+int ken_match_add_u16(struct ken_match *m, uint32_t id, uint16_t v);
+int ken_match_add_u32(struct ken_match *m, uint32_t id, uint32_t v);
+int ken_match_add_u64(struct ken_match *m, uint32_t id, uint64_t v);
+int ken_match_add_mac(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask);
+/* The field with this id, or NULL. */
+const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t id);
+const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f);
+/* Reads an integer field (any length up to 8 bytes); returns false if absent. */
+bool ken_match_get_uint(const struct ken_match *m, uint32_t id, uint64_t *v);
+
+/* ---- actions and instructions ---- */
+
+enum ken_action_type {
+    KEN_ACT_OUTPUT,      /* port, max_len */
+    KEN_ACT_SET_FIELD,   /* field: a one-field match (value, no mask) */
+    KEN_ACT_PUSH_VLAN,   /* ethertype */
+    KEN_ACT_POP_VLAN,
+    KEN_ACT_GROUP,       /* group_id */
+    KEN_ACT_SET_QUEUE,   /* queue_id */
+    KEN_ACT_DEC_NW_TTL,
+    KEN_ACT_RAW,         /* pre-encoded wire bytes for this version (raw, raw_len) */
+};
+
+struct ken_action {
+    uint8_t type;
+    union {
+        struct { uint32_t port; uint16_t max_len; } output;
+        struct { uint32_t id; uint8_t len; uint8_t value[16]; } set_field;
+        uint16_t ethertype;
+        uint32_t group_id;
+        uint32_t queue_id;
+        struct { const uint8_t *bytes; uint16_t len; } raw;
+    } u;
+};
+
+#define KEN_MAX_ACTIONS 16
+
+enum ken_inst_type {
+    KEN_INST_GOTO_TABLE = 1,
+    KEN_INST_WRITE_METADATA = 2,
+    KEN_INST_WRITE_ACTIONS = 3,
+    KEN_INST_APPLY_ACTIONS = 4,
+    KEN_INST_CLEAR_ACTIONS = 5,
+    KEN_INST_METER = 6,
+};
+
+struct ken_instruction {
+    uint8_t type;          /* enum ken_inst_type */
+    uint8_t table_id;      /* GOTO_TABLE */
+    uint32_t meter_id;     /* METER */
+    uint64_t metadata, metadata_mask; /* WRITE_METADATA */
+    uint8_t n_actions;     /* WRITE/APPLY_ACTIONS */
+    struct ken_action actions[KEN_MAX_ACTIONS];
+};
+
+#define KEN_MAX_INSTRUCTIONS 4
+
+/* ---- messages ---- */
+
+/* A decoded packet-in. in_port comes from the 1.0 header or the match. */
+struct ken_packet_in {
+    uint32_t buffer_id;
+    uint16_t total_len;
+    uint8_t reason;
+    uint8_t table_id;
+    uint64_t cookie;
+    uint32_t in_port;
+    struct ken_match match;
+    const uint8_t *data;   /* points into the message */
+    uint16_t data_len;
+};
+
+struct ken_flow_mod {
+    uint64_t cookie, cookie_mask;
+    uint8_t table_id;
+    uint8_t command;        /* KEN_OFPFC_* */
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t priority;
+    uint32_t buffer_id;
+    uint32_t out_port;
+    uint32_t out_group;
+    uint16_t flags;
+    struct ken_match match;
+    /* 1.2+: instructions; 1.0 takes the actions of the first
+     * APPLY_ACTIONS instruction (or none). */
+    uint8_t n_instructions;
+    struct ken_instruction inst[KEN_MAX_INSTRUCTIONS];
+};
+
+struct ken_packet_out {
+    uint32_t buffer_id;
+    uint32_t in_port;
+    uint8_t n_actions;
+    struct ken_action actions[KEN_MAX_ACTIONS];
+    const uint8_t *data;
+    uint16_t data_len;
+};
+
+struct ken_port {
+    uint32_t port_no;
+    uint8_t hw_addr[6];
+    char name[16];          /* NUL-terminated */
+    uint32_t config, state;
+    uint32_t curr, advertised, supported, peer;
+    uint32_t curr_speed, max_speed;
+};
+
+struct ken_switch_features {
+    uint64_t datapath_id;
+    uint32_t n_buffers;
+    uint8_t n_tables;
+    uint8_t auxiliary_id;
+    uint32_t capabilities;
+    uint32_t actions;       /* 1.0 only */
+    uint16_t n_ports;       /* 1.0 and 1.2 carry ports here */
+};
+
+struct ken_port_status {
+    uint8_t reason;         /* KEN_OFPPR_ADD, _DELETE, _MODIFY */
+    struct ken_port desc;
+};
+
+struct ken_error_msg {
+    uint16_t type, code;
+    const uint8_t *data;
+    uint16_t data_len;
+};
+
+struct ken_port_stats {
+    uint32_t port_no;
+    uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
+    uint64_t rx_errors, tx_errors, rx_frame_err, rx_over_err, rx_crc_err, collisions;
+    uint32_t duration_sec, duration_nsec;
+};
+
+/* Decoders: msg points at the header, n is at least the header's length
+ * (check with ken_ofp_header_parse first). They check the type and every
+ * length, and return 0 or a KEN_OFP* error. */
+int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi);
+int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm);
+int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f);
+/* Ports: of a 1.0/1.2 features reply, a port-desc multipart reply (1.3+);
+ * fills up to max, sets *n_ports to the number present (may exceed max). */
+int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_t max, size_t *n_ports);
+int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps);
+int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e);
+/* The highest version set in both a hello's bitmap (or its header version)
+ * and ours; 0 when none. */
+uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap);
+/* Port stats reply (1.0: stats, 1.3+: multipart): fills up to max. */
+int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats);
+
+/* Encoders: append one message of the given version with the given xid. */
+void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap);
+void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid); /* header-only messages */
+void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len);
+void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len);
+void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid);
+void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no);
+void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofperr, const uint8_t *data, size_t len);
+int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm);
+int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_out *po);
+int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_in *pi);
+int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_port_stats *st,
+                                size_t n);
+
+/* Builders that read like OS-Ken's parser calls. */
+void ken_flow_mod_init(struct ken_flow_mod *fm);  /* OS-Ken's defaults: ADD, buffer NO_BUFFER, ANY ports/group */
+void ken_packet_out_init(struct ken_packet_out *po);
+struct ken_action ken_action_output(uint32_t port, uint16_t max_len);
+/* Appends an APPLY_ACTIONS instruction with these actions. */
+int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n);
+
+#endif

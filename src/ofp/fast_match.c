@@ -1,0 +1,264 @@
+/* Hot-path match handling: OXM runs (1.2+) and the fixed 1.0 match, both
+ * seen through struct ken_match. */
+#include <errno.h>
+#include <string.h>
+
+#include "ken/ofp_msg.h"
+#include "ofp/fast.h"
+#include "ofp/wire.h"
+
+void ken_match_init(struct ken_match *m)
+{
+    m->n = 0;
+    m->used = 0;
+}
+
+int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len)
+{
+    size_t need = (size_t)len * (mask ? 2 : 1);
+    if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + need > KEN_MATCH_MAX_DATA || len == 0)
+        return ENOSPC;
+    struct ken_match_field *f = &m->f[m->n++];
+    f->id = id;
+    f->exp = 0;
+    f->len = len;
+    f->masked = mask != NULL;
+    f->off = m->used;
+    memcpy(m->data + m->used, value, len);
+    if (mask)
+        memcpy(m->data + m->used + len, mask, len);
+    m->used = (uint16_t)(m->used + need);
+    return 0;
+}
+
+int ken_match_add_u8(struct ken_match *m, uint32_t id, uint8_t v) { return ken_match_add(m, id, &v, NULL, 1); }
+
+int ken_match_add_u16(struct ken_match *m, uint32_t id, uint16_t v)
+{
+    uint8_t b[2];
+    wire_put16(b, v);
+    return ken_match_add(m, id, b, NULL, 2);
+}
+
+int ken_match_add_u32(struct ken_match *m, uint32_t id, uint32_t v)
+{
+    uint8_t b[4];
+    wire_put32(b, v);
+    return ken_match_add(m, id, b, NULL, 4);
+}
+
+int ken_match_add_u64(struct ken_match *m, uint32_t id, uint64_t v)
+{
+    uint8_t b[8];
+    wire_put64(b, v);
+    return ken_match_add(m, id, b, NULL, 8);
+}
+
+int ken_match_add_mac(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask)
+{
+    return ken_match_add(m, id, mac, mask, 6);
+}
+
+const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t id)
+{
+    for (unsigned i = 0; i < m->n; i++)
+        if (m->f[i].id == id)
+            return &m->f[i];
+    return NULL;
+}
+
+const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f) { return m->data + f->off; }
+
+bool ken_match_get_uint(const struct ken_match *m, uint32_t id, uint64_t *v)
+{
+    const struct ken_match_field *f = ken_match_find(m, id);
+    if (!f || f->len > 8)
+        return false;
+    *v = wire_getn(m->data + f->off, f->len);
+    return true;
+}
+
+/* ---- OXM (1.2+) ---- */
+
+int fast_oxm_decode(const uint8_t *p, size_t n, struct ken_match *m)
+{
+    ken_match_init(m);
+    size_t pos = 0;
+    while (pos < n) {
+        if (n - pos < 4)
+            return KEN_OFPBMC_BAD_LEN;
+        uint32_t hdr = wire_get32(p + pos);
+        uint8_t len = hdr & 0xff;
+        bool masked = hdr & 0x100;
+        if (len > n - pos - 4 || (masked && len % 2))
+            return KEN_OFPBMC_BAD_LEN;
+        const uint8_t *v = p + pos + 4;
+        uint32_t exp = 0;
+        uint8_t vlen = len;
+        if (hdr >> 16 == 0xffff) { /* experimenter class: the id comes first */
+            if (vlen < 4)
+                return KEN_OFPBMC_BAD_LEN;
+            exp = wire_get32(v);
+            v += 4;
+            vlen -= 4;
+        }
+        if (masked)
+            vlen /= 2;
+        if (vlen == 0 || m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
+            return KEN_OFPBMC_BAD_LEN;
+        struct ken_match_field *f = &m->f[m->n++];
+        f->id = hdr & 0xfffffe00u;
+        f->exp = exp;
+        f->len = vlen;
+        f->masked = masked;
+        f->off = m->used;
+        memcpy(m->data + m->used, v, (size_t)vlen * (masked ? 2 : 1));
+        m->used = (uint16_t)(m->used + vlen * (masked ? 2 : 1));
+        pos += 4 + len;
+    }
+    return 0;
+}
+
+void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
+{
+    for (unsigned i = 0; i < m->n; i++) {
+        const struct ken_match_field *f = &m->f[i];
+        unsigned vlen = (unsigned)f->len * (f->masked ? 2 : 1);
+        unsigned len = vlen + (f->exp ? 4 : 0);
+        uint8_t *p = ken_buf_put_zeros(b, 4 + len);
+        wire_put32(p, f->id | (f->masked ? 0x100u : 0) | len);
+        if (f->exp) {
+            wire_put32(p + 4, f->exp);
+            p += 4;
+        }
+        memcpy(p + 4, m->data + f->off, vlen);
+    }
+}
+
+/* OFPMatch (type OXM, length without padding, padded to 8). Returns the
+ * bytes used including padding, or 0 on error (*err set). */
+size_t fast_match_decode(const uint8_t *p, size_t n, struct ken_match *m, int *err)
+{
+    if (n < 4) {
+        *err = KEN_OFPBMC_BAD_LEN;
+        return 0;
+    }
+    uint16_t type = wire_get16(p), len = wire_get16(p + 2);
+    size_t padded = ((size_t)len + 7) / 8 * 8;
+    if (type != 1) {
+        *err = KEN_OFPBMC_BAD_TYPE;
+        return 0;
+    }
+    if (len < 4 || padded > n) {
+        *err = KEN_OFPBMC_BAD_LEN;
+        return 0;
+    }
+    *err = fast_oxm_decode(p + 4, len - 4u, m);
+    return *err ? 0 : padded;
+}
+
+void fast_match_encode(struct ken_buf *b, const struct ken_match *m)
+{
+    size_t start = b->len;
+    ken_buf_put16(b, 1);
+    ken_buf_put16(b, 0);
+    fast_oxm_encode(b, m);
+    wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+    ken_buf_align(b, start, 8);
+}
+
+/* ---- the 1.0 match ---- */
+
+enum {
+    FW_IN_PORT = 1 << 0, FW_DL_VLAN = 1 << 1, FW_DL_SRC = 1 << 2, FW_DL_DST = 1 << 3, FW_DL_TYPE = 1 << 4,
+    FW_NW_PROTO = 1 << 5, FW_TP_SRC = 1 << 6, FW_TP_DST = 1 << 7, FW_NW_SRC_SHIFT = 8, FW_NW_DST_SHIFT = 14,
+    FW_DL_VLAN_PCP = 1 << 20, FW_NW_TOS = 1 << 21, FW_ALL = (1 << 22) - 1,
+};
+
+static void add_ip10(struct ken_match *m, uint32_t id, const uint8_t *v, uint32_t wild, int shift)
+{
+    unsigned bits = (wild >> shift) & 0x3f;
+    if (bits >= 32)
+        return;
+    uint8_t mask[4];
+    wire_put32(mask, bits ? ~((1u << bits) - 1) : 0xffffffffu);
+    ken_match_add(m, id, v, bits ? mask : NULL, 4);
+}
+
+void fast_match10_decode(const uint8_t *p, struct ken_match *m)
+{
+    uint32_t w = wire_get32(p);
+    ken_match_init(m);
+    if (!(w & FW_IN_PORT))
+        ken_match_add_u32(m, KEN_OXM_IN_PORT, ken_port_from_wire(KEN_OFP10, wire_get16(p + 4)));
+    if (!(w & FW_DL_SRC))
+        ken_match_add(m, KEN_OXM_ETH_SRC, p + 6, NULL, 6);
+    if (!(w & FW_DL_DST))
+        ken_match_add(m, KEN_OXM_ETH_DST, p + 12, NULL, 6);
+    if (!(w & FW_DL_VLAN))
+        ken_match_add(m, KEN_OXM_VLAN_VID, p + 18, NULL, 2);
+    if (!(w & FW_DL_VLAN_PCP))
+        ken_match_add(m, KEN_OXM_VLAN_PCP, p + 20, NULL, 1);
+    if (!(w & FW_DL_TYPE))
+        ken_match_add(m, KEN_OXM_ETH_TYPE, p + 22, NULL, 2);
+    if (!(w & FW_NW_TOS))
+        ken_match_add_u8(m, KEN_OXM_IP_DSCP, p[24] >> 2);
+    if (!(w & FW_NW_PROTO))
+        ken_match_add(m, KEN_OXM_IP_PROTO, p + 25, NULL, 1);
+    add_ip10(m, KEN_OXM_IPV4_SRC, p + 28, w, FW_NW_SRC_SHIFT);
+    add_ip10(m, KEN_OXM_IPV4_DST, p + 32, w, FW_NW_DST_SHIFT);
+    if (!(w & FW_TP_SRC))
+        ken_match_add(m, KEN_OXM_TCP_SRC, p + 36, NULL, 2);
+    if (!(w & FW_TP_DST))
+        ken_match_add(m, KEN_OXM_TCP_DST, p + 38, NULL, 2);
+}
+
+static unsigned mask_wild_bits(const struct ken_match *m, const struct ken_match_field *f)
+{
+    if (!f->masked)
+        return 0;
+    uint32_t mask = wire_get32(m->data + f->off + 4);
+    unsigned zeros = 0;
+    while (zeros < 32 && !(mask & (1u << zeros)))
+        zeros++;
+    return zeros;
+}
+
+/* Fields 1.0 cannot express are refused, so a flow never matches more than asked. */
+int fast_match10_encode(uint8_t p[40], const struct ken_match *m)
+{
+    uint32_t w = FW_ALL;
+    memset(p, 0, 40);
+    for (unsigned i = 0; i < m->n; i++) {
+        const struct ken_match_field *f = &m->f[i];
+        const uint8_t *v = m->data + f->off;
+        bool ok = !f->masked || f->id == KEN_OXM_IPV4_SRC || f->id == KEN_OXM_IPV4_DST;
+        switch (ok ? f->id : 0) {
+        case KEN_OXM_IN_PORT:
+            w &= ~FW_IN_PORT;
+            wire_put16(p + 4, (uint16_t)ken_port_to_wire(KEN_OFP10, (uint32_t)wire_getn(v, f->len)));
+            break;
+        case KEN_OXM_ETH_SRC: w &= ~FW_DL_SRC; memcpy(p + 6, v, 6); break;
+        case KEN_OXM_ETH_DST: w &= ~FW_DL_DST; memcpy(p + 12, v, 6); break;
+        case KEN_OXM_VLAN_VID: w &= ~FW_DL_VLAN; wire_put16(p + 18, (uint16_t)wire_getn(v, f->len)); break;
+        case KEN_OXM_VLAN_PCP: w &= ~FW_DL_VLAN_PCP; p[20] = v[0]; break;
+        case KEN_OXM_ETH_TYPE: w &= ~FW_DL_TYPE; memcpy(p + 22, v, 2); break;
+        case KEN_OXM_IP_DSCP: w &= ~FW_NW_TOS; p[24] = (uint8_t)(v[0] << 2); break;
+        case KEN_OXM_IP_PROTO: w &= ~FW_NW_PROTO; p[25] = v[0]; break;
+        case KEN_OXM_IPV4_SRC:
+            w = (w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(m, f) << FW_NW_SRC_SHIFT;
+            memcpy(p + 28, v, 4);
+            break;
+        case KEN_OXM_IPV4_DST:
+            w = (w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(m, f) << FW_NW_DST_SHIFT;
+            memcpy(p + 32, v, 4);
+            break;
+        case KEN_OXM_TCP_SRC: case KEN_OXM_UDP_SRC: w &= ~FW_TP_SRC; memcpy(p + 36, v, 2); break;
+        case KEN_OXM_TCP_DST: case KEN_OXM_UDP_DST: w &= ~FW_TP_DST; memcpy(p + 38, v, 2); break;
+        default:
+            return KEN_OFPBMC_BAD_FIELD;
+        }
+    }
+    wire_put32(p, w);
+    return 0;
+}

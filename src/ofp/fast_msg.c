@@ -1,0 +1,818 @@
+/* Hot-path messages as C structs: the decoders check the type and every
+ * length before they read; the encoders build one message per call. */
+#include <errno.h>
+#include <string.h>
+
+#include "ken/ofp_msg.h"
+#include "ofp/fast.h"
+#include "ofp/wire.h"
+
+/* ---- helpers ---- */
+
+static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
+{
+    size_t start = b->len;
+    uint8_t *p = ken_buf_put_zeros(b, 8);
+    p[0] = version;
+    p[1] = type;
+    wire_put32(p + 4, xid);
+    return start;
+}
+
+static void finish(struct ken_buf *b, size_t start) { wire_put16(b->data + start + 2, (uint16_t)(b->len - start)); }
+
+/* Checks version, type and that n covers the header's length; returns the length. */
+static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len, size_t *len)
+{
+    if (n < 8)
+        return KEN_OFPBRC_BAD_LEN;
+    size_t l = wire_get16(msg + 2);
+    if (l < 8 || l > n)
+        return KEN_OFPBRC_BAD_LEN;
+    if (!ken_ofp_version_supported(msg[0]))
+        return KEN_OFPBRC_BAD_VERSION;
+    if (msg[1] != type)
+        return KEN_OFPBRC_BAD_TYPE;
+    if (l < min_len)
+        return KEN_OFPBRC_BAD_LEN;
+    *len = l;
+    return 0;
+}
+
+static uint8_t multipart_type(uint8_t version, bool reply)
+{
+    const struct ken_ofproto *op = ken_ofproto_get(version);
+    return reply ? op->OFPT_MULTIPART_REPLY : op->OFPT_MULTIPART_REQUEST;
+}
+
+/* Multipart/stats body offset: 12 in 1.0, 16 later. */
+static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
+
+/* ---- packet-in ---- */
+
+int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
+{
+    size_t len;
+    int err = check_msg(msg, n, 10, 18, &len);
+    if (err)
+        return err;
+    pi->buffer_id = wire_get32(msg + 8);
+    pi->total_len = wire_get16(msg + 12);
+    if (msg[0] == KEN_OFP10) {
+        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + 14));
+        pi->reason = msg[16];
+        pi->table_id = 0;
+        pi->cookie = 0;
+        ken_match_init(&pi->match);
+        ken_match_add_u32(&pi->match, KEN_OXM_IN_PORT, pi->in_port);
+        pi->data = msg + 18;
+        pi->data_len = (uint16_t)(len - 18);
+        return 0;
+    }
+    pi->reason = msg[14];
+    pi->table_id = msg[15];
+    size_t at = 16;
+    pi->cookie = 0;
+    if (msg[0] >= KEN_OFP13) {
+        if (len < 24)
+            return KEN_OFPBRC_BAD_LEN;
+        pi->cookie = wire_get64(msg + 16);
+        at = 24;
+    }
+    size_t used = fast_match_decode(msg + at, len - at, &pi->match, &err);
+    if (!used)
+        return err;
+    at += used;
+    if (len - at < 2)
+        return KEN_OFPBRC_BAD_LEN;
+    at += 2;
+    pi->data = msg + at;
+    pi->data_len = (uint16_t)(len - at);
+    uint64_t port = 0;
+    pi->in_port = ken_match_get_uint(&pi->match, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
+    return 0;
+}
+
+int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_in *pi)
+{
+    size_t start = put_header(b, version, 10, xid);
+    ken_buf_put32(b, pi->buffer_id);
+    ken_buf_put16(b, pi->total_len);
+    if (version == KEN_OFP10) {
+        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, pi->in_port));
+        ken_buf_put8(b, pi->reason);
+        ken_buf_put8(b, 0);
+    } else {
+        ken_buf_put8(b, pi->reason);
+        ken_buf_put8(b, pi->table_id);
+        if (version >= KEN_OFP13)
+            ken_buf_put64(b, pi->cookie);
+        fast_match_encode(b, &pi->match);
+        ken_buf_put_zeros(b, 2);
+    }
+    ken_buf_put(b, pi->data, pi->data_len);
+    finish(b, start);
+    return 0;
+}
+
+/* ---- actions and instructions ---- */
+
+static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_action *a)
+{
+    size_t start = b->len;
+    if (a->type == KEN_ACT_RAW) {
+        ken_buf_put(b, a->u.raw.bytes, a->u.raw.len);
+        return 0;
+    }
+    if (version == KEN_OFP10) {
+        if (a->type != KEN_ACT_OUTPUT)
+            return KEN_OFPBAC_BAD_TYPE;
+        uint8_t *p = ken_buf_put_zeros(b, 8);
+        wire_put16(p + 2, 8);
+        wire_put16(p + 4, (uint16_t)ken_port_to_wire(version, a->u.output.port));
+        wire_put16(p + 6, a->u.output.max_len);
+        return 0;
+    }
+    uint8_t *p;
+    switch (a->type) {
+    case KEN_ACT_OUTPUT:
+        p = ken_buf_put_zeros(b, 16);
+        wire_put16(p + 2, 16);
+        wire_put32(p + 4, a->u.output.port);
+        wire_put16(p + 8, a->u.output.max_len);
+        return 0;
+    case KEN_ACT_SET_FIELD: {
+        if (a->u.set_field.len == 0 || a->u.set_field.len > sizeof a->u.set_field.value)
+            return KEN_OFPBAC_BAD_ARGUMENT;
+        ken_buf_put16(b, 25);
+        ken_buf_put16(b, 0);
+        ken_buf_put32(b, a->u.set_field.id | a->u.set_field.len);
+        ken_buf_put(b, a->u.set_field.value, a->u.set_field.len);
+        ken_buf_align(b, start, 8);
+        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+        return 0;
+    }
+    case KEN_ACT_PUSH_VLAN:
+        p = ken_buf_put_zeros(b, 8);
+        p[1] = 17;
+        wire_put16(p + 4, a->u.ethertype);
+        break;
+    case KEN_ACT_POP_VLAN:
+        p = ken_buf_put_zeros(b, 8);
+        p[1] = 18;
+        break;
+    case KEN_ACT_GROUP:
+        p = ken_buf_put_zeros(b, 8);
+        p[1] = 22;
+        wire_put32(p + 4, a->u.group_id);
+        break;
+    case KEN_ACT_SET_QUEUE:
+        p = ken_buf_put_zeros(b, 8);
+        p[1] = 21;
+        wire_put32(p + 4, a->u.queue_id);
+        break;
+    case KEN_ACT_DEC_NW_TTL:
+        p = ken_buf_put_zeros(b, 8);
+        p[1] = 24;
+        break;
+    default:
+        return KEN_OFPBAC_BAD_TYPE;
+    }
+    wire_put16(p + 2, 8);
+    return 0;
+}
+
+static int actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int err = action_encode(b, version, &acts[i]);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+/* Decodes the actions the hot path knows; others become KEN_ACT_RAW views. */
+static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_action *acts, uint8_t *count)
+{
+    size_t pos = 0;
+    unsigned k = 0;
+    while (pos < n) {
+        if (n - pos < 8)
+            return KEN_OFPBAC_BAD_LEN;
+        uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
+        if (len < 8 || len % 8 || len > n - pos)
+            return KEN_OFPBAC_BAD_LEN;
+        if (k >= KEN_MAX_ACTIONS)
+            return KEN_OFPBAC_BAD_LEN;
+        struct ken_action *a = &acts[k++];
+        const uint8_t *q = p + pos;
+        if (type == 0 && version == KEN_OFP10) {
+            a->type = KEN_ACT_OUTPUT;
+            a->u.output.port = ken_port_from_wire(version, wire_get16(q + 4));
+            a->u.output.max_len = wire_get16(q + 6);
+        } else if (type == 0 && len == 16) {
+            a->type = KEN_ACT_OUTPUT;
+            a->u.output.port = wire_get32(q + 4);
+            a->u.output.max_len = wire_get16(q + 8);
+        } else {
+            a->type = KEN_ACT_RAW;
+            a->u.raw.bytes = q;
+            a->u.raw.len = len;
+        }
+        pos += len;
+    }
+    *count = (uint8_t)k;
+    return 0;
+}
+
+static int instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_flow_mod *fm)
+{
+    for (unsigned i = 0; i < fm->n_instructions; i++) {
+        const struct ken_instruction *in = &fm->inst[i];
+        size_t start = b->len;
+        ken_buf_put16(b, in->type);
+        ken_buf_put16(b, 0);
+        switch (in->type) {
+        case KEN_INST_GOTO_TABLE:
+            ken_buf_put8(b, in->table_id);
+            ken_buf_put_zeros(b, 3);
+            break;
+        case KEN_INST_WRITE_METADATA:
+            ken_buf_put_zeros(b, 4);
+            ken_buf_put64(b, in->metadata);
+            ken_buf_put64(b, in->metadata_mask);
+            break;
+        case KEN_INST_WRITE_ACTIONS:
+        case KEN_INST_APPLY_ACTIONS:
+        case KEN_INST_CLEAR_ACTIONS: {
+            ken_buf_put_zeros(b, 4);
+            int err = actions_encode(b, version, in->actions, in->n_actions);
+            if (err)
+                return err;
+            break;
+        }
+        case KEN_INST_METER:
+            ken_buf_put32(b, in->meter_id);
+            break;
+        default:
+            return KEN_OFPBIC_UNKNOWN_INST;
+        }
+        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+    }
+    return 0;
+}
+
+static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_flow_mod *fm)
+{
+    size_t pos = 0;
+    fm->n_instructions = 0;
+    while (pos < n) {
+        if (n - pos < 8)
+            return KEN_OFPBIC_BAD_LEN;
+        uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
+        if (len < 8 || len > n - pos || fm->n_instructions >= KEN_MAX_INSTRUCTIONS)
+            return KEN_OFPBIC_BAD_LEN;
+        struct ken_instruction *in = &fm->inst[fm->n_instructions++];
+        const uint8_t *q = p + pos;
+        in->type = (uint8_t)type;
+        in->n_actions = 0;
+        switch (type) {
+        case KEN_INST_GOTO_TABLE:
+            in->table_id = q[4];
+            break;
+        case KEN_INST_WRITE_METADATA:
+            if (len < 24)
+                return KEN_OFPBIC_BAD_LEN;
+            in->metadata = wire_get64(q + 8);
+            in->metadata_mask = wire_get64(q + 16);
+            break;
+        case KEN_INST_WRITE_ACTIONS:
+        case KEN_INST_APPLY_ACTIONS:
+        case KEN_INST_CLEAR_ACTIONS: {
+            int err = actions_decode(q + 8, len - 8u, version, in->actions, &in->n_actions);
+            if (err)
+                return err;
+            break;
+        }
+        case KEN_INST_METER:
+            in->meter_id = wire_get32(q + 4);
+            break;
+        default:
+            return KEN_OFPBIC_UNKNOWN_INST;
+        }
+        pos += len;
+    }
+    return 0;
+}
+
+/* ---- flow-mod ---- */
+
+void ken_flow_mod_init(struct ken_flow_mod *fm)
+{
+    memset(fm, 0, offsetof(struct ken_flow_mod, match));
+    fm->command = KEN_OFPFC_ADD;
+    fm->priority = 0x8000; /* OFP_DEFAULT_PRIORITY */
+    fm->buffer_id = KEN_OFP_NO_BUFFER;
+    fm->out_port = KEN_OFPP_ANY;
+    fm->out_group = KEN_OFPG_ANY;
+    ken_match_init(&fm->match);
+    fm->n_instructions = 0;
+}
+
+int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n)
+{
+    if (fm->n_instructions >= KEN_MAX_INSTRUCTIONS || n > KEN_MAX_ACTIONS)
+        return ENOSPC;
+    struct ken_instruction *in = &fm->inst[fm->n_instructions++];
+    in->type = KEN_INST_APPLY_ACTIONS;
+    in->n_actions = (uint8_t)n;
+    memcpy(in->actions, acts, n * sizeof *acts);
+    return 0;
+}
+
+struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
+{
+    struct ken_action a = {.type = KEN_ACT_OUTPUT};
+    a.u.output.port = port;
+    a.u.output.max_len = max_len;
+    return a;
+}
+
+int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
+{
+    size_t start = put_header(b, version, 14, xid);
+    int err = 0;
+    if (version == KEN_OFP10) {
+        uint8_t *p = ken_buf_put_zeros(b, 64);
+        if ((err = fast_match10_encode(p, &fm->match)))
+            goto fail;
+        wire_put64(p + 40, fm->cookie);
+        wire_put16(p + 48, fm->command);
+        wire_put16(p + 50, fm->idle_timeout);
+        wire_put16(p + 52, fm->hard_timeout);
+        wire_put16(p + 54, fm->priority);
+        wire_put32(p + 56, fm->buffer_id);
+        wire_put16(p + 60, (uint16_t)ken_port_to_wire(version, fm->out_port));
+        wire_put16(p + 62, fm->flags);
+        for (unsigned i = 0; i < fm->n_instructions; i++) {
+            const struct ken_instruction *in = &fm->inst[i];
+            if (in->type != KEN_INST_APPLY_ACTIONS) {
+                err = KEN_OFPBIC_UNKNOWN_INST;
+                goto fail;
+            }
+            if ((err = actions_encode(b, version, in->actions, in->n_actions)))
+                goto fail;
+        }
+    } else {
+        uint8_t *p = ken_buf_put_zeros(b, 40);
+        wire_put64(p, fm->cookie);
+        wire_put64(p + 8, fm->cookie_mask);
+        p[16] = fm->table_id;
+        p[17] = fm->command;
+        wire_put16(p + 18, fm->idle_timeout);
+        wire_put16(p + 20, fm->hard_timeout);
+        wire_put16(p + 22, fm->priority);
+        wire_put32(p + 24, fm->buffer_id);
+        wire_put32(p + 28, fm->out_port);
+        wire_put32(p + 32, fm->out_group);
+        wire_put16(p + 36, fm->flags);
+        fast_match_encode(b, &fm->match);
+        if ((err = instructions_encode(b, version, fm)))
+            goto fail;
+    }
+    finish(b, start);
+    return 0;
+fail:
+    b->len = start;
+    return err;
+}
+
+int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
+{
+    size_t len;
+    uint8_t v = msg && n ? msg[0] : 0;
+    int err = check_msg(msg, n, 14, v == KEN_OFP10 ? 72 : 56, &len);
+    if (err)
+        return err;
+    ken_flow_mod_init(fm);
+    if (v == KEN_OFP10) {
+        const uint8_t *p = msg + 8;
+        fast_match10_decode(p, &fm->match);
+        fm->cookie = wire_get64(p + 40);
+        fm->command = (uint8_t)wire_get16(p + 48);
+        fm->idle_timeout = wire_get16(p + 50);
+        fm->hard_timeout = wire_get16(p + 52);
+        fm->priority = wire_get16(p + 54);
+        fm->buffer_id = wire_get32(p + 56);
+        fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
+        fm->flags = wire_get16(p + 62);
+        if (len > 72) {
+            struct ken_instruction *in = &fm->inst[0];
+            in->type = KEN_INST_APPLY_ACTIONS;
+            fm->n_instructions = 1;
+            return actions_decode(msg + 72, len - 72, v, in->actions, &in->n_actions);
+        }
+        return 0;
+    }
+    const uint8_t *p = msg + 8;
+    fm->cookie = wire_get64(p);
+    fm->cookie_mask = wire_get64(p + 8);
+    fm->table_id = p[16];
+    fm->command = p[17];
+    fm->idle_timeout = wire_get16(p + 18);
+    fm->hard_timeout = wire_get16(p + 20);
+    fm->priority = wire_get16(p + 22);
+    fm->buffer_id = wire_get32(p + 24);
+    fm->out_port = wire_get32(p + 28);
+    fm->out_group = wire_get32(p + 32);
+    fm->flags = wire_get16(p + 36);
+    size_t used = fast_match_decode(msg + 48, len - 48, &fm->match, &err);
+    if (!used)
+        return err;
+    return instructions_decode(msg + 48 + used, len - 48 - used, v, fm);
+}
+
+/* ---- packet-out ---- */
+
+void ken_packet_out_init(struct ken_packet_out *po)
+{
+    memset(po, 0, sizeof *po);
+    po->buffer_id = KEN_OFP_NO_BUFFER;
+    po->in_port = KEN_OFPP_CONTROLLER;
+}
+
+int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_out *po)
+{
+    size_t start = put_header(b, version, 13, xid);
+    size_t alen_at;
+    ken_buf_put32(b, po->buffer_id);
+    if (version == KEN_OFP10) {
+        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, po->in_port));
+        alen_at = b->len;
+        ken_buf_put16(b, 0);
+    } else if (version <= KEN_OFP14) {
+        ken_buf_put32(b, po->in_port);
+        alen_at = b->len;
+        ken_buf_put16(b, 0);
+        ken_buf_put_zeros(b, 6);
+    } else {
+        alen_at = b->len;
+        ken_buf_put16(b, 0);
+        ken_buf_put_zeros(b, 2);
+        struct ken_match m;
+        ken_match_init(&m);
+        ken_match_add_u32(&m, KEN_OXM_IN_PORT, po->in_port);
+        fast_match_encode(b, &m);
+    }
+    size_t astart = b->len;
+    int err = actions_encode(b, version, po->actions, po->n_actions);
+    if (err) {
+        b->len = start;
+        return err;
+    }
+    wire_put16(b->data + alen_at, (uint16_t)(b->len - astart));
+    if (po->buffer_id == KEN_OFP_NO_BUFFER)
+        ken_buf_put(b, po->data, po->data_len);
+    finish(b, start);
+    return 0;
+}
+
+/* ---- features, ports, port-status ---- */
+
+int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f)
+{
+    size_t len;
+    int err = check_msg(msg, n, 6, 32, &len);
+    if (err)
+        return err;
+    f->datapath_id = wire_get64(msg + 8);
+    f->n_buffers = wire_get32(msg + 16);
+    f->n_tables = msg[20];
+    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[21] : 0;
+    f->capabilities = wire_get32(msg + 24);
+    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + 28) : 0;
+    size_t port_len = msg[0] == KEN_OFP10 ? 48 : 64;
+    if (msg[0] >= KEN_OFP13) {
+        f->n_ports = 0;
+        return 0;
+    }
+    if ((len - 32) % port_len)
+        return KEN_OFPBRC_BAD_LEN;
+    f->n_ports = (uint16_t)((len - 32) / port_len);
+    return 0;
+}
+
+static void port10_decode(const uint8_t *p, struct ken_port *pt)
+{
+    pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p));
+    memcpy(pt->hw_addr, p + 2, 6);
+    memcpy(pt->name, p + 8, 16);
+    pt->name[15] = 0;
+    pt->config = wire_get32(p + 24);
+    pt->state = wire_get32(p + 28);
+    pt->curr = wire_get32(p + 32);
+    pt->advertised = wire_get32(p + 36);
+    pt->supported = wire_get32(p + 40);
+    pt->peer = wire_get32(p + 44);
+    pt->curr_speed = pt->max_speed = 0;
+}
+
+static void port12_decode(const uint8_t *p, struct ken_port *pt)
+{
+    pt->port_no = wire_get32(p);
+    memcpy(pt->hw_addr, p + 8, 6);
+    memcpy(pt->name, p + 16, 16);
+    pt->name[15] = 0;
+    pt->config = wire_get32(p + 32);
+    pt->state = wire_get32(p + 36);
+    pt->curr = wire_get32(p + 40);
+    pt->advertised = wire_get32(p + 44);
+    pt->supported = wire_get32(p + 48);
+    pt->peer = wire_get32(p + 52);
+    pt->curr_speed = wire_get32(p + 56);
+    pt->max_speed = wire_get32(p + 60);
+}
+
+/* 1.4+: a 40-byte base with a length, then properties; the ethernet
+ * property (type 0) carries the speeds. Returns the port's length or 0. */
+static size_t port14_decode(const uint8_t *p, size_t n, struct ken_port *pt)
+{
+    if (n < 40)
+        return 0;
+    size_t len = wire_get16(p + 4);
+    if (len < 40 || len > n)
+        return 0;
+    memset(pt, 0, sizeof *pt);
+    pt->port_no = wire_get32(p);
+    memcpy(pt->hw_addr, p + 8, 6);
+    memcpy(pt->name, p + 16, 16);
+    pt->name[15] = 0;
+    pt->config = wire_get32(p + 32);
+    pt->state = wire_get32(p + 36);
+    for (size_t at = 40; at < len;) {
+        if (len - at < 4)
+            return 0;
+        uint16_t type = wire_get16(p + at), plen = wire_get16(p + at + 2);
+        if (plen < 4 || plen > len - at)
+            return 0;
+        if (type == 0 && plen >= 32) {
+            const uint8_t *q = p + at + 8;
+            pt->curr = wire_get32(q);
+            pt->advertised = wire_get32(q + 4);
+            pt->supported = wire_get32(q + 8);
+            pt->peer = wire_get32(q + 12);
+            pt->curr_speed = wire_get32(q + 16);
+            pt->max_speed = wire_get32(q + 20);
+        }
+        at += (plen + 7u) / 8 * 8;
+    }
+    return len;
+}
+
+/* Walks a run of port descriptions of one version. */
+static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_port *ports, size_t max, size_t *count)
+{
+    size_t k = 0, pos = 0;
+    struct ken_port scratch;
+    while (pos < n) {
+        struct ken_port *pt = k < max ? &ports[k] : &scratch;
+        size_t used;
+        if (version == KEN_OFP10) {
+            if ((used = 48) > n - pos)
+                return KEN_OFPBRC_BAD_LEN;
+            port10_decode(p + pos, pt);
+        } else if (version <= KEN_OFP13) {
+            if ((used = 64) > n - pos)
+                return KEN_OFPBRC_BAD_LEN;
+            port12_decode(p + pos, pt);
+        } else if (!(used = port14_decode(p + pos, n - pos, pt))) {
+            return KEN_OFPBRC_BAD_LEN;
+        }
+        pos += used;
+        k++;
+    }
+    *count = k;
+    return 0;
+}
+
+int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_t max, size_t *n_ports)
+{
+    size_t len;
+    *n_ports = 0;
+    if (n < 8)
+        return KEN_OFPBRC_BAD_LEN;
+    uint8_t v = msg[0];
+    if (msg[1] == 6) { /* features reply */
+        int err = check_msg(msg, n, 6, 32, &len);
+        if (err)
+            return err;
+        if (v >= KEN_OFP13)
+            return 0;
+        return ports_walk(msg + 32, len - 32, v, ports, max, n_ports);
+    }
+    int err = check_msg(msg, n, v == KEN_OFP10 ? 17 : 19, 16, &len);
+    if (err)
+        return err;
+    if (v < KEN_OFP13 || wire_get16(msg + 8) != 13)
+        return KEN_OFPBRC_BAD_MULTIPART;
+    return ports_walk(msg + 16, len - 16, v, ports, max, n_ports);
+}
+
+int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
+{
+    size_t len, count = 0;
+    int err = check_msg(msg, n, 12, 16, &len);
+    if (err)
+        return err;
+    ps->reason = msg[8];
+    err = ports_walk(msg + 16, len - 16, msg[0], &ps->desc, 1, &count);
+    if (!err && count != 1)
+        err = KEN_OFPBRC_BAD_LEN;
+    return err;
+}
+
+/* ---- error, hello, echo, config ---- */
+
+int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
+{
+    size_t len;
+    int err = check_msg(msg, n, 1, 12, &len);
+    if (err)
+        return err;
+    e->type = wire_get16(msg + 8);
+    e->code = wire_get16(msg + 10);
+    e->data = msg + 12;
+    e->data_len = (uint16_t)(len - 12);
+    return 0;
+}
+
+void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofperr, const uint8_t *data, size_t len)
+{
+    uint16_t type, code;
+    size_t start = put_header(b, version, 1, xid);
+    ken_ofperr_wire(ofperr, version, &type, &code);
+    ken_buf_put16(b, type);
+    ken_buf_put16(b, code);
+    ken_buf_put(b, data, len > 64 ? 64 : len); /* the spec asks for at least 64 bytes of the request */
+    finish(b, start);
+}
+
+uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
+{
+    if (n < 8)
+        return 0;
+    size_t len = wire_get16(msg + 2);
+    if (len < 8 || len > n)
+        return 0;
+    uint32_t theirs = 0;
+    for (size_t at = 8; at + 4 <= len;) { /* hello elements (1.3+) */
+        uint16_t type = wire_get16(msg + at), elen = wire_get16(msg + at + 2);
+        if (elen < 4 || elen > len - at)
+            break;
+        if (type == 1 && elen >= 8)
+            theirs |= wire_get32(msg + at + 4);
+        at += (elen + 7u) / 8 * 8;
+    }
+    if (!theirs) /* no bitmap: every version up to theirs */
+        theirs = msg[0] >= 31 ? 0xffffffffu : (2u << msg[0]) - 1;
+    uint32_t common = theirs & our_bitmap;
+    for (int v = 31; v > 0; v--)
+        if (common & (1u << v))
+            return (uint8_t)v;
+    return 0;
+}
+
+void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap)
+{
+    size_t start = put_header(b, version, 0, xid);
+    if (version >= KEN_OFP13) {
+        ken_buf_put16(b, 1);
+        ken_buf_put16(b, 8);
+        ken_buf_put32(b, bitmap);
+    }
+    finish(b, start);
+}
+
+void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
+{
+    finish(b, put_header(b, version, type, xid));
+}
+
+void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len)
+{
+    size_t start = put_header(b, version, type, xid);
+    ken_buf_put(b, data, len);
+    finish(b, start);
+}
+
+void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
+{
+    size_t start = put_header(b, version, 9, xid);
+    ken_buf_put16(b, flags);
+    ken_buf_put16(b, miss_send_len);
+    finish(b, start);
+}
+
+void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
+{
+    size_t start = put_header(b, version, multipart_type(version, false), xid);
+    ken_buf_put16(b, 13);
+    ken_buf_put_zeros(b, 6);
+    if (version >= KEN_OFP15) { /* 1.5 asks for one port or all */
+        ken_buf_put32(b, KEN_OFPP_ANY);
+        ken_buf_put_zeros(b, 4);
+    }
+    finish(b, start);
+}
+
+/* ---- port stats ---- */
+
+void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no)
+{
+    size_t start = put_header(b, version, multipart_type(version, false), xid);
+    ken_buf_put16(b, 4);
+    ken_buf_put16(b, 0);
+    if (version == KEN_OFP10) {
+        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, port_no));
+        ken_buf_put_zeros(b, 6);
+    } else {
+        ken_buf_put_zeros(b, 4);
+        ken_buf_put32(b, port_no);
+        ken_buf_put_zeros(b, 4);
+    }
+    finish(b, start);
+}
+
+static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? 112 : 104; }
+
+int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_port_stats *st,
+                                size_t n)
+{
+    if (version >= KEN_OFP14)
+        return KEN_OFPBRC_BAD_VERSION;
+    size_t start = put_header(b, version, multipart_type(version, true), xid);
+    ken_buf_put16(b, 4);
+    ken_buf_put16(b, 0);
+    if (version != KEN_OFP10)
+        ken_buf_put_zeros(b, 4);
+    for (size_t i = 0; i < n; i++) {
+        const struct ken_port_stats *s = &st[i];
+        if (version == KEN_OFP10) {
+            ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, s->port_no));
+            ken_buf_put_zeros(b, 6);
+        } else {
+            ken_buf_put32(b, s->port_no);
+            ken_buf_put_zeros(b, 4);
+        }
+        const uint64_t c[12] = {s->rx_packets, s->tx_packets, s->rx_bytes, s->tx_bytes, s->rx_dropped, s->tx_dropped,
+                                s->rx_errors, s->tx_errors, s->rx_frame_err, s->rx_over_err, s->rx_crc_err,
+                                s->collisions};
+        for (int k = 0; k < 12; k++)
+            ken_buf_put64(b, c[k]);
+        if (version == KEN_OFP13) {
+            ken_buf_put32(b, s->duration_sec);
+            ken_buf_put32(b, s->duration_nsec);
+        }
+    }
+    if (b->len - start > KEN_OFP_MAX_LEN) {
+        b->len = start;
+        return KEN_OFPBRC_BAD_LEN;
+    }
+    finish(b, start);
+    return 0;
+}
+
+int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats)
+{
+    size_t len;
+    *n_stats = 0;
+    if (n < 8)
+        return KEN_OFPBRC_BAD_LEN;
+    uint8_t v = msg[0];
+    if (v >= KEN_OFP14)
+        return KEN_OFPBRC_BAD_VERSION;
+    int err = check_msg(msg, n, multipart_type(v, true), mp_body(v), &len);
+    if (err)
+        return err;
+    if (wire_get16(msg + 8) != 4)
+        return KEN_OFPBRC_BAD_MULTIPART;
+    size_t sz = port_stats_size(v), body = mp_body(v);
+    if ((len - body) % sz)
+        return KEN_OFPBRC_BAD_LEN;
+    size_t count = (len - body) / sz;
+    for (size_t i = 0; i < count && i < max; i++) {
+        const uint8_t *p = msg + body + i * sz;
+        struct ken_port_stats *s = &st[i];
+        s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p)) : wire_get32(p);
+        uint64_t *c[12] = {&s->rx_packets, &s->tx_packets, &s->rx_bytes, &s->tx_bytes, &s->rx_dropped,
+                           &s->tx_dropped, &s->rx_errors, &s->tx_errors, &s->rx_frame_err, &s->rx_over_err,
+                           &s->rx_crc_err, &s->collisions};
+        for (int k = 0; k < 12; k++)
+            *c[k] = wire_get64(p + 8 + 8 * k);
+        s->duration_sec = v == KEN_OFP13 ? wire_get32(p + 104) : 0;
+        s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + 108) : 0;
+    }
+    *n_stats = count;
+    return 0;
+}
