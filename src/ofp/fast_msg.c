@@ -42,6 +42,8 @@ static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len,
 static uint8_t multipart_type(uint8_t version, bool reply)
 {
     const struct ken_ofproto *op = ken_ofproto_get(version);
+    if (!op) /* callers check the version first; 0xff matches no message */
+        return 0xff;
     return reply ? op->OFPT_MULTIPART_REPLY : op->OFPT_MULTIPART_REQUEST;
 }
 
@@ -603,6 +605,8 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
     uint8_t v = msg[0];
+    if (!ken_ofp_version_supported(v))
+        return KEN_OFPBRC_BAD_VERSION;
     if (msg[1] == 6) { /* features reply */
         int err = check_msg(msg, n, 6, 32, &len);
         if (err)
@@ -790,7 +794,7 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
     uint8_t v = msg[0];
-    if (v >= KEN_OFP14)
+    if (!ken_ofp_version_supported(v) || v >= KEN_OFP14)
         return KEN_OFPBRC_BAD_VERSION;
     int err = check_msg(msg, n, multipart_type(v, true), mp_body(v), &len);
     if (err)
