@@ -52,6 +52,15 @@ static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; 
 
 /* ---- packet-in ---- */
 
+/* The 1.0 packet-in's match: just in_port, written in place (hot path). */
+static void match_set_in_port(struct ken_match *m, uint32_t port)
+{
+    m->n = 1;
+    m->used = 4;
+    m->f[0] = (struct ken_match_field){.id = KEN_OXM_IN_PORT, .exp = 0, .len = 4, .masked = false, .off = 0};
+    wire_put32(m->data, port);
+}
+
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
@@ -65,8 +74,7 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
         pi->reason = msg[16];
         pi->table_id = 0;
         pi->cookie = 0;
-        ken_match_init(&pi->match);
-        ken_match_add_u32(&pi->match, KEN_OXM_IN_PORT, pi->in_port);
+        match_set_in_port(&pi->match, pi->in_port);
         pi->data = msg + 18;
         pi->data_len = (uint16_t)(len - 18);
         return 0;
@@ -760,23 +768,33 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     ken_buf_put16(b, 0);
     if (version != KEN_OFP10)
         ken_buf_put_zeros(b, 4);
-    for (size_t i = 0; i < n; i++) {
+    size_t sz = port_stats_size(version);
+    if (n > (KEN_OFP_MAX_LEN - 16) / sz) {
+        b->len = start;
+        return KEN_OFPBRC_BAD_LEN;
+    }
+    uint8_t *p = ken_buf_put_zeros(b, n * sz);
+    for (size_t i = 0; i < n; i++, p += sz) {
         const struct ken_port_stats *s = &st[i];
-        if (version == KEN_OFP10) {
-            ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, s->port_no));
-            ken_buf_put_zeros(b, 6);
-        } else {
-            ken_buf_put32(b, s->port_no);
-            ken_buf_put_zeros(b, 4);
-        }
-        const uint64_t c[12] = {s->rx_packets, s->tx_packets, s->rx_bytes, s->tx_bytes, s->rx_dropped, s->tx_dropped,
-                                s->rx_errors, s->tx_errors, s->rx_frame_err, s->rx_over_err, s->rx_crc_err,
-                                s->collisions};
-        for (int k = 0; k < 12; k++)
-            ken_buf_put64(b, c[k]);
+        if (version == KEN_OFP10)
+            wire_put16(p, (uint16_t)ken_port_to_wire(version, s->port_no));
+        else
+            wire_put32(p, s->port_no);
+        wire_put64(p + 8, s->rx_packets);
+        wire_put64(p + 16, s->tx_packets);
+        wire_put64(p + 24, s->rx_bytes);
+        wire_put64(p + 32, s->tx_bytes);
+        wire_put64(p + 40, s->rx_dropped);
+        wire_put64(p + 48, s->tx_dropped);
+        wire_put64(p + 56, s->rx_errors);
+        wire_put64(p + 64, s->tx_errors);
+        wire_put64(p + 72, s->rx_frame_err);
+        wire_put64(p + 80, s->rx_over_err);
+        wire_put64(p + 88, s->rx_crc_err);
+        wire_put64(p + 96, s->collisions);
         if (version == KEN_OFP13) {
-            ken_buf_put32(b, s->duration_sec);
-            ken_buf_put32(b, s->duration_nsec);
+            wire_put32(p + 104, s->duration_sec);
+            wire_put32(p + 108, s->duration_nsec);
         }
     }
     if (b->len - start > KEN_OFP_MAX_LEN) {
@@ -809,11 +827,18 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
         const uint8_t *p = msg + body + i * sz;
         struct ken_port_stats *s = &st[i];
         s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p)) : wire_get32(p);
-        uint64_t *c[12] = {&s->rx_packets, &s->tx_packets, &s->rx_bytes, &s->tx_bytes, &s->rx_dropped,
-                           &s->tx_dropped, &s->rx_errors, &s->tx_errors, &s->rx_frame_err, &s->rx_over_err,
-                           &s->rx_crc_err, &s->collisions};
-        for (int k = 0; k < 12; k++)
-            *c[k] = wire_get64(p + 8 + 8 * k);
+        s->rx_packets = wire_get64(p + 8);
+        s->tx_packets = wire_get64(p + 16);
+        s->rx_bytes = wire_get64(p + 24);
+        s->tx_bytes = wire_get64(p + 32);
+        s->rx_dropped = wire_get64(p + 40);
+        s->tx_dropped = wire_get64(p + 48);
+        s->rx_errors = wire_get64(p + 56);
+        s->tx_errors = wire_get64(p + 64);
+        s->rx_frame_err = wire_get64(p + 72);
+        s->rx_over_err = wire_get64(p + 80);
+        s->rx_crc_err = wire_get64(p + 88);
+        s->collisions = wire_get64(p + 96);
         s->duration_sec = v == KEN_OFP13 ? wire_get32(p + 104) : 0;
         s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + 108) : 0;
     }
