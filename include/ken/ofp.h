@@ -58,4 +58,8 @@ int ken_ofp_from_json(struct json_object *obj, uint8_t version, struct ken_buf *
 /* The OS-Ken class name of a message ("OFPPacketIn"), NULL if unknown. */
 const char *ken_ofp_msg_class(const uint8_t *p, size_t n);
 
+/* Calls fn once for every message class name the codec knows (each name
+ * once, whatever the versions), e.g. to register EventOFP<Name> classes. */
+void ken_ofp_foreach_msg_class(void (*fn)(const char *cls, void *arg), void *arg);
+
 #endif

@@ -61,6 +61,20 @@ const char *ken_ofp_msg_class(const uint8_t *p, size_t n)
     return r ? r->desc->cls : NULL;
 }
 
+void ken_ofp_foreach_msg_class(void (*fn)(const char *cls, void *arg), void *arg)
+{
+    for (size_t t = 0; t < N_TABLES; t++)
+        for (size_t i = 0; i < all_rows[t]->n; i++) {
+            const char *cls = all_rows[t]->rows[i].desc->cls;
+            bool seen = false; /* a few hundred rows, once at start-up: a scan is fine */
+            for (size_t u = 0; u <= t && !seen; u++)
+                for (size_t j = 0; j < (u == t ? i : all_rows[u]->n) && !seen; j++)
+                    seen = !strcmp(all_rows[u]->rows[j].desc->cls, cls);
+            if (!seen)
+                fn(cls, arg);
+        }
+}
+
 int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_WHY_LEN])
 {
     struct ken_ofp_header h;
