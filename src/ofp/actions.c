@@ -1,12 +1,114 @@
-/* STUB: replaced by the actions/instructions implementation. */
+/* Actions and instructions of OpenFlow 1.2-1.5 as OS-Ken shows them: every
+ * action has "type" and "len" in its JSON. The Nicira actions live in nx.c
+ * and are tried first; another experimenter's action is kept as data. */
 #include "ofp/actions.h"
-static const struct ofp_field output_fields[] = {F_DEF(2, "type", 0), F_LEN(2, "len"), F_U32("port"), F_U16("max_len"), F_PAD(6), F_END};
-static const struct ofp_desc output_desc = {"OFPActionOutput", output_fields, 0, 0};
-static const struct ofp_poly_entry action_entries[] = {{0, OFP_ANY, OFP_ANY, &output_desc}};
-POLY(ofp_actions, "action", KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, action_entries);
-static const struct ofp_field inst_actions_fields[] = {F_U16("type"), F_LEN(2, "len"), F_PAD(4), F_PLIST("actions", &ofp_actions), F_END};
-static const struct ofp_desc inst_actions_desc = {"OFPInstructionActions", inst_actions_fields, 0, 0};
-static const struct ofp_poly_entry inst_entries[] = {{3, OFP_ANY, OFP_ANY, &inst_actions_desc}, {4, OFP_ANY, OFP_ANY, &inst_actions_desc}};
-POLY(ofp_instructions, "instruction", KEN_OFPBIC_UNKNOWN_INST, KEN_OFPBIC_BAD_LEN, inst_entries);
-POLY(ofp_action_ids, "action id", KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, action_entries);
-POLY(ofp_instruction_ids, "instruction id", KEN_OFPBIC_UNKNOWN_INST, KEN_OFPBIC_BAD_LEN, inst_entries);
+#include "ofp/nx.h"
+#include "ofp/oxm.h"
+
+#define TLV(var, cls, type, flags, ...) \
+    static const struct ofp_field var##_fields[] = {F_DEF(2, "type", type), F_LEN(2, "len"), __VA_ARGS__, F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, 8, flags}
+#define ACTION(var, cls, type, ...) TLV(var, cls, type, 0, __VA_ARGS__)
+/* OS-Ken sizes goto-table, write-metadata and meter instructions by their
+ * fields, whatever their length says (a corpus case relies on it). */
+#define FIXED_INSTRUCTION(var, cls, type, ...) TLV(var, cls, type, DF_FIXED_SIZE, __VA_ARGS__)
+
+/* OFPActionCopyField's two OXM ids: the action's padding must not read as
+ * a third, so the ids' region ends after two headers. */
+static int copy_field_ids_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t stop = d->pos;
+    for (int i = 0; i < 2; i++) {
+        struct ofp_oxm_info info;
+        size_t hdr_len;
+        if (ofp_oxm_from_header(d->p + stop, end - stop, d->version, &info, &hdr_len))
+            return DFAIL(d, KEN_OFPBAC_BAD_LEN, "OFPActionCopyField: OXM id %d is cut short or unknown", i + 1);
+        stop += hdr_len;
+    }
+    int err = ofp_oxm_ids.dec(d, stop, f, obj);
+    if (!err)
+        d->pos = stop;
+    return err;
+}
+
+static int copy_field_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    return ofp_oxm_ids.enc(e, f, obj);
+}
+
+static const struct ofp_custom copy_field_ids = {copy_field_ids_dec, copy_field_ids_enc};
+
+ACTION(output, "OFPActionOutput", 0, F_U32("port"), F_U16("max_len"), F_PAD(6));
+ACTION(copy_ttl_out, "OFPActionCopyTtlOut", 11, F_PAD(4));
+ACTION(copy_ttl_in, "OFPActionCopyTtlIn", 12, F_PAD(4));
+ACTION(set_mpls_ttl, "OFPActionSetMplsTtl", 15, F_U8("mpls_ttl"), F_PAD(3));
+ACTION(dec_mpls_ttl, "OFPActionDecMplsTtl", 16, F_PAD(4));
+ACTION(push_vlan, "OFPActionPushVlan", 17, F_U16("ethertype"), F_PAD(2));
+ACTION(pop_vlan, "OFPActionPopVlan", 18, F_PAD(4));
+ACTION(push_mpls, "OFPActionPushMpls", 19, F_U16("ethertype"), F_PAD(2));
+ACTION(pop_mpls, "OFPActionPopMpls", 20, F_U16("ethertype"), F_PAD(2));
+ACTION(set_queue, "OFPActionSetQueue", 21, F_U32("queue_id"));
+ACTION(group, "OFPActionGroup", 22, F_U32("group_id"));
+ACTION(set_nw_ttl, "OFPActionSetNwTtl", 23, F_U8("nw_ttl"), F_PAD(3));
+ACTION(dec_nw_ttl, "OFPActionDecNwTtl", 24, F_PAD(4));
+ACTION(set_field, "OFPActionSetField", 25, F_CUSTOM("field", &ofp_oxm_one));
+ACTION(push_pbb, "OFPActionPushPbb", 26, F_U16("ethertype"), F_PAD(2));
+ACTION(pop_pbb, "OFPActionPopPbb", 27, F_PAD(4));
+ACTION(copy_field, "OFPActionCopyField", 28, F_U16("n_bits"), F_U16("src_offset"), F_U16("dst_offset"), F_PAD(2),
+       F_CUSTOM("oxm_ids", &copy_field_ids));
+ACTION(meter, "OFPActionMeter", 29, F_U32("meter_id"));
+/* Another experimenter's action: its data runs to the action's end. */
+ACTION(experimenter_unknown, "OFPActionExperimenterUnknown", 0xffff, F_U32("experimenter"), F_DATA("data"));
+
+static const struct ofp_poly_entry action_entries[] = {
+    {0, OFP_ANY, OFP_ANY, &output},         {11, OFP_ANY, OFP_ANY, &copy_ttl_out},
+    {12, OFP_ANY, OFP_ANY, &copy_ttl_in},   {15, OFP_ANY, OFP_ANY, &set_mpls_ttl},
+    {16, OFP_ANY, OFP_ANY, &dec_mpls_ttl},  {17, OFP_ANY, OFP_ANY, &push_vlan},
+    {18, OFP_ANY, OFP_ANY, &pop_vlan},      {19, OFP_ANY, OFP_ANY, &push_mpls},
+    {20, OFP_ANY, OFP_ANY, &pop_mpls},      {21, OFP_ANY, OFP_ANY, &set_queue},
+    {22, OFP_ANY, OFP_ANY, &group},         {23, OFP_ANY, OFP_ANY, &set_nw_ttl},
+    {24, OFP_ANY, OFP_ANY, &dec_nw_ttl},    {25, OFP_ANY, OFP_ANY, &set_field},
+    {26, OFP_ANY, OFP_ANY, &push_pbb},      {27, OFP_ANY, OFP_ANY, &pop_pbb},
+    {28, OFP_ANY, OFP_ANY, &copy_field},    {29, OFP_ANY, OFP_ANY, &meter},
+    {0xffff, OFP_ANY, OFP_ANY, &experimenter_unknown},
+};
+const struct ofp_poly ofp_actions = {
+    "action", action_entries, sizeof action_entries / sizeof action_entries[0], KEN_OFPBAC_BAD_TYPE,
+    KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries};
+
+const struct ofp_poly *nx_nested_actions(uint8_t version)
+{
+    /* The 1.0 family is private to of10.c: ct nests no actions there yet. */
+    return version == KEN_OFP10 ? NULL : &ofp_actions;
+}
+
+/* ---- instructions ---- */
+
+FIXED_INSTRUCTION(goto_table, "OFPInstructionGotoTable", 1, F_U8("table_id"), F_PAD(3));
+FIXED_INSTRUCTION(write_metadata, "OFPInstructionWriteMetadata", 2, F_PAD(4), F_U64("metadata"), F_U64("metadata_mask"));
+/* Write (3), apply (4) and clear (5) share a class: "type" tells them apart. */
+static const struct ofp_field inst_actions_fields[] = {
+    F_U16("type"), F_LEN(2, "len"), F_PAD(4), F_PLIST("actions", &ofp_actions), F_END};
+static const struct ofp_desc inst_actions = {"OFPInstructionActions", inst_actions_fields, 8, 0};
+FIXED_INSTRUCTION(inst_meter, "OFPInstructionMeter", 6, F_U32("meter_id"));
+TLV(stat_trigger, "OFPInstructionStatTrigger", 7, 0, F_U32("flags"), F_OBJ("thresholds", &ofp_stats_desc));
+
+static const struct ofp_poly_entry instruction_entries[] = {
+    {1, OFP_ANY, OFP_ANY, &goto_table},   {2, OFP_ANY, OFP_ANY, &write_metadata},
+    {3, OFP_ANY, OFP_ANY, &inst_actions}, {4, OFP_ANY, OFP_ANY, &inst_actions},
+    {5, OFP_ANY, OFP_ANY, &inst_actions}, {6, OFP_ANY, OFP_ANY, &inst_meter},
+    {7, OFP_ANY, OFP_ANY, &stat_trigger},
+};
+POLY(ofp_instructions, "instruction", KEN_OFPBIC_UNKNOWN_INST, KEN_OFPBIC_BAD_LEN, instruction_entries);
+
+/* ---- ids in table features: any type, shown as type and len ---- */
+
+/* OS-Ken skips whatever follows the 4-byte header (an experimenter's id)
+ * and always writes length 4. */
+static const struct ofp_field id_fields[] = {F_U16("type"), F_LEN(2, "len"), F_END};
+static const struct ofp_desc action_id = {"OFPActionId", id_fields, 0, 0};
+static const struct ofp_desc instruction_id = {"OFPInstructionId", id_fields, 0, 0};
+static const struct ofp_poly_entry action_id_entries[] = {{OFP_ANY, OFP_ANY, OFP_ANY, &action_id}};
+static const struct ofp_poly_entry instruction_id_entries[] = {{OFP_ANY, OFP_ANY, OFP_ANY, &instruction_id}};
+POLY(ofp_action_ids, "action id", KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, action_id_entries);
+POLY(ofp_instruction_ids, "instruction id", KEN_OFPBIC_UNKNOWN_INST, KEN_OFPBIC_BAD_LEN, instruction_id_entries);

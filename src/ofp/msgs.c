@@ -1,35 +1,713 @@
-/* STUB (partial): the 1.2-1.5 controller/switch messages. */
-#include "ofp/msgtable.h"
+/* The controller/switch messages of OpenFlow 1.2-1.5 other than
+ * multipart: layouts from the specs, JSON names and shapes from OS-Ken
+ * 2.5's to_jsondict(). One description serves every version whose layout
+ * is the same; the rows at the end say which versions use which. */
+#include <string.h>
+
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
+#include "ofp/msgtable.h"
 #include "ofp/oxm.h"
+#include "ofp/packet_json.h"
+#include "ofp/ports.h"
+#include "ofp/wire.h"
+
+/* Shorthands for the tables below. */
+#define DESC(var, cls, align, flags, ...)                                   \
+    static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, align, flags}
+#define MSG(var, cls, ...) DESC(var, cls, 0, 0, __VA_ARGS__)
+#define EMPTY_MSG(var, cls) static const struct ofp_desc var = {cls, empty_fields, 0, 0}
+/* A 1.4+ property: type, length without the padding, body, padded to 8. */
+#define PROP(var, cls, type, ...) \
+    DESC(var, cls, 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__)
+#define ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
+#define PROPS(name, what, entries) static POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
+#define ROUND8(n) (((size_t)(n) + 7) / 8 * 8)
+
+enum {
+    T_HELLO = 0, T_ERROR = 1, T_ECHO_REQUEST = 2, T_ECHO_REPLY = 3, T_EXPERIMENTER = 4, T_FEATURES_REQUEST = 5,
+    T_FEATURES_REPLY = 6, T_GET_CONFIG_REQUEST = 7, T_GET_CONFIG_REPLY = 8, T_SET_CONFIG = 9, T_PACKET_IN = 10,
+    T_FLOW_REMOVED = 11, T_PORT_STATUS = 12, T_PACKET_OUT = 13, T_FLOW_MOD = 14, T_GROUP_MOD = 15, T_PORT_MOD = 16,
+    T_TABLE_MOD = 17, T_BARRIER_REQUEST = 20, T_BARRIER_REPLY = 21, T_QUEUE_GET_CONFIG_REQUEST = 22,
+    T_QUEUE_GET_CONFIG_REPLY = 23, T_ROLE_REQUEST = 24, T_ROLE_REPLY = 25, T_GET_ASYNC_REQUEST = 26,
+    T_GET_ASYNC_REPLY = 27, T_SET_ASYNC = 28, T_METER_MOD = 29, T_ROLE_STATUS = 30, T_TABLE_STATUS = 31,
+    T_REQUESTFORWARD = 32, T_BUNDLE_CONTROL = 33, T_BUNDLE_ADD_MESSAGE = 34, T_CONTROLLER_STATUS = 35,
+};
+#define OFPET_EXPERIMENTER 0xffff
+#define OFPHET_VERSIONBITMAP 1
+#define EXP_TYPE 0xffff
+/* How many messages may sit inside one another (bundle add, request
+ * forward): one, as OpenFlow allows; the bound also stops hostile input from
+ * driving deep recursion. */
+#define MAX_NESTING 1
 
 static const struct ofp_field empty_fields[] = {F_END};
-static const struct ofp_field data_fields[] = {F_DATA("data"), F_END};
-static const struct ofp_desc echo_request = {"OFPEchoRequest", data_fields, 0, 0};
-static const struct ofp_desc echo_reply = {"OFPEchoReply", data_fields, 0, 0};
-static const struct ofp_desc features_request = {"OFPFeaturesRequest", empty_fields, 0, 0};
-static const struct ofp_desc barrier_request = {"OFPBarrierRequest", empty_fields, 0, 0};
-static const struct ofp_desc barrier_reply = {"OFPBarrierReply", empty_fields, 0, 0};
 
-static const struct ofp_field packet_in_13_fields[] = {
-    F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"), F_U64("cookie"),
-    F_OBJ("match", &ofp_match_desc), F_PAD(2), F_DATA("data"), F_END};
-static const struct ofp_desc packet_in_13 = {"OFPPacketIn", packet_in_13_fields, 0, 0};
+/* ---- irregular fields ---- */
 
-static const struct ofp_field flow_mod_fields[] = {
-    F_U64("cookie"), F_U64("cookie_mask"), F_U8("table_id"), F_U8("command"), F_U16("idle_timeout"),
-    F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U32("out_port"), F_U32("out_group"),
-    F_U16("flags"), F_PAD(2), F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions), F_END};
-static const struct ofp_desc flow_mod = {"OFPFlowMod", flow_mod_fields, 0, 0};
+/* Unsigned integers of f->size bytes as a JSON list: f->arg of them, or as
+ * many as fill the region when f->arg is 0 (experimenter data words, the
+ * 1.3 async masks). */
+static int msg_dec_uints(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t avail = end - d->pos;
+    size_t n = f->arg ? f->arg : avail / f->size;
+    if (n * f->size > avail || (!f->arg && avail % f->size))
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes are not a list of %u-byte values", f->name, avail, f->size);
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < n; i++, d->pos += f->size)
+        json_object_array_add(arr, ofp_json_uint(wire_getn(d->p + d->pos, f->size)));
+    json_object_object_add(obj, f->name, arr);
+    return 0;
+}
+
+static int msg_enc_uints(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (json_object_object_get_ex(obj, f->name, &arr) && json_object_is_type(arr, json_type_null))
+        arr = NULL;
+    if (arr && !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of integers", f->name);
+    size_t n = arr ? json_object_array_length(arr) : 0;
+    if (f->arg && n != f->arg)
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
+    uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v;
+        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v))
+            return KEN_OFPBRC_BAD_LEN;
+        wire_putn(ken_buf_put_zeros(e->b, f->size), v, f->size);
+    }
+    return 0;
+}
+
+static const struct ofp_custom msg_uints = {msg_dec_uints, msg_enc_uints};
+#define F_UINTS(sz, n, count) {FK_CUSTOM, sz, 0, count, n, &msg_uints, 0}
+
+/* Text that fills the rest of the region, without NUL padding (a URI). */
+static int msg_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object_object_add(obj, f->name, json_object_new_string_len((const char *)d->p + d->pos, (int)(end - d->pos)));
+    d->pos = end;
+    return 0;
+}
+
+static int msg_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+    ken_buf_put(e->b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+    return 0;
+}
+
+static const struct ofp_custom msg_text = {msg_dec_text, msg_enc_text};
+
+/* A MAC address that encodes from any of OS-Ken's spellings: its 1.2
+ * port-mod JSON writes "00-11-00-00-11-11". */
+static int msg_dec_mac(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    char s[18];
+    if (end - d->pos < 6)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs 6 bytes", f->name);
+    ofp_fmt_mac(s, d->p + d->pos);
+    json_object_object_add(obj, f->name, json_object_new_string(s));
+    d->pos += 6;
+    return 0;
+}
+
+static int msg_enc_mac(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    uint8_t *mac = ken_buf_put_zeros(e->b, 6);
+    if (!json_object_object_get_ex(obj, f->name, &v) || json_object_is_type(v, json_type_null))
+        return 0;
+    char s[18] = "";
+    if (json_object_is_type(v, json_type_string) && json_object_get_string_len(v) < (int)sizeof s)
+        strcpy(s, json_object_get_string(v));
+    for (char *c = s; *c; c++)
+        if (*c == '-')
+            *c = ':';
+    return ofp_parse_mac(s, mac) ? EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a MAC address", f->name) : 0;
+}
+
+static const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
+
+/* ---- hello ---- */
+
+/* Version bitmaps as the list of versions they name. OS-Ken reads bits 0-30
+ * of each word only; decoding does the same. */
+static int hello_dec_versions(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if ((end - d->pos) % 4)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "hello version bitmap: %zu bytes", end - d->pos);
+    json_object *arr = json_object_new_array();
+    for (unsigned word = 0; d->pos < end; word++, d->pos += 4) {
+        uint32_t bits = wire_get32(d->p + d->pos);
+        for (unsigned bit = 0; bit < 31; bit++)
+            if (bits & (UINT32_C(1) << bit))
+                json_object_array_add(arr, json_object_new_int64(word * 32 + bit));
+    }
+    json_object_object_add(obj, f->name, arr);
+    return 0;
+}
+
+static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of versions", f->name);
+    uint64_t top = 0;
+    size_t n = json_object_array_length(arr);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v;
+        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, 254, &v))
+            return KEN_OFPBRC_BAD_LEN;
+        top = v > top ? v : top;
+    }
+    size_t start = e->b->len;
+    ken_buf_put_zeros(e->b, (top / 32 + 1) * 4);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = json_object_get_uint64(json_object_array_get_idx(arr, i));
+        uint8_t *word = e->b->data + start + v / 32 * 4;
+        wire_put32(word, wire_get32(word) | UINT32_C(1) << (v % 32));
+    }
+    return 0;
+}
+
+static const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions};
+
+/* Encoding pads each element to 8 bytes; decoding also takes a last element
+ * without its padding, as OS-Ken does. */
+DESC(hello_elem_bitmap, "OFPHelloElemVersionBitmap", 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", OFPHET_VERSIONBITMAP),
+     F_LEN(2, "length"), F_CUSTOM("versions", &hello_versions));
+static const struct ofp_desc hello_elem_bitmap_unpadded = {"OFPHelloElemVersionBitmap", hello_elem_bitmap_fields, 0, 0};
+static const struct ofp_poly_entry hello_elem_entries[] = {ENTRY(OFPHET_VERSIONBITMAP, hello_elem_bitmap)};
+static POLY(hello_elems, "hello element", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, hello_elem_entries);
+
+/* Hello elements: the version bitmap is the one kind OS-Ken knows; the
+ * spec says to ignore others, so decoding skips them. */
+static int hello_dec_elements(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = json_object_new_array();
+    json_object_object_add(obj, f->name, arr);
+    while (d->pos < end) {
+        if (end - d->pos < 4)
+            return DFAIL(d, KEN_OFPBRC_BAD_LEN, "hello element: %zu bytes cannot hold a header", end - d->pos);
+        size_t start = d->pos, type = wire_get16(d->p + start), len = wire_get16(d->p + start + 2);
+        if (len < 4 || len > end - start)
+            return DFAIL(d, KEN_OFPBRC_BAD_LEN, "hello element type %zu: bad length %zu", type, len);
+        size_t span = ROUND8(len) <= end - start ? ROUND8(len) : len;
+        if (type == OFPHET_VERSIONBITMAP) {
+            json_object *el = NULL;
+            int err = ofp_dec_struct(d, start + len, &hello_elem_bitmap_unpadded, &el);
+            if (err)
+                return err;
+            json_object_array_add(arr, el);
+        }
+        d->pos = start + span;
+    }
+    return 0;
+}
+
+static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || json_object_is_type(arr, json_type_null))
+        return 0;
+    if (!json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
+    return ofp_enc_plist(e, &hello_elems, arr);
+}
+
+static const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
+
+/* A 1.2 hello carries no elements; whatever follows the header is ignored. */
+static int msg_dec_ignore(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)f, (void)obj;
+    d->pos = end;
+    return 0;
+}
+
+static int msg_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)e, (void)f, (void)obj;
+    return 0;
+}
+
+static const struct ofp_custom msg_ignore = {msg_dec_ignore, msg_enc_nothing};
+
+MSG(hello_12, "OFPHello", F_CUSTOM("", &msg_ignore));
+MSG(hello_13, "OFPHello", F_CUSTOM("elements", &hello_elements));
+
+/* ---- error ---- */
+
+/* After the type comes a code, or for OFPET_EXPERIMENTER an exp_type and
+ * an experimenter id (and "code" is null). */
+static int error_dec_code(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *type = NULL;
+    json_object_object_get_ex(obj, "type", &type);
+    bool exp = json_object_get_int64(type) == OFPET_EXPERIMENTER;
+    size_t need = exp ? 6 : 2;
+    if (end - d->pos < need)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "error: %zu bytes cannot hold its code", end - d->pos);
+    const uint8_t *p = d->p + d->pos;
+    if (exp) {
+        json_object_object_add(obj, f->name, NULL);
+        json_object_object_add(obj, "exp_type", ofp_json_uint(wire_get16(p)));
+        json_object_object_add(obj, "experimenter", ofp_json_uint(wire_get32(p + 2)));
+    } else {
+        json_object_object_add(obj, f->name, ofp_json_uint(wire_get16(p)));
+    }
+    d->pos += need;
+    return 0;
+}
+
+static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    uint64_t type = 0, code = 0, exp_type = 0, experimenter = 0;
+    if (ofp_json_get_uint(e, obj, "type", 0xffff, &type) < 0)
+        return KEN_OFPBRC_BAD_LEN;
+    if (type != OFPET_EXPERIMENTER) {
+        if (ofp_json_get_uint(e, obj, f->name, 0xffff, &code) < 0)
+            return KEN_OFPBRC_BAD_LEN;
+        ken_buf_put16(e->b, (uint16_t)code);
+        return 0;
+    }
+    if (ofp_json_get_uint(e, obj, "exp_type", 0xffff, &exp_type) < 0 ||
+        ofp_json_get_uint(e, obj, "experimenter", UINT32_MAX, &experimenter) < 0)
+        return KEN_OFPBRC_BAD_LEN;
+    ken_buf_put16(e->b, (uint16_t)exp_type);
+    ken_buf_put32(e->b, (uint32_t)experimenter);
+    return 0;
+}
+
+static const struct ofp_custom error_code = {error_dec_code, error_enc_code};
+
+MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DATA("data"));
+
+/* ---- simple messages ---- */
+
+MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
+MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
+MSG(experimenter, "OFPExperimenter", F_U32("experimenter"), F_U32("exp_type"), F_DATA("data"));
+EMPTY_MSG(features_request, "OFPFeaturesRequest");
+EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
+MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
+MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
+EMPTY_MSG(barrier_request, "OFPBarrierRequest");
+EMPTY_MSG(barrier_reply, "OFPBarrierReply");
+EMPTY_MSG(get_async_request, "OFPGetAsyncRequest");
+
+/* ---- features reply ---- */
+
+/* 1.2 lists the ports, and OS-Ken shows them as an object keyed by port
+ * number: {"6": {"OFPPort": {...}}, ...}. */
+static int features_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *ports = json_object_new_object();
+    json_object_object_add(obj, f->name, ports);
+    while (d->pos < end) {
+        json_object *port = NULL, *no = NULL;
+        int err = ofp_dec_struct(d, end, &ofp_port_12, &port);
+        if (err)
+            return err;
+        json_object_object_get_ex(ofp_unwrap(port, NULL), "port_no", &no);
+        json_object_object_add(ports, json_object_get_string(no), port);
+    }
+    return 0;
+}
+
+static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *ports = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
+        return 0;
+    if (!json_object_is_type(ports, json_type_object))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
+    json_object_object_foreach(ports, key, port)
+    {
+        (void)key;
+        int err = ofp_enc_struct(e, &ofp_port_12, port);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+static const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
+
+MSG(features_reply_12, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
+    F_U32("capabilities"), F_CONST(4, "reserved", 0), F_CUSTOM("ports", &features_ports));
+MSG(features_reply_13, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"),
+    F_U8("auxiliary_id"), F_PAD(2), F_U32("capabilities"), F_CONST(4, "reserved", 0));
+
+/* ---- packet-in, flow-removed, port-status ---- */
+
+/* OS-Ken cuts the frame to total_len when more bytes came. */
+static int packet_in_dec_data(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *total = NULL;
+    size_t n = end - d->pos;
+    if (json_object_object_get_ex(obj, "total_len", &total) && (uint64_t)json_object_get_int64(total) < n)
+        n = (size_t)json_object_get_int64(total);
+    json_object_object_add(obj, f->name, ofp_json_base64(d->p + d->pos, n));
+    d->pos = end;
+    return 0;
+}
+
+static int packet_in_enc_data(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    return ofp_packet_data.enc(e, f, obj);
+}
+
+static const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
+
+MSG(packet_in_12, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
+    F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
+MSG(packet_in_13, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
+    F_U64("cookie"), F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
+
+MSG(flow_removed_12, "OFPFlowRemoved", F_U64("cookie"), F_U16("priority"), F_U8("reason"), F_U8("table_id"),
+    F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_U16("hard_timeout"),
+    F_U64("packet_count"), F_U64("byte_count"), F_OBJ("match", &ofp_match_desc));
+
+/* 1.5 flow-removed stats: OS-Ken leaves them null when none follow the match. */
+static int flow_removed_dec_stats(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *stats = NULL;
+    int err = d->pos < end ? ofp_dec_struct(d, end, &ofp_stats_desc, &stats) : 0;
+    if (!err)
+        json_object_object_add(obj, f->name, stats);
+    return err;
+}
+
+static int flow_removed_enc_stats(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *stats = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &stats) || json_object_is_type(stats, json_type_null))
+        return 0;
+    return ofp_enc_struct(e, &ofp_stats_desc, stats);
+}
+
+static const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
+
+MSG(flow_removed_15, "OFPFlowRemoved", F_U8("table_id"), F_U8("reason"), F_U16("priority"), F_U16("idle_timeout"),
+    F_U16("hard_timeout"), F_U64("cookie"), F_OBJ("match", &ofp_match_desc),
+    F_CUSTOM("stats", &flow_removed_stats));
+
+MSG(port_status_12, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_12));
+MSG(port_status_14, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_14));
+
+/* ---- packet-out, flow-mod ---- */
+
+MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF(2, "actions_len", 4), F_PAD(6),
+    F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
+MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
+    F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
+
+#define FLOW_MOD_HEAD                                                                                          \
+    F_U64("cookie"), F_U64("cookie_mask"), F_U8("table_id"), F_U8("command"), F_U16("idle_timeout"),           \
+        F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U32("out_port"), F_U32("out_group"), \
+        F_U16("flags")
+#define FLOW_MOD_TAIL F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions)
+MSG(flow_mod_12, "OFPFlowMod", FLOW_MOD_HEAD, F_PAD(2), FLOW_MOD_TAIL);
+MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD, F_U16("importance"), FLOW_MOD_TAIL);
+
+/* ---- experimenter properties (1.4+) ---- */
+
+/* Every OFP*PropExperimenter has this layout; the data is 32-bit words. */
+#define EXP_PROP(var, cls) \
+    PROP(var, cls, EXP_TYPE, F_U32("experimenter"), F_U32("exp_type"), F_UINTS(4, "data", 0))
+
+/* ---- group-mod and buckets ---- */
+
+const struct ofp_field ofp_bucket_12_fields[] = {
+    F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"), F_PAD(4),
+    F_PLIST("actions", &ofp_actions), F_END};
+const struct ofp_desc ofp_bucket_12 = {"OFPBucket", ofp_bucket_12_fields, 8, 0};
+
+PROP(bucket_prop_weight, "OFPGroupBucketPropWeight", 0, F_U16("weight"), F_PAD(2));
+PROP(bucket_prop_watch, "OFPGroupBucketPropWatch", 1, F_U32("watch"));
+EXP_PROP(bucket_prop_exp, "OFPGroupBucketPropExperimenter");
+static const struct ofp_poly_entry bucket_prop_entries[] = {
+    ENTRY(0, bucket_prop_weight), ENTRY(1, bucket_prop_watch), ENTRY(2, bucket_prop_watch),
+    ENTRY(EXP_TYPE, bucket_prop_exp)};
+PROPS(bucket_props, "bucket property", bucket_prop_entries);
+
+const struct ofp_field ofp_bucket_15_fields[] = {
+    F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"), F_PLIST("actions", &ofp_actions),
+    F_PLIST("properties", &bucket_props), F_END};
+const struct ofp_desc ofp_bucket_15 = {"OFPBucket", ofp_bucket_15_fields, 8, 0};
+
+EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
+static const struct ofp_poly_entry group_prop_entries[] = {ENTRY(EXP_TYPE, group_prop_exp)};
+PROPS(group_props, "group property", group_prop_entries);
+
+MSG(group_mod_12, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
+    F_LIST("buckets", &ofp_bucket_12));
+MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
+    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_U32("command_bucket_id"), F_LIST("buckets", &ofp_bucket_15),
+    F_PLIST("properties", &group_props));
+
+/* ---- port-mod ---- */
+
+#define PORT_MOD_HEAD \
+    F_U32("port_no"), F_PAD(4), F_CUSTOM("hw_addr", &msg_mac), F_PAD(2), F_U32("config"), F_U32("mask")
+MSG(port_mod_12, "OFPPortMod", PORT_MOD_HEAD, F_U32("advertise"), F_PAD(4));
+
+PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
+PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
+     F_U32("grid_span"), F_U32("tx_pwr"));
+EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
+static const struct ofp_poly_entry port_mod_prop_entries[] = {
+    ENTRY(0, port_mod_prop_ethernet), ENTRY(1, port_mod_prop_optical), ENTRY(EXP_TYPE, port_mod_prop_exp)};
+PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
+
+MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_props));
+
+/* ---- table-mod and table-status ---- */
+
+MSG(table_mod_12, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"));
+
+PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
+PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
+     F_PAD(1));
+EXP_PROP(table_prop_exp, "OFPTableModPropExperimenter");
+static const struct ofp_poly_entry table_prop_entries[] = {
+    ENTRY(2, table_prop_eviction), ENTRY(3, table_prop_vacancy), ENTRY(EXP_TYPE, table_prop_exp)};
+PROPS(table_props, "table property", table_prop_entries);
+
+MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"), F_PLIST("properties", &table_props));
+
+DESC(table_desc, "OFPTableDesc", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
+     F_PLIST("properties", &table_props));
+MSG(table_status, "OFPTableStatus", F_U8("reason"), F_PAD(7), F_OBJ("table", &table_desc));
+
+/* ---- meter-mod ---- */
+
+#define METER_BAND(var, cls, type, ...) \
+    DESC(var, cls, 0, 0, F_DEF(2, "type", type), F_LEN(2, "len"), F_U32("rate"), F_U32("burst_size"), __VA_ARGS__)
+METER_BAND(band_drop, "OFPMeterBandDrop", 1, F_PAD(4));
+METER_BAND(band_dscp_remark, "OFPMeterBandDscpRemark", 2, F_U8("prec_level"), F_PAD(3));
+METER_BAND(band_experimenter, "OFPMeterBandExperimenter", EXP_TYPE, F_U32("experimenter"));
+static const struct ofp_poly_entry meter_band_entries[] = {
+    ENTRY(1, band_drop), ENTRY(2, band_dscp_remark), ENTRY(EXP_TYPE, band_experimenter)};
+POLY(ofp_meter_bands, "meter band", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, meter_band_entries);
+
+MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands));
+
+/* ---- queue get config (1.2, 1.3) ---- */
+
+#define QUEUE_PROP(var, cls, prop, ...) \
+    DESC(var, cls, 0, 0, F_DEF(2, "property", prop), F_LEN(2, "len"), F_PAD(4), __VA_ARGS__)
+QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6));
+QUEUE_PROP(queue_prop_max_rate, "OFPQueuePropMaxRate", 2, F_U16("rate"), F_PAD(6));
+QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experimenter"), F_PAD(4),
+           F_UINTS(1, "data", 0));
+static const struct ofp_poly_entry queue_prop_entries[] = {
+    ENTRY(1, queue_prop_min_rate), ENTRY(2, queue_prop_max_rate), ENTRY(EXP_TYPE, queue_prop_exp)};
+static POLY(queue_props, "queue property", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+
+DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
+     F_PLIST("properties", &queue_props));
+MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U32("port"), F_PAD(4));
+MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F_LIST("queues", &packet_queue));
+
+/* ---- roles ---- */
+
+MSG(role_request_12, "OFPRoleRequest", F_U32("role"), F_PAD(4), F_U64("generation_id"));
+MSG(role_reply_12, "OFPRoleReply", F_U32("role"), F_PAD(4), F_U64("generation_id"));
+MSG(role_request_15, "OFPRoleRequest", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
+MSG(role_reply_15, "OFPRoleReply", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
+
+EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
+static const struct ofp_poly_entry role_prop_entries[] = {ENTRY(EXP_TYPE, role_prop_exp)};
+PROPS(role_props, "role property", role_prop_entries);
+MSG(role_status, "OFPRoleStatus", F_U32("role"), F_U8("reason"), F_PAD(3), F_U64("generation_id"),
+    F_PLIST("properties", &role_props));
+
+/* ---- asynchronous message configuration ---- */
+
+/* 1.3: [master, slave] masks for each kind of message. */
+#define ASYNC_MASKS_13 \
+    F_UINTS(4, "packet_in_mask", 2), F_UINTS(4, "port_status_mask", 2), F_UINTS(4, "flow_removed_mask", 2)
+MSG(get_async_reply_13, "OFPGetAsyncReply", ASYNC_MASKS_13);
+MSG(set_async_13, "OFPSetAsync", ASYNC_MASKS_13);
+
+PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
+EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
+static const struct ofp_poly_entry async_prop_entries[] = {
+    ENTRY(0, async_prop_reasons), ENTRY(1, async_prop_reasons), ENTRY(2, async_prop_reasons),
+    ENTRY(3, async_prop_reasons), ENTRY(4, async_prop_reasons), ENTRY(5, async_prop_reasons),
+    ENTRY(6, async_prop_reasons), ENTRY(7, async_prop_reasons), ENTRY(8, async_prop_reasons),
+    ENTRY(9, async_prop_reasons), ENTRY(10, async_prop_reasons), ENTRY(11, async_prop_reasons),
+    ENTRY(0xfffe, async_prop_exp), ENTRY(EXP_TYPE, async_prop_exp)};
+PROPS(async_props, "async config property", async_prop_entries);
+MSG(get_async_reply_14, "OFPGetAsyncReply", F_PLIST("properties", &async_props));
+MSG(set_async_14, "OFPSetAsync", F_PLIST("properties", &async_props));
+
+/* ---- messages inside messages (request forward, bundle add) ---- */
+
+static _Thread_local unsigned nesting; /* how deep the codec is in nested messages */
+
+/* One whole message of the same version. With f->def set (bundle add) it
+ * may be followed by properties, which start 8-aligned. */
+static int nested_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    const uint8_t *p = d->p + d->pos;
+    size_t avail = end - d->pos;
+    if (avail < KEN_OFP_HEADER_LEN)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes cannot hold a message", f->name, avail);
+    size_t len = wire_get16(p + 2);
+    if (len < KEN_OFP_HEADER_LEN || len > avail || (!f->def && len != avail))
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: message length %zu in %zu bytes", f->name, len, avail);
+    if (p[0] != d->version)
+        return DFAIL(d, KEN_OFPBRC_BAD_VERSION, "%s: version %u inside version %u", f->name, p[0], d->version);
+    if (nesting >= MAX_NESTING)
+        return DFAIL(d, KEN_OFPBRC_BAD_TYPE, "%s: messages nested too deep", f->name);
+    json_object *msg = NULL;
+    nesting++;
+    int err = ken_ofp_to_json(p, len, &msg, d->why);
+    nesting--;
+    if (err) {
+        json_object_put(msg);
+        return err;
+    }
+    json_object_object_add(obj, f->name, msg);
+    d->pos += len;
+    if (f->def && d->pos < end) {
+        size_t pad = ROUND8(len) - len;
+        if (pad > end - d->pos)
+            return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: padding runs past the end", f->name);
+        d->pos += pad;
+    }
+    return 0;
+}
+
+/* Bundle add (f->def: where the field starts in its message) gives the
+ * inner message its own xid, as OS-Ken does, and pads it when properties
+ * follow. */
+static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *msg = NULL, *props = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &msg) || !json_object_is_type(msg, json_type_object))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a message {\"OFPClassName\": {...}}", f->name);
+    if (nesting >= MAX_NESTING)
+        return EFAIL(e, KEN_OFPBRC_BAD_TYPE, "%s: messages nested too deep", f->name);
+    size_t start = e->b->len;
+    nesting++;
+    int err = ken_ofp_from_json(msg, e->version, e->b, e->why);
+    nesting--;
+    if (err || !f->def)
+        return err;
+    memcpy(e->b->data + start + 4, e->b->data + start - f->def + 4, 4);
+    if (json_object_object_get_ex(obj, "properties", &props) && json_object_is_type(props, json_type_array) &&
+        json_object_array_length(props) > 0)
+        ken_buf_align(e->b, start, 8);
+    return 0;
+}
+
+static const struct ofp_custom nested_msg = {nested_dec, nested_enc};
+#define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
+
+MSG(request_forward, "OFPRequestForward", F_NESTED("request", 0));
+
+/* ---- bundles ---- */
+
+DESC(ofp_time, "OFPTime", 0, 0, F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4));
+PROP(bundle_prop_time, "OFPBundlePropTime", 1, F_PAD(4), F_OBJ("scheduled_time", &ofp_time));
+EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
+static const struct ofp_poly_entry bundle_prop_entries_14[] = {ENTRY(EXP_TYPE, bundle_prop_exp)};
+static const struct ofp_poly_entry bundle_prop_entries_15[] = {ENTRY(1, bundle_prop_time),
+                                                               ENTRY(EXP_TYPE, bundle_prop_exp)};
+PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
+PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
+
+#define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
+MSG(bundle_ctrl_14, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
+    F_PLIST("properties", &bundle_props_14));
+MSG(bundle_ctrl_15, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
+    F_PLIST("properties", &bundle_props_15));
+MSG(bundle_add_14, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
+    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_14));
+MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
+    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_15));
+
+/* ---- controller status (1.5) ---- */
+
+PROP(controller_prop_uri, "OFPControllerStatusPropUri", 0, F_CUSTOM("uri", &msg_text));
+EXP_PROP(controller_prop_exp, "OFPControllerStatusPropExperimenter");
+static const struct ofp_poly_entry controller_prop_entries[] = {ENTRY(0, controller_prop_uri),
+                                                                ENTRY(EXP_TYPE, controller_prop_exp)};
+PROPS(controller_props, "controller status property", controller_prop_entries);
+DESC(controller_status_stats, "OFPControllerStatusStats", 0, 0, F_LEN(2, "length"), F_U16("short_id"),
+     F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6), F_PLIST("properties", &controller_props));
+MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &controller_status_stats));
+
+/* ---- the rows ---- */
+
+#define V12 OFPV(3)
+#define V13 OFPV(4)
+#define V12_13 (OFPV(3) | OFPV(4))
+#define V12_14 (OFPV(3) | OFPV(4) | OFPV(5))
+#define V14 OFPV(5)
+#define V15 OFPV(6)
+#define ROW(vmask, type, desc) {vmask, type, OFP_NO_MP, OFP_ANY, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    {OFPV_12_15, 2, OFP_NO_MP, OFP_ANY, &echo_request},
-    {OFPV_12_15, 3, OFP_NO_MP, OFP_ANY, &echo_reply},
-    {OFPV_12_15, 5, OFP_NO_MP, OFP_ANY, &features_request},
-    {OFPV(4), 10, OFP_NO_MP, OFP_ANY, &packet_in_13},
-    {OFPV_13_15, 14, OFP_NO_MP, OFP_ANY, &flow_mod},
-    {OFPV_13_15, 20, OFP_NO_MP, OFP_ANY, &barrier_request},
-    {OFPV_13_15, 21, OFP_NO_MP, OFP_ANY, &barrier_reply},
+    ROW(V12, T_HELLO, hello_12),
+    ROW(OFPV_13_15, T_HELLO, hello_13),
+    ROW(OFPV_12_15, T_ERROR, error_msg),
+    ROW(OFPV_12_15, T_ECHO_REQUEST, echo_request),
+    ROW(OFPV_12_15, T_ECHO_REPLY, echo_reply),
+    ROW(OFPV_12_15, T_EXPERIMENTER, experimenter),
+    ROW(OFPV_12_15, T_FEATURES_REQUEST, features_request),
+    ROW(V12, T_FEATURES_REPLY, features_reply_12),
+    ROW(OFPV_13_15, T_FEATURES_REPLY, features_reply_13),
+    ROW(OFPV_12_15, T_GET_CONFIG_REQUEST, get_config_request),
+    ROW(OFPV_12_15, T_GET_CONFIG_REPLY, get_config_reply),
+    ROW(OFPV_12_15, T_SET_CONFIG, set_config),
+    ROW(V12, T_PACKET_IN, packet_in_12),
+    ROW(OFPV_13_15, T_PACKET_IN, packet_in_13),
+    ROW(V12_14, T_FLOW_REMOVED, flow_removed_12),
+    ROW(V15, T_FLOW_REMOVED, flow_removed_15),
+    ROW(V12_13, T_PORT_STATUS, port_status_12),
+    ROW(OFPV_14_15, T_PORT_STATUS, port_status_14),
+    ROW(V12_14, T_PACKET_OUT, packet_out_12),
+    ROW(V15, T_PACKET_OUT, packet_out_15),
+    ROW(V12_13, T_FLOW_MOD, flow_mod_12),
+    ROW(OFPV_14_15, T_FLOW_MOD, flow_mod_14),
+    ROW(V12_14, T_GROUP_MOD, group_mod_12),
+    ROW(V15, T_GROUP_MOD, group_mod_15),
+    ROW(V12_13, T_PORT_MOD, port_mod_12),
+    ROW(OFPV_14_15, T_PORT_MOD, port_mod_14),
+    ROW(V12_13, T_TABLE_MOD, table_mod_12),
+    ROW(OFPV_14_15, T_TABLE_MOD, table_mod_14),
+    ROW(OFPV_12_15, T_BARRIER_REQUEST, barrier_request),
+    ROW(OFPV_12_15, T_BARRIER_REPLY, barrier_reply),
+    ROW(V12_13, T_QUEUE_GET_CONFIG_REQUEST, queue_get_config_request),
+    ROW(V12_13, T_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
+    ROW(V12_14, T_ROLE_REQUEST, role_request_12),
+    ROW(V12_14, T_ROLE_REPLY, role_reply_12),
+    ROW(V15, T_ROLE_REQUEST, role_request_15),
+    ROW(V15, T_ROLE_REPLY, role_reply_15),
+    ROW(OFPV_13_15, T_GET_ASYNC_REQUEST, get_async_request),
+    ROW(V13, T_GET_ASYNC_REPLY, get_async_reply_13),
+    ROW(V13, T_SET_ASYNC, set_async_13),
+    ROW(OFPV_14_15, T_GET_ASYNC_REPLY, get_async_reply_14),
+    ROW(OFPV_14_15, T_SET_ASYNC, set_async_14),
+    ROW(OFPV_13_15, T_METER_MOD, meter_mod),
+    ROW(OFPV_14_15, T_ROLE_STATUS, role_status),
+    ROW(OFPV_14_15, T_TABLE_STATUS, table_status),
+    ROW(OFPV_14_15, T_REQUESTFORWARD, request_forward),
+    ROW(V14, T_BUNDLE_CONTROL, bundle_ctrl_14),
+    ROW(V15, T_BUNDLE_CONTROL, bundle_ctrl_15),
+    ROW(V14, T_BUNDLE_ADD_MESSAGE, bundle_add_14),
+    ROW(V15, T_BUNDLE_ADD_MESSAGE, bundle_add_15),
+    ROW(V15, T_CONTROLLER_STATUS, controller_status),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

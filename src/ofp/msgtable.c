@@ -94,7 +94,7 @@ int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_
         return ofp_fail(why, err, "no OpenFlow %s message of type %u%s", ken_ofp_version_name(h.version), h.type,
                         err == KEN_OFPBRC_BAD_MULTIPART ? " with that multipart type" : "");
     }
-    struct dctx d = {.p = p, .pos = KEN_OFP_HEADER_LEN, .version = h.version, .why = why, .lenient = truncated};
+    struct dctx d = {.p = p, .pos = KEN_OFP_HEADER_LEN, .version = h.version, .why = why, .lenient = truncated, .avail = n};
     json_object *msg = NULL;
     int err = ofp_dec_struct(&d, end, r->desc, &msg);
     if (err)

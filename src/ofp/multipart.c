@@ -1,10 +1,729 @@
-/* STUB: replaced by the 1.2-1.5 multipart messages. */
+/* The statistics (1.2) and multipart (1.3-1.5) requests and replies, the
+ * port descriptions they share with port-status, and the properties of
+ * their 1.4+ bodies. Layouts follow the OpenFlow specs; JSON names and
+ * shapes follow OS-Ken 2.5 (which differs between versions in places:
+ * 1.2 replies are all "OFPStatsReply", some bodies are one object rather
+ * than a list, some JSON carries a "length" that is not on the wire). */
+#include <string.h>
+
+#include "ofp/actions.h"
+#include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/oxm.h"
 #include "ofp/ports.h"
-static const struct ofp_field empty_fields[] = {F_END};
-const struct ofp_desc ofp_port_12 = {"OFPPort", empty_fields, 0, 0};
-const struct ofp_desc ofp_port_14 = {"OFPPort", empty_fields, 0, 0};
-static const struct ofp_field desc_req_fields[] = {F_DEF(2, "type", 0), F_U16("flags"), F_PAD(4), F_END};
-static const struct ofp_desc desc_req = {"OFPDescStatsRequest", desc_req_fields, 0, 0};
-static const struct ofp_msg_row rows[] = {{OFPV_13_15, 18, 0, OFP_ANY, &desc_req}};
+#include "ofp/wire.h"
+
+/* Shorthands for the tables below. */
+#define STRUCT(var, cls, align, flags, ...)                   \
+    static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, align, flags}
+#define MSG(var, cls, ...) STRUCT(var, cls, 0, 0, __VA_ARGS__)
+/* A property: type, length without the padding, body, padded to 8. */
+#define PROP(var, cls, type, ...) STRUCT(var, cls, 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__)
+/* The multipart header after the OpenFlow header. 1.2 requests leave
+ * "type" out of the JSON (OS-Ken deletes it: the class implies it). */
+#define MP_HDR(mp) F_DEF(2, "type", mp), F_U16("flags"), F_PAD(4)
+#define MP_HDR_12REQ(mp) F_CONST(2, "type", mp), F_U16("flags"), F_PAD(4)
+#define REPLY_LIST(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_LIST("body", &entry))
+#define REPLY_ONE(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_OBJ("body", &entry))
+#define POLY_ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
+
+enum {
+    MP_DESC = 0, MP_FLOW = 1, MP_AGGREGATE = 2, MP_TABLE = 3, MP_PORT_STATS = 4, MP_QUEUE = 5, MP_GROUP = 6,
+    MP_GROUP_DESC = 7, MP_GROUP_FEATURES = 8, MP_METER = 9, MP_METER_CONFIG = 10, MP_METER_FEATURES = 11,
+    MP_TABLE_FEATURES = 12, MP_PORT_DESC = 13, MP_TABLE_DESC = 14, MP_QUEUE_DESC = 15, MP_FLOW_MONITOR = 16,
+    MP_FLOW_STATS_15 = 17, MP_CONTROLLER_STATUS = 18, MP_BUNDLE_FEATURES = 19, MP_EXPERIMENTER = 0xffff,
+};
+enum { T_REQ = 18, T_REPLY = 19 };
+#define ONF_EXPERIMENTER_ID 0x4f4e4600u
+#define ONFMP_FLOW_MONITOR 1870
+
+/* ---- irregular fields ---- */
+
+/* Unsigned integers of f->size bytes as a JSON list of numbers: f->arg of
+ * them, or as many as fill the region when f->arg is 0. */
+static int mp_dec_uints(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t avail = end - d->pos;
+    size_t n = f->arg ? f->arg : avail / f->size;
+    if (n * f->size > avail || (!f->arg && avail % f->size))
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes do not hold a list of %u-byte values", f->name, avail,
+                     f->size);
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < n; i++, d->pos += f->size)
+        json_object_array_add(arr, ofp_json_uint(wire_getn(d->p + d->pos, f->size)));
+    json_object_object_add(obj, f->name, arr);
+    return 0;
+}
+
+static int mp_enc_uints(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (json_object_object_get_ex(obj, f->name, &arr) && json_object_is_type(arr, json_type_null))
+        arr = NULL;
+    if (arr && !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of integers", f->name);
+    size_t n = arr ? json_object_array_length(arr) : 0;
+    if (f->arg && n != f->arg)
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
+    uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v;
+        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v))
+            return KEN_OFPBRC_BAD_LEN;
+        wire_putn(ken_buf_put_zeros(e->b, f->size), v, f->size);
+    }
+    return 0;
+}
+
+static const struct ofp_custom mp_uints = {mp_dec_uints, mp_enc_uints};
+#define F_UINTS(sz, n, count) {FK_CUSTOM, sz, 0, count, n, &mp_uints, 0}
+
+/* A number OS-Ken puts in the JSON that is not on the wire (a structure's
+ * fixed size): decoding adds f->def, encoding writes nothing. */
+static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)d;
+    (void)end;
+    json_object_object_add(obj, f->name, ofp_json_uint(f->def));
+    return 0;
+}
+
+static int mp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)e;
+    (void)f;
+    (void)obj;
+    return 0;
+}
+
+static const struct ofp_custom mp_fixed = {mp_dec_fixed, mp_enc_nothing};
+#define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
+
+/* Text of f->def bytes, NUL-padded (FK_STR holds at most 255), or, when
+ * f->def is 0, filling the rest of the region as it is (a URI). */
+static int mp_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t n = f->def ? f->def : end - d->pos;
+    if (n > end - d->pos)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %zu bytes, %zu left", f->name, n, end - d->pos);
+    const char *s = (const char *)d->p + d->pos;
+    json_object_object_add(obj, f->name, json_object_new_string_len(s, (int)(f->def ? strnlen(s, n) : n)));
+    d->pos += n;
+    return 0;
+}
+
+static int mp_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+    size_t n = (size_t)json_object_get_string_len(v);
+    if (f->def && n > f->def)
+        n = f->def;
+    ken_buf_put(e->b, json_object_get_string(v), n);
+    if (f->def)
+        ken_buf_put_zeros(e->b, f->def - n);
+    return 0;
+}
+
+static const struct ofp_custom mp_text = {mp_dec_text, mp_enc_text};
+#define F_TEXT(n, size) {FK_CUSTOM, 0, 0, 0, n, &mp_text, size}
+
+/* ---- properties (1.4+) ---- */
+
+/* Every OFP*PropExperimenter has one layout: experimenter, exp_type and
+ * the data as a list of 32-bit words. */
+static const struct ofp_field exp_prop_fields[] = {F_DEF(2, "type", 0xffff), F_LEN(2, "length"), F_U32("experimenter"),
+                                                   F_U32("exp_type"), F_UINTS(4, "data", 0), F_END};
+#define EXP_PROP(var, cls) static const struct ofp_desc var = {cls, exp_prop_fields, 8, DF_LEN_EXCL_PAD}
+#define PROPS(name, what, entries) POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
+
+PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
+     F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));
+PROP(port_desc_prop_optical, "OFPPortDescPropOptical", 1, F_PAD(4), F_U32("supported"), F_U32("tx_min_freq_lmda"),
+     F_U32("tx_max_freq_lmda"), F_U32("tx_grid_freq_lmda"), F_U32("rx_min_freq_lmda"), F_U32("rx_max_freq_lmda"),
+     F_U32("rx_grid_freq_lmda"), F_U16("tx_pwr_min"), F_U16("tx_pwr_max"));
+PROP(port_desc_prop_oxm, "OFPPortDescPropOxm", 2, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
+PROP(port_desc_prop_recirculate, "OFPPortDescPropRecirculate", 4, F_UINTS(4, "port_nos", 0));
+EXP_PROP(port_desc_prop_exp, "OFPPortDescPropExperimenter");
+/* Pipeline and recirculation properties are 1.5 only; 1.4 switches do not send them. */
+static const struct ofp_poly_entry port_desc_prop_entries[] = {
+    POLY_ENTRY(0, port_desc_prop_ethernet), POLY_ENTRY(1, port_desc_prop_optical), POLY_ENTRY(2, port_desc_prop_oxm),
+    POLY_ENTRY(3, port_desc_prop_oxm),      POLY_ENTRY(4, port_desc_prop_recirculate),
+    POLY_ENTRY(0xffff, port_desc_prop_exp),
+};
+static PROPS(port_desc_props, "port description property", port_desc_prop_entries);
+
+PROP(port_stats_prop_ethernet, "OFPPortStatsPropEthernet", 0, F_PAD(4), F_U64("rx_frame_err"), F_U64("rx_over_err"),
+     F_U64("rx_crc_err"), F_U64("collisions"));
+PROP(port_stats_prop_optical, "OFPPortStatsPropOptical", 1, F_PAD(4), F_U32("flags"), F_U32("tx_freq_lmda"),
+     F_U32("tx_offset"), F_U32("tx_grid_span"), F_U32("rx_freq_lmda"), F_U32("rx_offset"), F_U32("rx_grid_span"),
+     F_U16("tx_pwr"), F_U16("rx_pwr"), F_U16("bias_current"), F_U16("temperature"));
+EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
+static const struct ofp_poly_entry port_stats_prop_entries[] = {
+    POLY_ENTRY(0, port_stats_prop_ethernet), POLY_ENTRY(1, port_stats_prop_optical),
+    POLY_ENTRY(0xffff, port_stats_prop_exp)};
+static PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
+
+EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
+static const struct ofp_poly_entry queue_stats_prop_entries[] = {POLY_ENTRY(0xffff, queue_stats_prop_exp)};
+static PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
+
+PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
+PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
+EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
+static const struct ofp_poly_entry queue_desc_prop_entries[] = {
+    POLY_ENTRY(1, queue_desc_prop_min_rate), POLY_ENTRY(2, queue_desc_prop_max_rate),
+    POLY_ENTRY(0xffff, queue_desc_prop_exp)};
+static PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
+
+PROP(table_mod_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
+PROP(table_mod_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
+     F_PAD(1));
+EXP_PROP(table_mod_prop_exp, "OFPTableModPropExperimenter");
+static const struct ofp_poly_entry table_mod_prop_entries[] = {
+    POLY_ENTRY(2, table_mod_prop_eviction), POLY_ENTRY(3, table_mod_prop_vacancy),
+    POLY_ENTRY(0xffff, table_mod_prop_exp)};
+static PROPS(table_mod_props, "table property", table_mod_prop_entries);
+
+EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
+static const struct ofp_poly_entry group_prop_entries[] = {POLY_ENTRY(0xffff, group_prop_exp)};
+static PROPS(group_props, "group property", group_prop_entries);
+
+PROP(controller_status_prop_uri, "OFPControllerStatusPropUri", 0, F_TEXT("uri", 0));
+EXP_PROP(controller_status_prop_exp, "OFPControllerStatusPropExperimenter");
+static const struct ofp_poly_entry controller_status_prop_entries[] = {
+    POLY_ENTRY(0, controller_status_prop_uri), POLY_ENTRY(0xffff, controller_status_prop_exp)};
+static PROPS(controller_status_props, "controller status property", controller_status_prop_entries);
+
+STRUCT(ofp_time, "OFPTime", 0, 0, F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4));
+PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
+     F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
+EXP_PROP(bundle_features_prop_exp, "OFPBundleFeaturesPropExperimenter");
+static const struct ofp_poly_entry bundle_features_prop_entries[] = {
+    POLY_ENTRY(1, bundle_features_prop_time), POLY_ENTRY(0xffff, bundle_features_prop_exp)};
+static PROPS(bundle_features_props, "bundle features property", bundle_features_prop_entries);
+
+/* Table features properties (1.3+; copy-field and packet types are 1.5). */
+PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));
+PROP(tf_prop_next_tables, "OFPTableFeaturePropNextTables", 2, F_UINTS(1, "table_ids", 0));
+PROP(tf_prop_actions, "OFPTableFeaturePropActions", 4, F_PLIST("action_ids", &ofp_action_ids));
+PROP(tf_prop_oxm, "OFPTableFeaturePropOxm", 8, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
+PROP(tf_prop_oxm_values, "OFPTableFeaturePropOxmValues", 22, F_CUSTOM("oxm_values", &ofp_oxm_list));
+EXP_PROP(tf_prop_exp, "OFPTableFeaturePropExperimenter");
+static const struct ofp_poly_entry tf_prop_entries[] = {
+    POLY_ENTRY(0, tf_prop_instructions), POLY_ENTRY(1, tf_prop_instructions), POLY_ENTRY(2, tf_prop_next_tables),
+    POLY_ENTRY(3, tf_prop_next_tables),  POLY_ENTRY(16, tf_prop_next_tables), POLY_ENTRY(4, tf_prop_actions),
+    POLY_ENTRY(5, tf_prop_actions),      POLY_ENTRY(6, tf_prop_actions),      POLY_ENTRY(7, tf_prop_actions),
+    POLY_ENTRY(8, tf_prop_oxm),          POLY_ENTRY(10, tf_prop_oxm),         POLY_ENTRY(12, tf_prop_oxm),
+    POLY_ENTRY(13, tf_prop_oxm),         POLY_ENTRY(14, tf_prop_oxm),         POLY_ENTRY(15, tf_prop_oxm),
+    POLY_ENTRY(18, tf_prop_oxm),         POLY_ENTRY(19, tf_prop_oxm),         POLY_ENTRY(20, tf_prop_oxm),
+    POLY_ENTRY(21, tf_prop_oxm),         POLY_ENTRY(22, tf_prop_oxm_values),  POLY_ENTRY(0xfffe, tf_prop_exp),
+    POLY_ENTRY(0xffff, tf_prop_exp),
+};
+static PROPS(tf_props, "table features property", tf_prop_entries);
+
+/* ---- ports (shared with port-status through ports.h) ---- */
+
+static const struct ofp_field port_12_fields[] = {
+    F_U32("port_no"), F_PAD(4),     F_MAC("hw_addr"), F_PAD(2),          F_STR(16, "name"), F_U32("config"),
+    F_U32("state"),   F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_U32("curr_speed"),
+    F_U32("max_speed"), F_END};
+const struct ofp_desc ofp_port_12 = {"OFPPort", port_12_fields, 0, 0};
+
+static const struct ofp_field port_14_fields[] = {
+    F_U32("port_no"), F_LEN(2, "length"), F_PAD(2), F_MAC("hw_addr"), F_PAD(2), F_STR(16, "name"), F_U32("config"),
+    F_U32("state"), F_PLIST("properties", &port_desc_props), F_END};
+const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
+
+/* ---- reply bodies ---- */
+
+STRUCT(desc_stats, "OFPDescStats", 0, 0, F_TEXT("mfr_desc", 256), F_TEXT("hw_desc", 256), F_TEXT("sw_desc", 256),
+       F_STR(32, "serial_num"), F_TEXT("dp_desc", 256));
+
+/* Flow stats: 1.2 has padding where 1.3 puts flags and 1.4 flags and importance. */
+#define FLOW_STATS_HEAD                                                                                           \
+    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("priority"), \
+        F_U16("idle_timeout"), F_U16("hard_timeout")
+#define FLOW_STATS_TAIL                                                                              \
+    F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_OBJ("match", &ofp_match_desc), \
+        F_PLIST("instructions", &ofp_instructions)
+STRUCT(flow_stats_12, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_PAD(6), FLOW_STATS_TAIL);
+STRUCT(flow_stats_13, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_U16("flags"), F_PAD(4), FLOW_STATS_TAIL);
+STRUCT(flow_stats_14, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_U16("flags"), F_U16("importance"), F_PAD(2),
+       FLOW_STATS_TAIL);
+STRUCT(flow_stats_15, "OFPFlowStats", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U8("table_id"), F_U8("reason"),
+       F_U16("priority"), F_OBJ("match", &ofp_match_desc), F_OBJ("stats", &ofp_stats_desc));
+STRUCT(flow_desc_15, "OFPFlowDesc", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U8("table_id"), F_PAD(1), F_U16("priority"),
+       F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("flags"), F_U16("importance"), F_U64("cookie"),
+       F_OBJ("match", &ofp_match_desc), F_OBJ("stats", &ofp_stats_desc), F_PLIST("instructions", &ofp_instructions));
+
+#define AGGREGATE_FIELDS F_U64("packet_count"), F_U64("byte_count"), F_U32("flow_count"), F_PAD(4)
+STRUCT(aggregate_12, "OFPAggregateStatsReply", 0, 0, AGGREGATE_FIELDS);
+STRUCT(aggregate_13, "OFPAggregateStats", 0, 0, AGGREGATE_FIELDS);
+
+STRUCT(table_stats_12, "OFPTableStats", 0, 0, F_U8("table_id"), F_PAD(7), F_STR(32, "name"), F_U64("match"),
+       F_U64("wildcards"), F_U32("write_actions"), F_U32("apply_actions"), F_U64("write_setfields"),
+       F_U64("apply_setfields"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("instructions"),
+       F_U32("config"), F_U32("max_entries"), F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"));
+STRUCT(table_stats_13, "OFPTableStats", 0, 0, F_U8("table_id"), F_PAD(3), F_U32("active_count"), F_U64("lookup_count"),
+       F_U64("matched_count"));
+
+#define PORT_COUNTERS                                                                                  \
+    F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"), F_U64("rx_dropped"), \
+        F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors")
+#define PORT_ETHERNET_COUNTERS F_U64("rx_frame_err"), F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions")
+#define DURATION F_U32("duration_sec"), F_U32("duration_nsec")
+STRUCT(port_stats_12, "OFPPortStats", 0, 0, F_U32("port_no"), F_PAD(4), PORT_COUNTERS, PORT_ETHERNET_COUNTERS);
+STRUCT(port_stats_13, "OFPPortStats", 0, 0, F_U32("port_no"), F_PAD(4), PORT_COUNTERS, PORT_ETHERNET_COUNTERS,
+       DURATION);
+STRUCT(port_stats_14, "OFPPortStats", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U32("port_no"), DURATION, PORT_COUNTERS,
+       F_PLIST("properties", &port_stats_props));
+
+#define QUEUE_COUNTERS F_U32("port_no"), F_U32("queue_id"), F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors")
+STRUCT(queue_stats_12, "OFPQueueStats", 0, 0, QUEUE_COUNTERS);
+STRUCT(queue_stats_13, "OFPQueueStats", 0, 0, QUEUE_COUNTERS, DURATION);
+STRUCT(queue_stats_14, "OFPQueueStats", 0, 0, F_LEN(2, "length"), F_PAD(6), QUEUE_COUNTERS, DURATION,
+       F_PLIST("properties", &queue_stats_props));
+
+STRUCT(bucket_counter, "OFPBucketCounter", 0, 0, F_U64("packet_count"), F_U64("byte_count"));
+#define GROUP_STATS_HEAD \
+    F_LEN(2, "length"), F_PAD(2), F_U32("group_id"), F_U32("ref_count"), F_PAD(4), F_U64("packet_count"), F_U64("byte_count")
+STRUCT(group_stats_12, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, F_LIST("bucket_counters", &bucket_counter));
+STRUCT(group_stats_13, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, DURATION, F_LIST("bucket_stats", &bucket_counter));
+
+STRUCT(group_desc_12, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
+       F_LIST("buckets", &ofp_bucket_12));
+/* Field 6 (buckets) is as long as bucket_array_len says; properties follow. */
+STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
+       F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_LIST("buckets", &ofp_bucket_15),
+       F_PLIST("properties", &group_props));
+
+#define GROUP_FEATURES_FIELDS F_U32("types"), F_U32("capabilities"), F_UINTS(4, "max_groups", 4), F_UINTS(4, "actions", 4)
+/* OS-Ken 1.2 also shows the structure's size. */
+STRUCT(group_features_12, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS, F_JSON_ONLY("length", 40));
+STRUCT(group_features_13, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS);
+
+STRUCT(meter_band_stats, "OFPMeterBandStats", 0, 0, F_U64("packet_band_count"), F_U64("byte_band_count"));
+#define METER_STATS(count)                                                                                      \
+    F_U32("meter_id"), F_LEN(2, "len"), F_PAD(6), F_U32(count), F_U64("packet_in_count"), F_U64("byte_in_count"), \
+        DURATION, F_LIST("band_stats", &meter_band_stats)
+STRUCT(meter_stats_13, "OFPMeterStats", 0, 0, METER_STATS("flow_count"));
+STRUCT(meter_stats_15, "OFPMeterStats", 0, 0, METER_STATS("ref_count"));
+
+#define METER_CONFIG F_LEN(2, "length"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands)
+STRUCT(meter_config_13, "OFPMeterConfigStats", 0, 0, METER_CONFIG);
+STRUCT(meter_desc_15, "OFPMeterDescStats", 0, 0, METER_CONFIG);
+
+#define METER_FEATURES F_U32("max_meter"), F_U32("band_types"), F_U32("capabilities"), F_U8("max_bands"), F_U8("max_color"), F_PAD(2)
+STRUCT(meter_features_13, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES);
+STRUCT(meter_features_15, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES, F_U32("features"), F_PAD(4));
+
+#define TABLE_FEATURES_TAIL F_U32("max_entries"), F_PLIST("properties", &tf_props)
+STRUCT(table_features_13, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(5),
+       F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("config"), TABLE_FEATURES_TAIL);
+STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_U8("command"),
+       F_U32("features"), F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("capabilities"),
+       TABLE_FEATURES_TAIL);
+
+STRUCT(table_desc_14, "OFPTableDesc", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
+       F_PLIST("properties", &table_mod_props));
+STRUCT(queue_desc_14, "OFPQueueDesc", 0, 0, F_U32("port_no"), F_U32("queue_id"), F_LEN(2, "len"), F_PAD(6),
+       F_PLIST("properties", &queue_desc_props));
+
+STRUCT(controller_status_15, "OFPControllerStatusStats", 0, 0, F_LEN(2, "length"), F_U16("short_id"), F_U32("role"),
+       F_U8("reason"), F_U8("channel_status"), F_PAD(6), F_PLIST("properties", &controller_status_props));
+STRUCT(bundle_features_15, "OFPBundleFeaturesStats", 0, 0, F_U16("capabilities"), F_PAD(6),
+       F_PLIST("properties", &bundle_features_props));
+
+STRUCT(experimenter_multipart, "OFPExperimenterMultipart", 0, 0, F_U32("experimenter"), F_U32("exp_type"),
+       F_DATA("data"));
+
+/* ---- flow monitor updates (1.4+) ---- */
+
+/* An update starts with its length and then its event, so the TLV
+ * families of the interpreter (type first) do not fit: this list picks
+ * the layout by event. */
+STRUCT(flow_update_full, "OFPFlowUpdateFull", 0, 0, F_LEN(2, "length"), F_U16("event"), F_U8("table_id"),
+       F_U8("reason"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_PAD(4), F_U64("cookie"),
+       F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions));
+STRUCT(flow_update_abbrev, "OFPFlowUpdateAbbrev", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 4), F_U32("xid"));
+STRUCT(flow_update_paused, "OFPFlowUpdatePaused", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 5), F_PAD(4));
+
+static const struct ofp_desc *const flow_update_by_event[] = {
+    &flow_update_full, &flow_update_full, &flow_update_full,  &flow_update_full,
+    &flow_update_abbrev, &flow_update_paused, &flow_update_paused,
+};
+#define N_FLOW_UPDATE_EVENTS (sizeof flow_update_by_event / sizeof flow_update_by_event[0])
+
+static int mp_dec_flow_update(struct dctx *d, size_t end, json_object *arr)
+{
+    const uint8_t *p = d->p + d->pos;
+    size_t start = d->pos;
+    if (end - start < 4)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "flow update: %zu bytes cannot hold a header", end - start);
+    uint16_t len = wire_get16(p), event = wire_get16(p + 2);
+    if (event >= N_FLOW_UPDATE_EVENTS)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "flow update: unknown event %u", event);
+    if (len < 4 || len > end - start)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "flow update: length %u (%zu bytes left)", len, end - start);
+    json_object *el = NULL;
+    int err = ofp_dec_struct(d, start + len, flow_update_by_event[event], &el);
+    if (err)
+        return err;
+    json_object_array_add(arr, el);
+    if (d->pos != start + len)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "flow update: length %u does not match its contents", len);
+    return 0;
+}
+
+static int mp_dec_flow_updates(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = json_object_new_array();
+    json_object_object_add(obj, f->name, arr);
+    int err = 0;
+    while (!err && d->pos < end)
+        err = mp_dec_flow_update(d, end, arr);
+    return ofp_lenient_stop(d, end, err);
+}
+
+static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of flow updates", f->name);
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        const char *cls = NULL;
+        json_object *body = ofp_unwrap(json_object_array_get_idx(arr, i), &cls);
+        const struct ofp_desc *desc = NULL;
+        for (size_t k = 0; body && !desc && k < N_FLOW_UPDATE_EVENTS; k++)
+            if (!strcmp(flow_update_by_event[k]->cls, cls))
+                desc = flow_update_by_event[k];
+        if (!desc)
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"OFPFlowUpdate...\": {...}}", f->name);
+        int err = ofp_enc_struct(e, desc, body);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+static const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
+
+/* ---- the 1.3 ONF flow monitor request ---- */
+
+/* Its match is the OXM fields alone (match_len bytes, no OFPMatch header);
+ * OS-Ken still shows it as an OFPMatch whose length counts that header. */
+static const struct ofp_field onf_oxm_fields = F_CUSTOM("oxm_fields", &ofp_oxm_list);
+
+static int mp_dec_onf_match(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t start = d->pos;
+    json_object *m = json_object_new_object();
+    int err = ofp_oxm_list.dec(d, end, &onf_oxm_fields, m);
+    if (err) {
+        json_object_put(m);
+        return err;
+    }
+    json_object_object_add(m, "type", json_object_new_int(1));
+    json_object_object_add(m, "length", ofp_json_uint(4 + (end - start)));
+    json_object_object_add(obj, f->name, ofp_wrap("OFPMatch", m));
+    return 0;
+}
+
+static int mp_enc_onf_match(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    const char *cls = NULL;
+    json_object *m = json_object_object_get_ex(obj, f->name, &v) ? ofp_unwrap(v, &cls) : NULL;
+    if (!m || strcmp(cls, "OFPMatch"))
+        return EFAIL(e, KEN_OFPBMC_BAD_TYPE, "\"%s\" must be {\"OFPMatch\": {...}}", f->name);
+    return ofp_oxm_list.enc(e, &onf_oxm_fields, m);
+}
+
+static const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match};
+/* Field 6 (the match) is match_len bytes; the entry is padded to 8. */
+STRUCT(onf_flow_monitor_request, "ONFFlowMonitorRequest", 8, 0, F_U32("id"), F_U16("flags"),
+       F_LENOF(2, "match_len", 6), F_U32("out_port"), F_U8("table_id"), F_PAD(3), F_CUSTOM("match", &mp_onf_match));
+
+/* ---- 1.5 bodies OS-Ken shapes its own way ---- */
+
+/* OFPAggregateStats holds an OFPStats and a "length" that is the padded
+ * size of that OFPStats (not a wire field). */
+static int mp_dec_aggregate_15(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t start = d->pos;
+    json_object *stats = NULL;
+    int err = ofp_dec_struct(d, end, &ofp_stats_desc, &stats);
+    if (err)
+        return err;
+    json_object *agg = json_object_new_object();
+    json_object_object_add(agg, "length", ofp_json_uint(d->pos - start));
+    json_object_object_add(agg, "stats", stats);
+    json_object_object_add(obj, f->name, ofp_wrap("OFPAggregateStats", agg));
+    return 0;
+}
+
+static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL, *stats = NULL;
+    const char *cls = NULL;
+    json_object *agg = json_object_object_get_ex(obj, f->name, &v) ? ofp_unwrap(v, &cls) : NULL;
+    if (!agg || strcmp(cls, "OFPAggregateStats") || !json_object_object_get_ex(agg, "stats", &stats))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be {\"OFPAggregateStats\": {\"stats\": ...}}", f->name);
+    return ofp_enc_struct(e, &ofp_stats_desc, stats);
+}
+
+static const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15};
+
+/* The 1.5 meter-features reply, which grew from 16 to 24 bytes in 1.5.
+ * OS-Ken walks the body while the offset is below the header's length but
+ * reads each entry from the whole buffer it was handed; so a 1.5 reply whose
+ * header counts only the 16 bytes of the older layout, followed by the 8
+ * remaining bytes, decodes as one full entry (the corpus has such a reply).
+ * ken does the same for this message only, and only when the caller handed
+ * over those bytes (d->avail): every other structure, and this one in any
+ * other shape, must lie within the header's length. */
+#define METER_FEATURES_OLD_SIZE 16
+#define METER_FEATURES_15_SIZE 24
+
+static int mp_dec_meter_features_15(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos == METER_FEATURES_OLD_SIZE && d->avail >= d->pos + METER_FEATURES_15_SIZE) {
+        json_object *el = NULL;
+        int err = ofp_dec_struct(d, d->pos + METER_FEATURES_15_SIZE, &meter_features_15, &el);
+        if (err)
+            return err;
+        json_object *arr = json_object_new_array();
+        json_object_array_add(arr, el);
+        json_object_object_add(obj, f->name, arr);
+        d->pos = end;
+        return 0;
+    }
+    json_object *arr = json_object_new_array();
+    json_object_object_add(obj, f->name, arr);
+    int err = 0;
+    while (!err && d->pos < end) {
+        json_object *el = NULL;
+        if (!(err = ofp_dec_struct(d, end, &meter_features_15, &el)))
+            json_object_array_add(arr, el);
+    }
+    return ofp_lenient_stop(d, end, err);
+}
+
+static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        const char *cls = NULL;
+        json_object *body = ofp_unwrap(json_object_array_get_idx(arr, i), &cls);
+        if (!body || strcmp(cls, meter_features_15.cls))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"%s\": {...}}", f->name, meter_features_15.cls);
+        int err = ofp_enc_struct(e, &meter_features_15, body);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};
+
+/* ---- messages ---- */
+
+/* Request bodies shared by several messages and versions. */
+#define FLOW_REQ                                                                                            \
+    F_U8("table_id"), F_PAD(3), F_U32("out_port"), F_U32("out_group"), F_PAD(4), F_U64("cookie"), \
+        F_U64("cookie_mask"), F_OBJ("match", &ofp_match_desc)
+#define PORT_REQ F_U32("port_no"), F_PAD(4)
+#define QUEUE_REQ F_U32("port_no"), F_U32("queue_id")
+#define GROUP_REQ F_U32("group_id"), F_PAD(4)
+#define METER_REQ F_U32("meter_id"), F_PAD(4)
+
+/* 1.2 */
+MSG(desc_req_12, "OFPDescStatsRequest", MP_HDR_12REQ(MP_DESC));
+MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(MP_FLOW), FLOW_REQ);
+MSG(aggregate_req_12, "OFPAggregateStatsRequest", MP_HDR_12REQ(MP_AGGREGATE), FLOW_REQ);
+MSG(table_req_12, "OFPTableStatsRequest", MP_HDR_12REQ(MP_TABLE));
+MSG(port_req_12, "OFPPortStatsRequest", MP_HDR_12REQ(MP_PORT_STATS), PORT_REQ);
+MSG(queue_req_12, "OFPQueueStatsRequest", MP_HDR_12REQ(MP_QUEUE), QUEUE_REQ);
+MSG(group_req_12, "OFPGroupStatsRequest", MP_HDR_12REQ(MP_GROUP), GROUP_REQ);
+MSG(group_desc_req_12, "OFPGroupDescStatsRequest", MP_HDR_12REQ(MP_GROUP_DESC));
+MSG(group_features_req_12, "OFPGroupFeaturesStatsRequest", MP_HDR_12REQ(MP_GROUP_FEATURES));
+REPLY_ONE(desc_reply_12, "OFPStatsReply", MP_DESC, desc_stats);
+REPLY_LIST(flow_reply_12, "OFPStatsReply", MP_FLOW, flow_stats_12);
+REPLY_ONE(aggregate_reply_12, "OFPStatsReply", MP_AGGREGATE, aggregate_12);
+REPLY_LIST(table_reply_12, "OFPStatsReply", MP_TABLE, table_stats_12);
+REPLY_LIST(port_reply_12, "OFPStatsReply", MP_PORT_STATS, port_stats_12);
+REPLY_LIST(queue_reply_12, "OFPStatsReply", MP_QUEUE, queue_stats_12);
+REPLY_LIST(group_reply_12, "OFPStatsReply", MP_GROUP, group_stats_12);
+REPLY_LIST(group_desc_reply_12, "OFPStatsReply", MP_GROUP_DESC, group_desc_12);
+REPLY_ONE(group_features_reply_12, "OFPStatsReply", MP_GROUP_FEATURES, group_features_12);
+
+/* 1.3-1.5 */
+MSG(desc_req, "OFPDescStatsRequest", MP_HDR(MP_DESC));
+MSG(flow_req, "OFPFlowStatsRequest", MP_HDR(MP_FLOW), FLOW_REQ);
+MSG(aggregate_req, "OFPAggregateStatsRequest", MP_HDR(MP_AGGREGATE), FLOW_REQ);
+MSG(table_req, "OFPTableStatsRequest", MP_HDR(MP_TABLE));
+MSG(port_req, "OFPPortStatsRequest", MP_HDR(MP_PORT_STATS), PORT_REQ);
+MSG(queue_req, "OFPQueueStatsRequest", MP_HDR(MP_QUEUE), QUEUE_REQ);
+MSG(group_req, "OFPGroupStatsRequest", MP_HDR(MP_GROUP), GROUP_REQ);
+MSG(group_desc_req, "OFPGroupDescStatsRequest", MP_HDR(MP_GROUP_DESC));
+MSG(group_features_req, "OFPGroupFeaturesStatsRequest", MP_HDR(MP_GROUP_FEATURES));
+MSG(meter_req, "OFPMeterStatsRequest", MP_HDR(MP_METER), METER_REQ);
+MSG(meter_config_req, "OFPMeterConfigStatsRequest", MP_HDR(MP_METER_CONFIG), METER_REQ);
+MSG(meter_features_req, "OFPMeterFeaturesStatsRequest", MP_HDR(MP_METER_FEATURES));
+MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(MP_TABLE_FEATURES),
+    F_LIST("body", &table_features_13));
+MSG(port_desc_req, "OFPPortDescStatsRequest", MP_HDR(MP_PORT_DESC));
+MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(MP_EXPERIMENTER), F_U32("experimenter"),
+    F_U32("exp_type"), F_DATA("data"));
+MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(MP_EXPERIMENTER),
+    F_DEF(4, "experimenter", ONF_EXPERIMENTER_ID), F_DEF(4, "exp_type", ONFMP_FLOW_MONITOR),
+    F_LIST("body", &onf_flow_monitor_request));
+REPLY_ONE(desc_reply, "OFPDescStatsReply", MP_DESC, desc_stats);
+REPLY_LIST(flow_reply_13, "OFPFlowStatsReply", MP_FLOW, flow_stats_13);
+REPLY_ONE(aggregate_reply_13, "OFPAggregateStatsReply", MP_AGGREGATE, aggregate_13);
+REPLY_LIST(table_reply, "OFPTableStatsReply", MP_TABLE, table_stats_13);
+REPLY_LIST(port_reply_13, "OFPPortStatsReply", MP_PORT_STATS, port_stats_13);
+REPLY_LIST(queue_reply_13, "OFPQueueStatsReply", MP_QUEUE, queue_stats_13);
+REPLY_LIST(group_reply, "OFPGroupStatsReply", MP_GROUP, group_stats_13);
+REPLY_LIST(group_desc_reply_13, "OFPGroupDescStatsReply", MP_GROUP_DESC, group_desc_12);
+REPLY_ONE(group_features_reply, "OFPGroupFeaturesStatsReply", MP_GROUP_FEATURES, group_features_13);
+REPLY_LIST(meter_reply_13, "OFPMeterStatsReply", MP_METER, meter_stats_13);
+REPLY_LIST(meter_config_reply_13, "OFPMeterConfigStatsReply", MP_METER_CONFIG, meter_config_13);
+REPLY_LIST(meter_features_reply_13, "OFPMeterFeaturesStatsReply", MP_METER_FEATURES, meter_features_13);
+REPLY_LIST(table_features_reply_13, "OFPTableFeaturesStatsReply", MP_TABLE_FEATURES, table_features_13);
+REPLY_LIST(port_desc_reply_13, "OFPPortDescStatsReply", MP_PORT_DESC, ofp_port_12);
+REPLY_ONE(experimenter_reply, "OFPExperimenterStatsReply", MP_EXPERIMENTER, experimenter_multipart);
+
+/* 1.4-1.5 */
+MSG(table_desc_req, "OFPTableDescStatsRequest", MP_HDR(MP_TABLE_DESC));
+MSG(queue_desc_req, "OFPQueueDescStatsRequest", MP_HDR(MP_QUEUE_DESC), QUEUE_REQ);
+MSG(flow_monitor_req, "OFPFlowMonitorRequest", MP_HDR(MP_FLOW_MONITOR), F_U32("monitor_id"), F_U32("out_port"),
+    F_U32("out_group"), F_U16("monitor_flags"), F_U8("table_id"), F_U8("command"), F_OBJ("match", &ofp_match_desc));
+REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", MP_FLOW, flow_stats_14);
+REPLY_LIST(port_reply_14, "OFPPortStatsReply", MP_PORT_STATS, port_stats_14);
+REPLY_LIST(queue_reply_14, "OFPQueueStatsReply", MP_QUEUE, queue_stats_14);
+REPLY_LIST(port_desc_reply_14, "OFPPortDescStatsReply", MP_PORT_DESC, ofp_port_14);
+REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", MP_TABLE_DESC, table_desc_14);
+REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", MP_QUEUE_DESC, queue_desc_14);
+MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(MP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
+
+/* 1.5 */
+MSG(flow_desc_req_15, "OFPFlowDescStatsRequest", MP_HDR(MP_FLOW), FLOW_REQ);
+MSG(flow_stats_req_15, "OFPFlowStatsRequest", MP_HDR(MP_FLOW_STATS_15), FLOW_REQ);
+MSG(group_desc_req_15, "OFPGroupDescStatsRequest", MP_HDR(MP_GROUP_DESC), GROUP_REQ);
+MSG(meter_desc_req_15, "OFPMeterDescStatsRequest", MP_HDR(MP_METER_CONFIG), METER_REQ);
+MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(MP_TABLE_FEATURES),
+    F_LIST("body", &table_features_15));
+MSG(port_desc_req_15, "OFPPortDescStatsRequest", MP_HDR(MP_PORT_DESC), PORT_REQ);
+MSG(controller_status_req, "OFPControllerStatusStatsRequest", MP_HDR(MP_CONTROLLER_STATUS));
+MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(MP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
+    F_PAD(4), F_PLIST("properties", &bundle_features_props));
+REPLY_LIST(flow_desc_reply_15, "OFPFlowDescStatsReply", MP_FLOW, flow_desc_15);
+REPLY_LIST(flow_stats_reply_15, "OFPFlowStatsReply", MP_FLOW_STATS_15, flow_stats_15);
+MSG(aggregate_reply_15, "OFPAggregateStatsReply", MP_HDR(MP_AGGREGATE), F_CUSTOM("body", &mp_aggregate_15));
+REPLY_LIST(group_desc_reply_15, "OFPGroupDescStatsReply", MP_GROUP_DESC, group_desc_15);
+REPLY_LIST(meter_reply_15, "OFPMeterStatsReply", MP_METER, meter_stats_15);
+REPLY_LIST(meter_desc_reply_15, "OFPMeterDescStatsReply", MP_METER_CONFIG, meter_desc_15);
+MSG(meter_features_reply_15, "OFPMeterFeaturesStatsReply", MP_HDR(MP_METER_FEATURES),
+    F_CUSTOM("body", &mp_meter_features_15));
+REPLY_LIST(table_features_reply_15, "OFPTableFeaturesStatsReply", MP_TABLE_FEATURES, table_features_15);
+REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", MP_CONTROLLER_STATUS, controller_status_15);
+REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", MP_BUNDLE_FEATURES, bundle_features_15);
+
+#define V12 OFPV(KEN_OFP12)
+#define V13 OFPV(KEN_OFP13)
+#define V14 OFPV(KEN_OFP14)
+#define V15 OFPV(KEN_OFP15)
+#define ROW(v, t, mp, desc) {v, t, mp, OFP_ANY, &desc}
+
+static const struct ofp_msg_row rows[] = {
+    /* 1.2 statistics */
+    ROW(V12, T_REQ, MP_DESC, desc_req_12),
+    ROW(V12, T_REQ, MP_FLOW, flow_req_12),
+    ROW(V12, T_REQ, MP_AGGREGATE, aggregate_req_12),
+    ROW(V12, T_REQ, MP_TABLE, table_req_12),
+    ROW(V12, T_REQ, MP_PORT_STATS, port_req_12),
+    ROW(V12, T_REQ, MP_QUEUE, queue_req_12),
+    ROW(V12, T_REQ, MP_GROUP, group_req_12),
+    ROW(V12, T_REQ, MP_GROUP_DESC, group_desc_req_12),
+    ROW(V12, T_REQ, MP_GROUP_FEATURES, group_features_req_12),
+    ROW(V12, T_REPLY, MP_DESC, desc_reply_12),
+    ROW(V12, T_REPLY, MP_FLOW, flow_reply_12),
+    ROW(V12, T_REPLY, MP_AGGREGATE, aggregate_reply_12),
+    ROW(V12, T_REPLY, MP_TABLE, table_reply_12),
+    ROW(V12, T_REPLY, MP_PORT_STATS, port_reply_12),
+    ROW(V12, T_REPLY, MP_QUEUE, queue_reply_12),
+    ROW(V12, T_REPLY, MP_GROUP, group_reply_12),
+    ROW(V12, T_REPLY, MP_GROUP_DESC, group_desc_reply_12),
+    ROW(V12, T_REPLY, MP_GROUP_FEATURES, group_features_reply_12),
+
+    /* requests, 1.3-1.5 */
+    ROW(OFPV_13_15, T_REQ, MP_DESC, desc_req),
+    ROW(V13 | V14, T_REQ, MP_FLOW, flow_req),
+    ROW(V15, T_REQ, MP_FLOW, flow_desc_req_15),
+    ROW(OFPV_13_15, T_REQ, MP_AGGREGATE, aggregate_req),
+    ROW(OFPV_13_15, T_REQ, MP_TABLE, table_req),
+    ROW(OFPV_13_15, T_REQ, MP_PORT_STATS, port_req),
+    ROW(OFPV_13_15, T_REQ, MP_QUEUE, queue_req),
+    ROW(OFPV_13_15, T_REQ, MP_GROUP, group_req),
+    ROW(V13 | V14, T_REQ, MP_GROUP_DESC, group_desc_req),
+    ROW(V15, T_REQ, MP_GROUP_DESC, group_desc_req_15),
+    ROW(OFPV_13_15, T_REQ, MP_GROUP_FEATURES, group_features_req),
+    ROW(OFPV_13_15, T_REQ, MP_METER, meter_req),
+    ROW(V13 | V14, T_REQ, MP_METER_CONFIG, meter_config_req),
+    ROW(V15, T_REQ, MP_METER_CONFIG, meter_desc_req_15),
+    ROW(OFPV_13_15, T_REQ, MP_METER_FEATURES, meter_features_req),
+    ROW(V13 | V14, T_REQ, MP_TABLE_FEATURES, table_features_req_13),
+    ROW(V15, T_REQ, MP_TABLE_FEATURES, table_features_req_15),
+    ROW(V13 | V14, T_REQ, MP_PORT_DESC, port_desc_req),
+    ROW(V15, T_REQ, MP_PORT_DESC, port_desc_req_15),
+    ROW(OFPV_14_15, T_REQ, MP_TABLE_DESC, table_desc_req),
+    ROW(OFPV_14_15, T_REQ, MP_QUEUE_DESC, queue_desc_req),
+    ROW(OFPV_14_15, T_REQ, MP_FLOW_MONITOR, flow_monitor_req),
+    ROW(V15, T_REQ, MP_FLOW_STATS_15, flow_stats_req_15),
+    ROW(V15, T_REQ, MP_CONTROLLER_STATUS, controller_status_req),
+    ROW(V15, T_REQ, MP_BUNDLE_FEATURES, bundle_features_req),
+    /* the ONF extension is matched by its experimenter id before the generic row */
+    {V13, T_REQ, MP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},
+    ROW(OFPV_13_15, T_REQ, MP_EXPERIMENTER, experimenter_req),
+
+    /* replies, 1.3-1.5 */
+    ROW(OFPV_13_15, T_REPLY, MP_DESC, desc_reply),
+    ROW(V13, T_REPLY, MP_FLOW, flow_reply_13),
+    ROW(V14, T_REPLY, MP_FLOW, flow_reply_14),
+    ROW(V15, T_REPLY, MP_FLOW, flow_desc_reply_15),
+    ROW(V13 | V14, T_REPLY, MP_AGGREGATE, aggregate_reply_13),
+    ROW(V15, T_REPLY, MP_AGGREGATE, aggregate_reply_15),
+    ROW(OFPV_13_15, T_REPLY, MP_TABLE, table_reply),
+    ROW(V13, T_REPLY, MP_PORT_STATS, port_reply_13),
+    ROW(OFPV_14_15, T_REPLY, MP_PORT_STATS, port_reply_14),
+    ROW(V13, T_REPLY, MP_QUEUE, queue_reply_13),
+    ROW(OFPV_14_15, T_REPLY, MP_QUEUE, queue_reply_14),
+    ROW(OFPV_13_15, T_REPLY, MP_GROUP, group_reply),
+    ROW(V13 | V14, T_REPLY, MP_GROUP_DESC, group_desc_reply_13),
+    ROW(V15, T_REPLY, MP_GROUP_DESC, group_desc_reply_15),
+    ROW(OFPV_13_15, T_REPLY, MP_GROUP_FEATURES, group_features_reply),
+    ROW(V13 | V14, T_REPLY, MP_METER, meter_reply_13),
+    ROW(V15, T_REPLY, MP_METER, meter_reply_15),
+    ROW(V13 | V14, T_REPLY, MP_METER_CONFIG, meter_config_reply_13),
+    ROW(V15, T_REPLY, MP_METER_CONFIG, meter_desc_reply_15),
+    ROW(V13 | V14, T_REPLY, MP_METER_FEATURES, meter_features_reply_13),
+    ROW(V15, T_REPLY, MP_METER_FEATURES, meter_features_reply_15),
+    ROW(V13 | V14, T_REPLY, MP_TABLE_FEATURES, table_features_reply_13),
+    ROW(V15, T_REPLY, MP_TABLE_FEATURES, table_features_reply_15),
+    ROW(V13, T_REPLY, MP_PORT_DESC, port_desc_reply_13),
+    ROW(OFPV_14_15, T_REPLY, MP_PORT_DESC, port_desc_reply_14),
+    ROW(OFPV_14_15, T_REPLY, MP_TABLE_DESC, table_desc_reply),
+    ROW(OFPV_14_15, T_REPLY, MP_QUEUE_DESC, queue_desc_reply),
+    ROW(OFPV_14_15, T_REPLY, MP_FLOW_MONITOR, flow_monitor_reply),
+    ROW(V15, T_REPLY, MP_FLOW_STATS_15, flow_stats_reply_15),
+    ROW(V15, T_REPLY, MP_CONTROLLER_STATUS, controller_status_reply),
+    ROW(V15, T_REPLY, MP_BUNDLE_FEATURES, bundle_features_reply),
+    ROW(OFPV_13_15, T_REPLY, MP_EXPERIMENTER, experimenter_reply),
+};
 OFP_MSG_ROWS(ofp_rows_multipart, rows);

@@ -1,6 +1,513 @@
-/* STUB: replaced by the Nicira extension actions. */
+/* The Nicira (NX) experimenter actions that OS-Ken knows (nx_actions.py):
+ * type 0xffff, experimenter 0x2320, a 16-bit subtype, then the body, the
+ * whole padded to 8 bytes. Most are plain field tables; the irregular parts
+ * (NXM field headers, learn specs, controller2 properties, NAT's optional
+ * ranges, ...) are custom codecs below. The same entries serve the 1.0
+ * action family and the 1.2+ one, so names go through d->version. */
+#include <stdio.h>
+#include <string.h>
+
 #include "ofp/actions.h"
-static const struct ofp_field unknown_fields[] = {F_DEF(2, "type", 0xffff), F_LEN(2, "len"), F_DEF(4, "experimenter", 0x2320), F_U16("subtype"), F_DATA("data"), F_END};
-static const struct ofp_desc unknown_desc = {"NXActionUnknown", unknown_fields, 0, 0};
-const struct ofp_poly_entry ofp_nx_action_entries[] = {{0xffff, 0x2320, OFP_ANY, &unknown_desc}};
-const size_t ofp_n_nx_action_entries = 1;
+#include "ofp/nx.h"
+#include "ofp/oxm.h"
+#include "ofp/wire.h"
+
+#define NX_EXPERIMENTER 0x2320
+
+/* ---- NXM/OXM field headers: JSON is the field name ---- */
+
+int nx_header_dec(struct dctx *d, size_t end, json_object **name)
+{
+    struct ofp_oxm_info info;
+    size_t hdr_len;
+    int err = ofp_oxm_from_header(d->p + d->pos, end - d->pos, d->version, &info, &hdr_len);
+    if (err == KEN_OFPBMC_BAD_LEN)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NX action: field header runs past the end");
+    if (err)
+        return DFAIL(d, KEN_OFPBAC_BAD_ARGUMENT, "NX action: unknown field header 0x%08x", wire_get32(d->p + d->pos));
+    d->pos += hdr_len;
+    *name = json_object_new_string(info.name);
+    return 0;
+}
+
+int nx_header_enc(struct ectx *e, json_object *v, const char *key)
+{
+    struct ofp_oxm_info info;
+    if (!v || !json_object_is_type(v, json_type_string))
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\" must be a field name", key);
+    if (ofp_oxm_from_name(json_object_get_string(v), e->version, &info))
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\": unknown field %s", key, json_object_get_string(v));
+    ofp_oxm_put_header(e->b, &info);
+    return 0;
+}
+
+/* A header in a structure. f->size is its slot: 0 for just the header
+ * (4 or 8 bytes), else a fixed slot the header is zero-padded to. f->def
+ * says what an all-zero slot means: a field is required (NXZ_NONE), or it
+ * shows as 0 (bundle's dst) or "" (ct's zone_src). An integer in the JSON
+ * is a raw 32-bit header, as OS-Ken accepts. */
+enum { NXZ_NONE, NXZ_INT, NXZ_EMPTY };
+#define F_NXM(n, slot, zero) {FK_CUSTOM, slot, 0, 0, n, &nx_field, zero}
+
+static int nx_field_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    size_t start = d->pos;
+    if (f->size && end - start < f->size)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NX action: \"%s\" needs %u bytes, %zu left", f->name, f->size, end - start);
+    size_t stop = f->size ? start + f->size : end;
+    json_object *v = NULL;
+    if (f->def != NXZ_NONE && stop - start >= 4 && wire_get32(d->p + start) == 0) {
+        v = f->def == NXZ_INT ? json_object_new_int(0) : json_object_new_string("");
+        d->pos += 4;
+    } else {
+        int err = nx_header_dec(d, stop, &v);
+        if (err)
+            return err;
+    }
+    if (f->size)
+        d->pos = stop;
+    json_object_object_add(obj, f->name, v);
+    return 0;
+}
+
+static int nx_field_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    size_t start = e->b->len;
+    json_object_object_get_ex(obj, f->name, &v);
+    bool absent = !v || json_object_is_type(v, json_type_null) ||
+                  (json_object_is_type(v, json_type_string) && !json_object_get_string_len(v));
+    int err = 0;
+    if (f->def != NXZ_NONE && absent) {
+        ken_buf_put32(e->b, 0);
+    } else if (v && json_object_is_type(v, json_type_int)) {
+        uint64_t raw;
+        err = ofp_json_uint_value(e, v, f->name, UINT32_MAX, &raw);
+        if (!err)
+            ken_buf_put32(e->b, (uint32_t)raw);
+    } else {
+        err = nx_header_enc(e, v, f->name);
+    }
+    if (err)
+        return err;
+    if (f->size) {
+        size_t used = e->b->len - start;
+        if (used > f->size)
+            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\": a %zu-byte header does not fit %u bytes", f->name, used,
+                         f->size);
+        ken_buf_put_zeros(e->b, f->size - used);
+    }
+    return 0;
+}
+
+static const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc};
+
+/* ---- lists of u16 after a u16 count: dec_ttl_cnt_ids ---- */
+
+static int u16_array_dec(struct dctx *d, size_t end, size_t count, json_object **out)
+{
+    if (count * 2 > end - d->pos)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NX action: %zu 16-bit ids do not fit %zu bytes", count, end - d->pos);
+    json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < count; i++, d->pos += 2)
+        json_object_array_add(arr, json_object_new_int(wire_get16(d->p + d->pos)));
+    *out = arr;
+    return 0;
+}
+
+static json_object *get_list(struct ectx *e, json_object *obj, const char *key, int *err)
+{
+    json_object *v = NULL;
+    *err = 0;
+    if (json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_array))
+        return v;
+    *err = EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\" must be a list", key);
+    return NULL;
+}
+
+/* Writes a list of integers, each of size bytes. */
+static int uint_array_enc(struct ectx *e, json_object *arr, const char *key, unsigned size)
+{
+    uint64_t max = (UINT64_C(1) << (8 * size)) - 1;
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        uint64_t v;
+        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), key, max, &v))
+            return KEN_OFPBAC_BAD_ARGUMENT;
+        wire_putn(ken_buf_put_uninit(e->b, size), v, size);
+    }
+    return 0;
+}
+
+/* cnt_ids: a u16 count, 4 pad bytes, the ids. */
+static int cnt_ids_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos < 6)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NXActionDecTtlCntIds: truncated");
+    size_t count = wire_get16(d->p + d->pos);
+    d->pos += 6;
+    json_object *arr = NULL;
+    int err = u16_array_dec(d, end, count, &arr);
+    if (!err)
+        json_object_object_add(obj, f->name, arr);
+    return err;
+}
+
+static int cnt_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    int err;
+    json_object *arr = get_list(e, obj, f->name, &err);
+    if (err)
+        return err;
+    if (json_object_array_length(arr) > UINT16_MAX)
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\": too many ids", f->name);
+    ken_buf_put16(e->b, (uint16_t)json_object_array_length(arr));
+    ken_buf_put_zeros(e->b, 4);
+    return uint_array_enc(e, arr, f->name, 2);
+}
+
+static const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc};
+
+/* Bundle's slaves: their count is the earlier "n_slaves" field. On encode
+ * the list decides it, as OS-Ken does: n_slaves sits 12 bytes back (before
+ * ofs_nbits and the 8-byte dst slot). */
+#define BUNDLE_N_SLAVES_BACK 12
+
+static int slaves_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *n = NULL, *arr = NULL;
+    json_object_object_get_ex(obj, "n_slaves", &n);
+    int err = u16_array_dec(d, end, (size_t)json_object_get_int(n), &arr);
+    if (!err)
+        json_object_object_add(obj, f->name, arr);
+    return err;
+}
+
+static int slaves_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    int err;
+    json_object *arr = get_list(e, obj, f->name, &err);
+    if (err)
+        return err;
+    if (json_object_array_length(arr) > UINT16_MAX)
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "\"%s\": too many slaves", f->name);
+    wire_put16(e->b->data + e->b->len - BUNDLE_N_SLAVES_BACK, (uint16_t)json_object_array_length(arr));
+    return uint_array_enc(e, arr, f->name, 2);
+}
+
+static const struct ofp_custom slaves = {slaves_dec, slaves_enc};
+
+/* ---- note: the rest of the action as a list of byte values ---- */
+
+static int note_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = json_object_new_array();
+    for (; d->pos < end; d->pos++)
+        json_object_array_add(arr, json_object_new_int(d->p[d->pos]));
+    json_object_object_add(obj, f->name, arr);
+    return 0;
+}
+
+static int note_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    int err;
+    json_object *arr = get_list(e, obj, f->name, &err);
+    return err ? err : uint_array_enc(e, arr, f->name, 1);
+}
+
+static const struct ofp_custom note = {note_dec, note_enc};
+
+/* ---- reg_load2: one OXM TLV, shown as dst, value and mask ---- */
+
+static int reg_load2_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    static const struct ofp_field tlv_field = F_CUSTOM("field", &ofp_oxm_one);
+    json_object *tmp = json_object_new_object(), *tlv = NULL, *v;
+    (void)f;
+    int err = ofp_oxm_one.dec(d, end, &tlv_field, tmp);
+    if (!err && json_object_object_get_ex(tmp, "field", &tlv) && (tlv = ofp_unwrap(tlv, NULL))) {
+        static const char *const keys[][2] = {{"field", "dst"}, {"value", "value"}, {"mask", "mask"}};
+        for (size_t i = 0; i < 3; i++)
+            if (json_object_object_get_ex(tlv, keys[i][0], &v))
+                json_object_object_add(obj, keys[i][1], json_object_get(v));
+    }
+    json_object_put(tmp);
+    return err;
+}
+
+static int reg_load2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    static const struct ofp_field tlv_field = F_CUSTOM("field", &ofp_oxm_one);
+    static const char *const keys[][2] = {{"dst", "field"}, {"value", "value"}, {"mask", "mask"}};
+    json_object *tlv = json_object_new_object(), *v;
+    (void)f;
+    for (size_t i = 0; i < 3; i++)
+        if (json_object_object_get_ex(obj, keys[i][0], &v))
+            json_object_object_add(tlv, keys[i][1], json_object_get(v));
+    json_object *tmp = json_object_new_object();
+    json_object_object_add(tmp, "field", ofp_wrap("OXMTlv", tlv));
+    int err = ofp_oxm_one.enc(e, &tlv_field, tmp);
+    json_object_put(tmp);
+    return err;
+}
+
+static const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc};
+
+/* ---- nat: flags, then the ranges that range_present announces ---- */
+
+/* The optional parts in wire order (bit i of range_present announces part
+ * i); an absent one shows as "" (addresses) or null (ports), as OS-Ken
+ * prints them. Each is a one-field table for the interpreter. */
+static const struct ofp_field nat_ranges[][2] = {
+    {F_IPV4("range_ipv4_min"), F_END}, {F_IPV4("range_ipv4_max"), F_END},
+    {F_IPV6("range_ipv6_min"), F_END}, {F_IPV6("range_ipv6_max"), F_END},
+    {F_U16("range_proto_min"), F_END}, {F_U16("range_proto_max"), F_END},
+};
+#define N_NAT_RANGES (sizeof nat_ranges / sizeof nat_ranges[0])
+
+static int nat_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos < 2)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NXActionNAT: no room for %s", f->name);
+    unsigned present = wire_get16(d->p + d->pos);
+    d->pos += 2;
+    for (size_t i = 0; i < N_NAT_RANGES; i++) {
+        const struct ofp_field *r = &nat_ranges[i][0];
+        if (!(present & 1u << i)) {
+            json_object_object_add(obj, r->name, r->kind == FK_UINT ? NULL : json_object_new_string(""));
+            continue;
+        }
+        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        json_object *tmp = NULL, *v = NULL;
+        int err = ofp_dec_struct(d, end, &one, &tmp);
+        if (err)
+            return err;
+        json_object_object_get_ex(tmp, r->name, &v);
+        json_object_object_add(obj, r->name, json_object_get(v));
+        json_object_put(tmp);
+    }
+    return 0;
+}
+
+static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    size_t at = e->b->len;
+    unsigned present = 0;
+    (void)f;
+    ken_buf_put16(e->b, 0);
+    for (size_t i = 0; i < N_NAT_RANGES; i++) {
+        json_object *v = NULL;
+        json_object_object_get_ex(obj, nat_ranges[i][0].name, &v);
+        if (!v || json_object_is_type(v, json_type_null) ||
+            (json_object_is_type(v, json_type_string) && !json_object_get_string_len(v)))
+            continue;
+        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        int err = ofp_enc_struct(e, &one, obj);
+        if (err)
+            return err;
+        present |= 1u << i;
+    }
+    wire_put16(e->b->data + at, (uint16_t)present);
+    return 0;
+}
+
+static const struct ofp_custom nat = {nat_dec, nat_enc};
+
+/* ---- ct: a zone, then nested actions of the message's version ---- */
+
+static int ct_actions_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    const struct ofp_poly *family = nx_nested_actions(d->version);
+    json_object *arr = NULL;
+    if (!family && d->pos < end)
+        return DFAIL(d, KEN_OFPBAC_BAD_ARGUMENT, "NXActionCT: nested actions are not supported in this version");
+    int err = family ? ofp_dec_plist(d, end, family, &arr) : 0;
+    if (!err)
+        json_object_object_add(obj, f->name, arr ? arr : json_object_new_array());
+    return err;
+}
+
+static int ct_actions_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    const struct ofp_poly *family = nx_nested_actions(e->version);
+    int err;
+    json_object *arr = get_list(e, obj, f->name, &err);
+    if (!err && !family && json_object_array_length(arr))
+        err = EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "NXActionCT: nested actions are not supported in this version");
+    return err || !family ? err : ofp_enc_plist(e, family, arr);
+}
+
+static const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc};
+
+/* ---- controller2: properties, each a JSON key ---- */
+
+enum { C2_MAX_LEN, C2_CONTROLLER_ID, C2_REASON, C2_USERDATA, C2_PAUSE, C2_N };
+static const char *const c2_names[C2_N] = {"max_len", "controller_id", "reason", "userdata", "pause"};
+
+/* OS-Ken's layout: every property takes 8 bytes, except userdata, which
+ * takes its header and bytes rounded up to 8 (4 bytes when empty); the
+ * reason property says length 5, pause length 4. */
+static size_t c2_userdata_span(size_t n) { return n ? (4 + n + 7) / 8 * 8 : 4; }
+
+static int c2_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)f;
+    while (d->pos < end) {
+        const uint8_t *p = d->p + d->pos;
+        size_t left = end - d->pos;
+        if (left < 4)
+            return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NXActionController2: %zu stray bytes", left);
+        unsigned type = wire_get16(p), len = wire_get16(p + 2);
+        size_t span = 8;
+        json_object *v;
+        switch (type) {
+        case C2_MAX_LEN:
+        case C2_CONTROLLER_ID:
+        case C2_REASON:
+        case C2_PAUSE:
+            if (left < span)
+                return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NXActionController2: property %s truncated", c2_names[type]);
+            v = type == C2_PAUSE    ? json_object_new_boolean(1)
+                : type == C2_REASON ? json_object_new_int(p[4])
+                                    : json_object_new_int(wire_get16(p + 4));
+            break;
+        case C2_USERDATA:
+            if (len < 4 || (span = c2_userdata_span(len - 4u)) > left)
+                return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NXActionController2: userdata length %u", len);
+            v = json_object_new_array();
+            for (size_t i = 4; i < len; i++)
+                json_object_array_add(v, json_object_new_int(p[i]));
+            break;
+        default:
+            return DFAIL(d, KEN_OFPBAC_BAD_ARGUMENT, "NXActionController2: unknown property %u", type);
+        }
+        json_object_object_add(obj, c2_names[type], v);
+        d->pos += span;
+    }
+    return 0;
+}
+
+static int c2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    static const uint8_t lens[C2_N] = {8, 8, 5, 0, 4};
+    (void)f;
+    for (unsigned type = 0; type < C2_N; type++) {
+        json_object *v = NULL;
+        uint64_t u = 0;
+        if (!json_object_object_get_ex(obj, c2_names[type], &v) || json_object_is_type(v, json_type_null))
+            continue;
+        ken_buf_put16(e->b, (uint16_t)type);
+        if (type == C2_USERDATA) {
+            int err;
+            json_object *arr = get_list(e, obj, c2_names[type], &err);
+            size_t n = arr ? json_object_array_length(arr) : 0;
+            if (!err && n > UINT16_MAX - 4)
+                err = EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "userdata: %zu bytes is too long", n);
+            if (err)
+                return err;
+            ken_buf_put16(e->b, (uint16_t)(4 + n));
+            if ((err = uint_array_enc(e, arr, c2_names[type], 1)))
+                return err;
+            ken_buf_put_zeros(e->b, c2_userdata_span(n) - 4 - n);
+            continue;
+        }
+        ken_buf_put16(e->b, lens[type]);
+        if (type == C2_REASON) {
+            if (ofp_json_uint_value(e, v, c2_names[type], UINT8_MAX, &u))
+                return KEN_OFPBAC_BAD_ARGUMENT;
+            ken_buf_put8(e->b, (uint8_t)u);
+            ken_buf_put_zeros(e->b, 3);
+        } else if (type == C2_PAUSE) {
+            ken_buf_put_zeros(e->b, 4);
+        } else {
+            if (ofp_json_uint_value(e, v, c2_names[type], UINT16_MAX, &u))
+                return KEN_OFPBAC_BAD_ARGUMENT;
+            ken_buf_put16(e->b, (uint16_t)u);
+            ken_buf_put_zeros(e->b, 2);
+        }
+    }
+    return 0;
+}
+
+static const struct ofp_custom controller2 = {c2_dec, c2_enc};
+
+/* ---- the actions ---- */
+
+#define NX_HEAD(subtype) \
+    F_DEF(2, "type", 0xffff), F_LEN(2, "len"), F_DEF(4, "experimenter", NX_EXPERIMENTER), F_DEF(2, "subtype", subtype)
+#define NX_ACTION(var, cls, subtype, ...) \
+    static const struct ofp_field var##_fields[] = {NX_HEAD(subtype), __VA_ARGS__, F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, 8, 0}
+
+NX_ACTION(nx_resubmit, "NXActionResubmit", 1, F_U16("in_port"), F_PAD(4));
+NX_ACTION(nx_set_tunnel, "NXActionSetTunnel", 2, F_PAD(2), F_U32("tun_id"));
+NX_ACTION(nx_set_queue, "NXActionSetQueue", 4, F_PAD(2), F_U32("queue_id"));
+NX_ACTION(nx_pop_queue, "NXActionPopQueue", 5, F_PAD(6));
+NX_ACTION(nx_reg_move, "NXActionRegMove", 6, F_U16("n_bits"), F_U16("src_ofs"), F_U16("dst_ofs"),
+          F_NXM("src_field", 0, NXZ_NONE), F_NXM("dst_field", 0, NXZ_NONE));
+NX_ACTION(nx_reg_load, "NXActionRegLoad", 7, F_U16("ofs_nbits"), F_NXM("dst", 4, NXZ_NONE), F_U64("value"));
+NX_ACTION(nx_note, "NXActionNote", 8, F_CUSTOM("note", &note));
+NX_ACTION(nx_set_tunnel64, "NXActionSetTunnel64", 9, F_PAD(6), F_U64("tun_id"));
+NX_ACTION(nx_multipath, "NXActionMultipath", 10, F_U16("fields"), F_U16("basis"), F_PAD(2), F_U16("algorithm"),
+          F_U16("max_link"), F_U32("arg"), F_PAD(2), F_U16("ofs_nbits"), F_NXM("dst", 4, NXZ_NONE));
+#define BUNDLE_FIELDS                                                                                      \
+    F_U16("algorithm"), F_U16("fields"), F_U16("basis"), F_U32("slave_type"), F_U16("n_slaves"),           \
+        F_U16("ofs_nbits"), F_NXM("dst", 8, NXZ_INT), F_CUSTOM("slaves", &slaves)
+NX_ACTION(nx_bundle, "NXActionBundle", 12, BUNDLE_FIELDS);
+NX_ACTION(nx_bundle_load, "NXActionBundleLoad", 13, BUNDLE_FIELDS);
+NX_ACTION(nx_resubmit_table, "NXActionResubmitTable", 14, F_U16("in_port"), F_U8("table_id"), F_PAD(3));
+NX_ACTION(nx_output_reg, "NXActionOutputReg", 15, F_U16("ofs_nbits"), F_NXM("src", 4, NXZ_NONE), F_U16("max_len"),
+          F_PAD(6));
+NX_ACTION(nx_learn, "NXActionLearn", 16, F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"),
+          F_U64("cookie"), F_U16("flags"), F_U8("table_id"), F_PAD(1), F_U16("fin_idle_timeout"),
+          F_U16("fin_hard_timeout"), F_CUSTOM("specs", &nx_learn_specs));
+NX_ACTION(nx_exit, "NXActionExit", 17, F_PAD(6));
+NX_ACTION(nx_dec_ttl, "NXActionDecTtl", 18, F_PAD(6));
+NX_ACTION(nx_fin_timeout, "NXActionFinTimeout", 19, F_U16("fin_idle_timeout"), F_U16("fin_hard_timeout"), F_PAD(2));
+NX_ACTION(nx_controller, "NXActionController", 20, F_U16("max_len"), F_U16("controller_id"), F_U8("reason"),
+          F_PAD(1));
+NX_ACTION(nx_dec_ttl_cnt_ids, "NXActionDecTtlCntIds", 21, F_CUSTOM("cnt_ids", &cnt_ids));
+NX_ACTION(nx_push_mpls, "NXActionPushMpls", 23, F_U16("ethertype"), F_PAD(4));
+NX_ACTION(nx_pop_mpls, "NXActionPopMpls", 24, F_U16("ethertype"), F_PAD(4));
+NX_ACTION(nx_set_mpls_ttl, "NXActionSetMplsTtl", 25, F_U8("ttl"), F_PAD(5));
+NX_ACTION(nx_dec_mpls_ttl, "NXActionDecMplsTtl", 26, F_PAD(6));
+#define STACK_FIELDS F_U16("start"), F_NXM("field", 4, NXZ_NONE), F_U16("end")
+NX_ACTION(nx_stack_push, "NXActionStackPush", 27, STACK_FIELDS);
+NX_ACTION(nx_stack_pop, "NXActionStackPop", 28, STACK_FIELDS);
+#define SAMPLE_FIELDS F_U16("probability"), F_U32("collector_set_id"), F_U32("obs_domain_id"), F_U32("obs_point_id")
+NX_ACTION(nx_sample, "NXActionSample", 29, SAMPLE_FIELDS);
+NX_ACTION(nx_set_mpls_label, "NXActionSetMplsLabel", 30, F_PAD(2), F_U32("label"));
+NX_ACTION(nx_set_mpls_tc, "NXActionSetMplsTc", 31, F_U8("tc"), F_PAD(5));
+NX_ACTION(nx_output_reg2, "NXActionOutputReg2", 32, F_U16("ofs_nbits"), F_U16("max_len"), F_NXM("src", 0, NXZ_NONE));
+NX_ACTION(nx_reg_load2, "NXActionRegLoad2", 33, F_CUSTOM("value", &reg_load2));
+NX_ACTION(nx_conjunction, "NXActionConjunction", 34, F_U8("clause"), F_U8("n_clauses"), F_U32("id"));
+NX_ACTION(nx_ct, "NXActionCT", 35, F_U16("flags"), F_NXM("zone_src", 4, NXZ_EMPTY), F_U16("zone_ofs_nbits"),
+          F_U8("recirc_table"), F_PAD(3), F_U16("alg"), F_CUSTOM("actions", &ct_actions));
+NX_ACTION(nx_nat, "NXActionNAT", 36, F_PAD(2), F_U16("flags"), F_CUSTOM("range_present", &nat));
+NX_ACTION(nx_controller2, "NXActionController2", 37, F_PAD(6), F_CUSTOM("properties", &controller2));
+NX_ACTION(nx_sample2, "NXActionSample2", 38, SAMPLE_FIELDS, F_U16("sampling_port"), F_PAD(6));
+NX_ACTION(nx_output_trunc, "NXActionOutputTrunc", 39, F_U16("port"), F_U32("max_len"));
+NX_ACTION(nx_ct_clear, "NXActionCTClear", 43, F_PAD(6));
+/* OS-Ken registers two classes for raw_encap; the later, EncapEther, parses. */
+NX_ACTION(nx_encap_ether, "NXActionEncapEther", 46, F_U16("hdr_size"), F_U32("new_pkt_type"));
+NX_ACTION(nx_dec_nsh_ttl, "NXActionDecNshTtl", 48, F_PAD(6));
+
+static const struct ofp_field nx_unknown_fields[] = {
+    F_DEF(2, "type", 0xffff), F_LEN(2, "len"), F_DEF(4, "experimenter", NX_EXPERIMENTER), F_U16("subtype"),
+    F_DATA("data"), F_END};
+static const struct ofp_desc nx_unknown = {"NXActionUnknown", nx_unknown_fields, 8, 0};
+
+#define NX(subtype, desc) {0xffff, NX_EXPERIMENTER, subtype, &desc}
+const struct ofp_poly_entry ofp_nx_action_entries[] = {
+    NX(1, nx_resubmit), NX(2, nx_set_tunnel), NX(4, nx_set_queue), NX(5, nx_pop_queue),
+    NX(6, nx_reg_move), NX(7, nx_reg_load), NX(8, nx_note), NX(9, nx_set_tunnel64),
+    NX(10, nx_multipath), NX(12, nx_bundle), NX(13, nx_bundle_load), NX(14, nx_resubmit_table),
+    NX(15, nx_output_reg), NX(16, nx_learn), NX(17, nx_exit), NX(18, nx_dec_ttl),
+    NX(19, nx_fin_timeout), NX(20, nx_controller), NX(21, nx_dec_ttl_cnt_ids), NX(23, nx_push_mpls),
+    NX(24, nx_pop_mpls), NX(25, nx_set_mpls_ttl), NX(26, nx_dec_mpls_ttl), NX(27, nx_stack_push),
+    NX(28, nx_stack_pop), NX(29, nx_sample), NX(30, nx_set_mpls_label), NX(31, nx_set_mpls_tc),
+    NX(32, nx_output_reg2), NX(33, nx_reg_load2), NX(34, nx_conjunction), NX(35, nx_ct),
+    NX(36, nx_nat), NX(37, nx_controller2), NX(38, nx_sample2), NX(39, nx_output_trunc),
+    NX(43, nx_ct_clear), NX(46, nx_encap_ether), NX(48, nx_dec_nsh_ttl),
+    NX(OFP_ANY, nx_unknown),
+};
+const size_t ofp_n_nx_action_entries = sizeof ofp_nx_action_entries / sizeof ofp_nx_action_entries[0];

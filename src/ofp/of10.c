@@ -1,6 +1,665 @@
-/* STUB: replaced by the OpenFlow 1.0 messages. */
+/* OpenFlow 1.0: every message OS-Ken 2.5 knows, in its JSON shape.
+ *
+ * 1.0 differs from 1.2+ in ways the shared pieces cannot absorb: its own
+ * fixed 40-byte match with wildcard bits, its own action set (16-bit ports,
+ * "type"/"len" never in JSON), stats with a 4-byte header, features replies
+ * that list their ports as an object keyed by port number, and the Nicira
+ * vendor messages OS-Ken decodes inside OFPVendor. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ofp/actions.h"
 #include "ofp/msgtable.h"
-static const struct ofp_field empty_fields[] = {F_END};
-static const struct ofp_desc features_request = {"OFPFeaturesRequest", empty_fields, 0, 0};
-static const struct ofp_msg_row rows[] = {{OFPV(1), 5, OFP_NO_MP, OFP_ANY, &features_request}};
+#include "ofp/packet_json.h"
+#include "ofp/wire.h"
+
+#define NX_VENDOR_ID 0x2320u
+#define OFPT10_VENDOR 4
+#define OFPT10_STATS_REQUEST 16
+#define OFPT10_STATS_REPLY 17
+#define OFPST10_VENDOR 0xffff
+
+/* ---- small custom codecs ---- */
+
+/* The rest of the region, ignored on decode and never written: a 1.0 hello
+ * may carry elements, which OS-Ken drops. */
+static int of10_dec_ignore(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)f, (void)obj;
+    d->pos = end;
+    return 0;
+}
+
+static int of10_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)e, (void)f, (void)obj;
+    return 0;
+}
+
+static const struct ofp_custom of10_ignore_rest = {of10_dec_ignore, of10_enc_nothing};
+
+/* A key that OS-Ken always shows as null (the "data" of NX messages). */
+static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)d, (void)end;
+    json_object_object_add(obj, f->name, NULL);
+    return 0;
+}
+
+static const struct ofp_custom of10_null = {of10_dec_null, of10_enc_nothing};
+
+/* Two u32 as a JSON list [a, b] (the masks of NXTSetAsyncConfig). */
+static int of10_dec_pair(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos < 8)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs 8 bytes, %zu left", f->name, end - d->pos);
+    json_object *arr = json_object_new_array();
+    for (int i = 0; i < 2; i++, d->pos += 4)
+        json_object_array_add(arr, ofp_json_uint(wire_get32(d->p + d->pos)));
+    json_object_object_add(obj, f->name, arr);
+    return 0;
+}
+
+static int of10_enc_pair(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array) ||
+        json_object_array_length(arr) != 2)
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of two integers", f->name);
+    for (size_t i = 0; i < 2; i++) {
+        uint64_t v;
+        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, UINT32_MAX, &v))
+            return KEN_OFPBRC_BAD_LEN;
+        ken_buf_put32(e->b, (uint32_t)v);
+    }
+    return 0;
+}
+
+static const struct ofp_custom of10_u32_pair = {of10_dec_pair, of10_enc_pair};
+
+/* NUL-padded text of def bytes (FK_STR's size cannot hold 256). */
+static int of10_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos < f->def)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %llu bytes, %zu left", f->name, (unsigned long long)f->def,
+                     end - d->pos);
+    const char *p = (const char *)d->p + d->pos;
+    json_object_object_add(obj, f->name, json_object_new_string_len(p, (int)strnlen(p, f->def)));
+    d->pos += f->def;
+    return 0;
+}
+
+static int of10_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    size_t n = 0;
+    if (json_object_object_get_ex(obj, f->name, &v) && !json_object_is_type(v, json_type_null)) {
+        if (!json_object_is_type(v, json_type_string))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+        n = (size_t)json_object_get_string_len(v);
+        n = n < f->def ? n : f->def;
+        ken_buf_put(e->b, json_object_get_string(v), n);
+    }
+    ken_buf_put_zeros(e->b, f->def - n);
+    return 0;
+}
+
+static const struct ofp_custom of10_text = {of10_dec_text, of10_enc_text};
+#define F_TEXT(n, size) {FK_CUSTOM, 0, 0, 0, n, &of10_text, size}
+
+/* ---- the match ---- */
+
+enum {
+    OFPFW10_IN_PORT = 1 << 0,
+    OFPFW10_DL_VLAN = 1 << 1,
+    OFPFW10_DL_SRC = 1 << 2,
+    OFPFW10_DL_DST = 1 << 3,
+    OFPFW10_DL_TYPE = 1 << 4,
+    OFPFW10_NW_PROTO = 1 << 5,
+    OFPFW10_TP_SRC = 1 << 6,
+    OFPFW10_TP_DST = 1 << 7,
+    OFPFW10_NW_SRC_SHIFT = 8,
+    OFPFW10_NW_DST_SHIFT = 14,
+    OFPFW10_DL_VLAN_PCP = 1 << 20,
+    OFPFW10_NW_TOS = 1 << 21,
+    OFPFW10_ALL = (1 << 22) - 1,
+};
+
+static bool of10_has(json_object *obj, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(obj, key, &v) && !json_object_is_type(v, json_type_null);
+}
+
+/* An address field with a prefix length ("nw_src_mask", default 32) leaves
+ * 32 - prefix bits wildcarded, as OS-Ken's OFPMatch(nw_src=..., nw_src_mask=...). */
+static int of10_wildcard_prefix(struct ectx *e, json_object *obj, const char *key, const char *mask_key,
+                                unsigned shift, uint32_t *wc)
+{
+    if (!of10_has(obj, key))
+        return 0;
+    uint64_t prefix = 32;
+    if (ofp_json_get_uint(e, obj, mask_key, 32, &prefix) < 0)
+        return KEN_OFPBMC_BAD_VALUE;
+    *wc = (*wc & ~(0x3fu << shift)) | (uint32_t)(32 - prefix) << shift;
+    return 0;
+}
+
+/* "wildcards" as given; when absent, every field the JSON names is matched
+ * and every other field is wildcarded (OS-Ken builds a match that way). */
+static int of10_wildcards_from_fields(struct ectx *e, json_object *obj, uint32_t *wc)
+{
+    static const struct {
+        const char *key;
+        uint32_t bit;
+    } exact[] = {
+        {"in_port", OFPFW10_IN_PORT},   {"dl_vlan", OFPFW10_DL_VLAN},         {"dl_src", OFPFW10_DL_SRC},
+        {"dl_dst", OFPFW10_DL_DST},     {"dl_type", OFPFW10_DL_TYPE},         {"nw_proto", OFPFW10_NW_PROTO},
+        {"tp_src", OFPFW10_TP_SRC},     {"tp_dst", OFPFW10_TP_DST},           {"dl_vlan_pcp", OFPFW10_DL_VLAN_PCP},
+        {"nw_tos", OFPFW10_NW_TOS},
+    };
+    *wc = OFPFW10_ALL;
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (of10_has(obj, exact[i].key))
+            *wc &= ~exact[i].bit;
+    if (of10_wildcard_prefix(e, obj, "nw_src", "nw_src_mask", OFPFW10_NW_SRC_SHIFT, wc) ||
+        of10_wildcard_prefix(e, obj, "nw_dst", "nw_dst_mask", OFPFW10_NW_DST_SHIFT, wc))
+        return KEN_OFPBMC_BAD_VALUE;
+    return 0;
+}
+
+static int of10_dec_wildcards(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (end - d->pos < 4)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "OFPMatch: %zu bytes cannot hold the 40-byte match", end - d->pos);
+    json_object_object_add(obj, f->name, ofp_json_uint(wire_get32(d->p + d->pos)));
+    d->pos += 4;
+    return 0;
+}
+
+static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    uint64_t given;
+    uint32_t wc;
+    int r = ofp_json_get_uint(e, obj, f->name, UINT32_MAX, &given);
+    if (r < 0)
+        return KEN_OFPBRC_BAD_LEN;
+    if (r == 0)
+        wc = (uint32_t)given;
+    else if (of10_wildcards_from_fields(e, obj, &wc))
+        return KEN_OFPBMC_BAD_VALUE;
+    ken_buf_put32(e->b, wc);
+    return 0;
+}
+
+static const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
+
+static const struct ofp_field match_fields[] = {
+    F_CUSTOM("wildcards", &of10_wildcards), F_U16("in_port"), F_MAC("dl_src"), F_MAC("dl_dst"), F_U16("dl_vlan"),
+    F_U8("dl_vlan_pcp"), F_PAD(1), F_U16("dl_type"), F_U8("nw_tos"), F_U8("nw_proto"), F_PAD(2),
+    F_IPV4("nw_src"), F_IPV4("nw_dst"), F_U16("tp_src"), F_U16("tp_dst"), F_END};
+static const struct ofp_desc match_desc = {"OFPMatch", match_fields, 0, 0};
+
+/* ---- actions ---- */
+
+#define ACTION(var, cls, type, ...)                                                                         \
+    static const struct ofp_field var##_fields[] = {F_CONST(2, "type", type), F_LEN_HIDDEN(2), __VA_ARGS__, \
+                                                    F_END};                                                 \
+    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
+
+ACTION(act_output, "OFPActionOutput", 0, F_U16("port"), F_U16("max_len"));
+ACTION(act_vlan_vid, "OFPActionVlanVid", 1, F_U16("vlan_vid"), F_PAD(2));
+ACTION(act_vlan_pcp, "OFPActionVlanPcp", 2, F_U8("vlan_pcp"), F_PAD(3));
+ACTION(act_strip_vlan, "OFPActionStripVlan", 3, F_PAD(4));
+ACTION(act_set_dl_src, "OFPActionSetDlSrc", 4, F_MAC("dl_addr"), F_PAD(6));
+ACTION(act_set_dl_dst, "OFPActionSetDlDst", 5, F_MAC("dl_addr"), F_PAD(6));
+ACTION(act_set_nw_src, "OFPActionSetNwSrc", 6, F_IPV4("nw_addr"));
+ACTION(act_set_nw_dst, "OFPActionSetNwDst", 7, F_IPV4("nw_addr"));
+ACTION(act_set_nw_tos, "OFPActionSetNwTos", 8, F_U8("tos"), F_PAD(3));
+ACTION(act_set_tp_src, "OFPActionSetTpSrc", 9, F_U16("tp"), F_PAD(2));
+ACTION(act_set_tp_dst, "OFPActionSetTpDst", 10, F_U16("tp"), F_PAD(2));
+ACTION(act_enqueue, "OFPActionEnqueue", 11, F_U16("port"), F_PAD(6), F_U32("queue_id"));
+/* A vendor action ken (like OS-Ken) does not know: its data runs to the
+ * action's end, and encoding pads it to 8 bytes. */
+static const struct ofp_field act_vendor_fields[] = {F_CONST(2, "type", 0xffff), F_LEN_HIDDEN(2), F_U32("vendor"),
+                                                     F_DATA("data"), F_END};
+static const struct ofp_desc act_vendor = {"OFPActionVendorUnknown", act_vendor_fields, 8, 0};
+
+static const struct ofp_poly_entry of10_action_entries[] = {
+    {0, OFP_ANY, OFP_ANY, &act_output},        {1, OFP_ANY, OFP_ANY, &act_vlan_vid},
+    {2, OFP_ANY, OFP_ANY, &act_vlan_pcp},      {3, OFP_ANY, OFP_ANY, &act_strip_vlan},
+    {4, OFP_ANY, OFP_ANY, &act_set_dl_src},    {5, OFP_ANY, OFP_ANY, &act_set_dl_dst},
+    {6, OFP_ANY, OFP_ANY, &act_set_nw_src},    {7, OFP_ANY, OFP_ANY, &act_set_nw_dst},
+    {8, OFP_ANY, OFP_ANY, &act_set_nw_tos},    {9, OFP_ANY, OFP_ANY, &act_set_tp_src},
+    {10, OFP_ANY, OFP_ANY, &act_set_tp_dst},   {11, OFP_ANY, OFP_ANY, &act_enqueue},
+    {0xffff, OFP_ANY, OFP_ANY, &act_vendor},
+};
+/* The NX actions (shared with 1.2+) are tried first, then the above. */
+static const struct ofp_poly of10_action_poly = {
+    "action",     of10_action_entries, sizeof of10_action_entries / sizeof of10_action_entries[0],
+    KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries};
+/* The wire size of each standard action (index: type); 1.0 fixes them. */
+static const uint8_t of10_action_size[] = {8, 8, 8, 8, 16, 16, 8, 8, 8, 8, 8, 16};
+
+static bool of10_is_own_action(const char *cls)
+{
+    for (size_t i = 0; i < of10_action_poly.n_entries; i++)
+        if (!strcmp(of10_action_entries[i].desc->cls, cls))
+            return true;
+    return false;
+}
+
+static void of10_rename_key(json_object *obj, const char *from, const char *to)
+{
+    json_object *v;
+    if (json_object_object_get_ex(obj, from, &v)) {
+        json_object_object_add(obj, to, json_object_get(v));
+        json_object_object_del(obj, from);
+    }
+}
+
+/* The NX action codecs write the 1.2+ JSON ("type", "len", "experimenter");
+ * OS-Ken's 1.0 shows "vendor" alone. */
+static void of10_nx_to_10(json_object *body)
+{
+    json_object_object_del(body, "type");
+    json_object_object_del(body, "len");
+    of10_rename_key(body, "experimenter", "vendor");
+}
+
+/* A copy of a 1.0 NX action's JSON in the 1.2+ shape the NX codecs read. */
+static json_object *of10_nx_from_10(const char *cls, json_object *body)
+{
+    json_object *copy = json_object_new_object();
+    json_object_object_foreach(body, k, v)
+        json_object_object_add(copy, strcmp(k, "vendor") ? k : "experimenter", json_object_get(v));
+    return ofp_wrap(cls, copy);
+}
+
+static int of10_dec_action(struct dctx *d, size_t end, json_object **out)
+{
+    const uint8_t *p = d->p + d->pos;
+    size_t avail = end - d->pos;
+    if (avail < 8)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "action: %zu bytes cannot hold a header", avail);
+    uint16_t type = wire_get16(p), len = wire_get16(p + 2);
+    if (len < 8 || len % 8 || len > avail)
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "action type %u: length %u (%zu bytes left)", type, len, avail);
+    if (type < sizeof of10_action_size && len != of10_action_size[type])
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "action type %u: length %u, must be %u", type, len,
+                     of10_action_size[type]);
+    int err = ofp_dec_poly(d, d->pos + len, &of10_action_poly, out);
+    const char *cls = NULL;
+    json_object *body = err ? NULL : ofp_unwrap(*out, &cls);
+    if (body && !of10_is_own_action(cls))
+        of10_nx_to_10(body);
+    return err;
+}
+
+static int of10_enc_action(struct ectx *e, json_object *wrapped)
+{
+    const char *cls = NULL;
+    json_object *body = ofp_unwrap(wrapped, &cls);
+    if (!body || !json_object_is_type(body, json_type_object))
+        return EFAIL(e, KEN_OFPBAC_BAD_TYPE, "action: expected {\"Class\": {...}}");
+    if (of10_is_own_action(cls))
+        return ofp_enc_poly(e, &of10_action_poly, wrapped);
+    json_object *copy = of10_nx_from_10(cls, body);
+    int err = ofp_enc_poly(e, &of10_action_poly, copy);
+    json_object_put(copy);
+    return err;
+}
+
+static int of10_dec_actions(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = json_object_new_array();
+    json_object_object_add(obj, f->name, arr);
+    while (d->pos < end) {
+        json_object *el = NULL;
+        int err = of10_dec_action(d, end, &el);
+        if (err)
+            return ofp_lenient_stop(d, end, err);
+        json_object_array_add(arr, el);
+    }
+    return 0;
+}
+
+static int of10_enc_actions(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || json_object_is_type(arr, json_type_null))
+        return 0;
+    if (!json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBAC_BAD_TYPE, "\"%s\" must be a list of actions", f->name);
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        int err = of10_enc_action(e, json_object_array_get_idx(arr, i));
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+/* Exported for the NX actions that nest a list (ct) inside 1.0 messages. */
+const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions};
+
+/* ---- ports ---- */
+
+static const struct ofp_field phy_port_fields[] = {
+    F_U16("port_no"), F_MAC("hw_addr"), F_STR(16, "name"), F_U32("config"), F_U32("state"),
+    F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_END};
+static const struct ofp_desc phy_port = {"OFPPhyPort", phy_port_fields, 0, 0};
+
+/* The features reply's ports: an object keyed by the port number in decimal. */
+static int of10_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *ports = json_object_new_object();
+    json_object_object_add(obj, f->name, ports);
+    while (d->pos < end) {
+        json_object *port = NULL;
+        int err = ofp_dec_struct(d, end, &phy_port, &port);
+        if (err)
+            return ofp_lenient_stop(d, end, err);
+        char key[8];
+        snprintf(key, sizeof key, "%u", wire_get16(d->p + d->pos - 48));
+        json_object_object_add(ports, key, port);
+    }
+    return 0;
+}
+
+static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *ports = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
+        return 0;
+    if (!json_object_is_type(ports, json_type_object))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
+    json_object_object_foreach(ports, key, wrapped)
+    {
+        const char *cls = NULL;
+        json_object *port = ofp_unwrap(wrapped, &cls);
+        if (!port || strcmp(cls, phy_port.cls))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "port %s: expected {\"OFPPhyPort\": {...}}", key);
+        int err = ofp_enc_struct(e, &phy_port, port);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+static const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
+
+/* ---- packet data ---- */
+
+static void of10_take_base64(struct dctx *d, size_t end, const char *key, json_object *obj)
+{
+    json_object_object_add(obj, key, ofp_json_base64(d->p + d->pos, end - d->pos));
+    d->pos = end;
+}
+
+/* Packet-out data, base64 or a packet-library {"Packet": {...}} (the
+ * shared codec); no data decodes as null, as OS-Ken shows a buffered
+ * packet-out. */
+static int of10_dec_packet(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    if (d->pos != end)
+        return ofp_packet_data.dec(d, end, f, obj);
+    json_object_object_add(obj, f->name, NULL);
+    return 0;
+}
+
+static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    return ofp_packet_data.enc(e, f, obj);
+}
+
+static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
+
+/* ---- message bodies ---- */
+
+#define MSG(var, cls, ...)                                                  \
+    static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
+#define EMPTY_MSG(var, cls)                              \
+    static const struct ofp_field var##_fields[] = {F_END}; \
+    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
+
+MSG(hello, "OFPHello", F_CUSTOM("", &of10_ignore_rest));
+MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_U16("code"), F_DATA("data"));
+MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
+MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
+EMPTY_MSG(features_request, "OFPFeaturesRequest");
+MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
+    F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
+EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
+MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
+MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
+MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
+    F_DATA("data"));
+MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("priority"),
+    F_U8("reason"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_PAD(2),
+    F_U64("packet_count"), F_U64("byte_count"));
+MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_port));
+/* Field 2 (actions_len) gives the byte length of field 3 (actions). */
+MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
+    F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
+MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("command"),
+    F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U16("out_port"),
+    F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
+MSG(port_mod, "OFPPortMod", F_U16("port_no"), F_MAC("hw_addr"), F_U32("config"), F_U32("mask"),
+    F_U32("advertise"), F_PAD(4));
+EMPTY_MSG(barrier_request, "OFPBarrierRequest");
+EMPTY_MSG(barrier_reply, "OFPBarrierReply");
+MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U16("port"), F_PAD(2));
+
+/* Queue properties: a header of property and len, then the body padded to 8. */
+#define QUEUE_PROP(var, cls, type, ...)                                                                     \
+    static const struct ofp_field var##_fields[] = {F_DEF(2, "property", type), F_LEN(2, "len"), F_PAD(4), \
+                                                    __VA_ARGS__ F_END};                                    \
+    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
+QUEUE_PROP(queue_prop_none, "OFPQueuePropNone", 0, );
+QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6), );
+static const struct ofp_poly_entry queue_prop_entries[] = {
+    {0, OFP_ANY, OFP_ANY, &queue_prop_none},
+    {1, OFP_ANY, OFP_ANY, &queue_prop_min_rate},
+};
+static POLY(queue_props, "queue property", KEN_OFPBRC_BAD_TYPE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+static const struct ofp_field packet_queue_fields[] = {F_U32("queue_id"), F_LEN(2, "len"), F_PAD(2),
+                                                       F_PLIST("properties", &queue_props), F_END};
+static const struct ofp_desc packet_queue = {"OFPPacketQueue", packet_queue_fields, 0, 0};
+MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U16("port"), F_PAD(6), F_LIST("queues", &packet_queue));
+
+/* ---- vendor messages ---- */
+
+/* The Nicira messages OS-Ken builds (requests) or decodes (replies, shown
+ * inside OFPVendor's "data"); each repeats the vendor id before its subtype. */
+#define NX_MSG(var, cls, subtype, ...)                                                                  \
+    static const struct ofp_field var##_fields[] = {F_DEF(4, "vendor", NX_VENDOR_ID),                   \
+                                                    F_DEF(4, "subtype", subtype), __VA_ARGS__             \
+                                                    F_CUSTOM("data", &of10_null), F_END};                \
+    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
+NX_MSG(nxt_role_request, "NXTRoleRequest", 10, F_U32("role"), );
+NX_MSG(nxt_role_reply, "NXTRoleReply", 11, F_U32("role"), );
+NX_MSG(nxt_set_flow_format, "NXTSetFlowFormat", 12, F_U32("format"), );
+NX_MSG(nxt_flow_mod_table_id, "NXTFlowModTableId", 15, F_U8("set"), F_PAD(7), );
+NX_MSG(nxt_set_packet_in_format, "NXTSetPacketInFormat", 16, F_U32("format"), );
+NX_MSG(nxt_flow_age, "NXTFlowAge", 18, );
+NX_MSG(nxt_set_async_config, "NXTSetAsyncConfig", 19, F_CUSTOM("packet_in_mask", &of10_u32_pair),
+       F_CUSTOM("port_status_mask", &of10_u32_pair), F_CUSTOM("flow_removed_mask", &of10_u32_pair), );
+NX_MSG(nxt_set_controller_id, "NXTSetControllerId", 20, F_PAD(6), F_U16("controller_id"), );
+
+static const struct ofp_desc *const nx_msgs[] = {
+    &nxt_role_request,         &nxt_role_reply,        &nxt_set_flow_format,   &nxt_flow_mod_table_id,
+    &nxt_set_packet_in_format, &nxt_flow_age,          &nxt_set_async_config,  &nxt_set_controller_id,
+};
+#define N_NX_MSGS (sizeof nx_msgs / sizeof nx_msgs[0])
+
+/* A Nicira message's desc by subtype (the default of its field 1). */
+static const struct ofp_desc *of10_nx_msg_by_subtype(uint32_t subtype)
+{
+    for (size_t i = 0; i < N_NX_MSGS; i++)
+        if (nx_msgs[i]->fields[1].def == subtype)
+            return nx_msgs[i];
+    return NULL;
+}
+
+static const struct ofp_desc *of10_nx_msg_by_class(const char *cls)
+{
+    for (size_t i = 0; i < N_NX_MSGS; i++)
+        if (!strcmp(nx_msgs[i]->cls, cls))
+            return nx_msgs[i];
+    return NULL;
+}
+
+/* OFPVendor's vendor and data together: a Nicira message OS-Ken knows
+ * becomes {"NXT...": {...}} (re-reading the vendor id it repeats), any
+ * other payload is base64. */
+static int of10_dec_vendor(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)f;
+    if (end - d->pos < 4)
+        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "OFPVendor: %zu bytes cannot hold a vendor id", end - d->pos);
+    uint32_t vendor = wire_get32(d->p + d->pos);
+    json_object_object_add(obj, "vendor", ofp_json_uint(vendor));
+    const struct ofp_desc *nx = NULL;
+    if (vendor == NX_VENDOR_ID && end - d->pos >= 8)
+        nx = of10_nx_msg_by_subtype(wire_get32(d->p + d->pos + 4));
+    if (!nx) {
+        d->pos += 4;
+        of10_take_base64(d, end, "data", obj);
+        return 0;
+    }
+    json_object *data = NULL;
+    int err = ofp_dec_struct(d, end, nx, &data);
+    if (!err)
+        json_object_object_add(obj, "data", data);
+    return err;
+}
+
+static int of10_enc_vendor(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)f;
+    json_object *data = NULL;
+    const char *cls = NULL;
+    json_object *body = json_object_object_get_ex(obj, "data", &data) ? ofp_unwrap(data, &cls) : NULL;
+    const struct ofp_desc *nx = body ? of10_nx_msg_by_class(cls) : NULL;
+    if (nx)
+        return ofp_enc_struct(e, nx, body);
+    uint64_t vendor = 0;
+    if (ofp_json_get_uint(e, obj, "vendor", UINT32_MAX, &vendor) < 0)
+        return KEN_OFPBRC_BAD_LEN;
+    ken_buf_put32(e->b, (uint32_t)vendor);
+    if (!data || json_object_is_type(data, json_type_null))
+        return 0;
+    return ofp_json_put_base64(e, data, "data");
+}
+
+static const struct ofp_custom of10_vendor_body = {of10_dec_vendor, of10_enc_vendor};
+MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
+
+/* ---- stats ---- */
+
+/* Every stats message starts with its type and flags (no padding in 1.0). */
+#define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
+#define STATS_EMPTY(var, cls, type) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"))
+
+STATS_EMPTY(desc_request, "OFPDescStatsRequest", 0);
+STATS(flow_request, "OFPFlowStatsRequest", 1, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
+      F_U16("out_port"));
+STATS(aggregate_request, "OFPAggregateStatsRequest", 2, F_OBJ("match", &match_desc), F_U8("table_id"),
+      F_PAD(1), F_U16("out_port"));
+STATS_EMPTY(table_request, "OFPTableStatsRequest", 3);
+STATS(port_request, "OFPPortStatsRequest", 4, F_U16("port_no"), F_PAD(6));
+STATS(queue_request, "OFPQueueStatsRequest", 5, F_U16("port_no"), F_PAD(2), F_U32("queue_id"));
+STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
+
+static const struct ofp_field desc_stats_fields[] = {F_TEXT("mfr_desc", 256), F_TEXT("hw_desc", 256),
+                                                     F_TEXT("sw_desc", 256), F_STR(32, "serial_num"),
+                                                     F_TEXT("dp_desc", 256), F_END};
+static const struct ofp_desc desc_stats = {"OFPDescStats", desc_stats_fields, 0, 0};
+static const struct ofp_field flow_stats_fields[] = {
+    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &match_desc), F_U32("duration_sec"),
+    F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
+    F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_CUSTOM("actions", &ofp_of10_actions), F_END};
+static const struct ofp_desc flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
+static const struct ofp_field aggregate_stats_fields[] = {F_U64("packet_count"), F_U64("byte_count"),
+                                                          F_U32("flow_count"), F_PAD(4), F_END};
+static const struct ofp_desc aggregate_stats = {"OFPAggregateStats", aggregate_stats_fields, 0, 0};
+static const struct ofp_field table_stats_fields[] = {
+    F_U8("table_id"), F_PAD(3), F_STR(32, "name"), F_U32("wildcards"), F_U32("max_entries"),
+    F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"), F_END};
+static const struct ofp_desc table_stats = {"OFPTableStats", table_stats_fields, 0, 0};
+static const struct ofp_field port_stats_fields[] = {
+    F_U16("port_no"), F_PAD(6), F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"),
+    F_U64("rx_dropped"), F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors"), F_U64("rx_frame_err"),
+    F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions"), F_END};
+static const struct ofp_desc port_stats = {"OFPPortStats", port_stats_fields, 0, 0};
+static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2), F_U32("queue_id"),
+                                                      F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
+                                                      F_END};
+static const struct ofp_desc queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
+/* OS-Ken keeps the vendor id inside the vendor reply's specific_data. */
+static const struct ofp_field vendor_stats_fields[] = {F_DATA("specific_data"), F_END};
+static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
+
+/* Desc and vendor replies hold one body; the others a list. */
+STATS(desc_reply, "OFPDescStatsReply", 0, F_OBJ("body", &desc_stats));
+STATS(flow_reply, "OFPFlowStatsReply", 1, F_LIST("body", &flow_stats));
+STATS(aggregate_reply, "OFPAggregateStatsReply", 2, F_LIST("body", &aggregate_stats));
+STATS(table_reply, "OFPTableStatsReply", 3, F_LIST("body", &table_stats));
+STATS(port_reply, "OFPPortStatsReply", 4, F_LIST("body", &port_stats));
+STATS(queue_reply, "OFPQueueStatsReply", 5, F_LIST("body", &queue_stats));
+STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor_stats));
+
+/* ---- the message table ---- */
+
+#define ROW(type, desc) {OFPV(KEN_OFP10), type, OFP_NO_MP, OFP_ANY, &desc}
+#define STATS_ROW(type, mp, desc) {OFPV(KEN_OFP10), type, mp, OFP_ANY, &desc}
+/* Nicira messages by class name for encoding; decoding reaches them
+ * through OFPVendor, whose row comes first. */
+#define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
+
+static const struct ofp_msg_row rows[] = {
+    ROW(0, hello),
+    ROW(1, error_msg),
+    ROW(2, echo_request),
+    ROW(3, echo_reply),
+    ROW(OFPT10_VENDOR, vendor_msg),
+    NX_ROW(nxt_role_request),
+    NX_ROW(nxt_role_reply),
+    NX_ROW(nxt_set_flow_format),
+    NX_ROW(nxt_flow_mod_table_id),
+    NX_ROW(nxt_set_packet_in_format),
+    NX_ROW(nxt_flow_age),
+    NX_ROW(nxt_set_async_config),
+    NX_ROW(nxt_set_controller_id),
+    ROW(5, features_request),
+    ROW(6, switch_features),
+    ROW(7, get_config_request),
+    ROW(8, get_config_reply),
+    ROW(9, set_config),
+    ROW(10, packet_in),
+    ROW(11, flow_removed),
+    ROW(12, port_status),
+    ROW(13, packet_out),
+    ROW(14, flow_mod),
+    ROW(15, port_mod),
+    STATS_ROW(OFPT10_STATS_REQUEST, 0, desc_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, 1, flow_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, 2, aggregate_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, 3, table_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, 4, port_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, 5, queue_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
+    STATS_ROW(OFPT10_STATS_REPLY, 0, desc_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, 1, flow_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, 2, aggregate_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, 3, table_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, 4, port_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, 5, queue_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_VENDOR, vendor_reply),
+    ROW(18, barrier_request),
+    ROW(19, barrier_reply),
+    ROW(20, queue_get_config_request),
+    ROW(21, queue_get_config_reply),
+};
 OFP_MSG_ROWS(ofp_rows_of10, rows);

@@ -209,6 +209,7 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
     size_t start = d->pos;
     size_t limit = end;     /* where this structure's fields must stop */
     size_t skip_to = 0;     /* where the structure (with padding) ends, if known */
+    const struct ofp_field *fixed_len = NULL; /* DF_FIXED_SIZE: the FK_LEN to show the real size in */
     size_t sublen[MAX_FIELDS];
     bool has_sublen[MAX_FIELDS] = {false};
     json_object *obj = json_object_new_object();
@@ -236,6 +237,10 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
             }
             size_t v = (size_t)wire_getn(d->p + d->pos, f->size);
             d->pos += f->size;
+            if (f->kind == FK_LEN && (desc->flags & DF_FIXED_SIZE)) {
+                fixed_len = f;
+                break;
+            }
             if (!(f->flags & FF_HIDE))
                 json_object_object_add(obj, f->name, ofp_json_uint(v));
             if (f->kind == FK_LENOF) {
@@ -248,6 +253,8 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
             size_t padded = v;
             if ((desc->flags & DF_LEN_EXCL_PAD) && desc->align > 1)
                 padded = (v + desc->align - 1) / desc->align * desc->align;
+            if (d->lenient && v >= d->pos - start && padded > end - start)
+                padded = v = end - start; /* a truncated message: keep what is there */
             if (v < d->pos - start || padded > end - start) {
                 err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: length %zu is %s", desc->cls ? desc->cls : "structure", v,
                             v < d->pos - start ? "shorter than its header" : "longer than the space left");
@@ -317,26 +324,37 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
         }
         d->pos += pad;
     }
+    if (fixed_len && !(fixed_len->flags & FF_HIDE))
+        json_object_object_add(obj, fixed_len->name, ofp_json_uint(d->pos - start));
     *out = desc->cls ? ofp_wrap(desc->cls, obj) : obj;
     return 0;
 }
 
-static const struct ofp_desc *poly_pick(const struct ofp_poly *poly, const uint8_t *p, size_t n, uint32_t type)
+static const struct ofp_desc *pick_in(const struct ofp_poly_entry *entries, size_t n_entries, uint8_t subtype_size,
+                                      const uint8_t *p, size_t n, uint32_t type)
 {
-    for (size_t i = 0; i < poly->n_entries; i++) {
-        const struct ofp_poly_entry *pe = &poly->entries[i];
-        if (pe->key != type)
+    for (size_t i = 0; i < n_entries; i++) {
+        const struct ofp_poly_entry *pe = &entries[i];
+        if (pe->key != type && pe->key != OFP_ANY) /* OFP_ANY: any type (table-feature ids) */
             continue;
         if (pe->exp != OFP_ANY && (n < 8 || wire_get32(p + 4) != pe->exp))
             continue;
         if (pe->subtype != OFP_ANY) {
-            size_t need = 8 + poly->subtype_size;
-            if (n < need || wire_getn(p + 8, poly->subtype_size) != pe->subtype)
+            size_t need = 8 + subtype_size;
+            if (n < need || wire_getn(p + 8, subtype_size) != pe->subtype)
                 continue;
         }
         return pe->desc;
     }
     return NULL;
+}
+
+static const struct ofp_desc *poly_pick(const struct ofp_poly *poly, const uint8_t *p, size_t n, uint32_t type)
+{
+    const struct ofp_desc *desc = NULL;
+    if (poly->more)
+        desc = pick_in(poly->more, *poly->n_more, poly->subtype_size, p, n, type);
+    return desc ? desc : pick_in(poly->entries, poly->n_entries, poly->subtype_size, p, n, type);
 }
 
 int ofp_dec_poly(struct dctx *d, size_t end, const struct ofp_poly *poly, json_object **out)
@@ -346,14 +364,22 @@ int ofp_dec_poly(struct dctx *d, size_t end, const struct ofp_poly *poly, json_o
     if (avail < 4)
         return DFAIL(d, poly->err_len, "%s: %zu bytes cannot hold a header", poly->what, avail);
     uint16_t type = wire_get16(p), len = wire_get16(p + 2);
-    if (len < 4 || len > avail)
+    const struct ofp_desc *desc = poly_pick(poly, p, len < avail ? len : avail, type);
+    bool fixed = desc && (desc->flags & DF_FIXED_SIZE); /* its fields, not len, say where it ends */
+    if (!fixed && (len < 4 || len > avail))
         return DFAIL(d, poly->err_len, "%s type %u: length %u (%zu bytes left)", poly->what, type, len, avail);
-    const struct ofp_desc *desc = poly_pick(poly, p, len, type);
     if (!desc)
         return DFAIL(d, poly->err_type, "%s: unknown type %u", poly->what, type);
+    size_t span = fixed ? avail : len; /* properties: the length leaves out the padding that follows */
+    if (!fixed && (desc->flags & DF_LEN_EXCL_PAD) && desc->align > 1)
+        span = (len + desc->align - 1) / desc->align * desc->align;
+    if (span > avail)
+        return DFAIL(d, poly->err_len, "%s %s: padding runs past the end", poly->what, desc->cls);
     size_t start = d->pos;
-    int err = ofp_dec_struct(d, start + len, desc, out);
-    if (!err && d->pos != start + len) {
+    int err = ofp_dec_struct(d, start + span, desc, out);
+    if (err == KEN_OFPBRC_BAD_LEN) /* the element is shorter than its fields: the family's length error */
+        err = poly->err_len;
+    if (!err && !fixed && d->pos != start + span) {
         json_object_put(*out);
         *out = NULL;
         return DFAIL(d, poly->err_len, "%s %s: length %u does not match its contents", poly->what, desc->cls, len);
@@ -455,6 +481,10 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
 
     if (!json_object_is_type(body, json_type_object))
         return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected an object", desc->cls ? desc->cls : "structure");
+    json_object *inner; /* nested structures come wrapped, {cls: body}, as decoding makes them */
+    if (desc->cls && json_object_object_length(body) == 1 && json_object_object_get_ex(body, desc->cls, &inner) &&
+        json_object_is_type(inner, json_type_object))
+        body = inner;
     for (int i = 0; desc->fields[i].kind != FK_END && !err; i++) {
         const struct ofp_field *f = &desc->fields[i];
         size_t before = e->b->len;
@@ -535,6 +565,9 @@ int ofp_enc_poly(struct ectx *e, const struct ofp_poly *poly, json_object *wrapp
     json_object *body = ofp_unwrap(wrapped, &cls);
     if (!body)
         return EFAIL(e, poly->err_type, "%s: expected {\"Class\": {...}}", poly->what);
+    for (size_t i = 0; poly->more && i < *poly->n_more; i++)
+        if (poly->more[i].desc->cls && !strcmp(poly->more[i].desc->cls, cls))
+            return ofp_enc_struct(e, poly->more[i].desc, body);
     for (size_t i = 0; i < poly->n_entries; i++)
         if (poly->entries[i].desc->cls && !strcmp(poly->entries[i].desc->cls, cls))
             return ofp_enc_struct(e, poly->entries[i].desc, body);

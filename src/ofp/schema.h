@@ -49,6 +49,8 @@ struct ofp_field {
 
 enum {
     DF_LEN_EXCL_PAD = 1, /* FK_LEN counts the fields but not the alignment padding */
+    DF_FIXED_SIZE = 2,   /* the fields fix the size: decoding skips the wire FK_LEN and shows
+                          * the real size, as OS-Ken does for its fixed-size instructions */
 };
 
 struct ofp_desc {
@@ -58,7 +60,8 @@ struct ofp_desc {
     uint8_t flags;
 };
 
-/* One kind of TLV in a family: matches when the type is key and, for
+/* One kind of TLV in a family: matches when the type is key (OFP_ANY: any
+ * type) and, for
  * experimenter TLVs, the experimenter id (u32 at offset 4) and subtype
  * (u16 at offset 8) match (OFP_ANY matches anything). */
 #define OFP_ANY 0xffffffffu
@@ -76,6 +79,10 @@ struct ofp_poly {
     int err_type;                        /* the error for an unknown type */
     int err_len;                         /* the error for a bad length */
     uint8_t subtype_size;                /* 2 (NX actions) or 4 (properties) */
+    /* Entries another file owns, tried before these (the NX actions that the
+     * 1.0 and 1.2+ action families share); n_more points at their count. */
+    const struct ofp_poly_entry *more;
+    const size_t *n_more;
 };
 
 struct dctx {
@@ -84,6 +91,9 @@ struct dctx {
     uint8_t version;
     bool lenient;       /* a truncated message: lists keep what fits and stop */
     char *why;
+    size_t avail;       /* bytes readable at p, which may run past the message end
+                         * (0: unknown); only multipart.c's 1.5 meter-features
+                         * quirk reads past the end, as OS-Ken does */
 };
 
 struct ectx {
@@ -124,7 +134,7 @@ struct ofp_custom {
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
-    const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2}
+    const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL}
 
 /* Interpreter entry points, for custom codecs and the message table. */
 int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out);
