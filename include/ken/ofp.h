@@ -37,7 +37,10 @@ struct json_object;
 /* "1.3" for KEN_OFP13; "?" for an unknown version. */
 const char *ken_ofp_version_name(uint8_t version);
 /* True for the versions ken speaks: 1.0, 1.2, 1.3, 1.4, 1.5. */
-int ken_ofp_version_supported(uint8_t version);
+static inline int ken_ofp_version_supported(uint8_t version)
+{
+    return version == KEN_OFP10 || (version >= KEN_OFP12 && version <= KEN_OFP15);
+}
 
 /* Reads the 8-byte header. Fails with OFPBRC_BAD_LEN when fewer than 8 bytes
  * are given or the length field is below 8 (a framing error). */

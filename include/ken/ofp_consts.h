@@ -66,8 +66,19 @@ struct ken_ofproto {
 
 /* NULL for a version ken does not speak. */
 const struct ken_ofproto *ken_ofproto_get(uint8_t version);
-/* 32-bit port <-> this version's wire port. */
-uint32_t ken_port_to_wire(uint8_t version, uint32_t port);
-uint32_t ken_port_from_wire(uint8_t version, uint32_t port);
+/* 32-bit port <-> this version's wire port (1.0 ports are 16-bit, its
+ * reserved ports 0xff00 and up). */
+static inline uint32_t ken_port_to_wire(uint8_t version, uint32_t port)
+{
+    if (version != 1)
+        return port;
+    return port >= KEN_OFPP_MAX ? (0xff00u | (port & 0xff)) : (port & 0xffff);
+}
+static inline uint32_t ken_port_from_wire(uint8_t version, uint32_t port)
+{
+    if (version != 1)
+        return port;
+    return port >= 0xff00 ? (0xffffff00u | (port & 0xff)) : port;
+}
 
 #endif

@@ -60,17 +60,3 @@ const struct ken_ofproto *ken_ofproto_get(uint8_t version)
     default: return NULL;
     }
 }
-
-uint32_t ken_port_to_wire(uint8_t version, uint32_t port)
-{
-    if (version != KEN_OFP10)
-        return port;
-    return port >= KEN_OFPP_MAX ? (0xff00u | (port & 0xff)) : (port & 0xffff);
-}
-
-uint32_t ken_port_from_wire(uint8_t version, uint32_t port)
-{
-    if (version != KEN_OFP10)
-        return port;
-    return port >= 0xff00 ? (0xffffff00u | (port & 0xff)) : port;
-}

@@ -13,11 +13,6 @@ const char *ken_ofp_version_name(uint8_t version)
     return version < sizeof names / sizeof names[0] ? names[version] : "?";
 }
 
-int ken_ofp_version_supported(uint8_t version)
-{
-    return version == KEN_OFP10 || (version >= KEN_OFP12 && version <= KEN_OFP15);
-}
-
 int ken_ofp_header_parse(const uint8_t *p, size_t n, struct ken_ofp_header *h)
 {
     if (n < KEN_OFP_HEADER_LEN)
