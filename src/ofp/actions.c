@@ -2,8 +2,35 @@
  * action has "type" and "len" in its JSON. The Nicira actions live in nx.c
  * and are tried first; another experimenter's action is kept as data. */
 #include "ofp/actions.h"
+#include "ofp/msgtable.h"
 #include "ofp/nx.h"
 #include "ofp/oxm.h"
+
+/* A zero-width field that refuses a TLV in versions that do not define it
+ * (OS-Ken cannot parse those either). f->def holds the OFPV() bits of the
+ * versions that do; f->arg is 1 for an instruction, 0 for an action. */
+#define F_ONLY_IN(cls, versions, is_instruction) {FK_CUSTOM, 0, 0, is_instruction, cls, &version_gate, versions}
+
+static int gate_error(const struct ofp_field *f) { return f->arg ? KEN_OFPBIC_UNKNOWN_INST : KEN_OFPBAC_BAD_TYPE; }
+
+static int gate_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)end;
+    (void)obj;
+    if (f->def & OFPV(d->version))
+        return 0;
+    return DFAIL(d, gate_error(f), "%s is not in OpenFlow %s", f->name, ken_ofp_version_name(d->version));
+}
+
+static int gate_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)obj;
+    if (f->def & OFPV(e->version))
+        return 0;
+    return EFAIL(e, gate_error(f), "%s is not in OpenFlow %s", f->name, ken_ofp_version_name(e->version));
+}
+
+static const struct ofp_custom version_gate = {gate_dec, gate_enc};
 
 #define TLV(var, cls, type, flags, ...) \
     static const struct ofp_field var##_fields[] = {F_DEF(2, "type", type), F_LEN(2, "len"), __VA_ARGS__, F_END}; \
@@ -12,6 +39,10 @@
 /* OS-Ken sizes goto-table, write-metadata and meter instructions by their
  * fields, whatever their length says (a corpus case relies on it). */
 #define FIXED_INSTRUCTION(var, cls, type, ...) TLV(var, cls, type, DF_FIXED_SIZE, __VA_ARGS__)
+/* TLVs that only some versions define. */
+#define ACTION_IN(versions, var, cls, type, ...) ACTION(var, cls, type, F_ONLY_IN(cls, versions, 0), __VA_ARGS__)
+#define INSTRUCTION_IN(versions, flags, var, cls, type, ...) \
+    TLV(var, cls, type, flags, F_ONLY_IN(cls, versions, 1), __VA_ARGS__)
 
 /* OFPActionCopyField's two OXM ids: the action's padding must not read as
  * a third, so the ids' region ends after two headers. */
@@ -52,11 +83,11 @@ ACTION(group, "OFPActionGroup", 22, F_U32("group_id"));
 ACTION(set_nw_ttl, "OFPActionSetNwTtl", 23, F_U8("nw_ttl"), F_PAD(3));
 ACTION(dec_nw_ttl, "OFPActionDecNwTtl", 24, F_PAD(4));
 ACTION(set_field, "OFPActionSetField", 25, F_CUSTOM("field", &ofp_oxm_one));
-ACTION(push_pbb, "OFPActionPushPbb", 26, F_U16("ethertype"), F_PAD(2));
-ACTION(pop_pbb, "OFPActionPopPbb", 27, F_PAD(4));
-ACTION(copy_field, "OFPActionCopyField", 28, F_U16("n_bits"), F_U16("src_offset"), F_U16("dst_offset"), F_PAD(2),
-       F_CUSTOM("oxm_ids", &copy_field_ids));
-ACTION(meter, "OFPActionMeter", 29, F_U32("meter_id"));
+ACTION_IN(OFPV_13_15, push_pbb, "OFPActionPushPbb", 26, F_U16("ethertype"), F_PAD(2));
+ACTION_IN(OFPV_13_15, pop_pbb, "OFPActionPopPbb", 27, F_PAD(4));
+ACTION_IN(OFPV(6), copy_field, "OFPActionCopyField", 28, F_U16("n_bits"), F_U16("src_offset"), F_U16("dst_offset"),
+          F_PAD(2), F_CUSTOM("oxm_ids", &copy_field_ids));
+ACTION_IN(OFPV(6), meter, "OFPActionMeter", 29, F_U32("meter_id"));
 /* Another experimenter's action: its data runs to the action's end. */
 ACTION(experimenter_unknown, "OFPActionExperimenterUnknown", 0xffff, F_U32("experimenter"), F_DATA("data"));
 
@@ -85,13 +116,15 @@ const struct ofp_poly *nx_nested_actions(uint8_t version)
 /* ---- instructions ---- */
 
 FIXED_INSTRUCTION(goto_table, "OFPInstructionGotoTable", 1, F_U8("table_id"), F_PAD(3));
-FIXED_INSTRUCTION(write_metadata, "OFPInstructionWriteMetadata", 2, F_PAD(4), F_U64("metadata"), F_U64("metadata_mask"));
+FIXED_INSTRUCTION(write_metadata, "OFPInstructionWriteMetadata", 2, F_PAD(4), F_U64("metadata"),
+                  F_U64("metadata_mask"));
 /* Write (3), apply (4) and clear (5) share a class: "type" tells them apart. */
 static const struct ofp_field inst_actions_fields[] = {
     F_U16("type"), F_LEN(2, "len"), F_PAD(4), F_PLIST("actions", &ofp_actions), F_END};
 static const struct ofp_desc inst_actions = {"OFPInstructionActions", inst_actions_fields, 8, 0};
-FIXED_INSTRUCTION(inst_meter, "OFPInstructionMeter", 6, F_U32("meter_id"));
-TLV(stat_trigger, "OFPInstructionStatTrigger", 7, 0, F_U32("flags"), F_OBJ("thresholds", &ofp_stats_desc));
+INSTRUCTION_IN(OFPV(4) | OFPV(5), DF_FIXED_SIZE, inst_meter, "OFPInstructionMeter", 6, F_U32("meter_id"));
+INSTRUCTION_IN(OFPV(6), 0, stat_trigger, "OFPInstructionStatTrigger", 7, F_U32("flags"),
+               F_OBJ("thresholds", &ofp_stats_desc));
 
 static const struct ofp_poly_entry instruction_entries[] = {
     {1, OFP_ANY, OFP_ANY, &goto_table},   {2, OFP_ANY, OFP_ANY, &write_metadata},

@@ -53,7 +53,8 @@ static int nx_field_dec(struct dctx *d, size_t end, const struct ofp_field *f, j
 {
     size_t start = d->pos;
     if (f->size && end - start < f->size)
-        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NX action: \"%s\" needs %u bytes, %zu left", f->name, f->size, end - start);
+        return DFAIL(d, KEN_OFPBAC_BAD_LEN, "NX action: \"%s\" needs %u bytes, %zu left", f->name, f->size,
+                     end - start);
     size_t stop = f->size ? start + f->size : end;
     json_object *v = NULL;
     if (f->def != NXZ_NONE && stop - start >= 4 && wire_get32(d->p + start) == 0) {
@@ -218,34 +219,37 @@ static const struct ofp_custom note = {note_dec, note_enc};
 
 /* ---- reg_load2: one OXM TLV, shown as dst, value and mask ---- */
 
+static const struct ofp_field reg_load2_tlv = F_CUSTOM("field", &ofp_oxm_one);
+/* The action's keys and the OXMTlv's, pair by pair. */
+static const char *const reg_load2_keys[][2] = {{"dst", "field"}, {"value", "value"}, {"mask", "mask"}};
+
+/* Copies the keys of from (side 0 or 1 of reg_load2_keys) into to (the other side). */
+static void reg_load2_copy(json_object *from, int side, json_object *to)
+{
+    json_object *v;
+    for (size_t i = 0; i < sizeof reg_load2_keys / sizeof reg_load2_keys[0]; i++)
+        if (json_object_object_get_ex(from, reg_load2_keys[i][side], &v))
+            json_object_object_add(to, reg_load2_keys[i][!side], json_object_get(v));
+}
+
 static int reg_load2_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    static const struct ofp_field tlv_field = F_CUSTOM("field", &ofp_oxm_one);
-    json_object *tmp = json_object_new_object(), *tlv = NULL, *v;
+    json_object *tmp = json_object_new_object(), *tlv = NULL;
     (void)f;
-    int err = ofp_oxm_one.dec(d, end, &tlv_field, tmp);
-    if (!err && json_object_object_get_ex(tmp, "field", &tlv) && (tlv = ofp_unwrap(tlv, NULL))) {
-        static const char *const keys[][2] = {{"field", "dst"}, {"value", "value"}, {"mask", "mask"}};
-        for (size_t i = 0; i < 3; i++)
-            if (json_object_object_get_ex(tlv, keys[i][0], &v))
-                json_object_object_add(obj, keys[i][1], json_object_get(v));
-    }
+    int err = ofp_oxm_one.dec(d, end, &reg_load2_tlv, tmp);
+    if (!err && json_object_object_get_ex(tmp, reg_load2_tlv.name, &tlv) && (tlv = ofp_unwrap(tlv, NULL)))
+        reg_load2_copy(tlv, 1, obj);
     json_object_put(tmp);
     return err;
 }
 
 static int reg_load2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    static const struct ofp_field tlv_field = F_CUSTOM("field", &ofp_oxm_one);
-    static const char *const keys[][2] = {{"dst", "field"}, {"value", "value"}, {"mask", "mask"}};
-    json_object *tlv = json_object_new_object(), *v;
+    json_object *tlv = json_object_new_object(), *tmp = json_object_new_object();
     (void)f;
-    for (size_t i = 0; i < 3; i++)
-        if (json_object_object_get_ex(obj, keys[i][0], &v))
-            json_object_object_add(tlv, keys[i][1], json_object_get(v));
-    json_object *tmp = json_object_new_object();
-    json_object_object_add(tmp, "field", ofp_wrap("OXMTlv", tlv));
-    int err = ofp_oxm_one.enc(e, &tlv_field, tmp);
+    reg_load2_copy(obj, 0, tlv);
+    json_object_object_add(tmp, reg_load2_tlv.name, ofp_wrap("OXMTlv", tlv));
+    int err = ofp_oxm_one.enc(e, &reg_load2_tlv, tmp);
     json_object_put(tmp);
     return err;
 }
