@@ -100,6 +100,7 @@ static void fsw_init(struct fsw *s, int fd)
     s->rlen = 0;
     s->msg_len = 0;
     s->answer_echo = true;
+    s->seen = 0;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
@@ -229,6 +230,8 @@ int fsw_recv(struct fsw *s, int timeout_ms)
             s->msg_len = len;
             memmove(s->rbuf, s->rbuf + len, s->rlen - len);
             s->rlen -= len;
+            if (s->msg[1] < 64)
+                s->seen |= 1ull << s->msg[1];
             if (s->answer_echo && s->msg[1] == 2) {
                 if (fsw_answer_echo(s))
                     return -1;

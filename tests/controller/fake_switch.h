@@ -26,6 +26,7 @@ struct fsw {
     uint8_t version;        /* version used for the messages it builds */
     uint64_t dpid;
     bool answer_echo;       /* reply to echo requests while waiting (default true) */
+    uint64_t seen;          /* bit t: a message of type t (< 64) arrived, even if skipped */
     uint8_t rbuf[2 * FSW_MAX_MSG];
     size_t rlen;
     uint8_t msg[FSW_MAX_MSG];   /* the last message fsw_recv returned */

@@ -1,0 +1,93 @@
+/* simple_switch: an OpenFlow 1.0 MAC-learning switch, as OS-Ken's
+ * app/simple_switch.py.
+ *
+ * OpenFlow 1.0 switches send unmatched packets to the controller by
+ * themselves. For each packet-in the switch learns the port its source
+ * address came from; a packet to a known address gets a flow (in_port,
+ * dl_dst, dl_src) and is sent on; one to an unknown address is flooded.
+ *
+ *     build/ken-manager simple_switch
+ */
+#include <errno.h>
+
+#include "ken/app.h"
+#include "ken/log.h"
+#include "ken/ofp_event.h"
+#include "l2.h"
+
+#define LOG_MOD "simple_switch"
+
+static int simple_switch_start(struct ken_app *app)
+{
+    struct l2_table *mac_to_port = l2_table_new();
+    if (!mac_to_port)
+        return ENOMEM;
+    ken_app_set_data(app, mac_to_port);
+    return 0;
+}
+
+static void simple_switch_stop(struct ken_app *app)
+{
+    l2_table_free(ken_app_data(app));
+}
+
+static void add_flow(struct ken_datapath *dp, uint32_t in_port, const struct l2_eth *eth, struct ken_action action)
+{
+    struct ken_flow_mod mod;
+    ken_flow_mod_init(&mod);
+    ken_match_add_u32(&mod.match, KEN_OXM_IN_PORT, in_port);
+    ken_match_add_mac(&mod.match, KEN_OXM_ETH_DST, eth->dst, NULL);
+    ken_match_add_mac(&mod.match, KEN_OXM_ETH_SRC, eth->src, NULL);
+    mod.flags = KEN_OFPFF_SEND_FLOW_REM;
+    ken_flow_mod_apply_actions(&mod, &action, 1);
+    ken_datapath_send_flow_mod(dp, &mod);
+}
+
+static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_packet_in *msg = ken_ev_ofp(ev)->packet_in;
+    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
+    struct l2_eth eth;
+    if (!msg || !l2_eth_parse(msg->data, msg->data_len, &eth))
+        return;
+    if (eth.ethertype == KEN_ETH_TYPE_LLDP)
+        return; /* ignore lldp packet */
+
+    char src[18], dst[18];
+    KEN_LOG_INFO(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
+                 l2_mac_str(eth.dst, dst), msg->in_port);
+
+    /* learn a mac address to avoid FLOOD next time. */
+    struct l2_table *mac_to_port = ken_app_data(app);
+    l2_table_learn(mac_to_port, dp->id, eth.src, msg->in_port);
+    uint32_t out_port = l2_table_port(mac_to_port, dp->id, eth.dst);
+
+    /* install a flow to avoid packet_in next time */
+    if (out_port != KEN_OFPP_FLOOD)
+        add_flow(dp, msg->in_port, &eth, ken_action_output(out_port, KEN_OFPCML_MAX));
+    l2_packet_out(dp, msg, out_port);
+}
+
+static void port_status_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    const struct ken_ev_ofp_port_state_change *msg = ken_ev_ofp_port_state_change(ev);
+    static const char *const what[] = {"added", "deleted", "modified"};
+    if (msg->reason <= KEN_OFPPR_MODIFY)
+        KEN_LOG_INFO(LOG_MOD, "port %s %u", what[msg->reason], msg->port_no);
+    else
+        KEN_LOG_INFO(LOG_MOD, "illegal port state %u %u", msg->port_no, msg->reason);
+}
+
+static const struct ken_app_desc simple_switch = {
+    .name = "simple_switch",
+    .ofp_versions = KEN_APP_OFP(KEN_OFP10),
+    .start = simple_switch_start,
+    .stop = simple_switch_stop,
+    .handlers = (const struct ken_handler[]){
+        {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
+        {"EventOFPPortStateChange", KEN_DISPATCH_MAIN, port_status_handler},
+        {NULL, 0, NULL},
+    },
+};
+KEN_APP_REGISTER(simple_switch);

@@ -1,0 +1,110 @@
+/* simple_switch_13: an OpenFlow 1.3 MAC-learning switch, as OS-Ken's
+ * app/simple_switch_13.py.
+ *
+ * When a switch connects, a table-miss flow sends every unmatched packet to
+ * the controller. For each packet-in the switch learns the port its source
+ * address came from; a packet to a known address gets a flow (in_port,
+ * eth_dst, eth_src, priority 1) so the switch forwards the next ones by
+ * itself; a packet to an unknown address is flooded.
+ *
+ *     build/ken-manager simple_switch_13
+ */
+#include <errno.h>
+
+#include "ken/app.h"
+#include "ken/log.h"
+#include "ken/ofp_event.h"
+#include "l2.h"
+
+#define LOG_MOD "simple_switch_13"
+
+static int simple_switch_13_start(struct ken_app *app)
+{
+    struct l2_table *mac_to_port = l2_table_new();
+    if (!mac_to_port)
+        return ENOMEM;
+    ken_app_set_data(app, mac_to_port);
+    return 0;
+}
+
+static void simple_switch_13_stop(struct ken_app *app)
+{
+    l2_table_free(ken_app_data(app));
+}
+
+/* buffer_id: the switch's buffered packet, sent through the new flow
+ * (KEN_OFP_NO_BUFFER: none). */
+static void add_flow(struct ken_datapath *dp, uint16_t priority, const struct ken_match *match,
+                     struct ken_action action, uint32_t buffer_id)
+{
+    struct ken_flow_mod mod;
+    ken_flow_mod_init(&mod);
+    mod.priority = priority;
+    mod.buffer_id = buffer_id;
+    mod.match = *match;
+    ken_flow_mod_apply_actions(&mod, &action, 1);
+    ken_datapath_send_flow_mod(dp, &mod);
+}
+
+static void switch_features_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
+
+    /* Install the table-miss flow entry. OFPCML_NO_BUFFER asks the switch
+     * to send the whole packet: OVS before 2.1 truncated it otherwise. */
+    struct ken_match match;
+    ken_match_init(&match);
+    add_flow(dp, 0, &match, ken_action_output(KEN_OFPP_CONTROLLER, KEN_OFPCML_NO_BUFFER), KEN_OFP_NO_BUFFER);
+}
+
+static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_packet_in *msg = ken_ev_ofp(ev)->packet_in;
+    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
+    struct l2_eth eth;
+    if (!msg || !l2_eth_parse(msg->data, msg->data_len, &eth))
+        return;
+    /* A small miss_send_len truncates packets; raise it on the switch if so. */
+    if (msg->data_len < msg->total_len)
+        KEN_LOG_DEBUG(LOG_MOD, "packet truncated: only %u of %u bytes", msg->data_len, msg->total_len);
+    if (eth.ethertype == KEN_ETH_TYPE_LLDP)
+        return; /* ignore lldp packet */
+
+    char src[18], dst[18];
+    KEN_LOG_INFO(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
+                 l2_mac_str(eth.dst, dst), msg->in_port);
+
+    /* learn a mac address to avoid FLOOD next time. */
+    struct l2_table *mac_to_port = ken_app_data(app);
+    l2_table_learn(mac_to_port, dp->id, eth.src, msg->in_port);
+    uint32_t out_port = l2_table_port(mac_to_port, dp->id, eth.dst);
+
+    /* install a flow to avoid packet_in next time */
+    if (out_port != KEN_OFPP_FLOOD) {
+        struct ken_match match;
+        ken_match_init(&match);
+        ken_match_add_u32(&match, KEN_OXM_IN_PORT, msg->in_port);
+        ken_match_add_mac(&match, KEN_OXM_ETH_DST, eth.dst, NULL);
+        ken_match_add_mac(&match, KEN_OXM_ETH_SRC, eth.src, NULL);
+        /* With a valid buffer_id the flow-mod also releases the packet:
+         * no packet-out is needed. */
+        add_flow(dp, 1, &match, ken_action_output(out_port, KEN_OFPCML_MAX), msg->buffer_id);
+        if (msg->buffer_id != KEN_OFP_NO_BUFFER)
+            return;
+    }
+    l2_packet_out(dp, msg, out_port);
+}
+
+static const struct ken_app_desc simple_switch_13 = {
+    .name = "simple_switch_13",
+    .ofp_versions = KEN_APP_OFP(KEN_OFP13),
+    .start = simple_switch_13_start,
+    .stop = simple_switch_13_stop,
+    .handlers = (const struct ken_handler[]){
+        {"EventOFPSwitchFeatures", KEN_DISPATCH_CONFIG, switch_features_handler},
+        {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
+        {NULL, 0, NULL},
+    },
+};
+KEN_APP_REGISTER(simple_switch_13);

@@ -1,0 +1,138 @@
+/* A connected OpenFlow switch, as OS-Ken's controller.Datapath.
+ *
+ * The controller creates one struct ken_datapath per connection and hands
+ * it to apps in every OpenFlow event (ev->msg.datapath). It is reference
+ * counted: an event holds a reference while it lives; an app that keeps a
+ * datapath beyond the handler takes its own with ken_datapath_ref() and
+ * drops it with ken_datapath_unref(). A datapath outlives its connection:
+ * once the switch is gone, is_active is false and every send fails with
+ * ENOTCONN (nothing crashes, nothing blocks).
+ *
+ * Sending is safe from any thread and never blocks: messages are appended
+ * to the connection's outbound queue and written by the I/O thread in
+ * batches (one writev for many messages). The queue is bounded
+ * (max_outbound_bytes); a switch that stops reading gets its connection
+ * closed rather than growing memory without end.
+ *
+ *     struct ken_flow_mod fm;
+ *     ken_flow_mod_init(&fm);
+ *     ken_match_add_u32(&fm.match, KEN_OXM_IN_PORT, in_port);
+ *     struct ken_action out = ken_action_output(port, 0);
+ *     ken_flow_mod_apply_actions(&fm, &out, 1);
+ *     ken_datapath_send_flow_mod(dp, &fm);
+ *
+ * or, building the bytes first (like OS-Ken's parser.OFPFlowMod + send_msg):
+ *
+ *     struct ken_buf b = KEN_BUF_INIT;
+ *     dp->ofproto_parser->flow_mod(&b, &fm);
+ *     ken_datapath_send_buf(dp, &b);
+ *     ken_buf_free(&b);
+ */
+#ifndef KEN_DATAPATH_H
+#define KEN_DATAPATH_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ken/buf.h"
+#include "ken/ofp.h"
+#include "ken/ofp_consts.h"
+#include "ken/ofp_msg.h"
+
+struct json_object;
+
+/* Message builders of one OpenFlow version (dp->ofproto_parser), like
+ * OS-Ken's ofproto_parser module. Each appends one whole message to out
+ * with xid 0, so that ken_datapath_send_*() assigns a fresh xid (set a
+ * non-zero xid in the bytes to keep your own). Builders that can fail
+ * return 0 or a KEN_OFP* error (e.g. a match field the version lacks).
+ * A member is NULL when the version has no such message. */
+struct ken_ofproto_parser {
+    uint8_t version;
+    void (*hello)(struct ken_buf *out);
+    void (*echo_request)(struct ken_buf *out, const void *data, size_t len);
+    void (*echo_reply)(struct ken_buf *out, const void *data, size_t len);
+    void (*features_request)(struct ken_buf *out);
+    void (*get_config_request)(struct ken_buf *out);
+    void (*set_config)(struct ken_buf *out, uint16_t flags, uint16_t miss_send_len);
+    void (*barrier_request)(struct ken_buf *out);
+    int (*flow_mod)(struct ken_buf *out, const struct ken_flow_mod *fm);
+    int (*packet_out)(struct ken_buf *out, const struct ken_packet_out *po);
+    void (*port_desc_request)(struct ken_buf *out);          /* 1.3+ (1.0-1.2: features reply) */
+    void (*port_stats_request)(struct ken_buf *out, uint32_t port_no);
+    /* An OFPT_ERROR carrying the start of the offending message. */
+    void (*error)(struct ken_buf *out, int ofperr, const void *data, size_t len);
+    /* Any message from OS-Ken JSON {"OFPClassName": {...}} (see ken/ofp.h). */
+    int (*from_json)(struct ken_buf *out, struct json_object *msg, char why[KEN_WHY_LEN]);
+};
+
+/* The parser of a version ken speaks, NULL for others. */
+const struct ken_ofproto_parser *ken_ofproto_parser_get(uint8_t version);
+
+/* The negotiation phase of a connection (OS-Ken's dispatchers). */
+enum ken_dp_phase {
+    KEN_DP_HANDSHAKE,  /* sending and waiting for hello */
+    KEN_DP_CONFIG,     /* version negotiated, features (and port-desc) requested */
+    KEN_DP_MAIN,       /* features known, set-config sent: the switch is up */
+    KEN_DP_DEAD,       /* disconnected, or disconnecting after an error */
+};
+
+struct ken_datapath {
+    /* 64-bit datapath id, from the features reply: valid from the
+     * EventOFPSwitchFeatures event on (CONFIG phase), always in MAIN. */
+    uint64_t id;
+    /* The switch's address, "127.0.0.1:40000" or "[::1]:40000". */
+    char address[64];
+    /* Definitions of the negotiated version (message types, port numbers).
+     * Before negotiation: the highest version ken speaks, as OS-Ken. */
+    const struct ken_ofproto *ofproto;
+    /* Message builders of the negotiated version. */
+    const struct ken_ofproto_parser *ofproto_parser;
+    /* False once the connection is closed (DEAD). */
+    _Atomic bool is_active;
+    /* The current phase (enum ken_dp_phase). */
+    _Atomic int phase;
+};
+
+struct ken_datapath *ken_datapath_ref(struct ken_datapath *dp);
+void ken_datapath_unref(struct ken_datapath *dp);
+
+/* Writes a fresh xid into the message header at msg and returns it. */
+uint32_t ken_datapath_set_xid(struct ken_datapath *dp, void *msg);
+
+/* Queues one or more whole messages (their bytes are copied). A message
+ * whose xid is 0 gets a fresh one (set_xid). Returns 0; ENOTCONN when the
+ * connection is gone; EINVAL when the bytes are not whole messages (a
+ * header length below 8 or past the end); ENOBUFS when the outbound queue
+ * is full (the connection is then being closed: the switch is not
+ * reading). Safe from any thread. */
+int ken_datapath_send_msg(struct ken_datapath *dp, const void *msg, size_t len);
+/* send_msg of a buffer's bytes, then clears the buffer for reuse. */
+int ken_datapath_send_buf(struct ken_datapath *dp, struct ken_buf *b);
+
+/* Encode-and-queue in one step, straight into the outbound queue (no
+ * intermediate buffer). Where given, *xid (if not NULL) receives the xid
+ * used. */
+int ken_datapath_send_flow_mod(struct ken_datapath *dp, const struct ken_flow_mod *fm);
+int ken_datapath_send_packet_out(struct ken_datapath *dp, const struct ken_packet_out *po);
+int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid);
+/* An encoder that appends one message of version with xid to b; the way
+ * to send any message without a separate buffer. */
+typedef int (*ken_datapath_encoder)(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg);
+int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc, const void *arg, uint32_t *xid);
+
+/* Closes the connection (asynchronously; the datapath goes DEAD). */
+void ken_datapath_close(struct ken_datapath *dp);
+
+/* Ports, kept current from the features reply (1.0-1.2), the port-desc
+ * reply (1.3+) and port-status messages. Copies, so they stay valid. */
+bool ken_datapath_port(struct ken_datapath *dp, uint32_t port_no, struct ken_port *out);
+/* Copies up to max ports in port-number order; returns how many exist. */
+size_t ken_datapath_ports(struct ken_datapath *dp, struct ken_port *out, size_t max);
+
+/* "0000000000000001": OS-Ken's dpid_to_str. */
+void ken_dpid_to_str(uint64_t dpid, char out[17]);
+
+#endif

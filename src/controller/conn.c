@@ -1,0 +1,350 @@
+/* A switch connection's transport, on the I/O thread: TLS handshake, large
+ * reads, framing that never trusts the header (length < 8 closes the
+ * connection), and batched writes (writev of many queued blocks). */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "controller/ctl.h"
+#include "controller/dp.h"
+#include "controller/ofp_handler.h"
+#include "controller/tls.h"
+#include "ken/log.h"
+#include "ken/wire.h"
+
+#define RBUF_INITIAL (32 * 1024)
+#define RBUF_MAX (256 * 1024)
+#define RBUF_MIN_ROOM 4096
+/* Bytes read from one connection per wake-up, so one busy switch cannot
+ * starve the others. */
+#define READ_BUDGET (1024 * 1024)
+#define WRITE_IOV_MAX 64
+
+static struct dp *dp_of_io(struct loop_io *io) { return (struct dp *)((char *)io - offsetof(struct dp, io)); }
+
+static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
+
+/* The events epoll should report: reads unless paused, writes while bytes
+ * wait to go out or TLS asks for them. */
+static void conn_update_events(struct dp *dp, bool want_write)
+{
+    uint32_t ev = (dp->read_paused ? 0 : EPOLLIN) | (want_write ? EPOLLOUT : 0);
+    loop_rewatch(&dp->ctl->loop, &dp->io, ev);
+}
+
+/* ---- closing ---- */
+
+void conn_close(struct dp *dp, const char *reason)
+{
+    if (dp->closed)
+        return;
+    dp->closed = true;
+    KEN_LOG_INFO("controller", "datapath %s (%016llx): connection closed: %s", dp->pub.address,
+                 (unsigned long long)dp->pub.id, reason);
+    dp_outq_kill(dp); /* before apps hear of DEAD: from then on, sends fail */
+    ofp_conn_down(dp);
+    struct loop *l = &dp->ctl->loop;
+    loop_timer_cancel(l, &dp->echo_timer);
+    loop_timer_cancel(l, &dp->deadline_timer);
+    loop_unwatch(l, &dp->io);
+    if (dp->ssl) {
+        SSL_free(dp->ssl);
+        dp->ssl = NULL;
+    }
+    close(dp->io.fd);
+    dp->io.fd = -1;
+    ctl_dp_remove(dp->ctl, dp);
+    if (dp->peer)
+        ctl_peer_lost(dp->peer);
+    dp->peer = NULL;
+    dp_release_later(dp);
+}
+
+static void conn_deadline(struct loop_timer *t)
+{
+    struct dp *dp = (struct dp *)((char *)t - offsetof(struct dp, deadline_timer));
+    if (dp->lingering)
+        conn_close(dp, "the switch did not close after the error");
+    else if (atomic_load(&dp->pub.phase) == KEN_DP_MAIN)
+        conn_close(dp, "socket timeout: the switch stopped reading");
+    else
+        conn_close(dp, "handshake timeout");
+}
+
+/* ---- writing ---- */
+
+/* Writes what it can of the detached blocks; returns bytes written or -1
+ * with errno (EAGAIN when the socket is full). */
+static ssize_t conn_write_some(struct dp *dp)
+{
+    if (dp->ssl) {
+        struct out_chunk *c = dp->sending;
+        ERR_clear_error();
+        int r = SSL_write(dp->ssl, c->buf.data + c->off, (int)(c->buf.len - c->off));
+        if (r > 0)
+            return r;
+        int e = SSL_get_error(dp->ssl, r);
+        errno = e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ ? EAGAIN : EPIPE;
+        return -1;
+    }
+    struct iovec iov[WRITE_IOV_MAX];
+    int n = 0;
+    for (struct out_chunk *c = dp->sending; c && n < WRITE_IOV_MAX; c = c->next)
+        if (c->buf.len > c->off)
+            iov[n++] = (struct iovec){c->buf.data + c->off, c->buf.len - c->off};
+    if (!n)
+        return 0;
+    struct msghdr mh = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+    ssize_t r;
+    do
+        r = sendmsg(dp->io.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* Moves written bytes out of the sending list; fully written blocks go
+ * back to the queue for reuse. */
+static void conn_consume(struct dp *dp, size_t n)
+{
+    struct out_chunk *done = NULL, **tail = &done;
+    size_t total = n;
+    while (dp->sending) {
+        struct out_chunk *c = dp->sending;
+        size_t left = c->buf.len - c->off;
+        if (n < left) {
+            c->off += n;
+            break;
+        }
+        n -= left;
+        dp->sending = c->next;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    dp_outq_done(dp, done, total);
+}
+
+void conn_flush(struct dp *dp)
+{
+    struct out_chunk *taken = dp_outq_take(dp);
+    struct out_chunk **end = &dp->sending;
+    while (*end)
+        end = &(*end)->next;
+    *end = taken;
+
+    bool progress = false;
+    while (dp->sending) {
+        ssize_t r = conn_write_some(dp);
+        if (r < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            conn_close(dp, "write error");
+            return;
+        }
+        if (r == 0 && dp->sending && dp->sending->buf.len == dp->sending->off) {
+            conn_consume(dp, 0); /* empty blocks */
+            continue;
+        }
+        progress = progress || r > 0;
+        conn_consume(dp, (size_t)r);
+    }
+    bool blocked = dp->sending != NULL;
+    conn_update_events(dp, blocked);
+    if (atomic_load(&dp->pub.phase) != KEN_DP_MAIN || dp->lingering)
+        return; /* the handshake (or closing) deadline is running */
+    if (!blocked)
+        loop_timer_cancel(&dp->ctl->loop, &dp->deadline_timer);
+    else if (progress || !loop_timer_armed(&dp->deadline_timer))
+        loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.socket_timeout));
+}
+
+void conn_close_after_flush(struct dp *dp)
+{
+    conn_flush(dp);
+    if (dp->closed)
+        return;
+    if (dp->ssl)
+        SSL_shutdown(dp->ssl);
+    shutdown(dp->io.fd, SHUT_WR);
+    dp->lingering = true;
+    dp_outq_kill(dp);
+    loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.socket_timeout));
+}
+
+/* ---- reading ---- */
+
+/* Frames and handles every whole message in the read buffer; keeps the
+ * partial one at the front. Returns false when the connection closed. */
+static bool conn_frame(struct dp *dp)
+{
+    size_t off = 0, need = 0;
+    while (dp->rlen - off >= KEN_OFP_HEADER_LEN) {
+        size_t len = wire_get16(dp->rbuf + off + 2);
+        if (len < KEN_OFP_HEADER_LEN) {
+            conn_close(dp, "framing error: message length below 8");
+            return false;
+        }
+        if (dp->rlen - off < len) {
+            need = len;
+            break;
+        }
+        ofp_recv(dp, dp->rbuf + off, len);
+        if (dp->closed)
+            return false;
+        off += len;
+    }
+    dp->rlen -= off;
+    memmove(dp->rbuf, dp->rbuf + off, dp->rlen);
+    /* Grow for a message larger than the buffer, or to read more at once
+     * when the buffer keeps filling up. */
+    size_t cap = dp->rcap;
+    while (cap < need || (cap - dp->rlen < RBUF_MIN_ROOM && cap < RBUF_MAX))
+        cap *= 2;
+    if (cap != dp->rcap) {
+        uint8_t *p = realloc(dp->rbuf, cap);
+        if (!p)
+            abort(); /* out of memory: nothing sensible is left to do */
+        dp->rbuf = p;
+        dp->rcap = cap;
+    }
+    return true;
+}
+
+/* One read: bytes, 0 at end of stream, -1 with errno (EAGAIN: no more). */
+static ssize_t conn_read_some(struct dp *dp)
+{
+    size_t room = dp->rcap - dp->rlen;
+    if (dp->ssl) {
+        ERR_clear_error();
+        int r = SSL_read(dp->ssl, dp->rbuf + dp->rlen, (int)room);
+        if (r > 0)
+            return r;
+        int e = SSL_get_error(dp->ssl, r);
+        /* A switch that closes without close_notify has still closed. */
+        if (e == SSL_ERROR_ZERO_RETURN ||
+            (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING))
+            return 0;
+        errno = e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? EAGAIN : ECONNRESET;
+        return -1;
+    }
+    ssize_t r;
+    do
+        r = recv(dp->io.fd, dp->rbuf + dp->rlen, room, MSG_DONTWAIT);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+static void conn_read(struct dp *dp)
+{
+    size_t budget = READ_BUDGET;
+    while (!dp->closed && !dp->read_paused && budget) {
+        ssize_t r = conn_read_some(dp);
+        if (r == 0) {
+            conn_close(dp, "connection closed by the switch");
+            return;
+        }
+        if (r < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                conn_close(dp, "read error");
+            break;
+        }
+        size_t room = dp->rcap - dp->rlen;
+        dp->rlen += (size_t)r;
+        budget -= (size_t)r < budget ? (size_t)r : budget;
+        if (!conn_frame(dp))
+            return;
+        if (!dp->ssl && (size_t)r < room)
+            break; /* drained: spare the syscall that would say EAGAIN */
+    }
+    ofp_recv_done(dp);
+}
+
+static bool conn_tls_pending(const struct dp *dp) { return dp->ssl && SSL_pending(dp->ssl) > 0; }
+
+void conn_pause_reading(struct dp *dp, bool pause)
+{
+    if (dp->closed || dp->read_paused == pause || dp->tls_handshaking)
+        return;
+    dp->read_paused = pause;
+    /* TLS may hold decrypted bytes epoll cannot see: asking for a writable
+     * event brings the loop back here to read them. */
+    conn_update_events(dp, dp->sending != NULL || (!pause && conn_tls_pending(dp)));
+}
+
+/* ---- TLS handshake ---- */
+
+static void conn_tls_step(struct dp *dp)
+{
+    ERR_clear_error();
+    int r = SSL_do_handshake(dp->ssl);
+    if (r == 1) {
+        dp->tls_handshaking = false;
+        conn_update_events(dp, false);
+        ofp_conn_up(dp);
+        return;
+    }
+    int e = SSL_get_error(dp->ssl, r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        conn_update_events(dp, e == SSL_ERROR_WANT_WRITE);
+        return;
+    }
+    char why[160];
+    tls_last_error(why, sizeof why);
+    KEN_LOG_WARNING("controller", "datapath %s: TLS handshake failed: %s", dp->pub.address, why);
+    conn_close(dp, "TLS handshake failed");
+}
+
+static void conn_on_io(struct loop_io *io, uint32_t events)
+{
+    struct dp *dp = dp_of_io(io);
+    if (dp->closed)
+        return;
+    if (dp->tls_handshaking) {
+        conn_tls_step(dp);
+        return;
+    }
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || (!dp->read_paused && conn_tls_pending(dp)))
+        conn_read(dp);
+    if (!dp->closed && (events & EPOLLOUT))
+        conn_flush(dp);
+}
+
+void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
+{
+    int one = 1;
+    setsockopt(dp->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    dp->rcap = RBUF_INITIAL;
+    dp->rbuf = malloc(dp->rcap);
+    if (!dp->rbuf)
+        abort(); /* out of memory: nothing sensible is left to do */
+    dp->io.cb = conn_on_io;
+    dp->deadline_timer.cb = conn_deadline;
+    ctl_dp_add(dp->ctl, dp);
+    loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.handshake_timeout));
+    if (loop_watch(&dp->ctl->loop, &dp->io, EPOLLIN)) {
+        conn_close(dp, "cannot watch the socket");
+        return;
+    }
+    if (!tls) {
+        ofp_conn_up(dp);
+        return;
+    }
+    dp->ssl = SSL_new(tls);
+    if (!dp->ssl || SSL_set_fd(dp->ssl, dp->io.fd) != 1) {
+        conn_close(dp, "cannot start TLS");
+        return;
+    }
+    if (tls_server)
+        SSL_set_accept_state(dp->ssl);
+    else
+        SSL_set_connect_state(dp->ssl);
+    dp->tls_handshaking = true;
+    conn_tls_step(dp);
+}

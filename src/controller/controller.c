@@ -1,0 +1,545 @@
+/* The controller: options, the I/O thread, listeners (TCP and TLS, IPv4 and
+ * IPv6), active-mode connections with reconnect, the set of live
+ * connections, and backpressure from the app queues. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "controller/ctl.h"
+#include "controller/dp.h"
+#include "controller/tls.h"
+#include "ken/app.h"
+#include "ken/log.h"
+#include "ken/ofp_event.h"
+
+#define LOG_MOD "controller"
+
+void ken_controller_options_init(struct ken_controller_options *o)
+{
+    *o = (struct ken_controller_options){
+        .tcp_port = KEN_PORT_UNSET,
+        .ssl_port = KEN_PORT_UNSET,
+        .listen = true,
+        .connect_interval = 1.0,
+        .echo_request_interval = 15.0,
+        .maximum_unreplied_echo_requests = 0,
+        .socket_timeout = 5.0,
+        .handshake_timeout = 30.0,
+        .max_outbound_bytes = 16u << 20,
+        .miss_send_len = 128,
+    };
+}
+
+static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
+
+static int fail(char why[KEN_CONTROLLER_WHY_LEN], int err, const char *fmt, const char *arg)
+{
+    snprintf(why, KEN_CONTROLLER_WHY_LEN, fmt, arg, strerror(err));
+    return err;
+}
+
+/* ---- the set of live connections ---- */
+
+void ctl_dp_add(struct ken_controller *c, struct dp *dp)
+{
+    dp->prev = NULL;
+    dp->next = c->dps;
+    if (c->dps)
+        c->dps->prev = dp;
+    c->dps = dp;
+    atomic_fetch_add(&c->n_conns, 1);
+}
+
+void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
+{
+    if (dp->prev)
+        dp->prev->next = dp->next;
+    else if (c->dps == dp)
+        c->dps = dp->next;
+    else
+        return; /* not in the list */
+    if (dp->next)
+        dp->next->prev = dp->prev;
+    dp->prev = dp->next = NULL;
+    atomic_fetch_sub(&c->n_conns, 1);
+}
+
+struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
+{
+    for (struct dp *dp = c->dps; dp; dp = dp->next)
+        if (dp != except && dp->id_known && !dp->closed && dp->pub.id == dpid)
+            return dp;
+    return NULL;
+}
+
+size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_load(&c->n_conns); }
+
+/* ---- backpressure ---- */
+
+static struct ken_log_ratelimit throttle_rl;
+
+void ctl_throttle(struct ken_controller *c)
+{
+    if (c->throttled)
+        return;
+    c->throttled = true;
+    ken_log_rl(&throttle_rl, 10000, KEN_LOG_INFO, LOG_MOD, "an app queue is full: reading from switches paused");
+    for (struct dp *dp = c->dps; dp; dp = dp->next)
+        conn_pause_reading(dp, true);
+}
+
+static void ctl_drain_job(struct loop_job *job)
+{
+    struct ken_controller *c = (struct ken_controller *)((char *)job - offsetof(struct ken_controller, drain_job));
+    atomic_store(&c->drain_posted, false);
+    if (!c->throttled || ken_runtime_congested())
+        return;
+    c->throttled = false;
+    for (struct dp *dp = c->dps; dp; dp = dp->next)
+        conn_pause_reading(dp, false);
+}
+
+/* Runs on the drained app's thread: hand over to the loop. */
+static void ctl_on_drain(struct ken_app *app, void *arg)
+{
+    (void)app;
+    struct ken_controller *c = arg;
+    if (!atomic_exchange(&c->drain_posted, true))
+        loop_post(&c->loop, &c->drain_job);
+}
+
+/* ---- addresses ---- */
+
+static void format_address(const struct sockaddr *sa, char *out, size_t n)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    int port = 0;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+        port = ntohs(a->sin_port);
+        snprintf(out, n, "%s:%d", host, port);
+        return;
+    }
+    const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)sa;
+    port = ntohs(a->sin6_port);
+    if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
+        inet_ntop(AF_INET, &a->sin6_addr.s6_addr[12], host, sizeof host);
+        snprintf(out, n, "%s:%d", host, port);
+        return;
+    }
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    snprintf(out, n, "[%s]:%d", host, port);
+}
+
+/* Numeric host and port into a socket address. */
+static int parse_host_port(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+    if (port < 0 || port > 65535)
+        return EINVAL;
+    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)port);
+        *len = sizeof *a4;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        *len = sizeof *a6;
+        return 0;
+    }
+    return EINVAL;
+}
+
+/* "tcp:HOST:PORT", "ssl:HOST:PORT", "HOST:PORT" or "[V6]:PORT". */
+static int parse_switch_address(const char *s, struct peer *p)
+{
+    p->tls = false;
+    if (!strncmp(s, "tcp:", 4)) {
+        s += 4;
+    } else if (!strncmp(s, "ssl:", 4)) {
+        s += 4;
+        p->tls = true;
+    }
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return EINVAL;
+    char host[INET6_ADDRSTRLEN + 2];
+    size_t hlen = (size_t)(colon - s);
+    if (hlen >= sizeof host)
+        return EINVAL;
+    memcpy(host, s, hlen);
+    host[hlen] = 0;
+    char *h = host;
+    if (h[0] == '[' && h[hlen - 1] == ']') {
+        h[hlen - 1] = 0;
+        h++;
+    }
+    char *end;
+    long port = strtol(colon + 1, &end, 0);
+    if (*end || end == colon + 1)
+        return EINVAL;
+    return parse_host_port(h, (int)port, &p->addr, &p->addr_len);
+}
+
+/* ---- listeners ---- */
+
+static void listener_on_accept(struct loop_io *io, uint32_t events)
+{
+    (void)events;
+    struct listener *ln = (struct listener *)io;
+    struct ken_controller *c = ln->ctl;
+    for (;;) {
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        int fd = accept4(io->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+                KEN_LOG_WARNING(LOG_MOD, "accept on port %d: %s", ln->port, strerror(errno));
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            return;
+        }
+        char addr[64];
+        format_address((struct sockaddr *)&ss, addr, sizeof addr);
+        struct dp *dp = dp_new(c, fd, addr);
+        if (!dp) {
+            close(fd);
+            continue;
+        }
+        KEN_LOG_INFO(LOG_MOD, "connection from %s%s", addr, ln->tls ? " (TLS)" : "");
+        conn_start(dp, ln->tls ? c->tls_server : NULL, true);
+    }
+}
+
+static int listener_open(struct ken_controller *c, const char *host, int port, bool tls,
+                         char why[KEN_CONTROLLER_WHY_LEN])
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    bool any = !host;
+    int fd = -1;
+    if (any) {
+        /* Dual-stack "::" where the host has IPv6, else 0.0.0.0. */
+        parse_host_port("::", port, &ss, &len);
+        fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            parse_host_port("0.0.0.0", port, &ss, &len);
+    } else if (parse_host_port(host, port, &ss, &len)) {
+        struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
+        char ports[8];
+        snprintf(ports, sizeof ports, "%d", port);
+        if (getaddrinfo(host, ports, &hints, &ai))
+            return fail(why, EINVAL, "bad listen host %s (%s)", host);
+        memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+        len = ai->ai_addrlen;
+        freeaddrinfo(ai);
+    }
+    if (fd < 0)
+        fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return fail(why, errno, "socket for %s: %s", host ? host : "any address");
+    int one = 1, zero = 0;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (ss.ss_family == AF_INET6 && any)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    char name[80];
+    format_address((struct sockaddr *)&ss, name, sizeof name);
+    if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 128) ||
+        getsockname(fd, (struct sockaddr *)&ss, &len)) {
+        int err = errno;
+        close(fd);
+        return fail(why, err, "cannot listen on %s: %s", name);
+    }
+    struct listener *ln = &c->listeners[c->n_listeners++];
+    ln->ctl = c;
+    ln->tls = tls;
+    ln->port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
+                                       : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    ln->io.fd = fd;
+    ln->io.cb = listener_on_accept;
+    KEN_LOG_INFO(LOG_MOD, "listening on %s port %d%s", host ? host : "any address", ln->port, tls ? " (TLS)" : "");
+    return loop_watch(&c->loop, &ln->io, EPOLLIN);
+}
+
+static int listeners_open(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
+{
+    const struct ken_controller_options *o = &c->opt;
+    if (!o->listen)
+        return 0;
+    int err = 0;
+    if (o->tcp_port == KEN_PORT_UNSET && o->ssl_port == KEN_PORT_UNSET) {
+        /* OS-Ken: both the IANA port and the old one, TLS when configured. */
+        bool tls = c->tls_server != NULL;
+        err = listener_open(c, o->listen_host, KEN_OFP_TCP_PORT, tls, why);
+        if (!err)
+            err = listener_open(c, o->listen_host, KEN_OFP_TCP_PORT_OLD, tls, why);
+        return err;
+    }
+    if (o->tcp_port != KEN_PORT_UNSET)
+        err = listener_open(c, o->listen_host, o->tcp_port, false, why);
+    if (!err && o->ssl_port != KEN_PORT_UNSET) {
+        if (!c->tls_server) {
+            snprintf(why, KEN_CONTROLLER_WHY_LEN, "ssl port %d needs ctl_privkey and ctl_cert", o->ssl_port);
+            return EINVAL;
+        }
+        err = listener_open(c, o->listen_host, o->ssl_port, true, why);
+    }
+    return err;
+}
+
+static int listener_port(const struct ken_controller *c, bool tls)
+{
+    for (size_t i = 0; i < c->n_listeners; i++)
+        if (c->listeners[i].tls == tls)
+            return c->listeners[i].port;
+    return -1;
+}
+
+int ken_controller_tcp_port(const struct ken_controller *c) { return listener_port(c, false); }
+int ken_controller_ssl_port(const struct ken_controller *c) { return listener_port(c, true); }
+
+/* ---- active mode ---- */
+
+static void peer_connected(struct peer *p, int fd)
+{
+    char addr[64];
+    format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
+    struct dp *dp = dp_new(p->ctl, fd, addr);
+    if (!dp) {
+        close(fd);
+        ctl_peer_lost(p);
+        return;
+    }
+    KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
+    dp->peer = p;
+    p->dp = dp;
+    conn_start(dp, p->tls ? p->ctl->tls_client : NULL, false);
+}
+
+static void peer_on_connect(struct loop_io *io, uint32_t events)
+{
+    (void)events;
+    struct peer *p = (struct peer *)io;
+    int err = 0;
+    socklen_t len = sizeof err;
+    getsockopt(io->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    loop_unwatch(&p->ctl->loop, io);
+    p->connecting = false;
+    int fd = io->fd;
+    io->fd = -1;
+    if (err) {
+        KEN_LOG_DEBUG(LOG_MOD, "connect to switch %s: %s", p->name, strerror(err));
+        close(fd);
+        ctl_peer_lost(p);
+        return;
+    }
+    peer_connected(p, fd);
+}
+
+static void peer_connect(struct loop_timer *t)
+{
+    struct peer *p = (struct peer *)((char *)t - offsetof(struct peer, retry));
+    int fd = socket(p->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        ctl_peer_lost(p);
+        return;
+    }
+    if (!connect(fd, (struct sockaddr *)&p->addr, p->addr_len)) {
+        peer_connected(p, fd);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        KEN_LOG_DEBUG(LOG_MOD, "connect to switch %s: %s", p->name, strerror(errno));
+        close(fd);
+        ctl_peer_lost(p);
+        return;
+    }
+    p->io.fd = fd;
+    p->io.cb = peer_on_connect;
+    p->connecting = true;
+    loop_watch(&p->ctl->loop, &p->io, EPOLLOUT);
+}
+
+void ctl_peer_lost(struct peer *p)
+{
+    p->dp = NULL;
+    loop_timer_start(&p->ctl->loop, &p->retry, seconds_to_ms(p->ctl->opt.connect_interval));
+}
+
+static int peers_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
+{
+    const struct ken_controller_options *o = &c->opt;
+    c->peers = calloc(o->n_switch_addresses ? o->n_switch_addresses : 1, sizeof *c->peers);
+    if (!c->peers)
+        return ENOMEM;
+    for (size_t i = 0; i < o->n_switch_addresses; i++) {
+        struct peer *p = &c->peers[i];
+        p->ctl = c;
+        p->io.fd = -1;
+        snprintf(p->name, sizeof p->name, "%s", o->switch_addresses[i]);
+        loop_timer_init(&p->retry, peer_connect);
+        if (parse_switch_address(o->switch_addresses[i], p))
+            return fail(why, EINVAL, "bad switch address %s (%s)", o->switch_addresses[i]);
+        if (p->tls && !c->tls_client)
+            return fail(why, EINVAL, "switch address %s needs TLS (%s)", o->switch_addresses[i]);
+        c->n_peers++;
+        loop_timer_start(&c->loop, &p->retry, 0);
+    }
+    return 0;
+}
+
+/* ---- start and stop ---- */
+
+static const char *keep_string(struct ken_controller *c, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *copy = strdup(s);
+    char **list = realloc(c->strings, (c->n_strings + 1) * sizeof *list);
+    if (!copy || !list)
+        abort(); /* out of memory: nothing sensible is left to do */
+    c->strings = list;
+    c->strings[c->n_strings++] = copy;
+    return copy;
+}
+
+static void copy_options(struct ken_controller *c, const struct ken_controller_options *o)
+{
+    c->opt = *o;
+    c->opt.listen_host = keep_string(c, o->listen_host);
+    c->opt.ctl_privkey = keep_string(c, o->ctl_privkey);
+    c->opt.ctl_cert = keep_string(c, o->ctl_cert);
+    c->opt.ca_certs = keep_string(c, o->ca_certs);
+    c->opt.ciphers = keep_string(c, o->ciphers);
+    const char **addrs = calloc(o->n_switch_addresses ? o->n_switch_addresses : 1, sizeof *addrs);
+    if (!addrs)
+        abort(); /* out of memory: nothing sensible is left to do */
+    for (size_t i = 0; i < o->n_switch_addresses; i++)
+        addrs[i] = keep_string(c, o->switch_addresses[i]);
+    c->opt.switch_addresses = addrs;
+}
+
+static int tls_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
+{
+    const struct ken_controller_options *o = &c->opt;
+    bool server = o->ctl_privkey && o->ctl_cert;
+    bool client = false;
+    for (size_t i = 0; i < o->n_switch_addresses; i++)
+        client = client || !strncmp(o->switch_addresses[i], "ssl:", 4);
+    char tls_why[TLS_WHY_LEN];
+    if (server && !(c->tls_server = tls_ctx_new(true, o->ctl_privkey, o->ctl_cert, o->ca_certs, o->ciphers, tls_why)))
+        goto bad;
+    if (client &&
+        !(c->tls_client = tls_ctx_new(false, o->ctl_privkey, o->ctl_cert, o->ca_certs, o->ciphers, tls_why)))
+        goto bad;
+    return 0;
+bad:
+    snprintf(why, KEN_CONTROLLER_WHY_LEN, "%s", tls_why);
+    return EINVAL;
+}
+
+static void controller_free(struct ken_controller *c)
+{
+    for (size_t i = 0; i < c->n_listeners; i++)
+        close(c->listeners[i].io.fd);
+    for (size_t i = 0; i < c->n_peers; i++)
+        if (c->peers[i].io.fd >= 0)
+            close(c->peers[i].io.fd);
+    free(c->peers);
+    SSL_CTX_free(c->tls_server);
+    SSL_CTX_free(c->tls_client);
+    loop_destroy(&c->loop);
+    for (size_t i = 0; i < c->n_strings; i++)
+        free(c->strings[i]);
+    free(c->strings);
+    free((void *)c->opt.switch_addresses);
+    free(c);
+}
+
+static void *controller_thread(void *arg)
+{
+    struct ken_controller *c = arg;
+    loop_run(&c->loop);
+    return NULL;
+}
+
+struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN])
+{
+    why[0] = 0;
+    int err = ken_ofp_event_register();
+    if (err) {
+        snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot register the OpenFlow event classes");
+        return NULL;
+    }
+    struct ken_controller *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(why, KEN_CONTROLLER_WHY_LEN, "out of memory");
+        return NULL;
+    }
+    copy_options(c, o);
+    c->drain_job.run = ctl_drain_job;
+    err = loop_init(&c->loop);
+    if (err) {
+        snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));
+        controller_free(c);
+        return NULL;
+    }
+    err = tls_init(c, why);
+    if (!err)
+        err = listeners_open(c, why);
+    if (!err)
+        err = peers_init(c, why);
+    if (!err)
+        err = pthread_create(&c->thread, NULL, controller_thread, c);
+    if (err) {
+        if (!why[0])
+            snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot start the I/O thread: %s", strerror(err));
+        controller_free(c);
+        return NULL;
+    }
+    c->thread_started = true;
+    ken_runtime_set_drain_callback(ctl_on_drain, c);
+    return c;
+}
+
+struct stop_job {
+    struct loop_job job;
+    struct ken_controller *c;
+};
+
+/* On the loop thread: every connection goes DEAD, then the loop ends. */
+static void ctl_stop_job(struct loop_job *job)
+{
+    struct ken_controller *c = ((struct stop_job *)job)->c;
+    while (c->dps)
+        conn_close(c->dps, "controller stopping");
+    for (size_t i = 0; i < c->n_peers; i++) {
+        loop_timer_cancel(&c->loop, &c->peers[i].retry);
+        if (c->peers[i].connecting)
+            loop_unwatch(&c->loop, &c->peers[i].io);
+    }
+    ev_flush(c);
+    loop_stop(&c->loop);
+}
+
+void ken_controller_stop(struct ken_controller *c)
+{
+    if (!c)
+        return;
+    ken_runtime_set_drain_callback(NULL, NULL);
+    struct stop_job stop = {.job.run = ctl_stop_job, .c = c};
+    loop_post(&c->loop, &stop.job);
+    pthread_join(c->thread, NULL);
+    controller_free(c);
+}

@@ -1,0 +1,80 @@
+/* The controller's private state: options, the I/O loop and its thread,
+ * listeners, active-mode peers and the live connections. */
+#ifndef KEN_CONTROLLER_CTL_H
+#define KEN_CONTROLLER_CTL_H
+
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+
+#include "controller/loop.h"
+#include "controller/ofp_handler.h"
+#include "ken/controller.h"
+
+struct dp;
+struct ken_controller;
+
+struct listener {
+    struct loop_io io;
+    struct ken_controller *ctl;
+    bool tls;
+    int port;
+};
+
+/* Active mode: a switch address we connect to, and reconnect to after
+ * connect_interval whenever the connection fails or closes. */
+struct peer {
+    struct loop_io io;          /* the socket while connecting */
+    struct ken_controller *ctl;
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+    bool tls;
+    bool connecting;
+    char name[80];              /* as given, for logs */
+    struct loop_timer retry;
+    struct dp *dp;              /* the live connection, or NULL */
+};
+
+#define CTL_MAX_LISTENERS 4
+#define CTL_CLASS_CACHE_VERSIONS 7
+#define CTL_CLASS_CACHE_TYPES 64
+
+struct ken_controller {
+    struct ken_controller_options opt;  /* strings point into strings[] */
+    char **strings;
+    size_t n_strings;
+    struct loop loop;
+    pthread_t thread;
+    bool thread_started;
+    SSL_CTX *tls_server, *tls_client;
+    struct listener listeners[CTL_MAX_LISTENERS];
+    size_t n_listeners;
+    struct peer *peers;
+    size_t n_peers;
+    struct dp *dps;             /* live connections (loop thread) */
+    atomic_size_t n_conns;
+    struct ev_batch batch;      /* events not yet handed to the runtime */
+    struct {
+        ken_ev_class_t id;
+        const char *name;
+    } class_cache[CTL_CLASS_CACHE_VERSIONS][CTL_CLASS_CACHE_TYPES];
+    bool throttled;             /* reading paused: an app queue is full */
+    atomic_bool drain_posted;
+    struct loop_job drain_job;
+};
+
+/* controller.c (loop thread) */
+void ctl_dp_add(struct ken_controller *c, struct dp *dp);
+void ctl_dp_remove(struct ken_controller *c, struct dp *dp);
+/* The live connection in MAIN or CONFIG with this datapath id, other than
+ * except, or NULL. */
+struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except);
+/* A connection of an active-mode peer closed: schedule the reconnect. */
+void ctl_peer_lost(struct peer *p);
+/* An app queue is over its high watermark: stop reading every switch until
+ * the runtime reports it drained. */
+void ctl_throttle(struct ken_controller *c);
+
+#endif

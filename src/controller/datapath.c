@@ -1,0 +1,434 @@
+/* struct ken_datapath: references, xids, the outbound queue that any thread
+ * appends to, and the port table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "controller/ctl.h"
+#include "controller/dp.h"
+#include "ken/wire.h"
+
+/* A block grows past this only for one large message. */
+#define OUT_CHUNK_TARGET (64 * 1024)
+#define OUT_SPARE_MAX 4
+#define OUT_SPARE_MAX_CAP (1024 * 1024)
+
+static void dp_release_job(struct loop_job *job);
+static void dp_flush_job(struct loop_job *job);
+static void dp_close_job(struct loop_job *job);
+
+struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
+{
+    struct dp *dp = calloc(1, sizeof *dp);
+    if (!dp)
+        return NULL;
+    dp->ctl = ctl;
+    atomic_init(&dp->refs, 1);
+    uint32_t seed = 0;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed)
+        seed = (uint32_t)getpid();
+    atomic_init(&dp->xid, seed);
+    snprintf(dp->pub.address, sizeof dp->pub.address, "%s", address);
+    dp->pub.ofproto = ken_ofproto_get(KEN_OFP15);
+    dp->pub.ofproto_parser = ken_ofproto_parser_get(KEN_OFP15);
+    atomic_init(&dp->pub.is_active, true);
+    atomic_init(&dp->pub.phase, KEN_DP_HANDSHAKE);
+    dp->io.fd = fd;
+    loop_timer_init(&dp->echo_timer, NULL);
+    loop_timer_init(&dp->deadline_timer, NULL);
+    dp->flush_job.run = dp_flush_job;
+    dp->close_job.run = dp_close_job;
+    dp->release_job.run = dp_release_job;
+    pthread_mutex_init(&dp->out_lock, NULL);
+    pthread_mutex_init(&dp->ports_lock, NULL);
+    return dp;
+}
+
+static void chunks_free(struct out_chunk *c)
+{
+    while (c) {
+        struct out_chunk *next = c->next;
+        ken_buf_free(&c->buf);
+        free(c);
+        c = next;
+    }
+}
+
+static void dp_free(struct dp *dp)
+{
+    chunks_free(dp->pending);
+    chunks_free(dp->sending);
+    chunks_free(dp->spare);
+    free(dp->rbuf);
+    free(dp->ports);
+    pthread_mutex_destroy(&dp->out_lock);
+    pthread_mutex_destroy(&dp->ports_lock);
+    free(dp);
+}
+
+struct ken_datapath *ken_datapath_ref(struct ken_datapath *pub)
+{
+    atomic_fetch_add_explicit(&dp_of(pub)->refs, 1, memory_order_relaxed);
+    return pub;
+}
+
+void ken_datapath_unref(struct ken_datapath *pub)
+{
+    if (pub && atomic_fetch_sub_explicit(&dp_of(pub)->refs, 1, memory_order_acq_rel) == 1)
+        dp_free(dp_of(pub));
+}
+
+/* The loop's own reference is dropped one loop iteration after the close,
+ * so that epoll events already fetched for this connection find it intact. */
+static void dp_release_job(struct loop_job *job)
+{
+    struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, release_job));
+    ken_datapath_unref(&dp->pub);
+}
+
+void dp_release_later(struct dp *dp) { loop_post(&dp->ctl->loop, &dp->release_job); }
+
+uint32_t dp_next_xid(struct dp *dp)
+{
+    uint32_t x;
+    do
+        x = atomic_fetch_add_explicit(&dp->xid, 1, memory_order_relaxed) + 1;
+    while (x == 0); /* 0 means "unset" in a message handed to send_msg */
+    return x;
+}
+
+uint32_t ken_datapath_set_xid(struct ken_datapath *pub, void *msg)
+{
+    uint32_t x = dp_next_xid(dp_of(pub));
+    wire_put32((uint8_t *)msg + 4, x);
+    return x;
+}
+
+/* ---- the outbound queue ---- */
+
+static struct out_chunk *outq_new_chunk(struct dp *dp)
+{
+    struct out_chunk *c = dp->spare;
+    if (c) {
+        dp->spare = c->next;
+        dp->n_spare--;
+    } else {
+        c = calloc(1, sizeof *c);
+        if (!c)
+            abort(); /* out of memory: nothing sensible is left to do */
+    }
+    c->next = NULL;
+    c->off = 0;
+    ken_buf_clear(&c->buf);
+    return c;
+}
+
+/* Locks the queue and returns the buffer to append to, or NULL (unlocked)
+ * with *err set when the connection cannot take more. */
+static struct ken_buf *outq_begin(struct dp *dp, int *err)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    if (dp->out_dead) {
+        pthread_mutex_unlock(&dp->out_lock);
+        *err = ENOTCONN;
+        return NULL;
+    }
+    if (!dp->pending_tail || dp->pending_tail->buf.len >= OUT_CHUNK_TARGET) {
+        struct out_chunk *c = outq_new_chunk(dp);
+        if (dp->pending_tail)
+            dp->pending_tail->next = c;
+        else
+            dp->pending = c;
+        dp->pending_tail = c;
+    }
+    return &dp->pending_tail->buf;
+}
+
+/* Accounts for what was appended since before, asks the loop to flush, and
+ * unlocks. Over the bound, the append is undone and the connection closed. */
+static int outq_end(struct dp *dp, size_t before, int rc)
+{
+    struct ken_buf *b = &dp->pending_tail->buf;
+    if (!rc && dp->queued + (b->len - before) > dp->ctl->opt.max_outbound_bytes) {
+        rc = ENOBUFS;
+        dp->out_dead = true;
+        if (!dp->close_posted) {
+            dp->close_posted = true;
+            dp->close_reason = "outbound queue full: the switch is not reading";
+            ken_datapath_ref(&dp->pub);
+            loop_post(&dp->ctl->loop, &dp->close_job);
+        }
+    }
+    if (rc) {
+        b->len = before;
+    } else {
+        dp->queued += b->len - before;
+        if (!dp->flush_posted) {
+            dp->flush_posted = true;
+            ken_datapath_ref(&dp->pub);
+            loop_post(&dp->ctl->loop, &dp->flush_job);
+        }
+    }
+    pthread_mutex_unlock(&dp->out_lock);
+    return rc;
+}
+
+int ken_datapath_send_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, uint32_t *xid)
+{
+    struct dp *dp = dp_of(pub);
+    int err;
+    struct ken_buf *b = outq_begin(dp, &err);
+    if (!b)
+        return err;
+    size_t before = b->len;
+    uint32_t x = dp_next_xid(dp);
+    err = enc(b, pub->ofproto->version, x, arg);
+    if (!err && xid)
+        *xid = x;
+    return outq_end(dp, before, err);
+}
+
+/* True when p holds whole messages only. */
+static bool msgs_framed(const uint8_t *p, size_t n)
+{
+    while (n) {
+        if (n < KEN_OFP_HEADER_LEN)
+            return false;
+        size_t len = wire_get16(p + 2);
+        if (len < KEN_OFP_HEADER_LEN || len > n)
+            return false;
+        p += len;
+        n -= len;
+    }
+    return true;
+}
+
+int ken_datapath_send_msg(struct ken_datapath *pub, const void *msg, size_t len)
+{
+    struct dp *dp = dp_of(pub);
+    if (!len || !msgs_framed(msg, len))
+        return EINVAL;
+    int err;
+    struct ken_buf *b = outq_begin(dp, &err);
+    if (!b)
+        return err;
+    size_t before = b->len;
+    ken_buf_put(b, msg, len);
+    for (size_t at = before; at < b->len; at += wire_get16(b->data + at + 2))
+        if (!wire_get32(b->data + at + 4))
+            wire_put32(b->data + at + 4, dp_next_xid(dp));
+    return outq_end(dp, before, 0);
+}
+
+int ken_datapath_send_buf(struct ken_datapath *pub, struct ken_buf *b)
+{
+    int err = ken_datapath_send_msg(pub, b->data, b->len);
+    ken_buf_clear(b);
+    return err;
+}
+
+static int enc_flow_mod(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    return ken_flow_mod_encode(b, version, xid, arg);
+}
+
+static int enc_packet_out(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    return ken_packet_out_encode(b, version, xid, arg);
+}
+
+static int enc_barrier(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)arg;
+    ken_simple_encode(b, version, ken_ofproto_get(version)->OFPT_BARRIER_REQUEST, xid);
+    return 0;
+}
+
+int ken_datapath_send_flow_mod(struct ken_datapath *dp, const struct ken_flow_mod *fm)
+{
+    return ken_datapath_send_encoded(dp, enc_flow_mod, fm, NULL);
+}
+
+int ken_datapath_send_packet_out(struct ken_datapath *dp, const struct ken_packet_out *po)
+{
+    return ken_datapath_send_encoded(dp, enc_packet_out, po, NULL);
+}
+
+int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
+{
+    return ken_datapath_send_encoded(dp, enc_barrier, NULL, xid);
+}
+
+/* Detaches the pending blocks for the I/O thread (called by conn_flush). */
+struct out_chunk *dp_outq_take(struct dp *dp)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    struct out_chunk *c = dp->pending;
+    dp->pending = dp->pending_tail = NULL;
+    dp->flush_posted = false;
+    pthread_mutex_unlock(&dp->out_lock);
+    return c;
+}
+
+/* Gives written blocks back (kept for reuse up to a few) and accounts for
+ * the bytes written. */
+void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    dp->queued -= written;
+    while (done) {
+        struct out_chunk *next = done->next;
+        if (dp->n_spare < OUT_SPARE_MAX && done->buf.cap <= OUT_SPARE_MAX_CAP) {
+            done->next = dp->spare;
+            dp->spare = done;
+            dp->n_spare++;
+        } else {
+            ken_buf_free(&done->buf);
+            free(done);
+        }
+        done = next;
+    }
+    pthread_mutex_unlock(&dp->out_lock);
+}
+
+void dp_outq_kill(struct dp *dp)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    dp->out_dead = true;
+    dp->close_posted = true; /* no close job may outlive the connection */
+    struct out_chunk *c = dp->pending;
+    dp->pending = dp->pending_tail = NULL;
+    dp->queued = 0;
+    pthread_mutex_unlock(&dp->out_lock);
+    chunks_free(c);
+    chunks_free(dp->sending);
+    dp->sending = NULL;
+}
+
+static void dp_flush_job(struct loop_job *job)
+{
+    struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, flush_job));
+    if (!dp->closed)
+        conn_flush(dp);
+    else
+        dp_outq_take(dp); /* clears flush_posted; the queue is dead already */
+    ken_datapath_unref(&dp->pub);
+}
+
+static void dp_close_job(struct loop_job *job)
+{
+    struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, close_job));
+    if (!dp->closed)
+        conn_close(dp, dp->close_reason);
+    ken_datapath_unref(&dp->pub);
+}
+
+void dp_post_close(struct dp *dp, const char *reason)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    bool post = !dp->close_posted;
+    if (post) {
+        dp->close_posted = true;
+        dp->close_reason = reason;
+        ken_datapath_ref(&dp->pub);
+    }
+    pthread_mutex_unlock(&dp->out_lock);
+    if (post)
+        loop_post(&dp->ctl->loop, &dp->close_job);
+}
+
+void ken_datapath_close(struct ken_datapath *pub) { dp_post_close(dp_of(pub), "closed by an app"); }
+
+/* ---- ports ---- */
+
+static size_t ports_find(const struct dp *dp, uint32_t port_no, bool *found)
+{
+    size_t lo = 0, hi = dp->n_ports;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (dp->ports[mid].port_no < port_no)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < dp->n_ports && dp->ports[lo].port_no == port_no;
+    return lo;
+}
+
+static void ports_put(struct dp *dp, const struct ken_port *port)
+{
+    bool found;
+    size_t i = ports_find(dp, port->port_no, &found);
+    if (!found) {
+        if (dp->n_ports == dp->cap_ports) {
+            size_t cap = dp->cap_ports ? 2 * dp->cap_ports : 8;
+            struct ken_port *p = realloc(dp->ports, cap * sizeof *p);
+            if (!p)
+                abort(); /* out of memory: nothing sensible is left to do */
+            dp->ports = p;
+            dp->cap_ports = cap;
+        }
+        memmove(&dp->ports[i + 1], &dp->ports[i], (dp->n_ports - i) * sizeof *dp->ports);
+        dp->n_ports++;
+    }
+    dp->ports[i] = *port;
+}
+
+void dp_ports_clear(struct dp *dp)
+{
+    pthread_mutex_lock(&dp->ports_lock);
+    dp->n_ports = 0;
+    pthread_mutex_unlock(&dp->ports_lock);
+}
+
+void dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n)
+{
+    pthread_mutex_lock(&dp->ports_lock);
+    for (size_t i = 0; i < n; i++)
+        ports_put(dp, &ports[i]);
+    pthread_mutex_unlock(&dp->ports_lock);
+}
+
+void dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port)
+{
+    pthread_mutex_lock(&dp->ports_lock);
+    if (reason == KEN_OFPPR_DELETE) {
+        bool found;
+        size_t i = ports_find(dp, port->port_no, &found);
+        if (found) {
+            memmove(&dp->ports[i], &dp->ports[i + 1], (dp->n_ports - i - 1) * sizeof *dp->ports);
+            dp->n_ports--;
+        }
+    } else {
+        ports_put(dp, port);
+    }
+    pthread_mutex_unlock(&dp->ports_lock);
+}
+
+bool ken_datapath_port(struct ken_datapath *pub, uint32_t port_no, struct ken_port *out)
+{
+    struct dp *dp = dp_of(pub);
+    pthread_mutex_lock(&dp->ports_lock);
+    bool found;
+    size_t i = ports_find(dp, port_no, &found);
+    if (found && out)
+        *out = dp->ports[i];
+    pthread_mutex_unlock(&dp->ports_lock);
+    return found;
+}
+
+size_t ken_datapath_ports(struct ken_datapath *pub, struct ken_port *out, size_t max)
+{
+    struct dp *dp = dp_of(pub);
+    pthread_mutex_lock(&dp->ports_lock);
+    size_t n = dp->n_ports;
+    if (out && max)
+        memcpy(out, dp->ports, (n < max ? n : max) * sizeof *out);
+    pthread_mutex_unlock(&dp->ports_lock);
+    return n;
+}
+
+void ken_dpid_to_str(uint64_t dpid, char out[17]) { snprintf(out, 17, "%016llx", (unsigned long long)dpid); }

@@ -1,0 +1,98 @@
+/* The controller's private view of a datapath: the public struct
+ * ken_datapath plus its connection (socket, TLS, read buffer, outbound
+ * queue, timers) and its port table. Shared by the files of
+ * src/controller only. */
+#ifndef KEN_CONTROLLER_DP_H
+#define KEN_CONTROLLER_DP_H
+
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "controller/loop.h"
+#include "ken/controller.h"
+#include "ken/datapath.h"
+
+struct ken_controller;
+struct peer;
+
+/* A block of outbound bytes. App threads append to the newest block of
+ * the pending list; the I/O thread detaches the whole pending list before
+ * writing, so it never reads a block someone may still append to. */
+struct out_chunk {
+    struct out_chunk *next;
+    size_t off;            /* bytes of buf already written */
+    struct ken_buf buf;
+};
+
+struct dp {
+    struct ken_datapath pub;
+    struct ken_controller *ctl;
+    atomic_uint refs;
+    atomic_uint xid;
+
+    /* Loop thread only. */
+    struct loop_io io;
+    SSL *ssl;
+    bool tls_handshaking;
+    bool closed;
+    bool read_paused;           /* backpressure: an app queue is full */
+    bool lingering;             /* error sent, write side shut: wait for EOF */
+    bool id_known;              /* pub.id came from a features reply */
+    uint8_t *rbuf;              /* received bytes not yet framed, from rbuf[0] */
+    size_t rlen, rcap;
+    struct out_chunk *sending;  /* detached from pending, being written */
+    struct loop_timer echo_timer;
+    struct loop_timer deadline_timer;  /* handshake deadline, then write stalls */
+    unsigned unreplied_echoes;
+    uint8_t version;            /* negotiated; 0 during HANDSHAKE */
+    struct dp *prev, *next;     /* the controller's live connections */
+    struct peer *peer;          /* active mode: the address we connected to */
+    struct loop_job flush_job, close_job, release_job;
+    const char *close_reason;   /* set with close_job */
+
+    /* Outbound queue, under out_lock. */
+    pthread_mutex_t out_lock;
+    struct out_chunk *pending, *pending_tail, *spare;
+    size_t queued;              /* bytes in pending and sending */
+    size_t n_spare;
+    bool out_dead;              /* refuse sends: closed or overflowing */
+    bool flush_posted, close_posted;
+
+    /* Ports, under ports_lock, sorted by port number. */
+    pthread_mutex_t ports_lock;
+    struct ken_port *ports;
+    size_t n_ports, cap_ports;
+};
+
+static inline struct dp *dp_of(struct ken_datapath *pub) { return (struct dp *)pub; }
+
+/* datapath.c */
+struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address);
+uint32_t dp_next_xid(struct dp *dp);
+/* Drops the loop's reference one iteration later (see datapath.c). */
+void dp_release_later(struct dp *dp);
+/* The I/O thread's side of the outbound queue: take the pending blocks,
+ * give written ones back. */
+struct out_chunk *dp_outq_take(struct dp *dp);
+void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written);
+/* Marks the queue dead and frees what it held (the connection is closing). */
+void dp_outq_kill(struct dp *dp);
+/* Asks the loop thread to close the connection (from any thread). */
+void dp_post_close(struct dp *dp, const char *reason);
+void dp_ports_clear(struct dp *dp);
+void dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
+/* Adds or replaces (ADD/MODIFY) or removes (DELETE) one port. */
+void dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
+
+/* conn.c (loop thread) */
+void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server);
+void conn_flush(struct dp *dp);
+void conn_close(struct dp *dp, const char *reason);
+/* Sends what is queued, shuts the write side and waits (socket_timeout at
+ * most) for the switch to close: how a HELLO_FAILED error is delivered. */
+void conn_close_after_flush(struct dp *dp);
+/* Stops or restarts reading (backpressure). */
+void conn_pause_reading(struct dp *dp, bool pause);
+
+#endif

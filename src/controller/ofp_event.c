@@ -1,0 +1,166 @@
+/* EventOFP<Name> classes and the events the controller sends to apps. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "controller/ctl.h"
+#include "controller/ofp_handler.h"
+#include "ken/app.h"
+#include "ken/ofp_event.h"
+#include "ken/wire.h"
+
+KEN_EV_CLASS_DEFINE(ken_ev_ofp_state_change_class, "EventOFPStateChange", ken_ev_base_class)
+KEN_EV_CLASS_DEFINE(ken_ev_ofp_port_state_change_class, "EventOFPPortStateChange", ken_ev_base_class)
+
+static void register_one(const char *cls, void *arg)
+{
+    if (!ken_ev_class_register_ofp(cls))
+        *(int *)arg = ENOSPC;
+}
+
+int ken_ofp_event_register(void)
+{
+    int err = 0;
+    ken_ofp_foreach_msg_class(register_one, &err);
+    if (!ken_ev_class_register_static(&ken_ev_ofp_state_change_class) ||
+        !ken_ev_class_register_static(&ken_ev_ofp_port_state_change_class))
+        err = ENOSPC;
+    return err;
+}
+
+/* At program load, so apps naming EventOFP* classes load without a call
+ * from main() (the class table is static and lives for the process). */
+__attribute__((constructor)) static void ofp_event_register_at_load(void) { ken_ofp_event_register(); }
+
+const char *ken_dp_phase_name(int phase)
+{
+    static const char *const names[] = {"handshake", "config", "main", "dead"};
+    return phase >= 0 && phase < 4 ? names[phase] : "?";
+}
+
+int ken_ofp_msg_to_json(const struct ken_ofp_msg *msg, struct json_object **out, char why[KEN_WHY_LEN])
+{
+    return ken_ofp_to_json(msg->data, msg->len, out, why);
+}
+
+/* Types whose class depends on more than (version, type): errors (the
+ * experimenter form), experimenter messages and multipart. */
+static bool type_has_subtypes(uint8_t version, uint8_t type)
+{
+    const struct ken_ofproto *p = ken_ofproto_get(version);
+    return type == p->OFPT_ERROR || type == p->OFPT_EXPERIMENTER || type == p->OFPT_MULTIPART_REQUEST ||
+           type == p->OFPT_MULTIPART_REPLY;
+}
+
+ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
+{
+    uint8_t version = msg[0], type = msg[1];
+    bool cacheable = version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES &&
+                     ken_ofp_version_supported(version) && !type_has_subtypes(version, type);
+    if (cacheable && c->class_cache[version][type].id) {
+        *cls = c->class_cache[version][type].name;
+        return c->class_cache[version][type].id;
+    }
+    *cls = ken_ofp_msg_class(msg, len);
+    ken_ev_class_t id = *cls ? ken_ev_class_lookup_ofp(*cls) : 0;
+    if (cacheable && id) {
+        c->class_cache[version][type].id = id;
+        c->class_cache[version][type].name = *cls;
+    }
+    return id;
+}
+
+static uint64_t realtime_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void ev_ofp_fini(struct ken_event *ev)
+{
+    ken_datapath_unref(((struct ken_ev_ofp *)ev)->msg.datapath);
+}
+
+struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
+                              bool with_packet_in)
+{
+    size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
+    struct ken_ev_ofp *e = ken_event_new(id, sizeof *e + pi_size + len, ev_ofp_fini);
+    if (!e)
+        return NULL;
+    uint8_t *bytes = (uint8_t *)(e + 1) + pi_size;
+    memcpy(bytes, msg, len);
+    if (with_packet_in)
+        e->packet_in = (const struct ken_packet_in *)(e + 1);
+    e->msg = (struct ken_ofp_msg){
+        .datapath = ken_datapath_ref(&dp->pub),
+        .version = msg[0],
+        .type = msg[1],
+        .len = (uint16_t)len,
+        .xid = wire_get32(msg + 4),
+        .cls = cls,
+        .data = bytes,
+    };
+    e->base.datapath = e->msg.datapath;
+    e->base.timestamp_ns = realtime_ns();
+    e->base.msg = &e->msg;
+    return e;
+}
+
+static void ev_state_change_fini(struct ken_event *ev)
+{
+    ken_datapath_unref(((struct ken_ev_ofp_state_change *)ev)->datapath);
+}
+
+struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state)
+{
+    struct ken_ev_ofp_state_change *e =
+        ken_event_new(ken_ev_ofp_state_change_class.id, sizeof *e, ev_state_change_fini);
+    if (!e)
+        return NULL;
+    e->datapath = ken_datapath_ref(&dp->pub);
+    e->state = state;
+    e->old_state = old_state;
+    return &e->ev;
+}
+
+static void ev_port_state_change_fini(struct ken_event *ev)
+{
+    ken_datapath_unref(((struct ken_ev_ofp_port_state_change *)ev)->datapath);
+}
+
+struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port)
+{
+    struct ken_ev_ofp_port_state_change *e =
+        ken_event_new(ken_ev_ofp_port_state_change_class.id, sizeof *e, ev_port_state_change_fini);
+    if (!e)
+        return NULL;
+    e->datapath = ken_datapath_ref(&dp->pub);
+    e->reason = reason;
+    e->port_no = port->port_no;
+    e->port = *port;
+    return &e->ev;
+}
+
+void ev_flush(struct ken_controller *c)
+{
+    struct ev_batch *b = &c->batch;
+    if (!b->n)
+        return;
+    bool throttle = ken_post_events_to_observers(b->evs, b->n, b->phase);
+    b->n = 0;
+    if (throttle)
+        ctl_throttle(c);
+}
+
+void ev_emit(struct ken_controller *c, struct ken_event *ev, uint32_t phase)
+{
+    if (!ev)
+        return;
+    struct ev_batch *b = &c->batch;
+    if (b->n && (b->phase != phase || b->n == EV_BATCH_MAX))
+        ev_flush(c);
+    b->phase = phase;
+    b->evs[b->n++] = ev;
+}

@@ -1,0 +1,346 @@
+/* The handshake as an explicit state machine, echo, port tracking, and one
+ * event per received message. Runs on the I/O thread.
+ *
+ *   HANDSHAKE --hello, common version--> CONFIG (features request sent)
+ *   CONFIG --features reply (1.0-1.2)------------> MAIN (set-config sent)
+ *   CONFIG --features reply, port-desc reply (1.3+)--> MAIN
+ *   any --close, error, echo or socket timeout--> DEAD
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "controller/ctl.h"
+#include "controller/ofp_handler.h"
+#include "ken/app.h"
+#include "ken/log.h"
+#include "ken/wire.h"
+
+#define LOG_MOD "controller"
+
+/* The versions ken speaks, as hello bitmap bits. */
+#define OUR_VERSIONS \
+    (1u << KEN_OFP10 | 1u << KEN_OFP12 | 1u << KEN_OFP13 | 1u << KEN_OFP14 | 1u << KEN_OFP15)
+
+static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
+
+static int phase_of(const struct dp *dp) { return atomic_load(&dp->pub.phase); }
+
+static void set_phase(struct dp *dp, int phase)
+{
+    int old = phase_of(dp);
+    if (old == phase)
+        return;
+    atomic_store(&dp->pub.phase, phase);
+    /* As OS-Ken's Datapath.set_state: the new phase decides who hears it. */
+    ev_emit(dp->ctl, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(phase));
+}
+
+/* ---- sending from the I/O thread ---- */
+
+struct reply {
+    uint8_t type;
+    uint32_t xid;
+    int ofperr;
+    const uint8_t *data;
+    size_t len;
+    uint16_t u16[2];
+};
+
+static int enc_echo(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    const struct reply *r = arg;
+    ken_echo_encode(b, version, r->type, r->xid ? r->xid : xid, r->data, r->len);
+    return 0;
+}
+
+static int enc_error(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    const struct reply *r = arg;
+    (void)xid; /* an error carries the xid of the message it answers */
+    ken_error_encode(b, version, r->xid, r->ofperr, r->data, r->len);
+    return 0;
+}
+
+static int enc_simple(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    ken_simple_encode(b, version, ((const struct reply *)arg)->type, xid);
+    return 0;
+}
+
+static int enc_hello(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)version;
+    uint32_t bitmap = *(const uint32_t *)arg;
+    uint8_t highest = (uint8_t)(31 - __builtin_clz(bitmap));
+    ken_hello_encode(b, highest, xid, bitmap);
+    return 0;
+}
+
+static int enc_set_config(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    const struct reply *r = arg;
+    ken_set_config_encode(b, version, xid, r->u16[0], r->u16[1]);
+    return 0;
+}
+
+static int enc_port_desc(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)arg;
+    ken_port_desc_request_encode(b, version, xid);
+    return 0;
+}
+
+static void send_via(struct dp *dp, ken_datapath_encoder enc, const void *arg)
+{
+    ken_datapath_send_encoded(&dp->pub, enc, arg, NULL);
+}
+
+/* Answers a bad message with an OFPT_ERROR carrying its start. */
+static void reply_error(struct dp *dp, const uint8_t *msg, size_t len, int err, const char *why)
+{
+    KEN_LOG_INFO(LOG_MOD, "datapath %s: bad message (type %u, %zu bytes): %s: %s", dp->pub.address, msg[1], len,
+                 ken_err_name(err), why && *why ? why : "");
+    struct reply r = {.xid = wire_get32(msg + 4), .ofperr = ken_is_ofperr(err) ? err : KEN_OFPBRC_BAD_LEN,
+                      .data = msg, .len = len};
+    send_via(dp, enc_error, &r);
+}
+
+/* ---- the phases ---- */
+
+void ofp_conn_up(struct dp *dp)
+{
+    uint32_t bitmap = OUR_VERSIONS & ken_runtime_ofp_versions();
+    if (!bitmap)
+        bitmap = OUR_VERSIONS; /* the apps agree on no version: offer ours, fail on use */
+    ev_emit(dp->ctl, ev_state_change_new(dp, KEN_DP_HANDSHAKE, KEN_DP_HANDSHAKE), KEN_DISPATCH_HANDSHAKE);
+    send_via(dp, enc_hello, &bitmap);
+}
+
+void ofp_conn_down(struct dp *dp)
+{
+    atomic_store(&dp->pub.is_active, false);
+    set_phase(dp, KEN_DP_DEAD);
+    ev_flush(dp->ctl);
+    ken_runtime_datapath_gone(&dp->pub);
+}
+
+void ofp_recv_done(struct dp *dp) { ev_flush(dp->ctl); }
+
+static void echo_tick(struct loop_timer *t)
+{
+    struct dp *dp = (struct dp *)((char *)t - offsetof(struct dp, echo_timer));
+    const struct ken_controller_options *o = &dp->ctl->opt;
+    if (dp->unreplied_echoes > o->maximum_unreplied_echo_requests) {
+        conn_close(dp, "echo timeout: too many unreplied echo requests");
+        return;
+    }
+    struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REQUEST};
+    send_via(dp, enc_echo, &r);
+    dp->unreplied_echoes++;
+    loop_timer_start(&dp->ctl->loop, &dp->echo_timer, seconds_to_ms(o->echo_request_interval));
+}
+
+static void enter_main(struct dp *dp)
+{
+    const struct ken_controller_options *o = &dp->ctl->opt;
+    struct reply r = {.u16 = {0, o->miss_send_len}};
+    send_via(dp, enc_set_config, &r);
+    loop_timer_cancel(&dp->ctl->loop, &dp->deadline_timer); /* the handshake is over */
+    set_phase(dp, KEN_DP_MAIN);
+    if (o->maximum_unreplied_echo_requests) {
+        dp->echo_timer.cb = echo_tick;
+        loop_timer_start(&dp->ctl->loop, &dp->echo_timer, seconds_to_ms(o->echo_request_interval));
+    }
+}
+
+/* Emits the message's event with the current phase. Returns the event (the
+ * caller may not touch it after the batch is flushed), or NULL when the
+ * message was bad (answered with an error) or memory ran out. */
+static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    const char *cls;
+    ken_ev_class_t id = ev_ofp_class(dp->ctl, msg, len, &cls);
+    bool is_packet_in = msg[1] == dp->pub.ofproto->OFPT_PACKET_IN;
+    if (!is_packet_in) {
+        /* Full validation through the codec; the hot path (packet-in) is
+         * validated by its own decoder below. */
+        struct json_object *json = NULL;
+        char why[KEN_WHY_LEN];
+        int err = ken_ofp_to_json(msg, len, &json, why);
+        json_object_put(json);
+        if (err || !id) {
+            reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_TYPE, why);
+            return NULL;
+        }
+    } else if (!id) {
+        reply_error(dp, msg, len, KEN_OFPBRC_BAD_TYPE, "no event class for packet-in");
+        return NULL;
+    }
+    struct ken_ev_ofp *e = ev_ofp_new(dp, id, cls, msg, len, is_packet_in);
+    if (!e)
+        return NULL;
+    if (is_packet_in) {
+        int err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
+        if (err) {
+            ken_event_unref(&e->base.ev);
+            reply_error(dp, msg, len, err, "packet-in does not decode");
+            return NULL;
+        }
+    }
+    ev_emit(dp->ctl, &e->base.ev, KEN_DISPATCH_BIT(phase_of(dp)));
+    return e;
+}
+
+static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    uint32_t ours = OUR_VERSIONS & ken_runtime_ofp_versions();
+    uint8_t v = ken_hello_negotiate(msg, len, ours ? ours : OUR_VERSIONS);
+    if (!v) {
+        KEN_LOG_WARNING(LOG_MOD, "datapath %s: no common OpenFlow version (switch hello version 0x%02x)",
+                        dp->pub.address, msg[0]);
+        /* HELLO_FAILED/INCOMPATIBLE is (0, 0) in every version: encode it
+         * once and speak the switch's header version. */
+        static const char text[] = "no common OpenFlow version";
+        struct ken_buf b = KEN_BUF_INIT;
+        ken_error_encode(&b, KEN_OFP10, wire_get32(msg + 4), KEN_OFPHFC_INCOMPATIBLE, (const uint8_t *)text,
+                         sizeof text - 1);
+        b.data[0] = msg[0];
+        ken_datapath_send_buf(&dp->pub, &b);
+        ken_buf_free(&b);
+        conn_close_after_flush(dp);
+        return;
+    }
+    dp->version = v;
+    dp->pub.ofproto = ken_ofproto_get(v);
+    dp->pub.ofproto_parser = ken_ofproto_parser_get(v);
+    emit_msg(dp, msg, len);
+    set_phase(dp, KEN_DP_CONFIG);
+    struct reply r = {.type = dp->pub.ofproto->OFPT_FEATURES_REQUEST};
+    send_via(dp, enc_simple, &r);
+}
+
+/* Decodes the ports a features reply (1.0-1.2) or port-desc reply holds
+ * into the datapath's table. */
+static int take_ports(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct ken_port ports[64];
+    size_t n;
+    int err = ken_ports_decode(msg, len, ports, 64, &n);
+    if (!err && n > 64) {
+        struct ken_port *all = calloc(n, sizeof *all);
+        if (!all)
+            return ENOMEM;
+        err = ken_ports_decode(msg, len, all, n, &n);
+        if (!err)
+            dp_ports_set(dp, all, n);
+        free(all);
+        return err;
+    }
+    if (!err)
+        dp_ports_set(dp, ports, n);
+    return err;
+}
+
+static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct ken_switch_features f;
+    int err = ken_switch_features_decode(msg, len, &f);
+    if (!err && dp->version <= KEN_OFP12)
+        err = take_ports(dp, msg, len);
+    if (err) {
+        reply_error(dp, msg, len, err, "features reply does not decode");
+        return;
+    }
+    dp->pub.id = f.datapath_id;
+    dp->id_known = true;
+    struct dp *old = ctl_dp_find(dp->ctl, f.datapath_id, dp);
+    if (old) {
+        KEN_LOG_WARNING(LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
+                        (unsigned long long)f.datapath_id, dp->pub.address, old->pub.address);
+        conn_close(old, "replaced by a new connection with the same datapath id");
+    }
+    emit_msg(dp, msg, len);
+    if (dp->version <= KEN_OFP12) {
+        enter_main(dp);
+        return;
+    }
+    dp_ports_clear(dp);
+    send_via(dp, enc_port_desc, NULL);
+}
+
+static bool is_port_desc_reply(const struct dp *dp, const uint8_t *msg, size_t len)
+{
+    return dp->version >= KEN_OFP13 && msg[1] == dp->pub.ofproto->OFPT_MULTIPART_REPLY && len >= 16 &&
+           wire_get16(msg + 8) == dp->pub.ofproto->OFPMP_PORT_DESC;
+}
+
+static void on_port_desc(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    int err = take_ports(dp, msg, len);
+    if (err) {
+        reply_error(dp, msg, len, err, "port-desc reply does not decode");
+        return;
+    }
+    emit_msg(dp, msg, len);
+    if (phase_of(dp) == KEN_DP_CONFIG && !(wire_get16(msg + 10) & KEN_OFPMPF_REPLY_MORE))
+        enter_main(dp);
+}
+
+static void on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct ken_port_status ps;
+    int err = ken_port_status_decode(msg, len, &ps);
+    if (err || ps.reason > KEN_OFPPR_MODIFY) {
+        reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_LEN, "port-status does not decode");
+        return;
+    }
+    if (!emit_msg(dp, msg, len))
+        return;
+    dp_port_update(dp, ps.reason, &ps.desc);
+    ev_emit(dp->ctl, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
+}
+
+static void on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REPLY, .xid = wire_get32(msg + 4), .data = msg + 8,
+                      .len = len - 8};
+    send_via(dp, enc_echo, &r);
+    emit_msg(dp, msg, len);
+}
+
+void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    if (dp->lingering)
+        return; /* closing after an error: the rest is not read */
+    int phase = phase_of(dp);
+    if (phase == KEN_DP_HANDSHAKE) {
+        if (msg[1] == 0) /* OFPT_HELLO in every version */
+            on_hello(dp, msg, len);
+        else
+            KEN_LOG_DEBUG(LOG_MOD, "datapath %s: message type %u before hello ignored", dp->pub.address, msg[1]);
+        return;
+    }
+    if (msg[0] != dp->version) {
+        reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
+        return;
+    }
+    const struct ken_ofproto *p = dp->pub.ofproto;
+    uint8_t type = msg[1];
+    if (type == p->OFPT_ECHO_REQUEST) {
+        on_echo_request(dp, msg, len);
+    } else if (type == p->OFPT_ECHO_REPLY) {
+        dp->unreplied_echoes = 0;
+        emit_msg(dp, msg, len);
+    } else if (type == p->OFPT_FEATURES_REPLY && phase == KEN_DP_CONFIG) {
+        on_features(dp, msg, len);
+    } else if (phase == KEN_DP_CONFIG && is_port_desc_reply(dp, msg, len)) {
+        on_port_desc(dp, msg, len);
+    } else if (type == p->OFPT_PORT_STATUS) {
+        on_port_status(dp, msg, len);
+    } else {
+        emit_msg(dp, msg, len);
+    }
+}

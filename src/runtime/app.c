@@ -1,0 +1,533 @@
+/* Running apps: handler tables, observer sets, the app threads and the
+ * send paths.
+ *
+ * Senders never take a global lock: the observers of a class are an
+ * immutable set published through an atomic pointer (rebuilt under
+ * rt.lock when an app starts or stops, or a class is added), and an app's
+ * handlers for a class are an immutable list at app->by_class[id]. App
+ * objects live until ken_runtime_shutdown(), so a sender holding a stale
+ * set only meets a closed queue (counted as discarded). */
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Events handled between two queue_done() calls: often enough for the
+ * drain signal and waiting senders, rarely enough to keep the lock cold. */
+#define APP_CREDIT_EVERY 256
+/* Events a sender delivers per round (one lock per receiving app). */
+#define SEND_CHUNK 64
+
+static struct {
+    pthread_mutex_t lock;
+    struct ken_app *all;                       /* every app object, newest first */
+    struct ken_app *running[RT_APPS_MAX];      /* published apps, in start order */
+    size_t n_running;
+    _Atomic(struct obs *) observers[KEN_EV_CLASS_MAX];
+    struct obs *retired;
+    ken_drain_fn drain_fn;
+    void *drain_arg;
+    _Atomic unsigned congested;
+} rt = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static _Thread_local struct ken_app *tls_self;
+
+/* ---- handler tables and observer sets (rt.lock held) ---- */
+
+static struct hlist *hlist_build(const struct ken_app *app, ken_ev_class_t cls)
+{
+    ken_ev_class_t chain[KEN_EV_CLASS_MAX];
+    size_t n_chain, n = 0;
+    evclass_ancestors(cls, chain, &n_chain);
+    bool match[app->n_handlers > 0 ? app->n_handlers : 1];
+    for (size_t i = 0; i < app->n_handlers; i++) {
+        match[i] = false;
+        for (size_t k = 0; k < n_chain && !match[i]; k++)
+            match[i] = app->handler_cls[i] == chain[k];
+        n += match[i];
+    }
+    if (!n)
+        return NULL;
+    struct hlist *hl = malloc(sizeof *hl + n * sizeof hl->h[0]);
+    if (!hl) {
+        ken_log(KEN_LOG_CRITICAL, RT_LOG, "app %s: out of memory for the handlers of %s", app->desc->name,
+                ken_ev_class_name(cls));
+        return NULL;
+    }
+    hl->n = 0;
+    hl->phases = 0;
+    for (size_t i = 0; i < app->n_handlers; i++) {
+        if (!match[i])
+            continue;
+        uint32_t d = app->desc->handlers[i].dispatchers;
+        hl->h[hl->n++] = (struct hentry){d, app->desc->handlers[i].fn};
+        hl->phases |= d ? d : ~0u;
+    }
+    return hl;
+}
+
+static void hlist_set(struct ken_app *app, ken_ev_class_t cls)
+{
+    if (!atomic_load_explicit(&app->by_class[cls], memory_order_relaxed))
+        atomic_store_explicit(&app->by_class[cls], hlist_build(app, cls), memory_order_release);
+}
+
+static void obs_rebuild(ken_ev_class_t cls)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < rt.n_running; i++)
+        n += atomic_load_explicit(&rt.running[i]->by_class[cls], memory_order_relaxed) != NULL;
+    struct obs *o = NULL;
+    if (n && (o = malloc(sizeof *o + n * sizeof o->e[0]))) {
+        o->n = 0;
+        o->retired_next = NULL;
+        for (size_t i = 0; i < rt.n_running; i++) {
+            struct hlist *hl = atomic_load_explicit(&rt.running[i]->by_class[cls], memory_order_relaxed);
+            if (hl)
+                o->e[o->n++] = (struct obs_entry){rt.running[i], hl->phases};
+        }
+    } else if (n) {
+        ken_log(KEN_LOG_CRITICAL, RT_LOG, "out of memory for the observers of %s", ken_ev_class_name(cls));
+    }
+    struct obs *old = atomic_exchange_explicit(&rt.observers[cls], o, memory_order_acq_rel);
+    if (old) {
+        old->retired_next = rt.retired;
+        rt.retired = old;
+    }
+}
+
+/* Rebuilds the observer sets of every class app handles. */
+static void obs_rebuild_for(const struct ken_app *app)
+{
+    ken_ev_class_t n = evclass_count();
+    for (ken_ev_class_t cls = KEN_EV_BASE; cls < n; cls++)
+        if (atomic_load_explicit(&app->by_class[cls], memory_order_relaxed))
+            obs_rebuild(cls);
+}
+
+void app_class_added(ken_ev_class_t cls)
+{
+    pthread_mutex_lock(&rt.lock);
+    bool any = false;
+    for (size_t i = 0; i < rt.n_running; i++) {
+        hlist_set(rt.running[i], cls);
+        any |= atomic_load_explicit(&rt.running[i]->by_class[cls], memory_order_relaxed) != NULL;
+    }
+    if (any)
+        obs_rebuild(cls);
+    pthread_mutex_unlock(&rt.lock);
+}
+
+/* ---- app objects ---- */
+
+struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len)
+{
+    struct ken_app *app = calloc(1, sizeof *app);
+    if (!app) {
+        snprintf(why, why_len, "out of memory");
+        return NULL;
+    }
+    app->desc = desc;
+    while (desc->handlers && desc->handlers[app->n_handlers].ev_class)
+        app->n_handlers++;
+    app->handler_cls = calloc(app->n_handlers ? app->n_handlers : 1, sizeof *app->handler_cls);
+    if (!app->handler_cls || queue_init(&app->q, desc->queue_len ? desc->queue_len : KEN_QUEUE_DEFAULT)) {
+        snprintf(why, why_len, "out of memory");
+        free(app->handler_cls);
+        free(app);
+        return NULL;
+    }
+    for (size_t i = 0; i < app->n_handlers; i++) {
+        const struct ken_handler *h = &desc->handlers[i];
+        app->handler_cls[i] = ken_ev_class_lookup(h->ev_class);
+        if (!app->handler_cls[i] || !h->fn) {
+            snprintf(why, why_len, "app %s: handler %zu is for %s event class %s", desc->name, i,
+                     h->fn ? "unknown" : "(no function)", h->ev_class);
+            app_destroy(app);
+            return NULL;
+        }
+    }
+    return app;
+}
+
+void app_destroy(struct ken_app *app)
+{
+    for (size_t cls = 0; cls < KEN_EV_CLASS_MAX; cls++)
+        free(atomic_load_explicit(&app->by_class[cls], memory_order_relaxed));
+    queue_destroy(&app->q);
+    free(app->handler_cls);
+    free(app->contexts);
+    free(app);
+}
+
+void app_publish(struct ken_app **apps, size_t n)
+{
+    pthread_mutex_lock(&rt.lock);
+    ken_ev_class_t n_cls = evclass_count();
+    for (size_t i = 0; i < n; i++) {
+        struct ken_app *app = apps[i];
+        for (ken_ev_class_t cls = KEN_EV_BASE; cls < n_cls; cls++)
+            hlist_set(app, cls);
+        app->next = rt.all;
+        rt.all = app;
+        rt.running[rt.n_running++] = app;
+        atomic_store(&app->published, true);
+    }
+    for (size_t i = 0; i < n; i++)
+        obs_rebuild_for(apps[i]);
+    pthread_mutex_unlock(&rt.lock);
+}
+
+static void app_unpublish(struct ken_app *app)
+{
+    pthread_mutex_lock(&rt.lock);
+    size_t i = 0;
+    while (i < rt.n_running && rt.running[i] != app)
+        i++;
+    if (i < rt.n_running) {
+        memmove(&rt.running[i], &rt.running[i + 1], (rt.n_running - i - 1) * sizeof rt.running[0]);
+        rt.n_running--;
+        atomic_store(&app->published, false);
+        obs_rebuild_for(app);
+    }
+    pthread_mutex_unlock(&rt.lock);
+}
+
+size_t app_running(struct ken_app **out, size_t max)
+{
+    pthread_mutex_lock(&rt.lock);
+    size_t n = rt.n_running < max ? rt.n_running : max;
+    memcpy(out, rt.running, n * sizeof out[0]);
+    pthread_mutex_unlock(&rt.lock);
+    return n;
+}
+
+size_t app_count_running(void)
+{
+    pthread_mutex_lock(&rt.lock);
+    size_t n = rt.n_running;
+    pthread_mutex_unlock(&rt.lock);
+    return n;
+}
+
+struct ken_app *app_find_running(const char *name)
+{
+    struct ken_app *found = NULL;
+    pthread_mutex_lock(&rt.lock);
+    for (size_t i = 0; i < rt.n_running && !found; i++)
+        if (!strcmp(rt.running[i]->desc->name, name))
+            found = rt.running[i];
+    pthread_mutex_unlock(&rt.lock);
+    return found;
+}
+
+struct ken_app *ken_app_lookup(const char *name)
+{
+    struct ken_app *found = app_find_running(name);
+    pthread_mutex_lock(&rt.lock);
+    for (struct ken_app *app = rt.all; app && !found; app = app->next)
+        if (!strcmp(app->desc->name, name))
+            found = app;
+    pthread_mutex_unlock(&rt.lock);
+    return found;
+}
+
+void app_free_all(void)
+{
+    pthread_mutex_lock(&rt.lock);
+    while (rt.all) {
+        struct ken_app *app = rt.all;
+        rt.all = app->next;
+        app_destroy(app);
+    }
+    for (size_t cls = 0; cls < KEN_EV_CLASS_MAX; cls++)
+        free(atomic_exchange(&rt.observers[cls], NULL));
+    while (rt.retired) {
+        struct obs *o = rt.retired;
+        rt.retired = o->retired_next;
+        free(o);
+    }
+    atomic_store(&rt.congested, 0);
+    pthread_mutex_unlock(&rt.lock);
+}
+
+bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls)
+{
+    return cls < KEN_EV_CLASS_MAX && atomic_load_explicit(&app->by_class[cls], memory_order_acquire);
+}
+
+uint32_t ken_runtime_ofp_versions(void)
+{
+    uint32_t versions = ~0u;
+    pthread_mutex_lock(&rt.lock);
+    for (size_t i = 0; i < rt.n_running; i++)
+        if (rt.running[i]->desc->ofp_versions)
+            versions &= rt.running[i]->desc->ofp_versions;
+    pthread_mutex_unlock(&rt.lock);
+    return versions;
+}
+
+/* ---- backpressure ---- */
+
+void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg)
+{
+    pthread_mutex_lock(&rt.lock);
+    rt.drain_fn = fn;
+    rt.drain_arg = arg;
+    pthread_mutex_unlock(&rt.lock);
+}
+
+unsigned ken_runtime_congested(void) { return atomic_load(&rt.congested); }
+
+static void app_signal_drain(struct ken_app *app)
+{
+    atomic_fetch_sub(&rt.congested, 1);
+    ken_log_rl(&app->rl_drain, 1000, KEN_LOG_INFO, RT_LOG, "app %s: queue drained below %zu events",
+               app->desc->name, app->q.low);
+    pthread_mutex_lock(&rt.lock);
+    ken_drain_fn fn = rt.drain_fn;
+    void *arg = rt.drain_arg;
+    pthread_mutex_unlock(&rt.lock);
+    if (fn)
+        fn(app, arg);
+}
+
+int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
+{
+    struct queue_push_result r = queue_push(&app->q, e, n, !nowait && app != tls_self);
+    for (size_t i = r.accepted; i < n; i++)
+        ken_event_unref(e[i].ev);
+    if (r.new_episode) {
+        atomic_fetch_add(&rt.congested, 1);
+        ken_log_rl(&app->rl_high, 1000, KEN_LOG_WARNING, RT_LOG,
+                   "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
+                   app->q.high);
+    }
+    if (r.over_high && throttle)
+        *throttle = true;
+    return r.accepted == n ? 0 : ESRCH;
+}
+
+/* ---- the app thread ---- */
+
+static void app_dispatch(struct ken_app *app, const struct qent *e)
+{
+    const struct hlist *hl = atomic_load_explicit(&app->by_class[e->ev->cls], memory_order_acquire);
+    if (!hl)
+        return;
+    for (unsigned i = 0; i < hl->n; i++) {
+        uint32_t d = hl->h[i].dispatchers;
+        if (!e->phase || !d || (d & e->phase))
+            hl->h[i].fn(app, e->ev);
+    }
+}
+
+static void app_done(struct ken_app *app, size_t n, bool discarded)
+{
+    if (queue_done(&app->q, n, discarded))
+        app_signal_drain(app);
+}
+
+static void *app_main(void *arg)
+{
+    struct ken_app *app = arg;
+    tls_self = app;
+    struct qent *batch;
+    bool discard;
+    size_t n;
+    while ((n = queue_take(&app->q, &batch, &discard))) {
+        size_t credited = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!discard)
+                app_dispatch(app, &batch[i]);
+            ken_event_unref(batch[i].ev);
+            if (i + 1 - credited == APP_CREDIT_EVERY) {
+                app_done(app, APP_CREDIT_EVERY, discard);
+                credited = i + 1;
+            }
+        }
+        if (n > credited)
+            app_done(app, n - credited, discard);
+    }
+    return NULL;
+}
+
+int app_start_threads(struct ken_app **apps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int err = pthread_create(&apps[i]->thread, NULL, app_main, apps[i]);
+        if (err)
+            return err;
+        apps[i]->thread_running = true;
+        char name[16];
+        snprintf(name, sizeof name, "%s", apps[i]->desc->name);
+        pthread_setname_np(apps[i]->thread, name);
+    }
+    return 0;
+}
+
+void app_stop(struct ken_app *app, enum ken_stop_mode mode)
+{
+    app_unpublish(app);
+    if (queue_close(&app->q, mode == KEN_STOP_DISCARD))
+        app_signal_drain(app);
+    if (app->thread_running) {
+        pthread_join(app->thread, NULL);
+        app->thread_running = false;
+    }
+    if (app->started && app->desc->stop)
+        app->desc->stop(app);
+    app->started = false;
+    request_fail_target(app);
+}
+
+/* ---- the public face of an app ---- */
+
+struct ken_app *ken_app_self(void) { return tls_self; }
+const char *ken_app_name(const struct ken_app *app) { return app->desc->name; }
+const struct ken_app_desc *ken_app_desc(const struct ken_app *app) { return app->desc; }
+bool ken_app_running(const struct ken_app *app) { return atomic_load(&app->published); }
+void ken_app_set_data(struct ken_app *app, void *data) { app->data = data; }
+void *ken_app_data(const struct ken_app *app) { return app->data; }
+
+void *ken_app_context(const struct ken_app *app, const char *name)
+{
+    for (size_t i = 0; i < app->n_contexts; i++)
+        if (!strcmp(app->contexts[i].name, name))
+            return app->contexts[i].app ? app->contexts[i].app->data : app->contexts[i].obj;
+    return NULL;
+}
+
+void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out)
+{
+    struct app_queue *q = (struct app_queue *)&app->q;
+    pthread_mutex_lock(&q->lock);
+    *out = (struct ken_app_stats){
+        .enqueued = q->enqueued,
+        .dispatched = q->dispatched,
+        .discarded = q->discarded,
+        .backpressure = q->backpressure,
+        .blocked_sends = q->blocked_sends,
+        .depth = (uint32_t)q->depth,
+        .max_depth = (uint32_t)q->max_depth,
+        .high_watermark = (uint32_t)q->high,
+        .low_watermark = (uint32_t)q->low,
+    };
+    pthread_mutex_unlock(&q->lock);
+}
+
+/* ---- sending ---- */
+
+static bool event_class_ok(const struct ken_event *ev)
+{
+    if (ev->cls >= KEN_EV_BASE && ev->cls < evclass_count())
+        return true;
+    ken_log(KEN_LOG_ERROR, RT_LOG, "event with unknown class id %u not sent", ev->cls);
+    return false;
+}
+
+static int app_send_one(struct ken_app *dst, struct ken_event *ev, uint32_t phase, bool nowait, bool *throttle)
+{
+    if (!dst || !atomic_load(&dst->published) || !event_class_ok(ev)) {
+        ken_event_unref(ev);
+        return ESRCH;
+    }
+    struct qent e = {ev, phase};
+    return app_push(dst, &e, 1, nowait, throttle);
+}
+
+int ken_app_send(struct ken_app *dst, struct ken_event *ev, uint32_t phase)
+{
+    return app_send_one(dst, ev, phase, false, NULL);
+}
+
+int ken_app_post(struct ken_app *dst, struct ken_event *ev, uint32_t phase, bool *throttle)
+{
+    return app_send_one(dst, ev, phase, true, throttle);
+}
+
+int ken_send_event(const char *dst, struct ken_event *ev)
+{
+    return ken_app_send(app_find_running(dst), ev, KEN_PHASE_ANY);
+}
+
+static bool obs_wants(const struct obs_entry *e, uint32_t phase) { return !phase || (e->phases & phase); }
+
+/* Takes the observer set of each event and marks, in want[i], the entries
+ * of the set that want it (an observer set has at most RT_APPS_MAX = 64
+ * entries); gives each event one reference per receiver and releases the
+ * events nobody wants. */
+static void chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase, const struct obs **o,
+                          uint64_t *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct ken_event *ev = evs[i];
+        o[i] = event_class_ok(ev) ? atomic_load_explicit(&rt.observers[ev->cls], memory_order_acquire) : NULL;
+        want[i] = 0;
+        for (unsigned j = 0; o[i] && j < o[i]->n; j++)
+            if (obs_wants(&o[i]->e[j], phase))
+                want[i] |= 1ull << j;
+        int refs = __builtin_popcountll(want[i]);
+        if (!refs)
+            ken_event_unref(ev);
+        else if (refs > 1)
+            atomic_fetch_add_explicit(&ev->refs, (uint32_t)refs - 1, memory_order_relaxed);
+    }
+}
+
+/* Takes app's mark off want[x] if it is there. */
+static bool chunk_take(const struct obs *o, uint64_t *want, const struct ken_app *app)
+{
+    for (unsigned j = 0; *want && j < o->n; j++) {
+        if (o->e[j].app == app && (*want & (1ull << j))) {
+            *want &= ~(1ull << j);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Delivers a chunk: for each receiving app, its events in order, in one
+ * push. */
+static void chunk_deliver(struct ken_event *const *evs, size_t n, uint32_t phase, const struct obs **o,
+                          uint64_t *want, bool nowait, bool *throttle)
+{
+    struct qent ents[SEND_CHUNK];
+    for (size_t i = 0; i < n; i++) {
+        while (want[i]) {
+            struct ken_app *app = o[i]->e[__builtin_ctzll(want[i])].app;
+            size_t k = 0;
+            for (size_t x = i; x < n; x++)
+                if (chunk_take(o[x], &want[x], app))
+                    ents[k++] = (struct qent){evs[x], phase};
+            app_push(app, ents, k, nowait, throttle);
+        }
+    }
+}
+
+static bool observers_send(struct ken_event *const *evs, size_t n, uint32_t phase, bool nowait)
+{
+    bool throttle = false;
+    for (size_t base = 0; base < n; base += SEND_CHUNK) {
+        size_t m = n - base < SEND_CHUNK ? n - base : SEND_CHUNK;
+        const struct obs *o[SEND_CHUNK];
+        uint64_t want[SEND_CHUNK];
+        chunk_prepare(evs + base, m, phase, o, want);
+        chunk_deliver(evs + base, m, phase, o, want, nowait, &throttle);
+    }
+    return throttle;
+}
+
+void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase) { observers_send(&ev, 1, phase, false); }
+
+void ken_send_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
+{
+    observers_send(evs, n, phase, false);
+}
+
+bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
+{
+    return observers_send(evs, n, phase, true);
+}

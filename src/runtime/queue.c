@@ -1,0 +1,189 @@
+#include "runtime/queue.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Pause instructions the consumer spins before sleeping (some microseconds). */
+#define QUEUE_SPIN 4000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+}
+
+int queue_init(struct app_queue *q, size_t high)
+{
+    *q = (struct app_queue){0};
+    q->high = high ? high : 1;
+    q->low = q->high / 4;
+    /* Room for the high watermark and a reader's burst past it. */
+    q->cap = q->spare_cap = q->high + q->high / 4 + 64;
+    q->items = malloc(q->cap * sizeof *q->items);
+    q->spare = malloc(q->spare_cap * sizeof *q->spare);
+    if (!q->items || !q->spare) {
+        free(q->items);
+        free(q->spare);
+        return ENOMEM;
+    }
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->nonempty, NULL);
+    pthread_cond_init(&q->space, NULL);
+    return 0;
+}
+
+void queue_destroy(struct app_queue *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        ken_event_unref(q->items[i].ev);
+    q->discarded += q->n;
+    q->n = 0;
+    free(q->items);
+    free(q->spare);
+    pthread_mutex_destroy(&q->lock);
+    pthread_cond_destroy(&q->nonempty);
+    pthread_cond_destroy(&q->space);
+}
+
+/* Makes room for extra more entries; call with the lock held. */
+static bool queue_reserve(struct app_queue *q, size_t extra)
+{
+    if (q->n + extra <= q->cap)
+        return true;
+    size_t cap = q->cap * 2 > q->n + extra ? q->cap * 2 : q->n + extra;
+    struct qent *items = realloc(q->items, cap * sizeof *items);
+    if (!items)
+        return false;
+    q->items = items;
+    q->cap = cap;
+    return true;
+}
+
+/* Appends up to n entries without waiting; returns how many. */
+static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
+{
+    if (!queue_reserve(q, n))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        q->items[q->n++] = e[i];
+    q->depth += n;
+    q->enqueued += n;
+    atomic_store_explicit(&q->n_hint, q->n, memory_order_relaxed);
+    return n;
+}
+
+struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, size_t n, bool may_wait)
+{
+    struct queue_push_result r = {0};
+    pthread_mutex_lock(&q->lock);
+    while (r.accepted < n && !q->closed) {
+        if (may_wait && q->depth >= q->high) {
+            q->senders_waiting++;
+            q->blocked_sends++;
+            if (q->n && q->consumer_sleeping)
+                pthread_cond_signal(&q->nonempty);
+            while (q->depth >= q->high && !q->closed)
+                pthread_cond_wait(&q->space, &q->lock);
+            q->senders_waiting--;
+            continue;
+        }
+        size_t chunk = n - r.accepted;
+        if (may_wait && chunk > q->high - q->depth)
+            chunk = q->high - q->depth;
+        size_t added = queue_append(q, e + r.accepted, chunk);
+        if (!added)
+            break;  /* out of memory */
+        r.accepted += added;
+    }
+    /* Closed or out of memory: the caller releases the rest. */
+    q->discarded += n - r.accepted;
+    if (q->depth > q->max_depth)
+        q->max_depth = q->depth;
+    if (q->depth >= q->high && !q->closed) {
+        r.over_high = true;
+        if (!q->congested) {
+            q->congested = true;
+            q->backpressure++;
+            r.new_episode = true;
+        }
+    }
+    if (q->n && q->consumer_sleeping)
+        pthread_cond_signal(&q->nonempty);
+    pthread_mutex_unlock(&q->lock);
+    return r;
+}
+
+/* Waits a little for a sender without the lock: a wake-up costs two
+ * context switches, far more than the events it would bring. */
+static void queue_spin(struct app_queue *q)
+{
+    /* On one CPU the sender cannot run while we spin. */
+    static _Atomic int spin = -1;
+    int limit = atomic_load_explicit(&spin, memory_order_relaxed);
+    if (limit < 0) {
+        limit = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? QUEUE_SPIN : 0;
+        atomic_store_explicit(&spin, limit, memory_order_relaxed);
+    }
+    for (int i = 0; i < limit && !atomic_load_explicit(&q->n_hint, memory_order_relaxed); i++)
+        cpu_relax();
+}
+
+size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
+{
+    queue_spin(q);
+    pthread_mutex_lock(&q->lock);
+    while (!q->n && !q->closed) {
+        q->consumer_sleeping = true;
+        pthread_cond_wait(&q->nonempty, &q->lock);
+        q->consumer_sleeping = false;
+    }
+    size_t n = q->n;
+    struct qent *items = q->items;
+    size_t cap = q->cap;
+    q->items = q->spare;
+    q->cap = q->spare_cap;
+    q->spare = items;
+    q->spare_cap = cap;
+    q->n = 0;
+    atomic_store_explicit(&q->n_hint, 0, memory_order_relaxed);
+    *discard = q->discard;
+    pthread_mutex_unlock(&q->lock);
+    *batch = items;
+    return n;
+}
+
+bool queue_done(struct app_queue *q, size_t n, bool discarded)
+{
+    bool drained = false;
+    pthread_mutex_lock(&q->lock);
+    q->depth -= n;
+    if (discarded)
+        q->discarded += n;
+    else
+        q->dispatched += n;
+    if (q->senders_waiting && q->depth < q->high)
+        pthread_cond_broadcast(&q->space);
+    if (q->congested && q->depth < q->low) {
+        q->congested = false;
+        drained = true;
+    }
+    pthread_mutex_unlock(&q->lock);
+    return drained;
+}
+
+bool queue_close(struct app_queue *q, bool discard)
+{
+    pthread_mutex_lock(&q->lock);
+    q->closed = true;
+    q->discard = discard;
+    bool was_congested = q->congested;
+    q->congested = false;
+    pthread_cond_broadcast(&q->nonempty);
+    pthread_cond_broadcast(&q->space);
+    pthread_mutex_unlock(&q->lock);
+    return was_congested;
+}

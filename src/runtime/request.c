@@ -1,0 +1,143 @@
+/* Synchronous requests: each transaction lives on its requester's stack
+ * and is listed (under txn_lock) while the requester waits, so a reply, a
+ * stopping app or a vanished datapath can complete it. A reply that finds
+ * no transaction (timed out, failed) is released. */
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <time.h>
+
+struct txn {
+    struct txn *next;
+    uint64_t id;
+    const struct ken_app *target;
+    const void *dp;
+    pthread_cond_t cond;
+    struct ken_event *reply;
+    int err;
+    bool done;
+};
+
+static pthread_mutex_t txn_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct txn *txns;
+static uint64_t txn_last_id;
+
+/* Completes t with err or a reply; txn_lock held. */
+static void txn_complete(struct txn *t, int err, struct ken_event *reply)
+{
+    t->done = true;
+    t->err = err;
+    t->reply = reply;
+    pthread_cond_signal(&t->cond);
+}
+
+static void txn_unlink(struct txn *t)
+{
+    struct txn **p = &txns;
+    while (*p != t)
+        p = &(*p)->next;
+    *p = t->next;
+}
+
+/* Waits for t to complete; txn_lock held. Returns ETIMEDOUT or 0. */
+static int txn_wait(struct txn *t, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!t->done) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&t->cond, &txn_lock);
+        else if (pthread_cond_timedwait(&t->cond, &txn_lock, &until) == ETIMEDOUT && !t->done)
+            return ETIMEDOUT;
+    }
+    return 0;
+}
+
+static int request_check(const struct ken_ev_request *req, const struct ken_app *app)
+{
+    if (!app)
+        return ESRCH;
+    if (app == ken_app_self())
+        return EDEADLK;
+    return app_has_handler(app, req->ev.cls) ? 0 : ENOSYS;
+}
+
+int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_event **reply)
+{
+    *reply = NULL;
+    struct ken_app *app = req->dst ? app_find_running(req->dst) : NULL;
+    int err = request_check(req, app);
+    if (err) {
+        ken_event_unref(&req->ev);
+        return err;
+    }
+    struct ken_app *self = ken_app_self();
+    struct txn t = {.target = app, .dp = req->dp};
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&t.cond, &attr);
+    pthread_condattr_destroy(&attr);
+
+    pthread_mutex_lock(&txn_lock);
+    t.id = ++txn_last_id;
+    t.next = txns;
+    txns = &t;
+    pthread_mutex_unlock(&txn_lock);
+    req->txn = t.id;
+    req->src = self ? ken_app_name(self) : NULL;
+
+    /* From here on req belongs to the target app. */
+    struct qent e = {&req->ev, KEN_PHASE_ANY};
+    err = app_push(app, &e, 1, false, NULL);
+
+    pthread_mutex_lock(&txn_lock);
+    if (!err)
+        err = txn_wait(&t, timeout_ms);
+    if (!err) {
+        err = t.err;
+        *reply = t.reply;
+    }
+    txn_unlink(&t);
+    pthread_mutex_unlock(&txn_lock);
+    pthread_cond_destroy(&t.cond);
+    return err;
+}
+
+int ken_send_reply(const struct ken_ev_request *req, struct ken_event *rep)
+{
+    pthread_mutex_lock(&txn_lock);
+    struct txn *t = txns;
+    while (t && (t->id != req->txn || t->done))
+        t = t->next;
+    if (t)
+        txn_complete(t, 0, rep);
+    pthread_mutex_unlock(&txn_lock);
+    if (t)
+        return 0;
+    ken_event_unref(rep);
+    return ENOENT;
+}
+
+static void request_fail(const struct ken_app *target, const void *dp, int err)
+{
+    pthread_mutex_lock(&txn_lock);
+    for (struct txn *t = txns; t; t = t->next)
+        if (!t->done && ((target && t->target == target) || (dp && t->dp == dp)))
+            txn_complete(t, err, NULL);
+    pthread_mutex_unlock(&txn_lock);
+}
+
+void request_fail_target(const struct ken_app *app) { request_fail(app, NULL, ESRCH); }
+
+void ken_runtime_datapath_gone(const void *dp)
+{
+    if (dp)
+        request_fail(NULL, dp, ENOTCONN);
+}

@@ -1,0 +1,94 @@
+/* The runtime's insides, shared by its files (not a public header). */
+#ifndef KEN_RUNTIME_RUNTIME_H
+#define KEN_RUNTIME_RUNTIME_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ken/app.h"
+#include "ken/event.h"
+#include "ken/log.h"
+#include "runtime/queue.h"
+
+#define RT_LOG "runtime"
+/* More apps than this cannot run at once (an observer set fits a 64-bit
+ * mask). */
+#define RT_APPS_MAX 64
+
+/* The handlers of one app for one class (its own and its ancestors'), in
+ * the order the app lists them. Immutable once published. */
+struct hlist {
+    uint32_t phases;  /* union of the dispatcher sets; ~0u when any is "all" */
+    unsigned n;
+    struct hentry {
+        uint32_t dispatchers;
+        ken_handler_fn fn;
+    } h[];
+};
+
+/* One context slot of an app: a shared object, or an app whose data is
+ * the context. */
+struct app_context {
+    const char *name;
+    void *obj;
+    struct ken_app *app;
+};
+
+struct ken_app {
+    const struct ken_app_desc *desc;
+    struct ken_app *next;          /* every app object ever made (rt.all) */
+    void *data;
+    struct app_context *contexts;
+    size_t n_contexts;
+    ken_ev_class_t *handler_cls;   /* class of desc->handlers[i] */
+    size_t n_handlers;
+    _Atomic(struct hlist *) by_class[KEN_EV_CLASS_MAX];
+    _Atomic bool published;        /* an observer; its queue accepts events */
+    bool started;                  /* start hook returned 0 */
+    bool thread_running;
+    pthread_t thread;
+    struct app_queue q;
+    struct ken_log_ratelimit rl_high, rl_drain;  /* backpressure records */
+};
+
+/* The set of apps observing one class, in start order. Immutable once
+ * published; replaced copies are kept until shutdown (senders may still
+ * read them) on a retired list. */
+struct obs {
+    struct obs *retired_next;
+    unsigned n;
+    struct obs_entry {
+        struct ken_app *app;
+        uint32_t phases;
+    } e[];
+};
+
+/* Event classes (evclass.c). */
+void evclass_ancestors(ken_ev_class_t cls, ken_ev_class_t *out, size_t *n);
+ken_ev_class_t evclass_count(void);
+
+/* Apps (app.c). */
+void app_class_added(ken_ev_class_t cls);
+struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len);
+void app_destroy(struct ken_app *app);
+size_t app_count_running(void);
+void app_publish(struct ken_app **apps, size_t n);
+int app_start_threads(struct ken_app **apps, size_t n);
+void app_stop(struct ken_app *app, enum ken_stop_mode mode);
+void app_free_all(void);
+struct ken_app *app_find_running(const char *name);
+/* Running apps in start order; returns how many (at most max). */
+size_t app_running(struct ken_app **out, size_t max);
+bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls);
+int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle);
+
+/* Event memory (event.c). */
+void event_cache_trim(void);
+
+/* Requests (request.c). */
+void request_fail_target(const struct ken_app *app);
+
+#endif

@@ -1,0 +1,826 @@
+/* Integration tests of the controller against the fake switch: handshake on
+ * every version, version mismatch, echo, reconnect with the same dpid,
+ * malformed messages, a switch that stops reading, TLS, ports and dpset,
+ * packet-in to flow-mod, active mode. Ports: 127.0.0.1, chosen by the
+ * kernel (port 0). */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fake_switch.h"
+#include "ken/app.h"
+#include "ken/controller.h"
+#include "ken/dpset.h"
+#include "ken/ofp_event.h"
+#include "recorder.h"
+
+static const struct fsw_port two_ports[] = {
+    {1, {0, 0, 0, 0, 0, 1}, "eth1", 0, 0},
+    {2, {0, 0, 0, 0, 0, 2}, "eth2", 0, 0},
+};
+
+static struct ken_controller *start(struct ken_controller_options *o)
+{
+    char why[KEN_CONTROLLER_WHY_LEN];
+    struct ken_controller *c = ken_controller_start(o, why);
+    if (!c)
+        fprintf(stderr, "controller: %s\n", why);
+    assert_non_null(c);
+    return c;
+}
+
+static struct ken_controller *start_tcp(void)
+{
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.tcp_port = 0;
+    return start(&o);
+}
+
+static bool dpid_is(const struct rec *r, const void *arg) { return r->dpid == *(const uint64_t *)arg; }
+static bool state_main_dpid(const struct rec *r, const void *arg)
+{
+    return r->state == KEN_DP_MAIN && dpid_is(r, arg);
+}
+
+/* Connects a fake switch of this version and dpid, runs the handshake, and
+ * returns the datapath the controller made for it (a reference). */
+static struct ken_datapath *connect_switch(struct ken_controller *c, struct fsw *s, uint8_t version, uint64_t dpid,
+                                           const struct fsw_port *ports, size_t n)
+{
+    size_t from = rec_mark();
+    assert_int_equal(fsw_connect(s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    s->version = version;
+    s->dpid = dpid;
+    assert_int_equal(fsw_handshake(s, ports, n), 0);
+    struct rec r;
+    assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+    return ken_datapath_ref(r.dp);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    rec_reset();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rec_reset();
+    return 0;
+}
+
+/* ---- handshake ---- */
+
+static void handshake_on(uint8_t version)
+{
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    uint64_t dpid = 0x100 + version;
+    struct ken_datapath *dp = connect_switch(c, &s, version, dpid, two_ports, 2);
+    assert_int_equal(dp->ofproto->version, version);
+    assert_int_equal(dp->ofproto_parser->version, version);
+    assert_int_equal(dp->id, dpid);
+    assert_true(dp->is_active);
+    assert_int_equal(dp->phase, KEN_DP_MAIN);
+    assert_int_equal(ken_datapath_ports(dp, NULL, 0), 2);
+    struct ken_port p;
+    assert_true(ken_datapath_port(dp, 2, &p));
+    assert_string_equal(p.name, "eth2");
+
+    size_t at = 0;
+    struct rec r;
+    /* Phases in order: HANDSHAKE, CONFIG, MAIN; features in CONFIG. */
+    assert_true(rec_wait_state(dp, KEN_DP_HANDSHAKE, &at, &r));
+    assert_true(rec_wait("EventOFPHello", dp, NULL, NULL, &at, &r));
+    assert_true(rec_wait_state(dp, KEN_DP_CONFIG, &at, &r));
+    assert_true(rec_wait("EventOFPSwitchFeatures", dp, NULL, NULL, &at, &r));
+    if (version >= KEN_OFP13)
+        assert_true(rec_wait("EventOFPPortDescStatsReply", dp, NULL, NULL, &at, &r));
+    assert_true(rec_wait_state(dp, KEN_DP_MAIN, &at, &r));
+    assert_int_equal(r.old_state, KEN_DP_CONFIG);
+    /* dpset saw it enter with its ports. */
+    assert_true(rec_wait("EventDP", dp, NULL, NULL, NULL, &r));
+    assert_true(r.enter);
+    assert_int_equal(r.n_ports, 2);
+    struct ken_dpset *ds = ken_dpset_of(NULL);
+    assert_non_null(ds);
+    struct ken_datapath *got = ken_dpset_get(ds, dpid);
+    assert_ptr_equal(got, dp);
+    ken_datapath_unref(got);
+
+    /* The switch goes away: DEAD, and dpset lets it leave. */
+    fsw_close(&s);
+    assert_true(rec_wait_state(dp, KEN_DP_DEAD, &at, &r));
+    size_t from = 0;
+    assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
+    assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
+    assert_false(r.enter);
+    assert_false(dp->is_active);
+    assert_int_equal(ken_datapath_send_barrier(dp, NULL), ENOTCONN);
+    assert_null(ken_dpset_get(ds, dpid));
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+static void test_handshake_10(void **state) { (void)state; handshake_on(KEN_OFP10); }
+static void test_handshake_12(void **state) { (void)state; handshake_on(KEN_OFP12); }
+static void test_handshake_13(void **state) { (void)state; handshake_on(KEN_OFP13); }
+static void test_handshake_14(void **state) { (void)state; handshake_on(KEN_OFP14); }
+static void test_handshake_15(void **state) { (void)state; handshake_on(KEN_OFP15); }
+
+static void test_version_mismatch(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    /* A switch that speaks only OpenFlow 1.1. */
+    assert_int_equal(fsw_send_hello(&s, 2, 1u << 2), 0);
+    assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0);  /* OFPT_ERROR */
+    assert_int_equal(s.msg[0], 2);                        /* in the switch's version */
+    assert_int_equal(s.msg[8] << 8 | s.msg[9], 0);        /* OFPET_HELLO_FAILED */
+    assert_int_equal(s.msg[10] << 8 | s.msg[11], 0);      /* OFPHFC_INCOMPATIBLE */
+    assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
+    fsw_close(&s);
+    struct rec r;
+    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
+    assert_int_equal(rec_count("EventOFPSwitchFeatures", NULL), 0);
+    ken_controller_stop(c);
+}
+
+/* ---- echo ---- */
+
+static void test_echo_reply(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 7, two_ports, 2);
+    assert_int_equal(fsw_send_echo_request(&s, 77, "abc", 3), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) == 11);
+    assert_int_equal(fsw_msg_xid(&s), 77);
+    assert_memory_equal(s.msg + 8, "abc", 3);
+    struct rec r;
+    assert_true(rec_wait("EventOFPEchoRequest", dp, NULL, NULL, NULL, &r));
+    assert_int_equal(r.xid, 77);
+    fsw_close(&s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+static void test_echo_timeout(void **state)
+{
+    (void)state;
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.tcp_port = 0;
+    o.echo_request_interval = 0.05;
+    o.maximum_unreplied_echo_requests = 2;
+    struct ken_controller *c = start(&o);
+
+    /* A switch that answers stays up through many intervals... */
+    struct fsw alive;
+    struct ken_datapath *dp1 = connect_switch(c, &alive, KEN_OFP13, 1, two_ports, 2);
+    int echoes = 0;
+    alive.answer_echo = false;
+    while (echoes < 6 && fsw_expect(&alive, 2, FSW_TIMEOUT_MS) > 0) {
+        echoes++;
+        uint8_t reply[8];
+        memcpy(reply, alive.msg, 8);
+        reply[1] = 3;
+        reply[3] = 8;
+        assert_int_equal(fsw_send(&alive, reply, 8), 0);
+    }
+    assert_int_equal(echoes, 6);
+    assert_true(dp1->is_active);
+
+    /* ...and one that does not answer is closed. */
+    struct fsw mute;
+    struct ken_datapath *dp2 = connect_switch(c, &mute, KEN_OFP13, 2, two_ports, 2);
+    mute.answer_echo = false;
+    assert_true(fsw_wait_closed(&mute, FSW_TIMEOUT_MS));
+    struct rec r;
+    assert_true(rec_wait_state(dp2, KEN_DP_DEAD, NULL, &r));
+    fsw_close(&mute);
+    fsw_close(&alive);
+    ken_datapath_unref(dp1);
+    ken_datapath_unref(dp2);
+    ken_controller_stop(c);
+}
+
+/* ---- timeouts ---- */
+
+static void test_handshake_timeout(void **state)
+{
+    (void)state;
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.tcp_port = 0;
+    o.handshake_timeout = 0.2;
+    struct ken_controller *c = start(&o);
+    struct fsw s;
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    assert_true(fsw_expect(&s, 0, FSW_TIMEOUT_MS) > 0); /* the controller's hello; ours never comes */
+    assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
+    struct rec r;
+    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
+    fsw_close(&s);
+    ken_controller_stop(c);
+}
+
+/* A switch that stops reading while the queue is under its bound is
+ * closed when writes stall for socket_timeout. */
+static void test_socket_timeout(void **state)
+{
+    (void)state;
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.tcp_port = 0;
+    o.socket_timeout = 0.3;
+    o.max_outbound_bytes = 64u << 20;
+    struct ken_controller *c = start(&o);
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x800, two_ports, 2);
+    static uint8_t msg[60000];
+    msg[0] = 4;
+    msg[1] = 3;
+    msg[2] = (uint8_t)(sizeof msg >> 8);
+    msg[3] = (uint8_t)sizeof msg;
+    /* 30 MB: more than the socket buffers hold, less than the bound. */
+    for (int i = 0; i < 500 && dp->is_active; i++)
+        ken_datapath_send_msg(dp, msg, sizeof msg);
+    struct rec r;
+    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+    fsw_close(&s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+/* ---- reconnect ---- */
+
+static void test_reconnect_same_dpid(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw a, b;
+    struct ken_datapath *dpa = connect_switch(c, &a, KEN_OFP13, 42, two_ports, 2);
+    size_t at = 0;
+    struct rec r;
+    assert_true(rec_wait("EventDP", dpa, NULL, NULL, &at, &r));
+    struct ken_datapath *dpb = connect_switch(c, &b, KEN_OFP13, 42, two_ports, 1);
+    assert_ptr_not_equal(dpa, dpb);
+    /* The old connection is closed and DEAD before the new one is MAIN. */
+    assert_true(fsw_wait_closed(&a, FSW_TIMEOUT_MS));
+    assert_false(dpa->is_active);
+    assert_true(dpb->is_active);
+    size_t from = 0;
+    assert_true(rec_wait_state(dpa, KEN_DP_DEAD, &from, &r));
+    assert_true(rec_wait_state(dpb, KEN_DP_MAIN, &from, &r));
+    /* dpset: leave of the old, enter of the new; it holds the new one. */
+    assert_true(rec_wait("EventDP", dpa, NULL, NULL, &at, &r));
+    assert_false(r.enter);
+    assert_true(rec_wait("EventDP", dpb, NULL, NULL, NULL, &r));
+    assert_true(r.enter);
+    assert_int_equal(r.n_ports, 1);
+    struct ken_dpset *ds = ken_dpset_of(NULL);
+    struct ken_datapath *all[4];
+    assert_int_equal(ken_dpset_get_all(ds, all, 4), 1);
+    assert_ptr_equal(all[0], dpb);
+    ken_datapath_unref(all[0]);
+    assert_int_equal(ken_controller_n_connections(c), 1);
+    fsw_close(&a);
+    fsw_close(&b);
+    ken_datapath_unref(dpa);
+    ken_datapath_unref(dpb);
+    ken_controller_stop(c);
+}
+
+/* ---- malformed input ---- */
+
+static void expect_error(struct fsw *s, uint16_t type, uint16_t code, const uint8_t *offending)
+{
+    assert_true(fsw_expect(s, 1, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(s->msg[8] << 8 | s->msg[9], type);
+    assert_int_equal(s->msg[10] << 8 | s->msg[11], code);
+    assert_memory_equal(s->msg + 12, offending, 8); /* the start of the bad message */
+    assert_memory_equal(s->msg + 4, offending + 4, 4); /* its xid */
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 9, two_ports, 2);
+
+    /* A port-status too short for its body: BAD_REQUEST/BAD_LEN. */
+    const uint8_t short_status[16] = {4, 12, 0, 16, 0, 0, 0, 0x21};
+    assert_int_equal(fsw_send(&s, short_status, sizeof short_status), 0);
+    expect_error(&s, 1, 6, short_status);
+    /* An unknown message type: BAD_REQUEST/BAD_TYPE. */
+    const uint8_t unknown[8] = {4, 99, 0, 8, 0, 0, 0, 0x22};
+    assert_int_equal(fsw_send(&s, unknown, sizeof unknown), 0);
+    expect_error(&s, 1, 1, unknown);
+    /* The wrong version: BAD_REQUEST/BAD_VERSION. */
+    const uint8_t wrong_version[8] = {1, 2, 0, 8, 0, 0, 0, 0x23};
+    assert_int_equal(fsw_send(&s, wrong_version, sizeof wrong_version), 0);
+    expect_error(&s, 1, 0, wrong_version);
+    /* The connection lives on. */
+    assert_int_equal(fsw_send_echo_request(&s, 0x24, "x", 1), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_msg_xid(&s), 0x24);
+    assert_true(dp->is_active);
+    assert_int_equal(rec_count("EventOFPPortStatus", dp), 0);
+
+    /* A framing error (length below 8) closes it. */
+    const uint8_t bad_frame[8] = {4, 2, 0, 4, 0, 0, 0, 0x25};
+    assert_int_equal(fsw_send(&s, bad_frame, sizeof bad_frame), 0);
+    assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
+    struct rec r;
+    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+    fsw_close(&s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+/* A message larger than the controller's first read buffer, split over
+ * many writes, arrives whole. */
+static void test_large_message(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 10, two_ports, 2);
+    static uint8_t big[60000];
+    memset(big, 0xab, sizeof big);
+    big[0] = 4;
+    big[1] = 2; /* echo request */
+    big[2] = (uint8_t)(sizeof big >> 8);
+    big[3] = (uint8_t)sizeof big;
+    big[4] = big[5] = big[6] = 0;
+    big[7] = 0x31;
+    for (size_t off = 0; off < sizeof big; off += 7000)
+        assert_int_equal(fsw_send(&s, big + off, sizeof big - off < 7000 ? sizeof big - off : 7000), 0);
+    assert_int_equal(fsw_expect(&s, 3, FSW_TIMEOUT_MS), (int)sizeof big);
+    assert_memory_equal(s.msg + 8, big + 8, sizeof big - 8);
+    fsw_close(&s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+/* ---- a switch that stops reading ---- */
+
+static void test_slow_reader(void **state)
+{
+    (void)state;
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.tcp_port = 0;
+    o.max_outbound_bytes = 256 * 1024;
+    struct ken_controller *c = start(&o);
+    struct fsw stuck, fine;
+    struct ken_datapath *dps = connect_switch(c, &stuck, KEN_OFP13, 11, two_ports, 2);
+    struct ken_datapath *dpf = connect_switch(c, &fine, KEN_OFP13, 12, two_ports, 2);
+
+    /* Echo replies of 60 KB each, to a switch that never reads. */
+    static uint8_t msg[60000];
+    msg[0] = 4;
+    msg[1] = 3;
+    msg[2] = (uint8_t)(sizeof msg >> 8);
+    msg[3] = (uint8_t)sizeof msg;
+    int err = 0;
+    size_t sent = 0;
+    while (!err && sent < 10000) {
+        err = ken_datapath_send_msg(dps, msg, sizeof msg);
+        sent++;
+    }
+    /* The queue is bounded: sends fail (ENOBUFS, then ENOTCONN once
+     * closed) long before 600 MB. */
+    assert_true(err == ENOBUFS || err == ENOTCONN);
+    struct rec r;
+    assert_true(rec_wait_state(dps, KEN_DP_DEAD, NULL, &r));
+    assert_false(dps->is_active);
+    /* The other switch is still served. */
+    assert_int_equal(fsw_send_echo_request(&fine, 0x41, "ok", 2), 0);
+    assert_true(fsw_expect(&fine, 3, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_msg_xid(&fine), 0x41);
+    assert_true(dpf->is_active);
+    fsw_close(&stuck);
+    fsw_close(&fine);
+    ken_datapath_unref(dps);
+    ken_datapath_unref(dpf);
+    ken_controller_stop(c);
+}
+
+/* ---- ports and dpset ---- */
+
+static bool port_reason(const struct rec *r, const void *arg) { return r->reason == *(const uint8_t *)arg; }
+
+static void test_port_status(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    for (uint8_t version = KEN_OFP10; version <= KEN_OFP15; version++) {
+        if (version == 2)
+            continue;
+        struct fsw s;
+        uint64_t dpid = 0x200 + version;
+        struct ken_datapath *dp = connect_switch(c, &s, version, dpid, two_ports, 2);
+        size_t at = 0;
+        struct rec r;
+        assert_true(rec_wait("EventDP", dp, NULL, NULL, NULL, &r));
+
+        struct fsw_port p3 = {3, {0, 0, 0, 0, 0, 3}, "eth3", 0, 0};
+        assert_int_equal(fsw_send_port_status(&s, KEN_OFPPR_ADD, &p3), 0);
+        uint8_t reason = KEN_OFPPR_ADD;
+        assert_true(rec_wait("EventOFPPortStatus", dp, NULL, NULL, &at, &r));
+        assert_true(rec_wait("EventOFPPortStateChange", dp, port_reason, &reason, &at, &r));
+        assert_int_equal(r.port_no, 3);
+        assert_true(ken_datapath_port(dp, 3, NULL)); /* updated before the event */
+        assert_true(rec_wait("EventPortAdd", dp, NULL, NULL, NULL, &r));
+        assert_int_equal(r.port_no, 3);
+
+        struct fsw_port p1 = two_ports[0];
+        p1.state = KEN_OFPPS_LINK_DOWN;
+        assert_int_equal(fsw_send_port_status(&s, KEN_OFPPR_MODIFY, &p1), 0);
+        reason = KEN_OFPPR_MODIFY;
+        assert_true(rec_wait("EventOFPPortStateChange", dp, port_reason, &reason, &at, &r));
+        struct ken_port kp;
+        assert_true(ken_datapath_port(dp, 1, &kp));
+        assert_int_equal(kp.state, KEN_OFPPS_LINK_DOWN);
+        assert_true(rec_wait("EventPortModify", dp, NULL, NULL, NULL, &r));
+        assert_int_equal(r.port_state, KEN_OFPPS_LINK_DOWN);
+
+        assert_int_equal(fsw_send_port_status(&s, KEN_OFPPR_DELETE, &two_ports[1]), 0);
+        reason = KEN_OFPPR_DELETE;
+        assert_true(rec_wait("EventOFPPortStateChange", dp, port_reason, &reason, &at, &r));
+        assert_false(ken_datapath_port(dp, 2, NULL));
+        assert_true(rec_wait("EventPortDelete", dp, NULL, NULL, NULL, &r));
+        assert_int_equal(r.port_no, 2);
+
+        struct ken_dpset *ds = ken_dpset_of(NULL);
+        struct ken_port ports[8];
+        size_t n;
+        assert_int_equal(ken_dpset_get_ports(ds, dpid, ports, 8, &n), 0);
+        assert_int_equal(n, 2);
+        assert_int_equal(ports[0].port_no, 1);
+        assert_int_equal(ports[1].port_no, 3);
+        assert_int_equal(ken_dpset_get_port(ds, dpid, 3, &kp), 0);
+        assert_string_equal(kp.name, "eth3");
+        assert_int_equal(ken_dpset_get_port(ds, dpid, 2, &kp), ENOENT);
+        fsw_close(&s);
+        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+        ken_datapath_unref(dp);
+    }
+    ken_controller_stop(c);
+}
+
+/* ---- the hot path ---- */
+
+static void test_packet_in_flow_mod(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    for (uint8_t version = KEN_OFP10; version <= KEN_OFP15; version++) {
+        if (version == 2)
+            continue;
+        struct fsw s;
+        struct ken_datapath *dp = connect_switch(c, &s, version, 0x300 + version, two_ports, 2);
+        const uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x06};
+        assert_int_equal(fsw_send_packet_in(&s, 0, 2, frame, sizeof frame), 0);
+        struct rec r;
+        assert_true(rec_wait("EventOFPPacketIn", dp, NULL, NULL, NULL, &r));
+        assert_int_equal(r.port_no, 2);
+        assert_int_equal(r.data_len, sizeof frame);
+
+        struct ken_flow_mod fm;
+        ken_flow_mod_init(&fm);
+        fm.priority = 1;
+        assert_int_equal(ken_match_add_u32(&fm.match, KEN_OXM_IN_PORT, 2), 0);
+        struct ken_action out = ken_action_output(1, 0);
+        assert_int_equal(ken_flow_mod_apply_actions(&fm, &out, 1), 0);
+        assert_int_equal(ken_datapath_send_flow_mod(dp, &fm), 0);
+        uint32_t xid;
+        assert_int_equal(ken_datapath_send_barrier(dp, &xid), 0);
+        assert_true(fsw_expect(&s, 14, FSW_TIMEOUT_MS) > 0); /* OFPT_FLOW_MOD */
+        assert_int_not_equal(fsw_msg_xid(&s), 0);
+        assert_true(fsw_expect(&s, fsw_type_barrier_request(version), FSW_TIMEOUT_MS) > 0);
+        assert_int_equal(fsw_msg_xid(&s), xid);
+
+        /* The parser builds the same thing into a buffer. */
+        struct ken_buf b = KEN_BUF_INIT;
+        assert_int_equal(dp->ofproto_parser->flow_mod(&b, &fm), 0);
+        assert_int_equal(b.data[0], version);
+        assert_int_equal(ken_datapath_send_buf(dp, &b), 0);
+        assert_true(fsw_expect(&s, 14, FSW_TIMEOUT_MS) > 0);
+        ken_buf_free(&b);
+        /* Bytes that are not whole messages are refused. */
+        const uint8_t half[6] = {version, 2, 0, 8, 0, 0};
+        assert_int_equal(ken_datapath_send_msg(dp, half, sizeof half), EINVAL);
+        fsw_close(&s);
+        ken_datapath_unref(dp);
+    }
+    ken_controller_stop(c);
+}
+
+/* ---- active mode ---- */
+
+static void test_active_mode(void **state)
+{
+    (void)state;
+    int port = 0;
+    int lfd = fsw_listen(&port);
+    assert_true(lfd >= 0);
+    char addr[64];
+    snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", port);
+    const char *addrs[] = {addr};
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen = false;
+    o.switch_addresses = addrs;
+    o.n_switch_addresses = 1;
+    o.connect_interval = 0.05;
+    struct ken_controller *c = start(&o);
+    assert_int_equal(ken_controller_tcp_port(c), -1);
+
+    for (int round = 0; round < 2; round++) {
+        struct fsw s;
+        assert_int_equal(fsw_accept(&s, lfd, FSW_TIMEOUT_MS), 0);
+        s.version = KEN_OFP13;
+        s.dpid = 0x400;
+        assert_int_equal(fsw_handshake(&s, two_ports, 2), 0);
+        uint64_t dpid = 0x400;
+        struct rec r;
+        size_t from = 0;
+        assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+        fsw_close(&s); /* the controller reconnects after connect_interval */
+        assert_true(rec_wait_state(r.dp, KEN_DP_DEAD, NULL, &r));
+        rec_reset();
+    }
+    close(lfd);
+    ken_controller_stop(c);
+}
+
+/* ---- IPv6 ---- */
+
+static void test_ipv6(void **state)
+{
+    (void)state;
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.tcp_port = 0; /* every address, dual-stack */
+    struct ken_controller *c = start(&o);
+    struct fsw s4, s6;
+    struct ken_datapath *dp4 = connect_switch(c, &s4, KEN_OFP13, 0x600, two_ports, 2);
+    assert_non_null(strstr(dp4->address, "127.0.0.1:"));
+    if (fsw_connect(&s6, "::1", ken_controller_tcp_port(c), NULL) == 0) {
+        s6.version = KEN_OFP13;
+        s6.dpid = 0x601;
+        assert_int_equal(fsw_handshake(&s6, two_ports, 2), 0);
+        uint64_t dpid = 0x601;
+        struct rec r;
+        assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, NULL, &r));
+        assert_non_null(strstr(r.dp->address, "[::1]:"));
+        fsw_close(&s6);
+    } else {
+        fprintf(stderr, "no IPv6 loopback: the ::1 part is skipped\n");
+    }
+    fsw_close(&s4);
+    ken_datapath_unref(dp4);
+    ken_controller_stop(c);
+}
+
+/* ---- backpressure ---- */
+
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t block_cond = PTHREAD_COND_INITIALIZER;
+static bool blocked;
+
+static void blocker_on_packet_in(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    (void)ev;
+    pthread_mutex_lock(&block_lock);
+    while (blocked)
+        pthread_cond_wait(&block_cond, &block_lock);
+    pthread_mutex_unlock(&block_lock);
+}
+
+static const struct ken_handler blocker_handlers[] = {
+    {"EventOFPPacketIn", KEN_DISPATCH_MAIN, blocker_on_packet_in},
+    {NULL, 0, NULL},
+};
+static const struct ken_app_desc blocker_app = {
+    .name = "ctl_blocker",
+    .handlers = blocker_handlers,
+    .queue_len = 64,
+};
+KEN_APP_REGISTER(blocker_app)
+
+#define FLOOD_N 3000
+
+static void *flood(void *arg)
+{
+    struct fsw *s = arg;
+    static const uint8_t frame[64] = {1, 2, 3, 4, 5, 6};
+    for (uint32_t i = 1; i <= FLOOD_N; i++)
+        if (fsw_send_packet_in(s, i, 1, frame, sizeof frame))
+            break;
+    return NULL;
+}
+
+static bool xid_is(const struct rec *r, const void *arg) { return r->xid == *(const uint32_t *)arg; }
+
+static void set_blocked(bool b)
+{
+    pthread_mutex_lock(&block_lock);
+    blocked = b;
+    pthread_cond_broadcast(&block_cond);
+    pthread_mutex_unlock(&block_lock);
+}
+
+static void test_backpressure(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    char why[KEN_WHY_LEN];
+    set_blocked(true);
+    assert_int_equal(ken_app_load_one("ctl_blocker", why), 0);
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x700, two_ports, 2);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, flood, &s), 0);
+
+    /* The blocked app fills up; the controller stops reading the switch. */
+    struct ken_app_stats st;
+    struct ken_app *blocker = ken_app_lookup("ctl_blocker");
+    for (int i = 0; i < 1000; i++) {
+        ken_app_get_stats(blocker, &st);
+        if (st.backpressure)
+            break;
+        usleep(10000);
+    }
+    assert_true(st.backpressure >= 1);
+    usleep(200000); /* time for a controller that ignored it to read everything */
+    assert_true(rec_count("EventOFPPacketIn", dp) < FLOOD_N);
+
+    /* Unblocked, it drains; the controller reads again; nothing is lost. */
+    set_blocked(false);
+    uint32_t last = FLOOD_N;
+    struct rec r;
+    assert_true(rec_wait("EventOFPPacketIn", dp, xid_is, &last, NULL, &r));
+    assert_int_equal(rec_count("EventOFPPacketIn", dp), FLOOD_N);
+    ken_app_get_stats(blocker, &st);
+    assert_true(st.max_depth < FLOOD_N);
+    pthread_join(t, NULL);
+    assert_int_equal(ken_app_unload("ctl_blocker", KEN_STOP_DISCARD), 0);
+    fsw_close(&s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+/* ---- TLS ---- */
+
+/* A CA, and a controller and a switch certificate it signs, made now in a
+ * temporary directory (nothing secret is committed). */
+static bool make_certs(char dir[64])
+{
+    snprintf(dir, 64, "/tmp/ken-tls-XXXXXX");
+    if (!mkdtemp(dir))
+        return false;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "(cd %s && "
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key "
+             "-out ca.pem -days 1 -subj /CN=ken-test-ca && "
+             "for n in ctl sw; do "
+             "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout $n.key -out $n.csr "
+             "-subj /CN=$n && "
+             "openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $n.pem -days 1 || exit 1; "
+             "done) >/dev/null 2>&1",
+             dir);
+    return system(cmd) == 0;
+}
+
+static void remove_certs(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static SSL_CTX *switch_tls(const char *dir, bool with_cert)
+{
+    char path[128];
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    snprintf(path, sizeof path, "%s/ca.pem", dir);
+    assert_int_equal(SSL_CTX_load_verify_locations(ctx, path, NULL), 1);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    if (with_cert) {
+        snprintf(path, sizeof path, "%s/sw.pem", dir);
+        assert_int_equal(SSL_CTX_use_certificate_file(ctx, path, SSL_FILETYPE_PEM), 1);
+        snprintf(path, sizeof path, "%s/sw.key", dir);
+        assert_int_equal(SSL_CTX_use_PrivateKey_file(ctx, path, SSL_FILETYPE_PEM), 1);
+    }
+    return ctx;
+}
+
+static void test_tls(void **state)
+{
+    (void)state;
+    char dir[64];
+    assert_true(make_certs(dir));
+    char key[128], cert[128], ca[128];
+    snprintf(key, sizeof key, "%s/ctl.key", dir);
+    snprintf(cert, sizeof cert, "%s/ctl.pem", dir);
+    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+    struct ken_controller_options o;
+    ken_controller_options_init(&o);
+    o.listen_host = "127.0.0.1";
+    o.ssl_port = 0;
+    o.ctl_privkey = key;
+    o.ctl_cert = cert;
+    o.ca_certs = ca;
+    struct ken_controller *c = start(&o);
+    assert_int_equal(ken_controller_tcp_port(c), -1);
+    int port = ken_controller_ssl_port(c);
+    assert_true(port > 0);
+
+    /* A switch with a certificate the CA signed gets through. */
+    SSL_CTX *good = switch_tls(dir, true);
+    struct fsw s;
+    size_t from = rec_mark();
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", port, good), 0);
+    s.version = KEN_OFP13;
+    s.dpid = 0x500;
+    assert_int_equal(fsw_handshake(&s, two_ports, 2), 0);
+    uint64_t dpid = 0x500;
+    struct rec r;
+    assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+    assert_int_equal(fsw_send_echo_request(&s, 0x51, "tls", 3), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_msg_xid(&s), 0x51);
+    fsw_close(&s);
+    assert_true(rec_wait_state(r.dp, KEN_DP_DEAD, NULL, &r));
+
+    /* A switch without a certificate does not. */
+    SSL_CTX *anon = switch_tls(dir, false);
+    if (fsw_connect(&s, "127.0.0.1", port, anon) == 0) {
+        s.version = KEN_OFP13;
+        assert_int_not_equal(fsw_handshake(&s, two_ports, 2), 0);
+        fsw_close(&s);
+    }
+    assert_int_equal(rec_count("EventOFPSwitchFeatures", NULL), 1);
+
+    SSL_CTX_free(good);
+    SSL_CTX_free(anon);
+    ken_controller_stop(c);
+    remove_certs(dir);
+}
+
+int main(void)
+{
+    rec_load();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_handshake_10, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_12, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_13, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_14, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_15, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_mismatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_echo_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handshake_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_socket_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reconnect_same_dpid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_reader, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packet_in_flow_mod, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_active_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    rec_reset();
+    ken_runtime_shutdown();
+    return failed;
+}

@@ -1,0 +1,729 @@
+/* ken-manager: runs apps and the OpenFlow controller, as osken-manager.
+ *
+ * One table of options drives the command line, the config file and the
+ * option list of --help. Values come from the defaults, then each config
+ * file in order, then the command line (which wins). */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ken/app.h"
+#include "ken/controller.h"
+#include "ken/log.h"
+#include "ken/ofp_event.h"
+
+#ifndef KEN_VERSION
+#define KEN_VERSION "0.1.0"
+#endif
+
+#define PROG "ken-manager"
+#define LOG_MOD "manager"
+
+/* Exit codes: 0 clean stop, 1 a failure at run time (port in use, log or
+ * pid file not writable), 2 a usage or configuration error. */
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* ---- settings ---- */
+
+struct strv {
+    const char **v;
+    size_t n;
+};
+
+struct settings {
+    const char *ofp_listen_host;
+    int ofp_tcp_listen_port;
+    int ofp_ssl_listen_port;
+    const char *ctl_privkey, *ctl_cert, *ca_certs, *ciphers;
+    struct strv ofp_switch_address_list;
+    double ofp_switch_connect_interval;
+    double echo_request_interval;
+    int maximum_unreplied_echo_requests;
+    double socket_timeout;
+    struct strv app_lists;
+    bool verbose;
+    int default_log_level;  /* -1: not set */
+    const char *log_file;
+    bool use_syslog;
+    const char *pid_file;
+    /* Not options: the APP arguments, the config files, and the strings
+     * that values from files (and app names) point into. */
+    struct strv apps;
+    struct strv config_files;
+    struct strv owned;
+};
+
+static void settings_init(struct settings *s)
+{
+    *s = (struct settings){
+        .ofp_tcp_listen_port = KEN_PORT_UNSET,
+        .ofp_ssl_listen_port = KEN_PORT_UNSET,
+        .ofp_switch_connect_interval = 1.0,
+        .echo_request_interval = 15.0,
+        .maximum_unreplied_echo_requests = 0,
+        .socket_timeout = 5.0,
+        .default_log_level = -1,
+    };
+}
+
+static void settings_free(struct settings *s)
+{
+    for (size_t i = 0; i < s->owned.n; i++)
+        free((char *)s->owned.v[i]);
+    free(s->owned.v);
+    free(s->ofp_switch_address_list.v);
+    free(s->app_lists.v);
+    free(s->apps.v);
+    free(s->config_files.v);
+}
+
+static bool strv_push(struct strv *sv, const char *str)
+{
+    const char **v = realloc(sv->v, (sv->n + 1) * sizeof *v);
+    if (!v)
+        return false;
+    v[sv->n++] = str;
+    sv->v = v;
+    return true;
+}
+
+/* Takes over a malloc'ed string: it lives as long as the settings. */
+static char *settings_own(struct settings *s, char *str)
+{
+    if (str && !strv_push(&s->owned, str)) {
+        free(str);
+        return NULL;
+    }
+    return str;
+}
+
+/* ---- the options ---- */
+
+enum opt_kind {
+    OPT_GROUP,    /* not an option: a heading in --help */
+    OPT_STRING,
+    OPT_PORT,     /* 0..65535 */
+    OPT_COUNT,    /* a whole number >= 0 */
+    OPT_SECONDS,  /* a number >= 0 */
+    OPT_BOOL,     /* a flag; --noNAME turns it off, as in oslo.config */
+    OPT_LIST,     /* comma-separated; replaces the previous value */
+    OPT_LEVEL,    /* a log level: 10..50 or debug, info, warning, error, critical */
+};
+
+struct opt {
+    const char *name;  /* --name on the command line; name_with_underscores in a file */
+    enum opt_kind kind;
+    size_t off;        /* of the value in struct settings */
+    const char *arg;   /* the value's name in --help; NULL for a flag */
+    const char *help;  /* may hold '\n' */
+};
+
+#define S(field) offsetof(struct settings, field)
+
+static const struct opt opts[] = {
+    {NULL, OPT_GROUP, 0, NULL, "OpenFlow listener:"},
+    {"ofp-listen-host", OPT_STRING, S(ofp_listen_host), "HOST",
+     "address to listen on (default: every IPv6 and IPv4 address)"},
+    {"ofp-tcp-listen-port", OPT_PORT, S(ofp_tcp_listen_port), "PORT",
+     "TCP port for switches; 0 picks a free port (default: 6653,\n"
+     "and 6633 too, when neither port option is given)"},
+    {"ofp-ssl-listen-port", OPT_PORT, S(ofp_ssl_listen_port), "PORT",
+     "TLS port for switches (default: 6653 and 6633 when --ctl-privkey\n"
+     "and --ctl-cert are given and neither port option is)"},
+    {NULL, OPT_GROUP, 0, NULL, "TLS:"},
+    {"ctl-privkey", OPT_STRING, S(ctl_privkey), "FILE", "the controller's private key (PEM)"},
+    {"ctl-cert", OPT_STRING, S(ctl_cert), "FILE", "the controller's certificate (PEM)"},
+    {"ca-certs", OPT_STRING, S(ca_certs), "FILE",
+     "CA certificates (PEM); when given, a switch must present a\ncertificate that one of them signed"},
+    {"ciphers", OPT_STRING, S(ciphers), "LIST", "OpenSSL cipher list to allow (default: OpenSSL's)"},
+    {NULL, OPT_GROUP, 0, NULL, "Active mode (the controller connects to the switches):"},
+    {"ofp-switch-address-list", OPT_LIST, S(ofp_switch_address_list), "ADDRS",
+     "switches to connect to, comma-separated: HOST:PORT, [IPV6]:PORT,\n"
+     "tcp:HOST:PORT or ssl:HOST:PORT (default: none)"},
+    {"ofp-switch-connect-interval", OPT_SECONDS, S(ofp_switch_connect_interval), "SECONDS",
+     "wait between attempts to connect to a switch (default: 1)"},
+    {NULL, OPT_GROUP, 0, NULL, "Switch liveness:"},
+    {"echo-request-interval", OPT_SECONDS, S(echo_request_interval), "SECONDS",
+     "time between echo requests to a switch (default: 15)"},
+    {"maximum-unreplied-echo-requests", OPT_COUNT, S(maximum_unreplied_echo_requests), "N",
+     "disconnect a switch after N unanswered echo requests;\n0 sends none (default: 0)"},
+    {"socket-timeout", OPT_SECONDS, S(socket_timeout), "SECONDS",
+     "disconnect a switch that stops reading for this long (default: 5)"},
+    {NULL, OPT_GROUP, 0, NULL, "Apps:"},
+    {"app-lists", OPT_LIST, S(app_lists), "APPS", "apps to run, comma-separated (before the APP arguments)"},
+    {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
+    {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
+    {"default-log-level", OPT_LEVEL, S(default_log_level), "LEVEL",
+     "lowest level logged: 10 debug, 20 info, 30 warning, 40 error,\n"
+     "50 critical, or the name (default: 20, or 10 with --verbose)"},
+    {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
+    {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (a --log-file wins)"},
+    {NULL, OPT_GROUP, 0, NULL, "Process:"},
+    {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on exit)"},
+};
+
+#define N_OPTS (sizeof opts / sizeof opts[0])
+
+static const char usage_head[] =
+    "Usage: " PROG " [OPTION]... [APP]...\n"
+    "\n"
+    "Runs OpenFlow apps and the controller they share, as osken-manager.\n"
+    "Switches connect to the controller (or it connects to them); every\n"
+    "message they send becomes an event for the apps that asked for it.\n"
+    "\n"
+    "APP is a built-in app (simple_switch, simple_switch_13, cbench), an\n"
+    "OS-Ken module path naming one (os_ken.app.simple_switch_13 and\n"
+    "apps/simple_switch_13 both mean simple_switch_13), or a shared object\n"
+    "(path/app.so) built against ken: its first app by name is run. Apps\n"
+    "that an app requires are loaded first. With no app, the controller runs\n"
+    "alone (switches connect and are kept alive).\n"
+    "\n"
+    "General:\n"
+    "  -h, --help                      show this help and exit\n"
+    "      --version                   show the version and exit\n"
+    "      --config-file FILE          read options from an INI file with a\n"
+    "                                  [DEFAULT] section (oslo.config style:\n"
+    "                                  name_with_underscores = value); may be\n"
+    "                                  given more than once, later files win;\n"
+    "                                  the command line wins over every file\n";
+
+static const char usage_tail[] =
+    "\n"
+    "Every option but --config-file can also be set in a config file.\n"
+    "Flags take --noNAME to turn them off (--noverbose).\n"
+    "SIGINT or SIGTERM stops the controller and the apps, then exits 0.\n"
+    "Exit status: 0 after a clean stop, 1 a run-time failure (port in use,\n"
+    "unwritable log or pid file), 2 a bad option, app or config file.\n"
+    "\n"
+    "Examples:\n"
+    "  " PROG " simple_switch_13\n"
+    "      an OpenFlow 1.3 learning switch for switches connecting to port\n"
+    "      6653 or 6633 of any address of this machine\n"
+    "  " PROG " --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 6653 simple_switch\n"
+    "      an OpenFlow 1.0 learning switch on 127.0.0.1 port 6653 only\n"
+    "  " PROG " --verbose --log-file /var/log/ken.log os_ken.app.simple_switch_13\n"
+    "  " PROG " --ofp-ssl-listen-port 6653 --ctl-privkey ctl-key.pem \\\n"
+    "      --ctl-cert ctl-cert.pem --ca-certs switch-ca.pem simple_switch_13\n"
+    "  " PROG " --ofp-switch-address-list 192.0.2.1:6653,[2001:db8::1]:6653 cbench\n"
+    "  " PROG " --config-file ken.conf ./build/myapp.so\n"
+    "\n"
+    "A config file:\n"
+    "  [DEFAULT]\n"
+    "  ofp_listen_host = 127.0.0.1\n"
+    "  ofp_tcp_listen_port = 6653\n"
+    "  echo_request_interval = 5\n"
+    "  maximum_unreplied_echo_requests = 3\n"
+    "  app_lists = simple_switch_13\n"
+    "\n"
+    "See docs/manager.md for more.\n";
+
+#define HELP_COL 34
+
+static void print_help(void)
+{
+    fputs(usage_head, stdout);
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const struct opt *o = &opts[i];
+        if (o->kind == OPT_GROUP) {
+            printf("\n%s\n", o->help);
+            continue;
+        }
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        int used = printf("      %s", left);
+        printf("%*s", used < HELP_COL ? HELP_COL - used : 1, "");
+        for (const char *p = o->help; *p; p++) {
+            putchar(*p);
+            if (*p == '\n')
+                printf("%*s", HELP_COL, "");
+        }
+        putchar('\n');
+    }
+    fputs(usage_tail, stdout);
+}
+
+/* ---- values ---- */
+
+static char *str_trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    for (char *e = s + strlen(s); e > s && isspace((unsigned char)e[-1]);)
+        *--e = '\0';
+    return s;
+}
+
+/* Parses text as the option's kind into the settings. text must outlive
+ * the settings (a list points into it). Returns NULL, or why the value is
+ * bad. */
+static const char *opt_set(struct settings *s, const struct opt *o, char *text)
+{
+    void *field = (char *)s + o->off;
+    char *end;
+    errno = 0;
+    switch (o->kind) {
+    case OPT_STRING:
+        *(const char **)field = text;
+        return NULL;
+    case OPT_PORT:
+    case OPT_COUNT: {
+        long v = strtol(text, &end, 10);
+        long max = o->kind == OPT_PORT ? 65535 : 1000000;
+        if (end == text || *end || errno || v < 0 || v > max)
+            return o->kind == OPT_PORT ? "not a port number (0 to 65535)" : "not a whole number >= 0";
+        *(int *)field = (int)v;
+        return NULL;
+    }
+    case OPT_SECONDS: {
+        double v = strtod(text, &end);
+        if (end == text || *end || errno || !isfinite(v) || v < 0)
+            return "not a number of seconds >= 0";
+        *(double *)field = v;
+        return NULL;
+    }
+    case OPT_BOOL: {
+        static const char *const yes[] = {"true", "1", "on", "yes"}, *const no[] = {"false", "0", "off", "no"};
+        for (size_t i = 0; i < 4; i++) {
+            if (!strcasecmp(text, yes[i]) || !strcasecmp(text, no[i])) {
+                *(bool *)field = !strcasecmp(text, yes[i]);
+                return NULL;
+            }
+        }
+        return "not a boolean (true or false)";
+    }
+    case OPT_LEVEL:
+        return ken_log_level_parse(text, (int *)field) ? "not a log level (10 to 50, or debug ... critical)" : NULL;
+    case OPT_LIST: {
+        struct strv *sv = field;
+        sv->n = 0;
+        char *save;
+        for (char *item = strtok_r(text, ",\n", &save); item; item = strtok_r(NULL, ",\n", &save)) {
+            item = str_trim(item);
+            if (*item && !strv_push(sv, item))
+                return "out of memory";
+        }
+        return NULL;
+    }
+    case OPT_GROUP:
+        break;
+    }
+    return "not an option";
+}
+
+/* The option called name, whose words are joined by sep ('-' on the
+ * command line, '_' in a config file). */
+static const struct opt *opt_find(const char *name, char sep)
+{
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const char *a = opts[i].name, *b = name;
+        if (!a)
+            continue;
+        while (*a && (*a == *b || (*a == '-' && *b == sep)))
+            a++, b++;
+        if (!*a && !*b)
+            return &opts[i];
+    }
+    return NULL;
+}
+
+/* ---- config files: oslo.config's INI dialect, the [DEFAULT] section ---- */
+
+struct cfg {
+    struct settings *s;
+    const char *path;
+    unsigned line;
+    bool in_default;
+    /* The assignment being read: applied when the next line is not its
+     * continuation. */
+    const struct opt *opt;
+    char *value;
+    unsigned value_line;
+};
+
+static int cfg_fail(const struct cfg *c, unsigned line, const char *what, const char *arg)
+{
+    fprintf(stderr, PROG ": %s:%u: %s%s\n", c->path, line, what, arg);
+    return EXIT_USAGE;
+}
+
+static int cfg_flush(struct cfg *c)
+{
+    if (!c->opt)
+        return 0;
+    const struct opt *o = c->opt;
+    c->opt = NULL;
+    const char *why = opt_set(c->s, o, c->value);
+    if (!why)
+        return 0;
+    fprintf(stderr, PROG ": %s:%u: %s: '%s' is %s\n", c->path, c->value_line, o->name, c->value, why);
+    return EXIT_USAGE;
+}
+
+/* Drops one pair of matching quotes around a value. */
+static char *str_unquote(char *v)
+{
+    size_t n = strlen(v);
+    if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+        v[n - 1] = '\0';
+        return v + 1;
+    }
+    return v;
+}
+
+static int cfg_assign(struct cfg *c, char *text)
+{
+    char *sep = strpbrk(text, "=:");
+    if (!sep)
+        return cfg_fail(c, c->line, "expected 'name = value': ", text);
+    *sep = '\0';
+    char *name = str_trim(text);
+    const struct opt *o = opt_find(name, '_');
+    if (!o && opt_find(name, '-'))
+        return cfg_fail(c, c->line, "write the option with underscores: ", name);
+    if (!o)
+        return cfg_fail(c, c->line, "unknown option ", name);
+    if (!(c->value = settings_own(c->s, strdup(str_unquote(str_trim(sep + 1))))))
+        return cfg_fail(c, c->line, "out of memory", "");
+    c->opt = o;
+    c->value_line = c->line;
+    return 0;
+}
+
+/* A line that starts with white space continues the value above it. */
+static int cfg_continue(struct cfg *c, const char *text)
+{
+    if (!c->opt)
+        return cfg_fail(c, c->line, "indented line continues nothing: ", text);
+    char *joined;
+    if (asprintf(&joined, "%s\n%s", c->value, text) < 0 || !(c->value = settings_own(c->s, joined)))
+        return cfg_fail(c, c->line, "out of memory", "");
+    return 0;
+}
+
+static int cfg_section(struct cfg *c, const char *text)
+{
+    if (text[strlen(text) - 1] != ']')
+        return cfg_fail(c, c->line, "bad section header ", text);
+    if (strcmp(text, "[DEFAULT]"))
+        return cfg_fail(c, c->line, "unknown section (only [DEFAULT] is read): ", text);
+    c->in_default = true;
+    return 0;
+}
+
+static int cfg_line(struct cfg *c, char *buf)
+{
+    char *text = str_trim(buf);
+    if (!*text || *text == '#' || *text == ';')
+        return 0;
+    if (isspace((unsigned char)buf[0]))
+        return cfg_continue(c, text);
+    int rc = cfg_flush(c);
+    if (rc)
+        return rc;
+    if (*text == '[')
+        return cfg_section(c, text);
+    if (!c->in_default)
+        return cfg_fail(c, c->line, "option before the [DEFAULT] header: ", text);
+    return cfg_assign(c, text);
+}
+
+static int cfg_read(struct settings *s, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, PROG ": cannot read config file %s: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct cfg c = {.s = s, .path = path};
+    char buf[4096];
+    int rc = 0;
+    while (!rc && fgets(buf, sizeof buf, f)) {
+        c.line++;
+        size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f))
+            rc = cfg_fail(&c, c.line, "line too long", "");
+        else
+            rc = cfg_line(&c, buf);
+    }
+    if (!rc && ferror(f))
+        rc = cfg_fail(&c, c.line, "read error: ", strerror(errno));
+    if (!rc)
+        rc = cfg_flush(&c);
+    fclose(f);
+    return rc;
+}
+
+/* ---- the command line ---- */
+
+enum { ID_SET = 256, ID_UNSET = 512, ID_CONFIG_FILE = 1000, ID_VERSION };
+
+struct cli_value {
+    const struct opt *opt;
+    char *text;
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, PROG ": %s%s (see " PROG " --help)\n", what, arg);
+    return EXIT_USAGE;
+}
+
+/* getopt_long's table: every option, and --noNAME for the flags. */
+static struct option *cli_table(char (*no_names)[48])
+{
+    static struct option table[2 * N_OPTS + 4];
+    size_t n = 0;
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const struct opt *o = &opts[i];
+        if (o->kind == OPT_GROUP)
+            continue;
+        table[n++] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, ID_SET + (int)i};
+        if (o->kind == OPT_BOOL) {
+            snprintf(no_names[i], sizeof no_names[i], "no%s", o->name);
+            table[n++] = (struct option){no_names[i], no_argument, NULL, ID_UNSET + (int)i};
+        }
+    }
+    table[n++] = (struct option){"config-file", required_argument, NULL, ID_CONFIG_FILE};
+    table[n++] = (struct option){"version", no_argument, NULL, ID_VERSION};
+    table[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    table[n] = (struct option){0};
+    return table;
+}
+
+/* Reads the command line and the config files it names into s. Returns
+ * -1 to go on, or the exit code (0 after --help or --version). */
+static int settings_parse(struct settings *s, int argc, char **argv)
+{
+    static char no_names[N_OPTS][48];
+    const struct option *table = cli_table(no_names);
+    struct cli_value *vals = calloc((size_t)argc, sizeof *vals);
+    size_t n_vals = 0;
+    int rc = vals ? -1 : EXIT_RUNTIME;
+    opterr = 0;
+    int id;
+    while (rc < 0 && (id = getopt_long(argc, argv, ":h", table, NULL)) != -1) {
+        if (id == 'h') {
+            print_help();
+            rc = 0;
+        } else if (id == ID_VERSION) {
+            printf(PROG " " KEN_VERSION "\n");
+            rc = 0;
+        } else if (id == ID_CONFIG_FILE) {
+            rc = strv_push(&s->config_files, optarg) ? -1 : EXIT_RUNTIME;
+        } else if (id >= ID_UNSET && id < ID_UNSET + (int)N_OPTS) {
+            vals[n_vals++] = (struct cli_value){&opts[id - ID_UNSET], "false"};
+        } else if (id >= ID_SET && id < ID_SET + (int)N_OPTS) {
+            const struct opt *o = &opts[id - ID_SET];
+            vals[n_vals++] = (struct cli_value){o, o->arg ? optarg : "true"};
+        } else if (id == ':') {
+            rc = usage_error("this option needs a value: ", argv[optind - 1]);
+        } else {
+            rc = usage_error("unknown option ", optopt ? (char[]){'-', (char)optopt, 0} : argv[optind - 1]);
+        }
+    }
+    for (int i = optind; rc < 0 && i < argc; i++)
+        if (!strv_push(&s->apps, argv[i]))
+            rc = EXIT_RUNTIME;
+    for (size_t i = 0; rc < 0 && i < s->config_files.n; i++)
+        if (cfg_read(s, s->config_files.v[i]))
+            rc = EXIT_USAGE;
+    for (size_t i = 0; rc < 0 && i < n_vals; i++) {
+        const char *why = opt_set(s, vals[i].opt, vals[i].text);
+        if (why) {
+            fprintf(stderr, PROG ": --%s: '%s' is %s\n", vals[i].opt->name, vals[i].text, why);
+            rc = EXIT_USAGE;
+        }
+    }
+    free(vals);
+    return rc;
+}
+
+/* ---- apps ---- */
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* The name ken_app_load takes for an APP argument: a shared object keeps
+ * its path ("./" added to a bare file name, which dlopen would otherwise
+ * look up in the library path); an OS-Ken module path
+ * (os_ken.app.simple_switch_13, apps/simple_switch_13.py) becomes the
+ * built-in app of its last component. NULL when memory runs out. */
+static const char *app_name(struct settings *s, const char *arg)
+{
+    struct stat st;
+    bool is_file = stat(arg, &st) == 0 && S_ISREG(st.st_mode);
+    if (is_file || has_suffix(arg, ".so")) {
+        char *path;
+        if (strchr(arg, '/'))
+            return arg;
+        return asprintf(&path, "./%s", arg) < 0 ? NULL : settings_own(s, path);
+    }
+    char *name = settings_own(s, strdup(arg));
+    if (!name)
+        return NULL;
+    if (has_suffix(name, ".py"))
+        name[strlen(name) - 3] = '\0';
+    char *slash = strrchr(name, '/');
+    if (slash)
+        name = slash + 1;
+    char *dot = strrchr(name, '.');
+    return dot ? dot + 1 : name;
+}
+
+/* Logs each switch that reaches MAIN, with what a network engineer needs
+ * to find it; the controller logs its going away. */
+static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    const struct ken_datapath *dp = ken_ev_ofp_state_change(ev)->datapath;
+    KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)dp->id,
+                 dp->address, dp->ofproto->name);
+}
+
+static const struct ken_app_desc switch_log_app = {
+    .name = "ken_manager",
+    .handlers = (const struct ken_handler[]){
+        {"EventOFPStateChange", KEN_DISPATCH_MAIN, switch_up_handler},
+        {NULL, 0, NULL},
+    },
+};
+
+static int apps_load(struct settings *s)
+{
+    struct strv names = {0};
+    int rc = ken_app_register(&switch_log_app) || !strv_push(&names, switch_log_app.name) ? EXIT_RUNTIME : 0;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        const struct strv *args = pass ? &s->apps : &s->app_lists;
+        for (size_t i = 0; i < args->n && !rc; i++) {
+            const char *name = app_name(s, args->v[i]);
+            rc = name && strv_push(&names, name) ? 0 : EXIT_RUNTIME;
+        }
+    }
+    if (!rc && names.n == 1)
+        KEN_LOG_INFO(LOG_MOD, "no app given: the controller runs alone");
+    char why[KEN_WHY_LEN];
+    int err = rc ? 0 : ken_app_load(names.v, names.n, why);
+    if (err) {
+        fprintf(stderr, PROG ": cannot load apps: %s\n", why);
+        rc = err == ENOENT || err == ELOOP || err == EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    free(names.v);
+    return rc;
+}
+
+/* ---- running ---- */
+
+static void controller_options(const struct settings *s, struct ken_controller_options *o)
+{
+    ken_controller_options_init(o);
+    o->listen_host = s->ofp_listen_host;
+    o->tcp_port = s->ofp_tcp_listen_port;
+    o->ssl_port = s->ofp_ssl_listen_port;
+    o->ctl_privkey = s->ctl_privkey;
+    o->ctl_cert = s->ctl_cert;
+    o->ca_certs = s->ca_certs;
+    o->ciphers = s->ciphers;
+    o->switch_addresses = s->ofp_switch_address_list.v;
+    o->n_switch_addresses = s->ofp_switch_address_list.n;
+    o->connect_interval = s->ofp_switch_connect_interval;
+    o->echo_request_interval = s->echo_request_interval;
+    o->maximum_unreplied_echo_requests = (unsigned)s->maximum_unreplied_echo_requests;
+    o->socket_timeout = s->socket_timeout;
+}
+
+static int log_setup(const struct settings *s)
+{
+    int level = s->default_log_level >= 0 ? s->default_log_level : s->verbose ? KEN_LOG_DEBUG : KEN_LOG_INFO;
+    ken_log_set_level(level);
+    if (s->use_syslog)
+        ken_log_use_syslog(PROG);
+    int err = s->log_file ? ken_log_open_file(s->log_file) : 0;
+    if (err) {
+        fprintf(stderr, PROG ": cannot open log file %s: %s\n", s->log_file, strerror(err));
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
+static int pid_file_write(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f)) {
+        fprintf(stderr, PROG ": cannot write pid file %s: %s\n", path, strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
+/* Loads the apps, starts the controller and waits for a stop signal. */
+static int serve(struct settings *s, const sigset_t *stop_signals)
+{
+    if (ken_ofp_event_register()) {
+        fprintf(stderr, PROG ": cannot register the OpenFlow event classes\n");
+        return EXIT_RUNTIME;
+    }
+    int rc = apps_load(s);
+    struct ken_controller *c = NULL;
+    if (!rc) {
+        struct ken_controller_options o;
+        controller_options(s, &o);
+        char why[KEN_CONTROLLER_WHY_LEN];
+        if (!(c = ken_controller_start(&o, why))) {
+            fprintf(stderr, PROG ": %s\n", why);
+            rc = EXIT_RUNTIME;
+        }
+    }
+    if (c) {
+        KEN_LOG_INFO(LOG_MOD, PROG " " KEN_VERSION " running (pid %ld)", (long)getpid());
+        int sig = 0;
+        sigwait(stop_signals, &sig);
+        KEN_LOG_INFO(LOG_MOD, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        ken_controller_stop(c);
+    }
+    ken_runtime_shutdown();
+    if (c)
+        KEN_LOG_INFO(LOG_MOD, "stopped");
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* Blocked before any thread starts, so that every thread inherits the
+     * mask and only sigwait() sees the stop signals. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct settings s;
+    settings_init(&s);
+    int rc = settings_parse(&s, argc, argv);
+    if (rc < 0)
+        rc = log_setup(&s);
+    if (!rc && s.pid_file)
+        rc = pid_file_write(s.pid_file);
+    if (!rc) {
+        rc = serve(&s, &stop_signals);
+        if (s.pid_file)
+            unlink(s.pid_file);
+    }
+    ken_log_close();
+    settings_free(&s);
+    return rc;
+}
