@@ -256,6 +256,7 @@ static void conn_read(struct dp *dp)
             break;
         }
         size_t room = dp->rcap - dp->rlen;
+        dp->ctl->read_time_ns = ev_realtime_ns();
         dp->rlen += (size_t)r;
         budget -= (size_t)r < budget ? (size_t)r : budget;
         if (!conn_frame(dp))

@@ -56,6 +56,7 @@ struct ken_controller {
     struct dp *dps;             /* live connections (loop thread) */
     atomic_size_t n_conns;
     struct ev_batch batch;      /* events not yet handed to the runtime */
+    uint64_t read_time_ns;      /* when the current read happened (event timestamps) */
     struct {
         ken_ev_class_t id;
         const char *name;

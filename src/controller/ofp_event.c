@@ -70,7 +70,7 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
     return id;
 }
 
-static uint64_t realtime_ns(void)
+uint64_t ev_realtime_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -103,7 +103,7 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
         .data = bytes,
     };
     e->base.datapath = e->msg.datapath;
-    e->base.timestamp_ns = realtime_ns();
+    e->base.timestamp_ns = dp->ctl->read_time_ns;
     e->base.msg = &e->msg;
     return e;
 }

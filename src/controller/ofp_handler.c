@@ -116,6 +116,7 @@ void ofp_conn_up(struct dp *dp)
     if (!bitmap)
         bitmap = OUR_VERSIONS; /* the apps agree on no version: offer ours, fail on use */
     ev_emit(dp->ctl, ev_state_change_new(dp, KEN_DP_HANDSHAKE, KEN_DP_HANDSHAKE), KEN_DISPATCH_HANDSHAKE);
+    ev_flush(dp->ctl);
     send_via(dp, enc_hello, &bitmap);
 }
 

@@ -81,13 +81,20 @@ static bool ref_writable(const struct oxm_ref *r)
     return r->name || r->cls != OXM_CLASS_EXPERIMENTER;
 }
 
-static void put_header(struct ken_buf *b, const struct oxm_ref *r, bool hasmask, size_t length)
+static uint32_t ref_header(const struct oxm_ref *r, bool hasmask, size_t length)
 {
-    ken_buf_put32(b, (uint32_t)r->cls << 16 | (uint32_t)r->field << 9 | (uint32_t)hasmask << 8 | (uint32_t)length);
-    if (r->cls == OXM_CLASS_EXPERIMENTER) {
-        ken_buf_put32(b, r->exp);
-        if (r->exp_type)
-            ken_buf_put16(b, r->exp_type);
+    return (uint32_t)r->cls << 16 | (uint32_t)r->field << 9 | (uint32_t)hasmask << 8 | (uint32_t)length;
+}
+
+/* The 4-byte header, then for the experimenter class the experimenter id
+ * and (old EXT-256 form only) the exp_type. */
+static void put_header(struct ken_buf *b, uint32_t header, uint32_t exp, uint16_t exp_type)
+{
+    ken_buf_put32(b, header);
+    if (header >> 16 == OXM_CLASS_EXPERIMENTER) {
+        ken_buf_put32(b, exp);
+        if (exp_type)
+            ken_buf_put16(b, exp_type);
     }
 }
 
@@ -404,7 +411,7 @@ static int tlv_enc(struct ectx *e, uint8_t family, json_object *jname, json_obje
     size_t length = ref_exp_len(&r) + vlen * (has_mask ? 2 : 1);
     if (length > OXM_MAX_PAYLOAD)
         return EFAIL(e, KEN_OFPBMC_BAD_LEN, "OXM %s: %zu bytes do not fit a TLV", name, length);
-    put_header(e->b, &r, has_mask, length);
+    put_header(e->b, ref_header(&r, has_mask, length), r.exp, r.exp_type);
     ken_buf_put(e->b, value, vlen);
     if (has_mask)
         ken_buf_put(e->b, mask, vlen);
@@ -696,9 +703,7 @@ static int oxm_id_enc(struct ectx *e, json_object *wrapped)
     if (exp_form && r.cls != OXM_CLASS_EXPERIMENTER)
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "OFPExperimenterOxmId: \"%s\" is not an experimenter field",
                      json_object_get_string(jtype));
-    ken_buf_put32(e->b, (uint32_t)r.cls << 16 | (uint32_t)r.field << 9 | (uint32_t)hasmask << 8 | (uint32_t)length);
-    if (r.cls == OXM_CLASS_EXPERIMENTER)
-        ken_buf_put32(e->b, (uint32_t)exp);
+    put_header(e->b, ref_header(&r, hasmask, length), (uint32_t)exp, 0); /* ids never use the exp_type form */
     return 0;
 }
 
@@ -743,7 +748,7 @@ static void info_from_ref(struct ofp_oxm_info *info, const struct oxm_ref *r)
 {
     ref_name(r, info->name);
     size_t exp_len = ref_exp_len(r);
-    info->header = (uint32_t)r->cls << 16 | (uint32_t)r->field << 9 | (uint32_t)(exp_len + r->size);
+    info->header = ref_header(r, false, exp_len + r->size);
     info->exp = r->cls == OXM_CLASS_EXPERIMENTER ? r->exp : 0;
     info->exp_type = r->exp_type;
     info->size = r->size;
@@ -776,9 +781,5 @@ int ofp_oxm_from_name(const char *name, uint8_t version, struct ofp_oxm_info *in
 
 void ofp_oxm_put_header(struct ken_buf *b, const struct ofp_oxm_info *info)
 {
-    ken_buf_put32(b, info->header);
-    if (info->hdr_len >= 8)
-        ken_buf_put32(b, info->exp);
-    if (info->hdr_len >= 10)
-        ken_buf_put16(b, info->exp_type);
+    put_header(b, info->header, info->exp, info->exp_type);
 }
