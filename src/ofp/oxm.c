@@ -351,8 +351,8 @@ static int tlv_dec(struct dctx *d, size_t end, uint8_t family, char name[24], js
 {
     const uint8_t *p = d->p + d->pos;
     size_t avail = end - d->pos;
-    struct oxm_hdr h;
-    struct oxm_ref r;
+    struct oxm_hdr h = {0};
+    struct oxm_ref r = {0};
     int err = hdr_parse(p, avail, true, &h, d->why);
     if (err)
         return err;
@@ -384,7 +384,7 @@ static int tlv_dec(struct dctx *d, size_t end, uint8_t family, char name[24], js
 
 static int tlv_enc(struct ectx *e, uint8_t family, json_object *jname, json_object *jvalue, json_object *jmask)
 {
-    struct oxm_ref r;
+    struct oxm_ref r = {0};
     if (!jname || !json_object_is_type(jname, json_type_string))
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "%s: field name missing", family == OXM_FAM_STAT ? "OXS" : "OXM");
     const char *name = json_object_get_string(jname);
@@ -421,7 +421,7 @@ static int tlv_enc(struct ectx *e, uint8_t family, json_object *jname, json_obje
 int ofp_oxm_dec_tlv(struct dctx *d, size_t end, const char *name_key, json_object *obj)
 {
     char name[24];
-    json_object *value, *mask;
+    json_object *value = NULL, *mask = NULL;
     int err = tlv_dec(d, end, OXM_FAM_MATCH, name, &value, &mask);
     if (err)
         return err;
@@ -448,7 +448,7 @@ static const char *tlv_class(uint8_t family)
 static int tlv_dec_wrapped(struct dctx *d, size_t end, uint8_t family, json_object **out)
 {
     char name[24];
-    json_object *value, *mask;
+    json_object *value = NULL, *mask = NULL;
     int err = tlv_dec(d, end, family, name, &value, &mask);
     if (err)
         return err;
@@ -633,8 +633,8 @@ const struct ofp_desc ofp_stats_desc = {"OFPStats", stats_fields, 0, 0};
 
 static int oxm_id_dec(struct dctx *d, size_t end, json_object **out)
 {
-    struct oxm_hdr h;
-    struct oxm_ref r;
+    struct oxm_hdr h = {0};
+    struct oxm_ref r = {0};
     char name[24];
     const uint8_t *p = d->p + d->pos;
     size_t avail = end - d->pos;
@@ -686,7 +686,7 @@ static int oxm_id_enc(struct ectx *e, json_object *wrapped)
     if (!body || !json_object_is_type(body, json_type_object) || (!exp_form && strcmp(cls, "OFPOxmId")))
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "expected {\"OFPOxmId\": {...}}");
     json_object *jtype = get_key(body, "type");
-    struct oxm_ref r;
+    struct oxm_ref r = {0};
     if (!jtype || !json_object_is_type(jtype, json_type_string) ||
         ref_from_name(&r, OXM_FAM_MATCH, e->version, json_object_get_string(jtype)))
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "OXM id: unknown field \"%s\"",
@@ -758,8 +758,8 @@ static void info_from_ref(struct ofp_oxm_info *info, const struct oxm_ref *r)
 int ofp_oxm_from_header(const uint8_t *p, size_t n, uint8_t version, struct ofp_oxm_info *info, size_t *hdr_len)
 {
     char why[KEN_WHY_LEN] = "";
-    struct oxm_hdr h;
-    struct oxm_ref r;
+    struct oxm_hdr h = {0};
+    struct oxm_ref r = {0};
     int err = hdr_parse(p, n, true, &h, why);
     if (!err)
         err = hdr_resolve(&h, OXM_FAM_MATCH, version, &r, why);
@@ -772,7 +772,7 @@ int ofp_oxm_from_header(const uint8_t *p, size_t n, uint8_t version, struct ofp_
 
 int ofp_oxm_from_name(const char *name, uint8_t version, struct ofp_oxm_info *info)
 {
-    struct oxm_ref r;
+    struct oxm_ref r = {0};
     if (ref_from_name(&r, OXM_FAM_MATCH, version, name) || !ref_writable(&r))
         return -1;
     info_from_ref(info, &r);
