@@ -113,8 +113,9 @@ int ken_datapath_send_msg(struct ken_datapath *dp, const void *msg, size_t len);
 int ken_datapath_send_buf(struct ken_datapath *dp, struct ken_buf *b);
 
 /* Encode-and-queue in one step, straight into the outbound queue (no
- * intermediate buffer). Where given, *xid (if not NULL) receives the xid
- * used. */
+ * intermediate buffer), with a fresh xid; where given, *xid (if not NULL)
+ * receives it. Errors as send_msg, or the encoder's KEN_OFP* error (then
+ * nothing is queued). */
 int ken_datapath_send_flow_mod(struct ken_datapath *dp, const struct ken_flow_mod *fm);
 int ken_datapath_send_packet_out(struct ken_datapath *dp, const struct ken_packet_out *po);
 int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid);
@@ -128,8 +129,10 @@ void ken_datapath_close(struct ken_datapath *dp);
 
 /* Ports, kept current from the features reply (1.0-1.2), the port-desc
  * reply (1.3+) and port-status messages. Copies, so they stay valid. */
+/* True when the port exists; copies it into out unless out is NULL. */
 bool ken_datapath_port(struct ken_datapath *dp, uint32_t port_no, struct ken_port *out);
-/* Copies up to max ports in port-number order; returns how many exist. */
+/* Copies up to max ports in port-number order; returns how many exist
+ * (ken_datapath_ports(dp, NULL, 0) counts them). */
 size_t ken_datapath_ports(struct ken_datapath *dp, struct ken_port *out, size_t max);
 
 /* "0000000000000001": OS-Ken's dpid_to_str. */

@@ -1,10 +1,11 @@
 /* dpset: the set of connected switches, as OS-Ken's controller.dpset.
  *
- * An app named "dpset". Another app that needs it lists it and reads it as
- * its context:
+ * An app named "dpset". Another app that needs it lists it among its
+ * contexts (OS-Ken's _CONTEXTS = {'dpset': DPSet}): dpset is loaded first
+ * and its state is the app's context:
  *
  *     static const char *const needs[] = {"dpset", NULL};
- *     ... .required_apps = needs, ...
+ *     ... .contexts = needs, ...
  *     struct ken_dpset *ds = ken_dpset_of(app);
  *     struct ken_datapath *dp = ken_dpset_get(ds, 1);
  *     if (dp) { ...; ken_datapath_unref(dp); }
@@ -61,7 +62,7 @@ static inline const struct ken_ev_port *ken_ev_port(const struct ken_event *ev)
     return (const struct ken_ev_port *)ev;
 }
 
-/* The dpset of an app that requires "dpset" (its context), or the running
+/* The dpset of an app that lists "dpset" in its contexts, or the running
  * dpset app's when app is NULL. NULL when dpset is not running. */
 struct ken_dpset *ken_dpset_of(struct ken_app *app);
 

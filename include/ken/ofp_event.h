@@ -59,10 +59,12 @@ static inline const struct ken_ev_ofp *ken_ev_ofp(const struct ken_event *ev)
 /* The message as OS-Ken JSON ({"OFPPacketIn": {...}}, see ken/ofp.h). */
 int ken_ofp_msg_to_json(const struct ken_ofp_msg *msg, struct json_object **out, char why[KEN_WHY_LEN]);
 
-/* EventOFPStateChange: sent on every phase change, after the change, with
- * the new phase (OS-Ken's ev.state) deciding which handlers see it: a
- * handler for KEN_DISPATCH_MAIN | KEN_DISPATCH_DEAD sees a switch come up
- * and go away. */
+/* EventOFPStateChange: sent on every phase change, after the change, to
+ * the handlers of the new phase (as OS-Ken: a handler for
+ * KEN_DISPATCH_MAIN | KEN_DISPATCH_DEAD sees a switch come up and go away)
+ * and to those of the phase it left (the runtime's rule: a handler for
+ * KEN_DISPATCH_MAIN alone also sees MAIN -> DEAD). Check state. The first
+ * one, when a connection opens, has state == old_state == HANDSHAKE. */
 struct ken_ev_ofp_state_change {
     struct ken_event ev;
     struct ken_datapath *datapath;

@@ -34,8 +34,10 @@ static void set_phase(struct dp *dp, int phase)
     if (old == phase)
         return;
     atomic_store(&dp->pub.phase, phase);
-    /* As OS-Ken's Datapath.set_state: the new phase decides who hears it. */
-    ev_emit(dp->ctl, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(phase));
+    /* Handlers of either phase hear it: of the new one as OS-Ken's
+     * Datapath.set_state (a MAIN|DEAD handler sees the switch come up), of
+     * the old one as the runtime's rule (a MAIN handler sees MAIN -> DEAD). */
+    ev_emit(dp->ctl, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(old) | KEN_DISPATCH_BIT(phase));
 }
 
 /* ---- sending from the I/O thread ---- */
@@ -103,6 +105,8 @@ static void reply_error(struct dp *dp, const uint8_t *msg, size_t len, int err, 
 {
     KEN_LOG_INFO(LOG_MOD, "datapath %s: bad message (type %u, %zu bytes): %s: %s", dp->pub.address, msg[1], len,
                  ken_err_name(err), why && *why ? why : "");
+    if (msg[1] == 1)
+        return; /* never answer an error with an error: two peers could loop */
     struct reply r = {.xid = wire_get32(msg + 4), .ofperr = ken_is_ofperr(err) ? err : KEN_OFPBRC_BAD_LEN,
                       .data = msg, .len = len};
     send_via(dp, enc_error, &r);
@@ -341,6 +345,12 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
         on_port_desc(dp, msg, len);
     } else if (type == p->OFPT_PORT_STATUS) {
         on_port_status(dp, msg, len);
+    } else if (type == p->OFPT_ERROR) {
+        struct ken_error_msg e;
+        if (!ken_error_decode(msg, len, &e))
+            KEN_LOG_DEBUG(LOG_MOD, "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address,
+                          e.type, e.code, wire_get32(msg + 4));
+        emit_msg(dp, msg, len);
     } else {
         emit_msg(dp, msg, len);
     }

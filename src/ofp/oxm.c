@@ -418,26 +418,6 @@ static int tlv_enc(struct ectx *e, uint8_t family, json_object *jname, json_obje
     return 0;
 }
 
-int ofp_oxm_dec_tlv(struct dctx *d, size_t end, const char *name_key, json_object *obj)
-{
-    char name[24];
-    json_object *value = NULL, *mask = NULL;
-    int err = tlv_dec(d, end, OXM_FAM_MATCH, name, &value, &mask);
-    if (err)
-        return err;
-    json_object_object_add(obj, name_key, json_object_new_string(name));
-    json_object_object_add(obj, "value", value);
-    json_object_object_add(obj, "mask", mask);
-    return 0;
-}
-
-int ofp_oxm_enc_tlv(struct ectx *e, const char *name_key, json_object *obj)
-{
-    if (!json_object_is_type(obj, json_type_object))
-        return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "OXM: expected an object");
-    return tlv_enc(e, OXM_FAM_MATCH, get_key(obj, name_key), get_key(obj, "value"), get_key(obj, "mask"));
-}
-
 /* ---- TLV families: OXMTlv (match) and OXSTlv (stats) ---- */
 
 static const char *tlv_class(uint8_t family)

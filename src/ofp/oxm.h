@@ -19,12 +19,6 @@ extern const struct ofp_custom ofp_oxm_ids;
 /* 1.5 OXS stats: OFPStats {"length", "oxs_fields": [{"OXSTlv": {"field", "value"}}]} */
 extern const struct ofp_desc ofp_stats_desc;
 
-/* One OXM TLV at d->pos (for NX actions such as reg_load2): adds the field
- * name under name_key, and "value" and "mask" (null when unmasked), to obj. */
-int ofp_oxm_dec_tlv(struct dctx *d, size_t end, const char *name_key, json_object *obj);
-/* The reverse: writes the TLV named by obj[name_key], obj["value"], obj["mask"]. */
-int ofp_oxm_enc_tlv(struct ectx *e, const char *name_key, json_object *obj);
-
 /* What NX actions need (reg_load, reg_move, learn, output_reg, ...): an
  * OXM/NXM header names a field. Headers are 4 bytes, 8 when the class is
  * experimenter (0xffff: the experimenter id follows), and 10 for the old

@@ -105,6 +105,8 @@ static void fsw_init(struct fsw *s, int fd)
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+static int fsw_tls(struct fsw *s, SSL_CTX *ctx, bool server);
+
 int fsw_connect(struct fsw *s, const char *host, int port, SSL_CTX *ctx)
 {
     struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port)};
@@ -121,16 +123,7 @@ int fsw_connect(struct fsw *s, const char *host, int port, SSL_CTX *ctx)
         return -1;
     }
     fsw_init(s, fd);
-    if (ctx) {
-        s->ssl = SSL_new(ctx);
-        SSL_set_fd(s->ssl, fd);
-        if (SSL_connect(s->ssl) != 1) {
-            ERR_print_errors_fp(stderr);
-            fsw_close(s);
-            return -1;
-        }
-    }
-    return 0;
+    return ctx ? fsw_tls(s, ctx, false) : 0;
 }
 
 int fsw_listen(int *port)
@@ -149,7 +142,20 @@ int fsw_listen(int *port)
     return fd;
 }
 
-int fsw_accept(struct fsw *s, int lfd, int timeout_ms)
+/* The TLS side of a connected socket; -1 (socket closed) on failure. */
+static int fsw_tls(struct fsw *s, SSL_CTX *ctx, bool server)
+{
+    s->ssl = SSL_new(ctx);
+    SSL_set_fd(s->ssl, s->fd);
+    if ((server ? SSL_accept(s->ssl) : SSL_connect(s->ssl)) != 1) {
+        ERR_print_errors_fp(stderr);
+        fsw_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+int fsw_accept(struct fsw *s, int lfd, int timeout_ms, SSL_CTX *ctx)
 {
     struct pollfd p = {.fd = lfd, .events = POLLIN};
     if (poll(&p, 1, timeout_ms) != 1)
@@ -158,7 +164,7 @@ int fsw_accept(struct fsw *s, int lfd, int timeout_ms)
     if (fd < 0)
         return -1;
     fsw_init(s, fd);
-    return 0;
+    return ctx ? fsw_tls(s, ctx, true) : 0;
 }
 
 void fsw_close(struct fsw *s)

@@ -37,8 +37,9 @@ struct fsw {
 int fsw_connect(struct fsw *s, const char *host, int port, SSL_CTX *ctx);
 /* Listens on 127.0.0.1 (port 0: any); returns the fd and the port. */
 int fsw_listen(int *port);
-/* Accepts one controller connection on a listening fd (TCP). */
-int fsw_accept(struct fsw *s, int lfd, int timeout_ms);
+/* Accepts one controller connection on a listening fd (TLS when ctx is
+ * not NULL: a server context). */
+int fsw_accept(struct fsw *s, int lfd, int timeout_ms, SSL_CTX *ctx);
 void fsw_close(struct fsw *s);
 
 int fsw_send(struct fsw *s, const void *msg, size_t n);

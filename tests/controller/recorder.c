@@ -79,7 +79,7 @@ static const char *const rec_needs[] = {"dpset", NULL};
 
 static const struct ken_app_desc rec_app = {
     .name = "ctl_recorder",
-    .required_apps = rec_needs,
+    .contexts = rec_needs, /* dpset's data as our context, as OS-Ken's _CONTEXTS */
     .handlers = rec_handlers,
 };
 KEN_APP_REGISTER(rec_app)

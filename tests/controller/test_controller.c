@@ -116,6 +116,7 @@ static void handshake_on(uint8_t version)
     assert_int_equal(r.n_ports, 2);
     struct ken_dpset *ds = ken_dpset_of(NULL);
     assert_non_null(ds);
+    assert_ptr_equal(ken_dpset_of(ken_app_lookup("ctl_recorder")), ds);
     struct ken_datapath *got = ken_dpset_get(ds, dpid);
     assert_ptr_equal(got, dp);
     ken_datapath_unref(got);
@@ -561,7 +562,7 @@ static void test_active_mode(void **state)
 
     for (int round = 0; round < 2; round++) {
         struct fsw s;
-        assert_int_equal(fsw_accept(&s, lfd, FSW_TIMEOUT_MS), 0);
+        assert_int_equal(fsw_accept(&s, lfd, FSW_TIMEOUT_MS, NULL), 0);
         s.version = KEN_OFP13;
         s.dpid = 0x400;
         assert_int_equal(fsw_handshake(&s, two_ports, 2), 0);
@@ -725,13 +726,13 @@ static void remove_certs(const char *dir)
     assert_int_equal(system(cmd), 0);
 }
 
-static SSL_CTX *switch_tls(const char *dir, bool with_cert)
+static SSL_CTX *switch_tls(const char *dir, bool with_cert, bool server)
 {
     char path[128];
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     snprintf(path, sizeof path, "%s/ca.pem", dir);
     assert_int_equal(SSL_CTX_load_verify_locations(ctx, path, NULL), 1);
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     if (with_cert) {
         snprintf(path, sizeof path, "%s/sw.pem", dir);
         assert_int_equal(SSL_CTX_use_certificate_file(ctx, path, SSL_FILETYPE_PEM), 1);
@@ -763,7 +764,7 @@ static void test_tls(void **state)
     assert_true(port > 0);
 
     /* A switch with a certificate the CA signed gets through. */
-    SSL_CTX *good = switch_tls(dir, true);
+    SSL_CTX *good = switch_tls(dir, true, false);
     struct fsw s;
     size_t from = rec_mark();
     assert_int_equal(fsw_connect(&s, "127.0.0.1", port, good), 0);
@@ -780,7 +781,7 @@ static void test_tls(void **state)
     assert_true(rec_wait_state(r.dp, KEN_DP_DEAD, NULL, &r));
 
     /* A switch without a certificate does not. */
-    SSL_CTX *anon = switch_tls(dir, false);
+    SSL_CTX *anon = switch_tls(dir, false, false);
     if (fsw_connect(&s, "127.0.0.1", port, anon) == 0) {
         s.version = KEN_OFP13;
         assert_int_not_equal(fsw_handshake(&s, two_ports, 2), 0);
@@ -790,6 +791,35 @@ static void test_tls(void **state)
 
     SSL_CTX_free(good);
     SSL_CTX_free(anon);
+    ken_controller_stop(c);
+
+    /* Active mode over TLS: the controller connects to a switch that
+     * requires the controller's certificate. */
+    SSL_CTX *server = switch_tls(dir, true, true);
+    int sport = 0;
+    int lfd = fsw_listen(&sport);
+    assert_true(lfd >= 0);
+    char addr[64];
+    snprintf(addr, sizeof addr, "ssl:127.0.0.1:%d", sport);
+    const char *addrs[] = {addr};
+    ken_controller_options_init(&o);
+    o.listen = false;
+    o.ctl_privkey = key;
+    o.ctl_cert = cert;
+    o.ca_certs = ca;
+    o.switch_addresses = addrs;
+    o.n_switch_addresses = 1;
+    c = start(&o);
+    from = rec_mark();
+    assert_int_equal(fsw_accept(&s, lfd, FSW_TIMEOUT_MS, server), 0);
+    s.version = KEN_OFP14;
+    s.dpid = 0x501;
+    assert_int_equal(fsw_handshake(&s, two_ports, 2), 0);
+    dpid = 0x501;
+    assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+    fsw_close(&s);
+    close(lfd);
+    SSL_CTX_free(server);
     ken_controller_stop(c);
     remove_certs(dir);
 }
