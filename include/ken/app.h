@@ -51,8 +51,10 @@ struct ken_app;
  * handling changes the phase, the phase BEFORE the change decides: the
  * features reply arrives in CONFIG and moves the switch to MAIN, yet it is
  * sent with KEN_DISPATCH_CONFIG, and a handler registered for MAIN does not
- * see it. EventOFPStateChange, which announces a change, is sent with the
- * phase entered (MAIN, then DEAD). */
+ * see it. EventOFPStateChange, which announces a change, goes to the
+ * handlers of the phase entered (as OS-Ken: [MAIN, DEAD] sees a switch
+ * come up and go away) and of the phase left (so MAIN also sees MAIN ->
+ * DEAD); the event carries both. */
 #define KEN_PHASE_ANY 0u
 
 /* ---- descriptors ---- */
