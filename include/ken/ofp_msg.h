@@ -203,10 +203,16 @@ struct ken_error_msg {
     uint16_t data_len;
 };
 
+#define KEN_PORT_STATS_COUNTERS 12
 struct ken_port_stats {
     uint32_t port_no;
-    uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
-    uint64_t rx_errors, tx_errors, rx_frame_err, rx_over_err, rx_crc_err, collisions;
+    union { /* the counters, by name or as the wire's run of twelve */
+        struct {
+            uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
+            uint64_t rx_errors, tx_errors, rx_frame_err, rx_over_err, rx_crc_err, collisions;
+        };
+        uint64_t counters[KEN_PORT_STATS_COUNTERS];
+    };
     uint32_t duration_sec, duration_nsec;
 };
 

@@ -780,23 +780,13 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
             wire_put16(p, (uint16_t)ken_port_to_wire(version, s->port_no));
         else
             wire_put32(p, s->port_no);
-        wire_put64(p + 8, s->rx_packets);
-        wire_put64(p + 16, s->tx_packets);
-        wire_put64(p + 24, s->rx_bytes);
-        wire_put64(p + 32, s->tx_bytes);
-        wire_put64(p + 40, s->rx_dropped);
-        wire_put64(p + 48, s->tx_dropped);
-        wire_put64(p + 56, s->rx_errors);
-        wire_put64(p + 64, s->tx_errors);
-        wire_put64(p + 72, s->rx_frame_err);
-        wire_put64(p + 80, s->rx_over_err);
-        wire_put64(p + 88, s->rx_crc_err);
-        wire_put64(p + 96, s->collisions);
         if (version == KEN_OFP13) {
             wire_put32(p + 104, s->duration_sec);
             wire_put32(p + 108, s->duration_nsec);
         }
     }
+    if (n)
+        wire_swap64_records(p - n * sz + 8, sz, st[0].counters, sizeof *st, n, KEN_PORT_STATS_COUNTERS);
     if (b->len - start > KEN_OFP_MAX_LEN) {
         b->len = start;
         return KEN_OFPBRC_BAD_LEN;
@@ -823,25 +813,16 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
     if ((len - body) % sz)
         return KEN_OFPBRC_BAD_LEN;
     size_t count = (len - body) / sz;
-    for (size_t i = 0; i < count && i < max; i++) {
+    size_t fill = count < max ? count : max;
+    for (size_t i = 0; i < fill; i++) {
         const uint8_t *p = msg + body + i * sz;
         struct ken_port_stats *s = &st[i];
         s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p)) : wire_get32(p);
-        s->rx_packets = wire_get64(p + 8);
-        s->tx_packets = wire_get64(p + 16);
-        s->rx_bytes = wire_get64(p + 24);
-        s->tx_bytes = wire_get64(p + 32);
-        s->rx_dropped = wire_get64(p + 40);
-        s->tx_dropped = wire_get64(p + 48);
-        s->rx_errors = wire_get64(p + 56);
-        s->tx_errors = wire_get64(p + 64);
-        s->rx_frame_err = wire_get64(p + 72);
-        s->rx_over_err = wire_get64(p + 80);
-        s->rx_crc_err = wire_get64(p + 88);
-        s->collisions = wire_get64(p + 96);
         s->duration_sec = v == KEN_OFP13 ? wire_get32(p + 104) : 0;
         s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + 108) : 0;
     }
+    if (fill)
+        wire_swap64_records(st[0].counters, sizeof *st, msg + body + 8, sz, fill, KEN_PORT_STATS_COUNTERS);
     *n_stats = count;
     return 0;
 }
