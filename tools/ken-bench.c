@@ -45,7 +45,7 @@ static const char usage[] =
     "  -p, --port PORT           controller TCP port (default 6653)\n"
     "  -s, --switches N          emulated switches, 1..65535 (default 16)\n"
     "  -M, --macs M              hosts per switch, 2..16777216 (default 100000)\n"
-    "  -P, --ports K             ports per switch; host h sits on port 1 + h %% K\n"
+    "  -P, --ports K             ports per switch; host h sits on port 1 + h % K\n"
     "                            (default 4)\n"
     "  -l, --loops L             measured loops (default 16)\n"
     "  -m, --ms-per-test T       length of one loop in ms (default 1000)\n"
@@ -55,7 +55,10 @@ static const char usage[] =
     "  -L, --latency             one packet-in in flight per switch: the next is\n"
     "                            sent when the previous one is answered (default)\n"
     "      --window N            packet-ins in flight per switch in throughput\n"
-    "                            mode; 0 (default) keeps the socket full\n"
+    "                            mode (default: 1048576 / switches, at least\n"
+    "                            64, so a slow controller does not pile up\n"
+    "                            gigabytes in socket buffers); 0 keeps the\n"
+    "                            socket full, as cbench -t does\n"
     "  -V, --ofp-version V       1.0 (default) or 1.3 (also 1, 4, of10, of13)\n"
     "  -C, --cpu K               pin ken-bench to CPU K\n"
     "  -D, --connect-delay MS    pause between opening groups of connections\n"
@@ -66,9 +69,10 @@ static const char usage[] =
     "  -T, --handshake-timeout S seconds for every switch to finish the handshake\n"
     "                            (default 15); then ken-bench says which step\n"
     "                            is missing and exits 2\n"
-    "      --lost-ms MS          with a window (latency mode or --window), packet-\n"
-    "                            ins unanswered for MS ms are counted lost and the\n"
-    "                            window reopens (default 1000)\n"
+    "      --lost-ms MS          with a window (always but with --window 0), when a\n"
+    "                            switch gets no answer for MS ms, its packet-ins\n"
+    "                            in flight are counted lost and the window\n"
+    "                            reopens (default 1000)\n"
     "      --idle S              do not send packet-ins: hold the connected\n"
     "                            switches idle for S seconds, then exit (to\n"
     "                            measure a controller's memory per switch)\n"
@@ -107,6 +111,8 @@ static const char usage[] =
 #define NO_BUFFER 0xffffffffu
 #define FRAME_LEN 60
 #define PKTIN_MAX 128
+#define AUTO_WINDOW UINT32_MAX
+#define WINDOW_BUDGET (1u << 20) /* packet-ins in flight over all switches, by default */
 #define HIST_BUCKETS (59 * 64) /* RTT histogram: 64 steps per power of two, about 1.6% wide */
 
 /* OpenFlow type numbers shared by 1.0 and 1.3; the others come from
@@ -137,6 +143,12 @@ static void die(int status, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     exit(status);
+}
+
+static void usage_error(void)
+{
+    fputs("Try 'ken-bench --help'.\n", stderr);
+    exit(2);
 }
 
 /* ---------- process setup shared by both roles ---------- */
@@ -1019,8 +1031,13 @@ static void bench_print_json(unsigned measured, struct summary rs, struct summar
 
 static int bench_report(void)
 {
-    if (B.o.idle_s)
+    if (B.o.idle_s) {
+        if (B.o.json)
+            printf("{\"tool\":\"ken-bench\",\"mode\":\"idle\",\"ofp_version\":\"%s\",\"controller\":\"%s:%s\","
+                   "\"switches\":%u,\"switches_lost\":%u,\"idle_s\":%u}\n",
+                   B.proto->name, B.o.host, B.o.port, B.o.switches, B.dead, B.o.idle_s);
         return B.dead ? 1 : 0;
+    }
     unsigned measured = B.loop > B.o.warmup ? B.loop - B.o.warmup : 0;
     struct summary rs = summarize(B.loop_responses + B.o.warmup, measured);
     struct summary as = summarize(B.loop_answered + B.o.warmup, measured);
@@ -1067,6 +1084,7 @@ static void bench_parse(int argc, char **argv, struct bench_opts *o)
     *o = (struct bench_opts){.host = "127.0.0.1", .port = "6653", .switches = 16, .macs = 100000, .ports = 4,
                              .loops = 16, .warmup = 1, .ms_per_test = 1000, .connect_group = 1,
                              .start_delay_ms = 200, .handshake_timeout_s = 15, .lost_ms = 1000, .latency = true,
+                             .window = AUTO_WINDOW,
                              .version = 1, .cpu = -1};
     int ch;
     while ((ch = getopt_long(argc, argv, "c:p:s:M:P:l:m:w:tLV:C:D:I:d:T:jvh", longs, NULL)) != -1) {
@@ -1093,7 +1111,7 @@ static void bench_parse(int argc, char **argv, struct bench_opts *o)
         case 'j': o->json = true; break;
         case 'v': o->verbose = true; break;
         case 'h': fputs(usage, stdout); exit(0);
-        default: die(2, "unknown option\nTry 'ken-bench --help'.");
+        default: usage_error(); /* getopt said what is wrong */
         }
     }
     if (optind < argc)
@@ -1109,6 +1127,8 @@ static void bench_setup(void)
     int rc = getaddrinfo(o->host, o->port, &hints, &B.addr);
     if (rc)
         die(2, "controller address %s:%s: %s", o->host, o->port, gai_strerror(rc));
+    if (o->window == AUTO_WINDOW)
+        o->window = WINDOW_BUDGET / o->switches > 64 ? WINDOW_BUDGET / o->switches : 64;
     B.pktin_len = o->version == 1 ? 18 + FRAME_LEN : 42 + FRAME_LEN;
     B.data_off = B.pktin_len - FRAME_LEN;
     B.fm_buffer_off = o->version == 1 ? 64 : 32;
@@ -1146,10 +1166,10 @@ static int cbench_main(int argc, char **argv)
     bench_setup();
     const struct bench_opts *o = &B.o;
     fprintf(B.text,
-            "ken-bench: controller %s:%s, OpenFlow %s, %u switches x %u MACs, %s mode, %u loops of %u ms "
-            "after %u warmup\n",
-            o->host, o->port, B.proto->name, o->switches, o->macs, o->latency ? "latency" : "throughput", o->loops,
-            o->ms_per_test, o->warmup);
+            "ken-bench: controller %s:%s, OpenFlow %s, %u switches x %u MACs, %s mode (window %u), %u loops of "
+            "%u ms after %u warmup\n",
+            o->host, o->port, B.proto->name, o->switches, o->macs, o->latency ? "latency" : "throughput",
+            o->latency ? 1 : o->window, o->loops, o->ms_per_test, o->warmup);
     fflush(B.text);
     B.start_ns = B.next_connect_ns = now_ns();
     struct epoll_event events[1024];
@@ -1340,7 +1360,7 @@ static void responder_parse(int argc, char **argv)
         case OPT_DURATION: R.duration_s = parse_uint(optarg, "--duration", 0, 86400 * 365); break;
         case 'v': R.verbose = true; break;
         case 'h': fputs(usage, stdout); exit(0);
-        default: die(2, "unknown option\nTry 'ken-bench --help'.");
+        default: usage_error(); /* getopt said what is wrong */
         }
     }
     if (optind < argc)
@@ -1383,10 +1403,11 @@ int main(int argc, char **argv)
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (!strcmp(argv[1], "cbench"))
-        return cbench_main(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "respond"))
-        return respond_main(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "cbench") || !strcmp(argv[1], "respond")) {
+        bool cbench = argv[1][0] == 'c';
+        argv[1] = cbench ? "ken-bench cbench" : "ken-bench respond"; /* how getopt names us */
+        return cbench ? cbench_main(argc - 1, argv + 1) : respond_main(argc - 1, argv + 1);
+    }
     if (argv[1][0] == '-')
         return cbench_main(argc, argv); /* options alone: cbench, as cbench takes them */
     die(2, "unknown command '%s'\nTry 'ken-bench --help'.", argv[1]);

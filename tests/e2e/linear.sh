@@ -37,9 +37,18 @@ ctl_pid=
 in_ns() { ip netns exec "$ns" "$@"; }
 vsctl() { in_ns ovs-vsctl --db=unix:"$dir/db.sock" --timeout=10 "$@"; }
 
+status=0
 cleanup() {
+  local rc=$?
   set +e
-  [[ -n $ctl_pid ]] && kill "$ctl_pid" 2>/dev/null && wait "$ctl_pid" 2>/dev/null
+  if [[ -n $ctl_pid ]]; then # TERM, then KILL after 5 s: never leave a controller behind
+    kill "$ctl_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$ctl_pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$ctl_pid" 2>/dev/null; then
+      echo "FAIL: the controller ignored SIGTERM for 5 s"; kill -9 "$ctl_pid"; status=1
+    fi
+    wait "$ctl_pid" 2>/dev/null
+  fi
   for p in ovs-vswitchd ovsdb-server; do
     [[ -f $dir/$p.pid ]] && kill "$(cat "$dir/$p.pid")" 2>/dev/null
   done
@@ -50,6 +59,8 @@ cleanup() {
   for h in 1 2 3; do ip netns del "${tag}h$h" 2>/dev/null; done
   ip netns del "$ns" 2>/dev/null
   if [[ ${KEEP_LOGS:-} ]]; then echo "logs kept in $dir"; else rm -rf "$dir"; fi
+  ((status)) && exit 1
+  exit $rc
 }
 trap cleanup EXIT
 
@@ -66,7 +77,9 @@ in_ns ovs-vswitchd unix:"$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" --log-f
 # Controller first, so the switches find it listening.
 if ((${#ctl[@]})); then
   cmd=("${ctl[@]//\{port\}/$port}")
-  in_ns "${cmd[@]}" >"$dir/controller.log" 2>&1 &
+  # Not through in_ns: $! must be the controller itself (ip netns exec
+  # execs the command), so that cleanup can stop it.
+  ip netns exec "$ns" "${cmd[@]}" >"$dir/controller.log" 2>&1 &
   ctl_pid=$!
   for _ in $(seq 50); do
     in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null && break
