@@ -61,12 +61,13 @@ static struct l2_entry *l2_slot(const struct l2_table *t, uint64_t dpid, const u
 struct l2_table *l2_table_new(void)
 {
     struct l2_table *t = calloc(1, sizeof *t);
-    if (t && !(t->slots = calloc(L2_TABLE_MIN, sizeof *t->slots))) {
+    if (!t)
+        return NULL;
+    t->cap = L2_TABLE_MIN;
+    if (!(t->slots = calloc(t->cap, sizeof *t->slots))) {
         free(t);
         return NULL;
     }
-    if (t)
-        t->cap = L2_TABLE_MIN;
     return t;
 }
 

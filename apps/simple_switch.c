@@ -53,9 +53,11 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
     if (eth.ethertype == KEN_ETH_TYPE_LLDP)
         return; /* ignore lldp packet */
 
+    /* OS-Ken logs this at INFO; a line per packet costs a write per
+     * packet, so ken logs it at DEBUG (--verbose). */
     char src[18], dst[18];
-    KEN_LOG_INFO(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
-                 l2_mac_str(eth.dst, dst), msg->in_port);
+    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
+                  l2_mac_str(eth.dst, dst), msg->in_port);
 
     /* learn a mac address to avoid FLOOD next time. */
     struct l2_table *mac_to_port = ken_app_data(app);

@@ -30,8 +30,9 @@
 #define PROG "ken-manager"
 #define LOG_MOD "manager"
 
-/* Exit codes: 0 clean stop, 1 a failure at run time (port in use, log or
- * pid file not writable), 2 a usage or configuration error. */
+/* Exit codes: 0 clean stop, 1 a failure at run time (the controller does
+ * not start: port in use, ...; log or pid file not writable), 2 a usage or
+ * configuration error found before anything starts. */
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* ---- settings ---- */
@@ -134,43 +135,44 @@ struct opt {
 static const struct opt opts[] = {
     {NULL, OPT_GROUP, 0, NULL, "OpenFlow listener:"},
     {"ofp-listen-host", OPT_STRING, S(ofp_listen_host), "HOST",
-     "address to listen on (default: every IPv6 and IPv4 address)"},
+     "address to listen on (default: every IPv6\nand IPv4 address)"},
     {"ofp-tcp-listen-port", OPT_PORT, S(ofp_tcp_listen_port), "PORT",
-     "TCP port for switches; 0 picks a free port (default: 6653,\n"
-     "and 6633 too, when neither port option is given)"},
+     "TCP port for switches; 0 picks a free one\n"
+     "(default: 6653, and 6633 too, when neither\nport option is given)"},
     {"ofp-ssl-listen-port", OPT_PORT, S(ofp_ssl_listen_port), "PORT",
-     "TLS port for switches (default: 6653 and 6633 when --ctl-privkey\n"
-     "and --ctl-cert are given and neither port option is)"},
+     "TLS port for switches (default: 6653 and\n"
+     "6633 when --ctl-privkey and --ctl-cert are\ngiven and neither port option is)"},
     {NULL, OPT_GROUP, 0, NULL, "TLS:"},
     {"ctl-privkey", OPT_STRING, S(ctl_privkey), "FILE", "the controller's private key (PEM)"},
     {"ctl-cert", OPT_STRING, S(ctl_cert), "FILE", "the controller's certificate (PEM)"},
     {"ca-certs", OPT_STRING, S(ca_certs), "FILE",
-     "CA certificates (PEM); when given, a switch must present a\ncertificate that one of them signed"},
-    {"ciphers", OPT_STRING, S(ciphers), "LIST", "OpenSSL cipher list to allow (default: OpenSSL's)"},
+     "CA certificates (PEM); when given, a switch\nmust present a certificate one of them signed"},
+    {"ciphers", OPT_STRING, S(ciphers), "LIST", "OpenSSL cipher list (default: OpenSSL's)"},
     {NULL, OPT_GROUP, 0, NULL, "Active mode (the controller connects to the switches):"},
     {"ofp-switch-address-list", OPT_LIST, S(ofp_switch_address_list), "ADDRS",
-     "switches to connect to, comma-separated: HOST:PORT, [IPV6]:PORT,\n"
-     "tcp:HOST:PORT or ssl:HOST:PORT (default: none)"},
+     "switches to connect to, comma-separated:\n"
+     "HOST:PORT, [IPV6]:PORT, tcp:HOST:PORT or\nssl:HOST:PORT (default: none)"},
     {"ofp-switch-connect-interval", OPT_SECONDS, S(ofp_switch_connect_interval), "SECONDS",
-     "wait between attempts to connect to a switch (default: 1)"},
+     "wait between attempts to connect to a\nswitch (default: 1)"},
     {NULL, OPT_GROUP, 0, NULL, "Switch liveness:"},
     {"echo-request-interval", OPT_SECONDS, S(echo_request_interval), "SECONDS",
-     "time between echo requests to a switch (default: 15)"},
+     "time between echo requests to a switch\n(default: 15)"},
     {"maximum-unreplied-echo-requests", OPT_COUNT, S(maximum_unreplied_echo_requests), "N",
-     "disconnect a switch after N unanswered echo requests;\n0 sends none (default: 0)"},
+     "disconnect a switch after N unanswered echo\nrequests; 0 sends none (default: 0)"},
     {"socket-timeout", OPT_SECONDS, S(socket_timeout), "SECONDS",
-     "disconnect a switch that stops reading for this long (default: 5)"},
+     "disconnect a switch that stops reading for\nthis long (default: 5)"},
     {NULL, OPT_GROUP, 0, NULL, "Apps:"},
-    {"app-lists", OPT_LIST, S(app_lists), "APPS", "apps to run, comma-separated (before the APP arguments)"},
+    {"app-lists", OPT_LIST, S(app_lists), "APPS",
+     "apps to run, comma-separated (loaded before\nthe APP arguments)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
     {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
     {"default-log-level", OPT_LEVEL, S(default_log_level), "LEVEL",
-     "lowest level logged: 10 debug, 20 info, 30 warning, 40 error,\n"
-     "50 critical, or the name (default: 20, or 10 with --verbose)"},
+     "lowest level logged: 10 debug, 20 info,\n"
+     "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
-    {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (a --log-file wins)"},
+    {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (--log-file wins)"},
     {NULL, OPT_GROUP, 0, NULL, "Process:"},
-    {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on exit)"},
+    {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on\nexit)"},
 };
 
 #define N_OPTS (sizeof opts / sizeof opts[0])
@@ -210,12 +212,14 @@ static const char usage_tail[] =
     "  " PROG " simple_switch_13\n"
     "      an OpenFlow 1.3 learning switch for switches connecting to port\n"
     "      6653 or 6633 of any address of this machine\n"
-    "  " PROG " --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 6653 simple_switch\n"
+    "  " PROG " --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 6653 \\\n"
+    "      simple_switch\n"
     "      an OpenFlow 1.0 learning switch on 127.0.0.1 port 6653 only\n"
     "  " PROG " --verbose --log-file /var/log/ken.log os_ken.app.simple_switch_13\n"
     "  " PROG " --ofp-ssl-listen-port 6653 --ctl-privkey ctl-key.pem \\\n"
     "      --ctl-cert ctl-cert.pem --ca-certs switch-ca.pem simple_switch_13\n"
-    "  " PROG " --ofp-switch-address-list 192.0.2.1:6653,[2001:db8::1]:6653 cbench\n"
+    "  " PROG " --ofp-switch-address-list 192.0.2.1:6653,[2001:db8::1]:6653 \\\n"
+    "      cbench\n"
     "  " PROG " --config-file ken.conf ./build/myapp.so\n"
     "\n"
     "A config file:\n"
@@ -242,7 +246,10 @@ static void print_help(void)
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
         int used = printf("      %s", left);
-        printf("%*s", used < HELP_COL ? HELP_COL - used : 1, "");
+        if (used < HELP_COL - 1)
+            printf("%*s", HELP_COL - used, "");
+        else
+            printf("\n%*s", HELP_COL, "");
         for (const char *p = o->help; *p; p++) {
             putchar(*p);
             if (*p == '\n')
@@ -329,7 +336,7 @@ static const struct opt *opt_find(const char *name, char sep)
         const char *a = opts[i].name, *b = name;
         if (!a)
             continue;
-        while (*a && (*a == *b || (*a == '-' && *b == sep)))
+        while (*a && (*a == '-' ? *b == sep : *a == *b))
             a++, b++;
         if (!*a && !*b)
             return &opts[i];
@@ -557,16 +564,17 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* The name ken_app_load takes for an APP argument: a shared object keeps
- * its path ("./" added to a bare file name, which dlopen would otherwise
- * look up in the library path); an OS-Ken module path
+/* The name ken_app_load takes for an APP argument. A shared object (a
+ * name ending in .so or holding .so., or an existing file named by a path)
+ * keeps its path, with "./" added to a bare file name, which dlopen would
+ * otherwise look up in the library path. An OS-Ken module path
  * (os_ken.app.simple_switch_13, apps/simple_switch_13.py) becomes the
  * built-in app of its last component. NULL when memory runs out. */
 static const char *app_name(struct settings *s, const char *arg)
 {
     struct stat st;
-    bool is_file = stat(arg, &st) == 0 && S_ISREG(st.st_mode);
-    if (is_file || has_suffix(arg, ".so")) {
+    bool is_path_to_file = strchr(arg, '/') && stat(arg, &st) == 0 && S_ISREG(st.st_mode);
+    if (is_path_to_file || has_suffix(arg, ".so") || strstr(arg, ".so.")) {
         char *path;
         if (strchr(arg, '/'))
             return arg;
@@ -585,13 +593,16 @@ static const char *app_name(struct settings *s, const char *arg)
 }
 
 /* Logs each switch that reaches MAIN, with what a network engineer needs
- * to find it; the controller logs its going away. */
+ * to find it; the controller logs its going away (with the reason). A MAIN
+ * handler also sees MAIN -> DEAD: only the arrival is logged here. */
 static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    const struct ken_datapath *dp = ken_ev_ofp_state_change(ev)->datapath;
-    KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)dp->id,
-                 dp->address, dp->ofproto->name);
+    const struct ken_ev_ofp_state_change *change = ken_ev_ofp_state_change(ev);
+    const struct ken_datapath *dp = change->datapath;
+    if (change->state == KEN_DP_MAIN)
+        KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)dp->id,
+                     dp->address, dp->ofproto->name);
 }
 
 static const struct ken_app_desc switch_log_app = {
@@ -700,6 +711,21 @@ static int serve(struct settings *s, const sigset_t *stop_signals)
     return rc;
 }
 
+/* Logging, the pid file, then serve(); undoes them on the way out. */
+static int run(struct settings *s, const sigset_t *stop_signals)
+{
+    int rc = log_setup(s);
+    if (!rc && s->pid_file)
+        rc = pid_file_write(s->pid_file);
+    if (!rc) {
+        rc = serve(s, stop_signals);
+        if (s->pid_file)
+            unlink(s->pid_file);
+    }
+    ken_log_close();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* Blocked before any thread starts, so that every thread inherits the
@@ -715,15 +741,7 @@ int main(int argc, char **argv)
     settings_init(&s);
     int rc = settings_parse(&s, argc, argv);
     if (rc < 0)
-        rc = log_setup(&s);
-    if (!rc && s.pid_file)
-        rc = pid_file_write(s.pid_file);
-    if (!rc) {
-        rc = serve(&s, &stop_signals);
-        if (s.pid_file)
-            unlink(s.pid_file);
-    }
-    ken_log_close();
+        rc = run(&s, &stop_signals);
     settings_free(&s);
     return rc;
 }
