@@ -218,6 +218,26 @@ void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg);
 /* How many apps are over their high watermark and not yet drained. */
 unsigned ken_runtime_congested(void);
 
+/* ---- work at the end of a batch ----
+ *
+ * An app thread takes the events waiting in its queue in one go and
+ * handles them one after another. A hook added on an app thread runs on
+ * that thread once the handlers of the current batch are done (at the
+ * latest every few hundred events), before the thread waits or blocks in
+ * the runtime (ken_send_request, a full queue): this is how the controller
+ * writes what handlers send in one go instead of waking its I/O thread per
+ * message. On any other thread the hook runs at once. A hook is added
+ * again only after it ran. */
+struct ken_batch_hook {
+    struct ken_batch_hook *next;
+    void (*run)(struct ken_batch_hook *hook);
+};
+void ken_batch_hook_add(struct ken_batch_hook *hook);
+/* Runs the calling thread's pending hooks now: for a handler about to
+ * wait for something on its own (a lock, a sleep, its own condition) that
+ * needs what it sent to be on its way. */
+void ken_batch_hooks_run(void);
+
 /* ---- requests and replies ---- */
 
 /* Sends req (a struct ken_ev_request with dst set) to the app req->dst and

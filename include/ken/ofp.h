@@ -53,6 +53,11 @@ int ken_ofp_header_parse(const uint8_t *p, size_t n, struct ken_ofp_header *h);
  * On any other error *out is NULL and why holds a one-line reason. */
 int ken_ofp_to_json(const uint8_t *p, size_t n, struct json_object **out, char why[KEN_WHY_LEN]);
 
+/* The checks of ken_ofp_to_json without building JSON: 0 when the n bytes
+ * start with one whole valid message, else the same error and reason
+ * (a truncated message is KEN_OFPBRC_BAD_LEN). */
+int ken_ofp_validate(const uint8_t *p, size_t n, char why[KEN_WHY_LEN]);
+
 /* Encodes OS-Ken JSON {"OFPClassName": {...}} as one message of the given
  * wire version, appended to out. Lengths missing from the JSON are
  * computed; the xid is the top-level "xid" key if present, else 0. */

@@ -35,7 +35,7 @@ static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 100
  * wait to go out or TLS asks for them. */
 static void conn_update_events(struct dp *dp, bool want_write)
 {
-    uint32_t ev = (dp->read_paused ? 0 : EPOLLIN) | (want_write ? EPOLLOUT : 0);
+    uint32_t ev = EPOLLIN | (want_write ? EPOLLOUT : 0);
     loop_rewatch(&dp->ctl->loop, &dp->io, ev);
 }
 
@@ -48,7 +48,10 @@ void conn_close(struct dp *dp, const char *reason)
     dp->closed = true;
     KEN_LOG_INFO("controller", "datapath %s (%016llx): connection closed: %s", dp->pub.address,
                  (unsigned long long)dp->pub.id, reason);
+    pthread_mutex_lock(&dp->write_lock);
     dp_outq_kill(dp); /* before apps hear of DEAD: from then on, sends fail */
+    dp->write_closed = true;
+    pthread_mutex_unlock(&dp->write_lock);
     ofp_conn_down(dp);
     struct loop *l = &dp->ctl->loop;
     loop_timer_cancel(l, &dp->echo_timer);
@@ -58,8 +61,12 @@ void conn_close(struct dp *dp, const char *reason)
         SSL_free(dp->ssl);
         dp->ssl = NULL;
     }
+    /* Under the lock: no sending thread writes to a closed (or reused)
+     * descriptor. */
+    pthread_mutex_lock(&dp->write_lock);
     close(dp->io.fd);
     dp->io.fd = -1;
+    pthread_mutex_unlock(&dp->write_lock);
     ctl_dp_remove(dp->ctl, dp);
     if (dp->peer)
         ctl_peer_lost(dp->peer);
@@ -131,31 +138,52 @@ static void conn_consume(struct dp *dp, size_t n)
     dp_outq_done(dp, done, total);
 }
 
-void conn_flush(struct dp *dp)
+/* Writes the queued blocks until done or the socket is full; write_lock
+ * held. Returns false on a write error. */
+static bool conn_write_locked(struct dp *dp, bool *progress)
 {
     struct out_chunk *taken = dp_outq_take(dp);
     struct out_chunk **end = &dp->sending;
     while (*end)
         end = &(*end)->next;
     *end = taken;
-
-    bool progress = false;
     while (dp->sending) {
         ssize_t r = conn_write_some(dp);
-        if (r < 0) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            conn_close(dp, "write error");
-            return;
-        }
+        if (r < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK;
         if (r == 0 && dp->sending && dp->sending->buf.len == dp->sending->off) {
             conn_consume(dp, 0); /* empty blocks */
             continue;
         }
-        progress = progress || r > 0;
+        *progress = *progress || r > 0;
         conn_consume(dp, (size_t)r);
     }
+    return true;
+}
+
+bool conn_write_direct(struct dp *dp)
+{
+    if (dp->tls)
+        return false; /* the TLS session belongs to the I/O thread */
+    pthread_mutex_lock(&dp->write_lock);
+    bool progress = false;
+    bool done = dp->write_closed || (conn_write_locked(dp, &progress) && !dp->sending);
+    pthread_mutex_unlock(&dp->write_lock);
+    return done;
+}
+
+void conn_flush(struct dp *dp)
+{
+    bool progress = false;
+    dp->active = true;
+    pthread_mutex_lock(&dp->write_lock);
+    bool ok = conn_write_locked(dp, &progress);
     bool blocked = dp->sending != NULL;
+    pthread_mutex_unlock(&dp->write_lock);
+    if (!ok) {
+        conn_close(dp, "write error");
+        return;
+    }
     conn_update_events(dp, blocked);
     if (atomic_load(&dp->pub.phase) != KEN_DP_MAIN || dp->lingering)
         return; /* the handshake (or closing) deadline is running */
@@ -170,11 +198,13 @@ void conn_close_after_flush(struct dp *dp)
     conn_flush(dp);
     if (dp->closed)
         return;
+    pthread_mutex_lock(&dp->write_lock);
+    dp_outq_kill(dp); /* first: no sending thread writes after the shutdown */
+    pthread_mutex_unlock(&dp->write_lock);
     if (dp->ssl)
         SSL_shutdown(dp->ssl);
     shutdown(dp->io.fd, SHUT_WR);
     dp->lingering = true;
-    dp_outq_kill(dp);
     loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.socket_timeout));
 }
 
@@ -241,10 +271,33 @@ static ssize_t conn_read_some(struct dp *dp)
     return r;
 }
 
+/* The read buffer exists while the switch talks: made at the first read,
+ * dropped by conn_trim_idle. */
+static void conn_rbuf_ensure(struct dp *dp)
+{
+    if (dp->rbuf)
+        return;
+    dp->rbuf = malloc(RBUF_INITIAL);
+    if (!dp->rbuf)
+        abort(); /* out of memory: nothing sensible is left to do */
+    dp->rcap = RBUF_INITIAL;
+}
+
+void conn_trim_idle(struct dp *dp)
+{
+    if (dp->rlen)
+        return; /* a partial message waits for its end */
+    free(dp->rbuf);
+    dp->rbuf = NULL;
+    dp->rcap = 0;
+}
+
 static void conn_read(struct dp *dp)
 {
     size_t budget = READ_BUDGET;
-    while (!dp->closed && !dp->read_paused && budget) {
+    dp->active = true;
+    conn_rbuf_ensure(dp);
+    while (!dp->closed && !dp->ctl->throttled && budget) {
         ssize_t r = conn_read_some(dp);
         if (r == 0) {
             conn_close(dp, "connection closed by the switch");
@@ -269,14 +322,11 @@ static void conn_read(struct dp *dp)
 
 static bool conn_tls_pending(const struct dp *dp) { return dp->ssl && SSL_pending(dp->ssl) > 0; }
 
-void conn_pause_reading(struct dp *dp, bool pause)
+void conn_read_tls_pending(struct dp *dp)
 {
-    if (dp->closed || dp->read_paused == pause || dp->tls_handshaking)
-        return;
-    dp->read_paused = pause;
-    /* TLS may hold decrypted bytes epoll cannot see: asking for a writable
-     * event brings the loop back here to read them. */
-    conn_update_events(dp, dp->sending != NULL || (!pause && conn_tls_pending(dp)));
+    /* TLS may hold decrypted bytes that epoll cannot see. */
+    if (!dp->closed && !dp->tls_handshaking && conn_tls_pending(dp))
+        conn_read(dp);
 }
 
 /* ---- TLS handshake ---- */
@@ -311,7 +361,7 @@ static void conn_on_io(struct loop_io *io, uint32_t events)
         conn_tls_step(dp);
         return;
     }
-    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || (!dp->read_paused && conn_tls_pending(dp)))
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || (!dp->ctl->throttled && conn_tls_pending(dp)))
         conn_read(dp);
     if (!dp->closed && (events & EPOLLOUT))
         conn_flush(dp);
@@ -321,15 +371,11 @@ void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
 {
     int one = 1;
     setsockopt(dp->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    dp->rcap = RBUF_INITIAL;
-    dp->rbuf = malloc(dp->rcap);
-    if (!dp->rbuf)
-        abort(); /* out of memory: nothing sensible is left to do */
     dp->io.cb = conn_on_io;
     dp->deadline_timer.cb = conn_deadline;
     ctl_dp_add(dp->ctl, dp);
     loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.handshake_timeout));
-    if (loop_watch(&dp->ctl->loop, &dp->io, EPOLLIN)) {
+    if (loop_watch_gated(&dp->ctl->loop, &dp->io, EPOLLIN)) {
         conn_close(dp, "cannot watch the socket");
         return;
     }
@@ -337,6 +383,7 @@ void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
         ofp_conn_up(dp);
         return;
     }
+    dp->tls = true;
     dp->ssl = SSL_new(tls);
     if (!dp->ssl || SSL_set_fd(dp->ssl, dp->io.fd) != 1) {
         conn_close(dp, "cannot start TLS");

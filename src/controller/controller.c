@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,8 +91,7 @@ void ctl_throttle(struct ken_controller *c)
         return;
     c->throttled = true;
     ken_log_rl(&throttle_rl, 10000, KEN_LOG_INFO, LOG_MOD, "an app queue is full: reading from switches paused");
-    for (struct dp *dp = c->dps; dp; dp = dp->next)
-        conn_pause_reading(dp, true);
+    loop_gate_reads(&c->loop, false);
 }
 
 static void ctl_drain_job(struct loop_job *job)
@@ -101,8 +101,12 @@ static void ctl_drain_job(struct loop_job *job)
     if (!c->throttled || ken_runtime_congested())
         return;
     c->throttled = false;
-    for (struct dp *dp = c->dps; dp; dp = dp->next)
-        conn_pause_reading(dp, false);
+    loop_gate_reads(&c->loop, true);
+    for (struct dp *dp = c->dps, *next; dp; dp = next) {
+        next = dp->next; /* a read may close dp */
+        if (dp->tls)
+            conn_read_tls_pending(dp);
+    }
 }
 
 /* Runs on the drained app's thread: hand over to the loop. */
@@ -112,6 +116,26 @@ static void ctl_on_drain(struct ken_app *app, void *arg)
     struct ken_controller *c = arg;
     if (!atomic_exchange(&c->drain_posted, true))
         loop_post(&c->loop, &c->drain_job);
+}
+
+/* ---- idle connections ---- */
+
+/* A connection that neither read nor wrote for a whole sweep interval is
+ * idle: it gives its buffers back (they are made again at the next read),
+ * so a thousand quiet switches cost little memory. */
+#define IDLE_SWEEP_MS 2000
+
+static void ctl_idle_sweep(struct loop_timer *t)
+{
+    struct ken_controller *c = (struct ken_controller *)((char *)t - offsetof(struct ken_controller, idle_timer));
+    for (struct dp *dp = c->dps; dp; dp = dp->next) {
+        if (!dp->active && !dp->closed) {
+            conn_trim_idle(dp);
+            dp_outq_trim(dp);
+        }
+        dp->active = false;
+    }
+    loop_timer_start(&c->loop, t, IDLE_SWEEP_MS);
 }
 
 /* ---- addresses ---- */
@@ -470,6 +494,12 @@ static void controller_free(struct ken_controller *c)
 static void *controller_thread(void *arg)
 {
     struct ken_controller *c = arg;
+    /* As the app threads: a batch thread, which a woken app thread does not
+     * preempt and which does not preempt one (a switch's message arriving
+     * mid-batch waits for the batch): on a shared CPU the two hand over
+     * when one blocks, with whole batches. */
+    struct sched_param sp = {0};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
     loop_run(&c->loop);
     return NULL;
 }
@@ -495,6 +525,8 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
         controller_free(c);
         return NULL;
     }
+    loop_timer_init(&c->idle_timer, ctl_idle_sweep);
+    loop_timer_start(&c->loop, &c->idle_timer, IDLE_SWEEP_MS);
     err = tls_init(c, why);
     if (!err)
         err = listeners_open(c, why);
@@ -524,6 +556,7 @@ static void ctl_stop_job(struct loop_job *job)
     struct ken_controller *c = ((struct stop_job *)job)->c;
     while (c->dps)
         conn_close(c->dps, "controller stopping");
+    loop_timer_cancel(&c->loop, &c->idle_timer);
     for (size_t i = 0; i < c->n_peers; i++) {
         loop_timer_cancel(&c->loop, &c->peers[i].retry);
         if (c->peers[i].connecting)

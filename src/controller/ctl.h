@@ -62,6 +62,7 @@ struct ken_controller {
         const char *name;
     } class_cache[CTL_CLASS_CACHE_VERSIONS][CTL_CLASS_CACHE_TYPES];
     bool throttled;             /* reading paused: an app queue is full */
+    struct loop_timer idle_timer;  /* the sweep that trims idle connections */
     atomic_bool drain_posted;
     struct loop_job drain_job;
 };

@@ -19,6 +19,7 @@
 static void dp_release_job(struct loop_job *job);
 static void dp_flush_job(struct loop_job *job);
 static void dp_close_job(struct loop_job *job);
+static void dp_flush_hook(struct ken_batch_hook *hook);
 
 struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
 {
@@ -42,7 +43,9 @@ struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
     dp->flush_job.run = dp_flush_job;
     dp->close_job.run = dp_close_job;
     dp->release_job.run = dp_release_job;
+    dp->flush_hook.run = dp_flush_hook;
     pthread_mutex_init(&dp->out_lock, NULL);
+    pthread_mutex_init(&dp->write_lock, NULL);
     pthread_mutex_init(&dp->ports_lock, NULL);
     return dp;
 }
@@ -65,6 +68,7 @@ static void dp_free(struct dp *dp)
     free(dp->rbuf);
     free(dp->ports);
     pthread_mutex_destroy(&dp->out_lock);
+    pthread_mutex_destroy(&dp->write_lock);
     pthread_mutex_destroy(&dp->ports_lock);
     free(dp);
 }
@@ -147,33 +151,65 @@ static struct ken_buf *outq_begin(struct dp *dp, int *err)
     return &dp->pending_tail->buf;
 }
 
-/* Accounts for what was appended since before, asks the loop to flush, and
- * unlocks. Over the bound, the append is undone and the connection closed. */
+/* Accounts for what was appended since before, unlocks, and has the queue
+ * written once the sending thread's batch is done: an app thread writes
+ * what its handlers sent with one writev per switch, without waking the
+ * I/O thread. Over the bound, the append is undone and the connection
+ * closed. The loop is told after the unlock: a woken I/O thread never
+ * meets the lock held. */
 static int outq_end(struct dp *dp, size_t before, int rc)
 {
     struct ken_buf *b = &dp->pending_tail->buf;
+    bool post_close = false, post_flush = false;
     if (!rc && dp->queued + (b->len - before) > dp->ctl->opt.max_outbound_bytes) {
         rc = ENOBUFS;
         dp->out_dead = true;
         if (!dp->close_posted) {
-            dp->close_posted = true;
+            dp->close_posted = post_close = true;
             dp->close_reason = "outbound queue full: the switch is not reading";
             ken_datapath_ref(&dp->pub);
-            loop_post(&dp->ctl->loop, &dp->close_job);
         }
     }
     if (rc) {
         b->len = before;
     } else {
         dp->queued += b->len - before;
-        if (!dp->flush_posted) {
-            dp->flush_posted = true;
+        if (!dp->flush_queued) {
+            dp->flush_queued = post_flush = true;
             ken_datapath_ref(&dp->pub);
-            loop_post(&dp->ctl->loop, &dp->flush_job);
         }
     }
     pthread_mutex_unlock(&dp->out_lock);
+    if (post_close)
+        loop_post(&dp->ctl->loop, &dp->close_job);
+    if (post_flush)
+        ken_batch_hook_add(&dp->flush_hook);
     return rc;
+}
+
+/* On the I/O thread (and for TLS) the loop writes, in its next round. */
+static void dp_flush_hook(struct ken_batch_hook *hook)
+{
+    struct dp *dp = (struct dp *)((char *)hook - offsetof(struct dp, flush_hook));
+    pthread_mutex_lock(&dp->out_lock);
+    dp->flush_queued = false; /* what is appended from now on needs a new flush */
+    pthread_mutex_unlock(&dp->out_lock);
+    if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(dp))
+        dp_post_flush(dp);
+    ken_datapath_unref(&dp->pub);
+}
+
+void dp_post_flush(struct dp *dp)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    bool post = !dp->job_queued;
+    if (post) {
+        dp->job_queued = true;
+        ken_datapath_ref(&dp->pub);
+    }
+    pthread_mutex_unlock(&dp->out_lock);
+    if (post)
+        loop_post(&dp->ctl->loop, &dp->flush_job);
 }
 
 int ken_datapath_send_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, uint32_t *xid)
@@ -262,13 +298,12 @@ int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
     return ken_datapath_send_encoded(dp, enc_barrier, NULL, xid);
 }
 
-/* Detaches the pending blocks for the I/O thread (called by conn_flush). */
+/* Detaches the pending blocks for the writer (write_lock held). */
 struct out_chunk *dp_outq_take(struct dp *dp)
 {
     pthread_mutex_lock(&dp->out_lock);
     struct out_chunk *c = dp->pending;
     dp->pending = dp->pending_tail = NULL;
-    dp->flush_posted = false;
     pthread_mutex_unlock(&dp->out_lock);
     return c;
 }
@@ -308,13 +343,24 @@ void dp_outq_kill(struct dp *dp)
     dp->sending = NULL;
 }
 
+void dp_outq_trim(struct dp *dp)
+{
+    pthread_mutex_lock(&dp->out_lock);
+    struct out_chunk *c = dp->spare;
+    dp->spare = NULL;
+    dp->n_spare = 0;
+    pthread_mutex_unlock(&dp->out_lock);
+    chunks_free(c);
+}
+
 static void dp_flush_job(struct loop_job *job)
 {
     struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, flush_job));
+    pthread_mutex_lock(&dp->out_lock);
+    dp->job_queued = false;
+    pthread_mutex_unlock(&dp->out_lock);
     if (!dp->closed)
         conn_flush(dp);
-    else
-        dp_outq_take(dp); /* clears flush_posted; the queue is dead already */
     ken_datapath_unref(&dp->pub);
 }
 

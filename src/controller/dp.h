@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 
 #include "controller/loop.h"
+#include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/datapath.h"
 
@@ -36,12 +37,11 @@ struct dp {
     SSL *ssl;
     bool tls_handshaking;
     bool closed;
-    bool read_paused;           /* backpressure: an app queue is full */
     bool lingering;             /* error sent, write side shut: wait for EOF */
     bool id_known;              /* pub.id came from a features reply */
+    bool active;                /* read or written since the last idle sweep */
     uint8_t *rbuf;              /* received bytes not yet framed, from rbuf[0] */
     size_t rlen, rcap;
-    struct out_chunk *sending;  /* detached from pending, being written */
     struct loop_timer echo_timer;
     struct loop_timer deadline_timer;  /* handshake deadline, then write stalls */
     unsigned unreplied_echoes;
@@ -50,6 +50,13 @@ struct dp {
     struct peer *peer;          /* active mode: the address we connected to */
     struct loop_job flush_job, close_job, release_job;
     const char *close_reason;   /* set with close_job */
+    bool tls;                   /* set before apps see the datapath */
+
+    /* Writing, under write_lock: the I/O thread, or a sending thread at the
+     * end of its batch (plain TCP only), writes the socket. */
+    pthread_mutex_t write_lock;
+    struct out_chunk *sending;  /* detached from pending, being written */
+    bool write_closed;          /* the socket is closed: nothing to write */
 
     /* Outbound queue, under out_lock. */
     pthread_mutex_t out_lock;
@@ -57,7 +64,10 @@ struct dp {
     size_t queued;              /* bytes in pending and sending */
     size_t n_spare;
     bool out_dead;              /* refuse sends: closed or overflowing */
-    bool flush_posted, close_posted;
+    bool close_posted;
+    bool flush_queued;          /* flush_hook registered, not yet run */
+    bool job_queued;            /* flush_job posted, not yet run */
+    struct ken_batch_hook flush_hook;  /* writes at the end of the sender's batch */
 
     /* Ports, under ports_lock, sorted by port number. */
     pthread_mutex_t ports_lock;
@@ -75,9 +85,14 @@ void dp_release_later(struct dp *dp);
 /* The I/O thread's side of the outbound queue: take the pending blocks,
  * give written ones back. */
 struct out_chunk *dp_outq_take(struct dp *dp);
+/* Asks the I/O thread to write the queue (from any thread). */
+void dp_post_flush(struct dp *dp);
 void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written);
-/* Marks the queue dead and frees what it held (the connection is closing). */
+/* Marks the queue dead and frees what it held (the connection is closing;
+ * write_lock held). */
 void dp_outq_kill(struct dp *dp);
+/* Frees the blocks kept for reuse. */
+void dp_outq_trim(struct dp *dp);
 /* Asks the loop thread to close the connection (from any thread). */
 void dp_post_close(struct dp *dp, const char *reason);
 void dp_ports_clear(struct dp *dp);
@@ -88,11 +103,18 @@ void dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
 /* conn.c (loop thread) */
 void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server);
 void conn_flush(struct dp *dp);
+/* From a sending thread: writes what is queued; false when the I/O thread
+ * has to take over (TLS, the socket is full, an error). */
+bool conn_write_direct(struct dp *dp);
 void conn_close(struct dp *dp, const char *reason);
 /* Sends what is queued, shuts the write side and waits (socket_timeout at
  * most) for the switch to close: how a HELLO_FAILED error is delivered. */
 void conn_close_after_flush(struct dp *dp);
-/* Stops or restarts reading (backpressure). */
-void conn_pause_reading(struct dp *dp, bool pause);
+/* An idle connection (nothing read or written for a while) gives its
+ * buffers back: the read buffer here, spare outbound blocks in
+ * dp_outq_trim. */
+void conn_trim_idle(struct dp *dp);
+/* Reads what TLS decrypted already (reading resumes after backpressure). */
+void conn_read_tls_pending(struct dp *dp);
 
 #endif

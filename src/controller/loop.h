@@ -17,6 +17,7 @@ struct loop;
 struct loop_io {
     int fd;
     uint32_t events;  /* what is currently asked of epoll */
+    bool gated;       /* its reads are behind the loop's read gate */
     void (*cb)(struct loop_io *io, uint32_t events);
 };
 
@@ -37,6 +38,12 @@ struct loop_job {
 struct loop {
     int epfd;
     int wakefd;
+    /* Gated reads live in an epoll set of their own, itself watched by
+     * epfd while the gate is open: closing the gate pauses every gated
+     * socket with one call, whatever their number. */
+    int rdfd;
+    struct loop_io rd_io;
+    bool reads_gated;
     pthread_t thread;
     bool running;
     bool stop;
@@ -58,8 +65,13 @@ void loop_stop(struct loop *l);
 bool loop_on_thread(const struct loop *l);
 
 int loop_watch(struct loop *l, struct loop_io *io, uint32_t events);
+/* Watches io with its reads (EPOLLIN, EPOLLHUP, EPOLLERR) behind the read
+ * gate; events must hold EPOLLIN, and rewatching changes EPOLLOUT only. */
+int loop_watch_gated(struct loop *l, struct loop_io *io, uint32_t events);
 int loop_rewatch(struct loop *l, struct loop_io *io, uint32_t events);
 void loop_unwatch(struct loop *l, struct loop_io *io);
+/* Opens or closes the read gate (backpressure). */
+void loop_gate_reads(struct loop *l, bool open);
 
 uint64_t loop_now_ms(void);
 void loop_timer_init(struct loop_timer *t, void (*cb)(struct loop_timer *t));

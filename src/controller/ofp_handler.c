@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "controller/ctl.h"
 #include "controller/ofp_handler.h"
 #include "ken/app.h"
@@ -170,12 +168,10 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
     ken_ev_class_t id = ev_ofp_class(dp->ctl, msg, len, &cls);
     bool is_packet_in = msg[1] == dp->pub.ofproto->OFPT_PACKET_IN;
     if (!is_packet_in) {
-        /* Full validation through the codec; the hot path (packet-in) is
-         * validated by its own decoder below. */
-        struct json_object *json = NULL;
+        /* Full validation through the codec's tables (no JSON built); the
+         * hot path (packet-in) is validated by its own decoder below. */
         char why[KEN_WHY_LEN];
-        int err = ken_ofp_to_json(msg, len, &json, why);
-        json_object_put(json);
+        int err = ken_ofp_validate(msg, len, why);
         if (err || !id) {
             reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_TYPE, why);
             return NULL;

@@ -107,10 +107,28 @@ const struct ofp_poly ofp_actions = {
     "action", action_entries, sizeof action_entries / sizeof action_entries[0], KEN_OFPBAC_BAD_TYPE,
     KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries};
 
-const struct ofp_poly *nx_nested_actions(uint8_t version)
+/* A list of 1.2+ actions in obj[f->name]; absent or null encodes as none. */
+static int action_list_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    /* The 1.0 family is private to of10.c: ct nests no actions there yet. */
-    return version == KEN_OFP10 ? NULL : &ofp_actions;
+    json_object *arr = NULL;
+    int err = ofp_dec_plist(d, end, &ofp_actions, &arr);
+    if (!err)
+        json_object_object_add(obj, f->name, arr);
+    return err;
+}
+
+static int action_list_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    int err;
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBAC_BAD_TYPE, &err);
+    return arr ? ofp_enc_plist(e, &ofp_actions, arr) : err;
+}
+
+static const struct ofp_custom action_list = {action_list_dec, action_list_enc};
+
+const struct ofp_custom *nx_nested_actions(uint8_t version)
+{
+    return version == KEN_OFP10 ? &ofp_of10_actions : &action_list;
 }
 
 /* ---- instructions ---- */

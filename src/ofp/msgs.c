@@ -18,11 +18,6 @@
     static const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) DESC(var, cls, 0, 0, __VA_ARGS__)
 #define EMPTY_MSG(var, cls) static const struct ofp_desc var = {cls, empty_fields, 0, 0}
-/* A 1.4+ property: type, length without the padding, body, padded to 8. */
-#define PROP(var, cls, type, ...) \
-    DESC(var, cls, 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__)
-#define ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
-#define PROPS(name, what, entries) static POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
 #define ROUND8(n) (((size_t)(n) + 7) / 8 * 8)
 
 enum {
@@ -46,10 +41,8 @@ static const struct ofp_field empty_fields[] = {F_END};
 
 /* ---- irregular fields ---- */
 
-/* Unsigned integers of f->size bytes as a JSON list: f->arg of them, or as
- * many as fill the region when f->arg is 0 (experimenter data words, the
- * 1.3 async masks). */
-static int msg_dec_uints(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+/* Experimenter data words, the 1.3 async masks, table ids, port numbers... */
+static int uints_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
     size_t avail = end - d->pos;
     size_t n = f->arg ? f->arg : avail / f->size;
@@ -62,13 +55,12 @@ static int msg_dec_uints(struct dctx *d, size_t end, const struct ofp_field *f, 
     return 0;
 }
 
-static int msg_enc_uints(struct ectx *e, const struct ofp_field *f, json_object *obj)
+static int uints_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr = NULL;
-    if (json_object_object_get_ex(obj, f->name, &arr) && json_object_is_type(arr, json_type_null))
-        arr = NULL;
-    if (arr && !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of integers", f->name);
+    int err;
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    if (err)
+        return err;
     size_t n = arr ? json_object_array_length(arr) : 0;
     if (f->arg && n != f->arg)
         return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
@@ -82,18 +74,16 @@ static int msg_enc_uints(struct ectx *e, const struct ofp_field *f, json_object 
     return 0;
 }
 
-static const struct ofp_custom msg_uints = {msg_dec_uints, msg_enc_uints};
-#define F_UINTS(sz, n, count) {FK_CUSTOM, sz, 0, count, n, &msg_uints, 0}
+const struct ofp_custom ofp_uints = {uints_dec, uints_enc};
 
-/* Text that fills the rest of the region, without NUL padding (a URI). */
-static int msg_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+static int text_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
     json_object_object_add(obj, f->name, json_object_new_string_len((const char *)d->p + d->pos, (int)(end - d->pos)));
     d->pos = end;
     return 0;
 }
 
-static int msg_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
+static int text_rest_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     json_object *v = NULL;
     if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
@@ -102,7 +92,22 @@ static int msg_enc_text(struct ectx *e, const struct ofp_field *f, json_object *
     return 0;
 }
 
-static const struct ofp_custom msg_text = {msg_dec_text, msg_enc_text};
+const struct ofp_custom ofp_text_rest = {text_rest_dec, text_rest_enc};
+
+static int ignore_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    (void)f, (void)obj;
+    d->pos = end;
+    return 0;
+}
+
+int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    (void)e, (void)f, (void)obj;
+    return 0;
+}
+
+const struct ofp_custom ofp_ignore_rest = {ignore_rest_dec, ofp_enc_nothing};
 
 /* A MAC address that encodes from any of OS-Ken's spellings: its 1.2
  * port-mod JSON writes "00-11-00-00-11-11". */
@@ -183,7 +188,7 @@ static const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_v
 DESC(hello_elem_bitmap, "OFPHelloElemVersionBitmap", 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", OFPHET_VERSIONBITMAP),
      F_LEN(2, "length"), F_CUSTOM("versions", &hello_versions));
 static const struct ofp_desc hello_elem_bitmap_unpadded = {"OFPHelloElemVersionBitmap", hello_elem_bitmap_fields, 0, 0};
-static const struct ofp_poly_entry hello_elem_entries[] = {ENTRY(OFPHET_VERSIONBITMAP, hello_elem_bitmap)};
+static const struct ofp_poly_entry hello_elem_entries[] = {OFP_ENTRY(OFPHET_VERSIONBITMAP, hello_elem_bitmap)};
 static POLY(hello_elems, "hello element", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, hello_elem_entries);
 
 /* Hello elements: the version bitmap is the one kind OS-Ken knows; the
@@ -213,33 +218,15 @@ static int hello_dec_elements(struct dctx *d, size_t end, const struct ofp_field
 
 static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &arr) || json_object_is_type(arr, json_type_null))
-        return 0;
-    if (!json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
-    return ofp_enc_plist(e, &hello_elems, arr);
+    int err;
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
 static const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
 
 /* A 1.2 hello carries no elements; whatever follows the header is ignored. */
-static int msg_dec_ignore(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    (void)f, (void)obj;
-    d->pos = end;
-    return 0;
-}
-
-static int msg_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    (void)e, (void)f, (void)obj;
-    return 0;
-}
-
-static const struct ofp_custom msg_ignore = {msg_dec_ignore, msg_enc_nothing};
-
-MSG(hello_12, "OFPHello", F_CUSTOM("", &msg_ignore));
+MSG(hello_12, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
 MSG(hello_13, "OFPHello", F_CUSTOM("elements", &hello_elements));
 
 /* ---- error ---- */
@@ -304,38 +291,51 @@ EMPTY_MSG(get_async_request, "OFPGetAsyncRequest");
 
 /* ---- features reply ---- */
 
-/* 1.2 lists the ports, and OS-Ken shows them as an object keyed by port
- * number: {"6": {"OFPPort": {...}}, ...}. */
-static int features_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+int ofp_dec_port_map(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj,
+                     const struct ofp_desc *port)
 {
     json_object *ports = json_object_new_object();
     json_object_object_add(obj, f->name, ports);
     while (d->pos < end) {
-        json_object *port = NULL, *no = NULL;
-        int err = ofp_dec_struct(d, end, &ofp_port_12, &port);
+        json_object *el = NULL, *no = NULL;
+        int err = ofp_dec_struct(d, end, port, &el);
         if (err)
-            return err;
-        json_object_object_get_ex(ofp_unwrap(port, NULL), "port_no", &no);
-        json_object_object_add(ports, json_object_get_string(no), port);
+            return ofp_lenient_stop(d, end, err);
+        json_object_object_get_ex(ofp_unwrap(el, NULL), "port_no", &no);
+        json_object_object_add(ports, json_object_get_string(no), el);
     }
     return 0;
 }
 
-static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
+int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj, const struct ofp_desc *port)
 {
     json_object *ports = NULL;
     if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
         return 0;
     if (!json_object_is_type(ports, json_type_object))
         return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
-    json_object_object_foreach(ports, key, port)
+    json_object_object_foreach(ports, key, wrapped)
     {
-        (void)key;
-        int err = ofp_enc_struct(e, &ofp_port_12, port);
+        const char *cls = NULL;
+        json_object *el = ofp_unwrap(wrapped, &cls);
+        if (!el || strcmp(cls, port->cls))
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "port %s: expected {\"%s\": {...}}", key, port->cls);
+        int err = ofp_enc_struct(e, port, el);
         if (err)
             return err;
     }
     return 0;
+}
+
+/* 1.2 lists the ports in its features reply. */
+static int features_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    return ofp_dec_port_map(d, end, f, obj, &ofp_port_12);
+}
+
+static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    return ofp_enc_port_map(e, f, obj, &ofp_port_12);
 }
 
 static const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
@@ -419,39 +419,117 @@ MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD, F_U16("importance"), FLOW_MOD_TAIL
 
 /* ---- experimenter properties (1.4+) ---- */
 
-/* Every OFP*PropExperimenter has this layout; the data is 32-bit words. */
-#define EXP_PROP(var, cls) \
-    PROP(var, cls, EXP_TYPE, F_U32("experimenter"), F_U32("exp_type"), F_UINTS(4, "data", 0))
+const struct ofp_field ofp_exp_prop_fields[] = {F_DEF(2, "type", EXP_TYPE), F_LEN(2, "length"), F_U32("experimenter"),
+                                                F_U32("exp_type"), F_UINTS(4, "data", 0), F_END};
+
+/* OS-Ken shows a property of a type its family does not know as
+ * OFPPropUnknown: "type", "length" and "buf", the bytes from the property to
+ * the end of its list (its parser hands each property the rest of the
+ * list). DF_FIXED_SIZE lets this codec see that rest and bound the property
+ * itself. Encoding writes the property that buf starts with, padded to 8. */
+static int prop_unknown_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    const uint8_t *p = d->p + d->pos;
+    size_t left = end - d->pos, len = left >= 4 ? wire_get16(p + 2) : 0;
+    if (len < 4 || len > left)
+        return DFAIL(d, KEN_OFPBPC_BAD_LEN, "OFPPropUnknown: length %zu (%zu bytes left)", len, left);
+    json_object_object_add(obj, "type", ofp_json_uint(wire_get16(p)));
+    json_object_object_add(obj, "length", ofp_json_uint(len));
+    json_object_object_add(obj, f->name, ofp_json_base64(p, left));
+    d->pos += len;
+    return 0;
+}
+
+/* "type" and "length", when the JSON has them, must be those of buf's header. */
+static int prop_unknown_check(struct ectx *e, json_object *obj, const char *key, uint64_t want, int err)
+{
+    uint64_t v;
+    int got = ofp_json_get_uint(e, obj, key, UINT16_MAX, &v);
+    if (got < 0 || (got == 0 && v != want))
+        return EFAIL(e, err, "OFPPropUnknown: \"%s\" differs from the header in \"buf\"", key);
+    return 0;
+}
+
+static int prop_unknown_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *v = NULL;
+    size_t start = e->b->len;
+    if (!json_object_object_get_ex(obj, f->name, &v) || ofp_json_put_base64(e, v, f->name))
+        return EFAIL(e, KEN_OFPBPC_BAD_LEN, "OFPPropUnknown: \"%s\" must be base64", f->name);
+    const uint8_t *p = e->b->data + start;
+    size_t n = e->b->len - start, len = n >= 4 ? wire_get16(p + 2) : 0;
+    if (len < 4 || len > n)
+        return EFAIL(e, KEN_OFPBPC_BAD_LEN, "OFPPropUnknown: \"%s\" does not start with a whole property", f->name);
+    int err = prop_unknown_check(e, obj, "type", wire_get16(p), KEN_OFPBPC_BAD_TYPE);
+    if (!err)
+        err = prop_unknown_check(e, obj, "length", len, KEN_OFPBPC_BAD_LEN);
+    e->b->len = start + len;
+    return err;
+}
+
+static const struct ofp_custom prop_unknown = {prop_unknown_dec, prop_unknown_enc};
+static const struct ofp_field prop_unknown_fields[] = {F_CUSTOM("buf", &prop_unknown), F_END};
+const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields, 8, DF_FIXED_SIZE};
 
 /* ---- group-mod and buckets ---- */
 
-const struct ofp_field ofp_bucket_12_fields[] = {
-    F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"), F_PAD(4),
-    F_PLIST("actions", &ofp_actions), F_END};
-const struct ofp_desc ofp_bucket_12 = {"OFPBucket", ofp_bucket_12_fields, 8, 0};
+DESC(bucket_12, "OFPBucket", 8, 0, F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"),
+     F_PAD(4), F_PLIST("actions", &ofp_actions));
 
-PROP(bucket_prop_weight, "OFPGroupBucketPropWeight", 0, F_U16("weight"), F_PAD(2));
-PROP(bucket_prop_watch, "OFPGroupBucketPropWatch", 1, F_U32("watch"));
-EXP_PROP(bucket_prop_exp, "OFPGroupBucketPropExperimenter");
+OFP_PROP(bucket_prop_weight, "OFPGroupBucketPropWeight", 0, F_U16("weight"), F_PAD(2));
+OFP_PROP(bucket_prop_watch, "OFPGroupBucketPropWatch", 1, F_U32("watch"));
+OFP_EXP_PROP(bucket_prop_exp, "OFPGroupBucketPropExperimenter");
 static const struct ofp_poly_entry bucket_prop_entries[] = {
-    ENTRY(0, bucket_prop_weight), ENTRY(1, bucket_prop_watch), ENTRY(2, bucket_prop_watch),
-    ENTRY(EXP_TYPE, bucket_prop_exp)};
-PROPS(bucket_props, "bucket property", bucket_prop_entries);
+    OFP_ENTRY(0, bucket_prop_weight), OFP_ENTRY(1, bucket_prop_watch), OFP_ENTRY(2, bucket_prop_watch),
+    OFP_ENTRY(EXP_TYPE, bucket_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(bucket_props, "bucket property", bucket_prop_entries);
 
-const struct ofp_field ofp_bucket_15_fields[] = {
-    F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"), F_PLIST("actions", &ofp_actions),
-    F_PLIST("properties", &bucket_props), F_END};
-const struct ofp_desc ofp_bucket_15 = {"OFPBucket", ofp_bucket_15_fields, 8, 0};
+DESC(bucket_15, "OFPBucket", 8, 0, F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"),
+     F_PLIST("actions", &ofp_actions), F_PLIST("properties", &bucket_props));
 
-EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
-static const struct ofp_poly_entry group_prop_entries[] = {ENTRY(EXP_TYPE, group_prop_exp)};
-PROPS(group_props, "group property", group_prop_entries);
+static const struct ofp_desc *bucket_desc(uint8_t version)
+{
+    return version >= KEN_OFP15 ? &bucket_15 : &bucket_12;
+}
+
+/* A bucket whose own length is wrong is OFPGMFC_BAD_BUCKET; errors of its
+ * actions and properties keep their own codes. */
+static int buckets_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = json_object_new_array();
+    json_object_object_add(obj, f->name, arr);
+    int err = 0;
+    while (!err && d->pos < end) {
+        json_object *el = NULL;
+        err = ofp_dec_struct(d, end, bucket_desc(d->version), &el);
+        if (err == KEN_OFPBRC_BAD_LEN)
+            err = KEN_OFPGMFC_BAD_BUCKET;
+        else if (!err)
+            json_object_array_add(arr, el);
+    }
+    return ofp_lenient_stop(d, end, err);
+}
+
+static int buckets_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    int err;
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPGMFC_BAD_BUCKET, &err);
+    for (size_t i = 0; arr && !err && i < json_object_array_length(arr); i++)
+        err = ofp_enc_struct(e, bucket_desc(e->version), json_object_array_get_idx(arr, i));
+    return err;
+}
+
+const struct ofp_custom ofp_buckets = {buckets_dec, buckets_enc};
+
+OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
+static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
+OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 
 MSG(group_mod_12, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LIST("buckets", &ofp_bucket_12));
+    F_CUSTOM("buckets", &ofp_buckets));
 MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_U32("command_bucket_id"), F_LIST("buckets", &ofp_bucket_15),
-    F_PLIST("properties", &group_props));
+    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_U32("command_bucket_id"), F_CUSTOM("buckets", &ofp_buckets),
+    F_PLIST("properties", &ofp_group_props));
 
 /* ---- port-mod ---- */
 
@@ -459,13 +537,14 @@ MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32
     F_U32("port_no"), F_PAD(4), F_CUSTOM("hw_addr", &msg_mac), F_PAD(2), F_U32("config"), F_U32("mask")
 MSG(port_mod_12, "OFPPortMod", PORT_MOD_HEAD, F_U32("advertise"), F_PAD(4));
 
-PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
-PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
-     F_U32("grid_span"), F_U32("tx_pwr"));
-EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
+OFP_PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
+OFP_PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
+         F_U32("grid_span"), F_U32("tx_pwr"));
+OFP_EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
 static const struct ofp_poly_entry port_mod_prop_entries[] = {
-    ENTRY(0, port_mod_prop_ethernet), ENTRY(1, port_mod_prop_optical), ENTRY(EXP_TYPE, port_mod_prop_exp)};
-PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
+    OFP_ENTRY(0, port_mod_prop_ethernet), OFP_ENTRY(1, port_mod_prop_optical), OFP_ENTRY(EXP_TYPE, port_mod_prop_exp),
+    OFP_PROP_UNKNOWN};
+static OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
 
 MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_props));
 
@@ -473,19 +552,22 @@ MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_pr
 
 MSG(table_mod_12, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"));
 
-PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
-PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
-     F_PAD(1));
-EXP_PROP(table_prop_exp, "OFPTableModPropExperimenter");
+OFP_PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
+OFP_PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
+         F_PAD(1));
+OFP_EXP_PROP(table_prop_exp, "OFPTableModPropExperimenter");
 static const struct ofp_poly_entry table_prop_entries[] = {
-    ENTRY(2, table_prop_eviction), ENTRY(3, table_prop_vacancy), ENTRY(EXP_TYPE, table_prop_exp)};
-PROPS(table_props, "table property", table_prop_entries);
+    OFP_ENTRY(2, table_prop_eviction), OFP_ENTRY(3, table_prop_vacancy), OFP_ENTRY(EXP_TYPE, table_prop_exp),
+    OFP_PROP_UNKNOWN};
+OFP_PROPS(ofp_table_mod_props, "table property", table_prop_entries);
 
-MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"), F_PLIST("properties", &table_props));
+MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"),
+    F_PLIST("properties", &ofp_table_mod_props));
 
-DESC(table_desc, "OFPTableDesc", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
-     F_PLIST("properties", &table_props));
-MSG(table_status, "OFPTableStatus", F_U8("reason"), F_PAD(7), F_OBJ("table", &table_desc));
+static const struct ofp_field table_desc_fields[] = {F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
+                                                     F_PLIST("properties", &ofp_table_mod_props), F_END};
+const struct ofp_desc ofp_table_desc = {"OFPTableDesc", table_desc_fields, 0, 0};
+MSG(table_status, "OFPTableStatus", F_U8("reason"), F_PAD(7), F_OBJ("table", &ofp_table_desc));
 
 /* ---- meter-mod ---- */
 
@@ -495,8 +577,8 @@ METER_BAND(band_drop, "OFPMeterBandDrop", 1, F_PAD(4));
 METER_BAND(band_dscp_remark, "OFPMeterBandDscpRemark", 2, F_U8("prec_level"), F_PAD(3));
 METER_BAND(band_experimenter, "OFPMeterBandExperimenter", EXP_TYPE, F_U32("experimenter"));
 static const struct ofp_poly_entry meter_band_entries[] = {
-    ENTRY(1, band_drop), ENTRY(2, band_dscp_remark), ENTRY(EXP_TYPE, band_experimenter)};
-POLY(ofp_meter_bands, "meter band", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, meter_band_entries);
+    OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
+POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
 MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands));
 
@@ -509,8 +591,8 @@ QUEUE_PROP(queue_prop_max_rate, "OFPQueuePropMaxRate", 2, F_U16("rate"), F_PAD(6
 QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experimenter"), F_PAD(4),
            F_UINTS(1, "data", 0));
 static const struct ofp_poly_entry queue_prop_entries[] = {
-    ENTRY(1, queue_prop_min_rate), ENTRY(2, queue_prop_max_rate), ENTRY(EXP_TYPE, queue_prop_exp)};
-static POLY(queue_props, "queue property", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+    OFP_ENTRY(1, queue_prop_min_rate), OFP_ENTRY(2, queue_prop_max_rate), OFP_ENTRY(EXP_TYPE, queue_prop_exp)};
+static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 
 DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
      F_PLIST("properties", &queue_props));
@@ -524,9 +606,9 @@ MSG(role_reply_12, "OFPRoleReply", F_U32("role"), F_PAD(4), F_U64("generation_id
 MSG(role_request_15, "OFPRoleRequest", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
 MSG(role_reply_15, "OFPRoleReply", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
 
-EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
-static const struct ofp_poly_entry role_prop_entries[] = {ENTRY(EXP_TYPE, role_prop_exp)};
-PROPS(role_props, "role property", role_prop_entries);
+OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
+static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(role_props, "role property", role_prop_entries);
 MSG(role_status, "OFPRoleStatus", F_U32("role"), F_U8("reason"), F_PAD(3), F_U64("generation_id"),
     F_PLIST("properties", &role_props));
 
@@ -538,15 +620,15 @@ MSG(role_status, "OFPRoleStatus", F_U32("role"), F_U8("reason"), F_PAD(3), F_U64
 MSG(get_async_reply_13, "OFPGetAsyncReply", ASYNC_MASKS_13);
 MSG(set_async_13, "OFPSetAsync", ASYNC_MASKS_13);
 
-PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
-EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
+OFP_PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
+OFP_EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
 static const struct ofp_poly_entry async_prop_entries[] = {
-    ENTRY(0, async_prop_reasons), ENTRY(1, async_prop_reasons), ENTRY(2, async_prop_reasons),
-    ENTRY(3, async_prop_reasons), ENTRY(4, async_prop_reasons), ENTRY(5, async_prop_reasons),
-    ENTRY(6, async_prop_reasons), ENTRY(7, async_prop_reasons), ENTRY(8, async_prop_reasons),
-    ENTRY(9, async_prop_reasons), ENTRY(10, async_prop_reasons), ENTRY(11, async_prop_reasons),
-    ENTRY(0xfffe, async_prop_exp), ENTRY(EXP_TYPE, async_prop_exp)};
-PROPS(async_props, "async config property", async_prop_entries);
+    OFP_ENTRY(0, async_prop_reasons), OFP_ENTRY(1, async_prop_reasons), OFP_ENTRY(2, async_prop_reasons),
+    OFP_ENTRY(3, async_prop_reasons), OFP_ENTRY(4, async_prop_reasons), OFP_ENTRY(5, async_prop_reasons),
+    OFP_ENTRY(6, async_prop_reasons), OFP_ENTRY(7, async_prop_reasons), OFP_ENTRY(8, async_prop_reasons),
+    OFP_ENTRY(9, async_prop_reasons), OFP_ENTRY(10, async_prop_reasons), OFP_ENTRY(11, async_prop_reasons),
+    OFP_ENTRY(0xfffe, async_prop_exp), OFP_ENTRY(EXP_TYPE, async_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(async_props, "async config property", async_prop_entries);
 MSG(get_async_reply_14, "OFPGetAsyncReply", F_PLIST("properties", &async_props));
 MSG(set_async_14, "OFPSetAsync", F_PLIST("properties", &async_props));
 
@@ -618,14 +700,15 @@ MSG(request_forward, "OFPRequestForward", F_NESTED("request", 0));
 
 /* ---- bundles ---- */
 
-DESC(ofp_time, "OFPTime", 0, 0, F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4));
-PROP(bundle_prop_time, "OFPBundlePropTime", 1, F_PAD(4), F_OBJ("scheduled_time", &ofp_time));
-EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
-static const struct ofp_poly_entry bundle_prop_entries_14[] = {ENTRY(EXP_TYPE, bundle_prop_exp)};
-static const struct ofp_poly_entry bundle_prop_entries_15[] = {ENTRY(1, bundle_prop_time),
-                                                               ENTRY(EXP_TYPE, bundle_prop_exp)};
-PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
-PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
+static const struct ofp_field time_fields[] = {F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4), F_END};
+const struct ofp_desc ofp_time = {"OFPTime", time_fields, 0, 0};
+OFP_PROP(bundle_prop_time, "OFPBundlePropTime", 1, F_PAD(4), F_OBJ("scheduled_time", &ofp_time));
+OFP_EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
+static const struct ofp_poly_entry bundle_prop_entries_14[] = {OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
+static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bundle_prop_time),
+                                                               OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
+static OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
 #define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
 MSG(bundle_ctrl_14, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
@@ -639,14 +722,16 @@ MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags
 
 /* ---- controller status (1.5) ---- */
 
-PROP(controller_prop_uri, "OFPControllerStatusPropUri", 0, F_CUSTOM("uri", &msg_text));
-EXP_PROP(controller_prop_exp, "OFPControllerStatusPropExperimenter");
-static const struct ofp_poly_entry controller_prop_entries[] = {ENTRY(0, controller_prop_uri),
-                                                                ENTRY(EXP_TYPE, controller_prop_exp)};
-PROPS(controller_props, "controller status property", controller_prop_entries);
-DESC(controller_status_stats, "OFPControllerStatusStats", 0, 0, F_LEN(2, "length"), F_U16("short_id"),
-     F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6), F_PLIST("properties", &controller_props));
-MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &controller_status_stats));
+OFP_PROP(controller_prop_uri, "OFPControllerStatusPropUri", 0, F_CUSTOM("uri", &ofp_text_rest));
+OFP_EXP_PROP(controller_prop_exp, "OFPControllerStatusPropExperimenter");
+static const struct ofp_poly_entry controller_prop_entries[] = {
+    OFP_ENTRY(0, controller_prop_uri), OFP_ENTRY(EXP_TYPE, controller_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(controller_props, "controller status property", controller_prop_entries);
+static const struct ofp_field controller_status_stats_fields[] = {
+    F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
+    F_PLIST("properties", &controller_props), F_END};
+const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", controller_status_stats_fields, 0, 0};
+MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &ofp_controller_status));
 
 /* ---- the rows ---- */
 

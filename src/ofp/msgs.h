@@ -1,12 +1,61 @@
-/* Structures that msgs.c (1.2-1.5 controller/switch messages) shares with
- * multipart.c. */
+/* Pieces of the message codecs that several areas share: msgs.c (1.2-1.5
+ * controller/switch messages) defines them for itself, multipart.c and
+ * of10.c. */
 #ifndef KEN_OFP_MSGS_H
 #define KEN_OFP_MSGS_H
 
 #include "ofp/schema.h"
 
-extern const struct ofp_desc ofp_bucket_12;   /* OFPBucket, 1.2-1.4 */
-extern const struct ofp_desc ofp_bucket_15;   /* OFPBucket, 1.5 (with properties) */
-extern const struct ofp_poly ofp_meter_bands; /* OFPMeterBand*, 1.3-1.5 */
+/* ---- irregular fields ---- */
+
+/* Unsigned integers of f->size bytes as a JSON list: f->arg of them, or as
+ * many as fill the region when f->arg is 0. */
+extern const struct ofp_custom ofp_uints;
+#define F_UINTS(sz, n, count) {FK_CUSTOM, sz, 0, count, n, &ofp_uints, 0}
+/* Text that fills the rest of the region, without NUL padding (a URI). */
+extern const struct ofp_custom ofp_text_rest;
+/* The rest of the region, skipped on decode and never written: elements of
+ * a hello that OS-Ken drops. */
+extern const struct ofp_custom ofp_ignore_rest;
+/* An encoder that writes nothing, for fields that exist only in the JSON. */
+int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj);
+/* Ports as an object keyed by their port number, {"1": {"OFPPort": {...}}},
+ * as OS-Ken shows them in a 1.0 or 1.2 features reply; port is the layout
+ * (its JSON has "port_no"). */
+int ofp_dec_port_map(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj,
+                     const struct ofp_desc *port);
+int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj, const struct ofp_desc *port);
+
+/* ---- properties (1.4+) ---- */
+
+/* A property: type, length without the padding, body, padded to 8. */
+#define OFP_PROP(var, cls, type, ...)                                                                      \
+    static const struct ofp_field var##_fields[] = {F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__, \
+                                                    F_END};                                                \
+    static const struct ofp_desc var = {cls, var##_fields, 8, DF_LEN_EXCL_PAD}
+/* Every OFP*PropExperimenter has one layout: experimenter, exp_type and
+ * the data as 32-bit words. */
+extern const struct ofp_field ofp_exp_prop_fields[];
+#define OFP_EXP_PROP(var, cls) static const struct ofp_desc var = {cls, ofp_exp_prop_fields, 8, DF_LEN_EXCL_PAD}
+#define OFP_ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
+/* The last entry of every property family: a type the family does not know
+ * decodes as OFPPropUnknown, as OS-Ken shows it. */
+extern const struct ofp_desc ofp_prop_unknown;
+#define OFP_PROP_UNKNOWN OFP_ENTRY(OFP_ANY, ofp_prop_unknown)
+/* A property family, failing with the property errors. */
+#define OFP_PROPS(name, what, entries) POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
+
+/* ---- structures ---- */
+
+/* A list of OFPBucket in the layout of the wire version (1.5 adds properties). */
+extern const struct ofp_custom ofp_buckets;
+extern const struct ofp_poly ofp_meter_bands;       /* OFPMeterBand*, 1.3-1.5 */
+extern const struct ofp_poly ofp_group_props;       /* OFPGroupProp*, 1.5 */
+extern const struct ofp_poly ofp_table_mod_props;   /* OFPTableModProp*, 1.4+ (table-mod, table descriptions) */
+extern const struct ofp_desc ofp_table_desc;        /* OFPTableDesc, 1.4+ */
+extern const struct ofp_desc ofp_time;              /* OFPTime, 1.5 */
+extern const struct ofp_desc ofp_controller_status; /* OFPControllerStatusStats, 1.5 */
+/* OFPDescStats, every version (defined in multipart.c). */
+extern const struct ofp_desc ofp_desc_stats;
 
 #endif

@@ -70,7 +70,9 @@ void ken_ofp_foreach_msg_class(void (*fn)(const char *cls, void *arg), void *arg
         }
 }
 
-int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_WHY_LEN])
+/* One walk for both: ken_ofp_to_json, and ken_ofp_validate (validate: the
+ * same checks, no JSON built, *out stays NULL). */
+static int msg_decode(const uint8_t *p, size_t n, bool validate, json_object **out, char why[KEN_WHY_LEN])
 {
     struct ken_ofp_header h;
     why[0] = 0;
@@ -89,13 +91,14 @@ int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_
         return ofp_fail(why, err, "no OpenFlow %s message of type %u%s", ken_ofp_version_name(h.version), h.type,
                         err == KEN_OFPBRC_BAD_MULTIPART ? " with that multipart type" : "");
     }
-    struct dctx d = {.p = p, .pos = KEN_OFP_HEADER_LEN, .version = h.version, .why = why, .lenient = truncated, .avail = n};
+    struct dctx d = {.p = p, .pos = KEN_OFP_HEADER_LEN, .version = h.version, .why = why, .lenient = truncated,
+                     .avail = n, .validate = validate};
     json_object *msg = NULL;
     int err = ofp_dec_struct(&d, end, r->desc, &msg);
     if (err)
         return err;
     if (truncated) {
-        *out = ofp_wrap("OFPTruncatedMessage", msg);
+        *out = msg ? ofp_wrap("OFPTruncatedMessage", msg) : NULL;
         return ofp_fail(why, KEN_OFPBRC_BAD_LEN, "truncated: header says %u bytes, %zu present", h.length, n);
     }
     if (d.pos != end) {
@@ -104,6 +107,17 @@ int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_
     }
     *out = msg;
     return 0;
+}
+
+int ken_ofp_to_json(const uint8_t *p, size_t n, json_object **out, char why[KEN_WHY_LEN])
+{
+    return msg_decode(p, n, false, out, why);
+}
+
+int ken_ofp_validate(const uint8_t *p, size_t n, char why[KEN_WHY_LEN])
+{
+    json_object *none = NULL;
+    return msg_decode(p, n, true, &none, why);
 }
 
 /* Finds the row for a class name; when several rows share the name (as the

@@ -18,15 +18,12 @@
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) STRUCT(var, cls, 0, 0, __VA_ARGS__)
-/* A property: type, length without the padding, body, padded to 8. */
-#define PROP(var, cls, type, ...) STRUCT(var, cls, 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__)
 /* The multipart header after the OpenFlow header. 1.2 requests leave
  * "type" out of the JSON (OS-Ken deletes it: the class implies it). */
 #define MP_HDR(mp) F_DEF(2, "type", mp), F_U16("flags"), F_PAD(4)
 #define MP_HDR_12REQ(mp) F_CONST(2, "type", mp), F_U16("flags"), F_PAD(4)
 #define REPLY_LIST(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_LIST("body", &entry))
 #define REPLY_ONE(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_OBJ("body", &entry))
-#define POLY_ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
 
 enum {
     MP_DESC = 0, MP_FLOW = 1, MP_AGGREGATE = 2, MP_TABLE = 3, MP_PORT_STATS = 4, MP_QUEUE = 5, MP_GROUP = 6,
@@ -40,45 +37,6 @@ enum { T_REQ = 18, T_REPLY = 19 };
 
 /* ---- irregular fields ---- */
 
-/* Unsigned integers of f->size bytes as a JSON list of numbers: f->arg of
- * them, or as many as fill the region when f->arg is 0. */
-static int mp_dec_uints(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    size_t avail = end - d->pos;
-    size_t n = f->arg ? f->arg : avail / f->size;
-    if (n * f->size > avail || (!f->arg && avail % f->size))
-        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes do not hold a list of %u-byte values", f->name, avail,
-                     f->size);
-    json_object *arr = json_object_new_array();
-    for (size_t i = 0; i < n; i++, d->pos += f->size)
-        json_object_array_add(arr, ofp_json_uint(wire_getn(d->p + d->pos, f->size)));
-    json_object_object_add(obj, f->name, arr);
-    return 0;
-}
-
-static int mp_enc_uints(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    json_object *arr = NULL;
-    if (json_object_object_get_ex(obj, f->name, &arr) && json_object_is_type(arr, json_type_null))
-        arr = NULL;
-    if (arr && !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of integers", f->name);
-    size_t n = arr ? json_object_array_length(arr) : 0;
-    if (f->arg && n != f->arg)
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
-    uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v))
-            return KEN_OFPBRC_BAD_LEN;
-        wire_putn(ken_buf_put_zeros(e->b, f->size), v, f->size);
-    }
-    return 0;
-}
-
-static const struct ofp_custom mp_uints = {mp_dec_uints, mp_enc_uints};
-#define F_UINTS(sz, n, count) {FK_CUSTOM, sz, 0, count, n, &mp_uints, 0}
-
 /* A number OS-Ken puts in the JSON that is not on the wire (a structure's
  * fixed size): decoding adds f->def, encoding writes nothing. */
 static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
@@ -89,140 +47,131 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-static int mp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    (void)e;
-    (void)f;
-    (void)obj;
-    return 0;
-}
-
-static const struct ofp_custom mp_fixed = {mp_dec_fixed, mp_enc_nothing};
+static const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
 #define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
-
-/* Text of f->def bytes, NUL-padded (FK_STR holds at most 255), or, when
- * f->def is 0, filling the rest of the region as it is (a URI). */
-static int mp_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    size_t n = f->def ? f->def : end - d->pos;
-    if (n > end - d->pos)
-        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %zu bytes, %zu left", f->name, n, end - d->pos);
-    const char *s = (const char *)d->p + d->pos;
-    json_object_object_add(obj, f->name, json_object_new_string_len(s, (int)(f->def ? strnlen(s, n) : n)));
-    d->pos += n;
-    return 0;
-}
-
-static int mp_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
-    size_t n = (size_t)json_object_get_string_len(v);
-    if (f->def && n > f->def)
-        n = f->def;
-    ken_buf_put(e->b, json_object_get_string(v), n);
-    if (f->def)
-        ken_buf_put_zeros(e->b, f->def - n);
-    return 0;
-}
-
-static const struct ofp_custom mp_text = {mp_dec_text, mp_enc_text};
-#define F_TEXT(n, size) {FK_CUSTOM, 0, 0, 0, n, &mp_text, size}
 
 /* ---- properties (1.4+) ---- */
 
-/* Every OFP*PropExperimenter has one layout: experimenter, exp_type and
- * the data as a list of 32-bit words. */
-static const struct ofp_field exp_prop_fields[] = {F_DEF(2, "type", 0xffff), F_LEN(2, "length"), F_U32("experimenter"),
-                                                   F_U32("exp_type"), F_UINTS(4, "data", 0), F_END};
-#define EXP_PROP(var, cls) static const struct ofp_desc var = {cls, exp_prop_fields, 8, DF_LEN_EXCL_PAD}
-#define PROPS(name, what, entries) POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
+/* Families that grew with the versions: OS-Ken shows a type that the
+ * message's version does not define as OFPPropUnknown. A family's entries
+ * of its first version (ending with the unknown catch-all) are its
+ * .entries, the types later versions add its .more; the field picks the
+ * family by wire version. */
+struct plist_by_version {
+    struct ofp_custom codec; /* first: the field's sub points here */
+    const struct ofp_poly *family[KEN_OFP15 + 1];
+};
 
-PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
-     F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));
-PROP(port_desc_prop_optical, "OFPPortDescPropOptical", 1, F_PAD(4), F_U32("supported"), F_U32("tx_min_freq_lmda"),
-     F_U32("tx_max_freq_lmda"), F_U32("tx_grid_freq_lmda"), F_U32("rx_min_freq_lmda"), F_U32("rx_max_freq_lmda"),
-     F_U32("rx_grid_freq_lmda"), F_U16("tx_pwr_min"), F_U16("tx_pwr_max"));
-PROP(port_desc_prop_oxm, "OFPPortDescPropOxm", 2, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-PROP(port_desc_prop_recirculate, "OFPPortDescPropRecirculate", 4, F_UINTS(4, "port_nos", 0));
-EXP_PROP(port_desc_prop_exp, "OFPPortDescPropExperimenter");
-/* Pipeline and recirculation properties are 1.5 only; 1.4 switches do not send them. */
+static const struct ofp_poly *family_of(const struct ofp_field *f, uint8_t version)
+{
+    const struct plist_by_version *pv = f->sub;
+    return version <= KEN_OFP15 ? pv->family[version] : NULL;
+}
+
+static int by_version_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
+{
+    const struct ofp_poly *family = family_of(f, d->version);
+    json_object *arr = NULL;
+    if (!family)
+        return DFAIL(d, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
+                     ken_ofp_version_name(d->version));
+    int err = ofp_dec_plist(d, end, family, &arr);
+    if (!err)
+        json_object_object_add(obj, f->name, arr);
+    return err;
+}
+
+static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    const struct ofp_poly *family = family_of(f, e->version);
+    int err;
+    if (!family)
+        return EFAIL(e, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
+                     ken_ofp_version_name(e->version));
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    return arr ? ofp_enc_plist(e, family, arr) : err;
+}
+
+#define BY_VERSION_CODEC {by_version_dec, by_version_enc}
+#define GROWN_PROPS(name, what, entries, more)                                                                  \
+    static const size_t name##_n_more = sizeof(more) / sizeof(more)[0];                                         \
+    static const struct ofp_poly name = {what, entries, sizeof(entries) / sizeof(entries)[0], KEN_OFPBPC_BAD_TYPE, \
+                                         KEN_OFPBPC_BAD_LEN, 2, more, &name##_n_more}
+
+OFP_PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
+         F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));
+OFP_PROP(port_desc_prop_optical, "OFPPortDescPropOptical", 1, F_PAD(4), F_U32("supported"), F_U32("tx_min_freq_lmda"),
+         F_U32("tx_max_freq_lmda"), F_U32("tx_grid_freq_lmda"), F_U32("rx_min_freq_lmda"), F_U32("rx_max_freq_lmda"),
+         F_U32("rx_grid_freq_lmda"), F_U16("tx_pwr_min"), F_U16("tx_pwr_max"));
+OFP_PROP(port_desc_prop_oxm, "OFPPortDescPropOxm", 2, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
+OFP_PROP(port_desc_prop_recirculate, "OFPPortDescPropRecirculate", 4, F_UINTS(4, "port_nos", 0));
+OFP_EXP_PROP(port_desc_prop_exp, "OFPPortDescPropExperimenter");
 static const struct ofp_poly_entry port_desc_prop_entries[] = {
-    POLY_ENTRY(0, port_desc_prop_ethernet), POLY_ENTRY(1, port_desc_prop_optical), POLY_ENTRY(2, port_desc_prop_oxm),
-    POLY_ENTRY(3, port_desc_prop_oxm),      POLY_ENTRY(4, port_desc_prop_recirculate),
-    POLY_ENTRY(0xffff, port_desc_prop_exp),
-};
-static PROPS(port_desc_props, "port description property", port_desc_prop_entries);
+    OFP_ENTRY(0, port_desc_prop_ethernet), OFP_ENTRY(1, port_desc_prop_optical), OFP_ENTRY(0xffff, port_desc_prop_exp),
+    OFP_PROP_UNKNOWN};
+/* 1.5 adds the pipeline (OXM ids) and recirculation properties. */
+static const struct ofp_poly_entry port_desc_prop_entries_15[] = {
+    OFP_ENTRY(2, port_desc_prop_oxm), OFP_ENTRY(3, port_desc_prop_oxm), OFP_ENTRY(4, port_desc_prop_recirculate)};
+static OFP_PROPS(port_desc_props_14, "port description property", port_desc_prop_entries);
+GROWN_PROPS(port_desc_props_15, "port description property", port_desc_prop_entries, port_desc_prop_entries_15);
+static const struct plist_by_version port_desc_props = {
+    BY_VERSION_CODEC, {[KEN_OFP14] = &port_desc_props_14, [KEN_OFP15] = &port_desc_props_15}};
 
-PROP(port_stats_prop_ethernet, "OFPPortStatsPropEthernet", 0, F_PAD(4), F_U64("rx_frame_err"), F_U64("rx_over_err"),
-     F_U64("rx_crc_err"), F_U64("collisions"));
-PROP(port_stats_prop_optical, "OFPPortStatsPropOptical", 1, F_PAD(4), F_U32("flags"), F_U32("tx_freq_lmda"),
-     F_U32("tx_offset"), F_U32("tx_grid_span"), F_U32("rx_freq_lmda"), F_U32("rx_offset"), F_U32("rx_grid_span"),
-     F_U16("tx_pwr"), F_U16("rx_pwr"), F_U16("bias_current"), F_U16("temperature"));
-EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
+OFP_PROP(port_stats_prop_ethernet, "OFPPortStatsPropEthernet", 0, F_PAD(4), F_U64("rx_frame_err"), F_U64("rx_over_err"),
+         F_U64("rx_crc_err"), F_U64("collisions"));
+OFP_PROP(port_stats_prop_optical, "OFPPortStatsPropOptical", 1, F_PAD(4), F_U32("flags"), F_U32("tx_freq_lmda"),
+         F_U32("tx_offset"), F_U32("tx_grid_span"), F_U32("rx_freq_lmda"), F_U32("rx_offset"), F_U32("rx_grid_span"),
+         F_U16("tx_pwr"), F_U16("rx_pwr"), F_U16("bias_current"), F_U16("temperature"));
+OFP_EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
 static const struct ofp_poly_entry port_stats_prop_entries[] = {
-    POLY_ENTRY(0, port_stats_prop_ethernet), POLY_ENTRY(1, port_stats_prop_optical),
-    POLY_ENTRY(0xffff, port_stats_prop_exp)};
-static PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
+    OFP_ENTRY(0, port_stats_prop_ethernet), OFP_ENTRY(1, port_stats_prop_optical),
+    OFP_ENTRY(0xffff, port_stats_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
 
-EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
-static const struct ofp_poly_entry queue_stats_prop_entries[] = {POLY_ENTRY(0xffff, queue_stats_prop_exp)};
-static PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
+OFP_EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
+static const struct ofp_poly_entry queue_stats_prop_entries[] = {OFP_ENTRY(0xffff, queue_stats_prop_exp),
+                                                                 OFP_PROP_UNKNOWN};
+static OFP_PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
 
-PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
-PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
-EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
+OFP_PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
+OFP_PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
+OFP_EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
 static const struct ofp_poly_entry queue_desc_prop_entries[] = {
-    POLY_ENTRY(1, queue_desc_prop_min_rate), POLY_ENTRY(2, queue_desc_prop_max_rate),
-    POLY_ENTRY(0xffff, queue_desc_prop_exp)};
-static PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
+    OFP_ENTRY(1, queue_desc_prop_min_rate), OFP_ENTRY(2, queue_desc_prop_max_rate),
+    OFP_ENTRY(0xffff, queue_desc_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
 
-PROP(table_mod_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
-PROP(table_mod_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
-     F_PAD(1));
-EXP_PROP(table_mod_prop_exp, "OFPTableModPropExperimenter");
-static const struct ofp_poly_entry table_mod_prop_entries[] = {
-    POLY_ENTRY(2, table_mod_prop_eviction), POLY_ENTRY(3, table_mod_prop_vacancy),
-    POLY_ENTRY(0xffff, table_mod_prop_exp)};
-static PROPS(table_mod_props, "table property", table_mod_prop_entries);
-
-EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
-static const struct ofp_poly_entry group_prop_entries[] = {POLY_ENTRY(0xffff, group_prop_exp)};
-static PROPS(group_props, "group property", group_prop_entries);
-
-PROP(controller_status_prop_uri, "OFPControllerStatusPropUri", 0, F_TEXT("uri", 0));
-EXP_PROP(controller_status_prop_exp, "OFPControllerStatusPropExperimenter");
-static const struct ofp_poly_entry controller_status_prop_entries[] = {
-    POLY_ENTRY(0, controller_status_prop_uri), POLY_ENTRY(0xffff, controller_status_prop_exp)};
-static PROPS(controller_status_props, "controller status property", controller_status_prop_entries);
-
-STRUCT(ofp_time, "OFPTime", 0, 0, F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4));
-PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
-     F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
-EXP_PROP(bundle_features_prop_exp, "OFPBundleFeaturesPropExperimenter");
+OFP_PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
+         F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
+OFP_EXP_PROP(bundle_features_prop_exp, "OFPBundleFeaturesPropExperimenter");
 static const struct ofp_poly_entry bundle_features_prop_entries[] = {
-    POLY_ENTRY(1, bundle_features_prop_time), POLY_ENTRY(0xffff, bundle_features_prop_exp)};
-static PROPS(bundle_features_props, "bundle features property", bundle_features_prop_entries);
+    OFP_ENTRY(1, bundle_features_prop_time), OFP_ENTRY(0xffff, bundle_features_prop_exp), OFP_PROP_UNKNOWN};
+static OFP_PROPS(bundle_features_props, "bundle features property", bundle_features_prop_entries);
 
-/* Table features properties (1.3+; copy-field and packet types are 1.5). */
-PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));
-PROP(tf_prop_next_tables, "OFPTableFeaturePropNextTables", 2, F_UINTS(1, "table_ids", 0));
-PROP(tf_prop_actions, "OFPTableFeaturePropActions", 4, F_PLIST("action_ids", &ofp_action_ids));
-PROP(tf_prop_oxm, "OFPTableFeaturePropOxm", 8, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-PROP(tf_prop_oxm_values, "OFPTableFeaturePropOxmValues", 22, F_CUSTOM("oxm_values", &ofp_oxm_list));
-EXP_PROP(tf_prop_exp, "OFPTableFeaturePropExperimenter");
+/* Table features properties. */
+OFP_PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));
+OFP_PROP(tf_prop_next_tables, "OFPTableFeaturePropNextTables", 2, F_UINTS(1, "table_ids", 0));
+OFP_PROP(tf_prop_actions, "OFPTableFeaturePropActions", 4, F_PLIST("action_ids", &ofp_action_ids));
+OFP_PROP(tf_prop_oxm, "OFPTableFeaturePropOxm", 8, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
+OFP_PROP(tf_prop_oxm_values, "OFPTableFeaturePropOxmValues", 22, F_CUSTOM("oxm_values", &ofp_oxm_list));
+OFP_EXP_PROP(tf_prop_exp, "OFPTableFeaturePropExperimenter");
 static const struct ofp_poly_entry tf_prop_entries[] = {
-    POLY_ENTRY(0, tf_prop_instructions), POLY_ENTRY(1, tf_prop_instructions), POLY_ENTRY(2, tf_prop_next_tables),
-    POLY_ENTRY(3, tf_prop_next_tables),  POLY_ENTRY(16, tf_prop_next_tables), POLY_ENTRY(4, tf_prop_actions),
-    POLY_ENTRY(5, tf_prop_actions),      POLY_ENTRY(6, tf_prop_actions),      POLY_ENTRY(7, tf_prop_actions),
-    POLY_ENTRY(8, tf_prop_oxm),          POLY_ENTRY(10, tf_prop_oxm),         POLY_ENTRY(12, tf_prop_oxm),
-    POLY_ENTRY(13, tf_prop_oxm),         POLY_ENTRY(14, tf_prop_oxm),         POLY_ENTRY(15, tf_prop_oxm),
-    POLY_ENTRY(18, tf_prop_oxm),         POLY_ENTRY(19, tf_prop_oxm),         POLY_ENTRY(20, tf_prop_oxm),
-    POLY_ENTRY(21, tf_prop_oxm),         POLY_ENTRY(22, tf_prop_oxm_values),  POLY_ENTRY(0xfffe, tf_prop_exp),
-    POLY_ENTRY(0xffff, tf_prop_exp),
-};
-static PROPS(tf_props, "table features property", tf_prop_entries);
+    OFP_ENTRY(0, tf_prop_instructions), OFP_ENTRY(1, tf_prop_instructions), OFP_ENTRY(2, tf_prop_next_tables),
+    OFP_ENTRY(3, tf_prop_next_tables),  OFP_ENTRY(4, tf_prop_actions),      OFP_ENTRY(5, tf_prop_actions),
+    OFP_ENTRY(6, tf_prop_actions),      OFP_ENTRY(7, tf_prop_actions),      OFP_ENTRY(8, tf_prop_oxm),
+    OFP_ENTRY(10, tf_prop_oxm),         OFP_ENTRY(12, tf_prop_oxm),         OFP_ENTRY(13, tf_prop_oxm),
+    OFP_ENTRY(14, tf_prop_oxm),         OFP_ENTRY(15, tf_prop_oxm),         OFP_ENTRY(0xfffe, tf_prop_exp),
+    OFP_ENTRY(0xffff, tf_prop_exp),     OFP_PROP_UNKNOWN};
+/* 1.4 adds table-sync-from; 1.5 the write/apply copy-field and packet-types properties. */
+static const struct ofp_poly_entry tf_prop_entries_14[] = {OFP_ENTRY(16, tf_prop_next_tables)};
+static const struct ofp_poly_entry tf_prop_entries_15[] = {
+    OFP_ENTRY(16, tf_prop_next_tables), OFP_ENTRY(18, tf_prop_oxm), OFP_ENTRY(19, tf_prop_oxm),
+    OFP_ENTRY(20, tf_prop_oxm),         OFP_ENTRY(21, tf_prop_oxm), OFP_ENTRY(22, tf_prop_oxm_values)};
+static OFP_PROPS(tf_props_13, "table features property", tf_prop_entries);
+GROWN_PROPS(tf_props_14, "table features property", tf_prop_entries, tf_prop_entries_14);
+GROWN_PROPS(tf_props_15, "table features property", tf_prop_entries, tf_prop_entries_15);
+static const struct plist_by_version tf_props = {
+    BY_VERSION_CODEC, {[KEN_OFP13] = &tf_props_13, [KEN_OFP14] = &tf_props_14, [KEN_OFP15] = &tf_props_15}};
 
 /* ---- ports (shared with port-status through ports.h) ---- */
 
@@ -234,13 +183,15 @@ const struct ofp_desc ofp_port_12 = {"OFPPort", port_12_fields, 0, 0};
 
 static const struct ofp_field port_14_fields[] = {
     F_U32("port_no"), F_LEN(2, "length"), F_PAD(2), F_MAC("hw_addr"), F_PAD(2), F_STR(16, "name"), F_U32("config"),
-    F_U32("state"), F_PLIST("properties", &port_desc_props), F_END};
+    F_U32("state"), F_CUSTOM("properties", &port_desc_props.codec), F_END};
 const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
 
 /* ---- reply bodies ---- */
 
-STRUCT(desc_stats, "OFPDescStats", 0, 0, F_TEXT("mfr_desc", 256), F_TEXT("hw_desc", 256), F_TEXT("sw_desc", 256),
-       F_STR(32, "serial_num"), F_TEXT("dp_desc", 256));
+static const struct ofp_field desc_stats_fields[] = {F_STR(256, "mfr_desc"), F_STR(256, "hw_desc"),
+                                                     F_STR(256, "sw_desc"),  F_STR(32, "serial_num"),
+                                                     F_STR(256, "dp_desc"),  F_END};
+const struct ofp_desc ofp_desc_stats = {"OFPDescStats", desc_stats_fields, 0, 0};
 
 /* Flow stats: 1.2 has padding where 1.3 puts flags and 1.4 flags and importance. */
 #define FLOW_STATS_HEAD                                                                                           \
@@ -294,11 +245,11 @@ STRUCT(group_stats_12, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, F_LIST("bucket_c
 STRUCT(group_stats_13, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, DURATION, F_LIST("bucket_stats", &bucket_counter));
 
 STRUCT(group_desc_12, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-       F_LIST("buckets", &ofp_bucket_12));
+       F_CUSTOM("buckets", &ofp_buckets));
 /* Field 6 (buckets) is as long as bucket_array_len says; properties follow. */
 STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-       F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_LIST("buckets", &ofp_bucket_15),
-       F_PLIST("properties", &group_props));
+       F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_CUSTOM("buckets", &ofp_buckets),
+       F_PLIST("properties", &ofp_group_props));
 
 #define GROUP_FEATURES_FIELDS F_U32("types"), F_U32("capabilities"), F_UINTS(4, "max_groups", 4), F_UINTS(4, "actions", 4)
 /* OS-Ken 1.2 also shows the structure's size. */
@@ -320,20 +271,16 @@ STRUCT(meter_desc_15, "OFPMeterDescStats", 0, 0, METER_CONFIG);
 STRUCT(meter_features_13, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES);
 STRUCT(meter_features_15, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES, F_U32("features"), F_PAD(4));
 
-#define TABLE_FEATURES_TAIL F_U32("max_entries"), F_PLIST("properties", &tf_props)
+#define TABLE_FEATURES_TAIL F_U32("max_entries"), F_CUSTOM("properties", &tf_props.codec)
 STRUCT(table_features_13, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(5),
        F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("config"), TABLE_FEATURES_TAIL);
 STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_U8("command"),
        F_U32("features"), F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("capabilities"),
        TABLE_FEATURES_TAIL);
 
-STRUCT(table_desc_14, "OFPTableDesc", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
-       F_PLIST("properties", &table_mod_props));
 STRUCT(queue_desc_14, "OFPQueueDesc", 0, 0, F_U32("port_no"), F_U32("queue_id"), F_LEN(2, "len"), F_PAD(6),
        F_PLIST("properties", &queue_desc_props));
 
-STRUCT(controller_status_15, "OFPControllerStatusStats", 0, 0, F_LEN(2, "length"), F_U16("short_id"), F_U32("role"),
-       F_U8("reason"), F_U8("channel_status"), F_PAD(6), F_PLIST("properties", &controller_status_props));
 STRUCT(bundle_features_15, "OFPBundleFeaturesStats", 0, 0, F_U16("capabilities"), F_PAD(6),
        F_PLIST("properties", &bundle_features_props));
 
@@ -552,7 +499,7 @@ MSG(queue_req_12, "OFPQueueStatsRequest", MP_HDR_12REQ(MP_QUEUE), QUEUE_REQ);
 MSG(group_req_12, "OFPGroupStatsRequest", MP_HDR_12REQ(MP_GROUP), GROUP_REQ);
 MSG(group_desc_req_12, "OFPGroupDescStatsRequest", MP_HDR_12REQ(MP_GROUP_DESC));
 MSG(group_features_req_12, "OFPGroupFeaturesStatsRequest", MP_HDR_12REQ(MP_GROUP_FEATURES));
-REPLY_ONE(desc_reply_12, "OFPStatsReply", MP_DESC, desc_stats);
+REPLY_ONE(desc_reply_12, "OFPStatsReply", MP_DESC, ofp_desc_stats);
 REPLY_LIST(flow_reply_12, "OFPStatsReply", MP_FLOW, flow_stats_12);
 REPLY_ONE(aggregate_reply_12, "OFPStatsReply", MP_AGGREGATE, aggregate_12);
 REPLY_LIST(table_reply_12, "OFPStatsReply", MP_TABLE, table_stats_12);
@@ -583,7 +530,7 @@ MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(MP_EXPERIMENTER), F_
 MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(MP_EXPERIMENTER),
     F_DEF(4, "experimenter", ONF_EXPERIMENTER_ID), F_DEF(4, "exp_type", ONFMP_FLOW_MONITOR),
     F_LIST("body", &onf_flow_monitor_request));
-REPLY_ONE(desc_reply, "OFPDescStatsReply", MP_DESC, desc_stats);
+REPLY_ONE(desc_reply, "OFPDescStatsReply", MP_DESC, ofp_desc_stats);
 REPLY_LIST(flow_reply_13, "OFPFlowStatsReply", MP_FLOW, flow_stats_13);
 REPLY_ONE(aggregate_reply_13, "OFPAggregateStatsReply", MP_AGGREGATE, aggregate_13);
 REPLY_LIST(table_reply, "OFPTableStatsReply", MP_TABLE, table_stats_13);
@@ -608,7 +555,7 @@ REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", MP_FLOW, flow_stats_14);
 REPLY_LIST(port_reply_14, "OFPPortStatsReply", MP_PORT_STATS, port_stats_14);
 REPLY_LIST(queue_reply_14, "OFPQueueStatsReply", MP_QUEUE, queue_stats_14);
 REPLY_LIST(port_desc_reply_14, "OFPPortDescStatsReply", MP_PORT_DESC, ofp_port_14);
-REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", MP_TABLE_DESC, table_desc_14);
+REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", MP_TABLE_DESC, ofp_table_desc);
 REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", MP_QUEUE_DESC, queue_desc_14);
 MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(MP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
 
@@ -632,7 +579,7 @@ REPLY_LIST(meter_desc_reply_15, "OFPMeterDescStatsReply", MP_METER_CONFIG, meter
 MSG(meter_features_reply_15, "OFPMeterFeaturesStatsReply", MP_HDR(MP_METER_FEATURES),
     F_CUSTOM("body", &mp_meter_features_15));
 REPLY_LIST(table_features_reply_15, "OFPTableFeaturesStatsReply", MP_TABLE_FEATURES, table_features_15);
-REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", MP_CONTROLLER_STATUS, controller_status_15);
+REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", MP_CONTROLLER_STATUS, ofp_controller_status);
 REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", MP_BUNDLE_FEATURES, bundle_features_15);
 
 #define V12 OFPV(KEN_OFP12)

@@ -320,24 +320,12 @@ static const struct ofp_custom nat = {nat_dec, nat_enc};
 
 static int ct_actions_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    const struct ofp_poly *family = nx_nested_actions(d->version);
-    json_object *arr = NULL;
-    if (!family && d->pos < end)
-        return DFAIL(d, KEN_OFPBAC_BAD_ARGUMENT, "NXActionCT: nested actions are not supported in this version");
-    int err = family ? ofp_dec_plist(d, end, family, &arr) : 0;
-    if (!err)
-        json_object_object_add(obj, f->name, arr ? arr : json_object_new_array());
-    return err;
+    return nx_nested_actions(d->version)->dec(d, end, f, obj);
 }
 
 static int ct_actions_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    const struct ofp_poly *family = nx_nested_actions(e->version);
-    int err;
-    json_object *arr = get_list(e, obj, f->name, &err);
-    if (!err && !family && json_object_array_length(arr))
-        err = EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "NXActionCT: nested actions are not supported in this version");
-    return err || !family ? err : ofp_enc_plist(e, family, arr);
+    return nx_nested_actions(e->version)->enc(e, f, obj);
 }
 
 static const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc};

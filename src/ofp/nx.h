@@ -11,7 +11,8 @@ int nx_header_dec(struct dctx *d, size_t end, json_object **name);
 int nx_header_enc(struct ectx *e, json_object *v, const char *key);
 /* NXActionLearn's flow_mod_specs, as [{"NXFlowSpecMatch": {...}}, ...]. */
 extern const struct ofp_custom nx_learn_specs;
-/* The action family for actions nested in ct, by wire version. */
-const struct ofp_poly *nx_nested_actions(uint8_t version);
+/* The codec of the action list nested in ct, by wire version: 1.0 actions
+ * in a 1.0 message, 1.2+ actions otherwise. */
+const struct ofp_custom *nx_nested_actions(uint8_t version);
 
 #endif

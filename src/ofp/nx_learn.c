@@ -19,12 +19,18 @@ static const char *const spec_classes[] = {"NXFlowSpecMatch", "NXFlowSpecLoad", 
 
 /* ---- immediates: unsigned big-endian integers of up to 128 bytes ---- */
 
-/* Values past 64 bits keep their exact decimal digits in the JSON text. */
+/* json-c holds integers up to 2^64-1 and parses any larger one as 2^64-1.
+ * So in an immediate wider than 64 bits, where larger values are real, a
+ * plain integer 2^64-1 may be a clamped one: encoding refuses it and takes
+ * such values as strings ("0x..." or decimal digits). Decoding shows those
+ * values (2^64-1 and up) as numbers kept as their exact digits, the JSON
+ * text OS-Ken writes, which encode back as they are. */
 static json_object *immediate_json(const uint8_t *p, size_t n)
 {
+    bool wide = n > 8;
     while (n && !*p)
         p++, n--;
-    if (n <= 8)
+    if (n <= 8 && (!wide || wire_getn(p, (unsigned)n) != UINT64_MAX))
         return ofp_json_uint(wire_getn(p, (unsigned)n));
     uint8_t num[SPEC_MAX_IMMEDIATE];
     char digits[4 * SPEC_MAX_IMMEDIATE];
@@ -53,8 +59,42 @@ static json_object *immediate_json(const uint8_t *p, size_t n)
     return json_object_new_double_s(approx, digits);
 }
 
-/* Writes v as n bytes. json-c holds integers up to 2^64-1; a longer one
- * is a number kept as its digits (as immediate_json makes them). */
+static int digit_value(char c, unsigned base)
+{
+    unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                 : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                        : 99;
+    return v < base ? (int)v : -1;
+}
+
+/* A whole number written as text, decimal or hex after "0x", as n
+ * big-endian bytes at p (zeroed). */
+static int immediate_put_text(struct ectx *e, const char *s, uint8_t *p, size_t n)
+{
+    unsigned base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        base = 16, s += 2;
+    if (!*s)
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" must be a whole number");
+    for (; *s; s++) {
+        int digit = digit_value(*s, base);
+        if (digit < 0)
+            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT,
+                         "learn spec: \"src\" must be a whole number (decimal, or hex after 0x)");
+        unsigned carry = (unsigned)digit;
+        for (size_t i = n; i-- > 0;) {
+            unsigned cur = p[i] * base + carry;
+            p[i] = (uint8_t)cur;
+            carry = cur >> 8;
+        }
+        if (carry)
+            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" does not fit %zu bytes", n);
+    }
+    return 0;
+}
+
+/* Writes v as n bytes: an integer, a string, or a number kept as its digits. */
 static int immediate_put(struct ectx *e, json_object *v, size_t n)
 {
     uint8_t *p = ken_buf_put_zeros(e->b, n);
@@ -63,25 +103,17 @@ static int immediate_put(struct ectx *e, json_object *v, size_t n)
         uint64_t u;
         if (ofp_json_uint_value(e, v, "src", w == 8 ? UINT64_MAX : (UINT64_C(1) << 8 * w) - 1, &u))
             return KEN_OFPBAC_BAD_ARGUMENT;
+        if (n > 8 && u == UINT64_MAX)
+            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT,
+                         "learn spec: \"src\" 2^64-1 in a %zu-bit value may be a larger integer json-c capped: "
+                         "write it as a string (\"0x...\")",
+                         8 * n);
         wire_putn(p + n - w, u, w);
         return 0;
     }
-    const char *s = v && json_object_is_type(v, json_type_double) ? json_object_get_string(v) : "";
-    if (!*s)
-        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" must be [field, offset] or an integer");
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" must be a whole number");
-        unsigned carry = (unsigned)(*s - '0');
-        for (size_t i = n; i-- > 0;) {
-            unsigned cur = p[i] * 10u + carry;
-            p[i] = (uint8_t)cur;
-            carry = cur >> 8;
-        }
-        if (carry)
-            return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" does not fit %zu bytes", n);
-    }
-    return 0;
+    if (!v || !(json_object_is_type(v, json_type_string) || json_object_is_type(v, json_type_double)))
+        return EFAIL(e, KEN_OFPBAC_BAD_ARGUMENT, "learn spec: \"src\" must be [field, offset] or a number");
+    return immediate_put_text(e, json_object_get_string(v), p, n);
 }
 
 /* ---- subfields ---- */

@@ -5,10 +5,10 @@
  * "type"/"len" never in JSON), stats with a 4-byte header, features replies
  * that list their ports as an object keyed by port number, and the Nicira
  * vendor messages OS-Ken decodes inside OFPVendor. */
-#include <stdio.h>
 #include <string.h>
 
 #include "ofp/actions.h"
+#include "ofp/msgs.h"
 #include "ofp/msgtable.h"
 #include "ofp/packet_json.h"
 #include "ofp/wire.h"
@@ -21,23 +21,6 @@
 
 /* ---- small custom codecs ---- */
 
-/* The rest of the region, ignored on decode and never written: a 1.0 hello
- * may carry elements, which OS-Ken drops. */
-static int of10_dec_ignore(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    (void)f, (void)obj;
-    d->pos = end;
-    return 0;
-}
-
-static int of10_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    (void)e, (void)f, (void)obj;
-    return 0;
-}
-
-static const struct ofp_custom of10_ignore_rest = {of10_dec_ignore, of10_enc_nothing};
-
 /* A key that OS-Ken always shows as null (the "data" of NX messages). */
 static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -46,66 +29,7 @@ static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, 
     return 0;
 }
 
-static const struct ofp_custom of10_null = {of10_dec_null, of10_enc_nothing};
-
-/* Two u32 as a JSON list [a, b] (the masks of NXTSetAsyncConfig). */
-static int of10_dec_pair(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    if (end - d->pos < 8)
-        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs 8 bytes, %zu left", f->name, end - d->pos);
-    json_object *arr = json_object_new_array();
-    for (int i = 0; i < 2; i++, d->pos += 4)
-        json_object_array_add(arr, ofp_json_uint(wire_get32(d->p + d->pos)));
-    json_object_object_add(obj, f->name, arr);
-    return 0;
-}
-
-static int of10_enc_pair(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    json_object *arr = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array) ||
-        json_object_array_length(arr) != 2)
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of two integers", f->name);
-    for (size_t i = 0; i < 2; i++) {
-        uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, UINT32_MAX, &v))
-            return KEN_OFPBRC_BAD_LEN;
-        ken_buf_put32(e->b, (uint32_t)v);
-    }
-    return 0;
-}
-
-static const struct ofp_custom of10_u32_pair = {of10_dec_pair, of10_enc_pair};
-
-/* NUL-padded text of def bytes (FK_STR's size cannot hold 256). */
-static int of10_dec_text(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    if (end - d->pos < f->def)
-        return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %llu bytes, %zu left", f->name, (unsigned long long)f->def,
-                     end - d->pos);
-    const char *p = (const char *)d->p + d->pos;
-    json_object_object_add(obj, f->name, json_object_new_string_len(p, (int)strnlen(p, f->def)));
-    d->pos += f->def;
-    return 0;
-}
-
-static int of10_enc_text(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    json_object *v = NULL;
-    size_t n = 0;
-    if (json_object_object_get_ex(obj, f->name, &v) && !json_object_is_type(v, json_type_null)) {
-        if (!json_object_is_type(v, json_type_string))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
-        n = (size_t)json_object_get_string_len(v);
-        n = n < f->def ? n : f->def;
-        ken_buf_put(e->b, json_object_get_string(v), n);
-    }
-    ken_buf_put_zeros(e->b, f->def - n);
-    return 0;
-}
-
-static const struct ofp_custom of10_text = {of10_dec_text, of10_enc_text};
-#define F_TEXT(n, size) {FK_CUSTOM, 0, 0, 0, n, &of10_text, size}
+static const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing};
 
 /* ---- the match ---- */
 
@@ -326,20 +250,13 @@ static int of10_dec_actions(struct dctx *d, size_t end, const struct ofp_field *
 
 static int of10_enc_actions(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &arr) || json_object_is_type(arr, json_type_null))
-        return 0;
-    if (!json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBAC_BAD_TYPE, "\"%s\" must be a list of actions", f->name);
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        int err = of10_enc_action(e, json_object_array_get_idx(arr, i));
-        if (err)
-            return err;
-    }
-    return 0;
+    int err;
+    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBAC_BAD_TYPE, &err);
+    for (size_t i = 0; arr && !err && i < json_object_array_length(arr); i++)
+        err = of10_enc_action(e, json_object_array_get_idx(arr, i));
+    return err;
 }
 
-/* Exported for the NX actions that nest a list (ct) inside 1.0 messages. */
 const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions};
 
 /* ---- ports ---- */
@@ -349,41 +266,15 @@ static const struct ofp_field phy_port_fields[] = {
     F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_END};
 static const struct ofp_desc phy_port = {"OFPPhyPort", phy_port_fields, 0, 0};
 
-/* The features reply's ports: an object keyed by the port number in decimal. */
+/* The features reply's ports. */
 static int of10_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    json_object *ports = json_object_new_object();
-    json_object_object_add(obj, f->name, ports);
-    while (d->pos < end) {
-        json_object *port = NULL;
-        int err = ofp_dec_struct(d, end, &phy_port, &port);
-        if (err)
-            return ofp_lenient_stop(d, end, err);
-        char key[8];
-        snprintf(key, sizeof key, "%u", wire_get16(d->p + d->pos - 48));
-        json_object_object_add(ports, key, port);
-    }
-    return 0;
+    return ofp_dec_port_map(d, end, f, obj, &phy_port);
 }
 
 static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    json_object *ports = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
-        return 0;
-    if (!json_object_is_type(ports, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
-    json_object_object_foreach(ports, key, wrapped)
-    {
-        const char *cls = NULL;
-        json_object *port = ofp_unwrap(wrapped, &cls);
-        if (!port || strcmp(cls, phy_port.cls))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "port %s: expected {\"OFPPhyPort\": {...}}", key);
-        int err = ofp_enc_struct(e, &phy_port, port);
-        if (err)
-            return err;
-    }
-    return 0;
+    return ofp_enc_port_map(e, f, obj, &phy_port);
 }
 
 static const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
@@ -423,7 +314,7 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_field var##_fields[] = {F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
-MSG(hello, "OFPHello", F_CUSTOM("", &of10_ignore_rest));
+MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
 MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_U16("code"), F_DATA("data"));
 MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
 MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
@@ -462,7 +353,7 @@ static const struct ofp_poly_entry queue_prop_entries[] = {
     {0, OFP_ANY, OFP_ANY, &queue_prop_none},
     {1, OFP_ANY, OFP_ANY, &queue_prop_min_rate},
 };
-static POLY(queue_props, "queue property", KEN_OFPBRC_BAD_TYPE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 static const struct ofp_field packet_queue_fields[] = {F_U32("queue_id"), F_LEN(2, "len"), F_PAD(2),
                                                        F_PLIST("properties", &queue_props), F_END};
 static const struct ofp_desc packet_queue = {"OFPPacketQueue", packet_queue_fields, 0, 0};
@@ -483,8 +374,8 @@ NX_MSG(nxt_set_flow_format, "NXTSetFlowFormat", 12, F_U32("format"), );
 NX_MSG(nxt_flow_mod_table_id, "NXTFlowModTableId", 15, F_U8("set"), F_PAD(7), );
 NX_MSG(nxt_set_packet_in_format, "NXTSetPacketInFormat", 16, F_U32("format"), );
 NX_MSG(nxt_flow_age, "NXTFlowAge", 18, );
-NX_MSG(nxt_set_async_config, "NXTSetAsyncConfig", 19, F_CUSTOM("packet_in_mask", &of10_u32_pair),
-       F_CUSTOM("port_status_mask", &of10_u32_pair), F_CUSTOM("flow_removed_mask", &of10_u32_pair), );
+NX_MSG(nxt_set_async_config, "NXTSetAsyncConfig", 19, F_UINTS(4, "packet_in_mask", 2),
+       F_UINTS(4, "port_status_mask", 2), F_UINTS(4, "flow_removed_mask", 2), );
 NX_MSG(nxt_set_controller_id, "NXTSetControllerId", 20, F_PAD(6), F_U16("controller_id"), );
 
 static const struct ofp_desc *const nx_msgs[] = {
@@ -572,10 +463,6 @@ STATS(port_request, "OFPPortStatsRequest", 4, F_U16("port_no"), F_PAD(6));
 STATS(queue_request, "OFPQueueStatsRequest", 5, F_U16("port_no"), F_PAD(2), F_U32("queue_id"));
 STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
 
-static const struct ofp_field desc_stats_fields[] = {F_TEXT("mfr_desc", 256), F_TEXT("hw_desc", 256),
-                                                     F_TEXT("sw_desc", 256), F_STR(32, "serial_num"),
-                                                     F_TEXT("dp_desc", 256), F_END};
-static const struct ofp_desc desc_stats = {"OFPDescStats", desc_stats_fields, 0, 0};
 static const struct ofp_field flow_stats_fields[] = {
     F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &match_desc), F_U32("duration_sec"),
     F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
@@ -602,7 +489,7 @@ static const struct ofp_field vendor_stats_fields[] = {F_DATA("specific_data"), 
 static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
 /* Desc and vendor replies hold one body; the others a list. */
-STATS(desc_reply, "OFPDescStatsReply", 0, F_OBJ("body", &desc_stats));
+STATS(desc_reply, "OFPDescStatsReply", 0, F_OBJ("body", &ofp_desc_stats));
 STATS(flow_reply, "OFPFlowStatsReply", 1, F_LIST("body", &flow_stats));
 STATS(aggregate_reply, "OFPAggregateStatsReply", 2, F_LIST("body", &aggregate_stats));
 STATS(table_reply, "OFPTableStatsReply", 3, F_LIST("body", &table_stats));

@@ -162,6 +162,10 @@ static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, jso
     if (end - d->pos < f->size)
         return DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %u bytes, %zu left", f->name ? f->name : "pad", f->size,
                      end - d->pos);
+    if (d->validate) {
+        d->pos += f->size;
+        return 0;
+    }
     switch (f->kind) {
     case FK_UINT: {
         uint64_t u = wire_getn(p, f->size);
@@ -204,7 +208,33 @@ static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, jso
     return 0;
 }
 
+static bool desc_has_custom(const struct ofp_desc *desc)
+{
+    for (const struct ofp_field *f = desc->fields; f->kind != FK_END; f++)
+        if (f->kind == FK_CUSTOM)
+            return true;
+    return false;
+}
+
+static int dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out);
+
+/* Validating, a structure with a custom codec is decoded in full (into
+ * JSON dropped at once): custom codecs read back the fields decoded before
+ * them. Every other structure is checked without building anything. */
 int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out)
+{
+    if (!d->validate || !desc_has_custom(desc))
+        return dec_struct(d, end, desc, out);
+    *out = NULL;
+    d->validate = false;
+    int err = dec_struct(d, end, desc, out);
+    d->validate = true;
+    json_object_put(*out);
+    *out = NULL;
+    return err;
+}
+
+static int dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out)
 {
     size_t start = d->pos;
     size_t limit = end;     /* where this structure's fields must stop */
@@ -212,7 +242,7 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
     const struct ofp_field *fixed_len = NULL; /* DF_FIXED_SIZE: the FK_LEN to show the real size in */
     size_t sublen[MAX_FIELDS];
     bool has_sublen[MAX_FIELDS] = {false};
-    json_object *obj = json_object_new_object();
+    json_object *obj = d->validate ? NULL : json_object_new_object();
     int err = 0;
 
     for (int i = 0; desc->fields[i].kind != FK_END && !err; i++) {
@@ -241,7 +271,7 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
                 fixed_len = f;
                 break;
             }
-            if (!(f->flags & FF_HIDE))
+            if (obj && !(f->flags & FF_HIDE))
                 json_object_object_add(obj, f->name, ofp_json_uint(v));
             if (f->kind == FK_LENOF) {
                 if (f->arg < MAX_FIELDS) {
@@ -267,19 +297,21 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
         case FK_OBJ: {
             json_object *sub = NULL;
             err = ofp_dec_struct(d, region, f->sub, &sub);
-            if (!err)
+            if (!err && obj)
                 json_object_object_add(obj, f->name, sub);
             break;
         }
         case FK_LIST: {
-            json_object *arr = json_object_new_array();
-            json_object_object_add(obj, f->name, arr);
+            json_object *arr = obj ? json_object_new_array() : NULL;
+            if (obj)
+                json_object_object_add(obj, f->name, arr);
             while (!err && d->pos < region) {
                 json_object *sub = NULL;
                 size_t before = d->pos;
                 err = ofp_dec_struct(d, region, f->sub, &sub);
                 if (!err) {
-                    json_object_array_add(arr, sub);
+                    if (arr)
+                        json_object_array_add(arr, sub);
                     if (d->pos == before)
                         err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: empty element", f->name);
                 }
@@ -290,12 +322,13 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
         case FK_PLIST: {
             json_object *arr = NULL;
             err = ofp_dec_plist(d, region, f->sub, &arr);
-            if (!err)
+            if (!err && obj)
                 json_object_object_add(obj, f->name, arr);
             break;
         }
         case FK_DATA:
-            json_object_object_add(obj, f->name, ofp_json_base64(d->p + d->pos, region - d->pos));
+            if (obj)
+                json_object_object_add(obj, f->name, ofp_json_base64(d->p + d->pos, region - d->pos));
             d->pos = region;
             break;
         case FK_CUSTOM: {
@@ -324,9 +357,9 @@ int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json
         }
         d->pos += pad;
     }
-    if (fixed_len && !(fixed_len->flags & FF_HIDE))
+    if (obj && fixed_len && !(fixed_len->flags & FF_HIDE))
         json_object_object_add(obj, fixed_len->name, ofp_json_uint(d->pos - start));
-    *out = desc->cls ? ofp_wrap(desc->cls, obj) : obj;
+    *out = obj && desc->cls ? ofp_wrap(desc->cls, obj) : obj;
     return 0;
 }
 
@@ -389,7 +422,7 @@ int ofp_dec_poly(struct dctx *d, size_t end, const struct ofp_poly *poly, json_o
 
 int ofp_dec_plist(struct dctx *d, size_t end, const struct ofp_poly *poly, json_object **out)
 {
-    json_object *arr = json_object_new_array();
+    json_object *arr = d->validate ? NULL : json_object_new_array();
     while (d->pos < end) {
         json_object *el = NULL;
         int err = ofp_dec_poly(d, end, poly, &el);
@@ -399,7 +432,8 @@ int ofp_dec_plist(struct dctx *d, size_t end, const struct ofp_poly *poly, json_
             json_object_put(arr);
             return err;
         }
-        json_object_array_add(arr, el);
+        if (arr)
+            json_object_array_add(arr, el);
     }
     *out = arr;
     return 0;
@@ -457,14 +491,14 @@ static int enc_scalar(struct ectx *e, const struct ofp_field *f, json_object *ob
     }
 }
 
-static json_object *get_array(struct ectx *e, json_object *obj, const char *key, int *err)
+json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err)
 {
     json_object *v = NULL;
     *err = 0;
     if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
         return NULL;
     if (!json_object_is_type(v, json_type_array)) {
-        *err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", key);
+        *err = EFAIL(e, err_code, "\"%s\" must be a list", key);
         return NULL;
     }
     return v;
@@ -512,14 +546,14 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             break;
         }
         case FK_LIST: {
-            json_object *arr = get_array(e, body, f->name, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
             const struct ofp_desc *sd = f->sub;
             for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
                 err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
             break;
         }
         case FK_PLIST: {
-            json_object *arr = get_array(e, body, f->name, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
             if (arr && !err)
                 err = ofp_enc_plist(e, f->sub, arr);
             break;

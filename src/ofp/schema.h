@@ -22,7 +22,7 @@ enum ofp_kind {
     FK_MAC,      /* 6 bytes as "aa:bb:cc:dd:ee:ff" */
     FK_IPV4,     /* 4 bytes as dotted quad */
     FK_IPV6,     /* 16 bytes as text */
-    FK_STR,      /* size bytes of NUL-padded text */
+    FK_STR,      /* size bytes of NUL-padded text (1.0's descriptions take 256) */
     FK_LEN,      /* length of the enclosing structure (size 1, 2 or 4) */
     FK_LENOF,    /* byte length of the field at index arg (size 2 or 4) */
     FK_OBJ,      /* one nested structure: sub is a struct ofp_desc */
@@ -39,7 +39,7 @@ enum {
 
 struct ofp_field {
     uint8_t kind;
-    uint8_t size;
+    uint16_t size;
     uint8_t flags;
     uint8_t arg;
     const char *name;
@@ -94,6 +94,9 @@ struct dctx {
     size_t avail;       /* bytes readable at p, which may run past the message end
                          * (0: unknown); only multipart.c's 1.5 meter-features
                          * quirk reads past the end, as OS-Ken does */
+    bool validate;      /* check only: the interpreter builds no JSON (its *out
+                         * results are NULL); a structure with a custom codec
+                         * is still decoded in full (see ofp_dec_struct) */
 };
 
 struct ectx {
@@ -163,6 +166,9 @@ json_object *ofp_json_uint(uint64_t v);
 int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_t max, uint64_t *v);
 int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out);
 json_object *ofp_json_base64(const uint8_t *p, size_t n);
+/* The list at obj[key], NULL when absent or null; anything else that is
+ * not a list fails with err_code (in *err, which is 0 otherwise). */
+json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);
 /* Decodes base64 text into e->b. */
 int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key);
 void ofp_fmt_mac(char out[18], const uint8_t *p);

@@ -10,6 +10,7 @@
 #include "runtime/runtime.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@ static struct {
 } rt = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static _Thread_local struct ken_app *tls_self;
+/* Hooks to run at the end of the app thread's batch, newest first. */
+static _Thread_local struct ken_batch_hook *tls_hooks;
 
 /* ---- handler tables and observer sets (rt.lock held) ---- */
 
@@ -294,9 +297,33 @@ static void app_signal_drain(struct ken_app *app)
         fn(app, arg);
 }
 
+/* ---- batch hooks ---- */
+
+void ken_batch_hook_add(struct ken_batch_hook *hook)
+{
+    if (!tls_self) {
+        hook->run(hook);
+        return;
+    }
+    hook->next = tls_hooks;
+    tls_hooks = hook;
+}
+
+void ken_batch_hooks_run(void)
+{
+    while (tls_hooks) {
+        struct ken_batch_hook *hook = tls_hooks;
+        tls_hooks = hook->next;
+        hook->run(hook);
+    }
+}
+
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
 {
-    struct queue_push_result r = queue_push(&app->q, e, n, !nowait && app != tls_self);
+    bool may_wait = !nowait && app != tls_self;
+    if (may_wait)
+        ken_batch_hooks_run(); /* what we sent goes out before we may block */
+    struct queue_push_result r = queue_push(&app->q, e, n, may_wait);
     for (size_t i = r.accepted; i < n; i++)
         ken_event_unref(e[i].ev);
     if (r.new_episode) {
@@ -334,6 +361,10 @@ static void *app_main(void *arg)
 {
     struct ken_app *app = arg;
     tls_self = app;
+    /* A batch thread does not preempt the thread that woke it: the sender
+     * (the I/O thread) finishes its batch first, on a shared CPU too. */
+    struct sched_param sp = {0};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
     struct qent *batch;
     bool discard;
     size_t n;
@@ -344,10 +375,12 @@ static void *app_main(void *arg)
                 app_dispatch(app, &batch[i]);
             ken_event_unref(batch[i].ev);
             if (i + 1 - credited == APP_CREDIT_EVERY) {
+                ken_batch_hooks_run();
                 app_done(app, APP_CREDIT_EVERY, discard);
                 credited = i + 1;
             }
         }
+        ken_batch_hooks_run();
         if (n > credited)
             app_done(app, n - credited, discard);
     }
@@ -373,6 +406,11 @@ void app_stop(struct ken_app *app, enum ken_stop_mode mode)
     app_unpublish(app);
     if (queue_close(&app->q, mode == KEN_STOP_DISCARD))
         app_signal_drain(app);
+    /* Discarding, no request to the app gets an answer: its requesters
+     * fail now, not after a handler still running returns (draining, the
+     * queued requests are answered first). */
+    if (mode == KEN_STOP_DISCARD)
+        request_fail_target(app);
     if (app->thread_running) {
         pthread_join(app->thread, NULL);
         app->thread_running = false;

@@ -1,6 +1,6 @@
 /* Event memory. ken_event_new() serves small events from per-thread
- * magazines of free blocks (one size class per power of two up to 512
- * bytes): allocating and freeing take no lock; a thread that frees more
+ * magazines of free blocks (one size class per power of two up to 2048
+ * bytes: a packet-in event with its decoded form fits): allocating and freeing take no lock; a thread that frees more
  * than it allocates (an app thread) hands full magazines to a depot, where
  * the allocating thread (the I/O thread) picks them up, one lock per 64
  * events. Under AddressSanitizer the cache is bypassed so use-after-free
@@ -29,7 +29,7 @@ struct ev_block {
 };
 _Static_assert(sizeof(struct ev_block) == 16, "keeps the event 16-byte aligned");
 
-#define EV_CLASSES 4       /* 64, 128, 256, 512 bytes */
+#define EV_CLASSES 6       /* 64, 128, 256, 512, 1024, 2048 bytes */
 #define EV_BIG EV_CLASSES
 #define MAG_SIZE 64
 
@@ -43,10 +43,7 @@ static struct depot {
     pthread_mutex_t lock;
     struct magazine *full, *empty;
 } depots[EV_CLASSES] = {
-    {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
-    {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
-    {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
-    {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
+    [0 ... EV_CLASSES - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
 };
 
 static _Thread_local struct magazine *tls_mag[EV_CLASSES];

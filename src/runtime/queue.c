@@ -1,8 +1,8 @@
 #include "runtime/queue.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 /* Pause instructions the consumer spins before sleeping (some microseconds). */
 #define QUEUE_SPIN 4000
@@ -76,6 +76,17 @@ static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
     return n;
 }
 
+/* True when the consumer sleeps and entries wait: the caller signals it
+ * (once: the flag is cleared, so later pushes do not signal again). Call
+ * with the lock held. */
+static bool queue_wake_consumer(struct app_queue *q)
+{
+    if (!q->n || !q->consumer_sleeping)
+        return false;
+    q->consumer_sleeping = false;
+    return true;
+}
+
 struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, size_t n, bool may_wait)
 {
     struct queue_push_result r = {0};
@@ -84,7 +95,7 @@ struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, s
         if (may_wait && q->depth >= q->high) {
             q->senders_waiting++;
             q->blocked_sends++;
-            if (q->n && q->consumer_sleeping)
+            if (queue_wake_consumer(q))
                 pthread_cond_signal(&q->nonempty);
             while (q->depth >= q->high && !q->closed)
                 pthread_cond_wait(&q->space, &q->lock);
@@ -111,23 +122,34 @@ struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, s
             r.new_episode = true;
         }
     }
-    if (q->n && q->consumer_sleeping)
-        pthread_cond_signal(&q->nonempty);
+    bool wake = queue_wake_consumer(q);
     pthread_mutex_unlock(&q->lock);
+    /* Signalled without the lock: a consumer woken on this CPU does not
+     * then block on the lock we hold. */
+    if (wake)
+        pthread_cond_signal(&q->nonempty);
     return r;
+}
+
+/* How long this thread may spin: not at all when it may run on one CPU
+ * only (a process pinned with taskset), since the sender then cannot run
+ * while we spin. */
+static int queue_spin_limit(void)
+{
+    static _Thread_local int limit = -1;
+    if (limit < 0) {
+        cpu_set_t cpus;
+        bool several = !sched_getaffinity(0, sizeof cpus, &cpus) && CPU_COUNT(&cpus) > 1;
+        limit = several ? QUEUE_SPIN : 0;
+    }
+    return limit;
 }
 
 /* Waits a little for a sender without the lock: a wake-up costs two
  * context switches, far more than the events it would bring. */
 static void queue_spin(struct app_queue *q)
 {
-    /* On one CPU the sender cannot run while we spin. */
-    static _Atomic int spin = -1;
-    int limit = atomic_load_explicit(&spin, memory_order_relaxed);
-    if (limit < 0) {
-        limit = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? QUEUE_SPIN : 0;
-        atomic_store_explicit(&spin, limit, memory_order_relaxed);
-    }
+    int limit = queue_spin_limit();
     for (int i = 0; i < limit && !atomic_load_explicit(&q->n_hint, memory_order_relaxed); i++)
         cpu_relax();
 }
@@ -139,8 +161,8 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
     while (!q->n && !q->closed) {
         q->consumer_sleeping = true;
         pthread_cond_wait(&q->nonempty, &q->lock);
-        q->consumer_sleeping = false;
     }
+    q->consumer_sleeping = false;
     size_t n = q->n;
     struct qent *items = q->items;
     size_t cap = q->cap;
