@@ -132,17 +132,24 @@ void loop_post(struct loop *l, struct loop_job *job)
     }
 }
 
+/* Runs jobs until none is left: a job may post another (conn_close posts
+ * the datapath's release), and a job posted on the loop thread writes no
+ * eventfd, so one left queued here would sleep until the next wake-up. */
 static void loop_run_jobs(struct loop *l)
 {
-    pthread_mutex_lock(&l->jobs_lock);
-    struct loop_job *job = l->jobs;
-    l->jobs = NULL;
-    l->jobs_tail = &l->jobs;
-    pthread_mutex_unlock(&l->jobs_lock);
-    while (job) {
-        struct loop_job *next = job->next;
-        job->run(job);
-        job = next;
+    for (;;) {
+        pthread_mutex_lock(&l->jobs_lock);
+        struct loop_job *job = l->jobs;
+        l->jobs = NULL;
+        l->jobs_tail = &l->jobs;
+        pthread_mutex_unlock(&l->jobs_lock);
+        if (!job)
+            return;
+        while (job) {
+            struct loop_job *next = job->next;
+            job->run(job);
+            job = next;
+        }
     }
 }
 
@@ -280,6 +287,8 @@ void loop_run(struct loop *l)
     l->thread = pthread_self();
     __atomic_store_n(&l->running, true, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
+        /* Jobs that I/O callbacks or timers post on this thread run at the
+         * top of the next turn, before the loop can sleep. */
         loop_run_jobs(l);
         loop_dispatch(evs, epoll_wait(l->epfd, evs, LOOP_MAX_EVENTS, loop_wait_ms(l)));
         loop_fire_timers(l);
