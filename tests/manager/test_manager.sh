@@ -60,7 +60,12 @@ start() {
     sleep 0.1
   done
   port=$(sed -n 's/.*listening on [^ ]* port \([0-9]*\).*/\1/p' "$log" | head -1)
-  grep -q "running (pid" "$log"
+  grep -q "running (pid" "$log" && return 0
+  # Not running in time: never leave it behind for the next start to orphan.
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  pid=
+  return 1
 }
 
 # stop SIGNAL: sends it and waits (10 s at most); returns the exit code.
