@@ -222,12 +222,12 @@ unsigned ken_runtime_congested(void);
  *
  * An app thread takes the events waiting in its queue in one go and
  * handles them one after another. A hook added on an app thread runs on
- * that thread once the handlers of the current batch are done (at the
- * latest every few hundred events), before the thread waits or blocks in
- * the runtime (ken_send_request, a full queue): this is how the controller
- * writes what handlers send in one go instead of waking its I/O thread per
- * message. On any other thread the hook runs at once. A hook is added
- * again only after it ran. */
+ * that thread once the handlers of the current batch are done, or before
+ * the thread blocks in the runtime (ken_send_request, a full queue),
+ * whichever comes first: this is how the controller writes what handlers
+ * send in one go instead of waking its I/O thread per message. On any
+ * other thread the hook runs at once. A hook is added again only after it
+ * ran. */
 struct ken_batch_hook {
     struct ken_batch_hook *next;
     void (*run)(struct ken_batch_hook *hook);

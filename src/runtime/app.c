@@ -375,7 +375,6 @@ static void *app_main(void *arg)
                 app_dispatch(app, &batch[i]);
             ken_event_unref(batch[i].ev);
             if (i + 1 - credited == APP_CREDIT_EVERY) {
-                ken_batch_hooks_run();
                 app_done(app, APP_CREDIT_EVERY, discard);
                 credited = i + 1;
             }

@@ -6,7 +6,8 @@
 # bench/controllers.sh.
 #
 # Usage: tests/perf/ken-perf.sh [SWITCH_COUNT...]     (default: 8 16 64 1000)
-# Environment: BUILD (default build), APP (cbench), LOOPS (5), MS (1000),
+# Environment: BUILD (default build), MANAGER (the ken-manager to measure,
+#   default $BUILD/ken-manager: another build compares), APP (cbench), LOOPS (5), MS (1000),
 #   WARMUP (2), PORT (6950), MODES ("throughput latency"), MEM (1: measure
 #   memory; 0: skip), CTRL_CPU (0), BENCH_CPU (1).
 set -uo pipefail
@@ -22,6 +23,7 @@ MODES=${MODES:-throughput latency}
 MEM=${MEM:-1}
 CTRL_CPU=${CTRL_CPU:-0}
 BENCH_CPU=${BENCH_CPU:-1}
+MANAGER=$(realpath "${MANAGER:-$BUILD/ken-manager}")
 COUNTS=("$@")
 ((${#COUNTS[@]})) || COUNTS=(8 16 64 1000)
 
@@ -45,7 +47,7 @@ trap 'exit 130' INT TERM
 # A crash leaves its core in /tmp/ken-perf-cores (kept).
 start_ctrl() {
   mkdir -p /tmp/ken-perf-cores
-  (ulimit -c unlimited; cd /tmp/ken-perf-cores && exec taskset -c "$CTRL_CPU" "$OLDPWD/$BUILD/ken-manager" \
+  (ulimit -c unlimited; cd /tmp/ken-perf-cores && exec taskset -c "$CTRL_CPU" "$MANAGER" \
     --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$PORT" "$APP") >"$WORK/ctrl.log" 2>&1 &
   CTRL_PID=$!
   for _ in $(seq 100); do
