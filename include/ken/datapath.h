@@ -9,8 +9,11 @@
  * ENOTCONN (nothing crashes, nothing blocks).
  *
  * Sending is safe from any thread and never blocks: messages are appended
- * to the connection's outbound queue and written by the I/O thread in
- * batches (one writev for many messages). The queue is bounded
+ * to the connection's outbound queue. From an app's handler they go out at
+ * the end of the app's batch of events, one writev per switch from the
+ * app's thread (the I/O thread takes over for TLS or a full socket); a
+ * handler that is about to wait on something of its own calls
+ * ken_batch_hooks_run() first (ken/app.h). The queue is bounded
  * (max_outbound_bytes); a switch that stops reading gets its connection
  * closed rather than growing memory without end.
  *
