@@ -6,4 +6,8 @@ if [[ ! -x $checker ]]; then
   echo "SKIP: $checker not found: the shared OpenFlow corpus is absent"
   exit 77
 fi
-exec python3 "$checker" --decode "$ofp decode --json" --encode "$ofp encode" -j 2
+out=$(python3 "$checker" --decode "$ofp decode --json" --encode "$ofp encode" -j 2)
+rc=$?
+echo "$out"
+echo "conformance checks: $(tail -1 <<<"$out")"
+exit $rc
