@@ -85,7 +85,7 @@ enum ken_dp_phase {
 struct ken_datapath {
     /* 64-bit datapath id, from the features reply: valid from the
      * EventOFPSwitchFeatures event on (CONFIG phase), always in MAIN. */
-    uint64_t id;
+    _Atomic uint64_t id; /* written on the I/O thread, read by apps: atomic */
     /* The switch's address, "127.0.0.1:40000" or "[::1]:40000". */
     char address[64];
     /* Definitions of the negotiated version (message types, port numbers).
