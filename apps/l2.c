@@ -1,10 +1,12 @@
 /* Ethernet header, MAC table and packet-out for the learning switches. */
 #include "l2.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ken/app.h"
 #include "ken/ofp_consts.h"
 
 bool l2_eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth)
@@ -129,3 +131,14 @@ int l2_packet_out(struct ken_datapath *dp, const struct ken_packet_in *pi, uint3
     }
     return ken_datapath_send_packet_out(dp, &po);
 }
+
+int l2_app_start(struct ken_app *app)
+{
+    struct l2_table *mac_to_port = l2_table_new();
+    if (!mac_to_port)
+        return ENOMEM;
+    ken_app_set_data(app, mac_to_port);
+    return 0;
+}
+
+void l2_app_stop(struct ken_app *app) { l2_table_free(ken_app_data(app)); }

@@ -35,6 +35,12 @@ bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uin
 /* The port mac was last seen on, or KEN_OFPP_FLOOD when unknown. */
 uint32_t l2_table_port(const struct l2_table *t, uint64_t dpid, const uint8_t mac[6]);
 
+/* start/stop hooks for a learning-switch app whose data is its MAC table
+ * (ken_app_data(app) is the struct l2_table). */
+struct ken_app;
+int l2_app_start(struct ken_app *app);
+void l2_app_stop(struct ken_app *app);
+
 /* A bound on memory that a flood of random source addresses can take. */
 #define L2_TABLE_MAX (1u << 20)
 

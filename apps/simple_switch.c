@@ -8,28 +8,12 @@
  *
  *     build/ken-manager simple_switch
  */
-#include <errno.h>
-
 #include "ken/app.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
 #include "l2.h"
 
 #define LOG_MOD "simple_switch"
-
-static int simple_switch_start(struct ken_app *app)
-{
-    struct l2_table *mac_to_port = l2_table_new();
-    if (!mac_to_port)
-        return ENOMEM;
-    ken_app_set_data(app, mac_to_port);
-    return 0;
-}
-
-static void simple_switch_stop(struct ken_app *app)
-{
-    l2_table_free(ken_app_data(app));
-}
 
 static void add_flow(struct ken_datapath *dp, uint32_t in_port, const struct l2_eth *eth, struct ken_action action)
 {
@@ -84,8 +68,8 @@ static void port_status_handler(struct ken_app *app, const struct ken_event *ev)
 static const struct ken_app_desc simple_switch = {
     .name = "simple_switch",
     .ofp_versions = KEN_APP_OFP(KEN_OFP10),
-    .start = simple_switch_start,
-    .stop = simple_switch_stop,
+    .start = l2_app_start,
+    .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
         {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
         {"EventOFPPortStateChange", KEN_DISPATCH_MAIN, port_status_handler},

@@ -9,28 +9,12 @@
  *
  *     build/ken-manager simple_switch_13
  */
-#include <errno.h>
-
 #include "ken/app.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
 #include "l2.h"
 
 #define LOG_MOD "simple_switch_13"
-
-static int simple_switch_13_start(struct ken_app *app)
-{
-    struct l2_table *mac_to_port = l2_table_new();
-    if (!mac_to_port)
-        return ENOMEM;
-    ken_app_set_data(app, mac_to_port);
-    return 0;
-}
-
-static void simple_switch_13_stop(struct ken_app *app)
-{
-    l2_table_free(ken_app_data(app));
-}
 
 /* buffer_id: the switch's buffered packet, sent through the new flow
  * (KEN_OFP_NO_BUFFER: none). */
@@ -101,8 +85,8 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
 static const struct ken_app_desc simple_switch_13 = {
     .name = "simple_switch_13",
     .ofp_versions = KEN_APP_OFP(KEN_OFP13),
-    .start = simple_switch_13_start,
-    .stop = simple_switch_13_stop,
+    .start = l2_app_start,
+    .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
         {"EventOFPSwitchFeatures", KEN_DISPATCH_CONFIG, switch_features_handler},
         {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
