@@ -50,6 +50,18 @@ static uint8_t multipart_type(uint8_t version, bool reply)
 /* Multipart/stats body offset: 12 in 1.0, 16 later. */
 static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
 
+/* A whole stats/multipart reply of type mp: framing, version and type
+ * checked once, for every reply decoder. */
+static int check_mp_reply(const uint8_t *msg, size_t n, uint16_t mp, size_t *len)
+{
+    if (n < 8)
+        return KEN_OFPBRC_BAD_LEN;
+    int err = check_msg(msg, n, multipart_type(msg[0], true), mp_body(msg[0]), len);
+    if (!err && wire_get16(msg + 8) != mp)
+        err = KEN_OFPBRC_BAD_MULTIPART;
+    return err;
+}
+
 /* ---- packet-in ---- */
 
 /* The 1.0 packet-in's match: just in_port, written in place (hot path). */
@@ -609,26 +621,18 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
 int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_t max, size_t *n_ports)
 {
     size_t len;
+    int err;
     *n_ports = 0;
-    if (n < 8)
-        return KEN_OFPBRC_BAD_LEN;
-    uint8_t v = msg[0];
-    if (!ken_ofp_version_supported(v))
-        return KEN_OFPBRC_BAD_VERSION;
-    if (msg[1] == 6) { /* features reply */
-        int err = check_msg(msg, n, 6, 32, &len);
-        if (err)
+    if (n >= 8 && msg[1] == 6) { /* features reply: 1.0-1.2 carry the ports */
+        if ((err = check_msg(msg, n, 6, 32, &len)))
             return err;
-        if (v >= KEN_OFP13)
-            return 0;
-        return ports_walk(msg + 32, len - 32, v, ports, max, n_ports);
+        return msg[0] >= KEN_OFP13 ? 0 : ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
     }
-    int err = check_msg(msg, n, v == KEN_OFP10 ? 17 : 19, 16, &len);
-    if (err)
+    if ((err = check_mp_reply(msg, n, 13, &len)))
         return err;
-    if (v < KEN_OFP13 || wire_get16(msg + 8) != 13)
+    if (msg[0] < KEN_OFP13)
         return KEN_OFPBRC_BAD_MULTIPART;
-    return ports_walk(msg + 16, len - 16, v, ports, max, n_ports);
+    return ports_walk(msg + 16, len - 16, msg[0], ports, max, n_ports);
 }
 
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
@@ -799,16 +803,12 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
 {
     size_t len;
     *n_stats = 0;
-    if (n < 8)
-        return KEN_OFPBRC_BAD_LEN;
-    uint8_t v = msg[0];
-    if (!ken_ofp_version_supported(v) || v >= KEN_OFP14)
-        return KEN_OFPBRC_BAD_VERSION;
-    int err = check_msg(msg, n, multipart_type(v, true), mp_body(v), &len);
+    int err = check_mp_reply(msg, n, 4, &len);
     if (err)
         return err;
-    if (wire_get16(msg + 8) != 4)
-        return KEN_OFPBRC_BAD_MULTIPART;
+    uint8_t v = msg[0];
+    if (v >= KEN_OFP14) /* 1.4+ port stats carry properties: the JSON codec reads them */
+        return KEN_OFPBRC_BAD_VERSION;
     size_t sz = port_stats_size(v), body = mp_body(v);
     if ((len - body) % sz)
         return KEN_OFPBRC_BAD_LEN;
