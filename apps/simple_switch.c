@@ -68,6 +68,7 @@ static void port_status_handler(struct ken_app *app, const struct ken_event *ev)
 static const struct ken_app_desc simple_switch = {
     .name = "simple_switch",
     .ofp_versions = KEN_APP_OFP(KEN_OFP10),
+    .flags = KEN_APP_NONBLOCKING, /* handlers learn, look up and send: never wait */
     .start = l2_app_start,
     .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){

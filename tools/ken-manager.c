@@ -53,6 +53,7 @@ struct settings {
     int maximum_unreplied_echo_requests;
     double socket_timeout;
     struct strv app_lists;
+    bool inline_handlers;
     bool verbose;
     int default_log_level;  /* -1: not set */
     const char *log_file;
@@ -75,6 +76,7 @@ static void settings_init(struct settings *s)
         .maximum_unreplied_echo_requests = 0,
         .socket_timeout = 5.0,
         .default_log_level = -1,
+        .inline_handlers = true,
     };
 }
 
@@ -164,6 +166,12 @@ static const struct opt opts[] = {
     {NULL, OPT_GROUP, 0, NULL, "Apps:"},
     {"app-lists", OPT_LIST, S(app_lists), "APPS",
      "apps to run, comma-separated (loaded before\nthe APP arguments)"},
+    {"inline-handlers", OPT_BOOL, S(inline_handlers), NULL,
+     "run the handlers of apps that declare them\n"
+     "non-blocking on the thread that receives the\n"
+     "event when the app is idle, saving a thread\n"
+     "hand-off (default: on; --noinline-handlers\n"
+     "keeps every handler on its app's thread)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
     {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
     {"default-log-level", OPT_LEVEL, S(default_log_level), "LEVEL",
@@ -627,6 +635,7 @@ static int apps_load(struct settings *s)
     if (!rc && names.n == 1)
         KEN_LOG_INFO(LOG_MOD, "no app given: the controller runs alone");
     char why[KEN_WHY_LEN];
+    ken_runtime_set_inline_handlers(s->inline_handlers);
     int err = rc ? 0 : ken_app_load(names.v, names.n, why);
     if (err) {
         fprintf(stderr, PROG ": cannot load apps: %s\n", why);

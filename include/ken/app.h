@@ -92,7 +92,22 @@ struct ken_app_desc {
     /* The queue's high watermark: senders that can wait block at this
      * depth; 0 = KEN_QUEUE_DEFAULT. The low watermark is a quarter of it. */
     uint32_t queue_len;
+    /* KEN_APP_* flags, or 0. */
+    uint32_t flags;
 };
+
+/* The app's handlers never block: they do not call ken_send_request (it
+ * fails with EDEADLK for them), sleep, or wait for anything slow. The
+ * runtime may then run a handler on the thread that sent the event (the
+ * controller's I/O thread for OpenFlow messages) when the app is idle and
+ * its queue empty, which saves the hand-off to the app's thread: about a
+ * third of the cost of a packet-in answered alone. Handlers still run one
+ * at a time and in order; events that arrive while one runs are queued for
+ * the app's thread as usual. Sends from these handlers never wait for a
+ * full queue (they go past the high watermark, counted as backpressure).
+ * ken_runtime_set_inline_handlers(false) (ken-manager
+ * --no-inline-handlers) keeps every handler on its app's thread. */
+#define KEN_APP_NONBLOCKING (1u << 0)
 
 #define KEN_QUEUE_DEFAULT 8192
 
@@ -164,6 +179,10 @@ void ken_runtime_shutdown(void);
  * their ofp_versions), as KEN_APP_OFP() bits; ~0u when none restricts. */
 uint32_t ken_runtime_ofp_versions(void);
 
+/* Whether senders may run the handlers of KEN_APP_NONBLOCKING apps
+ * themselves (the default). Off, every handler runs on its app's thread. */
+void ken_runtime_set_inline_handlers(bool on);
+
 /* ---- the app at hand ---- */
 
 /* The running (or stopped) app of that name, NULL when never loaded. */
@@ -206,6 +225,14 @@ void ken_send_events_to_observers(struct ken_event *const *evs, size_t n, uint32
  * drain callback reports the app below its low watermark (and
  * ken_runtime_congested() is 0). */
 bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase);
+/* Which apps a post reached, as bits of ken_app_slot(): *fed, the apps the
+ * events (and whatever handlers run inline sent on) went to; the return,
+ * those of them at or over their high watermark. A source whose fed bits
+ * meet the congested ones feeds a full queue. */
+uint64_t ken_post_events_to_observers_fed(struct ken_event *const *evs, size_t n, uint32_t phase, uint64_t *fed);
+/* A running app's slot, 0-63, unique among running apps (freed when it
+ * stops). */
+unsigned ken_app_slot(const struct ken_app *app);
 /* To one app: returns 0 or ESRCH; *throttle (may be NULL) as above. */
 int ken_app_post(struct ken_app *dst, struct ken_event *ev, uint32_t phase, bool *throttle);
 
@@ -246,8 +273,8 @@ void ken_batch_hooks_run(void);
  * timeout_ms (< 0: no timeout); ESRCH at once when the app is not running
  * or stops before answering; ENOTCONN at once when req->dp is reported
  * gone; ENOSYS when the app has no handler for the request's class;
- * EDEADLK when an app requests from itself. Takes over the reference to
- * req. */
+ * EDEADLK when an app requests from itself or a KEN_APP_NONBLOCKING app's
+ * handler requests at all. Takes over the reference to req. */
 int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_event **reply);
 /* Answers a request (usually from the handler that received it). Takes
  * over the reference to rep. Returns 0, or ENOENT when the requester no

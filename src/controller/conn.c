@@ -19,9 +19,6 @@
 #include "ken/log.h"
 #include "ken/wire.h"
 
-#define RBUF_INITIAL (32 * 1024)
-#define RBUF_MAX (256 * 1024)
-#define RBUF_MIN_ROOM 4096
 /* Bytes read from one connection per wake-up, so one busy switch cannot
  * starve the others. */
 #define READ_BUDGET (1024 * 1024)
@@ -210,50 +207,36 @@ void conn_close_after_flush(struct dp *dp)
 
 /* ---- reading ---- */
 
-/* Frames and handles every whole message in the read buffer; keeps the
- * partial one at the front. Returns false when the connection closed. */
-static bool conn_frame(struct dp *dp)
+/* Frames and handles every whole message in buf[0..*len); moves the
+ * partial one to the front and leaves its length in *len. Returns false
+ * when the connection closed. */
+static bool conn_frame(struct dp *dp, uint8_t *buf, size_t *len)
 {
-    size_t off = 0, need = 0;
-    while (dp->rlen - off >= KEN_OFP_HEADER_LEN) {
-        size_t len = wire_get16(dp->rbuf + off + 2);
-        if (len < KEN_OFP_HEADER_LEN) {
+    size_t off = 0;
+    while (*len - off >= KEN_OFP_HEADER_LEN) {
+        size_t n = wire_get16(buf + off + 2);
+        if (n < KEN_OFP_HEADER_LEN) {
             conn_close(dp, "framing error: message length below 8");
             return false;
         }
-        if (dp->rlen - off < len) {
-            need = len;
+        if (*len - off < n)
             break;
-        }
-        ofp_recv(dp, dp->rbuf + off, len);
+        ofp_recv(dp, buf + off, n);
         if (dp->closed)
             return false;
-        off += len;
+        off += n;
     }
-    dp->rlen -= off;
-    memmove(dp->rbuf, dp->rbuf + off, dp->rlen);
-    /* Grow for a message larger than the buffer, or to read more at once
-     * when the buffer keeps filling up. */
-    size_t cap = dp->rcap;
-    while (cap < need || (cap - dp->rlen < RBUF_MIN_ROOM && cap < RBUF_MAX))
-        cap *= 2;
-    if (cap != dp->rcap) {
-        uint8_t *p = realloc(dp->rbuf, cap);
-        if (!p)
-            abort(); /* out of memory: nothing sensible is left to do */
-        dp->rbuf = p;
-        dp->rcap = cap;
-    }
+    *len -= off;
+    memmove(buf, buf + off, *len);
     return true;
 }
 
 /* One read: bytes, 0 at end of stream, -1 with errno (EAGAIN: no more). */
-static ssize_t conn_read_some(struct dp *dp)
+static ssize_t conn_read_some(struct dp *dp, uint8_t *buf, size_t room)
 {
-    size_t room = dp->rcap - dp->rlen;
     if (dp->ssl) {
         ERR_clear_error();
-        int r = SSL_read(dp->ssl, dp->rbuf + dp->rlen, (int)room);
+        int r = SSL_read(dp->ssl, buf, (int)room);
         if (r > 0)
             return r;
         int e = SSL_get_error(dp->ssl, r);
@@ -266,21 +249,26 @@ static ssize_t conn_read_some(struct dp *dp)
     }
     ssize_t r;
     do
-        r = recv(dp->io.fd, dp->rbuf + dp->rlen, room, MSG_DONTWAIT);
+        r = recv(dp->io.fd, buf, room, MSG_DONTWAIT);
     while (r < 0 && errno == EINTR);
     return r;
 }
 
-/* The read buffer exists while the switch talks: made at the first read,
- * dropped by conn_trim_idle. */
-static void conn_rbuf_ensure(struct dp *dp)
+/* Keeps the start of a message cut by the read (at most one message). */
+static void conn_keep_partial(struct dp *dp, const uint8_t *buf, size_t len)
 {
-    if (dp->rbuf)
+    if (!len)
         return;
-    dp->rbuf = malloc(RBUF_INITIAL);
-    if (!dp->rbuf)
-        abort(); /* out of memory: nothing sensible is left to do */
-    dp->rcap = RBUF_INITIAL;
+    if (len > dp->rcap) {
+        size_t cap = len < 512 ? 512 : len;
+        uint8_t *p = realloc(dp->rbuf, cap);
+        if (!p)
+            abort(); /* out of memory: nothing sensible is left to do */
+        dp->rbuf = p;
+        dp->rcap = cap;
+    }
+    memcpy(dp->rbuf, buf, len);
+    dp->rlen = len;
 }
 
 void conn_trim_idle(struct dp *dp)
@@ -292,13 +280,22 @@ void conn_trim_idle(struct dp *dp)
     dp->rcap = 0;
 }
 
+/* Every connection reads into the I/O thread's one buffer (c->rbuf): a
+ * thousand busy switches then share one buffer that stays in the cache,
+ * where a buffer each would be a thousand cold ones. A connection keeps
+ * only the start of a message that a read cut (dp->rbuf). */
 static void conn_read(struct dp *dp)
 {
-    size_t budget = READ_BUDGET;
+    struct ken_controller *c = dp->ctl;
+    uint8_t *buf = c->rbuf;
+    size_t budget = READ_BUDGET, have = dp->rlen;
     dp->active = true;
-    conn_rbuf_ensure(dp);
-    while (!dp->closed && !dp->ctl->throttled && budget) {
-        ssize_t r = conn_read_some(dp);
+    if (have)
+        memcpy(buf, dp->rbuf, have);
+    dp->rlen = 0;
+    while (!dp->closed && !dp->io.paused && budget) {
+        size_t room = CTL_RBUF_SIZE - have; /* have < 64 KiB, a message's most */
+        ssize_t r = conn_read_some(dp, buf + have, room);
         if (r == 0) {
             conn_close(dp, "connection closed by the switch");
             return;
@@ -308,15 +305,16 @@ static void conn_read(struct dp *dp)
                 conn_close(dp, "read error");
             break;
         }
-        size_t room = dp->rcap - dp->rlen;
-        dp->ctl->read_time_ns = ev_realtime_ns();
-        dp->rlen += (size_t)r;
+        c->read_time_ns = ev_realtime_ns();
+        have += (size_t)r;
         budget -= (size_t)r < budget ? (size_t)r : budget;
-        if (!conn_frame(dp))
+        if (!conn_frame(dp, buf, &have))
             return;
         if (!dp->ssl && (size_t)r < room)
             break; /* drained: spare the syscall that would say EAGAIN */
     }
+    if (!dp->closed)
+        conn_keep_partial(dp, buf, have);
     ofp_recv_done(dp);
 }
 
@@ -361,9 +359,16 @@ static void conn_on_io(struct loop_io *io, uint32_t events)
         conn_tls_step(dp);
         return;
     }
-    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || (!dp->ctl->throttled && conn_tls_pending(dp)))
+    /* A paused switch that hangs up (seen only while a write waits) is
+     * read to its end: what it sent before is not lost. */
+    if (dp->io.paused && (events & (EPOLLHUP | EPOLLERR)))
+        ctl_unpause(dp->ctl, dp);
+    if (!dp->io.paused && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || conn_tls_pending(dp)))
         conn_read(dp);
-    if (!dp->closed && (events & EPOLLOUT))
+    /* What handlers run here sent to this switch goes out now, not after
+     * the whole round: the blocks just written are the next connection's,
+     * still in the cache (the posted flush job then finds nothing). */
+    if (!dp->closed && ((events & EPOLLOUT) || dp_flush_posted(dp)))
         conn_flush(dp);
 }
 
@@ -375,7 +380,7 @@ void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
     dp->deadline_timer.cb = conn_deadline;
     ctl_dp_add(dp->ctl, dp);
     loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.handshake_timeout));
-    if (loop_watch_gated(&dp->ctl->loop, &dp->io, EPOLLIN)) {
+    if (loop_watch(&dp->ctl->loop, &dp->io, EPOLLIN)) {
         conn_close(dp, "cannot watch the socket");
         return;
     }

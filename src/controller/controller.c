@@ -69,6 +69,7 @@ void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
         dp->next->prev = dp->prev;
     dp->prev = dp->next = NULL;
     atomic_fetch_sub(&c->n_conns, 1);
+    ctl_unpause(c, dp);
 }
 
 struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
@@ -83,27 +84,58 @@ size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_lo
 
 /* ---- backpressure ---- */
 
-static struct ken_log_ratelimit throttle_rl;
+static struct ken_log_ratelimit pause_rl;
 
-void ctl_throttle(struct ken_controller *c)
+static void ctl_pause(struct ken_controller *c, struct dp *dp)
 {
-    if (c->throttled)
+    if (!dp || dp->closed || dp->io.paused)
         return;
-    c->throttled = true;
-    ken_log_rl(&throttle_rl, 10000, KEN_LOG_INFO, LOG_MOD, "an app queue is full: reading from switches paused");
-    loop_gate_reads(&c->loop, false);
+    loop_pause_reads(&c->loop, &dp->io, true);
+    c->n_paused++;
 }
 
+/* The switches that fed a full app lately stop together (one scan per
+ * newly full app): letting the others read on would pile their reads up
+ * in its queue. Switches feeding other apps only go on. */
+void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
+{
+    ctl_pause(c, src);
+    if (!(over & ~c->paused_for))
+        return;
+    c->paused_for |= over;
+    for (struct dp *dp = c->dps; dp; dp = dp->next)
+        if (dp->feeds & over)
+            ctl_pause(c, dp);
+    ken_log_rl(&pause_rl, 10000, KEN_LOG_INFO, LOG_MOD,
+               "an app queue is full: reading paused on the %zu switches that feed it", c->n_paused);
+}
+
+void ctl_unpause(struct ken_controller *c, struct dp *dp)
+{
+    if (!dp->io.paused)
+        return;
+    c->n_paused--;
+    if (dp->closed)
+        dp->io.paused = false; /* out of the epoll set already */
+    else
+        loop_pause_reads(&c->loop, &dp->io, false);
+}
+
+/* An app drained: every paused switch reads again. One that still feeds
+ * a full queue is paused again by its next read (one read's worth of
+ * events past the watermark, counted). */
 static void ctl_drain_job(struct loop_job *job)
 {
     struct ken_controller *c = (struct ken_controller *)((char *)job - offsetof(struct ken_controller, drain_job));
     atomic_store(&c->drain_posted, false);
-    if (!c->throttled || ken_runtime_congested())
+    c->paused_for = 0;
+    if (!c->n_paused)
         return;
-    c->throttled = false;
-    loop_gate_reads(&c->loop, true);
     for (struct dp *dp = c->dps, *next; dp; dp = next) {
         next = dp->next; /* a read may close dp */
+        if (!dp->io.paused)
+            continue;
+        ctl_unpause(c, dp);
         if (dp->tls)
             conn_read_tls_pending(dp);
     }
@@ -129,10 +161,9 @@ static void ctl_idle_sweep(struct loop_timer *t)
 {
     struct ken_controller *c = (struct ken_controller *)((char *)t - offsetof(struct ken_controller, idle_timer));
     for (struct dp *dp = c->dps; dp; dp = dp->next) {
-        if (!dp->active && !dp->closed) {
+        if (!dp->active && !dp->closed)
             conn_trim_idle(dp);
-            dp_outq_trim(dp);
-        }
+        dp->feeds = 0; /* what it feeds is learnt again from its next reads */
         dp->active = false;
     }
     loop_timer_start(&c->loop, t, IDLE_SWEEP_MS);
@@ -488,7 +519,9 @@ static void controller_free(struct ken_controller *c)
         free(c->strings[i]);
     free(c->strings);
     free((void *)c->opt.switch_addresses);
+    free(c->rbuf);
     free(c);
+    dp_out_pool_trim();
 }
 
 static void *controller_thread(void *arg)
@@ -519,7 +552,8 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     }
     copy_options(c, o);
     c->drain_job.run = ctl_drain_job;
-    err = loop_init(&c->loop);
+    c->rbuf = malloc(CTL_RBUF_SIZE);
+    err = c->rbuf ? loop_init(&c->loop) : ENOMEM;
     if (err) {
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));
         controller_free(c);

@@ -38,6 +38,9 @@ struct peer {
 };
 
 #define CTL_MAX_LISTENERS 4
+/* The shared read buffer: a kept partial message (< 64 KiB) and a large
+ * read after it. */
+#define CTL_RBUF_SIZE (256 * 1024)
 #define CTL_CLASS_CACHE_VERSIONS 7
 #define CTL_CLASS_CACHE_TYPES 64
 
@@ -56,12 +59,14 @@ struct ken_controller {
     struct dp *dps;             /* live connections (loop thread) */
     atomic_size_t n_conns;
     struct ev_batch batch;      /* events not yet handed to the runtime */
+    uint8_t *rbuf;              /* CTL_RBUF_SIZE bytes: every connection reads here */
     uint64_t read_time_ns;      /* when the current read happened (event timestamps) */
     struct {
         ken_ev_class_t id;
         const char *name;
     } class_cache[CTL_CLASS_CACHE_VERSIONS][CTL_CLASS_CACHE_TYPES];
-    bool throttled;             /* reading paused: an app queue is full */
+    size_t n_paused;            /* connections whose reads are paused */
+    uint64_t paused_for;        /* slots of the full apps whose feeders are paused */
     struct loop_timer idle_timer;  /* the sweep that trims idle connections */
     atomic_bool drain_posted;
     struct loop_job drain_job;
@@ -75,8 +80,11 @@ void ctl_dp_remove(struct ken_controller *c, struct dp *dp);
 struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except);
 /* A connection of an active-mode peer closed: schedule the reconnect. */
 void ctl_peer_lost(struct peer *p);
-/* An app queue is over its high watermark: stop reading every switch until
- * the runtime reports it drained. */
-void ctl_throttle(struct ken_controller *c);
+/* dp's events went to the apps over their high watermark in over (slot
+ * bits): stop reading dp and every switch that fed them lately, until an
+ * app drains. */
+void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over);
+/* Reads dp again (and forgets the pause). */
+void ctl_unpause(struct ken_controller *c, struct dp *dp);
 
 #endif

@@ -13,8 +13,18 @@
 
 /* A block grows past this only for one large message. */
 #define OUT_CHUNK_TARGET (64 * 1024)
-#define OUT_SPARE_MAX 4
-#define OUT_SPARE_MAX_CAP (1024 * 1024)
+/* Written blocks go to one pool that every connection takes from, newest
+ * first: with a thousand switches the few blocks in use stay in the cache
+ * (a pool per connection would cycle through a thousand cold ones). Blocks
+ * that grew large for one big message are freed rather than kept. */
+#define OUT_POOL_MAX 64
+#define OUT_POOL_MAX_CAP (128 * 1024)
+
+static struct {
+    pthread_mutex_t lock;
+    struct out_chunk *free;
+    size_t n;
+} out_pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
 
 static void dp_release_job(struct loop_job *job);
 static void dp_flush_job(struct loop_job *job);
@@ -60,11 +70,55 @@ static void chunks_free(struct out_chunk *c)
     }
 }
 
+/* Gives written blocks to the pool (or frees them when it is full). */
+static void out_pool_put(struct out_chunk *c)
+{
+    while (c) {
+        struct out_chunk *next = c->next;
+        pthread_mutex_lock(&out_pool.lock);
+        bool keep = out_pool.n < OUT_POOL_MAX && c->buf.cap <= OUT_POOL_MAX_CAP;
+        if (keep) {
+            c->next = out_pool.free;
+            out_pool.free = c;
+            out_pool.n++;
+        }
+        pthread_mutex_unlock(&out_pool.lock);
+        if (!keep) {
+            ken_buf_free(&c->buf);
+            free(c);
+        }
+        c = next;
+    }
+}
+
+static struct out_chunk *out_pool_get(void)
+{
+    pthread_mutex_lock(&out_pool.lock);
+    struct out_chunk *c = out_pool.free;
+    if (c) {
+        out_pool.free = c->next;
+        out_pool.n--;
+    }
+    pthread_mutex_unlock(&out_pool.lock);
+    if (!c && !(c = calloc(1, sizeof *c)))
+        abort(); /* out of memory: nothing sensible is left to do */
+    return c;
+}
+
+void dp_out_pool_trim(void)
+{
+    pthread_mutex_lock(&out_pool.lock);
+    struct out_chunk *c = out_pool.free;
+    out_pool.free = NULL;
+    out_pool.n = 0;
+    pthread_mutex_unlock(&out_pool.lock);
+    chunks_free(c);
+}
+
 static void dp_free(struct dp *dp)
 {
     chunks_free(dp->pending);
     chunks_free(dp->sending);
-    chunks_free(dp->spare);
     free(dp->rbuf);
     free(dp->ports);
     pthread_mutex_destroy(&dp->out_lock);
@@ -113,17 +167,9 @@ uint32_t ken_datapath_set_xid(struct ken_datapath *pub, void *msg)
 
 /* ---- the outbound queue ---- */
 
-static struct out_chunk *outq_new_chunk(struct dp *dp)
+static struct out_chunk *outq_new_chunk(void)
 {
-    struct out_chunk *c = dp->spare;
-    if (c) {
-        dp->spare = c->next;
-        dp->n_spare--;
-    } else {
-        c = calloc(1, sizeof *c);
-        if (!c)
-            abort(); /* out of memory: nothing sensible is left to do */
-    }
+    struct out_chunk *c = out_pool_get();
     c->next = NULL;
     c->off = 0;
     ken_buf_clear(&c->buf);
@@ -141,7 +187,7 @@ static struct ken_buf *outq_begin(struct dp *dp, int *err)
         return NULL;
     }
     if (!dp->pending_tail || dp->pending_tail->buf.len >= OUT_CHUNK_TARGET) {
-        struct out_chunk *c = outq_new_chunk(dp);
+        struct out_chunk *c = outq_new_chunk();
         if (dp->pending_tail)
             dp->pending_tail->next = c;
         else
@@ -308,25 +354,14 @@ struct out_chunk *dp_outq_take(struct dp *dp)
     return c;
 }
 
-/* Gives written blocks back (kept for reuse up to a few) and accounts for
- * the bytes written. */
+/* Gives written blocks back to the pool and accounts for the bytes
+ * written. */
 void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written)
 {
     pthread_mutex_lock(&dp->out_lock);
     dp->queued -= written;
-    while (done) {
-        struct out_chunk *next = done->next;
-        if (dp->n_spare < OUT_SPARE_MAX && done->buf.cap <= OUT_SPARE_MAX_CAP) {
-            done->next = dp->spare;
-            dp->spare = done;
-            dp->n_spare++;
-        } else {
-            ken_buf_free(&done->buf);
-            free(done);
-        }
-        done = next;
-    }
     pthread_mutex_unlock(&dp->out_lock);
+    out_pool_put(done);
 }
 
 void dp_outq_kill(struct dp *dp)
@@ -343,14 +378,12 @@ void dp_outq_kill(struct dp *dp)
     dp->sending = NULL;
 }
 
-void dp_outq_trim(struct dp *dp)
+bool dp_flush_posted(struct dp *dp)
 {
     pthread_mutex_lock(&dp->out_lock);
-    struct out_chunk *c = dp->spare;
-    dp->spare = NULL;
-    dp->n_spare = 0;
+    bool posted = dp->job_queued;
     pthread_mutex_unlock(&dp->out_lock);
-    chunks_free(c);
+    return posted;
 }
 
 static void dp_flush_job(struct loop_job *job)

@@ -40,6 +40,7 @@ struct dp {
     bool lingering;             /* error sent, write side shut: wait for EOF */
     bool id_known;              /* pub.id came from a features reply */
     bool active;                /* read or written since the last idle sweep */
+    uint64_t feeds;             /* slots of the apps its events reached lately */
     uint8_t *rbuf;              /* received bytes not yet framed, from rbuf[0] */
     size_t rlen, rcap;
     struct loop_timer echo_timer;
@@ -60,9 +61,8 @@ struct dp {
 
     /* Outbound queue, under out_lock. */
     pthread_mutex_t out_lock;
-    struct out_chunk *pending, *pending_tail, *spare;
+    struct out_chunk *pending, *pending_tail;
     size_t queued;              /* bytes in pending and sending */
-    size_t n_spare;
     bool out_dead;              /* refuse sends: closed or overflowing */
     bool close_posted;
     bool flush_queued;          /* flush_hook registered, not yet run */
@@ -92,7 +92,11 @@ void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written);
  * write_lock held). */
 void dp_outq_kill(struct dp *dp);
 /* Frees the blocks kept for reuse. */
-void dp_outq_trim(struct dp *dp);
+/* True when a flush job is posted for dp (its sends wait for the loop). */
+bool dp_flush_posted(struct dp *dp);
+/* Frees the written blocks kept for reuse (the pool every connection
+ * shares). */
+void dp_out_pool_trim(void);
 /* Asks the loop thread to close the connection (from any thread). */
 void dp_post_close(struct dp *dp, const char *reason);
 void dp_ports_clear(struct dp *dp);
@@ -111,8 +115,7 @@ void conn_close(struct dp *dp, const char *reason);
  * most) for the switch to close: how a HELLO_FAILED error is delivered. */
 void conn_close_after_flush(struct dp *dp);
 /* An idle connection (nothing read or written for a while) gives its
- * buffers back: the read buffer here, spare outbound blocks in
- * dp_outq_trim. */
+ * read buffer back (written blocks go back to the shared pool at once). */
 void conn_trim_idle(struct dp *dp);
 /* Reads what TLS decrypted already (reading resumes after backpressure). */
 void conn_read_tls_pending(struct dp *dp);

@@ -182,52 +182,51 @@ static int loop_ctl(int epfd, int op, struct loop_io *io, uint32_t events)
     return epoll_ctl(epfd, op, io->fd, &ev) ? errno : 0;
 }
 
+/* Tells epoll what io wants now: its events, without EPOLLIN while paused. */
+static int loop_apply(struct loop *l, struct loop_io *io)
+{
+    uint32_t want = io->paused ? io->events & ~(uint32_t)EPOLLIN : io->events;
+    if (!want) {
+        if (!io->registered)
+            return 0;
+        io->registered = false;
+        return epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL) ? errno : 0;
+    }
+    int err = loop_ctl(l->epfd, io->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, io, want);
+    if (!err)
+        io->registered = true;
+    return err;
+}
+
 int loop_watch(struct loop *l, struct loop_io *io, uint32_t events)
 {
     io->events = events;
-    io->gated = false;
-    return loop_ctl(l->epfd, EPOLL_CTL_ADD, io, events);
-}
-
-/* A gated socket is in the read set for EPOLLIN, and in the main set only
- * while it waits to write (so a hang-up is reported behind the gate). */
-int loop_watch_gated(struct loop *l, struct loop_io *io, uint32_t events)
-{
-    io->events = EPOLLIN;
-    io->gated = true;
-    int err = loop_ctl(l->rdfd, EPOLL_CTL_ADD, io, EPOLLIN);
-    return err ? err : loop_rewatch(l, io, events);
+    io->paused = false;
+    io->registered = false;
+    return loop_apply(l, io);
 }
 
 int loop_rewatch(struct loop *l, struct loop_io *io, uint32_t events)
 {
     if (io->events == events)
         return 0;
-    uint32_t old = io->events;
     io->events = events;
-    if (!io->gated)
-        return loop_ctl(l->epfd, EPOLL_CTL_MOD, io, events);
-    if (!((old ^ events) & EPOLLOUT))
+    return loop_apply(l, io);
+}
+
+int loop_pause_reads(struct loop *l, struct loop_io *io, bool pause)
+{
+    if (io->paused == pause)
         return 0;
-    return loop_ctl(l->epfd, events & EPOLLOUT ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, io, EPOLLOUT);
+    io->paused = pause;
+    return loop_apply(l, io);
 }
 
 void loop_unwatch(struct loop *l, struct loop_io *io)
 {
-    if (io->gated) {
-        epoll_ctl(l->rdfd, EPOLL_CTL_DEL, io->fd, NULL);
-        if (!(io->events & EPOLLOUT))
-            return;
-    }
-    epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL);
-}
-
-void loop_gate_reads(struct loop *l, bool open)
-{
-    if (l->reads_gated != open)
-        return;
-    l->reads_gated = !open;
-    loop_ctl(l->epfd, open ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, &l->rd_io, EPOLLIN);
+    if (io->registered)
+        epoll_ctl(l->epfd, EPOLL_CTL_DEL, io->fd, NULL);
+    io->registered = false;
 }
 
 static void loop_dispatch(struct epoll_event *evs, int n)
@@ -238,44 +237,30 @@ static void loop_dispatch(struct epoll_event *evs, int n)
     }
 }
 
-/* The read set has ready sockets: take them without waiting. */
-static void loop_reads_cb(struct loop_io *io, uint32_t events)
-{
-    (void)events;
-    struct epoll_event evs[LOOP_MAX_EVENTS];
-    loop_dispatch(evs, epoll_wait(io->fd, evs, LOOP_MAX_EVENTS, 0));
-}
-
 int loop_init(struct loop *l)
 {
     memset(l, 0, sizeof *l);
     l->jobs_tail = &l->jobs;
     pthread_mutex_init(&l->jobs_lock, NULL);
     l->epfd = epoll_create1(EPOLL_CLOEXEC);
-    l->rdfd = epoll_create1(EPOLL_CLOEXEC);
     l->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (l->epfd < 0 || l->rdfd < 0 || l->wakefd < 0) {
+    if (l->epfd < 0 || l->wakefd < 0) {
         int err = errno;
         loop_destroy(l);
         return err;
     }
     l->wake_io.fd = l->wakefd;
     l->wake_io.cb = loop_wake_cb;
-    l->rd_io.fd = l->rdfd;
-    l->rd_io.cb = loop_reads_cb;
-    int err = loop_watch(l, &l->wake_io, EPOLLIN);
-    return err ? err : loop_watch(l, &l->rd_io, EPOLLIN);
+    return loop_watch(l, &l->wake_io, EPOLLIN);
 }
 
 void loop_destroy(struct loop *l)
 {
     if (l->epfd >= 0)
         close(l->epfd);
-    if (l->rdfd >= 0)
-        close(l->rdfd);
     if (l->wakefd >= 0)
         close(l->wakefd);
-    l->epfd = l->rdfd = l->wakefd = -1;
+    l->epfd = l->wakefd = -1;
     free(l->heap);
     l->heap = NULL;
     pthread_mutex_destroy(&l->jobs_lock);

@@ -16,8 +16,9 @@ struct loop;
 /* A watched file descriptor. cb gets the epoll event bits. */
 struct loop_io {
     int fd;
-    uint32_t events;  /* what is currently asked of epoll */
-    bool gated;       /* its reads are behind the loop's read gate */
+    uint32_t events;  /* what the owner asks for */
+    bool paused;      /* reads paused (backpressure): EPOLLIN not asked */
+    bool registered;  /* in the epoll set (not while it asks for nothing) */
     void (*cb)(struct loop_io *io, uint32_t events);
 };
 
@@ -38,12 +39,6 @@ struct loop_job {
 struct loop {
     int epfd;
     int wakefd;
-    /* Gated reads live in an epoll set of their own, itself watched by
-     * epfd while the gate is open: closing the gate pauses every gated
-     * socket with one call, whatever their number. */
-    int rdfd;
-    struct loop_io rd_io;
-    bool reads_gated;
     pthread_t thread;
     bool running;
     bool stop;
@@ -65,13 +60,12 @@ void loop_stop(struct loop *l);
 bool loop_on_thread(const struct loop *l);
 
 int loop_watch(struct loop *l, struct loop_io *io, uint32_t events);
-/* Watches io with its reads (EPOLLIN, EPOLLHUP, EPOLLERR) behind the read
- * gate; events must hold EPOLLIN, and rewatching changes EPOLLOUT only. */
-int loop_watch_gated(struct loop *l, struct loop_io *io, uint32_t events);
 int loop_rewatch(struct loop *l, struct loop_io *io, uint32_t events);
 void loop_unwatch(struct loop *l, struct loop_io *io);
-/* Opens or closes the read gate (backpressure). */
-void loop_gate_reads(struct loop *l, bool open);
+/* Pauses or resumes io's reads (backpressure): while paused, EPOLLIN is not
+ * asked of epoll, and with nothing else asked the socket leaves the set, so
+ * a hang-up is not reported either until the reads resume. */
+int loop_pause_reads(struct loop *l, struct loop_io *io, bool pause);
 
 uint64_t loop_now_ms(void);
 void loop_timer_init(struct loop_timer *t, void (*cb)(struct loop_timer *t));

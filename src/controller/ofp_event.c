@@ -98,7 +98,8 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
                               bool with_packet_in)
 {
     size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
-    struct ken_ev_ofp *e = ken_event_new(id, sizeof *e + pi_size + len, ev_ofp_fini);
+    /* The decoded packet-in and the bytes are written in whole below. */
+    struct ken_ev_ofp *e = ken_event_new_part(id, sizeof *e + pi_size + len, sizeof *e, ev_ofp_fini);
     if (!e)
         return NULL;
     uint8_t *bytes = (uint8_t *)(e + 1) + pi_size;
@@ -160,19 +161,26 @@ void ev_flush(struct ken_controller *c)
     struct ev_batch *b = &c->batch;
     if (!b->n)
         return;
-    bool throttle = ken_post_events_to_observers(b->evs, b->n, b->phase);
+    uint64_t fed = 0;
+    uint64_t over = ken_post_events_to_observers_fed(b->evs, b->n, b->phase, &fed);
+    struct dp *src = b->src;
     b->n = 0;
-    if (throttle)
-        ctl_throttle(c);
+    b->src = NULL;
+    if (src)
+        src->feeds |= fed;
+    if (over)
+        ctl_congested(c, src, over);
 }
 
-void ev_emit(struct ken_controller *c, struct ken_event *ev, uint32_t phase)
+void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
 {
     if (!ev)
         return;
+    struct ken_controller *c = dp->ctl;
     struct ev_batch *b = &c->batch;
-    if (b->n && (b->phase != phase || b->n == EV_BATCH_MAX))
+    if (b->n && (b->phase != phase || b->src != dp || b->n == EV_BATCH_MAX))
         ev_flush(c);
     b->phase = phase;
+    b->src = dp;
     b->evs[b->n++] = ev;
 }

@@ -35,7 +35,7 @@ static void set_phase(struct dp *dp, int phase)
     /* Handlers of either phase hear it: of the new one as OS-Ken's
      * Datapath.set_state (a MAIN|DEAD handler sees the switch come up), of
      * the old one as the runtime's rule (a MAIN handler sees MAIN -> DEAD). */
-    ev_emit(dp->ctl, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(old) | KEN_DISPATCH_BIT(phase));
+    ev_emit(dp, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(old) | KEN_DISPATCH_BIT(phase));
 }
 
 /* ---- sending from the I/O thread ---- */
@@ -117,7 +117,7 @@ void ofp_conn_up(struct dp *dp)
     uint32_t bitmap = OUR_VERSIONS & ken_runtime_ofp_versions();
     if (!bitmap)
         bitmap = OUR_VERSIONS; /* the apps agree on no version: offer ours, fail on use */
-    ev_emit(dp->ctl, ev_state_change_new(dp, KEN_DP_HANDSHAKE, KEN_DP_HANDSHAKE), KEN_DISPATCH_HANDSHAKE);
+    ev_emit(dp, ev_state_change_new(dp, KEN_DP_HANDSHAKE, KEN_DP_HANDSHAKE), KEN_DISPATCH_HANDSHAKE);
     ev_flush(dp->ctl);
     send_via(dp, enc_hello, &bitmap);
 }
@@ -191,7 +191,7 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
             return NULL;
         }
     }
-    ev_emit(dp->ctl, &e->base.ev, KEN_DISPATCH_BIT(phase_of(dp)));
+    ev_emit(dp, &e->base.ev, KEN_DISPATCH_BIT(phase_of(dp)));
     return e;
 }
 
@@ -301,7 +301,7 @@ static void on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
     if (!emit_msg(dp, msg, len))
         return;
     dp_port_update(dp, ps.reason, &ps.desc);
-    ev_emit(dp->ctl, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
+    ev_emit(dp, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
 }
 
 static void on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)

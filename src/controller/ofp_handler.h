@@ -24,6 +24,7 @@ struct ev_batch {
     struct ken_event *evs[EV_BATCH_MAX];
     size_t n;
     uint32_t phase;
+    struct dp *src;     /* the connection the events came from */
 };
 
 /* The EventOFP<Name> class of a message (cached per version and type
@@ -38,7 +39,7 @@ struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const 
 /* The wall clock, read once per socket read for all its messages. */
 uint64_t ev_realtime_ns(void);
 /* Queues ev for the observers of phase (a KEN_DISPATCH_* bit). */
-void ev_emit(struct ken_controller *c, struct ken_event *ev, uint32_t phase);
+void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase);
 /* Hands the queued events over; on backpressure, pauses reading. */
 void ev_flush(struct ken_controller *c);
 

@@ -28,6 +28,7 @@ static struct {
     size_t n_running;
     _Atomic(struct obs *) observers[KEN_EV_CLASS_MAX];
     struct obs *retired;
+    uint64_t slots_used;                       /* ken_app_slot() bits taken */
     ken_drain_fn drain_fn;
     void *drain_arg;
     _Atomic unsigned congested;
@@ -36,6 +37,12 @@ static struct {
 static _Thread_local struct ken_app *tls_self;
 /* Hooks to run at the end of the app thread's batch, newest first. */
 static _Thread_local struct ken_batch_hook *tls_hooks;
+/* The slots of the apps this thread's pushes reached, and of those left
+ * over their high watermark, since the outermost send began: pushes from
+ * handlers run inline count for the source that caused them. */
+static _Thread_local uint64_t tls_fed, tls_over;
+/* Senders may run the handlers of KEN_APP_NONBLOCKING apps themselves. */
+static _Atomic bool inline_enabled = true;
 
 /* ---- handler tables and observer sets (rt.lock held) ---- */
 
@@ -176,6 +183,8 @@ void app_publish(struct ken_app **apps, size_t n)
         app->next = rt.all;
         rt.all = app;
         rt.running[rt.n_running++] = app;
+        app->slot = (unsigned)__builtin_ctzll(~rt.slots_used); /* at most RT_APPS_MAX run */
+        rt.slots_used |= 1ull << app->slot;
         atomic_store(&app->published, true);
     }
     for (size_t i = 0; i < n; i++)
@@ -192,6 +201,7 @@ static void app_unpublish(struct ken_app *app)
     if (i < rt.n_running) {
         memmove(&rt.running[i], &rt.running[i + 1], (rt.n_running - i - 1) * sizeof rt.running[0]);
         rt.n_running--;
+        rt.slots_used &= ~(1ull << app->slot);
         atomic_store(&app->published, false);
         obs_rebuild_for(app);
     }
@@ -318,9 +328,45 @@ void ken_batch_hooks_run(void)
     }
 }
 
+static bool app_nonblocking(const struct ken_app *app)
+{
+    return app && (app->desc->flags & KEN_APP_NONBLOCKING);
+}
+
+void ken_runtime_set_inline_handlers(bool on) { atomic_store(&inline_enabled, on); }
+
+static void app_dispatch(struct ken_app *app, const struct qent *e);
+
+/* Runs app's handlers for e[0..n) on this thread (queue_inline_begin said
+ * yes), as the app: sends from them are the app's. Hooks they add run when
+ * the outermost inline run ends on a thread that is no app's (the I/O
+ * thread writes the switches' queues in its next round), or at the end of
+ * the running app's batch. */
+static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
+{
+    struct ken_app *outer = tls_self;
+    tls_self = app;
+    for (size_t i = 0; i < n; i++) {
+        app_dispatch(app, &e[i]);
+        ken_event_unref(e[i].ev);
+    }
+    tls_self = outer;
+    queue_inline_end(&app->q, n);
+    if (!outer)
+        ken_batch_hooks_run();
+}
+
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
 {
-    bool may_wait = !nowait && app != tls_self;
+    if (app_nonblocking(app) && app != tls_self && atomic_load_explicit(&inline_enabled, memory_order_relaxed) &&
+        queue_inline_begin(&app->q, n)) {
+        tls_fed |= 1ull << app->slot;
+        app_run_inline(app, e, n);
+        return 0;
+    }
+    /* A handler of a non-blocking app never waits for a queue, on
+     * whichever thread it runs. */
+    bool may_wait = !nowait && app != tls_self && !app_nonblocking(tls_self);
     if (may_wait)
         ken_batch_hooks_run(); /* what we sent goes out before we may block */
     struct queue_push_result r = queue_push(&app->q, e, n, may_wait);
@@ -332,8 +378,12 @@ int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *t
                    "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
                    app->q.high);
     }
-    if (r.over_high && throttle)
-        *throttle = true;
+    tls_fed |= 1ull << app->slot;
+    if (r.over_high) {
+        tls_over |= 1ull << app->slot;
+        if (throttle)
+            *throttle = true;
+    }
     return r.accepted == n ? 0 : ESRCH;
 }
 
@@ -393,6 +443,7 @@ int app_start_threads(struct ken_app **apps, size_t n)
         if (err)
             return err;
         apps[i]->thread_running = true;
+        queue_allow_inline(&apps[i]->q);
         char name[16];
         snprintf(name, sizeof name, "%s", apps[i]->desc->name);
         pthread_setname_np(apps[i]->thread, name);
@@ -529,7 +580,7 @@ static bool chunk_take(const struct obs *o, uint64_t *want, const struct ken_app
 /* Delivers a chunk: for each receiving app, its events in order, in one
  * push. */
 static void chunk_deliver(struct ken_event *const *evs, size_t n, uint32_t phase, const struct obs **o,
-                          uint64_t *want, bool nowait, bool *throttle)
+                          uint64_t *want, bool nowait)
 {
     struct qent ents[SEND_CHUNK];
     for (size_t i = 0; i < n; i++) {
@@ -539,32 +590,47 @@ static void chunk_deliver(struct ken_event *const *evs, size_t n, uint32_t phase
             for (size_t x = i; x < n; x++)
                 if (chunk_take(o[x], &want[x], app))
                     ents[k++] = (struct qent){evs[x], phase};
-            app_push(app, ents, k, nowait, throttle);
+            app_push(app, ents, k, nowait, NULL);
         }
     }
 }
 
-static bool observers_send(struct ken_event *const *evs, size_t n, uint32_t phase, bool nowait)
+/* Returns the slots of the apps left over their high watermark; *fed gets
+ * those reached. */
+static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t phase, bool nowait, uint64_t *fed)
 {
-    bool throttle = false;
+    uint64_t outer_fed = tls_fed, outer_over = tls_over;
+    tls_fed = tls_over = 0;
     for (size_t base = 0; base < n; base += SEND_CHUNK) {
         size_t m = n - base < SEND_CHUNK ? n - base : SEND_CHUNK;
         const struct obs *o[SEND_CHUNK];
         uint64_t want[SEND_CHUNK];
         chunk_prepare(evs + base, m, phase, o, want);
-        chunk_deliver(evs + base, m, phase, o, want, nowait, &throttle);
+        chunk_deliver(evs + base, m, phase, o, want, nowait);
     }
-    return throttle;
+    uint64_t over = tls_over;
+    if (fed)
+        *fed = tls_fed;
+    tls_fed |= outer_fed;
+    tls_over |= outer_over;
+    return over;
 }
 
-void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase) { observers_send(&ev, 1, phase, false); }
+void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase) { observers_send(&ev, 1, phase, false, NULL); }
 
 void ken_send_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
 {
-    observers_send(evs, n, phase, false);
+    observers_send(evs, n, phase, false, NULL);
 }
 
 bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
 {
-    return observers_send(evs, n, phase, true);
+    return observers_send(evs, n, phase, true, NULL) != 0;
 }
+
+uint64_t ken_post_events_to_observers_fed(struct ken_event *const *evs, size_t n, uint32_t phase, uint64_t *fed)
+{
+    return observers_send(evs, n, phase, true, fed);
+}
+
+unsigned ken_app_slot(const struct ken_app *app) { return app->slot; }

@@ -152,6 +152,11 @@ static void event_block_free(struct ken_event *ev)
 
 void *ken_event_new(ken_ev_class_t cls, size_t size, void (*fini)(struct ken_event *ev))
 {
+    return ken_event_new_part(cls, size, size, fini);
+}
+
+void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*fini)(struct ken_event *ev))
+{
     if (size < sizeof(struct ken_event))
         size = sizeof(struct ken_event);
     size_t total = size + sizeof(struct ev_block);
@@ -162,7 +167,7 @@ void *ken_event_new(ken_ev_class_t cls, size_t size, void (*fini)(struct ken_eve
     b->fini = fini;
     b->size_class = sc;
     struct ken_event *ev = (struct ken_event *)(b + 1);
-    memset(ev, 0, size);
+    memset(ev, 0, zeroed < size ? zeroed : size);
     ken_event_init(ev, cls, event_block_free);
     return ev;
 }

@@ -81,7 +81,7 @@ static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
  * with the lock held. */
 static bool queue_wake_consumer(struct app_queue *q)
 {
-    if (!q->n || !q->consumer_sleeping)
+    if (!(q->n || q->closed) || q->inline_run || !q->consumer_sleeping)
         return false;
     q->consumer_sleeping = false;
     return true;
@@ -158,12 +158,15 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
 {
     queue_spin(q);
     pthread_mutex_lock(&q->lock);
-    while (!q->n && !q->closed) {
+    q->batch_out = false; /* the previous batch is done */
+    /* A sender running handlers inline wakes us when it is done. */
+    while (q->inline_run || (!q->n && !q->closed)) {
         q->consumer_sleeping = true;
         pthread_cond_wait(&q->nonempty, &q->lock);
     }
     q->consumer_sleeping = false;
     size_t n = q->n;
+    q->batch_out = n > 0;
     struct qent *items = q->items;
     size_t cap = q->cap;
     q->items = q->spare;
@@ -195,6 +198,37 @@ bool queue_done(struct app_queue *q, size_t n, bool discarded)
     }
     pthread_mutex_unlock(&q->lock);
     return drained;
+}
+
+bool queue_inline_begin(struct app_queue *q, size_t n)
+{
+    pthread_mutex_lock(&q->lock);
+    bool ok = q->inline_ready && !q->batch_out && !q->inline_run && !q->n && !q->closed;
+    if (ok) {
+        q->inline_run = true;
+        q->enqueued += n;
+    }
+    pthread_mutex_unlock(&q->lock);
+    return ok;
+}
+
+void queue_inline_end(struct app_queue *q, size_t n)
+{
+    pthread_mutex_lock(&q->lock);
+    q->inline_run = false;
+    q->dispatched += n;
+    /* Events that came meanwhile (or the close) are the consumer's. */
+    bool wake = queue_wake_consumer(q);
+    pthread_mutex_unlock(&q->lock);
+    if (wake)
+        pthread_cond_signal(&q->nonempty);
+}
+
+void queue_allow_inline(struct app_queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->inline_ready = true;
+    pthread_mutex_unlock(&q->lock);
 }
 
 bool queue_close(struct app_queue *q, bool discard)

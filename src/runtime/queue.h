@@ -36,6 +36,9 @@ struct app_queue {
     size_t depth, high, low;
     unsigned senders_waiting;
     bool consumer_sleeping;
+    bool batch_out;                /* the consumer handles a batch */
+    bool inline_run;               /* a sender runs handlers inline */
+    bool inline_ready;             /* senders may run handlers inline */
     bool closed;                   /* refuses events; the consumer finishes */
     bool discard;                  /* ... and drops what is left */
     bool congested;                /* reached high, not yet below low */
@@ -70,6 +73,17 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard);
  * discarded). Returns true when this brought a congested queue below the
  * low watermark (the drain signal). */
 bool queue_done(struct app_queue *q, size_t n, bool discarded);
+
+/* Inline runs, for apps whose handlers never block: when the queue is
+ * empty and no handler runs, a sender may run the handlers for its n
+ * events itself, on its own thread, instead of queueing them and waking
+ * the consumer. queue_inline_begin returns true when it may (the queue is
+ * then busy: the consumer and other senders wait their turn, so order and
+ * one-handler-at-a-time hold); the sender calls queue_inline_end after.
+ * Refused until queue_allow_inline (the consumer's thread runs). */
+bool queue_inline_begin(struct app_queue *q, size_t n);
+void queue_inline_end(struct app_queue *q, size_t n);
+void queue_allow_inline(struct app_queue *q);
 
 /* Stops accepting events and wakes everyone. Returns true when the queue
  * was congested (its episode ends here: the caller signals the drain). */

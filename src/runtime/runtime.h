@@ -47,6 +47,7 @@ struct ken_app {
     size_t n_handlers;
     _Atomic(struct hlist *) by_class[KEN_EV_CLASS_MAX];
     _Atomic bool published;        /* an observer; its queue accepts events */
+    unsigned slot;                 /* 0-63 among running apps (backpressure masks) */
     bool started;                  /* start hook returned 0 */
     bool thread_running;
     pthread_t thread;

@@ -663,8 +663,9 @@ static void test_backpressure(void **state)
     char why[KEN_WHY_LEN];
     set_blocked(true);
     assert_int_equal(ken_app_load_one("ctl_blocker", why), 0);
-    struct fsw s;
+    struct fsw s, other;
     struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x700, two_ports, 2);
+    struct ken_datapath *other_dp = connect_switch(c, &other, KEN_OFP13, 0x701, two_ports, 2);
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, flood, &s), 0);
 
@@ -680,6 +681,11 @@ static void test_backpressure(void **state)
     assert_true(st.backpressure >= 1);
     usleep(200000); /* time for a controller that ignored it to read everything */
     assert_true(rec_count("EventOFPPacketIn", dp) < FLOOD_N);
+    /* Only the switch that feeds the full queue is paused: the other one
+     * is still read (its echo request answered). */
+    assert_int_equal(fsw_send_echo_request(&other, 0x5150, "hi", 2), 0);
+    assert_int_equal(fsw_expect(&other, 3, FSW_TIMEOUT_MS), 10); /* OFPT_ECHO_REPLY with "hi" */
+    assert_true(rec_count("EventOFPPacketIn", dp) < FLOOD_N);
 
     /* Unblocked, it drains; the controller reads again; nothing is lost. */
     set_blocked(false);
@@ -692,7 +698,9 @@ static void test_backpressure(void **state)
     pthread_join(t, NULL);
     assert_int_equal(ken_app_unload("ctl_blocker", KEN_STOP_DISCARD), 0);
     fsw_close(&s);
+    fsw_close(&other);
     ken_datapath_unref(dp);
+    ken_datapath_unref(other_dp);
     ken_controller_stop(c);
 }
 
