@@ -149,8 +149,12 @@ if have_ken; then
     ken_cmd "$app"
     compare "ken-$app" "${KEN_CMD[@]}"
   done
+  # The same cbench app with every handler on the app's own thread: what
+  # the hand-off from the I/O thread costs.
+  ken_cmd cbench
+  compare "ken-cbench-threaded" "${KEN_CMD[@]:0:${#KEN_CMD[@]}-1}" --noinline-handlers cbench
 else
-  ROWS+=("ken-cbench|skipped|-|-|-|-" "ken-simple_switch|skipped|-|-|-|-")
+  ROWS+=("ken-cbench|skipped|-|-|-|-" "ken-simple_switch|skipped|-|-|-|-" "ken-cbench-threaded|skipped|-|-|-|-")
 fi
 if command -v ovs-testcontroller >/dev/null; then
   compare "ovs-testcontroller" ovs-testcontroller "ptcp:@PORT@:127.0.0.1" "--unixctl=$WORK/otc.ctl" -vconsole:warn
@@ -177,6 +181,14 @@ if have_ken; then
       run_bench "ken-cbench" throughput "$n"
       run_bench "ken-cbench" latency "$n"
     done
+    stop_pid "$CTRL_PID"
+  fi
+  # What the kernel and ken-bench themselves lose at 1000 connections: the
+  # trivial responder at the same count.
+  echo "== ceiling at 1000 switches" >&2
+  if start_controller "ceiling-1000" "$BENCH" respond --port @PORT@; then
+    sleep 0.5
+    run_bench "ceiling" throughput 1000
     stop_pid "$CTRL_PID"
   fi
   echo "== ken-cbench memory with 1000 idle switches" >&2
@@ -224,5 +236,8 @@ for r in "${ROWS[@]}"; do
     "$(ratio "$a" "$(ref ceiling "$md" "$n")")"
 done
 echo
+pct() { [[ -n $1 && -n $2 && $2 != 0 ]] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}' || echo -; }
+echo "1000 switches vs $SWITCHES, throughput: ken-cbench $(pct "$(ref ken-cbench throughput 1000)" \
+"$(ref ken-cbench throughput "$SWITCHES")"), ceiling $(pct "$(ref ceiling throughput 1000)" "$(ref ceiling throughput "$SWITCHES")")"
 echo "$MEM_LINE"
 echo "answered/s: packet-ins answered per second (a packet-out, or a flow-mod carrying the buffer id), mean of $LOOPS loops"
