@@ -37,13 +37,32 @@ static struct ken_controller *start(struct ken_controller_options *o)
     return c;
 }
 
-static struct ken_controller *start_tcp(void)
+/* Defaults, listening on 127.0.0.1 at a free TCP port. */
+static struct ken_controller_options local_options(void)
 {
     struct ken_controller_options o;
     ken_controller_options_init(&o);
     o.listen_host = "127.0.0.1";
     o.tcp_port = 0;
+    return o;
+}
+
+static struct ken_controller *start_tcp(void)
+{
+    struct ken_controller_options o = local_options();
     return start(&o);
+}
+
+/* The end of a one-switch test; with dead, the switch must have been
+ * reported DEAD first. */
+static void end_test(struct ken_controller *c, struct fsw *s, struct ken_datapath *dp, bool dead)
+{
+    struct rec r;
+    if (dead)
+        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+    fsw_close(s);
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
 }
 
 static bool dpid_is(const struct rec *r, const void *arg) { return r->dpid == *(const uint64_t *)arg; }
@@ -176,18 +195,13 @@ static void test_echo_reply(void **state)
     struct rec r;
     assert_true(rec_wait("EventOFPEchoRequest", dp, NULL, NULL, NULL, &r));
     assert_int_equal(r.xid, 77);
-    fsw_close(&s);
-    ken_datapath_unref(dp);
-    ken_controller_stop(c);
+    end_test(c, &s, dp, false);
 }
 
 static void test_echo_timeout(void **state)
 {
     (void)state;
-    struct ken_controller_options o;
-    ken_controller_options_init(&o);
-    o.listen_host = "127.0.0.1";
-    o.tcp_port = 0;
+    struct ken_controller_options o = local_options();
     o.echo_request_interval = 0.05;
     o.maximum_unreplied_echo_requests = 2;
     struct ken_controller *c = start(&o);
@@ -227,10 +241,7 @@ static void test_echo_timeout(void **state)
 static void test_handshake_timeout(void **state)
 {
     (void)state;
-    struct ken_controller_options o;
-    ken_controller_options_init(&o);
-    o.listen_host = "127.0.0.1";
-    o.tcp_port = 0;
+    struct ken_controller_options o = local_options();
     o.handshake_timeout = 0.2;
     struct ken_controller *c = start(&o);
     struct fsw s;
@@ -248,10 +259,7 @@ static void test_handshake_timeout(void **state)
 static void test_socket_timeout(void **state)
 {
     (void)state;
-    struct ken_controller_options o;
-    ken_controller_options_init(&o);
-    o.listen_host = "127.0.0.1";
-    o.tcp_port = 0;
+    struct ken_controller_options o = local_options();
     o.socket_timeout = 0.3;
     o.max_outbound_bytes = 64u << 20;
     struct ken_controller *c = start(&o);
@@ -265,11 +273,7 @@ static void test_socket_timeout(void **state)
     /* 30 MB: more than the socket buffers hold, less than the bound. */
     for (int i = 0; i < 500 && dp->is_active; i++)
         ken_datapath_send_msg(dp, msg, sizeof msg);
-    struct rec r;
-    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
-    fsw_close(&s);
-    ken_datapath_unref(dp);
-    ken_controller_stop(c);
+    end_test(c, &s, dp, true);
 }
 
 /* ---- reconnect ---- */
@@ -352,11 +356,7 @@ static void test_malformed(void **state)
     const uint8_t bad_frame[8] = {4, 2, 0, 4, 0, 0, 0, 0x25};
     assert_int_equal(fsw_send(&s, bad_frame, sizeof bad_frame), 0);
     assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
-    struct rec r;
-    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
-    fsw_close(&s);
-    ken_datapath_unref(dp);
-    ken_controller_stop(c);
+    end_test(c, &s, dp, true);
 }
 
 /* A message larger than the controller's first read buffer, split over
@@ -379,9 +379,7 @@ static void test_large_message(void **state)
         assert_int_equal(fsw_send(&s, big + off, sizeof big - off < 7000 ? sizeof big - off : 7000), 0);
     assert_int_equal(fsw_expect(&s, 3, FSW_TIMEOUT_MS), (int)sizeof big);
     assert_memory_equal(s.msg + 8, big + 8, sizeof big - 8);
-    fsw_close(&s);
-    ken_datapath_unref(dp);
-    ken_controller_stop(c);
+    end_test(c, &s, dp, false);
 }
 
 /* ---- a switch that stops reading ---- */
@@ -389,10 +387,7 @@ static void test_large_message(void **state)
 static void test_slow_reader(void **state)
 {
     (void)state;
-    struct ken_controller_options o;
-    ken_controller_options_init(&o);
-    o.listen_host = "127.0.0.1";
-    o.tcp_port = 0;
+    struct ken_controller_options o = local_options();
     o.max_outbound_bytes = 256 * 1024;
     struct ken_controller *c = start(&o);
     struct fsw stuck, fine;
