@@ -139,9 +139,20 @@ int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const
 
 /* ---- actions and instructions ---- */
 
+/* Appends an action of the given type and length, zeroed but for its
+ * header; returns where it starts. */
+static inline uint8_t *action_put(struct ken_buf *b, uint16_t type, uint16_t len)
+{
+    uint8_t *p = ken_buf_put_zeros(b, len);
+    wire_put16(p, type);
+    wire_put16(p + 2, len);
+    return p;
+}
+
 static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_action *a)
 {
     size_t start = b->len;
+    uint8_t *p;
     if (a->type == KEN_ACT_RAW) {
         ken_buf_put(b, a->u.raw.bytes, a->u.raw.len);
         return 0;
@@ -149,17 +160,14 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
     if (version == KEN_OFP10) {
         if (a->type != KEN_ACT_OUTPUT)
             return KEN_OFPBAC_BAD_TYPE;
-        uint8_t *p = ken_buf_put_zeros(b, 8);
-        wire_put16(p + 2, 8);
+        p = action_put(b, 0, 8);
         wire_put16(p + 4, (uint16_t)ken_port_to_wire(version, a->u.output.port));
         wire_put16(p + 6, a->u.output.max_len);
         return 0;
     }
-    uint8_t *p;
     switch (a->type) {
     case KEN_ACT_OUTPUT:
-        p = ken_buf_put_zeros(b, 16);
-        wire_put16(p + 2, 16);
+        p = action_put(b, 0, 16);
         wire_put32(p + 4, a->u.output.port);
         wire_put16(p + 8, a->u.output.max_len);
         return 0;
@@ -175,33 +183,23 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
         return 0;
     }
     case KEN_ACT_PUSH_VLAN:
-        p = ken_buf_put_zeros(b, 8);
-        p[1] = 17;
-        wire_put16(p + 4, a->u.ethertype);
-        break;
+        wire_put16(action_put(b, 17, 8) + 4, a->u.ethertype);
+        return 0;
     case KEN_ACT_POP_VLAN:
-        p = ken_buf_put_zeros(b, 8);
-        p[1] = 18;
-        break;
+        action_put(b, 18, 8);
+        return 0;
     case KEN_ACT_GROUP:
-        p = ken_buf_put_zeros(b, 8);
-        p[1] = 22;
-        wire_put32(p + 4, a->u.group_id);
-        break;
+        wire_put32(action_put(b, 22, 8) + 4, a->u.group_id);
+        return 0;
     case KEN_ACT_SET_QUEUE:
-        p = ken_buf_put_zeros(b, 8);
-        p[1] = 21;
-        wire_put32(p + 4, a->u.queue_id);
-        break;
+        wire_put32(action_put(b, 21, 8) + 4, a->u.queue_id);
+        return 0;
     case KEN_ACT_DEC_NW_TTL:
-        p = ken_buf_put_zeros(b, 8);
-        p[1] = 24;
-        break;
+        action_put(b, 24, 8);
+        return 0;
     default:
         return KEN_OFPBAC_BAD_TYPE;
     }
-    wire_put16(p + 2, 8);
-    return 0;
 }
 
 static int actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n)
@@ -361,6 +359,24 @@ struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
     return a;
 }
 
+/* idle_timeout, hard_timeout, priority and buffer_id: ten bytes laid out
+ * alike in every version, only their offset differs. */
+static inline void flow_mod_put_timing(uint8_t *p, const struct ken_flow_mod *fm)
+{
+    wire_put16(p, fm->idle_timeout);
+    wire_put16(p + 2, fm->hard_timeout);
+    wire_put16(p + 4, fm->priority);
+    wire_put32(p + 6, fm->buffer_id);
+}
+
+static inline void flow_mod_get_timing(const uint8_t *p, struct ken_flow_mod *fm)
+{
+    fm->idle_timeout = wire_get16(p);
+    fm->hard_timeout = wire_get16(p + 2);
+    fm->priority = wire_get16(p + 4);
+    fm->buffer_id = wire_get32(p + 6);
+}
+
 int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
 {
     size_t start = put_header(b, version, 14, xid);
@@ -371,10 +387,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
             goto fail;
         wire_put64(p + 40, fm->cookie);
         wire_put16(p + 48, fm->command);
-        wire_put16(p + 50, fm->idle_timeout);
-        wire_put16(p + 52, fm->hard_timeout);
-        wire_put16(p + 54, fm->priority);
-        wire_put32(p + 56, fm->buffer_id);
+        flow_mod_put_timing(p + 50, fm);
         wire_put16(p + 60, (uint16_t)ken_port_to_wire(version, fm->out_port));
         wire_put16(p + 62, fm->flags);
         for (unsigned i = 0; i < fm->n_instructions; i++) {
@@ -392,10 +405,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         wire_put64(p + 8, fm->cookie_mask);
         p[16] = fm->table_id;
         p[17] = fm->command;
-        wire_put16(p + 18, fm->idle_timeout);
-        wire_put16(p + 20, fm->hard_timeout);
-        wire_put16(p + 22, fm->priority);
-        wire_put32(p + 24, fm->buffer_id);
+        flow_mod_put_timing(p + 18, fm);
         wire_put32(p + 28, fm->out_port);
         wire_put32(p + 32, fm->out_group);
         wire_put16(p + 36, fm->flags);
@@ -423,10 +433,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
         fast_match10_decode(p, &fm->match);
         fm->cookie = wire_get64(p + 40);
         fm->command = (uint8_t)wire_get16(p + 48);
-        fm->idle_timeout = wire_get16(p + 50);
-        fm->hard_timeout = wire_get16(p + 52);
-        fm->priority = wire_get16(p + 54);
-        fm->buffer_id = wire_get32(p + 56);
+        flow_mod_get_timing(p + 50, fm);
         fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
         fm->flags = wire_get16(p + 62);
         if (len > 72) {
@@ -442,10 +449,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
     fm->cookie_mask = wire_get64(p + 8);
     fm->table_id = p[16];
     fm->command = p[17];
-    fm->idle_timeout = wire_get16(p + 18);
-    fm->hard_timeout = wire_get16(p + 20);
-    fm->priority = wire_get16(p + 22);
-    fm->buffer_id = wire_get32(p + 24);
+    flow_mod_get_timing(p + 18, fm);
     fm->out_port = wire_get32(p + 28);
     fm->out_group = wire_get32(p + 32);
     fm->flags = wire_get16(p + 36);
@@ -525,35 +529,48 @@ int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_f
     return 0;
 }
 
+/* curr, advertised, supported and peer, then (1.2+) the two speeds: the
+ * same run of words in every version's port or ethernet property. */
+static void port_features_decode(const uint8_t *q, bool has_speeds, struct ken_port *pt)
+{
+    pt->curr = wire_get32(q);
+    pt->advertised = wire_get32(q + 4);
+    pt->supported = wire_get32(q + 8);
+    pt->peer = wire_get32(q + 12);
+    pt->curr_speed = has_speeds ? wire_get32(q + 16) : 0;
+    pt->max_speed = has_speeds ? wire_get32(q + 20) : 0;
+}
+
+static void port_name_decode(const uint8_t *q, struct ken_port *pt)
+{
+    memcpy(pt->name, q, 16);
+    pt->name[15] = 0;
+}
+
 static void port10_decode(const uint8_t *p, struct ken_port *pt)
 {
     pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p));
     memcpy(pt->hw_addr, p + 2, 6);
-    memcpy(pt->name, p + 8, 16);
-    pt->name[15] = 0;
+    port_name_decode(p + 8, pt);
     pt->config = wire_get32(p + 24);
     pt->state = wire_get32(p + 28);
-    pt->curr = wire_get32(p + 32);
-    pt->advertised = wire_get32(p + 36);
-    pt->supported = wire_get32(p + 40);
-    pt->peer = wire_get32(p + 44);
-    pt->curr_speed = pt->max_speed = 0;
+    port_features_decode(p + 32, false, pt);
+}
+
+/* The first 40 bytes, laid out alike in 1.2-1.3 and 1.4+. */
+static void port12_head_decode(const uint8_t *p, struct ken_port *pt)
+{
+    pt->port_no = wire_get32(p);
+    memcpy(pt->hw_addr, p + 8, 6);
+    port_name_decode(p + 16, pt);
+    pt->config = wire_get32(p + 32);
+    pt->state = wire_get32(p + 36);
 }
 
 static void port12_decode(const uint8_t *p, struct ken_port *pt)
 {
-    pt->port_no = wire_get32(p);
-    memcpy(pt->hw_addr, p + 8, 6);
-    memcpy(pt->name, p + 16, 16);
-    pt->name[15] = 0;
-    pt->config = wire_get32(p + 32);
-    pt->state = wire_get32(p + 36);
-    pt->curr = wire_get32(p + 40);
-    pt->advertised = wire_get32(p + 44);
-    pt->supported = wire_get32(p + 48);
-    pt->peer = wire_get32(p + 52);
-    pt->curr_speed = wire_get32(p + 56);
-    pt->max_speed = wire_get32(p + 60);
+    port12_head_decode(p, pt);
+    port_features_decode(p + 40, true, pt);
 }
 
 /* 1.4+: a 40-byte base with a length, then properties; the ethernet
@@ -566,27 +583,15 @@ static size_t port14_decode(const uint8_t *p, size_t n, struct ken_port *pt)
     if (len < 40 || len > n)
         return 0;
     memset(pt, 0, sizeof *pt);
-    pt->port_no = wire_get32(p);
-    memcpy(pt->hw_addr, p + 8, 6);
-    memcpy(pt->name, p + 16, 16);
-    pt->name[15] = 0;
-    pt->config = wire_get32(p + 32);
-    pt->state = wire_get32(p + 36);
+    port12_head_decode(p, pt);
     for (size_t at = 40; at < len;) {
         if (len - at < 4)
             return 0;
         uint16_t type = wire_get16(p + at), plen = wire_get16(p + at + 2);
         if (plen < 4 || plen > len - at)
             return 0;
-        if (type == 0 && plen >= 32) {
-            const uint8_t *q = p + at + 8;
-            pt->curr = wire_get32(q);
-            pt->advertised = wire_get32(q + 4);
-            pt->supported = wire_get32(q + 8);
-            pt->peer = wire_get32(q + 12);
-            pt->curr_speed = wire_get32(q + 16);
-            pt->max_speed = wire_get32(q + 20);
-        }
+        if (type == 0 && plen >= 32)
+            port_features_decode(p + at + 8, true, pt);
         at += (plen + 7u) / 8 * 8;
     }
     return len;

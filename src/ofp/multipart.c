@@ -335,25 +335,33 @@ static int mp_dec_flow_updates(struct dctx *d, size_t end, const struct ofp_fiel
     return ofp_lenient_stop(d, end, err);
 }
 
-static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_object *obj)
+/* Encodes the elements of list field f, each {cls: {...}} by the first of
+ * descs with that class; expect names the classes in the error. */
+static int mp_enc_class_list(struct ectx *e, const struct ofp_field *f, json_object *arr,
+                             const struct ofp_desc *const *descs, size_t n_descs, const char *expect)
 {
-    json_object *arr = NULL;
-    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of flow updates", f->name);
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
         const char *cls = NULL;
         json_object *body = ofp_unwrap(json_object_array_get_idx(arr, i), &cls);
         const struct ofp_desc *desc = NULL;
-        for (size_t k = 0; body && !desc && k < N_FLOW_UPDATE_EVENTS; k++)
-            if (!strcmp(flow_update_by_event[k]->cls, cls))
-                desc = flow_update_by_event[k];
+        for (size_t k = 0; body && !desc && k < n_descs; k++)
+            if (!strcmp(descs[k]->cls, cls))
+                desc = descs[k];
         if (!desc)
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"OFPFlowUpdate...\": {...}}", f->name);
+            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"%s\": {...}}", f->name, expect);
         int err = ofp_enc_struct(e, desc, body);
         if (err)
             return err;
     }
     return 0;
+}
+
+static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_object *obj)
+{
+    json_object *arr = NULL;
+    if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
+        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of flow updates", f->name);
+    return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
 static const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
@@ -461,19 +469,11 @@ static int mp_dec_meter_features_15(struct dctx *d, size_t end, const struct ofp
 
 static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
+    static const struct ofp_desc *const entry[] = {&meter_features_15};
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
         return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        const char *cls = NULL;
-        json_object *body = ofp_unwrap(json_object_array_get_idx(arr, i), &cls);
-        if (!body || strcmp(cls, meter_features_15.cls))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"%s\": {...}}", f->name, meter_features_15.cls);
-        int err = ofp_enc_struct(e, &meter_features_15, body);
-        if (err)
-            return err;
-    }
-    return 0;
+    return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 
 static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};

@@ -450,13 +450,17 @@ static int tlv_enc_wrapped(struct ectx *e, uint8_t family, json_object *wrapped)
     return tlv_enc(e, family, get_key(body, "field"), get_key(body, "value"), get_key(body, "mask"));
 }
 
-/* TLVs up to end; a truncated message keeps those that fit. */
-static int tlvs_dec(struct dctx *d, size_t end, uint8_t family, json_object **out)
+/* One element of a TLV list: a whole TLV, or (OFPOxmId lists) a header alone. */
+typedef int tlv_dec_fn(struct dctx *d, size_t end, uint8_t family, json_object **out);
+typedef int tlv_enc_fn(struct ectx *e, uint8_t family, json_object *wrapped);
+
+/* Elements up to end; a truncated message keeps those that fit. */
+static int tlvs_dec(struct dctx *d, size_t end, uint8_t family, tlv_dec_fn *dec_one, json_object **out)
 {
     json_object *arr = json_object_new_array();
     while (d->pos < end) {
         json_object *el = NULL;
-        int err = tlv_dec_wrapped(d, end, family, &el);
+        int err = dec_one(d, end, family, &el);
         if (err) {
             if (ofp_lenient_stop(d, end, err) == 0)
                 break;
@@ -469,43 +473,46 @@ static int tlvs_dec(struct dctx *d, size_t end, uint8_t family, json_object **ou
     return 0;
 }
 
-static int tlvs_enc(struct ectx *e, uint8_t family, json_object *arr, const char *key)
+static int tlvs_enc(struct ectx *e, uint8_t family, json_object *arr, const char *key, tlv_enc_fn *enc_one)
 {
     if (!arr)
         return 0;
     if (!json_object_is_type(arr, json_type_array))
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "\"%s\" must be a list", key);
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        int err = tlv_enc_wrapped(e, family, json_object_array_get_idx(arr, i));
+        int err = enc_one(e, family, json_object_array_get_idx(arr, i));
         if (err)
             return err;
     }
     return 0;
 }
 
+/* Field f holds match elements read by dec_one: a list of them up to end, or just one. */
+static int oxm_field_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj, tlv_dec_fn *dec_one,
+                         bool list)
+{
+    json_object *v = NULL;
+    int err = list ? tlvs_dec(d, end, OXM_FAM_MATCH, dec_one, &v) : dec_one(d, end, OXM_FAM_MATCH, &v);
+    if (!err)
+        json_object_object_add(obj, f->name, v);
+    return err;
+}
+
 static int oxm_list_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr;
-    int err = tlvs_dec(d, end, OXM_FAM_MATCH, &arr);
-    if (!err)
-        json_object_object_add(obj, f->name, arr);
-    return err;
+    return oxm_field_dec(d, end, f, obj, tlv_dec_wrapped, true);
 }
 
 static int oxm_list_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name);
+    return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, tlv_enc_wrapped);
 }
 
 const struct ofp_custom ofp_oxm_list = {oxm_list_dec, oxm_list_enc};
 
 static int oxm_one_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    json_object *el;
-    int err = tlv_dec_wrapped(d, end, OXM_FAM_MATCH, &el);
-    if (!err)
-        json_object_object_add(obj, f->name, el);
-    return err;
+    return oxm_field_dec(d, end, f, obj, tlv_dec_wrapped, false);
 }
 
 static int oxm_one_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
@@ -555,7 +562,7 @@ static int block_dec(struct dctx *d, size_t end, const struct tlv_block *blk, co
     }
     d->pos = start + 4;
     json_object *arr;
-    int err = tlvs_dec(d, fields_end, blk->family, &arr);
+    int err = tlvs_dec(d, fields_end, blk->family, tlv_dec_wrapped, &arr);
     if (err)
         return err;
     json_object_object_add(obj, key, arr);
@@ -571,7 +578,7 @@ static int block_enc(struct ectx *e, const struct tlv_block *blk, const char *ke
         return KEN_OFPBMC_BAD_VALUE;
     ken_buf_put16(e->b, (uint16_t)type);
     ken_buf_put16(e->b, 0);
-    int err = tlvs_enc(e, blk->family, get_key(obj, key), key);
+    int err = tlvs_enc(e, blk->family, get_key(obj, key), key, tlv_enc_wrapped);
     if (err)
         return err;
     size_t length = e->b->len - start;
@@ -611,7 +618,7 @@ const struct ofp_desc ofp_stats_desc = {"OFPStats", stats_fields, 0, 0};
 
 /* ---- OFPOxmId lists (headers without values) ---- */
 
-static int oxm_id_dec(struct dctx *d, size_t end, json_object **out)
+static int oxm_id_dec(struct dctx *d, size_t end, uint8_t family, json_object **out)
 {
     struct oxm_hdr h = {0};
     struct oxm_ref r = {0};
@@ -628,7 +635,7 @@ static int oxm_id_dec(struct dctx *d, size_t end, json_object **out)
     if (exp)
         ref_unknown(&r, h.cls, h.field);
     else
-        hdr_resolve(&h, OXM_FAM_MATCH, d->version, &r, d->why);
+        hdr_resolve(&h, family, d->version, &r, d->why);
     ref_name(&r, name);
     json_object *body = json_object_new_object();
     json_object_object_add(body, "type", json_object_new_string(name));
@@ -658,7 +665,7 @@ static int json_flag(struct ectx *e, json_object *obj, const char *key, bool *ou
     return 0;
 }
 
-static int oxm_id_enc(struct ectx *e, json_object *wrapped)
+static int oxm_id_enc(struct ectx *e, uint8_t family, json_object *wrapped)
 {
     const char *cls = NULL;
     json_object *body = ofp_unwrap(wrapped, &cls);
@@ -668,7 +675,7 @@ static int oxm_id_enc(struct ectx *e, json_object *wrapped)
     json_object *jtype = get_key(body, "type");
     struct oxm_ref r = {0};
     if (!jtype || !json_object_is_type(jtype, json_type_string) ||
-        ref_from_name(&r, OXM_FAM_MATCH, e->version, json_object_get_string(jtype)))
+        ref_from_name(&r, family, e->version, json_object_get_string(jtype)))
         return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "OXM id: unknown field \"%s\"",
                      jtype ? json_object_get_string(jtype) : "");
     bool hasmask;
@@ -689,35 +696,12 @@ static int oxm_id_enc(struct ectx *e, json_object *wrapped)
 
 static int oxm_ids_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr = json_object_new_array();
-    while (d->pos < end) {
-        json_object *el = NULL;
-        int err = oxm_id_dec(d, end, &el);
-        if (err) {
-            if (ofp_lenient_stop(d, end, err) == 0)
-                break;
-            json_object_put(arr);
-            return err;
-        }
-        json_object_array_add(arr, el);
-    }
-    json_object_object_add(obj, f->name, arr);
-    return 0;
+    return oxm_field_dec(d, end, f, obj, oxm_id_dec, true);
 }
 
 static int oxm_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    json_object *arr = get_key(obj, f->name);
-    if (!arr)
-        return 0;
-    if (!json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBMC_BAD_FIELD, "\"%s\" must be a list", f->name);
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        int err = oxm_id_enc(e, json_object_array_get_idx(arr, i));
-        if (err)
-            return err;
-    }
-    return 0;
+    return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, oxm_id_enc);
 }
 
 const struct ofp_custom ofp_oxm_ids = {oxm_ids_dec, oxm_ids_enc};
