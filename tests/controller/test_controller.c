@@ -359,8 +359,8 @@ static void test_malformed(void **state)
     end_test(c, &s, dp, true);
 }
 
-/* A message larger than the controller's first read buffer, split over
- * many writes, arrives whole. */
+/* A large message split over many writes arrives whole (the controller
+ * keeps the cut part between reads). */
 static void test_large_message(void **state)
 {
     (void)state;
