@@ -328,7 +328,7 @@ void ken_batch_hooks_run(void)
     }
 }
 
-static bool app_nonblocking(const struct ken_app *app)
+bool app_nonblocking(const struct ken_app *app)
 {
     return app && (app->desc->flags & KEN_APP_NONBLOCKING);
 }
@@ -358,9 +358,9 @@ static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
 
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
 {
+    tls_fed |= 1ull << app->slot;
     if (app_nonblocking(app) && app != tls_self && atomic_load_explicit(&inline_enabled, memory_order_relaxed) &&
         queue_inline_begin(&app->q, n)) {
-        tls_fed |= 1ull << app->slot;
         app_run_inline(app, e, n);
         return 0;
     }
@@ -378,7 +378,6 @@ int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *t
                    "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
                    app->q.high);
     }
-    tls_fed |= 1ull << app->slot;
     if (r.over_high) {
         tls_over |= 1ull << app->slot;
         if (throttle)

@@ -66,7 +66,7 @@ static int request_check(const struct ken_ev_request *req, const struct ken_app 
     struct ken_app *self = ken_app_self();
     /* Waiting for a reply would block: the app itself, or a non-blocking
      * app's handler (it may be running on the controller's I/O thread). */
-    if (app == self || (self && (ken_app_desc(self)->flags & KEN_APP_NONBLOCKING)))
+    if (app == self || app_nonblocking(self))
         return EDEADLK;
     return app_has_handler(app, req->ev.cls) ? 0 : ENOSYS;
 }

@@ -84,6 +84,8 @@ struct ken_app *app_find_running(const char *name);
 /* Running apps in start order; returns how many (at most max). */
 size_t app_running(struct ken_app **out, size_t max);
 bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls);
+/* app (may be NULL) declared KEN_APP_NONBLOCKING. */
+bool app_nonblocking(const struct ken_app *app);
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle);
 
 /* Event memory (event.c). */

@@ -173,6 +173,12 @@ static void load(const char *name)
     assert_int_equal(ken_app_load_one(name, why), 0);
 }
 
+/* Sends quick an event of class cls with nothing in it. */
+static void poke(ken_ev_class_t cls)
+{
+    ken_send_event("quick", ken_event_new(cls, sizeof(struct ken_event), NULL));
+}
+
 static void reset(void)
 {
     counter_set(&ticks, 0);
@@ -205,7 +211,7 @@ static pthread_t own_thread(void)
 {
     ken_runtime_set_inline_handlers(false);
     long n = counter_get(&fenced);
-    ken_send_event("quick", ken_event_new(fence_class.id, sizeof(struct ken_event), NULL));
+    poke(fence_class.id);
     assert_true(counter_wait(&fenced, n + 1));
     ken_runtime_set_inline_handlers(true);
     return quick_thread;
@@ -239,7 +245,7 @@ static void test_runs_on_sender_when_idle(void **state)
 static void *send_hold(void *arg)
 {
     (void)arg;
-    ken_send_event("quick", ken_event_new(hold_class.id, sizeof(struct ken_event), NULL));
+    poke(hold_class.id);
     return NULL;
 }
 
@@ -340,12 +346,12 @@ static void test_no_requests(void **state)
     load("plain");
     load("quick");
     /* Inline on this thread, then on the app's thread: refused alike. */
-    ken_send_event("quick", ken_event_new(probe_class.id, sizeof(struct ken_event), NULL));
+    poke(probe_class.id);
     assert_true(counter_wait(&ticks, 1));
     assert_int_equal(probe_err, EDEADLK);
     probe_err = -1;
     ken_runtime_set_inline_handlers(false);
-    ken_send_event("quick", ken_event_new(probe_class.id, sizeof(struct ken_event), NULL));
+    poke(probe_class.id);
     assert_true(counter_wait(&ticks, 2));
     assert_int_equal(probe_err, EDEADLK);
     ken_runtime_set_inline_handlers(true);
@@ -359,7 +365,7 @@ static void test_sends_never_wait(void **state)
     load("quick");
     /* plain's first tick waits for plain_go: its queue (4) fills up, and
      * quick's handler still sends all 20 without waiting. */
-    ken_send_event("quick", ken_event_new(flood_class.id, sizeof(struct ken_event), NULL));
+    poke(flood_class.id);
     assert_true(counter_wait(&ticks, 1));
     assert_int_equal(flood_errs, 0);
     struct ken_app_stats st;
