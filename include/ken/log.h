@@ -55,6 +55,9 @@ struct ken_log_ratelimit {
 };
 void ken_log_rl(struct ken_log_ratelimit *rl, uint32_t interval_ms, int level, const char *module,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Logs how many records rl suppressed since its last one, if any (when the
+ * condition's owner goes away, so the count is not lost). */
+void ken_log_rl_report(struct ken_log_ratelimit *rl, int level, const char *module);
 
 #define KEN_LOG_AT(level, module, ...) \
     do { \

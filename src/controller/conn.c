@@ -45,6 +45,9 @@ void conn_close(struct dp *dp, const char *reason)
     dp->closed = true;
     KEN_LOG_INFO("controller", "datapath %s (%016llx): connection closed: %s", dp->pub.address,
                  (unsigned long long)dp->pub.id, reason);
+    ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, "controller");
+    ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, "controller");
+    ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, "controller");
     pthread_mutex_lock(&dp->write_lock);
     dp_outq_kill(dp); /* before apps hear of DEAD: from then on, sends fail */
     dp->write_closed = true;

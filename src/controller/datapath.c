@@ -9,6 +9,7 @@
 
 #include "controller/ctl.h"
 #include "controller/dp.h"
+#include "ken/log.h"
 #include "ken/wire.h"
 
 /* A block grows past this only for one large message. */
@@ -176,6 +177,21 @@ static struct out_chunk *outq_new_chunk(void)
     return c;
 }
 
+/* True when p holds whole messages only. */
+static bool msgs_framed(const uint8_t *p, size_t n)
+{
+    while (n) {
+        if (n < KEN_OFP_HEADER_LEN)
+            return false;
+        size_t len = wire_get16(p + 2);
+        if (len < KEN_OFP_HEADER_LEN || len > n)
+            return false;
+        p += len;
+        n -= len;
+    }
+    return true;
+}
+
 /* Locks the queue and returns the buffer to append to, or NULL (unlocked)
  * with *err set when the connection cannot take more. */
 static struct ken_buf *outq_begin(struct dp *dp, int *err)
@@ -207,6 +223,15 @@ static int outq_end(struct dp *dp, size_t before, int rc)
 {
     struct ken_buf *b = &dp->pending_tail->buf;
     bool post_close = false, post_flush = false;
+    /* Defence in depth: bytes that are not whole messages (an encoder bug,
+     * a length past 64 KiB that wrapped) would desynchronise the switch's
+     * stream for good; refuse them here, where every send path passes. */
+    if (!rc && !msgs_framed(b->data + before, b->len - before)) {
+        rc = EINVAL;
+        ken_log_rl(&dp->log_bad_send, DP_LOG_INTERVAL_MS, KEN_LOG_ERROR, "controller",
+                   "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", dp->pub.address,
+                   b->len - before);
+    }
     if (!rc && dp->queued + (b->len - before) > dp->ctl->opt.max_outbound_bytes) {
         rc = ENOBUFS;
         dp->out_dead = true;
@@ -258,41 +283,40 @@ void dp_post_flush(struct dp *dp)
         loop_post(&dp->ctl->loop, &dp->flush_job);
 }
 
-int ken_datapath_send_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, uint32_t *xid)
+static int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t xid)
 {
-    struct dp *dp = dp_of(pub);
     int err;
     struct ken_buf *b = outq_begin(dp, &err);
     if (!b)
         return err;
     size_t before = b->len;
-    uint32_t x = dp_next_xid(dp);
-    err = enc(b, pub->ofproto->version, x, arg);
-    if (!err && xid)
-        *xid = x;
+    err = enc(b, dp->pub.ofproto->version, xid, arg);
     return outq_end(dp, before, err);
 }
 
-/* True when p holds whole messages only. */
-static bool msgs_framed(const uint8_t *p, size_t n)
+int ken_datapath_send_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, uint32_t *xid)
 {
-    while (n) {
-        if (n < KEN_OFP_HEADER_LEN)
-            return false;
-        size_t len = wire_get16(p + 2);
-        if (len < KEN_OFP_HEADER_LEN || len > n)
-            return false;
-        p += len;
-        n -= len;
-    }
-    return true;
+    struct dp *dp = dp_of(pub);
+    uint32_t x = dp_next_xid(dp);
+    int err = send_encoded_with_xid(dp, enc, arg, x);
+    if (!err && xid)
+        *xid = x;
+    return err;
+}
+
+int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid)
+{
+    return send_encoded_with_xid(dp, enc, arg, request_xid);
 }
 
 int ken_datapath_send_msg(struct ken_datapath *pub, const void *msg, size_t len)
 {
     struct dp *dp = dp_of(pub);
-    if (!len || !msgs_framed(msg, len))
+    if (!len || !msgs_framed(msg, len)) {
+        ken_log_rl(&dp->log_bad_send, DP_LOG_INTERVAL_MS, KEN_LOG_ERROR, "controller",
+                   "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", pub->address, len);
         return EINVAL;
+    }
     int err;
     struct ken_buf *b = outq_begin(dp, &err);
     if (!b)

@@ -13,6 +13,7 @@
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/datapath.h"
+#include "ken/log.h"
 
 struct ken_controller;
 struct peer;
@@ -53,6 +54,12 @@ struct dp {
     const char *close_reason;   /* set with close_job */
     bool tls;                   /* set before apps see the datapath */
 
+    /* Log rate limits, one per condition (any thread). */
+    struct ken_log_ratelimit log_bad_send;   /* a send refused: not whole messages */
+    struct ken_log_ratelimit log_bad_msg;    /* a bad message from the switch */
+    struct ken_log_ratelimit log_ignored;    /* a message ignored (before hello) */
+    struct ken_log_ratelimit log_switch_error; /* an OFPT_ERROR from the switch */
+
     /* Writing, under write_lock: the I/O thread, or a sending thread at the
      * end of its batch (plain TCP only), writes the socket. */
     pthread_mutex_t write_lock;
@@ -77,7 +84,14 @@ struct dp {
 
 static inline struct dp *dp_of(struct ken_datapath *pub) { return (struct dp *)pub; }
 
+/* Per connection and condition, a logged condition repeats at most once
+ * per interval: a switch cannot turn its bytes into many more log bytes. */
+#define DP_LOG_INTERVAL_MS 1000
+
 /* datapath.c */
+/* Queues the reply to a request: it carries request_xid, whatever its
+ * value (0 included); replies never get a fresh xid. */
+int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid);
 struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address);
 uint32_t dp_next_xid(struct dp *dp);
 /* Drops the loop's reference one iteration later (see datapath.c). */

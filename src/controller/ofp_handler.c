@@ -42,7 +42,6 @@ static void set_phase(struct dp *dp, int phase)
 
 struct reply {
     uint8_t type;
-    uint32_t xid;
     int ofperr;
     const uint8_t *data;
     size_t len;
@@ -52,15 +51,14 @@ struct reply {
 static int enc_echo(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
 {
     const struct reply *r = arg;
-    ken_echo_encode(b, version, r->type, r->xid ? r->xid : xid, r->data, r->len);
+    ken_echo_encode(b, version, r->type, xid, r->data, r->len);
     return 0;
 }
 
 static int enc_error(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
 {
     const struct reply *r = arg;
-    (void)xid; /* an error carries the xid of the message it answers */
-    ken_error_encode(b, version, r->xid, r->ofperr, r->data, r->len);
+    ken_error_encode(b, version, xid, r->ofperr, r->data, r->len);
     return 0;
 }
 
@@ -93,6 +91,19 @@ static int enc_port_desc(struct ken_buf *b, uint8_t version, uint32_t xid, const
     return 0;
 }
 
+/* HELLO_FAILED/INCOMPATIBLE is (0, 0) in every version: encoded once, in
+ * the switch's header version (the only one it may understand). */
+static int enc_hello_failed(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)version;
+    static const char text[] = "no common OpenFlow version";
+    size_t at = b->len;
+    ken_error_encode(b, KEN_OFP10, xid, KEN_OFPHFC_INCOMPATIBLE, (const uint8_t *)text, sizeof text - 1);
+    b->data[at] = *(const uint8_t *)arg;
+    return 0;
+}
+
+/* A request of the controller's own: a fresh xid. */
 static void send_via(struct dp *dp, ken_datapath_encoder enc, const void *arg)
 {
     ken_datapath_send_encoded(&dp->pub, enc, arg, NULL);
@@ -101,13 +112,13 @@ static void send_via(struct dp *dp, ken_datapath_encoder enc, const void *arg)
 /* Answers a bad message with an OFPT_ERROR carrying its start. */
 static void reply_error(struct dp *dp, const uint8_t *msg, size_t len, int err, const char *why)
 {
-    KEN_LOG_INFO(LOG_MOD, "datapath %s: bad message (type %u, %zu bytes): %s: %s", dp->pub.address, msg[1], len,
-                 ken_err_name(err), why && *why ? why : "");
+    ken_log_rl(&dp->log_bad_msg, DP_LOG_INTERVAL_MS, KEN_LOG_INFO, LOG_MOD,
+               "datapath %s: bad message (type %u, %zu bytes): %s: %s", dp->pub.address, msg[1], len,
+               ken_err_name(err), why && *why ? why : "");
     if (msg[1] == 1)
         return; /* never answer an error with an error: two peers could loop */
-    struct reply r = {.xid = wire_get32(msg + 4), .ofperr = ken_is_ofperr(err) ? err : KEN_OFPBRC_BAD_LEN,
-                      .data = msg, .len = len};
-    send_via(dp, enc_error, &r);
+    struct reply r = {.ofperr = ken_is_ofperr(err) ? err : KEN_OFPBRC_BAD_LEN, .data = msg, .len = len};
+    dp_send_reply(dp, enc_error, &r, wire_get32(msg + 4));
 }
 
 /* ---- the phases ---- */
@@ -202,15 +213,7 @@ static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
     if (!v) {
         KEN_LOG_WARNING(LOG_MOD, "datapath %s: no common OpenFlow version (switch hello version 0x%02x)",
                         dp->pub.address, msg[0]);
-        /* HELLO_FAILED/INCOMPATIBLE is (0, 0) in every version: encode it
-         * once and speak the switch's header version. */
-        static const char text[] = "no common OpenFlow version";
-        struct ken_buf b = KEN_BUF_INIT;
-        ken_error_encode(&b, KEN_OFP10, wire_get32(msg + 4), KEN_OFPHFC_INCOMPATIBLE, (const uint8_t *)text,
-                         sizeof text - 1);
-        b.data[0] = msg[0];
-        ken_datapath_send_buf(&dp->pub, &b);
-        ken_buf_free(&b);
+        dp_send_reply(dp, enc_hello_failed, &msg[0], wire_get32(msg + 4));
         conn_close_after_flush(dp);
         return;
     }
@@ -306,9 +309,8 @@ static void on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
 
 static void on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
 {
-    struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REPLY, .xid = wire_get32(msg + 4), .data = msg + 8,
-                      .len = len - 8};
-    send_via(dp, enc_echo, &r);
+    struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REPLY, .data = msg + 8, .len = len - 8};
+    dp_send_reply(dp, enc_echo, &r, wire_get32(msg + 4));
     emit_msg(dp, msg, len);
 }
 
@@ -321,7 +323,8 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
         if (msg[1] == 0) /* OFPT_HELLO in every version */
             on_hello(dp, msg, len);
         else
-            KEN_LOG_DEBUG(LOG_MOD, "datapath %s: message type %u before hello ignored", dp->pub.address, msg[1]);
+            ken_log_rl(&dp->log_ignored, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
+                       "datapath %s: message type %u before hello ignored", dp->pub.address, msg[1]);
         return;
     }
     if (msg[0] != dp->version) {
@@ -344,8 +347,9 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     } else if (type == p->OFPT_ERROR) {
         struct ken_error_msg e;
         if (!ken_error_decode(msg, len, &e))
-            KEN_LOG_DEBUG(LOG_MOD, "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address,
-                          e.type, e.code, wire_get32(msg + 4));
+            ken_log_rl(&dp->log_switch_error, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
+                       "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address, e.type,
+                       e.code, wire_get32(msg + 4));
         emit_msg(dp, msg, len);
     } else {
         emit_msg(dp, msg, len);

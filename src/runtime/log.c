@@ -256,3 +256,10 @@ void ken_log_rl(struct ken_log_ratelimit *rl, uint32_t interval_ms, int level, c
     if (suppressed)
         ken_log(level, module, "(%u similar messages suppressed)", suppressed);
 }
+
+void ken_log_rl_report(struct ken_log_ratelimit *rl, int level, const char *module)
+{
+    uint32_t suppressed = atomic_exchange(&rl->suppressed, 0);
+    if (suppressed)
+        ken_log(level, module, "(%u similar messages suppressed)", suppressed);
+}

@@ -19,6 +19,7 @@
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/dpset.h"
+#include "ken/log.h"
 #include "ken/ofp_event.h"
 #include "recorder.h"
 
@@ -315,6 +316,101 @@ static void test_reconnect_same_dpid(void **state)
     ken_controller_stop(c);
 }
 
+/* Replies carry the request's xid, 0 included (Open vSwitch sends echo
+ * requests with xid 0). */
+static void test_reply_xid_zero(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x71, two_ports, 2);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(fsw_send_echo_request(&s, 0, "z", 1), 0);
+        assert_int_equal(fsw_expect(&s, 3, FSW_TIMEOUT_MS), 9);
+        assert_int_equal(fsw_msg_xid(&s), 0);
+    }
+    end_test(c, &s, dp, false);
+
+    /* The HELLO_FAILED error to a hello with xid 0. */
+    c = start_tcp();
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    const uint8_t hello_11[16] = {2, 0, 0, 16, 0, 0, 0, 0, 0, 1, 0, 8, 0, 0, 0, 4};
+    assert_int_equal(fsw_send(&s, hello_11, sizeof hello_11), 0);
+    assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(s.msg[8] << 8 | s.msg[9], 0); /* OFPET_HELLO_FAILED */
+    assert_int_equal(fsw_msg_xid(&s), 0);
+    fsw_close(&s);
+    ken_controller_stop(c);
+}
+
+/* ---- every send path refuses bytes that are not whole messages ---- */
+
+/* A header that claims 16 bytes where 8 follow. */
+static int enc_short_body(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)arg;
+    const uint8_t m[8] = {version, 2, 0, 16, (uint8_t)(xid >> 24), (uint8_t)(xid >> 16), (uint8_t)(xid >> 8),
+                          (uint8_t)xid};
+    ken_buf_put(b, m, sizeof m);
+    return 0;
+}
+
+/* An echo request of 70,000 bytes: its 16-bit length wraps to 4,464. */
+static int enc_wrapped_length(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)arg;
+    size_t n = 70000;
+    uint8_t *m = ken_buf_put_zeros(b, n);
+    m[0] = version;
+    m[1] = 2;
+    m[2] = (uint8_t)(n >> 8);
+    m[3] = (uint8_t)n;
+    m[4] = (uint8_t)(xid >> 24);
+    m[5] = (uint8_t)(xid >> 16);
+    m[6] = (uint8_t)(xid >> 8);
+    m[7] = (uint8_t)xid;
+    return 0;
+}
+
+/* A header length below 8. */
+static int enc_tiny_length(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)arg;
+    (void)xid;
+    const uint8_t m[8] = {version, 2, 0, 4, 0, 0, 0, 1};
+    ken_buf_put(b, m, sizeof m);
+    return 0;
+}
+
+static void test_send_framing(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x81, two_ports, 2);
+    assert_int_equal(ken_datapath_send_encoded(dp, enc_short_body, NULL, NULL), EINVAL);
+    assert_int_equal(ken_datapath_send_encoded(dp, enc_wrapped_length, NULL, NULL), EINVAL);
+    assert_int_equal(ken_datapath_send_encoded(dp, enc_tiny_length, NULL, NULL), EINVAL);
+    const uint8_t two_and_a_bit[20] = {4, 20, 0, 8, 0, 0, 0, 1, 4, 20, 0, 8, 0, 0, 0, 2, 4, 20, 0, 8};
+    assert_int_equal(ken_datapath_send_msg(dp, two_and_a_bit, sizeof two_and_a_bit), EINVAL);
+    struct ken_buf b = KEN_BUF_INIT;
+    ken_buf_put(&b, two_and_a_bit, 12);
+    assert_int_equal(ken_datapath_send_buf(dp, &b), EINVAL);
+    ken_buf_free(&b);
+    /* The switch's stream is intact: the next message it reads is a whole
+     * barrier request, and echoes are still answered. */
+    uint32_t xid = 0;
+    assert_int_equal(ken_datapath_send_barrier(dp, &xid), 0);
+    assert_true(fsw_recv(&s, FSW_TIMEOUT_MS) == 8);
+    assert_int_equal(fsw_msg_type(&s), fsw_type_barrier_request(KEN_OFP13));
+    assert_int_equal(fsw_msg_xid(&s), xid);
+    assert_int_equal(fsw_send_echo_request(&s, 0x82, "ok", 2), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_msg_xid(&s), 0x82);
+    assert_true(dp->is_active);
+    end_test(c, &s, dp, false);
+}
+
 /* ---- malformed input ---- */
 
 static void expect_error(struct fsw *s, uint16_t type, uint16_t code, const uint8_t *offending)
@@ -357,6 +453,48 @@ static void test_malformed(void **state)
     assert_int_equal(fsw_send(&s, bad_frame, sizeof bad_frame), 0);
     assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
     end_test(c, &s, dp, true);
+}
+
+/* A switch sending bad messages cannot turn its bytes into many more log
+ * bytes: per connection and condition, one line a second, then a count of
+ * what was suppressed. */
+static void test_log_rate_limit(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ken-ctl-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0x91, two_ports, 2);
+    assert_int_equal(ken_log_open_file(path), 0);
+    enum { N_BAD = 20000 };
+    static uint8_t bad[N_BAD * 8];
+    for (size_t i = 0; i < N_BAD; i++) {
+        const uint8_t m[8] = {4, 99, 0, 8, 0, 0, (uint8_t)(i >> 8), (uint8_t)i};
+        memcpy(bad + 8 * i, m, 8);
+    }
+    assert_int_equal(fsw_send(&s, bad, sizeof bad), 0);
+    assert_int_equal(fsw_send_echo_request(&s, 0x92, "a", 1), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    usleep(1200 * 1000); /* past the interval: the next line tells the count */
+    assert_int_equal(fsw_send(&s, bad, 8), 0);
+    assert_int_equal(fsw_send_echo_request(&s, 0x93, "b", 1), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    assert_true(dp->is_active);
+    ken_log_use_stderr();
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char text[64 * 1024];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    unlink(path);
+    /* 160 KB of bad messages; unlimited, 20,000 lines (over 2 MB). */
+    assert_true(n < 4096);
+    assert_non_null(strstr(text, "similar messages suppressed"));
+    end_test(c, &s, dp, false);
 }
 
 /* A large message split over many writes arrives whole (the controller
@@ -830,6 +968,9 @@ static void test_tls(void **state)
 int main(void)
 {
     rec_load();
+    /* TEST_FILTER=test_echo* runs only the matching tests. */
+    if (getenv("TEST_FILTER"))
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_handshake_10, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handshake_12, setup, teardown),
@@ -842,7 +983,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_handshake_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_socket_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnect_same_dpid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reply_xid_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_send_framing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_rate_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_status, setup, teardown),
