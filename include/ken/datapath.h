@@ -131,7 +131,13 @@ int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc,
 void ken_datapath_close(struct ken_datapath *dp);
 
 /* Ports, kept current from the features reply (1.0-1.2), the port-desc
- * reply (1.3+) and port-status messages. Copies, so they stay valid. */
+ * reply (1.3+) and port-status messages. Copies, so they stay valid.
+ *
+ * A switch has at most KEN_DATAPATH_MAX_PORTS ports: the size of OpenFlow
+ * 1.0's physical port space (0 to 0xff00). A switch that reports more is
+ * misbehaving (or hostile): it gets an OFPT_ERROR (BAD_REQUEST/EPERM) and
+ * its connection is closed. */
+#define KEN_DATAPATH_MAX_PORTS 65280
 /* True when the port exists; copies it into out unless out is NULL. */
 bool ken_datapath_port(struct ken_datapath *dp, uint32_t port_no, struct ken_port *out);
 /* Copies up to max ports in port-number order; returns how many exist

@@ -121,7 +121,7 @@ static void dp_free(struct dp *dp)
     chunks_free(dp->pending);
     chunks_free(dp->sending);
     free(dp->rbuf);
-    free(dp->ports);
+    port_table_free(&dp->ports);
     pthread_mutex_destroy(&dp->out_lock);
     pthread_mutex_destroy(&dp->write_lock);
     pthread_mutex_destroy(&dp->ports_lock);
@@ -447,89 +447,51 @@ void ken_datapath_close(struct ken_datapath *pub) { dp_post_close(dp_of(pub), "c
 
 /* ---- ports ---- */
 
-static size_t ports_find(const struct dp *dp, uint32_t port_no, bool *found)
-{
-    size_t lo = 0, hi = dp->n_ports;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (dp->ports[mid].port_no < port_no)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = lo < dp->n_ports && dp->ports[lo].port_no == port_no;
-    return lo;
-}
-
-static void ports_put(struct dp *dp, const struct ken_port *port)
-{
-    bool found;
-    size_t i = ports_find(dp, port->port_no, &found);
-    if (!found) {
-        if (dp->n_ports == dp->cap_ports) {
-            size_t cap = dp->cap_ports ? 2 * dp->cap_ports : 8;
-            struct ken_port *p = realloc(dp->ports, cap * sizeof *p);
-            if (!p)
-                abort(); /* out of memory: nothing sensible is left to do */
-            dp->ports = p;
-            dp->cap_ports = cap;
-        }
-        memmove(&dp->ports[i + 1], &dp->ports[i], (dp->n_ports - i) * sizeof *dp->ports);
-        dp->n_ports++;
-    }
-    dp->ports[i] = *port;
-}
-
 void dp_ports_clear(struct dp *dp)
 {
     pthread_mutex_lock(&dp->ports_lock);
-    dp->n_ports = 0;
+    port_table_clear(&dp->ports);
     pthread_mutex_unlock(&dp->ports_lock);
 }
 
-void dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n)
+int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n)
 {
+    int err = 0;
     pthread_mutex_lock(&dp->ports_lock);
-    for (size_t i = 0; i < n; i++)
-        ports_put(dp, &ports[i]);
+    for (size_t i = 0; i < n && !err; i++)
+        err = port_table_put(&dp->ports, &ports[i]);
     pthread_mutex_unlock(&dp->ports_lock);
+    return err;
 }
 
-void dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port)
+int dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port)
 {
+    int err = 0;
     pthread_mutex_lock(&dp->ports_lock);
-    if (reason == KEN_OFPPR_DELETE) {
-        bool found;
-        size_t i = ports_find(dp, port->port_no, &found);
-        if (found) {
-            memmove(&dp->ports[i], &dp->ports[i + 1], (dp->n_ports - i - 1) * sizeof *dp->ports);
-            dp->n_ports--;
-        }
-    } else {
-        ports_put(dp, port);
-    }
+    if (reason == KEN_OFPPR_DELETE)
+        port_table_remove(&dp->ports, port->port_no);
+    else
+        err = port_table_put(&dp->ports, port);
     pthread_mutex_unlock(&dp->ports_lock);
+    return err;
 }
 
 bool ken_datapath_port(struct ken_datapath *pub, uint32_t port_no, struct ken_port *out)
 {
     struct dp *dp = dp_of(pub);
     pthread_mutex_lock(&dp->ports_lock);
-    bool found;
-    size_t i = ports_find(dp, port_no, &found);
-    if (found && out)
-        *out = dp->ports[i];
+    const struct ken_port *p = port_table_find(&dp->ports, port_no);
+    if (p && out)
+        *out = *p;
     pthread_mutex_unlock(&dp->ports_lock);
-    return found;
+    return p != NULL;
 }
 
 size_t ken_datapath_ports(struct ken_datapath *pub, struct ken_port *out, size_t max)
 {
     struct dp *dp = dp_of(pub);
     pthread_mutex_lock(&dp->ports_lock);
-    size_t n = dp->n_ports;
-    if (out && max)
-        memcpy(out, dp->ports, (n < max ? n : max) * sizeof *out);
+    size_t n = port_table_list(&dp->ports, out, max);
     pthread_mutex_unlock(&dp->ports_lock);
     return n;
 }

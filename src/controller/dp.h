@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 
 #include "controller/loop.h"
+#include "controller/ports.h"
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/datapath.h"
@@ -76,10 +77,9 @@ struct dp {
     bool job_queued;            /* flush_job posted, not yet run */
     struct ken_batch_hook flush_hook;  /* writes at the end of the sender's batch */
 
-    /* Ports, under ports_lock, sorted by port number. */
+    /* Ports, under ports_lock. */
     pthread_mutex_t ports_lock;
-    struct ken_port *ports;
-    size_t n_ports, cap_ports;
+    struct port_table ports;
 };
 
 static inline struct dp *dp_of(struct ken_datapath *pub) { return (struct dp *)pub; }
@@ -114,9 +114,11 @@ void dp_out_pool_trim(void);
 /* Asks the loop thread to close the connection (from any thread). */
 void dp_post_close(struct dp *dp, const char *reason);
 void dp_ports_clear(struct dp *dp);
-void dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
-/* Adds or replaces (ADD/MODIFY) or removes (DELETE) one port. */
-void dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
+/* Adds (or replaces) ports; ENOSPC past KEN_DATAPATH_MAX_PORTS. */
+int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
+/* Adds or replaces (ADD/MODIFY) or removes (DELETE) one port; ENOSPC when
+ * a new port would pass KEN_DATAPATH_MAX_PORTS. */
+int dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
 
 /* conn.c (loop thread) */
 void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server);

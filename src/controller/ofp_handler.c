@@ -227,7 +227,8 @@ static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
 }
 
 /* Decodes the ports a features reply (1.0-1.2) or port-desc reply holds
- * into the datapath's table. */
+ * into the datapath's table: 0, the codec's error, or ENOSPC past
+ * KEN_DATAPATH_MAX_PORTS. */
 static int take_ports(struct dp *dp, const uint8_t *msg, size_t len)
 {
     struct ken_port ports[64];
@@ -236,16 +237,27 @@ static int take_ports(struct dp *dp, const uint8_t *msg, size_t len)
     if (!err && n > 64) {
         struct ken_port *all = calloc(n, sizeof *all);
         if (!all)
-            return ENOMEM;
+            abort(); /* out of memory: nothing sensible is left to do */
         err = ken_ports_decode(msg, len, all, n, &n);
         if (!err)
-            dp_ports_set(dp, all, n);
+            err = dp_ports_set(dp, all, n);
         free(all);
         return err;
     }
     if (!err)
-        dp_ports_set(dp, ports, n);
+        err = dp_ports_set(dp, ports, n);
     return err;
+}
+
+/* A switch reporting more than KEN_DATAPATH_MAX_PORTS ports is
+ * misbehaving: one error, then the connection closes (so one log line). */
+static void refuse_too_many_ports(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    KEN_LOG_WARNING(LOG_MOD, "datapath %s: more than %d ports: closing the connection", dp->pub.address,
+                    KEN_DATAPATH_MAX_PORTS);
+    struct reply r = {.ofperr = KEN_OFPBRC_EPERM, .data = msg, .len = len};
+    dp_send_reply(dp, enc_error, &r, wire_get32(msg + 4));
+    conn_close_after_flush(dp);
 }
 
 static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
@@ -254,6 +266,10 @@ static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
     int err = ken_switch_features_decode(msg, len, &f);
     if (!err && dp->version <= KEN_OFP12)
         err = take_ports(dp, msg, len);
+    if (err == ENOSPC) {
+        refuse_too_many_ports(dp, msg, len);
+        return;
+    }
     if (err) {
         reply_error(dp, msg, len, err, "features reply does not decode");
         return;
@@ -284,6 +300,10 @@ static bool is_port_desc_reply(const struct dp *dp, const uint8_t *msg, size_t l
 static void on_port_desc(struct dp *dp, const uint8_t *msg, size_t len)
 {
     int err = take_ports(dp, msg, len);
+    if (err == ENOSPC) {
+        refuse_too_many_ports(dp, msg, len);
+        return;
+    }
     if (err) {
         reply_error(dp, msg, len, err, "port-desc reply does not decode");
         return;
@@ -303,7 +323,10 @@ static void on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
     }
     if (!emit_msg(dp, msg, len))
         return;
-    dp_port_update(dp, ps.reason, &ps.desc);
+    if (dp_port_update(dp, ps.reason, &ps.desc) == ENOSPC) {
+        refuse_too_many_ports(dp, msg, len);
+        return;
+    }
     ev_emit(dp, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
 }
 

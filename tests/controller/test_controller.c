@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -625,6 +626,214 @@ static void test_port_status(void **state)
     ken_controller_stop(c);
 }
 
+/* ---- the port table's bound ---- */
+
+static void put_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+    put_be16(p, (uint16_t)(v >> 16));
+    put_be16(p + 2, (uint16_t)v);
+}
+
+/* An OpenFlow 1.3 ofp_port (64 bytes). */
+static void put_port13(uint8_t *p, uint32_t port_no)
+{
+    memset(p, 0, 64);
+    put_be32(p, port_no);
+    put_be32(p + 10, port_no); /* hw_addr 00:00:<port_no> */
+    snprintf((char *)p + 16, 16, "p%u", (unsigned)port_no);
+}
+
+/* n 1.3 port-status messages (80 bytes each) for ports first, first+step,
+ * ... into a new buffer. */
+static uint8_t *port_statuses13(uint8_t reason, uint32_t first, int32_t step, size_t n)
+{
+    uint8_t *b = malloc(n * 80);
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *m = b + 80 * i;
+        memset(m, 0, 16);
+        m[0] = KEN_OFP13;
+        m[1] = 12;
+        put_be16(m + 2, 80);
+        put_be32(m + 4, 0x70000000u + (uint32_t)i);
+        m[8] = reason;
+        put_port13(m + 16, first + (uint32_t)((int64_t)step * (int64_t)i));
+    }
+    return b;
+}
+
+/* Over KEN_DATAPATH_MAX_PORTS: an error (BAD_REQUEST/EPERM), then the
+ * connection closes. */
+static void test_ports_over_cap(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0xa1, two_ports, 2);
+    size_t n = KEN_DATAPATH_MAX_PORTS; /* with the two it has: two over */
+    uint8_t *b = port_statuses13(KEN_OFPPR_ADD, 100, 1, n);
+    assert_int_equal(fsw_send(&s, b, n * 80), 0);
+    assert_true(fsw_expect(&s, 1, 4 * FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(s.msg[8] << 8 | s.msg[9], 1);   /* OFPET_BAD_REQUEST */
+    assert_int_equal(s.msg[10] << 8 | s.msg[11], 5); /* OFPBRC_EPERM */
+    /* The first port-status that did not fit: the cap's own. */
+    assert_int_equal(fsw_msg_xid(&s), 0x70000000u + KEN_DATAPATH_MAX_PORTS - 2);
+    assert_true(fsw_wait_closed(&s, 4 * FSW_TIMEOUT_MS));
+    assert_true(ken_datapath_ports(dp, NULL, 0) <= KEN_DATAPATH_MAX_PORTS);
+    free(b);
+    fsw_close(&s);
+    struct rec r;
+    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+    ken_datapath_unref(dp);
+    ken_controller_stop(c);
+}
+
+/* A port-desc reply chain (REPLY_MORE) past the cap, during the
+ * handshake: the connection closes before MAIN. */
+static void test_port_desc_chain_over_cap(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    s.version = KEN_OFP13;
+    s.dpid = 0xa2;
+    assert_int_equal(fsw_send_hello(&s, KEN_OFP13, 1u << KEN_OFP13), 0);
+    assert_true(fsw_expect(&s, 5, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_send_features_reply(&s, fsw_msg_xid(&s), NULL, 0), 0);
+    assert_true(fsw_expect(&s, 18, FSW_TIMEOUT_MS) > 0);
+    uint32_t xid = fsw_msg_xid(&s);
+    enum { PER_MSG = 1000 };
+    size_t len = 16 + 64 * PER_MSG;
+    uint8_t *m = malloc(len);
+    assert_non_null(m);
+    bool closed = false;
+    uint32_t port = 1;
+    for (int k = 0; k < 70 && !closed; k++) { /* 70,000 ports */
+        memset(m, 0, 16);
+        m[0] = KEN_OFP13;
+        m[1] = 19;
+        put_be16(m + 2, (uint16_t)len);
+        put_be32(m + 4, xid);
+        put_be16(m + 8, 13);               /* OFPMP_PORT_DESC */
+        put_be16(m + 10, k < 69 ? 1 : 0); /* REPLY_MORE */
+        for (size_t i = 0; i < PER_MSG; i++)
+            put_port13(m + 16 + 64 * i, port++);
+        closed = fsw_send(&s, m, len) != 0;
+    }
+    free(m);
+    assert_true(fsw_wait_closed(&s, 4 * FSW_TIMEOUT_MS));
+    fsw_close(&s);
+    struct rec r;
+    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
+    assert_int_equal(rec_count("EventDP", NULL), 0); /* never reached MAIN */
+    ken_controller_stop(c);
+}
+
+/* ADD of an existing port replaces it; DELETE removes; the list is in
+ * port-number order whatever the order of the updates. */
+static void test_port_table_updates(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, KEN_OFP13, 0xa3, two_ports, 2);
+    size_t n = 3000;
+    uint8_t *b = port_statuses13(KEN_OFPPR_ADD, 5000, -1, n); /* 5000 down to 2001 */
+    assert_int_equal(fsw_send(&s, b, n * 80), 0);
+    free(b);
+    struct fsw_port again = {4000, {0, 0, 0, 0, 0x0f, 0xa0}, "renamed", 0, KEN_OFPPS_LINK_DOWN};
+    assert_int_equal(fsw_send_port_status(&s, KEN_OFPPR_ADD, &again), 0);
+    b = port_statuses13(KEN_OFPPR_DELETE, 3000, 2, 500); /* every other port from 3000 */
+    assert_int_equal(fsw_send(&s, b, 500 * 80), 0);
+    free(b);
+    /* The last update applied: an echo round trip after it, then its event. */
+    assert_int_equal(fsw_send_echo_request(&s, 0xa4, "", 0), 0);
+    assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(ken_datapath_ports(dp, NULL, 0), 2 + 3000 - 500);
+    struct ken_port p;
+    assert_true(ken_datapath_port(dp, 4000, &p));
+    assert_string_equal(p.name, "renamed");
+    assert_int_equal(p.state, KEN_OFPPS_LINK_DOWN);
+    assert_false(ken_datapath_port(dp, 3000, NULL));
+    assert_false(ken_datapath_port(dp, 3998, NULL));
+    assert_true(ken_datapath_port(dp, 3999, NULL));
+    assert_true(ken_datapath_port(dp, 2001, NULL));
+    assert_false(ken_datapath_port(dp, 2000, NULL));
+    size_t total = ken_datapath_ports(dp, NULL, 0);
+    struct ken_port *all = calloc(total, sizeof *all);
+    assert_non_null(all);
+    assert_int_equal(ken_datapath_ports(dp, all, total), total);
+    for (size_t i = 1; i < total; i++)
+        assert_true(all[i - 1].port_no < all[i].port_no);
+    assert_int_equal(all[0].port_no, 1);
+    assert_int_equal(all[total - 1].port_no, 5000);
+    free(all);
+    end_test(c, &s, dp, false);
+}
+
+struct flood_arg {
+    struct fsw *s;
+    const uint8_t *b;
+    size_t len;
+};
+
+static void *send_flood(void *arg)
+{
+    struct flood_arg *a = arg;
+    fsw_send(a->s, a->b, a->len);
+    return NULL;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* A flood of ADDs of distinct ports (below the cap, in descending order,
+ * the worst case of a sorted array) does not stall the other switches. */
+static void test_port_flood_other_switch(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw flooder, other;
+    struct ken_datapath *dpf = connect_switch(c, &flooder, KEN_OFP13, 0xa5, NULL, 0);
+    struct ken_datapath *dpo = connect_switch(c, &other, KEN_OFP13, 0xa6, two_ports, 2);
+    size_t n = 60000;
+    struct flood_arg a = {&flooder, port_statuses13(KEN_OFPPR_ADD, 1000000, -1, n), n * 80};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, send_flood, &a), 0);
+    uint64_t worst = 0;
+    for (uint32_t i = 0; i < 20; i++) {
+        uint64_t t0 = now_ms();
+        assert_int_equal(fsw_send_echo_request(&other, 0xa700 + i, "", 0), 0);
+        assert_true(fsw_expect(&other, 3, 6 * FSW_TIMEOUT_MS) > 0);
+        uint64_t d = now_ms() - t0;
+        worst = d > worst ? d : worst;
+        usleep(50 * 1000);
+    }
+    pthread_join(t, NULL);
+    free((void *)a.b);
+    /* Each echo waits at most for the events already queued to drain. */
+    assert_true(worst < 2000);
+    assert_int_equal(fsw_send_echo_request(&flooder, 0xa8, "", 0), 0);
+    assert_true(fsw_expect(&flooder, 3, 6 * FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(ken_datapath_ports(dpf, NULL, 0), n);
+    fsw_close(&flooder);
+    fsw_close(&other);
+    ken_datapath_unref(dpf);
+    ken_datapath_unref(dpo);
+    ken_controller_stop(c);
+}
+
 /* ---- the hot path ---- */
 
 static void test_packet_in_flow_mod(void **state)
@@ -990,6 +1199,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_large_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ports_over_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_desc_chain_over_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_table_updates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_flood_other_switch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packet_in_flow_mod, setup, teardown),
         cmocka_unit_test_setup_teardown(test_active_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
