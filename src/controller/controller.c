@@ -57,6 +57,8 @@ void ctl_dp_add(struct ken_controller *c, struct dp *dp)
     atomic_fetch_add(&c->n_conns, 1);
 }
 
+static void listeners_resume(struct ken_controller *c);
+
 void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
 {
     if (dp->prev)
@@ -70,6 +72,7 @@ void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
     dp->prev = dp->next = NULL;
     atomic_fetch_sub(&c->n_conns, 1);
     ctl_unpause(c, dp);
+    listeners_resume(c); /* its descriptor is about to be free */
 }
 
 struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
@@ -249,6 +252,40 @@ static int parse_switch_address(const char *s, struct peer *p)
 
 /* ---- listeners ---- */
 
+static void listener_resume(struct listener *ln)
+{
+    if (!ln->accept_paused)
+        return;
+    ln->accept_paused = false;
+    loop_timer_cancel(&ln->ctl->loop, &ln->resume_timer);
+    loop_pause_reads(&ln->ctl->loop, &ln->io, false);
+}
+
+static void listener_resume_tick(struct loop_timer *t)
+{
+    listener_resume((struct listener *)((char *)t - offsetof(struct listener, resume_timer)));
+}
+
+static void listeners_resume(struct ken_controller *c)
+{
+    for (size_t i = 0; i < c->n_listeners; i++)
+        listener_resume(&c->listeners[i]);
+}
+
+/* Out of descriptors: the pending connection stays queued and the
+ * listener readable, so accepting again at once would spin. Stop watching
+ * it until a connection closes or a short while passed. */
+static void listener_back_off(struct listener *ln, int err)
+{
+    if (!ln->accept_failing)
+        KEN_LOG_WARNING(LOG_MOD, "accept on port %d: %s: accepting paused until a descriptor is freed", ln->port,
+                        strerror(err));
+    ln->accept_failing = true;
+    ln->accept_paused = true;
+    loop_pause_reads(&ln->ctl->loop, &ln->io, true);
+    loop_timer_start(&ln->ctl->loop, &ln->resume_timer, CTL_ACCEPT_RETRY_MS);
+}
+
 static void listener_on_accept(struct loop_io *io, uint32_t events)
 {
     (void)events;
@@ -259,12 +296,18 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
         socklen_t len = sizeof ss;
         int fd = accept4(io->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
-                KEN_LOG_WARNING(LOG_MOD, "accept on port %d: %s", ln->port, strerror(errno));
-            if (errno == EINTR || errno == ECONNABORTED)
+            int err = errno;
+            if (err == EINTR || err == ECONNABORTED)
                 continue;
+            if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
+                listener_back_off(ln, err);
+            else if (err != EAGAIN && err != EWOULDBLOCK)
+                KEN_LOG_WARNING(LOG_MOD, "accept on port %d: %s", ln->port, strerror(err));
             return;
         }
+        if (ln->accept_failing)
+            KEN_LOG_INFO(LOG_MOD, "accept on port %d: accepting again", ln->port);
+        ln->accept_failing = false;
         char addr[64];
         format_address((struct sockaddr *)&ss, addr, sizeof addr);
         struct dp *dp = dp_new(c, fd, addr);
@@ -323,6 +366,7 @@ static int listener_open(struct ken_controller *c, const char *host, int port, b
                                        : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
     ln->io.fd = fd;
     ln->io.cb = listener_on_accept;
+    loop_timer_init(&ln->resume_timer, listener_resume_tick);
     KEN_LOG_INFO(LOG_MOD, "listening on %s port %d%s", host ? host : "any address", ln->port, tls ? " (TLS)" : "");
     return loop_watch(&c->loop, &ln->io, EPOLLIN);
 }
@@ -591,6 +635,8 @@ static void ctl_stop_job(struct loop_job *job)
     while (c->dps)
         conn_close(c->dps, "controller stopping");
     loop_timer_cancel(&c->loop, &c->idle_timer);
+    for (size_t i = 0; i < c->n_listeners; i++)
+        loop_timer_cancel(&c->loop, &c->listeners[i].resume_timer);
     for (size_t i = 0; i < c->n_peers; i++) {
         loop_timer_cancel(&c->loop, &c->peers[i].retry);
         if (c->peers[i].connecting)

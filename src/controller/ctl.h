@@ -21,6 +21,11 @@ struct listener {
     struct ken_controller *ctl;
     bool tls;
     int port;
+    /* Out of descriptors (EMFILE, ENFILE): the listener stays readable, so
+     * accepting stops until a connection closes or resume_timer fires. */
+    bool accept_paused;
+    bool accept_failing;        /* logged once per episode */
+    struct loop_timer resume_timer;
 };
 
 /* Active mode: a switch address we connect to, and reconnect to after
@@ -86,5 +91,8 @@ void ctl_peer_lost(struct peer *p);
 void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over);
 /* Reads dp again (and forgets the pause). */
 void ctl_unpause(struct ken_controller *c, struct dp *dp);
+/* Retry after running out of descriptors (EMFILE): how long accepting
+ * waits when no connection closes in the meantime. */
+#define CTL_ACCEPT_RETRY_MS 250
 
 #endif

@@ -126,6 +126,18 @@ int fsw_connect(struct fsw *s, const char *host, int port, SSL_CTX *ctx)
     return ctx ? fsw_tls(s, ctx, false) : 0;
 }
 
+int fsw_connect_socket(struct fsw *s, int fd, int port)
+{
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&a4, sizeof a4)) {
+        close(fd);
+        return -1;
+    }
+    fsw_init(s, fd);
+    return 0;
+}
+
 int fsw_listen(int *port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -35,6 +35,9 @@ struct fsw {
 
 /* Connects to host:port (TLS when ctx is not NULL). Returns 0 or -1. */
 int fsw_connect(struct fsw *s, const char *host, int port, SSL_CTX *ctx);
+/* Connects fd, an IPv4 stream socket made earlier, to 127.0.0.1:port (for
+ * a test that has no descriptor left to make one). Returns 0 or -1. */
+int fsw_connect_socket(struct fsw *s, int fd, int port);
 /* Listens on 127.0.0.1 (port 0: any); returns the fd and the port. */
 int fsw_listen(int *port);
 /* Accepts one controller connection on a listening fd (TLS when ctx is

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -834,6 +836,89 @@ static void test_port_flood_other_switch(void **state)
     ken_controller_stop(c);
 }
 
+/* ---- out of descriptors ---- */
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static size_t count_lines_with(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    fclose(f);
+    return n;
+}
+
+/* With the descriptors exhausted, pending connections do not make the
+ * I/O thread spin on accept() or flood the log; once a connection closes,
+ * the next one is accepted. */
+static void test_accept_out_of_descriptors(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ken-ctl-emfile-XXXXXX";
+    int lfd = mkstemp(path);
+    assert_true(lfd >= 0);
+    close(lfd);
+    assert_int_equal(ken_log_open_file(path), 0);
+    struct ken_controller *c = start_tcp();
+    int port = ken_controller_tcp_port(c);
+    struct fsw first, second;
+    struct ken_datapath *dp1 = connect_switch(c, &first, KEN_OFP13, 0xb1, two_ports, 2);
+    struct ken_datapath *dp2 = connect_switch(c, &second, KEN_OFP13, 0xb2, two_ports, 2);
+    enum { N_LATE = 3 };
+    int late_fd[N_LATE];
+    for (int i = 0; i < N_LATE; i++) {
+        late_fd[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        assert_true(late_fd[i] >= 0);
+    }
+    /* The limit at the lowest free descriptor: no new one can be made. */
+    int lowest_free = dup(0);
+    assert_true(lowest_free >= 0);
+    close(lowest_free);
+    struct rlimit old;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    struct rlimit low = {(rlim_t)lowest_free, old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    assert_true(dup(0) < 0);
+
+    struct fsw late[N_LATE];
+    for (int i = 0; i < N_LATE; i++)
+        assert_int_equal(fsw_connect_socket(&late[i], late_fd[i], port), 0);
+    usleep(200 * 1000); /* the controller meets EMFILE */
+    double cpu0 = cpu_seconds();
+    usleep(1000 * 1000);
+    double cpu = cpu_seconds() - cpu0;
+
+    /* A connection closes: its descriptors are free, a late one gets in. */
+    fsw_close(&first);
+    struct rec r;
+    assert_true(rec_wait_state(dp1, KEN_DP_DEAD, NULL, &r));
+    assert_true(fsw_expect(&late[0], 0, FSW_TIMEOUT_MS) > 0 || fsw_expect(&late[1], 0, 100) > 0 ||
+                fsw_expect(&late[2], 0, 100) > 0);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    ken_log_use_stderr();
+    size_t lines = count_lines_with(path, "accept on port");
+    fprintf(stderr, "out of descriptors: %.3f s of CPU in 1 s, %zu log lines about accept\n", cpu, lines);
+    unlink(path);
+    assert_true(cpu < 0.3);
+    assert_true(lines >= 1 && lines <= 6); /* paused, accepting again, per episode */
+    for (int i = 0; i < N_LATE; i++)
+        fsw_close(&late[i]);
+    fsw_close(&second);
+    ken_datapath_unref(dp1);
+    ken_datapath_unref(dp2);
+    ken_controller_stop(c);
+}
+
 /* ---- the hot path ---- */
 
 static void test_packet_in_flow_mod(void **state)
@@ -1208,6 +1293,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ipv6, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accept_out_of_descriptors, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     rec_reset();
