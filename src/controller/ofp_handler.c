@@ -337,6 +337,26 @@ static void on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
     emit_msg(dp, msg, len);
 }
 
+/* 0 when a switch may send this message, else KEN_OFPBRC_BAD_TYPE: the
+ * requests and modifications only a controller sends. A stand-in until
+ * the codec's message table says it (ken_ofp_check_sender). */
+static int switch_may_send(const struct dp *dp, const uint8_t *msg)
+{
+    const struct ken_ofproto *p = dp->pub.ofproto;
+    const uint8_t controller_only[] = {
+        p->OFPT_FEATURES_REQUEST,  p->OFPT_GET_CONFIG_REQUEST, p->OFPT_SET_CONFIG,
+        p->OFPT_PACKET_OUT,        p->OFPT_FLOW_MOD,           p->OFPT_GROUP_MOD,
+        p->OFPT_PORT_MOD,          p->OFPT_TABLE_MOD,          p->OFPT_MULTIPART_REQUEST,
+        p->OFPT_BARRIER_REQUEST,   p->OFPT_QUEUE_GET_CONFIG_REQUEST, p->OFPT_ROLE_REQUEST,
+        p->OFPT_GET_ASYNC_REQUEST, p->OFPT_SET_ASYNC,          p->OFPT_METER_MOD,
+        p->OFPT_BUNDLE_ADD_MESSAGE,
+    };
+    for (size_t i = 0; i < sizeof controller_only; i++)
+        if (msg[1] == controller_only[i] && controller_only[i] != 0xff)
+            return KEN_OFPBRC_BAD_TYPE;
+    return 0;
+}
+
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
     if (dp->lingering)
@@ -352,6 +372,13 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     }
     if (msg[0] != dp->version) {
         reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
+        return;
+    }
+    /* The one place a message's direction is checked. MERGE: becomes
+     * ken_ofp_check_sender(msg, len, true) from the codec's table. */
+    int wrong_direction = switch_may_send(dp, msg);
+    if (wrong_direction) {
+        reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
         return;
     }
     const struct ken_ofproto *p = dp->pub.ofproto;

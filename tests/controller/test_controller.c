@@ -500,6 +500,38 @@ static void test_log_rate_limit(void **state)
     end_test(c, &s, dp, false);
 }
 
+/* Messages only a controller sends are refused from a switch with
+ * BAD_REQUEST/BAD_TYPE and their xid; the connection stays up. */
+static void test_wrong_direction(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    for (uint8_t version = KEN_OFP10; version <= KEN_OFP15; version += 3) { /* 1.0 and 1.3 */
+        struct fsw s;
+        struct ken_datapath *dp = connect_switch(c, &s, version, 0xc0 + version, two_ports, 2);
+        const struct ken_ofproto *p = dp->ofproto;
+        /* Header-only or short bodies: the type alone decides. */
+        const uint8_t types[] = {p->OFPT_FEATURES_REQUEST, p->OFPT_SET_CONFIG, p->OFPT_PACKET_OUT, p->OFPT_FLOW_MOD};
+        size_t at = rec_mark();
+        for (size_t i = 0; i < sizeof types; i++) {
+            uint8_t m[80] = {version, types[i], 0, 80, 0, 0, 0xc1, (uint8_t)i};
+            assert_int_equal(fsw_send(&s, m, sizeof m), 0);
+            expect_error(&s, 1, 1, m); /* BAD_REQUEST/BAD_TYPE */
+        }
+        assert_int_equal(fsw_send_echo_request(&s, 0xc2, "up", 2), 0);
+        assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
+        assert_true(dp->is_active);
+        struct rec r;
+        assert_true(rec_wait("EventOFPEchoRequest", dp, NULL, NULL, &at, &r));
+        assert_int_equal(rec_count("EventOFPFlowMod", dp), 0);
+        assert_int_equal(rec_count("EventOFPPacketOut", dp), 0);
+        fsw_close(&s);
+        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+        ken_datapath_unref(dp);
+    }
+    ken_controller_stop(c);
+}
+
 /* A large message split over many writes arrives whole (the controller
  * keeps the cut part between reads). */
 static void test_large_message(void **state)
@@ -1281,6 +1313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_send_framing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_rate_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_direction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_status, setup, teardown),
