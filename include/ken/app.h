@@ -239,7 +239,9 @@ int ken_app_post(struct ken_app *dst, struct ken_event *ev, uint32_t phase, bool
 /* Called, on the drained app's thread (or the thread stopping it), when an
  * app that reached its high watermark drains below its low watermark.
  * Keep it short: post a job to your own loop (e.g. an eventfd write). One
- * callback for the whole runtime; NULL removes it. */
+ * callback for the whole runtime; NULL removes it. Once this returns, the
+ * previous callback is not running on any thread (it runs under a lock:
+ * it must not call this function). */
 typedef void (*ken_drain_fn)(struct ken_app *app, void *arg);
 void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg);
 /* How many apps are over their high watermark and not yet drained. */

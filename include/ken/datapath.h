@@ -89,10 +89,20 @@ struct ken_datapath {
     /* The switch's address, "127.0.0.1:40000" or "[::1]:40000". */
     char address[64];
     /* Definitions of the negotiated version (message types, port numbers).
-     * Before negotiation: the highest version ken speaks, as OS-Ken. */
-    const struct ken_ofproto *ofproto;
+     * Before negotiation: the highest version ken speaks, as OS-Ken.
+     *
+     * The rule for the fields apps read while the I/O thread may write
+     * them: they are atomic, written with release and read with (at
+     * least) acquire, so an app that sees a new value also sees what the
+     * I/O thread wrote before it. ofproto and ofproto_parser change once,
+     * at hello negotiation (an app that handles HANDSHAKE may still see
+     * the 1.5 ones; from CONFIG on they are the negotiated version's);
+     * id is set once, from the features reply; is_active and phase change
+     * with the state. A plain read of these fields is such an atomic read
+     * (and costs a plain load on x86). address never changes. */
+    const struct ken_ofproto *_Atomic ofproto;
     /* Message builders of the negotiated version. */
-    const struct ken_ofproto_parser *ofproto_parser;
+    const struct ken_ofproto_parser *_Atomic ofproto_parser;
     /* False once the connection is closed (DEAD). */
     _Atomic bool is_active;
     /* The current phase (enum ken_dp_phase). */

@@ -254,7 +254,7 @@ static int parse_switch_address(const char *s, struct peer *p)
 
 static void listener_resume(struct listener *ln)
 {
-    if (!ln->accept_paused)
+    if (!ln->accept_paused || ln->ctl->stopping)
         return;
     ln->accept_paused = false;
     loop_timer_cancel(&ln->ctl->loop, &ln->resume_timer);
@@ -291,7 +291,7 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
     (void)events;
     struct listener *ln = (struct listener *)io;
     struct ken_controller *c = ln->ctl;
-    for (;;) {
+    while (!c->stopping) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         int fd = accept4(io->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -412,6 +412,10 @@ int ken_controller_ssl_port(const struct ken_controller *c) { return listener_po
 
 static void peer_connected(struct peer *p, int fd)
 {
+    if (p->ctl->stopping) {
+        close(fd);
+        return;
+    }
     char addr[64];
     format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
     struct dp *dp = dp_new(p->ctl, fd, addr);
@@ -473,6 +477,8 @@ static void peer_connect(struct loop_timer *t)
 void ctl_peer_lost(struct peer *p)
 {
     p->dp = NULL;
+    if (p->ctl->stopping)
+        return;
     loop_timer_start(&p->ctl->loop, &p->retry, seconds_to_ms(p->ctl->opt.connect_interval));
 }
 
@@ -548,13 +554,25 @@ bad:
     return EINVAL;
 }
 
-static void controller_free(struct ken_controller *c)
+/* The sockets go at stop (a new controller may bind the same ports); the
+ * memory when the last datapath goes. */
+static void controller_close_sockets(struct ken_controller *c)
 {
-    for (size_t i = 0; i < c->n_listeners; i++)
-        close(c->listeners[i].io.fd);
-    for (size_t i = 0; i < c->n_peers; i++)
+    for (size_t i = 0; i < c->n_listeners; i++) {
+        if (c->listeners[i].io.fd >= 0)
+            close(c->listeners[i].io.fd);
+        c->listeners[i].io.fd = -1;
+    }
+    for (size_t i = 0; i < c->n_peers; i++) {
         if (c->peers[i].io.fd >= 0)
             close(c->peers[i].io.fd);
+        c->peers[i].io.fd = -1;
+    }
+}
+
+static void controller_free(struct ken_controller *c)
+{
+    controller_close_sockets(c);
     free(c->peers);
     SSL_CTX_free(c->tls_server);
     SSL_CTX_free(c->tls_client);
@@ -566,6 +584,14 @@ static void controller_free(struct ken_controller *c)
     free(c->rbuf);
     free(c);
     dp_out_pool_trim();
+}
+
+void ctl_ref(struct ken_controller *c) { atomic_fetch_add_explicit(&c->refs, 1, memory_order_relaxed); }
+
+void ctl_unref(struct ken_controller *c)
+{
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+        controller_free(c);
 }
 
 static void *controller_thread(void *arg)
@@ -594,6 +620,7 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "out of memory");
         return NULL;
     }
+    atomic_init(&c->refs, 1);
     copy_options(c, o);
     c->drain_job.run = ctl_drain_job;
     c->rbuf = malloc(CTL_RBUF_SIZE);
@@ -632,11 +659,16 @@ struct stop_job {
 static void ctl_stop_job(struct loop_job *job)
 {
     struct ken_controller *c = ((struct stop_job *)job)->c;
+    /* First no new connection: events of this same loop turn still run
+     * (an accept, a connect completing) and would make one no one closes. */
+    c->stopping = true;
+    for (size_t i = 0; i < c->n_listeners; i++) {
+        loop_unwatch(&c->loop, &c->listeners[i].io);
+        loop_timer_cancel(&c->loop, &c->listeners[i].resume_timer);
+    }
     while (c->dps)
         conn_close(c->dps, "controller stopping");
     loop_timer_cancel(&c->loop, &c->idle_timer);
-    for (size_t i = 0; i < c->n_listeners; i++)
-        loop_timer_cancel(&c->loop, &c->listeners[i].resume_timer);
     for (size_t i = 0; i < c->n_peers; i++) {
         loop_timer_cancel(&c->loop, &c->peers[i].retry);
         if (c->peers[i].connecting)
@@ -654,5 +686,6 @@ void ken_controller_stop(struct ken_controller *c)
     struct stop_job stop = {.job.run = ctl_stop_job, .c = c};
     loop_post(&c->loop, &stop.job);
     pthread_join(c->thread, NULL);
-    controller_free(c);
+    controller_close_sockets(c);
+    ctl_unref(c); /* freed now, or when apps drop their last datapath */
 }

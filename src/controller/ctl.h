@@ -50,6 +50,10 @@ struct peer {
 #define CTL_CLASS_CACHE_TYPES 64
 
 struct ken_controller {
+    /* One reference from ken_controller_start (dropped by stop), one per
+     * datapath: its memory (options, loop, TLS contexts) outlives every
+     * datapath and so every send an app may still make. */
+    atomic_uint refs;
     struct ken_controller_options opt;  /* strings point into strings[] */
     char **strings;
     size_t n_strings;
@@ -75,9 +79,15 @@ struct ken_controller {
     struct loop_timer idle_timer;  /* the sweep that trims idle connections */
     atomic_bool drain_posted;
     struct loop_job drain_job;
+    bool stopping;              /* the stop job ran: no new connection (loop thread) */
 };
 
-/* controller.c (loop thread) */
+/* controller.c */
+/* References to the controller's memory (any thread); the last unref
+ * frees it. */
+void ctl_ref(struct ken_controller *c);
+void ctl_unref(struct ken_controller *c);
+/* Loop thread: */
 void ctl_dp_add(struct ken_controller *c, struct dp *dp);
 void ctl_dp_remove(struct ken_controller *c, struct dp *dp);
 /* The live connection in MAIN or CONFIG with this datapath id, other than

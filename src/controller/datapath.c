@@ -38,14 +38,15 @@ struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
     if (!dp)
         return NULL;
     dp->ctl = ctl;
+    ctl_ref(ctl);
     atomic_init(&dp->refs, 1);
     uint32_t seed = 0;
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed)
         seed = (uint32_t)getpid();
     atomic_init(&dp->xid, seed);
     snprintf(dp->pub.address, sizeof dp->pub.address, "%s", address);
-    dp->pub.ofproto = ken_ofproto_get(KEN_OFP15);
-    dp->pub.ofproto_parser = ken_ofproto_parser_get(KEN_OFP15);
+    atomic_init(&dp->pub.ofproto, ken_ofproto_get(KEN_OFP15));
+    atomic_init(&dp->pub.ofproto_parser, ken_ofproto_parser_get(KEN_OFP15));
     atomic_init(&dp->pub.is_active, true);
     atomic_init(&dp->pub.phase, KEN_DP_HANDSHAKE);
     dp->io.fd = fd;
@@ -125,7 +126,9 @@ static void dp_free(struct dp *dp)
     pthread_mutex_destroy(&dp->out_lock);
     pthread_mutex_destroy(&dp->write_lock);
     pthread_mutex_destroy(&dp->ports_lock);
+    struct ken_controller *ctl = dp->ctl;
     free(dp);
+    ctl_unref(ctl);
 }
 
 struct ken_datapath *ken_datapath_ref(struct ken_datapath *pub)

@@ -119,6 +119,13 @@ void loop_post(struct loop *l, struct loop_job *job)
 {
     job->next = NULL;
     pthread_mutex_lock(&l->jobs_lock);
+    if (l->ended) {
+        /* No loop thread will ever run it: run it here. l may be freed by
+         * the job (it can drop the last reference to its owner). */
+        pthread_mutex_unlock(&l->jobs_lock);
+        job->run(job);
+        return;
+    }
     bool was_empty = l->jobs == NULL;
     *l->jobs_tail = job;
     l->jobs_tail = &job->next;
@@ -134,14 +141,17 @@ void loop_post(struct loop *l, struct loop_job *job)
 
 /* Runs jobs until none is left: a job may post another (conn_close posts
  * the datapath's release), and a job posted on the loop thread writes no
- * eventfd, so one left queued here would sleep until the next wake-up. */
-static void loop_run_jobs(struct loop *l)
+ * eventfd, so one left queued here would sleep until the next wake-up.
+ * With last, the loop ends for good once the queue is empty. */
+static void loop_run_jobs(struct loop *l, bool last)
 {
     for (;;) {
         pthread_mutex_lock(&l->jobs_lock);
         struct loop_job *job = l->jobs;
         l->jobs = NULL;
         l->jobs_tail = &l->jobs;
+        if (!job && last)
+            l->ended = true;
         pthread_mutex_unlock(&l->jobs_lock);
         if (!job)
             return;
@@ -274,10 +284,10 @@ void loop_run(struct loop *l)
     while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
         /* Jobs that I/O callbacks or timers post on this thread run at the
          * top of the next turn, before the loop can sleep. */
-        loop_run_jobs(l);
+        loop_run_jobs(l, false);
         loop_dispatch(evs, epoll_wait(l->epfd, evs, LOOP_MAX_EVENTS, loop_wait_ms(l)));
         loop_fire_timers(l);
     }
-    loop_run_jobs(l);
+    loop_run_jobs(l, true);
     __atomic_store_n(&l->running, false, __ATOMIC_RELEASE);
 }

@@ -46,6 +46,7 @@ struct loop {
     size_t n_timers, cap_timers;
     pthread_mutex_t jobs_lock;
     struct loop_job *jobs, **jobs_tail;
+    bool ended;       /* under jobs_lock: loop_run returned, jobs run where posted */
     struct loop_io wake_io;
 };
 
@@ -76,7 +77,9 @@ void loop_timer_cancel(struct loop *l, struct loop_timer *t);
 static inline bool loop_timer_armed(const struct loop_timer *t) { return t->slot != LOOP_TIMER_IDLE; }
 
 /* Queues job to run on the loop thread, waking the loop only when the queue
- * was empty (many posts, one wake-up). Safe from any thread. */
+ * was empty (many posts, one wake-up). Safe from any thread. Once loop_run
+ * has returned, the job runs at once on the caller's thread (the owner has
+ * closed everything by then: such jobs only drop references). */
 void loop_post(struct loop *l, struct loop_job *job);
 
 #endif

@@ -218,8 +218,9 @@ static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
         return;
     }
     dp->version = v;
-    dp->pub.ofproto = ken_ofproto_get(v);
-    dp->pub.ofproto_parser = ken_ofproto_parser_get(v);
+    /* Apps may read them already (they saw HANDSHAKE): publish. */
+    atomic_store_explicit(&dp->pub.ofproto, ken_ofproto_get(v), memory_order_release);
+    atomic_store_explicit(&dp->pub.ofproto_parser, ken_ofproto_parser_get(v), memory_order_release);
     emit_msg(dp, msg, len);
     set_phase(dp, KEN_DP_CONFIG);
     struct reply r = {.type = dp->pub.ofproto->OFPT_FEATURES_REQUEST};

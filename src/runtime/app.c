@@ -284,12 +284,17 @@ uint32_t ken_runtime_ofp_versions(void)
 
 /* ---- backpressure ---- */
 
+/* The callback runs under drain_lock, so that once set_drain_callback
+ * returns no thread is still inside the old one (its argument may be
+ * freed next). */
+static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg)
 {
-    pthread_mutex_lock(&rt.lock);
+    pthread_mutex_lock(&drain_lock);
     rt.drain_fn = fn;
     rt.drain_arg = arg;
-    pthread_mutex_unlock(&rt.lock);
+    pthread_mutex_unlock(&drain_lock);
 }
 
 unsigned ken_runtime_congested(void) { return atomic_load(&rt.congested); }
@@ -299,12 +304,10 @@ static void app_signal_drain(struct ken_app *app)
     atomic_fetch_sub(&rt.congested, 1);
     ken_log_rl(&app->rl_drain, 1000, KEN_LOG_INFO, RT_LOG, "app %s: queue drained below %zu events",
                app->desc->name, app->q.low);
-    pthread_mutex_lock(&rt.lock);
-    ken_drain_fn fn = rt.drain_fn;
-    void *arg = rt.drain_arg;
-    pthread_mutex_unlock(&rt.lock);
-    if (fn)
-        fn(app, arg);
+    pthread_mutex_lock(&drain_lock);
+    if (rt.drain_fn)
+        rt.drain_fn(app, rt.drain_arg);
+    pthread_mutex_unlock(&drain_lock);
 }
 
 /* ---- batch hooks ---- */

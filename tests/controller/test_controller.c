@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1291,6 +1292,121 @@ static void test_tls(void **state)
     remove_certs(dir);
 }
 
+/* ---- stopping under load ---- */
+
+/* An app whose handler sends to the switch, then holds its batch open
+ * until the test has stopped the controller: the batch's flush hook runs
+ * after ken_controller_stop returned. */
+static atomic_bool busy_in_handler, busy_release;
+
+static void busy_on_packet_in(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
+    for (int i = 0; i < 8; i++)
+        ken_datapath_send_barrier(dp, NULL);
+    atomic_store(&busy_in_handler, true);
+    for (int i = 0; i < 2000 && !atomic_load(&busy_release); i++)
+        usleep(1000);
+}
+
+static const struct ken_handler busy_handlers[] = {
+    {"EventOFPPacketIn", KEN_DISPATCH_MAIN, busy_on_packet_in},
+    {NULL, 0, NULL},
+};
+static const struct ken_app_desc busy_app = {
+    .name = "ctl_busy_sender",
+    .handlers = busy_handlers,
+    .queue_len = 1024,
+};
+KEN_APP_REGISTER(busy_app)
+
+struct sender_arg {
+    struct ken_datapath *dp;
+    atomic_bool *run;
+};
+
+/* A thread of its own that keeps sending (its batch hook runs at once). */
+static void *keep_sending(void *arg)
+{
+    struct sender_arg *a = arg;
+    while (atomic_load(a->run))
+        ken_datapath_send_barrier(a->dp, NULL);
+    return NULL;
+}
+
+static void test_stop_under_load(void **state)
+{
+    (void)state;
+    char dir[64];
+    assert_true(make_certs(dir));
+    char key[128], cert[128], ca[128];
+    snprintf(key, sizeof key, "%s/ctl.key", dir);
+    snprintf(cert, sizeof cert, "%s/ctl.pem", dir);
+    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+    SSL_CTX *sw_tls = switch_tls(dir, true, false);
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load_one("ctl_busy_sender", why), 0);
+    for (int round = 0; round < 6; round++) {
+        struct ken_controller_options o;
+        ken_controller_options_init(&o);
+        o.listen_host = "127.0.0.1";
+        o.ssl_port = 0;
+        o.tcp_port = 0;
+        o.ctl_privkey = key;
+        o.ctl_cert = cert;
+        o.ca_certs = ca;
+        struct ken_controller *c = start(&o);
+        atomic_store(&busy_in_handler, false);
+        atomic_store(&busy_release, false);
+        enum { N_SW = 3 };
+        struct fsw s[N_SW];
+        struct ken_datapath *dp[N_SW];
+        for (int i = 0; i < N_SW; i++) {
+            bool tls = i != N_SW - 1; /* and one plain TCP switch */
+            size_t from = rec_mark();
+            int port = tls ? ken_controller_ssl_port(c) : ken_controller_tcp_port(c);
+            assert_int_equal(fsw_connect(&s[i], "127.0.0.1", port, tls ? sw_tls : NULL), 0);
+            s[i].version = KEN_OFP13;
+            s[i].dpid = 0xd00 + (uint64_t)(round * N_SW + i);
+            s[i].answer_echo = false;
+            assert_int_equal(fsw_handshake(&s[i], two_ports, 2), 0);
+            uint64_t dpid = s[i].dpid;
+            struct rec r;
+            assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+            dp[i] = ken_datapath_ref(r.dp);
+        }
+        atomic_bool run = true;
+        pthread_t t[N_SW];
+        struct sender_arg args[N_SW];
+        for (int i = 0; i < N_SW; i++) {
+            args[i] = (struct sender_arg){dp[i], &run};
+            assert_int_equal(pthread_create(&t[i], NULL, keep_sending, &args[i]), 0);
+        }
+        static const uint8_t frame[64] = {1, 2, 3, 4, 5, 6};
+        assert_int_equal(fsw_send_packet_in(&s[0], 1, 1, frame, sizeof frame), 0);
+        for (int i = 0; i < 5000 && !atomic_load(&busy_in_handler); i++)
+            usleep(1000);
+        assert_true(atomic_load(&busy_in_handler));
+        ken_controller_stop(c);
+        /* The busy app's batch ends now, its sends' flush after the stop. */
+        atomic_store(&busy_release, true);
+        usleep(20 * 1000);
+        atomic_store(&run, false);
+        for (int i = 0; i < N_SW; i++) {
+            pthread_join(t[i], NULL);
+            assert_int_equal(ken_datapath_send_barrier(dp[i], NULL), ENOTCONN);
+            assert_false(dp[i]->is_active);
+            ken_datapath_unref(dp[i]);
+            fsw_close(&s[i]);
+        }
+        rec_reset();
+    }
+    assert_int_equal(ken_app_unload("ctl_busy_sender", KEN_STOP_DISCARD), 0);
+    SSL_CTX_free(sw_tls);
+    remove_certs(dir);
+}
+
 int main(void)
 {
     rec_load();
@@ -1327,6 +1443,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accept_out_of_descriptors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stop_under_load, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     rec_reset();
