@@ -112,7 +112,7 @@ void ken_event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(st
  * the header comes first) with one reference. fini (may be NULL) is called
  * before the memory is released, to free what the payload points to.
  * Small events come from per-thread caches (no malloc in the steady
- * state). Returns NULL when memory runs out. */
+ * state). Never NULL: running out of memory aborts (one rule for it). */
 void *ken_event_new(ken_ev_class_t cls, size_t size, void (*fini)(struct ken_event *ev));
 /* The same, zeroing only the first zeroed bytes: for events whose payload
  * the caller fills in whole anyway (a packet-in's decoded form and bytes),

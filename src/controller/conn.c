@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"
 #include "controller/ofp_handler.h"
@@ -264,10 +265,7 @@ static void conn_keep_partial(struct dp *dp, const uint8_t *buf, size_t len)
         return;
     if (len > dp->rcap) {
         size_t cap = len < 512 ? 512 : len;
-        uint8_t *p = realloc(dp->rbuf, cap);
-        if (!p)
-            abort(); /* out of memory: nothing sensible is left to do */
-        dp->rbuf = p;
+        dp->rbuf = ken_xrealloc(dp->rbuf, cap);
         dp->rcap = cap;
     }
     memcpy(dp->rbuf, buf, len);

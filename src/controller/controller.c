@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"
 #include "controller/tls.h"
@@ -311,10 +312,6 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
         char addr[64];
         format_address((struct sockaddr *)&ss, addr, sizeof addr);
         struct dp *dp = dp_new(c, fd, addr);
-        if (!dp) {
-            close(fd);
-            continue;
-        }
         KEN_LOG_INFO(LOG_MOD, "connection from %s%s", addr, ln->tls ? " (TLS)" : "");
         conn_start(dp, ln->tls ? c->tls_server : NULL, true);
     }
@@ -419,11 +416,6 @@ static void peer_connected(struct peer *p, int fd)
     char addr[64];
     format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
     struct dp *dp = dp_new(p->ctl, fd, addr);
-    if (!dp) {
-        close(fd);
-        ctl_peer_lost(p);
-        return;
-    }
     KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
     dp->peer = p;
     p->dp = dp;
@@ -485,9 +477,7 @@ void ctl_peer_lost(struct peer *p)
 static int peers_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
 {
     const struct ken_controller_options *o = &c->opt;
-    c->peers = calloc(o->n_switch_addresses ? o->n_switch_addresses : 1, sizeof *c->peers);
-    if (!c->peers)
-        return ENOMEM;
+    c->peers = ken_xcalloc(o->n_switch_addresses, sizeof *c->peers);
     for (size_t i = 0; i < o->n_switch_addresses; i++) {
         struct peer *p = &c->peers[i];
         p->ctl = c;
@@ -510,11 +500,8 @@ static const char *keep_string(struct ken_controller *c, const char *s)
 {
     if (!s)
         return NULL;
-    char *copy = strdup(s);
-    char **list = realloc(c->strings, (c->n_strings + 1) * sizeof *list);
-    if (!copy || !list)
-        abort(); /* out of memory: nothing sensible is left to do */
-    c->strings = list;
+    char *copy = ken_xstrdup(s);
+    c->strings = ken_xrealloc(c->strings, (c->n_strings + 1) * sizeof *c->strings);
     c->strings[c->n_strings++] = copy;
     return copy;
 }
@@ -527,9 +514,7 @@ static void copy_options(struct ken_controller *c, const struct ken_controller_o
     c->opt.ctl_cert = keep_string(c, o->ctl_cert);
     c->opt.ca_certs = keep_string(c, o->ca_certs);
     c->opt.ciphers = keep_string(c, o->ciphers);
-    const char **addrs = calloc(o->n_switch_addresses ? o->n_switch_addresses : 1, sizeof *addrs);
-    if (!addrs)
-        abort(); /* out of memory: nothing sensible is left to do */
+    const char **addrs = ken_xcalloc(o->n_switch_addresses, sizeof *addrs);
     for (size_t i = 0; i < o->n_switch_addresses; i++)
         addrs[i] = keep_string(c, o->switch_addresses[i]);
     c->opt.switch_addresses = addrs;
@@ -615,16 +600,12 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot register the OpenFlow event classes");
         return NULL;
     }
-    struct ken_controller *c = calloc(1, sizeof *c);
-    if (!c) {
-        snprintf(why, KEN_CONTROLLER_WHY_LEN, "out of memory");
-        return NULL;
-    }
+    struct ken_controller *c = ken_xcalloc(1, sizeof *c);
     atomic_init(&c->refs, 1);
     copy_options(c, o);
     c->drain_job.run = ctl_drain_job;
-    c->rbuf = malloc(CTL_RBUF_SIZE);
-    err = c->rbuf ? loop_init(&c->loop) : ENOMEM;
+    c->rbuf = ken_xmalloc(CTL_RBUF_SIZE);
+    err = loop_init(&c->loop);
     if (err) {
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));
         controller_free(c);

@@ -7,6 +7,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"
 #include "ken/log.h"
@@ -34,9 +35,7 @@ static void dp_flush_hook(struct ken_batch_hook *hook);
 
 struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
 {
-    struct dp *dp = calloc(1, sizeof *dp);
-    if (!dp)
-        return NULL;
+    struct dp *dp = ken_xcalloc(1, sizeof *dp);
     dp->ctl = ctl;
     ctl_ref(ctl);
     atomic_init(&dp->refs, 1);
@@ -102,8 +101,8 @@ static struct out_chunk *out_pool_get(void)
         out_pool.n--;
     }
     pthread_mutex_unlock(&out_pool.lock);
-    if (!c && !(c = calloc(1, sizeof *c)))
-        abort(); /* out of memory: nothing sensible is left to do */
+    if (!c)
+        c = ken_xcalloc(1, sizeof *c);
     return c;
 }
 

@@ -1,4 +1,5 @@
 #include "controller/loop.h"
+#include "runtime/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -81,10 +82,7 @@ void loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t ms)
     loop_timer_cancel(l, t);
     if (l->n_timers == l->cap_timers) {
         size_t cap = l->cap_timers ? 2 * l->cap_timers : 64;
-        struct loop_timer **heap = realloc(l->heap, cap * sizeof *heap);
-        if (!heap)
-            abort(); /* out of memory: nothing sensible is left to do */
-        l->heap = heap;
+        l->heap = ken_xrealloc(l->heap, cap * sizeof *l->heap);
         l->cap_timers = cap;
     }
     t->when_ms = loop_now_ms() + ms;

@@ -100,8 +100,6 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
     size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
     /* The decoded packet-in and the bytes are written in whole below. */
     struct ken_ev_ofp *e = ken_event_new_part(id, sizeof *e + pi_size + len, sizeof *e, ev_ofp_fini);
-    if (!e)
-        return NULL;
     uint8_t *bytes = (uint8_t *)(e + 1) + pi_size;
     memcpy(bytes, msg, len);
     if (with_packet_in)
@@ -130,8 +128,6 @@ struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state)
 {
     struct ken_ev_ofp_state_change *e =
         ken_event_new(ken_ev_ofp_state_change_class.id, sizeof *e, ev_state_change_fini);
-    if (!e)
-        return NULL;
     e->datapath = ken_datapath_ref(&dp->pub);
     e->state = state;
     e->old_state = old_state;
@@ -147,8 +143,6 @@ struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const 
 {
     struct ken_ev_ofp_port_state_change *e =
         ken_event_new(ken_ev_ofp_port_state_change_class.id, sizeof *e, ev_port_state_change_fini);
-    if (!e)
-        return NULL;
     e->datapath = ken_datapath_ref(&dp->pub);
     e->reason = reason;
     e->port_no = port->port_no;
@@ -174,8 +168,6 @@ void ev_flush(struct ken_controller *c)
 
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
 {
-    if (!ev)
-        return;
     struct ken_controller *c = dp->ctl;
     struct ev_batch *b = &c->batch;
     if (b->n && (b->phase != phase || b->src != dp || b->n == EV_BATCH_MAX))

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/ofp_handler.h"
 #include "ken/app.h"
@@ -172,7 +173,7 @@ static void enter_main(struct dp *dp)
 
 /* Emits the message's event with the current phase. Returns the event (the
  * caller may not touch it after the batch is flushed), or NULL when the
- * message was bad (answered with an error) or memory ran out. */
+ * message was bad (answered with an error). */
 static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len)
 {
     const char *cls;
@@ -192,8 +193,6 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
         return NULL;
     }
     struct ken_ev_ofp *e = ev_ofp_new(dp, id, cls, msg, len, is_packet_in);
-    if (!e)
-        return NULL;
     if (is_packet_in) {
         int err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
         if (err) {
@@ -236,9 +235,7 @@ static int take_ports(struct dp *dp, const uint8_t *msg, size_t len)
     size_t n;
     int err = ken_ports_decode(msg, len, ports, 64, &n);
     if (!err && n > 64) {
-        struct ken_port *all = calloc(n, sizeof *all);
-        if (!all)
-            abort(); /* out of memory: nothing sensible is left to do */
+        struct ken_port *all = ken_xcalloc(n, sizeof *all);
         err = ken_ports_decode(msg, len, all, n, &n);
         if (!err)
             err = dp_ports_set(dp, all, n);

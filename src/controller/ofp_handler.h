@@ -31,7 +31,7 @@ struct ev_batch {
  * where the type alone decides), 0 when unknown. *cls gets the name. */
 ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls);
 /* A message event holding a copy of the bytes (room for a decoded
- * packet-in when with_packet_in). NULL when memory runs out. */
+ * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). */
 struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
                               bool with_packet_in);
 struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state);

@@ -2,6 +2,7 @@
  * reports, so every operation a port-status causes is O(1) on average and
  * the table is capped: a flood of ADDs costs neither time on the I/O
  * thread nor unbounded memory. */
+#include "runtime/xalloc.h"
 #include "controller/ports.h"
 
 #include <errno.h>
@@ -27,9 +28,7 @@ static uint32_t slot_of(const struct port_table *t, uint32_t port_no)
 
 static void slots_rebuild(struct port_table *t, uint32_t n_slots)
 {
-    uint32_t *slots = calloc(n_slots, sizeof *slots);
-    if (!slots)
-        abort(); /* out of memory: nothing sensible is left to do */
+    uint32_t *slots = ken_xcalloc(n_slots, sizeof *slots);
     free(t->slots);
     t->slots = slots;
     t->n_slots = n_slots;
@@ -52,10 +51,7 @@ int port_table_put(struct port_table *t, const struct ken_port *port)
         uint32_t cap = t->cap ? 2 * t->cap : 16;
         if (cap > KEN_DATAPATH_MAX_PORTS)
             cap = KEN_DATAPATH_MAX_PORTS;
-        struct ken_port *p = realloc(t->ports, cap * sizeof *p);
-        if (!p)
-            abort(); /* out of memory: nothing sensible is left to do */
-        t->ports = p;
+        t->ports = ken_xrealloc(t->ports, cap * sizeof *t->ports);
         t->cap = cap;
     }
     if (2 * (t->n + 1) > t->n_slots)

@@ -6,6 +6,7 @@
  * events. Under AddressSanitizer the cache is bypassed so use-after-free
  * stays detectable. */
 #include "runtime/runtime.h"
+#include "runtime/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +110,7 @@ static void *cache_alloc(unsigned cls)
         mag_register_thread();
     }
     pthread_mutex_unlock(&d->lock);
-    return full ? full->item[--full->n] : malloc(class_bytes(cls));
+    return full ? full->item[--full->n] : ken_xmalloc(class_bytes(cls));
 }
 
 static void cache_free(unsigned cls, void *block)
@@ -129,10 +130,8 @@ static void cache_free(unsigned cls, void *block)
     if (m)
         d->empty = m->next;
     pthread_mutex_unlock(&d->lock);
-    if (!m && !(m = malloc(sizeof *m))) {
-        free(block);
-        return;
-    }
+    if (!m)
+        m = ken_xmalloc(sizeof *m);
     m->n = 0;
     m->item[m->n++] = block;
     tls_mag[cls] = m;
@@ -161,9 +160,7 @@ void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*
         size = sizeof(struct ken_event);
     size_t total = size + sizeof(struct ev_block);
     unsigned sc = size_class(total);
-    struct ev_block *b = sc == EV_BIG ? malloc(total) : cache_alloc(sc);
-    if (!b)
-        return NULL;
+    struct ev_block *b = sc == EV_BIG ? ken_xmalloc(total) : cache_alloc(sc);
     b->fini = fini;
     b->size_class = sc;
     struct ken_event *ev = (struct ken_event *)(b + 1);

@@ -1,4 +1,5 @@
 #include "runtime/queue.h"
+#include "runtime/xalloc.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -23,13 +24,8 @@ int queue_init(struct app_queue *q, size_t high)
     q->low = q->high / 4;
     /* Room for the high watermark and a reader's burst past it. */
     q->cap = q->spare_cap = q->high + q->high / 4 + 64;
-    q->items = malloc(q->cap * sizeof *q->items);
-    q->spare = malloc(q->spare_cap * sizeof *q->spare);
-    if (!q->items || !q->spare) {
-        free(q->items);
-        free(q->spare);
-        return ENOMEM;
-    }
+    q->items = ken_xmalloc(q->cap * sizeof *q->items);
+    q->spare = ken_xmalloc(q->spare_cap * sizeof *q->spare);
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->nonempty, NULL);
     pthread_cond_init(&q->space, NULL);
@@ -50,24 +46,18 @@ void queue_destroy(struct app_queue *q)
 }
 
 /* Makes room for extra more entries; call with the lock held. */
-static bool queue_reserve(struct app_queue *q, size_t extra)
+static void queue_reserve(struct app_queue *q, size_t extra)
 {
     if (q->n + extra <= q->cap)
-        return true;
-    size_t cap = q->cap * 2 > q->n + extra ? q->cap * 2 : q->n + extra;
-    struct qent *items = realloc(q->items, cap * sizeof *items);
-    if (!items)
-        return false;
-    q->items = items;
-    q->cap = cap;
-    return true;
+        return;
+    q->cap = q->cap * 2 > q->n + extra ? q->cap * 2 : q->n + extra;
+    q->items = ken_xrealloc(q->items, q->cap * sizeof *q->items);
 }
 
-/* Appends up to n entries without waiting; returns how many. */
+/* Appends n entries without waiting; returns n. */
 static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
 {
-    if (!queue_reserve(q, n))
-        return 0;
+    queue_reserve(q, n);
     for (size_t i = 0; i < n; i++)
         q->items[q->n++] = e[i];
     q->depth += n;
@@ -105,12 +95,9 @@ struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, s
         size_t chunk = n - r.accepted;
         if (may_wait && chunk > q->high - q->depth)
             chunk = q->high - q->depth;
-        size_t added = queue_append(q, e + r.accepted, chunk);
-        if (!added)
-            break;  /* out of memory */
-        r.accepted += added;
+        r.accepted += queue_append(q, e + r.accepted, chunk);
     }
-    /* Closed or out of memory: the caller releases the rest. */
+    /* Closed: the caller releases the rest. */
     q->discarded += n - r.accepted;
     if (q->depth > q->max_depth)
         q->max_depth = q->depth;
