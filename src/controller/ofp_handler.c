@@ -1,5 +1,6 @@
-/* The handshake as an explicit state machine, echo, port tracking, and one
- * event per received message. Runs on the I/O thread.
+/* The handshake as one transition table (phase x message kind -> action,
+ * next phase), echo, port tracking, and one event per received message.
+ * Runs on the I/O thread.
  *
  *   HANDSHAKE --hello, common version--> CONFIG (features request sent)
  *   CONFIG --features reply (1.0-1.2)------------> MAIN (set-config sent)
@@ -158,8 +159,15 @@ static void echo_tick(struct loop_timer *t)
     loop_timer_start(&dp->ctl->loop, &dp->echo_timer, seconds_to_ms(o->echo_request_interval));
 }
 
-static void enter_main(struct dp *dp)
+/* Enters the next phase of the handshake, with what that sends. */
+static void phase_enter(struct dp *dp, int phase)
 {
+    if (phase == KEN_DP_CONFIG) {
+        set_phase(dp, KEN_DP_CONFIG);
+        struct reply r = {.type = dp->pub.ofproto->OFPT_FEATURES_REQUEST};
+        send_via(dp, enc_simple, &r);
+        return;
+    }
     const struct ken_controller_options *o = &dp->ctl->opt;
     struct reply r = {.u16 = {0, o->miss_send_len}};
     send_via(dp, enc_set_config, &r);
@@ -205,7 +213,10 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
     return e;
 }
 
-static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
+/* The actions of the transition table. Each returns true when the
+ * message completes its phase (the table then enters the next one). */
+
+static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)
 {
     uint32_t ours = OUR_VERSIONS & ken_runtime_ofp_versions();
     uint8_t v = ken_hello_negotiate(msg, len, ours ? ours : OUR_VERSIONS);
@@ -214,16 +225,14 @@ static void on_hello(struct dp *dp, const uint8_t *msg, size_t len)
                         dp->pub.address, msg[0]);
         dp_send_reply(dp, enc_hello_failed, &msg[0], wire_get32(msg + 4));
         conn_close_after_flush(dp);
-        return;
+        return false;
     }
     dp->version = v;
     /* Apps may read them already (they saw HANDSHAKE): publish. */
     atomic_store_explicit(&dp->pub.ofproto, ken_ofproto_get(v), memory_order_release);
     atomic_store_explicit(&dp->pub.ofproto_parser, ken_ofproto_parser_get(v), memory_order_release);
     emit_msg(dp, msg, len);
-    set_phase(dp, KEN_DP_CONFIG);
-    struct reply r = {.type = dp->pub.ofproto->OFPT_FEATURES_REQUEST};
-    send_via(dp, enc_simple, &r);
+    return true;
 }
 
 /* Decodes the ports a features reply (1.0-1.2) or port-desc reply holds
@@ -258,7 +267,7 @@ static void refuse_too_many_ports(struct dp *dp, const uint8_t *msg, size_t len)
     conn_close_after_flush(dp);
 }
 
-static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
+static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
 {
     struct ken_switch_features f;
     int err = ken_switch_features_decode(msg, len, &f);
@@ -266,11 +275,11 @@ static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
         err = take_ports(dp, msg, len);
     if (err == ENOSPC) {
         refuse_too_many_ports(dp, msg, len);
-        return;
+        return false;
     }
     if (err) {
         reply_error(dp, msg, len, err, "features reply does not decode");
-        return;
+        return false;
     }
     dp->pub.id = f.datapath_id;
     dp->id_known = true;
@@ -281,59 +290,168 @@ static void on_features(struct dp *dp, const uint8_t *msg, size_t len)
         conn_close(old, "replaced by a new connection with the same datapath id");
     }
     emit_msg(dp, msg, len);
-    if (dp->version <= KEN_OFP12) {
-        enter_main(dp);
-        return;
-    }
+    if (dp->version <= KEN_OFP12)
+        return true; /* the ports came with the features */
     dp_ports_clear(dp);
     send_via(dp, enc_port_desc, NULL);
+    return false;
 }
 
-static bool is_port_desc_reply(const struct dp *dp, const uint8_t *msg, size_t len)
-{
-    return dp->version >= KEN_OFP13 && msg[1] == dp->pub.ofproto->OFPT_MULTIPART_REPLY && len >= 16 &&
-           wire_get16(msg + 8) == dp->pub.ofproto->OFPMP_PORT_DESC;
-}
-
-static void on_port_desc(struct dp *dp, const uint8_t *msg, size_t len)
+static bool on_port_desc(struct dp *dp, const uint8_t *msg, size_t len)
 {
     int err = take_ports(dp, msg, len);
     if (err == ENOSPC) {
         refuse_too_many_ports(dp, msg, len);
-        return;
+        return false;
     }
     if (err) {
         reply_error(dp, msg, len, err, "port-desc reply does not decode");
-        return;
+        return false;
     }
     emit_msg(dp, msg, len);
-    if (phase_of(dp) == KEN_DP_CONFIG && !(wire_get16(msg + 10) & KEN_OFPMPF_REPLY_MORE))
-        enter_main(dp);
+    return !(wire_get16(msg + 10) & KEN_OFPMPF_REPLY_MORE);
 }
 
-static void on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
+static bool on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
 {
     struct ken_port_status ps;
     int err = ken_port_status_decode(msg, len, &ps);
     if (err || ps.reason > KEN_OFPPR_MODIFY) {
         reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_LEN, "port-status does not decode");
-        return;
+        return false;
     }
     if (!emit_msg(dp, msg, len))
-        return;
+        return false;
     if (dp_port_update(dp, ps.reason, &ps.desc) == ENOSPC) {
         refuse_too_many_ports(dp, msg, len);
-        return;
+        return false;
     }
     ev_emit(dp, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
+    return false;
 }
 
-static void on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
+static bool on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
 {
     struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REPLY, .data = msg + 8, .len = len - 8};
     dp_send_reply(dp, enc_echo, &r, wire_get32(msg + 4));
     emit_msg(dp, msg, len);
+    return false;
 }
+
+static bool on_echo_reply(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    dp->unreplied_echoes = 0;
+    emit_msg(dp, msg, len);
+    return false;
+}
+
+static bool on_error(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct ken_error_msg e;
+    if (!ken_error_decode(msg, len, &e))
+        ken_log_rl(&dp->log_switch_error, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
+                   "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address, e.type,
+                   e.code, wire_get32(msg + 4));
+    emit_msg(dp, msg, len);
+    return false;
+}
+
+/* Any other message: its event, for the apps. */
+static bool on_message(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    emit_msg(dp, msg, len);
+    return false;
+}
+
+/* Before hello, nothing else is understood (no version yet). */
+static bool on_before_hello(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    (void)len;
+    ken_log_rl(&dp->log_ignored, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
+               "datapath %s: message type %u before hello ignored", dp->pub.address, msg[1]);
+    return false;
+}
+
+/* ---- the transition table ---- */
+
+enum msg_kind {
+    MSG_HELLO,
+    MSG_ECHO_REQUEST,
+    MSG_ECHO_REPLY,
+    MSG_FEATURES_REPLY,
+    MSG_PORT_DESC_REPLY,
+    MSG_PORT_STATUS,
+    MSG_ERROR,
+    MSG_OTHER,
+    MSG_KINDS
+};
+
+/* What the handshake needs to tell messages apart (the version is the
+ * negotiated one once past HANDSHAKE). */
+static enum msg_kind msg_kind_of(const struct dp *dp, const uint8_t *msg, size_t len)
+{
+    if (msg[1] == 0) /* OFPT_HELLO in every version */
+        return MSG_HELLO;
+    if (phase_of(dp) == KEN_DP_HANDSHAKE)
+        return MSG_OTHER; /* no version to read the type in yet */
+    const struct ken_ofproto *p = dp->pub.ofproto;
+    uint8_t type = msg[1];
+    if (type == p->OFPT_ECHO_REQUEST)
+        return MSG_ECHO_REQUEST;
+    if (type == p->OFPT_ECHO_REPLY)
+        return MSG_ECHO_REPLY;
+    if (type == p->OFPT_FEATURES_REPLY)
+        return MSG_FEATURES_REPLY;
+    if (dp->version >= KEN_OFP13 && type == p->OFPT_MULTIPART_REPLY && len >= 16 &&
+        wire_get16(msg + 8) == p->OFPMP_PORT_DESC)
+        return MSG_PORT_DESC_REPLY;
+    if (type == p->OFPT_PORT_STATUS)
+        return MSG_PORT_STATUS;
+    if (type == p->OFPT_ERROR)
+        return MSG_ERROR;
+    return MSG_OTHER;
+}
+
+struct transition {
+    bool (*action)(struct dp *dp, const uint8_t *msg, size_t len);
+    int next;  /* entered when the action says its phase is complete */
+};
+
+/* Every (phase, message kind) pair, in one place. In MAIN, a features or
+ * port-desc reply answers an app's request: it is an event like any
+ * other. A second hello is passed on as an event too (OS-Ken does). */
+static const struct transition transitions[KEN_DP_MAIN + 1][MSG_KINDS] = {
+    [KEN_DP_HANDSHAKE] = {
+        [MSG_HELLO] = {on_hello, KEN_DP_CONFIG},
+        [MSG_ECHO_REQUEST] = {on_before_hello, 0},
+        [MSG_ECHO_REPLY] = {on_before_hello, 0},
+        [MSG_FEATURES_REPLY] = {on_before_hello, 0},
+        [MSG_PORT_DESC_REPLY] = {on_before_hello, 0},
+        [MSG_PORT_STATUS] = {on_before_hello, 0},
+        [MSG_ERROR] = {on_before_hello, 0},
+        [MSG_OTHER] = {on_before_hello, 0},
+    },
+    [KEN_DP_CONFIG] = {
+        [MSG_HELLO] = {on_message, 0},
+        [MSG_ECHO_REQUEST] = {on_echo_request, 0},
+        [MSG_ECHO_REPLY] = {on_echo_reply, 0},
+        [MSG_FEATURES_REPLY] = {on_features, KEN_DP_MAIN},
+        [MSG_PORT_DESC_REPLY] = {on_port_desc, KEN_DP_MAIN},
+        [MSG_PORT_STATUS] = {on_port_status, 0},
+        [MSG_ERROR] = {on_error, 0},
+        [MSG_OTHER] = {on_message, 0},
+    },
+    [KEN_DP_MAIN] = {
+        [MSG_HELLO] = {on_message, 0},
+        [MSG_ECHO_REQUEST] = {on_echo_request, 0},
+        [MSG_ECHO_REPLY] = {on_echo_reply, 0},
+        [MSG_FEATURES_REPLY] = {on_message, 0},
+        [MSG_PORT_DESC_REPLY] = {on_message, 0},
+        [MSG_PORT_STATUS] = {on_port_status, 0},
+        [MSG_ERROR] = {on_error, 0},
+        [MSG_OTHER] = {on_message, 0},
+    },
+};
 
 /* 0 when a switch may send this message, else KEN_OFPBRC_BAD_TYPE: the
  * requests and modifications only a controller sends. A stand-in until
@@ -360,46 +478,22 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     if (dp->lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);
-    if (phase == KEN_DP_HANDSHAKE) {
-        if (msg[1] == 0) /* OFPT_HELLO in every version */
-            on_hello(dp, msg, len);
-        else
-            ken_log_rl(&dp->log_ignored, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
-                       "datapath %s: message type %u before hello ignored", dp->pub.address, msg[1]);
-        return;
+    if (phase != KEN_DP_HANDSHAKE) {
+        if (msg[0] != dp->version) {
+            reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
+            return;
+        }
+        /* The one place a message's direction is checked. MERGE: becomes
+         * ken_ofp_check_sender(msg, len, true) from the codec's table. */
+        int wrong_direction = switch_may_send(dp, msg);
+        if (wrong_direction) {
+            reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
+            return;
+        }
     }
-    if (msg[0] != dp->version) {
-        reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
-        return;
-    }
-    /* The one place a message's direction is checked. MERGE: becomes
-     * ken_ofp_check_sender(msg, len, true) from the codec's table. */
-    int wrong_direction = switch_may_send(dp, msg);
-    if (wrong_direction) {
-        reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
-        return;
-    }
-    const struct ken_ofproto *p = dp->pub.ofproto;
-    uint8_t type = msg[1];
-    if (type == p->OFPT_ECHO_REQUEST) {
-        on_echo_request(dp, msg, len);
-    } else if (type == p->OFPT_ECHO_REPLY) {
-        dp->unreplied_echoes = 0;
-        emit_msg(dp, msg, len);
-    } else if (type == p->OFPT_FEATURES_REPLY && phase == KEN_DP_CONFIG) {
-        on_features(dp, msg, len);
-    } else if (phase == KEN_DP_CONFIG && is_port_desc_reply(dp, msg, len)) {
-        on_port_desc(dp, msg, len);
-    } else if (type == p->OFPT_PORT_STATUS) {
-        on_port_status(dp, msg, len);
-    } else if (type == p->OFPT_ERROR) {
-        struct ken_error_msg e;
-        if (!ken_error_decode(msg, len, &e))
-            ken_log_rl(&dp->log_switch_error, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
-                       "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address, e.type,
-                       e.code, wire_get32(msg + 4));
-        emit_msg(dp, msg, len);
-    } else {
-        emit_msg(dp, msg, len);
-    }
+    if (phase < KEN_DP_HANDSHAKE || phase > KEN_DP_MAIN)
+        return; /* DEAD: nothing more is read */
+    const struct transition *t = &transitions[phase][msg_kind_of(dp, msg, len)];
+    if (t->action(dp, msg, len) && !dp->closed && !dp->lingering)
+        phase_enter(dp, t->next);
 }

@@ -185,6 +185,36 @@ static void test_version_mismatch(void **state)
     ken_controller_stop(c);
 }
 
+/* The transition table refuses what a phase does not allow: before hello,
+ * a features reply or an echo request changes nothing and gets nothing. */
+static void test_before_hello_refused(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    s.version = KEN_OFP13;
+    s.dpid = 0xe1;
+    assert_int_equal(fsw_send_features_reply(&s, 0xe2, two_ports, 2), 0);
+    assert_int_equal(fsw_send_echo_request(&s, 0xe3, "", 0), 0);
+    assert_true(fsw_expect(&s, 0, FSW_TIMEOUT_MS) > 0); /* the controller's hello */
+    assert_true(fsw_recv(&s, 300) < 0);                 /* and nothing else */
+    size_t from = rec_mark();
+    assert_int_equal(fsw_send_hello(&s, KEN_OFP13, 1u << KEN_OFP13), 0);
+    assert_true(fsw_expect(&s, 5, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_send_features_reply(&s, fsw_msg_xid(&s), two_ports, 2), 0);
+    assert_true(fsw_expect(&s, 18, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_send_port_desc_reply(&s, fsw_msg_xid(&s), two_ports, 2), 0);
+    assert_true(fsw_expect(&s, 9, FSW_TIMEOUT_MS) > 0);
+    uint64_t dpid = 0xe1;
+    struct rec r;
+    assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
+    assert_int_equal(rec_count("EventOFPSwitchFeatures", r.dp), 1);
+    assert_int_equal(rec_count("EventOFPEchoRequest", r.dp), 0);
+    fsw_close(&s);
+    ken_controller_stop(c);
+}
+
 /* ---- echo ---- */
 
 static void test_echo_reply(void **state)
@@ -1420,6 +1450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_handshake_14, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handshake_15, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_mismatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_before_hello_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handshake_timeout, setup, teardown),
