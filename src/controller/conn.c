@@ -49,10 +49,10 @@ void conn_close(struct dp *dp, const char *reason)
     ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, "controller");
     ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, "controller");
     ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, "controller");
-    pthread_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&dp->write_lock);
     dp_outq_kill(dp); /* before apps hear of DEAD: from then on, sends fail */
     dp->write_closed = true;
-    pthread_mutex_unlock(&dp->write_lock);
+    ken_mutex_unlock(&dp->write_lock);
     ofp_conn_down(dp);
     struct loop *l = &dp->ctl->loop;
     loop_timer_cancel(l, &dp->echo_timer);
@@ -64,10 +64,10 @@ void conn_close(struct dp *dp, const char *reason)
     }
     /* Under the lock: no sending thread writes to a closed (or reused)
      * descriptor. */
-    pthread_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&dp->write_lock);
     close(dp->io.fd);
     dp->io.fd = -1;
-    pthread_mutex_unlock(&dp->write_lock);
+    ken_mutex_unlock(&dp->write_lock);
     ctl_dp_remove(dp->ctl, dp);
     if (dp->peer)
         ctl_peer_lost(dp->peer);
@@ -90,7 +90,7 @@ static void conn_deadline(struct loop_timer *t)
 
 /* Writes what it can of the detached blocks; returns bytes written or -1
  * with errno (EAGAIN when the socket is full). */
-static ssize_t conn_write_some(struct dp *dp)
+static ssize_t conn_write_some(struct dp *dp) KEN_REQUIRES(dp->write_lock)
 {
     if (dp->ssl) {
         struct out_chunk *c = dp->sending;
@@ -119,7 +119,7 @@ static ssize_t conn_write_some(struct dp *dp)
 
 /* Moves written bytes out of the sending list; fully written blocks go
  * back to the queue for reuse. */
-static void conn_consume(struct dp *dp, size_t n)
+static void conn_consume(struct dp *dp, size_t n) KEN_REQUIRES(dp->write_lock)
 {
     struct out_chunk *done = NULL, **tail = &done;
     size_t total = n;
@@ -141,7 +141,7 @@ static void conn_consume(struct dp *dp, size_t n)
 
 /* Writes the queued blocks until done or the socket is full; write_lock
  * held. Returns false on a write error. */
-static bool conn_write_locked(struct dp *dp, bool *progress)
+static bool conn_write_locked(struct dp *dp, bool *progress) KEN_REQUIRES(dp->write_lock)
 {
     struct out_chunk *taken = dp_outq_take(dp);
     struct out_chunk **end = &dp->sending;
@@ -166,10 +166,10 @@ bool conn_write_direct(struct dp *dp)
 {
     if (dp->tls)
         return false; /* the TLS session belongs to the I/O thread */
-    pthread_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&dp->write_lock);
     bool progress = false;
     bool done = dp->write_closed || (conn_write_locked(dp, &progress) && !dp->sending);
-    pthread_mutex_unlock(&dp->write_lock);
+    ken_mutex_unlock(&dp->write_lock);
     return done;
 }
 
@@ -177,10 +177,10 @@ void conn_flush(struct dp *dp)
 {
     bool progress = false;
     dp->active = true;
-    pthread_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&dp->write_lock);
     bool ok = conn_write_locked(dp, &progress);
     bool blocked = dp->sending != NULL;
-    pthread_mutex_unlock(&dp->write_lock);
+    ken_mutex_unlock(&dp->write_lock);
     if (!ok) {
         conn_close(dp, "write error");
         return;
@@ -199,9 +199,9 @@ void conn_close_after_flush(struct dp *dp)
     conn_flush(dp);
     if (dp->closed)
         return;
-    pthread_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&dp->write_lock);
     dp_outq_kill(dp); /* first: no sending thread writes after the shutdown */
-    pthread_mutex_unlock(&dp->write_lock);
+    ken_mutex_unlock(&dp->write_lock);
     if (dp->ssl)
         SSL_shutdown(dp->ssl);
     shutdown(dp->io.fd, SHUT_WR);

@@ -22,11 +22,9 @@
 #define OUT_POOL_MAX 64
 #define OUT_POOL_MAX_CAP (128 * 1024)
 
-static struct {
-    pthread_mutex_t lock;
-    struct out_chunk *free;
-    size_t n;
-} out_pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+static struct ken_mutex out_pool_lock = KEN_MUTEX_INITIALIZER;
+static struct out_chunk *out_pool_free KEN_GUARDED_BY(out_pool_lock);
+static size_t out_pool_n KEN_GUARDED_BY(out_pool_lock);
 
 static void dp_release_job(struct loop_job *job);
 static void dp_flush_job(struct loop_job *job);
@@ -55,9 +53,9 @@ struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
     dp->close_job.run = dp_close_job;
     dp->release_job.run = dp_release_job;
     dp->flush_hook.run = dp_flush_hook;
-    pthread_mutex_init(&dp->out_lock, NULL);
-    pthread_mutex_init(&dp->write_lock, NULL);
-    pthread_mutex_init(&dp->ports_lock, NULL);
+    ken_mutex_init(&dp->out_lock);
+    ken_mutex_init(&dp->write_lock);
+    ken_mutex_init(&dp->ports_lock);
     return dp;
 }
 
@@ -76,14 +74,14 @@ static void out_pool_put(struct out_chunk *c)
 {
     while (c) {
         struct out_chunk *next = c->next;
-        pthread_mutex_lock(&out_pool.lock);
-        bool keep = out_pool.n < OUT_POOL_MAX && c->buf.cap <= OUT_POOL_MAX_CAP;
+        ken_mutex_lock(&out_pool_lock);
+        bool keep = out_pool_n < OUT_POOL_MAX && c->buf.cap <= OUT_POOL_MAX_CAP;
         if (keep) {
-            c->next = out_pool.free;
-            out_pool.free = c;
-            out_pool.n++;
+            c->next = out_pool_free;
+            out_pool_free = c;
+            out_pool_n++;
         }
-        pthread_mutex_unlock(&out_pool.lock);
+        ken_mutex_unlock(&out_pool_lock);
         if (!keep) {
             ken_buf_free(&c->buf);
             free(c);
@@ -94,13 +92,13 @@ static void out_pool_put(struct out_chunk *c)
 
 static struct out_chunk *out_pool_get(void)
 {
-    pthread_mutex_lock(&out_pool.lock);
-    struct out_chunk *c = out_pool.free;
+    ken_mutex_lock(&out_pool_lock);
+    struct out_chunk *c = out_pool_free;
     if (c) {
-        out_pool.free = c->next;
-        out_pool.n--;
+        out_pool_free = c->next;
+        out_pool_n--;
     }
-    pthread_mutex_unlock(&out_pool.lock);
+    ken_mutex_unlock(&out_pool_lock);
     if (!c)
         c = ken_xcalloc(1, sizeof *c);
     return c;
@@ -108,23 +106,24 @@ static struct out_chunk *out_pool_get(void)
 
 void dp_out_pool_trim(void)
 {
-    pthread_mutex_lock(&out_pool.lock);
-    struct out_chunk *c = out_pool.free;
-    out_pool.free = NULL;
-    out_pool.n = 0;
-    pthread_mutex_unlock(&out_pool.lock);
+    ken_mutex_lock(&out_pool_lock);
+    struct out_chunk *c = out_pool_free;
+    out_pool_free = NULL;
+    out_pool_n = 0;
+    ken_mutex_unlock(&out_pool_lock);
     chunks_free(c);
 }
 
-static void dp_free(struct dp *dp)
+/* The last reference is gone: no other thread can hold its locks. */
+static void dp_free(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
 {
     chunks_free(dp->pending);
     chunks_free(dp->sending);
     free(dp->rbuf);
     port_table_free(&dp->ports);
-    pthread_mutex_destroy(&dp->out_lock);
-    pthread_mutex_destroy(&dp->write_lock);
-    pthread_mutex_destroy(&dp->ports_lock);
+    ken_mutex_destroy(&dp->out_lock);
+    ken_mutex_destroy(&dp->write_lock);
+    ken_mutex_destroy(&dp->ports_lock);
     struct ken_controller *ctl = dp->ctl;
     free(dp);
     ctl_unref(ctl);
@@ -196,11 +195,11 @@ static bool msgs_framed(const uint8_t *p, size_t n)
 
 /* Locks the queue and returns the buffer to append to, or NULL (unlocked)
  * with *err set when the connection cannot take more. */
-static struct ken_buf *outq_begin(struct dp *dp, int *err)
+static struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_capability(1, dp->out_lock))
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     if (dp->out_dead) {
-        pthread_mutex_unlock(&dp->out_lock);
+        ken_mutex_unlock(&dp->out_lock);
         *err = ENOTCONN;
         return NULL;
     }
@@ -221,7 +220,7 @@ static struct ken_buf *outq_begin(struct dp *dp, int *err)
  * I/O thread. Over the bound, the append is undone and the connection
  * closed. The loop is told after the unlock: a woken I/O thread never
  * meets the lock held. */
-static int outq_end(struct dp *dp, size_t before, int rc)
+static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lock)
 {
     struct ken_buf *b = &dp->pending_tail->buf;
     bool post_close = false, post_flush = false;
@@ -252,7 +251,7 @@ static int outq_end(struct dp *dp, size_t before, int rc)
             ken_datapath_ref(&dp->pub);
         }
     }
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     if (post_close)
         loop_post(&dp->ctl->loop, &dp->close_job);
     if (post_flush)
@@ -264,9 +263,9 @@ static int outq_end(struct dp *dp, size_t before, int rc)
 static void dp_flush_hook(struct ken_batch_hook *hook)
 {
     struct dp *dp = (struct dp *)((char *)hook - offsetof(struct dp, flush_hook));
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     dp->flush_queued = false; /* what is appended from now on needs a new flush */
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(dp))
         dp_post_flush(dp);
     ken_datapath_unref(&dp->pub);
@@ -274,13 +273,13 @@ static void dp_flush_hook(struct ken_batch_hook *hook)
 
 void dp_post_flush(struct dp *dp)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     bool post = !dp->job_queued;
     if (post) {
         dp->job_queued = true;
         ken_datapath_ref(&dp->pub);
     }
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     if (post)
         loop_post(&dp->ctl->loop, &dp->flush_job);
 }
@@ -373,10 +372,10 @@ int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
 /* Detaches the pending blocks for the writer (write_lock held). */
 struct out_chunk *dp_outq_take(struct dp *dp)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     struct out_chunk *c = dp->pending;
     dp->pending = dp->pending_tail = NULL;
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     return c;
 }
 
@@ -384,21 +383,21 @@ struct out_chunk *dp_outq_take(struct dp *dp)
  * written. */
 void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     dp->queued -= written;
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     out_pool_put(done);
 }
 
 void dp_outq_kill(struct dp *dp)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     dp->out_dead = true;
     dp->close_posted = true; /* no close job may outlive the connection */
     struct out_chunk *c = dp->pending;
     dp->pending = dp->pending_tail = NULL;
     dp->queued = 0;
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     chunks_free(c);
     chunks_free(dp->sending);
     dp->sending = NULL;
@@ -406,18 +405,18 @@ void dp_outq_kill(struct dp *dp)
 
 bool dp_flush_posted(struct dp *dp)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     bool posted = dp->job_queued;
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     return posted;
 }
 
 static void dp_flush_job(struct loop_job *job)
 {
     struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, flush_job));
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     dp->job_queued = false;
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     if (!dp->closed)
         conn_flush(dp);
     ken_datapath_unref(&dp->pub);
@@ -433,14 +432,14 @@ static void dp_close_job(struct loop_job *job)
 
 void dp_post_close(struct dp *dp, const char *reason)
 {
-    pthread_mutex_lock(&dp->out_lock);
+    ken_mutex_lock(&dp->out_lock);
     bool post = !dp->close_posted;
     if (post) {
         dp->close_posted = true;
         dp->close_reason = reason;
         ken_datapath_ref(&dp->pub);
     }
-    pthread_mutex_unlock(&dp->out_lock);
+    ken_mutex_unlock(&dp->out_lock);
     if (post)
         loop_post(&dp->ctl->loop, &dp->close_job);
 }
@@ -451,50 +450,50 @@ void ken_datapath_close(struct ken_datapath *pub) { dp_post_close(dp_of(pub), "c
 
 void dp_ports_clear(struct dp *dp)
 {
-    pthread_mutex_lock(&dp->ports_lock);
+    ken_mutex_lock(&dp->ports_lock);
     port_table_clear(&dp->ports);
-    pthread_mutex_unlock(&dp->ports_lock);
+    ken_mutex_unlock(&dp->ports_lock);
 }
 
 int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n)
 {
     int err = 0;
-    pthread_mutex_lock(&dp->ports_lock);
+    ken_mutex_lock(&dp->ports_lock);
     for (size_t i = 0; i < n && !err; i++)
         err = port_table_put(&dp->ports, &ports[i]);
-    pthread_mutex_unlock(&dp->ports_lock);
+    ken_mutex_unlock(&dp->ports_lock);
     return err;
 }
 
 int dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port)
 {
     int err = 0;
-    pthread_mutex_lock(&dp->ports_lock);
+    ken_mutex_lock(&dp->ports_lock);
     if (reason == KEN_OFPPR_DELETE)
         port_table_remove(&dp->ports, port->port_no);
     else
         err = port_table_put(&dp->ports, port);
-    pthread_mutex_unlock(&dp->ports_lock);
+    ken_mutex_unlock(&dp->ports_lock);
     return err;
 }
 
 bool ken_datapath_port(struct ken_datapath *pub, uint32_t port_no, struct ken_port *out)
 {
     struct dp *dp = dp_of(pub);
-    pthread_mutex_lock(&dp->ports_lock);
+    ken_mutex_lock(&dp->ports_lock);
     const struct ken_port *p = port_table_find(&dp->ports, port_no);
     if (p && out)
         *out = *p;
-    pthread_mutex_unlock(&dp->ports_lock);
+    ken_mutex_unlock(&dp->ports_lock);
     return p != NULL;
 }
 
 size_t ken_datapath_ports(struct ken_datapath *pub, struct ken_port *out, size_t max)
 {
     struct dp *dp = dp_of(pub);
-    pthread_mutex_lock(&dp->ports_lock);
+    ken_mutex_lock(&dp->ports_lock);
     size_t n = port_table_list(&dp->ports, out, max);
-    pthread_mutex_unlock(&dp->ports_lock);
+    ken_mutex_unlock(&dp->ports_lock);
     return n;
 }
 

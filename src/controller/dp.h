@@ -11,6 +11,7 @@
 
 #include "controller/loop.h"
 #include "controller/ports.h"
+#include "runtime/lock.h"
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/datapath.h"
@@ -63,12 +64,12 @@ struct dp {
 
     /* Writing, under write_lock: the I/O thread, or a sending thread at the
      * end of its batch (plain TCP only), writes the socket. */
-    pthread_mutex_t write_lock;
+    struct ken_mutex write_lock;
     struct out_chunk *sending;  /* detached from pending, being written */
     bool write_closed;          /* the socket is closed: nothing to write */
 
     /* Outbound queue, under out_lock. */
-    pthread_mutex_t out_lock;
+    struct ken_mutex out_lock;
     struct out_chunk *pending, *pending_tail;
     size_t queued;              /* bytes in pending and sending */
     bool out_dead;              /* refuse sends: closed or overflowing */
@@ -78,7 +79,7 @@ struct dp {
     struct ken_batch_hook flush_hook;  /* writes at the end of the sender's batch */
 
     /* Ports, under ports_lock. */
-    pthread_mutex_t ports_lock;
+    struct ken_mutex ports_lock;
     struct port_table ports;
 };
 
@@ -98,21 +99,21 @@ uint32_t dp_next_xid(struct dp *dp);
 void dp_release_later(struct dp *dp);
 /* The I/O thread's side of the outbound queue: take the pending blocks,
  * give written ones back. */
-struct out_chunk *dp_outq_take(struct dp *dp);
+struct out_chunk *dp_outq_take(struct dp *dp) KEN_REQUIRES(dp->write_lock) KEN_EXCLUDES(dp->out_lock);
 /* Asks the I/O thread to write the queue (from any thread). */
-void dp_post_flush(struct dp *dp);
-void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written);
+void dp_post_flush(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
+void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written) KEN_EXCLUDES(dp->out_lock);
 /* Marks the queue dead and frees what it held (the connection is closing;
  * write_lock held). */
-void dp_outq_kill(struct dp *dp);
+void dp_outq_kill(struct dp *dp) KEN_REQUIRES(dp->write_lock) KEN_EXCLUDES(dp->out_lock);
 /* Frees the blocks kept for reuse. */
 /* True when a flush job is posted for dp (its sends wait for the loop). */
-bool dp_flush_posted(struct dp *dp);
+bool dp_flush_posted(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
 /* Frees the written blocks kept for reuse (the pool every connection
  * shares). */
 void dp_out_pool_trim(void);
 /* Asks the loop thread to close the connection (from any thread). */
-void dp_post_close(struct dp *dp, const char *reason);
+void dp_post_close(struct dp *dp, const char *reason) KEN_EXCLUDES(dp->out_lock);
 void dp_ports_clear(struct dp *dp);
 /* Adds (or replaces) ports; ENOSPC past KEN_DATAPATH_MAX_PORTS. */
 int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
@@ -122,10 +123,10 @@ int dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
 
 /* conn.c (loop thread) */
 void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server);
-void conn_flush(struct dp *dp);
+void conn_flush(struct dp *dp) KEN_EXCLUDES(dp->write_lock);
 /* From a sending thread: writes what is queued; false when the I/O thread
  * has to take over (TLS, the socket is full, an error). */
-bool conn_write_direct(struct dp *dp);
+bool conn_write_direct(struct dp *dp) KEN_EXCLUDES(dp->write_lock);
 void conn_close(struct dp *dp, const char *reason);
 /* Sends what is queued, shuts the write side and waits (socket_timeout at
  * most) for the switch to close: how a HELLO_FAILED error is delivered. */

@@ -113,21 +113,21 @@ static int loop_wait_ms(const struct loop *l)
 
 /* ---- jobs from other threads ---- */
 
-void loop_post(struct loop *l, struct loop_job *job)
+void loop_post(struct loop *l, struct loop_job *job) KEN_EXCLUDES(&l->jobs_lock)
 {
     job->next = NULL;
-    pthread_mutex_lock(&l->jobs_lock);
+    ken_mutex_lock(&l->jobs_lock);
     if (l->ended) {
         /* No loop thread will ever run it: run it here. l may be freed by
          * the job (it can drop the last reference to its owner). */
-        pthread_mutex_unlock(&l->jobs_lock);
+        ken_mutex_unlock(&l->jobs_lock);
         job->run(job);
         return;
     }
     bool was_empty = l->jobs == NULL;
     *l->jobs_tail = job;
     l->jobs_tail = &job->next;
-    pthread_mutex_unlock(&l->jobs_lock);
+    ken_mutex_unlock(&l->jobs_lock);
     /* The loop drains jobs before it sleeps, so only a sleeping loop needs
      * the eventfd, and only for the first job of a batch. */
     if (was_empty && !loop_on_thread(l)) {
@@ -144,13 +144,13 @@ void loop_post(struct loop *l, struct loop_job *job)
 static void loop_run_jobs(struct loop *l, bool last)
 {
     for (;;) {
-        pthread_mutex_lock(&l->jobs_lock);
+        ken_mutex_lock(&l->jobs_lock);
         struct loop_job *job = l->jobs;
         l->jobs = NULL;
         l->jobs_tail = &l->jobs;
         if (!job && last)
             l->ended = true;
-        pthread_mutex_unlock(&l->jobs_lock);
+        ken_mutex_unlock(&l->jobs_lock);
         if (!job)
             return;
         while (job) {
@@ -249,7 +249,7 @@ int loop_init(struct loop *l)
 {
     memset(l, 0, sizeof *l);
     l->jobs_tail = &l->jobs;
-    pthread_mutex_init(&l->jobs_lock, NULL);
+    ken_mutex_init(&l->jobs_lock);
     l->epfd = epoll_create1(EPOLL_CLOEXEC);
     l->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (l->epfd < 0 || l->wakefd < 0) {
@@ -271,7 +271,7 @@ void loop_destroy(struct loop *l)
     l->epfd = l->wakefd = -1;
     free(l->heap);
     l->heap = NULL;
-    pthread_mutex_destroy(&l->jobs_lock);
+    ken_mutex_destroy(&l->jobs_lock);
 }
 
 void loop_run(struct loop *l)

@@ -8,6 +8,7 @@
  * objects live until ken_runtime_shutdown(), so a sender holding a stale
  * set only meets a closed queue (counted as discarded). */
 #include "runtime/runtime.h"
+#include "runtime/lock.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -22,7 +23,7 @@
 #define SEND_CHUNK 64
 
 static struct {
-    pthread_mutex_t lock;
+    struct ken_mutex lock;
     struct ken_app *all;                       /* every app object, newest first */
     struct ken_app *running[RT_APPS_MAX];      /* published apps, in start order */
     size_t n_running;
@@ -32,7 +33,7 @@ static struct {
     ken_drain_fn drain_fn;
     void *drain_arg;
     _Atomic unsigned congested;
-} rt = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} rt = {.lock = KEN_MUTEX_INITIALIZER};
 
 static _Thread_local struct ken_app *tls_self;
 /* Hooks to run at the end of the app thread's batch, newest first. */
@@ -119,7 +120,7 @@ static void obs_rebuild_for(const struct ken_app *app)
 
 void app_class_added(ken_ev_class_t cls)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     bool any = false;
     for (size_t i = 0; i < rt.n_running; i++) {
         hlist_set(rt.running[i], cls);
@@ -127,7 +128,7 @@ void app_class_added(ken_ev_class_t cls)
     }
     if (any)
         obs_rebuild(cls);
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
 }
 
 /* ---- app objects ---- */
@@ -174,7 +175,7 @@ void app_destroy(struct ken_app *app)
 
 void app_publish(struct ken_app **apps, size_t n)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     ken_ev_class_t n_cls = evclass_count();
     for (size_t i = 0; i < n; i++) {
         struct ken_app *app = apps[i];
@@ -189,12 +190,12 @@ void app_publish(struct ken_app **apps, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         obs_rebuild_for(apps[i]);
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
 }
 
 static void app_unpublish(struct ken_app *app)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     size_t i = 0;
     while (i < rt.n_running && rt.running[i] != app)
         i++;
@@ -205,51 +206,51 @@ static void app_unpublish(struct ken_app *app)
         atomic_store(&app->published, false);
         obs_rebuild_for(app);
     }
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
 }
 
 size_t app_running(struct ken_app **out, size_t max)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     size_t n = rt.n_running < max ? rt.n_running : max;
     memcpy(out, rt.running, n * sizeof out[0]);
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
     return n;
 }
 
 size_t app_count_running(void)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     size_t n = rt.n_running;
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
     return n;
 }
 
 struct ken_app *app_find_running(const char *name)
 {
     struct ken_app *found = NULL;
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     for (size_t i = 0; i < rt.n_running && !found; i++)
         if (!strcmp(rt.running[i]->desc->name, name))
             found = rt.running[i];
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
     return found;
 }
 
 struct ken_app *ken_app_lookup(const char *name)
 {
     struct ken_app *found = app_find_running(name);
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     for (struct ken_app *app = rt.all; app && !found; app = app->next)
         if (!strcmp(app->desc->name, name))
             found = app;
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
     return found;
 }
 
 void app_free_all(void)
 {
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     while (rt.all) {
         struct ken_app *app = rt.all;
         rt.all = app->next;
@@ -263,7 +264,7 @@ void app_free_all(void)
         free(o);
     }
     atomic_store(&rt.congested, 0);
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
 }
 
 bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls)
@@ -274,11 +275,11 @@ bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls)
 uint32_t ken_runtime_ofp_versions(void)
 {
     uint32_t versions = ~0u;
-    pthread_mutex_lock(&rt.lock);
+    ken_mutex_lock(&rt.lock);
     for (size_t i = 0; i < rt.n_running; i++)
         if (rt.running[i]->desc->ofp_versions)
             versions &= rt.running[i]->desc->ofp_versions;
-    pthread_mutex_unlock(&rt.lock);
+    ken_mutex_unlock(&rt.lock);
     return versions;
 }
 
@@ -287,14 +288,14 @@ uint32_t ken_runtime_ofp_versions(void)
 /* The callback runs under drain_lock, so that once set_drain_callback
  * returns no thread is still inside the old one (its argument may be
  * freed next). */
-static pthread_mutex_t drain_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ken_mutex drain_lock = KEN_MUTEX_INITIALIZER;
 
 void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg)
 {
-    pthread_mutex_lock(&drain_lock);
+    ken_mutex_lock(&drain_lock);
     rt.drain_fn = fn;
     rt.drain_arg = arg;
-    pthread_mutex_unlock(&drain_lock);
+    ken_mutex_unlock(&drain_lock);
 }
 
 unsigned ken_runtime_congested(void) { return atomic_load(&rt.congested); }
@@ -304,10 +305,10 @@ static void app_signal_drain(struct ken_app *app)
     atomic_fetch_sub(&rt.congested, 1);
     ken_log_rl(&app->rl_drain, 1000, KEN_LOG_INFO, RT_LOG, "app %s: queue drained below %zu events",
                app->desc->name, app->q.low);
-    pthread_mutex_lock(&drain_lock);
+    ken_mutex_lock(&drain_lock);
     if (rt.drain_fn)
         rt.drain_fn(app, rt.drain_arg);
-    pthread_mutex_unlock(&drain_lock);
+    ken_mutex_unlock(&drain_lock);
 }
 
 /* ---- batch hooks ---- */
@@ -493,7 +494,7 @@ void *ken_app_context(const struct ken_app *app, const char *name)
 void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out)
 {
     struct app_queue *q = (struct app_queue *)&app->q;
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     *out = (struct ken_app_stats){
         .enqueued = q->enqueued,
         .dispatched = q->dispatched,
@@ -505,7 +506,7 @@ void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out)
         .high_watermark = (uint32_t)q->high,
         .low_watermark = (uint32_t)q->low,
     };
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
 }
 
 /* ---- sending ---- */

@@ -5,6 +5,7 @@
  * a class can be closed). Registration is rare and takes a mutex; reading
  * a class's parent is lock-free (published with release order). */
 #include "runtime/runtime.h"
+#include "runtime/lock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ struct ken_ev_class ken_ev_ofp_msg_base_class = {"EventOFPMsgBase", &ken_ev_base
 
 #define EVCLASS_FIRST_FREE 5
 
-static pthread_mutex_t evclass_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ken_mutex evclass_lock = KEN_MUTEX_INITIALIZER;
 static _Atomic ken_ev_class_t evclass_next = EVCLASS_FIRST_FREE;
 static ken_ev_class_t evclass_parent[KEN_EV_CLASS_MAX] = {
     [KEN_EV_REQUEST_BASE] = KEN_EV_BASE,
@@ -36,7 +37,7 @@ ken_ev_class_t evclass_count(void) { return atomic_load_explicit(&evclass_next, 
 static bool evclass_valid(ken_ev_class_t cls) { return cls >= KEN_EV_BASE && cls < evclass_count(); }
 
 /* Call with evclass_lock held. */
-static ken_ev_class_t evclass_find_locked(const char *name)
+static ken_ev_class_t evclass_find_locked(const char *name) KEN_REQUIRES(&evclass_lock)
 {
     ken_ev_class_t n = evclass_count();
     for (ken_ev_class_t id = KEN_EV_BASE; id < n; id++)
@@ -49,7 +50,7 @@ ken_ev_class_t ken_ev_class_register(const char *name, ken_ev_class_t parent)
 {
     if (!name || !*name || !evclass_valid(parent))
         return 0;
-    pthread_mutex_lock(&evclass_lock);
+    ken_mutex_lock(&evclass_lock);
     ken_ev_class_t id = evclass_find_locked(name);
     if (id) {
         if (evclass_parent[id] != parent) {
@@ -57,20 +58,20 @@ ken_ev_class_t ken_ev_class_register(const char *name, ken_ev_class_t parent)
                     evclass_names[evclass_parent[id]], evclass_names[parent]);
             id = 0;
         }
-        pthread_mutex_unlock(&evclass_lock);
+        ken_mutex_unlock(&evclass_lock);
         return id;
     }
     id = evclass_count();
     char *copy = id < KEN_EV_CLASS_MAX ? strdup(name) : NULL;
     if (!copy) {
-        pthread_mutex_unlock(&evclass_lock);
+        ken_mutex_unlock(&evclass_lock);
         ken_log(KEN_LOG_ERROR, RT_LOG, "cannot register event class %s: table full", name);
         return 0;
     }
     evclass_names[id] = copy;
     evclass_parent[id] = parent;
     atomic_store_explicit(&evclass_next, (ken_ev_class_t)(id + 1), memory_order_release);
-    pthread_mutex_unlock(&evclass_lock);
+    ken_mutex_unlock(&evclass_lock);
     app_class_added(id);
     return id;
 }
@@ -100,9 +101,9 @@ ken_ev_class_t ken_ev_class_lookup(const char *name)
 {
     if (!name)
         return 0;
-    pthread_mutex_lock(&evclass_lock);
+    ken_mutex_lock(&evclass_lock);
     ken_ev_class_t id = evclass_find_locked(name);
-    pthread_mutex_unlock(&evclass_lock);
+    ken_mutex_unlock(&evclass_lock);
     return id;
 }
 

@@ -6,6 +6,7 @@
  * events. Under AddressSanitizer the cache is bypassed so use-after-free
  * stays detectable. */
 #include "runtime/runtime.h"
+#include "runtime/lock.h"
 #include "runtime/xalloc.h"
 
 #include <stdlib.h>
@@ -41,10 +42,10 @@ struct magazine {
 };
 
 static struct depot {
-    pthread_mutex_t lock;
+    struct ken_mutex lock;
     struct magazine *full, *empty;
 } depots[EV_CLASSES] = {
-    [0 ... EV_CLASSES - 1] = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL},
+    [0 ... EV_CLASSES - 1] = {KEN_MUTEX_INITIALIZER, NULL, NULL},
 };
 
 static _Thread_local struct magazine *tls_mag[EV_CLASSES];
@@ -72,11 +73,11 @@ static void mag_flush(void *unused)
             continue;
         tls_mag[cls] = NULL;
         struct depot *d = &depots[cls];
-        pthread_mutex_lock(&d->lock);
+        ken_mutex_lock(&d->lock);
         struct magazine **list = m->n ? &d->full : &d->empty;
         m->next = *list;
         *list = m;
-        pthread_mutex_unlock(&d->lock);
+        ken_mutex_unlock(&d->lock);
     }
 }
 
@@ -98,7 +99,7 @@ static void *cache_alloc(unsigned cls)
     if (m && m->n)
         return m->item[--m->n];
     struct depot *d = &depots[cls];
-    pthread_mutex_lock(&d->lock);
+    ken_mutex_lock(&d->lock);
     struct magazine *full = d->full;
     if (full) {
         d->full = full->next;
@@ -109,7 +110,7 @@ static void *cache_alloc(unsigned cls)
         tls_mag[cls] = full;
         mag_register_thread();
     }
-    pthread_mutex_unlock(&d->lock);
+    ken_mutex_unlock(&d->lock);
     return full ? full->item[--full->n] : ken_xmalloc(class_bytes(cls));
 }
 
@@ -121,7 +122,7 @@ static void cache_free(unsigned cls, void *block)
         return;
     }
     struct depot *d = &depots[cls];
-    pthread_mutex_lock(&d->lock);
+    ken_mutex_lock(&d->lock);
     if (m) {
         m->next = d->full;
         d->full = m;
@@ -129,7 +130,7 @@ static void cache_free(unsigned cls, void *block)
     m = d->empty;
     if (m)
         d->empty = m->next;
-    pthread_mutex_unlock(&d->lock);
+    ken_mutex_unlock(&d->lock);
     if (!m)
         m = ken_xmalloc(sizeof *m);
     m->n = 0;
@@ -189,10 +190,10 @@ void event_cache_trim(void)
     mag_flush(NULL);
     for (unsigned cls = 0; cls < EV_CLASSES; cls++) {
         struct depot *d = &depots[cls];
-        pthread_mutex_lock(&d->lock);
+        ken_mutex_lock(&d->lock);
         struct magazine *lists[2] = {d->full, d->empty};
         d->full = d->empty = NULL;
-        pthread_mutex_unlock(&d->lock);
+        ken_mutex_unlock(&d->lock);
         for (int l = 0; l < 2; l++) {
             while (lists[l]) {
                 struct magazine *m = lists[l];

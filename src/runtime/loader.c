@@ -4,6 +4,7 @@
  * rare); the registries have their own lock because KEN_APP_REGISTER runs
  * in constructors, possibly inside a dlopen() made under load_lock. */
 #include "runtime/runtime.h"
+#include "runtime/lock.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -33,8 +34,8 @@ struct reg_ctx {
     struct reg_ctx *next_created;  /* newest first, for destruction */
 };
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ken_mutex reg_lock = KEN_MUTEX_INITIALIZER;
+static struct ken_mutex load_lock = KEN_MUTEX_INITIALIZER;
 static struct reg_app *reg_apps;
 static struct reg_ctx *reg_ctxs;
 static struct reg_ctx *created_ctxs;
@@ -47,21 +48,21 @@ static _Thread_local struct module *tls_loading;
 
 static const struct ken_app_desc *reg_find_app(const char *name)
 {
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     struct reg_app *r = reg_apps;
     while (r && strcmp(r->desc->name, name))
         r = r->next;
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     return r ? r->desc : NULL;
 }
 
 static struct reg_ctx *reg_find_ctx(const char *name)
 {
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     struct reg_ctx *r = reg_ctxs;
     while (r && strcmp(r->type->name, name))
         r = r->next;
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     return r;
 }
 
@@ -77,10 +78,10 @@ int ken_app_register(const struct ken_app_desc *desc)
     if (!r)
         return ENOMEM;
     *r = (struct reg_app){.desc = desc, .module = tls_loading};
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     r->next = reg_apps;
     reg_apps = r;
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     return 0;
 }
 
@@ -96,10 +97,10 @@ int ken_context_register(const struct ken_context_type *type)
     if (!r)
         return ENOMEM;
     *r = (struct reg_ctx){.type = type, .module = tls_loading};
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     r->next = reg_ctxs;
     reg_ctxs = r;
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     return 0;
 }
 
@@ -125,11 +126,11 @@ static bool is_module_path(const char *name)
 static const char *module_first_app(const struct module *m)
 {
     const char *first = NULL;
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     for (struct reg_app *r = reg_apps; r; r = r->next)
         if (r->module == m && (!first || strcmp(r->desc->name, first) < 0))
             first = r->desc->name;
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     return first;
 }
 
@@ -170,7 +171,7 @@ static int module_open(const char *path, const char **picked, char *why)
 /* Forgets what shared objects registered, then closes them. */
 static void modules_close(void)
 {
-    pthread_mutex_lock(&reg_lock);
+    ken_mutex_lock(&reg_lock);
     for (struct reg_app **p = &reg_apps; *p;) {
         struct reg_app *r = *p;
         if (r->module) {
@@ -189,7 +190,7 @@ static void modules_close(void)
             p = &r->next;
         }
     }
-    pthread_mutex_unlock(&reg_lock);
+    ken_mutex_unlock(&reg_lock);
     while (modules) {
         struct module *m = modules;
         modules = m->next;
@@ -374,7 +375,7 @@ int ken_app_load(const char *const *names, size_t n, char why[KEN_WHY_LEN])
         return ENOMEM;
     }
     int err = 0;
-    pthread_mutex_lock(&load_lock);
+    ken_mutex_lock(&load_lock);
     for (size_t i = 0; i < n && !err; i++) {
         const char *name = names[i];
         if (is_module_path(name))
@@ -384,7 +385,7 @@ int ken_app_load(const char *const *names, size_t n, char why[KEN_WHY_LEN])
     }
     if (!err)
         err = plan_run(p, why);
-    pthread_mutex_unlock(&load_lock);
+    ken_mutex_unlock(&load_lock);
     free(p);
     if (err)
         ken_log(KEN_LOG_ERROR, RT_LOG, "loading apps failed: %s", why);
@@ -400,10 +401,10 @@ int ken_app_unload(const char *name, enum ken_stop_mode mode)
         return ESRCH;
     if (app == ken_app_self())
         return EDEADLK;
-    pthread_mutex_lock(&load_lock);
+    ken_mutex_lock(&load_lock);
     if (ken_app_running(app))
         app_stop(app, mode);
-    pthread_mutex_unlock(&load_lock);
+    ken_mutex_unlock(&load_lock);
     ken_log(KEN_LOG_INFO, RT_LOG, "app %s stopped", name);
     return 0;
 }
@@ -418,14 +419,14 @@ static void stop_all_locked(enum ken_stop_mode mode)
 
 void ken_runtime_stop_all(enum ken_stop_mode mode)
 {
-    pthread_mutex_lock(&load_lock);
+    ken_mutex_lock(&load_lock);
     stop_all_locked(mode);
-    pthread_mutex_unlock(&load_lock);
+    ken_mutex_unlock(&load_lock);
 }
 
 void ken_runtime_shutdown(void)
 {
-    pthread_mutex_lock(&load_lock);
+    ken_mutex_lock(&load_lock);
     stop_all_locked(KEN_STOP_DRAIN);
     app_free_all();
     while (created_ctxs) {
@@ -437,5 +438,5 @@ void ken_runtime_shutdown(void)
     }
     modules_close();
     event_cache_trim();
-    pthread_mutex_unlock(&load_lock);
+    ken_mutex_unlock(&load_lock);
 }

@@ -2,6 +2,7 @@
  * record. The module table is small and read under a mutex only when some
  * module has its own level (the common case costs one atomic load). */
 #include "ken/log.h"
+#include "runtime/lock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,7 +30,7 @@ enum log_output { OUT_STDERR, OUT_FILE, OUT_SYSLOG };
 
 static _Atomic int log_level = KEN_LOG_INFO;
 static _Atomic bool log_has_modules;
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ken_mutex log_lock = KEN_MUTEX_INITIALIZER;
 static struct module_level *log_modules;
 static enum log_output log_out = OUT_STDERR;
 static int log_fd = -1;
@@ -80,7 +81,7 @@ int ken_log_get_level(void) { return atomic_load(&log_level); }
 
 int ken_log_set_module_level(const char *module, int level)
 {
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     struct module_level *m;
     for (m = log_modules; m; m = m->next)
         if (!strcmp(m->name, module))
@@ -89,7 +90,7 @@ int ken_log_set_module_level(const char *module, int level)
         size_t n = strlen(module) + 1;
         m = malloc(sizeof *m + n);
         if (!m) {
-            pthread_mutex_unlock(&log_lock);
+            ken_mutex_unlock(&log_lock);
             return ENOMEM;
         }
         memcpy(m->name, module, n);
@@ -98,7 +99,7 @@ int ken_log_set_module_level(const char *module, int level)
     }
     m->level = level;
     atomic_store(&log_has_modules, true);
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
     return 0;
 }
 
@@ -107,21 +108,21 @@ static int log_threshold(const char *module)
     int level = atomic_load_explicit(&log_level, memory_order_relaxed);
     if (!atomic_load_explicit(&log_has_modules, memory_order_relaxed) || !module)
         return level;
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     for (const struct module_level *m = log_modules; m; m = m->next) {
         if (!strcmp(m->name, module)) {
             level = m->level;
             break;
         }
     }
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
     return level;
 }
 
 bool ken_log_enabled(int level, const char *module) { return level >= log_threshold(module); }
 
 /* Closes the current file or syslog; call with log_lock held. */
-static void log_close_output(void)
+static void log_close_output(void) KEN_REQUIRES(&log_lock)
 {
     if (log_out == OUT_FILE && log_fd >= 0)
         close(log_fd);
@@ -138,35 +139,35 @@ int ken_log_open_file(const char *path)
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
         return errno;
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     log_close_output();
     log_fd = fd;
     log_out = OUT_FILE;
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
     return 0;
 }
 
 void ken_log_use_syslog(const char *ident)
 {
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     log_close_output();
     /* openlog keeps the pointer, so the ident must outlive it. */
     log_ident = strdup(ident ? ident : "ken");
     openlog(log_ident, LOG_PID, LOG_DAEMON);
     log_out = OUT_SYSLOG;
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
 }
 
 void ken_log_use_stderr(void)
 {
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     log_close_output();
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
 }
 
 void ken_log_close(void)
 {
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     log_close_output();
     while (log_modules) {
         struct module_level *m = log_modules;
@@ -174,7 +175,7 @@ void ken_log_close(void)
         free(m);
     }
     atomic_store(&log_has_modules, false);
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
 }
 
 static int syslog_priority(int level)
@@ -207,7 +208,7 @@ static void log_write(int level, const char *module, const char *fmt, va_list ap
         len = sizeof line - 2;  /* truncated: still one line */
     line[len++] = '\n';
 
-    pthread_mutex_lock(&log_lock);
+    ken_mutex_lock(&log_lock);
     if (log_out == OUT_SYSLOG) {
         line[len - 1] = '\0';
         /* syslog stamps its own time; skip ours. */
@@ -217,7 +218,7 @@ static void log_write(int level, const char *module, const char *fmt, va_list ap
         ssize_t w = write(fd, line, len);
         (void)w;  /* nowhere to report a failed log write */
     }
-    pthread_mutex_unlock(&log_lock);
+    ken_mutex_unlock(&log_lock);
 }
 
 void ken_log(int level, const char *module, const char *fmt, ...)

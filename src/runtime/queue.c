@@ -1,4 +1,5 @@
 #include "runtime/queue.h"
+#include "runtime/lock.h"
 #include "runtime/xalloc.h"
 
 #include <errno.h>
@@ -26,9 +27,9 @@ int queue_init(struct app_queue *q, size_t high)
     q->cap = q->spare_cap = q->high + q->high / 4 + 64;
     q->items = ken_xmalloc(q->cap * sizeof *q->items);
     q->spare = ken_xmalloc(q->spare_cap * sizeof *q->spare);
-    pthread_mutex_init(&q->lock, NULL);
-    pthread_cond_init(&q->nonempty, NULL);
-    pthread_cond_init(&q->space, NULL);
+    ken_mutex_init(&q->lock);
+    ken_cond_init(&q->nonempty);
+    ken_cond_init(&q->space);
     return 0;
 }
 
@@ -40,13 +41,13 @@ void queue_destroy(struct app_queue *q)
     q->n = 0;
     free(q->items);
     free(q->spare);
-    pthread_mutex_destroy(&q->lock);
-    pthread_cond_destroy(&q->nonempty);
-    pthread_cond_destroy(&q->space);
+    ken_mutex_destroy(&q->lock);
+    ken_cond_destroy(&q->nonempty);
+    ken_cond_destroy(&q->space);
 }
 
 /* Makes room for extra more entries; call with the lock held. */
-static void queue_reserve(struct app_queue *q, size_t extra)
+static void queue_reserve(struct app_queue *q, size_t extra) KEN_REQUIRES(&q->lock)
 {
     if (q->n + extra <= q->cap)
         return;
@@ -55,7 +56,7 @@ static void queue_reserve(struct app_queue *q, size_t extra)
 }
 
 /* Appends n entries without waiting; returns n. */
-static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
+static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n) KEN_REQUIRES(&q->lock)
 {
     queue_reserve(q, n);
     for (size_t i = 0; i < n; i++)
@@ -69,7 +70,7 @@ static size_t queue_append(struct app_queue *q, const struct qent *e, size_t n)
 /* True when the consumer sleeps and entries wait: the caller signals it
  * (once: the flag is cleared, so later pushes do not signal again). Call
  * with the lock held. */
-static bool queue_wake_consumer(struct app_queue *q)
+static bool queue_wake_consumer(struct app_queue *q) KEN_REQUIRES(&q->lock)
 {
     if (!(q->n || q->closed) || q->inline_run || !q->consumer_sleeping)
         return false;
@@ -80,15 +81,15 @@ static bool queue_wake_consumer(struct app_queue *q)
 struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, size_t n, bool may_wait)
 {
     struct queue_push_result r = {0};
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     while (r.accepted < n && !q->closed) {
         if (may_wait && q->depth >= q->high) {
             q->senders_waiting++;
             q->blocked_sends++;
             if (queue_wake_consumer(q))
-                pthread_cond_signal(&q->nonempty);
+                ken_cond_signal(&q->nonempty);
             while (q->depth >= q->high && !q->closed)
-                pthread_cond_wait(&q->space, &q->lock);
+                ken_cond_wait(&q->space, &q->lock);
             q->senders_waiting--;
             continue;
         }
@@ -110,11 +111,11 @@ struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, s
         }
     }
     bool wake = queue_wake_consumer(q);
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
     /* Signalled without the lock: a consumer woken on this CPU does not
      * then block on the lock we hold. */
     if (wake)
-        pthread_cond_signal(&q->nonempty);
+        ken_cond_signal(&q->nonempty);
     return r;
 }
 
@@ -144,12 +145,12 @@ static void queue_spin(struct app_queue *q)
 size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
 {
     queue_spin(q);
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     q->batch_out = false; /* the previous batch is done */
     /* A sender running handlers inline wakes us when it is done. */
     while (q->inline_run || (!q->n && !q->closed)) {
         q->consumer_sleeping = true;
-        pthread_cond_wait(&q->nonempty, &q->lock);
+        ken_cond_wait(&q->nonempty, &q->lock);
     }
     q->consumer_sleeping = false;
     size_t n = q->n;
@@ -163,7 +164,7 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
     q->n = 0;
     atomic_store_explicit(&q->n_hint, 0, memory_order_relaxed);
     *discard = q->discard;
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
     *batch = items;
     return n;
 }
@@ -171,62 +172,62 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
 bool queue_done(struct app_queue *q, size_t n, bool discarded)
 {
     bool drained = false;
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     q->depth -= n;
     if (discarded)
         q->discarded += n;
     else
         q->dispatched += n;
     if (q->senders_waiting && q->depth < q->high)
-        pthread_cond_broadcast(&q->space);
+        ken_cond_broadcast(&q->space);
     if (q->congested && q->depth < q->low) {
         q->congested = false;
         drained = true;
     }
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
     return drained;
 }
 
 bool queue_inline_begin(struct app_queue *q, size_t n)
 {
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     bool ok = q->inline_ready && !q->batch_out && !q->inline_run && !q->n && !q->closed;
     if (ok) {
         q->inline_run = true;
         q->enqueued += n;
     }
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
     return ok;
 }
 
 void queue_inline_end(struct app_queue *q, size_t n)
 {
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     q->inline_run = false;
     q->dispatched += n;
     /* Events that came meanwhile (or the close) are the consumer's. */
     bool wake = queue_wake_consumer(q);
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
     if (wake)
-        pthread_cond_signal(&q->nonempty);
+        ken_cond_signal(&q->nonempty);
 }
 
 void queue_allow_inline(struct app_queue *q)
 {
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     q->inline_ready = true;
-    pthread_mutex_unlock(&q->lock);
+    ken_mutex_unlock(&q->lock);
 }
 
 bool queue_close(struct app_queue *q, bool discard)
 {
-    pthread_mutex_lock(&q->lock);
+    ken_mutex_lock(&q->lock);
     q->closed = true;
     q->discard = discard;
     bool was_congested = q->congested;
     q->congested = false;
-    pthread_cond_broadcast(&q->nonempty);
-    pthread_cond_broadcast(&q->space);
-    pthread_mutex_unlock(&q->lock);
+    ken_cond_broadcast(&q->nonempty);
+    ken_cond_broadcast(&q->space);
+    ken_mutex_unlock(&q->lock);
     return was_congested;
 }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ken/event.h"
+#include "runtime/lock.h"
 
 struct qent {
     struct ken_event *ev;
@@ -25,9 +26,9 @@ struct qent {
 };
 
 struct app_queue {
-    pthread_mutex_t lock;
-    pthread_cond_t nonempty;       /* the consumer waits here */
-    pthread_cond_t space;          /* senders that can wait wait here */
+    struct ken_mutex lock;
+    struct ken_cond nonempty;       /* the consumer waits here */
+    struct ken_cond space;          /* senders that can wait wait here */
     struct qent *items;            /* pending, in order */
     size_t n, cap;
     _Atomic size_t n_hint;         /* n, readable without the lock */

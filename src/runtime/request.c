@@ -3,6 +3,7 @@
  * stopping app or a vanished datapath can complete it. A reply that finds
  * no transaction (timed out, failed) is released. */
 #include "runtime/runtime.h"
+#include "runtime/lock.h"
 
 #include <errno.h>
 #include <time.h>
@@ -12,26 +13,26 @@ struct txn {
     uint64_t id;
     const struct ken_app *target;
     const void *dp;
-    pthread_cond_t cond;
+    struct ken_cond cond;
     struct ken_event *reply;
     int err;
     bool done;
 };
 
-static pthread_mutex_t txn_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct txn *txns;
-static uint64_t txn_last_id;
+static struct ken_mutex txn_lock = KEN_MUTEX_INITIALIZER;
+static struct txn *txns KEN_GUARDED_BY(txn_lock);
+static uint64_t txn_last_id KEN_GUARDED_BY(txn_lock);
 
 /* Completes t with err or a reply; txn_lock held. */
-static void txn_complete(struct txn *t, int err, struct ken_event *reply)
+static void txn_complete(struct txn *t, int err, struct ken_event *reply) KEN_REQUIRES(&txn_lock)
 {
     t->done = true;
     t->err = err;
     t->reply = reply;
-    pthread_cond_signal(&t->cond);
+    ken_cond_signal(&t->cond);
 }
 
-static void txn_unlink(struct txn *t)
+static void txn_unlink(struct txn *t) KEN_REQUIRES(&txn_lock)
 {
     struct txn **p = &txns;
     while (*p != t)
@@ -40,7 +41,7 @@ static void txn_unlink(struct txn *t)
 }
 
 /* Waits for t to complete; txn_lock held. Returns ETIMEDOUT or 0. */
-static int txn_wait(struct txn *t, int timeout_ms)
+static int txn_wait(struct txn *t, int timeout_ms) KEN_REQUIRES(&txn_lock)
 {
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
@@ -52,8 +53,8 @@ static int txn_wait(struct txn *t, int timeout_ms)
     }
     while (!t->done) {
         if (timeout_ms < 0)
-            pthread_cond_wait(&t->cond, &txn_lock);
-        else if (pthread_cond_timedwait(&t->cond, &txn_lock, &until) == ETIMEDOUT && !t->done)
+            ken_cond_wait(&t->cond, &txn_lock);
+        else if (ken_cond_timedwait(&t->cond, &txn_lock, &until) == ETIMEDOUT && !t->done)
             return ETIMEDOUT;
     }
     return 0;
@@ -85,14 +86,14 @@ int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_even
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&t.cond, &attr);
+    pthread_cond_init(&t.cond.c, &attr);
     pthread_condattr_destroy(&attr);
 
-    pthread_mutex_lock(&txn_lock);
+    ken_mutex_lock(&txn_lock);
     t.id = ++txn_last_id;
     t.next = txns;
     txns = &t;
-    pthread_mutex_unlock(&txn_lock);
+    ken_mutex_unlock(&txn_lock);
     req->txn = t.id;
     req->src = self ? ken_app_name(self) : NULL;
 
@@ -100,7 +101,7 @@ int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_even
     struct qent e = {&req->ev, KEN_PHASE_ANY};
     err = app_push(app, &e, 1, false, NULL);
 
-    pthread_mutex_lock(&txn_lock);
+    ken_mutex_lock(&txn_lock);
     if (!err)
         err = txn_wait(&t, timeout_ms);
     if (!err) {
@@ -108,20 +109,20 @@ int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_even
         *reply = t.reply;
     }
     txn_unlink(&t);
-    pthread_mutex_unlock(&txn_lock);
-    pthread_cond_destroy(&t.cond);
+    ken_mutex_unlock(&txn_lock);
+    ken_cond_destroy(&t.cond);
     return err;
 }
 
 int ken_send_reply(const struct ken_ev_request *req, struct ken_event *rep)
 {
-    pthread_mutex_lock(&txn_lock);
+    ken_mutex_lock(&txn_lock);
     struct txn *t = txns;
     while (t && (t->id != req->txn || t->done))
         t = t->next;
     if (t)
         txn_complete(t, 0, rep);
-    pthread_mutex_unlock(&txn_lock);
+    ken_mutex_unlock(&txn_lock);
     if (t)
         return 0;
     ken_event_unref(rep);
@@ -130,11 +131,11 @@ int ken_send_reply(const struct ken_ev_request *req, struct ken_event *rep)
 
 static void request_fail(const struct ken_app *target, const void *dp, int err)
 {
-    pthread_mutex_lock(&txn_lock);
+    ken_mutex_lock(&txn_lock);
     for (struct txn *t = txns; t; t = t->next)
         if (!t->done && ((target && t->target == target) || (dp && t->dp == dp)))
             txn_complete(t, err, NULL);
-    pthread_mutex_unlock(&txn_lock);
+    ken_mutex_unlock(&txn_lock);
 }
 
 void request_fail_target(const struct ken_app *app) { request_fail(app, NULL, ESRCH); }
