@@ -1,6 +1,8 @@
-/* A switch connection's transport, on the I/O thread: TLS handshake, large
+/* A switch connection's transport (see conn.h): TLS handshake, large
  * reads, framing that never trusts the header (length < 8 closes the
  * connection), and batched writes (writev of many queued blocks). */
+#include "controller/conn.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,223 +12,234 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "runtime/xalloc.h"
-#include "controller/ctl.h"
-#include "controller/dp.h"
-#include "controller/ofp_handler.h"
 #include "controller/tls.h"
 #include "ken/log.h"
 #include "ken/wire.h"
+#include "runtime/xalloc.h"
 
 /* Bytes read from one connection per wake-up, so one busy switch cannot
  * starve the others. */
 #define READ_BUDGET (1024 * 1024)
 #define WRITE_IOV_MAX 64
+#define HEADER_LEN 8
 
-static struct dp *dp_of_io(struct loop_io *io) { return (struct dp *)((char *)io - offsetof(struct dp, io)); }
+static struct conn *conn_of_io(struct loop_io *io) { return (struct conn *)((char *)io - offsetof(struct conn, io)); }
 
-static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
+void conn_init(struct conn *c, const struct conn_shared *sh, int fd)
+{
+    *c = (struct conn){.sh = sh};
+    c->io.fd = fd;
+    loop_timer_init(&c->deadline, NULL);
+    ken_mutex_init(&c->write_lock);
+}
+
+void conn_destroy(struct conn *c)
+{
+    free(c->rbuf);
+    c->rbuf = NULL;
+    ken_mutex_destroy(&c->write_lock);
+}
 
 /* The events epoll should report: reads unless paused, writes while bytes
  * wait to go out or TLS asks for them. */
-static void conn_update_events(struct dp *dp, bool want_write)
+static void conn_update_events(struct conn *c, bool want_write)
 {
-    uint32_t ev = EPOLLIN | (want_write ? EPOLLOUT : 0);
-    loop_rewatch(&dp->ctl->loop, &dp->io, ev);
+    loop_rewatch(c->sh->loop, &c->io, EPOLLIN | (want_write ? EPOLLOUT : 0));
+}
+
+static void conn_set_deadline(struct conn *c, uint64_t ms, const char *reason)
+{
+    c->deadline_reason = reason;
+    loop_timer_start(c->sh->loop, &c->deadline, ms);
 }
 
 /* ---- closing ---- */
 
-void conn_close(struct dp *dp, const char *reason)
+void conn_close(struct conn *c, const char *reason)
 {
-    if (dp->closed)
+    if (c->closed)
         return;
-    dp->closed = true;
-    KEN_LOG_INFO("controller", "datapath %s (%016llx): connection closed: %s", dp->pub.address,
-                 (unsigned long long)dp->pub.id, reason);
-    ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, "controller");
-    ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, "controller");
-    ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, "controller");
-    ken_mutex_lock(&dp->write_lock);
-    dp_outq_kill(dp); /* before apps hear of DEAD: from then on, sends fail */
-    dp->write_closed = true;
-    ken_mutex_unlock(&dp->write_lock);
-    ofp_conn_down(dp);
-    struct loop *l = &dp->ctl->loop;
-    loop_timer_cancel(l, &dp->echo_timer);
-    loop_timer_cancel(l, &dp->deadline_timer);
-    loop_unwatch(l, &dp->io);
-    if (dp->ssl) {
-        SSL_free(dp->ssl);
-        dp->ssl = NULL;
+    c->closed = true;
+    ken_mutex_lock(&c->write_lock);
+    /* Before the owner hears of it: from then on, its sends fail. */
+    c->sh->ops->drop(c, c->sending);
+    c->sending = NULL;
+    c->write_closed = true;
+    ken_mutex_unlock(&c->write_lock);
+    struct loop *l = c->sh->loop;
+    loop_timer_cancel(l, &c->deadline);
+    loop_unwatch(l, &c->io);
+    if (c->ssl) {
+        SSL_free(c->ssl);
+        c->ssl = NULL;
     }
     /* Under the lock: no sending thread writes to a closed (or reused)
      * descriptor. */
-    ken_mutex_lock(&dp->write_lock);
-    close(dp->io.fd);
-    dp->io.fd = -1;
-    ken_mutex_unlock(&dp->write_lock);
-    ctl_dp_remove(dp->ctl, dp);
-    if (dp->peer)
-        ctl_peer_lost(dp->peer);
-    dp->peer = NULL;
-    dp_release_later(dp);
+    ken_mutex_lock(&c->write_lock);
+    close(c->io.fd);
+    c->io.fd = -1;
+    ken_mutex_unlock(&c->write_lock);
+    c->sh->ops->closed(c, reason);
 }
 
 static void conn_deadline(struct loop_timer *t)
 {
-    struct dp *dp = (struct dp *)((char *)t - offsetof(struct dp, deadline_timer));
-    if (dp->lingering)
-        conn_close(dp, "the switch did not close after the error");
-    else if (atomic_load(&dp->pub.phase) == KEN_DP_MAIN)
-        conn_close(dp, "socket timeout: the switch stopped reading");
-    else
-        conn_close(dp, "handshake timeout");
+    struct conn *c = (struct conn *)((char *)t - offsetof(struct conn, deadline));
+    conn_close(c, c->deadline_reason);
 }
 
 /* ---- writing ---- */
 
 /* Writes what it can of the detached blocks; returns bytes written or -1
  * with errno (EAGAIN when the socket is full). */
-static ssize_t conn_write_some(struct dp *dp) KEN_REQUIRES(dp->write_lock)
+static ssize_t conn_write_some(struct conn *c) KEN_REQUIRES(c->write_lock)
 {
-    if (dp->ssl) {
-        struct out_chunk *c = dp->sending;
+    if (c->ssl) {
+        struct out_chunk *o = c->sending;
         ERR_clear_error();
-        int r = SSL_write(dp->ssl, c->buf.data + c->off, (int)(c->buf.len - c->off));
+        int r = SSL_write(c->ssl, o->buf.data + o->off, (int)(o->buf.len - o->off));
         if (r > 0)
             return r;
-        int e = SSL_get_error(dp->ssl, r);
+        int e = SSL_get_error(c->ssl, r);
         errno = e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ ? EAGAIN : EPIPE;
         return -1;
     }
     struct iovec iov[WRITE_IOV_MAX];
     int n = 0;
-    for (struct out_chunk *c = dp->sending; c && n < WRITE_IOV_MAX; c = c->next)
-        if (c->buf.len > c->off)
-            iov[n++] = (struct iovec){c->buf.data + c->off, c->buf.len - c->off};
+    for (struct out_chunk *o = c->sending; o && n < WRITE_IOV_MAX; o = o->next)
+        if (o->buf.len > o->off)
+            iov[n++] = (struct iovec){o->buf.data + o->off, o->buf.len - o->off};
     if (!n)
         return 0;
     struct msghdr mh = {.msg_iov = iov, .msg_iovlen = (size_t)n};
     ssize_t r;
     do
-        r = sendmsg(dp->io.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+        r = sendmsg(c->io.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
     while (r < 0 && errno == EINTR);
     return r;
 }
 
 /* Moves written bytes out of the sending list; fully written blocks go
- * back to the queue for reuse. */
-static void conn_consume(struct dp *dp, size_t n) KEN_REQUIRES(dp->write_lock)
+ * back to the owner for reuse. */
+static void conn_consume(struct conn *c, size_t n) KEN_REQUIRES(c->write_lock)
 {
     struct out_chunk *done = NULL, **tail = &done;
     size_t total = n;
-    while (dp->sending) {
-        struct out_chunk *c = dp->sending;
-        size_t left = c->buf.len - c->off;
+    while (c->sending) {
+        struct out_chunk *o = c->sending;
+        size_t left = o->buf.len - o->off;
         if (n < left) {
-            c->off += n;
+            o->off += n;
             break;
         }
         n -= left;
-        dp->sending = c->next;
-        c->next = NULL;
-        *tail = c;
-        tail = &c->next;
+        c->sending = o->next;
+        o->next = NULL;
+        *tail = o;
+        tail = &o->next;
     }
-    dp_outq_done(dp, done, total);
+    c->sh->ops->written(c, done, total);
 }
 
-/* Writes the queued blocks until done or the socket is full; write_lock
- * held. Returns false on a write error. */
-static bool conn_write_locked(struct dp *dp, bool *progress) KEN_REQUIRES(dp->write_lock)
+/* Writes the queued blocks until done or the socket is full. Returns
+ * false on a write error. */
+static bool conn_write_locked(struct conn *c, bool *progress) KEN_REQUIRES(c->write_lock)
 {
-    struct out_chunk *taken = dp_outq_take(dp);
-    struct out_chunk **end = &dp->sending;
+    struct out_chunk *taken = c->sh->ops->take(c);
+    struct out_chunk **end = &c->sending;
     while (*end)
         end = &(*end)->next;
     *end = taken;
-    while (dp->sending) {
-        ssize_t r = conn_write_some(dp);
+    while (c->sending) {
+        ssize_t r = conn_write_some(c);
         if (r < 0)
             return errno == EAGAIN || errno == EWOULDBLOCK;
-        if (r == 0 && dp->sending && dp->sending->buf.len == dp->sending->off) {
-            conn_consume(dp, 0); /* empty blocks */
+        if (r == 0 && c->sending && c->sending->buf.len == c->sending->off) {
+            conn_consume(c, 0); /* empty blocks */
             continue;
         }
         *progress = *progress || r > 0;
-        conn_consume(dp, (size_t)r);
+        conn_consume(c, (size_t)r);
     }
     return true;
 }
 
-bool conn_write_direct(struct dp *dp)
+bool conn_write_direct(struct conn *c)
 {
-    if (dp->tls)
+    if (c->tls)
         return false; /* the TLS session belongs to the I/O thread */
-    ken_mutex_lock(&dp->write_lock);
+    ken_mutex_lock(&c->write_lock);
     bool progress = false;
-    bool done = dp->write_closed || (conn_write_locked(dp, &progress) && !dp->sending);
-    ken_mutex_unlock(&dp->write_lock);
+    bool done = c->write_closed || (conn_write_locked(c, &progress) && !c->sending);
+    ken_mutex_unlock(&c->write_lock);
     return done;
 }
 
-void conn_flush(struct dp *dp)
+void conn_flush(struct conn *c)
 {
     bool progress = false;
-    dp->active = true;
-    ken_mutex_lock(&dp->write_lock);
-    bool ok = conn_write_locked(dp, &progress);
-    bool blocked = dp->sending != NULL;
-    ken_mutex_unlock(&dp->write_lock);
+    c->active = true;
+    ken_mutex_lock(&c->write_lock);
+    bool ok = conn_write_locked(c, &progress);
+    bool blocked = c->sending != NULL;
+    ken_mutex_unlock(&c->write_lock);
     if (!ok) {
-        conn_close(dp, "write error");
+        conn_close(c, "write error");
         return;
     }
-    conn_update_events(dp, blocked);
-    if (atomic_load(&dp->pub.phase) != KEN_DP_MAIN || dp->lingering)
+    conn_update_events(c, blocked);
+    if (!c->watch_stalls || c->lingering)
         return; /* the handshake (or closing) deadline is running */
     if (!blocked)
-        loop_timer_cancel(&dp->ctl->loop, &dp->deadline_timer);
-    else if (progress || !loop_timer_armed(&dp->deadline_timer))
-        loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.socket_timeout));
+        loop_timer_cancel(c->sh->loop, &c->deadline);
+    else if (progress || !loop_timer_armed(&c->deadline))
+        conn_set_deadline(c, c->sh->socket_timeout_ms, "socket timeout: the switch stopped reading");
 }
 
-void conn_close_after_flush(struct dp *dp)
+void conn_close_after_flush(struct conn *c)
 {
-    conn_flush(dp);
-    if (dp->closed)
+    conn_flush(c);
+    if (c->closed)
         return;
-    ken_mutex_lock(&dp->write_lock);
-    dp_outq_kill(dp); /* first: no sending thread writes after the shutdown */
-    ken_mutex_unlock(&dp->write_lock);
-    if (dp->ssl)
-        SSL_shutdown(dp->ssl);
-    shutdown(dp->io.fd, SHUT_WR);
-    dp->lingering = true;
-    loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.socket_timeout));
+    ken_mutex_lock(&c->write_lock);
+    c->sh->ops->drop(c, c->sending); /* first: no sending thread writes after the shutdown */
+    c->sending = NULL;
+    ken_mutex_unlock(&c->write_lock);
+    if (c->ssl)
+        SSL_shutdown(c->ssl);
+    shutdown(c->io.fd, SHUT_WR);
+    c->lingering = true;
+    conn_set_deadline(c, c->sh->socket_timeout_ms, "the switch did not close after the error");
+}
+
+void conn_handshake_done(struct conn *c)
+{
+    loop_timer_cancel(c->sh->loop, &c->deadline);
+    c->watch_stalls = true;
 }
 
 /* ---- reading ---- */
 
-/* Frames and handles every whole message in buf[0..*len); moves the
+/* Frames and hands over every whole message in buf[0..*len); moves the
  * partial one to the front and leaves its length in *len. Returns false
  * when the connection closed. */
-static bool conn_frame(struct dp *dp, uint8_t *buf, size_t *len)
+static bool conn_frame(struct conn *c, uint8_t *buf, size_t *len)
 {
     size_t off = 0;
-    while (*len - off >= KEN_OFP_HEADER_LEN) {
+    while (*len - off >= HEADER_LEN) {
         size_t n = wire_get16(buf + off + 2);
-        if (n < KEN_OFP_HEADER_LEN) {
-            conn_close(dp, "framing error: message length below 8");
+        if (n < HEADER_LEN) {
+            conn_close(c, "framing error: message length below 8");
             return false;
         }
         if (*len - off < n)
             break;
-        ofp_recv(dp, buf + off, n);
-        if (dp->closed)
+        if (!c->lingering) /* closing after an error: the rest is not read */
+            c->sh->ops->message(c, buf + off, n);
+        if (c->closed)
             return false;
         off += n;
     }
@@ -236,14 +249,14 @@ static bool conn_frame(struct dp *dp, uint8_t *buf, size_t *len)
 }
 
 /* One read: bytes, 0 at end of stream, -1 with errno (EAGAIN: no more). */
-static ssize_t conn_read_some(struct dp *dp, uint8_t *buf, size_t room)
+static ssize_t conn_read_some(struct conn *c, uint8_t *buf, size_t room)
 {
-    if (dp->ssl) {
+    if (c->ssl) {
         ERR_clear_error();
-        int r = SSL_read(dp->ssl, buf, (int)room);
+        int r = SSL_read(c->ssl, buf, (int)room);
         if (r > 0)
             return r;
-        int e = SSL_get_error(dp->ssl, r);
+        int e = SSL_get_error(c->ssl, r);
         /* A switch that closes without close_notify has still closed. */
         if (e == SSL_ERROR_ZERO_RETURN ||
             (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING))
@@ -253,152 +266,165 @@ static ssize_t conn_read_some(struct dp *dp, uint8_t *buf, size_t room)
     }
     ssize_t r;
     do
-        r = recv(dp->io.fd, buf, room, MSG_DONTWAIT);
+        r = recv(c->io.fd, buf, room, MSG_DONTWAIT);
     while (r < 0 && errno == EINTR);
     return r;
 }
 
 /* Keeps the start of a message cut by the read (at most one message). */
-static void conn_keep_partial(struct dp *dp, const uint8_t *buf, size_t len)
+static void conn_keep_partial(struct conn *c, const uint8_t *buf, size_t len)
 {
     if (!len)
         return;
-    if (len > dp->rcap) {
+    if (len > c->rcap) {
         size_t cap = len < 512 ? 512 : len;
-        dp->rbuf = ken_xrealloc(dp->rbuf, cap);
-        dp->rcap = cap;
+        c->rbuf = ken_xrealloc(c->rbuf, cap);
+        c->rcap = cap;
     }
-    memcpy(dp->rbuf, buf, len);
-    dp->rlen = len;
+    memcpy(c->rbuf, buf, len);
+    c->rlen = len;
 }
 
-void conn_trim_idle(struct dp *dp)
+void conn_trim_idle(struct conn *c)
 {
-    if (dp->rlen)
+    if (c->rlen)
         return; /* a partial message waits for its end */
-    free(dp->rbuf);
-    dp->rbuf = NULL;
-    dp->rcap = 0;
+    free(c->rbuf);
+    c->rbuf = NULL;
+    c->rcap = 0;
 }
 
-/* Every connection reads into the I/O thread's one buffer (c->rbuf): a
- * thousand busy switches then share one buffer that stays in the cache,
- * where a buffer each would be a thousand cold ones. A connection keeps
- * only the start of a message that a read cut (dp->rbuf). */
-static void conn_read(struct dp *dp)
+static uint64_t realtime_ns(void)
 {
-    struct ken_controller *c = dp->ctl;
-    uint8_t *buf = c->rbuf;
-    size_t budget = READ_BUDGET, have = dp->rlen;
-    dp->active = true;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Every connection reads into the owner's one buffer: a thousand busy
+ * switches then share one buffer that stays in the cache, where a buffer
+ * each would be a thousand cold ones. A connection keeps only the start
+ * of a message that a read cut (c->rbuf). */
+static void conn_read(struct conn *c)
+{
+    uint8_t *buf = c->sh->rbuf;
+    size_t budget = READ_BUDGET, have = c->rlen;
+    c->active = true;
     if (have)
-        memcpy(buf, dp->rbuf, have);
-    dp->rlen = 0;
-    while (!dp->closed && !dp->io.paused && budget) {
-        size_t room = CTL_RBUF_SIZE - have; /* have < 64 KiB, a message's most */
-        ssize_t r = conn_read_some(dp, buf + have, room);
+        memcpy(buf, c->rbuf, have);
+    c->rlen = 0;
+    while (!c->closed && !c->io.paused && budget) {
+        size_t room = c->sh->rbuf_size - have; /* have < 64 KiB, a message's most */
+        ssize_t r = conn_read_some(c, buf + have, room);
         if (r == 0) {
-            conn_close(dp, "connection closed by the switch");
+            conn_close(c, "connection closed by the switch");
             return;
         }
         if (r < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK)
-                conn_close(dp, "read error");
+                conn_close(c, "read error");
             break;
         }
-        c->read_time_ns = ev_realtime_ns();
+        c->read_time_ns = realtime_ns();
         have += (size_t)r;
         budget -= (size_t)r < budget ? (size_t)r : budget;
-        if (!conn_frame(dp, buf, &have))
+        if (!conn_frame(c, buf, &have))
             return;
-        if (!dp->ssl && (size_t)r < room)
+        if (!c->ssl && (size_t)r < room)
             break; /* drained: spare the syscall that would say EAGAIN */
     }
-    if (!dp->closed)
-        conn_keep_partial(dp, buf, have);
-    ofp_recv_done(dp);
+    if (!c->closed)
+        conn_keep_partial(c, buf, have);
+    c->sh->ops->read_done(c);
 }
 
-static bool conn_tls_pending(const struct dp *dp) { return dp->ssl && SSL_pending(dp->ssl) > 0; }
+static bool conn_tls_pending(const struct conn *c) { return c->ssl && SSL_pending(c->ssl) > 0; }
 
-void conn_read_tls_pending(struct dp *dp)
+void conn_read_tls_pending(struct conn *c)
 {
     /* TLS may hold decrypted bytes that epoll cannot see. */
-    if (!dp->closed && !dp->tls_handshaking && conn_tls_pending(dp))
-        conn_read(dp);
+    if (!c->closed && !c->tls_handshaking && conn_tls_pending(c))
+        conn_read(c);
+}
+
+void conn_pause_reads(struct conn *c, bool pause)
+{
+    if (c->closed)
+        c->io.paused = false; /* out of the epoll set already */
+    else
+        loop_pause_reads(c->sh->loop, &c->io, pause);
 }
 
 /* ---- TLS handshake ---- */
 
-static void conn_tls_step(struct dp *dp)
+static void conn_tls_step(struct conn *c)
 {
     ERR_clear_error();
-    int r = SSL_do_handshake(dp->ssl);
+    int r = SSL_do_handshake(c->ssl);
     if (r == 1) {
-        dp->tls_handshaking = false;
-        conn_update_events(dp, false);
-        ofp_conn_up(dp);
+        c->tls_handshaking = false;
+        conn_update_events(c, false);
+        c->sh->ops->up(c);
         return;
     }
-    int e = SSL_get_error(dp->ssl, r);
+    int e = SSL_get_error(c->ssl, r);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-        conn_update_events(dp, e == SSL_ERROR_WANT_WRITE);
+        conn_update_events(c, e == SSL_ERROR_WANT_WRITE);
         return;
     }
     char why[160];
     tls_last_error(why, sizeof why);
-    KEN_LOG_WARNING("controller", "datapath %s: TLS handshake failed: %s", dp->pub.address, why);
-    conn_close(dp, "TLS handshake failed");
+    KEN_LOG_WARNING("controller", "TLS handshake failed: %s", why);
+    conn_close(c, "TLS handshake failed");
 }
 
 static void conn_on_io(struct loop_io *io, uint32_t events)
 {
-    struct dp *dp = dp_of_io(io);
-    if (dp->closed)
+    struct conn *c = conn_of_io(io);
+    if (c->closed)
         return;
-    if (dp->tls_handshaking) {
-        conn_tls_step(dp);
+    if (c->tls_handshaking) {
+        conn_tls_step(c);
         return;
     }
     /* A paused switch that hangs up (seen only while a write waits) is
      * read to its end: what it sent before is not lost. */
-    if (dp->io.paused && (events & (EPOLLHUP | EPOLLERR)))
-        ctl_unpause(dp->ctl, dp);
-    if (!dp->io.paused && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || conn_tls_pending(dp)))
-        conn_read(dp);
+    if (c->io.paused && (events & (EPOLLHUP | EPOLLERR)))
+        c->sh->ops->hung_up_paused(c);
+    if (!c->io.paused && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || conn_tls_pending(c)))
+        conn_read(c);
     /* What handlers run here sent to this switch goes out now, not after
      * the whole round: the blocks just written are the next connection's,
      * still in the cache (the posted flush job then finds nothing). */
-    if (!dp->closed && ((events & EPOLLOUT) || dp_flush_posted(dp)))
-        conn_flush(dp);
+    if (!c->closed && ((events & EPOLLOUT) || c->sh->ops->flush_posted(c)))
+        conn_flush(c);
 }
 
-void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
+void conn_start(struct conn *c, SSL_CTX *tls, bool tls_server, uint64_t handshake_ms, const char *reason)
 {
     int one = 1;
-    setsockopt(dp->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    dp->io.cb = conn_on_io;
-    dp->deadline_timer.cb = conn_deadline;
-    ctl_dp_add(dp->ctl, dp);
-    loop_timer_start(&dp->ctl->loop, &dp->deadline_timer, seconds_to_ms(dp->ctl->opt.handshake_timeout));
-    if (loop_watch(&dp->ctl->loop, &dp->io, EPOLLIN)) {
-        conn_close(dp, "cannot watch the socket");
+    setsockopt(c->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    c->io.cb = conn_on_io;
+    c->deadline.cb = conn_deadline;
+    conn_set_deadline(c, handshake_ms, reason);
+    if (loop_watch(c->sh->loop, &c->io, EPOLLIN)) {
+        conn_close(c, "cannot watch the socket");
         return;
     }
     if (!tls) {
-        ofp_conn_up(dp);
+        c->sh->ops->up(c);
         return;
     }
-    dp->tls = true;
-    dp->ssl = SSL_new(tls);
-    if (!dp->ssl || SSL_set_fd(dp->ssl, dp->io.fd) != 1) {
-        conn_close(dp, "cannot start TLS");
+    c->tls = true;
+    c->ssl = SSL_new(tls);
+    if (!c->ssl || SSL_set_fd(c->ssl, c->io.fd) != 1) {
+        conn_close(c, "cannot start TLS");
         return;
     }
     if (tls_server)
-        SSL_set_accept_state(dp->ssl);
+        SSL_set_accept_state(c->ssl);
     else
-        SSL_set_connect_state(dp->ssl);
-    dp->tls_handshaking = true;
-    conn_tls_step(dp);
+        SSL_set_connect_state(c->ssl);
+    c->tls_handshaking = true;
+    conn_tls_step(c);
 }

@@ -79,7 +79,7 @@ void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
 struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
 {
     for (struct dp *dp = c->dps; dp; dp = dp->next)
-        if (dp != except && dp->id_known && !dp->closed && dp->pub.id == dpid)
+        if (dp != except && dp->id_known && !dp->conn.closed && dp->pub.id == dpid)
             return dp;
     return NULL;
 }
@@ -92,9 +92,9 @@ static struct ken_log_ratelimit pause_rl;
 
 static void ctl_pause(struct ken_controller *c, struct dp *dp)
 {
-    if (!dp || dp->closed || dp->io.paused)
+    if (!dp || dp->conn.closed || conn_reads_paused(&dp->conn))
         return;
-    loop_pause_reads(&c->loop, &dp->io, true);
+    conn_pause_reads(&dp->conn, true);
     c->n_paused++;
 }
 
@@ -116,13 +116,10 @@ void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
 
 void ctl_unpause(struct ken_controller *c, struct dp *dp)
 {
-    if (!dp->io.paused)
+    if (!conn_reads_paused(&dp->conn))
         return;
     c->n_paused--;
-    if (dp->closed)
-        dp->io.paused = false; /* out of the epoll set already */
-    else
-        loop_pause_reads(&c->loop, &dp->io, false);
+    conn_pause_reads(&dp->conn, false);
 }
 
 /* An app drained: every paused switch reads again. One that still feeds
@@ -137,11 +134,11 @@ static void ctl_drain_job(struct loop_job *job)
         return;
     for (struct dp *dp = c->dps, *next; dp; dp = next) {
         next = dp->next; /* a read may close dp */
-        if (!dp->io.paused)
+        if (!conn_reads_paused(&dp->conn))
             continue;
         ctl_unpause(c, dp);
-        if (dp->tls)
-            conn_read_tls_pending(dp);
+        if (dp->conn.tls)
+            conn_read_tls_pending(&dp->conn);
     }
 }
 
@@ -165,12 +162,78 @@ static void ctl_idle_sweep(struct loop_timer *t)
 {
     struct ken_controller *c = (struct ken_controller *)((char *)t - offsetof(struct ken_controller, idle_timer));
     for (struct dp *dp = c->dps; dp; dp = dp->next) {
-        if (!dp->active && !dp->closed)
-            conn_trim_idle(dp);
+        if (!dp->conn.active && !dp->conn.closed)
+            conn_trim_idle(&dp->conn);
         dp->feeds = 0; /* what it feeds is learnt again from its next reads */
-        dp->active = false;
+        dp->conn.active = false;
     }
     loop_timer_start(&c->loop, t, IDLE_SWEEP_MS);
+}
+
+/* ---- a connection's callbacks: the transport reports, the owner acts ---- */
+
+static void dp_conn_up(struct conn *cn) { ofp_conn_up(dp_of_conn(cn)); }
+
+static void dp_conn_message(struct conn *cn, const uint8_t *msg, size_t len)
+{
+    ofp_recv(dp_of_conn(cn), msg, len);
+}
+
+static void dp_conn_read_done(struct conn *cn) { ofp_recv_done(dp_of_conn(cn)); }
+
+static void dp_conn_closed(struct conn *cn, const char *reason)
+{
+    struct dp *dp = dp_of_conn(cn);
+    struct ken_controller *c = dp->ctl;
+    KEN_LOG_INFO(LOG_MOD, "datapath %s (%016llx): connection closed: %s", dp->pub.address,
+                 (unsigned long long)dp->pub.id, reason);
+    ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, LOG_MOD);
+    ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, LOG_MOD);
+    ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, LOG_MOD);
+    loop_timer_cancel(&c->loop, &dp->echo_timer);
+    ofp_conn_down(dp);
+    ctl_dp_remove(c, dp);
+    if (dp->peer)
+        ctl_peer_lost(dp->peer);
+    dp->peer = NULL;
+    dp_release_later(dp);
+}
+
+static void dp_conn_hung_up_paused(struct conn *cn)
+{
+    struct dp *dp = dp_of_conn(cn);
+    ctl_unpause(dp->ctl, dp);
+}
+
+static struct out_chunk *dp_conn_take(struct conn *cn) { return dp_outq_take(dp_of_conn(cn)); }
+
+static void dp_conn_written(struct conn *cn, struct out_chunk *done, size_t n)
+{
+    dp_outq_done(dp_of_conn(cn), done, n);
+}
+
+static void dp_conn_drop(struct conn *cn, struct out_chunk *sending) { dp_outq_kill(dp_of_conn(cn), sending); }
+
+static bool dp_conn_flush_posted(struct conn *cn) { return dp_flush_posted(dp_of_conn(cn)); }
+
+static const struct conn_ops dp_conn_ops = {
+    .up = dp_conn_up,
+    .message = dp_conn_message,
+    .read_done = dp_conn_read_done,
+    .closed = dp_conn_closed,
+    .hung_up_paused = dp_conn_hung_up_paused,
+    .take = dp_conn_take,
+    .written = dp_conn_written,
+    .drop = dp_conn_drop,
+    .flush_posted = dp_conn_flush_posted,
+};
+
+/* A new connection joins the live ones and starts its transport, with the
+ * handshake's deadline. */
+static void ctl_dp_start(struct ken_controller *c, struct dp *dp, SSL_CTX *tls, bool tls_server)
+{
+    ctl_dp_add(c, dp);
+    conn_start(&dp->conn, tls, tls_server, seconds_to_ms(c->opt.handshake_timeout), "handshake timeout");
 }
 
 /* ---- addresses ---- */
@@ -311,9 +374,9 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
         ln->accept_failing = false;
         char addr[64];
         format_address((struct sockaddr *)&ss, addr, sizeof addr);
-        struct dp *dp = dp_new(c, fd, addr);
+        struct dp *dp = dp_new(c, &c->conn_shared, fd, addr);
         KEN_LOG_INFO(LOG_MOD, "connection from %s%s", addr, ln->tls ? " (TLS)" : "");
-        conn_start(dp, ln->tls ? c->tls_server : NULL, true);
+        ctl_dp_start(c, dp, ln->tls ? c->tls_server : NULL, true);
     }
 }
 
@@ -415,11 +478,11 @@ static void peer_connected(struct peer *p, int fd)
     }
     char addr[64];
     format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
-    struct dp *dp = dp_new(p->ctl, fd, addr);
+    struct dp *dp = dp_new(p->ctl, &p->ctl->conn_shared, fd, addr);
     KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
     dp->peer = p;
     p->dp = dp;
-    conn_start(dp, p->tls ? p->ctl->tls_client : NULL, false);
+    ctl_dp_start(p->ctl, dp, p->tls ? p->ctl->tls_client : NULL, false);
 }
 
 static void peer_on_connect(struct loop_io *io, uint32_t events)
@@ -605,6 +668,9 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     copy_options(c, o);
     c->drain_job.run = ctl_drain_job;
     c->rbuf = ken_xmalloc(CTL_RBUF_SIZE);
+    c->conn_shared = (struct conn_shared){.loop = &c->loop, .ops = &dp_conn_ops, .rbuf = c->rbuf,
+                                          .rbuf_size = CTL_RBUF_SIZE,
+                                          .socket_timeout_ms = seconds_to_ms(c->opt.socket_timeout)};
     err = loop_init(&c->loop);
     if (err) {
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));
@@ -648,7 +714,7 @@ static void ctl_stop_job(struct loop_job *job)
         loop_timer_cancel(&c->loop, &c->listeners[i].resume_timer);
     }
     while (c->dps)
-        conn_close(c->dps, "controller stopping");
+        conn_close(&c->dps->conn, "controller stopping");
     loop_timer_cancel(&c->loop, &c->idle_timer);
     for (size_t i = 0; i < c->n_peers; i++) {
         loop_timer_cancel(&c->loop, &c->peers[i].retry);

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <sys/socket.h>
 
+#include "controller/conn.h"
 #include "controller/loop.h"
 #include "controller/ofp_handler.h"
 #include "ken/controller.h"
@@ -69,7 +70,7 @@ struct ken_controller {
     atomic_size_t n_conns;
     struct ev_batch batch;      /* events not yet handed to the runtime */
     uint8_t *rbuf;              /* CTL_RBUF_SIZE bytes: every connection reads here */
-    uint64_t read_time_ns;      /* when the current read happened (event timestamps) */
+    struct conn_shared conn_shared;  /* what every connection uses: loop, callbacks, rbuf */
     struct {
         ken_ev_class_t id;
         const char *name;

@@ -31,7 +31,7 @@ static void dp_flush_job(struct loop_job *job);
 static void dp_close_job(struct loop_job *job);
 static void dp_flush_hook(struct ken_batch_hook *hook);
 
-struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
+struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int fd, const char *address)
 {
     struct dp *dp = ken_xcalloc(1, sizeof *dp);
     dp->ctl = ctl;
@@ -46,15 +46,13 @@ struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address)
     atomic_init(&dp->pub.ofproto_parser, ken_ofproto_parser_get(KEN_OFP15));
     atomic_init(&dp->pub.is_active, true);
     atomic_init(&dp->pub.phase, KEN_DP_HANDSHAKE);
-    dp->io.fd = fd;
+    conn_init(&dp->conn, sh, fd);
     loop_timer_init(&dp->echo_timer, NULL);
-    loop_timer_init(&dp->deadline_timer, NULL);
     dp->flush_job.run = dp_flush_job;
     dp->close_job.run = dp_close_job;
     dp->release_job.run = dp_release_job;
     dp->flush_hook.run = dp_flush_hook;
     ken_mutex_init(&dp->out_lock);
-    ken_mutex_init(&dp->write_lock);
     ken_mutex_init(&dp->ports_lock);
     return dp;
 }
@@ -118,11 +116,9 @@ void dp_out_pool_trim(void)
 static void dp_free(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
 {
     chunks_free(dp->pending);
-    chunks_free(dp->sending);
-    free(dp->rbuf);
+    conn_destroy(&dp->conn);
     port_table_free(&dp->ports);
     ken_mutex_destroy(&dp->out_lock);
-    ken_mutex_destroy(&dp->write_lock);
     ken_mutex_destroy(&dp->ports_lock);
     struct ken_controller *ctl = dp->ctl;
     free(dp);
@@ -266,7 +262,7 @@ static void dp_flush_hook(struct ken_batch_hook *hook)
     ken_mutex_lock(&dp->out_lock);
     dp->flush_queued = false; /* what is appended from now on needs a new flush */
     ken_mutex_unlock(&dp->out_lock);
-    if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(dp))
+    if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(&dp->conn))
         dp_post_flush(dp);
     ken_datapath_unref(&dp->pub);
 }
@@ -369,7 +365,7 @@ int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
     return ken_datapath_send_encoded(dp, enc_barrier, NULL, xid);
 }
 
-/* Detaches the pending blocks for the writer (write_lock held). */
+/* Detaches the pending blocks for the writer. */
 struct out_chunk *dp_outq_take(struct dp *dp)
 {
     ken_mutex_lock(&dp->out_lock);
@@ -389,7 +385,7 @@ void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written)
     out_pool_put(done);
 }
 
-void dp_outq_kill(struct dp *dp)
+void dp_outq_kill(struct dp *dp, struct out_chunk *sending)
 {
     ken_mutex_lock(&dp->out_lock);
     dp->out_dead = true;
@@ -399,8 +395,7 @@ void dp_outq_kill(struct dp *dp)
     dp->queued = 0;
     ken_mutex_unlock(&dp->out_lock);
     chunks_free(c);
-    chunks_free(dp->sending);
-    dp->sending = NULL;
+    chunks_free(sending);
 }
 
 bool dp_flush_posted(struct dp *dp)
@@ -417,16 +412,16 @@ static void dp_flush_job(struct loop_job *job)
     ken_mutex_lock(&dp->out_lock);
     dp->job_queued = false;
     ken_mutex_unlock(&dp->out_lock);
-    if (!dp->closed)
-        conn_flush(dp);
+    if (!dp->conn.closed)
+        conn_flush(&dp->conn);
     ken_datapath_unref(&dp->pub);
 }
 
 static void dp_close_job(struct loop_job *job)
 {
     struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, close_job));
-    if (!dp->closed)
-        conn_close(dp, dp->close_reason);
+    if (!dp->conn.closed)
+        conn_close(&dp->conn, dp->close_reason);
     ken_datapath_unref(&dp->pub);
 }
 

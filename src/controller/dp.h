@@ -1,7 +1,6 @@
 /* The controller's private view of a datapath: the public struct
- * ken_datapath plus its connection (socket, TLS, read buffer, outbound
- * queue, timers) and its port table. Shared by the files of
- * src/controller only. */
+ * ken_datapath plus its connection (transport, outbound queue, timers)
+ * and its port table. Declares datapath.c's functions. */
 #ifndef KEN_CONTROLLER_DP_H
 #define KEN_CONTROLLER_DP_H
 
@@ -9,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "controller/conn.h"
 #include "controller/loop.h"
 #include "controller/ports.h"
 #include "runtime/lock.h"
@@ -20,41 +20,25 @@
 struct ken_controller;
 struct peer;
 
-/* A block of outbound bytes. App threads append to the newest block of
- * the pending list; the I/O thread detaches the whole pending list before
- * writing, so it never reads a block someone may still append to. */
-struct out_chunk {
-    struct out_chunk *next;
-    size_t off;            /* bytes of buf already written */
-    struct ken_buf buf;
-};
-
 struct dp {
     struct ken_datapath pub;
     struct ken_controller *ctl;
     atomic_uint refs;
     atomic_uint xid;
 
+    /* The transport (the I/O thread's; its write side under its lock). */
+    struct conn conn;
+
     /* Loop thread only. */
-    struct loop_io io;
-    SSL *ssl;
-    bool tls_handshaking;
-    bool closed;
-    bool lingering;             /* error sent, write side shut: wait for EOF */
     bool id_known;              /* pub.id came from a features reply */
-    bool active;                /* read or written since the last idle sweep */
     uint64_t feeds;             /* slots of the apps its events reached lately */
-    uint8_t *rbuf;              /* received bytes not yet framed, from rbuf[0] */
-    size_t rlen, rcap;
     struct loop_timer echo_timer;
-    struct loop_timer deadline_timer;  /* handshake deadline, then write stalls */
     unsigned unreplied_echoes;
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
     struct dp *prev, *next;     /* the controller's live connections */
     struct peer *peer;          /* active mode: the address we connected to */
     struct loop_job flush_job, close_job, release_job;
     const char *close_reason;   /* set with close_job */
-    bool tls;                   /* set before apps see the datapath */
 
     /* Log rate limits, one per condition (any thread). */
     struct ken_log_ratelimit log_bad_send;   /* a send refused: not whole messages */
@@ -62,16 +46,13 @@ struct dp {
     struct ken_log_ratelimit log_ignored;    /* a message ignored (before hello) */
     struct ken_log_ratelimit log_switch_error; /* an OFPT_ERROR from the switch */
 
-    /* Writing, under write_lock: the I/O thread, or a sending thread at the
-     * end of its batch (plain TCP only), writes the socket. */
-    struct ken_mutex write_lock;
-    struct out_chunk *sending;  /* detached from pending, being written */
-    bool write_closed;          /* the socket is closed: nothing to write */
-
-    /* Outbound queue, under out_lock. */
+    /* The outbound queue, under out_lock. App threads append to the newest
+     * block of the pending list; the transport detaches the whole list
+     * before writing, so it never reads a block someone may still append
+     * to. Lock order: conn.write_lock, then out_lock. */
     struct ken_mutex out_lock;
     struct out_chunk *pending, *pending_tail;
-    size_t queued;              /* bytes in pending and sending */
+    size_t queued;              /* bytes in pending and being written */
     bool out_dead;              /* refuse sends: closed or overflowing */
     bool close_posted;
     bool flush_queued;          /* flush_hook registered, not yet run */
@@ -84,6 +65,7 @@ struct dp {
 };
 
 static inline struct dp *dp_of(struct ken_datapath *pub) { return (struct dp *)pub; }
+static inline struct dp *dp_of_conn(struct conn *c) { return (struct dp *)((char *)c - offsetof(struct dp, conn)); }
 
 /* Per connection and condition, a logged condition repeats at most once
  * per interval: a switch cannot turn its bytes into many more log bytes. */
@@ -93,22 +75,20 @@ static inline struct dp *dp_of(struct ken_datapath *pub) { return (struct dp *)p
 /* Queues the reply to a request: it carries request_xid, whatever its
  * value (0 included); replies never get a fresh xid. */
 int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid);
-struct dp *dp_new(struct ken_controller *ctl, int fd, const char *address);
+struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int fd, const char *address);
 uint32_t dp_next_xid(struct dp *dp);
 /* Drops the loop's reference one iteration later (see datapath.c). */
 void dp_release_later(struct dp *dp);
-/* The I/O thread's side of the outbound queue: take the pending blocks,
- * give written ones back. */
-struct out_chunk *dp_outq_take(struct dp *dp) KEN_REQUIRES(dp->write_lock) KEN_EXCLUDES(dp->out_lock);
+/* The transport's side of the outbound queue (struct conn_ops take,
+ * written, drop, flush_posted), called with conn.write_lock held. */
+struct out_chunk *dp_outq_take(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
+void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written) KEN_EXCLUDES(dp->out_lock);
+/* Marks the queue dead and frees what it held and sending (the
+ * connection is closing). */
+void dp_outq_kill(struct dp *dp, struct out_chunk *sending) KEN_EXCLUDES(dp->out_lock);
+bool dp_flush_posted(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
 /* Asks the I/O thread to write the queue (from any thread). */
 void dp_post_flush(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
-void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written) KEN_EXCLUDES(dp->out_lock);
-/* Marks the queue dead and frees what it held (the connection is closing;
- * write_lock held). */
-void dp_outq_kill(struct dp *dp) KEN_REQUIRES(dp->write_lock) KEN_EXCLUDES(dp->out_lock);
-/* Frees the blocks kept for reuse. */
-/* True when a flush job is posted for dp (its sends wait for the loop). */
-bool dp_flush_posted(struct dp *dp) KEN_EXCLUDES(dp->out_lock);
 /* Frees the written blocks kept for reuse (the pool every connection
  * shares). */
 void dp_out_pool_trim(void);
@@ -120,21 +100,5 @@ int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
 /* Adds or replaces (ADD/MODIFY) or removes (DELETE) one port; ENOSPC when
  * a new port would pass KEN_DATAPATH_MAX_PORTS. */
 int dp_port_update(struct dp *dp, uint8_t reason, const struct ken_port *port);
-
-/* conn.c (loop thread) */
-void conn_start(struct dp *dp, SSL_CTX *tls, bool tls_server);
-void conn_flush(struct dp *dp) KEN_EXCLUDES(dp->write_lock);
-/* From a sending thread: writes what is queued; false when the I/O thread
- * has to take over (TLS, the socket is full, an error). */
-bool conn_write_direct(struct dp *dp) KEN_EXCLUDES(dp->write_lock);
-void conn_close(struct dp *dp, const char *reason);
-/* Sends what is queued, shuts the write side and waits (socket_timeout at
- * most) for the switch to close: how a HELLO_FAILED error is delivered. */
-void conn_close_after_flush(struct dp *dp);
-/* An idle connection (nothing read or written for a while) gives its
- * read buffer back (written blocks go back to the shared pool at once). */
-void conn_trim_idle(struct dp *dp);
-/* Reads what TLS decrypted already (reading resumes after backpressure). */
-void conn_read_tls_pending(struct dp *dp);
 
 #endif

@@ -82,13 +82,6 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
     return id;
 }
 
-uint64_t ev_realtime_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void ev_ofp_fini(struct ken_event *ev)
 {
     ken_datapath_unref(((struct ken_ev_ofp *)ev)->msg.datapath);
@@ -114,7 +107,7 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
         .data = bytes,
     };
     e->base.datapath = e->msg.datapath;
-    e->base.timestamp_ns = dp->ctl->read_time_ns;
+    e->base.timestamp_ns = dp->conn.read_time_ns;
     e->base.msg = &e->msg;
     return e;
 }

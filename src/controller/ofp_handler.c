@@ -150,7 +150,7 @@ static void echo_tick(struct loop_timer *t)
     struct dp *dp = (struct dp *)((char *)t - offsetof(struct dp, echo_timer));
     const struct ken_controller_options *o = &dp->ctl->opt;
     if (dp->unreplied_echoes > o->maximum_unreplied_echo_requests) {
-        conn_close(dp, "echo timeout: too many unreplied echo requests");
+        conn_close(&dp->conn, "echo timeout: too many unreplied echo requests");
         return;
     }
     struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REQUEST};
@@ -171,7 +171,7 @@ static void phase_enter(struct dp *dp, int phase)
     const struct ken_controller_options *o = &dp->ctl->opt;
     struct reply r = {.u16 = {0, o->miss_send_len}};
     send_via(dp, enc_set_config, &r);
-    loop_timer_cancel(&dp->ctl->loop, &dp->deadline_timer); /* the handshake is over */
+    conn_handshake_done(&dp->conn);
     set_phase(dp, KEN_DP_MAIN);
     if (o->maximum_unreplied_echo_requests) {
         dp->echo_timer.cb = echo_tick;
@@ -224,7 +224,7 @@ static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)
         KEN_LOG_WARNING(LOG_MOD, "datapath %s: no common OpenFlow version (switch hello version 0x%02x)",
                         dp->pub.address, msg[0]);
         dp_send_reply(dp, enc_hello_failed, &msg[0], wire_get32(msg + 4));
-        conn_close_after_flush(dp);
+        conn_close_after_flush(&dp->conn);
         return false;
     }
     dp->version = v;
@@ -264,7 +264,7 @@ static void refuse_too_many_ports(struct dp *dp, const uint8_t *msg, size_t len)
                     KEN_DATAPATH_MAX_PORTS);
     struct reply r = {.ofperr = KEN_OFPBRC_EPERM, .data = msg, .len = len};
     dp_send_reply(dp, enc_error, &r, wire_get32(msg + 4));
-    conn_close_after_flush(dp);
+    conn_close_after_flush(&dp->conn);
 }
 
 static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
@@ -287,7 +287,7 @@ static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
     if (old) {
         KEN_LOG_WARNING(LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
                         (unsigned long long)f.datapath_id, dp->pub.address, old->pub.address);
-        conn_close(old, "replaced by a new connection with the same datapath id");
+        conn_close(&old->conn, "replaced by a new connection with the same datapath id");
     }
     emit_msg(dp, msg, len);
     if (dp->version <= KEN_OFP12)
@@ -475,7 +475,7 @@ static int switch_may_send(const struct dp *dp, const uint8_t *msg)
 
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
-    if (dp->lingering)
+    if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);
     if (phase != KEN_DP_HANDSHAKE) {
@@ -494,6 +494,6 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     if (phase < KEN_DP_HANDSHAKE || phase > KEN_DP_MAIN)
         return; /* DEAD: nothing more is read */
     const struct transition *t = &transitions[phase][msg_kind_of(dp, msg, len)];
-    if (t->action(dp, msg, len) && !dp->closed && !dp->lingering)
+    if (t->action(dp, msg, len) && !dp->conn.closed && !dp->conn.lingering)
         phase_enter(dp, t->next);
 }

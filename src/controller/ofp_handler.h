@@ -36,8 +36,6 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
                               bool with_packet_in);
 struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state);
 struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port);
-/* The wall clock, read once per socket read for all its messages. */
-uint64_t ev_realtime_ns(void);
 /* Queues ev for the observers of phase (a KEN_DISPATCH_* bit). */
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase);
 /* Hands the queued events over; on backpressure, pauses reading. */
