@@ -75,6 +75,10 @@ static bool state_main_dpid(const struct rec *r, const void *arg)
 {
     return r->state == KEN_DP_MAIN && dpid_is(r, arg);
 }
+static bool state_dead_dpid(const struct rec *r, const void *arg)
+{
+    return r->state == KEN_DP_DEAD && dpid_is(r, arg);
+}
 
 /* Connects a fake switch of this version and dpid, runs the handshake, and
  * returns the datapath the controller made for it (a reference). */
@@ -796,8 +800,9 @@ static void test_port_desc_chain_over_cap(void **state)
     assert_true(fsw_wait_closed(&s, 4 * FSW_TIMEOUT_MS));
     fsw_close(&s);
     struct rec r;
-    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
-    assert_int_equal(rec_count("EventDP", NULL), 0); /* never reached MAIN */
+    uint64_t dpid = 0xa2;
+    assert_true(rec_wait("EventOFPStateChange", NULL, state_dead_dpid, &dpid, NULL, &r));
+    assert_int_equal(rec_count("EventDP", r.dp), 0); /* never reached MAIN */
     ken_controller_stop(c);
 }
 
