@@ -15,6 +15,7 @@
 #include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"
+#include "controller/ofp_handler.h"
 #include "controller/tls.h"
 #include "ken/app.h"
 #include "ken/log.h"

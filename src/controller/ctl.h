@@ -11,7 +11,7 @@
 
 #include "controller/conn.h"
 #include "controller/loop.h"
-#include "controller/ofp_handler.h"
+#include "controller/ofp_event.h"
 #include "ken/controller.h"
 
 struct dp;

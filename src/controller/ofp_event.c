@@ -4,7 +4,8 @@
 #include <time.h>
 
 #include "controller/ctl.h"
-#include "controller/ofp_handler.h"
+#include "controller/dp.h"
+#include "controller/ofp_event.h"
 #include "ken/app.h"
 #include "ken/ofp_event.h"
 #include "ken/wire.h"

@@ -13,6 +13,7 @@
 
 #include "runtime/xalloc.h"
 #include "controller/ctl.h"
+#include "controller/ofp_event.h"
 #include "controller/ofp_handler.h"
 #include "ken/app.h"
 #include "ken/log.h"

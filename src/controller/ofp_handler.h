@@ -16,29 +16,4 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len);
 void ofp_recv_done(struct dp *dp);   /* end of a read: hand the events over */
 void ofp_conn_down(struct dp *dp);   /* closing: DEAD */
 
-/* ofp_event.c: building events and handing them to the runtime in
- * batches (one queue operation per app per batch). */
-#define EV_BATCH_MAX 256
-
-struct ev_batch {
-    struct ken_event *evs[EV_BATCH_MAX];
-    size_t n;
-    uint32_t phase;
-    struct dp *src;     /* the connection the events came from */
-};
-
-/* The EventOFP<Name> class of a message (cached per version and type
- * where the type alone decides), 0 when unknown. *cls gets the name. */
-ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls);
-/* A message event holding a copy of the bytes (room for a decoded
- * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). */
-struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
-                              bool with_packet_in);
-struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state);
-struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port);
-/* Queues ev for the observers of phase (a KEN_DISPATCH_* bit). */
-void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase);
-/* Hands the queued events over; on backpressure, pauses reading. */
-void ev_flush(struct ken_controller *c);
-
 #endif
