@@ -118,7 +118,7 @@ static void obs_rebuild_for(const struct ken_app *app)
             obs_rebuild(cls);
 }
 
-void app_class_added(ken_ev_class_t cls)
+static void app_class_added(ken_ev_class_t cls)
 {
     ken_mutex_lock(&rt.lock);
     bool any = false;
@@ -135,6 +135,7 @@ void app_class_added(ken_ev_class_t cls)
 
 struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len)
 {
+    evclass_on_added(app_class_added); /* classes registered after the apps */
     struct ken_app *app = calloc(1, sizeof *app);
     if (!app) {
         snprintf(why, why_len, "out of memory");
@@ -454,6 +455,10 @@ int app_start_threads(struct ken_app **apps, size_t n)
     return 0;
 }
 
+/* Who hears of a stopped app (request.c), set by it before its first
+ * request: a report upward, not a call. */
+static _Atomic(app_stopped_fn) app_stopped_hook;
+
 void app_stop(struct ken_app *app, enum ken_stop_mode mode)
 {
     app_unpublish(app);
@@ -462,8 +467,9 @@ void app_stop(struct ken_app *app, enum ken_stop_mode mode)
     /* Discarding, no request to the app gets an answer: its requesters
      * fail now, not after a handler still running returns (draining, the
      * queued requests are answered first). */
-    if (mode == KEN_STOP_DISCARD)
-        request_fail_target(app);
+    app_stopped_fn stopped = atomic_load(&app_stopped_hook);
+    if (mode == KEN_STOP_DISCARD && stopped)
+        stopped(app);
     if (app->thread_running) {
         pthread_join(app->thread, NULL);
         app->thread_running = false;
@@ -471,8 +477,11 @@ void app_stop(struct ken_app *app, enum ken_stop_mode mode)
     if (app->started && app->desc->stop)
         app->desc->stop(app);
     app->started = false;
-    request_fail_target(app);
+    if (stopped)
+        stopped(app);
 }
+
+void app_on_stopped(app_stopped_fn fn) { atomic_store(&app_stopped_hook, fn); }
 
 /* ---- the public face of an app ---- */
 

@@ -19,6 +19,9 @@ struct ken_ev_class ken_ev_ofp_msg_base_class = {"EventOFPMsgBase", &ken_ev_base
 #define EVCLASS_FIRST_FREE 5
 
 static struct ken_mutex evclass_lock = KEN_MUTEX_INITIALIZER;
+/* Who hears of a class registered late (app.c: the running apps' handler
+ * tables), set before it matters: a report upward, not a call. */
+static _Atomic(evclass_added_fn) evclass_added_hook;
 static _Atomic ken_ev_class_t evclass_next = EVCLASS_FIRST_FREE;
 static ken_ev_class_t evclass_parent[KEN_EV_CLASS_MAX] = {
     [KEN_EV_REQUEST_BASE] = KEN_EV_BASE,
@@ -33,6 +36,8 @@ static const char *evclass_names[KEN_EV_CLASS_MAX] = {
 };
 
 ken_ev_class_t evclass_count(void) { return atomic_load_explicit(&evclass_next, memory_order_acquire); }
+
+void evclass_on_added(evclass_added_fn fn) { atomic_store(&evclass_added_hook, fn); }
 
 static bool evclass_valid(ken_ev_class_t cls) { return cls >= KEN_EV_BASE && cls < evclass_count(); }
 
@@ -72,7 +77,9 @@ ken_ev_class_t ken_ev_class_register(const char *name, ken_ev_class_t parent)
     evclass_parent[id] = parent;
     atomic_store_explicit(&evclass_next, (ken_ev_class_t)(id + 1), memory_order_release);
     ken_mutex_unlock(&evclass_lock);
-    app_class_added(id);
+    evclass_added_fn hook = atomic_load(&evclass_added_hook);
+    if (hook)
+        hook(id);
     return id;
 }
 

@@ -72,8 +72,11 @@ static int request_check(const struct ken_ev_request *req, const struct ken_app 
     return app_has_handler(app, req->ev.cls) ? 0 : ENOSYS;
 }
 
+static void request_fail_target(const struct ken_app *app);
+
 int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_event **reply)
 {
+    app_on_stopped(request_fail_target); /* before any request can wait */
     *reply = NULL;
     struct ken_app *app = req->dst ? app_find_running(req->dst) : NULL;
     int err = request_check(req, app);
@@ -138,7 +141,7 @@ static void request_fail(const struct ken_app *target, const void *dp, int err)
     ken_mutex_unlock(&txn_lock);
 }
 
-void request_fail_target(const struct ken_app *app) { request_fail(app, NULL, ESRCH); }
+static void request_fail_target(const struct ken_app *app) { request_fail(app, NULL, ESRCH); }
 
 void ken_runtime_datapath_gone(const void *dp)
 {

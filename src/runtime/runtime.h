@@ -70,9 +70,11 @@ struct obs {
 /* Event classes (evclass.c). */
 void evclass_ancestors(ken_ev_class_t cls, ken_ev_class_t *out, size_t *n);
 ken_ev_class_t evclass_count(void);
+/* fn hears of every class registered from now on. */
+typedef void (*evclass_added_fn)(ken_ev_class_t cls);
+void evclass_on_added(evclass_added_fn fn);
 
 /* Apps (app.c). */
-void app_class_added(ken_ev_class_t cls);
 struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len);
 void app_destroy(struct ken_app *app);
 size_t app_count_running(void);
@@ -87,11 +89,14 @@ bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls);
 /* app (may be NULL) declared KEN_APP_NONBLOCKING. */
 bool app_nonblocking(const struct ken_app *app);
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle);
+/* fn hears of every app that stops (request.c: its requesters fail), from
+ * now on; called when the app's queue closes (discarding) and again once
+ * its thread is joined. */
+typedef void (*app_stopped_fn)(const struct ken_app *app);
+void app_on_stopped(app_stopped_fn fn);
 
 /* Event memory (event.c). */
 void event_cache_trim(void);
 
-/* Requests (request.c). */
-void request_fail_target(const struct ken_app *app);
 
 #endif
