@@ -1,4 +1,6 @@
-/* The runtime's insides, shared by its files (not a public header). */
+/* The runtime's insides, shared by its files (not a public header): the
+ * app object and its tables, and the functions of app.c. evclass.h and
+ * event.h declare those of evclass.c and event.c. */
 #ifndef KEN_RUNTIME_RUNTIME_H
 #define KEN_RUNTIME_RUNTIME_H
 
@@ -11,6 +13,8 @@
 #include "ken/app.h"
 #include "ken/event.h"
 #include "ken/log.h"
+#include "runtime/evclass.h"
+#include "runtime/event.h"
 #include "runtime/queue.h"
 
 #define RT_LOG "runtime"
@@ -67,13 +71,6 @@ struct obs {
     } e[];
 };
 
-/* Event classes (evclass.c). */
-void evclass_ancestors(ken_ev_class_t cls, ken_ev_class_t *out, size_t *n);
-ken_ev_class_t evclass_count(void);
-/* fn hears of every class registered from now on. */
-typedef void (*evclass_added_fn)(ken_ev_class_t cls);
-void evclass_on_added(evclass_added_fn fn);
-
 /* Apps (app.c). */
 struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len);
 void app_destroy(struct ken_app *app);
@@ -94,9 +91,6 @@ int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *t
  * its thread is joined. */
 typedef void (*app_stopped_fn)(const struct ken_app *app);
 void app_on_stopped(app_stopped_fn fn);
-
-/* Event memory (event.c). */
-void event_cache_trim(void);
 
 
 #endif
