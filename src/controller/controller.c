@@ -49,7 +49,7 @@ static int fail(char why[KEN_CONTROLLER_WHY_LEN], int err, const char *fmt, cons
 
 /* ---- the set of live connections ---- */
 
-void ctl_dp_add(struct ken_controller *c, struct dp *dp)
+static void ctl_dp_add(struct ken_controller *c, struct dp *dp)
 {
     dp->prev = NULL;
     dp->next = c->dps;
@@ -60,8 +60,10 @@ void ctl_dp_add(struct ken_controller *c, struct dp *dp)
 }
 
 static void listeners_resume(struct ken_controller *c);
+static void ctl_unpause(struct ken_controller *c, struct dp *dp);
+static void ctl_peer_lost(struct peer *p);
 
-void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
+static void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
 {
     if (dp->prev)
         dp->prev->next = dp->next;
@@ -77,12 +79,25 @@ void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
     listeners_resume(c); /* its descriptor is about to be free */
 }
 
-struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
+static struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
 {
     for (struct dp *dp = c->dps; dp; dp = dp->next)
         if (dp != except && dp->id_known && !dp->conn.closed && dp->pub.id == dpid)
             return dp;
     return NULL;
+}
+
+/* A features reply gave dp its id: a live connection with the same id is
+ * the switch's old one, replaced (apps never see two live datapaths with
+ * one id). */
+static void ctl_dp_identified(struct dp *dp)
+{
+    struct dp *old = ctl_dp_find(dp->ctl, dp->pub.id, dp);
+    if (!old)
+        return;
+    KEN_LOG_WARNING(LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
+                    (unsigned long long)dp->pub.id, dp->pub.address, old->pub.address);
+    conn_close(&old->conn, "replaced by a new connection with the same datapath id");
 }
 
 size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_load(&c->n_conns); }
@@ -102,7 +117,7 @@ static void ctl_pause(struct ken_controller *c, struct dp *dp)
 /* The switches that fed a full app lately stop together (one scan per
  * newly full app): letting the others read on would pile their reads up
  * in its queue. Switches feeding other apps only go on. */
-void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
+static void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
 {
     ctl_pause(c, src);
     if (!(over & ~c->paused_for))
@@ -115,7 +130,7 @@ void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
                "an app queue is full: reading paused on the %zu switches that feed it", c->n_paused);
 }
 
-void ctl_unpause(struct ken_controller *c, struct dp *dp)
+static void ctl_unpause(struct ken_controller *c, struct dp *dp)
 {
     if (!conn_reads_paused(&dp->conn))
         return;
@@ -530,7 +545,7 @@ static void peer_connect(struct loop_timer *t)
     loop_watch(&p->ctl->loop, &p->io, EPOLLOUT);
 }
 
-void ctl_peer_lost(struct peer *p)
+static void ctl_peer_lost(struct peer *p)
 {
     p->dp = NULL;
     if (p->ctl->stopping)
@@ -635,13 +650,6 @@ static void controller_free(struct ken_controller *c)
     dp_out_pool_trim();
 }
 
-void ctl_ref(struct ken_controller *c) { atomic_fetch_add_explicit(&c->refs, 1, memory_order_relaxed); }
-
-void ctl_unref(struct ken_controller *c)
-{
-    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
-        controller_free(c);
-}
 
 static void *controller_thread(void *arg)
 {
@@ -666,6 +674,9 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     }
     struct ken_controller *c = ken_xcalloc(1, sizeof *c);
     atomic_init(&c->refs, 1);
+    c->up.identified = ctl_dp_identified;
+    c->up.congested = ctl_congested;
+    c->up.last_unref = controller_free;
     copy_options(c, o);
     c->drain_job.run = ctl_drain_job;
     c->rbuf = ken_xmalloc(CTL_RBUF_SIZE);

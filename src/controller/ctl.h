@@ -81,27 +81,35 @@ struct ken_controller {
     atomic_bool drain_posted;
     struct loop_job drain_job;
     bool stopping;              /* the stop job ran: no new connection (loop thread) */
+    /* What the files below controller.c report upward (its functions,
+     * set at start): they call no function of controller.c. */
+    struct {
+        /* ofp_handler.c: a features reply gave dp its datapath id. */
+        void (*identified)(struct dp *dp);
+        /* ofp_event.c: src's events took the apps in over (slot bits)
+         * past their high watermark. */
+        void (*congested)(struct ken_controller *c, struct dp *src, uint64_t over);
+        /* datapath.c (via ctl_unref): the last reference went. */
+        void (*last_unref)(struct ken_controller *c);
+    } up;
 };
 
-/* controller.c */
-/* References to the controller's memory (any thread); the last unref
- * frees it. */
-void ctl_ref(struct ken_controller *c);
-void ctl_unref(struct ken_controller *c);
-/* Loop thread: */
-void ctl_dp_add(struct ken_controller *c, struct dp *dp);
-void ctl_dp_remove(struct ken_controller *c, struct dp *dp);
-/* The live connection in MAIN or CONFIG with this datapath id, other than
- * except, or NULL. */
-struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except);
-/* A connection of an active-mode peer closed: schedule the reconnect. */
-void ctl_peer_lost(struct peer *p);
-/* dp's events went to the apps over their high watermark in over (slot
- * bits): stop reading dp and every switch that fed them lately, until an
- * app drains. */
-void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over);
-/* Reads dp again (and forgets the pause). */
-void ctl_unpause(struct ken_controller *c, struct dp *dp);
+/* References to the controller's memory (any thread): one from start,
+ * one per datapath; the last unref frees it. */
+static inline void ctl_ref(struct ken_controller *c)
+{
+    atomic_fetch_add_explicit(&c->refs, 1, memory_order_relaxed);
+}
+
+static inline void ctl_unref(struct ken_controller *c)
+{
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1)
+        c->up.last_unref(c);
+}
+
+/* controller.c declares nothing here: the files below report to it
+ * through ctl->up, and the public API is ken/controller.h. */
+
 /* Retry after running out of descriptors (EMFILE): how long accepting
  * waits when no connection closes in the meantime. */
 #define CTL_ACCEPT_RETRY_MS 250

@@ -157,7 +157,7 @@ void ev_flush(struct ken_controller *c)
     if (src)
         src->feeds |= fed;
     if (over)
-        ctl_congested(c, src, over);
+        c->up.congested(c, src, over);
 }
 
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)

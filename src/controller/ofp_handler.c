@@ -284,12 +284,7 @@ static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
     }
     dp->pub.id = f.datapath_id;
     dp->id_known = true;
-    struct dp *old = ctl_dp_find(dp->ctl, f.datapath_id, dp);
-    if (old) {
-        KEN_LOG_WARNING(LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
-                        (unsigned long long)f.datapath_id, dp->pub.address, old->pub.address);
-        conn_close(&old->conn, "replaced by a new connection with the same datapath id");
-    }
+    dp->ctl->up.identified(dp); /* an older connection with this id goes */
     emit_msg(dp, msg, len);
     if (dp->version <= KEN_OFP12)
         return true; /* the ports came with the features */
