@@ -25,6 +25,8 @@
 #define OUR_VERSIONS \
     (1u << KEN_OFP10 | 1u << KEN_OFP12 | 1u << KEN_OFP13 | 1u << KEN_OFP14 | 1u << KEN_OFP15)
 
+static uint64_t controller_only_types(uint8_t v);
+
 static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
 
 static int phase_of(const struct dp *dp) { return atomic_load(&dp->pub.phase); }
@@ -229,6 +231,7 @@ static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)
         return false;
     }
     dp->version = v;
+    dp->controller_only = controller_only_types(v);
     /* Apps may read them already (they saw HANDSHAKE): publish. */
     atomic_store_explicit(&dp->pub.ofproto, ken_ofproto_get(v), memory_order_release);
     atomic_store_explicit(&dp->pub.ofproto_parser, ken_ofproto_parser_get(v), memory_order_release);
@@ -449,13 +452,14 @@ static const struct transition transitions[KEN_DP_MAIN + 1][MSG_KINDS] = {
     },
 };
 
-/* 0 when a switch may send this message, else KEN_OFPBRC_BAD_TYPE: the
- * requests and modifications only a controller sends. A stand-in until
- * the codec's message table says it (ken_ofp_check_sender). */
-static int switch_may_send(const struct dp *dp, const uint8_t *msg)
+/* The message types only a controller sends in version v (the requests
+ * and modifications), as bits: computed once, at negotiation, so the check
+ * costs one shift per message. A stand-in until the codec's message table
+ * says it (ken_ofp_check_sender). */
+static uint64_t controller_only_types(uint8_t v)
 {
-    const struct ken_ofproto *p = dp->pub.ofproto;
-    const uint8_t controller_only[] = {
+    const struct ken_ofproto *p = ken_ofproto_get(v);
+    const uint8_t types[] = {
         p->OFPT_FEATURES_REQUEST,  p->OFPT_GET_CONFIG_REQUEST, p->OFPT_SET_CONFIG,
         p->OFPT_PACKET_OUT,        p->OFPT_FLOW_MOD,           p->OFPT_GROUP_MOD,
         p->OFPT_PORT_MOD,          p->OFPT_TABLE_MOD,          p->OFPT_MULTIPART_REQUEST,
@@ -463,10 +467,17 @@ static int switch_may_send(const struct dp *dp, const uint8_t *msg)
         p->OFPT_GET_ASYNC_REQUEST, p->OFPT_SET_ASYNC,          p->OFPT_METER_MOD,
         p->OFPT_BUNDLE_ADD_MESSAGE,
     };
-    for (size_t i = 0; i < sizeof controller_only; i++)
-        if (msg[1] == controller_only[i] && controller_only[i] != 0xff)
-            return KEN_OFPBRC_BAD_TYPE;
-    return 0;
+    uint64_t bits = 0;
+    for (size_t i = 0; i < sizeof types; i++)
+        if (types[i] < 64) /* 0xff: not in this version */
+            bits |= 1ull << types[i];
+    return bits;
+}
+
+/* 0 when a switch may send this message, else KEN_OFPBRC_BAD_TYPE. */
+static int switch_may_send(const struct dp *dp, const uint8_t *msg)
+{
+    return msg[1] < 64 && (dp->controller_only >> msg[1]) & 1 ? KEN_OFPBRC_BAD_TYPE : 0;
 }
 
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
