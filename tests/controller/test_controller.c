@@ -219,6 +219,59 @@ static void test_before_hello_refused(void **state)
     ken_controller_stop(c);
 }
 
+/* dp->ofproto changes at hello negotiation, after apps saw the datapath
+ * (HANDSHAKE): an app that reads it meanwhile races with the I/O thread
+ * unless the field is published (release/acquire). The race shows under
+ * ThreadSanitizer; everywhere, the app sees the negotiated version. */
+static atomic_int ofproto_seen;
+
+static void reader_on_state(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    const struct ken_ev_ofp_state_change *e = ken_ev_ofp_state_change(ev);
+    if (e->state != KEN_DP_HANDSHAKE || e->datapath->id != 0)
+        return;
+    for (int i = 0; i < 5000; i++) { /* the negotiation happens meanwhile */
+        uint8_t v = e->datapath->ofproto->version;
+        if (v != KEN_OFP15) {
+            atomic_store(&ofproto_seen, v);
+            return;
+        }
+        usleep(1000);
+    }
+}
+
+static const struct ken_handler reader_handlers[] = {
+    {"EventOFPStateChange", KEN_DISPATCH_HANDSHAKE, reader_on_state},
+    {NULL, 0, NULL},
+};
+static const struct ken_app_desc reader_app = {
+    .name = "ctl_ofproto_reader",
+    .handlers = reader_handlers,
+};
+KEN_APP_REGISTER(reader_app)
+
+static void test_ofproto_published(void **state)
+{
+    (void)state;
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load_one("ctl_ofproto_reader", why), 0);
+    atomic_store(&ofproto_seen, 0);
+    struct ken_controller *c = start_tcp();
+    struct fsw s;
+    assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
+    s.version = KEN_OFP13;
+    s.dpid = 0xf1;
+    usleep(50 * 1000); /* the reader is polling */
+    assert_int_equal(fsw_handshake(&s, two_ports, 2), 0);
+    for (int i = 0; i < 5000 && !atomic_load(&ofproto_seen); i++)
+        usleep(1000);
+    assert_int_equal(atomic_load(&ofproto_seen), KEN_OFP13);
+    fsw_close(&s);
+    ken_controller_stop(c);
+    assert_int_equal(ken_app_unload("ctl_ofproto_reader", KEN_STOP_DISCARD), 0);
+}
+
 /* ---- echo ---- */
 
 static void test_echo_reply(void **state)
@@ -1456,6 +1509,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_handshake_15, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_mismatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_before_hello_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ofproto_published, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handshake_timeout, setup, teardown),
