@@ -945,8 +945,11 @@ static void test_port_flood_other_switch(void **state)
     }
     pthread_join(t, NULL);
     free((void *)a.b);
-    /* Each echo waits at most for the events already queued to drain. */
-    assert_true(worst < 2000);
+    /* Each echo waits at most for the events already queued to drain (a
+     * sorted array took tens of seconds for this flood). A generous bound:
+     * sanitized builds on a shared machine. */
+    fprintf(stderr, "port flood: the other switch's slowest echo took %llu ms\n", (unsigned long long)worst);
+    assert_true(worst < 5000);
     assert_int_equal(fsw_send_echo_request(&flooder, 0xa8, "", 0), 0);
     assert_true(fsw_expect(&flooder, 3, 6 * FSW_TIMEOUT_MS) > 0);
     assert_int_equal(ken_datapath_ports(dpf, NULL, 0), n);
