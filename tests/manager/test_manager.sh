@@ -30,11 +30,12 @@ not_ok() { # NAME WHY [FILE]: the file's content helps the reader
 # ---- running ken-manager to completion ----
 
 # expect_exit NAME CODE PATTERN ARGS...: runs ken-manager, which must exit
-# with CODE and print a line matching PATTERN (stdout or stderr).
+# with CODE and print a line matching PATTERN (stdout or stderr). A hang
+# fails with 124 (137 if SIGTERM did not end it either).
 expect_exit() {
   local name=$1 code=$2 pattern=$3
   shift 3
-  timeout 10 "$mgr" "$@" >"$dir/out" 2>&1
+  timeout -k 5 10 "$mgr" "$@" >"$dir/out" 2>&1
   local rc=$?
   if ((rc != code)); then not_ok "$name" "exit code $rc, want $code" "$dir/out"
   elif ! grep -Eq -- "$pattern" "$dir/out"; then not_ok "$name" "no line matches '$pattern'" "$dir/out"
