@@ -1,8 +1,10 @@
 /* ken-manager: runs apps and the OpenFlow controller, as osken-manager.
  *
  * One table of options drives the command line, the config file and the
- * option list of --help. Values come from the defaults, then each config
- * file in order, then the command line (which wins). */
+ * option list of --help; numbers are checked against the controller's
+ * table of ranges (src/controller/options.c), which ken_controller_start
+ * applies too. Values come from the defaults (the library's), then each
+ * config file in order, then the command line (which wins). */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -127,11 +129,12 @@ static const struct opt opts[] = {
     {"ofp-listen-host", OPT_STRING, S(ctl.listen_host), "HOST",
      "address or host name to listen on (default:\nevery IPv6 and IPv4 address)"},
     {"ofp-tcp-listen-port", OPT_NUMBER, S(ctl.tcp_port), "PORT",
-     "TCP port for switches; 0 picks a free one\n"
-     "(default: 6653, and 6633 too, when neither\nport option is given)"},
+     "TCP port for switches, 0 to 65535; 0 picks\n"
+     "a free one (default: 6653, and 6633 too,\nwhen neither port option is given)"},
     {"ofp-ssl-listen-port", OPT_NUMBER, S(ctl.ssl_port), "PORT",
-     "TLS port for switches (default: 6653 and\n"
-     "6633 when --ctl-privkey and --ctl-cert are\ngiven and neither port option is)"},
+     "TLS port for switches, 0 to 65535 (default:\n"
+     "6653 and 6633 when --ctl-privkey and\n"
+     "--ctl-cert are given and neither port option\nis)"},
     {NULL, OPT_GROUP, 0, NULL, "TLS:"},
     {"ctl-privkey", OPT_STRING, S(ctl.ctl_privkey), "FILE", "the controller's private key (PEM)"},
     {"ctl-cert", OPT_STRING, S(ctl.ctl_cert), "FILE", "the controller's certificate (PEM)"},
