@@ -27,4 +27,4 @@ bench: deps all
 	@bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(SAN) build-fuzz
+	rm -rf $(BUILD) $(SAN) build-tsan build-fuzz

@@ -2,13 +2,18 @@
 # make test: builds ken with AddressSanitizer and UndefinedBehaviorSanitizer
 # (clang, with the libFuzzer targets), runs every test, the shared OpenFlow
 # conformance corpus when ../shared is present, and the fuzzers for a
-# bounded time; ends with one summary line "N passed, N failed, N skipped".
+# bounded time; builds it again with ThreadSanitizer and reruns the runtime
+# and controller tests there; ends with one summary line
+# "N passed, N failed, N skipped" over both builds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SAN=${SAN:-build-san}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export KEN_FUZZ_SECONDS=${KEN_FUZZ_SECONDS:-20}
+# What runs under ThreadSanitizer: the tests where threads meet (apps,
+# queues, requests, the I/O thread and app sends).
+TSAN_TESTS=${TSAN_TESTS:-"--suite runtime --suite controller"}
 
 if [[ ! -f $SAN/build.ninja ]]; then
   CC=clang meson setup "$SAN" --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
@@ -20,17 +25,35 @@ if ! ninja -C "$SAN" >"$SAN/ninja.log" 2>&1; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+# ThreadSanitizer: the runtime and controller tests again, in their own
+# build (TSan cannot be combined with ASan).
+TSAN=${TSAN:-build-tsan}
+if [[ ! -f $TSAN/build.ninja ]]; then
+  CC=clang meson setup "$TSAN" --buildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false >/dev/null ||
+    { echo "meson setup ($TSAN) failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+echo "== build ($TSAN: clang, ThreadSanitizer)"
+if ! ninja -C "$TSAN" >"$TSAN/ninja.log" 2>&1; then
+  tail -40 "$TSAN/ninja.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 # The release build too: the tools at build/ are what people run.
 make -s all >/dev/null || { echo "release build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 echo "== tests"
 meson test -C "$SAN" --print-errorlogs --num-processes 2 --timeout-multiplier 3
 rc=$?
+echo "== tests under ThreadSanitizer"
+TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
+  meson test -C "$TSAN" --print-errorlogs --num-processes 2 --timeout-multiplier 5 $TSAN_TESTS
+rc_tsan=$?
+[[ $rc -eq 0 ]] && rc=$rc_tsan
 
-read -r passed failed skipped < <(python3 - "$SAN/meson-logs/testlog.json" <<'PY'
+read -r passed failed skipped < <(python3 - "$SAN/meson-logs/testlog.json" "$TSAN/meson-logs/testlog.json" <<'PY'
 import json, sys
 p = f = s = 0
-for line in open(sys.argv[1]):
+for line in (l for path in sys.argv[1:] for l in open(path)):
     r = json.loads(line).get('result')
     if r in ('OK', 'EXPECTEDFAIL'): p += 1
     elif r == 'SKIP': s += 1

@@ -1,12 +1,14 @@
 /* ken-manager: runs apps and the OpenFlow controller, as osken-manager.
  *
  * One table of options drives the command line, the config file and the
- * option list of --help. Values come from the defaults, then each config
- * file in order, then the command line (which wins). */
+ * option list of --help; numbers are checked against the controller's
+ * table of ranges (src/controller/options.c), which ken_controller_start
+ * applies too. Values come from the defaults (the library's), then each
+ * config file in order, then the command line (which wins). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "controller/options.h"
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/log.h"
@@ -43,15 +46,10 @@ struct strv {
 };
 
 struct settings {
-    const char *ofp_listen_host;
-    int ofp_tcp_listen_port;
-    int ofp_ssl_listen_port;
-    const char *ctl_privkey, *ctl_cert, *ca_certs, *ciphers;
+    /* The controller's options, but for the switch addresses (set from
+     * ofp_switch_address_list when the controller starts). */
+    struct ken_controller_options ctl;
     struct strv ofp_switch_address_list;
-    double ofp_switch_connect_interval;
-    double echo_request_interval;
-    int maximum_unreplied_echo_requests;
-    double socket_timeout;
     struct strv app_lists;
     bool inline_handlers;
     bool verbose;
@@ -69,15 +67,10 @@ struct settings {
 static void settings_init(struct settings *s)
 {
     *s = (struct settings){
-        .ofp_tcp_listen_port = KEN_PORT_UNSET,
-        .ofp_ssl_listen_port = KEN_PORT_UNSET,
-        .ofp_switch_connect_interval = 1.0,
-        .echo_request_interval = 15.0,
-        .maximum_unreplied_echo_requests = 0,
-        .socket_timeout = 5.0,
         .default_log_level = -1,
         .inline_handlers = true,
     };
+    ken_controller_options_init(&s->ctl); /* the library's defaults are ken-manager's */
 }
 
 static void settings_free(struct settings *s)
@@ -116,12 +109,9 @@ static char *settings_own(struct settings *s, char *str)
 enum opt_kind {
     OPT_GROUP,    /* not an option: a heading in --help */
     OPT_STRING,
-    OPT_PORT,     /* 0..65535 */
-    OPT_COUNT,    /* a whole number >= 0 */
-    OPT_SECONDS,  /* a number >= 0 */
+    OPT_NUMBER,   /* its type and range: ken_option_range_find(name) */
     OPT_BOOL,     /* a flag; --noNAME turns it off, as in oslo.config */
     OPT_LIST,     /* comma-separated; replaces the previous value */
-    OPT_LEVEL,    /* a log level: 10..50 or debug, info, warning, error, critical */
 };
 
 struct opt {
@@ -136,33 +126,39 @@ struct opt {
 
 static const struct opt opts[] = {
     {NULL, OPT_GROUP, 0, NULL, "OpenFlow listener:"},
-    {"ofp-listen-host", OPT_STRING, S(ofp_listen_host), "HOST",
-     "address to listen on (default: every IPv6\nand IPv4 address)"},
-    {"ofp-tcp-listen-port", OPT_PORT, S(ofp_tcp_listen_port), "PORT",
-     "TCP port for switches; 0 picks a free one\n"
-     "(default: 6653, and 6633 too, when neither\nport option is given)"},
-    {"ofp-ssl-listen-port", OPT_PORT, S(ofp_ssl_listen_port), "PORT",
-     "TLS port for switches (default: 6653 and\n"
-     "6633 when --ctl-privkey and --ctl-cert are\ngiven and neither port option is)"},
+    {"ofp-listen-host", OPT_STRING, S(ctl.listen_host), "HOST",
+     "address or host name to listen on (default:\nevery IPv6 and IPv4 address)"},
+    {"ofp-tcp-listen-port", OPT_NUMBER, S(ctl.tcp_port), "PORT",
+     "TCP port for switches, 0 to 65535; 0 picks\n"
+     "a free one (default: 6653, and 6633 too,\nwhen neither port option is given)"},
+    {"ofp-ssl-listen-port", OPT_NUMBER, S(ctl.ssl_port), "PORT",
+     "TLS port for switches, 0 to 65535 (default:\n"
+     "6653 and 6633 when --ctl-privkey and\n"
+     "--ctl-cert are given and neither port option\nis)"},
     {NULL, OPT_GROUP, 0, NULL, "TLS:"},
-    {"ctl-privkey", OPT_STRING, S(ctl_privkey), "FILE", "the controller's private key (PEM)"},
-    {"ctl-cert", OPT_STRING, S(ctl_cert), "FILE", "the controller's certificate (PEM)"},
-    {"ca-certs", OPT_STRING, S(ca_certs), "FILE",
-     "CA certificates (PEM); when given, a switch\nmust present a certificate one of them signed"},
-    {"ciphers", OPT_STRING, S(ciphers), "LIST", "OpenSSL cipher list (default: OpenSSL's)"},
+    {"ctl-privkey", OPT_STRING, S(ctl.ctl_privkey), "FILE", "the controller's private key (PEM)"},
+    {"ctl-cert", OPT_STRING, S(ctl.ctl_cert), "FILE", "the controller's certificate (PEM)"},
+    {"ca-certs", OPT_STRING, S(ctl.ca_certs), "FILE",
+     "CA certificates (PEM); when given, a switch\nmust present a certificate one of them signed;\n"
+     "without it TLS verifies no switch, and a\nWARNING says so at start"},
+    {"ciphers", OPT_STRING, S(ctl.ciphers), "LIST", "OpenSSL cipher list (default: OpenSSL's)"},
     {NULL, OPT_GROUP, 0, NULL, "Active mode (the controller connects to the switches):"},
     {"ofp-switch-address-list", OPT_LIST, S(ofp_switch_address_list), "ADDRS",
      "switches to connect to, comma-separated:\n"
-     "HOST:PORT, [IPV6]:PORT, tcp:HOST:PORT or\nssl:HOST:PORT (default: none)"},
-    {"ofp-switch-connect-interval", OPT_SECONDS, S(ofp_switch_connect_interval), "SECONDS",
-     "wait between attempts to connect to a\nswitch (default: 1)"},
+     "HOST:PORT, [IPV6]:PORT, tcp:HOST:PORT or\n"
+     "ssl:HOST:PORT; HOST is an address or a name\n(default: none)"},
+    {"ofp-switch-connect-interval", OPT_NUMBER, S(ctl.connect_interval), "SECONDS",
+     "wait between attempts to connect to a\nswitch"},
     {NULL, OPT_GROUP, 0, NULL, "Switch liveness:"},
-    {"echo-request-interval", OPT_SECONDS, S(echo_request_interval), "SECONDS",
-     "time between echo requests to a switch\n(default: 15)"},
-    {"maximum-unreplied-echo-requests", OPT_COUNT, S(maximum_unreplied_echo_requests), "N",
-     "disconnect a switch after N unanswered echo\nrequests; 0 sends none (default: 0)"},
-    {"socket-timeout", OPT_SECONDS, S(socket_timeout), "SECONDS",
-     "disconnect a switch that stops reading for\nthis long (default: 5)"},
+    {"echo-request-interval", OPT_NUMBER, S(ctl.echo_request_interval), "SECONDS",
+     "time between echo requests to a switch"},
+    {"maximum-unreplied-echo-requests", OPT_NUMBER, S(ctl.maximum_unreplied_echo_requests), "N",
+     "disconnect a switch after N unanswered echo\n"
+     "requests; 0 sends none. ken's default, 3,\n"
+     "differs from OS-Ken's 0 on purpose: a dead\n"
+     "or stalled switch goes after about a minute"},
+    {"socket-timeout", OPT_NUMBER, S(ctl.socket_timeout), "SECONDS",
+     "disconnect a switch that stops reading for\nthis long"},
     {NULL, OPT_GROUP, 0, NULL, "Apps:"},
     {"app-lists", OPT_LIST, S(app_lists), "APPS",
      "apps to run, comma-separated (loaded before\nthe APP arguments)"},
@@ -174,7 +170,7 @@ static const struct opt opts[] = {
      "keeps every handler on its app's thread)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
     {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
-    {"default-log-level", OPT_LEVEL, S(default_log_level), "LEVEL",
+    {"default-log-level", OPT_NUMBER, S(default_log_level), "LEVEL",
      "lowest level logged: 10 debug, 20 info,\n"
      "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
@@ -206,13 +202,18 @@ static const char usage_head[] =
     "                                  [DEFAULT] section (oslo.config style:\n"
     "                                  name_with_underscores = value); may be\n"
     "                                  given more than once, later files win;\n"
-    "                                  the command line wins over every file\n";
+    "                                  the command line wins over every file;\n"
+    "                                  a regular file of at most 1 MiB\n";
 
 static const char usage_tail[] =
     "\n"
     "Every option but --config-file can also be set in a config file.\n"
     "Flags take --noNAME to turn them off (--noverbose).\n"
-    "SIGINT or SIGTERM stops the controller and the apps, then exits 0.\n"
+    "SIGINT or SIGTERM stops the controller and the apps, then exits 0;\n"
+    "during start-up (apps starting, the controller binding) it ends the\n"
+    "process at once.\n"
+    "Times are in seconds (0.01 to 86400); integers are plain decimal\n"
+    "(no sign '+', spaces, leading zeros or hex).\n"
     "Exit status: 0 after a clean stop, 1 a run-time failure (port in use,\n"
     "unwritable log or pid file), 2 a bad option, app or config file.\n"
     "\n"
@@ -240,10 +241,78 @@ static const char usage_tail[] =
     "\n"
     "See docs/manager.md for more.\n";
 
+/* ---- values ---- */
+
+/* A number option's value, stored with its field's C type. */
+static void number_store(void *field, enum ken_option_kind kind, double v)
+{
+    switch (kind) {
+    case KEN_OPTION_SECONDS:
+        *(double *)field = v;
+        break;
+    case KEN_OPTION_PORT:
+    case KEN_OPTION_LOG_LEVEL:
+        *(int *)field = (int)v;
+        break;
+    case KEN_OPTION_COUNT:
+        *(unsigned *)field = (unsigned)v;
+        break;
+    case KEN_OPTION_BYTES:
+        *(size_t *)field = (size_t)v;
+        break;
+    }
+}
+
+static double number_load(const void *field, enum ken_option_kind kind)
+{
+    switch (kind) {
+    case KEN_OPTION_SECONDS:
+        return *(const double *)field;
+    case KEN_OPTION_PORT:
+    case KEN_OPTION_LOG_LEVEL:
+        return *(const int *)field;
+    case KEN_OPTION_COUNT:
+        return *(const unsigned *)field;
+    case KEN_OPTION_BYTES:
+        return (double)*(const size_t *)field;
+    }
+    return 0;
+}
+
+/* text with every byte that is not printable ASCII as \xNN (and '\n' as
+ * \n), cut to fit out: a config file of binary bytes must not reach the
+ * terminal raw. Returns out. */
+static const char *printable(const char *text, char *out, size_t n)
+{
+    size_t used = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        char piece[8];
+        if (*p == '\n')
+            snprintf(piece, sizeof piece, "\\n");
+        else if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+            snprintf(piece, sizeof piece, "\\x%02x", *p);
+        else
+            snprintf(piece, sizeof piece, "%c", *p);
+        size_t len = strlen(piece);
+        if (used + len + 4 > n) { /* room for "..." and the NUL */
+            memcpy(out + used, "...", 4);
+            return out;
+        }
+        memcpy(out + used, piece, len);
+        used += len;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+#define PRINTABLE_LEN 128
+
 #define HELP_COL 34
 
 static void print_help(void)
 {
+    struct settings defaults;
+    settings_init(&defaults);
     fputs(usage_head, stdout);
     for (size_t i = 0; i < N_OPTS; i++) {
         const struct opt *o = &opts[i];
@@ -263,12 +332,16 @@ static void print_help(void)
             if (*p == '\n')
                 printf("%*s", HELP_COL, "");
         }
+        /* Ranges and defaults come from the tables the values are checked
+         * against, so the help cannot drift from them. */
+        const struct ken_option_range *r = o->kind == OPT_NUMBER ? ken_option_range_find(o->name) : NULL;
+        if (r && (r->kind == KEN_OPTION_SECONDS || r->kind == KEN_OPTION_COUNT))
+            printf("\n%*s(%.15g to %.15g; default: %.15g)", HELP_COL, "", r->min, r->max,
+                   number_load((const char *)&defaults + o->off, r->kind));
         putchar('\n');
     }
     fputs(usage_tail, stdout);
 }
-
-/* ---- values ---- */
 
 static char *str_trim(char *s)
 {
@@ -281,31 +354,32 @@ static char *str_trim(char *s)
 
 /* Parses text as the option's kind into the settings. text must outlive
  * the settings (a list points into it). Returns NULL, or why the value is
- * bad. */
-static const char *opt_set(struct settings *s, const struct opt *o, char *text)
+ * bad (in why_buf when it is made up). */
+static const char *opt_set(struct settings *s, const struct opt *o, char *text, char *why_buf, size_t why_len)
 {
     void *field = (char *)s + o->off;
-    char *end;
-    errno = 0;
     switch (o->kind) {
     case OPT_STRING:
         *(const char **)field = text;
         return NULL;
-    case OPT_PORT:
-    case OPT_COUNT: {
-        long v = strtol(text, &end, 10);
-        long max = o->kind == OPT_PORT ? 65535 : 1000000;
-        if (end == text || *end || errno || v < 0 || v > max)
-            return o->kind == OPT_PORT ? "not a port number (0 to 65535)" : "not a whole number >= 0";
-        *(int *)field = (int)v;
-        return NULL;
-    }
-    case OPT_SECONDS: {
-        double v = strtod(text, &end);
-        if (end == text || *end || errno || !isfinite(v) || v < 0)
-            return "not a number of seconds >= 0";
-        *(double *)field = v;
-        return NULL;
+    case OPT_NUMBER: {
+        const struct ken_option_range *r = ken_option_range_find(o->name);
+        if (!r)
+            return "an option without a range (a bug in ken-manager)";
+        int level;
+        if (r->kind == KEN_OPTION_LOG_LEVEL && isalpha((unsigned char)*text) && !ken_log_level_parse(text, &level)) {
+            *(int *)field = level;
+            return NULL;
+        }
+        double v;
+        if (!ken_option_parse(r, text, &v)) {
+            number_store(field, r->kind, v);
+            return NULL;
+        }
+        char what[128];
+        ken_option_describe(r, what, sizeof what);
+        snprintf(why_buf, why_len, "not %s", what);
+        return why_buf;
     }
     case OPT_BOOL: {
         static const char *const yes[] = {"true", "1", "on", "yes"}, *const no[] = {"false", "0", "off", "no"};
@@ -317,8 +391,6 @@ static const char *opt_set(struct settings *s, const struct opt *o, char *text)
         }
         return "not a boolean (true or false)";
     }
-    case OPT_LEVEL:
-        return ken_log_level_parse(text, (int *)field) ? "not a log level (10 to 50, or debug ... critical)" : NULL;
     case OPT_LIST: {
         struct strv *sv = field;
         sv->n = 0;
@@ -368,7 +440,9 @@ struct cfg {
 
 static int cfg_fail(const struct cfg *c, unsigned line, const char *what, const char *arg)
 {
-    fprintf(stderr, PROG ": %s:%u: %s%s\n", c->path, line, what, arg);
+    char path[PRINTABLE_LEN], shown[PRINTABLE_LEN];
+    fprintf(stderr, PROG ": %s:%u: %s%s\n", printable(c->path, path, sizeof path), line, what,
+            printable(arg, shown, sizeof shown));
     return EXIT_USAGE;
 }
 
@@ -378,10 +452,14 @@ static int cfg_flush(struct cfg *c)
         return 0;
     const struct opt *o = c->opt;
     c->opt = NULL;
-    const char *why = opt_set(c->s, o, c->value);
+    char shown[PRINTABLE_LEN], why_buf[160];
+    printable(c->value, shown, sizeof shown); /* before opt_set: a list is cut up in place */
+    const char *why = opt_set(c->s, o, c->value, why_buf, sizeof why_buf);
     if (!why)
         return 0;
-    fprintf(stderr, PROG ": %s:%u: %s: '%s' is %s\n", c->path, c->value_line, o->name, c->value, why);
+    char path[PRINTABLE_LEN];
+    fprintf(stderr, PROG ": %s:%u: %s: '%s' is %s\n", printable(c->path, path, sizeof path), c->value_line, o->name,
+            shown, why);
     return EXIT_USAGE;
 }
 
@@ -453,29 +531,82 @@ static int cfg_line(struct cfg *c, char *buf)
     return cfg_assign(c, text);
 }
 
+/* Reads a whole config file into a NUL-terminated buffer. Only a regular
+ * file of at most CONFIG_MAX_BYTES: /dev/zero or a FIFO would never end or
+ * would block start-up. Returns the buffer and its length, or NULL after
+ * printing why. */
+#define CONFIG_MAX_BYTES (1u << 20)
+
+static char *cfg_load(const char *path, size_t *len)
+{
+    char shown[PRINTABLE_LEN];
+    printable(path, shown, sizeof shown);
+    /* O_NONBLOCK: opening a FIFO with no writer must not wait. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) {
+        fprintf(stderr, PROG ": cannot read config file %s: %s\n", shown, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    const char *bad = !S_ISREG(st.st_mode)                  ? "not a regular file"
+                      : st.st_size > (off_t)CONFIG_MAX_BYTES ? "larger than 1 MiB"
+                                                              : NULL;
+    char *buf = bad ? NULL : malloc(CONFIG_MAX_BYTES + 2);
+    size_t n = 0;
+    /* One byte past the cap: a file that grew while read is refused too. */
+    while (buf && n <= CONFIG_MAX_BYTES) {
+        ssize_t got = read(fd, buf + n, CONFIG_MAX_BYTES + 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            bad = strerror(errno);
+            break;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    if (!bad && n > CONFIG_MAX_BYTES)
+        bad = "larger than 1 MiB";
+    if (!bad && !buf)
+        bad = "out of memory";
+    close(fd);
+    if (bad) {
+        fprintf(stderr, PROG ": cannot read config file %s: %s\n", shown, bad);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
 static int cfg_read(struct settings *s, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, PROG ": cannot read config file %s: %s\n", path, strerror(errno));
+    size_t len;
+    char *buf = cfg_load(path, &len);
+    if (!buf)
         return EXIT_USAGE;
-    }
     struct cfg c = {.s = s, .path = path};
-    char buf[4096];
     int rc = 0;
-    while (!rc && fgets(buf, sizeof buf, f)) {
+    for (char *line = buf, *end = buf + len; !rc && line < end;) {
+        char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol)
+            eol = end;
+        *eol = '\0';
         c.line++;
-        size_t n = strlen(buf);
-        if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f))
-            rc = cfg_fail(&c, c.line, "line too long", "");
+        /* A NUL would cut the line short without a word. */
+        if (strlen(line) != (size_t)(eol - line))
+            rc = cfg_fail(&c, c.line, "a NUL byte in the line", "");
         else
-            rc = cfg_line(&c, buf);
+            rc = cfg_line(&c, line);
+        line = eol + 1;
     }
-    if (!rc && ferror(f))
-        rc = cfg_fail(&c, c.line, "read error: ", strerror(errno));
     if (!rc)
         rc = cfg_flush(&c);
-    fclose(f);
+    free(buf);
     return rc;
 }
 
@@ -490,7 +621,8 @@ struct cli_value {
 
 static int usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, PROG ": %s%s (see " PROG " --help)\n", what, arg);
+    char shown[PRINTABLE_LEN];
+    fprintf(stderr, PROG ": %s%s (see " PROG " --help)\n", what, printable(arg, shown, sizeof shown));
     return EXIT_USAGE;
 }
 
@@ -554,9 +686,11 @@ static int settings_parse(struct settings *s, int argc, char **argv)
         if (cfg_read(s, s->config_files.v[i]))
             rc = EXIT_USAGE;
     for (size_t i = 0; rc < 0 && i < n_vals; i++) {
-        const char *why = opt_set(s, vals[i].opt, vals[i].text);
+        char shown[PRINTABLE_LEN], why_buf[160];
+        printable(vals[i].text, shown, sizeof shown); /* before opt_set: a list is cut up in place */
+        const char *why = opt_set(s, vals[i].opt, vals[i].text, why_buf, sizeof why_buf);
         if (why) {
-            fprintf(stderr, PROG ": --%s: '%s' is %s\n", vals[i].opt->name, vals[i].text, why);
+            fprintf(stderr, PROG ": --%s: '%s' is %s\n", vals[i].opt->name, shown, why);
             rc = EXIT_USAGE;
         }
     }
@@ -649,20 +783,9 @@ static int apps_load(struct settings *s)
 
 static void controller_options(const struct settings *s, struct ken_controller_options *o)
 {
-    ken_controller_options_init(o);
-    o->listen_host = s->ofp_listen_host;
-    o->tcp_port = s->ofp_tcp_listen_port;
-    o->ssl_port = s->ofp_ssl_listen_port;
-    o->ctl_privkey = s->ctl_privkey;
-    o->ctl_cert = s->ctl_cert;
-    o->ca_certs = s->ca_certs;
-    o->ciphers = s->ciphers;
+    *o = s->ctl;
     o->switch_addresses = s->ofp_switch_address_list.v;
     o->n_switch_addresses = s->ofp_switch_address_list.n;
-    o->connect_interval = s->ofp_switch_connect_interval;
-    o->echo_request_interval = s->echo_request_interval;
-    o->maximum_unreplied_echo_requests = (unsigned)s->maximum_unreplied_echo_requests;
-    o->socket_timeout = s->socket_timeout;
 }
 
 static int log_setup(const struct settings *s)
@@ -689,8 +812,83 @@ static int pid_file_write(const char *path)
     return 0;
 }
 
+/* ---- stop signals ----
+ *
+ * SIGINT and SIGTERM are blocked in every thread and taken by one thread
+ * that exists before anything else starts (so every later thread inherits
+ * the mask). Before start-up is over (a slow app, a controller binding)
+ * there is nothing to stop cleanly: the signal ends the process at once, as
+ * its default action would. After it, it asks main for a clean stop. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    sigset_t signals;
+    bool serving;          /* start-up is over */
+    int received;          /* the stop signal, once serving */
+    const char *pid_file;  /* written: removed when a signal ends start-up */
+} stopper = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static void *stopper_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        int sig;
+        if (sigwait(&stopper.signals, &sig))
+            continue;
+        pthread_mutex_lock(&stopper.lock);
+        if (stopper.serving) {
+            stopper.received = sig;
+            pthread_cond_signal(&stopper.cond);
+            pthread_mutex_unlock(&stopper.lock);
+            continue;
+        }
+        KEN_LOG_WARNING(LOG_MOD, "%s during start-up: exiting", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        if (stopper.pid_file)
+            unlink(stopper.pid_file);
+        signal(sig, SIG_DFL);
+        pthread_sigmask(SIG_UNBLOCK, &stopper.signals, NULL);
+        raise(sig);
+        _exit(128 + sig); /* not reached: the default action ends the process */
+    }
+    return NULL;
+}
+
+static int stopper_start(void)
+{
+    sigemptyset(&stopper.signals);
+    sigaddset(&stopper.signals, SIGINT);
+    sigaddset(&stopper.signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopper.signals, NULL);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, stopper_thread, NULL)) {
+        fprintf(stderr, PROG ": cannot start the signal thread\n");
+        return EXIT_RUNTIME;
+    }
+    pthread_detach(thread);
+    return 0;
+}
+
+static void stopper_set_pid_file(const char *path)
+{
+    pthread_mutex_lock(&stopper.lock);
+    stopper.pid_file = path;
+    pthread_mutex_unlock(&stopper.lock);
+}
+
+/* Start-up is over: waits for a stop signal and returns it. */
+static int stopper_wait(void)
+{
+    pthread_mutex_lock(&stopper.lock);
+    stopper.serving = true;
+    while (!stopper.received)
+        pthread_cond_wait(&stopper.cond, &stopper.lock);
+    int sig = stopper.received;
+    pthread_mutex_unlock(&stopper.lock);
+    return sig;
+}
+
 /* Loads the apps, starts the controller and waits for a stop signal. */
-static int serve(struct settings *s, const sigset_t *stop_signals)
+static int serve(struct settings *s)
 {
     if (ken_ofp_event_register()) {
         fprintf(stderr, PROG ": cannot register the OpenFlow event classes\n");
@@ -709,8 +907,7 @@ static int serve(struct settings *s, const sigset_t *stop_signals)
     }
     if (c) {
         KEN_LOG_INFO(LOG_MOD, PROG " " KEN_VERSION " running (pid %ld)", (long)getpid());
-        int sig = 0;
-        sigwait(stop_signals, &sig);
+        int sig = stopper_wait();
         KEN_LOG_INFO(LOG_MOD, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
         ken_controller_stop(c);
     }
@@ -721,15 +918,20 @@ static int serve(struct settings *s, const sigset_t *stop_signals)
 }
 
 /* Logging, the pid file, then serve(); undoes them on the way out. */
-static int run(struct settings *s, const sigset_t *stop_signals)
+static int run(struct settings *s)
 {
     int rc = log_setup(s);
-    if (!rc && s->pid_file)
+    if (!rc && s->pid_file) {
         rc = pid_file_write(s->pid_file);
+        if (!rc)
+            stopper_set_pid_file(s->pid_file);
+    }
     if (!rc) {
-        rc = serve(s, stop_signals);
-        if (s->pid_file)
+        rc = serve(s);
+        if (s->pid_file) {
+            stopper_set_pid_file(NULL);
             unlink(s->pid_file);
+        }
     }
     ken_log_close();
     return rc;
@@ -737,20 +939,15 @@ static int run(struct settings *s, const sigset_t *stop_signals)
 
 int main(int argc, char **argv)
 {
-    /* Blocked before any thread starts, so that every thread inherits the
-     * mask and only sigwait() sees the stop signals. */
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
-
+    int rc = stopper_start();
+    if (rc)
+        return rc;
     struct settings s;
     settings_init(&s);
-    int rc = settings_parse(&s, argc, argv);
+    rc = settings_parse(&s, argc, argv);
     if (rc < 0)
-        rc = run(&s, &stop_signals);
+        rc = run(&s);
     settings_free(&s);
     return rc;
 }

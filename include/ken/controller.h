@@ -27,33 +27,50 @@ struct ken_controller_options {
     int ssl_port;
     bool listen;                 /* false: active mode only (default true) */
     /* TLS: ctl_privkey, ctl_cert, ca_certs (when set, switches must present
-     * a certificate that this CA signed), ciphers (OpenSSL list). */
+     * a certificate that this CA signed), ciphers (OpenSSL list). TLS
+     * without ca_certs verifies no switch: ken_controller_start logs a
+     * WARNING for the TLS listener and each ssl: switch address then. */
     const char *ctl_privkey;
     const char *ctl_cert;
     const char *ca_certs;
     const char *ciphers;
     /* ofp_switch_address_list: switches to connect to, each "tcp:HOST:PORT",
-     * "ssl:HOST:PORT" or OS-Ken's "HOST:PORT" / "[V6]:PORT". */
+     * "ssl:HOST:PORT" or OS-Ken's "HOST:PORT" / "[V6]:PORT". HOST is an
+     * address or a name, resolved once at start as listen_host is (the
+     * first address getaddrinfo gives). */
     const char *const *switch_addresses;
     size_t n_switch_addresses;
-    double connect_interval;     /* ofp_switch_connect_interval, seconds (1) */
-    double echo_request_interval;        /* seconds (15) */
-    unsigned maximum_unreplied_echo_requests; /* 0 disables echo requests (0) */
-    double socket_timeout;       /* seconds a write may stall (5.0) */
-    double handshake_timeout;    /* seconds from connect to MAIN (30) */
-    size_t max_outbound_bytes;   /* per connection; over it, close (16 MiB) */
+    /* Times are in seconds, each from 0.01 to 86400 (one day). */
+    double connect_interval;     /* ofp_switch_connect_interval (1) */
+    double echo_request_interval;        /* (15) */
+    /* Close a switch after this many echo requests go unanswered, 0 to
+     * 1000; 0 sends none. The default is 3, not OS-Ken's 0, on purpose: a
+     * switch that dies or stalls without closing its connection (mid-
+     * message, or trickling bytes) is closed after about a minute instead
+     * of being kept forever. */
+    unsigned maximum_unreplied_echo_requests;
+    double socket_timeout;       /* a write may stall this long (5) */
+    double handshake_timeout;    /* from connect to MAIN (30) */
+    /* Per connection; over it, close. 64 KiB to 64 GiB (16 MiB). */
+    size_t max_outbound_bytes;
     uint16_t miss_send_len;      /* sent in SET_CONFIG (128, the spec default) */
 };
 
 /* Fills the defaults above. */
 void ken_controller_options_init(struct ken_controller_options *o);
+/* Checks every value against its range (the ports: KEN_PORT_UNSET or 0 to
+ * 65535). Returns 0, or EINVAL with a one-line reason in why, such as
+ * "echo_request_interval: 0 is not a number of seconds from 0.01 to
+ * 86400". ken_controller_start calls it and refuses bad options. */
+int ken_controller_options_validate(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN]);
 
 struct ken_controller;
 
 /* Starts the I/O thread: listeners bound and active connections started
  * before it returns. Event classes must be registered first (the runtime
  * does it at start-up; see ken_ofp_event_register). Returns NULL with a
- * one-line reason in why. Options are copied. */
+ * one-line reason in why (bad options included: see
+ * ken_controller_options_validate). Options are copied. */
 struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN]);
 /* Closes every connection (each datapath goes DEAD, with its event), stops
  * the I/O thread and frees the controller. */

@@ -16,30 +16,13 @@
 #include "controller/ctl.h"
 #include "controller/dp.h"
 #include "controller/ofp_handler.h"
+#include "controller/options.h"
 #include "controller/tls.h"
 #include "ken/app.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
 
 #define LOG_MOD "controller"
-
-void ken_controller_options_init(struct ken_controller_options *o)
-{
-    *o = (struct ken_controller_options){
-        .tcp_port = KEN_PORT_UNSET,
-        .ssl_port = KEN_PORT_UNSET,
-        .listen = true,
-        .connect_interval = 1.0,
-        .echo_request_interval = 15.0,
-        .maximum_unreplied_echo_requests = 0,
-        .socket_timeout = 5.0,
-        .handshake_timeout = 30.0,
-        .max_outbound_bytes = 16u << 20,
-        .miss_send_len = 128,
-    };
-}
-
-static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
 
 static int fail(char why[KEN_CONTROLLER_WHY_LEN], int err, const char *fmt, const char *arg)
 {
@@ -249,7 +232,7 @@ static const struct conn_ops dp_conn_ops = {
 static void ctl_dp_start(struct ken_controller *c, struct dp *dp, SSL_CTX *tls, bool tls_server)
 {
     ctl_dp_add(c, dp);
-    conn_start(&dp->conn, tls, tls_server, seconds_to_ms(c->opt.handshake_timeout), "handshake timeout");
+    conn_start(&dp->conn, tls, tls_server, ken_seconds_to_ms(c->opt.handshake_timeout), "handshake timeout");
 }
 
 /* ---- addresses ---- */
@@ -276,27 +259,22 @@ static void format_address(const struct sockaddr *sa, char *out, size_t n)
     snprintf(out, n, "[%s]:%d", host, port);
 }
 
-/* Numeric host and port into a socket address. */
-static int parse_host_port(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+/* Host (an address or a name) and port into a socket address: the first
+ * address getaddrinfo gives, the same for listen hosts and switches. */
+static int resolve_host_port(const char *host, int port, bool passive, struct sockaddr_storage *ss, socklen_t *len)
 {
-    memset(ss, 0, sizeof *ss);
-    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
     if (port < 0 || port > 65535)
         return EINVAL;
-    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons((uint16_t)port);
-        *len = sizeof *a4;
-        return 0;
-    }
-    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
-        a6->sin6_family = AF_INET6;
-        a6->sin6_port = htons((uint16_t)port);
-        *len = sizeof *a6;
-        return 0;
-    }
-    return EINVAL;
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = passive ? AI_PASSIVE : 0}, *ai;
+    char ports[8];
+    snprintf(ports, sizeof ports, "%d", port);
+    if (getaddrinfo(host, ports, &hints, &ai))
+        return EINVAL;
+    memset(ss, 0, sizeof *ss);
+    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+    *len = ai->ai_addrlen;
+    freeaddrinfo(ai);
+    return 0;
 }
 
 /* "tcp:HOST:PORT", "ssl:HOST:PORT", "HOST:PORT" or "[V6]:PORT". */
@@ -312,7 +290,7 @@ static int parse_switch_address(const char *s, struct peer *p)
     const char *colon = strrchr(s, ':');
     if (!colon || colon == s)
         return EINVAL;
-    char host[INET6_ADDRSTRLEN + 2];
+    char host[256];
     size_t hlen = (size_t)(colon - s);
     if (hlen >= sizeof host)
         return EINVAL;
@@ -323,11 +301,10 @@ static int parse_switch_address(const char *s, struct peer *p)
         h[hlen - 1] = 0;
         h++;
     }
-    char *end;
-    long port = strtol(colon + 1, &end, 0);
-    if (*end || end == colon + 1)
+    long long port;
+    if (ken_parse_integer(colon + 1, 0, 65535, &port))
         return EINVAL;
-    return parse_host_port(h, (int)port, &p->addr, &p->addr_len);
+    return resolve_host_port(h, (int)port, false, &p->addr, &p->addr_len);
 }
 
 /* ---- listeners ---- */
@@ -405,19 +382,12 @@ static int listener_open(struct ken_controller *c, const char *host, int port, b
     int fd = -1;
     if (any) {
         /* Dual-stack "::" where the host has IPv6, else 0.0.0.0. */
-        parse_host_port("::", port, &ss, &len);
+        resolve_host_port("::", port, true, &ss, &len);
         fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
-            parse_host_port("0.0.0.0", port, &ss, &len);
-    } else if (parse_host_port(host, port, &ss, &len)) {
-        struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
-        char ports[8];
-        snprintf(ports, sizeof ports, "%d", port);
-        if (getaddrinfo(host, ports, &hints, &ai))
-            return fail(why, EINVAL, "bad listen host %s (%s)", host);
-        memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
-        len = ai->ai_addrlen;
-        freeaddrinfo(ai);
+            resolve_host_port("0.0.0.0", port, true, &ss, &len);
+    } else if (resolve_host_port(host, port, true, &ss, &len)) {
+        return fail(why, EINVAL, "bad listen host %s (%s)", host);
     }
     if (fd < 0)
         fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -550,7 +520,7 @@ static void ctl_peer_lost(struct peer *p)
     p->dp = NULL;
     if (p->ctl->stopping)
         return;
-    loop_timer_start(&p->ctl->loop, &p->retry, seconds_to_ms(p->ctl->opt.connect_interval));
+    loop_timer_start(&p->ctl->loop, &p->retry, ken_seconds_to_ms(p->ctl->opt.connect_interval));
 }
 
 static int peers_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
@@ -672,6 +642,9 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot register the OpenFlow event classes");
         return NULL;
     }
+    if (ken_controller_options_validate(o, why))
+        return NULL;
+    ken_controller_options_warn(o);
     struct ken_controller *c = ken_xcalloc(1, sizeof *c);
     atomic_init(&c->refs, 1);
     c->up.identified = ctl_dp_identified;
@@ -682,7 +655,7 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     c->rbuf = ken_xmalloc(CTL_RBUF_SIZE);
     c->conn_shared = (struct conn_shared){.loop = &c->loop, .ops = &dp_conn_ops, .rbuf = c->rbuf,
                                           .rbuf_size = CTL_RBUF_SIZE,
-                                          .socket_timeout_ms = seconds_to_ms(c->opt.socket_timeout)};
+                                          .socket_timeout_ms = ken_seconds_to_ms(c->opt.socket_timeout)};
     err = loop_init(&c->loop);
     if (err) {
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));

@@ -15,6 +15,7 @@
 #include "controller/ctl.h"
 #include "controller/ofp_event.h"
 #include "controller/ofp_handler.h"
+#include "controller/options.h"
 #include "ken/app.h"
 #include "ken/log.h"
 #include "ken/wire.h"
@@ -26,8 +27,6 @@
     (1u << KEN_OFP10 | 1u << KEN_OFP12 | 1u << KEN_OFP13 | 1u << KEN_OFP14 | 1u << KEN_OFP15)
 
 static uint64_t controller_only_types(uint8_t v);
-
-static uint64_t seconds_to_ms(double s) { return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5); }
 
 static int phase_of(const struct dp *dp) { return atomic_load(&dp->pub.phase); }
 
@@ -159,7 +158,7 @@ static void echo_tick(struct loop_timer *t)
     struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REQUEST};
     send_via(dp, enc_echo, &r);
     dp->unreplied_echoes++;
-    loop_timer_start(&dp->ctl->loop, &dp->echo_timer, seconds_to_ms(o->echo_request_interval));
+    loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
 }
 
 /* Enters the next phase of the handshake, with what that sends. */
@@ -178,7 +177,7 @@ static void phase_enter(struct dp *dp, int phase)
     set_phase(dp, KEN_DP_MAIN);
     if (o->maximum_unreplied_echo_requests) {
         dp->echo_timer.cb = echo_tick;
-        loop_timer_start(&dp->ctl->loop, &dp->echo_timer, seconds_to_ms(o->echo_request_interval));
+        loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
     }
 }
 

@@ -5,15 +5,24 @@
  *   manager-switch-client PORT SCENARIO
  *
  * SCENARIO is simple_switch_13, simple_switch, cbench10, cbench13 (the app
- * ken-manager runs, and the OpenFlow version), or echo (the switch stops
- * answering echo requests and must be disconnected within 3 s, which holds
- * only when echo_request_interval and maximum_unreplied_echo_requests were
- * set low). Exits 0 when every check holds, else prints "FAIL: ..." and
- * exits 1. The connection side comes from tests/controller/fake_switch. */
+ * ken-manager runs, and the OpenFlow version), or a liveness check after
+ * the handshake, each of which holds only when echo_request_interval (and
+ * maximum_unreplied_echo_requests) are low enough to act within 3 s:
+ *   echo     the switch stops answering echo requests: disconnected
+ *   stall    it sends half a message and goes silent: disconnected
+ *   trickle  it sends a message one byte every 100 ms: disconnected
+ *   alive    it answers echo requests for 2 s: echoed and kept
+ * With SCENARIO listen, PORT is ignored: the switch listens on 127.0.0.1,
+ * prints "listening on PORT", waits 10 s for the controller to connect (the
+ * active mode) and does the handshake.
+ * Exits 0 when every check holds, else prints "FAIL: ..." and exits 1.
+ * The connection side comes from tests/controller/fake_switch. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../controller/fake_switch.h"
 #include "ken/ofp_consts.h"
@@ -275,15 +284,79 @@ static void echo_timeout(void)
           WAIT_MS);
 }
 
+/* The first half of an echo request that claims 64 bytes: the controller
+ * holds a partial message and hears nothing more. */
+static void stall(void)
+{
+    handshake(KEN_OFP13, false);
+    const uint8_t half[] = {KEN_OFP13, 2, 0, 64, 0, 0, 0, 9, 1, 2, 3, 4};
+    CHECK(fsw_send(&sw, half, sizeof half) == 0, "cannot send half a message");
+    CHECK(fsw_wait_closed(&sw, WAIT_MS), "still connected %d ms after the switch stalled mid-message", WAIT_MS);
+}
+
+/* A large echo request sent one byte every 100 ms: never a whole message,
+ * never a reply. */
+static void trickle(void)
+{
+    handshake(KEN_OFP13, false);
+    const uint8_t header[] = {KEN_OFP13, 2, 0xff, 0xff, 0, 0, 0, 9};
+    for (int i = 0; i < WAIT_MS / 100; i++) {
+        uint8_t byte = i < (int)sizeof header ? header[i] : 0x5a;
+        if (fsw_send(&sw, &byte, 1))
+            return; /* closed (reset) by the controller */
+        if (fsw_wait_closed(&sw, 100))
+            return;
+    }
+    fail(__LINE__, "still connected %d ms into a trickle of one byte every 100 ms", WAIT_MS);
+}
+
+/* Echo requests keep coming and are answered: the connection stays. */
+static void alive(void)
+{
+    handshake(KEN_OFP13, false);
+    sw.seen = 0;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (elapsed >= 2000)
+            break;
+        int n = fsw_recv(&sw, (int)(2000 - elapsed));
+        CHECK(n != 0, "the controller closed a switch that answers its echo requests");
+    }
+    CHECK(sw.seen & (1u << 2), "no echo request in 2 s");
+}
+
+/* The active mode: the controller connects to this switch. */
+static void listen_for_controller(void)
+{
+    int port = 0, lfd = fsw_listen(&port);
+    CHECK(lfd >= 0, "cannot listen on 127.0.0.1");
+    printf("listening on %d\n", port);
+    fflush(stdout);
+    CHECK(fsw_accept(&sw, lfd, 10000, NULL) == 0, "no controller connected within 10 s");
+    close(lfd);
+    handshake(KEN_OFP13, false);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: %s PORT simple_switch_13|simple_switch|cbench10|cbench13|echo\n", argv[0]);
+        fprintf(stderr, "usage: %s PORT simple_switch_13|simple_switch|cbench10|cbench13|echo|stall|trickle|alive\n"
+                        "       %s 0 listen\n",
+                argv[0], argv[0]);
         return 2;
     }
     const char *scenario = argv[2];
-    CHECK(fsw_connect(&sw, "127.0.0.1", atoi(argv[1]), NULL) == 0, "cannot connect to 127.0.0.1 port %s", argv[1]);
-    if (!strcmp(scenario, "simple_switch_13"))
+    if (!strcmp(scenario, "listen"))
+        listen_for_controller();
+    else
+        CHECK(fsw_connect(&sw, "127.0.0.1", atoi(argv[1]), NULL) == 0, "cannot connect to 127.0.0.1 port %s",
+              argv[1]);
+    if (!strcmp(scenario, "listen")) {
+        /* the handshake is done */
+    } else if (!strcmp(scenario, "simple_switch_13"))
         learning_switch(KEN_OFP13);
     else if (!strcmp(scenario, "simple_switch"))
         learning_switch(KEN_OFP10);
@@ -293,6 +366,12 @@ int main(int argc, char **argv)
         cbench(KEN_OFP13);
     else if (!strcmp(scenario, "echo"))
         echo_timeout();
+    else if (!strcmp(scenario, "stall"))
+        stall();
+    else if (!strcmp(scenario, "trickle"))
+        trickle();
+    else if (!strcmp(scenario, "alive"))
+        alive();
     else
         fail(__LINE__, "unknown scenario %s", scenario);
     fsw_close(&sw);

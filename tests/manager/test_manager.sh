@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# ken-manager from the outside: help and version, bad options, config
-# files, apps by name, OS-Ken module path and shared object, the pid file,
-# SIGTERM and SIGINT, a port in use, and the built-in apps answering a fake
-# switch. Every controller listens on 127.0.0.1, on a port the kernel picks.
+# ken-manager from the outside: help and version, bad options and values
+# out of range, config files (and files that are no config: endless,
+# blocking, binary, oversized), apps by name, OS-Ken module path and shared
+# object, the pid file, SIGTERM and SIGINT (during start-up too), a port in
+# use, switch liveness by default, the TLS-without-CA warning, active mode
+# by host name, and the built-in apps answering a fake switch. Every
+# controller listens on 127.0.0.1, on a port the kernel picks.
 #
-#   test_manager.sh KEN_MANAGER SWITCH_CLIENT TEST_APPS_SO
+#   test_manager.sh KEN_MANAGER SWITCH_CLIENT TEST_APPS_SO SLOW_APP_SO
 set -uo pipefail
-mgr=$(realpath "$1") client=$(realpath "$2") so=$(realpath "$3")
+mgr=$(realpath "$1") client=$(realpath "$2") so=$(realpath "$3") slow_so=$(realpath "$4")
 dir=$(mktemp -d /tmp/ken-manager-test.XXXXXX)
 pid= port= log=
 cleanup() {
@@ -27,22 +30,25 @@ not_ok() { # NAME WHY [FILE]: the file's content helps the reader
 # ---- running ken-manager to completion ----
 
 # expect_exit NAME CODE PATTERN ARGS...: runs ken-manager, which must exit
-# with CODE and print a line matching PATTERN (stdout or stderr).
+# with CODE and print a line matching PATTERN (stdout or stderr). A hang
+# fails with 124 (137 if SIGTERM did not end it either).
 expect_exit() {
   local name=$1 code=$2 pattern=$3
   shift 3
-  timeout 10 "$mgr" "$@" >"$dir/out" 2>&1
+  timeout -k 5 10 "$mgr" "$@" >"$dir/out" 2>&1
   local rc=$?
   if ((rc != code)); then not_ok "$name" "exit code $rc, want $code" "$dir/out"
   elif ! grep -Eq -- "$pattern" "$dir/out"; then not_ok "$name" "no line matches '$pattern'" "$dir/out"
   else ok "$name"; fi
 }
 
-# expect_usage_error NAME PATTERN ARGS...: exit 2 and exactly one line.
+# expect_usage_error NAME PATTERN ARGS...: exit 2 and exactly one line,
+# of printable text only.
 expect_usage_error() {
   local name=$1
   expect_exit "$@"
   (($(wc -l <"$dir/out") == 1)) || not_ok "$name (one line)" "$(wc -l <"$dir/out") lines" "$dir/out"
+  if LC_ALL=C grep -q '[^[:print:]]' "$dir/out"; then not_ok "$name (printable)" "raw bytes in the message" "$dir/out"; fi
 }
 
 # ---- running ken-manager in the background ----
@@ -114,6 +120,13 @@ for o in ofp-listen-host ofp-tcp-listen-port ofp-ssl-listen-port ctl-privkey ctl
 done
 grep -q "^Examples:" "$dir/help" || missing+=" Examples"
 if [[ -n $missing ]]; then not_ok "--help lists every option" "missing:$missing" "$dir/help"; else ok "--help lists every option"; fi
+# Ranges and the liveness default, and its difference from OS-Ken, are told.
+if grep -q "(0.01 to 86400; default: 15)" "$dir/help" && grep -q "(0 to 1000; default: 3)" "$dir/help" &&
+  grep -q "OS-Ken's 0 on purpose" "$dir/help" && grep -q "at most 1 MiB" "$dir/help"; then
+  ok "--help gives ranges and defaults"
+else
+  not_ok "--help gives ranges and defaults" "a range, a default or the config file cap is missing" "$dir/help"
+fi
 expect_exit "-h" 0 "^Usage: ken-manager" -h
 expect_exit "--version" 0 "^ken-manager [0-9]+\.[0-9]+\.[0-9]+$" --version
 
@@ -122,6 +135,43 @@ expect_usage_error "option without its value" 2 "needs a value: --log-file" --lo
 expect_usage_error "bad port" 2 "ofp-tcp-listen-port: '70000' is not a port number" --ofp-tcp-listen-port 70000
 expect_usage_error "bad log level" 2 "default-log-level: 'loud' is not a log level" --default-log-level loud
 expect_usage_error "bad seconds" 2 "socket-timeout: '-1' is not a number" --socket-timeout -1
+
+# Values that parse but would break ken: each refused, from the command
+# line and from a config file, with the range in the message.
+out_of_range=(
+  "echo-request-interval 0 not a number of seconds from 0.01 to 86400"
+  "echo-request-interval 1e300 not a number of seconds from 0.01 to 86400"
+  "echo-request-interval 0.0001 not a number of seconds from 0.01 to 86400"
+  "echo-request-interval nan not a number of seconds"
+  "ofp-switch-connect-interval 0 not a number of seconds from 0.01 to 86400"
+  "socket-timeout 0 not a number of seconds from 0.01 to 86400"
+  "maximum-unreplied-echo-requests 1001 not a whole number from 0 to 1000"
+  "default-log-level 5 not a log level \\(10 to 50"
+  "default-log-level 51 not a log level \\(10 to 50"
+)
+for spec in "${out_of_range[@]}"; do
+  read -r opt value why <<<"$spec"
+  expect_usage_error "out of range: --$opt $value" 2 "^ken-manager: --$opt: '$value' is $why" \
+    "${local_args[@]}" "--$opt" "$value"
+  printf '[DEFAULT]\n%s = %s\n' "${opt//-/_}" "$value" >"$dir/range.conf"
+  expect_usage_error "out of range in a file: $opt = $value" 2 "range.conf:2: $opt: '$value' is $why" \
+    "${local_args[@]}" --config-file "$dir/range.conf"
+done
+
+# Integers are plain decimal: no leading space, sign, zero or hex.
+for value in " 31104" "+31104" "031104" "0x7980" "31104 "; do
+  shown=${value//+/\\+} # as a pattern
+  expect_usage_error "non-canonical port '$value'" 2 "ofp-tcp-listen-port: '$shown' is not a port number" \
+    --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$value"
+  printf "[DEFAULT]\nofp_listen_host = 127.0.0.1\nofp_tcp_listen_port = '%s'\n" "$value" >"$dir/port.conf"
+  expect_usage_error "non-canonical port '$value' in a file" 2 "port.conf:3: ofp-tcp-listen-port: '$shown' is not a port" \
+    --config-file "$dir/port.conf"
+done
+expect_usage_error "non-canonical count" 2 "maximum-unreplied-echo-requests: ' 3' is not a whole number" \
+  "${local_args[@]}" --maximum-unreplied-echo-requests " 3"
+# A value with control bytes is shown escaped.
+expect_usage_error "escaped value" 2 "ofp-tcp-listen-port: '\\\\x1b\\[2J' is not a port" \
+  "${local_args[@]}" --ofp-tcp-listen-port $'\e[2J'
 expect_exit "missing app" 2 "cannot load apps: no app named nosuchapp" "${local_args[@]}" nosuchapp
 expect_exit "missing shared object" 2 "cannot load apps: cannot open $dir/none.so" "${local_args[@]}" "$dir/none.so"
 
@@ -151,6 +201,26 @@ cfg no_section "verbose = true"
 expect_usage_error "config: option before [DEFAULT]" 2 "no_section.conf:1: option before the \[DEFAULT\]" \
   --config-file "$dir/no_section.conf"
 expect_usage_error "config: unreadable file" 2 "cannot read config file $dir/none.conf" --config-file "$dir/none.conf"
+
+# Files that are no config file are refused at once (timeout 10 in
+# expect_exit: a hang fails with 124).
+expect_usage_error "config: /dev/zero refused" 2 "cannot read config file /dev/zero: not a regular file" \
+  "${local_args[@]}" --config-file /dev/zero
+mkfifo "$dir/fifo"
+expect_usage_error "config: a FIFO refused" 2 "cannot read config file $dir/fifo: not a regular file" \
+  "${local_args[@]}" --config-file "$dir/fifo"
+{ echo "[DEFAULT]"; head -c $((1024 * 1024)) /dev/zero | tr '\0' '#'; echo; } >"$dir/big.conf"
+expect_usage_error "config: over 1 MiB refused" 2 "cannot read config file $dir/big.conf: larger than 1 MiB" \
+  "${local_args[@]}" --config-file "$dir/big.conf"
+{ echo "[DEFAULT]"; head -c $((1024 * 1024 - 40)) /dev/zero | tr '\0' '#'; echo; echo "verbose = x"; } >"$dir/near.conf"
+expect_usage_error "config: just under 1 MiB is read" 2 "near.conf:3: verbose: 'x' is not a boolean" \
+  "${local_args[@]}" --config-file "$dir/near.conf"
+printf '[DEFAULT]\nofp_tcp_listen_port = 0\0junk\n' >"$dir/nul.conf"
+expect_usage_error "config: a NUL byte in a line" 2 "nul.conf:2: a NUL byte in the line" \
+  --ofp-listen-host 127.0.0.1 --config-file "$dir/nul.conf"
+printf '\x7fELF\x1b[2J\xfe\xff\n' >"$dir/binary.conf"
+expect_usage_error "config: a binary file shown escaped" 2 'binary.conf:1: .*\\x7fELF\\x1b\[2J\\xfe\\xff$' \
+  "${local_args[@]}" --config-file "$dir/binary.conf"
 
 # Values from the file are applied: host, port, app, and the echo options
 # (a switch that stops answering echo requests is dropped within 3 s, not
@@ -213,6 +283,66 @@ else
   not_ok "SIGINT" "ken-manager did not start" "$log"
 fi
 
+# ---- a stop signal during start-up ----
+
+# The app's start hook takes 30 s: SIGTERM (and SIGINT) must end the
+# process well before, and the pid file goes with it.
+for sig in TERM INT; do
+  "$mgr" --pid-file "$dir/pid" "${local_args[@]}" "$slow_so" >"$dir/slow.log" 2>&1 &
+  pid=$! log=$dir/slow.log
+  for _ in $(seq 100); do grep -q "slow app starting" "$log" && break; sleep 0.1; done
+  if ! grep -q "slow app starting" "$log"; then
+    not_ok "SIG$sig during start-up" "the slow app did not start" "$log"
+    kill -9 "$pid"; wait "$pid" 2>/dev/null; pid=
+    continue
+  fi
+  kill "-$sig" "$pid"
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    not_ok "SIG$sig during start-up ends the process" "still running 5 s after SIG$sig" "$log"
+    kill -9 "$pid"
+  elif [[ -e $dir/pid ]]; then not_ok "SIG$sig during start-up ends the process" "pid file left" "$log"
+  else ok "SIG$sig during start-up ends the process"; fi
+  wait "$pid" 2>/dev/null
+  pid=
+done
+
+# ---- switch liveness by default ----
+
+# Only the interval is set: the default limit of unreplied echo requests
+# (3) closes a switch that went silent, stalled mid-message or trickles
+# bytes, within the client's 3 s; one that answers stays.
+if start liveness "${local_args[@]}" --echo-request-interval 0.2; then
+  for scenario in echo stall trickle alive; do
+    if "$client" "$port" "$scenario" >"$dir/client" 2>&1; then ok "liveness by default: $scenario"
+    else not_ok "liveness by default: $scenario" "$(tail -1 "$dir/client")" "$log"; fi
+  done
+  expect_log "liveness: the reason is logged" "echo timeout"
+  expect_clean_stop "liveness: clean stop"
+else
+  not_ok "liveness by default" "ken-manager did not start" "$log"
+fi
+
+# ---- active mode: switch addresses by host name, as the listen host ----
+
+for prefix in "" "tcp:"; do
+  "$client" 0 listen >"$dir/active_client" 2>&1 &
+  client_pid=$!
+  for _ in $(seq 50); do grep -q "listening on" "$dir/active_client" && break; sleep 0.1; done
+  sw_port=$(sed -n 's/listening on //p' "$dir/active_client")
+  if start "active_${prefix%:}" --ofp-listen-host localhost --ofp-tcp-listen-port 0 \
+    --ofp-switch-address-list "${prefix}localhost:$sw_port"; then
+    if wait "$client_pid"; then ok "active mode: ${prefix}localhost:PORT connects"
+    else not_ok "active mode: ${prefix}localhost:PORT connects" "switch client failed" "$dir/active_client"; fi
+    expect_log "active mode: ${prefix}localhost logged" "connected to switch ${prefix}localhost:$sw_port"
+    stop TERM
+  else
+    not_ok "active mode: ${prefix}localhost:PORT" "ken-manager did not start" "$log"
+    kill "$client_pid" 2>/dev/null
+    wait "$client_pid" 2>/dev/null
+  fi
+done
+
 # ---- TLS: the key and certificate options reach the controller ----
 
 if command -v openssl >/dev/null &&
@@ -225,9 +355,26 @@ if command -v openssl >/dev/null &&
       head -c 2 | od -An -tx1 | tr -d ' \n')
     if [[ $hello == 0400 ]]; then ok "TLS: a TLS client gets an OpenFlow 1.3 hello"
     else not_ok "TLS: a TLS client gets an OpenFlow 1.3 hello" "got '$hello'" "$log"; fi
+    expect_log "TLS without --ca-certs: a WARNING" "WARNING.*TLS listener without ca_certs.*any host"
     expect_clean_stop "TLS: clean stop"
   else
     not_ok "TLS" "ken-manager did not start" "$log"
+  fi
+  if start tls_ca --ofp-listen-host 127.0.0.1 --ofp-ssl-listen-port 0 --ctl-privkey "$dir/key.pem" \
+    --ctl-cert "$dir/cert.pem" --ca-certs "$dir/cert.pem"; then
+    if grep -q "WARNING" "$log"; then not_ok "TLS with --ca-certs: no warning" "a WARNING" "$log"
+    else ok "TLS with --ca-certs: no warning"; fi
+    stop TERM
+  else
+    not_ok "TLS with --ca-certs" "ken-manager did not start" "$log"
+  fi
+  if start tls_active "${local_args[@]}" --ctl-privkey "$dir/key.pem" --ctl-cert "$dir/cert.pem" \
+    --ofp-switch-address-list ssl:127.0.0.1:1; then
+    expect_log "active TLS without --ca-certs: a WARNING" \
+      "WARNING.*switch ssl:127.0.0.1:1 without ca_certs.*not verified"
+    stop TERM
+  else
+    not_ok "active TLS without --ca-certs" "ken-manager did not start" "$log"
   fi
 else
   echo "# skip TLS: no openssl command"

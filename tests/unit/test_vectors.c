@@ -4,6 +4,7 @@
  * malformed/NAME.hex fails with the error named in NAME.err. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -177,8 +178,12 @@ static void walk(const char *sub, uint8_t version, int malformed, int *n, int *f
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/%s", vec_dir, sub);
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        /* A missing directory is a failure, never a smaller run. */
+        print_error("vector directory %s: %s\n", dir, strerror(errno));
+        (*failed)++;
         return;
+    }
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
