@@ -39,6 +39,11 @@
 #include "ken/log.h"
 #include "ken/ofp_event.h"
 
+/* Undefined behaviour is a finding like a crash: stop at the first report
+ * (UBSan only reports and goes on by default). */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "halt_on_error=1:print_stacktrace=1"; }
+
 #define CHECK_MS 4000         /* handshake timeout (2 s) + a margin */
 #define HANDSHAKE_TIMEOUT 2.0
 #define MAX_WORKERS 32

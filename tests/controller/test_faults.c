@@ -6,8 +6,9 @@
  * connections and memory back to baseline), two connections with one
  * datapath id, TLS refusals (wrong CA, no certificate, expired, plaintext),
  * a port-status flood and a port-desc chain past the port cap, stop under
- * load, and xid 0 echoed back. Each test can be run alone: the first
- * argument is a cmocka test-name filter (meson registers one test each).
+ * load, xid 0 echoed back, and a hello with an unknown header version.
+ * Each test can be run alone: the first argument is a cmocka test-name
+ * filter (meson registers one test each).
  * Everything is on 127.0.0.1 and bounded in time (a watchdog aborts a test
  * that would hang). */
 #include <errno.h>
@@ -51,6 +52,10 @@
 const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "quarantine_size_mb=2"; }
 #endif
+
+/* Undefined behaviour fails a test (UBSan only reports by default). */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void) { return "halt_on_error=1:print_stacktrace=1"; }
 
 #define MiB (1024L * 1024L)
 
@@ -1004,6 +1009,35 @@ static void test_hello_failed_xid_zero(void **state)
     ctl_stop(c);
 }
 
+/* ---- a hello whose header version no table knows ---- */
+
+/* Found by conn-fuzz: a hello with header version 0x3c and a bitmap that
+ * offers 1.3. Negotiation goes by the bitmap; whatever the controller
+ * decides (go on, or HELLO_FAILED and close), nothing may shift by the
+ * version (UBSan halts the test on undefined behaviour). */
+static void test_hello_odd_version(void **state)
+{
+    (void)state;
+    hs_watchdog_arm(30, "hello_odd_version");
+    struct ken_controller_options o = local_options();
+    struct ken_controller *c = start(&o);
+    struct fsw *s = fsw_new();
+    assert_int_equal(hs_connect(s, ken_controller_tcp_port(c), NULL, FSW_TIMEOUT_MS), 0);
+    const uint8_t hello[16] = {0x3c, 0, 0, 16, 0, 0, 0, 9, 0, 1, 0, 8, 0, 0, 0, 1u << 4};
+    assert_int_equal(fsw_send(s, hello, sizeof hello), 0);
+    bool answered = false;
+    int r;
+    while (!answered && (r = fsw_recv(s, 3000)) > 0)
+        answered = fsw_msg_type(s) == 5 || fsw_msg_type(s) == 1; /* features request, or an error */
+    assert_true(answered);
+    if (fsw_msg_type(s) == 1)
+        assert_true(fsw_wait_closed(s, 3000));
+    else
+        assert_true(hs_echo_rtt_us(s, 0x3c, 3000) >= 0); /* it goes on in 1.3 */
+    fsw_free(s);
+    ctl_stop(c);
+}
+
 int main(int argc, char **argv)
 {
     ken_log_set_level(KEN_LOG_WARNING); /* thousands of bad messages log one INFO line each */
@@ -1024,6 +1058,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_port_desc_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo_xid_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hello_failed_xid_zero, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hello_odd_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_under_load, setup, teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
