@@ -2,9 +2,10 @@
  * switches (the fake switch's handshake) on 127.0.0.1:PORT that then send
  * packet-ins as fast as the sockets take them and read (and drop) what
  * comes back, until the controller has closed every one or SECONDS pass.
- * Prints "ready N" once all are up, "closed N" at the end.
+ * Every DEAF-th switch (0: none) never reads: the controller's queue to it
+ * fills. Prints "ready N" once all are up, "closed N" at the end.
  *
- *   busy-switches PORT N SECONDS
+ *   busy-switches PORT N SECONDS [DEAF]
  */
 #include <errno.h>
 #include <poll.h>
@@ -24,11 +25,12 @@ struct conn {
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: busy-switches PORT N SECONDS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: busy-switches PORT N SECONDS [DEAF]\n");
         return 2;
     }
     int port = atoi(argv[1]), n = atoi(argv[2]), seconds = atoi(argv[3]);
+    int deaf = argc == 5 ? atoi(argv[4]) : 0;
     if (port <= 0 || n <= 0 || seconds <= 0)
         return 2;
     int64_t end = hs_now_us() + (int64_t)seconds * 1000000;
@@ -69,7 +71,8 @@ int main(int argc, char **argv)
     int open = n;
     while (open && hs_now_us() < end) {
         for (int i = 0; i < n; i++)
-            pfd[i] = (struct pollfd){.fd = conns[i].fd, .events = conns[i].fd >= 0 ? POLLIN | POLLOUT : 0};
+            pfd[i] = (struct pollfd){.fd = conns[i].fd,
+                                     .events = conns[i].fd < 0 ? 0 : (deaf && i % deaf == 0 ? POLLOUT : POLLIN | POLLOUT)};
         if (poll(pfd, (nfds_t)n, 100) <= 0)
             continue;
         for (int i = 0; i < n; i++) {
@@ -77,7 +80,7 @@ int main(int argc, char **argv)
             if (c->fd < 0)
                 continue;
             bool gone = false;
-            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR) && !(deaf && i % deaf == 0 && !(pfd[i].revents & (POLLHUP | POLLERR)))) {
                 ssize_t r = recv(c->fd, sink, sizeof sink, MSG_DONTWAIT);
                 gone = r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR);
             }

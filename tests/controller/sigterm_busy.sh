@@ -5,6 +5,7 @@
 # 127.0.0.1, on a port the kernel picks; every wait is bounded.
 #
 #   sigterm_busy.sh KEN_MANAGER BUSY_SWITCHES [N]
+#   DEAF=K: every K-th switch never reads (harsher; default none)
 set -uo pipefail
 mgr=$(realpath "$1") load=$(realpath "$2") n=${3:-500}
 dir=$(mktemp -d /tmp/ken-sigterm-busy.XXXXXX)
@@ -25,17 +26,17 @@ ulimit -n 4096 2>/dev/null || true
 "$mgr" --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 0 simple_switch_13 >"$dir/mgr.log" 2>&1 &
 mpid=$!
 for _ in $(seq 200); do
-  grep -q "running (pid" "$dir/mgr.log" && break
+  grep -q "running (pid" "$dir/mgr.log" 2>/dev/null && break
   kill -0 "$mpid" 2>/dev/null || break
   sleep 0.05
 done
 port=$(sed -n 's/.*listening on [^ ]* port \([0-9]*\).*/\1/p' "$dir/mgr.log" | head -1)
 [[ -n $port ]] || fail "ken-manager did not start"
 
-"$load" "$port" "$n" 120 >"$dir/load.log" 2>&1 &
+"$load" "$port" "$n" 120 "${DEAF:-0}" >"$dir/load.log" 2>&1 &
 lpid=$!
 for _ in $(seq 1200); do
-  grep -q "^ready" "$dir/load.log" && break
+  grep -q "^ready" "$dir/load.log" 2>/dev/null && break
   kill -0 "$lpid" 2>/dev/null || break
   sleep 0.05
 done
