@@ -543,14 +543,18 @@ static void *cycle_main(void *arg)
     return NULL;
 }
 
+/* Waits for conns connections and (fds >= 0) fds open; says what it saw
+ * when they do not come. */
 static bool wait_baseline(struct ken_controller *c, size_t conns, int fds, int timeout_ms)
 {
     int64_t deadline = hs_now_us() + (int64_t)timeout_ms * 1000;
     do {
-        if (ken_controller_n_connections(c) == conns && hs_fd_count() == fds)
+        if (ken_controller_n_connections(c) == conns && (fds < 0 || hs_fd_count() == fds))
             return true;
         usleep(10000);
     } while (hs_now_us() < deadline);
+    fprintf(stderr, "after %d ms: %zu connections (want %zu), %d fds (want %d)\n", timeout_ms,
+            ken_controller_n_connections(c), conns, hs_fd_count(), fds);
     return false;
 }
 
@@ -582,7 +586,7 @@ static void test_connect_cycles(void **state)
     /* A warm-up fills the pools and caches that are meant to stay. */
     run_cycles(port, 100, 1, &done, &failed);
     assert_int_equal(done, 100);
-    assert_true(wait_baseline(c, 0, hs_fd_count(), 10000));
+    assert_true(wait_baseline(c, 0, -1, 10000));
     int fds0 = hs_fd_count();
     long rss0 = hs_rss_kb();
     int64_t t0 = hs_now_us();
