@@ -939,28 +939,47 @@ static void test_stop_under_load(void **state)
         o.ca_certs = cs.ca_path;
         struct ken_controller *c = start(&o);
         struct loaded l[LOAD_N];
+        /* Every switch up before any thread starts: an assertion that
+         * jumps out must not leave threads using what the teardown frees. */
         for (int i = 0; i < LOAD_N; i++) {
             memset(&l[i], 0, sizeof l[i]);
             l[i].s = fsw_new();
             bool tls = i < LOAD_TLS;
             l[i].dp = connect_switch_at(tls ? ken_controller_ssl_port(c) : ken_controller_tcp_port(c),
                                         tls ? good : NULL, l[i].s, KEN_OFP13, 0x700 + (uint64_t)i, 2);
-            assert_int_equal(pthread_create(&l[i].sw_thread, NULL, load_switch_main, &l[i]), 0);
-            assert_int_equal(pthread_create(&l[i].send_thread, NULL, load_sender_main, &l[i]), 0);
+        }
+        for (int i = 0; i < LOAD_N; i++) {
+            if (pthread_create(&l[i].sw_thread, NULL, load_switch_main, &l[i]) ||
+                pthread_create(&l[i].send_thread, NULL, load_sender_main, &l[i]))
+                abort();
         }
         usleep(150000); /* all of it running */
         ctl_stop(c);
         /* Every datapath is gone: the senders see ENOTCONN soon. */
         int64_t deadline = hs_now_us() + 3000000;
+        bool sender_done[LOAD_N], active[LOAD_N];
+        int phase[LOAD_N];
         for (int i = 0; i < LOAD_N; i++) {
             while (!atomic_load(&l[i].sender_done) && hs_now_us() < deadline)
                 usleep(1000);
-            assert_true(atomic_load(&l[i].sender_done));
-            assert_false(l[i].dp->is_active);
-            assert_int_equal(l[i].dp->phase, KEN_DP_DEAD);
-            pthread_join(l[i].send_thread, NULL);
+            sender_done[i] = atomic_load(&l[i].sender_done);
+            active[i] = l[i].dp->is_active;
+            phase[i] = l[i].dp->phase;
+        }
+        for (int i = 0; i < LOAD_N; i++) {
             atomic_store(&l[i].stop, true);
+            pthread_join(l[i].send_thread, NULL); /* bounded: a sender gives up after 20 s */
             pthread_join(l[i].sw_thread, NULL);
+        }
+        for (int i = 0; i < LOAD_N; i++) {
+            if (!sender_done[i] || active[i] || phase[i] != KEN_DP_DEAD)
+                fprintf(stderr, "round %d, switch %d: sender %s, active %d, phase %d after stop\n", round, i,
+                        sender_done[i] ? "done" : "still sending 3 s after stop", active[i], phase[i]);
+            assert_true(sender_done[i]);
+            assert_false(active[i]);
+            assert_int_equal(phase[i], KEN_DP_DEAD);
+        }
+        for (int i = 0; i < LOAD_N; i++) {
             fsw_free(l[i].s);
             dp_drop(l[i].dp);
         }
@@ -1045,6 +1064,7 @@ static void test_hello_odd_version(void **state)
 int main(int argc, char **argv)
 {
     ken_log_set_level(KEN_LOG_WARNING); /* thousands of bad messages log one INFO line each */
+    setvbuf(stdout, NULL, _IONBF, 0);   /* cmocka's verdict shows even if a sanitizer aborts later */
     char why[KEN_WHY_LEN];
     if (ken_app_load_one("faults_watch", why)) {
         fprintf(stderr, "cannot load the watch app: %s\n", why);
