@@ -315,8 +315,8 @@ struct stream {
 
 static uint8_t *stream_room(struct stream *s, size_t n)
 {
-    if (s->n + n > s->cap) {
-        while (s->n + n > s->cap)
+    if (!s->b || s->n + n > s->cap) { /* never NULL, even for 0 bytes */
+        while (!s->cap || s->n + n > s->cap)
             s->cap = s->cap ? 2 * s->cap : 65536;
         s->b = realloc(s->b, s->cap);
         if (!s->b)
