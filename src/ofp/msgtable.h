@@ -7,7 +7,9 @@
 
 #include "ofp/schema.h"
 
-#define OFPV(v) (1u << (v))
+/* A version's bit in a row's vmask; a version byte from the wire beyond
+ * the mask's 8 bits matches no row (and shifts nothing undefined). */
+#define OFPV(v) ((unsigned)(v) < 8 ? 1u << (v) : 0u)
 #define OFPV_12_15 (OFPV(3) | OFPV(4) | OFPV(5) | OFPV(6))
 #define OFPV_13_15 (OFPV(4) | OFPV(5) | OFPV(6))
 #define OFPV_14_15 (OFPV(5) | OFPV(6))
