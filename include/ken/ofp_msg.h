@@ -233,10 +233,16 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap);
 /* Port stats reply (1.0: stats, 1.3+: multipart): fills up to max. */
 int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats);
 
-/* Encoders: append one message of the given version with the given xid. */
+/* Encoders: append one message of the given version with the given xid.
+ * A message has at most 65535 bytes (its length is 16 bits): the encoders
+ * that can reach that (echo, flow-mod, packet-out, packet-in, port stats)
+ * then return KEN_OFPBRC_BAD_LEN and leave b as it was (b->len and the
+ * bytes before it unchanged); so does any other error. The void ones
+ * always fit. ken_error_encode carries the first 64 bytes of data (the
+ * spec's minimum of the offending message), so it always fits too. */
 void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap);
 void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid); /* header-only messages */
-void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len);
+int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len);
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len);
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid);
 void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no);

@@ -19,7 +19,6 @@ static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint3
     return start;
 }
 
-static void finish(struct ken_buf *b, size_t start) { wire_put16(b->data + start + 2, (uint16_t)(b->len - start)); }
 
 /* Checks version, type and that n covers the header's length; returns the length. */
 static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len, size_t *len)
@@ -133,8 +132,7 @@ int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const
         ken_buf_put_zeros(b, 2);
     }
     ken_buf_put(b, pi->data, pi->data_len);
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 /* ---- actions and instructions ---- */
@@ -413,8 +411,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         if ((err = instructions_encode(b, version, fm)))
             goto fail;
     }
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 fail:
     b->len = start;
     return err;
@@ -500,8 +497,7 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
     wire_put16(b->data + alen_at, (uint16_t)(b->len - astart));
     if (po->buffer_id == KEN_OFP_NO_BUFFER)
         ken_buf_put(b, po->data, po->data_len);
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 /* ---- features, ports, port-status ---- */
@@ -675,8 +671,10 @@ void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofpe
     ken_ofperr_wire(ofperr, version, &type, &code);
     ken_buf_put16(b, type);
     ken_buf_put16(b, code);
-    ken_buf_put(b, data, len > 64 ? 64 : len); /* the spec asks for at least 64 bytes of the request */
-    finish(b, start);
+    /* The start of the offending message: the spec asks for at least 64
+     * bytes, and 64 always fits, so an error is never refused. */
+    ken_buf_put(b, data, len > 64 ? 64 : len);
+    ofp_msg_finish(b, start);
 }
 
 uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
@@ -712,19 +710,19 @@ void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t
         ken_buf_put16(b, 8);
         ken_buf_put32(b, bitmap);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
 {
-    finish(b, put_header(b, version, type, xid));
+    ofp_msg_finish(b, put_header(b, version, type, xid));
 }
 
-void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len)
+int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len)
 {
     size_t start = put_header(b, version, type, xid);
     ken_buf_put(b, data, len);
-    finish(b, start);
+    return ofp_msg_finish(b, start);
 }
 
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
@@ -732,7 +730,7 @@ void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uin
     size_t start = put_header(b, version, 9, xid);
     ken_buf_put16(b, flags);
     ken_buf_put16(b, miss_send_len);
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
@@ -744,7 +742,7 @@ void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t x
         ken_buf_put32(b, KEN_OFPP_ANY);
         ken_buf_put_zeros(b, 4);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 /* ---- port stats ---- */
@@ -762,7 +760,7 @@ void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t 
         ken_buf_put32(b, port_no);
         ken_buf_put_zeros(b, 4);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? 112 : 104; }
@@ -778,7 +776,7 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     if (version != KEN_OFP10)
         ken_buf_put_zeros(b, 4);
     size_t sz = port_stats_size(version);
-    if (n > (KEN_OFP_MAX_LEN - 16) / sz) {
+    if (n > KEN_OFP_MAX_LEN / sz) { /* refused below; this keeps n * sz from overflowing */
         b->len = start;
         return KEN_OFPBRC_BAD_LEN;
     }
@@ -796,12 +794,7 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     }
     if (n)
         wire_swap64_records(p - n * sz + 8, sz, st[0].counters, sizeof *st, n, KEN_PORT_STATS_COUNTERS);
-    if (b->len - start > KEN_OFP_MAX_LEN) {
-        b->len = start;
-        return KEN_OFPBRC_BAD_LEN;
-    }
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats)

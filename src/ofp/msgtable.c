@@ -175,12 +175,12 @@ int ken_ofp_from_json(json_object *obj, uint8_t version, struct ken_buf *out, ch
     ken_buf_put16(out, 0);
     ken_buf_put32(out, (uint32_t)xid);
     int err = ofp_enc_struct(&e, r->desc, body);
-    if (!err && out->len - start > KEN_OFP_MAX_LEN)
-        err = ofp_fail(why, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes is over the 65535-byte limit", cls, out->len - start);
     if (err) {
         out->len = start;
         return err;
     }
-    wire_put16(out->data + start + 2, (uint16_t)(out->len - start));
+    size_t len = out->len - start;
+    if ((err = ofp_msg_finish(out, start)))
+        return ofp_fail(why, err, "%s: %zu bytes is over the 65535-byte limit", cls, len);
     return 0;
 }
