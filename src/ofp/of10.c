@@ -484,8 +484,10 @@ static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2)
                                                       F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
                                                       F_END};
 static const struct ofp_desc queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
-/* OS-Ken keeps the vendor id inside the vendor reply's specific_data. */
-static const struct ofp_field vendor_stats_fields[] = {F_DATA("specific_data"), F_END};
+/* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
+ * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
+ * its experimenter id). */
+static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data", 4), F_END};
 static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
 /* Desc and vendor replies hold one body; the others a list. */

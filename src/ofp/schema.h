@@ -133,6 +133,8 @@ struct ofp_custom {
 #define F_LIST(n, d) {FK_LIST, 0, 0, 0, n, d, 0}
 #define F_PLIST(n, p) {FK_PLIST, 0, 0, 0, n, p, 0}
 #define F_DATA(n) {FK_DATA, 0, 0, 0, n, NULL, 0}
+/* Data that must hold at least min bytes (e.g. a vendor id kept inside it). */
+#define F_DATA_MIN(n, min) {FK_DATA, min, 0, 0, n, NULL, 0}
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
