@@ -76,6 +76,14 @@ int ken_ofp_from_json(struct json_object *obj, uint8_t version, struct ken_buf *
  * BAD_TYPE with an OFPT_ERROR (OFPBRC_BAD_TYPE), as for an unknown type. */
 int ken_ofp_check_sender(const uint8_t *msg, size_t len, bool from_switch);
 
+/* Parses JSON text for ken_ofp_from_json: json-c's parser, except that a
+ * lone surrogate escape \udc80 to \udcff (how ken_ofp_to_json writes a
+ * byte of a text field that is not UTF-8, as Python's surrogateescape
+ * does) gives back that byte, so decode -> JSON text -> encode returns the
+ * wire bytes. (json-c alone turns such an escape into U+FFFD.) NULL when
+ * the text is not one JSON value; why says why. */
+struct json_object *ken_ofp_json_parse(const char *text, size_t len, char why[KEN_WHY_LEN]);
+
 /* The OS-Ken class name of a message ("OFPPacketIn"), NULL if unknown. */
 const char *ken_ofp_msg_class(const uint8_t *p, size_t n);
 

@@ -192,7 +192,7 @@ static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, jso
     }
     case FK_STR: {
         size_t n = strnlen((const char *)p, f->size);
-        v = json_object_new_string_len((const char *)p, (int)n);
+        v = ofp_json_text(p, n);
         break;
     }
     default:

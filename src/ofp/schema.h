@@ -168,6 +168,9 @@ json_object *ofp_json_uint(uint64_t v);
 int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_t max, uint64_t *v);
 int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out);
 json_object *ofp_json_base64(const uint8_t *p, size_t n);
+/* A text field's bytes as a JSON string: bytes that are not UTF-8 are
+ * kept, and written out as \udcXX escapes (text.c says why). */
+json_object *ofp_json_text(const uint8_t *p, size_t n);
 /* The list at obj[key], NULL when absent or null; anything else that is
  * not a list fails with err_code (in *err, which is 0 otherwise). */
 json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);
