@@ -200,7 +200,7 @@ static json_object *of10_nx_from_10(const char *cls, json_object *body)
     return ofp_wrap(cls, copy);
 }
 
-static int of10_dec_action(struct dctx *d, size_t end, json_object **out)
+int ofp_of10_dec_action(struct dctx *d, size_t end, json_object **out)
 {
     const uint8_t *p = d->p + d->pos;
     size_t avail = end - d->pos;
@@ -240,7 +240,7 @@ static int of10_dec_actions(struct dctx *d, size_t end, const struct ofp_field *
     json_object_object_add(obj, f->name, arr);
     while (d->pos < end) {
         json_object *el = NULL;
-        int err = of10_dec_action(d, end, &el);
+        int err = ofp_of10_dec_action(d, end, &el);
         if (err)
             return ofp_lenient_stop(d, end, err);
         json_object_array_add(arr, el);

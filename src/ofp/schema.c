@@ -624,3 +624,14 @@ int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
     }
     return 0;
 }
+
+int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len)
+{
+    char why[KEN_WHY_LEN];
+    struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
+    json_object *out = NULL;
+    int err = ofp_dec_struct(&d, n, desc, &out);
+    json_object_put(out); /* validate mode may still build a custom codec's part */
+    *len = d.pos;
+    return err;
+}

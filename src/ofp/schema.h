@@ -171,6 +171,10 @@ json_object *ofp_json_base64(const uint8_t *p, size_t n);
 /* A text field's bytes as a JSON string: bytes that are not UTF-8 are
  * kept, and written out as \udcXX escapes (text.c says why). */
 json_object *ofp_json_text(const uint8_t *p, size_t n);
+/* The JSON decoder's checks of one structure at p (n bytes left): 0 or
+ * its error, and the bytes it spans in *len. For the hot-path codec's rare
+ * parts, which must accept exactly what the JSON codec accepts. */
+int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len);
 /* The list at obj[key], NULL when absent or null; anything else that is
  * not a list fails with err_code (in *err, which is 0 otherwise). */
 json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);
