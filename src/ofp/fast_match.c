@@ -98,25 +98,42 @@ static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
     }
 }
 
-/* The value size of each OpenFlow basic field (class 0x8000) by version, 0
- * when the version does not know the field (any size is then accepted),
- * taken once from the JSON codec's field table: the hot path accepts the
- * fields the JSON codec accepts without scanning that table per field. */
-static uint8_t basic_size[KEN_OFP15 + 1][128];
-static pthread_once_t basic_size_once = PTHREAD_ONCE_INIT;
+/* The value size of each field of the classes a switch sends in
+ * packet-ins (OpenFlow basic, NXM0, NXM1, packet registers) by version, 0
+ * when the version does not know the field (any size is then accepted, as
+ * the JSON codec does), taken once from the JSON codec's field table: the
+ * hot path accepts what the JSON codec accepts without scanning that table
+ * per field. Experimenter fields take the JSON codec's own check. */
+static const uint16_t sized_classes[] = {OXM_CLASS_BASIC, OXM_CLASS_NXM0, OXM_CLASS_NXM1, OXM_CLASS_PACKET_REGS};
+#define N_SIZED_CLASSES (sizeof sized_classes / sizeof sized_classes[0])
+static uint8_t field_size[N_SIZED_CLASSES][KEN_OFP15 + 1][128];
+static pthread_once_t field_size_once = PTHREAD_ONCE_INIT;
 
-static void basic_size_init(void)
+static void field_size_init(void)
 {
-    for (uint8_t v = KEN_OFP10; v <= KEN_OFP15; v++)
-        for (uint8_t f = 0; f < 128; f++) {
-            const struct oxm_def *d = oxm_def_by_wire(OXM_FAM_MATCH, v, OXM_CLASS_BASIC, f, 0, 0);
-            basic_size[v][f] = d ? d->size : 0;
-        }
+    for (size_t c = 0; c < N_SIZED_CLASSES; c++)
+        for (uint8_t v = KEN_OFP10; v <= KEN_OFP15; v++)
+            for (uint8_t f = 0; f < 128; f++) {
+                const struct oxm_def *d = oxm_def_by_wire(OXM_FAM_MATCH, v, sized_classes[c], f, 0, 0);
+                field_size[c][v][f] = d ? d->size : 0;
+            }
+}
+
+/* Index into field_size of a class, or -1 for the others. */
+static inline int sized_class(uint16_t cls)
+{
+    switch (cls) {
+    case OXM_CLASS_BASIC: return 0;
+    case OXM_CLASS_NXM0: return 1;
+    case OXM_CLASS_NXM1: return 2;
+    case OXM_CLASS_PACKET_REGS: return 3;
+    default: return -1;
+    }
 }
 
 int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m)
 {
-    pthread_once(&basic_size_once, basic_size_init);
+    pthread_once(&field_size_once, field_size_init);
     if (version > KEN_OFP15)
         return KEN_OFPBRC_BAD_VERSION;
     ken_match_init(m);
@@ -129,8 +146,8 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
         bool masked = hdr & 0x100;
         if (len > n - pos - 4 || (masked && len % 2))
             return KEN_OFPBMC_BAD_LEN;
-        uint16_t cls = (uint16_t)(hdr >> 16);
-        if (cls != OXM_CLASS_BASIC) { /* the rare classes: the JSON codec's own checks */
+        int sized = sized_class((uint16_t)(hdr >> 16));
+        if (sized < 0) { /* experimenter and unknown classes: the JSON codec's own checks */
             int err = ofp_oxm_match_check(p + pos, n - pos, version);
             if (err)
                 return err;
@@ -147,9 +164,11 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
         }
         if (masked)
             vlen /= 2;
-        if (cls == OXM_CLASS_BASIC && basic_size[version][hdr >> 9 & 0x7f] &&
-            vlen != basic_size[version][hdr >> 9 & 0x7f])
-            return KEN_OFPBMC_BAD_LEN;
+        if (sized >= 0) {
+            uint8_t want = field_size[sized][version][hdr >> 9 & 0x7f];
+            if (want && vlen != want)
+                return KEN_OFPBMC_BAD_LEN;
+        }
         if (vlen == 0)
             return KEN_OFPBMC_BAD_LEN;
         if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
