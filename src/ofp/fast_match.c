@@ -119,16 +119,14 @@ static void field_size_init(void)
             }
 }
 
-/* Index into field_size of a class, or -1 for the others. */
-static inline int sized_class(uint16_t cls)
+/* The sizes of a class's fields in a version, NULL for the classes
+ * without a table. */
+static const uint8_t *class_sizes(uint16_t cls, uint8_t version)
 {
-    switch (cls) {
-    case OXM_CLASS_BASIC: return 0;
-    case OXM_CLASS_NXM0: return 1;
-    case OXM_CLASS_NXM1: return 2;
-    case OXM_CLASS_PACKET_REGS: return 3;
-    default: return -1;
-    }
+    for (size_t c = 0; c < N_SIZED_CLASSES; c++)
+        if (sized_classes[c] == cls)
+            return field_size[c][version];
+    return NULL;
 }
 
 int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m)
@@ -137,6 +135,7 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
     if (version > KEN_OFP15)
         return KEN_OFPBRC_BAD_VERSION;
     ken_match_init(m);
+    const uint8_t *basic_sizes = field_size[0][version]; /* the common class, looked up once */
     size_t pos = 0;
     while (pos < n) {
         if (n - pos < 4)
@@ -146,8 +145,9 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
         bool masked = hdr & 0x100;
         if (len > n - pos - 4 || (masked && len % 2))
             return KEN_OFPBMC_BAD_LEN;
-        int sized = sized_class((uint16_t)(hdr >> 16));
-        if (sized < 0) { /* experimenter and unknown classes: the JSON codec's own checks */
+        uint16_t cls = (uint16_t)(hdr >> 16);
+        const uint8_t *sizes = cls == OXM_CLASS_BASIC ? basic_sizes : class_sizes(cls, version);
+        if (!sizes) { /* experimenter and unknown classes: the JSON codec's own checks */
             int err = ofp_oxm_match_check(p + pos, n - pos, version);
             if (err)
                 return err;
@@ -164,12 +164,8 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
         }
         if (masked)
             vlen /= 2;
-        if (sized >= 0) {
-            uint8_t want = field_size[sized][version][hdr >> 9 & 0x7f];
-            if (want && vlen != want)
-                return KEN_OFPBMC_BAD_LEN;
-        }
-        if (vlen == 0)
+        uint8_t want = sizes ? sizes[hdr >> 9 & 0x7f] : 0; /* 0: any size but 0 */
+        if (vlen == 0 || (want && vlen != want))
             return KEN_OFPBMC_BAD_LEN;
         if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
             return ENOSPC; /* valid, but more than the struct holds */
