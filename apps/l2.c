@@ -1,4 +1,4 @@
-/* Ethernet header, MAC table and packet-out for the learning switches. */
+/* Ethernet header, MAC tables and packet-out for the learning switches. */
 #include "l2.h"
 
 #include <errno.h>
@@ -7,7 +7,11 @@
 #include <string.h>
 
 #include "ken/app.h"
+#include "ken/log.h"
 #include "ken/ofp_consts.h"
+#include "ken/ofp_event.h"
+
+#define LOG_MOD "l2"
 
 bool l2_eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth)
 {
@@ -25,38 +29,65 @@ const char *l2_mac_str(const uint8_t mac[6], char buf[18])
     return buf;
 }
 
-/* ---- the table: open addressing, linear probing, at most half full ---- */
+/* ---- the tables: open addressing, linear probing, at most half full ----
+ *
+ * A map from datapath id to that datapath's MAC table. A datapath's table
+ * only grows, until the datapath leaves and it is dropped whole; the map
+ * deletes by shifting back the entries that follow (no tombstones). */
 
 struct l2_entry {
-    uint64_t dpid;
     uint8_t mac[6];
     bool used;
     uint32_t port;
 };
 
+struct l2_dp {
+    uint64_t dpid;
+    struct l2_entry *slots;  /* NULL: this map slot is empty */
+    size_t cap;              /* a power of two */
+    size_t n;
+};
+
 struct l2_table {
-    struct l2_entry *slots;
+    struct l2_dp *dps;
     size_t cap;  /* a power of two */
     size_t n;
 };
 
-#define L2_TABLE_MIN 256
+#define L2_DP_MIN 16     /* slots of a new datapath's table */
+#define L2_MAP_MIN 16    /* slots of the datapath map */
 
-static size_t l2_hash(uint64_t dpid, const uint8_t mac[6])
+static size_t dpid_hash(uint64_t dpid)
 {
     uint64_t k = dpid * 0x9e3779b97f4a7c15ull;
+    return (size_t)(k ^ k >> 31);
+}
+
+static size_t mac_hash(const uint8_t mac[6])
+{
+    uint64_t k = 0xcbf29ce484222325ull;
     for (int i = 0; i < 6; i++)
         k = (k ^ mac[i]) * 0x100000001b3ull;
     return (size_t)(k ^ k >> 29);
 }
 
-static struct l2_entry *l2_slot(const struct l2_table *t, uint64_t dpid, const uint8_t mac[6])
+static struct l2_entry *mac_slot(const struct l2_dp *d, const uint8_t mac[6])
+{
+    size_t mask = d->cap - 1;
+    for (size_t i = mac_hash(mac) & mask;; i = (i + 1) & mask) {
+        struct l2_entry *e = &d->slots[i];
+        if (!e->used || !memcmp(e->mac, mac, 6))
+            return e;
+    }
+}
+
+static struct l2_dp *dp_slot(const struct l2_table *t, uint64_t dpid)
 {
     size_t mask = t->cap - 1;
-    for (size_t i = l2_hash(dpid, mac) & mask;; i = (i + 1) & mask) {
-        struct l2_entry *e = &t->slots[i];
-        if (!e->used || (e->dpid == dpid && !memcmp(e->mac, mac, 6)))
-            return e;
+    for (size_t i = dpid_hash(dpid) & mask;; i = (i + 1) & mask) {
+        struct l2_dp *d = &t->dps[i];
+        if (!d->slots || d->dpid == dpid)
+            return d;
     }
 }
 
@@ -65,8 +96,8 @@ struct l2_table *l2_table_new(void)
     struct l2_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->cap = L2_TABLE_MIN;
-    if (!(t->slots = calloc(t->cap, sizeof *t->slots))) {
+    t->cap = L2_MAP_MIN;
+    if (!(t->dps = calloc(t->cap, sizeof *t->dps))) {
         free(t);
         return NULL;
     }
@@ -75,38 +106,76 @@ struct l2_table *l2_table_new(void)
 
 void l2_table_free(struct l2_table *t)
 {
-    if (t)
-        free(t->slots);
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->dps[i].slots);
+    free(t->dps);
     free(t);
 }
 
-static bool l2_table_grow(struct l2_table *t)
+static bool map_grow(struct l2_table *t)
 {
-    struct l2_table bigger = {calloc(t->cap * 2, sizeof *t->slots), t->cap * 2, t->n};
-    if (!bigger.slots)
+    struct l2_table bigger = {calloc(t->cap * 2, sizeof *t->dps), t->cap * 2, t->n};
+    if (!bigger.dps)
         return false;
     for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].used)
-            *l2_slot(&bigger, t->slots[i].dpid, t->slots[i].mac) = t->slots[i];
-    free(t->slots);
+        if (t->dps[i].slots)
+            *dp_slot(&bigger, t->dps[i].dpid) = t->dps[i];
+    free(t->dps);
     *t = bigger;
+    return true;
+}
+
+/* The table of dpid, made when missing; NULL when memory runs out. */
+static struct l2_dp *dp_get(struct l2_table *t, uint64_t dpid)
+{
+    struct l2_dp *d = dp_slot(t, dpid);
+    if (d->slots)
+        return d;
+    if (2 * (t->n + 1) > t->cap) {
+        if (!map_grow(t))
+            return NULL;
+        d = dp_slot(t, dpid);
+    }
+    struct l2_entry *slots = calloc(L2_DP_MIN, sizeof *slots);
+    if (!slots)
+        return NULL;
+    *d = (struct l2_dp){.dpid = dpid, .slots = slots, .cap = L2_DP_MIN, .n = 0};
+    t->n++;
+    return d;
+}
+
+static bool dp_grow(struct l2_dp *d)
+{
+    struct l2_dp bigger = {d->dpid, calloc(d->cap * 2, sizeof *d->slots), d->cap * 2, d->n};
+    if (!bigger.slots)
+        return false;
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->slots[i].used)
+            *mac_slot(&bigger, d->slots[i].mac) = d->slots[i];
+    free(d->slots);
+    *d = bigger;
     return true;
 }
 
 bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uint32_t port)
 {
-    struct l2_entry *e = l2_slot(t, dpid, mac);
+    struct l2_dp *d = dp_get(t, dpid);
+    if (!d)
+        return false;
+    struct l2_entry *e = mac_slot(d, mac);
     if (!e->used) {
-        if (t->n >= L2_TABLE_MAX)
+        if (d->n >= L2_DP_MAX)
             return false;
-        if (2 * (t->n + 1) > t->cap) {
-            if (!l2_table_grow(t))
+        if (2 * (d->n + 1) > d->cap) {
+            if (!dp_grow(d))
                 return false;
-            e = l2_slot(t, dpid, mac);
+            e = mac_slot(d, mac);
         }
-        *e = (struct l2_entry){.dpid = dpid, .used = true};
+        *e = (struct l2_entry){.used = true};
         memcpy(e->mac, mac, 6);
-        t->n++;
+        d->n++;
     }
     e->port = port;
     return true;
@@ -114,11 +183,54 @@ bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uin
 
 uint32_t l2_table_port(const struct l2_table *t, uint64_t dpid, const uint8_t mac[6])
 {
-    const struct l2_entry *e = l2_slot(t, dpid, mac);
+    const struct l2_dp *d = dp_slot(t, dpid);
+    if (!d->slots)
+        return KEN_OFPP_FLOOD;
+    const struct l2_entry *e = mac_slot(d, mac);
     return e->used ? e->port : KEN_OFPP_FLOOD;
 }
 
-int l2_packet_out(struct ken_datapath *dp, const struct ken_packet_in *pi, uint32_t out_port)
+void l2_table_forget(struct l2_table *t, uint64_t dpid)
+{
+    struct l2_dp *d = dp_slot(t, dpid);
+    if (!d->slots)
+        return;
+    free(d->slots);
+    t->n--;
+    /* Shift back each following entry that would no longer be found
+     * across the hole, until an empty slot ends the run. */
+    size_t mask = t->cap - 1, hole = (size_t)(d - t->dps);
+    for (size_t j = (hole + 1) & mask; t->dps[j].slots; j = (j + 1) & mask) {
+        size_t home = dpid_hash(t->dps[j].dpid) & mask;
+        bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+        if (!stays) {
+            t->dps[hole] = t->dps[j];
+            hole = j;
+        }
+    }
+    t->dps[hole] = (struct l2_dp){0};
+}
+
+size_t l2_table_count(const struct l2_table *t, uint64_t dpid)
+{
+    const struct l2_dp *d = dp_slot(t, dpid);
+    return d->slots ? d->n : 0;
+}
+
+size_t l2_table_datapaths(const struct l2_table *t) { return t->n; }
+
+/* ---- sending ---- */
+
+int l2_send_flow_mod(const struct l2_out *out, const struct ken_flow_mod *fm)
+{
+    if (out->buf)
+        return ken_flow_mod_encode(out->buf, out->version, 0, fm);
+    return ken_datapath_send_flow_mod(out->dp, fm);
+}
+
+static struct ken_log_ratelimit too_big_rl;
+
+int l2_packet_out(const struct l2_out *out, const struct ken_packet_in *pi, uint32_t out_port)
 {
     struct ken_packet_out po;
     ken_packet_out_init(&po);
@@ -129,8 +241,18 @@ int l2_packet_out(struct ken_datapath *dp, const struct ken_packet_in *pi, uint3
         po.data = pi->data;
         po.data_len = pi->data_len;
     }
-    return ken_datapath_send_packet_out(dp, &po);
+    int err = out->buf ? ken_packet_out_encode(out->buf, out->version, 0, &po)
+                       : ken_datapath_send_packet_out(out->dp, &po);
+    /* Only an unbuffered packet carries its bytes; near 64 KiB they do not
+     * fit in a packet-out beside its header and actions. */
+    if (err == KEN_OFPBRC_BAD_LEN)
+        ken_log_rl(&too_big_rl, 10000, KEN_LOG_WARNING, LOG_MOD,
+                   "dropped a %u-byte packet: the switch did not buffer it and a packet-out cannot carry it",
+                   pi->data_len);
+    return err;
 }
+
+/* ---- app hooks ---- */
 
 int l2_app_start(struct ken_app *app)
 {
@@ -142,3 +264,10 @@ int l2_app_start(struct ken_app *app)
 }
 
 void l2_app_stop(struct ken_app *app) { l2_table_free(ken_app_data(app)); }
+
+void l2_state_change_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
+    if (sc->state == KEN_DP_DEAD && sc->datapath)
+        l2_table_forget(ken_app_data(app), sc->datapath->id);
+}

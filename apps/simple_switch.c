@@ -15,7 +15,7 @@
 
 #define LOG_MOD "simple_switch"
 
-static void add_flow(struct ken_datapath *dp, uint32_t in_port, const struct l2_eth *eth, struct ken_action action)
+static void add_flow(const struct l2_out *out, uint32_t in_port, const struct l2_eth *eth, struct ken_action action)
 {
     struct ken_flow_mod mod;
     ken_flow_mod_init(&mod);
@@ -24,15 +24,14 @@ static void add_flow(struct ken_datapath *dp, uint32_t in_port, const struct l2_
     ken_match_add_mac(&mod.match, KEN_OXM_ETH_SRC, eth->src, NULL);
     mod.flags = KEN_OFPFF_SEND_FLOW_REM;
     ken_flow_mod_apply_actions(&mod, &action, 1);
-    ken_datapath_send_flow_mod(dp, &mod);
+    l2_send_flow_mod(out, &mod);
 }
 
-static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+void simple_switch_packet_in(struct l2_table *mac_to_port, const struct l2_out *out, uint64_t dpid,
+                             const struct ken_packet_in *msg)
 {
-    const struct ken_packet_in *msg = ken_ev_ofp(ev)->packet_in;
-    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
     struct l2_eth eth;
-    if (!msg || !l2_eth_parse(msg->data, msg->data_len, &eth))
+    if (!l2_eth_parse(msg->data, msg->data_len, &eth))
         return;
     if (eth.ethertype == KEN_ETH_TYPE_LLDP)
         return; /* ignore lldp packet */
@@ -40,18 +39,26 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
     /* OS-Ken logs this at INFO; a line per packet costs a write per
      * packet, so ken logs it at DEBUG (--verbose). */
     char src[18], dst[18];
-    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
+    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth.src, src),
                   l2_mac_str(eth.dst, dst), msg->in_port);
 
     /* learn a mac address to avoid FLOOD next time. */
-    struct l2_table *mac_to_port = ken_app_data(app);
-    l2_table_learn(mac_to_port, dp->id, eth.src, msg->in_port);
-    uint32_t out_port = l2_table_port(mac_to_port, dp->id, eth.dst);
+    l2_table_learn(mac_to_port, dpid, eth.src, msg->in_port);
+    uint32_t out_port = l2_table_port(mac_to_port, dpid, eth.dst);
 
     /* install a flow to avoid packet_in next time */
     if (out_port != KEN_OFPP_FLOOD)
-        add_flow(dp, msg->in_port, &eth, ken_action_output(out_port, KEN_OFPCML_MAX));
-    l2_packet_out(dp, msg, out_port);
+        add_flow(out, msg->in_port, &eth, ken_action_output(out_port, KEN_OFPCML_MAX));
+    l2_packet_out(out, msg, out_port);
+}
+
+static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_ev_ofp *e = ken_ev_ofp(ev);
+    if (!e->packet_in)
+        return;
+    struct l2_out out = {.dp = e->msg.datapath};
+    simple_switch_packet_in(ken_app_data(app), &out, e->msg.datapath->id, e->packet_in);
 }
 
 static void port_status_handler(struct ken_app *app, const struct ken_event *ev)
@@ -74,6 +81,7 @@ static const struct ken_app_desc simple_switch = {
     .handlers = (const struct ken_handler[]){
         {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
         {"EventOFPPortStateChange", KEN_DISPATCH_MAIN, port_status_handler},
+        {"EventOFPStateChange", KEN_DISPATCH_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };

@@ -18,7 +18,7 @@
 
 /* buffer_id: the switch's buffered packet, sent through the new flow
  * (KEN_OFP_NO_BUFFER: none). */
-static void add_flow(struct ken_datapath *dp, uint16_t priority, const struct ken_match *match,
+static void add_flow(const struct l2_out *out, uint16_t priority, const struct ken_match *match,
                      struct ken_action action, uint32_t buffer_id)
 {
     struct ken_flow_mod mod;
@@ -27,27 +27,26 @@ static void add_flow(struct ken_datapath *dp, uint16_t priority, const struct ke
     mod.buffer_id = buffer_id;
     mod.match = *match;
     ken_flow_mod_apply_actions(&mod, &action, 1);
-    ken_datapath_send_flow_mod(dp, &mod);
+    l2_send_flow_mod(out, &mod);
 }
 
 static void switch_features_handler(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
+    struct l2_out out = {.dp = ken_ev_ofp(ev)->msg.datapath};
 
     /* Install the table-miss flow entry. OFPCML_NO_BUFFER asks the switch
      * to send the whole packet: OVS before 2.1 truncated it otherwise. */
     struct ken_match match;
     ken_match_init(&match);
-    add_flow(dp, 0, &match, ken_action_output(KEN_OFPP_CONTROLLER, KEN_OFPCML_NO_BUFFER), KEN_OFP_NO_BUFFER);
+    add_flow(&out, 0, &match, ken_action_output(KEN_OFPP_CONTROLLER, KEN_OFPCML_NO_BUFFER), KEN_OFP_NO_BUFFER);
 }
 
-static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+void simple_switch_13_packet_in(struct l2_table *mac_to_port, const struct l2_out *out, uint64_t dpid,
+                                const struct ken_packet_in *msg)
 {
-    const struct ken_packet_in *msg = ken_ev_ofp(ev)->packet_in;
-    struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
     struct l2_eth eth;
-    if (!msg || !l2_eth_parse(msg->data, msg->data_len, &eth))
+    if (!l2_eth_parse(msg->data, msg->data_len, &eth))
         return;
     /* A small miss_send_len truncates packets; raise it on the switch if so. */
     if (msg->data_len < msg->total_len)
@@ -58,13 +57,12 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
     /* OS-Ken logs this at INFO; a line per packet costs a write per
      * packet, so ken logs it at DEBUG (--verbose). */
     char src[18], dst[18];
-    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dp->id, l2_mac_str(eth.src, src),
+    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth.src, src),
                   l2_mac_str(eth.dst, dst), msg->in_port);
 
     /* learn a mac address to avoid FLOOD next time. */
-    struct l2_table *mac_to_port = ken_app_data(app);
-    l2_table_learn(mac_to_port, dp->id, eth.src, msg->in_port);
-    uint32_t out_port = l2_table_port(mac_to_port, dp->id, eth.dst);
+    l2_table_learn(mac_to_port, dpid, eth.src, msg->in_port);
+    uint32_t out_port = l2_table_port(mac_to_port, dpid, eth.dst);
 
     /* install a flow to avoid packet_in next time */
     if (out_port != KEN_OFPP_FLOOD) {
@@ -75,11 +73,20 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
         ken_match_add_mac(&match, KEN_OXM_ETH_SRC, eth.src, NULL);
         /* With a valid buffer_id the flow-mod also releases the packet:
          * no packet-out is needed. */
-        add_flow(dp, 1, &match, ken_action_output(out_port, KEN_OFPCML_MAX), msg->buffer_id);
+        add_flow(out, 1, &match, ken_action_output(out_port, KEN_OFPCML_MAX), msg->buffer_id);
         if (msg->buffer_id != KEN_OFP_NO_BUFFER)
             return;
     }
-    l2_packet_out(dp, msg, out_port);
+    l2_packet_out(out, msg, out_port);
+}
+
+static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_ev_ofp *e = ken_ev_ofp(ev);
+    if (!e->packet_in)
+        return;
+    struct l2_out out = {.dp = e->msg.datapath};
+    simple_switch_13_packet_in(ken_app_data(app), &out, e->msg.datapath->id, e->packet_in);
 }
 
 static const struct ken_app_desc simple_switch_13 = {
@@ -91,6 +98,7 @@ static const struct ken_app_desc simple_switch_13 = {
     .handlers = (const struct ken_handler[]){
         {"EventOFPSwitchFeatures", KEN_DISPATCH_CONFIG, switch_features_handler},
         {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
+        {"EventOFPStateChange", KEN_DISPATCH_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };

@@ -240,15 +240,14 @@ static int cmd_encode(int argc, char **argv)
     int rc = read_all(arg, &in);
     if (rc)
         goto done;
-    ken_buf_put8(&in, 0);
-    enum json_tokener_error jerr;
-    json_object *obj = json_tokener_parse_verbose((const char *)in.data, &jerr);
+    char why[KEN_WHY_LEN];
+    /* ken's parser: it reads back the \udcXX escapes of bytes that are not UTF-8 */
+    json_object *obj = ken_ofp_json_parse((const char *)in.data, in.len, why);
     if (!obj) {
-        fprintf(stderr, "ken-ofp: %s: not JSON: %s\n", arg ? arg : "stdin", json_tokener_error_desc(jerr));
+        fprintf(stderr, "ken-ofp: %s: not JSON: %s\n", arg ? arg : "stdin", why);
         rc = 1;
         goto done;
     }
-    char why[KEN_WHY_LEN];
     int err = ken_ofp_from_json(obj, (uint8_t)version, &out, why);
     json_object_put(obj);
     if (err) {

@@ -5,6 +5,7 @@
 #ifndef KEN_OFP_H
 #define KEN_OFP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,26 @@ int ken_ofp_validate(const uint8_t *p, size_t n, char why[KEN_WHY_LEN]);
  * wire version, appended to out. Lengths missing from the JSON are
  * computed; the xid is the top-level "xid" key if present, else 0. */
 int ken_ofp_from_json(struct json_object *obj, uint8_t version, struct ken_buf *out, char why[KEN_WHY_LEN]);
+
+/* Whether the message's sender may send it: a switch (from_switch) never
+ * sends a controller-to-switch message (flow-mod, packet-out, set-config,
+ * any request, a multipart request included), a controller never a
+ * switch-to-controller one (packet-in, port-status, any reply, a
+ * multipart reply included); hello, echo, error, experimenter/vendor and
+ * (1.4+) bundle-control go either way. Reads the 8-byte header only.
+ * Returns 0; KEN_OFPBRC_BAD_TYPE for the wrong sender or a type the
+ * version does not have; KEN_OFPBRC_BAD_VERSION for a version ken does not
+ * speak; KEN_OFPBRC_BAD_LEN below 8 bytes. A controller answers a switch's
+ * BAD_TYPE with an OFPT_ERROR (OFPBRC_BAD_TYPE), as for an unknown type. */
+int ken_ofp_check_sender(const uint8_t *msg, size_t len, bool from_switch);
+
+/* Parses JSON text for ken_ofp_from_json: json-c's parser, except that a
+ * lone surrogate escape \udc80 to \udcff (how ken_ofp_to_json writes a
+ * byte of a text field that is not UTF-8, as Python's surrogateescape
+ * does) gives back that byte, so decode -> JSON text -> encode returns the
+ * wire bytes. (json-c alone turns such an escape into U+FFFD.) NULL when
+ * the text is not one JSON value; why says why. */
+struct json_object *ken_ofp_json_parse(const char *text, size_t len, char why[KEN_WHY_LEN]);
 
 /* The OS-Ken class name of a message ("OFPPacketIn"), NULL if unknown. */
 const char *ken_ofp_msg_class(const uint8_t *p, size_t n);

@@ -119,6 +119,10 @@ enum ken_inst_type {
     KEN_INST_APPLY_ACTIONS = 4,
     KEN_INST_CLEAR_ACTIONS = 5,
     KEN_INST_METER = 6,
+    /* Pre-encoded wire bytes (raw, raw_len) of an instruction of this
+     * version that the struct does not model (1.5 stat-trigger): what the
+     * decoder gives for one, and the encoder copies. */
+    KEN_INST_RAW = 0xff,
 };
 
 struct ken_instruction {
@@ -128,6 +132,8 @@ struct ken_instruction {
     uint64_t metadata, metadata_mask; /* WRITE_METADATA */
     uint8_t n_actions;     /* WRITE/APPLY_ACTIONS */
     struct ken_action actions[KEN_MAX_ACTIONS];
+    const uint8_t *raw;    /* RAW */
+    uint16_t raw_len;
 };
 
 #define KEN_MAX_INSTRUCTIONS 4
@@ -150,7 +156,7 @@ struct ken_packet_in {
 struct ken_flow_mod {
     uint64_t cookie, cookie_mask;
     uint8_t table_id;
-    uint8_t command;        /* KEN_OFPFC_* */
+    uint16_t command;       /* KEN_OFPFC_* (16 bits in 1.0, 8 later) */
     uint16_t idle_timeout, hard_timeout;
     uint16_t priority;
     uint32_t buffer_id;
@@ -176,7 +182,7 @@ struct ken_packet_out {
 struct ken_port {
     uint32_t port_no;
     uint8_t hw_addr[6];
-    char name[16];          /* NUL-terminated */
+    char name[17];          /* the wire's 16 bytes up to the first NUL, NUL-terminated */
     uint32_t config, state;
     uint32_t curr, advertised, supported, peer;
     uint32_t curr_speed, max_speed;
@@ -197,6 +203,8 @@ struct ken_port_status {
     struct ken_port desc;
 };
 
+/* For an experimenter error (1.2+, type 0xffff), code is its exp_type and
+ * data starts with the 4-byte experimenter id. */
 struct ken_error_msg {
     uint16_t type, code;
     const uint8_t *data;
@@ -217,8 +225,13 @@ struct ken_port_stats {
 };
 
 /* Decoders: msg points at the header, n is at least the header's length
- * (check with ken_ofp_header_parse first). They check the type and every
- * length, and return 0 or a KEN_OFP* error. */
+ * (check with ken_ofp_header_parse first). They accept exactly the messages
+ * the JSON codec (ken_ofp_to_json) accepts, and read the same values
+ * (tests/fuzz/fuzz_diff.c holds them to it). They return 0, a KEN_OFP*
+ * error, or ENOSPC for a valid message with more than the struct holds
+ * (over KEN_MAX_ACTIONS actions, KEN_MAX_INSTRUCTIONS instructions,
+ * KEN_MATCH_MAX_FIELDS match fields or KEN_MATCH_MAX_DATA bytes of them):
+ * the JSON codec reads those. */
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi);
 int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm);
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f);
@@ -233,10 +246,16 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap);
 /* Port stats reply (1.0: stats, 1.3+: multipart): fills up to max. */
 int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats);
 
-/* Encoders: append one message of the given version with the given xid. */
+/* Encoders: append one message of the given version with the given xid.
+ * A message has at most 65535 bytes (its length is 16 bits): the encoders
+ * that can reach that (echo, flow-mod, packet-out, packet-in, port stats)
+ * then return KEN_OFPBRC_BAD_LEN and leave b as it was (b->len and the
+ * bytes before it unchanged); so does any other error. The void ones
+ * always fit. ken_error_encode carries the first 64 bytes of data (the
+ * spec's minimum of the offending message), so it always fits too. */
 void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap);
 void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid); /* header-only messages */
-void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len);
+int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len);
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len);
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid);
 void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no);

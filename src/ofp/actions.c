@@ -126,6 +126,28 @@ static int action_list_enc(struct ectx *e, const struct ofp_field *f, json_objec
 
 static const struct ofp_custom action_list = {action_list_dec, action_list_enc};
 
+static int tlv_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly, size_t *len)
+{
+    char why[KEN_WHY_LEN];
+    struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
+    json_object *out = NULL;
+    int err = version == KEN_OFP10 && poly == &ofp_actions ? ofp_of10_dec_action(&d, n, &out)
+                                                           : ofp_dec_poly(&d, n, poly, &out);
+    json_object_put(out); /* validate mode may still build a custom codec's part */
+    *len = d.pos;
+    return err;
+}
+
+int ofp_action_check(const uint8_t *p, size_t n, uint8_t version, size_t *len)
+{
+    return tlv_check(p, n, version, &ofp_actions, len);
+}
+
+int ofp_instruction_check(const uint8_t *p, size_t n, uint8_t version, size_t *len)
+{
+    return tlv_check(p, n, version, &ofp_instructions, len);
+}
+
 const struct ofp_custom *nx_nested_actions(uint8_t version)
 {
     return version == KEN_OFP10 ? &ofp_of10_actions : &action_list;

@@ -16,6 +16,15 @@ extern const size_t ofp_n_nx_action_entries;
 /* A list of OpenFlow 1.0 actions (of10.c): the 1.0 actions and the NX ones in
  * 1.0's JSON shape (no "type"/"len", "vendor" for "experimenter"). */
 extern const struct ofp_custom ofp_of10_actions;
+/* One 1.0 action at d->pos (of10.c). */
+int ofp_of10_dec_action(struct dctx *d, size_t end, json_object **out);
+/* The JSON decoder's checks of the one action (or instruction) at p, with
+ * n bytes left in its list: 0 or the error it would give, and the length
+ * it spans in *len. For the hot-path codec, which reads only a few kinds
+ * itself and must accept exactly what the JSON codec accepts. */
+int ofp_action_check(const uint8_t *p, size_t n, uint8_t version, size_t *len);
+int ofp_instruction_check(const uint8_t *p, size_t n, uint8_t version, size_t *len);
+
 /* Lists of action / instruction ids in table features: OFPActionId, OFPInstructionId. */
 extern const struct ofp_poly ofp_action_ids;
 extern const struct ofp_poly ofp_instruction_ids;

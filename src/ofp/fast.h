@@ -4,9 +4,9 @@
 
 #include "ken/ofp_msg.h"
 
-int fast_oxm_decode(const uint8_t *p, size_t n, struct ken_match *m);
+int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m);
 void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m);
-size_t fast_match_decode(const uint8_t *p, size_t n, struct ken_match *m, int *err);
+size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err);
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m);
 void fast_match10_decode(const uint8_t *p, struct ken_match *m);
 int fast_match10_encode(uint8_t p[40], const struct ken_match *m);

@@ -1,10 +1,12 @@
 /* Hot-path match handling: OXM runs (1.2+) and the fixed 1.0 match, both
  * seen through struct ken_match. */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "ken/ofp_msg.h"
 #include "ofp/fast.h"
+#include "ofp/oxm.h"
 #include "ofp/wire.h"
 
 void ken_match_init(struct ken_match *m)
@@ -96,9 +98,44 @@ static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
     }
 }
 
-int fast_oxm_decode(const uint8_t *p, size_t n, struct ken_match *m)
+/* The value size of each field of the classes a switch sends in
+ * packet-ins (OpenFlow basic, NXM0, NXM1, packet registers) by version, 0
+ * when the version does not know the field (any size is then accepted, as
+ * the JSON codec does), taken once from the JSON codec's field table: the
+ * hot path accepts what the JSON codec accepts without scanning that table
+ * per field. Experimenter fields take the JSON codec's own check. */
+static const uint16_t sized_classes[] = {OXM_CLASS_BASIC, OXM_CLASS_NXM0, OXM_CLASS_NXM1, OXM_CLASS_PACKET_REGS};
+#define N_SIZED_CLASSES (sizeof sized_classes / sizeof sized_classes[0])
+static uint8_t field_size[N_SIZED_CLASSES][KEN_OFP15 + 1][128];
+static pthread_once_t field_size_once = PTHREAD_ONCE_INIT;
+
+static void field_size_init(void)
 {
+    for (size_t c = 0; c < N_SIZED_CLASSES; c++)
+        for (uint8_t v = KEN_OFP10; v <= KEN_OFP15; v++)
+            for (uint8_t f = 0; f < 128; f++) {
+                const struct oxm_def *d = oxm_def_by_wire(OXM_FAM_MATCH, v, sized_classes[c], f, 0, 0);
+                field_size[c][v][f] = d ? d->size : 0;
+            }
+}
+
+/* The sizes of a class's fields in a version, NULL for the classes
+ * without a table. */
+static const uint8_t *class_sizes(uint16_t cls, uint8_t version)
+{
+    for (size_t c = 0; c < N_SIZED_CLASSES; c++)
+        if (sized_classes[c] == cls)
+            return field_size[c][version];
+    return NULL;
+}
+
+int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m)
+{
+    pthread_once(&field_size_once, field_size_init);
+    if (version > KEN_OFP15)
+        return KEN_OFPBRC_BAD_VERSION;
     ken_match_init(m);
+    const uint8_t *basic_sizes = field_size[0][version]; /* the common class, looked up once */
     size_t pos = 0;
     while (pos < n) {
         if (n - pos < 4)
@@ -108,6 +145,13 @@ int fast_oxm_decode(const uint8_t *p, size_t n, struct ken_match *m)
         bool masked = hdr & 0x100;
         if (len > n - pos - 4 || (masked && len % 2))
             return KEN_OFPBMC_BAD_LEN;
+        uint16_t cls = (uint16_t)(hdr >> 16);
+        const uint8_t *sizes = cls == OXM_CLASS_BASIC ? basic_sizes : class_sizes(cls, version);
+        if (!sizes) { /* experimenter and unknown classes: the JSON codec's own checks */
+            int err = ofp_oxm_match_check(p + pos, n - pos, version);
+            if (err)
+                return err;
+        }
         const uint8_t *v = p + pos + 4;
         uint32_t exp = 0;
         uint8_t vlen = len;
@@ -120,8 +164,11 @@ int fast_oxm_decode(const uint8_t *p, size_t n, struct ken_match *m)
         }
         if (masked)
             vlen /= 2;
-        if (vlen == 0 || m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
+        uint8_t want = sizes ? sizes[hdr >> 9 & 0x7f] : 0; /* 0: any size but 0 */
+        if (vlen == 0 || (want && vlen != want))
             return KEN_OFPBMC_BAD_LEN;
+        if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
+            return ENOSPC; /* valid, but more than the struct holds */
         struct ken_match_field *f = &m->f[m->n++];
         f->id = hdr & 0xfffffe00u;
         f->exp = exp;
@@ -153,23 +200,21 @@ void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
 
 /* OFPMatch (type OXM, length without padding, padded to 8). Returns the
  * bytes used including padding, or 0 on error (*err set). */
-size_t fast_match_decode(const uint8_t *p, size_t n, struct ken_match *m, int *err)
+size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err)
 {
     if (n < 4) {
         *err = KEN_OFPBMC_BAD_LEN;
         return 0;
     }
-    uint16_t type = wire_get16(p), len = wire_get16(p + 2);
+    /* The match type is not checked: OS-Ken and the JSON codec read any
+     * type as OXM fields. */
+    uint16_t len = wire_get16(p + 2);
     size_t padded = ((size_t)len + 7) / 8 * 8;
-    if (type != 1) {
-        *err = KEN_OFPBMC_BAD_TYPE;
-        return 0;
-    }
     if (len < 4 || padded > n) {
         *err = KEN_OFPBMC_BAD_LEN;
         return 0;
     }
-    *err = fast_oxm_decode(p + 4, len - 4u, m);
+    *err = fast_oxm_decode(p + 4, len - 4u, version, m);
     return *err ? 0 : padded;
 }
 

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "ken/ofp_msg.h"
+#include "ofp/actions.h"
 #include "ofp/fast.h"
+#include "ofp/ports.h"
 #include "ofp/wire.h"
 
 /* ---- helpers ---- */
@@ -19,7 +21,6 @@ static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint3
     return start;
 }
 
-static void finish(struct ken_buf *b, size_t start) { wire_put16(b->data + start + 2, (uint16_t)(b->len - start)); }
 
 /* Checks version, type and that n covers the header's length; returns the length. */
 static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len, size_t *len)
@@ -101,7 +102,7 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
         pi->cookie = wire_get64(msg + 16);
         at = 24;
     }
-    size_t used = fast_match_decode(msg + at, len - at, &pi->match, &err);
+    size_t used = fast_match_decode(msg + at, len - at, msg[0], &pi->match, &err);
     if (!used)
         return err;
     at += used;
@@ -133,8 +134,7 @@ int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const
         ken_buf_put_zeros(b, 2);
     }
     ken_buf_put(b, pi->data, pi->data_len);
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 /* ---- actions and instructions ---- */
@@ -224,18 +224,27 @@ static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ke
         if (len < 8 || len % 8 || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
         if (k >= KEN_MAX_ACTIONS)
-            return KEN_OFPBAC_BAD_LEN;
+            return ENOSPC; /* valid, but more than the struct holds */
         struct ken_action *a = &acts[k++];
         const uint8_t *q = p + pos;
-        if (type == 0 && version == KEN_OFP10) {
+        if (type == 0 && version == KEN_OFP10 && len == 8) {
             a->type = KEN_ACT_OUTPUT;
             a->u.output.port = ken_port_from_wire(version, wire_get16(q + 4));
             a->u.output.max_len = wire_get16(q + 6);
-        } else if (type == 0 && len == 16) {
+        } else if (type == 0 && len == 16 && version != KEN_OFP10) {
             a->type = KEN_ACT_OUTPUT;
             a->u.output.port = wire_get32(q + 4);
             a->u.output.max_len = wire_get16(q + 8);
         } else {
+            /* Kept as bytes, once the JSON codec's checks pass: the fast
+             * codec accepts exactly what it accepts. Not on the hot path
+             * (packet-ins carry no actions). */
+            size_t span;
+            int err = ofp_action_check(q, n - pos, version, &span);
+            if (err)
+                return err;
+            if (span != len)
+                return KEN_OFPBAC_BAD_LEN;
             a->type = KEN_ACT_RAW;
             a->u.raw.bytes = q;
             a->u.raw.len = len;
@@ -273,8 +282,14 @@ static int instructions_encode(struct ken_buf *b, uint8_t version, const struct 
             break;
         }
         case KEN_INST_METER:
+            if (version >= KEN_OFP15) /* 1.5 meters by a meter action */
+                return KEN_OFPBIC_UNKNOWN_INST;
             ken_buf_put32(b, in->meter_id);
             break;
+        case KEN_INST_RAW:
+            b->len = start; /* the bytes carry their own header */
+            ken_buf_put(b, in->raw, in->raw_len);
+            continue;
         default:
             return KEN_OFPBIC_UNKNOWN_INST;
         }
@@ -283,6 +298,9 @@ static int instructions_encode(struct ken_buf *b, uint8_t version, const struct 
     return 0;
 }
 
+/* As the JSON codec (and OS-Ken) read them: goto-table, write-metadata and
+ * meter instructions span their fields (8, 24, 8 bytes) whatever their
+ * length says; the others span their length. 1.5 has no meter instruction. */
 static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_flow_mod *fm)
 {
     size_t pos = 0;
@@ -291,8 +309,14 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
         if (n - pos < 8)
             return KEN_OFPBIC_BAD_LEN;
         uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
-        if (len < 8 || len > n - pos || fm->n_instructions >= KEN_MAX_INSTRUCTIONS)
+        if (type == KEN_INST_GOTO_TABLE || type == KEN_INST_METER)
+            len = 8;
+        else if (type == KEN_INST_WRITE_METADATA)
+            len = 24;
+        if (len < 8 || len > n - pos)
             return KEN_OFPBIC_BAD_LEN;
+        if (fm->n_instructions >= KEN_MAX_INSTRUCTIONS)
+            return ENOSPC;
         struct ken_instruction *in = &fm->inst[fm->n_instructions++];
         const uint8_t *q = p + pos;
         in->type = (uint8_t)type;
@@ -302,8 +326,6 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
             in->table_id = q[4];
             break;
         case KEN_INST_WRITE_METADATA:
-            if (len < 24)
-                return KEN_OFPBIC_BAD_LEN;
             in->metadata = wire_get64(q + 8);
             in->metadata_mask = wire_get64(q + 16);
             break;
@@ -316,10 +338,23 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
             break;
         }
         case KEN_INST_METER:
+            if (version >= KEN_OFP15)
+                return KEN_OFPBIC_UNKNOWN_INST;
             in->meter_id = wire_get32(q + 4);
             break;
-        default:
-            return KEN_OFPBIC_UNKNOWN_INST;
+        default: {
+            /* Kept as bytes once the JSON codec's checks pass (stat-trigger). */
+            size_t span;
+            int err = ofp_instruction_check(q, n - pos, version, &span);
+            if (err)
+                return err;
+            if (span != len)
+                return KEN_OFPBIC_BAD_LEN;
+            in->type = KEN_INST_RAW;
+            in->raw = q;
+            in->raw_len = len;
+            break;
+        }
         }
         pos += len;
     }
@@ -404,7 +439,11 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         wire_put64(p, fm->cookie);
         wire_put64(p + 8, fm->cookie_mask);
         p[16] = fm->table_id;
-        p[17] = fm->command;
+        if (fm->command > 0xff) { /* an 8-bit field from 1.2 on */
+            err = KEN_OFPBRC_BAD_LEN;
+            goto fail;
+        }
+        p[17] = (uint8_t)fm->command;
         flow_mod_put_timing(p + 18, fm);
         wire_put32(p + 28, fm->out_port);
         wire_put32(p + 32, fm->out_group);
@@ -413,8 +452,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         if ((err = instructions_encode(b, version, fm)))
             goto fail;
     }
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 fail:
     b->len = start;
     return err;
@@ -432,7 +470,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
         const uint8_t *p = msg + 8;
         fast_match10_decode(p, &fm->match);
         fm->cookie = wire_get64(p + 40);
-        fm->command = (uint8_t)wire_get16(p + 48);
+        fm->command = wire_get16(p + 48);
         flow_mod_get_timing(p + 50, fm);
         fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
         fm->flags = wire_get16(p + 62);
@@ -453,7 +491,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
     fm->out_port = wire_get32(p + 28);
     fm->out_group = wire_get32(p + 32);
     fm->flags = wire_get16(p + 36);
-    size_t used = fast_match_decode(msg + 48, len - 48, &fm->match, &err);
+    size_t used = fast_match_decode(msg + 48, len - 48, v, &fm->match, &err);
     if (!used)
         return err;
     return instructions_decode(msg + 48 + used, len - 48 - used, v, fm);
@@ -500,8 +538,7 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
     wire_put16(b->data + alen_at, (uint16_t)(b->len - astart));
     if (po->buffer_id == KEN_OFP_NO_BUFFER)
         ken_buf_put(b, po->data, po->data_len);
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 /* ---- features, ports, port-status ---- */
@@ -519,9 +556,9 @@ int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_f
     f->capabilities = wire_get32(msg + 24);
     f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + 28) : 0;
     size_t port_len = msg[0] == KEN_OFP10 ? 48 : 64;
-    if (msg[0] >= KEN_OFP13) {
+    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the 32 bytes */
         f->n_ports = 0;
-        return 0;
+        return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
     }
     if ((len - 32) % port_len)
         return KEN_OFPBRC_BAD_LEN;
@@ -541,10 +578,11 @@ static void port_features_decode(const uint8_t *q, bool has_speeds, struct ken_p
     pt->max_speed = has_speeds ? wire_get32(q + 20) : 0;
 }
 
+/* A name of all 16 bytes has no NUL: the JSON codec shows all 16. */
 static void port_name_decode(const uint8_t *q, struct ken_port *pt)
 {
     memcpy(pt->name, q, 16);
-    pt->name[15] = 0;
+    pt->name[16] = 0;
 }
 
 static void port10_decode(const uint8_t *p, struct ken_port *pt)
@@ -613,8 +651,14 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
             if ((used = 64) > n - pos)
                 return KEN_OFPBRC_BAD_LEN;
             port12_decode(p + pos, pt);
-        } else if (!(used = port14_decode(p + pos, n - pos, pt))) {
-            return KEN_OFPBRC_BAD_LEN;
+        } else {
+            /* 1.4+ ports carry properties: the JSON codec's checks first
+             * (port descriptions are not on the hot path). */
+            int err = ofp_struct_check(p + pos, n - pos, version, &ofp_port_14, &used);
+            if (err)
+                return err;
+            if (port14_decode(p + pos, n - pos, pt) != used)
+                return KEN_OFPBRC_BAD_LEN;
         }
         pos += used;
         k++;
@@ -631,7 +675,9 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     if (n >= 8 && msg[1] == 6) { /* features reply: 1.0-1.2 carry the ports */
         if ((err = check_msg(msg, n, 6, 32, &len)))
             return err;
-        return msg[0] >= KEN_OFP13 ? 0 : ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
+        if (msg[0] >= KEN_OFP13) /* no ports: exactly the 32 bytes */
+            return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
+        return ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
     }
     if ((err = check_mp_reply(msg, n, 13, &len)))
         return err;
@@ -662,6 +708,10 @@ int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
     if (err)
         return err;
     e->type = wire_get16(msg + 8);
+    /* 1.2+ experimenter error: exp_type, then the experimenter id is part
+     * of the message (data holds it and what follows). */
+    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < 16)
+        return KEN_OFPBRC_BAD_LEN;
     e->code = wire_get16(msg + 10);
     e->data = msg + 12;
     e->data_len = (uint16_t)(len - 12);
@@ -675,8 +725,10 @@ void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofpe
     ken_ofperr_wire(ofperr, version, &type, &code);
     ken_buf_put16(b, type);
     ken_buf_put16(b, code);
-    ken_buf_put(b, data, len > 64 ? 64 : len); /* the spec asks for at least 64 bytes of the request */
-    finish(b, start);
+    /* The start of the offending message: the spec asks for at least 64
+     * bytes, and 64 always fits, so an error is never refused. */
+    ken_buf_put(b, data, len > 64 ? 64 : len);
+    ofp_msg_finish(b, start);
 }
 
 uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
@@ -712,19 +764,19 @@ void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t
         ken_buf_put16(b, 8);
         ken_buf_put32(b, bitmap);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_simple_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
 {
-    finish(b, put_header(b, version, type, xid));
+    ofp_msg_finish(b, put_header(b, version, type, xid));
 }
 
-void ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len)
+int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid, const uint8_t *data, size_t len)
 {
     size_t start = put_header(b, version, type, xid);
     ken_buf_put(b, data, len);
-    finish(b, start);
+    return ofp_msg_finish(b, start);
 }
 
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
@@ -732,7 +784,7 @@ void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uin
     size_t start = put_header(b, version, 9, xid);
     ken_buf_put16(b, flags);
     ken_buf_put16(b, miss_send_len);
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
@@ -744,7 +796,7 @@ void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t x
         ken_buf_put32(b, KEN_OFPP_ANY);
         ken_buf_put_zeros(b, 4);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 /* ---- port stats ---- */
@@ -762,7 +814,7 @@ void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t 
         ken_buf_put32(b, port_no);
         ken_buf_put_zeros(b, 4);
     }
-    finish(b, start);
+    ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? 112 : 104; }
@@ -778,7 +830,7 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     if (version != KEN_OFP10)
         ken_buf_put_zeros(b, 4);
     size_t sz = port_stats_size(version);
-    if (n > (KEN_OFP_MAX_LEN - 16) / sz) {
+    if (n > KEN_OFP_MAX_LEN / sz) { /* refused below; this keeps n * sz from overflowing */
         b->len = start;
         return KEN_OFPBRC_BAD_LEN;
     }
@@ -796,12 +848,7 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     }
     if (n)
         wire_swap64_records(p - n * sz + 8, sz, st[0].counters, sizeof *st, n, KEN_PORT_STATS_COUNTERS);
-    if (b->len - start > KEN_OFP_MAX_LEN) {
-        b->len = start;
-        return KEN_OFPBRC_BAD_LEN;
-    }
-    finish(b, start);
-    return 0;
+    return ofp_msg_finish(b, start);
 }
 
 int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *st, size_t max, size_t *n_stats)

@@ -78,7 +78,7 @@ const struct ofp_custom ofp_uints = {uints_dec, uints_enc};
 
 static int text_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    json_object_object_add(obj, f->name, json_object_new_string_len((const char *)d->p + d->pos, (int)(end - d->pos)));
+    json_object_object_add(obj, f->name, ofp_json_text(d->p + d->pos, end - d->pos));
     d->pos = end;
     return 0;
 }

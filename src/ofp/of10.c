@@ -200,7 +200,7 @@ static json_object *of10_nx_from_10(const char *cls, json_object *body)
     return ofp_wrap(cls, copy);
 }
 
-static int of10_dec_action(struct dctx *d, size_t end, json_object **out)
+int ofp_of10_dec_action(struct dctx *d, size_t end, json_object **out)
 {
     const uint8_t *p = d->p + d->pos;
     size_t avail = end - d->pos;
@@ -240,7 +240,7 @@ static int of10_dec_actions(struct dctx *d, size_t end, const struct ofp_field *
     json_object_object_add(obj, f->name, arr);
     while (d->pos < end) {
         json_object *el = NULL;
-        int err = of10_dec_action(d, end, &el);
+        int err = ofp_of10_dec_action(d, end, &el);
         if (err)
             return ofp_lenient_stop(d, end, err);
         json_object_array_add(arr, el);
@@ -484,8 +484,10 @@ static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2)
                                                       F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
                                                       F_END};
 static const struct ofp_desc queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
-/* OS-Ken keeps the vendor id inside the vendor reply's specific_data. */
-static const struct ofp_field vendor_stats_fields[] = {F_DATA("specific_data"), F_END};
+/* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
+ * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
+ * its experimenter id). */
+static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data", 4), F_END};
 static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
 /* Desc and vendor replies hold one body; the others a list. */

@@ -345,36 +345,65 @@ static json_object *get_key(json_object *obj, const char *key)
     return v;
 }
 
+/* The checks of one TLV at p (avail bytes) before its value is read:
+ * header, lengths, a known field, its size. Fills h, r and *vlen. */
+static int tlv_check(const uint8_t *p, size_t avail, uint8_t family, uint8_t version, struct oxm_hdr *hp,
+                     struct oxm_ref *rp, size_t *vlenp, char *why)
+{
+    struct oxm_hdr h = {0};
+    struct oxm_ref r = {0};
+    int err = hdr_parse(p, avail, true, &h, why);
+    if (err)
+        return err;
+    if (h.hasmask && family == OXM_FAM_STAT)
+        return ofp_fail(why, KEN_OFPBMC_BAD_MASK, "OXS class 0x%04x field %u: stat fields have no mask", h.cls,
+                        h.field);
+    if (4u + h.length > avail)
+        return ofp_fail(why, KEN_OFPBMC_BAD_LEN, "OXM class 0x%04x field %u: length %u overruns the %zu bytes left",
+                        h.cls, h.field, h.length, avail - 4);
+    if (h.length < h.hdr_len - 4)
+        return ofp_fail(why, KEN_OFPBMC_BAD_LEN, "OXM experimenter 0x%08x: length %u is shorter than its header",
+                        h.exp, h.length);
+    size_t payload = h.length - (h.hdr_len - 4);
+    if ((h.hasmask && payload % 2) || payload == 0)
+        return ofp_fail(why, KEN_OFPBMC_BAD_LEN, "OXM class 0x%04x field %u: bad payload length %zu%s", h.cls,
+                        h.field, payload, h.hasmask ? " with a mask" : "");
+    size_t vlen = h.hasmask ? payload / 2 : payload;
+    if ((err = hdr_resolve(&h, family, version, &r, why)))
+        return err;
+    if (r.size && vlen != r.size) {
+        char name[24];
+        ref_name(&r, name);
+        return ofp_fail(why, KEN_OFPBMC_BAD_LEN, "%s %s: %zu-byte value, expected %u",
+                        family == OXM_FAM_STAT ? "OXS" : "OXM", name, vlen, r.size);
+    }
+    *hp = h;
+    *rp = r;
+    *vlenp = vlen;
+    return 0;
+}
+
+int ofp_oxm_match_check(const uint8_t *p, size_t avail, uint8_t version)
+{
+    struct oxm_hdr h = {0};
+    struct oxm_ref r = {0};
+    size_t vlen = 0;
+    char why[KEN_WHY_LEN];
+    return tlv_check(p, avail, OXM_FAM_MATCH, version, &h, &r, &vlen, why);
+}
+
 /* Decodes the TLV at d->pos into name, value and mask (NULL when unmasked). */
 static int tlv_dec(struct dctx *d, size_t end, uint8_t family, char name[24], json_object **value,
                    json_object **mask)
 {
     const uint8_t *p = d->p + d->pos;
-    size_t avail = end - d->pos;
     struct oxm_hdr h = {0};
     struct oxm_ref r = {0};
-    int err = hdr_parse(p, avail, true, &h, d->why);
+    size_t vlen = 0;
+    int err = tlv_check(p, end - d->pos, family, d->version, &h, &r, &vlen, d->why);
     if (err)
         return err;
-    if (h.hasmask && family == OXM_FAM_STAT)
-        return DFAIL(d, KEN_OFPBMC_BAD_MASK, "OXS class 0x%04x field %u: stat fields have no mask", h.cls, h.field);
-    if (4u + h.length > avail)
-        return DFAIL(d, KEN_OFPBMC_BAD_LEN, "OXM class 0x%04x field %u: length %u overruns the %zu bytes left", h.cls,
-                     h.field, h.length, avail - 4);
-    if (h.length < h.hdr_len - 4)
-        return DFAIL(d, KEN_OFPBMC_BAD_LEN, "OXM experimenter 0x%08x: length %u is shorter than its header", h.exp,
-                     h.length);
-    size_t payload = h.length - (h.hdr_len - 4);
-    if ((h.hasmask && payload % 2) || payload == 0)
-        return DFAIL(d, KEN_OFPBMC_BAD_LEN, "OXM class 0x%04x field %u: bad payload length %zu%s", h.cls, h.field,
-                     payload, h.hasmask ? " with a mask" : "");
-    size_t vlen = h.hasmask ? payload / 2 : payload;
-    if ((err = hdr_resolve(&h, family, d->version, &r, d->why)))
-        return err;
     ref_name(&r, name);
-    if (r.size && vlen != r.size)
-        return DFAIL(d, KEN_OFPBMC_BAD_LEN, "%s %s: %zu-byte value, expected %u",
-                     family == OXM_FAM_STAT ? "OXS" : "OXM", name, vlen, r.size);
     const uint8_t *vp = p + h.hdr_len;
     *value = value_json(r.fmt, vp, vlen);
     *mask = h.hasmask ? value_json(r.fmt, vp + vlen, vlen) : NULL;

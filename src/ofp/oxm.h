@@ -78,6 +78,10 @@ struct oxm_def {
     uint32_t exp;      /* experimenter id when cls is OXM_CLASS_EXPERIMENTER */
 };
 
+/* The JSON decoder's checks of one match TLV at p (avail bytes left):
+ * 0, or the error it would give. For the hot path's rare classes. */
+int ofp_oxm_match_check(const uint8_t *p, size_t avail, uint8_t version);
+
 /* Linear scans over ~150 rows: fine for the JSON path. A hot path wanting
  * faster lookups can index the table by (class, field) once. */
 const struct oxm_def *oxm_def_by_name(uint8_t family, uint8_t version, const char *name);

@@ -192,7 +192,7 @@ static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, jso
     }
     case FK_STR: {
         size_t n = strnlen((const char *)p, f->size);
-        v = json_object_new_string_len((const char *)p, (int)n);
+        v = ofp_json_text(p, n);
         break;
     }
     default:
@@ -327,6 +327,11 @@ static int dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, j
             break;
         }
         case FK_DATA:
+            if (region - d->pos < f->size) {
+                err = DFAIL(d, KEN_OFPBRC_BAD_LEN, "%s: needs %u bytes, %zu left", f->name, (unsigned)f->size,
+                            region - d->pos);
+                break;
+            }
             if (obj)
                 json_object_object_add(obj, f->name, ofp_json_base64(d->p + d->pos, region - d->pos));
             d->pos = region;
@@ -562,6 +567,8 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             json_object *v = NULL;
             if (json_object_object_get_ex(body, f->name, &v) && !json_object_is_type(v, json_type_null))
                 err = ofp_json_put_base64(e, v, f->name);
+            if (!err && e->b->len - before < f->size)
+                err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: needs at least %u bytes", f->name, (unsigned)f->size);
             break;
         }
         case FK_CUSTOM: {
@@ -616,4 +623,15 @@ int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
             return err;
     }
     return 0;
+}
+
+int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len)
+{
+    char why[KEN_WHY_LEN];
+    struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
+    json_object *out = NULL;
+    int err = ofp_dec_struct(&d, n, desc, &out);
+    json_object_put(out); /* validate mode may still build a custom codec's part */
+    *len = d.pos;
+    return err;
 }

@@ -133,6 +133,8 @@ struct ofp_custom {
 #define F_LIST(n, d) {FK_LIST, 0, 0, 0, n, d, 0}
 #define F_PLIST(n, p) {FK_PLIST, 0, 0, 0, n, p, 0}
 #define F_DATA(n) {FK_DATA, 0, 0, 0, n, NULL, 0}
+/* Data that must hold at least min bytes (e.g. a vendor id kept inside it). */
+#define F_DATA_MIN(n, min) {FK_DATA, min, 0, 0, n, NULL, 0}
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
@@ -166,6 +168,13 @@ json_object *ofp_json_uint(uint64_t v);
 int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_t max, uint64_t *v);
 int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out);
 json_object *ofp_json_base64(const uint8_t *p, size_t n);
+/* A text field's bytes as a JSON string: bytes that are not UTF-8 are
+ * kept, and written out as \udcXX escapes (text.c says why). */
+json_object *ofp_json_text(const uint8_t *p, size_t n);
+/* The JSON decoder's checks of one structure at p (n bytes left): 0 or
+ * its error, and the bytes it spans in *len. For the hot-path codec's rare
+ * parts, which must accept exactly what the JSON codec accepts. */
+int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len);
 /* The list at obj[key], NULL when absent or null; anything else that is
  * not a list fails with err_code (in *err, which is 0 otherwise). */
 json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Replays the committed crash corpus, then runs each fuzzer for
-# KEN_FUZZ_SECONDS (default 20) seeded from the project's vectors and, when
-# present, the shared corpus. A new crash is copied into crashes/NAME/ so it
+# KEN_FUZZ_SECONDS (default 20; the differential fuzzer fuzz-diff
+# KEN_FUZZ_DIFF_SECONDS, default 60) seeded from the project's vectors and,
+# when present, the shared corpus. A new crash is copied into crashes/NAME/ so it
 # can be committed and replayed forever.
 set -uo pipefail
 here=$1 root=$2
@@ -44,8 +45,10 @@ for fz in "$@"; do
   seeds=("${seed_bin[@]}")
   [[ $name == encode ]] && seeds=("$work/json")
   mkdir -p "$work/corpus-$name" "$work/art-$name"
-  echo "== $name: fuzzing for ${secs}s"
-  if ! "$fz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  run_secs=$secs
+  [[ $name == diff ]] && run_secs=${KEN_FUZZ_DIFF_SECONDS:-60}
+  echo "== $name: fuzzing for ${run_secs}s"
+  if ! "$fz" -max_total_time="$run_secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$work/art-$name/" "$work/corpus-$name" "${seeds[@]}" >"$work/$name.log" 2>&1; then
     tail -40 "$work/$name.log"
     mkdir -p "$crashes"

@@ -1,5 +1,6 @@
 /* The learning switches' shared pieces (apps/l2.h): the Ethernet header
- * parser and the MAC table, through its growth and its bound. */
+ * parser, the per-datapath MAC tables (growth, bound, dropping a datapath)
+ * and the switches' answers to a packet-in too big to send back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../../apps/l2.h"
+#include "ken/ofp.h"
 #include "ken/ofp_consts.h"
 
 static void mac_of(uint32_t i, uint8_t mac[6])
@@ -61,25 +63,171 @@ static void test_table(void **state)
     l2_table_free(t);
 }
 
-/* At L2_TABLE_MAX entries new addresses are not learnt (flooded), while
- * known ones can still move. */
-static void test_table_bound(void **state)
+/* One datapath at its bound (L2_DP_MAX addresses) stops learning new
+ * addresses (they are flooded) while known ones can still move, and
+ * another datapath still learns: the bound is per datapath. */
+static void test_bound_per_datapath(void **state)
 {
     (void)state;
     struct l2_table *t = l2_table_new();
     assert_non_null(t);
     uint8_t mac[6];
-    for (uint32_t i = 0; i < L2_TABLE_MAX; i++) {
+    for (uint32_t i = 0; i < L2_DP_MAX; i++) {
         mac_of(i, mac);
         assert_true(l2_table_learn(t, 1, mac, 1));
     }
-    mac_of(L2_TABLE_MAX, mac);
-    assert_false(l2_table_learn(t, 1, mac, 1));
-    assert_int_equal(l2_table_port(t, 1, mac), KEN_OFPP_FLOOD);
+    assert_int_equal(l2_table_count(t, 1), L2_DP_MAX);
+    for (uint32_t i = L2_DP_MAX; i < L2_DP_MAX + 1000; i++) { /* past the bound */
+        mac_of(i, mac);
+        assert_false(l2_table_learn(t, 1, mac, 1));
+        assert_int_equal(l2_table_port(t, 1, mac), KEN_OFPP_FLOOD);
+    }
+    assert_int_equal(l2_table_count(t, 1), L2_DP_MAX);
     mac_of(0, mac);
     assert_true(l2_table_learn(t, 1, mac, 2));
     assert_int_equal(l2_table_port(t, 1, mac), 2);
+    /* Switch B learns, the same addresses and new ones. */
+    for (uint32_t i = 0; i < 1000; i++) {
+        mac_of(L2_DP_MAX + i, mac);
+        assert_true(l2_table_learn(t, 2, mac, 7));
+        assert_int_equal(l2_table_port(t, 2, mac), 7);
+    }
+    assert_int_equal(l2_table_count(t, 2), 1000);
     l2_table_free(t);
+}
+
+/* A datapath that goes DEAD has its addresses dropped, through the apps'
+ * EventOFPStateChange path; the others keep theirs. Many datapaths come
+ * and go (5,000 connections) and nothing is left behind. */
+static void test_forget(void **state)
+{
+    (void)state;
+    struct l2_table *t = l2_table_new();
+    assert_non_null(t);
+    uint8_t mac[6];
+    const uint64_t n_dp = 5000;
+    for (uint64_t dpid = 1; dpid <= n_dp; dpid++)
+        for (uint32_t i = 0; i < 3; i++) {
+            mac_of(i + (uint32_t)dpid, mac);
+            assert_true(l2_table_learn(t, dpid * 0x10001, mac, i));
+        }
+    assert_int_equal(l2_table_datapaths(t), n_dp);
+    /* Every other one leaves (in an order unlike insertion): the rest are
+     * all still found (the map's deletion keeps its probe chains whole). */
+    for (uint64_t k = 0; k < n_dp; k++) {
+        uint64_t dpid = (k * 7919) % n_dp + 1;
+        if (dpid % 2)
+            l2_table_forget(t, dpid * 0x10001);
+    }
+    assert_int_equal(l2_table_datapaths(t), n_dp / 2);
+    for (uint64_t dpid = 1; dpid <= n_dp; dpid++) {
+        mac_of(1 + (uint32_t)dpid, mac);
+        assert_int_equal(l2_table_count(t, dpid * 0x10001), dpid % 2 ? 0 : 3);
+        assert_int_equal(l2_table_port(t, dpid * 0x10001, mac), dpid % 2 ? KEN_OFPP_FLOOD : 1);
+    }
+    for (uint64_t dpid = 2; dpid <= n_dp; dpid += 2)
+        l2_table_forget(t, dpid * 0x10001);
+    l2_table_forget(t, 12345); /* unknown: nothing happens */
+    assert_int_equal(l2_table_datapaths(t), 0);
+    /* A datapath that comes back starts empty and learns again. */
+    mac_of(1, mac);
+    assert_int_equal(l2_table_port(t, 2 * 0x10001, mac), KEN_OFPP_FLOOD);
+    assert_true(l2_table_learn(t, 2 * 0x10001, mac, 9));
+    assert_int_equal(l2_table_port(t, 2 * 0x10001, mac), 9);
+    l2_table_free(t);
+}
+
+/* Each message in b is well framed: a header length of at least 8 that
+ * ends inside b, the messages end exactly at b's end, and the JSON codec
+ * accepts each. Returns how many there are. */
+static size_t check_framed(const struct ken_buf *b)
+{
+    size_t n = 0;
+    for (size_t at = 0; at < b->len; n++) {
+        assert_true(b->len - at >= 8);
+        size_t len = (size_t)(b->data[at + 2] << 8 | b->data[at + 3]);
+        assert_true(len >= 8 && len <= b->len - at);
+        char why[KEN_WHY_LEN];
+        if (ken_ofp_validate(b->data + at, len, why))
+            fail_msg("message %zu: %s", n, why);
+        at += len;
+    }
+    return n;
+}
+
+typedef void (*packet_in_fn)(struct l2_table *, const struct l2_out *, uint64_t, const struct ken_packet_in *);
+
+/* A packet-in of a frame of len bytes from src to dst on port 1. */
+static void big_packet_in(struct ken_packet_in *pi, uint8_t *frame, size_t len, uint32_t dst, uint32_t src,
+                          uint32_t buffer_id)
+{
+    memset(frame, 0xab, len);
+    mac_of(dst, frame);
+    mac_of(src, frame + 6);
+    frame[12] = 0x08;
+    frame[13] = 0x00;
+    memset(pi, 0, sizeof *pi);
+    pi->buffer_id = buffer_id;
+    pi->total_len = (uint16_t)len;
+    pi->in_port = 1;
+    ken_match_init(&pi->match);
+    ken_match_add_u32(&pi->match, KEN_OXM_IN_PORT, 1);
+    pi->data = frame;
+    pi->data_len = (uint16_t)len;
+}
+
+/* A packet-in of a frame too big for a packet-out (as a switch sends with
+ * OFPCML_NO_BUFFER): every message the learning switch answers with is
+ * well framed. Unbuffered, the packet cannot go back in a packet-out and
+ * is dropped; buffered, it goes out by its buffer id. */
+static void check_big_packet(packet_in_fn fn, uint8_t version, size_t size)
+{
+    static uint8_t frame[65535];
+    assert_true(size <= sizeof frame);
+    struct l2_table *t = l2_table_new();
+    assert_non_null(t);
+    struct ken_buf b = KEN_BUF_INIT;
+    struct l2_out out = {.buf = &b, .version = version};
+    struct ken_packet_in pi;
+
+    /* Unknown destination, unbuffered: the flood is dropped. */
+    big_packet_in(&pi, frame, size, 2, 1, KEN_OFP_NO_BUFFER);
+    fn(t, &out, 1, &pi);
+    assert_int_equal(check_framed(&b), 0);
+    /* Unknown destination, buffered: a packet-out by buffer id. */
+    big_packet_in(&pi, frame, size, 3, 1, 77);
+    fn(t, &out, 1, &pi);
+    assert_int_equal(check_framed(&b), 1);
+    assert_int_equal(b.data[1], 13); /* OFPT_PACKET_OUT, in 1.0 and 1.3 */
+    assert_int_equal(b.data[8] << 24 | b.data[9] << 16 | b.data[10] << 8 | b.data[11], 77); /* its buffer_id */
+    assert_true(b.len < 64);
+    ken_buf_clear(&b);
+    /* Known destination (1, learnt above), unbuffered: the flow-mod goes,
+     * the packet-out cannot; a smaller packet still goes out whole. */
+    big_packet_in(&pi, frame, size, 1, 2, KEN_OFP_NO_BUFFER);
+    fn(t, &out, 1, &pi);
+    assert_int_equal(check_framed(&b), 1);
+    assert_int_equal(b.data[1], 14); /* OFPT_FLOW_MOD */
+    ken_buf_clear(&b);
+    big_packet_in(&pi, frame, 1500, 1, 2, KEN_OFP_NO_BUFFER);
+    fn(t, &out, 1, &pi);
+    assert_int_equal(check_framed(&b), 2);
+    ken_buf_free(&b);
+    l2_table_free(t);
+}
+
+static void test_big_packet_13(void **state)
+{
+    (void)state;
+    check_big_packet(simple_switch_13_packet_in, KEN_OFP13, 65500);
+}
+
+static void test_big_packet_10(void **state)
+{
+    (void)state;
+    /* 1.0's packet-out is smaller: 65,515 bytes, which a 1.0 packet-in
+     * can carry (18 + 65,515 bytes), does not fit in one (24 + 65,515). */
+    check_big_packet(simple_switch_packet_in, KEN_OFP10, 65515);
 }
 
 int main(void)
@@ -87,7 +235,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eth_parse),
         cmocka_unit_test(test_table),
-        cmocka_unit_test(test_table_bound),
+        cmocka_unit_test(test_bound_per_datapath),
+        cmocka_unit_test(test_forget),
+        cmocka_unit_test(test_big_packet_13),
+        cmocka_unit_test(test_big_packet_10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
