@@ -21,8 +21,9 @@
 #include "runtime/xalloc.h"
 
 /* Bytes read from one connection per wake-up, so one busy switch cannot
- * starve the others. */
-#define READ_BUDGET (1024 * 1024)
+ * starve the others: one read buffer's worth (a flood of small messages
+ * then holds a neighbour's echo for milliseconds, not a second). */
+#define READ_BUDGET (256 * 1024)
 #define WRITE_IOV_MAX 64
 #define HEADER_LEN 8
 

@@ -35,7 +35,6 @@ struct dp {
     struct loop_timer echo_timer;
     unsigned unreplied_echoes;
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
-    uint64_t controller_only;   /* bit t: type t comes from a controller only (version's) */
     struct dp *prev, *next;     /* the controller's live connections */
     struct peer *peer;          /* active mode: the address we connected to */
     struct loop_job flush_job, close_job, release_job;

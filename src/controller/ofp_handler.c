@@ -26,7 +26,6 @@
 #define OUR_VERSIONS \
     (1u << KEN_OFP10 | 1u << KEN_OFP12 | 1u << KEN_OFP13 | 1u << KEN_OFP14 | 1u << KEN_OFP15)
 
-static uint64_t controller_only_types(uint8_t v);
 
 static int phase_of(const struct dp *dp) { return atomic_load(&dp->pub.phase); }
 
@@ -55,8 +54,7 @@ struct reply {
 static int enc_echo(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
 {
     const struct reply *r = arg;
-    ken_echo_encode(b, version, r->type, xid, r->data, r->len);
-    return 0;
+    return ken_echo_encode(b, version, r->type, xid, r->data, r->len);
 }
 
 static int enc_error(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
@@ -139,6 +137,8 @@ void ofp_conn_up(struct dp *dp)
 
 void ofp_conn_down(struct dp *dp)
 {
+    if (phase_of(dp) == KEN_DP_DEAD)
+        return; /* given up on before the transport closed (ofp_give_up) */
     atomic_store(&dp->pub.is_active, false);
     set_phase(dp, KEN_DP_DEAD);
     ev_flush(dp->ctl);
@@ -215,6 +215,16 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
     return e;
 }
 
+/* Refuses a misbehaving switch: what is queued (its error) still goes
+ * out while the transport lingers for the switch to close, but for the
+ * apps the datapath is DEAD now, so none of them goes on using it. */
+static void ofp_give_up(struct dp *dp)
+{
+    conn_close_after_flush(&dp->conn);
+    loop_timer_cancel(&dp->ctl->loop, &dp->echo_timer);
+    ofp_conn_down(dp);
+}
+
 /* The actions of the transition table. Each returns true when the
  * message completes its phase (the table then enters the next one). */
 
@@ -226,15 +236,18 @@ static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)
         KEN_LOG_WARNING(LOG_MOD, "datapath %s: no common OpenFlow version (switch hello version 0x%02x)",
                         dp->pub.address, msg[0]);
         dp_send_reply(dp, enc_hello_failed, &msg[0], wire_get32(msg + 4));
-        conn_close_after_flush(&dp->conn);
+        ofp_give_up(dp);
         return false;
     }
     dp->version = v;
-    dp->controller_only = controller_only_types(v);
     /* Apps may read them already (they saw HANDSHAKE): publish. */
     atomic_store_explicit(&dp->pub.ofproto, ken_ofproto_get(v), memory_order_release);
     atomic_store_explicit(&dp->pub.ofproto_parser, ken_ofproto_parser_get(v), memory_order_release);
-    emit_msg(dp, msg, len);
+    /* A newer switch's hello carries its own highest version, which the
+     * codec may not know (the bitmap still found a common one): such a
+     * hello has no event, and it is no error. */
+    if (ken_ofp_version_supported(msg[0]))
+        emit_msg(dp, msg, len);
     return true;
 }
 
@@ -267,7 +280,7 @@ static void refuse_too_many_ports(struct dp *dp, const uint8_t *msg, size_t len)
                     KEN_DATAPATH_MAX_PORTS);
     struct reply r = {.ofperr = KEN_OFPBRC_EPERM, .data = msg, .len = len};
     dp_send_reply(dp, enc_error, &r, wire_get32(msg + 4));
-    conn_close_after_flush(&dp->conn);
+    ofp_give_up(dp);
 }
 
 static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
@@ -451,34 +464,6 @@ static const struct transition transitions[KEN_DP_MAIN + 1][MSG_KINDS] = {
     },
 };
 
-/* The message types only a controller sends in version v (the requests
- * and modifications), as bits: computed once, at negotiation, so the check
- * costs one shift per message. A stand-in until the codec's message table
- * says it (ken_ofp_check_sender). */
-static uint64_t controller_only_types(uint8_t v)
-{
-    const struct ken_ofproto *p = ken_ofproto_get(v);
-    const uint8_t types[] = {
-        p->OFPT_FEATURES_REQUEST,  p->OFPT_GET_CONFIG_REQUEST, p->OFPT_SET_CONFIG,
-        p->OFPT_PACKET_OUT,        p->OFPT_FLOW_MOD,           p->OFPT_GROUP_MOD,
-        p->OFPT_PORT_MOD,          p->OFPT_TABLE_MOD,          p->OFPT_MULTIPART_REQUEST,
-        p->OFPT_BARRIER_REQUEST,   p->OFPT_QUEUE_GET_CONFIG_REQUEST, p->OFPT_ROLE_REQUEST,
-        p->OFPT_GET_ASYNC_REQUEST, p->OFPT_SET_ASYNC,          p->OFPT_METER_MOD,
-        p->OFPT_BUNDLE_ADD_MESSAGE,
-    };
-    uint64_t bits = 0;
-    for (size_t i = 0; i < sizeof types; i++)
-        if (types[i] < 64) /* 0xff: not in this version */
-            bits |= 1ull << types[i];
-    return bits;
-}
-
-/* 0 when a switch may send this message, else KEN_OFPBRC_BAD_TYPE. */
-static int switch_may_send(const struct dp *dp, const uint8_t *msg)
-{
-    return msg[1] < 64 && (dp->controller_only >> msg[1]) & 1 ? KEN_OFPBRC_BAD_TYPE : 0;
-}
-
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
     if (dp->conn.lingering)
@@ -489,9 +474,9 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
             reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
             return;
         }
-        /* The one place a message's direction is checked. MERGE: becomes
-         * ken_ofp_check_sender(msg, len, true) from the codec's table. */
-        int wrong_direction = switch_may_send(dp, msg);
+        /* The one place a message's direction is checked (the codec's
+         * message table knows who sends each type). */
+        int wrong_direction = ken_ofp_check_sender(msg, len, true);
         if (wrong_direction) {
             reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
             return;
