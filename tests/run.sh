@@ -13,7 +13,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export KEN_FUZZ_SECONDS=${KEN_FUZZ_SECONDS:-20}
 # What runs under ThreadSanitizer: the tests where threads meet (apps,
 # queues, requests, the I/O thread and app sends).
-TSAN_TESTS=${TSAN_TESTS:-"--suite runtime --suite controller"}
+TSAN_TESTS=${TSAN_TESTS:-"--suite threads"}
 
 if [[ ! -f $SAN/build.ninja ]]; then
   CC=clang meson setup "$SAN" --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \

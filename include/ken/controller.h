@@ -67,7 +67,8 @@ int ken_controller_options_validate(const struct ken_controller_options *o, char
 struct ken_controller;
 
 /* Starts the I/O thread: listeners bound and active connections started
- * before it returns. Event classes must be registered first (the runtime
+ * before it returns. SIGPIPE is set to be ignored if the program left it
+ * at its default (a TLS write to a switch that went away raises it). Event classes must be registered first (the runtime
  * does it at start-up; see ken_ofp_event_register). Returns NULL with a
  * one-line reason in why (bad options included: see
  * ken_controller_options_validate). Options are copied. */

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -634,6 +635,17 @@ static void *controller_thread(void *arg)
     return NULL;
 }
 
+/* A switch that goes away while OpenSSL writes to it raises SIGPIPE
+ * (plain TCP sends with MSG_NOSIGNAL; SSL_write cannot), whose default
+ * action ends the process: the controller ignores it unless the program
+ * chose a disposition of its own. */
+static void ignore_sigpipe(void)
+{
+    struct sigaction old;
+    if (!sigaction(SIGPIPE, NULL, &old) && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL)
+        signal(SIGPIPE, SIG_IGN);
+}
+
 struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN])
 {
     why[0] = 0;
@@ -645,6 +657,7 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     if (ken_controller_options_validate(o, why))
         return NULL;
     ken_controller_options_warn(o);
+    ignore_sigpipe();
     struct ken_controller *c = ken_xcalloc(1, sizeof *c);
     atomic_init(&c->refs, 1);
     c->up.identified = ctl_dp_identified;
