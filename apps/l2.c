@@ -268,6 +268,6 @@ void l2_app_stop(struct ken_app *app) { l2_table_free(ken_app_data(app)); }
 void l2_state_change_handler(struct ken_app *app, const struct ken_event *ev)
 {
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
-    if (sc->state == KEN_DP_DEAD && sc->datapath)
+    if (sc->phase == KEN_PHASE_DEAD && sc->datapath)
         l2_table_forget(ken_app_data(app), sc->datapath->id);
 }

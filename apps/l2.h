@@ -49,7 +49,7 @@ size_t l2_table_datapaths(const struct l2_table *t);
 
 /* start/stop hooks for a learning-switch app whose data is its MAC table
  * (ken_app_data(app) is the struct l2_table), and its EventOFPStateChange
- * handler (register for KEN_DISPATCH_DEAD): a datapath that goes DEAD has
+ * handler (register for KEN_PHASE_DEAD): a datapath that goes DEAD has
  * its addresses dropped. */
 struct ken_app;
 struct ken_event;

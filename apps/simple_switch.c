@@ -79,9 +79,9 @@ static const struct ken_app_desc simple_switch = {
     .start = l2_app_start,
     .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
-        {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
-        {"EventOFPPortStateChange", KEN_DISPATCH_MAIN, port_status_handler},
-        {"EventOFPStateChange", KEN_DISPATCH_DEAD, l2_state_change_handler},
+        {"EventOFPPacketIn", KEN_PHASE_MAIN, packet_in_handler},
+        {"EventOFPPortStateChange", KEN_PHASE_MAIN, port_status_handler},
+        {"EventOFPStateChange", KEN_PHASE_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };

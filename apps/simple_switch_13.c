@@ -96,9 +96,9 @@ static const struct ken_app_desc simple_switch_13 = {
     .start = l2_app_start,
     .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
-        {"EventOFPSwitchFeatures", KEN_DISPATCH_CONFIG, switch_features_handler},
-        {"EventOFPPacketIn", KEN_DISPATCH_MAIN, packet_in_handler},
-        {"EventOFPStateChange", KEN_DISPATCH_DEAD, l2_state_change_handler},
+        {"EventOFPSwitchFeatures", KEN_PHASE_CONFIG, switch_features_handler},
+        {"EventOFPPacketIn", KEN_PHASE_MAIN, packet_in_handler},
+        {"EventOFPStateChange", KEN_PHASE_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };

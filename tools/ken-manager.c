@@ -742,7 +742,7 @@ static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
     (void)app;
     const struct ken_ev_ofp_state_change *change = ken_ev_ofp_state_change(ev);
     const struct ken_datapath *dp = change->datapath;
-    if (change->state == KEN_DP_MAIN)
+    if (change->phase == KEN_PHASE_MAIN)
         KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)dp->id,
                      dp->address, dp->ofproto->name);
 }
@@ -750,7 +750,7 @@ static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
 static const struct ken_app_desc switch_log_app = {
     .name = "ken_manager",
     .handlers = (const struct ken_handler[]){
-        {"EventOFPStateChange", KEN_DISPATCH_MAIN, switch_up_handler},
+        {"EventOFPStateChange", KEN_PHASE_MAIN, switch_up_handler},
         {NULL, 0, NULL},
     },
 };

@@ -13,7 +13,7 @@
  *         .name = "simple_switch_13",
  *         .ofp_versions = KEN_APP_OFP(KEN_OFP13),
  *         .handlers = (const struct ken_handler[]) {
- *             {"EventOFPPacketIn", KEN_DISPATCH_MAIN, on_packet_in},
+ *             {"EventOFPPacketIn", KEN_PHASE_MAIN, on_packet_in},
  *             {NULL, 0, NULL},
  *         },
  *     };
@@ -27,22 +27,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ken/datapath.h"
 #include "ken/event.h"
 #include "ken/ofp.h"
 
 struct ken_app;
 
-/* ---- dispatchers (negotiation phases) ---- */
+/* ---- phases ---- */
 
-/* A handler's dispatcher set is a bitmask of these; 0 means every phase.
- * Bit n is the phase n of enum ken_dp_phase (ken/datapath.h), so
- * KEN_DISPATCH_BIT(dp->phase) turns a datapath's phase into a bit. */
-#define KEN_DISPATCH_HANDSHAKE (1u << 0)
-#define KEN_DISPATCH_CONFIG (1u << 1)
-#define KEN_DISPATCH_MAIN (1u << 2)
-#define KEN_DISPATCH_DEAD (1u << 3)
-#define KEN_DISPATCH_BIT(phase) (1u << (phase))
-/* The "phase" argument of the send calls: one KEN_DISPATCH_* bit, or
+/* The negotiation phases are the bits of enum ken_phase (ken/datapath.h):
+ * KEN_PHASE_HANDSHAKE, _CONFIG, _MAIN, _DEAD (OS-Ken's HANDSHAKE_DISPATCHER,
+ * CONFIG_DISPATCHER, MAIN_DISPATCHER, DEAD_DISPATCHER). A handler's phases
+ * are an OR of them; 0 means every phase. */
+/* The "phase" argument of the send calls: one KEN_PHASE_* bit, or
  * KEN_PHASE_ANY to reach every observer of the class. A handler sees an
  * event when its set holds that phase (or its set is 0).
  *
@@ -50,7 +47,7 @@ struct ken_app;
  * the datapath was in when the message arrived. So for a message whose
  * handling changes the phase, the phase BEFORE the change decides: the
  * features reply arrives in CONFIG and moves the switch to MAIN, yet it is
- * sent with KEN_DISPATCH_CONFIG, and a handler registered for MAIN does not
+ * sent with KEN_PHASE_CONFIG, and a handler registered for MAIN does not
  * see it. EventOFPStateChange, which announces a change, goes to the
  * handlers of the phase entered (as OS-Ken: [MAIN, DEAD] sees a switch
  * come up and go away) and of the phase left (so MAIN also sees MAIN ->
@@ -63,7 +60,7 @@ typedef void (*ken_handler_fn)(struct ken_app *app, const struct ken_event *ev);
 
 struct ken_handler {
     const char *ev_class;   /* class name, e.g. "EventOFPPacketIn" */
-    uint32_t dispatchers;   /* KEN_DISPATCH_* bits; 0 = every phase */
+    uint32_t phases;        /* KEN_PHASE_* bits; 0 = every phase */
     ken_handler_fn fn;
 };
 
@@ -212,7 +209,7 @@ int ken_send_event(const char *dst, struct ken_event *ev);
 int ken_app_send(struct ken_app *dst, struct ken_event *ev, uint32_t phase);
 
 /* To every app with a handler for the event's class (or an ancestor) whose
- * dispatcher set holds phase (KEN_PHASE_ANY: all of them). */
+ * phases hold phase (KEN_PHASE_ANY: all of them). */
 void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase);
 /* The same for many events, one queue lock per receiving app per batch.
  * Each app receives its events in array order. */

@@ -74,12 +74,15 @@ struct ken_ofproto_parser {
 /* The parser of a version ken speaks, NULL for others. */
 const struct ken_ofproto_parser *ken_ofproto_parser_get(uint8_t version);
 
-/* The negotiation phase of a connection (OS-Ken's dispatchers). */
-enum ken_dp_phase {
-    KEN_DP_HANDSHAKE,  /* sending and waiting for hello */
-    KEN_DP_CONFIG,     /* version negotiated, features (and port-desc) requested */
-    KEN_DP_MAIN,       /* features known, set-config sent: the switch is up */
-    KEN_DP_DEAD,       /* disconnected, or disconnecting after an error */
+/* The negotiation phase of a connection (OS-Ken calls them dispatchers:
+ * HANDSHAKE_DISPATCHER ... DEAD_DISPATCHER). Each phase is a bit of its
+ * own, so a handler's set of phases is their OR (ken/app.h), and the
+ * phases are in their order of succession. */
+enum ken_phase {
+    KEN_PHASE_HANDSHAKE = 1 << 0, /* sending and waiting for hello */
+    KEN_PHASE_CONFIG = 1 << 1,    /* version negotiated, features (and port-desc) requested */
+    KEN_PHASE_MAIN = 1 << 2,      /* features known, set-config sent: the switch is up */
+    KEN_PHASE_DEAD = 1 << 3,      /* disconnected, or disconnecting after an error */
 };
 
 struct ken_datapath {
@@ -105,7 +108,7 @@ struct ken_datapath {
     const struct ken_ofproto_parser *_Atomic ofproto_parser;
     /* False once the connection is closed (DEAD). */
     _Atomic bool is_active;
-    /* The current phase (enum ken_dp_phase). */
+    /* The current phase (enum ken_phase). */
     _Atomic int phase;
 };
 

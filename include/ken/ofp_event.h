@@ -7,7 +7,7 @@
  * every OpenFlow version, all subclasses of EventOFPMsgBase. The event is
  * sent with the datapath's phase at the moment the message arrived (for a
  * message that changes the phase, the phase before the change), so a
- * handler for EventOFPSwitchFeatures registers for KEN_DISPATCH_CONFIG.
+ * handler for EventOFPSwitchFeatures registers for KEN_PHASE_CONFIG.
  *
  *     static void on_packet_in(struct ken_app *app, const struct ken_event *ev)
  *     {
@@ -61,15 +61,15 @@ int ken_ofp_msg_to_json(const struct ken_ofp_msg *msg, struct json_object **out,
 
 /* EventOFPStateChange: sent on every phase change, after the change, to
  * the handlers of the new phase (as OS-Ken: a handler for
- * KEN_DISPATCH_MAIN | KEN_DISPATCH_DEAD sees a switch come up and go away)
+ * KEN_PHASE_MAIN | KEN_PHASE_DEAD sees a switch come up and go away)
  * and to those of the phase it left (the runtime's rule: a handler for
- * KEN_DISPATCH_MAIN alone also sees MAIN -> DEAD). Check state. The first
- * one, when a connection opens, has state == old_state == HANDSHAKE. */
+ * KEN_PHASE_MAIN alone also sees MAIN -> DEAD). Check phase. The first
+ * one, when a connection opens, has phase == old_phase == HANDSHAKE. */
 struct ken_ev_ofp_state_change {
     struct ken_event ev;
     struct ken_datapath *datapath;
-    int state;      /* enum ken_dp_phase: the new phase */
-    int old_state;  /* the phase it left */
+    int phase;      /* enum ken_phase: the new phase */
+    int old_phase;  /* the phase it left */
 };
 KEN_EV_CLASS_DECLARE(ken_ev_ofp_state_change_class);    /* "EventOFPStateChange" */
 
@@ -97,7 +97,7 @@ static inline const struct ken_ev_ofp_port_state_change *ken_ev_ofp_port_state_c
  * classes above. Idempotent; returns 0 or ENOSPC (class table full). */
 int ken_ofp_event_register(void);
 
-/* OS-Ken's dispatcher names: "handshake", "config", "main", "dead". */
-const char *ken_dp_phase_name(int phase);
+/* The phase names (OS-Ken's dispatcher names): "handshake", "config", "main", "dead". */
+const char *ken_phase_name(int phase);
 
 #endif

@@ -45,7 +45,7 @@ struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int 
     atomic_init(&dp->pub.ofproto, ken_ofproto_get(KEN_OFP15));
     atomic_init(&dp->pub.ofproto_parser, ken_ofproto_parser_get(KEN_OFP15));
     atomic_init(&dp->pub.is_active, true);
-    atomic_init(&dp->pub.phase, KEN_DP_HANDSHAKE);
+    atomic_init(&dp->pub.phase, KEN_PHASE_HANDSHAKE);
     conn_init(&dp->conn, sh, fd);
     loop_timer_init(&dp->echo_timer, NULL);
     dp->flush_job.run = dp_flush_job;

@@ -45,10 +45,15 @@ int ken_ofp_event_register(void)
  * from main() (the class table is static and lives for the process). */
 __attribute__((constructor)) static void ofp_event_register_at_load(void) { ken_ofp_event_register(); }
 
-const char *ken_dp_phase_name(int phase)
+const char *ken_phase_name(int phase)
 {
-    static const char *const names[] = {"handshake", "config", "main", "dead"};
-    return phase >= 0 && phase < 4 ? names[phase] : "?";
+    switch (phase) {
+    case KEN_PHASE_HANDSHAKE: return "handshake";
+    case KEN_PHASE_CONFIG: return "config";
+    case KEN_PHASE_MAIN: return "main";
+    case KEN_PHASE_DEAD: return "dead";
+    default: return "?";
+    }
 }
 
 int ken_ofp_msg_to_json(const struct ken_ofp_msg *msg, struct json_object **out, char why[KEN_WHY_LEN])
@@ -118,13 +123,13 @@ static void ev_state_change_fini(struct ken_event *ev)
     ken_datapath_unref(((struct ken_ev_ofp_state_change *)ev)->datapath);
 }
 
-struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state)
+struct ken_event *ev_state_change_new(struct dp *dp, int old_phase, int phase)
 {
     struct ken_ev_ofp_state_change *e =
         ken_event_new(ken_ev_ofp_state_change_class.id, sizeof *e, ev_state_change_fini);
     e->datapath = ken_datapath_ref(&dp->pub);
-    e->state = state;
-    e->old_state = old_state;
+    e->phase = phase;
+    e->old_phase = old_phase;
     return &e->ev;
 }
 

@@ -30,9 +30,9 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
  * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). */
 struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
                               bool with_packet_in);
-struct ken_event *ev_state_change_new(struct dp *dp, int old_state, int state);
+struct ken_event *ev_state_change_new(struct dp *dp, int old_phase, int phase);
 struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port);
-/* Queues ev for the observers of phase (a KEN_DISPATCH_* bit). */
+/* Queues ev for the observers of phase (a KEN_PHASE_* bit). */
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase);
 /* Hands the queued events over; on backpressure, pauses reading. */
 void ev_flush(struct ken_controller *c);

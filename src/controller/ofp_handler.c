@@ -38,7 +38,7 @@ static void set_phase(struct dp *dp, int phase)
     /* Handlers of either phase hear it: of the new one as OS-Ken's
      * Datapath.set_state (a MAIN|DEAD handler sees the switch come up), of
      * the old one as the runtime's rule (a MAIN handler sees MAIN -> DEAD). */
-    ev_emit(dp, ev_state_change_new(dp, old, phase), KEN_DISPATCH_BIT(old) | KEN_DISPATCH_BIT(phase));
+    ev_emit(dp, ev_state_change_new(dp, old, phase), (uint32_t)(old | phase));
 }
 
 /* ---- sending from the I/O thread ---- */
@@ -130,17 +130,17 @@ void ofp_conn_up(struct dp *dp)
     uint32_t bitmap = OUR_VERSIONS & ken_runtime_ofp_versions();
     if (!bitmap)
         bitmap = OUR_VERSIONS; /* the apps agree on no version: offer ours, fail on use */
-    ev_emit(dp, ev_state_change_new(dp, KEN_DP_HANDSHAKE, KEN_DP_HANDSHAKE), KEN_DISPATCH_HANDSHAKE);
+    ev_emit(dp, ev_state_change_new(dp, KEN_PHASE_HANDSHAKE, KEN_PHASE_HANDSHAKE), KEN_PHASE_HANDSHAKE);
     ev_flush(dp->ctl);
     send_via(dp, enc_hello, &bitmap);
 }
 
 void ofp_conn_down(struct dp *dp)
 {
-    if (phase_of(dp) == KEN_DP_DEAD)
+    if (phase_of(dp) == KEN_PHASE_DEAD)
         return; /* given up on before the transport closed (ofp_give_up) */
     atomic_store(&dp->pub.is_active, false);
-    set_phase(dp, KEN_DP_DEAD);
+    set_phase(dp, KEN_PHASE_DEAD);
     ev_flush(dp->ctl);
     ken_runtime_datapath_gone(&dp->pub);
 }
@@ -164,8 +164,8 @@ static void echo_tick(struct loop_timer *t)
 /* Enters the next phase of the handshake, with what that sends. */
 static void phase_enter(struct dp *dp, int phase)
 {
-    if (phase == KEN_DP_CONFIG) {
-        set_phase(dp, KEN_DP_CONFIG);
+    if (phase == KEN_PHASE_CONFIG) {
+        set_phase(dp, KEN_PHASE_CONFIG);
         struct reply r = {.type = dp->pub.ofproto->OFPT_FEATURES_REQUEST};
         send_via(dp, enc_simple, &r);
         return;
@@ -174,7 +174,7 @@ static void phase_enter(struct dp *dp, int phase)
     struct reply r = {.u16 = {0, o->miss_send_len}};
     send_via(dp, enc_set_config, &r);
     conn_handshake_done(&dp->conn);
-    set_phase(dp, KEN_DP_MAIN);
+    set_phase(dp, KEN_PHASE_MAIN);
     if (o->maximum_unreplied_echo_requests) {
         dp->echo_timer.cb = echo_tick;
         loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
@@ -211,7 +211,7 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
             return NULL;
         }
     }
-    ev_emit(dp, &e->base.ev, KEN_DISPATCH_BIT(phase_of(dp)));
+    ev_emit(dp, &e->base.ev, (uint32_t)phase_of(dp));
     return e;
 }
 
@@ -337,7 +337,7 @@ static bool on_port_status(struct dp *dp, const uint8_t *msg, size_t len)
         refuse_too_many_ports(dp, msg, len);
         return false;
     }
-    ev_emit(dp, ev_port_state_change_new(dp, ps.reason, &ps.desc), KEN_DISPATCH_BIT(phase_of(dp)));
+    ev_emit(dp, ev_port_state_change_new(dp, ps.reason, &ps.desc), (uint32_t)phase_of(dp));
     return false;
 }
 
@@ -403,7 +403,7 @@ static enum msg_kind msg_kind_of(const struct dp *dp, const uint8_t *msg, size_t
 {
     if (msg[1] == 0) /* OFPT_HELLO in every version */
         return MSG_HELLO;
-    if (phase_of(dp) == KEN_DP_HANDSHAKE)
+    if (phase_of(dp) == KEN_PHASE_HANDSHAKE)
         return MSG_OTHER; /* no version to read the type in yet */
     const struct ken_ofproto *p = dp->pub.ofproto;
     uint8_t type = msg[1];
@@ -431,9 +431,11 @@ struct transition {
 /* Every (phase, message kind) pair, in one place. In MAIN, a features or
  * port-desc reply answers an app's request: it is an event like any
  * other. A second hello is passed on as an event too (OS-Ken does). */
-static const struct transition transitions[KEN_DP_MAIN + 1][MSG_KINDS] = {
-    [KEN_DP_HANDSHAKE] = {
-        [MSG_HELLO] = {on_hello, KEN_DP_CONFIG},
+/* Rows are indexed by the phase's value (a bit): the rows between hold
+ * nothing, and DEAD reads no message. */
+static const struct transition transitions[KEN_PHASE_MAIN + 1][MSG_KINDS] = {
+    [KEN_PHASE_HANDSHAKE] = {
+        [MSG_HELLO] = {on_hello, KEN_PHASE_CONFIG},
         [MSG_ECHO_REQUEST] = {on_before_hello, 0},
         [MSG_ECHO_REPLY] = {on_before_hello, 0},
         [MSG_FEATURES_REPLY] = {on_before_hello, 0},
@@ -442,17 +444,17 @@ static const struct transition transitions[KEN_DP_MAIN + 1][MSG_KINDS] = {
         [MSG_ERROR] = {on_before_hello, 0},
         [MSG_OTHER] = {on_before_hello, 0},
     },
-    [KEN_DP_CONFIG] = {
+    [KEN_PHASE_CONFIG] = {
         [MSG_HELLO] = {on_message, 0},
         [MSG_ECHO_REQUEST] = {on_echo_request, 0},
         [MSG_ECHO_REPLY] = {on_echo_reply, 0},
-        [MSG_FEATURES_REPLY] = {on_features, KEN_DP_MAIN},
-        [MSG_PORT_DESC_REPLY] = {on_port_desc, KEN_DP_MAIN},
+        [MSG_FEATURES_REPLY] = {on_features, KEN_PHASE_MAIN},
+        [MSG_PORT_DESC_REPLY] = {on_port_desc, KEN_PHASE_MAIN},
         [MSG_PORT_STATUS] = {on_port_status, 0},
         [MSG_ERROR] = {on_error, 0},
         [MSG_OTHER] = {on_message, 0},
     },
-    [KEN_DP_MAIN] = {
+    [KEN_PHASE_MAIN] = {
         [MSG_HELLO] = {on_message, 0},
         [MSG_ECHO_REQUEST] = {on_echo_request, 0},
         [MSG_ECHO_REPLY] = {on_echo_reply, 0},
@@ -469,7 +471,7 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);
-    if (phase != KEN_DP_HANDSHAKE) {
+    if (phase != KEN_PHASE_HANDSHAKE) {
         if (msg[0] != dp->version) {
             reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
             return;
@@ -482,7 +484,7 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
             return;
         }
     }
-    if (phase < KEN_DP_HANDSHAKE || phase > KEN_DP_MAIN)
+    if (phase < KEN_PHASE_HANDSHAKE || phase > KEN_PHASE_MAIN)
         return; /* DEAD: nothing more is read */
     const struct transition *t = &transitions[phase][msg_kind_of(dp, msg, len)];
     if (t->action(dp, msg, len) && !dp->conn.closed && !dp->conn.lingering)

@@ -72,7 +72,7 @@ static struct hlist *hlist_build(const struct ken_app *app, ken_ev_class_t cls)
     for (size_t i = 0; i < app->n_handlers; i++) {
         if (!match[i])
             continue;
-        uint32_t d = app->desc->handlers[i].dispatchers;
+        uint32_t d = app->desc->handlers[i].phases;
         hl->h[hl->n++] = (struct hentry){d, app->desc->handlers[i].fn};
         hl->phases |= d ? d : ~0u;
     }
@@ -399,7 +399,7 @@ static void app_dispatch(struct ken_app *app, const struct qent *e)
     if (!hl)
         return;
     for (unsigned i = 0; i < hl->n; i++) {
-        uint32_t d = hl->h[i].dispatchers;
+        uint32_t d = hl->h[i].phases;
         if (!e->phase || !d || (d & e->phase))
             hl->h[i].fn(app, e->ev);
     }

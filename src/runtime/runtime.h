@@ -25,10 +25,10 @@
 /* The handlers of one app for one class (its own and its ancestors'), in
  * the order the app lists them. Immutable once published. */
 struct hlist {
-    uint32_t phases;  /* union of the dispatcher sets; ~0u when any is "all" */
+    uint32_t phases;  /* union of the handlers' phases; ~0u when any is "all" */
     unsigned n;
     struct hentry {
-        uint32_t dispatchers;
+        uint32_t phases;
         ken_handler_fn fn;
     } h[];
 };

@@ -202,11 +202,11 @@ static void dpset_on_state_change(struct ken_app *app, const struct ken_event *e
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     char id[17];
     ken_dpid_to_str(sc->datapath->id, id);
-    if (sc->state == KEN_DP_MAIN) {
+    if (sc->phase == KEN_PHASE_MAIN) {
         KEN_LOG_DEBUG(LOG_MOD, "register datapath %s (%s)", id, sc->datapath->address);
         if (dpset_put(ds, sc->datapath))
             send_ev_dp(sc->datapath, true);
-    } else if (sc->state == KEN_DP_DEAD && dpset_take(ds, sc->datapath)) {
+    } else if (sc->phase == KEN_PHASE_DEAD && dpset_take(ds, sc->datapath)) {
         KEN_LOG_DEBUG(LOG_MOD, "unregister datapath %s (%s)", id, sc->datapath->address);
         send_ev_dp(sc->datapath, false);
     }
@@ -252,8 +252,8 @@ static void dpset_stop(struct ken_app *app)
 }
 
 static const struct ken_handler dpset_handlers[] = {
-    {"EventOFPStateChange", KEN_DISPATCH_MAIN | KEN_DISPATCH_DEAD, dpset_on_state_change},
-    {"EventOFPPortStateChange", KEN_DISPATCH_MAIN, dpset_on_port_change},
+    {"EventOFPStateChange", KEN_PHASE_MAIN | KEN_PHASE_DEAD, dpset_on_state_change},
+    {"EventOFPPortStateChange", KEN_PHASE_MAIN, dpset_on_port_change},
     {NULL, 0, NULL},
 };
 

@@ -52,13 +52,13 @@ static void hub_on_state(struct ken_app *app, const struct ken_event *ev)
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     char id[17];
     ken_dpid_to_str(sc->datapath->id, id);
-    printf("switch %s (%s): %s\n", id, sc->datapath->address, ken_dp_phase_name(sc->state));
+    printf("switch %s (%s): %s\n", id, sc->datapath->address, ken_phase_name(sc->phase));
 }
 
 static const struct ken_handler hub_handlers[] = {
-    {"EventOFPSwitchFeatures", KEN_DISPATCH_CONFIG, hub_on_features},
-    {"EventOFPPacketIn", KEN_DISPATCH_MAIN, hub_on_packet_in},
-    {"EventOFPStateChange", KEN_DISPATCH_MAIN | KEN_DISPATCH_DEAD, hub_on_state},
+    {"EventOFPSwitchFeatures", KEN_PHASE_CONFIG, hub_on_features},
+    {"EventOFPPacketIn", KEN_PHASE_MAIN, hub_on_packet_in},
+    {"EventOFPStateChange", KEN_PHASE_MAIN | KEN_PHASE_DEAD, hub_on_state},
     {NULL, 0, NULL},
 };
 

@@ -30,8 +30,8 @@ static void rec_fill(struct rec *r, const struct ken_event *ev)
     } else if (ev->cls == ken_ev_ofp_state_change_class.id) {
         const struct ken_ev_ofp_state_change *e = ken_ev_ofp_state_change(ev);
         r->dp = e->datapath;
-        r->state = e->state;
-        r->old_state = e->old_state;
+        r->phase = e->phase;
+        r->old_phase = e->old_phase;
     } else if (ev->cls == ken_ev_ofp_port_state_change_class.id) {
         const struct ken_ev_ofp_port_state_change *e = ken_ev_ofp_port_state_change(ev);
         r->dp = e->datapath;
@@ -136,7 +136,7 @@ bool rec_wait(const char *cls, const struct ken_datapath *dp, bool (*match)(cons
     return found;
 }
 
-static bool state_is(const struct rec *r, const void *arg) { return r->state == *(const int *)arg; }
+static bool state_is(const struct rec *r, const void *arg) { return r->phase == *(const int *)arg; }
 
 bool rec_wait_state(const struct ken_datapath *dp, int state, size_t *from, struct rec *out)
 {

@@ -17,7 +17,7 @@ struct rec {
     char cls[64];
     struct ken_datapath *dp;  /* a reference, dropped by rec_reset */
     uint64_t dpid;
-    int state, old_state;     /* EventOFPStateChange */
+    int phase, old_phase;     /* EventOFPStateChange */
     uint8_t type;             /* EventOFP<Msg> */
     uint32_t xid;
     uint8_t reason;           /* EventOFPPortStateChange */

@@ -65,7 +65,7 @@ static void end_test(struct ken_controller *c, struct fsw *s, struct ken_datapat
 {
     struct rec r;
     if (dead)
-        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+        assert_true(rec_wait_state(dp, KEN_PHASE_DEAD, NULL, &r));
     fsw_close(s);
     ken_datapath_unref(dp);
     ken_controller_stop(c);
@@ -74,11 +74,11 @@ static void end_test(struct ken_controller *c, struct fsw *s, struct ken_datapat
 static bool dpid_is(const struct rec *r, const void *arg) { return r->dpid == *(const uint64_t *)arg; }
 static bool state_main_dpid(const struct rec *r, const void *arg)
 {
-    return r->state == KEN_DP_MAIN && dpid_is(r, arg);
+    return r->phase == KEN_PHASE_MAIN && dpid_is(r, arg);
 }
 static bool state_dead_dpid(const struct rec *r, const void *arg)
 {
-    return r->state == KEN_DP_DEAD && dpid_is(r, arg);
+    return r->phase == KEN_PHASE_DEAD && dpid_is(r, arg);
 }
 
 /* Connects a fake switch of this version and dpid, runs the handshake, and
@@ -122,7 +122,7 @@ static void handshake_on(uint8_t version)
     assert_int_equal(dp->ofproto_parser->version, version);
     assert_int_equal(dp->id, dpid);
     assert_true(dp->is_active);
-    assert_int_equal(dp->phase, KEN_DP_MAIN);
+    assert_int_equal(dp->phase, KEN_PHASE_MAIN);
     assert_int_equal(ken_datapath_ports(dp, NULL, 0), 2);
     struct ken_port p;
     assert_true(ken_datapath_port(dp, 2, &p));
@@ -131,14 +131,14 @@ static void handshake_on(uint8_t version)
     size_t at = 0;
     struct rec r;
     /* Phases in order: HANDSHAKE, CONFIG, MAIN; features in CONFIG. */
-    assert_true(rec_wait_state(dp, KEN_DP_HANDSHAKE, &at, &r));
+    assert_true(rec_wait_state(dp, KEN_PHASE_HANDSHAKE, &at, &r));
     assert_true(rec_wait("EventOFPHello", dp, NULL, NULL, &at, &r));
-    assert_true(rec_wait_state(dp, KEN_DP_CONFIG, &at, &r));
+    assert_true(rec_wait_state(dp, KEN_PHASE_CONFIG, &at, &r));
     assert_true(rec_wait("EventOFPSwitchFeatures", dp, NULL, NULL, &at, &r));
     if (version >= KEN_OFP13)
         assert_true(rec_wait("EventOFPPortDescStatsReply", dp, NULL, NULL, &at, &r));
-    assert_true(rec_wait_state(dp, KEN_DP_MAIN, &at, &r));
-    assert_int_equal(r.old_state, KEN_DP_CONFIG);
+    assert_true(rec_wait_state(dp, KEN_PHASE_MAIN, &at, &r));
+    assert_int_equal(r.old_phase, KEN_PHASE_CONFIG);
     /* dpset saw it enter with its ports. */
     assert_true(rec_wait("EventDP", dp, NULL, NULL, NULL, &r));
     assert_true(r.enter);
@@ -152,7 +152,7 @@ static void handshake_on(uint8_t version)
 
     /* The switch goes away: DEAD, and dpset lets it leave. */
     fsw_close(&s);
-    assert_true(rec_wait_state(dp, KEN_DP_DEAD, &at, &r));
+    assert_true(rec_wait_state(dp, KEN_PHASE_DEAD, &at, &r));
     size_t from = 0;
     assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
     assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
@@ -185,7 +185,7 @@ static void test_version_mismatch(void **state)
     assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
     fsw_close(&s);
     struct rec r;
-    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(NULL, KEN_PHASE_DEAD, NULL, &r));
     assert_int_equal(rec_count("EventOFPSwitchFeatures", NULL), 0);
     ken_controller_stop(c);
 }
@@ -230,7 +230,7 @@ static void reader_on_state(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
     const struct ken_ev_ofp_state_change *e = ken_ev_ofp_state_change(ev);
-    if (e->state != KEN_DP_HANDSHAKE || e->datapath->id != 0)
+    if (e->phase != KEN_PHASE_HANDSHAKE || e->datapath->id != 0)
         return;
     for (int i = 0; i < 5000; i++) { /* the negotiation happens meanwhile */
         uint8_t v = e->datapath->ofproto->version;
@@ -243,7 +243,7 @@ static void reader_on_state(struct ken_app *app, const struct ken_event *ev)
 }
 
 static const struct ken_handler reader_handlers[] = {
-    {"EventOFPStateChange", KEN_DISPATCH_HANDSHAKE, reader_on_state},
+    {"EventOFPStateChange", KEN_PHASE_HANDSHAKE, reader_on_state},
     {NULL, 0, NULL},
 };
 static const struct ken_app_desc reader_app = {
@@ -321,7 +321,7 @@ static void test_echo_timeout(void **state)
     mute.answer_echo = false;
     assert_true(fsw_wait_closed(&mute, FSW_TIMEOUT_MS));
     struct rec r;
-    assert_true(rec_wait_state(dp2, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(dp2, KEN_PHASE_DEAD, NULL, &r));
     fsw_close(&mute);
     fsw_close(&alive);
     ken_datapath_unref(dp1);
@@ -342,7 +342,7 @@ static void test_handshake_timeout(void **state)
     assert_true(fsw_expect(&s, 0, FSW_TIMEOUT_MS) > 0); /* the controller's hello; ours never comes */
     assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
     struct rec r;
-    assert_true(rec_wait_state(NULL, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(NULL, KEN_PHASE_DEAD, NULL, &r));
     fsw_close(&s);
     ken_controller_stop(c);
 }
@@ -387,8 +387,8 @@ static void test_reconnect_same_dpid(void **state)
     assert_false(dpa->is_active);
     assert_true(dpb->is_active);
     size_t from = 0;
-    assert_true(rec_wait_state(dpa, KEN_DP_DEAD, &from, &r));
-    assert_true(rec_wait_state(dpb, KEN_DP_MAIN, &from, &r));
+    assert_true(rec_wait_state(dpa, KEN_PHASE_DEAD, &from, &r));
+    assert_true(rec_wait_state(dpb, KEN_PHASE_MAIN, &from, &r));
     /* dpset: leave of the old, enter of the new; it holds the new one. */
     assert_true(rec_wait("EventDP", dpa, NULL, NULL, &at, &r));
     assert_false(r.enter);
@@ -615,7 +615,7 @@ static void test_wrong_direction(void **state)
         assert_int_equal(rec_count("EventOFPFlowMod", dp), 0);
         assert_int_equal(rec_count("EventOFPPacketOut", dp), 0);
         fsw_close(&s);
-        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+        assert_true(rec_wait_state(dp, KEN_PHASE_DEAD, NULL, &r));
         ken_datapath_unref(dp);
     }
     ken_controller_stop(c);
@@ -672,7 +672,7 @@ static void test_slow_reader(void **state)
      * closed) long before 600 MB. */
     assert_true(err == ENOBUFS || err == ENOTCONN);
     struct rec r;
-    assert_true(rec_wait_state(dps, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(dps, KEN_PHASE_DEAD, NULL, &r));
     assert_false(dps->is_active);
     /* The other switch is still served. */
     assert_int_equal(fsw_send_echo_request(&fine, 0x41, "ok", 2), 0);
@@ -743,7 +743,7 @@ static void test_port_status(void **state)
         assert_string_equal(kp.name, "eth3");
         assert_int_equal(ken_dpset_get_port(ds, dpid, 2, &kp), ENOENT);
         fsw_close(&s);
-        assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+        assert_true(rec_wait_state(dp, KEN_PHASE_DEAD, NULL, &r));
         ken_datapath_unref(dp);
     }
     ken_controller_stop(c);
@@ -812,7 +812,7 @@ static void test_ports_over_cap(void **state)
     free(b);
     fsw_close(&s);
     struct rec r;
-    assert_true(rec_wait_state(dp, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(dp, KEN_PHASE_DEAD, NULL, &r));
     ken_datapath_unref(dp);
     ken_controller_stop(c);
 }
@@ -1049,7 +1049,7 @@ static void test_accept_out_of_descriptors(void **state)
     /* A connection closes: its descriptors are free, a late one gets in. */
     fsw_close(&first);
     struct rec r;
-    assert_true(rec_wait_state(dp1, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(dp1, KEN_PHASE_DEAD, NULL, &r));
     assert_true(fsw_expect(&late[0], 0, FSW_TIMEOUT_MS) > 0 || fsw_expect(&late[1], 0, 100) > 0 ||
                 fsw_expect(&late[2], 0, 100) > 0);
     assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
@@ -1146,7 +1146,7 @@ static void test_active_mode(void **state)
         size_t from = 0;
         assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, &from, &r));
         fsw_close(&s); /* the controller reconnects after connect_interval */
-        assert_true(rec_wait_state(r.dp, KEN_DP_DEAD, NULL, &r));
+        assert_true(rec_wait_state(r.dp, KEN_PHASE_DEAD, NULL, &r));
         rec_reset();
     }
     close(lfd);
@@ -1199,7 +1199,7 @@ static void blocker_on_packet_in(struct ken_app *app, const struct ken_event *ev
 }
 
 static const struct ken_handler blocker_handlers[] = {
-    {"EventOFPPacketIn", KEN_DISPATCH_MAIN, blocker_on_packet_in},
+    {"EventOFPPacketIn", KEN_PHASE_MAIN, blocker_on_packet_in},
     {NULL, 0, NULL},
 };
 static const struct ken_app_desc blocker_app = {
@@ -1361,7 +1361,7 @@ static void test_tls(void **state)
     assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), 0x51);
     fsw_close(&s);
-    assert_true(rec_wait_state(r.dp, KEN_DP_DEAD, NULL, &r));
+    assert_true(rec_wait_state(r.dp, KEN_PHASE_DEAD, NULL, &r));
 
     /* A switch without a certificate does not. */
     SSL_CTX *anon = switch_tls(dir, false, false);
@@ -1426,7 +1426,7 @@ static void busy_on_packet_in(struct ken_app *app, const struct ken_event *ev)
 }
 
 static const struct ken_handler busy_handlers[] = {
-    {"EventOFPPacketIn", KEN_DISPATCH_MAIN, busy_on_packet_in},
+    {"EventOFPPacketIn", KEN_PHASE_MAIN, busy_on_packet_in},
     {NULL, 0, NULL},
 };
 static const struct ken_app_desc busy_app = {

@@ -1,5 +1,5 @@
 /* Dispatch: the class hierarchy (a handler for a base class gets the
- * subclasses), dispatcher sets and the phase given by the sender, one
+ * subclasses), handlers' phases and the phase given by the sender, one
  * event shared by many observers, classes registered while apps run. */
 #include "helpers.h"
 
@@ -47,12 +47,12 @@ static const struct ken_app_desc zoo = {
     .name = "zoo",
     .handlers = (const struct ken_handler[]){
         {"EventAnimal", 0, zoo_animal},
-        {"EventDog", KEN_DISPATCH_MAIN, zoo_dog},
-        {"EventPuppy", KEN_DISPATCH_CONFIG | KEN_DISPATCH_MAIN, zoo_puppy},
-        {"EventFeaturesTest", KEN_DISPATCH_CONFIG, zoo_features_config},
-        {"EventFeaturesTest", KEN_DISPATCH_MAIN, zoo_features_main},
-        {"EventStateChangeTest", KEN_DISPATCH_MAIN, zoo_main},
-        {"EventStateChangeTest", KEN_DISPATCH_DEAD, zoo_dead},
+        {"EventDog", KEN_PHASE_MAIN, zoo_dog},
+        {"EventPuppy", KEN_PHASE_CONFIG | KEN_PHASE_MAIN, zoo_puppy},
+        {"EventFeaturesTest", KEN_PHASE_CONFIG, zoo_features_config},
+        {"EventFeaturesTest", KEN_PHASE_MAIN, zoo_features_main},
+        {"EventStateChangeTest", KEN_PHASE_MAIN, zoo_main},
+        {"EventStateChangeTest", KEN_PHASE_DEAD, zoo_dead},
         {"EventOFPMsgBase", 0, zoo_ofp},
         {"EventFence", 0, on_fence},
         {NULL, 0, NULL},
@@ -63,7 +63,7 @@ KEN_APP_REGISTER(zoo);
 static const struct ken_app_desc vet = {
     .name = "vet",
     .handlers = (const struct ken_handler[]){
-        {"EventDog", KEN_DISPATCH_DEAD, vet_dog},
+        {"EventDog", KEN_PHASE_DEAD, vet_dog},
         {"EventFence", 0, on_fence},
         {NULL, 0, NULL},
     },
@@ -127,12 +127,12 @@ static void test_hierarchy_and_phases(void **state)
 {
     (void)state;
     start_zoo_and_vet();
-    send(puppy_class.id, KEN_DISPATCH_MAIN);       /* zoo: A D P (listing order); vet: nothing */
-    send(puppy_class.id, KEN_DISPATCH_DEAD);       /* zoo: A; vet: V */
-    send(puppy_class.id, KEN_DISPATCH_CONFIG);     /* zoo: A P */
+    send(puppy_class.id, KEN_PHASE_MAIN);       /* zoo: A D P (listing order); vet: nothing */
+    send(puppy_class.id, KEN_PHASE_DEAD);       /* zoo: A; vet: V */
+    send(puppy_class.id, KEN_PHASE_CONFIG);     /* zoo: A P */
     send(cat_class.id, KEN_PHASE_ANY);             /* zoo: A */
     send(dog_class.id, KEN_PHASE_ANY);             /* zoo: A D; vet: V */
-    send(animal_class.id, KEN_DISPATCH_HANDSHAKE); /* zoo: A */
+    send(animal_class.id, KEN_PHASE_HANDSHAKE); /* zoo: A */
     settle();
     assert_string_equal(zoo_trace.s, "ADP" "A" "AP" "A" "AD" "A");
     assert_string_equal(vet_trace.s, "V" "V");
@@ -152,11 +152,11 @@ static void test_phase_rule(void **state)
 {
     (void)state;
     start_zoo_and_vet();
-    send(features_class.id, KEN_DISPATCH_CONFIG);
-    send(state_class.id, KEN_DISPATCH_MAIN);
+    send(features_class.id, KEN_PHASE_CONFIG);
+    send(state_class.id, KEN_PHASE_MAIN);
     settle();
     assert_string_equal(zoo_trace.s, "c" "m");   /* not 'f' (MAIN handler), not 'x' */
-    send(state_class.id, KEN_DISPATCH_DEAD);
+    send(state_class.id, KEN_PHASE_DEAD);
     send(state_class.id, KEN_PHASE_ANY);          /* no phase: every observer */
     settle();
     assert_string_equal(zoo_trace.s, "cm" "x" "mx");
@@ -170,7 +170,7 @@ static void test_class_registered_while_running(void **state)
     start_zoo_and_vet();
     ken_ev_class_t late = ken_ev_class_register_ofp("OFPLateComer");
     assert_true(late > 0);
-    send(late, KEN_DISPATCH_MAIN);
+    send(late, KEN_PHASE_MAIN);
     settle();
     assert_string_equal(zoo_trace.s, "O");
 }
@@ -183,7 +183,7 @@ static void test_batch_to_observers(void **state)
     struct ken_event *evs[100];
     for (int i = 0; i < 100; i++)
         evs[i] = ken_event_new(i % 2 ? dog_class.id : cat_class.id, sizeof(struct test_ev), NULL);
-    ken_send_events_to_observers(evs, 100, KEN_DISPATCH_DEAD);
+    ken_send_events_to_observers(evs, 100, KEN_PHASE_DEAD);
     settle();
     char expect[101] = "";
     for (int i = 0; i < 100; i++)
