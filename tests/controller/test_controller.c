@@ -1325,22 +1325,39 @@ static SSL_CTX *switch_tls(const char *dir, bool with_cert, bool server)
     return ctx;
 }
 
+/* The certificates of make_certs and where they are. */
+struct tls_files {
+    char dir[64], key[128], cert[128], ca[128];
+};
+
+static void tls_files_make(struct tls_files *f)
+{
+    assert_true(make_certs(f->dir));
+    snprintf(f->key, sizeof f->key, "%s/ctl.key", f->dir);
+    snprintf(f->cert, sizeof f->cert, "%s/ctl.pem", f->dir);
+    snprintf(f->ca, sizeof f->ca, "%s/ca.pem", f->dir);
+}
+
+/* A TLS listener on 127.0.0.1 (a free port) that asks switches for a
+ * certificate the test CA signed. */
+static void tls_options(struct ken_controller_options *o, const struct tls_files *f)
+{
+    ken_controller_options_init(o);
+    o->listen_host = "127.0.0.1";
+    o->ssl_port = 0;
+    o->ctl_privkey = f->key;
+    o->ctl_cert = f->cert;
+    o->ca_certs = f->ca;
+}
+
 static void test_tls(void **state)
 {
     (void)state;
-    char dir[64];
-    assert_true(make_certs(dir));
-    char key[128], cert[128], ca[128];
-    snprintf(key, sizeof key, "%s/ctl.key", dir);
-    snprintf(cert, sizeof cert, "%s/ctl.pem", dir);
-    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+    struct tls_files f;
+    tls_files_make(&f);
+    const char *dir = f.dir;
     struct ken_controller_options o;
-    ken_controller_options_init(&o);
-    o.listen_host = "127.0.0.1";
-    o.ssl_port = 0;
-    o.ctl_privkey = key;
-    o.ctl_cert = cert;
-    o.ca_certs = ca;
+    tls_options(&o, &f);
     struct ken_controller *c = start(&o);
     assert_int_equal(ken_controller_tcp_port(c), -1);
     int port = ken_controller_ssl_port(c);
@@ -1387,9 +1404,9 @@ static void test_tls(void **state)
     const char *addrs[] = {addr};
     ken_controller_options_init(&o);
     o.listen = false;
-    o.ctl_privkey = key;
-    o.ctl_cert = cert;
-    o.ca_certs = ca;
+    o.ctl_privkey = f.key;
+    o.ctl_cert = f.cert;
+    o.ca_certs = f.ca;
     o.switch_addresses = addrs;
     o.n_switch_addresses = 1;
     c = start(&o);
@@ -1453,24 +1470,15 @@ static void *keep_sending(void *arg)
 static void test_stop_under_load(void **state)
 {
     (void)state;
-    char dir[64];
-    assert_true(make_certs(dir));
-    char key[128], cert[128], ca[128];
-    snprintf(key, sizeof key, "%s/ctl.key", dir);
-    snprintf(cert, sizeof cert, "%s/ctl.pem", dir);
-    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-    SSL_CTX *sw_tls = switch_tls(dir, true, false);
+    struct tls_files f;
+    tls_files_make(&f);
+    SSL_CTX *sw_tls = switch_tls(f.dir, true, false);
     char why[KEN_WHY_LEN];
     assert_int_equal(ken_app_load_one("ctl_busy_sender", why), 0);
     for (int round = 0; round < 6; round++) {
         struct ken_controller_options o;
-        ken_controller_options_init(&o);
-        o.listen_host = "127.0.0.1";
-        o.ssl_port = 0;
+        tls_options(&o, &f);
         o.tcp_port = 0;
-        o.ctl_privkey = key;
-        o.ctl_cert = cert;
-        o.ca_certs = ca;
         struct ken_controller *c = start(&o);
         atomic_store(&busy_in_handler, false);
         atomic_store(&busy_release, false);
@@ -1519,7 +1527,7 @@ static void test_stop_under_load(void **state)
     }
     assert_int_equal(ken_app_unload("ctl_busy_sender", KEN_STOP_DISCARD), 0);
     SSL_CTX_free(sw_tls);
-    remove_certs(dir);
+    remove_certs(f.dir);
 }
 
 int main(void)
