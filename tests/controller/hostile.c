@@ -49,6 +49,17 @@ int hs_fd_count(void)
     return n - 1; /* the directory's own fd */
 }
 
+bool hs_fd_count_settles(int want, int timeout_ms)
+{
+    int64_t deadline = hs_now_us() + (int64_t)timeout_ms * 1000;
+    while (hs_fd_count() != want) {
+        if (hs_now_us() >= deadline)
+            return false;
+        usleep(10000);
+    }
+    return true;
+}
+
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
 

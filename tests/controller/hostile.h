@@ -20,6 +20,10 @@ int64_t hs_now_us(void);
 long hs_rss_kb(void);
 /* Open file descriptors of the process (entries of /proc/self/fd). */
 int hs_fd_count(void);
+/* Waits (timeout_ms at most) until the process has want descriptors open:
+ * a stopped controller closes its own when the last datapath reference
+ * goes, which an app may still hold in an event it has not handled yet. */
+bool hs_fd_count_settles(int want, int timeout_ms);
 
 /* Connects to 127.0.0.1:port with every socket operation bounded by
  * timeout_ms (SO_RCVTIMEO/SO_SNDTIMEO, so a TLS handshake cannot block for
