@@ -40,19 +40,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# run BUILD APP MODE SWITCHES: prints the median loop's answered/s, or "-".
+# run BUILD APP MODE SWITCHES PORT: prints the median loop's answered/s, or "-".
 run() {
-  local build=$1 app=$2 mode=$3 n=$4
-  PORT=$((PORT + 1))
-  taskset -c "$CTRL_CPU" "$build/ken-manager" --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$PORT" \
+  local build=$1 app=$2 mode=$3 n=$4 port=$5
+  taskset -c "$CTRL_CPU" "$build/ken-manager" --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$port" \
     --default-log-level 40 "$app" >"$WORK/ctl.log" 2>&1 &
   CTRL=$!
   for _ in $(seq 100); do
-    ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q LISTEN && break
+    ss -Hltn "sport = :$port" 2>/dev/null | grep -q LISTEN && break
     sleep 0.1
   done
   local out=$WORK/run.json
-  timeout -k 5 $(((LOOPS + WARMUP) * MS / 1000 + 40)) "$BENCH" cbench --port "$PORT" --cpu "$BENCH_CPU" \
+  timeout -k 5 $(((LOOPS + WARMUP) * MS / 1000 + 40)) "$BENCH" cbench --port "$port" --cpu "$BENCH_CPU" \
     --switches "$n" --macs 100 --loops "$LOOPS" --ms-per-test "$MS" --warmup "$WARMUP" --ofp-version 1.0 \
     "--$mode" --json >"$out" 2>/dev/null
   kill -TERM "$CTRL" 2>/dev/null
@@ -72,7 +71,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for side in old new; do
       build=$OLD
       [[ $side == new ]] && build=$NEW
-      v=$(run "$build" "$app" "$mode" "$n")
+      PORT=$((PORT + 1)) # a port of its own: the last run's may be in TIME_WAIT
+      v=$(run "$build" "$app" "$mode" "$n" "$PORT")
       got[$c:$side]="${got[$c:$side]:-} $v"
       echo "round $r: $side $app $mode $n switches: $v answered/s" >&2
     done

@@ -477,8 +477,10 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
             return;
         }
         /* The one place a message's direction is checked (the codec's
-         * message table knows who sends each type). */
-        int wrong_direction = ken_ofp_check_sender(msg, len, true);
+         * message table knows who sends each type); a packet-in, most of
+         * what a switch sends, is the switch's own without asking. */
+        int wrong_direction =
+            msg[1] == dp->pub.ofproto->OFPT_PACKET_IN ? 0 : ken_ofp_check_sender(msg, len, true);
         if (wrong_direction) {
             reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
             return;
