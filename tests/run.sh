@@ -11,6 +11,10 @@ SAN=${SAN:-build-san}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export KEN_FUZZ_SECONDS=${KEN_FUZZ_SECONDS:-20}
+# The fuzzers search from a fixed seed here, so a run is not red by chance;
+# set KEN_FUZZ_SEED=0 / KEN_CONN_FUZZ_SEED= (empty) to hunt with new seeds.
+export KEN_FUZZ_SEED=${KEN_FUZZ_SEED:-1}
+export KEN_CONN_FUZZ_SEED=${KEN_CONN_FUZZ_SEED-0x6b656e}
 # What runs under ThreadSanitizer: the tests where threads meet (apps,
 # queues, requests, the I/O thread and app sends).
 TSAN_TESTS=${TSAN_TESTS:-"--suite threads"}

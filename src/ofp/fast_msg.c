@@ -255,6 +255,10 @@ static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ke
     return 0;
 }
 
+/* The meter instruction came with 1.3 and left in 1.5 (a meter action
+ * took its place). */
+static bool meter_instruction_in(uint8_t version) { return version == KEN_OFP13 || version == KEN_OFP14; }
+
 static int instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_flow_mod *fm)
 {
     for (unsigned i = 0; i < fm->n_instructions; i++) {
@@ -282,7 +286,7 @@ static int instructions_encode(struct ken_buf *b, uint8_t version, const struct 
             break;
         }
         case KEN_INST_METER:
-            if (version >= KEN_OFP15) /* 1.5 meters by a meter action */
+            if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
             ken_buf_put32(b, in->meter_id);
             break;
@@ -300,7 +304,7 @@ static int instructions_encode(struct ken_buf *b, uint8_t version, const struct 
 
 /* As the JSON codec (and OS-Ken) read them: goto-table, write-metadata and
  * meter instructions span their fields (8, 24, 8 bytes) whatever their
- * length says; the others span their length. 1.5 has no meter instruction. */
+ * length says; the others span their length. */
 static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_flow_mod *fm)
 {
     size_t pos = 0;
@@ -338,7 +342,7 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
             break;
         }
         case KEN_INST_METER:
-            if (version >= KEN_OFP15)
+            if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
             in->meter_id = wire_get32(q + 4);
             break;
