@@ -73,8 +73,11 @@ struct ken_controller;
  * one-line reason in why (bad options included: see
  * ken_controller_options_validate). Options are copied. */
 struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN]);
-/* Closes every connection (each datapath goes DEAD, with its event), stops
- * the I/O thread and frees the controller. */
+/* Closes every connection (each datapath goes DEAD, with its event) and
+ * the listening sockets, and stops the I/O thread. The rest of the
+ * controller is freed when the last datapath reference goes (an app may
+ * still hold one in an event it has not handled): sends on such a
+ * datapath fail, and nothing touches freed memory. */
 void ken_controller_stop(struct ken_controller *c);
 
 /* The port a listener is bound to (useful with port 0), or -1. */
