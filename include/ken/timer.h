@@ -69,7 +69,8 @@ int ken_timer_start(struct ken_app *app, uint64_t first_ms, uint64_t period_ms, 
 /* Arms t again, as if just started with these times (a one-shot that
  * fired, or a periodic timer to be moved): a tick of the previous arming
  * still queued is voided (with the guarantees of ken_timer_cancel).
- * Returns 0, or ESRCH when the app no longer runs. */
+ * Returns 0, or ESRCH when the app no longer runs (t is then left as it
+ * was), or the error of pthread_create for the timer thread. */
 int ken_timer_restart(struct ken_timer *t, uint64_t first_ms, uint64_t period_ms);
 
 /* Stops t and frees it (see the rules above for what is guaranteed). */
