@@ -454,6 +454,55 @@ static void test_unload_with_active_timers(void **state)
     }
 }
 
+/* Timers started by start hooks: freed when the load fails (the app's
+ * thread never ran), and still valid in the stop hook. */
+static struct ken_timer *hook_timer;
+static long hook_calls;
+static int hook_cancelled;
+
+static int failing_start(struct ken_app *app)
+{
+    assert_int_equal(ken_timer_start(app, 0, 1, count_cb, &hook_calls, &hook_timer), 0);
+    assert_int_equal(ken_timer_start(app, 0, 0, count_cb, &hook_calls, NULL), 0);
+    return EIO;
+}
+
+static const struct ken_app_desc failing_app = {.name = "failing", .start = failing_start};
+KEN_APP_REGISTER(failing_app);
+
+static int hooked_start(struct ken_app *app)
+{
+    return ken_timer_start(app, 0, 1, count_cb, &hook_calls, &hook_timer);
+}
+
+static void hooked_stop(struct ken_app *app)
+{
+    (void)app;
+    ken_timer_cancel(hook_timer);   /* not freed before the stop hook ran */
+    hook_cancelled++;
+}
+
+static const struct ken_app_desc hooked_app = {.name = "hooked", .start = hooked_start, .stop = hooked_stop};
+KEN_APP_REGISTER(hooked_app);
+
+static void test_timers_of_start_hooks(void **state)
+{
+    (void)state;
+    reset();
+    hook_calls = 0;
+    hook_cancelled = 0;
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load_one("failing", why), EIO);
+    assert_false(ken_app_running(ken_app_lookup("failing")));
+    timer_fence(load("clock"), 20);
+    assert_int_equal(hook_calls, 0);   /* its thread never ran */
+
+    assert_int_equal(ken_app_load_one("hooked", why), 0);
+    assert_true(counter_wait(&ticks, 3));
+    assert_int_equal(ken_app_unload("hooked", KEN_STOP_DISCARD), 0);
+    assert_int_equal(hook_cancelled, 1);
+}
+
 /* ---- many timers on several apps ---- */
 
 #define MANY_APPS 3
@@ -520,6 +569,7 @@ int main(void)
         cmocka_unit_test_teardown(test_restart_on_app_thread, timer_teardown),
         cmocka_unit_test_teardown(test_start_on_stopped_app, timer_teardown),
         cmocka_unit_test_teardown(test_unload_with_active_timers, timer_teardown),
+        cmocka_unit_test_teardown(test_timers_of_start_hooks, timer_teardown),
         cmocka_unit_test_teardown(test_many_timers, timer_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
