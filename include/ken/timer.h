@@ -42,8 +42,9 @@
  * - Starting a timer for an app that is not running fails with ESRCH.
  *
  * One runtime thread keeps every timer in a min-heap and queues the ticks;
- * it starts with the first timer and ends when the last app that had
- * timers stops (ken_runtime_shutdown). See docs/apps.md, "Timers". */
+ * it starts with the first timer and ends when an app stops and no timer
+ * is armed any more (at the latest in ken_runtime_shutdown); the next
+ * timer started or restarted starts it again. See docs/apps.md, "Timers". */
 #ifndef KEN_TIMER_H
 #define KEN_TIMER_H
 

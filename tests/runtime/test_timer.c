@@ -13,6 +13,7 @@
 KEN_EV_CLASS_DEFINE(run_class, "EventTimerTestRun", ken_ev_base_class);
 KEN_EV_CLASS_DEFINE(gate_class, "EventTimerTestGate", ken_ev_base_class);
 KEN_EV_CLASS_DEFINE(bump_class, "EventTimerTestBump", ken_ev_base_class);
+KEN_EV_CLASS_DEFINE(ask_class, "EventTimerTestAsk", ken_ev_request_base_class);
 
 /* ---- the apps ---- */
 
@@ -77,7 +78,15 @@ static void on_base(struct ken_app *app, const struct ken_event *ev)
     base_seen++;
 }
 
+static void on_ask(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    struct ken_ev_reply *rep = ken_event_new(KEN_EV_REPLY_BASE, sizeof *rep, NULL);
+    ken_send_reply(KEN_EVENT_CONTAINER(ev, struct ken_ev_request, ev), &rep->ev);
+}
+
 static const struct ken_handler clock_handlers[] = {
+    {"EventTimerTestAsk", 0, on_ask},
     {"EventBase", 0, on_base},
     {"EventTimerTestRun", 0, on_run},
     {"EventTimerTestGate", 0, on_gate},
@@ -454,6 +463,67 @@ static void test_unload_with_active_timers(void **state)
     }
 }
 
+/* A stop that drains runs a tick already queued, like any queued event;
+ * one that discards drops it. */
+struct unload_arg {
+    enum ken_stop_mode mode;
+    int err;
+};
+
+static void *unload_clock(void *arg)
+{
+    struct unload_arg *u = arg;
+    u->err = ken_app_unload("clock", u->mode);
+    return NULL;
+}
+
+/* A request to clock, left unanswered behind the gate: a discarding stop
+ * fails it as soon as the queue is closed. */
+static void *ask_clock(void *arg)
+{
+    struct ken_ev_request *req = ken_event_new(ask_class.id, sizeof *req, NULL);
+    req->dst = "clock";
+    struct ken_event *reply;
+    *(int *)arg = ken_send_request(req, -1, &reply);
+    ken_event_unref(reply);
+    return NULL;
+}
+
+static void test_stop_and_queued_tick(void **state)
+{
+    (void)state;
+    for (int discard = 0; discard < 2; discard++) {
+        reset();
+        struct ken_app *app = load("clock");
+        gate_enter(app);
+        uint64_t before = enqueued(app);
+        long calls = 0;
+        assert_int_equal(ken_timer_start(app, 0, 1, count_cb, &calls, NULL), 0);
+        wait_enqueued(app, before, 1);
+        pthread_t asker, unloader;
+        int ask_err = -1;
+        if (discard) {
+            assert_int_equal(pthread_create(&asker, NULL, ask_clock, &ask_err), 0);
+            wait_enqueued(app, before, 2);
+        }
+        struct unload_arg u = {discard ? KEN_STOP_DISCARD : KEN_STOP_DRAIN, -1};
+        assert_int_equal(pthread_create(&unloader, NULL, unload_clock, &u), 0);
+        if (discard) {
+            pthread_join(asker, NULL);   /* failed: the queue is closed */
+            assert_int_equal(ask_err, ESRCH);
+        } else {
+            /* Not running: later ticks are refused. */
+            for (int ms = 0; ken_app_running(app) && ms < GUARD_MS; ms++)
+                usleep(1000);
+            assert_false(ken_app_running(app));
+        }
+        counter_set(&gate_open, 1);
+        pthread_join(unloader, NULL);
+        assert_int_equal(u.err, 0);
+        assert_int_equal(calls, discard ? 0 : 1);
+    }
+}
+
 /* Timers started by start hooks: freed when the load fails (the app's
  * thread never ran), and still valid in the stop hook. */
 static struct ken_timer *hook_timer;
@@ -569,6 +639,7 @@ int main(void)
         cmocka_unit_test_teardown(test_restart_on_app_thread, timer_teardown),
         cmocka_unit_test_teardown(test_start_on_stopped_app, timer_teardown),
         cmocka_unit_test_teardown(test_unload_with_active_timers, timer_teardown),
+        cmocka_unit_test_teardown(test_stop_and_queued_tick, timer_teardown),
         cmocka_unit_test_teardown(test_timers_of_start_hooks, timer_teardown),
         cmocka_unit_test_teardown(test_many_timers, timer_teardown),
     };
