@@ -361,7 +361,28 @@ static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
         ken_batch_hooks_run();
 }
 
-static int app_enqueue(struct ken_app *app, struct qent *e, size_t n, bool may_wait, bool *throttle);
+/* Appends to app's queue for its thread (waiting for room when may_wait)
+ * and keeps the backpressure books. */
+static int app_enqueue(struct ken_app *app, struct qent *e, size_t n, bool may_wait, bool *throttle)
+{
+    if (may_wait)
+        ken_batch_hooks_run(); /* what we sent goes out before we may block */
+    struct queue_push_result r = queue_push(&app->q, e, n, may_wait);
+    for (size_t i = r.accepted; i < n; i++)
+        ken_event_unref(e[i].ev);
+    if (r.new_episode) {
+        atomic_fetch_add(&rt.congested, 1);
+        ken_log_rl(&app->rl_high, 1000, KEN_LOG_WARNING, RT_LOG,
+                   "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
+                   app->q.high);
+    }
+    if (r.over_high) {
+        tls_over |= 1ull << app->slot;
+        if (throttle)
+            *throttle = true;
+    }
+    return r.accepted == n ? 0 : ESRCH;
+}
 
 int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
 {
@@ -385,27 +406,6 @@ int app_post_call(struct ken_app *app, struct rt_call *call)
     }
     struct qent e = {&call->ev, KEN_PHASE_ANY};
     return app_enqueue(app, &e, 1, false, NULL);
-}
-
-static int app_enqueue(struct ken_app *app, struct qent *e, size_t n, bool may_wait, bool *throttle)
-{
-    if (may_wait)
-        ken_batch_hooks_run(); /* what we sent goes out before we may block */
-    struct queue_push_result r = queue_push(&app->q, e, n, may_wait);
-    for (size_t i = r.accepted; i < n; i++)
-        ken_event_unref(e[i].ev);
-    if (r.new_episode) {
-        atomic_fetch_add(&rt.congested, 1);
-        ken_log_rl(&app->rl_high, 1000, KEN_LOG_WARNING, RT_LOG,
-                   "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
-                   app->q.high);
-    }
-    if (r.over_high) {
-        tls_over |= 1ull << app->slot;
-        if (throttle)
-            *throttle = true;
-    }
-    return r.accepted == n ? 0 : ESRCH;
 }
 
 /* ---- the app thread ---- */
