@@ -361,17 +361,10 @@ static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
         ken_batch_hooks_run();
 }
 
-int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
+/* Appends to app's queue for its thread (waiting for room when may_wait)
+ * and keeps the backpressure books. */
+static int app_enqueue(struct ken_app *app, struct qent *e, size_t n, bool may_wait, bool *throttle)
 {
-    tls_fed |= 1ull << app->slot;
-    if (app_nonblocking(app) && app != tls_self && atomic_load_explicit(&inline_enabled, memory_order_relaxed) &&
-        queue_inline_begin(&app->q, n)) {
-        app_run_inline(app, e, n);
-        return 0;
-    }
-    /* A handler of a non-blocking app never waits for a queue, on
-     * whichever thread it runs. */
-    bool may_wait = !nowait && app != tls_self && !app_nonblocking(tls_self);
     if (may_wait)
         ken_batch_hooks_run(); /* what we sent goes out before we may block */
     struct queue_push_result r = queue_push(&app->q, e, n, may_wait);
@@ -391,13 +384,43 @@ int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *t
     return r.accepted == n ? 0 : ESRCH;
 }
 
+int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *throttle)
+{
+    tls_fed |= 1ull << app->slot;
+    if (app_nonblocking(app) && app != tls_self && atomic_load_explicit(&inline_enabled, memory_order_relaxed) &&
+        queue_inline_begin(&app->q, n)) {
+        app_run_inline(app, e, n);
+        return 0;
+    }
+    /* A handler of a non-blocking app never waits for a queue, on
+     * whichever thread it runs. */
+    bool may_wait = !nowait && app != tls_self && !app_nonblocking(tls_self);
+    return app_enqueue(app, e, n, may_wait, throttle);
+}
+
+int app_post_call(struct ken_app *app, struct rt_call *call)
+{
+    if (!atomic_load(&app->published)) {
+        ken_event_unref(&call->ev);
+        return ESRCH;
+    }
+    struct qent e = {&call->ev, KEN_PHASE_ANY};
+    return app_enqueue(app, &e, 1, false, NULL);
+}
+
 /* ---- the app thread ---- */
 
 static void app_dispatch(struct ken_app *app, const struct qent *e)
 {
     const struct hlist *hl = atomic_load_explicit(&app->by_class[e->ev->cls], memory_order_acquire);
-    if (!hl)
+    if (!hl) {
+        /* No handler has class 0: the check costs handled events nothing. */
+        if (e->ev->cls == RT_EV_CALL) {
+            struct rt_call *call = (struct rt_call *)e->ev;
+            call->run(app, call);
+        }
         return;
+    }
     for (unsigned i = 0; i < hl->n; i++) {
         uint32_t d = hl->h[i].phases;
         if (!e->phase || !d || (d & e->phase))
@@ -458,6 +481,8 @@ int app_start_threads(struct ken_app **apps, size_t n)
 /* Who hears of a stopped app (request.c), set by it before its first
  * request: a report upward, not a call. */
 static _Atomic(app_stopped_fn) app_stopped_hook;
+/* Who hears of a completed stop (timer.c), set with its first timer. */
+static _Atomic(app_stop_done_fn) app_stop_done_hook;
 
 void app_stop(struct ken_app *app, enum ken_stop_mode mode)
 {
@@ -479,9 +504,13 @@ void app_stop(struct ken_app *app, enum ken_stop_mode mode)
     app->started = false;
     if (stopped)
         stopped(app);
+    app_stop_done_fn done = atomic_load(&app_stop_done_hook);
+    if (done)
+        done(app);
 }
 
 void app_on_stopped(app_stopped_fn fn) { atomic_store(&app_stopped_hook, fn); }
+void app_on_stop_done(app_stop_done_fn fn) { atomic_store(&app_stop_done_hook, fn); }
 
 /* ---- the public face of an app ---- */
 

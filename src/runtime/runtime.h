@@ -91,6 +91,24 @@ int app_push(struct ken_app *app, struct qent *e, size_t n, bool nowait, bool *t
  * its thread is joined. */
 typedef void (*app_stopped_fn)(const struct ken_app *app);
 void app_on_stopped(app_stopped_fn fn);
+/* fn hears of every app whose stop is complete (no handler runs any more
+ * and its stop hook returned), once per stop, from now on (timer.c: it
+ * frees the app's timers). */
+typedef void (*app_stop_done_fn)(struct ken_app *app);
+void app_on_stop_done(app_stop_done_fn fn);
+
+/* A runtime-internal event: it has class RT_EV_CALL (0, "no class", which
+ * no app can handle or send), and the app's thread calls run in the
+ * event's place in the queue instead of any handler (timer.c's ticks). */
+#define RT_EV_CALL 0
+struct rt_call {
+    struct ken_event ev;
+    void (*run)(struct ken_app *app, struct rt_call *call);
+};
+/* Queues call for app's own thread: never run inline on the caller's
+ * thread, never waits. Takes over the reference. 0, or ESRCH when the app
+ * does not accept events (the call is released without running). */
+int app_post_call(struct ken_app *app, struct rt_call *call);
 
 
 #endif
