@@ -181,7 +181,11 @@ int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc,
 
 /* A reply: one message, or every part of a multipart reply in order (the
  * parts with REPLY_MORE and the last one without), or the OFPT_ERROR that
- * answered the request. Each msgs[i] is valid until ken_ofp_reply_free. */
+ * answered the request. Each msgs[i] is valid until ken_ofp_reply_free.
+ * A reply holds at most KEN_DATAPATH_MAX_REPLY_BYTES (256 MiB): past it,
+ * the request fails with EMSGSIZE (a switch that never ends its chain of
+ * parts cannot grow a waiter without bound). */
+#define KEN_DATAPATH_MAX_REPLY_BYTES (256u << 20)
 struct ken_ofp_reply {
     size_t n;
     const struct ken_ofp_msg *msgs[];
@@ -193,7 +197,8 @@ void ken_ofp_reply_free(struct ken_ofp_reply *reply);  /* NULL is fine */
  * 0 with *reply; EREMOTEIO with *reply holding the switch's OFPT_ERROR;
  * and with *reply NULL: ETIMEDOUT (the request is forgotten: a late reply
  * is only an event), ENOTCONN at once when the datapath is or goes DEAD,
- * EBADMSG when the reply does not decode, EDEADLK when called on the
+ * EBADMSG when the reply does not decode, EMSGSIZE when it passes
+ * KEN_DATAPATH_MAX_REPLY_BYTES, EDEADLK when called on the
  * controller's I/O thread or in a KEN_APP_NONBLOCKING app's handler
  * (ken_runtime_may_wait), EINVAL when msg is not one whole message, or a
  * send error (ENOBUFS). reply may be NULL when only completion matters

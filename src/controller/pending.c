@@ -147,7 +147,15 @@ void pending_deliver(struct pending_table *t, uint32_t xid, struct ken_event *ev
 {
     ken_mutex_lock(&t->lock);
     struct pending *p = find(t, xid);
+    if (p && ev && p->bytes + ken_ev_ofp(ev)->msg.len > KEN_DATAPATH_MAX_REPLY_BYTES) {
+        /* A switch that never ends its REPLY_MORE chain does not grow
+         * the waiter's memory without bound. */
+        parts_release(p);
+        complete(p, EMSGSIZE);
+        p = NULL;
+    }
     if (p && ev) {
+        p->bytes += ken_ev_ofp(ev)->msg.len;
         if (p->n_parts == p->cap_parts) {
             p->cap_parts = p->cap_parts ? 2 * p->cap_parts : 4;
             p->parts = ken_xrealloc(p->parts, p->cap_parts * sizeof p->parts[0]);

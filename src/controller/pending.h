@@ -19,9 +19,10 @@ struct pending {
     uint32_t xid;
     struct ken_cond cond;
     bool done;
-    int err;                    /* 0, EREMOTEIO (an OFPT_ERROR), EBADMSG, ENOTCONN */
+    int err;                    /* 0, EREMOTEIO (an OFPT_ERROR), EBADMSG, EMSGSIZE, ENOTCONN */
     struct ken_event **parts;   /* the reply's messages so far, in order */
     size_t n_parts, cap_parts;
+    size_t bytes;               /* their length, bounded by KEN_DATAPATH_MAX_REPLY_BYTES */
 };
 
 struct pending_table {

@@ -1,8 +1,9 @@
 /* Request and reply against the fake switch: ken_datapath_request from app
  * threads, matched by xid (echo, a multipart reply in parts, an error, two
- * requests answered in reverse order), timeouts, a switch leaving during
- * the wait, an awaitable barrier, the EDEADLK rule, and the xid rule of
- * the raw sends (0 is sent as 0). Ports: 127.0.0.1, chosen by the kernel. */
+ * requests answered in reverse order, a reply that does not decode),
+ * timeouts, a switch leaving during the wait, an awaitable barrier, the
+ * EDEADLK rule, and the xid rule of the raw sends (0 is sent as 0).
+ * Ports: 127.0.0.1, chosen by the kernel. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -351,6 +352,33 @@ static void test_error_reply(void **state)
     end_test(c, &s, dp);
 }
 
+static void test_bad_reply(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, 0x80a);
+    uint8_t m[80] = {0};
+    put16(m + 8, MP_PORT_DESC);
+    struct job j;
+    job_request(&j, dp, m, header(m, T_MULTIPART_REQUEST, 16, 0), 5000);
+    job_start("req_app_a", &j);
+    assert_true(fsw_expect(&s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
+    uint32_t xid = fsw_msg_xid(&s);
+    /* A good first part, then one whose body is not whole ports. */
+    assert_int_equal(fsw_send(&s, m, port_desc_part(m, xid, true, 11)), 0);
+    port_desc_part(m, xid, false, 12);
+    assert_int_equal(fsw_send(&s, m, header(m, T_MULTIPART_REPLY, 16 + 10, xid)), 0);
+    assert_true(job_wait(&j));
+    assert_int_equal(j.err, EBADMSG);
+    assert_null(j.reply);
+    /* The switch got its error reply, and the connection lives. */
+    assert_true(fsw_expect(&s, T_ERROR, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(fsw_msg_xid(&s), xid);
+    assert_true(dp->is_active);
+    end_test(c, &s, dp);
+}
+
 static void test_timeout_then_late_reply(void **state)
 {
     (void)state;
@@ -578,6 +606,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_echo_round_trip, setup, setup),
         cmocka_unit_test_setup_teardown(test_multipart_in_parts, setup, setup),
         cmocka_unit_test_setup_teardown(test_error_reply, setup, setup),
+        cmocka_unit_test_setup_teardown(test_bad_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_timeout_then_late_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_disconnect_during_wait, setup, setup),
         cmocka_unit_test_setup_teardown(test_two_requests_reverse_order, setup, setup),
