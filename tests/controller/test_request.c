@@ -379,6 +379,37 @@ static void test_bad_reply(void **state)
     end_test(c, &s, dp);
 }
 
+/* A switch that never ends its chain of parts: the waiter's memory is
+ * bounded, the request fails with EMSGSIZE. */
+static void test_endless_multipart(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, 0x80b);
+    static uint8_t m[65000];
+    put16(m + 8, 0xffff); /* OFPMP_EXPERIMENTER: a body the codec need not parse */
+    struct job j;
+    job_request(&j, dp, m, header(m, T_MULTIPART_REQUEST, 24, 0), 60000);
+    job_start("req_app_a", &j);
+    assert_true(fsw_expect(&s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
+    uint32_t xid = fsw_msg_xid(&s);
+    memset(m, 0, sizeof m);
+    put16(m + 8, 0xffff);
+    put16(m + 10, 1); /* REPLY_MORE, always */
+    header(m, T_MULTIPART_REPLY, sizeof m, xid);
+    size_t sent = 0;
+    while (!job_done(&j) && sent < 2 * (size_t)KEN_DATAPATH_MAX_REPLY_BYTES) {
+        assert_int_equal(fsw_send(&s, m, sizeof m), 0);
+        sent += sizeof m;
+    }
+    assert_true(job_wait(&j));
+    assert_int_equal(j.err, EMSGSIZE);
+    assert_null(j.reply);
+    assert_true(sent >= KEN_DATAPATH_MAX_REPLY_BYTES);
+    end_test(c, &s, dp);
+}
+
 static void test_timeout_then_late_reply(void **state)
 {
     (void)state;
@@ -607,6 +638,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_multipart_in_parts, setup, setup),
         cmocka_unit_test_setup_teardown(test_error_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_bad_reply, setup, setup),
+        cmocka_unit_test_setup_teardown(test_endless_multipart, setup, setup),
         cmocka_unit_test_setup_teardown(test_timeout_then_late_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_disconnect_during_wait, setup, setup),
         cmocka_unit_test_setup_teardown(test_two_requests_reverse_order, setup, setup),
