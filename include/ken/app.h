@@ -275,6 +275,10 @@ void ken_batch_hooks_run(void);
  * EDEADLK when an app requests from itself or a KEN_APP_NONBLOCKING app's
  * handler requests at all. Takes over the reference to req. */
 int ken_send_request(struct ken_ev_request *req, int timeout_ms, struct ken_event **reply);
+/* Whether the calling thread may block waiting for a reply: false in a
+ * KEN_APP_NONBLOCKING app's handler. The rule ken_send_request and
+ * ken_datapath_request (ken/datapath.h) refuse with EDEADLK. */
+bool ken_runtime_may_wait(void);
 /* Answers a request (usually from the handler that received it). Takes
  * over the reference to rep. Returns 0, or ENOENT when the requester no
  * longer waits (timed out, datapath gone): the reply is then released. */

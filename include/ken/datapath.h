@@ -28,8 +28,10 @@
  *
  *     struct ken_buf b = KEN_BUF_INIT;
  *     dp->ofproto_parser->flow_mod(&b, &fm);
- *     ken_datapath_send_buf(dp, &b);
+ *     ken_datapath_send_buf_new_xid(dp, &b, NULL);   // send_buf: xid as built (0)
  *     ken_buf_free(&b);
+ *
+ * To wait for a reply, see ken_datapath_request below.
  */
 #ifndef KEN_DATAPATH_H
 #define KEN_DATAPATH_H
@@ -45,11 +47,13 @@
 #include "ken/ofp_msg.h"
 
 struct json_object;
+struct ken_ofp_msg;
 
 /* Message builders of one OpenFlow version (dp->ofproto_parser), like
  * OS-Ken's ofproto_parser module. Each appends one whole message to out
- * with xid 0, so that ken_datapath_send_*() assigns a fresh xid (set a
- * non-zero xid in the bytes to keep your own). Builders that can fail
+ * with xid 0: send it with ken_datapath_send_buf_new_xid() (a fresh xid)
+ * or ken_datapath_request(), or write the xid you want first (the plain
+ * ken_datapath_send_buf() sends 0 as 0). Builders that can fail
  * return 0 or a KEN_OFP* error (e.g. a match field the version lacks).
  * A member is NULL when the version has no such message. */
 struct ken_ofproto_parser {
@@ -115,18 +119,33 @@ struct ken_datapath {
 struct ken_datapath *ken_datapath_ref(struct ken_datapath *dp);
 void ken_datapath_unref(struct ken_datapath *dp);
 
+/* ---- xids ----
+ *
+ * The bytes an app hands over are what goes on the wire: the raw sends
+ * (send_msg, send_buf) keep every message's xid as given, 0 included
+ * (xid 0 means "this xid": an echo reply to a switch's xid-0 echo request,
+ * which Open vSwitch sends, must carry 0). To have ken pick, say so:
+ * the _new_xid sends give every message a fresh xid, and the sends that
+ * build the message themselves (flow_mod, packet_out, barrier, encoded)
+ * always pick one. A picked xid is never 0. (OS-Ken's send_msg picks one
+ * when the message's xid is None; ken's bytes have no None.) */
+
 /* Writes a fresh xid into the message header at msg and returns it. */
 uint32_t ken_datapath_set_xid(struct ken_datapath *dp, void *msg);
 
-/* Queues one or more whole messages (their bytes are copied). A message
- * whose xid is 0 gets a fresh one (set_xid). Returns 0; ENOTCONN when the
- * connection is gone; EINVAL when the bytes are not whole messages (a
- * header length below 8 or past the end); ENOBUFS when the outbound queue
- * is full (the connection is then being closed: the switch is not
- * reading). Safe from any thread. */
+/* Queues one or more whole messages (their bytes are copied), xids as
+ * given. Returns 0; ENOTCONN when the connection is gone; EINVAL when the
+ * bytes are not whole messages (a header length below 8 or past the end);
+ * ENOBUFS when the outbound queue is full (the connection is then being
+ * closed: the switch is not reading). Safe from any thread. */
 int ken_datapath_send_msg(struct ken_datapath *dp, const void *msg, size_t len);
 /* send_msg of a buffer's bytes, then clears the buffer for reuse. */
 int ken_datapath_send_buf(struct ken_datapath *dp, struct ken_buf *b);
+/* The same, but every message gets a fresh xid in the queued copy
+ * (whatever its header said); *first_xid (if not NULL) receives the first
+ * message's. */
+int ken_datapath_send_msg_new_xid(struct ken_datapath *dp, const void *msg, size_t len, uint32_t *first_xid);
+int ken_datapath_send_buf_new_xid(struct ken_datapath *dp, struct ken_buf *b, uint32_t *first_xid);
 
 /* Encode-and-queue in one step, straight into the outbound queue (no
  * intermediate buffer), with a fresh xid; where given, *xid (if not NULL)
@@ -139,6 +158,63 @@ int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid);
  * to send any message without a separate buffer. */
 typedef int (*ken_datapath_encoder)(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg);
 int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc, const void *arg, uint32_t *xid);
+
+/* ---- requests and replies ----
+ *
+ * Send a request and wait for its reply, matched on this datapath by xid
+ * (OS-Ken's ofctl send_msg with a reply class). Only the calling thread
+ * waits: the I/O thread goes on serving every switch and the other apps go
+ * on running, and what the caller's handlers sent before is written first.
+ *
+ *     struct ken_buf b = KEN_BUF_INIT;
+ *     dp->ofproto_parser->port_stats_request(&b, KEN_OFPP_ANY);
+ *     struct ken_ofp_reply *r;
+ *     int err = ken_datapath_request(dp, b.data, b.len, 1000, &r);
+ *     ken_buf_free(&b);
+ *     if (!err)
+ *         for (size_t i = 0; i < r->n; i++)
+ *             ... ken_port_stats_decode(r->msgs[i]->data, r->msgs[i]->len, ...)
+ *     ken_ofp_reply_free(r);
+ *
+ * The reply's messages are still events for the apps (EventOFP<Name>), as
+ * in OS-Ken; the waiter gets them as well. */
+
+/* A reply: one message, or every part of a multipart reply in order (the
+ * parts with REPLY_MORE and the last one without), or the OFPT_ERROR that
+ * answered the request. Each msgs[i] is valid until ken_ofp_reply_free.
+ * A reply holds at most KEN_DATAPATH_MAX_REPLY_BYTES (256 MiB): past it,
+ * the request fails with EMSGSIZE (a switch that never ends its chain of
+ * parts cannot grow a waiter without bound). */
+#define KEN_DATAPATH_MAX_REPLY_BYTES (256u << 20)
+struct ken_ofp_reply {
+    size_t n;
+    const struct ken_ofp_msg *msgs[];
+};
+void ken_ofp_reply_free(struct ken_ofp_reply *reply);  /* NULL is fine */
+
+/* Sends msg (one whole message) with a fresh xid (the copy queued gets it)
+ * and waits up to timeout_ms (< 0: without limit) for its reply. Returns
+ * 0 with *reply; EREMOTEIO with *reply holding the switch's OFPT_ERROR;
+ * and with *reply NULL: ETIMEDOUT (the request is forgotten: a late reply
+ * is only an event), ENOTCONN at once when the datapath is or goes DEAD,
+ * EBADMSG when the reply does not decode, EMSGSIZE when it passes
+ * KEN_DATAPATH_MAX_REPLY_BYTES, EDEADLK when called on the
+ * controller's I/O thread or in a KEN_APP_NONBLOCKING app's handler
+ * (ken_runtime_may_wait), EINVAL when msg is not one whole message, or a
+ * send error (ENOBUFS). reply may be NULL when only completion matters
+ * (the reply is then freed). Any thread but the I/O thread.
+ *
+ * An app that waits does not handle its own events meanwhile: its queue
+ * may fill, and a switch feeding a full queue is read no further until it
+ * drains (backpressure), so keep timeouts finite. */
+int ken_datapath_request(struct ken_datapath *dp, const void *msg, size_t len, int timeout_ms,
+                         struct ken_ofp_reply **reply);
+/* The same for a message an encoder builds (see send_encoded). */
+int ken_datapath_request_encoded(struct ken_datapath *dp, ken_datapath_encoder enc, const void *arg, int timeout_ms,
+                                 struct ken_ofp_reply **reply);
+/* Sends a barrier request and waits for its reply: every message sent to
+ * the switch before it has been processed. Returns as request. */
+int ken_datapath_barrier_wait(struct ken_datapath *dp, int timeout_ms);
 
 /* Closes the connection (asynchronously; the datapath goes DEAD). */
 void ken_datapath_close(struct ken_datapath *dp);

@@ -54,6 +54,7 @@ struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int 
     dp->flush_hook.run = dp_flush_hook;
     ken_mutex_init(&dp->out_lock);
     ken_mutex_init(&dp->ports_lock);
+    pending_table_init(&dp->requests);
     return dp;
 }
 
@@ -120,6 +121,7 @@ static void dp_free(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
     port_table_free(&dp->ports);
     ken_mutex_destroy(&dp->out_lock);
     ken_mutex_destroy(&dp->ports_lock);
+    pending_table_destroy(&dp->requests);
     struct ken_controller *ctl = dp->ctl;
     free(dp);
     ctl_unref(ctl);
@@ -152,7 +154,7 @@ uint32_t dp_next_xid(struct dp *dp)
     uint32_t x;
     do
         x = atomic_fetch_add_explicit(&dp->xid, 1, memory_order_relaxed) + 1;
-    while (x == 0); /* 0 means "unset" in a message handed to send_msg */
+    while (x == 0); /* never picked: 0 is what a switch's own xid-0 requests carry */
     return x;
 }
 
@@ -306,12 +308,13 @@ int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint
     return send_encoded_with_xid(dp, enc, arg, request_xid);
 }
 
-int ken_datapath_send_msg(struct ken_datapath *pub, const void *msg, size_t len)
+/* Queues whole messages, giving each a fresh xid when new_xid. */
+static int send_bytes(struct dp *dp, const void *msg, size_t len, bool new_xid, uint32_t *first_xid)
 {
-    struct dp *dp = dp_of(pub);
     if (!len || !msgs_framed(msg, len)) {
         ken_log_rl(&dp->log_bad_send, DP_LOG_INTERVAL_MS, KEN_LOG_ERROR, "controller",
-                   "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", pub->address, len);
+                   "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", dp->pub.address,
+                   len);
         return EINVAL;
     }
     int err;
@@ -320,15 +323,40 @@ int ken_datapath_send_msg(struct ken_datapath *pub, const void *msg, size_t len)
         return err;
     size_t before = b->len;
     ken_buf_put(b, msg, len);
-    for (size_t at = before; at < b->len; at += wire_get16(b->data + at + 2))
-        if (!wire_get32(b->data + at + 4))
-            wire_put32(b->data + at + 4, dp_next_xid(dp));
-    return outq_end(dp, before, 0);
+    uint32_t first = 0;
+    if (new_xid)
+        for (size_t at = before; at < b->len; at += wire_get16(b->data + at + 2)) {
+            uint32_t x = dp_next_xid(dp);
+            wire_put32(b->data + at + 4, x);
+            if (!first)
+                first = x;
+        }
+    err = outq_end(dp, before, 0);
+    if (!err && first_xid)
+        *first_xid = first;
+    return err;
+}
+
+int ken_datapath_send_msg(struct ken_datapath *pub, const void *msg, size_t len)
+{
+    return send_bytes(dp_of(pub), msg, len, false, NULL);
 }
 
 int ken_datapath_send_buf(struct ken_datapath *pub, struct ken_buf *b)
 {
     int err = ken_datapath_send_msg(pub, b->data, b->len);
+    ken_buf_clear(b);
+    return err;
+}
+
+int ken_datapath_send_msg_new_xid(struct ken_datapath *pub, const void *msg, size_t len, uint32_t *first_xid)
+{
+    return send_bytes(dp_of(pub), msg, len, true, first_xid);
+}
+
+int ken_datapath_send_buf_new_xid(struct ken_datapath *pub, struct ken_buf *b, uint32_t *first_xid)
+{
+    int err = ken_datapath_send_msg_new_xid(pub, b->data, b->len, first_xid);
     ken_buf_clear(b);
     return err;
 }
@@ -363,6 +391,76 @@ int ken_datapath_send_packet_out(struct ken_datapath *dp, const struct ken_packe
 int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
 {
     return ken_datapath_send_encoded(dp, enc_barrier, NULL, xid);
+}
+
+/* ---- requests and replies ---- */
+
+/* Registers for the reply before sending (a fast switch cannot answer
+ * first), writes what this thread queued (its batch hooks: an app thread
+ * would otherwise write only after its handler returns), then waits. */
+int ken_datapath_request_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, int timeout_ms,
+                                 struct ken_ofp_reply **reply)
+{
+    struct dp *dp = dp_of(pub);
+    struct ken_ofp_reply *got = NULL;
+    if (reply)
+        *reply = NULL;
+    /* The I/O thread would wait for a reply only it can read. */
+    if (loop_on_thread(&dp->ctl->loop) || !ken_runtime_may_wait())
+        return EDEADLK;
+    struct pending p;
+    uint32_t xid = dp_next_xid(dp);
+    int err = pending_add(&dp->requests, &p, xid);
+    if (err)
+        return err;
+    err = send_encoded_with_xid(dp, enc, arg, xid);
+    if (err) {
+        pending_cancel(&dp->requests, &p); /* never sent: nothing can answer */
+        return err;
+    }
+    ken_batch_hooks_run();
+    err = pending_wait(&dp->requests, &p, timeout_ms, &got);
+    if (reply)
+        *reply = got;
+    else
+        ken_ofp_reply_free(got);
+    return err;
+}
+
+struct raw_msg {
+    const void *msg;
+    size_t len;
+};
+
+static int enc_raw(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    (void)version;
+    const struct raw_msg *m = arg;
+    size_t at = b->len;
+    ken_buf_put(b, m->msg, m->len);
+    wire_put32(b->data + at + 4, xid);
+    return 0;
+}
+
+int ken_datapath_request(struct ken_datapath *pub, const void *msg, size_t len, int timeout_ms,
+                         struct ken_ofp_reply **reply)
+{
+    if (reply)
+        *reply = NULL;
+    /* One message: its xid is the one the reply is matched by. */
+    if (len < KEN_OFP_HEADER_LEN || wire_get16((const uint8_t *)msg + 2) != len) {
+        struct dp *dp = dp_of(pub);
+        ken_log_rl(&dp->log_bad_send, DP_LOG_INTERVAL_MS, KEN_LOG_ERROR, "controller",
+                   "datapath %s: a request must be one whole OpenFlow message (%zu bytes given)", pub->address, len);
+        return EINVAL;
+    }
+    struct raw_msg m = {msg, len};
+    return ken_datapath_request_encoded(pub, enc_raw, &m, timeout_ms, reply);
+}
+
+int ken_datapath_barrier_wait(struct ken_datapath *dp, int timeout_ms)
+{
+    return ken_datapath_request_encoded(dp, enc_barrier, NULL, timeout_ms, NULL);
 }
 
 /* Detaches the pending blocks for the writer. */

@@ -10,6 +10,7 @@
 
 #include "controller/conn.h"
 #include "controller/loop.h"
+#include "controller/pending.h"
 #include "controller/ports.h"
 #include "runtime/lock.h"
 #include "ken/app.h"
@@ -58,6 +59,9 @@ struct dp {
     bool flush_queued;          /* flush_hook registered, not yet run */
     bool job_queued;            /* flush_job posted, not yet run */
     struct ken_batch_hook flush_hook;  /* writes at the end of the sender's batch */
+
+    /* Requests waiting for their replies (ken_datapath_request). */
+    struct pending_table requests;
 
     /* Ports, under ports_lock. */
     struct ken_mutex ports_lock;

@@ -1,6 +1,6 @@
 /* The handshake as one transition table (phase x message kind -> action,
- * next phase), echo, port tracking, and one event per received message.
- * Runs on the I/O thread.
+ * next phase), echo, port tracking, one event per received message, and
+ * replies handed to the requests waiting for them. Runs on the I/O thread.
  *
  *   HANDSHAKE --hello, common version--> CONFIG (features request sent)
  *   CONFIG --features reply (1.0-1.2)------------> MAIN (set-config sent)
@@ -143,6 +143,7 @@ void ofp_conn_down(struct dp *dp)
     set_phase(dp, KEN_PHASE_DEAD);
     ev_flush(dp->ctl);
     ken_runtime_datapath_gone(&dp->pub);
+    pending_close(&dp->requests, ENOTCONN);
 }
 
 void ofp_recv_done(struct dp *dp) { ev_flush(dp->ctl); }
@@ -181,10 +182,9 @@ static void phase_enter(struct dp *dp, int phase)
     }
 }
 
-/* Emits the message's event with the current phase. Returns the event (the
- * caller may not touch it after the batch is flushed), or NULL when the
- * message was bad (answered with an error). */
-static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len)
+/* The message's event, or NULL when the message was bad (answered with
+ * an error). */
+static struct ken_ev_ofp *build_msg_event(struct dp *dp, const uint8_t *msg, size_t len)
 {
     const char *cls;
     ken_ev_class_t id = ev_ofp_class(dp->ctl, msg, len, &cls);
@@ -211,7 +211,36 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
             return NULL;
         }
     }
-    ev_emit(dp, &e->base.ev, (uint32_t)phase_of(dp));
+    return e;
+}
+
+/* Hands a message to the request waiting for its xid, if any (e NULL:
+ * the message was bad). */
+static void match_request(struct dp *dp, const uint8_t *msg, size_t len, struct ken_ev_ofp *e)
+{
+    const struct ken_ofproto *p = dp->pub.ofproto;
+    enum pending_part part = PENDING_LAST;
+    if (!e)
+        part = PENDING_BAD;
+    else if (msg[1] == p->OFPT_ERROR)
+        part = PENDING_ERROR;
+    else if (msg[1] == p->OFPT_MULTIPART_REPLY && len >= 12 && (wire_get16(msg + 10) & KEN_OFPMPF_REPLY_MORE))
+        part = PENDING_MORE;
+    pending_deliver(&dp->requests, wire_get32(msg + 4), e ? &e->base.ev : NULL, part);
+}
+
+/* Emits the message's event with the current phase, after giving it to a
+ * request waiting for it. Returns the event (the caller may not touch it
+ * after the batch is flushed), or NULL when the message was bad (answered
+ * with an error). */
+static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    struct ken_ev_ofp *e = build_msg_event(dp, msg, len);
+    /* The hot path's whole cost when no request is pending: one load. */
+    if (pending_any(&dp->requests))
+        match_request(dp, msg, len, e);
+    if (e)
+        ev_emit(dp, &e->base.ev, (uint32_t)phase_of(dp));
     return e;
 }
 

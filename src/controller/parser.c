@@ -4,7 +4,7 @@
 
 #include "ken/datapath.h"
 
-/* The builders of version V (xid 0: send_msg assigns one). */
+/* The builders of version V (xid 0: the sender picks one, see ken/datapath.h). */
 #define PARSER_FUNCTIONS(V) \
     static void hello_##V(struct ken_buf *o) { ken_hello_encode(o, V, 0, 1u << V); } \
     static void echo_request_##V(struct ken_buf *o, const void *d, size_t n) \

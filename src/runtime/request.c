@@ -64,13 +64,16 @@ static int request_check(const struct ken_ev_request *req, const struct ken_app 
 {
     if (!app)
         return ESRCH;
-    struct ken_app *self = ken_app_self();
     /* Waiting for a reply would block: the app itself, or a non-blocking
-     * app's handler (it may be running on the controller's I/O thread). */
-    if (app == self || app_nonblocking(self))
+     * app's handler (see ken_runtime_may_wait). */
+    if (app == ken_app_self() || !ken_runtime_may_wait())
         return EDEADLK;
     return app_has_handler(app, req->ev.cls) ? 0 : ENOSYS;
 }
+
+/* A non-blocking app's handler may be running on the thread that sent
+ * its event (the controller's I/O thread): it must never wait. */
+bool ken_runtime_may_wait(void) { return !app_nonblocking(ken_app_self()); }
 
 static void request_fail_target(const struct ken_app *app);
 

@@ -1103,7 +1103,7 @@ static void test_packet_in_flow_mod(void **state)
         struct ken_buf b = KEN_BUF_INIT;
         assert_int_equal(dp->ofproto_parser->flow_mod(&b, &fm), 0);
         assert_int_equal(b.data[0], version);
-        assert_int_equal(ken_datapath_send_buf(dp, &b), 0);
+        assert_int_equal(ken_datapath_send_buf_new_xid(dp, &b, NULL), 0);
         assert_true(fsw_expect(&s, 14, FSW_TIMEOUT_MS) > 0);
         ken_buf_free(&b);
         /* Bytes that are not whole messages are refused. */

@@ -190,7 +190,7 @@ static void answer_on_packet_in(struct ken_app *app, const struct ken_event *ev)
         uint8_t echo[8];
         for (int i = 0; i < 16; i++) {
             hs_echo(echo, dp->ofproto->version, dp->ofproto->OFPT_ECHO_REQUEST, 0);
-            if (ken_datapath_send_msg(dp, echo, sizeof echo) == ENOTCONN)
+            if (ken_datapath_send_msg_new_xid(dp, echo, sizeof echo, NULL) == ENOTCONN)
                 break;
         }
     }
@@ -924,7 +924,7 @@ static void *load_sender_main(void *arg)
     int64_t deadline = hs_now_us() + 20 * 1000000;
     while (hs_now_us() < deadline) {
         hs_echo(echo, l->dp->ofproto->version, l->dp->ofproto->OFPT_ECHO_REQUEST, 0);
-        int err = ken_datapath_send_msg(l->dp, echo, sizeof echo);
+        int err = ken_datapath_send_msg_new_xid(l->dp, echo, sizeof echo, NULL);
         l->sends++;
         if (err == ENOTCONN)
             break;
