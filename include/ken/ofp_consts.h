@@ -46,7 +46,9 @@ enum { KEN_OFPCR_ROLE_NOCHANGE, KEN_OFPCR_ROLE_EQUAL, KEN_OFPCR_ROLE_MASTER, KEN
 #define KEN_ETH_TYPE_LLDP 0x88cc
 
 /* Message type numbers of one version; 0xff where the version has no such
- * message. Names follow the 1.3 spec (STATS = MULTIPART). */
+ * message. Names follow the 1.3 spec (STATS = MULTIPART). The tables are
+ * generated from src/ofp/spec/openflow.def, which must give every member
+ * here a number (the build fails otherwise); a new member is a name there. */
 struct ken_ofproto {
     uint8_t version;
     const char *name;  /* "1.3" */

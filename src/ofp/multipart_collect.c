@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ofp/ofp_spec.h"
 #include "ofp/schema.h"
 #include "ofp/wire.h"
 
@@ -73,7 +74,10 @@ const uint8_t *ken_mp_collect_body(const struct ken_mp_collect *c, size_t *len)
 /* The multipart header: 12 bytes in 1.0 (type, flags), 16 from 1.2 on
  * (type, flags, pad). The reply message type differs too. */
 static size_t mp_header_len(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
-static uint8_t mp_reply_type(uint8_t version) { return version == KEN_OFP10 ? 17 : 19; }
+static uint8_t mp_reply_type(uint8_t version)
+{
+    return version == KEN_OFP10 ? OFPT10_MULTIPART_REPLY : OFPT_MULTIPART_REPLY;
+}
 
 /* Checks one part's framing; fills h and the part's multipart type. */
 static int mp_check_part(const uint8_t *msg, size_t n, struct ken_ofp_header *h, char *why)

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Turns the OpenFlow description (src/ofp/spec/openflow.def) into C.
+
+    ofpgen.py DESCRIPTION OFP_CONSTS_H OUT_H OUT_C
+
+OUT_H: the type, multipart and constant enums the codec's tables use.
+OUT_C: the per-version struct ken_ofproto tables, who may send each type,
+and the OS-Ken class of each type and multipart type.
+
+OFP_CONSTS_H is read for struct ken_ofproto's member names: the struct is
+public (apps read dp->ofproto->OFPT_...), so it stays in include/ken; every
+member must have a number in the description, and every message a member.
+"""
+import re
+import sys
+
+SENDERS = {"controller": "OFP_SENT_BY_CONTROLLER", "switch": "OFP_SENT_BY_SWITCH",
+           "both": "OFP_SENT_BY_CONTROLLER | OFP_SENT_BY_SWITCH"}
+# ken_ofproto's "none" per field width.
+NONE = {"OFPT": "0xff", "OFPMP": "0xffff"}
+
+
+class SpecError(Exception):
+    pass
+
+
+class Block:
+    def __init__(self, kind, name, attrs, where):
+        self.kind, self.name, self.attrs, self.where = kind, name, attrs, where
+        self.by_version = {}  # version name -> (fields, attrs)
+
+
+def split_attrs(words):
+    plain = [w for w in words if "=" not in w]
+    attrs = dict(w.split("=", 1) for w in words if "=" in w)
+    return plain, attrs
+
+
+def parse(path):
+    versions = {}  # "1.3" -> wire byte, in file order
+    blocks = []
+    block = None
+    with open(path, encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            where = f"{path}:{lineno}"
+            line = raw.split("#", 1)[0].rstrip()
+            if not line:
+                continue
+            words, attrs = split_attrs(line.split())
+            if not raw[0].isspace():
+                kind = words[0]
+                if kind == "version":
+                    versions[words[1]] = int(words[2], 0)
+                    block = None
+                elif kind in ("message", "multipart", "constant"):
+                    if len(words) != 2:
+                        raise SpecError(f"{where}: expected '{kind} NAME [key=value...]'")
+                    block = Block(kind, words[1], attrs, where)
+                    blocks.append(block)
+                else:
+                    raise SpecError(f"{where}: unknown kind {kind!r}")
+                continue
+            if block is None:
+                raise SpecError(f"{where}: an indented line outside a block")
+            for v in version_range(words[0], versions, where):
+                if v in block.by_version:
+                    raise SpecError(f"{where}: {block.name} has two lines for {v}")
+                block.by_version[v] = (words[1:], attrs)
+    return versions, blocks
+
+
+def version_range(text, versions, where):
+    names = list(versions)
+    lo, _, hi = text.partition("-")
+    hi = hi or lo
+    if lo not in versions or hi not in versions or names.index(lo) > names.index(hi):
+        raise SpecError(f"{where}: bad version range {text!r}")
+    return names[names.index(lo):names.index(hi) + 1]
+
+
+class Spec:
+    def __init__(self, path):
+        self.versions, blocks = parse(path)
+        self.messages = [b for b in blocks if b.kind == "message"]
+        self.multiparts = [b for b in blocks if b.kind == "multipart"]
+        self.constants = [b for b in blocks if b.kind == "constant"]
+        expect = {"message": 2, "multipart": 3, "constant": 1}
+        for b in blocks:
+            if b.kind == "message" and b.attrs.get("sender") not in SENDERS:
+                raise SpecError(f"{b.where}: {b.name} needs sender=controller|switch|both")
+            for v, (fields, _) in b.by_version.items():
+                if len(fields) != expect[b.kind]:
+                    raise SpecError(f"{b.where}: {b.name} {v}: expected {expect[b.kind]} fields")
+        for group in (self.messages, self.multiparts):
+            for v in self.versions:
+                seen = {}
+                for b in group:
+                    if v in b.by_version:
+                        n = self.number(b, v)
+                        if n in seen:
+                            raise SpecError(f"{b.where}: {b.name} and {seen[n]} share number {n} in {v}")
+                        seen[n] = b.name
+
+    @staticmethod
+    def number(block, version):
+        return int(block.by_version[version][0][0], 0)
+
+
+def family_enum(spec, blocks, prefix, versions, what):
+    """One enum constant per name for a family of versions whose numbers
+    agree; the generator refuses a family in which they differ."""
+    lines = []
+    for b in blocks:
+        present = [v for v in versions if v in b.by_version]
+        if not present:
+            continue
+        numbers = {spec.number(b, v) for v in present}
+        if len(numbers) != 1:
+            raise SpecError(f"{b.where}: {what} {b.name} has different numbers in {', '.join(present)}; "
+                            "the family's enum needs one")
+        n = numbers.pop()
+        names = [b.name] + sorted({b.by_version[v][1]["name"] for v in present
+                                   if "name" in b.by_version[v][1]} - {b.name})
+        for name in names:
+            lines.append(f"    {prefix}{name} = {n:#x}," if n > 255 else f"    {prefix}{name} = {n},")
+    return lines
+
+
+def ofproto_members(header):
+    text = open(header, encoding="utf-8").read()
+    body = re.search(r"struct ken_ofproto \{(.*?)\n\};", text, re.S)
+    if not body:
+        raise SpecError(f"{header}: no struct ken_ofproto")
+    return re.findall(r"\b(OFP(?:T|MP|P)_[A-Z0-9_]+)\b", re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.S))
+
+
+def c_id(version):
+    return "ofproto" + version.replace(".", "")
+
+
+def gen_header(spec):
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
+           "#ifndef KEN_OFP_SPEC_H", "#define KEN_OFP_SPEC_H", "", "#include <stdbool.h>", "#include <stdint.h>", ""]
+    first, rest = list(spec.versions)[0], list(spec.versions)[1:]
+    tag = first.replace(".", "")
+    out += [f"/* Wire version bytes. */", "enum {"]
+    out += [f"    OFP_SPEC_V{v.replace('.', '')} = {w:#04x}," for v, w in spec.versions.items()]
+    out += ["};", ""]
+    out += [f"/* OpenFlow {first} message types. */", "enum {"]
+    out += family_enum(spec, spec.messages, f"OFPT{tag}_", [first], "message")
+    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} message types (one number per message in all of them). */", "enum {"]
+    out += family_enum(spec, spec.messages, "OFPT_", rest, "message")
+    out += ["};", f"/* OpenFlow {first} stats types. */", "enum {"]
+    out += family_enum(spec, spec.multiparts, f"OFPST{tag}_", [first], "multipart")
+    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} multipart (stats) types. */", "enum {"]
+    out += family_enum(spec, spec.multiparts, "OFPMP_", rest, "multipart")
+    out += ["};", ""]
+    max_type = max(spec.number(b, v) for b in spec.messages for v in b.by_version)
+    max_wire = max(spec.versions.values())
+    out += ["/* Who may send a message type: bits of ofp_type_senders[version][type];",
+            " * 0: the version has no such type. */",
+            "enum { OFP_SENT_BY_CONTROLLER = 1, OFP_SENT_BY_SWITCH = 2 };",
+            f"#define OFP_SPEC_MAX_WIRE_VERSION {max_wire}",
+            f"#define OFP_SPEC_MAX_TYPE {max_type}",
+            "extern const uint8_t ofp_type_senders[OFP_SPEC_MAX_WIRE_VERSION + 1][OFP_SPEC_MAX_TYPE + 1];", "",
+            "/* The OS-Ken class of a message type, and of a multipart type's request",
+            " * or reply; NULL where the description has none. */",
+            "const char *ofp_spec_msg_class(uint8_t version, uint8_t type);",
+            "const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply);", "", "#endif", ""]
+    return "\n".join(out)
+
+
+def gen_source(spec, members):
+    blocks = {("OFPT", b.name): b for b in spec.messages}
+    blocks.update({("OFPMP", b.name): b for b in spec.multiparts})
+    blocks.update({("OFPP", b.name[len("OFPP_"):]): b for b in spec.constants if b.name.startswith("OFPP_")})
+    described = {f"OFPT_{b.name}" for b in spec.messages}
+    missing = described - set(members)
+    if missing:
+        raise SpecError(f"struct ken_ofproto lacks {', '.join(sorted(missing))}: add the member(s)")
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
+           '#include "ken/ofp_consts.h"', '#include "ofp/ofp_spec.h"', "", "#include <stddef.h>", ""]
+    for v in spec.versions:
+        out.append(f"static const struct ken_ofproto {c_id(v)} = {{")
+        out.append(f'    .version = {spec.versions[v]:#04x}, .name = "{v}",')
+        for m in members:
+            prefix, name = m.split("_", 1)
+            b = blocks.get((prefix, name))
+            if b is None:
+                raise SpecError(f"struct ken_ofproto's {m} is not in the description")
+            value = b.by_version[v][0][0] if v in b.by_version else NONE.get(prefix)
+            if value is None:
+                raise SpecError(f"{b.where}: {m} has no value for {v}")
+            out.append(f"    .{m} = {value},")
+        out += ["};", ""]
+    out += ["const struct ken_ofproto *ken_ofproto_get(uint8_t version)", "{", "    switch (version) {"]
+    out += [f"    case {w:#04x}: return &{c_id(v)};" for v, w in spec.versions.items()]
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += ["const uint8_t ofp_type_senders[OFP_SPEC_MAX_WIRE_VERSION + 1][OFP_SPEC_MAX_TYPE + 1] = {"]
+    for v, w in spec.versions.items():
+        out.append(f"    [{w:#04x}] = {{")
+        for b in spec.messages:
+            if v in b.by_version:
+                out.append(f"        [{spec.number(b, v)}] = {SENDERS[b.attrs['sender']]}, /* {b.name} */")
+        out.append("    },")
+    out += ["};", ""]
+
+    def cstr(s):
+        return "NULL" if s == "-" else f'"{s}"'
+
+    out += ["const char *ofp_spec_msg_class(uint8_t version, uint8_t type)", "{", "    switch (version << 8 | type) {"]
+    for b in spec.messages:
+        for v, (fields, _) in b.by_version.items():
+            out.append(f"    case {spec.versions[v]:#04x} << 8 | {fields[0]}: return {cstr(fields[1])};")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += ["const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply)", "{",
+            "    switch ((uint32_t)version << 16 | mp) {"]
+    for b in spec.multiparts:
+        for v, (fields, _) in b.by_version.items():
+            out.append(f"    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: "
+                       f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    return "\n".join(out)
+
+
+def main(argv):
+    if len(argv) != 5:
+        sys.exit(__doc__)
+    try:
+        spec = Spec(argv[1])
+        header, source = gen_header(spec), gen_source(spec, ofproto_members(argv[2]))
+    except SpecError as e:
+        sys.exit(f"ofpgen: {e}")
+    for path, text in ((argv[3], header), (argv[4], source)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
