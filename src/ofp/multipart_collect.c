@@ -14,8 +14,6 @@
 #include "ofp/schema.h"
 #include "ofp/wire.h"
 
-#define MP_EXPERIMENTER 0xffff
-
 struct mp_part {
     size_t off;     /* of its body in the body buffer */
     uint16_t len;   /* of its body */
@@ -111,7 +109,8 @@ static int mp_check_same(const struct ken_mp_collect *c, const uint8_t *msg, con
                         h->xid, c->version, c->xid);
     if (mp_type != c->mp_type)
         return ofp_fail(why, KEN_OFPBRC_BAD_MULTIPART, "multipart type changed from %u to %u", c->mp_type, mp_type);
-    if (mp_type == MP_EXPERIMENTER && mp_experimenter_of(msg, h) != c->experimenter)
+    uint16_t experimenter_type = h->version == KEN_OFP10 ? OFPST10_EXPERIMENTER : OFPMP_EXPERIMENTER;
+    if (mp_type == experimenter_type && mp_experimenter_of(msg, h) != c->experimenter)
         return ofp_fail(why, KEN_OFPBRC_BAD_MULTIPART, "experimenter changed from %#x to %#x", c->experimenter,
                         mp_experimenter_of(msg, h));
     return 0;
