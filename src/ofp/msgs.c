@@ -18,7 +18,6 @@
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) DESC(var, cls, 0, 0, __VA_ARGS__)
-#define EMPTY_MSG(var, cls) static const struct ofp_desc var = {cls, empty_fields, 0, 0}
 #define ROUND8(n) (((size_t)(n) + 7) / 8 * 8)
 
 #define OFPET_EXPERIMENTER 0xffff
@@ -28,8 +27,6 @@
  * forward): one, as OpenFlow allows; the bound also stops hostile input from
  * driving deep recursion. */
 #define MAX_NESTING 1
-
-static const struct ofp_field empty_fields[] = {F_END};
 
 /* ---- irregular fields ---- */
 
@@ -270,16 +267,7 @@ MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DA
 
 /* ---- simple messages ---- */
 
-MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
-MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
 MSG(experimenter, "OFPExperimenter", F_U32("experimenter"), F_U32("exp_type"), F_DATA("data"));
-EMPTY_MSG(features_request, "OFPFeaturesRequest");
-EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
-MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
-MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
-EMPTY_MSG(barrier_request, "OFPBarrierRequest");
-EMPTY_MSG(barrier_reply, "OFPBarrierReply");
-EMPTY_MSG(get_async_request, "OFPGetAsyncRequest");
 
 /* ---- features reply ---- */
 
@@ -588,15 +576,10 @@ static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD
 
 DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
      F_PLIST("properties", &queue_props));
-MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U32("port"), F_PAD(4));
 MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F_LIST("queues", &packet_queue));
 
 /* ---- roles ---- */
 
-MSG(role_request_12, "OFPRoleRequest", F_U32("role"), F_PAD(4), F_U64("generation_id"));
-MSG(role_reply_12, "OFPRoleReply", F_U32("role"), F_PAD(4), F_U64("generation_id"));
-MSG(role_request_15, "OFPRoleRequest", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
-MSG(role_reply_15, "OFPRoleReply", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
 
 OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
 static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
@@ -739,15 +722,9 @@ static const struct ofp_msg_row rows[] = {
     ROW(V12, OFPT_HELLO, hello_12),
     ROW(OFPV_13_15, OFPT_HELLO, hello_13),
     ROW(OFPV_12_15, OFPT_ERROR, error_msg),
-    ROW(OFPV_12_15, OFPT_ECHO_REQUEST, echo_request),
-    ROW(OFPV_12_15, OFPT_ECHO_REPLY, echo_reply),
     ROW(OFPV_12_15, OFPT_EXPERIMENTER, experimenter),
-    ROW(OFPV_12_15, OFPT_FEATURES_REQUEST, features_request),
     ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
     ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
-    ROW(OFPV_12_15, OFPT_GET_CONFIG_REQUEST, get_config_request),
-    ROW(OFPV_12_15, OFPT_GET_CONFIG_REPLY, get_config_reply),
-    ROW(OFPV_12_15, OFPT_SET_CONFIG, set_config),
     ROW(V12, OFPT_PACKET_IN, packet_in_12),
     ROW(OFPV_13_15, OFPT_PACKET_IN, packet_in_13),
     ROW(V12_14, OFPT_FLOW_REMOVED, flow_removed_12),
@@ -764,15 +741,7 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
     ROW(V12_13, OFPT_TABLE_MOD, table_mod_12),
     ROW(OFPV_14_15, OFPT_TABLE_MOD, table_mod_14),
-    ROW(OFPV_12_15, OFPT_BARRIER_REQUEST, barrier_request),
-    ROW(OFPV_12_15, OFPT_BARRIER_REPLY, barrier_reply),
-    ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REQUEST, queue_get_config_request),
     ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
-    ROW(V12_14, OFPT_ROLE_REQUEST, role_request_12),
-    ROW(V12_14, OFPT_ROLE_REPLY, role_reply_12),
-    ROW(V15, OFPT_ROLE_REQUEST, role_request_15),
-    ROW(V15, OFPT_ROLE_REPLY, role_reply_15),
-    ROW(OFPV_13_15, OFPT_GET_ASYNC_REQUEST, get_async_request),
     ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
     ROW(V13, OFPT_SET_ASYNC, set_async_13),
     ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),

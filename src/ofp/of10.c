@@ -307,20 +307,11 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 #define MSG(var, cls, ...)                                                  \
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-#define EMPTY_MSG(var, cls)                              \
-    static const struct ofp_field var##_fields[] = {F_END}; \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
 MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_U16("code"), F_DATA("data"));
-MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
-MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
-EMPTY_MSG(features_request, "OFPFeaturesRequest");
 MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
     F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
-EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
-MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
-MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
 MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
     F_DATA("data"));
 MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("priority"),
@@ -335,9 +326,6 @@ MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16(
     F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
 MSG(port_mod, "OFPPortMod", F_U16("port_no"), F_MAC("hw_addr"), F_U32("config"), F_U32("mask"),
     F_U32("advertise"), F_PAD(4));
-EMPTY_MSG(barrier_request, "OFPBarrierRequest");
-EMPTY_MSG(barrier_reply, "OFPBarrierReply");
-MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U16("port"), F_PAD(2));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -507,8 +495,6 @@ STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor
 static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_HELLO, hello),
     ROW(OFPT10_ERROR, error_msg),
-    ROW(OFPT10_ECHO_REQUEST, echo_request),
-    ROW(OFPT10_ECHO_REPLY, echo_reply),
     ROW(OFPT10_VENDOR, vendor_msg),
     NX_ROW(nxt_role_request),
     NX_ROW(nxt_role_reply),
@@ -518,11 +504,7 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_FEATURES_REQUEST, features_request),
     ROW(OFPT10_FEATURES_REPLY, switch_features),
-    ROW(OFPT10_GET_CONFIG_REQUEST, get_config_request),
-    ROW(OFPT10_GET_CONFIG_REPLY, get_config_reply),
-    ROW(OFPT10_SET_CONFIG, set_config),
     ROW(OFPT10_PACKET_IN, packet_in),
     ROW(OFPT10_FLOW_REMOVED, flow_removed),
     ROW(OFPT10_PORT_STATUS, port_status),
@@ -543,9 +525,6 @@ static const struct ofp_msg_row rows[] = {
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_PORT, port_reply),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_QUEUE, queue_reply),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_VENDOR, vendor_reply),
-    ROW(OFPT10_BARRIER_REQUEST, barrier_request),
-    ROW(OFPT10_BARRIER_REPLY, barrier_reply),
-    ROW(OFPT10_QUEUE_GET_CONFIG_REQUEST, queue_get_config_request),
     ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);
