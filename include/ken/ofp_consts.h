@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
-/* Reserved ports (32-bit form; 1.0 uses 0xff00 | low byte). */
+/* Reserved ports (32-bit form; 1.0 uses 0xff00 | low byte). Macros, so
+ * that apps have them as constants; the build checks each against
+ * src/ofp/spec/openflow.def. */
 #define KEN_OFPP_MAX 0xffffff00u
 #define KEN_OFPP_IN_PORT 0xfffffff8u
 #define KEN_OFPP_TABLE 0xfffffff9u

@@ -265,9 +265,8 @@ static const struct ofp_custom error_code = {error_dec_code, error_enc_code};
 
 MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DATA("data"));
 
-/* ---- simple messages ---- */
-
-MSG(experimenter, "OFPExperimenter", F_U32("experimenter"), F_U32("exp_type"), F_DATA("data"));
+/* The simple messages (echo, barrier, ...) are laid out in the description,
+ * src/ofp/spec/openflow.def. */
 
 /* ---- features reply ---- */
 
@@ -530,8 +529,6 @@ MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_pr
 
 /* ---- table-mod and table-status ---- */
 
-MSG(table_mod_12, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"));
-
 OFP_PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
 OFP_PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
          F_PAD(1));
@@ -722,7 +719,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(V12, OFPT_HELLO, hello_12),
     ROW(OFPV_13_15, OFPT_HELLO, hello_13),
     ROW(OFPV_12_15, OFPT_ERROR, error_msg),
-    ROW(OFPV_12_15, OFPT_EXPERIMENTER, experimenter),
     ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
     ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
     ROW(V12, OFPT_PACKET_IN, packet_in_12),
@@ -739,7 +735,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),
     ROW(V12_13, OFPT_PORT_MOD, port_mod_12),
     ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
-    ROW(V12_13, OFPT_TABLE_MOD, table_mod_12),
     ROW(OFPV_14_15, OFPT_TABLE_MOD, table_mod_14),
     ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
     ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),

@@ -302,14 +302,13 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
 
 static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 
-/* ---- message bodies ---- */
+/* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
 #define MSG(var, cls, ...)                                                  \
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_U16("code"), F_DATA("data"));
 MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
     F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
 MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
@@ -324,8 +323,6 @@ MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HI
 MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("command"),
     F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U16("out_port"),
     F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
-MSG(port_mod, "OFPPortMod", F_U16("port_no"), F_MAC("hw_addr"), F_U32("config"), F_U32("mask"),
-    F_U32("advertise"), F_PAD(4));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -494,7 +491,6 @@ STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor
 
 static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_HELLO, hello),
-    ROW(OFPT10_ERROR, error_msg),
     ROW(OFPT10_VENDOR, vendor_msg),
     NX_ROW(nxt_role_request),
     NX_ROW(nxt_role_reply),
@@ -510,7 +506,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
     ROW(OFPT10_FLOW_MOD, flow_mod),
-    ROW(OFPT10_PORT_MOD, port_mod),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_DESC, desc_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_FLOW, flow_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_AGGREGATE, aggregate_request),

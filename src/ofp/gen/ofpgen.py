@@ -11,6 +11,7 @@ message-table rows (ofp_rows_spec) of the messages whose body is described.
 OFP_CONSTS_H is read for struct ken_ofproto's member names: the struct is
 public (apps read dp->ofproto->OFPT_...), so it stays in include/ken; every
 member must have a number in the description, and every message a member.
+Its KEN_OFPP_* macros must equal the description's numbers.
 """
 import re
 import sys
@@ -83,7 +84,7 @@ def parse(path):
 # A body field: NAME:KIND, or pad:N for N zero bytes. The kinds are the
 # regular ones of the field-table language (src/ofp/schema.h).
 FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64": ("F_U64", 8),
-               "data": ("F_DATA", 0)}
+               "mac": ("F_MAC", 6), "data": ("F_DATA", 0)}
 
 
 def parse_field(word, where):
@@ -162,6 +163,23 @@ def ofproto_members(header):
     if not body:
         raise SpecError(f"{header}: no struct ken_ofproto")
     return re.findall(r"\b(OFP(?:T|MP|P)_[A-Z0-9_]+)\b", re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.S))
+
+
+def check_public_ports(spec, header):
+    """include/ken/ofp_consts.h keeps KEN_OFPP_* as macros (apps need them
+    as constants without the build directory's headers): each must be the
+    description's number for the versions after 1.0, which share it."""
+    text = open(header, encoding="utf-8").read()
+    by_name = {b.name: b for b in spec.constants}
+    later = list(spec.versions)[1:]
+    for name, value in re.findall(r"#define KEN_(OFPP_[A-Z_]+) (0x[0-9a-fA-F]+)u?\b", text):
+        b = by_name.get(name)
+        if b is None:
+            raise SpecError(f"{header}: KEN_{name} is not in the description")
+        described = {spec.number(b, v) for v in later if v in b.by_version}
+        if described != {int(value, 0)}:
+            raise SpecError(f"{header}: KEN_{name} is {value}, the description says "
+                            f"{', '.join(hex(n) for n in sorted(described))}")
 
 
 def c_id(version):
@@ -290,6 +308,7 @@ def main(argv):
         sys.exit(__doc__)
     try:
         spec = Spec(argv[1])
+        check_public_ports(spec, argv[2])
         header, source = gen_header(spec), gen_source(spec, ofproto_members(argv[2]))
     except SpecError as e:
         sys.exit(f"ofpgen: {e}")
