@@ -474,25 +474,16 @@ static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15,
 
 /* ---- messages ---- */
 
-/* Request bodies shared by several messages and versions. */
+/* The flow request body, which several messages and versions share. The
+ * simple requests (desc, table, port, queue, group, meter, ...) are laid out
+ * in src/ofp/spec/openflow.def. */
 #define FLOW_REQ                                                                                            \
     F_U8("table_id"), F_PAD(3), F_U32("out_port"), F_U32("out_group"), F_PAD(4), F_U64("cookie"), \
         F_U64("cookie_mask"), F_OBJ("match", &ofp_match_desc)
-#define PORT_REQ F_U32("port_no"), F_PAD(4)
-#define QUEUE_REQ F_U32("port_no"), F_U32("queue_id")
-#define GROUP_REQ F_U32("group_id"), F_PAD(4)
-#define METER_REQ F_U32("meter_id"), F_PAD(4)
 
 /* 1.2 */
-MSG(desc_req_12, "OFPDescStatsRequest", MP_HDR_12REQ(OFPMP_DESC));
 MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(OFPMP_FLOW), FLOW_REQ);
 MSG(aggregate_req_12, "OFPAggregateStatsRequest", MP_HDR_12REQ(OFPMP_AGGREGATE), FLOW_REQ);
-MSG(table_req_12, "OFPTableStatsRequest", MP_HDR_12REQ(OFPMP_TABLE));
-MSG(port_req_12, "OFPPortStatsRequest", MP_HDR_12REQ(OFPMP_PORT_STATS), PORT_REQ);
-MSG(queue_req_12, "OFPQueueStatsRequest", MP_HDR_12REQ(OFPMP_QUEUE), QUEUE_REQ);
-MSG(group_req_12, "OFPGroupStatsRequest", MP_HDR_12REQ(OFPMP_GROUP), GROUP_REQ);
-MSG(group_desc_req_12, "OFPGroupDescStatsRequest", MP_HDR_12REQ(OFPMP_GROUP_DESC));
-MSG(group_features_req_12, "OFPGroupFeaturesStatsRequest", MP_HDR_12REQ(OFPMP_GROUP_FEATURES));
 REPLY_ONE(desc_reply_12, "OFPStatsReply", OFPMP_DESC, ofp_desc_stats);
 REPLY_LIST(flow_reply_12, "OFPStatsReply", OFPMP_FLOW, flow_stats_12);
 REPLY_ONE(aggregate_reply_12, "OFPStatsReply", OFPMP_AGGREGATE, aggregate_12);
@@ -504,21 +495,10 @@ REPLY_LIST(group_desc_reply_12, "OFPStatsReply", OFPMP_GROUP_DESC, group_desc_12
 REPLY_ONE(group_features_reply_12, "OFPStatsReply", OFPMP_GROUP_FEATURES, group_features_12);
 
 /* 1.3-1.5 */
-MSG(desc_req, "OFPDescStatsRequest", MP_HDR(OFPMP_DESC));
 MSG(flow_req, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW), FLOW_REQ);
 MSG(aggregate_req, "OFPAggregateStatsRequest", MP_HDR(OFPMP_AGGREGATE), FLOW_REQ);
-MSG(table_req, "OFPTableStatsRequest", MP_HDR(OFPMP_TABLE));
-MSG(port_req, "OFPPortStatsRequest", MP_HDR(OFPMP_PORT_STATS), PORT_REQ);
-MSG(queue_req, "OFPQueueStatsRequest", MP_HDR(OFPMP_QUEUE), QUEUE_REQ);
-MSG(group_req, "OFPGroupStatsRequest", MP_HDR(OFPMP_GROUP), GROUP_REQ);
-MSG(group_desc_req, "OFPGroupDescStatsRequest", MP_HDR(OFPMP_GROUP_DESC));
-MSG(group_features_req, "OFPGroupFeaturesStatsRequest", MP_HDR(OFPMP_GROUP_FEATURES));
-MSG(meter_req, "OFPMeterStatsRequest", MP_HDR(OFPMP_METER), METER_REQ);
-MSG(meter_config_req, "OFPMeterConfigStatsRequest", MP_HDR(OFPMP_METER_CONFIG), METER_REQ);
-MSG(meter_features_req, "OFPMeterFeaturesStatsRequest", MP_HDR(OFPMP_METER_FEATURES));
 MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_13));
-MSG(port_desc_req, "OFPPortDescStatsRequest", MP_HDR(OFPMP_PORT_DESC));
 MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(OFPMP_EXPERIMENTER), F_U32("experimenter"),
     F_U32("exp_type"), F_DATA("data"));
 MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(OFPMP_EXPERIMENTER),
@@ -541,8 +521,6 @@ REPLY_LIST(port_desc_reply_13, "OFPPortDescStatsReply", OFPMP_PORT_DESC, ofp_por
 REPLY_ONE(experimenter_reply, "OFPExperimenterStatsReply", OFPMP_EXPERIMENTER, experimenter_multipart);
 
 /* 1.4-1.5 */
-MSG(table_desc_req, "OFPTableDescStatsRequest", MP_HDR(OFPMP_TABLE_DESC));
-MSG(queue_desc_req, "OFPQueueDescStatsRequest", MP_HDR(OFPMP_QUEUE_DESC), QUEUE_REQ);
 MSG(flow_monitor_req, "OFPFlowMonitorRequest", MP_HDR(OFPMP_FLOW_MONITOR), F_U32("monitor_id"), F_U32("out_port"),
     F_U32("out_group"), F_U16("monitor_flags"), F_U8("table_id"), F_U8("command"), F_OBJ("match", &ofp_match_desc));
 REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", OFPMP_FLOW, flow_stats_14);
@@ -556,12 +534,8 @@ MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(OFPMP_FLOW_MONITOR), F_CUS
 /* 1.5 */
 MSG(flow_desc_req_15, "OFPFlowDescStatsRequest", MP_HDR(OFPMP_FLOW_DESC), FLOW_REQ);
 MSG(flow_stats_req_15, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW_STATS), FLOW_REQ);
-MSG(group_desc_req_15, "OFPGroupDescStatsRequest", MP_HDR(OFPMP_GROUP_DESC), GROUP_REQ);
-MSG(meter_desc_req_15, "OFPMeterDescStatsRequest", MP_HDR(OFPMP_METER_DESC), METER_REQ);
 MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_15));
-MSG(port_desc_req_15, "OFPPortDescStatsRequest", MP_HDR(OFPMP_PORT_DESC), PORT_REQ);
-MSG(controller_status_req, "OFPControllerStatusStatsRequest", MP_HDR(OFPMP_CONTROLLER_STATUS));
 MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(OFPMP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
     F_PAD(4), F_PLIST("properties", &bundle_features_props));
 REPLY_LIST(flow_desc_reply_15, "OFPFlowDescStatsReply", OFPMP_FLOW_DESC, flow_desc_15);
@@ -584,15 +558,8 @@ REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", OFPMP_BUNDLE_FEA
 
 static const struct ofp_msg_row rows[] = {
     /* 1.2 statistics */
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_DESC, desc_req_12),
     ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req_12),
     ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_TABLE, table_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_PORT_STATS, port_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_QUEUE, queue_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_GROUP, group_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_GROUP_DESC, group_desc_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_GROUP_FEATURES, group_features_req_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_12),
@@ -604,30 +571,13 @@ static const struct ofp_msg_row rows[] = {
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply_12),
 
     /* requests, 1.3-1.5 */
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_DESC, desc_req),
     ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_DESC, flow_desc_req_15),
     ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE, table_req),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_PORT_STATS, port_req),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_QUEUE, queue_req),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_GROUP, group_req),
-    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_GROUP_DESC, group_desc_req),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_GROUP_DESC, group_desc_req_15),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_GROUP_FEATURES, group_features_req),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_METER, meter_req),
-    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_METER_CONFIG, meter_config_req),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_METER_DESC, meter_desc_req_15),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_METER_FEATURES, meter_features_req),
     ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_13),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_15),
-    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_PORT_DESC, port_desc_req),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_PORT_DESC, port_desc_req_15),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_DESC, table_desc_req),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_QUEUE_DESC, queue_desc_req),
     ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_MONITOR, flow_monitor_req),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_STATS, flow_stats_req_15),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_CONTROLLER_STATUS, controller_status_req),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_BUNDLE_FEATURES, bundle_features_req),
     /* the ONF extension is matched by its experimenter id before the generic row */
     {V13, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},

@@ -433,16 +433,11 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 
 /* Every stats message starts with its type and flags (no padding in 1.0). */
 #define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
-#define STATS_EMPTY(var, cls, type) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"))
 
-STATS_EMPTY(desc_request, "OFPDescStatsRequest", OFPST10_DESC);
 STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
       F_U16("out_port"));
 STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, F_OBJ("match", &match_desc), F_U8("table_id"),
       F_PAD(1), F_U16("out_port"));
-STATS_EMPTY(table_request, "OFPTableStatsRequest", OFPST10_TABLE);
-STATS(port_request, "OFPPortStatsRequest", OFPST10_PORT, F_U16("port_no"), F_PAD(6));
-STATS(queue_request, "OFPQueueStatsRequest", OFPST10_QUEUE, F_U16("port_no"), F_PAD(2), F_U32("queue_id"));
 STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
 
 static const struct ofp_field flow_stats_fields[] = {
@@ -506,12 +501,8 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
     ROW(OFPT10_FLOW_MOD, flow_mod),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_DESC, desc_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_FLOW, flow_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_AGGREGATE, aggregate_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_TABLE, table_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_PORT, port_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_QUEUE, queue_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_DESC, desc_reply),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_FLOW, flow_reply),

@@ -55,7 +55,7 @@ def parse(path):
                 if kind == "version":
                     versions[words[1]] = int(words[2], 0)
                     block = None
-                elif kind in ("message", "multipart", "constant"):
+                elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
                         raise SpecError(f"{where}: expected '{kind} NAME [key=value...]'")
                     block = Block(kind, words[1], attrs, where)
@@ -65,9 +65,12 @@ def parse(path):
                 continue
             if block is None:
                 raise SpecError(f"{where}: an indented line outside a block")
-            if words[0] == "body":
-                if block.kind != "message" or len(words) < 2:
-                    raise SpecError(f"{where}: 'body RANGE FIELD...' belongs in a message block")
+            if block.kind == "mpheader":
+                words = ["header"] + words
+            if words[0] in ("body", "request", "header"):
+                owner = {"body": "message", "request": "multipart", "header": "mpheader"}[words[0]]
+                if block.kind != owner or len(words) < 2:
+                    raise SpecError(f"{where}: '{words[0]} RANGE FIELD...' belongs in a {owner} block")
                 fields = [parse_field(w, where) for w in words[2:]]
                 for v in version_range(words[1], versions, where):
                     if v in block.bodies:
@@ -84,7 +87,9 @@ def parse(path):
 # A body field: NAME:KIND, or pad:N for N zero bytes. The kinds are the
 # regular ones of the field-table language (src/ofp/schema.h).
 FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64": ("F_U64", 8),
-               "mac": ("F_MAC", 6), "data": ("F_DATA", 0)}
+               "mac": ("F_MAC", 6), "data": ("F_DATA", 0),
+               # the multipart type in the multipart header, shown or not in JSON
+               "mp": ("F_DEF", 2), "mp_hidden": ("F_CONST", 2)}
 
 
 def parse_field(word, where):
@@ -111,14 +116,20 @@ class Spec:
         self.messages = [b for b in blocks if b.kind == "message"]
         self.multiparts = [b for b in blocks if b.kind == "multipart"]
         self.constants = [b for b in blocks if b.kind == "constant"]
+        self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         expect = {"message": 2, "multipart": 3, "constant": 1}
+        for b in self.multiparts:
+            for v in b.bodies:
+                if v not in self.mpheaders.get("request", Block("", "", {}, "")).bodies:
+                    raise SpecError(f"{b.bodies[v][1]}: {b.name} has a request body for {v} but no "
+                                    "'mpheader request' there")
         for b in blocks:
             if b.kind == "message" and b.attrs.get("sender") not in SENDERS:
                 raise SpecError(f"{b.where}: {b.name} needs sender=controller|switch|both")
             for v, (fields, _) in b.by_version.items():
                 if len(fields) != expect[b.kind]:
                     raise SpecError(f"{b.where}: {b.name} {v}: expected {expect[b.kind]} fields")
-        for b in self.messages:
+        for b in self.messages + self.multiparts:
             for v in b.bodies:
                 if v not in b.by_version:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
@@ -273,9 +284,13 @@ def gen_source(spec, members):
     return "\n".join(out)
 
 
-def c_field(field):
+def c_field(field, number=None):
     macro, size, name = field
-    return f"F_PAD({size})" if macro == "F_PAD" else f'{macro}("{name}")'
+    if macro == "F_PAD":
+        return f"F_PAD({size})"
+    if macro in ("F_DEF", "F_CONST"):
+        return f'{macro}(2, "{name}", {number if number < 256 else hex(number)})'
+    return f'{macro}("{name}")'
 
 
 def gen_bodies(spec):
@@ -298,6 +313,23 @@ def gen_bodies(spec):
             for number, tvs in by_type.items():
                 mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in tvs)
                 rows.append(f"    {{{mask}, {number}, OFP_NO_MP, OFP_ANY, &{var}}}, /* {b.name} */")
+    request_msg = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
+    header = spec.mpheaders["request"].bodies
+    for b in spec.multiparts:
+        groups = {}  # (fields, class) -> [versions]
+        for v, (fields, _) in b.bodies.items():
+            items = tuple(c_field(f, spec.number(b, v)) for f in header[v][0] + fields)
+            groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
+        for (items, cls), vs in groups.items():
+            var = f"request_{b.name.lower()}_{vs[0].replace('.', '')}"
+            out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+            out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, 0, 0}};')
+            by_type = {}
+            for v in vs:
+                by_type.setdefault((spec.number(request_msg, v), spec.number(b, v)), []).append(v)
+            for (number, mp), tvs in by_type.items():
+                mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in tvs)
+                rows.append(f"    {{{mask}, {number}, {mp if mp < 256 else hex(mp)}, OFP_ANY, &{var}}}, /* {b.name} request */")
     out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
