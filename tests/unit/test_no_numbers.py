@@ -23,8 +23,8 @@ PATTERNS = {
                                                'STATS(port_request, "OFPPortStatsRequest", 4, F_U16("port_no"))'),
     "a 1.0-or-later choice of literal types": (r"\?\s*(?:1[6-9]|2[0-3])\s*:\s*(?:1[6-9]|2[0-3])\b",
                                                "version == KEN_OFP10 ? 17 : 19"),
-    "a header built or checked with a literal type": (rf"\b(?:put_header|check_msg|check_mp_reply)\([^,]+,[^,]+,\s*{NUM}\s*,",
-                                                      "put_header(b, version, 14, xid)"),
+    "a header built or checked with a literal type": (
+        rf"\b(?:put_header|check_msg|check_mp_reply)\([^,]+,[^,]+,\s*{NUM}\s*,", "put_header(b, version, 14, xid)"),
 }
 # Message-table rows (in a struct ofp_msg_row array): ROW(...) or {vmask,
 # type, mp, exp, &desc}; a literal in any place but the description's is a

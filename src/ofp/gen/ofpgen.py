@@ -3,7 +3,7 @@
 
     ofpgen.py DESCRIPTION OFP_CONSTS_H OUT_H OUT_C
 
-OUT_H: the type, multipart and constant enums the codec's tables use.
+OUT_H: the type and multipart enums the codec's tables use.
 OUT_C: the per-version struct ken_ofproto tables, who may send each type,
 the OS-Ken class of each type and multipart type, and the field tables and
 message-table rows (ofp_rows_spec) of the messages whose body is described.
@@ -118,9 +118,10 @@ class Spec:
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         expect = {"message": 2, "multipart": 3, "constant": 1}
+        request_header = self.mpheaders.get("request")
         for b in self.multiparts:
             for v in b.bodies:
-                if v not in self.mpheaders.get("request", Block("", "", {}, "")).bodies:
+                if not request_header or v not in request_header.bodies:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a request body for {v} but no "
                                     "'mpheader request' there")
         for b in blocks:
@@ -164,7 +165,7 @@ def family_enum(spec, blocks, prefix, versions, what):
         names = [b.name] + sorted({b.by_version[v][1]["name"] for v in present
                                    if "name" in b.by_version[v][1]} - {b.name})
         for name in names:
-            lines.append(f"    {prefix}{name} = {n:#x}," if n > 255 else f"    {prefix}{name} = {n},")
+            lines.append(f"    {prefix}{name} = {c_num(n)},")
     return lines
 
 
@@ -207,7 +208,8 @@ def gen_header(spec):
     out += ["};", ""]
     out += [f"/* OpenFlow {first} message types. */", "enum {"]
     out += family_enum(spec, spec.messages, f"OFPT{tag}_", [first], "message")
-    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} message types (one number per message in all of them). */", "enum {"]
+    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} message types (each has one number in all of them). */",
+            "enum {"]
     out += family_enum(spec, spec.messages, "OFPT_", rest, "message")
     out += ["};", f"/* OpenFlow {first} stats types. */", "enum {"]
     out += family_enum(spec, spec.multiparts, f"OFPST{tag}_", [first], "multipart")
@@ -284,52 +286,53 @@ def gen_source(spec, members):
     return "\n".join(out)
 
 
-def c_field(field, number=None):
+def c_num(n):
+    return str(n) if n < 256 else hex(n)
+
+
+def c_field(field, mp=None):
+    """A field-table entry; mp is the multipart type the header's type
+    field holds."""
     macro, size, name = field
     if macro == "F_PAD":
         return f"F_PAD({size})"
     if macro in ("F_DEF", "F_CONST"):
-        return f'{macro}(2, "{name}", {number if number < 256 else hex(number)})'
+        return f'{macro}(2, "{name}", {c_num(mp)})'
     return f'{macro}("{name}")'
 
 
 def gen_bodies(spec):
     """The field tables of the described bodies and their message-table
     rows: one table per run of versions with one layout and one class,
-    one row per type number within it."""
+    one row per (type, multipart type) within it."""
     out, rows = [], []
-    for b in spec.messages:
-        groups = {}  # (fields, class) -> [versions]
-        for v, (fields, _) in b.bodies.items():
-            groups.setdefault((tuple(fields), b.by_version[v][0][1]), []).append(v)
-        for (fields, cls), vs in groups.items():
-            var = f"body_{b.name.lower()}_{vs[0].replace('.', '')}"
-            items = [c_field(f) for f in fields] + ["F_END"]
-            out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items)}}};")
-            out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, 0, 0}};')
-            by_type = {}
+
+    def emit(var, what, groups, row_key):
+        for (items, cls), vs in groups.items():
+            name = f"{var}_{vs[0].replace('.', '')}"
+            out.append(f"static const struct ofp_field {name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+            out.append(f'static const struct ofp_desc {name} = {{"{cls}", {name}_fields, 0, 0}};')
+            by_key = {}
             for v in vs:
-                by_type.setdefault(spec.number(b, v), []).append(v)
-            for number, tvs in by_type.items():
-                mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in tvs)
-                rows.append(f"    {{{mask}, {number}, OFP_NO_MP, OFP_ANY, &{var}}}, /* {b.name} */")
-    request_msg = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
-    header = spec.mpheaders["request"].bodies
+                by_key.setdefault(row_key(v), []).append(v)
+            for (number, mp), kvs in by_key.items():
+                mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in kvs)
+                rows.append(f"    {{{mask}, {number}, {mp}, OFP_ANY, &{name}}}, /* {what} */")
+
+    for b in spec.messages:
+        groups = {}  # (field-table entries, class) -> [versions]
+        for v, (fields, _) in b.bodies.items():
+            groups.setdefault((tuple(c_field(f) for f in fields), b.by_version[v][0][1]), []).append(v)
+        emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
+    request = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
+    header = spec.mpheaders["request"].bodies if "request" in spec.mpheaders else {}
     for b in spec.multiparts:
-        groups = {}  # (fields, class) -> [versions]
+        groups = {}
         for v, (fields, _) in b.bodies.items():
             items = tuple(c_field(f, spec.number(b, v)) for f in header[v][0] + fields)
             groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
-        for (items, cls), vs in groups.items():
-            var = f"request_{b.name.lower()}_{vs[0].replace('.', '')}"
-            out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items + ('F_END',))}}};")
-            out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, 0, 0}};')
-            by_type = {}
-            for v in vs:
-                by_type.setdefault((spec.number(request_msg, v), spec.number(b, v)), []).append(v)
-            for (number, mp), tvs in by_type.items():
-                mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in tvs)
-                rows.append(f"    {{{mask}, {number}, {mp if mp < 256 else hex(mp)}, OFP_ANY, &{var}}}, /* {b.name} request */")
+        emit(f"request_{b.name.lower()}", f"{b.name} request", groups,
+             lambda v, b=b: (spec.number(request, v), c_num(spec.number(b, v))))
     out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
