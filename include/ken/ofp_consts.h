@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
-/* Reserved ports (32-bit form; 1.0 uses 0xff00 | low byte). */
+/* Reserved ports (32-bit form; 1.0 uses 0xff00 | low byte). Macros, so
+ * that apps have them as constants; the build checks each against
+ * src/ofp/spec/openflow.def. */
 #define KEN_OFPP_MAX 0xffffff00u
 #define KEN_OFPP_IN_PORT 0xfffffff8u
 #define KEN_OFPP_TABLE 0xfffffff9u
@@ -46,7 +48,9 @@ enum { KEN_OFPCR_ROLE_NOCHANGE, KEN_OFPCR_ROLE_EQUAL, KEN_OFPCR_ROLE_MASTER, KEN
 #define KEN_ETH_TYPE_LLDP 0x88cc
 
 /* Message type numbers of one version; 0xff where the version has no such
- * message. Names follow the 1.3 spec (STATS = MULTIPART). */
+ * message. Names follow the 1.3 spec (STATS = MULTIPART). The tables are
+ * generated from src/ofp/spec/openflow.def, which must give every member
+ * here a number (the build fails otherwise); a new member is a name there. */
 struct ken_ofproto {
     uint8_t version;
     const char *name;  /* "1.3" */

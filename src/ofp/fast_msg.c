@@ -6,10 +6,17 @@
 #include "ken/ofp_msg.h"
 #include "ofp/actions.h"
 #include "ofp/fast.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/ports.h"
 #include "ofp/wire.h"
 
 /* ---- helpers ---- */
+
+/* A message type's number in this version (1.0 numbers some apart). Where
+ * the versions agree, the choice folds to one constant. */
+#define TYPE_IN(version, name) ((version) == KEN_OFP10 ? OFPT10_##name : OFPT_##name)
+/* Likewise a multipart (stats) type's. */
+#define MP_TYPE_IN(version, name) ((version) == KEN_OFP10 ? OFPST10_##name : OFPMP_##name)
 
 static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
 {
@@ -40,14 +47,6 @@ static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len,
     return 0;
 }
 
-static uint8_t multipart_type(uint8_t version, bool reply)
-{
-    const struct ken_ofproto *op = ken_ofproto_get(version);
-    if (!op) /* callers check the version first; 0xff matches no message */
-        return 0xff;
-    return reply ? op->OFPT_MULTIPART_REPLY : op->OFPT_MULTIPART_REQUEST;
-}
-
 /* Multipart/stats body offset: 12 in 1.0, 16 later. */
 static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
 
@@ -57,7 +56,7 @@ static int check_mp_reply(const uint8_t *msg, size_t n, uint16_t mp, size_t *len
 {
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
-    int err = check_msg(msg, n, multipart_type(msg[0], true), mp_body(msg[0]), len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], MULTIPART_REPLY), mp_body(msg[0]), len);
     if (!err && wire_get16(msg + 8) != mp)
         err = KEN_OFPBRC_BAD_MULTIPART;
     return err;
@@ -77,7 +76,7 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
-    int err = check_msg(msg, n, 10, 18, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), 18, &len);
     if (err)
         return err;
     pi->buffer_id = wire_get32(msg + 8);
@@ -118,7 +117,7 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 
 int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_in *pi)
 {
-    size_t start = put_header(b, version, 10, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, PACKET_IN), xid);
     ken_buf_put32(b, pi->buffer_id);
     ken_buf_put16(b, pi->total_len);
     if (version == KEN_OFP10) {
@@ -418,7 +417,7 @@ static inline void flow_mod_get_timing(const uint8_t *p, struct ken_flow_mod *fm
 
 int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
 {
-    size_t start = put_header(b, version, 14, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, FLOW_MOD), xid);
     int err = 0;
     if (version == KEN_OFP10) {
         uint8_t *p = ken_buf_put_zeros(b, 64);
@@ -466,7 +465,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
 {
     size_t len;
     uint8_t v = msg && n ? msg[0] : 0;
-    int err = check_msg(msg, n, 14, v == KEN_OFP10 ? 72 : 56, &len);
+    int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? 72 : 56, &len);
     if (err)
         return err;
     ken_flow_mod_init(fm);
@@ -512,7 +511,7 @@ void ken_packet_out_init(struct ken_packet_out *po)
 
 int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_out *po)
 {
-    size_t start = put_header(b, version, 13, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
     size_t alen_at;
     ken_buf_put32(b, po->buffer_id);
     if (version == KEN_OFP10) {
@@ -550,7 +549,7 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f)
 {
     size_t len;
-    int err = check_msg(msg, n, 6, 32, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len);
     if (err)
         return err;
     f->datapath_id = wire_get64(msg + 8);
@@ -676,14 +675,14 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     size_t len;
     int err;
     *n_ports = 0;
-    if (n >= 8 && msg[1] == 6) { /* features reply: 1.0-1.2 carry the ports */
-        if ((err = check_msg(msg, n, 6, 32, &len)))
+    if (n >= 8 && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* features reply: 1.0-1.2 carry the ports */
+        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len)))
             return err;
         if (msg[0] >= KEN_OFP13) /* no ports: exactly the 32 bytes */
             return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
         return ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
     }
-    if ((err = check_mp_reply(msg, n, 13, &len)))
+    if ((err = check_mp_reply(msg, n, OFPMP_PORT_DESC, &len)))
         return err;
     if (msg[0] < KEN_OFP13)
         return KEN_OFPBRC_BAD_MULTIPART;
@@ -693,7 +692,7 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
 {
     size_t len, count = 0;
-    int err = check_msg(msg, n, 12, 16, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), 16, &len);
     if (err)
         return err;
     ps->reason = msg[8];
@@ -708,7 +707,7 @@ int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status 
 int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
 {
     size_t len;
-    int err = check_msg(msg, n, 1, 12, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), 12, &len);
     if (err)
         return err;
     e->type = wire_get16(msg + 8);
@@ -725,7 +724,7 @@ int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
 void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofperr, const uint8_t *data, size_t len)
 {
     uint16_t type, code;
-    size_t start = put_header(b, version, 1, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, ERROR), xid);
     ken_ofperr_wire(ofperr, version, &type, &code);
     ken_buf_put16(b, type);
     ken_buf_put16(b, code);
@@ -762,7 +761,7 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 
 void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap)
 {
-    size_t start = put_header(b, version, 0, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, HELLO), xid);
     if (version >= KEN_OFP13) {
         ken_buf_put16(b, 1);
         ken_buf_put16(b, 8);
@@ -785,7 +784,7 @@ int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t x
 
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
 {
-    size_t start = put_header(b, version, 9, xid);
+    size_t start = put_header(b, version, TYPE_IN(version, SET_CONFIG), xid);
     ken_buf_put16(b, flags);
     ken_buf_put16(b, miss_send_len);
     ofp_msg_finish(b, start); /* fixed size: always fits */
@@ -793,8 +792,8 @@ void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uin
 
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
 {
-    size_t start = put_header(b, version, multipart_type(version, false), xid);
-    ken_buf_put16(b, 13);
+    size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
+    ken_buf_put16(b, OFPMP_PORT_DESC);
     ken_buf_put_zeros(b, 6);
     if (version >= KEN_OFP15) { /* 1.5 asks for one port or all */
         ken_buf_put32(b, KEN_OFPP_ANY);
@@ -807,8 +806,8 @@ void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t x
 
 void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no)
 {
-    size_t start = put_header(b, version, multipart_type(version, false), xid);
-    ken_buf_put16(b, 4);
+    size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
+    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
     ken_buf_put16(b, 0);
     if (version == KEN_OFP10) {
         ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, port_no));
@@ -828,8 +827,8 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
 {
     if (version >= KEN_OFP14)
         return KEN_OFPBRC_BAD_VERSION;
-    size_t start = put_header(b, version, multipart_type(version, true), xid);
-    ken_buf_put16(b, 4);
+    size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REPLY), xid);
+    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
     ken_buf_put16(b, 0);
     if (version != KEN_OFP10)
         ken_buf_put_zeros(b, 4);
@@ -859,7 +858,7 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
 {
     size_t len;
     *n_stats = 0;
-    int err = check_mp_reply(msg, n, 4, &len);
+    int err = check_mp_reply(msg, n, MP_TYPE_IN(msg[0], PORT_STATS), &len);
     if (err)
         return err;
     uint8_t v = msg[0];

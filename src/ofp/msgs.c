@@ -7,6 +7,7 @@
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/oxm.h"
 #include "ofp/packet_json.h"
 #include "ofp/ports.h"
@@ -17,18 +18,8 @@
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) DESC(var, cls, 0, 0, __VA_ARGS__)
-#define EMPTY_MSG(var, cls) static const struct ofp_desc var = {cls, empty_fields, 0, 0}
 #define ROUND8(n) (((size_t)(n) + 7) / 8 * 8)
 
-enum {
-    T_HELLO = 0, T_ERROR = 1, T_ECHO_REQUEST = 2, T_ECHO_REPLY = 3, T_EXPERIMENTER = 4, T_FEATURES_REQUEST = 5,
-    T_FEATURES_REPLY = 6, T_GET_CONFIG_REQUEST = 7, T_GET_CONFIG_REPLY = 8, T_SET_CONFIG = 9, T_PACKET_IN = 10,
-    T_FLOW_REMOVED = 11, T_PORT_STATUS = 12, T_PACKET_OUT = 13, T_FLOW_MOD = 14, T_GROUP_MOD = 15, T_PORT_MOD = 16,
-    T_TABLE_MOD = 17, T_BARRIER_REQUEST = 20, T_BARRIER_REPLY = 21, T_QUEUE_GET_CONFIG_REQUEST = 22,
-    T_QUEUE_GET_CONFIG_REPLY = 23, T_ROLE_REQUEST = 24, T_ROLE_REPLY = 25, T_GET_ASYNC_REQUEST = 26,
-    T_GET_ASYNC_REPLY = 27, T_SET_ASYNC = 28, T_METER_MOD = 29, T_ROLE_STATUS = 30, T_TABLE_STATUS = 31,
-    T_REQUESTFORWARD = 32, T_BUNDLE_CONTROL = 33, T_BUNDLE_ADD_MESSAGE = 34, T_CONTROLLER_STATUS = 35,
-};
 #define OFPET_EXPERIMENTER 0xffff
 #define OFPHET_VERSIONBITMAP 1
 #define EXP_TYPE 0xffff
@@ -36,8 +27,6 @@ enum {
  * forward): one, as OpenFlow allows; the bound also stops hostile input from
  * driving deep recursion. */
 #define MAX_NESTING 1
-
-static const struct ofp_field empty_fields[] = {F_END};
 
 /* ---- irregular fields ---- */
 
@@ -276,18 +265,8 @@ static const struct ofp_custom error_code = {error_dec_code, error_enc_code};
 
 MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DATA("data"));
 
-/* ---- simple messages ---- */
-
-MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
-MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
-MSG(experimenter, "OFPExperimenter", F_U32("experimenter"), F_U32("exp_type"), F_DATA("data"));
-EMPTY_MSG(features_request, "OFPFeaturesRequest");
-EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
-MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
-MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
-EMPTY_MSG(barrier_request, "OFPBarrierRequest");
-EMPTY_MSG(barrier_reply, "OFPBarrierReply");
-EMPTY_MSG(get_async_request, "OFPGetAsyncRequest");
+/* The simple messages (echo, barrier, ...) are laid out in the description,
+ * src/ofp/spec/openflow.def. */
 
 /* ---- features reply ---- */
 
@@ -550,8 +529,6 @@ MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_pr
 
 /* ---- table-mod and table-status ---- */
 
-MSG(table_mod_12, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"));
-
 OFP_PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
 OFP_PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
          F_PAD(1));
@@ -596,15 +573,10 @@ static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD
 
 DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
      F_PLIST("properties", &queue_props));
-MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U32("port"), F_PAD(4));
 MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F_LIST("queues", &packet_queue));
 
 /* ---- roles ---- */
 
-MSG(role_request_12, "OFPRoleRequest", F_U32("role"), F_PAD(4), F_U64("generation_id"));
-MSG(role_reply_12, "OFPRoleReply", F_U32("role"), F_PAD(4), F_U64("generation_id"));
-MSG(role_request_15, "OFPRoleRequest", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
-MSG(role_reply_15, "OFPRoleReply", F_U32("role"), F_U16("short_id"), F_PAD(2), F_U64("generation_id"));
 
 OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
 static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
@@ -744,55 +716,39 @@ MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &ofp_controller_st
 #define ROW(vmask, type, desc) {vmask, type, OFP_NO_MP, OFP_ANY, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(V12, T_HELLO, hello_12),
-    ROW(OFPV_13_15, T_HELLO, hello_13),
-    ROW(OFPV_12_15, T_ERROR, error_msg),
-    ROW(OFPV_12_15, T_ECHO_REQUEST, echo_request),
-    ROW(OFPV_12_15, T_ECHO_REPLY, echo_reply),
-    ROW(OFPV_12_15, T_EXPERIMENTER, experimenter),
-    ROW(OFPV_12_15, T_FEATURES_REQUEST, features_request),
-    ROW(V12, T_FEATURES_REPLY, features_reply_12),
-    ROW(OFPV_13_15, T_FEATURES_REPLY, features_reply_13),
-    ROW(OFPV_12_15, T_GET_CONFIG_REQUEST, get_config_request),
-    ROW(OFPV_12_15, T_GET_CONFIG_REPLY, get_config_reply),
-    ROW(OFPV_12_15, T_SET_CONFIG, set_config),
-    ROW(V12, T_PACKET_IN, packet_in_12),
-    ROW(OFPV_13_15, T_PACKET_IN, packet_in_13),
-    ROW(V12_14, T_FLOW_REMOVED, flow_removed_12),
-    ROW(V15, T_FLOW_REMOVED, flow_removed_15),
-    ROW(V12_13, T_PORT_STATUS, port_status_12),
-    ROW(OFPV_14_15, T_PORT_STATUS, port_status_14),
-    ROW(V12_14, T_PACKET_OUT, packet_out_12),
-    ROW(V15, T_PACKET_OUT, packet_out_15),
-    ROW(V12_13, T_FLOW_MOD, flow_mod_12),
-    ROW(OFPV_14_15, T_FLOW_MOD, flow_mod_14),
-    ROW(V12_14, T_GROUP_MOD, group_mod_12),
-    ROW(V15, T_GROUP_MOD, group_mod_15),
-    ROW(V12_13, T_PORT_MOD, port_mod_12),
-    ROW(OFPV_14_15, T_PORT_MOD, port_mod_14),
-    ROW(V12_13, T_TABLE_MOD, table_mod_12),
-    ROW(OFPV_14_15, T_TABLE_MOD, table_mod_14),
-    ROW(OFPV_12_15, T_BARRIER_REQUEST, barrier_request),
-    ROW(OFPV_12_15, T_BARRIER_REPLY, barrier_reply),
-    ROW(V12_13, T_QUEUE_GET_CONFIG_REQUEST, queue_get_config_request),
-    ROW(V12_13, T_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
-    ROW(V12_14, T_ROLE_REQUEST, role_request_12),
-    ROW(V12_14, T_ROLE_REPLY, role_reply_12),
-    ROW(V15, T_ROLE_REQUEST, role_request_15),
-    ROW(V15, T_ROLE_REPLY, role_reply_15),
-    ROW(OFPV_13_15, T_GET_ASYNC_REQUEST, get_async_request),
-    ROW(V13, T_GET_ASYNC_REPLY, get_async_reply_13),
-    ROW(V13, T_SET_ASYNC, set_async_13),
-    ROW(OFPV_14_15, T_GET_ASYNC_REPLY, get_async_reply_14),
-    ROW(OFPV_14_15, T_SET_ASYNC, set_async_14),
-    ROW(OFPV_13_15, T_METER_MOD, meter_mod),
-    ROW(OFPV_14_15, T_ROLE_STATUS, role_status),
-    ROW(OFPV_14_15, T_TABLE_STATUS, table_status),
-    ROW(OFPV_14_15, T_REQUESTFORWARD, request_forward),
-    ROW(V14, T_BUNDLE_CONTROL, bundle_ctrl_14),
-    ROW(V15, T_BUNDLE_CONTROL, bundle_ctrl_15),
-    ROW(V14, T_BUNDLE_ADD_MESSAGE, bundle_add_14),
-    ROW(V15, T_BUNDLE_ADD_MESSAGE, bundle_add_15),
-    ROW(V15, T_CONTROLLER_STATUS, controller_status),
+    ROW(V12, OFPT_HELLO, hello_12),
+    ROW(OFPV_13_15, OFPT_HELLO, hello_13),
+    ROW(OFPV_12_15, OFPT_ERROR, error_msg),
+    ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
+    ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
+    ROW(V12, OFPT_PACKET_IN, packet_in_12),
+    ROW(OFPV_13_15, OFPT_PACKET_IN, packet_in_13),
+    ROW(V12_14, OFPT_FLOW_REMOVED, flow_removed_12),
+    ROW(V15, OFPT_FLOW_REMOVED, flow_removed_15),
+    ROW(V12_13, OFPT_PORT_STATUS, port_status_12),
+    ROW(OFPV_14_15, OFPT_PORT_STATUS, port_status_14),
+    ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
+    ROW(V15, OFPT_PACKET_OUT, packet_out_15),
+    ROW(V12_13, OFPT_FLOW_MOD, flow_mod_12),
+    ROW(OFPV_14_15, OFPT_FLOW_MOD, flow_mod_14),
+    ROW(V12_14, OFPT_GROUP_MOD, group_mod_12),
+    ROW(V15, OFPT_GROUP_MOD, group_mod_15),
+    ROW(V12_13, OFPT_PORT_MOD, port_mod_12),
+    ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
+    ROW(OFPV_14_15, OFPT_TABLE_MOD, table_mod_14),
+    ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
+    ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
+    ROW(V13, OFPT_SET_ASYNC, set_async_13),
+    ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
+    ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
+    ROW(OFPV_13_15, OFPT_METER_MOD, meter_mod),
+    ROW(OFPV_14_15, OFPT_ROLE_STATUS, role_status),
+    ROW(OFPV_14_15, OFPT_TABLE_STATUS, table_status),
+    ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),
+    ROW(V14, OFPT_BUNDLE_CONTROL, bundle_ctrl_14),
+    ROW(V15, OFPT_BUNDLE_CONTROL, bundle_ctrl_15),
+    ROW(V14, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_14),
+    ROW(V15, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_15),
+    ROW(V15, OFPT_CONTROLLER_STATUS, controller_status),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

@@ -2,9 +2,13 @@
 
 #include <string.h>
 
+#include "ofp/ofp_spec.h"
 #include "ofp/wire.h"
 
-static const struct ofp_msg_rows *const all_rows[] = {&ofp_rows_of10, &ofp_rows_msgs, &ofp_rows_multipart};
+/* The generated rows come last: the messages read most (packet-in, flow
+ * removed, multipart replies) are found without scanning past them. */
+static const struct ofp_msg_rows *const all_rows[] = {&ofp_rows_of10, &ofp_rows_msgs, &ofp_rows_multipart,
+                                                      &ofp_rows_spec};
 #define N_TABLES (sizeof all_rows / sizeof all_rows[0])
 
 const char *ken_ofp_version_name(uint8_t version)
@@ -47,85 +51,7 @@ const struct ofp_msg_row *ofp_msg_find(const uint8_t *p, size_t n, uint8_t versi
     return NULL;
 }
 
-/* ---- who may send what ---- */
-
-/* The senders of a message type: bits of SENT_BY_*. */
-enum { SENT_BY_CONTROLLER = 1, SENT_BY_SWITCH = 2, SENT_BY_EITHER = 3 };
-#define C2S SENT_BY_CONTROLLER
-#define S2C SENT_BY_SWITCH
-#define SYM SENT_BY_EITHER
-
-struct msg_dir {
-    uint8_t vmask;   /* the versions that have the type; 0: none */
-    uint8_t senders;
-};
-
-/* By type number. Multipart (stats) requests and replies have their own
- * types, so the type alone tells a request from a reply. */
-static const struct msg_dir dirs_of10[] = {
-    [0] = {OFPV(1), SYM},  /* HELLO */
-    [1] = {OFPV(1), SYM},  /* ERROR */
-    [2] = {OFPV(1), SYM},  /* ECHO_REQUEST */
-    [3] = {OFPV(1), SYM},  /* ECHO_REPLY */
-    [4] = {OFPV(1), SYM},  /* VENDOR */
-    [5] = {OFPV(1), C2S},  /* FEATURES_REQUEST */
-    [6] = {OFPV(1), S2C},  /* FEATURES_REPLY */
-    [7] = {OFPV(1), C2S},  /* GET_CONFIG_REQUEST */
-    [8] = {OFPV(1), S2C},  /* GET_CONFIG_REPLY */
-    [9] = {OFPV(1), C2S},  /* SET_CONFIG */
-    [10] = {OFPV(1), S2C}, /* PACKET_IN */
-    [11] = {OFPV(1), S2C}, /* FLOW_REMOVED */
-    [12] = {OFPV(1), S2C}, /* PORT_STATUS */
-    [13] = {OFPV(1), C2S}, /* PACKET_OUT */
-    [14] = {OFPV(1), C2S}, /* FLOW_MOD */
-    [15] = {OFPV(1), C2S}, /* PORT_MOD */
-    [16] = {OFPV(1), C2S}, /* STATS_REQUEST */
-    [17] = {OFPV(1), S2C}, /* STATS_REPLY */
-    [18] = {OFPV(1), C2S}, /* BARRIER_REQUEST */
-    [19] = {OFPV(1), S2C}, /* BARRIER_REPLY */
-    [20] = {OFPV(1), C2S}, /* QUEUE_GET_CONFIG_REQUEST */
-    [21] = {OFPV(1), S2C}, /* QUEUE_GET_CONFIG_REPLY */
-};
-
-#define OFPV_12_13 (OFPV(3) | OFPV(4))
-static const struct msg_dir dirs_of12[] = {
-    [0] = {OFPV_12_15, SYM},  /* HELLO */
-    [1] = {OFPV_12_15, SYM},  /* ERROR */
-    [2] = {OFPV_12_15, SYM},  /* ECHO_REQUEST */
-    [3] = {OFPV_12_15, SYM},  /* ECHO_REPLY */
-    [4] = {OFPV_12_15, SYM},  /* EXPERIMENTER */
-    [5] = {OFPV_12_15, C2S},  /* FEATURES_REQUEST */
-    [6] = {OFPV_12_15, S2C},  /* FEATURES_REPLY */
-    [7] = {OFPV_12_15, C2S},  /* GET_CONFIG_REQUEST */
-    [8] = {OFPV_12_15, S2C},  /* GET_CONFIG_REPLY */
-    [9] = {OFPV_12_15, C2S},  /* SET_CONFIG */
-    [10] = {OFPV_12_15, S2C}, /* PACKET_IN */
-    [11] = {OFPV_12_15, S2C}, /* FLOW_REMOVED */
-    [12] = {OFPV_12_15, S2C}, /* PORT_STATUS */
-    [13] = {OFPV_12_15, C2S}, /* PACKET_OUT */
-    [14] = {OFPV_12_15, C2S}, /* FLOW_MOD */
-    [15] = {OFPV_12_15, C2S}, /* GROUP_MOD */
-    [16] = {OFPV_12_15, C2S}, /* PORT_MOD */
-    [17] = {OFPV_12_15, C2S}, /* TABLE_MOD */
-    [18] = {OFPV_12_15, C2S}, /* MULTIPART_REQUEST (1.2: STATS_REQUEST) */
-    [19] = {OFPV_12_15, S2C}, /* MULTIPART_REPLY */
-    [20] = {OFPV_12_15, C2S}, /* BARRIER_REQUEST */
-    [21] = {OFPV_12_15, S2C}, /* BARRIER_REPLY */
-    [22] = {OFPV_12_13, C2S}, /* QUEUE_GET_CONFIG_REQUEST: a multipart from 1.4 on */
-    [23] = {OFPV_12_13, S2C}, /* QUEUE_GET_CONFIG_REPLY */
-    [24] = {OFPV_12_15, C2S}, /* ROLE_REQUEST */
-    [25] = {OFPV_12_15, S2C}, /* ROLE_REPLY */
-    [26] = {OFPV_13_15, C2S}, /* GET_ASYNC_REQUEST */
-    [27] = {OFPV_13_15, S2C}, /* GET_ASYNC_REPLY */
-    [28] = {OFPV_13_15, C2S}, /* SET_ASYNC */
-    [29] = {OFPV_13_15, C2S}, /* METER_MOD */
-    [30] = {OFPV_14_15, S2C}, /* ROLE_STATUS */
-    [31] = {OFPV_14_15, S2C}, /* TABLE_STATUS */
-    [32] = {OFPV_14_15, S2C}, /* REQUESTFORWARD: the switch forwards another controller's request */
-    [33] = {OFPV_14_15, SYM}, /* BUNDLE_CONTROL: requests and their replies share the type */
-    [34] = {OFPV_14_15, C2S}, /* BUNDLE_ADD_MESSAGE */
-    [35] = {OFPV(6), S2C},    /* CONTROLLER_STATUS */
-};
+/* ---- who may send what (the description's sender=, generated) ---- */
 
 int ken_ofp_check_sender(const uint8_t *msg, size_t len, bool from_switch)
 {
@@ -134,11 +60,11 @@ int ken_ofp_check_sender(const uint8_t *msg, size_t len, bool from_switch)
     uint8_t version = msg[0], type = msg[1];
     if (!ken_ofp_version_supported(version))
         return KEN_OFPBRC_BAD_VERSION;
-    const struct msg_dir *dirs = version == KEN_OFP10 ? dirs_of10 : dirs_of12;
-    size_t n = version == KEN_OFP10 ? sizeof dirs_of10 / sizeof *dirs_of10 : sizeof dirs_of12 / sizeof *dirs_of12;
-    if (type >= n || !(dirs[type].vmask & OFPV(version)))
+    if (version > OFP_SPEC_MAX_WIRE_VERSION || type > OFP_SPEC_MAX_TYPE)
         return KEN_OFPBRC_BAD_TYPE;
-    return dirs[type].senders & (from_switch ? SENT_BY_SWITCH : SENT_BY_CONTROLLER) ? 0 : KEN_OFPBRC_BAD_TYPE;
+    /* 0 for a type the version lacks: no sender may send it */
+    uint8_t senders = ofp_type_senders[version][type];
+    return senders & (from_switch ? OFP_SENT_BY_SWITCH : OFP_SENT_BY_CONTROLLER) ? 0 : KEN_OFPBRC_BAD_TYPE;
 }
 
 const char *ken_ofp_msg_class(const uint8_t *p, size_t n)
@@ -180,7 +106,9 @@ static int msg_decode(const uint8_t *p, size_t n, bool validate, json_object **o
     const struct ofp_msg_row *r = ofp_msg_find(p, end, h.version, h.type);
     if (!r) {
         int err = KEN_OFPBRC_BAD_TYPE;
-        if (h.type == (h.version == KEN_OFP10 ? 16 : 18) || h.type == (h.version == KEN_OFP10 ? 17 : 19))
+        bool of10 = h.version == KEN_OFP10;
+        if (h.type == (of10 ? OFPT10_MULTIPART_REQUEST : OFPT_MULTIPART_REQUEST) ||
+            h.type == (of10 ? OFPT10_MULTIPART_REPLY : OFPT_MULTIPART_REPLY))
             err = KEN_OFPBRC_BAD_MULTIPART;
         return ofp_fail(why, err, "no OpenFlow %s message of type %u%s", ken_ofp_version_name(h.version), h.type,
                         err == KEN_OFPBRC_BAD_MULTIPART ? " with that multipart type" : "");

@@ -1,6 +1,6 @@
 /* The message table: one row per wire variant of a message. Each codec area
- * (of10.c, msgs.c, multipart.c) exports its rows; msgtable.c finds the row
- * for bytes (version, type, multipart type, experimenter) or for a JSON
+ * (of10.c, msgs.c, multipart.c, the generated ofp_spec.c) exports its rows;
+ * msgtable.c finds the row for bytes (version, type, multipart type, experimenter) or for a JSON
  * class name, checks the framing, and runs the interpreter. */
 #ifndef KEN_OFP_MSGTABLE_H
 #define KEN_OFP_MSGTABLE_H
@@ -33,6 +33,7 @@ struct ofp_msg_rows {
 extern const struct ofp_msg_rows ofp_rows_of10;      /* of10.c: OpenFlow 1.0 */
 extern const struct ofp_msg_rows ofp_rows_msgs;      /* msgs.c: 1.2-1.5 non-multipart messages */
 extern const struct ofp_msg_rows ofp_rows_multipart; /* multipart.c: 1.2-1.5 stats/multipart */
+extern const struct ofp_msg_rows ofp_rows_spec;      /* generated: the messages whose body the description lays out */
 
 const struct ofp_msg_row *ofp_msg_find(const uint8_t *p, size_t n, uint8_t version, uint8_t type);
 

@@ -9,6 +9,7 @@
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/oxm.h"
 #include "ofp/ports.h"
 #include "ofp/wire.h"
@@ -25,13 +26,6 @@
 #define REPLY_LIST(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_LIST("body", &entry))
 #define REPLY_ONE(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_OBJ("body", &entry))
 
-enum {
-    MP_DESC = 0, MP_FLOW = 1, MP_AGGREGATE = 2, MP_TABLE = 3, MP_PORT_STATS = 4, MP_QUEUE = 5, MP_GROUP = 6,
-    MP_GROUP_DESC = 7, MP_GROUP_FEATURES = 8, MP_METER = 9, MP_METER_CONFIG = 10, MP_METER_FEATURES = 11,
-    MP_TABLE_FEATURES = 12, MP_PORT_DESC = 13, MP_TABLE_DESC = 14, MP_QUEUE_DESC = 15, MP_FLOW_MONITOR = 16,
-    MP_FLOW_STATS_15 = 17, MP_CONTROLLER_STATUS = 18, MP_BUNDLE_FEATURES = 19, MP_EXPERIMENTER = 0xffff,
-};
-enum { T_REQ = 18, T_REPLY = 19 };
 #define ONF_EXPERIMENTER_ID 0x4f4e4600u
 #define ONFMP_FLOW_MONITOR 1870
 
@@ -480,107 +474,81 @@ static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15,
 
 /* ---- messages ---- */
 
-/* Request bodies shared by several messages and versions. */
+/* The flow request body, which several messages and versions share. The
+ * simple requests (desc, table, port, queue, group, meter, ...) are laid out
+ * in src/ofp/spec/openflow.def. */
 #define FLOW_REQ                                                                                            \
     F_U8("table_id"), F_PAD(3), F_U32("out_port"), F_U32("out_group"), F_PAD(4), F_U64("cookie"), \
         F_U64("cookie_mask"), F_OBJ("match", &ofp_match_desc)
-#define PORT_REQ F_U32("port_no"), F_PAD(4)
-#define QUEUE_REQ F_U32("port_no"), F_U32("queue_id")
-#define GROUP_REQ F_U32("group_id"), F_PAD(4)
-#define METER_REQ F_U32("meter_id"), F_PAD(4)
 
 /* 1.2 */
-MSG(desc_req_12, "OFPDescStatsRequest", MP_HDR_12REQ(MP_DESC));
-MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(MP_FLOW), FLOW_REQ);
-MSG(aggregate_req_12, "OFPAggregateStatsRequest", MP_HDR_12REQ(MP_AGGREGATE), FLOW_REQ);
-MSG(table_req_12, "OFPTableStatsRequest", MP_HDR_12REQ(MP_TABLE));
-MSG(port_req_12, "OFPPortStatsRequest", MP_HDR_12REQ(MP_PORT_STATS), PORT_REQ);
-MSG(queue_req_12, "OFPQueueStatsRequest", MP_HDR_12REQ(MP_QUEUE), QUEUE_REQ);
-MSG(group_req_12, "OFPGroupStatsRequest", MP_HDR_12REQ(MP_GROUP), GROUP_REQ);
-MSG(group_desc_req_12, "OFPGroupDescStatsRequest", MP_HDR_12REQ(MP_GROUP_DESC));
-MSG(group_features_req_12, "OFPGroupFeaturesStatsRequest", MP_HDR_12REQ(MP_GROUP_FEATURES));
-REPLY_ONE(desc_reply_12, "OFPStatsReply", MP_DESC, ofp_desc_stats);
-REPLY_LIST(flow_reply_12, "OFPStatsReply", MP_FLOW, flow_stats_12);
-REPLY_ONE(aggregate_reply_12, "OFPStatsReply", MP_AGGREGATE, aggregate_12);
-REPLY_LIST(table_reply_12, "OFPStatsReply", MP_TABLE, table_stats_12);
-REPLY_LIST(port_reply_12, "OFPStatsReply", MP_PORT_STATS, port_stats_12);
-REPLY_LIST(queue_reply_12, "OFPStatsReply", MP_QUEUE, queue_stats_12);
-REPLY_LIST(group_reply_12, "OFPStatsReply", MP_GROUP, group_stats_12);
-REPLY_LIST(group_desc_reply_12, "OFPStatsReply", MP_GROUP_DESC, group_desc_12);
-REPLY_ONE(group_features_reply_12, "OFPStatsReply", MP_GROUP_FEATURES, group_features_12);
+MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(OFPMP_FLOW), FLOW_REQ);
+MSG(aggregate_req_12, "OFPAggregateStatsRequest", MP_HDR_12REQ(OFPMP_AGGREGATE), FLOW_REQ);
+REPLY_ONE(desc_reply_12, "OFPStatsReply", OFPMP_DESC, ofp_desc_stats);
+REPLY_LIST(flow_reply_12, "OFPStatsReply", OFPMP_FLOW, flow_stats_12);
+REPLY_ONE(aggregate_reply_12, "OFPStatsReply", OFPMP_AGGREGATE, aggregate_12);
+REPLY_LIST(table_reply_12, "OFPStatsReply", OFPMP_TABLE, table_stats_12);
+REPLY_LIST(port_reply_12, "OFPStatsReply", OFPMP_PORT_STATS, port_stats_12);
+REPLY_LIST(queue_reply_12, "OFPStatsReply", OFPMP_QUEUE, queue_stats_12);
+REPLY_LIST(group_reply_12, "OFPStatsReply", OFPMP_GROUP, group_stats_12);
+REPLY_LIST(group_desc_reply_12, "OFPStatsReply", OFPMP_GROUP_DESC, group_desc_12);
+REPLY_ONE(group_features_reply_12, "OFPStatsReply", OFPMP_GROUP_FEATURES, group_features_12);
 
 /* 1.3-1.5 */
-MSG(desc_req, "OFPDescStatsRequest", MP_HDR(MP_DESC));
-MSG(flow_req, "OFPFlowStatsRequest", MP_HDR(MP_FLOW), FLOW_REQ);
-MSG(aggregate_req, "OFPAggregateStatsRequest", MP_HDR(MP_AGGREGATE), FLOW_REQ);
-MSG(table_req, "OFPTableStatsRequest", MP_HDR(MP_TABLE));
-MSG(port_req, "OFPPortStatsRequest", MP_HDR(MP_PORT_STATS), PORT_REQ);
-MSG(queue_req, "OFPQueueStatsRequest", MP_HDR(MP_QUEUE), QUEUE_REQ);
-MSG(group_req, "OFPGroupStatsRequest", MP_HDR(MP_GROUP), GROUP_REQ);
-MSG(group_desc_req, "OFPGroupDescStatsRequest", MP_HDR(MP_GROUP_DESC));
-MSG(group_features_req, "OFPGroupFeaturesStatsRequest", MP_HDR(MP_GROUP_FEATURES));
-MSG(meter_req, "OFPMeterStatsRequest", MP_HDR(MP_METER), METER_REQ);
-MSG(meter_config_req, "OFPMeterConfigStatsRequest", MP_HDR(MP_METER_CONFIG), METER_REQ);
-MSG(meter_features_req, "OFPMeterFeaturesStatsRequest", MP_HDR(MP_METER_FEATURES));
-MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(MP_TABLE_FEATURES),
+MSG(flow_req, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW), FLOW_REQ);
+MSG(aggregate_req, "OFPAggregateStatsRequest", MP_HDR(OFPMP_AGGREGATE), FLOW_REQ);
+MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_13));
-MSG(port_desc_req, "OFPPortDescStatsRequest", MP_HDR(MP_PORT_DESC));
-MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(MP_EXPERIMENTER), F_U32("experimenter"),
+MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(OFPMP_EXPERIMENTER), F_U32("experimenter"),
     F_U32("exp_type"), F_DATA("data"));
-MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(MP_EXPERIMENTER),
+MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(OFPMP_EXPERIMENTER),
     F_DEF(4, "experimenter", ONF_EXPERIMENTER_ID), F_DEF(4, "exp_type", ONFMP_FLOW_MONITOR),
     F_LIST("body", &onf_flow_monitor_request));
-REPLY_ONE(desc_reply, "OFPDescStatsReply", MP_DESC, ofp_desc_stats);
-REPLY_LIST(flow_reply_13, "OFPFlowStatsReply", MP_FLOW, flow_stats_13);
-REPLY_ONE(aggregate_reply_13, "OFPAggregateStatsReply", MP_AGGREGATE, aggregate_13);
-REPLY_LIST(table_reply, "OFPTableStatsReply", MP_TABLE, table_stats_13);
-REPLY_LIST(port_reply_13, "OFPPortStatsReply", MP_PORT_STATS, port_stats_13);
-REPLY_LIST(queue_reply_13, "OFPQueueStatsReply", MP_QUEUE, queue_stats_13);
-REPLY_LIST(group_reply, "OFPGroupStatsReply", MP_GROUP, group_stats_13);
-REPLY_LIST(group_desc_reply_13, "OFPGroupDescStatsReply", MP_GROUP_DESC, group_desc_12);
-REPLY_ONE(group_features_reply, "OFPGroupFeaturesStatsReply", MP_GROUP_FEATURES, group_features_13);
-REPLY_LIST(meter_reply_13, "OFPMeterStatsReply", MP_METER, meter_stats_13);
-REPLY_LIST(meter_config_reply_13, "OFPMeterConfigStatsReply", MP_METER_CONFIG, meter_config_13);
-REPLY_LIST(meter_features_reply_13, "OFPMeterFeaturesStatsReply", MP_METER_FEATURES, meter_features_13);
-REPLY_LIST(table_features_reply_13, "OFPTableFeaturesStatsReply", MP_TABLE_FEATURES, table_features_13);
-REPLY_LIST(port_desc_reply_13, "OFPPortDescStatsReply", MP_PORT_DESC, ofp_port_12);
-REPLY_ONE(experimenter_reply, "OFPExperimenterStatsReply", MP_EXPERIMENTER, experimenter_multipart);
+REPLY_ONE(desc_reply, "OFPDescStatsReply", OFPMP_DESC, ofp_desc_stats);
+REPLY_LIST(flow_reply_13, "OFPFlowStatsReply", OFPMP_FLOW, flow_stats_13);
+REPLY_ONE(aggregate_reply_13, "OFPAggregateStatsReply", OFPMP_AGGREGATE, aggregate_13);
+REPLY_LIST(table_reply, "OFPTableStatsReply", OFPMP_TABLE, table_stats_13);
+REPLY_LIST(port_reply_13, "OFPPortStatsReply", OFPMP_PORT_STATS, port_stats_13);
+REPLY_LIST(queue_reply_13, "OFPQueueStatsReply", OFPMP_QUEUE, queue_stats_13);
+REPLY_LIST(group_reply, "OFPGroupStatsReply", OFPMP_GROUP, group_stats_13);
+REPLY_LIST(group_desc_reply_13, "OFPGroupDescStatsReply", OFPMP_GROUP_DESC, group_desc_12);
+REPLY_ONE(group_features_reply, "OFPGroupFeaturesStatsReply", OFPMP_GROUP_FEATURES, group_features_13);
+REPLY_LIST(meter_reply_13, "OFPMeterStatsReply", OFPMP_METER, meter_stats_13);
+REPLY_LIST(meter_config_reply_13, "OFPMeterConfigStatsReply", OFPMP_METER_CONFIG, meter_config_13);
+REPLY_LIST(meter_features_reply_13, "OFPMeterFeaturesStatsReply", OFPMP_METER_FEATURES, meter_features_13);
+REPLY_LIST(table_features_reply_13, "OFPTableFeaturesStatsReply", OFPMP_TABLE_FEATURES, table_features_13);
+REPLY_LIST(port_desc_reply_13, "OFPPortDescStatsReply", OFPMP_PORT_DESC, ofp_port_12);
+REPLY_ONE(experimenter_reply, "OFPExperimenterStatsReply", OFPMP_EXPERIMENTER, experimenter_multipart);
 
 /* 1.4-1.5 */
-MSG(table_desc_req, "OFPTableDescStatsRequest", MP_HDR(MP_TABLE_DESC));
-MSG(queue_desc_req, "OFPQueueDescStatsRequest", MP_HDR(MP_QUEUE_DESC), QUEUE_REQ);
-MSG(flow_monitor_req, "OFPFlowMonitorRequest", MP_HDR(MP_FLOW_MONITOR), F_U32("monitor_id"), F_U32("out_port"),
+MSG(flow_monitor_req, "OFPFlowMonitorRequest", MP_HDR(OFPMP_FLOW_MONITOR), F_U32("monitor_id"), F_U32("out_port"),
     F_U32("out_group"), F_U16("monitor_flags"), F_U8("table_id"), F_U8("command"), F_OBJ("match", &ofp_match_desc));
-REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", MP_FLOW, flow_stats_14);
-REPLY_LIST(port_reply_14, "OFPPortStatsReply", MP_PORT_STATS, port_stats_14);
-REPLY_LIST(queue_reply_14, "OFPQueueStatsReply", MP_QUEUE, queue_stats_14);
-REPLY_LIST(port_desc_reply_14, "OFPPortDescStatsReply", MP_PORT_DESC, ofp_port_14);
-REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", MP_TABLE_DESC, ofp_table_desc);
-REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", MP_QUEUE_DESC, queue_desc_14);
-MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(MP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
+REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", OFPMP_FLOW, flow_stats_14);
+REPLY_LIST(port_reply_14, "OFPPortStatsReply", OFPMP_PORT_STATS, port_stats_14);
+REPLY_LIST(queue_reply_14, "OFPQueueStatsReply", OFPMP_QUEUE, queue_stats_14);
+REPLY_LIST(port_desc_reply_14, "OFPPortDescStatsReply", OFPMP_PORT_DESC, ofp_port_14);
+REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", OFPMP_TABLE_DESC, ofp_table_desc);
+REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", OFPMP_QUEUE_DESC, queue_desc_14);
+MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(OFPMP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
 
 /* 1.5 */
-MSG(flow_desc_req_15, "OFPFlowDescStatsRequest", MP_HDR(MP_FLOW), FLOW_REQ);
-MSG(flow_stats_req_15, "OFPFlowStatsRequest", MP_HDR(MP_FLOW_STATS_15), FLOW_REQ);
-MSG(group_desc_req_15, "OFPGroupDescStatsRequest", MP_HDR(MP_GROUP_DESC), GROUP_REQ);
-MSG(meter_desc_req_15, "OFPMeterDescStatsRequest", MP_HDR(MP_METER_CONFIG), METER_REQ);
-MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(MP_TABLE_FEATURES),
+MSG(flow_desc_req_15, "OFPFlowDescStatsRequest", MP_HDR(OFPMP_FLOW_DESC), FLOW_REQ);
+MSG(flow_stats_req_15, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW_STATS), FLOW_REQ);
+MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_15));
-MSG(port_desc_req_15, "OFPPortDescStatsRequest", MP_HDR(MP_PORT_DESC), PORT_REQ);
-MSG(controller_status_req, "OFPControllerStatusStatsRequest", MP_HDR(MP_CONTROLLER_STATUS));
-MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(MP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
+MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(OFPMP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
     F_PAD(4), F_PLIST("properties", &bundle_features_props));
-REPLY_LIST(flow_desc_reply_15, "OFPFlowDescStatsReply", MP_FLOW, flow_desc_15);
-REPLY_LIST(flow_stats_reply_15, "OFPFlowStatsReply", MP_FLOW_STATS_15, flow_stats_15);
-MSG(aggregate_reply_15, "OFPAggregateStatsReply", MP_HDR(MP_AGGREGATE), F_CUSTOM("body", &mp_aggregate_15));
-REPLY_LIST(group_desc_reply_15, "OFPGroupDescStatsReply", MP_GROUP_DESC, group_desc_15);
-REPLY_LIST(meter_reply_15, "OFPMeterStatsReply", MP_METER, meter_stats_15);
-REPLY_LIST(meter_desc_reply_15, "OFPMeterDescStatsReply", MP_METER_CONFIG, meter_desc_15);
-MSG(meter_features_reply_15, "OFPMeterFeaturesStatsReply", MP_HDR(MP_METER_FEATURES),
+REPLY_LIST(flow_desc_reply_15, "OFPFlowDescStatsReply", OFPMP_FLOW_DESC, flow_desc_15);
+REPLY_LIST(flow_stats_reply_15, "OFPFlowStatsReply", OFPMP_FLOW_STATS, flow_stats_15);
+MSG(aggregate_reply_15, "OFPAggregateStatsReply", MP_HDR(OFPMP_AGGREGATE), F_CUSTOM("body", &mp_aggregate_15));
+REPLY_LIST(group_desc_reply_15, "OFPGroupDescStatsReply", OFPMP_GROUP_DESC, group_desc_15);
+REPLY_LIST(meter_reply_15, "OFPMeterStatsReply", OFPMP_METER, meter_stats_15);
+REPLY_LIST(meter_desc_reply_15, "OFPMeterDescStatsReply", OFPMP_METER_DESC, meter_desc_15);
+MSG(meter_features_reply_15, "OFPMeterFeaturesStatsReply", MP_HDR(OFPMP_METER_FEATURES),
     F_CUSTOM("body", &mp_meter_features_15));
-REPLY_LIST(table_features_reply_15, "OFPTableFeaturesStatsReply", MP_TABLE_FEATURES, table_features_15);
-REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", MP_CONTROLLER_STATUS, ofp_controller_status);
-REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", MP_BUNDLE_FEATURES, bundle_features_15);
+REPLY_LIST(table_features_reply_15, "OFPTableFeaturesStatsReply", OFPMP_TABLE_FEATURES, table_features_15);
+REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", OFPMP_CONTROLLER_STATUS, ofp_controller_status);
+REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", OFPMP_BUNDLE_FEATURES, bundle_features_15);
 
 #define V12 OFPV(KEN_OFP12)
 #define V13 OFPV(KEN_OFP13)
@@ -590,87 +558,63 @@ REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", MP_BUNDLE_FEATUR
 
 static const struct ofp_msg_row rows[] = {
     /* 1.2 statistics */
-    ROW(V12, T_REQ, MP_DESC, desc_req_12),
-    ROW(V12, T_REQ, MP_FLOW, flow_req_12),
-    ROW(V12, T_REQ, MP_AGGREGATE, aggregate_req_12),
-    ROW(V12, T_REQ, MP_TABLE, table_req_12),
-    ROW(V12, T_REQ, MP_PORT_STATS, port_req_12),
-    ROW(V12, T_REQ, MP_QUEUE, queue_req_12),
-    ROW(V12, T_REQ, MP_GROUP, group_req_12),
-    ROW(V12, T_REQ, MP_GROUP_DESC, group_desc_req_12),
-    ROW(V12, T_REQ, MP_GROUP_FEATURES, group_features_req_12),
-    ROW(V12, T_REPLY, MP_DESC, desc_reply_12),
-    ROW(V12, T_REPLY, MP_FLOW, flow_reply_12),
-    ROW(V12, T_REPLY, MP_AGGREGATE, aggregate_reply_12),
-    ROW(V12, T_REPLY, MP_TABLE, table_reply_12),
-    ROW(V12, T_REPLY, MP_PORT_STATS, port_reply_12),
-    ROW(V12, T_REPLY, MP_QUEUE, queue_reply_12),
-    ROW(V12, T_REPLY, MP_GROUP, group_reply_12),
-    ROW(V12, T_REPLY, MP_GROUP_DESC, group_desc_reply_12),
-    ROW(V12, T_REPLY, MP_GROUP_FEATURES, group_features_reply_12),
+    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req_12),
+    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_TABLE, table_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP, group_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_12),
+    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply_12),
 
     /* requests, 1.3-1.5 */
-    ROW(OFPV_13_15, T_REQ, MP_DESC, desc_req),
-    ROW(V13 | V14, T_REQ, MP_FLOW, flow_req),
-    ROW(V15, T_REQ, MP_FLOW, flow_desc_req_15),
-    ROW(OFPV_13_15, T_REQ, MP_AGGREGATE, aggregate_req),
-    ROW(OFPV_13_15, T_REQ, MP_TABLE, table_req),
-    ROW(OFPV_13_15, T_REQ, MP_PORT_STATS, port_req),
-    ROW(OFPV_13_15, T_REQ, MP_QUEUE, queue_req),
-    ROW(OFPV_13_15, T_REQ, MP_GROUP, group_req),
-    ROW(V13 | V14, T_REQ, MP_GROUP_DESC, group_desc_req),
-    ROW(V15, T_REQ, MP_GROUP_DESC, group_desc_req_15),
-    ROW(OFPV_13_15, T_REQ, MP_GROUP_FEATURES, group_features_req),
-    ROW(OFPV_13_15, T_REQ, MP_METER, meter_req),
-    ROW(V13 | V14, T_REQ, MP_METER_CONFIG, meter_config_req),
-    ROW(V15, T_REQ, MP_METER_CONFIG, meter_desc_req_15),
-    ROW(OFPV_13_15, T_REQ, MP_METER_FEATURES, meter_features_req),
-    ROW(V13 | V14, T_REQ, MP_TABLE_FEATURES, table_features_req_13),
-    ROW(V15, T_REQ, MP_TABLE_FEATURES, table_features_req_15),
-    ROW(V13 | V14, T_REQ, MP_PORT_DESC, port_desc_req),
-    ROW(V15, T_REQ, MP_PORT_DESC, port_desc_req_15),
-    ROW(OFPV_14_15, T_REQ, MP_TABLE_DESC, table_desc_req),
-    ROW(OFPV_14_15, T_REQ, MP_QUEUE_DESC, queue_desc_req),
-    ROW(OFPV_14_15, T_REQ, MP_FLOW_MONITOR, flow_monitor_req),
-    ROW(V15, T_REQ, MP_FLOW_STATS_15, flow_stats_req_15),
-    ROW(V15, T_REQ, MP_CONTROLLER_STATUS, controller_status_req),
-    ROW(V15, T_REQ, MP_BUNDLE_FEATURES, bundle_features_req),
+    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req),
+    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_DESC, flow_desc_req_15),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req),
+    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_13),
+    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_15),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_MONITOR, flow_monitor_req),
+    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_STATS, flow_stats_req_15),
+    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_BUNDLE_FEATURES, bundle_features_req),
     /* the ONF extension is matched by its experimenter id before the generic row */
-    {V13, T_REQ, MP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},
-    ROW(OFPV_13_15, T_REQ, MP_EXPERIMENTER, experimenter_req),
+    {V13, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},
+    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, experimenter_req),
 
     /* replies, 1.3-1.5 */
-    ROW(OFPV_13_15, T_REPLY, MP_DESC, desc_reply),
-    ROW(V13, T_REPLY, MP_FLOW, flow_reply_13),
-    ROW(V14, T_REPLY, MP_FLOW, flow_reply_14),
-    ROW(V15, T_REPLY, MP_FLOW, flow_desc_reply_15),
-    ROW(V13 | V14, T_REPLY, MP_AGGREGATE, aggregate_reply_13),
-    ROW(V15, T_REPLY, MP_AGGREGATE, aggregate_reply_15),
-    ROW(OFPV_13_15, T_REPLY, MP_TABLE, table_reply),
-    ROW(V13, T_REPLY, MP_PORT_STATS, port_reply_13),
-    ROW(OFPV_14_15, T_REPLY, MP_PORT_STATS, port_reply_14),
-    ROW(V13, T_REPLY, MP_QUEUE, queue_reply_13),
-    ROW(OFPV_14_15, T_REPLY, MP_QUEUE, queue_reply_14),
-    ROW(OFPV_13_15, T_REPLY, MP_GROUP, group_reply),
-    ROW(V13 | V14, T_REPLY, MP_GROUP_DESC, group_desc_reply_13),
-    ROW(V15, T_REPLY, MP_GROUP_DESC, group_desc_reply_15),
-    ROW(OFPV_13_15, T_REPLY, MP_GROUP_FEATURES, group_features_reply),
-    ROW(V13 | V14, T_REPLY, MP_METER, meter_reply_13),
-    ROW(V15, T_REPLY, MP_METER, meter_reply_15),
-    ROW(V13 | V14, T_REPLY, MP_METER_CONFIG, meter_config_reply_13),
-    ROW(V15, T_REPLY, MP_METER_CONFIG, meter_desc_reply_15),
-    ROW(V13 | V14, T_REPLY, MP_METER_FEATURES, meter_features_reply_13),
-    ROW(V15, T_REPLY, MP_METER_FEATURES, meter_features_reply_15),
-    ROW(V13 | V14, T_REPLY, MP_TABLE_FEATURES, table_features_reply_13),
-    ROW(V15, T_REPLY, MP_TABLE_FEATURES, table_features_reply_15),
-    ROW(V13, T_REPLY, MP_PORT_DESC, port_desc_reply_13),
-    ROW(OFPV_14_15, T_REPLY, MP_PORT_DESC, port_desc_reply_14),
-    ROW(OFPV_14_15, T_REPLY, MP_TABLE_DESC, table_desc_reply),
-    ROW(OFPV_14_15, T_REPLY, MP_QUEUE_DESC, queue_desc_reply),
-    ROW(OFPV_14_15, T_REPLY, MP_FLOW_MONITOR, flow_monitor_reply),
-    ROW(V15, T_REPLY, MP_FLOW_STATS_15, flow_stats_reply_15),
-    ROW(V15, T_REPLY, MP_CONTROLLER_STATUS, controller_status_reply),
-    ROW(V15, T_REPLY, MP_BUNDLE_FEATURES, bundle_features_reply),
-    ROW(OFPV_13_15, T_REPLY, MP_EXPERIMENTER, experimenter_reply),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply),
+    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_13),
+    ROW(V14, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_14),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_DESC, flow_desc_reply_15),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_15),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_TABLE, table_reply),
+    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_13),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_14),
+    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_13),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_14),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_GROUP, group_reply),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_15),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER, meter_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER, meter_reply_15),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER_CONFIG, meter_config_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER_DESC, meter_desc_reply_15),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER_FEATURES, meter_features_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER_FEATURES, meter_features_reply_15),
+    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_TABLE_FEATURES, table_features_reply_13),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_TABLE_FEATURES, table_features_reply_15),
+    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_PORT_DESC, port_desc_reply_13),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_PORT_DESC, port_desc_reply_14),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_TABLE_DESC, table_desc_reply),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_QUEUE_DESC, queue_desc_reply),
+    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_MONITOR, flow_monitor_reply),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_STATS, flow_stats_reply_15),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_CONTROLLER_STATUS, controller_status_reply),
+    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_BUNDLE_FEATURES, bundle_features_reply),
+    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_EXPERIMENTER, experimenter_reply),
 };
 OFP_MSG_ROWS(ofp_rows_multipart, rows);

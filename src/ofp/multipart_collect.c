@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ofp/ofp_spec.h"
 #include "ofp/schema.h"
 #include "ofp/wire.h"
-
-#define MP_EXPERIMENTER 0xffff
 
 struct mp_part {
     size_t off;     /* of its body in the body buffer */
@@ -73,7 +72,10 @@ const uint8_t *ken_mp_collect_body(const struct ken_mp_collect *c, size_t *len)
 /* The multipart header: 12 bytes in 1.0 (type, flags), 16 from 1.2 on
  * (type, flags, pad). The reply message type differs too. */
 static size_t mp_header_len(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
-static uint8_t mp_reply_type(uint8_t version) { return version == KEN_OFP10 ? 17 : 19; }
+static uint8_t mp_reply_type(uint8_t version)
+{
+    return version == KEN_OFP10 ? OFPT10_MULTIPART_REPLY : OFPT_MULTIPART_REPLY;
+}
 
 /* Checks one part's framing; fills h and the part's multipart type. */
 static int mp_check_part(const uint8_t *msg, size_t n, struct ken_ofp_header *h, char *why)
@@ -107,7 +109,8 @@ static int mp_check_same(const struct ken_mp_collect *c, const uint8_t *msg, con
                         h->xid, c->version, c->xid);
     if (mp_type != c->mp_type)
         return ofp_fail(why, KEN_OFPBRC_BAD_MULTIPART, "multipart type changed from %u to %u", c->mp_type, mp_type);
-    if (mp_type == MP_EXPERIMENTER && mp_experimenter_of(msg, h) != c->experimenter)
+    uint16_t experimenter_type = h->version == KEN_OFP10 ? OFPST10_EXPERIMENTER : OFPMP_EXPERIMENTER;
+    if (mp_type == experimenter_type && mp_experimenter_of(msg, h) != c->experimenter)
         return ofp_fail(why, KEN_OFPBRC_BAD_MULTIPART, "experimenter changed from %#x to %#x", c->experimenter,
                         mp_experimenter_of(msg, h));
     return 0;

@@ -10,14 +10,11 @@
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/packet_json.h"
 #include "ofp/wire.h"
 
 #define NX_VENDOR_ID 0x2320u
-#define OFPT10_VENDOR 4
-#define OFPT10_STATS_REQUEST 16
-#define OFPT10_STATS_REPLY 17
-#define OFPST10_VENDOR 0xffff
 
 /* ---- small custom codecs ---- */
 
@@ -305,25 +302,15 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
 
 static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 
-/* ---- message bodies ---- */
+/* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
 #define MSG(var, cls, ...)                                                  \
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-#define EMPTY_MSG(var, cls)                              \
-    static const struct ofp_field var##_fields[] = {F_END}; \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_U16("code"), F_DATA("data"));
-MSG(echo_request, "OFPEchoRequest", F_DATA("data"));
-MSG(echo_reply, "OFPEchoReply", F_DATA("data"));
-EMPTY_MSG(features_request, "OFPFeaturesRequest");
 MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
     F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
-EMPTY_MSG(get_config_request, "OFPGetConfigRequest");
-MSG(get_config_reply, "OFPGetConfigReply", F_U16("flags"), F_U16("miss_send_len"));
-MSG(set_config, "OFPSetConfig", F_U16("flags"), F_U16("miss_send_len"));
 MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
     F_DATA("data"));
 MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("priority"),
@@ -336,11 +323,6 @@ MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HI
 MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("command"),
     F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U16("out_port"),
     F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
-MSG(port_mod, "OFPPortMod", F_U16("port_no"), F_MAC("hw_addr"), F_U32("config"), F_U32("mask"),
-    F_U32("advertise"), F_PAD(4));
-EMPTY_MSG(barrier_request, "OFPBarrierRequest");
-EMPTY_MSG(barrier_reply, "OFPBarrierReply");
-MSG(queue_get_config_request, "OFPQueueGetConfigRequest", F_U16("port"), F_PAD(2));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -451,16 +433,11 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 
 /* Every stats message starts with its type and flags (no padding in 1.0). */
 #define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
-#define STATS_EMPTY(var, cls, type) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"))
 
-STATS_EMPTY(desc_request, "OFPDescStatsRequest", 0);
-STATS(flow_request, "OFPFlowStatsRequest", 1, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
+STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
       F_U16("out_port"));
-STATS(aggregate_request, "OFPAggregateStatsRequest", 2, F_OBJ("match", &match_desc), F_U8("table_id"),
+STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, F_OBJ("match", &match_desc), F_U8("table_id"),
       F_PAD(1), F_U16("out_port"));
-STATS_EMPTY(table_request, "OFPTableStatsRequest", 3);
-STATS(port_request, "OFPPortStatsRequest", 4, F_U16("port_no"), F_PAD(6));
-STATS(queue_request, "OFPQueueStatsRequest", 5, F_U16("port_no"), F_PAD(2), F_U32("queue_id"));
 STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
 
 static const struct ofp_field flow_stats_fields[] = {
@@ -491,12 +468,12 @@ static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data
 static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
 /* Desc and vendor replies hold one body; the others a list. */
-STATS(desc_reply, "OFPDescStatsReply", 0, F_OBJ("body", &ofp_desc_stats));
-STATS(flow_reply, "OFPFlowStatsReply", 1, F_LIST("body", &flow_stats));
-STATS(aggregate_reply, "OFPAggregateStatsReply", 2, F_LIST("body", &aggregate_stats));
-STATS(table_reply, "OFPTableStatsReply", 3, F_LIST("body", &table_stats));
-STATS(port_reply, "OFPPortStatsReply", 4, F_LIST("body", &port_stats));
-STATS(queue_reply, "OFPQueueStatsReply", 5, F_LIST("body", &queue_stats));
+STATS(desc_reply, "OFPDescStatsReply", OFPST10_DESC, F_OBJ("body", &ofp_desc_stats));
+STATS(flow_reply, "OFPFlowStatsReply", OFPST10_FLOW, F_LIST("body", &flow_stats));
+STATS(aggregate_reply, "OFPAggregateStatsReply", OFPST10_AGGREGATE, F_LIST("body", &aggregate_stats));
+STATS(table_reply, "OFPTableStatsReply", OFPST10_TABLE, F_LIST("body", &table_stats));
+STATS(port_reply, "OFPPortStatsReply", OFPST10_PORT, F_LIST("body", &port_stats));
+STATS(queue_reply, "OFPQueueStatsReply", OFPST10_QUEUE, F_LIST("body", &queue_stats));
 STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor_stats));
 
 /* ---- the message table ---- */
@@ -508,10 +485,7 @@ STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor
 #define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(0, hello),
-    ROW(1, error_msg),
-    ROW(2, echo_request),
-    ROW(3, echo_reply),
+    ROW(OFPT10_HELLO, hello),
     ROW(OFPT10_VENDOR, vendor_msg),
     NX_ROW(nxt_role_request),
     NX_ROW(nxt_role_reply),
@@ -521,34 +495,22 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(5, features_request),
-    ROW(6, switch_features),
-    ROW(7, get_config_request),
-    ROW(8, get_config_reply),
-    ROW(9, set_config),
-    ROW(10, packet_in),
-    ROW(11, flow_removed),
-    ROW(12, port_status),
-    ROW(13, packet_out),
-    ROW(14, flow_mod),
-    ROW(15, port_mod),
-    STATS_ROW(OFPT10_STATS_REQUEST, 0, desc_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, 1, flow_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, 2, aggregate_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, 3, table_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, 4, port_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, 5, queue_request),
+    ROW(OFPT10_FEATURES_REPLY, switch_features),
+    ROW(OFPT10_PACKET_IN, packet_in),
+    ROW(OFPT10_FLOW_REMOVED, flow_removed),
+    ROW(OFPT10_PORT_STATUS, port_status),
+    ROW(OFPT10_PACKET_OUT, packet_out),
+    ROW(OFPT10_FLOW_MOD, flow_mod),
+    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_FLOW, flow_request),
+    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_AGGREGATE, aggregate_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
-    STATS_ROW(OFPT10_STATS_REPLY, 0, desc_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, 1, flow_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, 2, aggregate_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, 3, table_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, 4, port_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, 5, queue_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_DESC, desc_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_FLOW, flow_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_AGGREGATE, aggregate_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_TABLE, table_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_PORT, port_reply),
+    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_QUEUE, queue_reply),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_VENDOR, vendor_reply),
-    ROW(18, barrier_request),
-    ROW(19, barrier_reply),
-    ROW(20, queue_get_config_request),
-    ROW(21, queue_get_config_reply),
+    ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

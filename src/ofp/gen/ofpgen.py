@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Turns the OpenFlow description (src/ofp/spec/openflow.def) into C.
+
+    ofpgen.py DESCRIPTION OFP_CONSTS_H OUT_H OUT_C
+
+OUT_H: the type and multipart enums the codec's tables use.
+OUT_C: the per-version struct ken_ofproto tables, who may send each type,
+the OS-Ken class of each type and multipart type, and the field tables and
+message-table rows (ofp_rows_spec) of the messages whose body is described.
+
+OFP_CONSTS_H is read for struct ken_ofproto's member names: the struct is
+public (apps read dp->ofproto->OFPT_...), so it stays in include/ken; every
+member must have a number in the description, and every message a member.
+Its KEN_OFPP_* macros must equal the description's numbers.
+"""
+import re
+import sys
+
+SENDERS = {"controller": "OFP_SENT_BY_CONTROLLER", "switch": "OFP_SENT_BY_SWITCH",
+           "both": "OFP_SENT_BY_CONTROLLER | OFP_SENT_BY_SWITCH"}
+# ken_ofproto's "none" per field width.
+NONE = {"OFPT": "0xff", "OFPMP": "0xffff"}
+
+
+class SpecError(Exception):
+    pass
+
+
+class Block:
+    def __init__(self, kind, name, attrs, where):
+        self.kind, self.name, self.attrs, self.where = kind, name, attrs, where
+        self.by_version = {}  # version name -> (fields, attrs)
+        self.bodies = {}  # version name -> ([(kind, size, name)...], where)
+
+
+def split_attrs(words):
+    plain = [w for w in words if "=" not in w]
+    attrs = dict(w.split("=", 1) for w in words if "=" in w)
+    return plain, attrs
+
+
+def parse(path):
+    versions = {}  # "1.3" -> wire byte, in file order
+    blocks = []
+    block = None
+    with open(path, encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            where = f"{path}:{lineno}"
+            line = raw.split("#", 1)[0].rstrip()
+            if not line:
+                continue
+            words, attrs = split_attrs(line.split())
+            if not raw[0].isspace():
+                kind = words[0]
+                if kind == "version":
+                    versions[words[1]] = int(words[2], 0)
+                    block = None
+                elif kind in ("message", "multipart", "constant", "mpheader"):
+                    if len(words) != 2:
+                        raise SpecError(f"{where}: expected '{kind} NAME [key=value...]'")
+                    block = Block(kind, words[1], attrs, where)
+                    blocks.append(block)
+                else:
+                    raise SpecError(f"{where}: unknown kind {kind!r}")
+                continue
+            if block is None:
+                raise SpecError(f"{where}: an indented line outside a block")
+            if block.kind == "mpheader":
+                words = ["header"] + words
+            if words[0] in ("body", "request", "header"):
+                owner = {"body": "message", "request": "multipart", "header": "mpheader"}[words[0]]
+                if block.kind != owner or len(words) < 2:
+                    raise SpecError(f"{where}: '{words[0]} RANGE FIELD...' belongs in a {owner} block")
+                fields = [parse_field(w, where) for w in words[2:]]
+                for v in version_range(words[1], versions, where):
+                    if v in block.bodies:
+                        raise SpecError(f"{where}: {block.name} has two bodies for {v}")
+                    block.bodies[v] = (fields, where)
+                continue
+            for v in version_range(words[0], versions, where):
+                if v in block.by_version:
+                    raise SpecError(f"{where}: {block.name} has two lines for {v}")
+                block.by_version[v] = (words[1:], attrs)
+    return versions, blocks
+
+
+# A body field: NAME:KIND, or pad:N for N zero bytes. The kinds are the
+# regular ones of the field-table language (src/ofp/schema.h).
+FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64": ("F_U64", 8),
+               "mac": ("F_MAC", 6), "data": ("F_DATA", 0),
+               # the multipart type in the multipart header, shown or not in JSON
+               "mp": ("F_DEF", 2), "mp_hidden": ("F_CONST", 2)}
+
+
+def parse_field(word, where):
+    name, _, kind = word.partition(":")
+    if name == "pad" and kind.isdigit():
+        return ("F_PAD", int(kind), None)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
+        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)} or pad:N)")
+    return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name)
+
+
+def version_range(text, versions, where):
+    names = list(versions)
+    lo, _, hi = text.partition("-")
+    hi = hi or lo
+    if lo not in versions or hi not in versions or names.index(lo) > names.index(hi):
+        raise SpecError(f"{where}: bad version range {text!r}")
+    return names[names.index(lo):names.index(hi) + 1]
+
+
+class Spec:
+    def __init__(self, path):
+        self.versions, blocks = parse(path)
+        self.messages = [b for b in blocks if b.kind == "message"]
+        self.multiparts = [b for b in blocks if b.kind == "multipart"]
+        self.constants = [b for b in blocks if b.kind == "constant"]
+        self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
+        expect = {"message": 2, "multipart": 3, "constant": 1}
+        request_header = self.mpheaders.get("request")
+        for b in self.multiparts:
+            for v in b.bodies:
+                if not request_header or v not in request_header.bodies:
+                    raise SpecError(f"{b.bodies[v][1]}: {b.name} has a request body for {v} but no "
+                                    "'mpheader request' there")
+        for b in blocks:
+            if b.kind == "message" and b.attrs.get("sender") not in SENDERS:
+                raise SpecError(f"{b.where}: {b.name} needs sender=controller|switch|both")
+            for v, (fields, _) in b.by_version.items():
+                if len(fields) != expect[b.kind]:
+                    raise SpecError(f"{b.where}: {b.name} {v}: expected {expect[b.kind]} fields")
+        for b in self.messages + self.multiparts:
+            for v in b.bodies:
+                if v not in b.by_version:
+                    raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
+        for group in (self.messages, self.multiparts):
+            for v in self.versions:
+                seen = {}
+                for b in group:
+                    if v in b.by_version:
+                        n = self.number(b, v)
+                        if n in seen:
+                            raise SpecError(f"{b.where}: {b.name} and {seen[n]} share number {n} in {v}")
+                        seen[n] = b.name
+
+    @staticmethod
+    def number(block, version):
+        return int(block.by_version[version][0][0], 0)
+
+
+def family_enum(spec, blocks, prefix, versions, what):
+    """One enum constant per name for a family of versions whose numbers
+    agree; the generator refuses a family in which they differ."""
+    lines = []
+    for b in blocks:
+        present = [v for v in versions if v in b.by_version]
+        if not present:
+            continue
+        numbers = {spec.number(b, v) for v in present}
+        if len(numbers) != 1:
+            raise SpecError(f"{b.where}: {what} {b.name} has different numbers in {', '.join(present)}; "
+                            "the family's enum needs one")
+        n = numbers.pop()
+        names = [b.name] + sorted({b.by_version[v][1]["name"] for v in present
+                                   if "name" in b.by_version[v][1]} - {b.name})
+        for name in names:
+            lines.append(f"    {prefix}{name} = {c_num(n)},")
+    return lines
+
+
+def ofproto_members(header):
+    text = open(header, encoding="utf-8").read()
+    body = re.search(r"struct ken_ofproto \{(.*?)\n\};", text, re.S)
+    if not body:
+        raise SpecError(f"{header}: no struct ken_ofproto")
+    return re.findall(r"\b(OFP(?:T|MP|P)_[A-Z0-9_]+)\b", re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.S))
+
+
+def check_public_ports(spec, header):
+    """include/ken/ofp_consts.h keeps KEN_OFPP_* as macros (apps need them
+    as constants without the build directory's headers): each must be the
+    description's number for the versions after 1.0, which share it."""
+    text = open(header, encoding="utf-8").read()
+    by_name = {b.name: b for b in spec.constants}
+    later = list(spec.versions)[1:]
+    for name, value in re.findall(r"#define KEN_(OFPP_[A-Z_]+) (0x[0-9a-fA-F]+)u?\b", text):
+        b = by_name.get(name)
+        if b is None:
+            raise SpecError(f"{header}: KEN_{name} is not in the description")
+        described = {spec.number(b, v) for v in later if v in b.by_version}
+        if described != {int(value, 0)}:
+            raise SpecError(f"{header}: KEN_{name} is {value}, the description says "
+                            f"{', '.join(hex(n) for n in sorted(described))}")
+
+
+def c_id(version):
+    return "ofproto" + version.replace(".", "")
+
+
+def gen_header(spec):
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
+           "#ifndef KEN_OFP_SPEC_H", "#define KEN_OFP_SPEC_H", "", "#include <stdbool.h>", "#include <stdint.h>", ""]
+    first, rest = list(spec.versions)[0], list(spec.versions)[1:]
+    tag = first.replace(".", "")
+    out += [f"/* Wire version bytes. */", "enum {"]
+    out += [f"    OFP_SPEC_V{v.replace('.', '')} = {w:#04x}," for v, w in spec.versions.items()]
+    out += ["};", ""]
+    out += [f"/* OpenFlow {first} message types. */", "enum {"]
+    out += family_enum(spec, spec.messages, f"OFPT{tag}_", [first], "message")
+    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} message types (each has one number in all of them). */",
+            "enum {"]
+    out += family_enum(spec, spec.messages, "OFPT_", rest, "message")
+    out += ["};", f"/* OpenFlow {first} stats types. */", "enum {"]
+    out += family_enum(spec, spec.multiparts, f"OFPST{tag}_", [first], "multipart")
+    out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} multipart (stats) types. */", "enum {"]
+    out += family_enum(spec, spec.multiparts, "OFPMP_", rest, "multipart")
+    out += ["};", ""]
+    max_type = max(spec.number(b, v) for b in spec.messages for v in b.by_version)
+    max_wire = max(spec.versions.values())
+    out += ["/* Who may send a message type: bits of ofp_type_senders[version][type];",
+            " * 0: the version has no such type. */",
+            "enum { OFP_SENT_BY_CONTROLLER = 1, OFP_SENT_BY_SWITCH = 2 };",
+            f"#define OFP_SPEC_MAX_WIRE_VERSION {max_wire}",
+            f"#define OFP_SPEC_MAX_TYPE {max_type}",
+            "extern const uint8_t ofp_type_senders[OFP_SPEC_MAX_WIRE_VERSION + 1][OFP_SPEC_MAX_TYPE + 1];", "",
+            "/* The OS-Ken class of a message type, and of a multipart type's request",
+            " * or reply; NULL where the description has none. */",
+            "const char *ofp_spec_msg_class(uint8_t version, uint8_t type);",
+            "const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply);", "", "#endif", ""]
+    return "\n".join(out)
+
+
+def gen_source(spec, members):
+    blocks = {("OFPT", b.name): b for b in spec.messages}
+    blocks.update({("OFPMP", b.name): b for b in spec.multiparts})
+    blocks.update({("OFPP", b.name[len("OFPP_"):]): b for b in spec.constants if b.name.startswith("OFPP_")})
+    described = {f"OFPT_{b.name}" for b in spec.messages}
+    missing = described - set(members)
+    if missing:
+        raise SpecError(f"struct ken_ofproto lacks {', '.join(sorted(missing))}: add the member(s)")
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
+           '#include "ken/ofp_consts.h"', '#include "ofp/msgtable.h"', '#include "ofp/ofp_spec.h"', "",
+           "#include <stddef.h>", ""]
+    for v in spec.versions:
+        out.append(f"static const struct ken_ofproto {c_id(v)} = {{")
+        out.append(f'    .version = {spec.versions[v]:#04x}, .name = "{v}",')
+        for m in members:
+            prefix, name = m.split("_", 1)
+            b = blocks.get((prefix, name))
+            if b is None:
+                raise SpecError(f"struct ken_ofproto's {m} is not in the description")
+            value = b.by_version[v][0][0] if v in b.by_version else NONE.get(prefix)
+            if value is None:
+                raise SpecError(f"{b.where}: {m} has no value for {v}")
+            out.append(f"    .{m} = {value},")
+        out += ["};", ""]
+    out += ["const struct ken_ofproto *ken_ofproto_get(uint8_t version)", "{", "    switch (version) {"]
+    out += [f"    case {w:#04x}: return &{c_id(v)};" for v, w in spec.versions.items()]
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += ["const uint8_t ofp_type_senders[OFP_SPEC_MAX_WIRE_VERSION + 1][OFP_SPEC_MAX_TYPE + 1] = {"]
+    for v, w in spec.versions.items():
+        out.append(f"    [{w:#04x}] = {{")
+        for b in spec.messages:
+            if v in b.by_version:
+                out.append(f"        [{spec.number(b, v)}] = {SENDERS[b.attrs['sender']]}, /* {b.name} */")
+        out.append("    },")
+    out += ["};", ""]
+
+    def cstr(s):
+        return "NULL" if s == "-" else f'"{s}"'
+
+    out += ["const char *ofp_spec_msg_class(uint8_t version, uint8_t type)", "{", "    switch (version << 8 | type) {"]
+    for b in spec.messages:
+        for v, (fields, _) in b.by_version.items():
+            out.append(f"    case {spec.versions[v]:#04x} << 8 | {fields[0]}: return {cstr(fields[1])};")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += ["const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply)", "{",
+            "    switch ((uint32_t)version << 16 | mp) {"]
+    for b in spec.multiparts:
+        for v, (fields, _) in b.by_version.items():
+            out.append(f"    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: "
+                       f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += gen_bodies(spec)
+    return "\n".join(out)
+
+
+def c_num(n):
+    return str(n) if n < 256 else hex(n)
+
+
+def c_field(field, mp=None):
+    """A field-table entry; mp is the multipart type the header's type
+    field holds."""
+    macro, size, name = field
+    if macro == "F_PAD":
+        return f"F_PAD({size})"
+    if macro in ("F_DEF", "F_CONST"):
+        return f'{macro}(2, "{name}", {c_num(mp)})'
+    return f'{macro}("{name}")'
+
+
+def gen_bodies(spec):
+    """The field tables of the described bodies and their message-table
+    rows: one table per run of versions with one layout and one class,
+    one row per (type, multipart type) within it."""
+    out, rows = [], []
+
+    def emit(var, what, groups, row_key):
+        for (items, cls), vs in groups.items():
+            name = f"{var}_{vs[0].replace('.', '')}"
+            out.append(f"static const struct ofp_field {name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+            out.append(f'static const struct ofp_desc {name} = {{"{cls}", {name}_fields, 0, 0}};')
+            by_key = {}
+            for v in vs:
+                by_key.setdefault(row_key(v), []).append(v)
+            for (number, mp), kvs in by_key.items():
+                mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in kvs)
+                rows.append(f"    {{{mask}, {number}, {mp}, OFP_ANY, &{name}}}, /* {what} */")
+
+    for b in spec.messages:
+        groups = {}  # (field-table entries, class) -> [versions]
+        for v, (fields, _) in b.bodies.items():
+            groups.setdefault((tuple(c_field(f) for f in fields), b.by_version[v][0][1]), []).append(v)
+        emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
+    request = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
+    header = spec.mpheaders["request"].bodies if "request" in spec.mpheaders else {}
+    for b in spec.multiparts:
+        groups = {}
+        for v, (fields, _) in b.bodies.items():
+            items = tuple(c_field(f, spec.number(b, v)) for f in header[v][0] + fields)
+            groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
+        emit(f"request_{b.name.lower()}", f"{b.name} request", groups,
+             lambda v, b=b: (spec.number(request, v), c_num(spec.number(b, v))))
+    out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
+            "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
+    return out
+
+
+def main(argv):
+    if len(argv) != 5:
+        sys.exit(__doc__)
+    try:
+        spec = Spec(argv[1])
+        check_public_ports(spec, argv[2])
+        header, source = gen_header(spec), gen_source(spec, ofproto_members(argv[2]))
+    except SpecError as e:
+        sys.exit(f"ofpgen: {e}")
+    for path, text in ((argv[3], header), (argv[4], source)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
