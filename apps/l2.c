@@ -269,5 +269,5 @@ void l2_state_change_handler(struct ken_app *app, const struct ken_event *ev)
 {
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     if (sc->phase == KEN_PHASE_DEAD && sc->datapath)
-        l2_table_forget(ken_app_data(app), sc->datapath->id);
+        l2_table_forget(ken_app_data(app), ken_datapath_id(sc->datapath));
 }

@@ -58,7 +58,7 @@ static void packet_in_handler(struct ken_app *app, const struct ken_event *ev)
     if (!e->packet_in)
         return;
     struct l2_out out = {.dp = e->msg.datapath};
-    simple_switch_packet_in(ken_app_data(app), &out, e->msg.datapath->id, e->packet_in);
+    simple_switch_packet_in(ken_app_data(app), &out, ken_datapath_id(e->msg.datapath), e->packet_in);
 }
 
 static void port_status_handler(struct ken_app *app, const struct ken_event *ev)

@@ -743,8 +743,8 @@ static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
     const struct ken_ev_ofp_state_change *change = ken_ev_ofp_state_change(ev);
     const struct ken_datapath *dp = change->datapath;
     if (change->phase == KEN_PHASE_MAIN)
-        KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)dp->id,
-                     dp->address, dp->ofproto->name);
+        KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)ken_datapath_id(dp),
+                     ken_datapath_address(dp), ken_datapath_ofproto(dp)->name);
 }
 
 static const struct ken_app_desc switch_log_app = {

@@ -5,7 +5,7 @@
  * counted: an event holds a reference while it lives; an app that keeps a
  * datapath beyond the handler takes its own with ken_datapath_ref() and
  * drops it with ken_datapath_unref(). A datapath outlives its connection:
- * once the switch is gone, is_active is false and every send fails with
+ * once the switch is gone, ken_datapath_is_active() is false and every send fails with
  * ENOTCONN (nothing crashes, nothing blocks).
  *
  * Sending is safe from any thread and never blocks: messages are appended
@@ -27,7 +27,7 @@
  * or, building the bytes first (like OS-Ken's parser.OFPFlowMod + send_msg):
  *
  *     struct ken_buf b = KEN_BUF_INIT;
- *     dp->ofproto_parser->flow_mod(&b, &fm);
+ *     ken_datapath_parser(dp)->flow_mod(&b, &fm);
  *     ken_datapath_send_buf_new_xid(dp, &b, NULL);   // send_buf: xid as built (0)
  *     ken_buf_free(&b);
  *
@@ -36,7 +36,6 @@
 #ifndef KEN_DATAPATH_H
 #define KEN_DATAPATH_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,7 +48,7 @@
 struct json_object;
 struct ken_ofp_msg;
 
-/* Message builders of one OpenFlow version (dp->ofproto_parser), like
+/* Message builders of one OpenFlow version (ken_datapath_parser()), like
  * OS-Ken's ofproto_parser module. Each appends one whole message to out
  * with xid 0: send it with ken_datapath_send_buf_new_xid() (a fresh xid)
  * or ken_datapath_request(), or write the xid you want first (the plain
@@ -89,32 +88,30 @@ enum ken_phase {
     KEN_PHASE_DEAD = 1 << 3,      /* disconnected, or disconnecting after an error */
 };
 
-struct ken_datapath {
-    /* 64-bit datapath id, from the features reply: valid from the
-     * EventOFPSwitchFeatures event on (CONFIG phase), always in MAIN. */
-    _Atomic uint64_t id; /* written on the I/O thread, read by apps: atomic */
-    /* The switch's address, "127.0.0.1:40000" or "[::1]:40000". */
-    char address[64];
-    /* Definitions of the negotiated version (message types, port numbers).
-     * Before negotiation: the highest version ken speaks, as OS-Ken.
-     *
-     * The rule for the fields apps read while the I/O thread may write
-     * them: they are atomic, written with release and read with (at
-     * least) acquire, so an app that sees a new value also sees what the
-     * I/O thread wrote before it. ofproto and ofproto_parser change once,
-     * at hello negotiation (an app that handles HANDSHAKE may still see
-     * the 1.5 ones; from CONFIG on they are the negotiated version's);
-     * id is set once, from the features reply; is_active and phase change
-     * with the state. A plain read of these fields is such an atomic read
-     * (and costs a plain load on x86). address never changes. */
-    const struct ken_ofproto *_Atomic ofproto;
-    /* Message builders of the negotiated version. */
-    const struct ken_ofproto_parser *_Atomic ofproto_parser;
-    /* False once the connection is closed (DEAD). */
-    _Atomic bool is_active;
-    /* The current phase (enum ken_phase). */
-    _Atomic int phase;
-};
+struct ken_datapath; /* the controller's; opaque */
+
+/* A datapath is opaque: apps read it through these getters, which are
+ * safe from any thread while the I/O thread changes the state (each is one
+ * atomic load, acquire: an app that sees a new value also sees what the
+ * I/O thread wrote before it).
+ *
+ * The 64-bit datapath id, from the features reply: valid from the
+ * EventOFPSwitchFeatures event on (CONFIG phase), always in MAIN; 0 before. */
+uint64_t ken_datapath_id(const struct ken_datapath *dp);
+/* Definitions of the negotiated version (message types, port numbers).
+ * They change once, at hello negotiation: before it (HANDSHAKE) they are
+ * the highest version ken speaks, as OS-Ken; from CONFIG on, the
+ * negotiated version's. */
+const struct ken_ofproto *ken_datapath_ofproto(const struct ken_datapath *dp);
+/* Message builders of the negotiated version (OS-Ken's ofproto_parser). */
+const struct ken_ofproto_parser *ken_datapath_parser(const struct ken_datapath *dp);
+/* The switch's address, "127.0.0.1:40000" or "[::1]:40000"; never changes. */
+const char *ken_datapath_address(const struct ken_datapath *dp);
+/* False once the connection is closed (DEAD). */
+bool ken_datapath_is_active(const struct ken_datapath *dp);
+/* The current phase. */
+enum ken_phase ken_datapath_phase(const struct ken_datapath *dp);
+
 
 struct ken_datapath *ken_datapath_ref(struct ken_datapath *dp);
 void ken_datapath_unref(struct ken_datapath *dp);
@@ -167,7 +164,7 @@ int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc,
  * on running, and what the caller's handlers sent before is written first.
  *
  *     struct ken_buf b = KEN_BUF_INIT;
- *     dp->ofproto_parser->port_stats_request(&b, KEN_OFPP_ANY);
+ *     ken_datapath_parser(dp)->port_stats_request(&b, KEN_OFPP_ANY);
  *     struct ken_ofp_reply *r;
  *     int err = ken_datapath_request(dp, b.data, b.len, 1000, &r);
  *     ken_buf_free(&b);
@@ -188,7 +185,7 @@ int ken_datapath_send_encoded(struct ken_datapath *dp, ken_datapath_encoder enc,
 #define KEN_DATAPATH_MAX_REPLY_BYTES (256u << 20)
 struct ken_ofp_reply {
     size_t n;
-    const struct ken_ofp_msg *msgs[];
+    const struct ken_ofp_msg **msgs; /* n of them */
 };
 void ken_ofp_reply_free(struct ken_ofp_reply *reply);  /* NULL is fine */
 

@@ -22,7 +22,6 @@
 #ifndef KEN_EVENT_H
 #define KEN_EVENT_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,8 +97,10 @@ ken_ev_class_t ken_ev_class_register_static(struct ken_ev_class *cls);
 
 struct ken_event {
     ken_ev_class_t cls;
-    uint16_t reserved_;
-    _Atomic uint32_t refs;
+    uint16_t padding;   /* zero */
+    /* Changed only atomically (the __atomic builtins, which C and C++
+     * share): ken_event_ref and ken_event_unref. */
+    uint32_t refs;
     /* Called by the last unref: frees the object holding this header (and
      * its payload). NULL for an event that is not freed (static). */
     void (*free)(struct ken_event *ev);
@@ -121,17 +122,18 @@ void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*
 
 static inline const struct ken_event *ken_event_ref(const struct ken_event *ev)
 {
-    atomic_fetch_add_explicit(&((struct ken_event *)ev)->refs, 1, memory_order_relaxed);
+    __atomic_fetch_add(&((struct ken_event *)ev)->refs, 1, __ATOMIC_RELAXED);
     return ev;
 }
 
-void ken_event_release_(struct ken_event *ev);
+/* Frees an event whose last reference is gone (ken_event_unref calls it). */
+void ken_event_release(struct ken_event *ev);
 
 static inline void ken_event_unref(const struct ken_event *ev)
 {
     struct ken_event *e = (struct ken_event *)ev;
-    if (e && atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1)
-        ken_event_release_(e);
+    if (e && __atomic_fetch_sub(&e->refs, 1, __ATOMIC_ACQ_REL) == 1)
+        ken_event_release(e);
 }
 
 static inline bool ken_event_is_a(const struct ken_event *ev, ken_ev_class_t ancestor)

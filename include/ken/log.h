@@ -49,9 +49,9 @@ void ken_log(int level, const char *module, const char *fmt, ...) __attribute__(
 /* A record that can repeat (a queue over its watermark): at most one per
  * interval; the next record tells how many were suppressed. Keep one
  * struct per condition (static or in the object concerned). */
-struct ken_log_ratelimit {
-    _Atomic uint64_t next_ns;
-    _Atomic uint32_t suppressed;
+struct ken_log_ratelimit { /* zero-initialized; changed only atomically by ken_log_rl */
+    uint64_t next_ns;
+    uint32_t suppressed;
 };
 void ken_log_rl(struct ken_log_ratelimit *rl, uint32_t interval_ms, int level, const char *module,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -52,14 +52,14 @@
     X(OFPBPC_BAD_EXPERIMENTER, -1, -1, 14, 5, 5, OFPBRC_BAD_EXPERIMENTER)
 
 enum ken_ofperr {
-    KEN_OFPERR_NONE_ = KEN_OFPERR_BASE - 1,
+    KEN_OFPERR_BEFORE_FIRST = KEN_OFPERR_BASE - 1, /* so the first is KEN_OFPERR_BASE */
 #define KEN_OFPERR_ENUM(name, t10, c10, type, code, since, fallback) KEN_##name,
     KEN_OFPERR_LIST(KEN_OFPERR_ENUM)
 #undef KEN_OFPERR_ENUM
-    KEN_OFPERR_END_
+    KEN_OFPERR_END /* one past the last */
 };
 
-static inline int ken_is_ofperr(int err) { return err >= KEN_OFPERR_BASE && err < KEN_OFPERR_END_; }
+static inline int ken_is_ofperr(int err) { return err >= KEN_OFPERR_BASE && err < KEN_OFPERR_END; }
 /* "OFPBRC_BAD_LEN", or strerror() text for an errno. */
 const char *ken_err_name(int err);
 /* The wire (type, code) of an OpenFlow error for a wire version (an errno

@@ -34,7 +34,7 @@ struct json_object;
 struct ken_ofp_msg {
     struct ken_datapath *datapath;  /* msg.datapath (the event holds a reference) */
     uint8_t version;
-    uint8_t type;                   /* OFPT_* of that version (dp->ofproto->OFPT_...) */
+    uint8_t type;                   /* OFPT_* of that version (ken_datapath_ofproto(dp)->OFPT_...) */
     uint16_t len;                   /* msg_len: the whole message, header included */
     uint32_t xid;
     const char *cls;                /* OS-Ken class name, "OFPPacketIn" */

@@ -22,35 +22,33 @@
 /* An OXM field id: class << 16 | field << 9 (no hasmask bit, no length), e.g.
  * KEN_OXM_IN_PORT. */
 #define KEN_OXM_ID(cls, field) ((uint32_t)(cls) << 16 | (uint32_t)(field) << 9)
-enum {
-    KEN_OXM_IN_PORT = KEN_OXM_ID(0x8000, 0),
-    KEN_OXM_IN_PHY_PORT = KEN_OXM_ID(0x8000, 1),
-    KEN_OXM_METADATA = KEN_OXM_ID(0x8000, 2),
-    KEN_OXM_ETH_DST = KEN_OXM_ID(0x8000, 3),
-    KEN_OXM_ETH_SRC = KEN_OXM_ID(0x8000, 4),
-    KEN_OXM_ETH_TYPE = KEN_OXM_ID(0x8000, 5),
-    KEN_OXM_VLAN_VID = KEN_OXM_ID(0x8000, 6),
-    KEN_OXM_VLAN_PCP = KEN_OXM_ID(0x8000, 7),
-    KEN_OXM_IP_DSCP = KEN_OXM_ID(0x8000, 8),
-    KEN_OXM_IP_ECN = KEN_OXM_ID(0x8000, 9),
-    KEN_OXM_IP_PROTO = KEN_OXM_ID(0x8000, 10),
-    KEN_OXM_IPV4_SRC = KEN_OXM_ID(0x8000, 11),
-    KEN_OXM_IPV4_DST = KEN_OXM_ID(0x8000, 12),
-    KEN_OXM_TCP_SRC = KEN_OXM_ID(0x8000, 13),
-    KEN_OXM_TCP_DST = KEN_OXM_ID(0x8000, 14),
-    KEN_OXM_UDP_SRC = KEN_OXM_ID(0x8000, 15),
-    KEN_OXM_UDP_DST = KEN_OXM_ID(0x8000, 16),
-    KEN_OXM_ICMPV4_TYPE = KEN_OXM_ID(0x8000, 19),
-    KEN_OXM_ICMPV4_CODE = KEN_OXM_ID(0x8000, 20),
-    KEN_OXM_ARP_OP = KEN_OXM_ID(0x8000, 21),
-    KEN_OXM_ARP_SPA = KEN_OXM_ID(0x8000, 22),
-    KEN_OXM_ARP_TPA = KEN_OXM_ID(0x8000, 23),
-    KEN_OXM_ARP_SHA = KEN_OXM_ID(0x8000, 24),
-    KEN_OXM_ARP_THA = KEN_OXM_ID(0x8000, 25),
-    KEN_OXM_IPV6_SRC = KEN_OXM_ID(0x8000, 26),
-    KEN_OXM_IPV6_DST = KEN_OXM_ID(0x8000, 27),
-    KEN_OXM_TUNNEL_ID = KEN_OXM_ID(0x8000, 38),
-};
+#define KEN_OXM_IN_PORT KEN_OXM_ID(0x8000, 0)
+#define KEN_OXM_IN_PHY_PORT KEN_OXM_ID(0x8000, 1)
+#define KEN_OXM_METADATA KEN_OXM_ID(0x8000, 2)
+#define KEN_OXM_ETH_DST KEN_OXM_ID(0x8000, 3)
+#define KEN_OXM_ETH_SRC KEN_OXM_ID(0x8000, 4)
+#define KEN_OXM_ETH_TYPE KEN_OXM_ID(0x8000, 5)
+#define KEN_OXM_VLAN_VID KEN_OXM_ID(0x8000, 6)
+#define KEN_OXM_VLAN_PCP KEN_OXM_ID(0x8000, 7)
+#define KEN_OXM_IP_DSCP KEN_OXM_ID(0x8000, 8)
+#define KEN_OXM_IP_ECN KEN_OXM_ID(0x8000, 9)
+#define KEN_OXM_IP_PROTO KEN_OXM_ID(0x8000, 10)
+#define KEN_OXM_IPV4_SRC KEN_OXM_ID(0x8000, 11)
+#define KEN_OXM_IPV4_DST KEN_OXM_ID(0x8000, 12)
+#define KEN_OXM_TCP_SRC KEN_OXM_ID(0x8000, 13)
+#define KEN_OXM_TCP_DST KEN_OXM_ID(0x8000, 14)
+#define KEN_OXM_UDP_SRC KEN_OXM_ID(0x8000, 15)
+#define KEN_OXM_UDP_DST KEN_OXM_ID(0x8000, 16)
+#define KEN_OXM_ICMPV4_TYPE KEN_OXM_ID(0x8000, 19)
+#define KEN_OXM_ICMPV4_CODE KEN_OXM_ID(0x8000, 20)
+#define KEN_OXM_ARP_OP KEN_OXM_ID(0x8000, 21)
+#define KEN_OXM_ARP_SPA KEN_OXM_ID(0x8000, 22)
+#define KEN_OXM_ARP_TPA KEN_OXM_ID(0x8000, 23)
+#define KEN_OXM_ARP_SHA KEN_OXM_ID(0x8000, 24)
+#define KEN_OXM_ARP_THA KEN_OXM_ID(0x8000, 25)
+#define KEN_OXM_IPV6_SRC KEN_OXM_ID(0x8000, 26)
+#define KEN_OXM_IPV6_DST KEN_OXM_ID(0x8000, 27)
+#define KEN_OXM_TUNNEL_ID KEN_OXM_ID(0x8000, 38)
 
 #define KEN_MATCH_MAX_FIELDS 32
 #define KEN_MATCH_MAX_DATA 512
@@ -215,7 +213,7 @@ struct ken_error_msg {
 struct ken_port_stats {
     uint32_t port_no;
     union { /* the counters, by name or as the wire's run of twelve */
-        struct {
+        __extension__ struct { /* anonymous: C11, an extension in C++ */
             uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
             uint64_t rx_errors, tx_errors, rx_frame_err, rx_over_err, rx_crc_err, collisions;
         };

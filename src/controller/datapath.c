@@ -1,6 +1,7 @@
 /* struct ken_datapath: references, xids, the outbound queue that any thread
  * appends to, and the port table. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,37 @@ struct ken_datapath *ken_datapath_ref(struct ken_datapath *pub)
 {
     atomic_fetch_add_explicit(&dp_of(pub)->refs, 1, memory_order_relaxed);
     return pub;
+}
+
+/* The getters load with acquire: the I/O thread publishes with release. */
+uint64_t ken_datapath_id(const struct ken_datapath *pub)
+{
+    return atomic_load_explicit(&((struct ken_datapath *)pub)->id, memory_order_acquire);
+}
+
+const struct ken_ofproto *ken_datapath_ofproto(const struct ken_datapath *pub)
+{
+    return atomic_load_explicit(&((struct ken_datapath *)pub)->ofproto, memory_order_acquire);
+}
+
+const struct ken_ofproto_parser *ken_datapath_parser(const struct ken_datapath *pub)
+{
+    return atomic_load_explicit(&((struct ken_datapath *)pub)->ofproto_parser, memory_order_acquire);
+}
+
+const char *ken_datapath_address(const struct ken_datapath *pub)
+{
+    return pub->address;
+}
+
+bool ken_datapath_is_active(const struct ken_datapath *pub)
+{
+    return atomic_load_explicit(&((struct ken_datapath *)pub)->is_active, memory_order_acquire);
+}
+
+enum ken_phase ken_datapath_phase(const struct ken_datapath *pub)
+{
+    return (enum ken_phase)atomic_load_explicit(&((struct ken_datapath *)pub)->phase, memory_order_acquire);
 }
 
 void ken_datapath_unref(struct ken_datapath *pub)

@@ -21,6 +21,35 @@
 struct ken_controller;
 struct peer;
 
+/* What apps read of a datapath (through ken/datapath.h's getters). */
+struct ken_datapath {
+    /* 64-bit datapath id, from the features reply: valid from the
+     * EventOFPSwitchFeatures event on (CONFIG phase), always in MAIN. */
+    _Atomic uint64_t id; /* written on the I/O thread, read by apps: atomic */
+    /* The switch's address, "127.0.0.1:40000" or "[::1]:40000". */
+    char address[64];
+    /* Definitions of the negotiated version (message types, port numbers).
+     * Before negotiation: the highest version ken speaks, as OS-Ken.
+     *
+     * The rule for the fields apps read while the I/O thread may write
+     * them: they are atomic, written with release and read with (at
+     * least) acquire, so an app that sees a new value also sees what the
+     * I/O thread wrote before it. ofproto and ofproto_parser change once,
+     * at hello negotiation (an app that handles HANDSHAKE may still see
+     * the 1.5 ones; from CONFIG on they are the negotiated version's);
+     * id is set once, from the features reply; is_active and phase change
+     * with the state. Apps read them through the getters of ken/datapath.h
+     * (datapath.c). address never changes. */
+    const struct ken_ofproto *_Atomic ofproto;
+    /* Message builders of the negotiated version. */
+    const struct ken_ofproto_parser *_Atomic ofproto_parser;
+    /* False once the connection is closed (DEAD). */
+    _Atomic bool is_active;
+    /* The current phase (enum ken_phase). */
+    _Atomic int phase;
+};
+
+
 struct dp {
     struct ken_datapath pub;
     struct ken_controller *ctl;

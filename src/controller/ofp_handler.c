@@ -8,6 +8,7 @@
  *   any --close, error, echo or socket timeout--> DEAD
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 

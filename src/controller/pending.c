@@ -3,6 +3,7 @@
  * when its counter says something is pending, so a datapath with no
  * request pays one relaxed load per message. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -56,6 +57,7 @@ static struct ken_ofp_reply *reply_build(struct pending *p)
 {
     struct ken_ofp_reply *r = ken_xcalloc(1, sizeof *r + p->n_parts * sizeof r->msgs[0]);
     r->n = p->n_parts;
+    r->msgs = (const struct ken_ofp_msg **)(void *)(r + 1); /* the pointers follow the struct */
     for (size_t i = 0; i < p->n_parts; i++)
         r->msgs[i] = &ken_ev_ofp(p->parts[i])->msg;
     free(p->parts); /* the references move into r */

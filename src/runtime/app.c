@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -602,7 +603,7 @@ static void chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase
         if (!refs)
             ken_event_unref(ev);
         else if (refs > 1)
-            atomic_fetch_add_explicit(&ev->refs, (uint32_t)refs - 1, memory_order_relaxed);
+            __atomic_fetch_add(&ev->refs, (uint32_t)refs - 1, __ATOMIC_RELAXED);
     }
 }
 

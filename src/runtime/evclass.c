@@ -7,6 +7,7 @@
 #include "runtime/runtime.h"
 #include "runtime/lock.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

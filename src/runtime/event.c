@@ -173,12 +173,12 @@ void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*
 void ken_event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(struct ken_event *ev))
 {
     ev->cls = cls;
-    ev->reserved_ = 0;
-    atomic_init(&ev->refs, 1);
+    ev->padding = 0;
+    ev->refs = 1;
     ev->free = free_fn;
 }
 
-void ken_event_release_(struct ken_event *ev)
+void ken_event_release(struct ken_event *ev)
 {
     if (ev->free)
         ev->free(ev);

@@ -244,12 +244,13 @@ void ken_log_rl(struct ken_log_ratelimit *rl, uint32_t interval_ms, int level, c
     if (!ken_log_enabled(level, module))
         return;
     uint64_t now = log_now_ns();
-    uint64_t next = atomic_load(&rl->next_ns);
-    if (now < next || !atomic_compare_exchange_strong(&rl->next_ns, &next, now + interval_ms * 1000000ull)) {
-        atomic_fetch_add(&rl->suppressed, 1);
+    uint64_t next = __atomic_load_n(&rl->next_ns, __ATOMIC_SEQ_CST);
+    if (now < next || !__atomic_compare_exchange_n(&rl->next_ns, &next, now + interval_ms * 1000000ull, false, __ATOMIC_SEQ_CST,
+                                                    __ATOMIC_SEQ_CST)) {
+        __atomic_fetch_add(&rl->suppressed, 1, __ATOMIC_SEQ_CST);
         return;
     }
-    uint32_t suppressed = atomic_exchange(&rl->suppressed, 0);
+    uint32_t suppressed = __atomic_exchange_n(&rl->suppressed, 0, __ATOMIC_SEQ_CST);
     va_list ap;
     va_start(ap, fmt);
     log_write(level, module, fmt, ap);
@@ -260,7 +261,7 @@ void ken_log_rl(struct ken_log_ratelimit *rl, uint32_t interval_ms, int level, c
 
 void ken_log_rl_report(struct ken_log_ratelimit *rl, int level, const char *module)
 {
-    uint32_t suppressed = atomic_exchange(&rl->suppressed, 0);
+    uint32_t suppressed = __atomic_exchange_n(&rl->suppressed, 0, __ATOMIC_SEQ_CST);
     if (suppressed)
         ken_log(level, module, "(%u similar messages suppressed)", suppressed);
 }

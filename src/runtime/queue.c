@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 /* Pause instructions the consumer spins before sleeping (some microseconds). */

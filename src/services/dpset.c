@@ -64,7 +64,7 @@ static bool dpset_put(struct ken_dpset *ds, struct ken_datapath *dp)
 {
     bool found;
     pthread_mutex_lock(&ds->lock);
-    size_t i = dpset_find(ds, dp->id, &found);
+    size_t i = dpset_find(ds, ken_datapath_id(dp), &found);
     if (found) {
         ken_datapath_unref(ds->e[i].dp);
     } else {
@@ -81,7 +81,7 @@ static bool dpset_put(struct ken_dpset *ds, struct ken_datapath *dp)
         memmove(&ds->e[i + 1], &ds->e[i], (ds->n - i) * sizeof *ds->e);
         ds->n++;
     }
-    ds->e[i] = (struct dpset_entry){dp->id, ken_datapath_ref(dp)};
+    ds->e[i] = (struct dpset_entry){ken_datapath_id(dp), ken_datapath_ref(dp)};
     pthread_mutex_unlock(&ds->lock);
     return true;
 }
@@ -92,7 +92,7 @@ static bool dpset_take(struct ken_dpset *ds, struct ken_datapath *dp)
 {
     bool found;
     pthread_mutex_lock(&ds->lock);
-    size_t i = dpset_find(ds, dp->id, &found);
+    size_t i = dpset_find(ds, ken_datapath_id(dp), &found);
     found = found && ds->e[i].dp == dp;
     if (found) {
         memmove(&ds->e[i], &ds->e[i + 1], (ds->n - i - 1) * sizeof *ds->e);
@@ -108,7 +108,7 @@ static bool dpset_holds(struct ken_dpset *ds, const struct ken_datapath *dp)
 {
     bool found;
     pthread_mutex_lock(&ds->lock);
-    size_t i = dpset_find(ds, dp->id, &found);
+    size_t i = dpset_find(ds, ken_datapath_id(dp), &found);
     found = found && ds->e[i].dp == dp;
     pthread_mutex_unlock(&ds->lock);
     return found;
@@ -201,13 +201,13 @@ static void dpset_on_state_change(struct ken_app *app, const struct ken_event *e
     struct ken_dpset *ds = ken_app_data(app);
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     char id[17];
-    ken_dpid_to_str(sc->datapath->id, id);
+    ken_dpid_to_str(ken_datapath_id(sc->datapath), id);
     if (sc->phase == KEN_PHASE_MAIN) {
-        KEN_LOG_DEBUG(LOG_MOD, "register datapath %s (%s)", id, sc->datapath->address);
+        KEN_LOG_DEBUG(LOG_MOD, "register datapath %s (%s)", id, ken_datapath_address(sc->datapath));
         if (dpset_put(ds, sc->datapath))
             send_ev_dp(sc->datapath, true);
     } else if (sc->phase == KEN_PHASE_DEAD && dpset_take(ds, sc->datapath)) {
-        KEN_LOG_DEBUG(LOG_MOD, "unregister datapath %s (%s)", id, sc->datapath->address);
+        KEN_LOG_DEBUG(LOG_MOD, "unregister datapath %s (%s)", id, ken_datapath_address(sc->datapath));
         send_ev_dp(sc->datapath, false);
     }
 }

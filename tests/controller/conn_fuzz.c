@@ -235,7 +235,7 @@ static void rec_on_event(struct ken_app *app, const struct ken_event *ev)
     } else if (ev->cls == ken_ev_ofp_state_change_class.id) {
         const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
         uint64_t want = atomic_load(&want_main_dpid);
-        if (want && sc->phase == KEN_PHASE_MAIN && sc->datapath->id == want)
+        if (want && sc->phase == KEN_PHASE_MAIN && ken_datapath_id(sc->datapath) == want)
             atomic_store(&saw_want_main, true);
     }
 }

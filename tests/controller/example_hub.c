@@ -19,7 +19,7 @@ static void hub_on_features(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
     struct ken_datapath *dp = ken_ev_ofp(ev)->msg.datapath;
-    if (dp->ofproto->version < KEN_OFP13)
+    if (ken_datapath_ofproto(dp)->version < KEN_OFP13)
         return; /* before 1.3, a table miss goes to the controller anyway */
     struct ken_flow_mod fm;
     ken_flow_mod_init(&fm);
@@ -51,8 +51,8 @@ static void hub_on_state(struct ken_app *app, const struct ken_event *ev)
     (void)app;
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     char id[17];
-    ken_dpid_to_str(sc->datapath->id, id);
-    printf("switch %s (%s): %s\n", id, sc->datapath->address, ken_phase_name(sc->phase));
+    ken_dpid_to_str(ken_datapath_id(sc->datapath), id);
+    printf("switch %s (%s): %s\n", id, ken_datapath_address(sc->datapath), ken_phase_name(sc->phase));
 }
 
 static const struct ken_handler hub_handlers[] = {

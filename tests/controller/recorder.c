@@ -51,7 +51,7 @@ static void rec_fill(struct rec *r, const struct ken_event *ev)
     }
     if (r->dp) {
         ken_datapath_ref(r->dp);
-        r->dpid = r->dp->id;
+        r->dpid = ken_datapath_id(r->dp);
     }
 }
 

@@ -118,11 +118,11 @@ static void handshake_on(uint8_t version)
     struct fsw s;
     uint64_t dpid = 0x100 + version;
     struct ken_datapath *dp = connect_switch(c, &s, version, dpid, two_ports, 2);
-    assert_int_equal(dp->ofproto->version, version);
-    assert_int_equal(dp->ofproto_parser->version, version);
-    assert_int_equal(dp->id, dpid);
-    assert_true(dp->is_active);
-    assert_int_equal(dp->phase, KEN_PHASE_MAIN);
+    assert_int_equal(ken_datapath_ofproto(dp)->version, version);
+    assert_int_equal(ken_datapath_parser(dp)->version, version);
+    assert_int_equal(ken_datapath_id(dp), dpid);
+    assert_true(ken_datapath_is_active(dp));
+    assert_int_equal(ken_datapath_phase(dp), KEN_PHASE_MAIN);
     assert_int_equal(ken_datapath_ports(dp, NULL, 0), 2);
     struct ken_port p;
     assert_true(ken_datapath_port(dp, 2, &p));
@@ -157,7 +157,7 @@ static void handshake_on(uint8_t version)
     assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
     assert_true(rec_wait("EventDP", dp, NULL, NULL, &from, &r));
     assert_false(r.enter);
-    assert_false(dp->is_active);
+    assert_false(ken_datapath_is_active(dp));
     assert_int_equal(ken_datapath_send_barrier(dp, NULL), ENOTCONN);
     assert_null(ken_dpset_get(ds, dpid));
     ken_datapath_unref(dp);
@@ -220,7 +220,7 @@ static void test_before_hello_refused(void **state)
     ken_controller_stop(c);
 }
 
-/* dp->ofproto changes at hello negotiation, after apps saw the datapath
+/* ken_datapath_ofproto(dp) changes at hello negotiation, after apps saw the datapath
  * (HANDSHAKE): an app that reads it meanwhile races with the I/O thread
  * unless the field is published (release/acquire). The race shows under
  * ThreadSanitizer; everywhere, the app sees the negotiated version. */
@@ -230,10 +230,10 @@ static void reader_on_state(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
     const struct ken_ev_ofp_state_change *e = ken_ev_ofp_state_change(ev);
-    if (e->phase != KEN_PHASE_HANDSHAKE || e->datapath->id != 0)
+    if (e->phase != KEN_PHASE_HANDSHAKE || ken_datapath_id(e->datapath) != 0)
         return;
     for (int i = 0; i < 5000; i++) { /* the negotiation happens meanwhile */
-        uint8_t v = e->datapath->ofproto->version;
+        uint8_t v = ken_datapath_ofproto(e->datapath)->version;
         if (v != KEN_OFP15) {
             atomic_store(&ofproto_seen, v);
             return;
@@ -313,7 +313,7 @@ static void test_echo_timeout(void **state)
         assert_int_equal(fsw_send(&alive, reply, 8), 0);
     }
     assert_int_equal(echoes, 6);
-    assert_true(dp1->is_active);
+    assert_true(ken_datapath_is_active(dp1));
 
     /* ...and one that does not answer is closed. */
     struct fsw mute;
@@ -364,7 +364,7 @@ static void test_socket_timeout(void **state)
     msg[2] = (uint8_t)(sizeof msg >> 8);
     msg[3] = (uint8_t)sizeof msg;
     /* 30 MB: more than the socket buffers hold, less than the bound. */
-    for (int i = 0; i < 500 && dp->is_active; i++)
+    for (int i = 0; i < 500 && ken_datapath_is_active(dp); i++)
         ken_datapath_send_msg(dp, msg, sizeof msg);
     end_test(c, &s, dp, true);
 }
@@ -384,8 +384,8 @@ static void test_reconnect_same_dpid(void **state)
     assert_ptr_not_equal(dpa, dpb);
     /* The old connection is closed and DEAD before the new one is MAIN. */
     assert_true(fsw_wait_closed(&a, FSW_TIMEOUT_MS));
-    assert_false(dpa->is_active);
-    assert_true(dpb->is_active);
+    assert_false(ken_datapath_is_active(dpa));
+    assert_true(ken_datapath_is_active(dpb));
     size_t from = 0;
     assert_true(rec_wait_state(dpa, KEN_PHASE_DEAD, &from, &r));
     assert_true(rec_wait_state(dpb, KEN_PHASE_MAIN, &from, &r));
@@ -499,7 +499,7 @@ static void test_send_framing(void **state)
     assert_int_equal(fsw_send_echo_request(&s, 0x82, "ok", 2), 0);
     assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), 0x82);
-    assert_true(dp->is_active);
+    assert_true(ken_datapath_is_active(dp));
     end_test(c, &s, dp, false);
 }
 
@@ -537,7 +537,7 @@ static void test_malformed(void **state)
     assert_int_equal(fsw_send_echo_request(&s, 0x24, "x", 1), 0);
     assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), 0x24);
-    assert_true(dp->is_active);
+    assert_true(ken_datapath_is_active(dp));
     assert_int_equal(rec_count("EventOFPPortStatus", dp), 0);
 
     /* A framing error (length below 8) closes it. */
@@ -574,7 +574,7 @@ static void test_log_rate_limit(void **state)
     assert_int_equal(fsw_send(&s, bad, 8), 0);
     assert_int_equal(fsw_send_echo_request(&s, 0x93, "b", 1), 0);
     assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
-    assert_true(dp->is_active);
+    assert_true(ken_datapath_is_active(dp));
     ken_log_use_stderr();
     FILE *f = fopen(path, "r");
     assert_non_null(f);
@@ -598,7 +598,7 @@ static void test_wrong_direction(void **state)
     for (uint8_t version = KEN_OFP10; version <= KEN_OFP15; version += 3) { /* 1.0 and 1.3 */
         struct fsw s;
         struct ken_datapath *dp = connect_switch(c, &s, version, 0xc0 + version, two_ports, 2);
-        const struct ken_ofproto *p = dp->ofproto;
+        const struct ken_ofproto *p = ken_datapath_ofproto(dp);
         /* Header-only or short bodies: the type alone decides. */
         const uint8_t types[] = {p->OFPT_FEATURES_REQUEST, p->OFPT_SET_CONFIG, p->OFPT_PACKET_OUT, p->OFPT_FLOW_MOD};
         size_t at = rec_mark();
@@ -609,7 +609,7 @@ static void test_wrong_direction(void **state)
         }
         assert_int_equal(fsw_send_echo_request(&s, 0xc2, "up", 2), 0);
         assert_true(fsw_expect(&s, 3, FSW_TIMEOUT_MS) > 0);
-        assert_true(dp->is_active);
+        assert_true(ken_datapath_is_active(dp));
         struct rec r;
         assert_true(rec_wait("EventOFPEchoRequest", dp, NULL, NULL, &at, &r));
         assert_int_equal(rec_count("EventOFPFlowMod", dp), 0);
@@ -673,12 +673,12 @@ static void test_slow_reader(void **state)
     assert_true(err == ENOBUFS || err == ENOTCONN);
     struct rec r;
     assert_true(rec_wait_state(dps, KEN_PHASE_DEAD, NULL, &r));
-    assert_false(dps->is_active);
+    assert_false(ken_datapath_is_active(dps));
     /* The other switch is still served. */
     assert_int_equal(fsw_send_echo_request(&fine, 0x41, "ok", 2), 0);
     assert_true(fsw_expect(&fine, 3, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&fine), 0x41);
-    assert_true(dpf->is_active);
+    assert_true(ken_datapath_is_active(dpf));
     fsw_close(&stuck);
     fsw_close(&fine);
     ken_datapath_unref(dps);
@@ -1101,7 +1101,7 @@ static void test_packet_in_flow_mod(void **state)
 
         /* The parser builds the same thing into a buffer. */
         struct ken_buf b = KEN_BUF_INIT;
-        assert_int_equal(dp->ofproto_parser->flow_mod(&b, &fm), 0);
+        assert_int_equal(ken_datapath_parser(dp)->flow_mod(&b, &fm), 0);
         assert_int_equal(b.data[0], version);
         assert_int_equal(ken_datapath_send_buf_new_xid(dp, &b, NULL), 0);
         assert_true(fsw_expect(&s, 14, FSW_TIMEOUT_MS) > 0);
@@ -1164,7 +1164,7 @@ static void test_ipv6(void **state)
     struct ken_controller *c = start(&o);
     struct fsw s4, s6;
     struct ken_datapath *dp4 = connect_switch(c, &s4, KEN_OFP13, 0x600, two_ports, 2);
-    assert_non_null(strstr(dp4->address, "127.0.0.1:"));
+    assert_non_null(strstr(ken_datapath_address(dp4), "127.0.0.1:"));
     if (fsw_connect(&s6, "::1", ken_controller_tcp_port(c), NULL) == 0) {
         s6.version = KEN_OFP13;
         s6.dpid = 0x601;
@@ -1172,7 +1172,7 @@ static void test_ipv6(void **state)
         uint64_t dpid = 0x601;
         struct rec r;
         assert_true(rec_wait("EventOFPStateChange", NULL, state_main_dpid, &dpid, NULL, &r));
-        assert_non_null(strstr(r.dp->address, "[::1]:"));
+        assert_non_null(strstr(ken_datapath_address(r.dp), "[::1]:"));
         fsw_close(&s6);
     } else {
         fprintf(stderr, "no IPv6 loopback: the ::1 part is skipped\n");
@@ -1519,7 +1519,7 @@ static void test_stop_under_load(void **state)
         for (int i = 0; i < N_SW; i++) {
             pthread_join(t[i], NULL);
             assert_int_equal(ken_datapath_send_barrier(dp[i], NULL), ENOTCONN);
-            assert_false(dp[i]->is_active);
+            assert_false(ken_datapath_is_active(dp[i]));
             ken_datapath_unref(dp[i]);
             fsw_close(&s[i]);
         }

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static void watch_on_state(struct ken_app *app, const struct ken_event *ev)
     const struct ken_ev_ofp_state_change *sc = ken_ev_ofp_state_change(ev);
     pthread_mutex_lock(&watch_lock);
     if (watch_n < WATCH_MAX) {
-        watch_recs[watch_n++] = (struct wrec){ken_datapath_ref(sc->datapath), sc->datapath->id, sc->phase,
+        watch_recs[watch_n++] = (struct wrec){ken_datapath_ref(sc->datapath), ken_datapath_id(sc->datapath), sc->phase,
                                               sc->old_phase};
         pthread_cond_broadcast(&watch_cond);
     }
@@ -189,7 +190,7 @@ static void answer_on_packet_in(struct ken_app *app, const struct ken_event *ev)
          * the switch may be going away under it, which is the point). */
         uint8_t echo[8];
         for (int i = 0; i < 16; i++) {
-            hs_echo(echo, dp->ofproto->version, dp->ofproto->OFPT_ECHO_REQUEST, 0);
+            hs_echo(echo, ken_datapath_ofproto(dp)->version, ken_datapath_ofproto(dp)->OFPT_ECHO_REQUEST, 0);
             if (ken_datapath_send_msg_new_xid(dp, echo, sizeof echo, NULL) == ENOTCONN)
                 break;
         }
@@ -415,7 +416,7 @@ static void test_malformed_live(void **state)
             next - 0x10000, BAD_BURST, m.n, m.n_fail, m.max_us / 1000.0);
     assert_int_equal(next, 0x10000 + BAD_BURST);
     assert_true(hs_echo_rtt_us(a, 0x3000, 3000) >= 0);
-    assert_true(dpa->is_active);
+    assert_true(ken_datapath_is_active(dpa));
     assert_int_equal(m.n_fail, 0);
     assert_true(m.n >= 1);
     assert_true(m.max_us < 100000);
@@ -493,8 +494,8 @@ static void test_flood_never_reads(void **state)
                     "%zu lost, max %.1f ms\n",
             f.sent >> 20, cut ? "yes" : "no", m.max_rss_kb - rss0, bound_kb, m.n, m.n_fail, m.max_us / 1000.0);
     assert_true(cut);
-    assert_false(dpa->is_active);
-    assert_true(dpb->is_active);
+    assert_false(ken_datapath_is_active(dpa));
+    assert_true(ken_datapath_is_active(dpb));
     assert_int_equal(m.n_fail, 0);
     assert_true(hs_echo_rtt_us(b, 0x77, 3000) >= 0);
     assert_true(m.max_rss_kb - rss0 < bound_kb);
@@ -648,8 +649,8 @@ static void test_same_dpid(void **state)
     size_t at = from;
     assert_true(watch_wait(dpa, 0, KEN_PHASE_DEAD, &at, &r, 3000));
     assert_true(watch_wait(dpb, 0, KEN_PHASE_MAIN, &at, &r, 3000)); /* old DEAD before new MAIN */
-    assert_false(dpa->is_active);
-    assert_true(dpb->is_active);
+    assert_false(ken_datapath_is_active(dpa));
+    assert_true(ken_datapath_is_active(dpb));
     assert_ptr_equal(dpset_settled(ds, id, dpb), dpb);
     assert_true(hs_echo_rtt_us(b, 0x44, 3000) >= 0);
 
@@ -669,8 +670,8 @@ static void test_same_dpid(void **state)
     struct ken_datapath *dpd = connect_switch(c, d, KEN_OFP13, id);
     assert_true(fsw_wait_closed(c3, 3000));
     assert_int_equal(watch_count(id, KEN_PHASE_MAIN, from), 1); /* only the fourth */
-    assert_false(dpb->is_active);
-    assert_true(dpd->is_active);
+    assert_false(ken_datapath_is_active(dpb));
+    assert_true(ken_datapath_is_active(dpd));
     assert_ptr_equal(dpset_settled(ds, id, dpd), dpd);
     struct ken_datapath *all[4];
     size_t n_all = ken_dpset_get_all(ds, all, 4);
@@ -774,7 +775,7 @@ static void test_tls_refusals(void **state)
     /* The valid one is accepted. */
     struct fsw *s = fsw_new();
     struct ken_datapath *dp = connect_switch_at(port, good, s, KEN_OFP13, 0x5a, 2);
-    assert_true(dp->is_active);
+    assert_true(ken_datapath_is_active(dp));
     assert_true(hs_echo_rtt_us(s, 0x5b, 3000) >= 0);
     fsw_free(s);
     dp_drop(dp);
@@ -829,12 +830,12 @@ static void test_port_status_flood(void **state)
             ken_datapath_ports(dpa, NULL, 0), KEN_DATAPATH_MAX_PORTS, grew, m.n, m.n_fail, m.max_us / 1000.0);
     assert_true(atomic_load(&rd.n_errors) >= 1);
     assert_true(closed);
-    assert_false(dpa->is_active);
+    assert_false(ken_datapath_is_active(dpa));
     assert_true(ken_datapath_ports(dpa, NULL, 0) <= KEN_DATAPATH_MAX_PORTS);
     assert_int_equal(m.n_fail, 0);
     assert_true(m.max_us < 100000);
     assert_true(grew < PORT_RSS_KB);
-    assert_true(dpb->is_active);
+    assert_true(ken_datapath_is_active(dpb));
     fsw_free(a);
     fsw_free(b);
     dp_drop(dpa);
@@ -923,7 +924,7 @@ static void *load_sender_main(void *arg)
     uint8_t echo[8];
     int64_t deadline = hs_now_us() + 20 * 1000000;
     while (hs_now_us() < deadline) {
-        hs_echo(echo, l->dp->ofproto->version, l->dp->ofproto->OFPT_ECHO_REQUEST, 0);
+        hs_echo(echo, ken_datapath_ofproto(l->dp)->version, ken_datapath_ofproto(l->dp)->OFPT_ECHO_REQUEST, 0);
         int err = ken_datapath_send_msg_new_xid(l->dp, echo, sizeof echo, NULL);
         l->sends++;
         if (err == ENOTCONN)
@@ -979,8 +980,8 @@ static void test_stop_under_load(void **state)
             while (!atomic_load(&l[i].sender_done) && hs_now_us() < deadline)
                 usleep(1000);
             sender_done[i] = atomic_load(&l[i].sender_done);
-            active[i] = l[i].dp->is_active;
-            phase[i] = l[i].dp->phase;
+            active[i] = ken_datapath_is_active(l[i].dp);
+            phase[i] = ken_datapath_phase(l[i].dp);
         }
         for (int i = 0; i < LOAD_N; i++) {
             atomic_store(&l[i].stop, true);

@@ -375,7 +375,7 @@ static void test_bad_reply(void **state)
     /* The switch got its error reply, and the connection lives. */
     assert_true(fsw_expect(&s, T_ERROR, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), xid);
-    assert_true(dp->is_active);
+    assert_true(ken_datapath_is_active(dp));
     end_test(c, &s, dp);
 }
 
@@ -580,7 +580,7 @@ static void test_xid_rule(void **state)
     assert_true(fsw_expect(&s, T_ECHO_REPLY, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), 0x1234);
     struct ken_buf b = KEN_BUF_INIT;
-    dp->ofproto_parser->echo_reply(&b, "buf", 3);
+    ken_datapath_parser(dp)->echo_reply(&b, "buf", 3);
     assert_int_equal(ken_datapath_send_buf(dp, &b), 0);
     assert_int_equal(b.len, 0);
     assert_true(fsw_expect(&s, T_ECHO_REPLY, FSW_TIMEOUT_MS) > 0);
@@ -592,8 +592,8 @@ static void test_xid_rule(void **state)
     assert_int_not_equal(first, 0);
     assert_true(fsw_expect(&s, T_ECHO_REPLY, FSW_TIMEOUT_MS) > 0);
     assert_int_equal(fsw_msg_xid(&s), first);
-    dp->ofproto_parser->echo_reply(&b, "one", 3);
-    dp->ofproto_parser->echo_reply(&b, "two", 3);
+    ken_datapath_parser(dp)->echo_reply(&b, "one", 3);
+    ken_datapath_parser(dp)->echo_reply(&b, "two", 3);
     assert_int_equal(ken_datapath_send_buf_new_xid(dp, &b, &first), 0);
     assert_int_equal(b.len, 0);
     assert_true(fsw_expect(&s, T_ECHO_REPLY, FSW_TIMEOUT_MS) > 0);

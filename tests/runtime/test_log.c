@@ -57,7 +57,7 @@ static void test_file_modules_and_ratelimit(void **state)
     static struct ken_log_ratelimit rl;
     for (int i = 0; i < 5; i++)
         ken_log_rl(&rl, 60000, KEN_LOG_WARNING, "quiet", "repeated %d", i);
-    atomic_store(&rl.next_ns, 0);   /* as if the interval had passed */
+    rl.next_ns = 0;              /* as if the interval had passed */
     ken_log_rl(&rl, 60000, KEN_LOG_WARNING, "quiet", "repeated again");
 
     ken_log_close();

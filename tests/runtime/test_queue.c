@@ -158,7 +158,7 @@ static void test_event_memory_across_threads(void **state)
             size_t size = sizeof(struct ken_event) + (size_t)(i % 700);
             handoff[i] = ken_event_new(KEN_EV_BASE, size, count_fini);
             assert_non_null(handoff[i]);
-            assert_int_equal(atomic_load(&handoff[i]->refs), 1);
+            assert_int_equal(__atomic_load_n(&handoff[i]->refs, __ATOMIC_RELAXED), 1);
             if (size > sizeof(struct ken_event))
                 ((unsigned char *)handoff[i])[size - 1] = 0xab;  /* the whole size is ours */
         }

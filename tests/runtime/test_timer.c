@@ -6,6 +6,7 @@
  * are on counters, with GUARD_MS as a failure guard only. */
 #include "helpers.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "ken/timer.h"

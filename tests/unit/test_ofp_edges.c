@@ -55,7 +55,7 @@ static void test_error_types_exist(void **state)
         uint8_t version;
         uint16_t last_type;
     } versions[] = {{KEN_OFP10, 5}, {KEN_OFP12, 11}, {KEN_OFP13, 13}, {KEN_OFP14, 17}, {KEN_OFP15, 17}};
-    for (int err = KEN_OFPERR_BASE; err < KEN_OFPERR_END_; err++)
+    for (int err = KEN_OFPERR_BASE; err < KEN_OFPERR_END; err++)
         for (size_t v = 0; v < sizeof versions / sizeof versions[0]; v++) {
             uint16_t type, code;
             ken_ofperr_wire(err, versions[v].version, &type, &code);
