@@ -215,54 +215,15 @@ void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase);
  * Each app receives its events in array order. */
 void ken_send_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase);
 
-/* Backpressure for threads that must never block (the OpenFlow I/O
- * thread). The post calls always queue the events (nothing is dropped)
- * and return true when a receiving app is at or over its high watermark:
- * the caller should then stop reading the sources that feed it until the
- * drain callback reports the app below its low watermark (and
- * ken_runtime_congested() is 0). */
-bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase);
-/* Which apps a post reached, as bits of ken_app_slot(): *fed, the apps the
- * events (and whatever handlers run inline sent on) went to; the return,
- * those of them at or over their high watermark. A source whose fed bits
- * meet the congested ones feeds a full queue. */
-uint64_t ken_post_events_to_observers_fed(struct ken_event *const *evs, size_t n, uint32_t phase, uint64_t *fed);
-/* A running app's slot, 0-63, unique among running apps (freed when it
- * stops). */
-unsigned ken_app_slot(const struct ken_app *app);
-/* To one app: returns 0 or ESRCH; *throttle (may be NULL) as above. */
-int ken_app_post(struct ken_app *dst, struct ken_event *ev, uint32_t phase, bool *throttle);
-
-/* Called, on the drained app's thread (or the thread stopping it), when an
- * app that reached its high watermark drains below its low watermark.
- * Keep it short: post a job to your own loop (e.g. an eventfd write). One
- * callback for the whole runtime; NULL removes it. Once this returns, the
- * previous callback is not running on any thread (it runs under a lock:
- * it must not call this function). */
-typedef void (*ken_drain_fn)(struct ken_app *app, void *arg);
-void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg);
-/* How many apps are over their high watermark and not yet drained. */
-unsigned ken_runtime_congested(void);
-
 /* ---- work at the end of a batch ----
  *
  * An app thread takes the events waiting in its queue in one go and
- * handles them one after another. A hook added on an app thread runs on
- * that thread once the handlers of the current batch are done, or before
- * the thread blocks in the runtime (ken_send_request, a full queue),
- * whichever comes first: this is how the controller writes what handlers
- * send in one go instead of waking its I/O thread per message. On any
- * other thread the hook runs at once. A hook is added again only after it
- * ran. */
-struct ken_batch_hook {
-    struct ken_batch_hook *next;
-    void (*run)(struct ken_batch_hook *hook);
-};
-void ken_batch_hook_add(struct ken_batch_hook *hook);
-/* Runs the calling thread's pending hooks now: for a handler about to
- * wait for something on its own (a lock, a sleep, its own condition) that
- * needs what it sent to be on its way. */
-void ken_batch_hooks_run(void);
+ * handles them one after another; what its handlers send to switches goes
+ * out once the batch is done (or before the thread blocks in the runtime).
+ * A handler about to wait for something on its own (a lock, a sleep, its
+ * own condition) that needs what it sent to be on its way calls this
+ * first. Anywhere else it does nothing. */
+void ken_app_flush(void);
 
 /* ---- requests and replies ---- */
 
@@ -283,10 +244,6 @@ bool ken_runtime_may_wait(void);
  * over the reference to rep. Returns 0, or ENOENT when the requester no
  * longer waits (timed out, datapath gone): the reply is then released. */
 int ken_send_reply(const struct ken_ev_request *req, struct ken_event *rep);
-/* The controller reports a datapath gone (dp is the handle put in
- * ken_ev_request.dp): every pending request bound to it fails with
- * ENOTCONN at once. */
-void ken_runtime_datapath_gone(const void *dp);
 
 /* ---- counters ---- */
 

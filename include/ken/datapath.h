@@ -13,7 +13,7 @@
  * the end of the app's batch of events, one writev per switch from the
  * app's thread (the I/O thread takes over for TLS or a full socket); a
  * handler that is about to wait on something of its own calls
- * ken_batch_hooks_run() first (ken/app.h). The queue is bounded
+ * ken_app_flush() first (ken/app.h). The queue is bounded
  * (max_outbound_bytes); a switch that stops reading gets its connection
  * closed rather than growing memory without end.
  *

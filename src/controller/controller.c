@@ -14,6 +14,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "runtime/runtime.h"
 #include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"

@@ -13,6 +13,7 @@
 #include "controller/pending.h"
 #include "controller/ports.h"
 #include "runtime/lock.h"
+#include "runtime/runtime.h"
 #include "ken/app.h"
 #include "ken/controller.h"
 #include "ken/datapath.h"

@@ -6,6 +6,7 @@
 #include "controller/ctl.h"
 #include "controller/dp.h"
 #include "controller/ofp_event.h"
+#include "runtime/runtime.h"
 #include "ken/app.h"
 #include "ken/ofp_event.h"
 #include "ken/wire.h"

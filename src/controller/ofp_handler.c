@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/request.h"
 #include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/ofp_event.h"

@@ -334,6 +334,8 @@ void ken_batch_hooks_run(void)
     }
 }
 
+void ken_app_flush(void) { ken_batch_hooks_run(); }
+
 bool app_nonblocking(const struct ken_app *app)
 {
     return app && (app->desc->flags & KEN_APP_NONBLOCKING);

@@ -4,6 +4,7 @@
  * no transaction (timed out, failed) is released. */
 #include "runtime/runtime.h"
 #include "runtime/lock.h"
+#include "runtime/request.h"
 
 #include <errno.h>
 #include <time.h>

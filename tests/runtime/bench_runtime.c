@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ken/app.h"
+#include "runtime/runtime.h"
 
 KEN_EV_CLASS_DEFINE(bench_class, "EventBench", ken_ev_base_class);
 

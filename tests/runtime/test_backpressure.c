@@ -4,6 +4,7 @@
  * watermark, and nothing is lost. Stopping with discard counts what it
  * drops. The condition is logged. */
 #include "helpers.h"
+#include "runtime/runtime.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "runtime/queue.h"
+#include "runtime/runtime.h"
 
 KEN_EV_CLASS_DEFINE(fifo_class, "EventFifo", ken_ev_base_class);
 

@@ -2,6 +2,7 @@
  * timeout, a late reply, the target app vanishing, the bound datapath
  * vanishing, and the refusals (no handler, self-request, no app). */
 #include "helpers.h"
+#include "runtime/request.h"
 
 #include <string.h>
 
