@@ -8,6 +8,7 @@
 #include "ofp/fast.h"
 #include "ofp/ofp_spec.h"
 #include "ofp/ports.h"
+#include "ofp/swap64.h"
 #include "ofp/wire.h"
 
 /* ---- helpers ---- */
