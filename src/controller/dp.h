@@ -1,6 +1,6 @@
-/* The controller's private view of a datapath: the public struct
- * ken_datapath plus its connection (transport, outbound queue, timers)
- * and its port table. Declares datapath.c's functions. */
+/* The controller's private view of a datapath: struct ken_datapath (apps
+ * see it opaque and read it through getters) plus its connection
+ * (transport, outbound queue, timers) and its port table. Declares datapath.c's functions. */
 #ifndef KEN_CONTROLLER_DP_H
 #define KEN_CONTROLLER_DP_H
 
@@ -49,7 +49,6 @@ struct ken_datapath {
     /* The current phase (enum ken_phase). */
     _Atomic int phase;
 };
-
 
 struct dp {
     struct ken_datapath pub;
