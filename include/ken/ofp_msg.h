@@ -210,10 +210,16 @@ struct ken_error_msg {
 };
 
 #define KEN_PORT_STATS_COUNTERS 12
+/* The unnamed struct in a union is C11; C++ compilers take it as an
+ * extension (__extension__ quiets g++, the pragma clang++). */
+#if defined(__cplusplus) && defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wnested-anon-types"
+#endif
 struct ken_port_stats {
     uint32_t port_no;
     union { /* the counters, by name or as the wire's run of twelve */
-        __extension__ struct { /* anonymous: C11, an extension in C++ */
+        __extension__ struct {
             uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
             uint64_t rx_errors, tx_errors, rx_frame_err, rx_over_err, rx_crc_err, collisions;
         };
@@ -221,6 +227,9 @@ struct ken_port_stats {
     };
     uint32_t duration_sec, duration_nsec;
 };
+#if defined(__cplusplus) && defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 /* Decoders: msg points at the header, n is at least the header's length
  * (check with ken_ofp_header_parse first). They accept exactly the messages

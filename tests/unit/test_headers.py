@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The public headers stand alone: each one compiles as the only include of
 a C11 file under -Wpedantic, and all of them together compile as C++ (an
-app may be written in either). Usage: test_headers.py SRCROOT CC CXX."""
+app may be written in either), with each C++ compiler given.
+Usage: test_headers.py SRCROOT CC CXX [CXX...]."""
 import glob
 import os
 import subprocess
 import sys
 import tempfile
 
-root, cc, cxx = sys.argv[1], sys.argv[2], sys.argv[3]
+root, cc, cxxs = sys.argv[1], sys.argv[2], sys.argv[3:]
 include = os.path.join(root, 'include')
 headers = sorted(os.path.relpath(h, include) for h in glob.glob(os.path.join(include, 'ken', '*.h')))
 strict = ['-Wall', '-Wextra', '-Wpedantic', '-Werror', '-fsyntax-only', '-I', include]
@@ -29,6 +30,7 @@ for h in headers:
     compiles(cc, '-std=c11', '.c', '#include "%s"\n' % h, 'C11: ' + h)
 # Twice over, so a header without its guard fails too.
 every = ''.join('#include "%s"\n' % h for h in headers + headers)
-compiles(cxx, '-std=c++17', '.cc', every + 'int main() { return 0; }\n', 'C++17: all headers')
-print('%d of %d checks failed' % (len(failed), len(headers) + 1))
+for cxx in cxxs:
+    compiles(cxx, '-std=c++17', '.cc', every + 'int main() { return 0; }\n', 'C++17 (%s): all headers' % cxx)
+print('%d of %d checks failed' % (len(failed), len(headers) + len(cxxs)))
 sys.exit(1 if failed else 0)
