@@ -201,7 +201,8 @@ void *ken_app_context(const struct ken_app *app, const char *name);
  * caller must not touch the event afterwards (take a reference first to
  * keep it). Senders that can wait (app threads, other threads) block while
  * a receiving queue is at its high watermark; an app sending to itself
- * never blocks. The I/O thread uses the post calls, which never block. */
+ * never blocks. (The controller's I/O thread, which must never block,
+ * posts through the runtime's internal calls instead.) */
 
 /* To one app (OS-Ken's send_event). 0, or ESRCH when the app is not
  * running (the event is released). */
