@@ -1,7 +1,7 @@
 /* OpenFlow constants. The KEN_OFP* names below hold for every version ken
  * speaks (ports are the 32-bit 1.1+ values; ken maps them for 1.0). What
  * differs between versions (message type numbers above all) lives in
- * struct ken_ofproto: dp->ofproto, like OS-Ken's datapath.ofproto. */
+ * struct ken_ofproto: ken_datapath_ofproto(dp), like OS-Ken's datapath.ofproto. */
 #ifndef KEN_OFP_CONSTS_H
 #define KEN_OFP_CONSTS_H
 

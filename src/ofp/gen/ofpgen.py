@@ -9,7 +9,7 @@ the OS-Ken class of each type and multipart type, and the field tables and
 message-table rows (ofp_rows_spec) of the messages whose body is described.
 
 OFP_CONSTS_H is read for struct ken_ofproto's member names: the struct is
-public (apps read dp->ofproto->OFPT_...), so it stays in include/ken; every
+public (apps read ken_datapath_ofproto(dp)->OFPT_...), so it stays in include/ken; every
 member must have a number in the description, and every message a member.
 Its KEN_OFPP_* macros must equal the description's numbers.
 """
