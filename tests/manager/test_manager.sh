@@ -103,8 +103,14 @@ expect_clean_stop() {
 }
 
 # expect_log NAME PATTERN: the running manager's log has a matching line.
+# expect_log NAME REGEX: the log has (or gets, within 5 s: app threads
+# log after the switch client is done) a line matching REGEX.
 expect_log() {
-  if grep -Eq -- "$2" "$log"; then ok "$1"; else not_ok "$1" "no log line matches '$2'" "$log"; fi
+  for _ in $(seq 50); do
+    grep -Eq -- "$2" "$log" && { ok "$1"; return; }
+    sleep 0.1
+  done
+  not_ok "$1" "no log line matches '$2'" "$log"
 }
 
 local_args=(--ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 0)
