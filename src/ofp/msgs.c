@@ -4,6 +4,7 @@
  * is the same; the rows at the end say which versions use which. */
 #include <string.h>
 
+#include "ken/ofp_consts.h"
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
@@ -388,13 +389,16 @@ MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF
 MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
     F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 
-#define FLOW_MOD_HEAD                                                                                          \
+/* Fields the JSON leaves out take OS-Ken's constructor defaults: no buffer,
+ * priority OFP_DEFAULT_PRIORITY (0 in 1.2), an empty match. */
+#define FLOW_MOD_HEAD(priority)                                                                                 \
     F_U64("cookie"), F_U64("cookie_mask"), F_U8("table_id"), F_U8("command"), F_U16("idle_timeout"),           \
-        F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U32("out_port"), F_U32("out_group"), \
-        F_U16("flags")
-#define FLOW_MOD_TAIL F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions)
-MSG(flow_mod_12, "OFPFlowMod", FLOW_MOD_HEAD, F_PAD(2), FLOW_MOD_TAIL);
-MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD, F_U16("importance"), FLOW_MOD_TAIL);
+        F_U16("hard_timeout"), F_DEF(2, "priority", priority), F_DEF(4, "buffer_id", KEN_OFP_NO_BUFFER),     \
+        F_U32("out_port"), F_U32("out_group"), F_U16("flags")
+#define FLOW_MOD_TAIL F_OBJ_OPT("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions)
+MSG(flow_mod_12, "OFPFlowMod", FLOW_MOD_HEAD(0), F_PAD(2), FLOW_MOD_TAIL);
+MSG(flow_mod_13, "OFPFlowMod", FLOW_MOD_HEAD(OFP_DEFAULT_PRIORITY), F_PAD(2), FLOW_MOD_TAIL);
+MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD(OFP_DEFAULT_PRIORITY), F_U16("importance"), FLOW_MOD_TAIL);
 
 /* ---- experimenter properties (1.4+) ---- */
 
@@ -507,7 +511,7 @@ OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 MSG(group_mod_12, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
     F_CUSTOM("buckets", &ofp_buckets));
 MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_U32("command_bucket_id"), F_CUSTOM("buckets", &ofp_buckets),
+    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
     F_PLIST("properties", &ofp_group_props));
 
 /* ---- port-mod ---- */
@@ -557,7 +561,9 @@ static const struct ofp_poly_entry meter_band_entries[] = {
     OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
 POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
-MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands));
+/* OS-Ken's defaults: flags OFPMF_KBPS, meter 1. */
+MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_DEF(2, "flags", 1), F_DEF(4, "meter_id", 1),
+    F_PLIST("bands", &ofp_meter_bands));
 
 /* ---- queue get config (1.2, 1.3) ---- */
 
@@ -729,7 +735,8 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPV_14_15, OFPT_PORT_STATUS, port_status_14),
     ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
     ROW(V15, OFPT_PACKET_OUT, packet_out_15),
-    ROW(V12_13, OFPT_FLOW_MOD, flow_mod_12),
+    ROW(OFPV(3), OFPT_FLOW_MOD, flow_mod_12),
+    ROW(OFPV(4), OFPT_FLOW_MOD, flow_mod_13),
     ROW(OFPV_14_15, OFPT_FLOW_MOD, flow_mod_14),
     ROW(V12_14, OFPT_GROUP_MOD, group_mod_12),
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),

@@ -6,6 +6,7 @@
  * than a list, some JSON carries a "length" that is not on the wire). */
 #include <string.h>
 
+#include "ken/ofp_consts.h"
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
@@ -477,9 +478,12 @@ static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15,
 /* The flow request body, which several messages and versions share. The
  * simple requests (desc, table, port, queue, group, meter, ...) are laid out
  * in src/ofp/spec/openflow.def. */
-#define FLOW_REQ                                                                                            \
-    F_U8("table_id"), F_PAD(3), F_U32("out_port"), F_U32("out_group"), F_PAD(4), F_U64("cookie"), \
-        F_U64("cookie_mask"), F_OBJ("match", &ofp_match_desc)
+/* Fields the JSON leaves out take OS-Ken's constructor defaults: all
+ * tables, any port, any group, an empty match. */
+#define FLOW_REQ                                                                                           \
+    F_DEF(1, "table_id", OFPTT_ALL), F_PAD(3), F_DEF(4, "out_port", KEN_OFPP_ANY),                        \
+        F_DEF(4, "out_group", KEN_OFPG_ANY), F_PAD(4), F_U64("cookie"), F_U64("cookie_mask"),             \
+        F_OBJ_OPT("match", &ofp_match_desc)
 
 /* 1.2 */
 MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(OFPMP_FLOW), FLOW_REQ);

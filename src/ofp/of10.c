@@ -7,6 +7,7 @@
  * vendor messages OS-Ken decodes inside OFPVendor. */
 #include <string.h>
 
+#include "ken/ofp_consts.h"
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
@@ -320,8 +321,10 @@ MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_p
 /* Field 2 (actions_len) gives the byte length of field 3 (actions). */
 MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
     F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
-MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("command"),
-    F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U16("out_port"),
+/* OS-Ken's defaults: priority OFP_DEFAULT_PRIORITY, no buffer, out_port NONE. */
+MSG(flow_mod, "OFPFlowMod", F_OBJ_OPT("match", &match_desc), F_U64("cookie"), F_U16("command"),
+    F_U16("idle_timeout"), F_U16("hard_timeout"), F_DEF(2, "priority", OFP_DEFAULT_PRIORITY),
+    F_DEF(4, "buffer_id", KEN_OFP_NO_BUFFER), F_DEF(2, "out_port", OFPP10_NONE),
     F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
@@ -434,10 +437,11 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 /* Every stats message starts with its type and flags (no padding in 1.0). */
 #define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
 
-STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
-      F_U16("out_port"));
-STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, F_OBJ("match", &match_desc), F_U8("table_id"),
-      F_PAD(1), F_U16("out_port"));
+/* OS-Ken's 1.0 constructors want these fields; ken takes the later
+ * versions' defaults: all tables, any port (1.0's NONE), an empty match. */
+#define FLOW_REQ10 F_OBJ_OPT("match", &match_desc), F_DEF(1, "table_id", OFPTT_ALL), F_PAD(1), F_DEF(2, "out_port", OFPP10_NONE)
+STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, FLOW_REQ10);
+STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, FLOW_REQ10);
 STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
 
 static const struct ofp_field flow_stats_fields[] = {

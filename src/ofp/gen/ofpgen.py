@@ -50,6 +50,9 @@ def parse(path):
             if not line:
                 continue
             words, attrs = split_attrs(line.split())
+            if raw[0].isspace() and block is not None and (block.kind == "mpheader" or line.split()[0] in (
+                    "body", "request")):
+                words, attrs = line.split(), {}  # a field's "=DEFAULT" is not an attribute
             if not raw[0].isspace():
                 kind = words[0]
                 if kind == "version":
@@ -93,12 +96,22 @@ FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64
 
 
 def parse_field(word, where):
+    """(macro, size, name, default): default is None, a number or the name
+    of a constant block (OS-Ken's constructor default, used when the JSON
+    leaves the field out)."""
+    word, _, default = word.partition("=")
     name, _, kind = word.partition(":")
-    if name == "pad" and kind.isdigit():
-        return ("F_PAD", int(kind), None)
+    if name == "pad" and kind.isdigit() and not default:
+        return ("F_PAD", int(kind), None, None)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
-        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)} or pad:N)")
-    return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name)
+        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT] or pad:N)")
+    if default and not kind.startswith("u"):
+        raise SpecError(f"{where}: {word!r}: only integer fields take a default")
+    if default and not re.fullmatch(r"0x[0-9a-fA-F]+|[0-9]+|[A-Z][A-Z0-9_]*", default):
+        raise SpecError(f"{where}: {word!r}: a default is a number or a constant's name")
+    if default and default[0].isdigit():
+        default = int(default, 0)
+    return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name, default or None)
 
 
 def version_range(text, versions, where):
@@ -290,14 +303,23 @@ def c_num(n):
     return str(n) if n < 256 else hex(n)
 
 
-def c_field(field, mp=None):
+def c_field(spec, field, version, mp=None):
     """A field-table entry; mp is the multipart type the header's type
     field holds."""
-    macro, size, name = field
+    macro, size, name, default = field
     if macro == "F_PAD":
         return f"F_PAD({size})"
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
+    if isinstance(default, str):
+        b = next((c for c in spec.constants if c.name == default), None)
+        if b is None or version not in b.by_version:
+            raise SpecError(f"{name}={default}: no constant {default} for {version}")
+        default = spec.number(b, version)
+    if default is not None:
+        if default >> (8 * size):
+            raise SpecError(f"{name}={default:#x}: does not fit {size} bytes")
+        return f'F_DEF({size}, "{name}", {c_num(default)})'
     return f'{macro}("{name}")'
 
 
@@ -322,14 +344,14 @@ def gen_bodies(spec):
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
         for v, (fields, _) in b.bodies.items():
-            groups.setdefault((tuple(c_field(f) for f in fields), b.by_version[v][0][1]), []).append(v)
+            groups.setdefault((tuple(c_field(spec, f, v) for f in fields), b.by_version[v][0][1]), []).append(v)
         emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
     request = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
     header = spec.mpheaders["request"].bodies if "request" in spec.mpheaders else {}
     for b in spec.multiparts:
         groups = {}
         for v, (fields, _) in b.bodies.items():
-            items = tuple(c_field(f, spec.number(b, v)) for f in header[v][0] + fields)
+            items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
             groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
         emit(f"request_{b.name.lower()}", f"{b.name} request", groups,
              lambda v, b=b: (spec.number(request, v), c_num(spec.number(b, v))))
