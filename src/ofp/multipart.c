@@ -475,19 +475,10 @@ static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15,
 
 /* ---- messages ---- */
 
-/* The flow request body, which several messages and versions share. The
- * simple requests (desc, table, port, queue, group, meter, ...) are laid out
- * in src/ofp/spec/openflow.def. */
-/* Fields the JSON leaves out take OS-Ken's constructor defaults: all
- * tables, any port, any group, an empty match. */
-#define FLOW_REQ                                                                                           \
-    F_DEF(1, "table_id", OFPTT_ALL), F_PAD(3), F_DEF(4, "out_port", KEN_OFPP_ANY),                        \
-        F_DEF(4, "out_group", KEN_OFPG_ANY), F_PAD(4), F_U64("cookie"), F_U64("cookie_mask"),             \
-        F_OBJ_OPT("match", &ofp_match_desc)
+/* The requests without nested lists (desc, flow, aggregate, table, port,
+ * queue, group, meter, ...) are laid out in src/ofp/spec/openflow.def. */
 
 /* 1.2 */
-MSG(flow_req_12, "OFPFlowStatsRequest", MP_HDR_12REQ(OFPMP_FLOW), FLOW_REQ);
-MSG(aggregate_req_12, "OFPAggregateStatsRequest", MP_HDR_12REQ(OFPMP_AGGREGATE), FLOW_REQ);
 REPLY_ONE(desc_reply_12, "OFPStatsReply", OFPMP_DESC, ofp_desc_stats);
 REPLY_LIST(flow_reply_12, "OFPStatsReply", OFPMP_FLOW, flow_stats_12);
 REPLY_ONE(aggregate_reply_12, "OFPStatsReply", OFPMP_AGGREGATE, aggregate_12);
@@ -499,8 +490,6 @@ REPLY_LIST(group_desc_reply_12, "OFPStatsReply", OFPMP_GROUP_DESC, group_desc_12
 REPLY_ONE(group_features_reply_12, "OFPStatsReply", OFPMP_GROUP_FEATURES, group_features_12);
 
 /* 1.3-1.5 */
-MSG(flow_req, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW), FLOW_REQ);
-MSG(aggregate_req, "OFPAggregateStatsRequest", MP_HDR(OFPMP_AGGREGATE), FLOW_REQ);
 MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_13));
 MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(OFPMP_EXPERIMENTER), F_U32("experimenter"),
@@ -536,8 +525,6 @@ REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", OFPMP_QUEUE_DESC, queue_d
 MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(OFPMP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
 
 /* 1.5 */
-MSG(flow_desc_req_15, "OFPFlowDescStatsRequest", MP_HDR(OFPMP_FLOW_DESC), FLOW_REQ);
-MSG(flow_stats_req_15, "OFPFlowStatsRequest", MP_HDR(OFPMP_FLOW_STATS), FLOW_REQ);
 MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_15));
 MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(OFPMP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
@@ -562,8 +549,6 @@ REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", OFPMP_BUNDLE_FEA
 
 static const struct ofp_msg_row rows[] = {
     /* 1.2 statistics */
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req_12),
-    ROW(V12, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_12),
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_12),
@@ -575,13 +560,9 @@ static const struct ofp_msg_row rows[] = {
     ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply_12),
 
     /* requests, 1.3-1.5 */
-    ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_FLOW, flow_req),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_DESC, flow_desc_req_15),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_AGGREGATE, aggregate_req),
     ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_13),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_15),
     ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_MONITOR, flow_monitor_req),
-    ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_STATS, flow_stats_req_15),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_BUNDLE_FEATURES, bundle_features_req),
     /* the ONF extension is matched by its experimenter id before the generic row */
     {V13, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},

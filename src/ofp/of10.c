@@ -120,7 +120,7 @@ static const struct ofp_field match_fields[] = {
     F_CUSTOM("wildcards", &of10_wildcards), F_U16("in_port"), F_MAC("dl_src"), F_MAC("dl_dst"), F_U16("dl_vlan"),
     F_U8("dl_vlan_pcp"), F_PAD(1), F_U16("dl_type"), F_U8("nw_tos"), F_U8("nw_proto"), F_PAD(2),
     F_IPV4("nw_src"), F_IPV4("nw_dst"), F_U16("tp_src"), F_U16("tp_dst"), F_END};
-static const struct ofp_desc match_desc = {"OFPMatch", match_fields, 0, 0};
+const struct ofp_desc ofp_match10_desc = {"OFPMatch", match_fields, 0, 0};
 
 /* ---- actions ---- */
 
@@ -314,7 +314,7 @@ MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers
     F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
 MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
     F_DATA("data"));
-MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("priority"),
+MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &ofp_match10_desc), F_U64("cookie"), F_U16("priority"),
     F_U8("reason"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_PAD(2),
     F_U64("packet_count"), F_U64("byte_count"));
 MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_port));
@@ -322,7 +322,7 @@ MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_p
 MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
     F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
 /* OS-Ken's defaults: priority OFP_DEFAULT_PRIORITY, no buffer, out_port NONE. */
-MSG(flow_mod, "OFPFlowMod", F_OBJ_OPT("match", &match_desc), F_U64("cookie"), F_U16("command"),
+MSG(flow_mod, "OFPFlowMod", F_OBJ_OPT("match", &ofp_match10_desc), F_U64("cookie"), F_U16("command"),
     F_U16("idle_timeout"), F_U16("hard_timeout"), F_DEF(2, "priority", OFP_DEFAULT_PRIORITY),
     F_DEF(4, "buffer_id", KEN_OFP_NO_BUFFER), F_DEF(2, "out_port", OFPP10_NONE),
     F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
@@ -437,15 +437,10 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 /* Every stats message starts with its type and flags (no padding in 1.0). */
 #define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
 
-/* OS-Ken's 1.0 constructors want these fields; ken takes the later
- * versions' defaults: all tables, any port (1.0's NONE), an empty match. */
-#define FLOW_REQ10 F_OBJ_OPT("match", &match_desc), F_DEF(1, "table_id", OFPTT_ALL), F_PAD(1), F_DEF(2, "out_port", OFPP10_NONE)
-STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, FLOW_REQ10);
-STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, FLOW_REQ10);
 STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
 
 static const struct ofp_field flow_stats_fields[] = {
-    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &match_desc), F_U32("duration_sec"),
+    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &ofp_match10_desc), F_U32("duration_sec"),
     F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
     F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_CUSTOM("actions", &ofp_of10_actions), F_END};
 static const struct ofp_desc flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
@@ -505,8 +500,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
     ROW(OFPT10_FLOW_MOD, flow_mod),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_FLOW, flow_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_AGGREGATE, aggregate_request),
     STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_DESC, desc_reply),
     STATS_ROW(OFPT10_STATS_REPLY, OFPST10_FLOW, flow_reply),

@@ -142,7 +142,6 @@ struct ofp_custom {
 
 /* OS-Ken's constructor defaults that are the same in every version. */
 #define OFP_DEFAULT_PRIORITY 0x8000
-#define OFPTT_ALL 0xff
 #define OFPP10_NONE 0xffff
 #define OFPG_BUCKET_ALL 0xffffffffu
 
