@@ -16,16 +16,16 @@
 #include "ofp/wire.h"
 
 /* Shorthands for the tables below. */
+/* The structures are not static: the replies in src/ofp/spec/openflow.def
+ * name them, and the generated tables declare them. */
 #define STRUCT(var, cls, align, flags, ...)                   \
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
-    static const struct ofp_desc var = {cls, var##_fields, align, flags}
+    const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) STRUCT(var, cls, 0, 0, __VA_ARGS__)
 /* The multipart header after the OpenFlow header. 1.2 requests leave
  * "type" out of the JSON (OS-Ken deletes it: the class implies it). */
 #define MP_HDR(mp) F_DEF(2, "type", mp), F_U16("flags"), F_PAD(4)
 #define MP_HDR_12REQ(mp) F_CONST(2, "type", mp), F_U16("flags"), F_PAD(4)
-#define REPLY_LIST(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_LIST("body", &entry))
-#define REPLY_ONE(var, cls, mp, entry) MSG(var, cls, MP_HDR(mp), F_OBJ("body", &entry))
 
 #define ONF_EXPERIMENTER_ID 0x4f4e4600u
 #define ONFMP_FLOW_MONITOR 1870
@@ -359,7 +359,7 @@ static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_o
     return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
-static const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
+const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
 
 /* ---- the 1.3 ONF flow monitor request ---- */
 
@@ -425,7 +425,7 @@ static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_o
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-static const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15};
+const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15};
 
 /* The 1.5 meter-features reply, which grew from 16 to 24 bytes in 1.5.
  * OS-Ken walks the body while the offset is below the header's length but
@@ -471,23 +471,13 @@ static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, j
     return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 
-static const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};
+const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};
 
 /* ---- messages ---- */
 
-/* The requests without nested lists (desc, flow, aggregate, table, port,
- * queue, group, meter, ...) are laid out in src/ofp/spec/openflow.def. */
-
-/* 1.2 */
-REPLY_ONE(desc_reply_12, "OFPStatsReply", OFPMP_DESC, ofp_desc_stats);
-REPLY_LIST(flow_reply_12, "OFPStatsReply", OFPMP_FLOW, flow_stats_12);
-REPLY_ONE(aggregate_reply_12, "OFPStatsReply", OFPMP_AGGREGATE, aggregate_12);
-REPLY_LIST(table_reply_12, "OFPStatsReply", OFPMP_TABLE, table_stats_12);
-REPLY_LIST(port_reply_12, "OFPStatsReply", OFPMP_PORT_STATS, port_stats_12);
-REPLY_LIST(queue_reply_12, "OFPStatsReply", OFPMP_QUEUE, queue_stats_12);
-REPLY_LIST(group_reply_12, "OFPStatsReply", OFPMP_GROUP, group_stats_12);
-REPLY_LIST(group_desc_reply_12, "OFPStatsReply", OFPMP_GROUP_DESC, group_desc_12);
-REPLY_ONE(group_features_reply_12, "OFPStatsReply", OFPMP_GROUP_FEATURES, group_features_12);
+/* The 1.2-1.5 replies, and the requests without lists (desc, flow,
+ * aggregate, table, port, queue, group, meter, ...), are laid out in
+ * src/ofp/spec/openflow.def; these requests are still here. */
 
 /* 1.3-1.5 */
 MSG(table_features_req_13, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
@@ -497,49 +487,16 @@ MSG(experimenter_req, "OFPExperimenterStatsRequest", MP_HDR(OFPMP_EXPERIMENTER),
 MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(OFPMP_EXPERIMENTER),
     F_DEF(4, "experimenter", ONF_EXPERIMENTER_ID), F_DEF(4, "exp_type", ONFMP_FLOW_MONITOR),
     F_LIST("body", &onf_flow_monitor_request));
-REPLY_ONE(desc_reply, "OFPDescStatsReply", OFPMP_DESC, ofp_desc_stats);
-REPLY_LIST(flow_reply_13, "OFPFlowStatsReply", OFPMP_FLOW, flow_stats_13);
-REPLY_ONE(aggregate_reply_13, "OFPAggregateStatsReply", OFPMP_AGGREGATE, aggregate_13);
-REPLY_LIST(table_reply, "OFPTableStatsReply", OFPMP_TABLE, table_stats_13);
-REPLY_LIST(port_reply_13, "OFPPortStatsReply", OFPMP_PORT_STATS, port_stats_13);
-REPLY_LIST(queue_reply_13, "OFPQueueStatsReply", OFPMP_QUEUE, queue_stats_13);
-REPLY_LIST(group_reply, "OFPGroupStatsReply", OFPMP_GROUP, group_stats_13);
-REPLY_LIST(group_desc_reply_13, "OFPGroupDescStatsReply", OFPMP_GROUP_DESC, group_desc_12);
-REPLY_ONE(group_features_reply, "OFPGroupFeaturesStatsReply", OFPMP_GROUP_FEATURES, group_features_13);
-REPLY_LIST(meter_reply_13, "OFPMeterStatsReply", OFPMP_METER, meter_stats_13);
-REPLY_LIST(meter_config_reply_13, "OFPMeterConfigStatsReply", OFPMP_METER_CONFIG, meter_config_13);
-REPLY_LIST(meter_features_reply_13, "OFPMeterFeaturesStatsReply", OFPMP_METER_FEATURES, meter_features_13);
-REPLY_LIST(table_features_reply_13, "OFPTableFeaturesStatsReply", OFPMP_TABLE_FEATURES, table_features_13);
-REPLY_LIST(port_desc_reply_13, "OFPPortDescStatsReply", OFPMP_PORT_DESC, ofp_port_12);
-REPLY_ONE(experimenter_reply, "OFPExperimenterStatsReply", OFPMP_EXPERIMENTER, experimenter_multipart);
 
 /* 1.4-1.5 */
 MSG(flow_monitor_req, "OFPFlowMonitorRequest", MP_HDR(OFPMP_FLOW_MONITOR), F_U32("monitor_id"), F_U32("out_port"),
     F_U32("out_group"), F_U16("monitor_flags"), F_U8("table_id"), F_U8("command"), F_OBJ("match", &ofp_match_desc));
-REPLY_LIST(flow_reply_14, "OFPFlowStatsReply", OFPMP_FLOW, flow_stats_14);
-REPLY_LIST(port_reply_14, "OFPPortStatsReply", OFPMP_PORT_STATS, port_stats_14);
-REPLY_LIST(queue_reply_14, "OFPQueueStatsReply", OFPMP_QUEUE, queue_stats_14);
-REPLY_LIST(port_desc_reply_14, "OFPPortDescStatsReply", OFPMP_PORT_DESC, ofp_port_14);
-REPLY_LIST(table_desc_reply, "OFPTableDescStatsReply", OFPMP_TABLE_DESC, ofp_table_desc);
-REPLY_LIST(queue_desc_reply, "OFPQueueDescStatsReply", OFPMP_QUEUE_DESC, queue_desc_14);
-MSG(flow_monitor_reply, "OFPFlowMonitorReply", MP_HDR(OFPMP_FLOW_MONITOR), F_CUSTOM("body", &mp_flow_updates));
 
 /* 1.5 */
 MSG(table_features_req_15, "OFPTableFeaturesStatsRequest", MP_HDR(OFPMP_TABLE_FEATURES),
     F_LIST("body", &table_features_15));
 MSG(bundle_features_req, "OFPBundleFeaturesStatsRequest", MP_HDR(OFPMP_BUNDLE_FEATURES), F_U32("feature_request_flags"),
     F_PAD(4), F_PLIST("properties", &bundle_features_props));
-REPLY_LIST(flow_desc_reply_15, "OFPFlowDescStatsReply", OFPMP_FLOW_DESC, flow_desc_15);
-REPLY_LIST(flow_stats_reply_15, "OFPFlowStatsReply", OFPMP_FLOW_STATS, flow_stats_15);
-MSG(aggregate_reply_15, "OFPAggregateStatsReply", MP_HDR(OFPMP_AGGREGATE), F_CUSTOM("body", &mp_aggregate_15));
-REPLY_LIST(group_desc_reply_15, "OFPGroupDescStatsReply", OFPMP_GROUP_DESC, group_desc_15);
-REPLY_LIST(meter_reply_15, "OFPMeterStatsReply", OFPMP_METER, meter_stats_15);
-REPLY_LIST(meter_desc_reply_15, "OFPMeterDescStatsReply", OFPMP_METER_DESC, meter_desc_15);
-MSG(meter_features_reply_15, "OFPMeterFeaturesStatsReply", MP_HDR(OFPMP_METER_FEATURES),
-    F_CUSTOM("body", &mp_meter_features_15));
-REPLY_LIST(table_features_reply_15, "OFPTableFeaturesStatsReply", OFPMP_TABLE_FEATURES, table_features_15);
-REPLY_LIST(controller_status_reply, "OFPControllerStatusStatsReply", OFPMP_CONTROLLER_STATUS, ofp_controller_status);
-REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", OFPMP_BUNDLE_FEATURES, bundle_features_15);
 
 #define V12 OFPV(KEN_OFP12)
 #define V13 OFPV(KEN_OFP13)
@@ -548,18 +505,6 @@ REPLY_ONE(bundle_features_reply, "OFPBundleFeaturesStatsReply", OFPMP_BUNDLE_FEA
 #define ROW(v, t, mp, desc) {v, t, mp, OFP_ANY, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    /* 1.2 statistics */
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_TABLE, table_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP, group_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_12),
-    ROW(V12, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply_12),
-
-    /* requests, 1.3-1.5 */
     ROW(V13 | V14, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_13),
     ROW(V15, OFPT_MULTIPART_REQUEST, OFPMP_TABLE_FEATURES, table_features_req_15),
     ROW(OFPV_14_15, OFPT_MULTIPART_REQUEST, OFPMP_FLOW_MONITOR, flow_monitor_req),
@@ -567,39 +512,5 @@ static const struct ofp_msg_row rows[] = {
     /* the ONF extension is matched by its experimenter id before the generic row */
     {V13, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},
     ROW(OFPV_13_15, OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, experimenter_req),
-
-    /* replies, 1.3-1.5 */
-    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_DESC, desc_reply),
-    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_13),
-    ROW(V14, OFPT_MULTIPART_REPLY, OFPMP_FLOW, flow_reply_14),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_DESC, flow_desc_reply_15),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_AGGREGATE, aggregate_reply_15),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_TABLE, table_reply),
-    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_13),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_PORT_STATS, port_reply_14),
-    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_13),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_QUEUE, queue_reply_14),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_GROUP, group_reply),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_GROUP_DESC, group_desc_reply_15),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_GROUP_FEATURES, group_features_reply),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER, meter_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER, meter_reply_15),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER_CONFIG, meter_config_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER_DESC, meter_desc_reply_15),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_METER_FEATURES, meter_features_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_METER_FEATURES, meter_features_reply_15),
-    ROW(V13 | V14, OFPT_MULTIPART_REPLY, OFPMP_TABLE_FEATURES, table_features_reply_13),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_TABLE_FEATURES, table_features_reply_15),
-    ROW(V13, OFPT_MULTIPART_REPLY, OFPMP_PORT_DESC, port_desc_reply_13),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_PORT_DESC, port_desc_reply_14),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_TABLE_DESC, table_desc_reply),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_QUEUE_DESC, queue_desc_reply),
-    ROW(OFPV_14_15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_MONITOR, flow_monitor_reply),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_FLOW_STATS, flow_stats_reply_15),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_CONTROLLER_STATUS, controller_status_reply),
-    ROW(V15, OFPT_MULTIPART_REPLY, OFPMP_BUNDLE_FEATURES, bundle_features_reply),
-    ROW(OFPV_13_15, OFPT_MULTIPART_REPLY, OFPMP_EXPERIMENTER, experimenter_reply),
 };
 OFP_MSG_ROWS(ofp_rows_multipart, rows);

@@ -31,6 +31,7 @@ class Block:
         self.kind, self.name, self.attrs, self.where = kind, name, attrs, where
         self.by_version = {}  # version name -> (fields, attrs)
         self.bodies = {}  # version name -> ([(kind, size, name)...], where)
+        self.replies = {}  # the same for a multipart reply's body
 
 
 def split_attrs(words):
@@ -56,7 +57,7 @@ def parse(path):
                 continue
             last_fields = None
             if raw[0].isspace() and block is not None and (block.kind == "mpheader" or line.split()[0] in (
-                    "body", "request")):
+                    "body", "request", "reply")):
                 words, attrs = line.split(), {}  # a field's "=DEFAULT" is not an attribute
             if not raw[0].isspace():
                 kind = words[0]
@@ -75,15 +76,17 @@ def parse(path):
                 raise SpecError(f"{where}: an indented line outside a block")
             if block.kind == "mpheader":
                 words = ["header"] + words
-            if words[0] in ("body", "request", "header"):
-                owner = {"body": "message", "request": "multipart", "header": "mpheader"}[words[0]]
+            if words[0] in ("body", "request", "reply", "header"):
+                owner = {"body": "message", "request": "multipart", "reply": "multipart",
+                         "header": "mpheader"}[words[0]]
                 if block.kind != owner or len(words) < 2:
                     raise SpecError(f"{where}: '{words[0]} RANGE FIELD...' belongs in a {owner} block")
                 fields = last_fields = [parse_field(w, where) for w in words[2:]]
+                bodies = block.replies if words[0] == "reply" else block.bodies
                 for v in version_range(words[1], versions, where):
-                    if v in block.bodies:
-                        raise SpecError(f"{where}: {block.name} has two bodies for {v}")
-                    block.bodies[v] = (fields, where)
+                    if v in bodies:
+                        raise SpecError(f"{where}: {block.name} has two {words[0]} bodies for {v}")
+                    bodies[v] = (fields, where)
                 continue
             for v in version_range(words[0], versions, where):
                 if v in block.by_version:
@@ -108,14 +111,17 @@ def parse_field(word, where):
     name, _, kind = word.partition(":")
     if name == "pad" and kind.isdigit() and not default:
         return ("F_PAD", int(kind), None, None)
-    if kind.startswith("obj:"):
-        # one nested structure, a struct ofp_desc the C codec defines;
-        # =None: the JSON may leave it out (OS-Ken's None), which encodes
-        # the structure from {} (an empty match)
-        sym = kind[4:]
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", sym) or default not in ("", "None"):
-            raise SpecError(f"{where}: bad field {word!r} (NAME:obj:DESC_SYMBOL[=None])")
-        return ("F_OBJ_OPT" if default else "F_OBJ", 0, name, sym)
+    sub, _, sym = kind.partition(":")
+    if sub in ("obj", "list", "custom"):
+        # obj: one nested structure, a struct ofp_desc the C codec defines
+        # (=None: the JSON may leave it out, OS-Ken's None, and it encodes
+        # from {}: an empty match); list: such structures up to the end;
+        # custom: a struct ofp_custom, C for an irregular part
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", sym) or default not in ("", "None") or (
+                default and sub != "obj"):
+            raise SpecError(f"{where}: bad field {word!r} (NAME:obj|list|custom:SYMBOL, NAME:obj:SYMBOL=None)")
+        macro = {"obj": "F_OBJ_OPT" if default else "F_OBJ", "list": "F_LIST", "custom": "F_CUSTOM"}[sub]
+        return (macro, 0, name, sym)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
         raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT] or pad:N)")
     if default and not kind.startswith("u"):
@@ -325,7 +331,7 @@ def c_field(spec, field, version, mp=None):
         return f"F_PAD({size})"
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
-    if macro in ("F_OBJ", "F_OBJ_OPT"):
+    if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_CUSTOM"):
         return f'{macro}("{name}", &{default})'
     if isinstance(default, str):
         b = next((c for c in spec.constants if c.name == default), None)
@@ -362,15 +368,26 @@ def gen_bodies(spec):
         for v, (fields, _) in b.bodies.items():
             groups.setdefault((tuple(c_field(spec, f, v) for f in fields), b.by_version[v][0][1]), []).append(v)
         emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
-    request = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
-    header = spec.mpheaders["request"].bodies if "request" in spec.mpheaders else {}
-    for b in spec.multiparts:
-        groups = {}
-        for v, (fields, _) in b.bodies.items():
-            items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
-            groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
-        emit(f"request_{b.name.lower()}", f"{b.name} request", groups,
-             lambda v, b=b: (spec.number(request, v), c_num(spec.number(b, v))))
+    for what, column in (("request", 1), ("reply", 2)):
+        message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
+        header = spec.mpheaders[what].bodies if what in spec.mpheaders else {}
+        for b in spec.multiparts:
+            groups = {}
+            for v, (fields, _) in (b.bodies if what == "request" else b.replies).items():
+                items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
+                groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
+            emit(f"{what}_{b.name.lower()}", f"{b.name} {what}", groups,
+                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
+    # the C codec's structures the description names, declared here
+    subs = {}
+    for b in spec.messages + spec.multiparts:
+        for fields, _ in list(b.bodies.values()) + list(b.replies.values()):
+            for macro, _, _, sym in fields:
+                if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST"):
+                    subs[sym] = "struct ofp_desc"
+                elif macro == "F_CUSTOM":
+                    subs[sym] = "struct ofp_custom"
+    out[:0] = [f"extern const {t} {sym};" for sym, t in sorted(subs.items())] + [""]
     out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
