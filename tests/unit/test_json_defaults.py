@@ -75,6 +75,13 @@ for w in (4, 5, 6):
 for w in (4, 5):
     same("meter config stats", w, {"OFPMeterConfigStatsRequest": {}},
          lambda o, p, dp: p.OFPMeterConfigStatsRequest(dp))
+for w in (5, 6):
+    same("flow monitor", w, {"OFPFlowMonitorRequest": {}}, lambda o, p, dp: p.OFPFlowMonitorRequest(dp))
+for w in (4, 5, 6):
+    same("table features", w, {"OFPTableFeaturesStatsRequest": {}},
+         lambda o, p, dp: p.OFPTableFeaturesStatsRequest(dp))
+same("bundle features", 6, {"OFPBundleFeaturesStatsRequest": {}},
+     lambda o, p, dp: p.OFPBundleFeaturesStatsRequest(dp))
 same("meter desc stats", 6, {"OFPMeterDescStatsRequest": {}}, lambda o, p, dp: p.OFPMeterDescStatsRequest(dp))
 same("group mod", 6, {"OFPGroupMod": {}}, lambda o, p, dp: p.OFPGroupMod(dp))
 # 1.0: OS-Ken's stats constructors want every field; ken's defaults are all

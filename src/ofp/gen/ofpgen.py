@@ -112,15 +112,17 @@ def parse_field(word, where):
     if name == "pad" and kind.isdigit() and not default:
         return ("F_PAD", int(kind), None, None)
     sub, _, sym = kind.partition(":")
-    if sub in ("obj", "list", "custom"):
+    if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
         # (=None: the JSON may leave it out, OS-Ken's None, and it encodes
         # from {}: an empty match); list: such structures up to the end;
+        # plist: TLVs of a family (a struct ofp_poly) up to the end;
         # custom: a struct ofp_custom, C for an irregular part
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", sym) or default not in ("", "None") or (
                 default and sub != "obj"):
-            raise SpecError(f"{where}: bad field {word!r} (NAME:obj|list|custom:SYMBOL, NAME:obj:SYMBOL=None)")
-        macro = {"obj": "F_OBJ_OPT" if default else "F_OBJ", "list": "F_LIST", "custom": "F_CUSTOM"}[sub]
+            raise SpecError(f"{where}: bad field {word!r} (NAME:obj|list|plist|custom:SYMBOL, NAME:obj:SYMBOL=None)")
+        macro = {"obj": "F_OBJ_OPT" if default else "F_OBJ", "list": "F_LIST", "plist": "F_PLIST",
+                 "custom": "F_CUSTOM"}[sub]
         return (macro, 0, name, sym)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
         raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT] or pad:N)")
@@ -331,7 +333,7 @@ def c_field(spec, field, version, mp=None):
         return f"F_PAD({size})"
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
-    if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_CUSTOM"):
+    if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_PLIST", "F_CUSTOM"):
         return f'{macro}("{name}", &{default})'
     if isinstance(default, str):
         b = next((c for c in spec.constants if c.name == default), None)
@@ -387,6 +389,8 @@ def gen_bodies(spec):
                     subs[sym] = "struct ofp_desc"
                 elif macro == "F_CUSTOM":
                     subs[sym] = "struct ofp_custom"
+                elif macro == "F_PLIST":
+                    subs[sym] = "struct ofp_poly"
     out[:0] = [f"extern const {t} {sym};" for sym, t in sorted(subs.items())] + [""]
     out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
