@@ -435,50 +435,41 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 /* ---- stats ---- */
 
 /* Every stats message starts with its type and flags (no padding in 1.0). */
-#define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
-
-STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
+/* The stats requests and replies are laid out in src/ofp/spec/openflow.def;
+ * the entries of the replies are here, not static: the description names
+ * them. */
 
 static const struct ofp_field flow_stats_fields[] = {
     F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &ofp_match10_desc), F_U32("duration_sec"),
     F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
     F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_CUSTOM("actions", &ofp_of10_actions), F_END};
-static const struct ofp_desc flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
+const struct ofp_desc of10_flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
 static const struct ofp_field aggregate_stats_fields[] = {F_U64("packet_count"), F_U64("byte_count"),
                                                           F_U32("flow_count"), F_PAD(4), F_END};
-static const struct ofp_desc aggregate_stats = {"OFPAggregateStats", aggregate_stats_fields, 0, 0};
+const struct ofp_desc of10_aggregate_stats = {"OFPAggregateStats", aggregate_stats_fields, 0, 0};
 static const struct ofp_field table_stats_fields[] = {
     F_U8("table_id"), F_PAD(3), F_STR(32, "name"), F_U32("wildcards"), F_U32("max_entries"),
     F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"), F_END};
-static const struct ofp_desc table_stats = {"OFPTableStats", table_stats_fields, 0, 0};
+const struct ofp_desc of10_table_stats = {"OFPTableStats", table_stats_fields, 0, 0};
 static const struct ofp_field port_stats_fields[] = {
     F_U16("port_no"), F_PAD(6), F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"),
     F_U64("rx_dropped"), F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors"), F_U64("rx_frame_err"),
     F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions"), F_END};
-static const struct ofp_desc port_stats = {"OFPPortStats", port_stats_fields, 0, 0};
+const struct ofp_desc of10_port_stats = {"OFPPortStats", port_stats_fields, 0, 0};
 static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2), F_U32("queue_id"),
                                                       F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
                                                       F_END};
-static const struct ofp_desc queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
+const struct ofp_desc of10_queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
 /* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
  * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
  * its experimenter id). */
 static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data", 4), F_END};
-static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
+const struct ofp_desc of10_vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
-/* Desc and vendor replies hold one body; the others a list. */
-STATS(desc_reply, "OFPDescStatsReply", OFPST10_DESC, F_OBJ("body", &ofp_desc_stats));
-STATS(flow_reply, "OFPFlowStatsReply", OFPST10_FLOW, F_LIST("body", &flow_stats));
-STATS(aggregate_reply, "OFPAggregateStatsReply", OFPST10_AGGREGATE, F_LIST("body", &aggregate_stats));
-STATS(table_reply, "OFPTableStatsReply", OFPST10_TABLE, F_LIST("body", &table_stats));
-STATS(port_reply, "OFPPortStatsReply", OFPST10_PORT, F_LIST("body", &port_stats));
-STATS(queue_reply, "OFPQueueStatsReply", OFPST10_QUEUE, F_LIST("body", &queue_stats));
-STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor_stats));
 
 /* ---- the message table ---- */
 
 #define ROW(type, desc) {OFPV(KEN_OFP10), type, OFP_NO_MP, OFP_ANY, &desc}
-#define STATS_ROW(type, mp, desc) {OFPV(KEN_OFP10), type, mp, OFP_ANY, &desc}
 /* Nicira messages by class name for encoding; decoding reaches them
  * through OFPVendor, whose row comes first. */
 #define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
@@ -500,14 +491,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
     ROW(OFPT10_FLOW_MOD, flow_mod),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_DESC, desc_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_FLOW, flow_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_AGGREGATE, aggregate_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_TABLE, table_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_PORT, port_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_QUEUE, queue_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_VENDOR, vendor_reply),
     ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);
