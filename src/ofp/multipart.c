@@ -120,12 +120,12 @@ OFP_EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
 static const struct ofp_poly_entry port_stats_prop_entries[] = {
     OFP_ENTRY(0, port_stats_prop_ethernet), OFP_ENTRY(1, port_stats_prop_optical),
     OFP_ENTRY(0xffff, port_stats_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
+OFP_PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
 
 OFP_EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
 static const struct ofp_poly_entry queue_stats_prop_entries[] = {OFP_ENTRY(0xffff, queue_stats_prop_exp),
                                                                  OFP_PROP_UNKNOWN};
-static OFP_PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
+OFP_PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
 
 OFP_PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
 OFP_PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
@@ -133,7 +133,7 @@ OFP_EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
 static const struct ofp_poly_entry queue_desc_prop_entries[] = {
     OFP_ENTRY(1, queue_desc_prop_min_rate), OFP_ENTRY(2, queue_desc_prop_max_rate),
     OFP_ENTRY(0xffff, queue_desc_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
+OFP_PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
 
 OFP_PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
          F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
@@ -182,64 +182,11 @@ const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
 
 /* ---- reply bodies ---- */
 
-static const struct ofp_field desc_stats_fields[] = {F_STR(256, "mfr_desc"), F_STR(256, "hw_desc"),
-                                                     F_STR(256, "sw_desc"),  F_STR(32, "serial_num"),
-                                                     F_STR(256, "dp_desc"),  F_END};
-const struct ofp_desc ofp_desc_stats = {"OFPDescStats", desc_stats_fields, 0, 0};
+/* The entries of the replies are laid out in src/ofp/spec/openflow.def
+ * (its struct blocks), but for these; the 1.5 meter features codec below
+ * reads a described one. */
+extern const struct ofp_desc meter_features_15;
 
-/* Flow stats: 1.2 has padding where 1.3 puts flags and 1.4 flags and importance. */
-#define FLOW_STATS_HEAD                                                                                           \
-    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("priority"), \
-        F_U16("idle_timeout"), F_U16("hard_timeout")
-#define FLOW_STATS_TAIL                                                                              \
-    F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_OBJ("match", &ofp_match_desc), \
-        F_PLIST("instructions", &ofp_instructions)
-STRUCT(flow_stats_12, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_PAD(6), FLOW_STATS_TAIL);
-STRUCT(flow_stats_13, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_U16("flags"), F_PAD(4), FLOW_STATS_TAIL);
-STRUCT(flow_stats_14, "OFPFlowStats", 0, 0, FLOW_STATS_HEAD, F_U16("flags"), F_U16("importance"), F_PAD(2),
-       FLOW_STATS_TAIL);
-STRUCT(flow_stats_15, "OFPFlowStats", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U8("table_id"), F_U8("reason"),
-       F_U16("priority"), F_OBJ("match", &ofp_match_desc), F_OBJ("stats", &ofp_stats_desc));
-STRUCT(flow_desc_15, "OFPFlowDesc", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U8("table_id"), F_PAD(1), F_U16("priority"),
-       F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("flags"), F_U16("importance"), F_U64("cookie"),
-       F_OBJ("match", &ofp_match_desc), F_OBJ("stats", &ofp_stats_desc), F_PLIST("instructions", &ofp_instructions));
-
-#define AGGREGATE_FIELDS F_U64("packet_count"), F_U64("byte_count"), F_U32("flow_count"), F_PAD(4)
-STRUCT(aggregate_12, "OFPAggregateStatsReply", 0, 0, AGGREGATE_FIELDS);
-STRUCT(aggregate_13, "OFPAggregateStats", 0, 0, AGGREGATE_FIELDS);
-
-STRUCT(table_stats_12, "OFPTableStats", 0, 0, F_U8("table_id"), F_PAD(7), F_STR(32, "name"), F_U64("match"),
-       F_U64("wildcards"), F_U32("write_actions"), F_U32("apply_actions"), F_U64("write_setfields"),
-       F_U64("apply_setfields"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("instructions"),
-       F_U32("config"), F_U32("max_entries"), F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"));
-STRUCT(table_stats_13, "OFPTableStats", 0, 0, F_U8("table_id"), F_PAD(3), F_U32("active_count"), F_U64("lookup_count"),
-       F_U64("matched_count"));
-
-#define PORT_COUNTERS                                                                                  \
-    F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"), F_U64("rx_dropped"), \
-        F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors")
-#define PORT_ETHERNET_COUNTERS F_U64("rx_frame_err"), F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions")
-#define DURATION F_U32("duration_sec"), F_U32("duration_nsec")
-STRUCT(port_stats_12, "OFPPortStats", 0, 0, F_U32("port_no"), F_PAD(4), PORT_COUNTERS, PORT_ETHERNET_COUNTERS);
-STRUCT(port_stats_13, "OFPPortStats", 0, 0, F_U32("port_no"), F_PAD(4), PORT_COUNTERS, PORT_ETHERNET_COUNTERS,
-       DURATION);
-STRUCT(port_stats_14, "OFPPortStats", 0, 0, F_LEN(2, "length"), F_PAD(2), F_U32("port_no"), DURATION, PORT_COUNTERS,
-       F_PLIST("properties", &port_stats_props));
-
-#define QUEUE_COUNTERS F_U32("port_no"), F_U32("queue_id"), F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors")
-STRUCT(queue_stats_12, "OFPQueueStats", 0, 0, QUEUE_COUNTERS);
-STRUCT(queue_stats_13, "OFPQueueStats", 0, 0, QUEUE_COUNTERS, DURATION);
-STRUCT(queue_stats_14, "OFPQueueStats", 0, 0, F_LEN(2, "length"), F_PAD(6), QUEUE_COUNTERS, DURATION,
-       F_PLIST("properties", &queue_stats_props));
-
-STRUCT(bucket_counter, "OFPBucketCounter", 0, 0, F_U64("packet_count"), F_U64("byte_count"));
-#define GROUP_STATS_HEAD \
-    F_LEN(2, "length"), F_PAD(2), F_U32("group_id"), F_U32("ref_count"), F_PAD(4), F_U64("packet_count"), F_U64("byte_count")
-STRUCT(group_stats_12, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, F_LIST("bucket_counters", &bucket_counter));
-STRUCT(group_stats_13, "OFPGroupStats", 0, 0, GROUP_STATS_HEAD, DURATION, F_LIST("bucket_stats", &bucket_counter));
-
-STRUCT(group_desc_12, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-       F_CUSTOM("buckets", &ofp_buckets));
 /* Field 6 (buckets) is as long as bucket_array_len says; properties follow. */
 STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
        F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_CUSTOM("buckets", &ofp_buckets),
@@ -250,36 +197,12 @@ STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"
 STRUCT(group_features_12, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS, F_JSON_ONLY("length", 40));
 STRUCT(group_features_13, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS);
 
-STRUCT(meter_band_stats, "OFPMeterBandStats", 0, 0, F_U64("packet_band_count"), F_U64("byte_band_count"));
-#define METER_STATS(count)                                                                                      \
-    F_U32("meter_id"), F_LEN(2, "len"), F_PAD(6), F_U32(count), F_U64("packet_in_count"), F_U64("byte_in_count"), \
-        DURATION, F_LIST("band_stats", &meter_band_stats)
-STRUCT(meter_stats_13, "OFPMeterStats", 0, 0, METER_STATS("flow_count"));
-STRUCT(meter_stats_15, "OFPMeterStats", 0, 0, METER_STATS("ref_count"));
-
-#define METER_CONFIG F_LEN(2, "length"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands)
-STRUCT(meter_config_13, "OFPMeterConfigStats", 0, 0, METER_CONFIG);
-STRUCT(meter_desc_15, "OFPMeterDescStats", 0, 0, METER_CONFIG);
-
-#define METER_FEATURES F_U32("max_meter"), F_U32("band_types"), F_U32("capabilities"), F_U8("max_bands"), F_U8("max_color"), F_PAD(2)
-STRUCT(meter_features_13, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES);
-STRUCT(meter_features_15, "OFPMeterFeaturesStats", 0, 0, METER_FEATURES, F_U32("features"), F_PAD(4));
-
 #define TABLE_FEATURES_TAIL F_U32("max_entries"), F_CUSTOM("properties", &tf_props.codec)
 STRUCT(table_features_13, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(5),
        F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("config"), TABLE_FEATURES_TAIL);
 STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_U8("command"),
        F_U32("features"), F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("capabilities"),
        TABLE_FEATURES_TAIL);
-
-STRUCT(queue_desc_14, "OFPQueueDesc", 0, 0, F_U32("port_no"), F_U32("queue_id"), F_LEN(2, "len"), F_PAD(6),
-       F_PLIST("properties", &queue_desc_props));
-
-STRUCT(bundle_features_15, "OFPBundleFeaturesStats", 0, 0, F_U16("capabilities"), F_PAD(6),
-       F_PLIST("properties", &bundle_features_props));
-
-STRUCT(experimenter_multipart, "OFPExperimenterMultipart", 0, 0, F_U32("experimenter"), F_U32("exp_type"),
-       F_DATA("data"));
 
 /* ---- flow monitor updates (1.4+) ---- */
 

@@ -435,31 +435,10 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 /* ---- stats ---- */
 
 /* Every stats message starts with its type and flags (no padding in 1.0). */
-/* The stats requests and replies are laid out in src/ofp/spec/openflow.def;
- * the entries of the replies are here, not static: the description names
- * them. */
+/* The stats requests and replies and their entries are laid out in
+ * src/ofp/spec/openflow.def, but for the vendor reply's, which the
+ * description names (not static). */
 
-static const struct ofp_field flow_stats_fields[] = {
-    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &ofp_match10_desc), F_U32("duration_sec"),
-    F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
-    F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_CUSTOM("actions", &ofp_of10_actions), F_END};
-const struct ofp_desc of10_flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
-static const struct ofp_field aggregate_stats_fields[] = {F_U64("packet_count"), F_U64("byte_count"),
-                                                          F_U32("flow_count"), F_PAD(4), F_END};
-const struct ofp_desc of10_aggregate_stats = {"OFPAggregateStats", aggregate_stats_fields, 0, 0};
-static const struct ofp_field table_stats_fields[] = {
-    F_U8("table_id"), F_PAD(3), F_STR(32, "name"), F_U32("wildcards"), F_U32("max_entries"),
-    F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"), F_END};
-const struct ofp_desc of10_table_stats = {"OFPTableStats", table_stats_fields, 0, 0};
-static const struct ofp_field port_stats_fields[] = {
-    F_U16("port_no"), F_PAD(6), F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"),
-    F_U64("rx_dropped"), F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors"), F_U64("rx_frame_err"),
-    F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions"), F_END};
-const struct ofp_desc of10_port_stats = {"OFPPortStats", port_stats_fields, 0, 0};
-static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2), F_U32("queue_id"),
-                                                      F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
-                                                      F_END};
-const struct ofp_desc of10_queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
 /* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
  * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
  * its experimenter id). */

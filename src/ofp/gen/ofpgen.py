@@ -32,6 +32,7 @@ class Block:
         self.by_version = {}  # version name -> (fields, attrs)
         self.bodies = {}  # version name -> ([(kind, size, name)...], where)
         self.replies = {}  # the same for a multipart reply's body
+        self.fields = []  # a struct block's fields
 
 
 def split_attrs(words):
@@ -52,6 +53,9 @@ def parse(path):
             if not line:
                 continue
             words, attrs = split_attrs(line.split())
+            if raw[0].isspace() and block is not None and block.kind == "struct":
+                block.fields += [parse_field(w, where) for w in line.split()]
+                continue
             if raw[0].isspace() and last_fields is not None and ":" in line.split()[0]:
                 last_fields += [parse_field(w, where) for w in line.split()]
                 continue
@@ -64,6 +68,11 @@ def parse(path):
                 if kind == "version":
                     versions[words[1]] = int(words[2], 0)
                     block = None
+                elif kind == "struct":
+                    if len(words) != 3 or attrs or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
+                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS'")
+                    block = Block(kind, words[1], {"class": words[2]}, where)
+                    blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
                         raise SpecError(f"{where}: expected '{kind} NAME [key=value...]'")
@@ -99,6 +108,8 @@ def parse(path):
 # regular ones of the field-table language (src/ofp/schema.h).
 FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64": ("F_U64", 8),
                "mac": ("F_MAC", 6), "data": ("F_DATA", 0),
+               # the structure's own length, 2 bytes
+               "len": ("F_LEN", 2),
                # the multipart type in the multipart header, shown or not in JSON
                "mp": ("F_DEF", 2), "mp_hidden": ("F_CONST", 2)}
 
@@ -111,6 +122,8 @@ def parse_field(word, where):
     name, _, kind = word.partition(":")
     if name == "pad" and kind.isdigit() and not default:
         return ("F_PAD", int(kind), None, None)
+    if kind.startswith("str:") and kind[4:].isdigit() and not default:
+        return ("F_STR", int(kind[4:]), name, None)
     sub, _, sym = kind.partition(":")
     if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
@@ -125,7 +138,7 @@ def parse_field(word, where):
                  "custom": "F_CUSTOM"}[sub]
         return (macro, 0, name, sym)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
-        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT] or pad:N)")
+        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT], NAME:str:N or pad:N)")
     if default and not kind.startswith("u"):
         raise SpecError(f"{where}: {word!r}: only integer fields take a default")
     if default and not re.fullmatch(r"0x[0-9a-fA-F]+|[0-9]+|[A-Z][A-Z0-9_]*", default):
@@ -151,6 +164,7 @@ class Spec:
         self.multiparts = [b for b in blocks if b.kind == "multipart"]
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
+        self.structs = [b for b in blocks if b.kind == "struct"]
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
         for b in self.multiparts:
@@ -165,7 +179,7 @@ class Spec:
                 if len(fields) != expect[b.kind]:
                     raise SpecError(f"{b.where}: {b.name} {v}: expected {expect[b.kind]} fields")
         for b in self.messages + self.multiparts:
-            for v in b.bodies:
+            for v in list(b.bodies) + list(b.replies):
                 if v not in b.by_version:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
         for group in (self.messages, self.multiparts):
@@ -331,6 +345,8 @@ def c_field(spec, field, version, mp=None):
     macro, size, name, default = field
     if macro == "F_PAD":
         return f"F_PAD({size})"
+    if macro in ("F_STR", "F_LEN"):
+        return f'{macro}({size}, "{name}")'
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
     if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_PLIST", "F_CUSTOM"):
@@ -380,10 +396,18 @@ def gen_bodies(spec):
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
             emit(f"{what}_{b.name.lower()}", f"{b.name} {what}", groups,
                  lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
+    # the described structures, which the bodies above and the C codec use
+    # (not static: msgs.h and the like declare those the C needs)
+    structs = []
+    for b in spec.structs:
+        items = tuple(c_field(spec, f, None) for f in b.fields)
+        structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
+    out[:0] = structs + [""]
     # the C codec's structures the description names, declared here
     subs = {}
-    for b in spec.messages + spec.multiparts:
-        for fields, _ in list(b.bodies.values()) + list(b.replies.values()):
+    for b in spec.messages + spec.multiparts + spec.structs:
+        for fields, _ in list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]:
             for macro, _, _, sym in fields:
                 if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST"):
                     subs[sym] = "struct ofp_desc"
