@@ -259,23 +259,20 @@ const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions};
 
 /* ---- ports ---- */
 
-static const struct ofp_field phy_port_fields[] = {
-    F_U16("port_no"), F_MAC("hw_addr"), F_STR(16, "name"), F_U32("config"), F_U32("state"),
-    F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_END};
-static const struct ofp_desc phy_port = {"OFPPhyPort", phy_port_fields, 0, 0};
+extern const struct ofp_desc of10_phy_port; /* OFPPhyPort, in the description */
 
 /* The features reply's ports. */
 static int of10_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    return ofp_dec_port_map(d, end, f, obj, &phy_port);
+    return ofp_dec_port_map(d, end, f, obj, &of10_phy_port);
 }
 
 static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    return ofp_enc_port_map(e, f, obj, &phy_port);
+    return ofp_enc_port_map(e, f, obj, &of10_phy_port);
 }
 
-static const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
+const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
 
 /* ---- packet data ---- */
 
@@ -310,22 +307,9 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
-    F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
-MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
-    F_DATA("data"));
-MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &ofp_match10_desc), F_U64("cookie"), F_U16("priority"),
-    F_U8("reason"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_PAD(2),
-    F_U64("packet_count"), F_U64("byte_count"));
-MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_port));
 /* Field 2 (actions_len) gives the byte length of field 3 (actions). */
 MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
     F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
-/* OS-Ken's defaults: priority OFP_DEFAULT_PRIORITY, no buffer, out_port NONE. */
-MSG(flow_mod, "OFPFlowMod", F_OBJ_OPT("match", &ofp_match10_desc), F_U64("cookie"), F_U16("command"),
-    F_U16("idle_timeout"), F_U16("hard_timeout"), F_DEF(2, "priority", OFP_DEFAULT_PRIORITY),
-    F_DEF(4, "buffer_id", KEN_OFP_NO_BUFFER), F_DEF(2, "out_port", OFPP10_NONE),
-    F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -464,12 +448,7 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_FEATURES_REPLY, switch_features),
-    ROW(OFPT10_PACKET_IN, packet_in),
-    ROW(OFPT10_FLOW_REMOVED, flow_removed),
-    ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
-    ROW(OFPT10_FLOW_MOD, flow_mod),
     ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

@@ -142,7 +142,6 @@ struct ofp_custom {
 
 /* OS-Ken's constructor defaults that are the same in every version. */
 #define OFP_DEFAULT_PRIORITY 0x8000
-#define OFPP10_NONE 0xffff
 #define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
