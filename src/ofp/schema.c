@@ -107,7 +107,7 @@ static int b64val(int c)
 int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key)
 {
     if (!json_object_is_type(v, json_type_string))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a base64 string", key);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a base64 string", key);
     const char *s = json_object_get_string(v);
     size_t n = (size_t)json_object_get_string_len(v);
     uint32_t acc = 0;
@@ -119,7 +119,7 @@ int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key)
             continue;
         int x = b64val((unsigned char)s[i]);
         if (x < 0)
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" is not valid base64", key);
+            return EFAIL(e, EINVAL, "\"%s\" is not valid base64", key);
         acc = acc << 6 | (uint32_t)x;
         bits += 6;
         if (bits >= 8) {
@@ -507,7 +507,7 @@ json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key
     if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
         return NULL;
     if (!json_object_is_type(v, json_type_array)) {
-        *err = EFAIL(e, err_code, "\"%s\" must be a list", key);
+        *err = EFAIL(e, err_code, "type error: \"%s\" must be a list", key);
         return NULL;
     }
     return v;
@@ -583,14 +583,14 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             break;
         }
         case FK_LIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             const struct ofp_desc *sd = f->sub;
             for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
                 err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
             break;
         }
         case FK_PLIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             if (arr && !err)
                 err = ofp_enc_plist(e, f->sub, arr);
             break;

@@ -100,6 +100,8 @@ for w in (1, 4, 6):
     refused("unknown key", w, {"OFPFlowStatsRequest": {"table": 1}}, '"table"', "unknown key")
     refused("type error", w, {"OFPPortStatsRequest": {"port_no": "1"}}, '"port_no"', "type error")
     refused("range", w, {"OFPPortStatsRequest": {"port_no": 1 << 40}}, '"port_no"', "out of range")
+refused("list type error", 4, {"OFPMeterMod": {"bands": 5}}, '"bands"', "type error")
+refused("data type error", 4, {"OFPEchoRequest": {"data": 5}}, '"data"', "type error")
 refused("missing field", 4, {"OFPPortStatus": {"reason": 0}}, '"desc"', "missing field")
 
 if failures:
