@@ -344,16 +344,8 @@ static int packet_in_enc_data(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_packet_data.enc(e, f, obj);
 }
 
-static const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
-
-MSG(packet_in_12, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
-    F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
-MSG(packet_in_13, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
-    F_U64("cookie"), F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
-
-MSG(flow_removed_12, "OFPFlowRemoved", F_U64("cookie"), F_U16("priority"), F_U8("reason"), F_U8("table_id"),
-    F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_U16("hard_timeout"),
-    F_U64("packet_count"), F_U64("byte_count"), F_OBJ("match", &ofp_match_desc));
+/* Not static: the description's packet-in bodies name it. */
+const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
 
 /* 1.5 flow-removed stats: OS-Ken leaves them null when none follow the match. */
 static int flow_removed_dec_stats(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
@@ -373,32 +365,17 @@ static int flow_removed_enc_stats(struct ectx *e, const struct ofp_field *f, jso
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-static const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
+/* Not static: the description's 1.5 flow-removed body names it. */
+const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
 
-MSG(flow_removed_15, "OFPFlowRemoved", F_U8("table_id"), F_U8("reason"), F_U16("priority"), F_U16("idle_timeout"),
-    F_U16("hard_timeout"), F_U64("cookie"), F_OBJ("match", &ofp_match_desc),
-    F_CUSTOM("stats", &flow_removed_stats));
-
-MSG(port_status_12, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_12));
-MSG(port_status_14, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_14));
-
-/* ---- packet-out, flow-mod ---- */
+/* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
+ * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
 
 MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF(2, "actions_len", 4), F_PAD(6),
     F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
     F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 
-/* Fields the JSON leaves out take OS-Ken's constructor defaults: no buffer,
- * priority OFP_DEFAULT_PRIORITY (0 in 1.2), an empty match. */
-#define FLOW_MOD_HEAD(priority)                                                                                 \
-    F_U64("cookie"), F_U64("cookie_mask"), F_U8("table_id"), F_U8("command"), F_U16("idle_timeout"),           \
-        F_U16("hard_timeout"), F_DEF(2, "priority", priority), F_DEF(4, "buffer_id", KEN_OFP_NO_BUFFER),     \
-        F_U32("out_port"), F_U32("out_group"), F_U16("flags")
-#define FLOW_MOD_TAIL F_OBJ_OPT("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions)
-MSG(flow_mod_12, "OFPFlowMod", FLOW_MOD_HEAD(0), F_PAD(2), FLOW_MOD_TAIL);
-MSG(flow_mod_13, "OFPFlowMod", FLOW_MOD_HEAD(OFP_DEFAULT_PRIORITY), F_PAD(2), FLOW_MOD_TAIL);
-MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD(OFP_DEFAULT_PRIORITY), F_U16("importance"), FLOW_MOD_TAIL);
 
 /* ---- experimenter properties (1.4+) ---- */
 
@@ -508,8 +485,6 @@ OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
 static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
 OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 
-MSG(group_mod_12, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_CUSTOM("buckets", &ofp_buckets));
 MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
     F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
     F_PLIST("properties", &ofp_group_props));
@@ -561,9 +536,6 @@ static const struct ofp_poly_entry meter_band_entries[] = {
     OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
 POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
-/* OS-Ken's defaults: flags OFPMF_KBPS, meter 1. */
-MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_DEF(2, "flags", 1), F_DEF(4, "meter_id", 1),
-    F_PLIST("bands", &ofp_meter_bands));
 
 /* ---- queue get config (1.2, 1.3) ---- */
 
@@ -727,18 +699,8 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPV_12_15, OFPT_ERROR, error_msg),
     ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
     ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
-    ROW(V12, OFPT_PACKET_IN, packet_in_12),
-    ROW(OFPV_13_15, OFPT_PACKET_IN, packet_in_13),
-    ROW(V12_14, OFPT_FLOW_REMOVED, flow_removed_12),
-    ROW(V15, OFPT_FLOW_REMOVED, flow_removed_15),
-    ROW(V12_13, OFPT_PORT_STATUS, port_status_12),
-    ROW(OFPV_14_15, OFPT_PORT_STATUS, port_status_14),
     ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
     ROW(V15, OFPT_PACKET_OUT, packet_out_15),
-    ROW(OFPV(3), OFPT_FLOW_MOD, flow_mod_12),
-    ROW(OFPV(4), OFPT_FLOW_MOD, flow_mod_13),
-    ROW(OFPV_14_15, OFPT_FLOW_MOD, flow_mod_14),
-    ROW(V12_14, OFPT_GROUP_MOD, group_mod_12),
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),
     ROW(V12_13, OFPT_PORT_MOD, port_mod_12),
     ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
@@ -748,7 +710,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(V13, OFPT_SET_ASYNC, set_async_13),
     ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
     ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
-    ROW(OFPV_13_15, OFPT_METER_MOD, meter_mod),
     ROW(OFPV_14_15, OFPT_ROLE_STATUS, role_status),
     ROW(OFPV_14_15, OFPT_TABLE_STATUS, table_status),
     ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),

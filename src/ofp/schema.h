@@ -140,8 +140,7 @@ struct ofp_custom {
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
-/* OS-Ken's constructor defaults that are the same in every version. */
-#define OFP_DEFAULT_PRIORITY 0x8000
+/* OS-Ken's constructor default for the 1.5 group-mod's command_bucket_id. */
 #define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
