@@ -523,7 +523,6 @@ MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"),
 static const struct ofp_field table_desc_fields[] = {F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
                                                      F_PLIST("properties", &ofp_table_mod_props), F_END};
 const struct ofp_desc ofp_table_desc = {"OFPTableDesc", table_desc_fields, 0, 0};
-MSG(table_status, "OFPTableStatus", F_U8("reason"), F_PAD(7), F_OBJ("table", &ofp_table_desc));
 
 /* ---- meter-mod ---- */
 
@@ -558,9 +557,7 @@ MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F
 
 OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
 static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(role_props, "role property", role_prop_entries);
-MSG(role_status, "OFPRoleStatus", F_U32("role"), F_U8("reason"), F_PAD(3), F_U64("generation_id"),
-    F_PLIST("properties", &role_props));
+OFP_PROPS(role_props, "role property", role_prop_entries);
 
 /* ---- asynchronous message configuration ---- */
 
@@ -657,14 +654,10 @@ OFP_EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
 static const struct ofp_poly_entry bundle_prop_entries_14[] = {OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
 static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bundle_prop_time),
                                                                OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
-static OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
+OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
+OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
 #define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
-MSG(bundle_ctrl_14, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
-    F_PLIST("properties", &bundle_props_14));
-MSG(bundle_ctrl_15, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
-    F_PLIST("properties", &bundle_props_15));
 MSG(bundle_add_14, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
     F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_14));
 MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
@@ -681,7 +674,6 @@ static const struct ofp_field controller_status_stats_fields[] = {
     F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
     F_PLIST("properties", &controller_props), F_END};
 const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", controller_status_stats_fields, 0, 0};
-MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &ofp_controller_status));
 
 /* ---- the rows ---- */
 
@@ -710,13 +702,8 @@ static const struct ofp_msg_row rows[] = {
     ROW(V13, OFPT_SET_ASYNC, set_async_13),
     ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
     ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
-    ROW(OFPV_14_15, OFPT_ROLE_STATUS, role_status),
-    ROW(OFPV_14_15, OFPT_TABLE_STATUS, table_status),
     ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),
-    ROW(V14, OFPT_BUNDLE_CONTROL, bundle_ctrl_14),
-    ROW(V15, OFPT_BUNDLE_CONTROL, bundle_ctrl_15),
     ROW(V14, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_14),
     ROW(V15, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_15),
-    ROW(V15, OFPT_CONTROLLER_STATUS, controller_status),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

@@ -169,12 +169,7 @@ static const struct plist_by_version tf_props = {
 
 /* ---- ports (shared with port-status through ports.h) ---- */
 
-static const struct ofp_field port_12_fields[] = {
-    F_U32("port_no"), F_PAD(4),     F_MAC("hw_addr"), F_PAD(2),          F_STR(16, "name"), F_U32("config"),
-    F_U32("state"),   F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_U32("curr_speed"),
-    F_U32("max_speed"), F_END};
-const struct ofp_desc ofp_port_12 = {"OFPPort", port_12_fields, 0, 0};
-
+/* ofp_port_12 (OFPPort, 1.2-1.3) is laid out in src/ofp/spec/openflow.def. */
 static const struct ofp_field port_14_fields[] = {
     F_U32("port_no"), F_LEN(2, "length"), F_PAD(2), F_MAC("hw_addr"), F_PAD(2), F_STR(16, "name"), F_U32("config"),
     F_U32("state"), F_CUSTOM("properties", &port_desc_props.codec), F_END};
