@@ -2,6 +2,7 @@
  * multipart: layouts from the specs, JSON names and shapes from OS-Ken
  * 2.5's to_jsondict(). One description serves every version whose layout
  * is the same; the rows at the end say which versions use which. */
+#include <errno.h>
 #include <string.h>
 
 #include "ken/ofp_consts.h"
@@ -124,10 +125,10 @@ static int msg_enc_mac(struct ectx *e, const struct ofp_field *f, json_object *o
     for (char *c = s; *c; c++)
         if (*c == '-')
             *c = ':';
-    return ofp_parse_mac(s, mac) ? EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a MAC address", f->name) : 0;
+    return ofp_parse_mac(s, mac) ? EFAIL(e, EINVAL, "type error: \"%s\" must be a MAC address", f->name) : 0;
 }
 
-static const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
+const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
 
 /* ---- hello ---- */
 
@@ -489,11 +490,7 @@ MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32
     F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
     F_PLIST("properties", &ofp_group_props));
 
-/* ---- port-mod ---- */
-
-#define PORT_MOD_HEAD \
-    F_U32("port_no"), F_PAD(4), F_CUSTOM("hw_addr", &msg_mac), F_PAD(2), F_U32("config"), F_U32("mask")
-MSG(port_mod_12, "OFPPortMod", PORT_MOD_HEAD, F_U32("advertise"), F_PAD(4));
+/* ---- port-mod (its bodies are in src/ofp/spec/openflow.def) ---- */
 
 OFP_PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
 OFP_PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
@@ -502,9 +499,8 @@ OFP_EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
 static const struct ofp_poly_entry port_mod_prop_entries[] = {
     OFP_ENTRY(0, port_mod_prop_ethernet), OFP_ENTRY(1, port_mod_prop_optical), OFP_ENTRY(EXP_TYPE, port_mod_prop_exp),
     OFP_PROP_UNKNOWN};
-static OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
+OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
 
-MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_props));
 
 /* ---- table-mod and table-status ---- */
 
@@ -517,12 +513,7 @@ static const struct ofp_poly_entry table_prop_entries[] = {
     OFP_PROP_UNKNOWN};
 OFP_PROPS(ofp_table_mod_props, "table property", table_prop_entries);
 
-MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"),
-    F_PLIST("properties", &ofp_table_mod_props));
 
-static const struct ofp_field table_desc_fields[] = {F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
-                                                     F_PLIST("properties", &ofp_table_mod_props), F_END};
-const struct ofp_desc ofp_table_desc = {"OFPTableDesc", table_desc_fields, 0, 0};
 
 /* ---- meter-mod ---- */
 
@@ -546,11 +537,8 @@ QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experime
            F_UINTS(1, "data", 0));
 static const struct ofp_poly_entry queue_prop_entries[] = {
     OFP_ENTRY(1, queue_prop_min_rate), OFP_ENTRY(2, queue_prop_max_rate), OFP_ENTRY(EXP_TYPE, queue_prop_exp)};
-static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 
-DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
-     F_PLIST("properties", &queue_props));
-MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F_LIST("queues", &packet_queue));
 
 /* ---- roles ---- */
 
@@ -694,10 +682,6 @@ static const struct ofp_msg_row rows[] = {
     ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
     ROW(V15, OFPT_PACKET_OUT, packet_out_15),
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),
-    ROW(V12_13, OFPT_PORT_MOD, port_mod_12),
-    ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
-    ROW(OFPV_14_15, OFPT_TABLE_MOD, table_mod_14),
-    ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
     ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
     ROW(V13, OFPT_SET_ASYNC, set_async_13),
     ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),

@@ -69,6 +69,8 @@ for w in LATER:
     same("aggregate stats", w, {"OFPAggregateStatsRequest": {}},
          lambda o, p, dp: p.OFPAggregateStatsRequest(dp) if w == 3 else p.OFPAggregateStatsRequest(
              dp, 0, o.OFPTT_ALL, o.OFPP_ANY, o.OFPG_ANY, 0, 0, p.OFPMatch()))
+for w in (1,) + LATER:
+    same("port mod", w, {"OFPPortMod": {}}, lambda o, p, dp: p.OFPPortMod(dp))
 for w in (4, 5, 6):
     same("meter stats", w, {"OFPMeterStatsRequest": {}}, lambda o, p, dp: p.OFPMeterStatsRequest(dp))
     same("meter mod", w, {"OFPMeterMod": {}}, lambda o, p, dp: p.OFPMeterMod(dp))
@@ -102,6 +104,7 @@ for w in (1, 4, 6):
     refused("range", w, {"OFPPortStatsRequest": {"port_no": 1 << 40}}, '"port_no"', "out of range")
 refused("list type error", 4, {"OFPMeterMod": {"bands": 5}}, '"bands"', "type error")
 refused("data type error", 4, {"OFPEchoRequest": {"data": 5}}, '"data"', "type error")
+refused("mac type error", 4, {"OFPPortMod": {"hw_addr": 5}}, '"hw_addr"', "type error")
 refused("missing field", 4, {"OFPPortStatus": {"reason": 0}}, '"desc"', "missing field")
 
 if failures:
