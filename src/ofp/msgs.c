@@ -2,8 +2,10 @@
  * multipart: layouts from the specs, JSON names and shapes from OS-Ken
  * 2.5's to_jsondict(). One description serves every version whose layout
  * is the same; the rows at the end say which versions use which. */
+#include <errno.h>
 #include <string.h>
 
+#include "ken/ofp_consts.h"
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
@@ -123,10 +125,10 @@ static int msg_enc_mac(struct ectx *e, const struct ofp_field *f, json_object *o
     for (char *c = s; *c; c++)
         if (*c == '-')
             *c = ':';
-    return ofp_parse_mac(s, mac) ? EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a MAC address", f->name) : 0;
+    return ofp_parse_mac(s, mac) ? EFAIL(e, EINVAL, "type error: \"%s\" must be a MAC address", f->name) : 0;
 }
 
-static const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
+const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
 
 /* ---- hello ---- */
 
@@ -343,16 +345,8 @@ static int packet_in_enc_data(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_packet_data.enc(e, f, obj);
 }
 
-static const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
-
-MSG(packet_in_12, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
-    F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
-MSG(packet_in_13, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U8("reason"), F_U8("table_id"),
-    F_U64("cookie"), F_OBJ("match", &ofp_match_desc), F_PAD(2), F_CUSTOM("data", &packet_in_data));
-
-MSG(flow_removed_12, "OFPFlowRemoved", F_U64("cookie"), F_U16("priority"), F_U8("reason"), F_U8("table_id"),
-    F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_U16("hard_timeout"),
-    F_U64("packet_count"), F_U64("byte_count"), F_OBJ("match", &ofp_match_desc));
+/* Not static: the description's packet-in bodies name it. */
+const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
 
 /* 1.5 flow-removed stats: OS-Ken leaves them null when none follow the match. */
 static int flow_removed_dec_stats(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
@@ -372,29 +366,17 @@ static int flow_removed_enc_stats(struct ectx *e, const struct ofp_field *f, jso
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-static const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
+/* Not static: the description's 1.5 flow-removed body names it. */
+const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
 
-MSG(flow_removed_15, "OFPFlowRemoved", F_U8("table_id"), F_U8("reason"), F_U16("priority"), F_U16("idle_timeout"),
-    F_U16("hard_timeout"), F_U64("cookie"), F_OBJ("match", &ofp_match_desc),
-    F_CUSTOM("stats", &flow_removed_stats));
-
-MSG(port_status_12, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_12));
-MSG(port_status_14, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &ofp_port_14));
-
-/* ---- packet-out, flow-mod ---- */
+/* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
+ * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
 
 MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF(2, "actions_len", 4), F_PAD(6),
     F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
     F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 
-#define FLOW_MOD_HEAD                                                                                          \
-    F_U64("cookie"), F_U64("cookie_mask"), F_U8("table_id"), F_U8("command"), F_U16("idle_timeout"),           \
-        F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U32("out_port"), F_U32("out_group"), \
-        F_U16("flags")
-#define FLOW_MOD_TAIL F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions)
-MSG(flow_mod_12, "OFPFlowMod", FLOW_MOD_HEAD, F_PAD(2), FLOW_MOD_TAIL);
-MSG(flow_mod_14, "OFPFlowMod", FLOW_MOD_HEAD, F_U16("importance"), FLOW_MOD_TAIL);
 
 /* ---- experimenter properties (1.4+) ---- */
 
@@ -504,17 +486,11 @@ OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
 static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
 OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 
-MSG(group_mod_12, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_CUSTOM("buckets", &ofp_buckets));
 MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_U32("command_bucket_id"), F_CUSTOM("buckets", &ofp_buckets),
+    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
     F_PLIST("properties", &ofp_group_props));
 
-/* ---- port-mod ---- */
-
-#define PORT_MOD_HEAD \
-    F_U32("port_no"), F_PAD(4), F_CUSTOM("hw_addr", &msg_mac), F_PAD(2), F_U32("config"), F_U32("mask")
-MSG(port_mod_12, "OFPPortMod", PORT_MOD_HEAD, F_U32("advertise"), F_PAD(4));
+/* ---- port-mod (its bodies are in src/ofp/spec/openflow.def) ---- */
 
 OFP_PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
 OFP_PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
@@ -523,9 +499,8 @@ OFP_EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
 static const struct ofp_poly_entry port_mod_prop_entries[] = {
     OFP_ENTRY(0, port_mod_prop_ethernet), OFP_ENTRY(1, port_mod_prop_optical), OFP_ENTRY(EXP_TYPE, port_mod_prop_exp),
     OFP_PROP_UNKNOWN};
-static OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
+OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
 
-MSG(port_mod_14, "OFPPortMod", PORT_MOD_HEAD, F_PLIST("properties", &port_mod_props));
 
 /* ---- table-mod and table-status ---- */
 
@@ -538,13 +513,7 @@ static const struct ofp_poly_entry table_prop_entries[] = {
     OFP_PROP_UNKNOWN};
 OFP_PROPS(ofp_table_mod_props, "table property", table_prop_entries);
 
-MSG(table_mod_14, "OFPTableMod", F_U8("table_id"), F_PAD(3), F_U32("config"),
-    F_PLIST("properties", &ofp_table_mod_props));
 
-static const struct ofp_field table_desc_fields[] = {F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_U32("config"),
-                                                     F_PLIST("properties", &ofp_table_mod_props), F_END};
-const struct ofp_desc ofp_table_desc = {"OFPTableDesc", table_desc_fields, 0, 0};
-MSG(table_status, "OFPTableStatus", F_U8("reason"), F_PAD(7), F_OBJ("table", &ofp_table_desc));
 
 /* ---- meter-mod ---- */
 
@@ -557,7 +526,6 @@ static const struct ofp_poly_entry meter_band_entries[] = {
     OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
 POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
-MSG(meter_mod, "OFPMeterMod", F_U16("command"), F_U16("flags"), F_U32("meter_id"), F_PLIST("bands", &ofp_meter_bands));
 
 /* ---- queue get config (1.2, 1.3) ---- */
 
@@ -569,20 +537,15 @@ QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experime
            F_UINTS(1, "data", 0));
 static const struct ofp_poly_entry queue_prop_entries[] = {
     OFP_ENTRY(1, queue_prop_min_rate), OFP_ENTRY(2, queue_prop_max_rate), OFP_ENTRY(EXP_TYPE, queue_prop_exp)};
-static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
+POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 
-DESC(packet_queue, "OFPPacketQueue", 0, 0, F_U32("queue_id"), F_U32("port"), F_LEN(2, "len"), F_PAD(6),
-     F_PLIST("properties", &queue_props));
-MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U32("port"), F_PAD(4), F_LIST("queues", &packet_queue));
 
 /* ---- roles ---- */
 
 
 OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
 static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(role_props, "role property", role_prop_entries);
-MSG(role_status, "OFPRoleStatus", F_U32("role"), F_U8("reason"), F_PAD(3), F_U64("generation_id"),
-    F_PLIST("properties", &role_props));
+OFP_PROPS(role_props, "role property", role_prop_entries);
 
 /* ---- asynchronous message configuration ---- */
 
@@ -679,14 +642,10 @@ OFP_EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
 static const struct ofp_poly_entry bundle_prop_entries_14[] = {OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
 static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bundle_prop_time),
                                                                OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
-static OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
+OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
+OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
 #define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
-MSG(bundle_ctrl_14, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
-    F_PLIST("properties", &bundle_props_14));
-MSG(bundle_ctrl_15, "OFPBundleCtrlMsg", F_U32("bundle_id"), F_U16("type"), F_U16("flags"),
-    F_PLIST("properties", &bundle_props_15));
 MSG(bundle_add_14, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
     F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_14));
 MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
@@ -703,7 +662,6 @@ static const struct ofp_field controller_status_stats_fields[] = {
     F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
     F_PLIST("properties", &controller_props), F_END};
 const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", controller_status_stats_fields, 0, 0};
-MSG(controller_status, "OFPControllerStatus", F_OBJ("status", &ofp_controller_status));
 
 /* ---- the rows ---- */
 
@@ -721,34 +679,15 @@ static const struct ofp_msg_row rows[] = {
     ROW(OFPV_12_15, OFPT_ERROR, error_msg),
     ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
     ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
-    ROW(V12, OFPT_PACKET_IN, packet_in_12),
-    ROW(OFPV_13_15, OFPT_PACKET_IN, packet_in_13),
-    ROW(V12_14, OFPT_FLOW_REMOVED, flow_removed_12),
-    ROW(V15, OFPT_FLOW_REMOVED, flow_removed_15),
-    ROW(V12_13, OFPT_PORT_STATUS, port_status_12),
-    ROW(OFPV_14_15, OFPT_PORT_STATUS, port_status_14),
     ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
     ROW(V15, OFPT_PACKET_OUT, packet_out_15),
-    ROW(V12_13, OFPT_FLOW_MOD, flow_mod_12),
-    ROW(OFPV_14_15, OFPT_FLOW_MOD, flow_mod_14),
-    ROW(V12_14, OFPT_GROUP_MOD, group_mod_12),
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),
-    ROW(V12_13, OFPT_PORT_MOD, port_mod_12),
-    ROW(OFPV_14_15, OFPT_PORT_MOD, port_mod_14),
-    ROW(OFPV_14_15, OFPT_TABLE_MOD, table_mod_14),
-    ROW(V12_13, OFPT_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
     ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
     ROW(V13, OFPT_SET_ASYNC, set_async_13),
     ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
     ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
-    ROW(OFPV_13_15, OFPT_METER_MOD, meter_mod),
-    ROW(OFPV_14_15, OFPT_ROLE_STATUS, role_status),
-    ROW(OFPV_14_15, OFPT_TABLE_STATUS, table_status),
     ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),
-    ROW(V14, OFPT_BUNDLE_CONTROL, bundle_ctrl_14),
-    ROW(V15, OFPT_BUNDLE_CONTROL, bundle_ctrl_15),
     ROW(V14, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_14),
     ROW(V15, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_15),
-    ROW(V15, OFPT_CONTROLLER_STATUS, controller_status),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

@@ -57,5 +57,6 @@ extern const struct ofp_desc ofp_time;              /* OFPTime, 1.5 */
 extern const struct ofp_desc ofp_controller_status; /* OFPControllerStatusStats, 1.5 */
 /* OFPDescStats, every version (defined in multipart.c). */
 extern const struct ofp_desc ofp_desc_stats;
+extern const struct ofp_desc ofp_match10_desc;     /* the 1.0 OFPMatch (of10.c) */
 
 #endif

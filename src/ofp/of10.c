@@ -7,6 +7,7 @@
  * vendor messages OS-Ken decodes inside OFPVendor. */
 #include <string.h>
 
+#include "ken/ofp_consts.h"
 #include "ofp/actions.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
@@ -119,7 +120,7 @@ static const struct ofp_field match_fields[] = {
     F_CUSTOM("wildcards", &of10_wildcards), F_U16("in_port"), F_MAC("dl_src"), F_MAC("dl_dst"), F_U16("dl_vlan"),
     F_U8("dl_vlan_pcp"), F_PAD(1), F_U16("dl_type"), F_U8("nw_tos"), F_U8("nw_proto"), F_PAD(2),
     F_IPV4("nw_src"), F_IPV4("nw_dst"), F_U16("tp_src"), F_U16("tp_dst"), F_END};
-static const struct ofp_desc match_desc = {"OFPMatch", match_fields, 0, 0};
+const struct ofp_desc ofp_match10_desc = {"OFPMatch", match_fields, 0, 0};
 
 /* ---- actions ---- */
 
@@ -258,23 +259,20 @@ const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions};
 
 /* ---- ports ---- */
 
-static const struct ofp_field phy_port_fields[] = {
-    F_U16("port_no"), F_MAC("hw_addr"), F_STR(16, "name"), F_U32("config"), F_U32("state"),
-    F_U32("curr"), F_U32("advertised"), F_U32("supported"), F_U32("peer"), F_END};
-static const struct ofp_desc phy_port = {"OFPPhyPort", phy_port_fields, 0, 0};
+extern const struct ofp_desc of10_phy_port; /* OFPPhyPort, in the description */
 
 /* The features reply's ports. */
 static int of10_dec_ports(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
-    return ofp_dec_port_map(d, end, f, obj, &phy_port);
+    return ofp_dec_port_map(d, end, f, obj, &of10_phy_port);
 }
 
 static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
-    return ofp_enc_port_map(e, f, obj, &phy_port);
+    return ofp_enc_port_map(e, f, obj, &of10_phy_port);
 }
 
-static const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
+const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
 
 /* ---- packet data ---- */
 
@@ -309,20 +307,9 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(switch_features, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
-    F_U32("capabilities"), F_U32("actions"), F_CUSTOM("ports", &of10_ports));
-MSG(packet_in, "OFPPacketIn", F_U32("buffer_id"), F_U16("total_len"), F_U16("in_port"), F_U8("reason"), F_PAD(1),
-    F_DATA("data"));
-MSG(flow_removed, "OFPFlowRemoved", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("priority"),
-    F_U8("reason"), F_PAD(1), F_U32("duration_sec"), F_U32("duration_nsec"), F_U16("idle_timeout"), F_PAD(2),
-    F_U64("packet_count"), F_U64("byte_count"));
-MSG(port_status, "OFPPortStatus", F_U8("reason"), F_PAD(7), F_OBJ("desc", &phy_port));
 /* Field 2 (actions_len) gives the byte length of field 3 (actions). */
 MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
     F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
-MSG(flow_mod, "OFPFlowMod", F_OBJ("match", &match_desc), F_U64("cookie"), F_U16("command"),
-    F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_U32("buffer_id"), F_U16("out_port"),
-    F_U16("flags"), F_CUSTOM("actions", &ofp_of10_actions));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -432,54 +419,20 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 /* ---- stats ---- */
 
 /* Every stats message starts with its type and flags (no padding in 1.0). */
-#define STATS(var, cls, type, ...) MSG(var, cls, F_DEF(2, "type", type), F_U16("flags"), __VA_ARGS__)
+/* The stats requests and replies and their entries are laid out in
+ * src/ofp/spec/openflow.def, but for the vendor reply's, which the
+ * description names (not static). */
 
-STATS(flow_request, "OFPFlowStatsRequest", OFPST10_FLOW, F_OBJ("match", &match_desc), F_U8("table_id"), F_PAD(1),
-      F_U16("out_port"));
-STATS(aggregate_request, "OFPAggregateStatsRequest", OFPST10_AGGREGATE, F_OBJ("match", &match_desc), F_U8("table_id"),
-      F_PAD(1), F_U16("out_port"));
-STATS(vendor_request, "OFPVendorStatsRequest", OFPST10_VENDOR, F_U32("vendor"), F_DATA("specific_data"));
-
-static const struct ofp_field flow_stats_fields[] = {
-    F_LEN(2, "length"), F_U8("table_id"), F_PAD(1), F_OBJ("match", &match_desc), F_U32("duration_sec"),
-    F_U32("duration_nsec"), F_U16("priority"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_PAD(6),
-    F_U64("cookie"), F_U64("packet_count"), F_U64("byte_count"), F_CUSTOM("actions", &ofp_of10_actions), F_END};
-static const struct ofp_desc flow_stats = {"OFPFlowStats", flow_stats_fields, 0, 0};
-static const struct ofp_field aggregate_stats_fields[] = {F_U64("packet_count"), F_U64("byte_count"),
-                                                          F_U32("flow_count"), F_PAD(4), F_END};
-static const struct ofp_desc aggregate_stats = {"OFPAggregateStats", aggregate_stats_fields, 0, 0};
-static const struct ofp_field table_stats_fields[] = {
-    F_U8("table_id"), F_PAD(3), F_STR(32, "name"), F_U32("wildcards"), F_U32("max_entries"),
-    F_U32("active_count"), F_U64("lookup_count"), F_U64("matched_count"), F_END};
-static const struct ofp_desc table_stats = {"OFPTableStats", table_stats_fields, 0, 0};
-static const struct ofp_field port_stats_fields[] = {
-    F_U16("port_no"), F_PAD(6), F_U64("rx_packets"), F_U64("tx_packets"), F_U64("rx_bytes"), F_U64("tx_bytes"),
-    F_U64("rx_dropped"), F_U64("tx_dropped"), F_U64("rx_errors"), F_U64("tx_errors"), F_U64("rx_frame_err"),
-    F_U64("rx_over_err"), F_U64("rx_crc_err"), F_U64("collisions"), F_END};
-static const struct ofp_desc port_stats = {"OFPPortStats", port_stats_fields, 0, 0};
-static const struct ofp_field queue_stats_fields[] = {F_U16("port_no"), F_PAD(2), F_U32("queue_id"),
-                                                      F_U64("tx_bytes"), F_U64("tx_packets"), F_U64("tx_errors"),
-                                                      F_END};
-static const struct ofp_desc queue_stats = {"OFPQueueStats", queue_stats_fields, 0, 0};
 /* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
  * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
  * its experimenter id). */
 static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data", 4), F_END};
-static const struct ofp_desc vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
+const struct ofp_desc of10_vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
-/* Desc and vendor replies hold one body; the others a list. */
-STATS(desc_reply, "OFPDescStatsReply", OFPST10_DESC, F_OBJ("body", &ofp_desc_stats));
-STATS(flow_reply, "OFPFlowStatsReply", OFPST10_FLOW, F_LIST("body", &flow_stats));
-STATS(aggregate_reply, "OFPAggregateStatsReply", OFPST10_AGGREGATE, F_LIST("body", &aggregate_stats));
-STATS(table_reply, "OFPTableStatsReply", OFPST10_TABLE, F_LIST("body", &table_stats));
-STATS(port_reply, "OFPPortStatsReply", OFPST10_PORT, F_LIST("body", &port_stats));
-STATS(queue_reply, "OFPQueueStatsReply", OFPST10_QUEUE, F_LIST("body", &queue_stats));
-STATS(vendor_reply, "OFPVendorStatsReply", OFPST10_VENDOR, F_OBJ("body", &vendor_stats));
 
 /* ---- the message table ---- */
 
 #define ROW(type, desc) {OFPV(KEN_OFP10), type, OFP_NO_MP, OFP_ANY, &desc}
-#define STATS_ROW(type, mp, desc) {OFPV(KEN_OFP10), type, mp, OFP_ANY, &desc}
 /* Nicira messages by class name for encoding; decoding reaches them
  * through OFPVendor, whose row comes first. */
 #define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
@@ -495,22 +448,7 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_FEATURES_REPLY, switch_features),
-    ROW(OFPT10_PACKET_IN, packet_in),
-    ROW(OFPT10_FLOW_REMOVED, flow_removed),
-    ROW(OFPT10_PORT_STATUS, port_status),
     ROW(OFPT10_PACKET_OUT, packet_out),
-    ROW(OFPT10_FLOW_MOD, flow_mod),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_FLOW, flow_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_AGGREGATE, aggregate_request),
-    STATS_ROW(OFPT10_STATS_REQUEST, OFPST10_VENDOR, vendor_request),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_DESC, desc_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_FLOW, flow_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_AGGREGATE, aggregate_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_TABLE, table_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_PORT, port_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_QUEUE, queue_reply),
-    STATS_ROW(OFPT10_STATS_REPLY, OFPST10_VENDOR, vendor_reply),
     ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

@@ -3,6 +3,7 @@
 #include "ofp/schema.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,14 +53,16 @@ json_object *ofp_json_uint(uint64_t v)
 int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out)
 {
     if (!json_object_is_type(v, json_type_int))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an integer", key);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be an integer, not %s", key,
+                     json_type_to_name(json_object_get_type(v)));
     uint64_t u;
     if (json_object_get_int64(v) < 0) {
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must not be negative", key);
+        return EFAIL(e, ERANGE, "out of range: \"%s\" must not be negative", key);
     }
     u = json_object_get_uint64(v);
     if (u > max)
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" = %llu does not fit its field", key, (unsigned long long)u);
+        return EFAIL(e, ERANGE, "out of range: \"%s\" = %llu is over %llu", key, (unsigned long long)u,
+                     (unsigned long long)max);
     *out = u;
     return 0;
 }
@@ -104,7 +107,7 @@ static int b64val(int c)
 int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key)
 {
     if (!json_object_is_type(v, json_type_string))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a base64 string", key);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a base64 string", key);
     const char *s = json_object_get_string(v);
     size_t n = (size_t)json_object_get_string_len(v);
     uint32_t acc = 0;
@@ -116,7 +119,7 @@ int ofp_json_put_base64(struct ectx *e, json_object *v, const char *key)
             continue;
         int x = b64val((unsigned char)s[i]);
         if (x < 0)
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" is not valid base64", key);
+            return EFAIL(e, EINVAL, "\"%s\" is not valid base64", key);
         acc = acc << 6 | (uint32_t)x;
         bits += 6;
         if (bits >= 8) {
@@ -466,8 +469,9 @@ static int enc_scalar(struct ectx *e, const struct ofp_field *f, json_object *ob
                 u = (uint64_t)json_object_get_int64(v);
             } else {
                 uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
-                if (ofp_json_uint_value(e, v, f->name, max, &u))
-                    return KEN_OFPBRC_BAD_LEN;
+                int err = ofp_json_uint_value(e, v, f->name, max, &u);
+                if (err)
+                    return err;
             }
         }
         wire_putn(p, u, f->size);
@@ -475,18 +479,18 @@ static int enc_scalar(struct ectx *e, const struct ofp_field *f, json_object *ob
     }
     case FK_MAC:
         if (v && (!json_object_is_type(v, json_type_string) || ofp_parse_mac(json_object_get_string(v), p)))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a MAC address", f->name);
+            return EFAIL(e, EINVAL, "type error: \"%s\" must be a MAC address \"aa:bb:cc:dd:ee:ff\"", f->name);
         return 0;
     case FK_IPV4:
     case FK_IPV6:
         if (v && (!json_object_is_type(v, json_type_string) ||
                   inet_pton(f->kind == FK_IPV4 ? AF_INET : AF_INET6, json_object_get_string(v), p) != 1))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an IP address", f->name);
+            return EFAIL(e, EINVAL, "type error: \"%s\" must be an IPv%d address", f->name, f->kind == FK_IPV4 ? 4 : 6);
         return 0;
     case FK_STR:
         if (v) {
             if (!json_object_is_type(v, json_type_string))
-                return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+                return EFAIL(e, EINVAL, "type error: \"%s\" must be a string", f->name);
             size_t n = (size_t)json_object_get_string_len(v);
             memcpy(p, json_object_get_string(v), n < f->size ? n : f->size);
         }
@@ -503,10 +507,31 @@ json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key
     if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
         return NULL;
     if (!json_object_is_type(v, json_type_array)) {
-        *err = EFAIL(e, err_code, "\"%s\" must be a list", key);
+        *err = EFAIL(e, err_code, "type error: \"%s\" must be a list", key);
         return NULL;
     }
     return v;
+}
+
+/* A key the structure does not have is refused, naming it: a misspelt
+ * field would otherwise encode as its default. Not checked (yet): a
+ * structure with a custom codec, which reads keys of its own (the match's
+ * type and length, an error's exp_type, ...), and one without a class,
+ * which custom codecs use for a part of a bigger object. */
+static int check_keys(struct ectx *e, const struct ofp_desc *desc, json_object *body)
+{
+    if (!desc->cls || desc_has_custom(desc))
+        return 0;
+    json_object_object_foreach(body, key, val)
+    {
+        (void)val;
+        const struct ofp_field *f = desc->fields;
+        while (f->kind != FK_END && !(f->name && !strcmp(f->name, key)))
+            f++;
+        if (f->kind == FK_END)
+            return EFAIL(e, EINVAL, "unknown key \"%s\" in %s", key, desc->cls ? desc->cls : "structure");
+    }
+    return 0;
 }
 
 int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *body)
@@ -519,7 +544,7 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
     int err = 0;
 
     if (!json_object_is_type(body, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected an object", desc->cls ? desc->cls : "structure");
+        return EFAIL(e, EINVAL, "type error: %s must be an object", desc->cls ? desc->cls : "structure");
     json_object *inner; /* nested structures come wrapped, {cls: body}, as decoding makes them */
     if (desc->cls && json_object_object_length(body) == 1 && json_object_object_get_ex(body, desc->cls, &inner) &&
         json_object_is_type(inner, json_type_object))
@@ -544,21 +569,28 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             break;
         case FK_OBJ: {
             json_object *v = NULL;
-            if (!json_object_object_get_ex(body, f->name, &v))
-                err = EFAIL(e, KEN_OFPBRC_BAD_LEN, "missing \"%s\"", f->name);
-            else
+            if (!json_object_object_get_ex(body, f->name, &v) || json_object_is_type(v, json_type_null)) {
+                if (!(f->flags & FF_OPTIONAL)) {
+                    err = EFAIL(e, EINVAL, "missing field \"%s\"", f->name);
+                    break;
+                }
+                json_object *empty = json_object_new_object(); /* OS-Ken's None: the structure's defaults */
+                err = ofp_enc_struct(e, f->sub, empty);
+                json_object_put(empty);
+            } else {
                 err = ofp_enc_struct(e, f->sub, v);
+            }
             break;
         }
         case FK_LIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             const struct ofp_desc *sd = f->sub;
             for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
                 err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
             break;
         }
         case FK_PLIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, KEN_OFPBRC_BAD_LEN, &err);
+            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             if (arr && !err)
                 err = ofp_enc_plist(e, f->sub, arr);
             break;
@@ -588,6 +620,8 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
         }
     }
     if (err)
+        return err;
+    if ((err = check_keys(e, desc, body)))
         return err;
     size_t unpadded = e->b->len - start;
     ken_buf_align(e->b, start, desc->align);

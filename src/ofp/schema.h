@@ -35,6 +35,7 @@ enum ofp_kind {
 enum {
     FF_HIDE = 1,     /* not in JSON: encode writes def, decode reads and drops */
     FF_SIGNED = 2,   /* FK_UINT holds a two's complement signed value */
+    FF_OPTIONAL = 4, /* FK_OBJ: absent in JSON encodes as {} (OS-Ken's match=None) */
 };
 
 struct ofp_field {
@@ -130,6 +131,7 @@ struct ofp_custom {
 #define F_LENOF(sz, n, idx) {FK_LENOF, sz, 0, idx, n, NULL, 0}
 #define F_LENOF_HIDDEN(sz, idx) {FK_LENOF, sz, FF_HIDE, idx, "", NULL, 0}
 #define F_OBJ(n, d) {FK_OBJ, 0, 0, 0, n, d, 0}
+#define F_OBJ_OPT(n, d) {FK_OBJ, 0, FF_OPTIONAL, 0, n, d, 0}
 #define F_LIST(n, d) {FK_LIST, 0, 0, 0, n, d, 0}
 #define F_PLIST(n, p) {FK_PLIST, 0, 0, 0, n, p, 0}
 #define F_DATA(n) {FK_DATA, 0, 0, 0, n, NULL, 0}
@@ -137,6 +139,9 @@ struct ofp_custom {
 #define F_DATA_MIN(n, min) {FK_DATA, min, 0, 0, n, NULL, 0}
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
+
+/* OS-Ken's constructor default for the 1.5 group-mod's command_bucket_id. */
+#define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
     const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL}

@@ -31,6 +31,8 @@ class Block:
         self.kind, self.name, self.attrs, self.where = kind, name, attrs, where
         self.by_version = {}  # version name -> (fields, attrs)
         self.bodies = {}  # version name -> ([(kind, size, name)...], where)
+        self.replies = {}  # the same for a multipart reply's body
+        self.fields = []  # a struct block's fields
 
 
 def split_attrs(words):
@@ -43,6 +45,7 @@ def parse(path):
     versions = {}  # "1.3" -> wire byte, in file order
     blocks = []
     block = None
+    last_fields = None  # the fields of the body line before, which a line of fields continues
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
             where = f"{path}:{lineno}"
@@ -50,11 +53,26 @@ def parse(path):
             if not line:
                 continue
             words, attrs = split_attrs(line.split())
+            if raw[0].isspace() and block is not None and block.kind == "struct":
+                block.fields += [parse_field(w, where) for w in line.split()]
+                continue
+            if raw[0].isspace() and last_fields is not None and ":" in line.split()[0]:
+                last_fields += [parse_field(w, where) for w in line.split()]
+                continue
+            last_fields = None
+            if raw[0].isspace() and block is not None and (block.kind == "mpheader" or line.split()[0] in (
+                    "body", "request", "reply")):
+                words, attrs = line.split(), {}  # a field's "=DEFAULT" is not an attribute
             if not raw[0].isspace():
                 kind = words[0]
                 if kind == "version":
                     versions[words[1]] = int(words[2], 0)
                     block = None
+                elif kind == "struct":
+                    if len(words) != 3 or attrs or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
+                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS'")
+                    block = Block(kind, words[1], {"class": words[2]}, where)
+                    blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
                         raise SpecError(f"{where}: expected '{kind} NAME [key=value...]'")
@@ -67,15 +85,17 @@ def parse(path):
                 raise SpecError(f"{where}: an indented line outside a block")
             if block.kind == "mpheader":
                 words = ["header"] + words
-            if words[0] in ("body", "request", "header"):
-                owner = {"body": "message", "request": "multipart", "header": "mpheader"}[words[0]]
+            if words[0] in ("body", "request", "reply", "header"):
+                owner = {"body": "message", "request": "multipart", "reply": "multipart",
+                         "header": "mpheader"}[words[0]]
                 if block.kind != owner or len(words) < 2:
                     raise SpecError(f"{where}: '{words[0]} RANGE FIELD...' belongs in a {owner} block")
-                fields = [parse_field(w, where) for w in words[2:]]
+                fields = last_fields = [parse_field(w, where) for w in words[2:]]
+                bodies = block.replies if words[0] == "reply" else block.bodies
                 for v in version_range(words[1], versions, where):
-                    if v in block.bodies:
-                        raise SpecError(f"{where}: {block.name} has two bodies for {v}")
-                    block.bodies[v] = (fields, where)
+                    if v in bodies:
+                        raise SpecError(f"{where}: {block.name} has two {words[0]} bodies for {v}")
+                    bodies[v] = (fields, where)
                 continue
             for v in version_range(words[0], versions, where):
                 if v in block.by_version:
@@ -88,17 +108,44 @@ def parse(path):
 # regular ones of the field-table language (src/ofp/schema.h).
 FIELD_KINDS = {"u8": ("F_U8", 1), "u16": ("F_U16", 2), "u32": ("F_U32", 4), "u64": ("F_U64", 8),
                "mac": ("F_MAC", 6), "data": ("F_DATA", 0),
+               # the structure's own length, 2 bytes
+               "len": ("F_LEN", 2),
                # the multipart type in the multipart header, shown or not in JSON
                "mp": ("F_DEF", 2), "mp_hidden": ("F_CONST", 2)}
 
 
 def parse_field(word, where):
+    """(macro, size, name, default): default is None, a number or the name
+    of a constant block (OS-Ken's constructor default, used when the JSON
+    leaves the field out)."""
+    word, _, default = word.partition("=")
     name, _, kind = word.partition(":")
-    if name == "pad" and kind.isdigit():
-        return ("F_PAD", int(kind), None)
+    if name == "pad" and kind.isdigit() and not default:
+        return ("F_PAD", int(kind), None, None)
+    if kind.startswith("str:") and kind[4:].isdigit() and not default:
+        return ("F_STR", int(kind[4:]), name, None)
+    sub, _, sym = kind.partition(":")
+    if sub in ("obj", "list", "plist", "custom"):
+        # obj: one nested structure, a struct ofp_desc the C codec defines
+        # (=None: the JSON may leave it out, OS-Ken's None, and it encodes
+        # from {}: an empty match); list: such structures up to the end;
+        # plist: TLVs of a family (a struct ofp_poly) up to the end;
+        # custom: a struct ofp_custom, C for an irregular part
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", sym) or default not in ("", "None") or (
+                default and sub != "obj"):
+            raise SpecError(f"{where}: bad field {word!r} (NAME:obj|list|plist|custom:SYMBOL, NAME:obj:SYMBOL=None)")
+        macro = {"obj": "F_OBJ_OPT" if default else "F_OBJ", "list": "F_LIST", "plist": "F_PLIST",
+                 "custom": "F_CUSTOM"}[sub]
+        return (macro, 0, name, sym)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
-        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)} or pad:N)")
-    return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name)
+        raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT], NAME:str:N or pad:N)")
+    if default and not kind.startswith("u"):
+        raise SpecError(f"{where}: {word!r}: only integer fields take a default")
+    if default and not re.fullmatch(r"0x[0-9a-fA-F]+|[0-9]+|[A-Z][A-Z0-9_]*", default):
+        raise SpecError(f"{where}: {word!r}: a default is a number or a constant's name")
+    if default and default[0].isdigit():
+        default = int(default, 0)
+    return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name, default or None)
 
 
 def version_range(text, versions, where):
@@ -117,6 +164,7 @@ class Spec:
         self.multiparts = [b for b in blocks if b.kind == "multipart"]
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
+        self.structs = [b for b in blocks if b.kind == "struct"]
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
         for b in self.multiparts:
@@ -131,7 +179,7 @@ class Spec:
                 if len(fields) != expect[b.kind]:
                     raise SpecError(f"{b.where}: {b.name} {v}: expected {expect[b.kind]} fields")
         for b in self.messages + self.multiparts:
-            for v in b.bodies:
+            for v in list(b.bodies) + list(b.replies):
                 if v not in b.by_version:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
         for group in (self.messages, self.multiparts):
@@ -240,7 +288,8 @@ def gen_source(spec, members):
     if missing:
         raise SpecError(f"struct ken_ofproto lacks {', '.join(sorted(missing))}: add the member(s)")
     out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
-           '#include "ken/ofp_consts.h"', '#include "ofp/msgtable.h"', '#include "ofp/ofp_spec.h"', "",
+           '#include "ken/ofp_consts.h"', '#include "ofp/msgs.h"', '#include "ofp/msgtable.h"',
+           '#include "ofp/ofp_spec.h"', '#include "ofp/oxm.h"', "",
            "#include <stddef.h>", ""]
     for v in spec.versions:
         out.append(f"static const struct ken_ofproto {c_id(v)} = {{")
@@ -290,14 +339,27 @@ def c_num(n):
     return str(n) if n < 256 else hex(n)
 
 
-def c_field(field, mp=None):
+def c_field(spec, field, version, mp=None):
     """A field-table entry; mp is the multipart type the header's type
     field holds."""
-    macro, size, name = field
+    macro, size, name, default = field
     if macro == "F_PAD":
         return f"F_PAD({size})"
+    if macro in ("F_STR", "F_LEN"):
+        return f'{macro}({size}, "{name}")'
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
+    if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_PLIST", "F_CUSTOM"):
+        return f'{macro}("{name}", &{default})'
+    if isinstance(default, str):
+        b = next((c for c in spec.constants if c.name == default), None)
+        if b is None or version not in b.by_version:
+            raise SpecError(f"{name}={default}: no constant {default} for {version}")
+        default = spec.number(b, version)
+    if default is not None:
+        if default >> (8 * size):
+            raise SpecError(f"{name}={default:#x}: does not fit {size} bytes")
+        return f'F_DEF({size}, "{name}", {c_num(default)})'
     return f'{macro}("{name}")'
 
 
@@ -322,17 +384,38 @@ def gen_bodies(spec):
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
         for v, (fields, _) in b.bodies.items():
-            groups.setdefault((tuple(c_field(f) for f in fields), b.by_version[v][0][1]), []).append(v)
+            groups.setdefault((tuple(c_field(spec, f, v) for f in fields), b.by_version[v][0][1]), []).append(v)
         emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
-    request = next(b for b in spec.messages if b.name == "MULTIPART_REQUEST")
-    header = spec.mpheaders["request"].bodies if "request" in spec.mpheaders else {}
-    for b in spec.multiparts:
-        groups = {}
-        for v, (fields, _) in b.bodies.items():
-            items = tuple(c_field(f, spec.number(b, v)) for f in header[v][0] + fields)
-            groups.setdefault((items, b.by_version[v][0][1]), []).append(v)
-        emit(f"request_{b.name.lower()}", f"{b.name} request", groups,
-             lambda v, b=b: (spec.number(request, v), c_num(spec.number(b, v))))
+    for what, column in (("request", 1), ("reply", 2)):
+        message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
+        header = spec.mpheaders[what].bodies if what in spec.mpheaders else {}
+        for b in spec.multiparts:
+            groups = {}
+            for v, (fields, _) in (b.bodies if what == "request" else b.replies).items():
+                items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
+                groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
+            emit(f"{what}_{b.name.lower()}", f"{b.name} {what}", groups,
+                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
+    # the described structures, which the bodies above and the C codec use
+    # (not static: msgs.h and the like declare those the C needs)
+    structs = []
+    for b in spec.structs:
+        items = tuple(c_field(spec, f, None) for f in b.fields)
+        structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
+    out[:0] = structs + [""]
+    # the C codec's structures the description names, declared here
+    subs = {}
+    for b in spec.messages + spec.multiparts + spec.structs:
+        for fields, _ in list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]:
+            for macro, _, _, sym in fields:
+                if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST"):
+                    subs[sym] = "struct ofp_desc"
+                elif macro == "F_CUSTOM":
+                    subs[sym] = "struct ofp_custom"
+                elif macro == "F_PLIST":
+                    subs[sym] = "struct ofp_poly"
+    out[:0] = [f"extern const {t} {sym};" for sym, t in sorted(subs.items())] + [""]
     out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
