@@ -61,7 +61,13 @@ int ken_ofp_validate(const uint8_t *p, size_t n, char why[KEN_WHY_LEN]);
 
 /* Encodes OS-Ken JSON {"OFPClassName": {...}} as one message of the given
  * wire version, appended to out. Lengths missing from the JSON are
- * computed; the xid is the top-level "xid" key if present, else 0. */
+ * computed; the xid is the top-level "xid" key if present, else 0. A field
+ * left out takes OS-Ken's constructor default (a flow-stats request asks
+ * for all tables, OFPP_ANY, OFPG_ANY). A key the structure does not have,
+ * a value of the wrong JSON type or out of range is refused: EINVAL or
+ * ERANGE, with the key and the cause in why (the bytes never reached a
+ * wire, so no OpenFlow error); an OFPERR code when the message itself is
+ * malformed. */
 int ken_ofp_from_json(struct json_object *obj, uint8_t version, struct ken_buf *out, char why[KEN_WHY_LEN]);
 
 /* Whether the message's sender may send it: a switch (from_switch) never
