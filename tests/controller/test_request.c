@@ -286,20 +286,27 @@ static size_t port_desc_part(uint8_t *m, uint32_t xid, bool more, uint32_t port_
     return header(m, T_MULTIPART_REPLY, 16 + 64, xid);
 }
 
+/* An app thread asks for the port descriptions (a multipart request) and
+ * waits; returns the xid the switch saw on the request. */
+static uint32_t port_desc_request_started(struct job *j, struct ken_datapath *dp, uint8_t m[80], struct fsw *s)
+{
+    memset(m, 0, 80);
+    put16(m + 8, MP_PORT_DESC);
+    job_request(j, dp, m, header(m, T_MULTIPART_REQUEST, 16, 0), 5000);
+    job_start("req_app_a", j);
+    assert_true(fsw_expect(s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
+    return fsw_msg_xid(s);
+}
+
 static void test_multipart_in_parts(void **state)
 {
     (void)state;
     struct ken_controller *c = start();
     struct fsw s;
     struct ken_datapath *dp = connect_switch(c, &s, 0x802);
-    uint8_t m[80] = {0};
-    put16(m + 8, MP_PORT_DESC);
+    uint8_t m[80];
     struct job j;
-    job_request(&j, dp, m, header(m, T_MULTIPART_REQUEST, 16, 0), 5000);
-    job_start("req_app_a", &j);
-
-    assert_true(fsw_expect(&s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
-    uint32_t xid = fsw_msg_xid(&s);
+    uint32_t xid = port_desc_request_started(&j, dp, m, &s);
     assert_int_not_equal(xid, 0);
     assert_int_equal(fsw_send(&s, m, port_desc_part(m, xid, true, 11)), 0);
     assert_int_equal(fsw_send(&s, m, port_desc_part(m, xid, true, 12)), 0);
@@ -358,13 +365,9 @@ static void test_bad_reply(void **state)
     struct ken_controller *c = start();
     struct fsw s;
     struct ken_datapath *dp = connect_switch(c, &s, 0x80a);
-    uint8_t m[80] = {0};
-    put16(m + 8, MP_PORT_DESC);
+    uint8_t m[80];
     struct job j;
-    job_request(&j, dp, m, header(m, T_MULTIPART_REQUEST, 16, 0), 5000);
-    job_start("req_app_a", &j);
-    assert_true(fsw_expect(&s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
-    uint32_t xid = fsw_msg_xid(&s);
+    uint32_t xid = port_desc_request_started(&j, dp, m, &s);
     /* A good first part, then one whose body is not whole ports. */
     assert_int_equal(fsw_send(&s, m, port_desc_part(m, xid, true, 11)), 0);
     port_desc_part(m, xid, false, 12);
