@@ -105,7 +105,7 @@ static const struct ofp_poly_entry action_entries[] = {
 };
 const struct ofp_poly ofp_actions = {
     "action", action_entries, sizeof action_entries / sizeof action_entries[0], KEN_OFPBAC_BAD_TYPE,
-    KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries};
+    KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries, 8};
 
 /* A list of 1.2+ actions in obj[f->name]; absent or null encodes as none. */
 static int action_list_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)

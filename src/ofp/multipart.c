@@ -90,7 +90,7 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
 #define GROWN_PROPS(name, what, entries, more)                                                                  \
     static const size_t name##_n_more = sizeof(more) / sizeof(more)[0];                                         \
     static const struct ofp_poly name = {what, entries, sizeof(entries) / sizeof(entries)[0], KEN_OFPBPC_BAD_TYPE, \
-                                         KEN_OFPBPC_BAD_LEN, 2, more, &name##_n_more}
+                                         KEN_OFPBPC_BAD_LEN, 2, more, &name##_n_more, 0}
 
 OFP_PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
          F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));

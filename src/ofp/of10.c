@@ -159,7 +159,7 @@ static const struct ofp_poly_entry of10_action_entries[] = {
 /* The NX actions (shared with 1.2+) are tried first, then the above. */
 static const struct ofp_poly of10_action_poly = {
     "action",     of10_action_entries, sizeof of10_action_entries / sizeof of10_action_entries[0],
-    KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries};
+    KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries, 8};
 /* The wire size of each standard action (index: type); 1.0 fixes them. */
 static const uint8_t of10_action_size[] = {8, 8, 8, 8, 16, 16, 8, 8, 8, 8, 8, 16};
 

@@ -409,6 +409,11 @@ int ofp_dec_poly(struct dctx *d, size_t end, const struct ofp_poly *poly, json_o
     bool fixed = desc && (desc->flags & DF_FIXED_SIZE); /* its fields, not len, say where it ends */
     if (!fixed && (len < 4 || len > avail))
         return DFAIL(d, poly->err_len, "%s type %u: length %u (%zu bytes left)", poly->what, type, len, avail);
+    /* Actions are padded to 8 bytes on the wire (the spec; Open vSwitch
+     * refuses others too): an odd length is malformed, not a longer action. */
+    if (!fixed && poly->len_multiple && len % poly->len_multiple)
+        return DFAIL(d, poly->err_len, "%s type %u: length %u is not a multiple of %u", poly->what, type, len,
+                     poly->len_multiple);
     if (!desc)
         return DFAIL(d, poly->err_type, "%s: unknown type %u", poly->what, type);
     size_t span = fixed ? avail : len; /* properties: the length leaves out the padding that follows */

@@ -84,6 +84,7 @@ struct ofp_poly {
      * 1.0 and 1.2+ action families share); n_more points at their count. */
     const struct ofp_poly_entry *more;
     const size_t *n_more;
+    uint8_t len_multiple;                /* every length is a multiple of this (8: actions); 0: any */
 };
 
 struct dctx {
@@ -144,7 +145,7 @@ struct ofp_custom {
 #define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
-    const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL}
+    const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL, 0}
 
 /* Interpreter entry points, for custom codecs and the message table. */
 int ofp_dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, json_object **out);
