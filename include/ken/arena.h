@@ -1,0 +1,33 @@
+/* An arena: memory for decoded messages whose parts have no fixed count
+ * (a flow-mod's instructions and actions, a stats reply's entries), freed
+ * all at once. Decoders take one, so a message of any size fits without a
+ * limit and without a malloc per part.
+ *
+ *     struct ken_arena a = KEN_ARENA_INIT;
+ *     struct ken_flow_mod fm;
+ *     if (ken_flow_mod_decode(msg, n, &fm, &a) == 0) ...;
+ *     ken_arena_free(&a);     // fm's instructions and actions go with it
+ */
+#ifndef KEN_ARENA_H
+#define KEN_ARENA_H
+
+#include <stddef.h>
+
+struct ken_arena_chunk;
+
+struct ken_arena {
+    struct ken_arena_chunk *head; /* the chunk allocations come from; NULL when empty */
+    size_t total;                 /* bytes handed out, for tests and limits */
+};
+
+#define KEN_ARENA_INIT {NULL, 0}
+
+/* size zeroed bytes aligned for any type, or NULL when out of memory
+ * (decoders then return ENOMEM). A size of 0 returns a valid pointer. */
+void *ken_arena_alloc(struct ken_arena *a, size_t size);
+/* n elements of size bytes; NULL on overflow or out of memory. */
+void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size);
+/* Frees everything allocated from a; a is empty (and reusable) after. */
+void ken_arena_free(struct ken_arena *a);
+
+#endif

@@ -1,0 +1,66 @@
+/* A chain of chunks, each at least 4 KiB: small decodes take one malloc. */
+#include "ken/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ken_arena_chunk {
+    struct ken_arena_chunk *next;
+    size_t size, used;
+    alignas(max_align_t) unsigned char mem[];
+};
+
+enum { CHUNK_MIN = 4096 - sizeof(struct ken_arena_chunk) };
+
+static size_t round_up(size_t n) { return (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1); }
+
+void *ken_arena_alloc(struct ken_arena *a, size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = round_up(size ? size : 1);
+    struct ken_arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
+        c = malloc(sizeof(*c) + cap);
+        if (!c)
+            return NULL;
+        c->size = cap;
+        c->used = 0;
+        /* A big one-off allocation goes behind the current chunk, so the
+         * space left in that chunk still serves the small ones. */
+        if (a->head && size > CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->mem + c->used;
+    c->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / 2 / size)
+        return NULL;
+    return ken_arena_alloc(a, n * size);
+}
+
+void ken_arena_free(struct ken_arena *a)
+{
+    struct ken_arena_chunk *c = a->head;
+    while (c) {
+        struct ken_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
