@@ -44,6 +44,7 @@
 #include "ken/ofp.h"
 #include "ken/ofp_consts.h"
 #include "ken/ofp_msg.h"
+#include "ken/ofp_typed.h"
 
 struct json_object;
 struct ken_ofp_msg;
@@ -103,6 +104,8 @@ uint64_t ken_datapath_id(const struct ken_datapath *dp);
  * the highest version ken speaks, as OS-Ken; from CONFIG on, the
  * negotiated version's. */
 const struct ken_ofproto *ken_datapath_ofproto(const struct ken_datapath *dp);
+/* The negotiated version's wire byte (KEN_OFP13, ...): ken_datapath_ofproto(dp)->version. */
+uint8_t ken_datapath_version(const struct ken_datapath *dp);
 /* Message builders of the negotiated version (OS-Ken's ofproto_parser). */
 const struct ken_ofproto_parser *ken_datapath_parser(const struct ken_datapath *dp);
 /* The switch's address, "127.0.0.1:40000" or "[::1]:40000"; never changes. */
@@ -212,6 +215,22 @@ int ken_datapath_request_encoded(struct ken_datapath *dp, ken_datapath_encoder e
 /* Sends a barrier request and waits for its reply: every message sent to
  * the switch before it has been processed. Returns as request. */
 int ken_datapath_barrier_wait(struct ken_datapath *dp, int timeout_ms);
+
+/* ---- typed messages (ken/ofp_typed.h) ----
+ *
+ * Any message the description lays out, from its struct: build it with
+ * ken_ofp_<name>_init(&msg, ken_datapath_version(dp)) (OS-Ken's defaults),
+ * set members, send. Errors as send_encoded, or the encoder's (ERANGE: a
+ * member does not fit this version's field; EPROTONOSUPPORT: no such
+ * message in this version). */
+int ken_datapath_send_ofp(struct ken_datapath *dp, enum ken_ofp_class cls, const void *msg);
+/* Sends and waits for the reply, as ken_datapath_request. */
+int ken_datapath_request_ofp(struct ken_datapath *dp, enum ken_ofp_class cls, const void *msg, int timeout_ms,
+                             struct ken_ofp_reply **reply);
+/* A whole reply decoded: one message, or every part of a multipart reply
+ * joined (their body lists end to end). *out and its parts live in a. */
+int ken_ofp_reply_decode(const struct ken_ofp_reply *reply, struct ken_arena *a, enum ken_ofp_class *cls, void **out,
+                         char why[KEN_WHY_LEN]);
 
 /* Closes the connection (asynchronously; the datapath goes DEAD). */
 void ken_datapath_close(struct ken_datapath *dp);

@@ -623,3 +623,64 @@ size_t ken_datapath_ports(struct ken_datapath *pub, struct ken_port *out, size_t
 }
 
 void ken_dpid_to_str(uint64_t dpid, char out[17]) { snprintf(out, 17, "%016llx", (unsigned long long)dpid); }
+
+/* ---- typed messages ---- */
+
+uint8_t ken_datapath_version(const struct ken_datapath *pub) { return ken_datapath_ofproto(pub)->version; }
+
+struct typed_arg {
+    enum ken_ofp_class cls;
+    const void *msg;
+};
+
+static int enc_typed(struct ken_buf *b, uint8_t version, uint32_t xid, const void *arg)
+{
+    const struct typed_arg *t = arg;
+    char why[KEN_WHY_LEN];
+    int err = ken_ofp_encode(b, version, xid, t->cls, t->msg, why);
+    if (err)
+        KEN_LOG_WARNING("datapath", "%s not sent: %s", ken_ofp_class_name(t->cls) ? ken_ofp_class_name(t->cls) : "message",
+                     why);
+    return err;
+}
+
+int ken_datapath_send_ofp(struct ken_datapath *dp, enum ken_ofp_class cls, const void *msg)
+{
+    struct typed_arg t = {cls, msg};
+    return ken_datapath_send_encoded(dp, enc_typed, &t, NULL);
+}
+
+int ken_datapath_request_ofp(struct ken_datapath *dp, enum ken_ofp_class cls, const void *msg, int timeout_ms,
+                             struct ken_ofp_reply **reply)
+{
+    struct typed_arg t = {cls, msg};
+    return ken_datapath_request_encoded(dp, enc_typed, &t, timeout_ms, reply);
+}
+
+int ken_ofp_reply_decode(const struct ken_ofp_reply *reply, struct ken_arena *a, enum ken_ofp_class *cls, void **out,
+                         char why[KEN_WHY_LEN])
+{
+    *out = NULL;
+    *cls = KEN_OFP_CLASS_NONE;
+    why[0] = 0;
+    if (!reply || !reply->n)
+        return EINVAL;
+    for (size_t i = 0; i < reply->n; i++) {
+        enum ken_ofp_class c;
+        void *part;
+        int err = ken_ofp_decode(reply->msgs[i]->data, reply->msgs[i]->len, a, &c, &part, why);
+        if (err)
+            return err;
+        if (i == 0) {
+            *out = part;
+            *cls = c;
+        } else if (c != *cls) {
+            snprintf(why, KEN_WHY_LEN, "part %zu is a %s, the first a %s", i, ken_ofp_class_name(c),
+                     ken_ofp_class_name(*cls));
+            return EBADMSG;
+        } else if ((err = ken_ofp_concat(c, *out, part, a))) {
+            return err;
+        }
+    }
+    return 0;
+}

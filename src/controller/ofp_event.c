@@ -1,5 +1,7 @@
 /* EventOFP<Name> classes and the events the controller sends to apps. */
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,6 +11,7 @@
 #include "runtime/runtime.h"
 #include "ken/app.h"
 #include "ken/ofp_event.h"
+#include "ken/ofp_typed.h"
 #include "ken/wire.h"
 
 KEN_EV_CLASS_DEFINE(ken_ev_ofp_state_change_class, "EventOFPStateChange", ken_ev_base_class)
@@ -89,21 +92,74 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
     return id;
 }
 
+/* The typed message, decoded on first use by any app's thread and kept:
+ * the first decoder to finish publishes it, the others drop theirs. It
+ * sits right after struct ken_ev_ofp. */
+struct ev_ofp_typed {
+    _Atomic(struct ev_ofp_decoded *) decoded;
+};
+struct ev_ofp_decoded {
+    struct ken_arena arena;
+    enum ken_ofp_class cls;
+    void *msg;   /* NULL when the message has no typed layout or does not decode */
+};
+
+static struct ev_ofp_typed *ev_typed(const struct ken_ev_ofp *e) { return (struct ev_ofp_typed *)(e + 1); }
+
 static void ev_ofp_fini(struct ken_event *ev)
 {
-    ken_datapath_unref(((struct ken_ev_ofp *)ev)->msg.datapath);
+    struct ken_ev_ofp *e = (struct ken_ev_ofp *)ev;
+    struct ev_ofp_decoded *d = atomic_load_explicit(&ev_typed(e)->decoded, memory_order_acquire);
+    if (d) {
+        ken_arena_free(&d->arena);
+        free(d);
+    }
+    ken_datapath_unref(e->msg.datapath);
+}
+
+const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls)
+{
+    if (!ev || !ken_ev_class_is_a(ev->cls, KEN_EV_OFP_MSG_BASE))
+        return NULL;
+    const struct ken_ev_ofp *e = ken_ev_ofp(ev);
+    /* the class from the header alone: no decoding for another class's event */
+    if (ken_ofp_class_of(e->msg.data, e->msg.len) != cls)
+        return NULL;
+    struct ev_ofp_typed *t = ev_typed(e);
+    struct ev_ofp_decoded *d = atomic_load_explicit(&t->decoded, memory_order_acquire);
+    if (!d) {
+        struct ev_ofp_decoded *mine = calloc(1, sizeof *mine);
+        if (!mine)
+            return NULL;
+        char why[KEN_WHY_LEN];
+        if (ken_ofp_decode(e->msg.data, e->msg.len, &mine->arena, &mine->cls, &mine->msg, why)) {
+            ken_arena_free(&mine->arena);
+            mine->msg = NULL;
+        }
+        struct ev_ofp_decoded *none = NULL;
+        if (atomic_compare_exchange_strong_explicit(&t->decoded, &none, mine, memory_order_acq_rel,
+                                                    memory_order_acquire)) {
+            d = mine;
+        } else {
+            ken_arena_free(&mine->arena);
+            free(mine);
+            d = none;
+        }
+    }
+    return d->msg && d->cls == cls ? d->msg : NULL;
 }
 
 struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
                               bool with_packet_in)
 {
     size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
+    size_t head = sizeof(struct ken_ev_ofp) + sizeof(struct ev_ofp_typed);
     /* The decoded packet-in and the bytes are written in whole below. */
-    struct ken_ev_ofp *e = ken_event_new_part(id, sizeof *e + pi_size + len, sizeof *e, ev_ofp_fini);
-    uint8_t *bytes = (uint8_t *)(e + 1) + pi_size;
+    struct ken_ev_ofp *e = ken_event_new_part(id, head + pi_size + len, head, ev_ofp_fini);
+    uint8_t *bytes = (uint8_t *)e + head + pi_size;
     memcpy(bytes, msg, len);
     if (with_packet_in)
-        e->packet_in = (const struct ken_packet_in *)(e + 1);
+        e->packet_in = (const struct ken_packet_in *)((uint8_t *)e + head);
     e->msg = (struct ken_ofp_msg){
         .datapath = ken_datapath_ref(&dp->pub),
         .version = msg[0],

@@ -11,4 +11,18 @@ void fast_match_encode(struct ken_buf *b, const struct ken_match *m);
 void fast_match10_decode(const uint8_t *p, struct ken_match *m);
 int fast_match10_encode(uint8_t p[40], const struct ken_match *m);
 
+/* One port of this version at p (n bytes left): 0 and the bytes it spans
+ * in *used, or the JSON codec's error. */
+int ofp_port_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_port *pt, size_t *used);
+
+/* The action and instruction lists of the typed codec (any length; the
+ * arrays come from a). p and n: the list's bytes. */
+struct ken_arena;
+int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a, const struct ken_action **acts,
+                       size_t *n_acts);
+int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
+                            const struct ken_instruction **inst, size_t *n_inst);
+int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n);
+int ken_instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_instruction *inst, size_t n);
+
 #endif

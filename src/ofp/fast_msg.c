@@ -671,6 +671,21 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
     return 0;
 }
 
+/* One port of this version at p (n bytes left): 0 and the bytes it spans,
+ * or the JSON codec's error. */
+int ofp_port_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_port *pt, size_t *used)
+{
+    size_t span = version == KEN_OFP10 ? 48 : version <= KEN_OFP13 ? 64 : n < 6 ? n : wire_get16(p + 4);
+    if (span > n || span == 0)
+        return KEN_OFPBRC_BAD_LEN;
+    size_t k;
+    int err = ports_walk(p, span, version, pt, 1, &k);
+    if (err)
+        return err;
+    *used = span;
+    return k == 1 ? 0 : KEN_OFPBRC_BAD_LEN;
+}
+
 int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_t max, size_t *n_ports)
 {
     size_t len;

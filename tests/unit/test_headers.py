@@ -2,17 +2,21 @@
 """The public headers stand alone: each one compiles as the only include of
 a C11 file under -Wpedantic, and all of them together compile as C++ (an
 app may be written in either), with each C++ compiler given.
-Usage: test_headers.py SRCROOT CC CXX [CXX...]."""
+The generated headers (ken/ofp_types.h) come from BUILDINC.
+Usage: test_headers.py SRCROOT BUILDINC CC CXX [CXX...]."""
 import glob
 import os
 import subprocess
 import sys
 import tempfile
 
-root, cc, cxxs = sys.argv[1], sys.argv[2], sys.argv[3:]
+root, build_include, cc, cxxs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 include = os.path.join(root, 'include')
 headers = sorted(os.path.relpath(h, include) for h in glob.glob(os.path.join(include, 'ken', '*.h')))
-strict = ['-Wall', '-Wextra', '-Wpedantic', '-Werror', '-fsyntax-only', '-I', include]
+headers += sorted(os.path.relpath(h, build_include) for h in glob.glob(os.path.join(build_include, 'ken', '*.h')))
+if 'ken/ofp_types.h' not in headers:
+    sys.exit('FAIL: %s/ken/ofp_types.h was not generated' % build_include)
+strict = ['-Wall', '-Wextra', '-Wpedantic', '-Werror', '-fsyntax-only', '-I', include, '-I', build_include]
 failed = []
 
 

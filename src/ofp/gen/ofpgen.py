@@ -13,8 +13,12 @@ public (apps read ken_datapath_ofproto(dp)->OFPT_...), so it stays in include/ke
 member must have a number in the description, and every message a member.
 Its KEN_OFPP_* macros must equal the description's numbers.
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ofptypes  # noqa: E402
 
 SENDERS = {"controller": "OFP_SENT_BY_CONTROLLER", "switch": "OFP_SENT_BY_SWITCH",
            "both": "OFP_SENT_BY_CONTROLLER | OFP_SENT_BY_SWITCH"}
@@ -69,9 +73,9 @@ def parse(path):
                     versions[words[1]] = int(words[2], 0)
                     block = None
                 elif kind == "struct":
-                    if len(words) != 3 or attrs or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
-                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS'")
-                    block = Block(kind, words[1], {"class": words[2]}, where)
+                    if len(words) != 3 or set(attrs) - {"as"} or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
+                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS]'")
+                    block = Block(kind, words[1], {"class": words[2], **attrs}, where)
                     blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
@@ -165,6 +169,7 @@ class Spec:
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         self.structs = [b for b in blocks if b.kind == "struct"]
+        self.desc_vars = {}  # (body|request|reply, block, version) -> the desc's C name
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
         for b in self.multiparts:
@@ -332,6 +337,7 @@ def gen_source(spec, members):
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
     out += ["    default: return NULL;", "    }", "}", ""]
     out += gen_bodies(spec)
+    out += ofptypes.gen_tables(spec, ofptypes.build(spec, spec.desc_vars))
     return "\n".join(out)
 
 
@@ -370,8 +376,11 @@ def gen_bodies(spec):
     out, rows = [], []
 
     def emit(var, what, groups, row_key):
+        kind, block = what.split(" ") if " " in what else ("body", what)
         for (items, cls), vs in groups.items():
             name = f"{var}_{vs[0].replace('.', '')}"
+            for v in vs:
+                spec.desc_vars[(kind, block, v)] = name
             out.append(f"static const struct ofp_field {name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
             out.append(f'static const struct ofp_desc {name} = {{"{cls}", {name}_fields, 0, 0}};')
             by_key = {}
@@ -394,7 +403,7 @@ def gen_bodies(spec):
             for v, (fields, _) in (b.bodies if what == "request" else b.replies).items():
                 items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
-            emit(f"{what}_{b.name.lower()}", f"{b.name} {what}", groups,
+            emit(f"{what}_{b.name.lower()}", f"{what} {b.name}", groups,
                  lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
     # the described structures, which the bodies above and the C codec use
     # (not static: msgs.h and the like declare those the C needs)
@@ -421,14 +430,34 @@ def gen_bodies(spec):
     return out
 
 
+def event_classes(spec):
+    names = set()
+    for b in spec.messages:
+        names |= {f[1] for f, _ in b.by_version.values()}
+    for b in spec.multiparts:
+        names |= {f[1] for f, _ in b.by_version.values()} | {f[2] for f, _ in b.by_version.values()}
+    return names - {"-"}
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "--types-header":
+        # OUT: the public ken/ofp_types.h
+        try:
+            spec = Spec(argv[2])
+            gen_bodies(spec)  # names the descs
+            text = ofptypes.gen_public_header(spec, ofptypes.build(spec, spec.desc_vars), event_classes(spec))
+        except (SpecError, ofptypes.SpecError) as e:
+            sys.exit(f"ofpgen: {e}")
+        with open(argv[3], "w", encoding="utf-8") as f:
+            f.write(text)
+        return
     if len(argv) != 5:
         sys.exit(__doc__)
     try:
         spec = Spec(argv[1])
         check_public_ports(spec, argv[2])
         header, source = gen_header(spec), gen_source(spec, ofproto_members(argv[2]))
-    except SpecError as e:
+    except (SpecError, ofptypes.SpecError) as e:
         sys.exit(f"ofpgen: {e}")
     for path, text in ((argv[3], header), (argv[4], source)):
         with open(path, "w", encoding="utf-8") as f:

@@ -1,0 +1,302 @@
+"""The typed view of the description: one version-neutral C struct per
+OS-Ken class, with the tables the typed codec (src/ofp/typed.c) walks.
+
+Every layout the description gives a class (a message body, a multipart
+request or reply, a nested structure) adds its fields to the class's
+struct; a field in several layouts is one member, as wide as its widest
+wire form. The typed codec walks a layout's field table (the same
+struct ofp_desc the JSON codec walks) beside a parallel table that says
+where each field lives in the C struct.
+"""
+import re
+
+
+class SpecError(Exception):
+    pass
+
+
+# Structures the C codec describes whose typed form is a public hand-made
+# struct (ken/ofp_msg.h) rather than a generated one.
+MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc"}
+PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14"}
+# Irregular parts (custom codecs, TLV families) with a typed form.
+SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
+           "packet_in_data": "data", "msg_mac": "mac", "of10_ports": "ports"}
+
+
+def snake(cls):
+    name = cls[3:] if cls.startswith("OFP") else cls
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+class Member:
+    def __init__(self, name, kind, size=0, sub=None):
+        self.name, self.kind, self.size, self.sub = name, kind, size, sub
+
+    def decl(self, typed):
+        n = self.name
+        k = self.kind
+        if k == "uint":
+            return [f"uint{8 * self.size}_t {n};"]
+        if k == "mac":
+            return [f"uint8_t {n}[6];"]
+        if k == "str":
+            return [f"char {n}[{self.size + 1}]; /* NUL-terminated */"]
+        if k == "data":
+            return [f"const uint8_t *{n}; /* points into the message */", f"size_t {n}_len;"]
+        if k == "match":
+            return [f"struct ken_match {n};"]
+        if k == "port":
+            return [f"struct ken_port {n};"]
+        if k == "ports":
+            return [f"const struct ken_port *{n};", f"size_t n_{n};"]
+        if k == "obj":
+            return [f"struct ken_ofp_{typed[self.sub].snake} {n};"]
+        if k == "list":
+            return [f"const struct ken_ofp_{typed[self.sub].snake} *{n};", f"size_t n_{n};"]
+        if k == "instructions":
+            return [f"const struct ken_instruction *{n};", f"size_t n_{n};"]
+        if k == "actions":
+            return [f"const struct ken_action *{n};", f"size_t n_{n};"]
+        if k == "raw":
+            return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
+        raise SpecError(f"no C form for {k}")
+
+
+class TClass:
+    def __init__(self, cls):
+        self.cls = cls
+        self.snake = snake(cls)
+        self.enum = "KEN_OFP_" + self.snake.upper()
+        self.layouts = []  # (version, desc_var, fields, type number or None, mp or None)
+        self.members = {}
+        self.deps = set()
+        self.is_msg = False
+
+
+def field_member(field, struct_classes):
+    """The member a wire field fills, or None (pads, lengths, the multipart type)."""
+    macro, size, name, sym = field
+    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST"):
+        return None
+    if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
+        return Member(name, "uint", size)
+    if macro == "F_MAC":
+        return Member(name, "mac")
+    if macro == "F_STR":
+        return Member(name, "str", size)
+    if macro == "F_DATA":
+        return Member(name, "data")
+    if macro in ("F_OBJ", "F_OBJ_OPT"):
+        if sym in MATCH_DESCS:
+            return Member(name, "match")
+        if sym in PORT_DESCS:
+            return Member(name, "port")
+        if sym in struct_classes:
+            return Member(name, "obj", sub=struct_classes[sym])
+        return Member(name, "raw")
+    if macro == "F_LIST":
+        if sym in PORT_DESCS:
+            return Member(name, "ports")
+        if sym in struct_classes:
+            return Member(name, "list", sub=struct_classes[sym])
+        return Member(name, "raw")
+    if macro in ("F_PLIST", "F_CUSTOM"):
+        kind = SPECIAL.get(sym, "raw")
+        return Member(name, kind)
+    raise SpecError(f"field {name}: unknown macro {macro}")
+
+
+def build(spec, desc_vars):
+    """desc_vars maps (what, block name, version) -> the generated desc's C
+    name (what: body, request, reply, struct)."""
+    typed = {}
+    struct_classes = {b.name: b.attrs.get("as", b.attrs["class"]) for b in spec.structs}
+
+    def tclass(cls):
+        if cls not in typed:
+            typed[cls] = TClass(cls)
+        return typed[cls]
+
+    def add(tc, version, var, fields, number, mp):
+        names = []
+        tc.layouts.append((version, var, fields, number, mp, names))
+        for f in fields:
+            m = field_member(f, struct_classes)
+            names.append(m and m.name)
+            if m is None:
+                continue
+            old = tc.members.get(m.name)
+            if old is not None and m.kind != old.kind and "raw" in (m.kind, old.kind):
+                # a part one version has typed and another keeps as bytes
+                # (1.5's OXS stats where 1.3 has counters): its own member
+                m.name += "_raw"
+                names[-1] = m.name
+                old = tc.members.get(m.name)
+            if old is None:
+                tc.members[m.name] = m
+            elif {old.kind, m.kind} == {"obj", "list"} and old.sub == m.sub:
+                # one structure in some versions, a list of exactly one in
+                # others (1.0's aggregate stats): one structure
+                old.kind = "obj"
+            elif old.kind != m.kind or old.sub != m.sub:
+                raise SpecError(f"{tc.cls}.{m.name} is {old.kind} in one layout and {m.kind} in another")
+            else:
+                old.size = max(old.size, m.size)
+            if m.kind in ("obj", "list"):
+                tc.deps.add(m.sub)
+
+    for b in spec.structs:
+        add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
+    for b in spec.messages:
+        for v, (fields, _) in b.bodies.items():
+            tc = tclass(b.by_version[v][0][1])
+            tc.is_msg = True
+            add(tc, v, desc_vars[("body", b.name, v)], fields, spec.number(b, v), None)
+    for what, column in (("request", 1), ("reply", 2)):
+        message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
+        header = spec.mpheaders[what].bodies
+        for b in spec.multiparts:
+            bodies = b.bodies if what == "request" else b.replies
+            for v, (fields, _) in bodies.items():
+                cls = b.by_version[v][0][column]
+                if cls in ("OFPStatsReply", "OFPStatsRequest"):
+                    # 1.2's one class for every reply: typed by the later versions' class
+                    later = [w for w in spec.versions if w > v and w in b.by_version]
+                    if not later:
+                        continue
+                    cls = b.by_version[later[0]][0][column]
+                if cls == "-":
+                    continue
+                tc = tclass(cls)
+                tc.is_msg = True
+                add(tc, v, desc_vars[(what, b.name, v)], header[v][0] + fields, spec.number(message, v),
+                    spec.number(b, v))
+    for tc in typed.values():
+        for d in tc.deps:
+            if d not in typed:
+                raise SpecError(f"{tc.cls} nests {d}, which has no layout")
+    return typed
+
+
+def order(typed):
+    done, out = set(), []
+
+    def visit(cls, stack=()):
+        if cls in done:
+            return
+        if cls in stack:
+            raise SpecError(f"{cls} nests itself")
+        for d in sorted(typed[cls].deps):
+            visit(d, stack + (cls,))
+        done.add(cls)
+        out.append(typed[cls])
+
+    for cls in sorted(typed):
+        visit(cls)
+    return out
+
+
+def gen_public_header(spec, typed, event_classes):
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit.",
+           " *",
+           " * Every OpenFlow message as a C struct, one per OS-Ken class and shared by",
+           " * every version (docs/ofp.md, \"Typed messages\"). A member is as wide as",
+           " * the field's widest wire form; a member a version lacks stays zero. */",
+           "#ifndef KEN_OFP_TYPES_H", "#define KEN_OFP_TYPES_H", "",
+           "#include <stddef.h>", "#include <stdint.h>", "", '#include "ken/ofp_msg.h"', "",
+           "/* The bytes of a part the typed codec keeps as it is on the wire (a",
+           " * property list, an OXS stats field, ...): read it with the JSON codec, or",
+           " * give it back as is when encoding for the same version. */",
+           "struct ken_ofp_raw {", "    const uint8_t *data;", "    size_t len;", "};", "",
+           "/* The typed classes: an id per struct. */", "enum ken_ofp_class {", "    KEN_OFP_CLASS_NONE,"]
+    ordered = order(typed)
+    by_name = sorted(typed.values(), key=lambda t: t.cls)
+    out += [f"    {t.enum}, /* {t.cls} */" for t in by_name]
+    out += ["    KEN_OFP_N_CLASSES", "};", ""]
+    out += ["/* Event class names, for ken_handler's class: a misspelled one is a",
+            " * compile error. */"]
+    for cls in sorted(event_classes):
+        out.append(f'#define KEN_EV_OFP_{snake(cls).upper()} "Event{cls}"')
+    out.append("")
+    for t in ordered:
+        vs = sorted({l[0] for l in t.layouts if l[0]})
+        where = f"OpenFlow {', '.join(vs)}" if vs else "nested in other messages"
+        out.append(f"/* {t.cls} ({where}). */")
+        out.append(f"struct ken_ofp_{t.snake} {{")
+        if not t.members:
+            out.append("    char unused_; /* no fields: C needs a member */")
+        for m in t.members.values():
+            out += ["    " + d for d in m.decl(typed)]
+        out += ["};", ""]
+    out += ["/* The accessors and builders of each message class (ken/ofp_typed.h",
+            " * has the rest of the typed API). ken_ev_ofp_<name>(ev): the event's",
+            " * message decoded (once, kept with the event), NULL when the event",
+            " * carries another class or the message does not decode. */",
+            "struct ken_event;",
+            "const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls);",
+            "int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version);", ""]
+    for t in by_name:
+        if not t.is_msg:
+            continue
+        st = f"struct ken_ofp_{t.snake}"
+        out += [f"static inline const {st} *ken_ev_ofp_{t.snake}(const struct ken_event *ev)",
+                f"{{ return (const {st} *)ken_ev_ofp_as(ev, {t.enum}); }}",
+                f"static inline int ken_ofp_{t.snake}_init({st} *msg, uint8_t version)",
+                f"{{ return ken_ofp_init(msg, {t.enum}, version); }}"]
+    out += ["", "#endif", ""]
+    return "\n".join(out)
+
+
+TK = {"uint": "TK_UINT", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+      "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
+      "actions": "TK_ACTIONS", "raw": "TK_RAW"}
+
+
+def gen_tables(spec, typed):
+    """C for the end of ofp_spec.c (where the descs are): the typed tables."""
+    out = ["", "/* ---- the typed codec's tables (src/ofp/typed.c) ---- */", "",
+           '#include "ken/ofp_types.h"', '#include "ofp/typed.h"', ""]
+    ordered = order(typed)
+    out += [f"extern const struct ofp_tclass ofp_tclass_{t.snake};" for t in ordered] + [""]
+    finds = []
+    for t in ordered:
+        st = f"struct ken_ofp_{t.snake}"
+        lays = []
+        for i, (v, var, fields, number, mp, names) in enumerate(t.layouts):
+            tfs = []
+            for f, mname in zip(fields, names):
+                if mname is None:
+                    tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
+                    continue
+                m = mm = t.members[mname]
+                csize = mm.size if mm.kind in ("uint", "str") else 0
+                n_off = "0"
+                if m.kind == "data":
+                    n_off = f"offsetof({st}, {m.name}_len)"
+                elif mm.kind in ("ports", "list", "instructions", "actions"):
+                    n_off = f"offsetof({st}, n_{m.name})"
+                sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
+                tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
+            name = f"tf_{t.snake}_{i}"
+            out.append(f"static const struct ofp_tfield {name}[] = {{{', '.join(tfs + ['{TK_END, 0, 0, 0, NULL}'])}}};")
+            vb = f"{spec.versions[v]:#04x}" if v else "0"
+            lays.append(f"{{{vb}, {number if number is not None else 0}, "
+                        f"{mp if mp is not None else 'OFP_NO_MP'}, &{var}, {name}}}")
+            if v:
+                finds.append((spec.versions[v], number, mp, t, len(lays) - 1))
+        out.append(f"static const struct ofp_tlayout tl_{t.snake}[] = {{{', '.join(lays)}}};")
+        out.append(f'const struct ofp_tclass ofp_tclass_{t.snake} = {{"{t.cls}", {t.enum}, sizeof({st}), '
+                   f"tl_{t.snake}, {len(lays)}}};")
+        out.append("")
+    out += ["const struct ofp_tclass *const ofp_tclasses[KEN_OFP_N_CLASSES] = {"]
+    out += [f"    [{t.enum}] = &ofp_tclass_{t.snake}," for t in ordered]
+    out += ["};", ""]
+    out += ["const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp,",
+            "                                           const struct ofp_tclass **tc)", "{",
+            "    switch ((uint64_t)version << 40 | (uint64_t)type << 32 | (uint32_t)mp) {"]
+    for w, number, mp, t, i in finds:
+        key = f"(uint64_t){w:#04x} << 40 | (uint64_t){number} << 32 | (uint32_t){mp if mp is not None else 'OFP_NO_MP'}"
+        out.append(f"    case {key}: *tc = &ofp_tclass_{t.snake}; return &tl_{t.snake}[{i}];")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    return out

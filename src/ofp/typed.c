@@ -1,0 +1,589 @@
+/* The typed codec: one walk over a layout's field table (the desc the JSON
+ * codec walks) and its parallel ofp_tfield table, between wire bytes and a
+ * generated C struct. Decoding runs the JSON codec's checks first
+ * (ken_ofp_validate), so both codecs accept exactly the same messages; the
+ * walk still checks every bound it relies on. */
+#include "ken/ofp_typed.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ofp/fast.h"
+#include "ofp/msgtable.h"
+#include "ofp/typed.h"
+#include "ofp/wire.h"
+
+struct tdec {
+    const uint8_t *msg;   /* the message, header included: positions are offsets into it */
+    uint8_t version;
+    struct ken_arena *a;
+    char *why;
+};
+
+static void *member(void *s, uint32_t off) { return (uint8_t *)s + off; }
+
+static void put_uint(void *p, uint16_t csize, uint64_t v)
+{
+    switch (csize) {
+    case 1: *(uint8_t *)p = (uint8_t)v; break;
+    case 2: *(uint16_t *)p = (uint16_t)v; break;
+    case 4: *(uint32_t *)p = (uint32_t)v; break;
+    default: *(uint64_t *)p = v; break;
+    }
+}
+
+static uint64_t get_uint(const void *p, uint16_t csize)
+{
+    switch (csize) {
+    case 1: return *(const uint8_t *)p;
+    case 2: return *(const uint16_t *)p;
+    case 4: return *(const uint32_t *)p;
+    default: return *(const uint64_t *)p;
+    }
+}
+
+static uint64_t wire_uint(const uint8_t *p, uint16_t size)
+{
+    switch (size) {
+    case 1: return p[0];
+    case 2: return wire_get16(p);
+    case 4: return wire_get32(p);
+    default: return wire_get64(p);
+    }
+}
+
+/* The layout of a nested class whose wire form is desc. */
+static const struct ofp_tlayout *nested_layout(const struct ofp_tclass *tc, const void *desc)
+{
+    for (size_t i = 0; i < tc->n_layouts; i++)
+        if (tc->layouts[i].desc == desc)
+            return &tc->layouts[i];
+    return NULL;
+}
+
+static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp_tlayout *l, void *out,
+                      size_t *used);
+
+/* The bytes a part the typed codec keeps raw spans: what the JSON codec's
+ * decoder for it reads. */
+static int raw_span(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, size_t *span)
+{
+    if (f->kind == FK_LIST || f->kind == FK_PLIST || f->kind == FK_DATA) {
+        *span = end - pos;
+        return 0;
+    }
+    if (f->kind == FK_OBJ)
+        return ofp_struct_check(t->msg + pos, end - pos, t->version, f->sub, span);
+    /* a custom codec: run its decoder, keep how far it read */
+    struct dctx d = {.p = t->msg, .pos = pos, .version = t->version, .why = t->why, .avail = end};
+    json_object *scratch = json_object_new_object();
+    if (!scratch)
+        return ENOMEM;
+    int err = ((const struct ofp_custom *)f->sub)->dec(&d, end, f, scratch);
+    json_object_put(scratch);
+    *span = d.pos - pos;
+    return err;
+}
+
+/* A list of nested structures up to end, into an array from the arena. */
+static int dec_list(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                    void *out)
+{
+    const struct ofp_tclass *sub = tf->sub;
+    const struct ofp_tlayout *l = nested_layout(sub, f->sub);
+    if (!l)
+        return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for a %s", sub->cls);
+    size_t cap = 0, n = 0;
+    uint8_t *items = NULL;
+    while (pos < end) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            uint8_t *grown = realloc(items, cap * sub->size);
+            if (!grown) {
+                free(items);
+                return ENOMEM;
+            }
+            items = grown;
+        }
+        memset(items + n * sub->size, 0, sub->size);
+        size_t used;
+        int err = dec_struct(t, pos, end, l, items + n * sub->size, &used);
+        if (err || !used) {
+            free(items);
+            return err ? err : ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "an empty %s", sub->cls);
+        }
+        pos += used;
+        n++;
+    }
+    void *arr = ken_arena_calloc(t->a, n, sub->size);
+    if (!arr) {
+        free(items);
+        return ENOMEM;
+    }
+    if (n)
+        memcpy(arr, items, n * sub->size);
+    free(items);
+    *(const void **)member(out, tf->off) = arr;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
+static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
+{
+    size_t n = 0, at = pos;
+    while (at < end) { /* count first: ports are small and fixed-size per version */
+        size_t used;
+        struct ken_port scratch;
+        int err = ofp_port_decode(t->msg + at, end - at, t->version, &scratch, &used);
+        if (err)
+            return err;
+        at += used;
+        n++;
+    }
+    struct ken_port *ports = ken_arena_calloc(t->a, n, sizeof *ports);
+    if (!ports)
+        return ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t used;
+        ofp_port_decode(t->msg + pos, end - pos, t->version, &ports[i], &used);
+        pos += used;
+    }
+    *(const struct ken_port **)member(out, tf->off) = ports;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
+static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp_tlayout *l, void *out, size_t *used)
+{
+    const struct ofp_field *fields = l->desc->fields;
+    size_t pos = start, struct_end = end;
+    bool has_len = false;
+    for (size_t i = 0; fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &fields[i];
+        const struct ofp_tfield *tf = &l->tf[i];
+        void *m = member(out, tf->off);
+        switch (f->kind) {
+        case FK_PAD:
+        case FK_UINT:
+        case FK_LEN:
+        case FK_LENOF:
+        case FK_MAC:
+        case FK_STR:
+        case FK_IPV4:
+        case FK_IPV6:
+            if (f->size > struct_end - pos)
+                return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: %s runs past its end", l->desc->cls,
+                                f->name ? f->name : "padding");
+            if (f->kind == FK_LEN) {
+                size_t len = (size_t)wire_uint(t->msg + pos, f->size);
+                if (len < pos + f->size - start || len > end - start)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: length %zu out of bounds", l->desc->cls, len);
+                struct_end = start + len;
+                has_len = true;
+            } else if (tf->kind == TK_UINT) {
+                put_uint(m, tf->csize, wire_uint(t->msg + pos, f->size));
+            } else if (tf->kind == TK_MAC) {
+                memcpy(m, t->msg + pos, 6);
+            } else if (tf->kind == TK_STR) {
+                const uint8_t *s = t->msg + pos;
+                size_t k = 0;
+                while (k < f->size && s[k])
+                    k++;
+                memcpy(m, s, k);
+                ((char *)m)[k] = 0;
+            }
+            pos += f->size;
+            break;
+        case FK_DATA:
+            *(const uint8_t **)m = t->msg + pos;
+            *(size_t *)member(out, tf->n_off) = struct_end - pos;
+            pos = struct_end;
+            break;
+        case FK_OBJ:
+        case FK_LIST:
+        case FK_PLIST:
+        case FK_CUSTOM: {
+            size_t span = 0;
+            int err = 0;
+            switch (tf->kind) {
+            case TK_MATCH:
+                if (t->version == KEN_OFP10) {
+                    if (struct_end - pos < 40)
+                        return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "the 1.0 match runs past its end");
+                    fast_match10_decode(t->msg + pos, m);
+                    span = 40;
+                } else if (!(span = fast_match_decode(t->msg + pos, struct_end - pos, t->version, m, &err))) {
+                    return ofp_fail(t->why, err, "bad match");
+                }
+                break;
+            case TK_PORT:
+                err = ofp_port_decode(t->msg + pos, struct_end - pos, t->version, m, &span);
+                break;
+            case TK_PORTS:
+                err = dec_ports(t, pos, struct_end, tf, out);
+                span = struct_end - pos;
+                break;
+            case TK_OBJ: {
+                const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
+                if (!sl)
+                    return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
+                err = dec_struct(t, pos, struct_end, sl, m, &span);
+                if (!err && f->kind == FK_LIST) /* a list of exactly one (1.0's aggregate) */
+                    span = struct_end - pos;
+                break;
+            }
+            case TK_LIST:
+                err = dec_list(t, pos, struct_end, f, tf, out);
+                span = struct_end - pos;
+                break;
+            case TK_INSTRUCTIONS:
+                err = ken_instructions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                                              (const struct ken_instruction **)m, member(out, tf->n_off));
+                span = struct_end - pos;
+                break;
+            case TK_ACTIONS:
+                err = ken_actions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                                         (const struct ken_action **)m, member(out, tf->n_off));
+                span = struct_end - pos;
+                break;
+            case TK_DATA:
+                *(const uint8_t **)m = t->msg + pos;
+                *(size_t *)member(out, tf->n_off) = struct_end - pos;
+                span = struct_end - pos;
+                break;
+            case TK_MAC:
+                if (struct_end - pos < 6)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+                memcpy(m, t->msg + pos, 6);
+                span = 6;
+                break;
+            default: /* TK_RAW */
+                err = raw_span(t, pos, struct_end, f, &span);
+                if (!err) {
+                    ((struct ken_ofp_raw *)m)->data = t->msg + pos;
+                    ((struct ken_ofp_raw *)m)->len = span;
+                }
+                break;
+            }
+            if (err)
+                return err;
+            if (span > struct_end - pos)
+                return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+            pos += span;
+            break;
+        }
+        default:
+            return ofp_fail(t->why, EPROTONOSUPPORT, "field kind %u", f->kind);
+        }
+    }
+    *used = (has_len ? struct_end : pos) - start;
+    return 0;
+}
+
+static const struct ofp_tlayout *layout_of(const uint8_t *msg, size_t n, const struct ofp_tclass **tc)
+{
+    if (n < KEN_OFP_HEADER_LEN)
+        return NULL;
+    const struct ken_ofproto *p = ken_ofproto_get(msg[0]);
+    if (!p)
+        return NULL;
+    int32_t mp = OFP_NO_MP;
+    if (msg[1] == p->OFPT_MULTIPART_REQUEST || msg[1] == p->OFPT_MULTIPART_REPLY) {
+        if (n < 10)
+            return NULL;
+        mp = wire_get16(msg + 8);
+    }
+    return ofp_tlayout_find(msg[0], msg[1], mp, tc);
+}
+
+enum ken_ofp_class ken_ofp_class_of(const uint8_t *msg, size_t n)
+{
+    const struct ofp_tclass *tc;
+    return layout_of(msg, n, &tc) ? (enum ken_ofp_class)tc->id : KEN_OFP_CLASS_NONE;
+}
+
+const char *ken_ofp_class_name(enum ken_ofp_class cls)
+{
+    return cls > KEN_OFP_CLASS_NONE && cls < KEN_OFP_N_CLASSES && ofp_tclasses[cls] ? ofp_tclasses[cls]->cls : NULL;
+}
+
+size_t ken_ofp_class_size(enum ken_ofp_class cls)
+{
+    return ken_ofp_class_name(cls) ? ofp_tclasses[cls]->size : 0;
+}
+
+int ken_ofp_decode(const uint8_t *msg, size_t n, struct ken_arena *a, enum ken_ofp_class *cls, void **out,
+                   char why[KEN_WHY_LEN])
+{
+    why[0] = 0;
+    *out = NULL;
+    *cls = KEN_OFP_CLASS_NONE;
+    int err = ken_ofp_validate(msg, n, why);
+    if (err)
+        return err;
+    size_t len = wire_get16(msg + 2);
+    if (n < len)
+        return ofp_fail(why, KEN_OFPBRC_BAD_LEN, "truncated: %zu of %zu bytes", n, len);
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = layout_of(msg, len, &tc);
+    if (!l)
+        return ofp_fail(why, EPROTONOSUPPORT, "%s has no typed layout yet", ken_ofp_msg_class(msg, len));
+    void *s = ken_arena_alloc(a, tc->size);
+    if (!s)
+        return ENOMEM;
+    struct tdec t = {.msg = msg, .version = msg[0], .a = a, .why = why};
+    size_t used;
+    err = dec_struct(&t, KEN_OFP_HEADER_LEN, len, l, s, &used);
+    if (err)
+        return err;
+    *out = s;
+    *cls = (enum ken_ofp_class)tc->id;
+    return 0;
+}
+
+/* ---- encoding ---- */
+
+struct tenc {
+    struct ken_buf *b;
+    uint8_t version;
+    char *why;
+};
+
+static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *in);
+
+static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
+{
+    const void *m = (const uint8_t *)in + tf->off;
+    size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
+    switch (tf->kind) {
+    case TK_MATCH:
+        if (e->version == KEN_OFP10) {
+            uint8_t *p = ken_buf_put_zeros(e->b, 40);
+            int err = fast_match10_encode(p, m);
+            return err ? ofp_fail(e->why, err, "the match has a field 1.0 cannot carry") : 0;
+        }
+        fast_match_encode(e->b, m);
+        return 0;
+    case TK_OBJ: {
+        const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
+        if (!sl)
+            return ofp_fail(e->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
+        return enc_struct(e, sl, m);
+    }
+    case TK_LIST: {
+        const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
+        if (!sl)
+            return ofp_fail(e->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
+        const uint8_t *items = *(const void *const *)m;
+        if (n && !items)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            int err = enc_struct(e, sl, items + i * tf->sub->size);
+            if (err)
+                return err;
+        }
+        return 0;
+    }
+    case TK_INSTRUCTIONS:
+        return ken_instructions_encode(e->b, e->version, *(const struct ken_instruction *const *)m, n);
+    case TK_ACTIONS:
+        return ken_actions_encode(e->b, e->version, *(const struct ken_action *const *)m, n);
+    case TK_DATA: {
+        const uint8_t *p = *(const uint8_t *const *)m;
+        if (n && !p)
+            return ofp_fail(e->why, EINVAL, "%s: %zu bytes but no pointer", f->name, n);
+        if (n)
+            ken_buf_put(e->b, p, n);
+        return 0;
+    }
+    case TK_MAC:
+        ken_buf_put(e->b, m, 6);
+        return 0;
+    case TK_RAW: {
+        const struct ken_ofp_raw *r = m;
+        if (r->len && !r->data)
+            return ofp_fail(e->why, EINVAL, "%s: %zu bytes but no pointer", f->name, r->len);
+        if (r->len)
+            ken_buf_put(e->b, r->data, r->len);
+        return 0;
+    }
+    default: /* ports: the controller never sends them */
+        return ofp_fail(e->why, EPROTONOSUPPORT, "%s: ken does not encode ports yet", f->name);
+    }
+}
+
+static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *in)
+{
+    const struct ofp_field *fields = l->desc->fields;
+    size_t start = e->b->len, len_at = SIZE_MAX;
+    uint16_t len_size = 0;
+    for (size_t i = 0; fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &fields[i];
+        const struct ofp_tfield *tf = &l->tf[i];
+        const void *m = (const uint8_t *)in + tf->off;
+        switch (f->kind) {
+        case FK_PAD:
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_LEN:
+            len_at = e->b->len;
+            len_size = f->size;
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_UINT: {
+            uint64_t v = tf->kind == TK_UINT ? get_uint(m, tf->csize) : f->def; /* hidden: the multipart type */
+            if (f->size < 8 && v >> (8 * f->size))
+                return ofp_fail(e->why, ERANGE, "out of range: %s = %llu does not fit %u bytes in OpenFlow %s",
+                                f->name, (unsigned long long)v, f->size, ken_ofp_version_name(e->version));
+            uint8_t *p = ken_buf_put_zeros(e->b, f->size);
+            switch (f->size) {
+            case 1: p[0] = (uint8_t)v; break;
+            case 2: wire_put16(p, (uint16_t)v); break;
+            case 4: wire_put32(p, (uint32_t)v); break;
+            default: wire_put64(p, v); break;
+            }
+            break;
+        }
+        case FK_MAC:
+            ken_buf_put(e->b, m, 6);
+            break;
+        case FK_STR: {
+            size_t k = strnlen(m, (size_t)f->size + 1);
+            if (k > f->size)
+                return ofp_fail(e->why, ERANGE, "out of range: %s is longer than %u bytes", f->name, f->size);
+            uint8_t *p = ken_buf_put_zeros(e->b, f->size);
+            memset(p, 0, f->size);
+            memcpy(p, m, k);
+            break;
+        }
+        case FK_DATA:
+        case FK_OBJ:
+        case FK_LIST:
+        case FK_PLIST:
+        case FK_CUSTOM: {
+            int err = enc_field(e, f, tf, in);
+            if (err)
+                return err;
+            break;
+        }
+        default:
+            return ofp_fail(e->why, EPROTONOSUPPORT, "field kind %u", f->kind);
+        }
+    }
+    if (len_at != SIZE_MAX) {
+        size_t len = e->b->len - start;
+        if (len_size < 8 && len >> (8 * len_size))
+            return ofp_fail(e->why, KEN_OFPBRC_BAD_LEN, "%s is too long for its length field", l->desc->cls);
+        if (len_size == 2)
+            wire_put16(e->b->data + len_at, (uint16_t)len);
+        else if (len_size == 4)
+            wire_put32(e->b->data + len_at, (uint32_t)len);
+        else
+            e->b->data[len_at] = (uint8_t)len;
+    }
+    return 0;
+}
+
+static const struct ofp_tlayout *class_layout(enum ken_ofp_class cls, uint8_t version, const struct ofp_tclass **tc)
+{
+    if (!ken_ofp_class_name(cls))
+        return NULL;
+    *tc = ofp_tclasses[cls];
+    for (size_t i = 0; i < (*tc)->n_layouts; i++)
+        if ((*tc)->layouts[i].version == version)
+            return &(*tc)->layouts[i];
+    return NULL;
+}
+
+int ken_ofp_encode(struct ken_buf *b, uint8_t version, uint32_t xid, enum ken_ofp_class cls, const void *msg,
+                   char why[KEN_WHY_LEN])
+{
+    why[0] = 0;
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = class_layout(cls, version, &tc);
+    if (!l)
+        return ofp_fail(why, EPROTONOSUPPORT, "OpenFlow %s has no %s", ken_ofp_version_name(version),
+                        ken_ofp_class_name(cls) ? ken_ofp_class_name(cls) : "such class");
+    size_t start = b->len;
+    uint8_t *h = ken_buf_put_zeros(b, KEN_OFP_HEADER_LEN);
+    h[0] = version;
+    h[1] = l->type;
+    wire_put16(h + 2, 0);
+    wire_put32(h + 4, xid);
+    struct tenc e = {.b = b, .version = version, .why = why};
+    int err = enc_struct(&e, l, msg);
+    if (!err)
+        err = ofp_msg_finish(b, start);
+    /* What goes out is what the JSON codec accepts (and so OS-Ken reads):
+     * a value the struct can hold but the wire cannot is caught here. */
+    if (!err)
+        err = ken_ofp_validate(b->data + start, b->len - start, why);
+    if (err)
+        b->len = start;
+    return err;
+}
+
+int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version)
+{
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = class_layout(cls, version, &tc);
+    if (!l)
+        return EPROTONOSUPPORT;
+    memset(msg, 0, tc->size);
+    for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &l->desc->fields[i];
+        const struct ofp_tfield *tf = &l->tf[i];
+        if (tf->kind == TK_UINT && f->def)
+            put_uint(member(msg, tf->off), tf->csize, f->def);
+        else if (tf->kind == TK_MATCH)
+            ken_match_init(member(msg, tf->off));
+    }
+    return 0;
+}
+
+int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct ken_arena *a)
+{
+    if (!ken_ofp_class_name(cls))
+        return EINVAL;
+    const struct ofp_tclass *tc = ofp_tclasses[cls];
+    /* the list members, each once (several layouts share a member) */
+    size_t n_done = 0;
+    uint32_t offs[64];
+    for (size_t li = 0; li < tc->n_layouts; li++) {
+        const struct ofp_tlayout *l = &tc->layouts[li];
+        for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++) {
+            const struct ofp_tfield *tf = &l->tf[i];
+            size_t elem;
+            switch (tf->kind) {
+            case TK_LIST: elem = tf->sub->size; break;
+            case TK_PORTS: elem = sizeof(struct ken_port); break;
+            case TK_INSTRUCTIONS: elem = sizeof(struct ken_instruction); break;
+            case TK_ACTIONS: elem = sizeof(struct ken_action); break;
+            default: continue;
+            }
+            bool seen = false;
+            for (size_t k = 0; k < n_done; k++)
+                seen |= offs[k] == tf->off;
+            if (seen || n_done == 64)
+                continue;
+            offs[n_done++] = tf->off;
+            const void **wp = member(whole, tf->off);
+            size_t *wn = member(whole, tf->n_off);
+            const void *pp = *(const void *const *)((const uint8_t *)part + tf->off);
+            size_t pn = *(const size_t *)((const uint8_t *)part + tf->n_off);
+            if (!pn)
+                continue;
+            uint8_t *joined = ken_arena_calloc(a, *wn + pn, elem);
+            if (!joined)
+                return ENOMEM;
+            if (*wn)
+                memcpy(joined, *wp, *wn * elem);
+            memcpy(joined + *wn * elem, pp, pn * elem);
+            *wp = joined;
+            *wn += pn;
+        }
+    }
+    return 0;
+}

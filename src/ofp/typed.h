@@ -1,0 +1,59 @@
+/* The typed codec's tables, generated into ofp_spec.c (src/ofp/gen/ofptypes.py):
+ * for each layout of a class, the struct ofp_desc the JSON codec walks and a
+ * parallel array saying where each of its fields lives in the C struct. */
+#ifndef KEN_SRC_OFP_TYPED_H
+#define KEN_SRC_OFP_TYPED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ken/ofp_types.h"
+#include "ofp/msgtable.h"
+
+enum ofp_tkind {
+    TK_END,
+    TK_SKIP,          /* on the wire only: padding, a length, the multipart type */
+    TK_UINT,          /* csize bytes */
+    TK_MAC,           /* uint8_t[6] */
+    TK_STR,           /* char[csize + 1] */
+    TK_DATA,          /* const uint8_t * at off, size_t length at n_off */
+    TK_MATCH,         /* struct ken_match */
+    TK_PORT,          /* struct ken_port */
+    TK_PORTS,         /* const struct ken_port *, count at n_off */
+    TK_OBJ,           /* a nested struct of class sub */
+    TK_LIST,          /* const struct <sub> *, count at n_off */
+    TK_INSTRUCTIONS,  /* const struct ken_instruction *, count at n_off */
+    TK_ACTIONS,       /* const struct ken_action *, count at n_off */
+    TK_RAW,           /* struct ken_ofp_raw */
+};
+
+struct ofp_tclass;
+
+struct ofp_tfield {
+    uint8_t kind;
+    uint16_t csize;
+    uint32_t off, n_off;
+    const struct ofp_tclass *sub;
+};
+
+struct ofp_tlayout {
+    uint8_t version;            /* wire version; 0 for a nested structure's */
+    uint8_t type;               /* message type */
+    int32_t mp;                 /* multipart type, or OFP_NO_MP */
+    const struct ofp_desc *desc;
+    const struct ofp_tfield *tf; /* tf[i] is desc->fields[i]'s place */
+};
+
+struct ofp_tclass {
+    const char *cls;            /* OS-Ken's class name */
+    int id;                     /* enum ken_ofp_class */
+    size_t size;                /* sizeof the C struct */
+    const struct ofp_tlayout *layouts;
+    size_t n_layouts;
+};
+
+extern const struct ofp_tclass *const ofp_tclasses[KEN_OFP_N_CLASSES];
+/* The layout (and its class) of a message, NULL when the description has none. */
+const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
+
+#endif
