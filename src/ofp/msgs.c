@@ -263,9 +263,7 @@ static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object
     return 0;
 }
 
-static const struct ofp_custom error_code = {error_dec_code, error_enc_code};
-
-MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DATA("data"));
+const struct ofp_custom error_code = {error_dec_code, error_enc_code};
 
 /* The simple messages (echo, barrier, ...) are laid out in the description,
  * src/ofp/spec/openflow.def. */
@@ -319,12 +317,7 @@ static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_enc_port_map(e, f, obj, &ofp_port_12);
 }
 
-static const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
-
-MSG(features_reply_12, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
-    F_U32("capabilities"), F_CONST(4, "reserved", 0), F_CUSTOM("ports", &features_ports));
-MSG(features_reply_13, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"),
-    F_U8("auxiliary_id"), F_PAD(2), F_U32("capabilities"), F_CONST(4, "reserved", 0));
+const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
 
 /* ---- packet-in, flow-removed, port-status ---- */
 
@@ -372,10 +365,6 @@ const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_remov
 /* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
  * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
 
-MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF(2, "actions_len", 4), F_PAD(6),
-    F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
-MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
-    F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 
 
 /* ---- experimenter properties (1.4+) ---- */
@@ -676,11 +665,6 @@ const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", contr
 static const struct ofp_msg_row rows[] = {
     ROW(V12, OFPT_HELLO, hello_12),
     ROW(OFPV_13_15, OFPT_HELLO, hello_13),
-    ROW(OFPV_12_15, OFPT_ERROR, error_msg),
-    ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
-    ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
-    ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
-    ROW(V15, OFPT_PACKET_OUT, packet_out_15),
     ROW(V15, OFPT_GROUP_MOD, group_mod_15),
     ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
     ROW(V13, OFPT_SET_ASYNC, set_async_13),

@@ -298,7 +298,7 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
     return ofp_packet_data.enc(e, f, obj);
 }
 
-static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
+const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 
 /* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
@@ -307,9 +307,6 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-/* Field 2 (actions_len) gives the byte length of field 3 (actions). */
-MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
-    F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -448,7 +445,6 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_PACKET_OUT, packet_out),
     ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

@@ -24,6 +24,9 @@ struct tdec {
 
 static void *member(void *s, uint32_t off) { return (uint8_t *)s + off; }
 
+/* Fields per layout that a lenof can name (the JSON codec's limit too). */
+#define MAX_LENOF 32
+
 static void put_uint(void *p, uint16_t csize, uint64_t v)
 {
     switch (csize) {
@@ -160,10 +163,20 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
     const struct ofp_field *fields = l->desc->fields;
     size_t pos = start, struct_end = end;
     bool has_len = false;
+    size_t sublen[MAX_LENOF];
+    bool has_sublen[MAX_LENOF] = {false};
     for (size_t i = 0; fields[i].kind != FK_END; i++) {
         const struct ofp_field *f = &fields[i];
         const struct ofp_tfield *tf = &l->tf[i];
         void *m = member(out, tf->off);
+        /* a field whose length an earlier one gave ends there */
+        size_t field_end = struct_end;
+        if (i < MAX_LENOF && has_sublen[i]) {
+            if (sublen[i] > struct_end - pos)
+                return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: length %zu overruns its structure", f->name,
+                                sublen[i]);
+            field_end = pos + sublen[i];
+        }
         switch (f->kind) {
         case FK_PAD:
         case FK_UINT:
@@ -176,7 +189,12 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             if (f->size > struct_end - pos)
                 return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: %s runs past its end", l->desc->cls,
                                 f->name ? f->name : "padding");
-            if (f->kind == FK_LEN) {
+            if (f->kind == FK_LENOF) {
+                if (f->arg < MAX_LENOF) {
+                    sublen[f->arg] = (size_t)wire_uint(t->msg + pos, f->size);
+                    has_sublen[f->arg] = true;
+                }
+            } else if (f->kind == FK_LEN) {
                 size_t len = (size_t)wire_uint(t->msg + pos, f->size);
                 if (len < pos + f->size - start || len > end - start)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: length %zu out of bounds", l->desc->cls, len);
@@ -210,57 +228,63 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             switch (tf->kind) {
             case TK_MATCH:
                 if (t->version == KEN_OFP10) {
-                    if (struct_end - pos < 40)
+                    if (field_end - pos < 40)
                         return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "the 1.0 match runs past its end");
                     fast_match10_decode(t->msg + pos, m);
                     span = 40;
-                } else if (!(span = fast_match_decode(t->msg + pos, struct_end - pos, t->version, m, &err))) {
+                } else if (!(span = fast_match_decode(t->msg + pos, field_end - pos, t->version, m, &err))) {
                     return ofp_fail(t->why, err, "bad match");
                 }
                 break;
             case TK_PORT:
-                err = ofp_port_decode(t->msg + pos, struct_end - pos, t->version, m, &span);
+                err = ofp_port_decode(t->msg + pos, field_end - pos, t->version, m, &span);
                 break;
             case TK_PORTS:
-                err = dec_ports(t, pos, struct_end, tf, out);
-                span = struct_end - pos;
+                err = dec_ports(t, pos, field_end, tf, out);
+                span = field_end - pos;
                 break;
             case TK_OBJ: {
                 const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
                 if (!sl)
                     return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
-                err = dec_struct(t, pos, struct_end, sl, m, &span);
+                err = dec_struct(t, pos, field_end, sl, m, &span);
                 if (!err && f->kind == FK_LIST) /* a list of exactly one (1.0's aggregate) */
-                    span = struct_end - pos;
+                    span = field_end - pos;
                 break;
             }
             case TK_LIST:
-                err = dec_list(t, pos, struct_end, f, tf, out);
-                span = struct_end - pos;
+                err = dec_list(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
                 break;
             case TK_INSTRUCTIONS:
-                err = ken_instructions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                err = ken_instructions_decode(t->msg + pos, field_end - pos, t->version, t->a,
                                               (const struct ken_instruction **)m, member(out, tf->n_off));
-                span = struct_end - pos;
+                span = field_end - pos;
                 break;
             case TK_ACTIONS:
-                err = ken_actions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                err = ken_actions_decode(t->msg + pos, field_end - pos, t->version, t->a,
                                          (const struct ken_action **)m, member(out, tf->n_off));
-                span = struct_end - pos;
+                span = field_end - pos;
                 break;
             case TK_DATA:
                 *(const uint8_t **)m = t->msg + pos;
-                *(size_t *)member(out, tf->n_off) = struct_end - pos;
-                span = struct_end - pos;
+                *(size_t *)member(out, tf->n_off) = field_end - pos;
+                span = field_end - pos;
+                break;
+            case TK_UINT: /* a custom part the struct holds as a number (an error's code) */
+                if (field_end - pos < tf->csize)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+                put_uint(m, tf->csize, wire_uint(t->msg + pos, tf->csize));
+                span = tf->csize;
                 break;
             case TK_MAC:
-                if (struct_end - pos < 6)
+                if (field_end - pos < 6)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
                 memcpy(m, t->msg + pos, 6);
                 span = 6;
                 break;
             default: /* TK_RAW */
-                err = raw_span(t, pos, struct_end, f, &span);
+                err = raw_span(t, pos, field_end, f, &span);
                 if (!err) {
                     ((struct ken_ofp_raw *)m)->data = t->msg + pos;
                     ((struct ken_ofp_raw *)m)->len = span;
@@ -269,7 +293,7 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             }
             if (err)
                 return err;
-            if (span > struct_end - pos)
+            if (span > field_end - pos)
                 return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
             pos += span;
             break;
@@ -401,6 +425,13 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     case TK_MAC:
         ken_buf_put(e->b, m, 6);
         return 0;
+    case TK_UINT: {
+        uint64_t v = get_uint(m, tf->csize);
+        uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
+        for (size_t k = tf->csize; k-- > 0; v >>= 8)
+            p[k] = (uint8_t)v;
+        return 0;
+    }
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)
@@ -419,10 +450,13 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
     const struct ofp_field *fields = l->desc->fields;
     size_t start = e->b->len, len_at = SIZE_MAX;
     uint16_t len_size = 0;
+    size_t patch_at[MAX_LENOF];
+    bool patch[MAX_LENOF] = {false};
     for (size_t i = 0; fields[i].kind != FK_END; i++) {
         const struct ofp_field *f = &fields[i];
         const struct ofp_tfield *tf = &l->tf[i];
         const void *m = (const uint8_t *)in + tf->off;
+        size_t field_start = e->b->len;
         switch (f->kind) {
         case FK_PAD:
             ken_buf_put_zeros(e->b, f->size);
@@ -430,6 +464,13 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
         case FK_LEN:
             len_at = e->b->len;
             len_size = f->size;
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_LENOF: /* written once the field it measures is */
+            if (f->arg < MAX_LENOF && f->size == 2) {
+                patch_at[f->arg] = e->b->len;
+                patch[f->arg] = true;
+            }
             ken_buf_put_zeros(e->b, f->size);
             break;
         case FK_UINT: {
@@ -470,6 +511,12 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
         }
         default:
             return ofp_fail(e->why, EPROTONOSUPPORT, "field kind %u", f->kind);
+        }
+        if (i < MAX_LENOF && patch[i]) {
+            size_t n = e->b->len - field_start;
+            if (n > 0xffff)
+                return ofp_fail(e->why, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes do not fit its length field", f->name, n);
+            wire_put16(e->b->data + patch_at[i], (uint16_t)n);
         }
     }
     if (len_at != SIZE_MAX) {

@@ -128,6 +128,14 @@ def parse_field(word, where):
         return ("F_PAD", int(kind), None, None)
     if kind.startswith("str:") and kind[4:].isdigit() and not default:
         return ("F_STR", int(kind[4:]), name, None)
+    if kind.partition(":")[0] in ("lenof", "lenof_hidden") and not default:
+        # a 2-byte length of the named field after it (lenof_hidden: not in JSON)
+        target = kind.partition(":")[2]
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", target):
+            raise SpecError(f"{where}: bad field {word!r} (NAME:lenof:FIELD)")
+        return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
+    if kind == "zero32" and not default:
+        return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
     sub, _, sym = kind.partition(":")
     if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
@@ -345,6 +353,24 @@ def c_num(n):
     return str(n) if n < 256 else hex(n)
 
 
+def c_fields(spec, fields, version, mp=None):
+    """The field-table entries of a layout; a lenof field names the field
+    whose length it holds, which becomes that field's index."""
+    out = []
+    for f in fields:
+        macro, size, name, target = f
+        if macro in ("F_LENOF", "F_LENOF_HIDDEN"):
+            idx = [g[2] for g in fields].index(target) if target in [g[2] for g in fields] else -1
+            if idx <= fields.index(f):
+                raise SpecError(f"{name}: lenof names {target!r}, which is not a later field of the layout")
+            out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
+        elif macro == "F_CONST" and target == 0:
+            out.append(f'F_CONST({size}, "{name}", 0)')
+        else:
+            out.append(c_field(spec, f, version, mp))
+    return tuple(out)
+
+
 def c_field(spec, field, version, mp=None):
     """A field-table entry; mp is the multipart type the header's type
     field holds."""
@@ -393,7 +419,7 @@ def gen_bodies(spec):
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
         for v, (fields, _) in b.bodies.items():
-            groups.setdefault((tuple(c_field(spec, f, v) for f in fields), b.by_version[v][0][1]), []).append(v)
+            groups.setdefault((c_fields(spec, fields, v), b.by_version[v][0][1]), []).append(v)
         emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
     for what, column in (("request", 1), ("reply", 2)):
         message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
@@ -401,7 +427,7 @@ def gen_bodies(spec):
         for b in spec.multiparts:
             groups = {}
             for v, (fields, _) in (b.bodies if what == "request" else b.replies).items():
-                items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
+                items = c_fields(spec, header[v][0] + fields, v, spec.number(b, v))
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
             emit(f"{what}_{b.name.lower()}", f"{what} {b.name}", groups,
                  lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
@@ -409,7 +435,7 @@ def gen_bodies(spec):
     # (not static: msgs.h and the like declare those the C needs)
     structs = []
     for b in spec.structs:
-        items = tuple(c_field(spec, f, None) for f in b.fields)
+        items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
         structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
     out[:0] = structs + [""]

@@ -21,7 +21,11 @@ MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc"}
 PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14"}
 # Irregular parts (custom codecs, TLV families) with a typed form.
 SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
-           "packet_in_data": "data", "msg_mac": "mac", "of10_ports": "ports"}
+           "packet_in_data": "data", "ofp_packet_data": "data", "of10_packet": "data", "msg_mac": "mac",
+           "of10_ports": "ports", "features_ports": "ports",
+           # an error's code: for an experimenter error (type 0xffff) its
+           # exp_type, and data then starts with the experimenter id
+           "error_code": "code16"}
 
 
 def snake(cls):
@@ -77,7 +81,7 @@ class TClass:
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST"):
+    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN"):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
@@ -103,6 +107,8 @@ def field_member(field, struct_classes):
         return Member(name, "raw")
     if macro in ("F_PLIST", "F_CUSTOM"):
         kind = SPECIAL.get(sym, "raw")
+        if kind == "code16":
+            return Member(name, "uint", 2)
         return Member(name, kind)
     raise SpecError(f"field {name}: unknown macro {macro}")
 
