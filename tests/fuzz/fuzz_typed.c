@@ -7,6 +7,7 @@
  * A disagreement aborts with the input and both sides printed. */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +29,36 @@ __attribute__((noreturn)) static void disagree(const char *what, const char *why
     abort();
 }
 
-/* 1.0's match says "any address" with any nw_src/nw_dst wildcard count of
- * 32 or more; the struct keeps "any", which encodes as 63 (OFPFW_ALL's).
- * Both sides are brought to 32 before comparing. */
+/* 1.0's match carries values under its wildcards, which mean nothing and
+ * which the struct (OXM fields: a wildcarded field is absent) drops; and it
+ * says "any address" with any nw_src/nw_dst wildcard count of 32 or more,
+ * which the struct writes as 63 (OFPFW_ALL's). Both sides are brought to
+ * one form before comparing: wildcarded values zero, masked address bits
+ * zero, counts over 32 as 32. */
+static void zero_key(json_object *o, const char *key, bool wild)
+{
+    json_object *v;
+    if (!wild || !json_object_object_get_ex(o, key, &v))
+        return;
+    if (json_object_is_type(v, json_type_string))
+        json_object_object_add(o, key, json_object_new_string(strchr(json_object_get_string(v), '.') ? "0.0.0.0"
+                                                                                                    : "00:00:00:00:00:00"));
+    else
+        json_object_object_add(o, key, json_object_new_int(0));
+}
+
+static void mask_address(json_object *o, const char *key, unsigned bits)
+{
+    json_object *v;
+    unsigned a, b, c, d;
+    if (!json_object_object_get_ex(o, key, &v) || sscanf(json_object_get_string(v), "%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+        return;
+    uint32_t addr = a << 24 | b << 16 | c << 8 | d;
+    addr = bits >= 32 ? 0 : addr & ~((1u << bits) - 1);
+    char text[16];
+    snprintf(text, sizeof text, "%u.%u.%u.%u", addr >> 24, addr >> 16 & 255, addr >> 8 & 255, addr & 255);
+    json_object_object_add(o, key, json_object_new_string(text));
+}
 static void normalize_wildcards(json_object *o)
 {
     if (json_object_is_type(o, json_type_array)) {
@@ -43,6 +71,14 @@ static void normalize_wildcards(json_object *o)
     json_object *w;
     if (json_object_object_get_ex(o, "wildcards", &w) && json_object_object_get_ex(o, "nw_src", NULL)) {
         uint64_t v = json_object_get_uint64(w);
+        static const char *const by_bit[] = {"in_port", "dl_vlan", "dl_src", "dl_dst", "dl_type", "nw_proto",
+                                             "tp_src", "tp_dst"};
+        for (int bit = 0; bit < 8; bit++)
+            zero_key(o, by_bit[bit], v >> bit & 1);
+        zero_key(o, "dl_vlan_pcp", v >> 20 & 1);
+        zero_key(o, "nw_tos", v >> 21 & 1);
+        mask_address(o, "nw_src", v >> 8 & 0x3f);
+        mask_address(o, "nw_dst", v >> 14 & 0x3f);
         for (int shift = 8; shift <= 14; shift += 6)
             if ((v >> shift & 0x3f) >= 32)
                 v = (v & ~(0x3full << shift)) | 32ull << shift;
