@@ -214,11 +214,9 @@ static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_ob
     return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
-static const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
+const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
 
-/* A 1.2 hello carries no elements; whatever follows the header is ignored. */
-MSG(hello_12, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(hello_13, "OFPHello", F_CUSTOM("elements", &hello_elements));
+
 
 /* ---- error ---- */
 
@@ -475,9 +473,6 @@ OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
 static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
 OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 
-MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
-    F_PLIST("properties", &ofp_group_props));
 
 /* ---- port-mod (its bodies are in src/ofp/spec/openflow.def) ---- */
 
@@ -538,11 +533,6 @@ OFP_PROPS(role_props, "role property", role_prop_entries);
 
 /* ---- asynchronous message configuration ---- */
 
-/* 1.3: [master, slave] masks for each kind of message. */
-#define ASYNC_MASKS_13 \
-    F_UINTS(4, "packet_in_mask", 2), F_UINTS(4, "port_status_mask", 2), F_UINTS(4, "flow_removed_mask", 2)
-MSG(get_async_reply_13, "OFPGetAsyncReply", ASYNC_MASKS_13);
-MSG(set_async_13, "OFPSetAsync", ASYNC_MASKS_13);
 
 OFP_PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
 OFP_EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
@@ -552,9 +542,7 @@ static const struct ofp_poly_entry async_prop_entries[] = {
     OFP_ENTRY(6, async_prop_reasons), OFP_ENTRY(7, async_prop_reasons), OFP_ENTRY(8, async_prop_reasons),
     OFP_ENTRY(9, async_prop_reasons), OFP_ENTRY(10, async_prop_reasons), OFP_ENTRY(11, async_prop_reasons),
     OFP_ENTRY(0xfffe, async_prop_exp), OFP_ENTRY(EXP_TYPE, async_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(async_props, "async config property", async_prop_entries);
-MSG(get_async_reply_14, "OFPGetAsyncReply", F_PLIST("properties", &async_props));
-MSG(set_async_14, "OFPSetAsync", F_PLIST("properties", &async_props));
+OFP_PROPS(async_props, "async config property", async_prop_entries);
 
 /* ---- messages inside messages (request forward, bundle add) ---- */
 
@@ -617,10 +605,7 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return 0;
 }
 
-static const struct ofp_custom nested_msg = {nested_dec, nested_enc};
-#define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
-
-MSG(request_forward, "OFPRequestForward", F_NESTED("request", 0));
+const struct ofp_custom nested_msg = {nested_dec, nested_enc};
 
 /* ---- bundles ---- */
 
@@ -634,11 +619,6 @@ static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bund
 OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
 OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
-#define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
-MSG(bundle_add_14, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
-    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_14));
-MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
-    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_15));
 
 /* ---- controller status (1.5) ---- */
 
@@ -663,15 +643,5 @@ const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", contr
 #define ROW(vmask, type, desc) {vmask, type, OFP_NO_MP, OFP_ANY, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(V12, OFPT_HELLO, hello_12),
-    ROW(OFPV_13_15, OFPT_HELLO, hello_13),
-    ROW(V15, OFPT_GROUP_MOD, group_mod_15),
-    ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
-    ROW(V13, OFPT_SET_ASYNC, set_async_13),
-    ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
-    ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
-    ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),
-    ROW(V14, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_14),
-    ROW(V15, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_15),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

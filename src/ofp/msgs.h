@@ -17,6 +17,12 @@ extern const struct ofp_custom ofp_text_rest;
 /* The rest of the region, skipped on decode and never written: elements of
  * a hello that OS-Ken drops. */
 extern const struct ofp_custom ofp_ignore_rest;
+/* One whole message inside another (request forward, bundle add):
+ * padded_at, when not 0, is where the field starts in its message (bundle
+ * add gives the inner message that message's xid and pads it to 8 when
+ * properties follow). */
+extern const struct ofp_custom nested_msg;
+#define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
 /* An encoder that writes nothing, for fields that exist only in the JSON. */
 int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj);
 /* Ports as an object keyed by their port number, {"1": {"OFPPort": {...}}},

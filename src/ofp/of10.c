@@ -306,7 +306,6 @@ const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
-MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
 
 /* Queue properties: a header of property and len, then the body padded to 8. */
 #define QUEUE_PROP(var, cls, type, ...)                                                                     \
@@ -435,7 +434,6 @@ const struct ofp_desc of10_vendor_stats = {"OFPVendorStats", vendor_stats_fields
 #define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(OFPT10_HELLO, hello),
     ROW(OFPT10_VENDOR, vendor_msg),
     NX_ROW(nxt_role_request),
     NX_ROW(nxt_role_reply),

@@ -141,8 +141,6 @@ struct ofp_custom {
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
-/* OS-Ken's constructor default for the 1.5 group-mod's command_bucket_id. */
-#define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
     const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL, 0}

@@ -274,6 +274,16 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 *(size_t *)member(out, tf->n_off) = field_end - pos;
                 span = field_end - pos;
                 break;
+            case TK_SKIP: /* bytes that mean nothing (a 1.0 hello's tail) */
+                span = field_end - pos;
+                break;
+            case TK_UINTS:
+                if ((size_t)f->arg * tf->csize > field_end - pos)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+                for (size_t k = 0; k < f->arg; k++)
+                    put_uint((uint8_t *)m + k * tf->csize, tf->csize, wire_uint(t->msg + pos + k * tf->csize, tf->csize));
+                span = (size_t)f->arg * tf->csize;
+                break;
             case TK_UINT: /* a custom part the struct holds as a number (an error's code) */
                 if (field_end - pos < tf->csize)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
@@ -430,13 +440,17 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     case TK_MAC:
         ken_buf_put(e->b, m, 6);
         return 0;
-    case TK_UINT: {
-        uint64_t v = get_uint(m, tf->csize);
-        uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
-        for (size_t k = tf->csize; k-- > 0; v >>= 8)
-            p[k] = (uint8_t)v;
+    case TK_UINT:
+    case TK_UINTS:
+        for (size_t i = 0; i < (tf->kind == TK_UINTS ? f->arg : 1u); i++) {
+            uint64_t v = get_uint((const uint8_t *)m + i * tf->csize, tf->csize);
+            uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
+            for (size_t k = tf->csize; k-- > 0; v >>= 8)
+                p[k] = (uint8_t)v;
+        }
         return 0;
-    }
+    case TK_SKIP:
+        return 0;
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)

@@ -14,6 +14,7 @@ enum ofp_tkind {
     TK_END,
     TK_SKIP,          /* on the wire only: padding, a length, the multipart type */
     TK_UINT,          /* csize bytes */
+    TK_UINTS,         /* an array of f->arg integers of csize bytes */
     TK_MAC,           /* uint8_t[6] */
     TK_STR,           /* char[csize + 1] */
     TK_DATA,          /* const uint8_t * at off, size_t length at n_off */

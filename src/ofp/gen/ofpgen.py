@@ -136,6 +136,13 @@ def parse_field(word, where):
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
     if kind == "zero32" and not default:
         return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
+    m = re.fullmatch(r"u(8|16|32|64)x(\d+)", kind)
+    if m and not default:
+        return ("F_UINTS", int(m.group(1)) // 8, name, int(m.group(2)))  # a fixed array of integers
+    if kind in ("message", "message_then_props") and not default:
+        # one whole message of the same version (message_then_props: padded
+        # to 8 when properties follow, with its own xid, as bundle-add)
+        return ("F_NESTED", 0, name, kind == "message_then_props")
     sub, _, sym = kind.partition(":")
     if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
@@ -366,6 +373,12 @@ def c_fields(spec, fields, version, mp=None):
             out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
         elif macro == "F_CONST" and target == 0:
             out.append(f'F_CONST({size}, "{name}", 0)')
+        elif macro == "F_UINTS":
+            out.append(f'F_UINTS({size}, "{name}", {target})')
+        elif macro == "F_NESTED":
+            # the message's offset in its own message, for its xid
+            at = 8 + sum(g[1] * (g[3] if g[0] == "F_UINTS" else 1) for g in fields[:fields.index(f)]) if target else 0
+            out.append(f'F_NESTED("{name}", {at})')
         else:
             out.append(c_field(spec, f, version, mp))
     return tuple(out)
@@ -381,6 +394,8 @@ def c_field(spec, field, version, mp=None):
         return f'{macro}({size}, "{name}")'
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
+    if macro == "F_CUSTOM" and default == "ofp_ignore_rest":
+        return 'F_CUSTOM("", &ofp_ignore_rest)'  # whatever follows is ignored: no JSON key
     if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_PLIST", "F_CUSTOM"):
         return f'{macro}("{name}", &{default})'
     if isinstance(default, str):

@@ -22,7 +22,7 @@ PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14"}
 # Irregular parts (custom codecs, TLV families) with a typed form.
 SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
            "packet_in_data": "data", "ofp_packet_data": "data", "of10_packet": "data", "msg_mac": "mac",
-           "of10_ports": "ports", "features_ports": "ports",
+           "of10_ports": "ports", "features_ports": "ports", "ofp_ignore_rest": None,
            # an error's code: for an experimenter error (type 0xffff) its
            # exp_type, and data then starts with the experimenter id
            "error_code": "code16"}
@@ -42,6 +42,8 @@ class Member:
         k = self.kind
         if k == "uint":
             return [f"uint{8 * self.size}_t {n};"]
+        if k == "uints":
+            return [f"uint{8 * self.size}_t {n}[{self.count}];"]
         if k == "mac":
             return [f"uint8_t {n}[6];"]
         if k == "str":
@@ -85,6 +87,12 @@ def field_member(field, struct_classes):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
+    if macro == "F_UINTS":
+        m = Member(name, "uints", size)
+        m.count = sym
+        return m
+    if macro == "F_NESTED":
+        return Member(name, "raw")  # the inner message's bytes: ken_ofp_decode() reads them
     if macro == "F_MAC":
         return Member(name, "mac")
     if macro == "F_STR":
@@ -106,6 +114,8 @@ def field_member(field, struct_classes):
             return Member(name, "list", sub=struct_classes[sym])
         return Member(name, "raw")
     if macro in ("F_PLIST", "F_CUSTOM"):
+        if sym in SPECIAL and SPECIAL[sym] is None:
+            return None  # bytes that mean nothing (a 1.0 hello's tail)
         kind = SPECIAL.get(sym, "raw")
         if kind == "code16":
             return Member(name, "uint", 2)
@@ -145,7 +155,7 @@ def build(spec, desc_vars):
                 # one structure in some versions, a list of exactly one in
                 # others (1.0's aggregate stats): one structure
                 old.kind = "obj"
-            elif old.kind != m.kind or old.sub != m.sub:
+            elif old.kind != m.kind or old.sub != m.sub or getattr(old, "count", None) != getattr(m, "count", None):
                 raise SpecError(f"{tc.cls}.{m.name} is {old.kind} in one layout and {m.kind} in another")
             else:
                 old.size = max(old.size, m.size)
@@ -254,7 +264,7 @@ def gen_public_header(spec, typed, event_classes):
     return "\n".join(out)
 
 
-TK = {"uint": "TK_UINT", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"uint": "TK_UINT", "uints": "TK_UINTS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -276,7 +286,7 @@ def gen_tables(spec, typed):
                     tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
                     continue
                 m = mm = t.members[mname]
-                csize = mm.size if mm.kind in ("uint", "str") else 0
+                csize = mm.size if mm.kind in ("uint", "str", "uints") else 0
                 n_off = "0"
                 if m.kind == "data":
                     n_off = f"offsetof({st}, {m.name}_len)"
