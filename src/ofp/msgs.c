@@ -424,14 +424,8 @@ const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields,
 DESC(bucket_12, "OFPBucket", 8, 0, F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"),
      F_PAD(4), F_PLIST("actions", &ofp_actions));
 
-OFP_PROP(bucket_prop_weight, "OFPGroupBucketPropWeight", 0, F_U16("weight"), F_PAD(2));
-OFP_PROP(bucket_prop_watch, "OFPGroupBucketPropWatch", 1, F_U32("watch"));
-OFP_EXP_PROP(bucket_prop_exp, "OFPGroupBucketPropExperimenter");
-static const struct ofp_poly_entry bucket_prop_entries[] = {
-    OFP_ENTRY(0, bucket_prop_weight), OFP_ENTRY(1, bucket_prop_watch), OFP_ENTRY(2, bucket_prop_watch),
-    OFP_ENTRY(EXP_TYPE, bucket_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(bucket_props, "bucket property", bucket_prop_entries);
 
+extern const struct ofp_poly bucket_props; /* laid out in the description */
 DESC(bucket_15, "OFPBucket", 8, 0, F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"),
      F_PLIST("actions", &ofp_actions), F_PLIST("properties", &bucket_props));
 
@@ -469,80 +463,33 @@ static int buckets_enc(struct ectx *e, const struct ofp_field *f, json_object *o
 
 const struct ofp_custom ofp_buckets = {buckets_dec, buckets_enc};
 
-OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
-static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
 
 
 /* ---- port-mod (its bodies are in src/ofp/spec/openflow.def) ---- */
 
-OFP_PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
-OFP_PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
-         F_U32("grid_span"), F_U32("tx_pwr"));
-OFP_EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
-static const struct ofp_poly_entry port_mod_prop_entries[] = {
-    OFP_ENTRY(0, port_mod_prop_ethernet), OFP_ENTRY(1, port_mod_prop_optical), OFP_ENTRY(EXP_TYPE, port_mod_prop_exp),
-    OFP_PROP_UNKNOWN};
-OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
 
 
 /* ---- table-mod and table-status ---- */
 
-OFP_PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
-OFP_PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
-         F_PAD(1));
-OFP_EXP_PROP(table_prop_exp, "OFPTableModPropExperimenter");
-static const struct ofp_poly_entry table_prop_entries[] = {
-    OFP_ENTRY(2, table_prop_eviction), OFP_ENTRY(3, table_prop_vacancy), OFP_ENTRY(EXP_TYPE, table_prop_exp),
-    OFP_PROP_UNKNOWN};
-OFP_PROPS(ofp_table_mod_props, "table property", table_prop_entries);
 
 
 
 /* ---- meter-mod ---- */
 
-#define METER_BAND(var, cls, type, ...) \
-    DESC(var, cls, 0, 0, F_DEF(2, "type", type), F_LEN(2, "len"), F_U32("rate"), F_U32("burst_size"), __VA_ARGS__)
-METER_BAND(band_drop, "OFPMeterBandDrop", 1, F_PAD(4));
-METER_BAND(band_dscp_remark, "OFPMeterBandDscpRemark", 2, F_U8("prec_level"), F_PAD(3));
-METER_BAND(band_experimenter, "OFPMeterBandExperimenter", EXP_TYPE, F_U32("experimenter"));
-static const struct ofp_poly_entry meter_band_entries[] = {
-    OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
-POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
 
 /* ---- queue get config (1.2, 1.3) ---- */
 
-#define QUEUE_PROP(var, cls, prop, ...) \
-    DESC(var, cls, 0, 0, F_DEF(2, "property", prop), F_LEN(2, "len"), F_PAD(4), __VA_ARGS__)
-QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6));
-QUEUE_PROP(queue_prop_max_rate, "OFPQueuePropMaxRate", 2, F_U16("rate"), F_PAD(6));
-QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experimenter"), F_PAD(4),
-           F_UINTS(1, "data", 0));
-static const struct ofp_poly_entry queue_prop_entries[] = {
-    OFP_ENTRY(1, queue_prop_min_rate), OFP_ENTRY(2, queue_prop_max_rate), OFP_ENTRY(EXP_TYPE, queue_prop_exp)};
-POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 
 
 /* ---- roles ---- */
 
 
-OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
-static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(role_props, "role property", role_prop_entries);
 
 /* ---- asynchronous message configuration ---- */
 
 
-OFP_PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
-OFP_EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
-static const struct ofp_poly_entry async_prop_entries[] = {
-    OFP_ENTRY(0, async_prop_reasons), OFP_ENTRY(1, async_prop_reasons), OFP_ENTRY(2, async_prop_reasons),
-    OFP_ENTRY(3, async_prop_reasons), OFP_ENTRY(4, async_prop_reasons), OFP_ENTRY(5, async_prop_reasons),
-    OFP_ENTRY(6, async_prop_reasons), OFP_ENTRY(7, async_prop_reasons), OFP_ENTRY(8, async_prop_reasons),
-    OFP_ENTRY(9, async_prop_reasons), OFP_ENTRY(10, async_prop_reasons), OFP_ENTRY(11, async_prop_reasons),
-    OFP_ENTRY(0xfffe, async_prop_exp), OFP_ENTRY(EXP_TYPE, async_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(async_props, "async config property", async_prop_entries);
+
 
 /* ---- messages inside messages (request forward, bundle add) ---- */
 
@@ -611,22 +558,11 @@ const struct ofp_custom nested_msg = {nested_dec, nested_enc};
 
 static const struct ofp_field time_fields[] = {F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4), F_END};
 const struct ofp_desc ofp_time = {"OFPTime", time_fields, 0, 0};
-OFP_PROP(bundle_prop_time, "OFPBundlePropTime", 1, F_PAD(4), F_OBJ("scheduled_time", &ofp_time));
-OFP_EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
-static const struct ofp_poly_entry bundle_prop_entries_14[] = {OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bundle_prop_time),
-                                                               OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
-OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
 
 /* ---- controller status (1.5) ---- */
 
-OFP_PROP(controller_prop_uri, "OFPControllerStatusPropUri", 0, F_CUSTOM("uri", &ofp_text_rest));
-OFP_EXP_PROP(controller_prop_exp, "OFPControllerStatusPropExperimenter");
-static const struct ofp_poly_entry controller_prop_entries[] = {
-    OFP_ENTRY(0, controller_prop_uri), OFP_ENTRY(EXP_TYPE, controller_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(controller_props, "controller status property", controller_prop_entries);
+extern const struct ofp_poly controller_props; /* laid out in the description */
 static const struct ofp_field controller_status_stats_fields[] = {
     F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
     F_PLIST("properties", &controller_props), F_END};

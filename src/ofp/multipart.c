@@ -111,36 +111,9 @@ GROWN_PROPS(port_desc_props_15, "port description property", port_desc_prop_entr
 static const struct plist_by_version port_desc_props = {
     BY_VERSION_CODEC, {[KEN_OFP14] = &port_desc_props_14, [KEN_OFP15] = &port_desc_props_15}};
 
-OFP_PROP(port_stats_prop_ethernet, "OFPPortStatsPropEthernet", 0, F_PAD(4), F_U64("rx_frame_err"), F_U64("rx_over_err"),
-         F_U64("rx_crc_err"), F_U64("collisions"));
-OFP_PROP(port_stats_prop_optical, "OFPPortStatsPropOptical", 1, F_PAD(4), F_U32("flags"), F_U32("tx_freq_lmda"),
-         F_U32("tx_offset"), F_U32("tx_grid_span"), F_U32("rx_freq_lmda"), F_U32("rx_offset"), F_U32("rx_grid_span"),
-         F_U16("tx_pwr"), F_U16("rx_pwr"), F_U16("bias_current"), F_U16("temperature"));
-OFP_EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
-static const struct ofp_poly_entry port_stats_prop_entries[] = {
-    OFP_ENTRY(0, port_stats_prop_ethernet), OFP_ENTRY(1, port_stats_prop_optical),
-    OFP_ENTRY(0xffff, port_stats_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
 
-OFP_EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
-static const struct ofp_poly_entry queue_stats_prop_entries[] = {OFP_ENTRY(0xffff, queue_stats_prop_exp),
-                                                                 OFP_PROP_UNKNOWN};
-OFP_PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
 
-OFP_PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
-OFP_PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
-OFP_EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
-static const struct ofp_poly_entry queue_desc_prop_entries[] = {
-    OFP_ENTRY(1, queue_desc_prop_min_rate), OFP_ENTRY(2, queue_desc_prop_max_rate),
-    OFP_ENTRY(0xffff, queue_desc_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
 
-OFP_PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
-         F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
-OFP_EXP_PROP(bundle_features_prop_exp, "OFPBundleFeaturesPropExperimenter");
-static const struct ofp_poly_entry bundle_features_prop_entries[] = {
-    OFP_ENTRY(1, bundle_features_prop_time), OFP_ENTRY(0xffff, bundle_features_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(bundle_features_props, "bundle features property", bundle_features_prop_entries);
 
 /* Table features properties. */
 OFP_PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));

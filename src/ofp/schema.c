@@ -664,6 +664,19 @@ int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
     return 0;
 }
 
+int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly,
+                     const struct ofp_desc **desc, size_t *span)
+{
+    char why[KEN_WHY_LEN];
+    struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
+    json_object *out = NULL;
+    int err = ofp_dec_poly(&d, n, poly, &out);
+    json_object_put(out);
+    *span = d.pos;
+    *desc = n >= 2 ? poly_pick(poly, p, n, wire_getn(p, 2)) : NULL;
+    return err;
+}
+
 int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len)
 {
     char why[KEN_WHY_LEN];

@@ -179,6 +179,10 @@ json_object *ofp_json_text(const uint8_t *p, size_t n);
  * its error, and the bytes it spans in *len. For the hot-path codec's rare
  * parts, which must accept exactly what the JSON codec accepts. */
 int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len);
+/* The same for one element of a TLV family at p: its desc (NULL when none
+ * matches) and span. */
+int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly,
+                     const struct ofp_desc **desc, size_t *span);
 /* The list at obj[key], NULL when absent or null; anything else that is
  * not a list fails with err_code (in *err, which is 0 otherwise). */
 json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);

@@ -133,6 +133,58 @@ static int dec_list(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return 0;
 }
 
+static const struct ofp_tlv_layout *tlv_layout_of(const struct ofp_desc *desc)
+{
+    for (size_t i = 0; i < ofp_n_tlv_layouts; i++)
+        if (ofp_tlv_layouts[i].desc == desc)
+            return &ofp_tlv_layouts[i];
+    return NULL;
+}
+
+/* A described TLV family up to end: each entry its class's struct (or
+ * only its bytes, for an entry ken has no struct for). */
+static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                    void *out)
+{
+    size_t n = 0, cap = 0;
+    struct ken_ofp_tlv *items = NULL;
+    while (pos < end) {
+        const struct ofp_desc *desc;
+        size_t span;
+        int err = ofp_poly_element(t->msg + pos, end - pos, t->version, f->sub, &desc, &span);
+        if (!err && (span == 0 || span > end - pos))
+            err = ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: an entry of %zu bytes", f->name, span);
+        struct ken_ofp_tlv item = {.cls = KEN_OFP_CLASS_NONE, .raw = {t->msg + pos, span}};
+        const struct ofp_tlv_layout *tl = err ? NULL : tlv_layout_of(desc);
+        if (tl) {
+            void *s = ken_arena_alloc(t->a, tl->tc->size);
+            size_t used;
+            if (!s)
+                err = ENOMEM;
+            else if (!(err = dec_struct(t, pos, pos + span, tl->l, s, &used))) {
+                item.cls = tl->tc->id;
+                item.msg = s;
+            }
+        }
+        if (!err && n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct ken_ofp_tlv *grown = ken_arena_calloc(t->a, cap, sizeof *grown);
+            if (!grown)
+                err = ENOMEM;
+            else if (n)
+                memcpy(grown, items, n * sizeof *items);
+            items = grown;
+        }
+        if (err)
+            return err;
+        items[n++] = item;
+        pos += span;
+    }
+    *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     size_t n = 0, at = pos;
@@ -274,6 +326,22 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 *(size_t *)member(out, tf->n_off) = field_end - pos;
                 span = field_end - pos;
                 break;
+            case TK_UINTLIST: {
+                size_t k = (field_end - pos) / tf->csize;
+                void *arr = ken_arena_calloc(t->a, k, tf->csize);
+                if (!arr)
+                    return ENOMEM;
+                for (size_t i = 0; i < k; i++)
+                    put_uint((uint8_t *)arr + i * tf->csize, tf->csize, wire_uint(t->msg + pos + i * tf->csize, tf->csize));
+                *(const void **)m = arr;
+                *(size_t *)member(out, tf->n_off) = k;
+                span = k * tf->csize;
+                break;
+            }
+            case TK_TLVS:
+                err = dec_tlvs(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
+                break;
             case TK_SKIP: /* bytes that mean nothing (a 1.0 hello's tail) */
                 span = field_end - pos;
                 break;
@@ -392,6 +460,27 @@ struct tenc {
 
 static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *in);
 
+/* One TLV: its class's layout in this family, padded as the family pads. */
+static int enc_tlv(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
+{
+    if (!item->msg) {
+        if (item->raw.len && !item->raw.data)
+            return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
+        if (item->raw.len)
+            ken_buf_put(e->b, item->raw.data, item->raw.len);
+        return 0;
+    }
+    const struct ofp_poly *poly = f->sub;
+    for (size_t i = 0; i < poly->n_entries; i++) {
+        const struct ofp_tlv_layout *tl = tlv_layout_of(poly->entries[i].desc);
+        if (tl && tl->tc->id == item->cls)
+            return enc_struct(e, tl->l, item->msg);
+    }
+    return ofp_fail(e->why, EINVAL, "%s: a %s is not one of its kinds", f->name,
+                    ken_ofp_class_name((enum ken_ofp_class)item->cls) ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                                                                       : "class-less entry");
+}
+
 static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
 {
     const void *m = (const uint8_t *)in + tf->off;
@@ -451,6 +540,29 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return 0;
     case TK_SKIP:
         return 0;
+    case TK_UINTLIST: {
+        const uint8_t *arr = *(const void *const *)m;
+        if (n && !arr)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = get_uint(arr + i * tf->csize, tf->csize);
+            uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
+            for (size_t k = tf->csize; k-- > 0; v >>= 8)
+                p[k] = (uint8_t)v;
+        }
+        return 0;
+    }
+    case TK_TLVS: {
+        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
+        if (n && !items)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            int err = enc_tlv(e, f, &items[i]);
+            if (err)
+                return err;
+        }
+        return 0;
+    }
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)
@@ -538,6 +650,11 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
             wire_put16(e->b->data + patch_at[i], (uint16_t)n);
         }
     }
+    /* a structure padded to its desc's alignment: the length counts the
+     * padding unless the desc says otherwise (properties) */
+    bool excl_pad = l->desc->flags & DF_LEN_EXCL_PAD;
+    if (l->desc->align > 1 && !excl_pad)
+        ken_buf_align(e->b, start, l->desc->align);
     if (len_at != SIZE_MAX) {
         size_t len = e->b->len - start;
         if (len_size < 8 && len >> (8 * len_size))
@@ -549,6 +666,8 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
         else
             e->b->data[len_at] = (uint8_t)len;
     }
+    if (l->desc->align > 1 && excl_pad)
+        ken_buf_align(e->b, start, l->desc->align);
     return 0;
 }
 

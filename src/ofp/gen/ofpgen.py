@@ -60,6 +60,12 @@ def parse(path):
             if raw[0].isspace() and block is not None and block.kind == "struct":
                 block.fields += [parse_field(w, where) for w in line.split()]
                 continue
+            if raw[0].isspace() and block is not None and block.kind == "family":
+                if ":" in line.split()[0] and block.entries and block.entries[-1][2] is not None:
+                    block.entries[-1][2].extend(parse_field(w, where) for w in line.split())  # continues the entry
+                else:
+                    parse_entry(block, line.split(), where)
+                continue
             if raw[0].isspace() and last_fields is not None and ":" in line.split()[0]:
                 last_fields += [parse_field(w, where) for w in line.split()]
                 continue
@@ -76,6 +82,12 @@ def parse(path):
                     if len(words) != 3 or set(attrs) - {"as"} or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
                         raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS]'")
                     block = Block(kind, words[1], {"class": words[2], **attrs}, where)
+                    blocks.append(block)
+                elif kind == "family":
+                    if len(words) != 3 or words[2] not in FAMILY_KINDS or set(attrs) - {"what", "static"}:
+                        raise SpecError(f"{where}: expected 'family C_NAME {'|'.join(FAMILY_KINDS)} what=WORDS'")
+                    block = Block(kind, words[1], {"kind": words[2], **attrs}, where)
+                    block.entries = []
                     blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
@@ -136,6 +148,9 @@ def parse_field(word, where):
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
     if kind == "zero32" and not default:
         return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
+    m = re.fullmatch(r"u(8|16|32|64)s", kind)
+    if m and not default:
+        return ("F_UINTS", int(m.group(1)) // 8, name, 0)  # integers up to the end of the structure
     m = re.fullmatch(r"u(8|16|32|64)x(\d+)", kind)
     if m and not default:
         return ("F_UINTS", int(m.group(1)) // 8, name, int(m.group(2)))  # a fixed array of integers
@@ -167,6 +182,52 @@ def parse_field(word, where):
     return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name, default or None)
 
 
+# TLV families: each kind fixes the header every entry starts with, the
+# padding, and the errors for an unknown type and a bad length.
+#   header: the entry's leading fields, TYPE standing for the entry's type
+#   align/flags: the struct ofp_desc's; errors: the family's struct ofp_poly's
+FAMILY_KINDS = {
+    # 1.4+ properties: type, length without the padding, padded to 8
+    "prop": {"header": "type:TYPE length:len", "align": 8, "flags": "DF_LEN_EXCL_PAD",
+             "errors": ("KEN_OFPBPC_BAD_TYPE", "KEN_OFPBPC_BAD_LEN")},
+    # meter bands: type, len, rate, burst size
+    "band": {"header": "type:TYPE len:len rate:u32 burst_size:u32", "align": 0, "flags": "0",
+             "errors": ("KEN_OFPMMFC_BAD_BAND", "KEN_OFPBRC_BAD_LEN")},
+    # 1.0-1.3 queue properties: property, len, 4 bytes of padding
+    "queue_prop": {"header": "property:TYPE len:len pad:4", "align": 0, "flags": "0",
+                   "errors": ("KEN_OFPQOFC_BAD_QUEUE", "KEN_OFPBRC_BAD_LEN")},
+}
+
+
+def parse_entry(block, words, where):
+    """A family entry: TYPES CLASS FIELDS...; TYPES is a number, numbers
+    joined by commas, "exp" (the experimenter type 0xffff with the shared
+    experimenter layout) or "unknown" (any other type: OFPPropUnknown)."""
+    types = words[0]
+    if types == "unknown":
+        if len(words) != 1 or block.attrs["kind"] != "prop":
+            raise SpecError(f"{where}: 'unknown' takes nothing more, and only properties have it")
+        block.entries.append((None, "OFPPropUnknown", None))
+        return
+    if len(words) < 2 or not re.fullmatch(r"OFP\w+", words[1]):
+        raise SpecError(f"{where}: expected 'TYPES OFPClass FIELD...'")
+    if types == "exp":
+        numbers = [0xffff]
+        fields = [parse_field(w, where) for w in "experimenter:u32 exp_type:u32 data:u32s".split()] \
+            if block.attrs["kind"] == "prop" else None
+        if fields is None or len(words) != 2:
+            if len(words) == 2:
+                raise SpecError(f"{where}: 'exp' needs its fields in a {block.attrs['kind']} family")
+            fields = [parse_field(w, where) for w in words[2:]]
+    else:
+        try:
+            numbers = [int(n, 0) for n in types.split(",")]
+        except ValueError:
+            raise SpecError(f"{where}: bad type list {types!r}") from None
+        fields = [parse_field(w, where) for w in words[2:]]
+    block.entries.append((numbers, words[1], fields))
+
+
 def version_range(text, versions, where):
     names = list(versions)
     lo, _, hi = text.partition("-")
@@ -184,6 +245,7 @@ class Spec:
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         self.structs = [b for b in blocks if b.kind == "struct"]
+        self.families = [b for b in blocks if b.kind == "family"]
         self.desc_vars = {}  # (body|request|reply, block, version) -> the desc's C name
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
@@ -410,6 +472,44 @@ def c_field(spec, field, version, mp=None):
     return f'{macro}("{name}")'
 
 
+def family_entry_fields(block, number, fields, where):
+    kind = FAMILY_KINDS[block.attrs["kind"]]
+    header = [parse_field(w.replace("TYPE", f"u16={number}"), where) for w in kind["header"].split()]
+    return header + fields
+
+
+def gen_families(spec):
+    """The TLV families: a struct ofp_desc per entry class, the entries, and
+    the struct ofp_poly the codec walks. spec.family_descs gets, per desc,
+    (family block, class, fields) for the typed view."""
+    out = []
+    spec.family_descs = {}
+    for b in spec.families:
+        kind = FAMILY_KINDS[b.attrs["kind"]]
+        entries, made = [], {}
+        for numbers, cls, fields in b.entries:
+            if numbers is None:
+                entries.append("{OFP_ANY, OFP_ANY, OFP_ANY, &ofp_prop_unknown}")
+                continue
+            var = made.get(cls)
+            if var is None:
+                var = made[cls] = f"{b.name}_{ofptypes.snake(cls)}"
+                all_fields = family_entry_fields(b, numbers[0], fields, b.where)
+                items = c_fields(spec, all_fields, None)
+                out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+                out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, {kind["align"]}, '
+                           f'{kind["flags"]}}};')
+                spec.family_descs[var] = (b, cls, all_fields)
+            entries += [f"{{{c_num(n)}, OFP_ANY, OFP_ANY, &{var}}}" for n in numbers]
+        what = b.attrs.get("what", b.name).replace("_", " ")
+        err_type, err_len = kind["errors"]
+        out.append(f"static const struct ofp_poly_entry {b.name}_entries[] = {{{', '.join(entries)}}};")
+        out.append(f'const struct ofp_poly {b.name} = {{"{what}", {b.name}_entries, '
+                   f"sizeof {b.name}_entries / sizeof {b.name}_entries[0], {err_type}, {err_len}, 2, NULL, NULL, 0}};")
+        out.append("")
+    return out
+
+
 def gen_bodies(spec):
     """The field tables of the described bodies and their message-table
     rows: one table per run of versions with one layout and one class,
@@ -453,11 +553,13 @@ def gen_bodies(spec):
         items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
         structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
-    out[:0] = structs + [""]
+    out[:0] = structs + [""] + gen_families(spec)
     # the C codec's structures the description names, declared here
     subs = {}
-    for b in spec.messages + spec.multiparts + spec.structs:
-        for fields, _ in list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]:
+    family_fields = [(f, None) for (_, _, f) in spec.family_descs.values()]
+    for b in spec.messages + spec.multiparts + spec.structs + [None]:
+        groups = family_fields if b is None else list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]
+        for fields, _ in groups:
             for macro, _, _, sym in fields:
                 if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST"):
                     subs[sym] = "struct ofp_desc"
