@@ -90,7 +90,7 @@ FAMILIES = set()  # the TLV families the description lays out (set by build)
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN"):
+    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN"):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
@@ -122,7 +122,7 @@ def field_member(field, struct_classes):
         if sym in struct_classes:
             return Member(name, "list", sub=struct_classes[sym])
         return Member(name, "raw")
-    if macro == "F_PLIST" and sym in FAMILIES:
+    if macro == "F_PLIST" and sym in FAMILIES and sym not in SPECIAL:
         return Member(name, "tlvs")
     if macro in ("F_PLIST", "F_CUSTOM"):
         if sym in SPECIAL and SPECIAL[sym] is None:
@@ -177,7 +177,9 @@ def build(spec, desc_vars):
 
     for b in spec.structs:
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
-    for var, (_, cls, fields) in spec.family_descs.items():
+    for var, (fam, cls, fields) in spec.family_descs.items():
+        if fam.name in SPECIAL:
+            continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
         tc = tclass(cls)
         tc.tlv = True
         add(tc, None, var, fields, None, None)
