@@ -87,27 +87,8 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
 }
 
 #define BY_VERSION_CODEC {by_version_dec, by_version_enc}
-#define GROWN_PROPS(name, what, entries, more)                                                                  \
-    static const size_t name##_n_more = sizeof(more) / sizeof(more)[0];                                         \
-    static const struct ofp_poly name = {what, entries, sizeof(entries) / sizeof(entries)[0], KEN_OFPBPC_BAD_TYPE, \
-                                         KEN_OFPBPC_BAD_LEN, 2, more, &name##_n_more, 0}
-
-OFP_PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
-         F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));
-OFP_PROP(port_desc_prop_optical, "OFPPortDescPropOptical", 1, F_PAD(4), F_U32("supported"), F_U32("tx_min_freq_lmda"),
-         F_U32("tx_max_freq_lmda"), F_U32("tx_grid_freq_lmda"), F_U32("rx_min_freq_lmda"), F_U32("rx_max_freq_lmda"),
-         F_U32("rx_grid_freq_lmda"), F_U16("tx_pwr_min"), F_U16("tx_pwr_max"));
-OFP_PROP(port_desc_prop_oxm, "OFPPortDescPropOxm", 2, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-OFP_PROP(port_desc_prop_recirculate, "OFPPortDescPropRecirculate", 4, F_UINTS(4, "port_nos", 0));
-OFP_EXP_PROP(port_desc_prop_exp, "OFPPortDescPropExperimenter");
-static const struct ofp_poly_entry port_desc_prop_entries[] = {
-    OFP_ENTRY(0, port_desc_prop_ethernet), OFP_ENTRY(1, port_desc_prop_optical), OFP_ENTRY(0xffff, port_desc_prop_exp),
-    OFP_PROP_UNKNOWN};
-/* 1.5 adds the pipeline (OXM ids) and recirculation properties. */
-static const struct ofp_poly_entry port_desc_prop_entries_15[] = {
-    OFP_ENTRY(2, port_desc_prop_oxm), OFP_ENTRY(3, port_desc_prop_oxm), OFP_ENTRY(4, port_desc_prop_recirculate)};
-static OFP_PROPS(port_desc_props_14, "port description property", port_desc_prop_entries);
-GROWN_PROPS(port_desc_props_15, "port description property", port_desc_prop_entries, port_desc_prop_entries_15);
+/* The families per version are laid out in src/ofp/spec/openflow.def. */
+extern const struct ofp_poly port_desc_props_14, port_desc_props_15;
 static const struct plist_by_version port_desc_props = {
     BY_VERSION_CODEC, {[KEN_OFP14] = &port_desc_props_14, [KEN_OFP15] = &port_desc_props_15}};
 
@@ -115,28 +96,8 @@ static const struct plist_by_version port_desc_props = {
 
 
 
-/* Table features properties. */
-OFP_PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));
-OFP_PROP(tf_prop_next_tables, "OFPTableFeaturePropNextTables", 2, F_UINTS(1, "table_ids", 0));
-OFP_PROP(tf_prop_actions, "OFPTableFeaturePropActions", 4, F_PLIST("action_ids", &ofp_action_ids));
-OFP_PROP(tf_prop_oxm, "OFPTableFeaturePropOxm", 8, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-OFP_PROP(tf_prop_oxm_values, "OFPTableFeaturePropOxmValues", 22, F_CUSTOM("oxm_values", &ofp_oxm_list));
-OFP_EXP_PROP(tf_prop_exp, "OFPTableFeaturePropExperimenter");
-static const struct ofp_poly_entry tf_prop_entries[] = {
-    OFP_ENTRY(0, tf_prop_instructions), OFP_ENTRY(1, tf_prop_instructions), OFP_ENTRY(2, tf_prop_next_tables),
-    OFP_ENTRY(3, tf_prop_next_tables),  OFP_ENTRY(4, tf_prop_actions),      OFP_ENTRY(5, tf_prop_actions),
-    OFP_ENTRY(6, tf_prop_actions),      OFP_ENTRY(7, tf_prop_actions),      OFP_ENTRY(8, tf_prop_oxm),
-    OFP_ENTRY(10, tf_prop_oxm),         OFP_ENTRY(12, tf_prop_oxm),         OFP_ENTRY(13, tf_prop_oxm),
-    OFP_ENTRY(14, tf_prop_oxm),         OFP_ENTRY(15, tf_prop_oxm),         OFP_ENTRY(0xfffe, tf_prop_exp),
-    OFP_ENTRY(0xffff, tf_prop_exp),     OFP_PROP_UNKNOWN};
-/* 1.4 adds table-sync-from; 1.5 the write/apply copy-field and packet-types properties. */
-static const struct ofp_poly_entry tf_prop_entries_14[] = {OFP_ENTRY(16, tf_prop_next_tables)};
-static const struct ofp_poly_entry tf_prop_entries_15[] = {
-    OFP_ENTRY(16, tf_prop_next_tables), OFP_ENTRY(18, tf_prop_oxm), OFP_ENTRY(19, tf_prop_oxm),
-    OFP_ENTRY(20, tf_prop_oxm),         OFP_ENTRY(21, tf_prop_oxm), OFP_ENTRY(22, tf_prop_oxm_values)};
-static OFP_PROPS(tf_props_13, "table features property", tf_prop_entries);
-GROWN_PROPS(tf_props_14, "table features property", tf_prop_entries, tf_prop_entries_14);
-GROWN_PROPS(tf_props_15, "table features property", tf_prop_entries, tf_prop_entries_15);
+/* Table features properties, per version (src/ofp/spec/openflow.def). */
+extern const struct ofp_poly tf_props_13, tf_props_14, tf_props_15;
 static const struct plist_by_version tf_props = {
     BY_VERSION_CODEC, {[KEN_OFP13] = &tf_props_13, [KEN_OFP14] = &tf_props_14, [KEN_OFP15] = &tf_props_15}};
 
