@@ -421,47 +421,7 @@ const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields,
 
 /* ---- group-mod and buckets ---- */
 
-DESC(bucket_12, "OFPBucket", 8, 0, F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"),
-     F_PAD(4), F_PLIST("actions", &ofp_actions));
-
-
-extern const struct ofp_poly bucket_props; /* laid out in the description */
-DESC(bucket_15, "OFPBucket", 8, 0, F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"),
-     F_PLIST("actions", &ofp_actions), F_PLIST("properties", &bucket_props));
-
-static const struct ofp_desc *bucket_desc(uint8_t version)
-{
-    return version >= KEN_OFP15 ? &bucket_15 : &bucket_12;
-}
-
-/* A bucket whose own length is wrong is OFPGMFC_BAD_BUCKET; errors of its
- * actions and properties keep their own codes. */
-static int buckets_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    json_object *arr = json_object_new_array();
-    json_object_object_add(obj, f->name, arr);
-    int err = 0;
-    while (!err && d->pos < end) {
-        json_object *el = NULL;
-        err = ofp_dec_struct(d, end, bucket_desc(d->version), &el);
-        if (err == KEN_OFPBRC_BAD_LEN)
-            err = KEN_OFPGMFC_BAD_BUCKET;
-        else if (!err)
-            json_object_array_add(arr, el);
-    }
-    return ofp_lenient_stop(d, end, err);
-}
-
-static int buckets_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPGMFC_BAD_BUCKET, &err);
-    for (size_t i = 0; arr && !err && i < json_object_array_length(arr); i++)
-        err = ofp_enc_struct(e, bucket_desc(e->version), json_object_array_get_idx(arr, i));
-    return err;
-}
-
-const struct ofp_custom ofp_buckets = {buckets_dec, buckets_enc};
+/* Buckets are laid out in src/ofp/spec/openflow.def (bucket_12, bucket_15). */
 
 
 

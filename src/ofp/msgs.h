@@ -53,8 +53,6 @@ extern const struct ofp_desc ofp_prop_unknown;
 
 /* ---- structures ---- */
 
-/* A list of OFPBucket in the layout of the wire version (1.5 adds properties). */
-extern const struct ofp_custom ofp_buckets;
 extern const struct ofp_poly ofp_meter_bands;       /* OFPMeterBand*, 1.3-1.5 */
 extern const struct ofp_poly ofp_group_props;       /* OFPGroupProp*, 1.5 */
 extern const struct ofp_poly ofp_table_mod_props;   /* OFPTableModProp*, 1.4+ (table-mod, table descriptions) */

@@ -116,10 +116,6 @@ const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
  * reads a described one. */
 extern const struct ofp_desc meter_features_15;
 
-/* Field 6 (buckets) is as long as bucket_array_len says; properties follow. */
-STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-       F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_CUSTOM("buckets", &ofp_buckets),
-       F_PLIST("properties", &ofp_group_props));
 
 #define GROUP_FEATURES_FIELDS F_U32("types"), F_U32("capabilities"), F_UINTS(4, "max_groups", 4), F_UINTS(4, "actions", 4)
 /* OS-Ken 1.2 also shows the structure's size. */

@@ -312,6 +312,8 @@ static int dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, j
                 json_object *sub = NULL;
                 size_t before = d->pos;
                 err = ofp_dec_struct(d, region, f->sub, &sub);
+                if (err == KEN_OFPBRC_BAD_LEN && (((const struct ofp_desc *)f->sub)->flags & DF_BAD_BUCKET))
+                    err = KEN_OFPGMFC_BAD_BUCKET;
                 if (!err) {
                     if (arr)
                         json_object_array_add(arr, sub);
@@ -588,8 +590,9 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             break;
         }
         case FK_LIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             const struct ofp_desc *sd = f->sub;
+            json_object *arr =
+                ofp_json_get_list(e, body, f->name, sd->flags & DF_BAD_BUCKET ? KEN_OFPGMFC_BAD_BUCKET : EINVAL, &err);
             for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
                 err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
             break;

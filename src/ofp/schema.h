@@ -52,6 +52,8 @@ enum {
     DF_LEN_EXCL_PAD = 1, /* FK_LEN counts the fields but not the alignment padding */
     DF_FIXED_SIZE = 2,   /* the fields fix the size: decoding skips the wire FK_LEN and shows
                           * the real size, as OS-Ken does for its fixed-size instructions */
+    DF_BAD_BUCKET = 4,   /* in a list, a bad length of its own is OFPGMFC_BAD_BUCKET (a group's
+                          * bucket), not OFPBRC_BAD_LEN */
 };
 
 struct ofp_desc {

@@ -79,8 +79,10 @@ def parse(path):
                     versions[words[1]] = int(words[2], 0)
                     block = None
                 elif kind == "struct":
-                    if len(words) != 3 or set(attrs) - {"as"} or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
-                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS]'")
+                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len"} or not re.fullmatch(
+                            r"[a-z_][a-z0-9_]*", words[1]):
+                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS] [align=N] "
+                                        "[bad_len=bucket]'")
                     block = Block(kind, words[1], {"class": words[2], **attrs}, where)
                     blocks.append(block)
                 elif kind == "family":
@@ -610,7 +612,9 @@ def gen_bodies(spec):
     for b in spec.structs:
         items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
-        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
+        align = b.attrs.get("align", "0")
+        flags = "DF_BAD_BUCKET" if b.attrs.get("bad_len") == "bucket" else "0"
+        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, {align}, {flags}}};')
     out[:0] = structs + [""] + gen_families(spec)
     # the C codec's structures the description names, declared here
     subs = {}
