@@ -35,7 +35,8 @@ __attribute__((noreturn)) static void disagree(const char *what, const char *why
  * says "any address" with any nw_src/nw_dst wildcard count of 32 or more,
  * which the struct writes as 63 (OFPFW_ALL's). Both sides are brought to
  * one form before comparing: wildcarded values zero, masked address bits
- * zero, counts over 32 as 32. */
+ * zero, counts over 32 as 32, no wildcard bits above OFPFW_ALL's, nw_tos
+ * without its two ECN bits (1.0 matches the DSCP only). */
 static void zero_key(json_object *o, const char *key, bool wild)
 {
     json_object *v;
@@ -70,6 +71,26 @@ static void normalize(json_object *o)
     if (!json_object_is_type(o, json_type_object))
         return;
     json_object *w;
+    /* OS-Ken shows an unknown property's "buf" as the rest of its list,
+     * later properties' padding bytes included, which the struct writes as
+     * zeros: only the property's own bytes (its "length") count */
+    json_object *buf, *len;
+    if (json_object_object_get_ex(o, "buf", &buf) && json_object_object_get_ex(o, "length", &len) &&
+        json_object_is_type(buf, json_type_string)) {
+        size_t keep = ((size_t)json_object_get_uint64(len) + 2) / 3 * 4; /* base64 chars covering length bytes */
+        const char *text = json_object_get_string(buf);
+        if (keep < strlen(text)) {
+            char cut[1024];
+            snprintf(cut, sizeof cut, "%.*s", (int)(keep < sizeof cut - 1 ? keep - 4 : sizeof cut - 5), text);
+            json_object_object_add(o, "buf", json_object_new_string(cut));
+        }
+    }
+    /* lengths follow from the content: a structure whose length claims
+     * bytes after its fields (which the table codec skips) comes back
+     * without them, its length shorter */
+    json_object_object_del(o, "length");
+    json_object_object_del(o, "len");
+    json_object_object_del(o, "actions_len");
     /* a 1.2+ match of another type than OXM (1) reads as OXM fields all the
      * same (OS-Ken does not check it); the struct writes 1 */
     if (json_object_object_get_ex(o, "oxm_fields", NULL) && json_object_object_get_ex(o, "type", &w))
@@ -80,6 +101,10 @@ static void normalize(json_object *o)
                                              "tp_src", "tp_dst"};
         for (int bit = 0; bit < 8; bit++)
             zero_key(o, by_bit[bit], v >> bit & 1);
+        v &= 0x3fffff; /* bits above OFPFW_ALL's mean nothing */
+        json_object *tos;
+        if (json_object_object_get_ex(o, "nw_tos", &tos)) /* the DSCP bits: the low two (ECN) are not matched */
+            json_object_object_add(o, "nw_tos", json_object_new_int(json_object_get_int(tos) & 0xfc));
         zero_key(o, "dl_vlan_pcp", v >> 20 & 1);
         zero_key(o, "nw_tos", v >> 21 & 1);
         mask_address(o, "nw_src", v >> 8 & 0x3f);
