@@ -365,10 +365,6 @@ const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_remov
 
 
 
-/* ---- experimenter properties (1.4+) ---- */
-
-const struct ofp_field ofp_exp_prop_fields[] = {F_DEF(2, "type", EXP_TYPE), F_LEN(2, "length"), F_U32("experimenter"),
-                                                F_U32("exp_type"), F_UINTS(4, "data", 0), F_END};
 
 /* OS-Ken shows a property of a type its family does not know as
  * OFPPropUnknown: "type", "length" and "buf", the bytes from the property to
@@ -516,17 +512,11 @@ const struct ofp_custom nested_msg = {nested_dec, nested_enc};
 
 /* ---- bundles ---- */
 
-static const struct ofp_field time_fields[] = {F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4), F_END};
-const struct ofp_desc ofp_time = {"OFPTime", time_fields, 0, 0};
 
 
 /* ---- controller status (1.5) ---- */
 
-extern const struct ofp_poly controller_props; /* laid out in the description */
-static const struct ofp_field controller_status_stats_fields[] = {
-    F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
-    F_PLIST("properties", &controller_props), F_END};
-const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", controller_status_stats_fields, 0, 0};
+/* OFPTime and OFPControllerStatusStats are laid out in src/ofp/spec/openflow.def. */
 
 /* ---- the rows ---- */
 

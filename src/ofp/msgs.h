@@ -34,22 +34,12 @@ int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj
 
 /* ---- properties (1.4+) ---- */
 
-/* A property: type, length without the padding, body, padded to 8. */
-#define OFP_PROP(var, cls, type, ...)                                                                      \
-    static const struct ofp_field var##_fields[] = {F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__, \
-                                                    F_END};                                                \
-    static const struct ofp_desc var = {cls, var##_fields, 8, DF_LEN_EXCL_PAD}
-/* Every OFP*PropExperimenter has one layout: experimenter, exp_type and
- * the data as 32-bit words. */
-extern const struct ofp_field ofp_exp_prop_fields[];
-#define OFP_EXP_PROP(var, cls) static const struct ofp_desc var = {cls, ofp_exp_prop_fields, 8, DF_LEN_EXCL_PAD}
+/* Properties are laid out in src/ofp/spec/openflow.def (family blocks). */
 #define OFP_ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
 /* The last entry of every property family: a type the family does not know
  * decodes as OFPPropUnknown, as OS-Ken shows it. */
 extern const struct ofp_desc ofp_prop_unknown;
 #define OFP_PROP_UNKNOWN OFP_ENTRY(OFP_ANY, ofp_prop_unknown)
-/* A property family, failing with the property errors. */
-#define OFP_PROPS(name, what, entries) POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
 
 /* ---- structures ---- */
 

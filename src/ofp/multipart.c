@@ -134,11 +134,8 @@ STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U
 /* An update starts with its length and then its event, so the TLV
  * families of the interpreter (type first) do not fit: this list picks
  * the layout by event. */
-STRUCT(flow_update_full, "OFPFlowUpdateFull", 0, 0, F_LEN(2, "length"), F_U16("event"), F_U8("table_id"),
-       F_U8("reason"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_PAD(4), F_U64("cookie"),
-       F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions));
-STRUCT(flow_update_abbrev, "OFPFlowUpdateAbbrev", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 4), F_U32("xid"));
-STRUCT(flow_update_paused, "OFPFlowUpdatePaused", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 5), F_PAD(4));
+/* (laid out in src/ofp/spec/openflow.def) */
+extern const struct ofp_desc flow_update_full, flow_update_abbrev, flow_update_paused;
 
 static const struct ofp_desc *const flow_update_by_event[] = {
     &flow_update_full, &flow_update_full, &flow_update_full,  &flow_update_full,
