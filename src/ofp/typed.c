@@ -604,7 +604,8 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
             }
             ken_buf_put_zeros(e->b, f->size);
             break;
-        case FK_UINT: {
+        case FK_UINT:
+        case FK_IPV4: {
             uint64_t v = tf->kind == TK_UINT ? get_uint(m, tf->csize) : f->def; /* hidden: the multipart type */
             if (f->size < 8 && v >> (8 * f->size))
                 return ofp_fail(e->why, ERANGE, "out of range: %s = %llu does not fit %u bytes in OpenFlow %s",

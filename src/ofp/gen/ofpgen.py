@@ -149,6 +149,12 @@ def parse_field(word, where):
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", target):
             raise SpecError(f"{where}: bad field {word!r} (NAME:lenof:FIELD)")
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
+    if kind == "const16" and default:
+        return ("F_CONST", 2, name, int(default, 0))  # a fixed value, not in JSON
+    if kind == "len_hidden" and not default:
+        return ("F_LEN_HIDDEN", 2, name, None)  # the structure's length, not in JSON
+    if kind == "ipv4" and not default:
+        return ("F_IPV4", 4, name, None)  # "a.b.c.d" in JSON
     if kind == "zero32" and not default:
         return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
     m = re.fullmatch(r"nxm:(\d+):(none|int|empty)", kind)
@@ -213,6 +219,11 @@ FAMILY_KINDS = {
     # emitted as the entries (and count) both action families try first
     "nx_action": {"header": "type:u16=0xffff len:len experimenter:u32=0x2320 subtype:TYPE", "align": 8,
                   "flags": "0", "key": ("0xffff", "0x2320", "TYPE"), "entries_only": True},
+    # 1.0 actions: type and len, which OS-Ken's 1.0 JSON leaves out; each
+    # standard one has a fixed size (of10_action_size, emitted too)
+    "action10": {"header": "type:const16=TYPE len:len_hidden", "align": 0, "flags": "0",
+                 "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN"),
+                 "more": ("ofp_nx_action_entries", "&ofp_n_nx_action_entries"), "len_multiple": 8, "sizes": True},
     # 1.2-1.5 instructions
     "instruction": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
                     "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN"), "gate": 1},
@@ -243,7 +254,7 @@ def parse_entry(block, words, where):
     opts = {}
     while len(words) > 2 and words[2].startswith("@"):
         key, _, val = words[2][1:].partition("=")
-        if key not in ("fixed", "in", "type"):
+        if key not in ("fixed", "in", "type", "align"):
             raise SpecError(f"{where}: unknown entry option @{key}")
         opts[key] = val
         words = words[:2] + words[3:]
@@ -470,8 +481,12 @@ def c_fields(spec, fields, version, mp=None):
             if idx <= fields.index(f):
                 raise SpecError(f"{name}: lenof names {target!r}, which is not a later field of the layout")
             out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
-        elif macro == "F_CONST" and target == 0:
-            out.append(f'F_CONST({size}, "{name}", 0)')
+        elif macro == "F_CONST" and target is not None:
+            out.append(f'F_CONST({size}, "{name}", {c_num(target)})')
+        elif macro == "F_LEN_HIDDEN":
+            out.append(f"F_LEN_HIDDEN({size})")
+        elif macro == "F_IPV4":
+            out.append(f'F_IPV4("{name}")')
         elif macro == "F_UINTS":
             out.append(f'F_UINTS({size}, "{name}", {target})')
         elif macro == "F_NXM":
@@ -517,7 +532,8 @@ def family_entry_fields(spec, block, cls, number, fields, where):
     kind = FAMILY_KINDS[block.attrs["kind"]]
     opts = block.entry_opts.get(cls, {})
     typ = "u16" if "type" in opts else f"u16={number}"
-    header = [parse_field(w.replace("TYPE", typ), where) for w in kind["header"].split()]
+    header = [parse_field(w.replace("const16=TYPE", f"const16={number}").replace("TYPE", typ), where)
+              for w in kind["header"].split()]
     if "in" in opts:
         # a zero-width check that refuses the entry in the other versions
         vs = version_range(opts["in"], spec.versions, where)
@@ -534,7 +550,7 @@ def gen_families(spec):
     spec.family_descs = {}
     for b in spec.families:
         kind = FAMILY_KINDS[b.attrs["kind"]]
-        entries, made = [], {}
+        entries, made, sizes = [], {}, {}
         for numbers, cls, fields in b.entries:
             if numbers is None:
                 entries.append("{OFP_ANY, OFP_ANY, OFP_ANY, &ofp_prop_unknown}")
@@ -545,10 +561,13 @@ def gen_families(spec):
                 all_fields = family_entry_fields(spec, b, cls, 0 if numbers[0] == "any" else numbers[0], fields,
                                                  b.where)
                 items = c_fields(spec, all_fields, None)
-                flags = "DF_FIXED_SIZE" if "fixed" in b.entry_opts.get(cls, {}) else kind["flags"]
+                opts = b.entry_opts.get(cls, {})
+                flags = "DF_FIXED_SIZE" if "fixed" in opts else kind["flags"]
+                align = opts.get("align", kind["align"])
                 out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items + ('F_END',))}}};")
-                out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, {kind["align"]}, '
-                           f'{flags}}};')
+                out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, {align}, {flags}}};')
+                if kind.get("sizes") and isinstance(numbers[0], int) and numbers[0] < 0x100:
+                    sizes[numbers[0]] = sum(fld[1] for fld in all_fields)
                 spec.family_descs[var] = (b, cls, all_fields)
             for n in numbers:
                 num = "OFP_ANY" if n == "any" else c_num(n)
@@ -556,9 +575,16 @@ def gen_families(spec):
                 entries.append(f"{{{', '.join(key)}, &{var}}}")
         if kind.get("entries_only"):
             out.append(f"const struct ofp_poly_entry {b.name}[] = {{{', '.join(entries)}}};")
-            out.append(f"const size_t ofp_n_{b.name[len('ofp_'):]} = sizeof {b.name} / sizeof {b.name}[0];")
+            base = b.name[len("ofp_"):] if b.name.startswith("ofp_") else b.name
+            out.append(f"const size_t ofp_n_{base} = sizeof {b.name} / sizeof {b.name}[0];")
+
             out.append("")
             continue
+        if sizes:  # the fixed size of each standard entry, by type
+            if sorted(sizes) != list(range(len(sizes))):
+                raise SpecError(f"{b.where}: {b.name}: the sized types must run 0..N")
+            out.append(f"const uint8_t {b.name}_size[] = {{{', '.join(str(sizes[t]) for t in sorted(sizes))}}};")
+            out.append(f"const size_t {b.name}_n_sizes = {len(sizes)};")
         what = b.attrs.get("what", b.name).replace("_", " ")
         err_type, err_len = kind["errors"]
         out.append(f"static const struct ofp_poly_entry {b.name}_entries[] = {{{', '.join(entries)}}};")

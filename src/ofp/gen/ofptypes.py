@@ -90,10 +90,13 @@ FAMILIES = set()  # the TLV families the description lays out (set by build)
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN", "F_NXM"):
+    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN",
+                 "F_NXM"):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
+    if macro == "F_IPV4":
+        return Member(name, "uint", 4)  # host order
     if macro == "F_UINTS" and sym == 0:
         return Member(name, "uintlist", size)  # as many as fill the structure
     if macro == "F_UINTS":
@@ -178,7 +181,7 @@ def build(spec, desc_vars):
     for b in spec.structs:
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] == "nx_action":
+        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10"):
             continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
         tc = tclass(cls)
         tc.tlv = True
