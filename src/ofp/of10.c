@@ -275,22 +275,7 @@ const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
 
-/* Queue properties: a header of property and len, then the body padded to 8. */
-#define QUEUE_PROP(var, cls, type, ...)                                                                     \
-    static const struct ofp_field var##_fields[] = {F_DEF(2, "property", type), F_LEN(2, "len"), F_PAD(4), \
-                                                    __VA_ARGS__ F_END};                                    \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-QUEUE_PROP(queue_prop_none, "OFPQueuePropNone", 0, );
-QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6), );
-static const struct ofp_poly_entry queue_prop_entries[] = {
-    {0, OFP_ANY, OFP_ANY, &queue_prop_none},
-    {1, OFP_ANY, OFP_ANY, &queue_prop_min_rate},
-};
-static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
-static const struct ofp_field packet_queue_fields[] = {F_U32("queue_id"), F_LEN(2, "len"), F_PAD(2),
-                                                       F_PLIST("properties", &queue_props), F_END};
-static const struct ofp_desc packet_queue = {"OFPPacketQueue", packet_queue_fields, 0, 0};
-MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U16("port"), F_PAD(6), F_LIST("queues", &packet_queue));
+/* The queue-get-config reply is laid out in src/ofp/spec/openflow.def. */
 
 /* ---- vendor messages ---- */
 
@@ -411,6 +396,5 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);
