@@ -23,6 +23,10 @@ extern const struct ofp_custom ofp_ignore_rest;
  * properties follow). */
 extern const struct ofp_custom nested_msg;
 #define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
+/* A number OS-Ken puts in the JSON that is not on the wire (f->def, a
+ * structure's fixed size): decoding adds it, encoding writes nothing. */
+extern const struct ofp_custom mp_fixed;
+#define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
 /* An encoder that writes nothing, for fields that exist only in the JSON. */
 int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj);
 /* Ports as an object keyed by their port number, {"1": {"OFPPort": {...}}},

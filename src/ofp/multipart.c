@@ -41,8 +41,7 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-static const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
-#define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
+const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
 
 /* ---- properties (1.4+) ---- */
 
@@ -96,10 +95,6 @@ static const struct plist_by_version port_desc_props = {
 
 
 
-/* Table features properties, per version (src/ofp/spec/openflow.def). */
-extern const struct ofp_poly tf_props_13, tf_props_14, tf_props_15;
-static const struct plist_by_version tf_props = {
-    BY_VERSION_CODEC, {[KEN_OFP13] = &tf_props_13, [KEN_OFP14] = &tf_props_14, [KEN_OFP15] = &tf_props_15}};
 
 /* ---- ports (shared with port-status through ports.h) ---- */
 
@@ -117,17 +112,7 @@ const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
 extern const struct ofp_desc meter_features_15;
 
 
-#define GROUP_FEATURES_FIELDS F_U32("types"), F_U32("capabilities"), F_UINTS(4, "max_groups", 4), F_UINTS(4, "actions", 4)
-/* OS-Ken 1.2 also shows the structure's size. */
-STRUCT(group_features_12, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS, F_JSON_ONLY("length", 40));
-STRUCT(group_features_13, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS);
-
-#define TABLE_FEATURES_TAIL F_U32("max_entries"), F_CUSTOM("properties", &tf_props.codec)
-STRUCT(table_features_13, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(5),
-       F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("config"), TABLE_FEATURES_TAIL);
-STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_U8("command"),
-       F_U32("features"), F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("capabilities"),
-       TABLE_FEATURES_TAIL);
+/* Group and table features are laid out in src/ofp/spec/openflow.def. */
 
 /* ---- flow monitor updates (1.4+) ---- */
 

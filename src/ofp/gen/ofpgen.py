@@ -151,6 +151,8 @@ def parse_field(word, where):
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
     if kind == "const16" and default:
         return ("F_CONST", 2, name, int(default, 0))  # a fixed value, not in JSON
+    if kind == "json" and default:
+        return ("F_JSON_ONLY", 0, name, int(default, 0))  # a number in the JSON only, never on the wire
     if kind == "len_hidden" and not default:
         return ("F_LEN_HIDDEN", 2, name, None)  # the structure's length, not in JSON
     if kind == "ipv4" and not default:
@@ -483,6 +485,8 @@ def c_fields(spec, fields, version, mp=None):
             out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
         elif macro == "F_CONST" and target is not None:
             out.append(f'F_CONST({size}, "{name}", {c_num(target)})')
+        elif macro == "F_JSON_ONLY":
+            out.append(f'F_JSON_ONLY("{name}", {target})')
         elif macro == "F_LEN_HIDDEN":
             out.append(f"F_LEN_HIDDEN({size})")
         elif macro == "F_IPV4":

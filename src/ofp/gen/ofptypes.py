@@ -90,7 +90,7 @@ FAMILIES = set()  # the TLV families the description lays out (set by build)
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN",
+    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_JSON_ONLY", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN",
                  "F_NXM"):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
