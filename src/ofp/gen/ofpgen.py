@@ -60,6 +60,14 @@ def parse(path):
             if raw[0].isspace() and block is not None and block.kind == "struct":
                 block.fields += [parse_field(w, where) for w in line.split()]
                 continue
+            if raw[0].isspace() and block is not None and block.kind == "oxm":
+                ws = line.split()
+                extra = dict(w.split("=", 1) for w in ws[5:] if "=" in w)
+                if len(ws) < 5 or set(extra) - {"exp_type"} or len(ws) != 5 + len(extra) or ws[3] not in OXM_FORMATS:
+                    raise SpecError(f"{where}: expected 'NAME FIELD SIZE {'|'.join(OXM_FORMATS)} VERSIONS [exp_type=N]'")
+                block.entries.append((ws[0], int(ws[1], 0), int(ws[2], 0), ws[3],
+                                      versions_list(ws[4], versions, where), int(extra.get("exp_type", "0"), 0)))
+                continue
             if raw[0].isspace() and block is not None and block.kind == "family":
                 if ":" in line.split()[0] and block.entries and block.entries[-1][2] is not None:
                     block.entries[-1][2].extend(parse_field(w, where) for w in line.split())  # continues the entry
@@ -84,6 +92,13 @@ def parse(path):
                         raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS] [align=N] "
                                         "[bad_len=bucket]'")
                     block = Block(kind, words[1], {"class": words[2], **attrs}, where)
+                    blocks.append(block)
+                elif kind == "oxm":
+                    if len(words) != 3 or set(attrs) - {"exp", "family"} or attrs.get("family", "match") not in (
+                            "match", "stat"):
+                        raise SpecError(f"{where}: expected 'oxm NAME CLASS [exp=ID] [family=stat]'")
+                    block = Block(kind, words[1], {"class": int(words[2], 0), **attrs}, where)
+                    block.entries = []
                     blocks.append(block)
                 elif kind == "family":
                     if len(words) != 3 or words[2] not in FAMILY_KINDS or set(attrs) - {"what", "static"}:
@@ -278,6 +293,18 @@ def parse_entry(block, words, where):
     block.entry_opts[words[1]] = opts
 
 
+OXM_FORMATS = {"int": "OXF_INT", "mac": "OXF_MAC", "ipv4": "OXF_IPV4", "ipv6": "OXF_IPV6", "pair": "OXF_PAIR",
+               "bytes": "OXF_BYTES"}
+
+
+def versions_list(text, versions, where):
+    """Version ranges joined by commas ("1.0,1.2-1.5")."""
+    out = []
+    for part in text.split(","):
+        out += [v for v in version_range(part, versions, where) if v not in out]
+    return out
+
+
 def version_range(text, versions, where):
     names = list(versions)
     lo, _, hi = text.partition("-")
@@ -296,6 +323,7 @@ class Spec:
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         self.structs = [b for b in blocks if b.kind == "struct"]
         self.families = [b for b in blocks if b.kind == "family"]
+        self.oxms = [b for b in blocks if b.kind == "oxm"]
         self.desc_vars = {}  # (body|request|reply, block, version) -> the desc's C name
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
@@ -396,6 +424,17 @@ def gen_header(spec):
     out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} multipart (stats) types. */", "enum {"]
     out += family_enum(spec, spec.multiparts, "OFPMP_", rest, "multipart")
     out += ["};", ""]
+    out += ["/* OXM classes and experimenter ids (the description's oxm blocks). */"]
+    done = set()
+    for b in spec.oxms:
+        if "exp" in b.attrs:
+            out.append(f"#define OXM_EXP_{b.name} {int(b.attrs['exp'], 0):#010x}u")
+            if "EXPERIMENTER" not in done:
+                out.append(f"#define OXM_CLASS_EXPERIMENTER {b.attrs['class']:#06x}")
+                done.add("EXPERIMENTER")
+        else:
+            out.append(f"#define OXM_CLASS_{b.name} {b.attrs['class']:#06x}")
+    out.append("")
     max_type = max(spec.number(b, v) for b in spec.messages for v in b.by_version)
     max_wire = max(spec.versions.values())
     out += ["/* Who may send a message type: bits of ofp_type_senders[version][type];",
@@ -464,6 +503,7 @@ def gen_source(spec, members):
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
     out += ["    default: return NULL;", "    }", "}", ""]
     out += gen_bodies(spec)
+    out += gen_oxm_table(spec)
     out += ofptypes.gen_tables(spec, ofptypes.build(spec, spec.desc_vars))
     return "\n".join(out)
 
@@ -544,6 +584,23 @@ def family_entry_fields(spec, block, cls, number, fields, where):
         mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
         header.append(("F_ONLY_IN", 0, cls, (mask, kind["gate"])))
     return header + fields
+
+
+def gen_oxm_table(spec):
+    """The OXM/OXS field table (struct oxm_def, src/ofp/oxm.h), in the
+    description's order."""
+    rows = []
+    for b in spec.oxms:
+        fam = "OXM_FAM_STAT" if b.attrs.get("family") == "stat" else "OXM_FAM_MATCH"
+        exp = f"{int(b.attrs['exp'], 0):#010x}u" if "exp" in b.attrs else "0"
+        for name, field, size, fmt, vs, exp_type in b.entries:
+            if field >> 7:
+                raise SpecError(f"{b.where}: {name}: field {field} does not fit 7 bits")
+            mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
+            rows.append(f'    {{"{name}", {b.attrs["class"]:#06x}, {field}, {size}, {OXM_FORMATS[fmt]}, {mask}, {fam}, '
+                        f"{exp_type}, {exp}}},")
+    return ["", "const struct oxm_def oxm_defs[] = {"] + rows + ["};",
+                                                               "const size_t oxm_n_defs = sizeof oxm_defs / sizeof oxm_defs[0];", ""]
 
 
 def gen_families(spec):
