@@ -114,13 +114,9 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-static const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
+const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
 
-static const struct ofp_field match_fields[] = {
-    F_CUSTOM("wildcards", &of10_wildcards), F_U16("in_port"), F_MAC("dl_src"), F_MAC("dl_dst"), F_U16("dl_vlan"),
-    F_U8("dl_vlan_pcp"), F_PAD(1), F_U16("dl_type"), F_U8("nw_tos"), F_U8("nw_proto"), F_PAD(2),
-    F_IPV4("nw_src"), F_IPV4("nw_dst"), F_U16("tp_src"), F_U16("tp_dst"), F_END};
-const struct ofp_desc ofp_match10_desc = {"OFPMatch", match_fields, 0, 0};
+/* The 1.0 match's layout is in src/ofp/spec/openflow.def (struct ofp_match10_desc). */
 
 /* ---- actions ---- */
 

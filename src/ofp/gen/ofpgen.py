@@ -246,6 +246,12 @@ FAMILY_KINDS = {
     "action10": {"header": "type:const16=TYPE len:len_hidden", "align": 0, "flags": "0",
                  "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN"),
                  "more": ("ofp_nx_action_entries", "&ofp_n_nx_action_entries"), "len_multiple": 8, "sizes": True},
+    # table features' action and instruction ids: any type, type and len
+    # (OS-Ken skips what follows the header and writes length 4)
+    "action_id": {"header": "type:TYPE len:len", "align": 0, "flags": "0",
+                  "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN")},
+    "instruction_id": {"header": "type:TYPE len:len", "align": 0, "flags": "0",
+                       "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN")},
     # 1.2-1.5 instructions
     "instruction": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
                     "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN"), "gate": 1},

@@ -179,6 +179,8 @@ def build(spec, desc_vars):
                 tc.deps.add(m.sub)
 
     for b in spec.structs:
+        if b.name in MATCH_DESCS or b.name in PORT_DESCS:
+            continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
         if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10"):
