@@ -283,13 +283,15 @@ def gen_public_header(spec, typed, event_classes):
             "const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls);",
             "int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version);", ""]
     for t in by_name:
-        if not t.is_msg:
-            continue
         st = f"struct ken_ofp_{t.snake}"
-        out += [f"static inline const {st} *ken_ev_ofp_{t.snake}(const struct ken_event *ev)",
-                f"{{ return (const {st} *)ken_ev_ofp_as(ev, {t.enum}); }}",
-                f"static inline int ken_ofp_{t.snake}_init({st} *msg, uint8_t version)",
+        if t.is_msg:
+            out += [f"static inline const {st} *ken_ev_ofp_{t.snake}(const struct ken_event *ev)",
+                    f"{{ return (const {st} *)ken_ev_ofp_as(ev, {t.enum}); }}"]
+        out += [f"static inline int ken_ofp_{t.snake}_init({st} *msg, uint8_t version)",
                 f"{{ return ken_ofp_init(msg, {t.enum}, version); }}"]
+    out += ["", "/* A TLV list entry's struct when it is of class cls, else NULL. */",
+            "static inline const void *ken_ofp_tlv_as(const struct ken_ofp_tlv *tlv, enum ken_ofp_class cls)",
+            "{ return tlv->cls == (int)cls ? tlv->msg : NULL; }"]
     out += ["", "#endif", ""]
     return "\n".join(out)
 
