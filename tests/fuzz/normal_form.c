@@ -67,6 +67,8 @@ void ofp_normal_form(json_object *o)
     json_object_object_del(o, "length");
     json_object_object_del(o, "len");
     json_object_object_del(o, "actions_len");
+    json_object_object_del(o, "action_array_len");
+    json_object_object_del(o, "bucket_array_len");
     /* a 1.2+ match of another type than OXM (1) reads as OXM fields all the
      * same (OS-Ken does not check it); the struct writes 1 */
     if (json_object_object_get_ex(o, "oxm_fields", NULL) && json_object_object_get_ex(o, "type", &w))
