@@ -26,8 +26,6 @@ STILL_IN_C = {
                         "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
                         "also checks with)"),
     "nx.c": (6, "the NAT action's optional ranges, chosen by the bits of range_present"),
-    "of10.c": (14, "the Nicira vendor messages of 1.0 (a row key of vendor id and subtype), the 1.0 vendor "
-                   "stats reply (data of at least 4 bytes)"),
     "packet_json.c": (23, "the packet library's headers (Ethernet, ARP, ICMP) OS-Ken shows inside "
                           "packet-in data: packets, not OpenFlow messages"),
 }

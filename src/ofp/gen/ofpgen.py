@@ -171,6 +171,9 @@ def parse_field(word, where):
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
     if kind == "const16" and default:
         return ("F_CONST", 2, name, int(default, 0))  # a fixed value, not in JSON
+    m = re.fullmatch(r"data(\d+)", kind)
+    if m and not default:
+        return ("F_DATA_MIN", int(m.group(1)), name, None)  # the rest, at least N bytes
     if kind == "json" and default:
         return ("F_JSON_ONLY", 0, name, int(default, 0))  # a number in the JSON only, never on the wire
     if kind == "len_hidden" and not default:
@@ -252,6 +255,11 @@ FAMILY_KINDS = {
                   "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN")},
     "instruction_id": {"header": "type:TYPE len:len", "align": 0, "flags": "0",
                        "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN")},
+    # the Nicira messages of 1.0 (inside OFPVendor): vendor id, subtype,
+    # then OS-Ken's empty "data"; emitted as an array of descs and the
+    # encoding rows keyed by the vendor id
+    "nx_msg": {"header": "vendor:u32=0x2320 subtype:u32=TYPE", "trailer": "data:custom:of10_null", "align": 0,
+               "flags": "0", "descs_only": True},
     # 1.2-1.5 instructions
     "instruction": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
                     "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN"), "gate": 1},
@@ -595,6 +603,8 @@ def c_fields(spec, fields, version, mp=None):
             out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
         elif macro == "F_CONST" and target is not None:
             out.append(f'F_CONST({size}, "{name}", {c_num(target)})')
+        elif macro == "F_DATA_MIN":
+            out.append(f'F_DATA_MIN("{name}", {size})')
         elif macro == "F_JSON_ONLY":
             out.append(f'F_JSON_ONLY("{name}", {target})')
         elif macro == "F_LEN_HIDDEN":
@@ -646,14 +656,15 @@ def family_entry_fields(spec, block, cls, number, fields, where):
     kind = FAMILY_KINDS[block.attrs["kind"]]
     opts = block.entry_opts.get(cls, {})
     typ = "u16" if "type" in opts else f"u16={number}"
-    header = [parse_field(w.replace("const16=TYPE", f"const16={number}").replace("TYPE", typ), where)
+    header = [parse_field(w.replace("=TYPE", f"={number}").replace("TYPE", typ), where)
               for w in kind["header"].split()]
+    trailer = [parse_field(w, where) for w in kind.get("trailer", "").split()]
     if "in" in opts:
         # a zero-width check that refuses the entry in the other versions
         vs = version_range(opts["in"], spec.versions, where)
         mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
         header.append(("F_ONLY_IN", 0, cls, (mask, kind["gate"])))
-    return header + fields
+    return header + fields + trailer
 
 
 def gen_oxm_table(spec):
@@ -704,6 +715,16 @@ def gen_families(spec):
                 num = "OFP_ANY" if n == "any" else c_num(n)
                 key = [k.replace("TYPE", num) for k in kind.get("key", ("TYPE", "OFP_ANY", "OFP_ANY"))]
                 entries.append(f"{{{', '.join(key)}, &{var}}}")
+        if kind.get("descs_only"):
+            descs = list(made.values())
+            out.append(f"const struct ofp_desc *const {b.name}[] = {{{', '.join('&' + d for d in descs)}}};")
+            out.append(f"const size_t {b.name}_n = {len(descs)};")
+            rows = ", ".join(f"{{OFPV({spec.versions['1.0']:#04x}), OFPT10_VENDOR, OFP_NO_MP, 0x2320, &{d}}}"
+                             for d in descs)
+            out.append(f"static const struct ofp_msg_row {b.name}_row_array[] = {{{rows}}};")
+            out.append(f"OFP_MSG_ROWS(ofp_rows_{b.name}, {b.name}_row_array);")
+            out.append("")
+            continue
         if kind.get("entries_only"):
             out.append(f"const struct ofp_poly_entry {b.name}[] = {{{', '.join(entries)}}};")
             base = b.name[len("ofp_"):] if b.name.startswith("ofp_") else b.name

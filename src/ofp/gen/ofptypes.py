@@ -109,7 +109,7 @@ def field_member(field, struct_classes):
         return Member(name, "mac")
     if macro == "F_STR":
         return Member(name, "str", size)
-    if macro == "F_DATA":
+    if macro in ("F_DATA", "F_DATA_MIN"):
         return Member(name, "data")
     if macro in ("F_OBJ", "F_OBJ_OPT"):
         if sym in MATCH_DESCS:
@@ -183,7 +183,7 @@ def build(spec, desc_vars):
             continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10"):
+        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10", "nx_msg"):
             continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
         tc = tclass(cls)
         tc.tlv = True
