@@ -22,9 +22,8 @@ EXAMPLES = ['F_U16("port_no")', "F_PAD(6)", 'F_LEN(2, "len")', 'F_DEF(2, "type",
 # What is still laid out in C: file -> (entries, why).
 STILL_IN_C = {
     "msgs.c": (2, "the hello version-bitmap element: decoded unpadded when last, padded when encoded"),
-    "multipart.c": (19, "the 1.3 ONF flow monitor request (its own multipart header and experimenter row key), "
-                        "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
-                        "also checks with)"),
+    "multipart.c": (8, "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
+                       "also checks with)"),
     "nx.c": (6, "the NAT action's optional ranges, chosen by the bits of range_present"),
     "packet_json.c": (23, "the packet library's headers (Ethernet, ARP, ICMP) OS-Ken shows inside "
                           "packet-in data: packets, not OpenFlow messages"),

@@ -362,7 +362,7 @@ class Spec:
             for v in list(b.bodies) + list(b.replies):
                 if v not in b.by_version:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
-        for group in (self.messages, self.multiparts):
+        for group in (self.messages, [b for b in self.multiparts if "exp" not in b.attrs]):
             for v in self.versions:
                 seen = {}
                 for b in group:
@@ -383,7 +383,7 @@ def family_enum(spec, blocks, prefix, versions, what):
     lines = []
     for b in blocks:
         present = [v for v in versions if v in b.by_version]
-        if not present:
+        if not present or "exp" in b.attrs:  # an experimenter's form of another block's number
             continue
         numbers = {spec.number(b, v) for v in present}
         if len(numbers) != 1:
@@ -576,6 +576,8 @@ def gen_source(spec, members):
     out += ["const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply)", "{",
             "    switch ((uint32_t)version << 16 | mp) {"]
     for b in spec.multiparts:
+        if "exp" in b.attrs:
+            continue  # its class comes from its row
         for v, (fields, _) in b.by_version.items():
             out.append(f"    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: "
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
@@ -754,7 +756,9 @@ def gen_bodies(spec):
     one row per (type, multipart type) within it."""
     out, rows = [], []
 
-    def emit(var, what, groups, row_key):
+    exp_rows = []
+
+    def emit(var, what, groups, row_key, exp="OFP_ANY"):
         kind, block = what.split(" ") if " " in what else ("body", what)
         for (items, cls), vs in groups.items():
             name = f"{var}_{vs[0].replace('.', '')}"
@@ -767,7 +771,9 @@ def gen_bodies(spec):
                 by_key.setdefault(row_key(v), []).append(v)
             for (number, mp), kvs in by_key.items():
                 mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in kvs)
-                rows.append(f"    {{{mask}, {number}, {mp}, OFP_ANY, &{name}}}, /* {what} */")
+                # an experimenter's own form is searched before the generic one
+                (exp_rows if exp != "OFP_ANY" else rows).append(
+                    f"    {{{mask}, {number}, {mp}, {exp}, &{name}}}, /* {what} */")
 
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
@@ -783,7 +789,8 @@ def gen_bodies(spec):
                 items = c_fields(spec, header[v][0] + fields, v, spec.number(b, v))
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
             emit(f"{what}_{b.name.lower()}", f"{what} {b.name}", groups,
-                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
+                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))),
+                 f"{int(b.attrs['exp'], 0):#x}u" if "exp" in b.attrs else "OFP_ANY")
     # the described structures, which the bodies above and the C codec use
     # (not static: msgs.h and the like declare those the C needs)
     structs = []
@@ -808,7 +815,7 @@ def gen_bodies(spec):
                 elif macro == "F_PLIST":
                     subs[sym] = "struct ofp_poly"
     out[:0] = [f"extern const {t} {sym};" for sym, t in sorted(subs.items())] + [""]
-    out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
+    out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + exp_rows + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
 

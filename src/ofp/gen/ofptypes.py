@@ -197,6 +197,8 @@ def build(spec, desc_vars):
         message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
         header = spec.mpheaders[what].bodies
         for b in spec.multiparts:
+            if "exp" in b.attrs:
+                continue  # an experimenter's form: typed as the generic experimenter class
             bodies = b.bodies if what == "request" else b.replies
             for v, (fields, _) in bodies.items():
                 cls = b.by_version[v][0][column]
