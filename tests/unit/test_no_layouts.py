@@ -21,7 +21,6 @@ ENTRY = re.compile(r"\bF_(?:U8|U16|U32|U64|UINT|PAD|LEN|LEN_HIDDEN|MAC|IPV4|IPV6
 EXAMPLES = ['F_U16("port_no")', "F_PAD(6)", 'F_LEN(2, "len")', 'F_DEF(2, "type", 3)', 'F_UINTS(4, "masks", 2)']
 # What is still laid out in C: file -> (entries, why).
 STILL_IN_C = {
-    "msgs.c": (2, "the hello version-bitmap element: decoded unpadded when last, padded when encoded"),
     "multipart.c": (8, "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
                        "also checks with)"),
     "nx.c": (6, "the NAT action's optional ranges, chosen by the bits of range_present"),

@@ -87,7 +87,7 @@ def parse(path):
                     versions[words[1]] = int(words[2], 0)
                     block = None
                 elif kind == "struct":
-                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len"} or not re.fullmatch(
+                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len", "len"} or not re.fullmatch(
                             r"[a-z_][a-z0-9_]*", words[1]):
                         raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS] [align=N] "
                                         "[bad_len=bucket]'")
@@ -798,7 +798,8 @@ def gen_bodies(spec):
         items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
         align = b.attrs.get("align", "0")
-        flags = "DF_BAD_BUCKET" if b.attrs.get("bad_len") == "bucket" else "0"
+        flags = " | ".join(f for f, on in (("DF_BAD_BUCKET", b.attrs.get("bad_len") == "bucket"),
+                                           ("DF_LEN_EXCL_PAD", b.attrs.get("len") == "excl_pad")) if on) or "0"
         structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, {align}, {flags}}};')
     out[:0] = structs + [""] + gen_families(spec)
     # the C codec's structures the description names, declared here
