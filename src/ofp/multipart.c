@@ -35,7 +35,7 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
+const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing, NULL};
 
 /* ---- properties (1.4+) ---- */
 
@@ -79,7 +79,7 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
     return arr ? ofp_enc_plist(e, family, arr) : err;
 }
 
-#define BY_VERSION_CODEC {by_version_dec, by_version_enc}
+#define BY_VERSION_CODEC {by_version_dec, by_version_enc, NULL}
 /* The families per version are laid out in src/ofp/spec/openflow.def. */
 extern const struct ofp_poly port_desc_props_14, port_desc_props_15;
 static const struct plist_by_version port_desc_props = {
@@ -182,7 +182,7 @@ static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_o
     return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
-const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
+const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates, NULL};
 
 /* ---- the 1.3 ONF flow monitor request ---- */
 
@@ -215,7 +215,7 @@ static int mp_enc_onf_match(struct ectx *e, const struct ofp_field *f, json_obje
     return ofp_oxm_list.enc(e, &onf_oxm_fields, m);
 }
 
-const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match};
+const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match, NULL};
 
 /* ---- 1.5 bodies OS-Ken shapes its own way ---- */
 
@@ -245,7 +245,7 @@ static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_o
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15};
+const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15, NULL};
 
 /* The 1.5 meter-features reply, which grew from 16 to 24 bytes in 1.5.
  * OS-Ken walks the body while the offset is below the header's length but
@@ -291,7 +291,7 @@ static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, j
     return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 
-const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};
+const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15, NULL};
 
 /* ---- messages ---- */
 

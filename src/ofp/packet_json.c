@@ -442,4 +442,4 @@ static int pj_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return pj_encode_packet(e, packet);
 }
 
-const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc};
+const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc, NULL};

@@ -114,6 +114,9 @@ struct ectx {
 struct ofp_custom {
     int (*dec)(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj);
     int (*enc)(struct ectx *e, const struct ofp_field *f, json_object *obj);
+    /* The JSON keys of the enclosing object it reads besides f->name
+     * (NULL-terminated), or NULL: encoding refuses any other unknown key. */
+    const char *const *extra_keys;
 };
 
 /* Field-table shorthands. */
