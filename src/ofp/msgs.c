@@ -49,17 +49,18 @@ static int uints_dec(struct dctx *d, size_t end, const struct ofp_field *f, json
 static int uints_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     if (err)
         return err;
     size_t n = arr ? json_object_array_length(arr) : 0;
     if (f->arg && n != f->arg)
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of %u integers", f->name, f->arg);
     uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
     for (size_t i = 0; i < n; i++) {
         uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v))
-            return KEN_OFPBRC_BAD_LEN;
+        int err = ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v);
+        if (err)
+            return err;
         wire_putn(ken_buf_put_zeros(e->b, f->size), v, f->size);
     }
     return 0;
@@ -78,7 +79,7 @@ static int text_rest_enc(struct ectx *e, const struct ofp_field *f, json_object 
 {
     json_object *v = NULL;
     if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a string", f->name);
     ken_buf_put(e->b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
     return 0;
 }
@@ -153,13 +154,14 @@ static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_ob
 {
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of versions", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of versions", f->name);
     uint64_t top = 0;
     size_t n = json_object_array_length(arr);
     for (size_t i = 0; i < n; i++) {
         uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, 254, &v))
-            return KEN_OFPBRC_BAD_LEN;
+        int err = ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, 254, &v);
+        if (err)
+            return err;
         top = v > top ? v : top;
     }
     size_t start = e->b->len;
@@ -208,7 +210,7 @@ static int hello_dec_elements(struct dctx *d, size_t end, const struct ofp_field
 static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
@@ -243,17 +245,18 @@ static int error_dec_code(struct dctx *d, size_t end, const struct ofp_field *f,
 static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     uint64_t type = 0, code = 0, exp_type = 0, experimenter = 0;
-    if (ofp_json_get_uint(e, obj, "type", 0xffff, &type) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    int r = ofp_json_get_uint(e, obj, "type", 0xffff, &type);
+    if (r < 0)
+        return -r;
     if (type != OFPET_EXPERIMENTER) {
-        if (ofp_json_get_uint(e, obj, f->name, 0xffff, &code) < 0)
-            return KEN_OFPBRC_BAD_LEN;
+        if ((r = ofp_json_get_uint(e, obj, f->name, 0xffff, &code)) < 0)
+            return -r;
         ken_buf_put16(e->b, (uint16_t)code);
         return 0;
     }
-    if (ofp_json_get_uint(e, obj, "exp_type", 0xffff, &exp_type) < 0 ||
-        ofp_json_get_uint(e, obj, "experimenter", UINT32_MAX, &experimenter) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    if ((r = ofp_json_get_uint(e, obj, "exp_type", 0xffff, &exp_type)) < 0 ||
+        (r = ofp_json_get_uint(e, obj, "experimenter", UINT32_MAX, &experimenter)) < 0)
+        return -r;
     ken_buf_put16(e->b, (uint16_t)exp_type);
     ken_buf_put32(e->b, (uint32_t)experimenter);
     return 0;
@@ -289,13 +292,13 @@ int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj
     if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
         return 0;
     if (!json_object_is_type(ports, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be an object of ports", f->name);
     json_object_object_foreach(ports, key, wrapped)
     {
         const char *cls = NULL;
         json_object *el = ofp_unwrap(wrapped, &cls);
         if (!el || strcmp(cls, port->cls))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "port %s: expected {\"%s\": {...}}", key, port->cls);
+            return EFAIL(e, EINVAL, "type error: port %s: expected {\"%s\": {...}}", key, port->cls);
         int err = ofp_enc_struct(e, port, el);
         if (err)
             return err;
@@ -492,7 +495,7 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
 {
     json_object *msg = NULL, *props = NULL;
     if (!json_object_object_get_ex(obj, f->name, &msg) || !json_object_is_type(msg, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a message {\"OFPClassName\": {...}}", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a message {\"OFPClassName\": {...}}", f->name);
     if (nesting >= MAX_NESTING)
         return EFAIL(e, KEN_OFPBRC_BAD_TYPE, "%s: messages nested too deep", f->name);
     size_t start = e->b->len;

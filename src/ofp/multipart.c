@@ -4,6 +4,7 @@
  * shapes follow OS-Ken 2.5 (which differs between versions in places:
  * 1.2 replies are all "OFPStatsReply", some bodies are one object rather
  * than a list, some JSON carries a "length" that is not on the wire). */
+#include <errno.h>
 #include <string.h>
 
 #include "ken/ofp_consts.h"
@@ -75,7 +76,7 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
     if (!family)
         return EFAIL(e, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
                      ken_ofp_version_name(e->version));
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     return arr ? ofp_enc_plist(e, family, arr) : err;
 }
 
@@ -166,7 +167,7 @@ static int mp_enc_class_list(struct ectx *e, const struct ofp_field *f, json_obj
             if (!strcmp(descs[k]->cls, cls))
                 desc = descs[k];
         if (!desc)
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"%s\": {...}}", f->name, expect);
+            return EFAIL(e, EINVAL, "type error: %s: expected {\"%s\": {...}}", f->name, expect);
         int err = ofp_enc_struct(e, desc, body);
         if (err)
             return err;
@@ -178,7 +179,7 @@ static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_o
 {
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of flow updates", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of flow updates", f->name);
     return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
@@ -241,7 +242,7 @@ static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_o
     const char *cls = NULL;
     json_object *agg = json_object_object_get_ex(obj, f->name, &v) ? ofp_unwrap(v, &cls) : NULL;
     if (!agg || strcmp(cls, "OFPAggregateStats") || !json_object_object_get_ex(agg, "stats", &stats))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be {\"OFPAggregateStats\": {\"stats\": ...}}", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be {\"OFPAggregateStats\": {\"stats\": ...}}", f->name);
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
@@ -287,7 +288,7 @@ static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, j
     static const struct ofp_desc *const entry[] = {&meter_features_15};
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list", f->name);
     return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 

@@ -105,7 +105,7 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     uint32_t wc;
     int r = ofp_json_get_uint(e, obj, f->name, UINT32_MAX, &given);
     if (r < 0)
-        return KEN_OFPBRC_BAD_LEN;
+        return -r;
     if (r == 0)
         wc = (uint32_t)given;
     else if (of10_wildcards_from_fields(e, obj, &wc))
@@ -334,8 +334,9 @@ static int of10_enc_vendor(struct ectx *e, const struct ofp_field *f, json_objec
     if (nx)
         return ofp_enc_struct(e, nx, body);
     uint64_t vendor = 0;
-    if (ofp_json_get_uint(e, obj, "vendor", UINT32_MAX, &vendor) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    int r = ofp_json_get_uint(e, obj, "vendor", UINT32_MAX, &vendor);
+    if (r < 0)
+        return -r;
     ken_buf_put32(e->b, (uint32_t)vendor);
     if (!data || json_object_is_type(data, json_type_null))
         return 0;

@@ -72,7 +72,7 @@ int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_
     json_object *j;
     if (!json_object_object_get_ex(obj, key, &j) || json_object_is_type(j, json_type_null))
         return 1;
-    return ofp_json_uint_value(e, j, key, max, v) ? -1 : 0;
+    return -ofp_json_uint_value(e, j, key, max, v);
 }
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
