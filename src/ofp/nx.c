@@ -257,15 +257,19 @@ const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc, reg_load2_jso
 
 /* ---- nat: flags, then the ranges that range_present announces ---- */
 
-/* The optional parts in wire order (bit i of range_present announces part
- * i); an absent one shows as "" (addresses) or null (ports), as OS-Ken
- * prints them. Each is a one-field table for the interpreter. */
-static const struct ofp_field nat_ranges[][2] = {
-    {F_IPV4("range_ipv4_min"), F_END}, {F_IPV4("range_ipv4_max"), F_END},
-    {F_IPV6("range_ipv6_min"), F_END}, {F_IPV6("range_ipv6_max"), F_END},
-    {F_U16("range_proto_min"), F_END}, {F_U16("range_proto_max"), F_END},
-};
-#define N_NAT_RANGES (sizeof nat_ranges / sizeof nat_ranges[0])
+/* The optional parts, in wire order, are the fields of nx_nat_ranges
+ * (src/ofp/spec/openflow.def): bit i of range_present announces field i;
+ * an absent one shows as "" (addresses) or null (ports), as OS-Ken prints
+ * them. Each is run through the interpreter as a one-field table. */
+extern const struct ofp_desc nx_nat_ranges;
+#define N_NAT_RANGES 6u
+
+static const struct ofp_field *nat_range(size_t i, struct ofp_field one[2])
+{
+    one[0] = nx_nat_ranges.fields[i];
+    one[1] = (struct ofp_field)F_END;
+    return one;
+}
 
 static int nat_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -274,12 +278,13 @@ static int nat_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_o
     unsigned present = wire_get16(d->p + d->pos);
     d->pos += 2;
     for (size_t i = 0; i < N_NAT_RANGES; i++) {
-        const struct ofp_field *r = &nat_ranges[i][0];
+        struct ofp_field fields[2];
+        const struct ofp_field *r = nat_range(i, fields);
         if (!(present & 1u << i)) {
             json_object_object_add(obj, r->name, r->kind == FK_UINT ? NULL : json_object_new_string(""));
             continue;
         }
-        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        const struct ofp_desc one = {NULL, fields, 0, 0};
         json_object *tmp = NULL, *v = NULL;
         int err = ofp_dec_struct(d, end, &one, &tmp);
         if (err)
@@ -299,11 +304,12 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     ken_buf_put16(e->b, 0);
     for (size_t i = 0; i < N_NAT_RANGES; i++) {
         json_object *v = NULL;
-        json_object_object_get_ex(obj, nat_ranges[i][0].name, &v);
+        struct ofp_field fields[2];
+        json_object_object_get_ex(obj, nat_range(i, fields)->name, &v);
         if (!v || json_object_is_type(v, json_type_null) ||
             (json_object_is_type(v, json_type_string) && !json_object_get_string_len(v)))
             continue;
-        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        const struct ofp_desc one = {NULL, fields, 0, 0};
         int err = ofp_enc_struct(e, &one, obj);
         if (err)
             return err;
@@ -314,7 +320,7 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 }
 
 static const char *const nat_keys[] = {"range_ipv4_min", "range_ipv4_max", "range_ipv6_min", "range_ipv6_max",
-                                       "range_proto_min", "range_proto_max", NULL};
+                                       "range_proto_min", "range_proto_max", NULL}; /* nx_nat_ranges' fields */
 const struct ofp_custom nat = {nat_dec, nat_enc, nat_keys};
 
 /* ---- ct: a zone, then nested actions of the message's version ---- */
