@@ -70,8 +70,7 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 {
     m->n = 1;
     m->used = 4;
-    m->oxm_len = 0;
-    m->oxm = NULL;
+    m->oxm = NULL; /* oxm_len is read only with oxm */
     m->f[0] = (struct ken_match_field){.id = KEN_OXM_IN_PORT, .exp = 0, .len = 4, .masked = false, .off = 0};
     wire_put32(m->data, port);
 }
@@ -113,8 +112,13 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
     at += 2;
     pi->data = msg + at;
     pi->data_len = (uint16_t)(len - at);
+    /* Switches put in_port first: read it in place, else look it up. */
+    const struct ken_match *m = &pi->match;
     uint64_t port = 0;
-    pi->in_port = ken_match_get_uint(&pi->match, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
+    if (m->n && m->f[0].id == KEN_OXM_IN_PORT && m->f[0].len == 4)
+        pi->in_port = wire_get32((m->oxm ? m->oxm : m->data) + m->f[0].off);
+    else
+        pi->in_port = ken_match_get_uint(m, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
     return 0;
 }
 
