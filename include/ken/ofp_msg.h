@@ -3,7 +3,8 @@
  * Decoders fill caller-owned structs (values are copied into the struct;
  * packet data, and a match too big for the struct, point into the message
  * buffer, so keep the buffer alive while you use it); the parts with no
- * fixed count (a flow-mod's instructions and actions) go into an arena. Encoders append one message to a ken_buf.
+ * fixed count (a flow-mod's instructions and actions) go into an arena.
+ * Encoders append one message to a ken_buf.
  * One set of structs serves every version: ports are 32-bit (1.0 reserved
  * ports are mapped: 0xfff8 <-> 0xfffffff8), and the 1.0 match is shown as
  * OXM fields. For everything else, see the JSON codec in ken/ofp.h. */
