@@ -258,8 +258,8 @@ static inline int oxm_field_parse(const uint8_t *q, size_t rem, uint8_t version,
 /* A match bigger than the inline storage: a view of the wire bytes, the
  * first fields described inline (offsets from p), all of them checked.
  * Kept out of line: it is rare, and the hot loop stays small. */
-__attribute__((noinline, cold)) static int oxm_view_decode(const uint8_t *p, size_t n, uint8_t version, const uint8_t *basic_sizes,
-                           struct ken_match *m)
+__attribute__((noinline, cold)) static int oxm_view_decode(const uint8_t *p, size_t n, uint8_t version,
+                                                          const uint8_t *basic_sizes, struct ken_match *m)
 {
     ken_match_init(m);
     m->oxm = p;

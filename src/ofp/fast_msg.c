@@ -296,7 +296,8 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
 static bool meter_instruction_in(uint8_t version) { return version == KEN_OFP13 || version == KEN_OFP14; }
 
 /* Inlined into the flow-mod encoder: a call per flow-mod showed in its cost. */
-__attribute__((always_inline)) static inline int instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_instruction *inst, size_t n)
+__attribute__((always_inline)) static inline int instructions_encode(struct ken_buf *b, uint8_t version,
+                                                                     const struct ken_instruction *inst, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const struct ken_instruction *in = &inst[i];

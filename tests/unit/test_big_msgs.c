@@ -143,7 +143,8 @@ static void build_big_flow_mod(struct ken_flow_mod *fm)
     ken_match_add_u32(&fm->match, KEN_OXM_IN_PORT, 3);
     for (size_t i = 0; i < BIG_ACTIONS; i++)
         acts_big[i] = make_action(i);
-    inst_big[0] = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = BIG_ACTIONS, .actions = acts_big};
+    inst_big[0] =
+        (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = BIG_ACTIONS, .actions = acts_big};
     for (size_t i = 1; i < BIG_INSTRUCTIONS; i++) {
         struct ken_instruction *in = &inst_big[i];
         *in = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS};
