@@ -287,50 +287,23 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
         return KEN_OFPBRC_BAD_VERSION;
     ken_match_init(m);
     const uint8_t *basic_sizes = field_size[0][version]; /* the common class, looked up once */
-    /* The checks are oxm_field_parse's, written out here: the packet-in
-     * hot path, copying while the fields fit the struct (a few, usually). */
     size_t pos = 0;
     while (pos < n) {
-        if (n - pos < 4)
-            return KEN_OFPBMC_BAD_LEN;
-        uint32_t hdr = wire_get32(p + pos);
-        uint8_t len = hdr & 0xff;
-        bool masked = hdr & 0x100;
-        if (len > n - pos - 4 || (masked && len % 2))
-            return KEN_OFPBMC_BAD_LEN;
-        uint16_t cls = (uint16_t)(hdr >> 16);
-        const uint8_t *sizes = cls == OXM_CLASS_BASIC ? basic_sizes : class_sizes(cls, version);
-        if (!sizes) { /* experimenter and unknown classes: the JSON codec's own checks */
-            int err = ofp_oxm_match_check(p + pos, n - pos, version);
-            if (err)
-                return err;
-        }
-        const uint8_t *v = p + pos + 4;
-        uint32_t exp = 0;
-        uint8_t vlen = len;
-        if (hdr >> 16 == 0xffff) { /* experimenter class: the id comes first */
-            if (vlen < 4)
-                return KEN_OFPBMC_BAD_LEN;
-            exp = wire_get32(v);
-            v += 4;
-            vlen -= 4;
-        }
-        if (masked)
-            vlen /= 2;
-        uint8_t want = sizes ? sizes[hdr >> 9 & 0x7f] : 0; /* 0: any size but 0 */
-        if (vlen == 0 || (want && vlen != want))
-            return KEN_OFPBMC_BAD_LEN;
-        if (m->n >= KEN_MATCH_INLINE_FIELDS || m->used + (size_t)len > KEN_MATCH_INLINE_DATA)
-            return oxm_view_decode(p, n, version, basic_sizes, m); /* bigger than the struct: read in place */
-        struct ken_match_field *f = &m->f[m->n++];
-        f->id = hdr & 0xfffffe00u;
-        f->exp = exp;
-        f->len = vlen;
-        f->masked = masked;
-        f->off = m->used;
-        copy_small(m->data + m->used, v, (size_t)vlen * (masked ? 2 : 1));
-        m->used = (uint16_t)(m->used + vlen * (masked ? 2 : 1));
-        pos += 4 + len;
+        struct ken_match_field fd;
+        size_t flen;
+        int err = oxm_field_parse(p + pos, n - pos, version, basic_sizes, &fd, &flen);
+        if (err)
+            return err;
+        size_t vbytes = (size_t)fd.len * (fd.masked ? 2 : 1);
+        /* Copied while it fits (the usual packet-in: a few fields); a
+         * bigger match is read in place instead. */
+        if (m->n >= KEN_MATCH_INLINE_FIELDS || m->used + vbytes > KEN_MATCH_INLINE_DATA)
+            return oxm_view_decode(p, n, version, basic_sizes, m);
+        copy_small(m->data + m->used, p + pos + fd.off, vbytes);
+        fd.off = m->used;
+        m->f[m->n++] = fd;
+        m->used = (uint16_t)(m->used + vbytes);
+        pos += flen;
     }
     return 0;
 }
