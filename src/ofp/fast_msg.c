@@ -48,8 +48,8 @@ static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len,
     return 0;
 }
 
-/* Multipart/stats body offset: 12 in 1.0, 16 later. */
-static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
+/* Where a multipart/stats reply's body starts: after its header. */
+static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? OFPO_REPLY_PORT_STATS_10_BODY : OFPO_REPLY_PORT_STATS_13_BODY; }
 
 /* A whole stats/multipart reply of type mp: framing, version and type
  * checked once, for every reply decoder. */
@@ -58,7 +58,7 @@ static int check_mp_reply(const uint8_t *msg, size_t n, uint16_t mp, size_t *len
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
     int err = check_msg(msg, n, TYPE_IN(msg[0], MULTIPART_REPLY), mp_body(msg[0]), len);
-    if (!err && wire_get16(msg + 8) != mp)
+    if (!err && wire_get16(msg + OFPO_REPLY_PORT_STATS_13_TYPE) != mp) /* where every reply has its type */
         err = KEN_OFPBRC_BAD_MULTIPART;
     return err;
 }
@@ -78,30 +78,31 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), 18, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), OFPS_BODY_PACKET_IN_10, &len);
     if (err)
         return err;
-    pi->buffer_id = wire_get32(msg + 8);
-    pi->total_len = wire_get16(msg + 12);
+    /* buffer_id and total_len sit alike in every version */
+    pi->buffer_id = wire_get32(msg + OFPO_BODY_PACKET_IN_13_BUFFER_ID);
+    pi->total_len = wire_get16(msg + OFPO_BODY_PACKET_IN_13_TOTAL_LEN);
     if (msg[0] == KEN_OFP10) {
-        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + 14));
-        pi->reason = msg[16];
+        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + OFPO_BODY_PACKET_IN_10_IN_PORT));
+        pi->reason = msg[OFPO_BODY_PACKET_IN_10_REASON];
         pi->table_id = 0;
         pi->cookie = 0;
         match_set_in_port(&pi->match, pi->in_port);
-        pi->data = msg + 18;
-        pi->data_len = (uint16_t)(len - 18);
+        pi->data = msg + OFPO_BODY_PACKET_IN_10_DATA;
+        pi->data_len = (uint16_t)(len - OFPO_BODY_PACKET_IN_10_DATA);
         return 0;
     }
-    pi->reason = msg[14];
-    pi->table_id = msg[15];
-    size_t at = 16;
+    pi->reason = msg[OFPO_BODY_PACKET_IN_13_REASON];
+    pi->table_id = msg[OFPO_BODY_PACKET_IN_13_TABLE_ID];
+    size_t at = OFPO_BODY_PACKET_IN_12_MATCH;
     pi->cookie = 0;
     if (msg[0] >= KEN_OFP13) {
-        if (len < 24)
+        if (len < OFPO_BODY_PACKET_IN_13_MATCH)
             return KEN_OFPBRC_BAD_LEN;
-        pi->cookie = wire_get64(msg + 16);
-        at = 24;
+        pi->cookie = wire_get64(msg + OFPO_BODY_PACKET_IN_13_COOKIE);
+        at = OFPO_BODY_PACKET_IN_13_MATCH;
     }
     size_t used = fast_match_decode(msg + at, len - at, msg[0], &pi->match, &err);
     if (!used)
@@ -145,13 +146,18 @@ int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const
 
 /* ---- actions and instructions ---- */
 
+/* Short names for the described action layouts (src/ofp/spec/openflow.def). */
+#define ACT(name) OFPK_OFP_ACTIONS_ACTION_##name
+#define ACT_SIZE(name) OFPS_OFP_ACTIONS_ACTION_##name
+#define ACT_AT(name, field) OFPO_OFP_ACTIONS_ACTION_##name##_##field
+
 /* Appends an action of the given type and length, zeroed but for its
- * header; returns where it starts. */
+ * header (type and len, alike in every action); returns where it starts. */
 static inline uint8_t *action_put(struct ken_buf *b, uint16_t type, uint16_t len)
 {
     uint8_t *p = ken_buf_put_zeros(b, len);
-    wire_put16(p, type);
-    wire_put16(p + 2, len);
+    wire_put16(p + ACT_AT(OUTPUT, TYPE), type);
+    wire_put16(p + ACT_AT(OUTPUT, LEN), len);
     return p;
 }
 
@@ -166,42 +172,42 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
     if (version == KEN_OFP10) {
         if (a->type != KEN_ACT_OUTPUT)
             return KEN_OFPBAC_BAD_TYPE;
-        p = action_put(b, 0, 8);
-        wire_put16(p + 4, (uint16_t)ken_port_to_wire(version, a->u.output.port));
-        wire_put16(p + 6, a->u.output.max_len);
+        p = action_put(b, OFPK_OF10_ACTION_POLY_ACTION_OUTPUT, OFPS_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT, (uint16_t)ken_port_to_wire(version, a->u.output.port));
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN, a->u.output.max_len);
         return 0;
     }
     switch (a->type) {
     case KEN_ACT_OUTPUT:
-        p = action_put(b, 0, 16);
-        wire_put32(p + 4, a->u.output.port);
-        wire_put16(p + 8, a->u.output.max_len);
+        p = action_put(b, ACT(OUTPUT), ACT_SIZE(OUTPUT));
+        wire_put32(p + ACT_AT(OUTPUT, PORT), a->u.output.port);
+        wire_put16(p + ACT_AT(OUTPUT, MAX_LEN), a->u.output.max_len);
         return 0;
     case KEN_ACT_SET_FIELD: {
         if (a->u.set_field.len == 0 || a->u.set_field.len > sizeof a->u.set_field.value)
             return KEN_OFPBAC_BAD_ARGUMENT;
-        ken_buf_put16(b, 25);
-        ken_buf_put16(b, 0);
+        ken_buf_put16(b, ACT(SET_FIELD));
+        ken_buf_put16(b, 0); /* len, written below */
         ken_buf_put32(b, a->u.set_field.id | a->u.set_field.len);
         ken_buf_put(b, a->u.set_field.value, a->u.set_field.len);
         ken_buf_align(b, start, 8);
-        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+        wire_put16(b->data + start + ACT_AT(SET_FIELD, LEN), (uint16_t)(b->len - start));
         return 0;
     }
     case KEN_ACT_PUSH_VLAN:
-        wire_put16(action_put(b, 17, 8) + 4, a->u.ethertype);
+        wire_put16(action_put(b, ACT(PUSH_VLAN), ACT_SIZE(PUSH_VLAN)) + ACT_AT(PUSH_VLAN, ETHERTYPE), a->u.ethertype);
         return 0;
     case KEN_ACT_POP_VLAN:
-        action_put(b, 18, 8);
+        action_put(b, ACT(POP_VLAN), ACT_SIZE(POP_VLAN));
         return 0;
     case KEN_ACT_GROUP:
-        wire_put32(action_put(b, 22, 8) + 4, a->u.group_id);
+        wire_put32(action_put(b, ACT(GROUP), ACT_SIZE(GROUP)) + ACT_AT(GROUP, GROUP_ID), a->u.group_id);
         return 0;
     case KEN_ACT_SET_QUEUE:
-        wire_put32(action_put(b, 21, 8) + 4, a->u.queue_id);
+        wire_put32(action_put(b, ACT(SET_QUEUE), ACT_SIZE(SET_QUEUE)) + ACT_AT(SET_QUEUE, QUEUE_ID), a->u.queue_id);
         return 0;
     case KEN_ACT_DEC_NW_TTL:
-        action_put(b, 24, 8);
+        action_put(b, ACT(DEC_NW_TTL), ACT_SIZE(DEC_NW_TTL));
         return 0;
     default:
         return KEN_OFPBAC_BAD_TYPE;
@@ -227,15 +233,20 @@ int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_acti
     return err;
 }
 
+/* Every action starts with type and len (as output's), is at least as long
+ * as the shortest one and a multiple of 8 long (the description's). */
+#define ACT_MIN ACT_SIZE(POP_VLAN)
+#define ACT_ALIGN 8
+
 /* The actions whose lengths hold up, counted before decoding them, so the
  * arena gives the array in one piece; the decoder reports the first bad
  * one (after the ones before it, in the JSON codec's order). */
 static size_t actions_count(const uint8_t *p, size_t n)
 {
     size_t pos = 0, k = 0;
-    while (n - pos >= 8) {
-        uint16_t len = wire_get16(p + pos + 2);
-        if (len < 8 || len % 8 || len > n - pos)
+    while (n - pos >= ACT_MIN) {
+        uint16_t len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             break;
         k++;
         pos += len;
@@ -255,21 +266,22 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
         return ENOMEM;
     size_t pos = 0, k = 0;
     while (pos < n) {
-        if (n - pos < 8)
+        if (n - pos < ACT_MIN)
             return KEN_OFPBAC_BAD_LEN;
-        uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
-        if (len < 8 || len % 8 || len > n - pos)
+        uint16_t type = wire_get16(p + pos + ACT_AT(OUTPUT, TYPE)), len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
         struct ken_action *a = &out[k++]; /* k <= cap: actions_count took the same steps */
         const uint8_t *q = p + pos;
-        if (type == 0 && version == KEN_OFP10 && len == 8) {
+        if (version == KEN_OFP10 && type == OFPK_OF10_ACTION_POLY_ACTION_OUTPUT &&
+            len == OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
             a->type = KEN_ACT_OUTPUT;
-            a->u.output.port = ken_port_from_wire(version, wire_get16(q + 4));
-            a->u.output.max_len = wire_get16(q + 6);
-        } else if (type == 0 && len == 16 && version != KEN_OFP10) {
+            a->u.output.port = ken_port_from_wire(version, wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT));
+            a->u.output.max_len = wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN);
+        } else if (version != KEN_OFP10 && type == ACT(OUTPUT) && len == ACT_SIZE(OUTPUT)) {
             a->type = KEN_ACT_OUTPUT;
-            a->u.output.port = wire_get32(q + 4);
-            a->u.output.max_len = wire_get16(q + 8);
+            a->u.output.port = wire_get32(q + ACT_AT(OUTPUT, PORT));
+            a->u.output.max_len = wire_get16(q + ACT_AT(OUTPUT, MAX_LEN));
         } else {
             /* Kept as bytes, once the JSON codec's checks pass: the fast
              * codec accepts exactly what it accepts. Not on the hot path
@@ -291,6 +303,16 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
     return 0;
 }
 
+/* The described instructions; ken/ofp_msg.h's KEN_INST_* are their type numbers. */
+#define INST(name) OFPK_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define INST_SIZE(name) OFPS_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define INST_AT(name, field) OFPO_OFP_INSTRUCTIONS_INSTRUCTION_##name##_##field
+_Static_assert(KEN_INST_GOTO_TABLE == INST(GOTO_TABLE) && KEN_INST_WRITE_METADATA == INST(WRITE_METADATA) &&
+                   KEN_INST_METER == INST(METER) && KEN_INST_WRITE_ACTIONS == OFPC_OFPIT_WRITE_ACTIONS &&
+                   KEN_INST_APPLY_ACTIONS == OFPC_OFPIT_APPLY_ACTIONS &&
+                   KEN_INST_CLEAR_ACTIONS == OFPC_OFPIT_CLEAR_ACTIONS,
+               "ken/ofp_msg.h's instruction types are the description's");
+
 /* The meter instruction came with 1.3 and left in 1.5 (a meter action
  * took its place). */
 static bool meter_instruction_in(uint8_t version) { return version == KEN_OFP13 || version == KEN_OFP14; }
@@ -302,22 +324,21 @@ __attribute__((always_inline)) static inline int instructions_encode(struct ken_
     for (size_t i = 0; i < n; i++) {
         const struct ken_instruction *in = &inst[i];
         size_t start = b->len;
-        ken_buf_put16(b, in->type);
-        ken_buf_put16(b, 0);
+        uint8_t *q;
         switch (in->type) {
         case KEN_INST_GOTO_TABLE:
-            ken_buf_put8(b, in->table_id);
-            ken_buf_put_zeros(b, 3);
+            q = ken_buf_put_zeros(b, INST_SIZE(GOTO_TABLE));
+            q[INST_AT(GOTO_TABLE, TABLE_ID)] = in->table_id;
             break;
         case KEN_INST_WRITE_METADATA:
-            ken_buf_put_zeros(b, 4);
-            ken_buf_put64(b, in->metadata);
-            ken_buf_put64(b, in->metadata_mask);
+            q = ken_buf_put_zeros(b, INST_SIZE(WRITE_METADATA));
+            wire_put64(q + INST_AT(WRITE_METADATA, METADATA), in->metadata);
+            wire_put64(q + INST_AT(WRITE_METADATA, METADATA_MASK), in->metadata_mask);
             break;
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            ken_buf_put_zeros(b, 4);
+            ken_buf_put_zeros(b, INST_AT(ACTIONS, ACTIONS));
             int err = actions_encode(b, version, in->actions, in->n_actions);
             if (err)
                 return err;
@@ -326,17 +347,19 @@ __attribute__((always_inline)) static inline int instructions_encode(struct ken_
         case KEN_INST_METER:
             if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
-            ken_buf_put32(b, in->meter_id);
+            q = ken_buf_put_zeros(b, INST_SIZE(METER));
+            wire_put32(q + INST_AT(METER, METER_ID), in->meter_id);
             break;
         case KEN_INST_RAW:
-            b->len = start; /* the bytes carry their own header */
-            ken_buf_put(b, in->raw, in->raw_len);
+            ken_buf_put(b, in->raw, in->raw_len); /* the bytes carry their own header */
             continue;
         default:
             return KEN_OFPBIC_UNKNOWN_INST;
         }
-        /* Over 65535 bytes the message is refused as a whole (ofp_msg_finish). */
-        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+        /* type and len, alike in every instruction; over 65535 bytes the
+         * message is refused as a whole (ofp_msg_finish) */
+        wire_put16(b->data + start + INST_AT(ACTIONS, TYPE), in->type);
+        wire_put16(b->data + start + INST_AT(ACTIONS, LEN), (uint16_t)(b->len - start));
     }
     return 0;
 }
@@ -351,17 +374,20 @@ int ken_instructions_encode(struct ken_buf *b, uint8_t version, const struct ken
 }
 
 /* As the JSON codec (and OS-Ken) read them: goto-table, write-metadata and
- * meter instructions span their fields (8, 24, 8 bytes) whatever their
- * length says; the others span their length. Returns it, or 0 when it
- * does not fit (or is under 8). */
+ * meter instructions span their fields whatever their length says (the
+ * description's @fixed); the others span their length. Returns it, or 0
+ * when it does not fit (or is under the smallest instruction). */
+#define INST_MIN INST_SIZE(GOTO_TABLE)
 static inline size_t instruction_span(const uint8_t *q, size_t rem)
 {
-    uint16_t type = wire_get16(q), len = wire_get16(q + 2);
-    if (type == KEN_INST_GOTO_TABLE || type == KEN_INST_METER)
-        len = 8;
+    uint16_t type = wire_get16(q + INST_AT(ACTIONS, TYPE)), len = wire_get16(q + INST_AT(ACTIONS, LEN));
+    if (type == KEN_INST_GOTO_TABLE)
+        len = INST_SIZE(GOTO_TABLE);
+    else if (type == KEN_INST_METER)
+        len = INST_SIZE(METER);
     else if (type == KEN_INST_WRITE_METADATA)
-        len = 24;
-    return len < 8 || len > rem ? 0 : len;
+        len = INST_SIZE(WRITE_METADATA);
+    return len < INST_MIN || len > rem ? 0 : len;
 }
 
 int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
@@ -370,7 +396,7 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
     *inst = NULL;
     *n_inst = 0;
     size_t cap = 0, pos = 0, len;
-    while (n - pos >= 8 && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
+    while (n - pos >= INST_MIN && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
         cap++;
         pos += len;
     }
@@ -379,24 +405,25 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
         return ENOMEM;
     size_t k = 0;
     for (pos = 0; pos < n; pos += len) {
-        if (n - pos < 8 || !(len = instruction_span(p + pos, n - pos)))
+        if (n - pos < INST_MIN || !(len = instruction_span(p + pos, n - pos)))
             return KEN_OFPBIC_BAD_LEN;
         struct ken_instruction *in = &out[k++];
         const uint8_t *q = p + pos;
-        uint16_t type = wire_get16(q);
+        uint16_t type = wire_get16(q + INST_AT(ACTIONS, TYPE));
         in->type = (uint8_t)type;
         switch (type) {
         case KEN_INST_GOTO_TABLE:
-            in->table_id = q[4];
+            in->table_id = q[INST_AT(GOTO_TABLE, TABLE_ID)];
             break;
         case KEN_INST_WRITE_METADATA:
-            in->metadata = wire_get64(q + 8);
-            in->metadata_mask = wire_get64(q + 16);
+            in->metadata = wire_get64(q + INST_AT(WRITE_METADATA, METADATA));
+            in->metadata_mask = wire_get64(q + INST_AT(WRITE_METADATA, METADATA_MASK));
             break;
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            int err = ken_actions_decode(q + 8, len - 8u, version, a, &in->actions, &in->n_actions);
+            int err = ken_actions_decode(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, a,
+                                         &in->actions, &in->n_actions);
             if (err)
                 return err;
             break;
@@ -404,7 +431,7 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
         case KEN_INST_METER:
             if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
-            in->meter_id = wire_get32(q + 4);
+            in->meter_id = wire_get32(q + INST_AT(METER, METER_ID));
             break;
         default: {
             /* Kept as bytes once the JSON codec's checks pass (stat-trigger). */
