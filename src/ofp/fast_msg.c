@@ -488,37 +488,29 @@ struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
     return a;
 }
 
-/* idle_timeout, hard_timeout, priority and buffer_id: ten bytes laid out
- * alike in every version, only their offset differs. */
-static inline void flow_mod_put_timing(uint8_t *p, const struct ken_flow_mod *fm)
-{
-    wire_put16(p, fm->idle_timeout);
-    wire_put16(p + 2, fm->hard_timeout);
-    wire_put16(p + 4, fm->priority);
-    wire_put32(p + 6, fm->buffer_id);
-}
-
-static inline void flow_mod_get_timing(const uint8_t *p, struct ken_flow_mod *fm)
-{
-    fm->idle_timeout = wire_get16(p);
-    fm->hard_timeout = wire_get16(p + 2);
-    fm->priority = wire_get16(p + 4);
-    fm->buffer_id = wire_get32(p + 6);
-}
+/* The flow-mod's layouts (1.0; 1.2 and 1.3 alike; 1.4-1.5 add importance). */
+#define FM10(field) OFPO_BODY_FLOW_MOD_10_##field
+#define FM(field) OFPO_BODY_FLOW_MOD_13_##field
+_Static_assert(FM(COOKIE) == OFPO_BODY_FLOW_MOD_12_COOKIE && FM(MATCH) == OFPO_BODY_FLOW_MOD_12_MATCH &&
+                   FM(FLAGS) == OFPO_BODY_FLOW_MOD_14_FLAGS && FM(MATCH) == OFPO_BODY_FLOW_MOD_14_MATCH,
+               "1.2-1.5 flow-mods share their offsets");
 
 int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
 {
     size_t start = put_header(b, version, TYPE_IN(version, FLOW_MOD), xid);
     int err = 0;
     if (version == KEN_OFP10) {
-        uint8_t *p = ken_buf_put_zeros(b, 64);
-        if ((err = fast_match10_encode(p, &fm->match)))
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_FLOW_MOD_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        if ((err = fast_match10_encode(p + FM10(MATCH), &fm->match)))
             goto fail;
-        wire_put64(p + 40, fm->cookie);
-        wire_put16(p + 48, fm->command);
-        flow_mod_put_timing(p + 50, fm);
-        wire_put16(p + 60, (uint16_t)ken_port_to_wire(version, fm->out_port));
-        wire_put16(p + 62, fm->flags);
+        wire_put64(p + FM10(COOKIE), fm->cookie);
+        wire_put16(p + FM10(COMMAND), fm->command);
+        wire_put16(p + FM10(IDLE_TIMEOUT), fm->idle_timeout);
+        wire_put16(p + FM10(HARD_TIMEOUT), fm->hard_timeout);
+        wire_put16(p + FM10(PRIORITY), fm->priority);
+        wire_put32(p + FM10(BUFFER_ID), fm->buffer_id);
+        wire_put16(p + FM10(OUT_PORT), (uint16_t)ken_port_to_wire(version, fm->out_port));
+        wire_put16(p + FM10(FLAGS), fm->flags);
         for (size_t i = 0; i < fm->n_instructions; i++) {
             const struct ken_instruction *in = &fm->inst[i];
             if (in->type != KEN_INST_APPLY_ACTIONS) {
@@ -529,19 +521,25 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
                 goto fail;
         }
     } else {
-        uint8_t *p = ken_buf_put_zeros(b, 40);
-        wire_put64(p, fm->cookie);
-        wire_put64(p + 8, fm->cookie_mask);
-        p[16] = fm->table_id;
+        /* p points at the header, so the description's offsets apply as they are */
+        uint8_t *p = ken_buf_put_zeros(b, FM(MATCH) - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put64(p + FM(COOKIE), fm->cookie);
+        wire_put64(p + FM(COOKIE_MASK), fm->cookie_mask);
+        p[FM(TABLE_ID)] = fm->table_id;
         if (fm->command > 0xff) { /* an 8-bit field from 1.2 on */
             err = KEN_OFPBRC_BAD_LEN;
             goto fail;
         }
-        p[17] = (uint8_t)fm->command;
-        flow_mod_put_timing(p + 18, fm);
-        wire_put32(p + 28, fm->out_port);
-        wire_put32(p + 32, fm->out_group);
-        wire_put16(p + 36, fm->flags);
+        p[FM(COMMAND)] = (uint8_t)fm->command;
+        wire_put16(p + FM(IDLE_TIMEOUT), fm->idle_timeout);
+        wire_put16(p + FM(HARD_TIMEOUT), fm->hard_timeout);
+        wire_put16(p + FM(PRIORITY), fm->priority);
+        wire_put32(p + FM(BUFFER_ID), fm->buffer_id);
+        wire_put32(p + FM(OUT_PORT), fm->out_port);
+        wire_put32(p + FM(OUT_GROUP), fm->out_group);
+        wire_put16(p + FM(FLAGS), fm->flags);
+        if (version >= KEN_OFP14) /* padding before */
+            wire_put16(p + OFPO_BODY_FLOW_MOD_14_IMPORTANCE, fm->importance);
         fast_match_encode(b, &fm->match);
         if ((err = instructions_encode(b, version, fm->inst, fm->n_instructions)))
             goto fail;
@@ -556,19 +554,22 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
 {
     size_t len;
     uint8_t v = msg && n ? msg[0] : 0;
-    int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? 72 : 56, &len);
+    /* the fixed part, and (1.2+) the shortest match: its type and length */
+    int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? OFPS_BODY_FLOW_MOD_10 : FM(MATCH) + 8, &len);
     if (err)
         return err;
     ken_flow_mod_init(fm);
     if (v == KEN_OFP10) {
-        const uint8_t *p = msg + 8;
-        fast_match10_decode(p, &fm->match);
-        fm->cookie = wire_get64(p + 40);
-        fm->command = wire_get16(p + 48);
-        flow_mod_get_timing(p + 50, fm);
-        fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
-        fm->flags = wire_get16(p + 62);
-        if (len > 72) {
+        fast_match10_decode(msg + FM10(MATCH), &fm->match);
+        fm->cookie = wire_get64(msg + FM10(COOKIE));
+        fm->command = wire_get16(msg + FM10(COMMAND));
+        fm->idle_timeout = wire_get16(msg + FM10(IDLE_TIMEOUT));
+        fm->hard_timeout = wire_get16(msg + FM10(HARD_TIMEOUT));
+        fm->priority = wire_get16(msg + FM10(PRIORITY));
+        fm->buffer_id = wire_get32(msg + FM10(BUFFER_ID));
+        fm->out_port = ken_port_from_wire(v, wire_get16(msg + FM10(OUT_PORT)));
+        fm->flags = wire_get16(msg + FM10(FLAGS));
+        if (len > FM10(ACTIONS)) {
             /* In the arena, not fm->apply: a decoded flow-mod stays valid
              * when copied by value. */
             struct ken_instruction *in = ken_arena_alloc(a, sizeof *in);
@@ -577,23 +578,27 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
             in->type = KEN_INST_APPLY_ACTIONS;
             fm->inst = in;
             fm->n_instructions = 1;
-            return ken_actions_decode(msg + 72, len - 72, v, a, &in->actions, &in->n_actions);
+            return ken_actions_decode(msg + FM10(ACTIONS), len - FM10(ACTIONS), v, a, &in->actions, &in->n_actions);
         }
         return 0;
     }
-    const uint8_t *p = msg + 8;
-    fm->cookie = wire_get64(p);
-    fm->cookie_mask = wire_get64(p + 8);
-    fm->table_id = p[16];
-    fm->command = p[17];
-    flow_mod_get_timing(p + 18, fm);
-    fm->out_port = wire_get32(p + 28);
-    fm->out_group = wire_get32(p + 32);
-    fm->flags = wire_get16(p + 36);
-    size_t used = fast_match_decode(msg + 48, len - 48, v, &fm->match, &err);
+    fm->cookie = wire_get64(msg + FM(COOKIE));
+    fm->cookie_mask = wire_get64(msg + FM(COOKIE_MASK));
+    fm->table_id = msg[FM(TABLE_ID)];
+    fm->command = msg[FM(COMMAND)];
+    fm->idle_timeout = wire_get16(msg + FM(IDLE_TIMEOUT));
+    fm->hard_timeout = wire_get16(msg + FM(HARD_TIMEOUT));
+    fm->priority = wire_get16(msg + FM(PRIORITY));
+    fm->buffer_id = wire_get32(msg + FM(BUFFER_ID));
+    fm->out_port = wire_get32(msg + FM(OUT_PORT));
+    fm->out_group = wire_get32(msg + FM(OUT_GROUP));
+    fm->flags = wire_get16(msg + FM(FLAGS));
+    fm->importance = v >= KEN_OFP14 ? wire_get16(msg + OFPO_BODY_FLOW_MOD_14_IMPORTANCE) : 0;
+    size_t used = fast_match_decode(msg + FM(MATCH), len - FM(MATCH), v, &fm->match, &err);
     if (!used)
         return err;
-    return ken_instructions_decode(msg + 48 + used, len - 48 - used, v, a, &fm->inst, &fm->n_instructions);
+    return ken_instructions_decode(msg + FM(MATCH) + used, len - FM(MATCH) - used, v, a, &fm->inst,
+                                   &fm->n_instructions);
 }
 
 /* ---- packet-out ---- */
