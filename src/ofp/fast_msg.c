@@ -614,20 +614,20 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
 {
     size_t start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
     size_t alen_at;
-    ken_buf_put32(b, po->buffer_id);
     if (version == KEN_OFP10) {
-        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, po->in_port));
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_10_BUFFER_ID, po->buffer_id);
+        wire_put16(p + OFPO_BODY_PACKET_OUT_10_IN_PORT, (uint16_t)ken_port_to_wire(version, po->in_port));
+        alen_at = start + OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN;
     } else if (version <= KEN_OFP14) {
-        ken_buf_put32(b, po->in_port);
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
-        ken_buf_put_zeros(b, 6);
-    } else {
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
-        ken_buf_put_zeros(b, 2);
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_12 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_12_BUFFER_ID, po->buffer_id);
+        wire_put32(p + OFPO_BODY_PACKET_OUT_12_IN_PORT, po->in_port);
+        alen_at = start + OFPO_BODY_PACKET_OUT_12_ACTIONS_LEN;
+    } else { /* 1.5: the in_port is a match field */
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_15 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_15_BUFFER_ID, po->buffer_id);
+        alen_at = start + OFPO_BODY_PACKET_OUT_15_ACTIONS_LEN;
         struct ken_match m;
         ken_match_init(&m);
         ken_match_add_u32(&m, KEN_OXM_IN_PORT, po->in_port);
@@ -647,94 +647,126 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
 
 /* ---- features, ports, port-status ---- */
 
+/* The features reply's layouts: 1.0, 1.2 (ports follow) and 1.3+ (none). */
+#define FR(field) OFPO_BODY_FEATURES_REPLY_13_##field
+_Static_assert(FR(DATAPATH_ID) == OFPO_BODY_FEATURES_REPLY_10_DATAPATH_ID &&
+                   FR(N_TABLES) == OFPO_BODY_FEATURES_REPLY_10_N_TABLES &&
+                   FR(CAPABILITIES) == OFPO_BODY_FEATURES_REPLY_10_CAPABILITIES &&
+                   OFPS_BODY_FEATURES_REPLY_13 == OFPO_BODY_FEATURES_REPLY_10_PORTS &&
+                   OFPS_BODY_FEATURES_REPLY_13 == OFPO_BODY_FEATURES_REPLY_12_PORTS,
+               "the features reply's fixed part is alike in every version");
+
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len);
     if (err)
         return err;
-    f->datapath_id = wire_get64(msg + 8);
-    f->n_buffers = wire_get32(msg + 16);
-    f->n_tables = msg[20];
-    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[21] : 0;
-    f->capabilities = wire_get32(msg + 24);
-    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + 28) : 0;
-    size_t port_len = msg[0] == KEN_OFP10 ? 48 : 64;
-    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the 32 bytes */
+    f->datapath_id = wire_get64(msg + FR(DATAPATH_ID));
+    f->n_buffers = wire_get32(msg + FR(N_BUFFERS));
+    f->n_tables = msg[FR(N_TABLES)];
+    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[FR(AUXILIARY_ID)] : 0;
+    f->capabilities = wire_get32(msg + FR(CAPABILITIES));
+    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + OFPO_BODY_FEATURES_REPLY_10_ACTIONS) : 0;
+    size_t port_len = msg[0] == KEN_OFP10 ? OFPS_OF10_PHY_PORT : OFPS_OFP_PORT_12;
+    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the fixed part */
         f->n_ports = 0;
-        return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
+        return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
     }
-    if ((len - 32) % port_len)
+    if ((len - OFPS_BODY_FEATURES_REPLY_13) % port_len)
         return KEN_OFPBRC_BAD_LEN;
-    f->n_ports = (uint16_t)((len - 32) / port_len);
+    f->n_ports = (uint16_t)((len - OFPS_BODY_FEATURES_REPLY_13) / port_len);
     return 0;
 }
 
 /* curr, advertised, supported and peer, then (1.2+) the two speeds: the
- * same run of words in every version's port or ethernet property. */
+ * same run of words in every version's port and in 1.4+'s ethernet
+ * property; at is where curr is, step the 1.0 or 1.2 layout. */
+#define P10(field) OFPO_OF10_PHY_PORT_##field
+#define P12(field) OFPO_OFP_PORT_12_##field
+#define P14(field) OFPO_OFP_PORT_14_##field
+#define PETH(field) OFPO_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET_##field
+#define PROP_HEADER (PETH(LENGTH) + 2) /* every property's type and length */
+_Static_assert(P12(ADVERTISED) - P12(CURR) == P10(ADVERTISED) - P10(CURR) &&
+                   P12(SUPPORTED) - P12(CURR) == P10(SUPPORTED) - P10(CURR) &&
+                   P12(PEER) - P12(CURR) == P10(PEER) - P10(CURR) &&
+                   PETH(ADVERTISED) - PETH(CURR) == P12(ADVERTISED) - P12(CURR) &&
+                   PETH(SUPPORTED) - PETH(CURR) == P12(SUPPORTED) - P12(CURR) &&
+                   PETH(PEER) - PETH(CURR) == P12(PEER) - P12(CURR) &&
+                   PETH(CURR_SPEED) - PETH(CURR) == P12(CURR_SPEED) - P12(CURR) &&
+                   PETH(MAX_SPEED) - PETH(CURR) == P12(MAX_SPEED) - P12(CURR),
+               "the port features run alike in every port layout");
+_Static_assert(P14(HW_ADDR) == P12(HW_ADDR) && P14(NAME) == P12(NAME) && P14(CONFIG) == P12(CONFIG) &&
+                   P14(STATE) == P12(STATE),
+               "the 1.4 port starts as the 1.2 port");
+
 static void port_features_decode(const uint8_t *q, bool has_speeds, struct ken_port *pt)
 {
     pt->curr = wire_get32(q);
-    pt->advertised = wire_get32(q + 4);
-    pt->supported = wire_get32(q + 8);
-    pt->peer = wire_get32(q + 12);
-    pt->curr_speed = has_speeds ? wire_get32(q + 16) : 0;
-    pt->max_speed = has_speeds ? wire_get32(q + 20) : 0;
+    pt->advertised = wire_get32(q + P12(ADVERTISED) - P12(CURR));
+    pt->supported = wire_get32(q + P12(SUPPORTED) - P12(CURR));
+    pt->peer = wire_get32(q + P12(PEER) - P12(CURR));
+    pt->curr_speed = has_speeds ? wire_get32(q + P12(CURR_SPEED) - P12(CURR)) : 0;
+    pt->max_speed = has_speeds ? wire_get32(q + P12(MAX_SPEED) - P12(CURR)) : 0;
 }
 
-/* A name of all 16 bytes has no NUL: the JSON codec shows all 16. */
+/* A name of all its bytes has no NUL: the JSON codec shows them all. */
 static void port_name_decode(const uint8_t *q, struct ken_port *pt)
 {
-    memcpy(pt->name, q, 16);
-    pt->name[16] = 0;
+    memcpy(pt->name, q, sizeof pt->name - 1);
+    pt->name[sizeof pt->name - 1] = 0;
 }
+_Static_assert(sizeof(((struct ken_port *)0)->name) - 1 == P12(CONFIG) - P12(NAME) &&
+                   sizeof(((struct ken_port *)0)->name) - 1 == P10(CONFIG) - P10(NAME),
+               "struct ken_port's name holds the wire's");
 
 static void port10_decode(const uint8_t *p, struct ken_port *pt)
 {
-    pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p));
-    memcpy(pt->hw_addr, p + 2, 6);
-    port_name_decode(p + 8, pt);
-    pt->config = wire_get32(p + 24);
-    pt->state = wire_get32(p + 28);
-    port_features_decode(p + 32, false, pt);
+    pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p + P10(PORT_NO)));
+    memcpy(pt->hw_addr, p + P10(HW_ADDR), 6);
+    port_name_decode(p + P10(NAME), pt);
+    pt->config = wire_get32(p + P10(CONFIG));
+    pt->state = wire_get32(p + P10(STATE));
+    port_features_decode(p + P10(CURR), false, pt);
 }
 
-/* The first 40 bytes, laid out alike in 1.2-1.3 and 1.4+. */
+/* The head laid out alike in 1.2-1.3 and 1.4+. */
 static void port12_head_decode(const uint8_t *p, struct ken_port *pt)
 {
-    pt->port_no = wire_get32(p);
-    memcpy(pt->hw_addr, p + 8, 6);
-    port_name_decode(p + 16, pt);
-    pt->config = wire_get32(p + 32);
-    pt->state = wire_get32(p + 36);
+    pt->port_no = wire_get32(p + P12(PORT_NO));
+    memcpy(pt->hw_addr, p + P12(HW_ADDR), 6);
+    port_name_decode(p + P12(NAME), pt);
+    pt->config = wire_get32(p + P12(CONFIG));
+    pt->state = wire_get32(p + P12(STATE));
 }
 
 static void port12_decode(const uint8_t *p, struct ken_port *pt)
 {
     port12_head_decode(p, pt);
-    port_features_decode(p + 40, true, pt);
+    port_features_decode(p + P12(CURR), true, pt);
 }
 
-/* 1.4+: a 40-byte base with a length, then properties; the ethernet
- * property (type 0) carries the speeds. Returns the port's length or 0. */
+/* 1.4+: the head with a length, then properties padded to 8; the ethernet
+ * property carries the speeds. Returns the port's length or 0. */
 static size_t port14_decode(const uint8_t *p, size_t n, struct ken_port *pt)
 {
-    if (n < 40)
+    if (n < OFPS_OFP_PORT_14)
         return 0;
-    size_t len = wire_get16(p + 4);
-    if (len < 40 || len > n)
+    size_t len = wire_get16(p + P14(LENGTH));
+    if (len < OFPS_OFP_PORT_14 || len > n)
         return 0;
     memset(pt, 0, sizeof *pt);
     port12_head_decode(p, pt);
-    for (size_t at = 40; at < len;) {
-        if (len - at < 4)
+    for (size_t at = OFPS_OFP_PORT_14; at < len;) {
+        if (len - at < PROP_HEADER)
             return 0;
-        uint16_t type = wire_get16(p + at), plen = wire_get16(p + at + 2);
-        if (plen < 4 || plen > len - at)
+        uint16_t type = wire_get16(p + at + PETH(TYPE)), plen = wire_get16(p + at + PETH(LENGTH));
+        if (plen < PROP_HEADER || plen > len - at)
             return 0;
-        if (type == 0 && plen >= 32)
-            port_features_decode(p + at + 8, true, pt);
-        at += (plen + 7u) / 8 * 8;
+        if (type == OFPK_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET &&
+            plen >= OFPS_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET)
+            port_features_decode(p + at + PETH(CURR), true, pt);
+        at += (plen + 7u) / 8 * 8; /* properties are padded to 8 */
     }
     return len;
 }
@@ -748,17 +780,18 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
         struct ken_port *pt = k < max ? &ports[k] : &scratch;
         size_t used;
         if (version == KEN_OFP10) {
-            if ((used = 48) > n - pos)
+            if ((used = OFPS_OF10_PHY_PORT) > n - pos)
                 return KEN_OFPBRC_BAD_LEN;
             port10_decode(p + pos, pt);
         } else if (version <= KEN_OFP13) {
-            if ((used = 64) > n - pos)
+            if ((used = OFPS_OFP_PORT_12) > n - pos)
                 return KEN_OFPBRC_BAD_LEN;
             port12_decode(p + pos, pt);
         } else {
             /* 1.4+ ports carry properties: the JSON codec's checks first
              * (port descriptions are not on the hot path). */
-            int err = ofp_struct_check(p + pos, n - pos, version, &ofp_port_14, &used);
+            int err = ofp_struct_check(p + pos, n - pos, version, version == KEN_OFP14 ? &ofp_port_14 : &ofp_port_15,
+                                       &used);
             if (err)
                 return err;
             if (port14_decode(p + pos, n - pos, pt) != used)
@@ -775,7 +808,10 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
  * or the JSON codec's error. */
 int ofp_port_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_port *pt, size_t *used)
 {
-    size_t span = version == KEN_OFP10 ? 48 : version <= KEN_OFP13 ? 64 : n < 6 ? n : wire_get16(p + 4);
+    size_t span = version == KEN_OFP10   ? OFPS_OF10_PHY_PORT
+                  : version <= KEN_OFP13 ? OFPS_OFP_PORT_12
+                  : n < P14(LENGTH) + 2  ? n
+                                         : wire_get16(p + P14(LENGTH));
     if (span > n || span == 0)
         return KEN_OFPBRC_BAD_LEN;
     size_t k;
@@ -791,28 +827,35 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     size_t len;
     int err;
     *n_ports = 0;
-    if (n >= 8 && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* features reply: 1.0-1.2 carry the ports */
-        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len)))
+    if (n >= KEN_OFP_HEADER_LEN && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* 1.0-1.2 carry the ports */
+        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len)))
             return err;
-        if (msg[0] >= KEN_OFP13) /* no ports: exactly the 32 bytes */
-            return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
-        return ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
+        if (msg[0] >= KEN_OFP13) /* no ports: exactly the fixed part */
+            return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
+        return ports_walk(msg + OFPO_BODY_FEATURES_REPLY_12_PORTS, len - OFPO_BODY_FEATURES_REPLY_12_PORTS, msg[0],
+                          ports, max, n_ports);
     }
     if ((err = check_mp_reply(msg, n, OFPMP_PORT_DESC, &len)))
         return err;
     if (msg[0] < KEN_OFP13)
         return KEN_OFPBRC_BAD_MULTIPART;
-    return ports_walk(msg + 16, len - 16, msg[0], ports, max, n_ports);
+    return ports_walk(msg + OFPS_REPLY_PORT_DESC_13, len - OFPS_REPLY_PORT_DESC_13, msg[0], ports, max, n_ports);
 }
+
+/* The port-status layouts: the reason and the port are where 1.0's are. */
+#define PS(field) OFPO_BODY_PORT_STATUS_10_##field
+_Static_assert(PS(REASON) == OFPO_BODY_PORT_STATUS_12_REASON && PS(DESC) == OFPO_BODY_PORT_STATUS_12_DESC &&
+                   PS(REASON) == OFPO_BODY_PORT_STATUS_14_REASON && PS(DESC) == OFPO_BODY_PORT_STATUS_14_DESC,
+               "port-status is laid out alike in every version");
 
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
 {
     size_t len, count = 0;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), 16, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), PS(DESC), &len);
     if (err)
         return err;
-    ps->reason = msg[8];
-    err = ports_walk(msg + 16, len - 16, msg[0], &ps->desc, 1, &count);
+    ps->reason = msg[PS(REASON)];
+    err = ports_walk(msg + PS(DESC), len - PS(DESC), msg[0], &ps->desc, 1, &count);
     if (!err && count != 1)
         err = KEN_OFPBRC_BAD_LEN;
     return err;
@@ -820,20 +863,26 @@ int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status 
 
 /* ---- error, hello, echo, config ---- */
 
+/* Errors: type and code where 1.0 has them, then the data (from 1.2, an
+ * experimenter error's exp_type sits in the code and its experimenter id
+ * starts the data). */
+#define ERR(field) OFPO_BODY_ERROR_10_##field
+_Static_assert(ERR(TYPE) == OFPO_BODY_ERROR_12_TYPE && ERR(CODE) == OFPO_BODY_ERROR_12_CODE,
+               "the error is laid out alike in every version");
+#define EXPERIMENTER_ID_LEN 4
+
 int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), 12, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), ERR(DATA), &len);
     if (err)
         return err;
-    e->type = wire_get16(msg + 8);
-    /* 1.2+ experimenter error: exp_type, then the experimenter id is part
-     * of the message (data holds it and what follows). */
-    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < 16)
+    e->type = wire_get16(msg + ERR(TYPE));
+    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < ERR(DATA) + EXPERIMENTER_ID_LEN)
         return KEN_OFPBRC_BAD_LEN;
-    e->code = wire_get16(msg + 10);
-    e->data = msg + 12;
-    e->data_len = (uint16_t)(len - 12);
+    e->code = wire_get16(msg + ERR(CODE));
+    e->data = msg + ERR(DATA);
+    e->data_len = (uint16_t)(len - ERR(DATA));
     return 0;
 }
 
@@ -842,29 +891,33 @@ void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofpe
     uint16_t type, code;
     size_t start = put_header(b, version, TYPE_IN(version, ERROR), xid);
     ken_ofperr_wire(ofperr, version, &type, &code);
-    ken_buf_put16(b, type);
-    ken_buf_put16(b, code);
+    uint8_t *p = ken_buf_put_zeros(b, ERR(DATA) - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+    wire_put16(p + ERR(TYPE), type);
+    wire_put16(p + ERR(CODE), code);
     /* The start of the offending message: the spec asks for at least 64
      * bytes, and 64 always fits, so an error is never refused. */
     ken_buf_put(b, data, len > 64 ? 64 : len);
     ofp_msg_finish(b, start);
 }
 
+/* A hello's version-bitmap element (1.3+). */
+#define HELLO_ELEM(field) OFPO_HELLO_ELEM_BITMAP_##field
+
 uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 {
-    if (n < 8)
+    if (n < KEN_OFP_HEADER_LEN)
         return 0;
     size_t len = wire_get16(msg + 2);
-    if (len < 8 || len > n)
+    if (len < KEN_OFP_HEADER_LEN || len > n)
         return 0;
     uint32_t theirs = 0;
-    for (size_t at = 8; at + 4 <= len;) { /* hello elements (1.3+) */
-        uint16_t type = wire_get16(msg + at), elen = wire_get16(msg + at + 2);
-        if (elen < 4 || elen > len - at)
+    for (size_t at = KEN_OFP_HEADER_LEN; at + HELLO_ELEM(VERSIONS) <= len;) { /* hello elements (1.3+) */
+        uint16_t type = wire_get16(msg + at + HELLO_ELEM(TYPE)), elen = wire_get16(msg + at + HELLO_ELEM(LENGTH));
+        if (elen < HELLO_ELEM(VERSIONS) || elen > len - at)
             break;
-        if (type == 1 && elen >= 8)
-            theirs |= wire_get32(msg + at + 4);
-        at += (elen + 7u) / 8 * 8;
+        if (type == OFPD_HELLO_ELEM_BITMAP_TYPE && elen >= HELLO_ELEM(VERSIONS) + 4)
+            theirs |= wire_get32(msg + at + HELLO_ELEM(VERSIONS));
+        at += (elen + 7u) / 8 * 8; /* elements are padded to 8 */
     }
     if (!theirs) /* no bitmap: every version up to theirs */
         theirs = msg[0] >= 31 ? 0xffffffffu : (2u << msg[0]) - 1;
@@ -878,10 +931,11 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap)
 {
     size_t start = put_header(b, version, TYPE_IN(version, HELLO), xid);
-    if (version >= KEN_OFP13) {
-        ken_buf_put16(b, 1);
-        ken_buf_put16(b, 8);
-        ken_buf_put32(b, bitmap);
+    if (version >= KEN_OFP13) { /* one element: the version bitmap, one word */
+        uint8_t *p = ken_buf_put_zeros(b, HELLO_ELEM(VERSIONS) + 4);
+        wire_put16(p + HELLO_ELEM(TYPE), OFPD_HELLO_ELEM_BITMAP_TYPE);
+        wire_put16(p + HELLO_ELEM(LENGTH), HELLO_ELEM(VERSIONS) + 4);
+        wire_put32(p + HELLO_ELEM(VERSIONS), bitmap);
     }
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
@@ -901,20 +955,23 @@ int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t x
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
 {
     size_t start = put_header(b, version, TYPE_IN(version, SET_CONFIG), xid);
-    ken_buf_put16(b, flags);
-    ken_buf_put16(b, miss_send_len);
+    uint8_t *p = ken_buf_put_zeros(b, OFPO_BODY_SET_CONFIG_10_MISS_SEND_LEN + 2 - KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_BODY_SET_CONFIG_10_FLAGS, flags);
+    wire_put16(p + OFPO_BODY_SET_CONFIG_10_MISS_SEND_LEN, miss_send_len);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
 {
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
-    ken_buf_put16(b, OFPMP_PORT_DESC);
-    ken_buf_put_zeros(b, 6);
-    if (version >= KEN_OFP15) { /* 1.5 asks for one port or all */
-        ken_buf_put32(b, KEN_OFPP_ANY);
-        ken_buf_put_zeros(b, 4);
-    }
+    bool v15 = version >= KEN_OFP15; /* 1.5 asks for one port or all */
+    uint8_t *p = ken_buf_put_zeros(b, (v15 ? OFPS_REQUEST_PORT_DESC_15 : OFPS_REQUEST_PORT_DESC_13) -
+                                          KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_REQUEST_PORT_DESC_13_TYPE, OFPMP_PORT_DESC);
+    if (v15)
+        wire_put32(p + OFPO_REQUEST_PORT_DESC_15_PORT_NO, KEN_OFPP_ANY);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
@@ -923,20 +980,26 @@ void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t x
 void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no)
 {
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
-    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
-    ken_buf_put16(b, 0);
-    if (version == KEN_OFP10) {
-        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, port_no));
-        ken_buf_put_zeros(b, 6);
-    } else {
-        ken_buf_put_zeros(b, 4);
-        ken_buf_put32(b, port_no);
-        ken_buf_put_zeros(b, 4);
-    }
+    bool v10 = version == KEN_OFP10;
+    uint8_t *p = ken_buf_put_zeros(b, (v10 ? OFPS_REQUEST_PORT_STATS_10 : OFPS_REQUEST_PORT_STATS_12) -
+                                          KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_REQUEST_PORT_STATS_10_TYPE, MP_TYPE_IN(version, PORT_STATS));
+    if (v10)
+        wire_put16(p + OFPO_REQUEST_PORT_STATS_10_PORT_NO, (uint16_t)ken_port_to_wire(version, port_no));
+    else
+        wire_put32(p + OFPO_REQUEST_PORT_STATS_12_PORT_NO, port_no);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
-static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? 112 : 104; }
+/* The port stats entries: the port number, then the twelve counters (at
+ * the same place in 1.0-1.3), then (1.3) the duration. */
+_Static_assert(OFPO_OF10_PORT_STATS_RX_PACKETS == OFPO_PORT_STATS_13_RX_PACKETS &&
+                   OFPO_PORT_STATS_12_RX_PACKETS == OFPO_PORT_STATS_13_RX_PACKETS &&
+                   OFPO_PORT_STATS_13_COLLISIONS - OFPO_PORT_STATS_13_RX_PACKETS == 8 * (KEN_PORT_STATS_COUNTERS - 1) &&
+                   OFPS_OF10_PORT_STATS == OFPS_PORT_STATS_12,
+               "the port stats counters run alike in 1.0-1.3");
+static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? OFPS_PORT_STATS_13 : OFPS_PORT_STATS_12; }
 
 int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_port_stats *st,
                                 size_t n)
@@ -944,10 +1007,9 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     if (version >= KEN_OFP14)
         return KEN_OFPBRC_BAD_VERSION;
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REPLY), xid);
-    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
-    ken_buf_put16(b, 0);
-    if (version != KEN_OFP10)
-        ken_buf_put_zeros(b, 4);
+    size_t body = mp_body(version);
+    uint8_t *h = ken_buf_put_zeros(b, body - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+    wire_put16(h + OFPO_REPLY_PORT_STATS_13_TYPE, MP_TYPE_IN(version, PORT_STATS));
     size_t sz = port_stats_size(version);
     if (n > KEN_OFP_MAX_LEN / sz) { /* refused below; this keeps n * sz from overflowing */
         b->len = start;
@@ -957,16 +1019,17 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     for (size_t i = 0; i < n; i++, p += sz) {
         const struct ken_port_stats *s = &st[i];
         if (version == KEN_OFP10)
-            wire_put16(p, (uint16_t)ken_port_to_wire(version, s->port_no));
+            wire_put16(p + OFPO_OF10_PORT_STATS_PORT_NO, (uint16_t)ken_port_to_wire(version, s->port_no));
         else
-            wire_put32(p, s->port_no);
+            wire_put32(p + OFPO_PORT_STATS_13_PORT_NO, s->port_no);
         if (version == KEN_OFP13) {
-            wire_put32(p + 104, s->duration_sec);
-            wire_put32(p + 108, s->duration_nsec);
+            wire_put32(p + OFPO_PORT_STATS_13_DURATION_SEC, s->duration_sec);
+            wire_put32(p + OFPO_PORT_STATS_13_DURATION_NSEC, s->duration_nsec);
         }
     }
     if (n)
-        wire_swap64_records(p - n * sz + 8, sz, st[0].counters, sizeof *st, n, KEN_PORT_STATS_COUNTERS);
+        wire_swap64_records(p - n * sz + OFPO_PORT_STATS_13_RX_PACKETS, sz, st[0].counters, sizeof *st, n,
+                            KEN_PORT_STATS_COUNTERS);
     return ofp_msg_finish(b, start);
 }
 
@@ -988,12 +1051,14 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
     for (size_t i = 0; i < fill; i++) {
         const uint8_t *p = msg + body + i * sz;
         struct ken_port_stats *s = &st[i];
-        s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p)) : wire_get32(p);
-        s->duration_sec = v == KEN_OFP13 ? wire_get32(p + 104) : 0;
-        s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + 108) : 0;
+        s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p + OFPO_OF10_PORT_STATS_PORT_NO))
+                                    : wire_get32(p + OFPO_PORT_STATS_13_PORT_NO);
+        s->duration_sec = v == KEN_OFP13 ? wire_get32(p + OFPO_PORT_STATS_13_DURATION_SEC) : 0;
+        s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + OFPO_PORT_STATS_13_DURATION_NSEC) : 0;
     }
     if (fill)
-        wire_swap64_records(st[0].counters, sizeof *st, msg + body + 8, sz, fill, KEN_PORT_STATS_COUNTERS);
+        wire_swap64_records(st[0].counters, sizeof *st, msg + body + OFPO_PORT_STATS_13_RX_PACKETS, sz, fill,
+                            KEN_PORT_STATS_COUNTERS);
     *n_stats = count;
     return 0;
 }

@@ -500,6 +500,8 @@ def gen_offsets(spec):
             if name and name not in seen and f[0] not in ("F_ONLY_IN", "F_JSON_ONLY"):
                 seen.add(name)
                 out.append(f"#define OFPO_{var.upper()}_{name.upper()} {at}")
+                if f[0] in ("F_U8", "F_U16", "F_U32", "F_U64") and isinstance(f[3], int):
+                    out.append(f"#define OFPD_{var.upper()}_{name.upper()} {c_num(f[3])}")  # its default
             w = field_width(f)
             if w is None:
                 break
