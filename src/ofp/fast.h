@@ -14,7 +14,7 @@ void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m);
 size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err);
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m);
 void fast_match10_decode(const uint8_t *p, struct ken_match *m);
-int fast_match10_encode(uint8_t p[40], const struct ken_match *m);
+int fast_match10_encode(uint8_t *p, const struct ken_match *m); /* the match's 40 bytes */
 
 /* One port of this version at p (n bytes left): 0 and the bytes it spans
  * in *used, or the JSON codec's error. */

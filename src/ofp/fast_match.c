@@ -6,6 +6,7 @@
 
 #include "ken/ofp_msg.h"
 #include "ofp/fast.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/oxm.h"
 #include "ofp/wire.h"
 
@@ -231,14 +232,14 @@ static inline int oxm_field_parse(const uint8_t *q, size_t rem, uint8_t version,
         if (err)
             return err;
     }
-    size_t at = 4;
+    size_t at = OFPO_OXM_EXP_HEAD_EXPERIMENTER; /* after the header */
     uint32_t exp = 0;
     uint8_t vlen = len;
     if (cls == 0xffff) { /* experimenter class: the id comes first */
         if (vlen < 4)
             return KEN_OFPBMC_BAD_LEN;
-        exp = wire_get32(q + 4);
-        at = 8;
+        exp = wire_get32(q + OFPO_OXM_EXP_HEAD_EXPERIMENTER);
+        at = OFPS_OXM_EXP_HEAD;
         vlen -= 4;
     }
     if (masked)
@@ -318,13 +319,13 @@ void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
         const struct ken_match_field *f = &m->f[i];
         unsigned vlen = (unsigned)f->len * (f->masked ? 2 : 1);
         unsigned len = vlen + (f->exp ? 4 : 0);
-        uint8_t *p = ken_buf_put_zeros(b, 4 + len);
-        wire_put32(p, f->id | (f->masked ? 0x100u : 0) | len);
+        uint8_t *p = ken_buf_put_zeros(b, OFPO_OXM_EXP_HEAD_EXPERIMENTER + len);
+        wire_put32(p + OFPO_OXM_EXP_HEAD_HEADER, f->id | (f->masked ? 0x100u : 0) | len);
         if (f->exp) {
-            wire_put32(p + 4, f->exp);
-            p += 4;
+            wire_put32(p + OFPO_OXM_EXP_HEAD_EXPERIMENTER, f->exp);
+            p += OFPS_OXM_EXP_HEAD - OFPO_OXM_EXP_HEAD_EXPERIMENTER;
         }
-        copy_small(p + 4, m->data + f->off, vlen);
+        copy_small(p + OFPO_OXM_EXP_HEAD_EXPERIMENTER, m->data + f->off, vlen);
     }
 }
 
@@ -332,29 +333,29 @@ void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
  * bytes used including padding, or 0 on error (*err set). */
 size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err)
 {
-    if (n < 4) {
+    if (n < OFPS_OFP_MATCH_HEAD) {
         *err = KEN_OFPBMC_BAD_LEN;
         return 0;
     }
     /* The match type is not checked: OS-Ken and the JSON codec read any
      * type as OXM fields. */
-    uint16_t len = wire_get16(p + 2);
+    uint16_t len = wire_get16(p + OFPO_OFP_MATCH_HEAD_LENGTH);
     size_t padded = ((size_t)len + 7) / 8 * 8;
-    if (len < 4 || padded > n) {
+    if (len < OFPS_OFP_MATCH_HEAD || padded > n) {
         *err = KEN_OFPBMC_BAD_LEN;
         return 0;
     }
-    *err = fast_oxm_decode(p + 4, len - 4u, version, m);
+    *err = fast_oxm_decode(p + OFPS_OFP_MATCH_HEAD, len - OFPS_OFP_MATCH_HEAD, version, m);
     return *err ? 0 : padded;
 }
 
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m)
 {
     size_t start = b->len;
-    ken_buf_put16(b, 1);
-    ken_buf_put16(b, 0);
+    uint8_t *h = ken_buf_put_zeros(b, OFPS_OFP_MATCH_HEAD);
+    wire_put16(h + OFPO_OFP_MATCH_HEAD_TYPE, OFPD_OFP_MATCH_HEAD_TYPE);
     fast_oxm_encode(b, m);
-    wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+    wire_put16(b->data + start + OFPO_OFP_MATCH_HEAD_LENGTH, (uint16_t)(b->len - start));
     ken_buf_align(b, start, 8);
 }
 
@@ -376,32 +377,35 @@ static void add_ip10(struct ken_match *m, uint32_t id, const uint8_t *v, uint32_
     ken_match_add(m, id, v, bits ? mask : NULL, 4);
 }
 
+/* The 1.0 match's fields, where the description puts them. */
+#define M10(field) OFPO_OFP_MATCH10_DESC_##field
+
 void fast_match10_decode(const uint8_t *p, struct ken_match *m)
 {
-    uint32_t w = wire_get32(p);
+    uint32_t w = wire_get32(p + M10(WILDCARDS));
     ken_match_init(m);
     if (!(w & FW_IN_PORT))
-        ken_match_add_u32(m, KEN_OXM_IN_PORT, ken_port_from_wire(KEN_OFP10, wire_get16(p + 4)));
+        ken_match_add_u32(m, KEN_OXM_IN_PORT, ken_port_from_wire(KEN_OFP10, wire_get16(p + M10(IN_PORT))));
     if (!(w & FW_DL_SRC))
-        ken_match_add(m, KEN_OXM_ETH_SRC, p + 6, NULL, 6);
+        ken_match_add(m, KEN_OXM_ETH_SRC, p + M10(DL_SRC), NULL, 6);
     if (!(w & FW_DL_DST))
-        ken_match_add(m, KEN_OXM_ETH_DST, p + 12, NULL, 6);
+        ken_match_add(m, KEN_OXM_ETH_DST, p + M10(DL_DST), NULL, 6);
     if (!(w & FW_DL_VLAN))
-        ken_match_add(m, KEN_OXM_VLAN_VID, p + 18, NULL, 2);
+        ken_match_add(m, KEN_OXM_VLAN_VID, p + M10(DL_VLAN), NULL, 2);
     if (!(w & FW_DL_VLAN_PCP))
-        ken_match_add(m, KEN_OXM_VLAN_PCP, p + 20, NULL, 1);
+        ken_match_add(m, KEN_OXM_VLAN_PCP, p + M10(DL_VLAN_PCP), NULL, 1);
     if (!(w & FW_DL_TYPE))
-        ken_match_add(m, KEN_OXM_ETH_TYPE, p + 22, NULL, 2);
+        ken_match_add(m, KEN_OXM_ETH_TYPE, p + M10(DL_TYPE), NULL, 2);
     if (!(w & FW_NW_TOS))
-        ken_match_add_u8(m, KEN_OXM_IP_DSCP, p[24] >> 2);
+        ken_match_add_u8(m, KEN_OXM_IP_DSCP, p[M10(NW_TOS)] >> 2);
     if (!(w & FW_NW_PROTO))
-        ken_match_add(m, KEN_OXM_IP_PROTO, p + 25, NULL, 1);
-    add_ip10(m, KEN_OXM_IPV4_SRC, p + 28, w, FW_NW_SRC_SHIFT);
-    add_ip10(m, KEN_OXM_IPV4_DST, p + 32, w, FW_NW_DST_SHIFT);
+        ken_match_add(m, KEN_OXM_IP_PROTO, p + M10(NW_PROTO), NULL, 1);
+    add_ip10(m, KEN_OXM_IPV4_SRC, p + M10(NW_SRC), w, FW_NW_SRC_SHIFT);
+    add_ip10(m, KEN_OXM_IPV4_DST, p + M10(NW_DST), w, FW_NW_DST_SHIFT);
     if (!(w & FW_TP_SRC))
-        ken_match_add(m, KEN_OXM_TCP_SRC, p + 36, NULL, 2);
+        ken_match_add(m, KEN_OXM_TCP_SRC, p + M10(TP_SRC), NULL, 2);
     if (!(w & FW_TP_DST))
-        ken_match_add(m, KEN_OXM_TCP_DST, p + 38, NULL, 2);
+        ken_match_add(m, KEN_OXM_TCP_DST, p + M10(TP_DST), NULL, 2);
 }
 
 static unsigned mask_wild_bits(const struct ken_match_field *f, const uint8_t *v)
@@ -416,10 +420,10 @@ static unsigned mask_wild_bits(const struct ken_match_field *f, const uint8_t *v
 }
 
 /* Fields 1.0 cannot express are refused, so a flow never matches more than asked. */
-int fast_match10_encode(uint8_t p[40], const struct ken_match *m)
+int fast_match10_encode(uint8_t *p, const struct ken_match *m)
 {
     uint32_t w = FW_ALL;
-    memset(p, 0, 40);
+    memset(p, 0, OFPS_OFP_MATCH10_DESC);
     size_t pos = 0;
     struct ken_match_field field;
     const uint8_t *v;
@@ -429,29 +433,29 @@ int fast_match10_encode(uint8_t p[40], const struct ken_match *m)
         switch (ok ? f->id : 0) {
         case KEN_OXM_IN_PORT:
             w &= ~FW_IN_PORT;
-            wire_put16(p + 4, (uint16_t)ken_port_to_wire(KEN_OFP10, (uint32_t)wire_getn(v, f->len)));
+            wire_put16(p + M10(IN_PORT), (uint16_t)ken_port_to_wire(KEN_OFP10, (uint32_t)wire_getn(v, f->len)));
             break;
-        case KEN_OXM_ETH_SRC: w &= ~FW_DL_SRC; memcpy(p + 6, v, 6); break;
-        case KEN_OXM_ETH_DST: w &= ~FW_DL_DST; memcpy(p + 12, v, 6); break;
-        case KEN_OXM_VLAN_VID: w &= ~FW_DL_VLAN; wire_put16(p + 18, (uint16_t)wire_getn(v, f->len)); break;
-        case KEN_OXM_VLAN_PCP: w &= ~FW_DL_VLAN_PCP; p[20] = v[0]; break;
-        case KEN_OXM_ETH_TYPE: w &= ~FW_DL_TYPE; memcpy(p + 22, v, 2); break;
-        case KEN_OXM_IP_DSCP: w &= ~FW_NW_TOS; p[24] = (uint8_t)(v[0] << 2); break;
-        case KEN_OXM_IP_PROTO: w &= ~FW_NW_PROTO; p[25] = v[0]; break;
+        case KEN_OXM_ETH_SRC: w &= ~FW_DL_SRC; memcpy(p + M10(DL_SRC), v, 6); break;
+        case KEN_OXM_ETH_DST: w &= ~FW_DL_DST; memcpy(p + M10(DL_DST), v, 6); break;
+        case KEN_OXM_VLAN_VID: w &= ~FW_DL_VLAN; wire_put16(p + M10(DL_VLAN), (uint16_t)wire_getn(v, f->len)); break;
+        case KEN_OXM_VLAN_PCP: w &= ~FW_DL_VLAN_PCP; p[M10(DL_VLAN_PCP)] = v[0]; break;
+        case KEN_OXM_ETH_TYPE: w &= ~FW_DL_TYPE; memcpy(p + M10(DL_TYPE), v, 2); break;
+        case KEN_OXM_IP_DSCP: w &= ~FW_NW_TOS; p[M10(NW_TOS)] = (uint8_t)(v[0] << 2); break;
+        case KEN_OXM_IP_PROTO: w &= ~FW_NW_PROTO; p[M10(NW_PROTO)] = v[0]; break;
         case KEN_OXM_IPV4_SRC:
             w = (w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(f, v) << FW_NW_SRC_SHIFT;
-            memcpy(p + 28, v, 4);
+            memcpy(p + M10(NW_SRC), v, 4);
             break;
         case KEN_OXM_IPV4_DST:
             w = (w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(f, v) << FW_NW_DST_SHIFT;
-            memcpy(p + 32, v, 4);
+            memcpy(p + M10(NW_DST), v, 4);
             break;
-        case KEN_OXM_TCP_SRC: case KEN_OXM_UDP_SRC: w &= ~FW_TP_SRC; memcpy(p + 36, v, 2); break;
-        case KEN_OXM_TCP_DST: case KEN_OXM_UDP_DST: w &= ~FW_TP_DST; memcpy(p + 38, v, 2); break;
+        case KEN_OXM_TCP_SRC: case KEN_OXM_UDP_SRC: w &= ~FW_TP_SRC; memcpy(p + M10(TP_SRC), v, 2); break;
+        case KEN_OXM_TCP_DST: case KEN_OXM_UDP_DST: w &= ~FW_TP_DST; memcpy(p + M10(TP_DST), v, 2); break;
         default:
             return KEN_OFPBMC_BAD_FIELD;
         }
     }
-    wire_put32(p, w);
+    wire_put32(p + M10(WILDCARDS), w);
     return 0;
 }

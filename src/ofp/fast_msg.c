@@ -23,9 +23,9 @@ static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint3
 {
     size_t start = b->len;
     uint8_t *p = ken_buf_put_zeros(b, 8);
-    p[0] = version;
-    p[1] = type;
-    wire_put32(p + 4, xid);
+    p[OFPO_OFP_HEADER_VERSION] = version;
+    p[OFPO_OFP_HEADER_TYPE] = type;
+    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
     return start;
 }
 
@@ -35,12 +35,12 @@ static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len,
 {
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
-    size_t l = wire_get16(msg + 2);
+    size_t l = wire_get16(msg + OFPO_OFP_HEADER_LENGTH);
     if (l < 8 || l > n)
         return KEN_OFPBRC_BAD_LEN;
-    if (!ken_ofp_version_supported(msg[0]))
+    if (!ken_ofp_version_supported(msg[OFPO_OFP_HEADER_VERSION]))
         return KEN_OFPBRC_BAD_VERSION;
-    if (msg[1] != type)
+    if (msg[OFPO_OFP_HEADER_TYPE] != type)
         return KEN_OFPBRC_BAD_TYPE;
     if (l < min_len)
         return KEN_OFPBRC_BAD_LEN;
@@ -57,7 +57,7 @@ static int check_mp_reply(const uint8_t *msg, size_t n, uint16_t mp, size_t *len
 {
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], MULTIPART_REPLY), mp_body(msg[0]), len);
+    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], MULTIPART_REPLY), mp_body(msg[OFPO_OFP_HEADER_VERSION]), len);
     if (!err && wire_get16(msg + OFPO_REPLY_PORT_STATS_13_TYPE) != mp) /* where every reply has its type */
         err = KEN_OFPBRC_BAD_MULTIPART;
     return err;
@@ -78,13 +78,13 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), OFPS_BODY_PACKET_IN_10, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], PACKET_IN), OFPS_BODY_PACKET_IN_10, &len);
     if (err)
         return err;
     /* buffer_id and total_len sit alike in every version */
     pi->buffer_id = wire_get32(msg + OFPO_BODY_PACKET_IN_13_BUFFER_ID);
     pi->total_len = wire_get16(msg + OFPO_BODY_PACKET_IN_13_TOTAL_LEN);
-    if (msg[0] == KEN_OFP10) {
+    if (msg[OFPO_OFP_HEADER_VERSION] == KEN_OFP10) {
         pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + OFPO_BODY_PACKET_IN_10_IN_PORT));
         pi->reason = msg[OFPO_BODY_PACKET_IN_10_REASON];
         pi->table_id = 0;
@@ -98,13 +98,13 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
     pi->table_id = msg[OFPO_BODY_PACKET_IN_13_TABLE_ID];
     size_t at = OFPO_BODY_PACKET_IN_12_MATCH;
     pi->cookie = 0;
-    if (msg[0] >= KEN_OFP13) {
+    if (msg[OFPO_OFP_HEADER_VERSION] >= KEN_OFP13) {
         if (len < OFPO_BODY_PACKET_IN_13_MATCH)
             return KEN_OFPBRC_BAD_LEN;
         pi->cookie = wire_get64(msg + OFPO_BODY_PACKET_IN_13_COOKIE);
         at = OFPO_BODY_PACKET_IN_13_MATCH;
     }
-    size_t used = fast_match_decode(msg + at, len - at, msg[0], &pi->match, &err);
+    size_t used = fast_match_decode(msg + at, len - at, msg[OFPO_OFP_HEADER_VERSION], &pi->match, &err);
     if (!used)
         return err;
     at += used;
@@ -553,7 +553,7 @@ fail:
 int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, struct ken_arena *a)
 {
     size_t len;
-    uint8_t v = msg && n ? msg[0] : 0;
+    uint8_t v = msg && n ? msg[OFPO_OFP_HEADER_VERSION] : 0;
     /* the fixed part, and (1.2+) the shortest match: its type and length */
     int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? OFPS_BODY_FLOW_MOD_10 : FM(MATCH) + 8, &len);
     if (err)
@@ -659,17 +659,17 @@ _Static_assert(FR(DATAPATH_ID) == OFPO_BODY_FEATURES_REPLY_10_DATAPATH_ID &&
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len);
     if (err)
         return err;
     f->datapath_id = wire_get64(msg + FR(DATAPATH_ID));
     f->n_buffers = wire_get32(msg + FR(N_BUFFERS));
     f->n_tables = msg[FR(N_TABLES)];
-    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[FR(AUXILIARY_ID)] : 0;
+    f->auxiliary_id = msg[OFPO_OFP_HEADER_VERSION] >= KEN_OFP13 ? msg[FR(AUXILIARY_ID)] : 0;
     f->capabilities = wire_get32(msg + FR(CAPABILITIES));
-    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + OFPO_BODY_FEATURES_REPLY_10_ACTIONS) : 0;
-    size_t port_len = msg[0] == KEN_OFP10 ? OFPS_OF10_PHY_PORT : OFPS_OFP_PORT_12;
-    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the fixed part */
+    f->actions = msg[OFPO_OFP_HEADER_VERSION] == KEN_OFP10 ? wire_get32(msg + OFPO_BODY_FEATURES_REPLY_10_ACTIONS) : 0;
+    size_t port_len = msg[OFPO_OFP_HEADER_VERSION] == KEN_OFP10 ? OFPS_OF10_PHY_PORT : OFPS_OFP_PORT_12;
+    if (msg[OFPO_OFP_HEADER_VERSION] >= KEN_OFP13) { /* no ports: exactly the fixed part */
         f->n_ports = 0;
         return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
     }
@@ -827,19 +827,19 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     size_t len;
     int err;
     *n_ports = 0;
-    if (n >= KEN_OFP_HEADER_LEN && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* 1.0-1.2 carry the ports */
-        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len)))
+    if (n >= KEN_OFP_HEADER_LEN && msg[OFPO_OFP_HEADER_TYPE] == TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], FEATURES_REPLY)) { /* 1.0-1.2 carry the ports */
+        if ((err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len)))
             return err;
-        if (msg[0] >= KEN_OFP13) /* no ports: exactly the fixed part */
+        if (msg[OFPO_OFP_HEADER_VERSION] >= KEN_OFP13) /* no ports: exactly the fixed part */
             return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
-        return ports_walk(msg + OFPO_BODY_FEATURES_REPLY_12_PORTS, len - OFPO_BODY_FEATURES_REPLY_12_PORTS, msg[0],
+        return ports_walk(msg + OFPO_BODY_FEATURES_REPLY_12_PORTS, len - OFPO_BODY_FEATURES_REPLY_12_PORTS, msg[OFPO_OFP_HEADER_VERSION],
                           ports, max, n_ports);
     }
     if ((err = check_mp_reply(msg, n, OFPMP_PORT_DESC, &len)))
         return err;
-    if (msg[0] < KEN_OFP13)
+    if (msg[OFPO_OFP_HEADER_VERSION] < KEN_OFP13)
         return KEN_OFPBRC_BAD_MULTIPART;
-    return ports_walk(msg + OFPS_REPLY_PORT_DESC_13, len - OFPS_REPLY_PORT_DESC_13, msg[0], ports, max, n_ports);
+    return ports_walk(msg + OFPS_REPLY_PORT_DESC_13, len - OFPS_REPLY_PORT_DESC_13, msg[OFPO_OFP_HEADER_VERSION], ports, max, n_ports);
 }
 
 /* The port-status layouts: the reason and the port are where 1.0's are. */
@@ -851,11 +851,11 @@ _Static_assert(PS(REASON) == OFPO_BODY_PORT_STATUS_12_REASON && PS(DESC) == OFPO
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
 {
     size_t len, count = 0;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), PS(DESC), &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], PORT_STATUS), PS(DESC), &len);
     if (err)
         return err;
     ps->reason = msg[PS(REASON)];
-    err = ports_walk(msg + PS(DESC), len - PS(DESC), msg[0], &ps->desc, 1, &count);
+    err = ports_walk(msg + PS(DESC), len - PS(DESC), msg[OFPO_OFP_HEADER_VERSION], &ps->desc, 1, &count);
     if (!err && count != 1)
         err = KEN_OFPBRC_BAD_LEN;
     return err;
@@ -874,11 +874,11 @@ _Static_assert(ERR(TYPE) == OFPO_BODY_ERROR_12_TYPE && ERR(CODE) == OFPO_BODY_ER
 int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), ERR(DATA), &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], ERROR), ERR(DATA), &len);
     if (err)
         return err;
     e->type = wire_get16(msg + ERR(TYPE));
-    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < ERR(DATA) + EXPERIMENTER_ID_LEN)
+    if (e->type == 0xffff && msg[OFPO_OFP_HEADER_VERSION] != KEN_OFP10 && len < ERR(DATA) + EXPERIMENTER_ID_LEN)
         return KEN_OFPBRC_BAD_LEN;
     e->code = wire_get16(msg + ERR(CODE));
     e->data = msg + ERR(DATA);
@@ -907,7 +907,7 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 {
     if (n < KEN_OFP_HEADER_LEN)
         return 0;
-    size_t len = wire_get16(msg + 2);
+    size_t len = wire_get16(msg + OFPO_OFP_HEADER_LENGTH);
     if (len < KEN_OFP_HEADER_LEN || len > n)
         return 0;
     uint32_t theirs = 0;
@@ -920,7 +920,7 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
         at += (elen + 7u) / 8 * 8; /* elements are padded to 8 */
     }
     if (!theirs) /* no bitmap: every version up to theirs */
-        theirs = msg[0] >= 31 ? 0xffffffffu : (2u << msg[0]) - 1;
+        theirs = msg[OFPO_OFP_HEADER_VERSION] >= 31 ? 0xffffffffu : (2u << msg[OFPO_OFP_HEADER_VERSION]) - 1;
     uint32_t common = theirs & our_bitmap;
     for (int v = 31; v > 0; v--)
         if (common & (1u << v))
@@ -1037,10 +1037,10 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
 {
     size_t len;
     *n_stats = 0;
-    int err = check_mp_reply(msg, n, MP_TYPE_IN(msg[0], PORT_STATS), &len);
+    int err = check_mp_reply(msg, n, MP_TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], PORT_STATS), &len);
     if (err)
         return err;
-    uint8_t v = msg[0];
+    uint8_t v = msg[OFPO_OFP_HEADER_VERSION];
     if (v >= KEN_OFP14) /* 1.4+ port stats carry properties: the JSON codec reads them */
         return KEN_OFPBRC_BAD_VERSION;
     size_t sz = port_stats_size(v), body = mp_body(v);

@@ -12,6 +12,7 @@
 
 #include "ofp/fast.h"
 #include "ofp/msgtable.h"
+#include "ofp/ofp_spec.h"
 #include "ofp/typed.h"
 #include "ofp/wire.h"
 
@@ -50,7 +51,7 @@ static uint64_t get_uint(const void *p, uint16_t csize)
 static uint64_t wire_uint(const uint8_t *p, uint16_t size)
 {
     switch (size) {
-    case 1: return p[0];
+    case 1: return *p;
     case 2: return wire_get16(p);
     case 4: return wire_get32(p);
     default: return wire_get64(p);
@@ -280,10 +281,10 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             switch (tf->kind) {
             case TK_MATCH:
                 if (t->version == KEN_OFP10) {
-                    if (field_end - pos < 40)
+                    if (field_end - pos < OFPS_OFP_MATCH10_DESC)
                         return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "the 1.0 match runs past its end");
                     fast_match10_decode(t->msg + pos, m);
-                    span = 40;
+                    span = OFPS_OFP_MATCH10_DESC;
                 } else if (!(span = fast_match_decode(t->msg + pos, field_end - pos, t->version, m, &err))) {
                     return ofp_fail(t->why, err, "bad match");
                 }
@@ -388,16 +389,16 @@ static const struct ofp_tlayout *layout_of(const uint8_t *msg, size_t n, const s
 {
     if (n < KEN_OFP_HEADER_LEN)
         return NULL;
-    const struct ken_ofproto *p = ken_ofproto_get(msg[0]);
+    const struct ken_ofproto *p = ken_ofproto_get(msg[OFPO_OFP_HEADER_VERSION]);
     if (!p)
         return NULL;
     int32_t mp = OFP_NO_MP;
-    if (msg[1] == p->OFPT_MULTIPART_REQUEST || msg[1] == p->OFPT_MULTIPART_REPLY) {
+    if (msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_MULTIPART_REQUEST || msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_MULTIPART_REPLY) {
         if (n < 10)
             return NULL;
-        mp = wire_get16(msg + 8);
+        mp = wire_get16(msg + OFPO_REPLY_PORT_STATS_13_TYPE); /* where every multipart message has its type */
     }
-    return ofp_tlayout_find(msg[0], msg[1], mp, tc);
+    return ofp_tlayout_find(msg[OFPO_OFP_HEADER_VERSION], msg[OFPO_OFP_HEADER_TYPE], mp, tc);
 }
 
 enum ken_ofp_class ken_ofp_class_of(const uint8_t *msg, size_t n)
@@ -425,7 +426,7 @@ int ken_ofp_decode(const uint8_t *msg, size_t n, struct ken_arena *a, enum ken_o
     int err = ken_ofp_validate(msg, n, why);
     if (err)
         return err;
-    size_t len = wire_get16(msg + 2);
+    size_t len = wire_get16(msg + OFPO_OFP_HEADER_LENGTH);
     if (n < len)
         return ofp_fail(why, KEN_OFPBRC_BAD_LEN, "truncated: %zu of %zu bytes", n, len);
     const struct ofp_tclass *tc;
@@ -435,7 +436,7 @@ int ken_ofp_decode(const uint8_t *msg, size_t n, struct ken_arena *a, enum ken_o
     void *s = ken_arena_alloc(a, tc->size);
     if (!s)
         return ENOMEM;
-    struct tdec t = {.msg = msg, .version = msg[0], .a = a, .why = why};
+    struct tdec t = {.msg = msg, .version = msg[OFPO_OFP_HEADER_VERSION], .a = a, .why = why};
     size_t used;
     err = dec_struct(&t, KEN_OFP_HEADER_LEN, len, l, s, &used);
     if (err)
@@ -483,7 +484,7 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     switch (tf->kind) {
     case TK_MATCH:
         if (e->version == KEN_OFP10) {
-            uint8_t *p = ken_buf_put_zeros(e->b, 40);
+            uint8_t *p = ken_buf_put_zeros(e->b, OFPS_OFP_MATCH10_DESC);
             int err = fast_match10_encode(p, m);
             return err ? ofp_fail(e->why, err, "the match has a field 1.0 cannot carry") : 0;
         }
@@ -607,7 +608,7 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
                                 f->name, (unsigned long long)v, f->size, ken_ofp_version_name(e->version));
             uint8_t *p = ken_buf_put_zeros(e->b, f->size);
             switch (f->size) {
-            case 1: p[0] = (uint8_t)v; break;
+            case 1: *p = (uint8_t)v; break;
             case 2: wire_put16(p, (uint16_t)v); break;
             case 4: wire_put32(p, (uint32_t)v); break;
             default: wire_put64(p, v); break;
@@ -689,10 +690,9 @@ int ken_ofp_encode(struct ken_buf *b, uint8_t version, uint32_t xid, enum ken_of
                         ken_ofp_class_name(cls) ? ken_ofp_class_name(cls) : "such class");
     size_t start = b->len;
     uint8_t *h = ken_buf_put_zeros(b, KEN_OFP_HEADER_LEN);
-    h[0] = version;
-    h[1] = l->type;
-    wire_put16(h + 2, 0);
-    wire_put32(h + 4, xid);
+    h[OFPO_OFP_HEADER_VERSION] = version;
+    h[OFPO_OFP_HEADER_TYPE] = l->type;
+    wire_put32(h + OFPO_OFP_HEADER_XID, xid);
     struct tenc e = {.b = b, .version = version, .why = why};
     int err = enc_struct(&e, l, msg);
     if (!err)

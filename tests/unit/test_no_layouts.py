@@ -5,13 +5,14 @@ rather than in the description, src/ofp/spec/openflow.def.
     test_no_layouts.py SOURCE_ROOT
 
 A layout in C is a field table: entries made with the field-table
-shorthands of src/ofp/schema.h (F_U8, F_U16, F_PAD, F_LEN, ...). Every such
+shorthands of src/ofp/schema.h (F_U8, F_U16, F_PAD, F_LEN, ...), or, in the
+codecs that read the wire themselves (the hot-path codec and the typed
+one), a pointer plus a literal offset. Every such
 entry outside schema.h's own definitions must be one the list below knows,
 file by file, each with why it is still in C; a new one fails, and so does
 a file that holds fewer than the list says (move its line out of the list
 when its layouts move). The hot-path codec (fast_msg.c, fast_match.c) reads
-and writes wire offsets directly; fuzz-diff holds it to the described
-layouts. The self-check first proves the pattern catches its examples."""
+and writes at the description's offsets (OFPO_/OFPS_ constants). The self-check first proves the patterns catch their examples."""
 import pathlib
 import re
 import sys
@@ -25,6 +26,12 @@ STILL_IN_C = {
                           "packet-in data: packets, not OpenFlow messages"),
 }
 SKIP = {"schema.c", "typed.c"}  # the interpreters: they define and walk the kinds
+# The codecs that read and write wire bytes themselves must take every
+# offset from the description (OFPO_/OFPS_ in ofp/ofp_spec.h): a pointer
+# plus a number, or indexed by one, is a layout written by hand.
+OFFSET = re.compile(r"\b(?:msg|p|q|h)\s*(?:\+\s*\d+\b(?!\s*[<>])|\[\d+\])")
+OFFSET_EXAMPLES = ["wire_get32(msg + 8)", "pi->reason = msg[16];", "wire_put16(p + 2, len)", "q[4]"]
+BY_OFFSETS = ["fast_msg.c", "fast_match.c", "typed.c"]
 
 
 def main(root):
@@ -32,7 +39,16 @@ def main(root):
         if not ENTRY.search(ex):
             print(f"self-check: the pattern misses {ex!r}")
             return 1
+    for ex in OFFSET_EXAMPLES:
+        if not OFFSET.search(ex):
+            print(f"self-check: the offset pattern misses {ex!r}")
+            return 1
     failed = []
+    for name in BY_OFFSETS:
+        text = re.sub(r"/\*.*?\*/", "", pathlib.Path(root, "src", "ofp", name).read_text(encoding="utf-8"), flags=re.S)
+        for m in OFFSET.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            failed.append(f"{name}:{line}: a wire offset written by hand ({m.group(0)!r}): use the OFPO_ constant")
     counts = {}
     for path in sorted(pathlib.Path(root, "src", "ofp").glob("*.c")):
         if path.name in SKIP:

@@ -17,7 +17,7 @@ class SpecError(Exception):
 
 # Structures the C codec describes whose typed form is a public hand-made
 # struct (ken/ofp_msg.h) rather than a generated one.
-MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc"}
+MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc", "ofp_match_head"}
 PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14", "ofp_port_15"}
 # Irregular parts (custom codecs, TLV families) with a typed form.
 SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
@@ -183,7 +183,7 @@ def build(spec, desc_vars):
     for b in spec.structs:
         if b.name in MATCH_DESCS or b.name in PORT_DESCS:
             continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
-        if not struct_classes[b.name].startswith("OFP"):
+        if not struct_classes[b.name].startswith("OFP") or b.name == "ofp_header":
             continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
