@@ -298,10 +298,23 @@ static const struct ofp_tlayout *layout_of(const uint8_t *msg, size_t n, const s
     return ofp_tlayout_find(msg[0], msg[1], mp, tc);
 }
 
+/* OFPT_ERROR of 1.2+ is laid out by hand (msgs.c: an experimenter error
+ * has exp_type and an experimenter id where the others have a code), so
+ * the description gives it no layout. Its typed form is 1.0's, read as
+ * ken_error_decode reads it: for an experimenter error, code is exp_type
+ * and data starts with the experimenter id. */
+static bool is_error_12(const uint8_t *msg, size_t n)
+{
+    const struct ken_ofproto *p = n >= KEN_OFP_HEADER_LEN ? ken_ofproto_get(msg[0]) : NULL;
+    return p && msg[0] != KEN_OFP10 && msg[1] == p->OFPT_ERROR;
+}
+
 enum ken_ofp_class ken_ofp_class_of(const uint8_t *msg, size_t n)
 {
     const struct ofp_tclass *tc;
-    return layout_of(msg, n, &tc) ? (enum ken_ofp_class)tc->id : KEN_OFP_CLASS_NONE;
+    if (layout_of(msg, n, &tc))
+        return (enum ken_ofp_class)tc->id;
+    return is_error_12(msg, n) ? KEN_OFP_ERROR_MSG : KEN_OFP_CLASS_NONE;
 }
 
 const char *ken_ofp_class_name(enum ken_ofp_class cls)
@@ -328,6 +341,18 @@ int ken_ofp_decode(const uint8_t *msg, size_t n, struct ken_arena *a, enum ken_o
         return ofp_fail(why, KEN_OFPBRC_BAD_LEN, "truncated: %zu of %zu bytes", n, len);
     const struct ofp_tclass *tc;
     const struct ofp_tlayout *l = layout_of(msg, len, &tc);
+    if (!l && is_error_12(msg, len)) {
+        struct ken_error_msg e;
+        struct ken_ofp_error_msg *m = ken_arena_alloc(a, sizeof *m);
+        if ((err = ken_error_decode(msg, len, &e)))
+            return ofp_fail(why, err, "an error message too short for its code");
+        if (!m)
+            return ENOMEM;
+        *m = (struct ken_ofp_error_msg){e.type, e.code, e.data, e.data_len};
+        *out = m;
+        *cls = KEN_OFP_ERROR_MSG;
+        return 0;
+    }
     if (!l)
         return ofp_fail(why, EPROTONOSUPPORT, "%s has no typed layout yet", ken_ofp_msg_class(msg, len));
     void *s = ken_arena_alloc(a, tc->size);
