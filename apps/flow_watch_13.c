@@ -10,6 +10,7 @@
  *
  *     build/ken-manager flow_watch_13
  */
+#include <netinet/in.h>
 #include <stdio.h>
 
 #include "ken/app.h"
@@ -30,7 +31,7 @@ static void switch_features_handler(struct ken_app *app, const struct ken_event 
     struct ken_flow_mod mod;
     ken_flow_mod_init(&mod);
     ken_match_add_u16(&mod.match, KEN_OXM_ETH_TYPE, KEN_ETH_TYPE_IP);
-    ken_match_add_u8(&mod.match, KEN_OXM_IP_PROTO, 1 /* ICMP */);
+    ken_match_add_u8(&mod.match, KEN_OXM_IP_PROTO, IPPROTO_ICMP);
     struct ken_action normal = ken_action_output(KEN_OFPP_NORMAL, KEN_OFPCML_MAX);
     ken_flow_mod_apply_actions(&mod, &normal, 1);
     mod.cookie = COOKIE;

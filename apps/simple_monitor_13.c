@@ -79,6 +79,7 @@ static void flow_stats_reply_handler(struct ken_app *app, const struct ken_event
         const struct ken_ofp_flow_stats *stat = &msg->body[i];
         const struct ken_match_field *dst = ken_match_find(&stat->match, KEN_OXM_ETH_DST);
         const struct ken_instruction *inst = stat->instructions;
+        const struct ken_action *act = stat->n_instructions && inst[0].n_actions ? &inst[0].actions[0] : NULL;
         uint64_t in_port;
         char eth_dst[18];
         if (stat->priority != 1 || !dst || !ken_match_get_uint(&stat->match, KEN_OXM_IN_PORT, &in_port))
@@ -86,7 +87,7 @@ static void flow_stats_reply_handler(struct ken_app *app, const struct ken_event
         snprintf(rows[n++], ROW, "%016" PRIx64 " %8" PRIx64 " %17s %8x %8" PRIu64 " %8" PRIu64,
                  ken_datapath_id(ken_ev_ofp(ev)->msg.datapath), in_port,
                  l2_mac_str(ken_match_value(&stat->match, dst), eth_dst),
-                 stat->n_instructions && inst[0].n_actions ? inst[0].actions[0].u.output.port : 0,
+                 act && act->type == KEN_ACT_OUTPUT ? act->u.output.port : 0,
                  stat->packet_count, stat->byte_count);
     }
     log_table(app, "datapath         in-port  eth-dst           out-port packets  bytes",
