@@ -39,6 +39,10 @@ ovs_cleanup() {
       echo "FAIL: the controller ignored SIGTERM for 5 s"; kill -9 "$ctl_pid"; status=1
     fi
     wait "$ctl_pid" 2>/dev/null
+    local ctl_rc=$?
+    # SIGTERM is a clean stop (exit 0): anything else, a sanitizer's
+    # report at exit included, fails the test.
+    ((ctl_rc == 0)) || { echo "FAIL: the controller exited with status $ctl_rc"; status=1; }
   fi
   for p in ovs-vswitchd ovsdb-server; do
     [[ -f $dir/$p.pid ]] && kill "$(cat "$dir/$p.pid")" 2>/dev/null
@@ -49,6 +53,9 @@ ovs_cleanup() {
   done
   for h in "${hosts[@]}"; do ip netns del "${tag}h$h" 2>/dev/null; done
   ip netns del "$ns" 2>/dev/null
+  if grep -q "Sanitizer\|runtime error" "$dir/controller.log" 2>/dev/null; then
+    echo "FAIL: a sanitizer report in the controller's log"; status=1
+  fi
   if ((rc)) || ((status)); then
     echo "--- controller log (last 40 lines)"; tail -40 "$dir/controller.log" 2>/dev/null
   fi
