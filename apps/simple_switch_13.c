@@ -107,7 +107,7 @@ static const struct ken_app_desc simple_switch_13 = {
         {KEN_EV_OFP_SWITCH_FEATURES, KEN_PHASE_CONFIG, switch_features_handler},
         {KEN_EV_OFP_PACKET_IN, KEN_PHASE_MAIN, packet_in_handler},
         /* a switch gone for good takes its addresses along */
-        {"EventOFPStateChange", KEN_PHASE_DEAD, l2_state_change_handler},
+        {KEN_EV_OFP_STATE_CHANGE, KEN_PHASE_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };
