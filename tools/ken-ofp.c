@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include "ken/ofp.h"
+#include "ken/ofp_typed.h"
 
 static const char usage[] =
     "Usage: ken-ofp decode [--json] [--hex] [FILE|HEX|-]\n"
     "       ken-ofp encode --ofp-version N [FILE.json|-]\n"
+    "       ken-ofp init --ofp-version N CLASS\n"
     "\n"
     "Decode one OpenFlow message (1.0, 1.2-1.5) or encode one from JSON in\n"
     "OS-Ken's to_jsondict() shape, as used by OS-Ken's tests and REST API.\n"
@@ -27,6 +29,9 @@ static const char usage[] =
     "  -V, --ofp-version N   wire version byte: 1 (1.0), 3 (1.2), 4 (1.3),\n"
     "                        5 (1.4), 6 (1.5); also accepts 1.0, 1.3, of13\n"
     "  --hex           write hex text instead of binary\n"
+    "init     write the message a C app builds with ken_ofp_<name>_init():\n"
+    "         CLASS (OS-Ken's name, OFPFlowStatsRequest) with OS-Ken's\n"
+    "         constructor defaults, xid 0; takes -V and --hex as encode does\n"
     "-h, --help       this text\n"
     "\n"
     "FILE '-' or no FILE reads stdin.\n"
@@ -36,7 +41,8 @@ static const char usage[] =
     "Examples:\n"
     "  ken-ofp decode --hex 0404000800000001\n"
     "  ken-ofp decode --json msg.packet\n"
-    "  echo '{\"OFPEchoRequest\": {\"data\": \"aGk=\"}}' | ken-ofp encode -V 4 --hex\n";
+    "  echo '{\"OFPEchoRequest\": {\"data\": \"aGk=\"}}' | ken-ofp encode -V 4 --hex\n"
+    "  ken-ofp init -V 4 --hex OFPFlowStatsRequest | ken-ofp decode --hex -\n";
 
 static int die_usage(const char *msg)
 {
@@ -268,6 +274,60 @@ done:
     return rc;
 }
 
+static int cmd_init(int argc, char **argv)
+{
+    int version = -1, hex = 0;
+    static const struct option opts[] = {{"ofp-version", required_argument, NULL, 'V'},
+                                         {"hex", no_argument, NULL, 'x'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "V:xh", opts, NULL)) != -1) {
+        if (c == 'V') {
+            if ((version = parse_version(optarg)) < 0)
+                return die_usage("init: --ofp-version takes 1, 3, 4, 5 or 6 (or 1.0, 1.2 ... 1.5)");
+        } else if (c == 'x')
+            hex = 1;
+        else if (c == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        } else
+            return die_usage("init: unknown option");
+    }
+    if (version < 0)
+        return die_usage("init: --ofp-version N is required");
+    if (argc - optind != 1)
+        return die_usage("init: give one CLASS (OFPFlowStatsRequest)");
+    enum ken_ofp_class cls = KEN_OFP_CLASS_NONE;
+    for (int i = 1; i < KEN_OFP_N_CLASSES; i++)
+        if (ken_ofp_class_name((enum ken_ofp_class)i) && !strcmp(ken_ofp_class_name((enum ken_ofp_class)i), argv[optind]))
+            cls = (enum ken_ofp_class)i;
+    if (cls == KEN_OFP_CLASS_NONE) {
+        fprintf(stderr, "ken-ofp: init: no typed class %s\n", argv[optind]);
+        return 1;
+    }
+    void *msg = calloc(1, ken_ofp_class_size(cls));
+    struct ken_buf out = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN] = "";
+    int err = msg ? ken_ofp_init(msg, cls, (uint8_t)version) : ENOMEM;
+    if (!err)
+        err = ken_ofp_encode(&out, (uint8_t)version, 0, cls, msg, why);
+    free(msg);
+    int rc = 0;
+    if (err) {
+        fprintf(stderr, "ken-ofp: init: %s: %s: %s\n", argv[optind], ken_err_name(err), why);
+        rc = 1;
+    } else if (hex) {
+        for (size_t i = 0; i < out.len; i++)
+            printf("%02x", out.data[i]);
+        printf("\n");
+    } else if (fwrite(out.data, 1, out.len, stdout) != out.len) {
+        rc = 2;
+    }
+    ken_buf_free(&out);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -280,5 +340,7 @@ int main(int argc, char **argv)
         return cmd_decode(argc - 1, argv + 1);
     if (!strcmp(argv[1], "encode"))
         return cmd_encode(argc - 1, argv + 1);
-    return die_usage("unknown command (decode or encode)");
+    if (!strcmp(argv[1], "init"))
+        return cmd_init(argc - 1, argv + 1);
+    return die_usage("unknown command (decode, encode or init)");
 }

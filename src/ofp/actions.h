@@ -25,6 +25,14 @@ int ofp_of10_dec_action(struct dctx *d, size_t end, json_object **out);
 int ofp_action_check(const uint8_t *p, size_t n, uint8_t version, size_t *len);
 int ofp_instruction_check(const uint8_t *p, size_t n, uint8_t version, size_t *len);
 
+/* A zero-width field that refuses a TLV in versions that do not define it
+ * (OS-Ken cannot parse those either). f->def holds the OFPV() bits of the
+ * versions that do; f->arg is 1 for an instruction, 0 for an action. */
+extern const struct ofp_custom version_gate;
+#define F_ONLY_IN(cls, versions, is_instruction) {FK_CUSTOM, 0, 0, is_instruction, cls, &version_gate, versions}
+/* OFPActionCopyField's two OXM ids. */
+extern const struct ofp_custom copy_field_ids;
+
 /* Lists of action / instruction ids in table features: OFPActionId, OFPInstructionId. */
 extern const struct ofp_poly ofp_action_ids;
 extern const struct ofp_poly ofp_instruction_ids;

@@ -214,11 +214,9 @@ static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_ob
     return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
-static const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
+const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
 
-/* A 1.2 hello carries no elements; whatever follows the header is ignored. */
-MSG(hello_12, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-MSG(hello_13, "OFPHello", F_CUSTOM("elements", &hello_elements));
+
 
 /* ---- error ---- */
 
@@ -263,9 +261,7 @@ static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object
     return 0;
 }
 
-static const struct ofp_custom error_code = {error_dec_code, error_enc_code};
-
-MSG(error_msg, "OFPErrorMsg", F_U16("type"), F_CUSTOM("code", &error_code), F_DATA("data"));
+const struct ofp_custom error_code = {error_dec_code, error_enc_code};
 
 /* The simple messages (echo, barrier, ...) are laid out in the description,
  * src/ofp/spec/openflow.def. */
@@ -319,12 +315,7 @@ static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_enc_port_map(e, f, obj, &ofp_port_12);
 }
 
-static const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
-
-MSG(features_reply_12, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"), F_PAD(3),
-    F_U32("capabilities"), F_CONST(4, "reserved", 0), F_CUSTOM("ports", &features_ports));
-MSG(features_reply_13, "OFPSwitchFeatures", F_U64("datapath_id"), F_U32("n_buffers"), F_U8("n_tables"),
-    F_U8("auxiliary_id"), F_PAD(2), F_U32("capabilities"), F_CONST(4, "reserved", 0));
+const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
 
 /* ---- packet-in, flow-removed, port-status ---- */
 
@@ -372,16 +363,8 @@ const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_remov
 /* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
  * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
 
-MSG(packet_out_12, "OFPPacketOut", F_U32("buffer_id"), F_U32("in_port"), F_LENOF(2, "actions_len", 4), F_PAD(6),
-    F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
-MSG(packet_out_15, "OFPPacketOut", F_U32("buffer_id"), F_LENOF(2, "actions_len", 4), F_PAD(2),
-    F_OBJ("match", &ofp_match_desc), F_PLIST("actions", &ofp_actions), F_CUSTOM("data", &ofp_packet_data));
 
 
-/* ---- experimenter properties (1.4+) ---- */
-
-const struct ofp_field ofp_exp_prop_fields[] = {F_DEF(2, "type", EXP_TYPE), F_LEN(2, "length"), F_U32("experimenter"),
-                                                F_U32("exp_type"), F_UINTS(4, "data", 0), F_END};
 
 /* OS-Ken shows a property of a type its family does not know as
  * OFPPropUnknown: "type", "length" and "buf", the bytes from the property to
@@ -434,138 +417,35 @@ const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields,
 
 /* ---- group-mod and buckets ---- */
 
-DESC(bucket_12, "OFPBucket", 8, 0, F_LEN(2, "len"), F_U16("weight"), F_U32("watch_port"), F_U32("watch_group"),
-     F_PAD(4), F_PLIST("actions", &ofp_actions));
+/* Buckets are laid out in src/ofp/spec/openflow.def (bucket_12, bucket_15). */
 
-OFP_PROP(bucket_prop_weight, "OFPGroupBucketPropWeight", 0, F_U16("weight"), F_PAD(2));
-OFP_PROP(bucket_prop_watch, "OFPGroupBucketPropWatch", 1, F_U32("watch"));
-OFP_EXP_PROP(bucket_prop_exp, "OFPGroupBucketPropExperimenter");
-static const struct ofp_poly_entry bucket_prop_entries[] = {
-    OFP_ENTRY(0, bucket_prop_weight), OFP_ENTRY(1, bucket_prop_watch), OFP_ENTRY(2, bucket_prop_watch),
-    OFP_ENTRY(EXP_TYPE, bucket_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(bucket_props, "bucket property", bucket_prop_entries);
 
-DESC(bucket_15, "OFPBucket", 8, 0, F_LEN(2, "len"), F_LENOF(2, "action_array_len", 3), F_U32("bucket_id"),
-     F_PLIST("actions", &ofp_actions), F_PLIST("properties", &bucket_props));
-
-static const struct ofp_desc *bucket_desc(uint8_t version)
-{
-    return version >= KEN_OFP15 ? &bucket_15 : &bucket_12;
-}
-
-/* A bucket whose own length is wrong is OFPGMFC_BAD_BUCKET; errors of its
- * actions and properties keep their own codes. */
-static int buckets_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    json_object *arr = json_object_new_array();
-    json_object_object_add(obj, f->name, arr);
-    int err = 0;
-    while (!err && d->pos < end) {
-        json_object *el = NULL;
-        err = ofp_dec_struct(d, end, bucket_desc(d->version), &el);
-        if (err == KEN_OFPBRC_BAD_LEN)
-            err = KEN_OFPGMFC_BAD_BUCKET;
-        else if (!err)
-            json_object_array_add(arr, el);
-    }
-    return ofp_lenient_stop(d, end, err);
-}
-
-static int buckets_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPGMFC_BAD_BUCKET, &err);
-    for (size_t i = 0; arr && !err && i < json_object_array_length(arr); i++)
-        err = ofp_enc_struct(e, bucket_desc(e->version), json_object_array_get_idx(arr, i));
-    return err;
-}
-
-const struct ofp_custom ofp_buckets = {buckets_dec, buckets_enc};
-
-OFP_EXP_PROP(group_prop_exp, "OFPGroupPropExperimenter");
-static const struct ofp_poly_entry group_prop_entries[] = {OFP_ENTRY(EXP_TYPE, group_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(ofp_group_props, "group property", group_prop_entries);
-
-MSG(group_mod_15, "OFPGroupMod", F_U16("command"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-    F_LENOF(2, "bucket_array_len", 7), F_PAD(2), F_DEF(4, "command_bucket_id", OFPG_BUCKET_ALL), F_CUSTOM("buckets", &ofp_buckets),
-    F_PLIST("properties", &ofp_group_props));
 
 /* ---- port-mod (its bodies are in src/ofp/spec/openflow.def) ---- */
 
-OFP_PROP(port_mod_prop_ethernet, "OFPPortModPropEthernet", 0, F_U32("advertise"));
-OFP_PROP(port_mod_prop_optical, "OFPPortModPropOptical", 1, F_U32("configure"), F_U32("freq_lmda"), F_U32("fl_offset"),
-         F_U32("grid_span"), F_U32("tx_pwr"));
-OFP_EXP_PROP(port_mod_prop_exp, "OFPPortModPropExperimenter");
-static const struct ofp_poly_entry port_mod_prop_entries[] = {
-    OFP_ENTRY(0, port_mod_prop_ethernet), OFP_ENTRY(1, port_mod_prop_optical), OFP_ENTRY(EXP_TYPE, port_mod_prop_exp),
-    OFP_PROP_UNKNOWN};
-OFP_PROPS(port_mod_props, "port-mod property", port_mod_prop_entries);
 
 
 /* ---- table-mod and table-status ---- */
 
-OFP_PROP(table_prop_eviction, "OFPTableModPropEviction", 2, F_U32("flags"));
-OFP_PROP(table_prop_vacancy, "OFPTableModPropVacancy", 3, F_U8("vacancy_down"), F_U8("vacancy_up"), F_U8("vacancy"),
-         F_PAD(1));
-OFP_EXP_PROP(table_prop_exp, "OFPTableModPropExperimenter");
-static const struct ofp_poly_entry table_prop_entries[] = {
-    OFP_ENTRY(2, table_prop_eviction), OFP_ENTRY(3, table_prop_vacancy), OFP_ENTRY(EXP_TYPE, table_prop_exp),
-    OFP_PROP_UNKNOWN};
-OFP_PROPS(ofp_table_mod_props, "table property", table_prop_entries);
 
 
 
 /* ---- meter-mod ---- */
 
-#define METER_BAND(var, cls, type, ...) \
-    DESC(var, cls, 0, 0, F_DEF(2, "type", type), F_LEN(2, "len"), F_U32("rate"), F_U32("burst_size"), __VA_ARGS__)
-METER_BAND(band_drop, "OFPMeterBandDrop", 1, F_PAD(4));
-METER_BAND(band_dscp_remark, "OFPMeterBandDscpRemark", 2, F_U8("prec_level"), F_PAD(3));
-METER_BAND(band_experimenter, "OFPMeterBandExperimenter", EXP_TYPE, F_U32("experimenter"));
-static const struct ofp_poly_entry meter_band_entries[] = {
-    OFP_ENTRY(1, band_drop), OFP_ENTRY(2, band_dscp_remark), OFP_ENTRY(EXP_TYPE, band_experimenter)};
-POLY(ofp_meter_bands, "meter band", KEN_OFPMMFC_BAD_BAND, KEN_OFPBRC_BAD_LEN, meter_band_entries);
 
 
 /* ---- queue get config (1.2, 1.3) ---- */
 
-#define QUEUE_PROP(var, cls, prop, ...) \
-    DESC(var, cls, 0, 0, F_DEF(2, "property", prop), F_LEN(2, "len"), F_PAD(4), __VA_ARGS__)
-QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6));
-QUEUE_PROP(queue_prop_max_rate, "OFPQueuePropMaxRate", 2, F_U16("rate"), F_PAD(6));
-QUEUE_PROP(queue_prop_exp, "OFPQueuePropExperimenter", EXP_TYPE, F_U32("experimenter"), F_PAD(4),
-           F_UINTS(1, "data", 0));
-static const struct ofp_poly_entry queue_prop_entries[] = {
-    OFP_ENTRY(1, queue_prop_min_rate), OFP_ENTRY(2, queue_prop_max_rate), OFP_ENTRY(EXP_TYPE, queue_prop_exp)};
-POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
 
 
 /* ---- roles ---- */
 
 
-OFP_EXP_PROP(role_prop_exp, "OFPRolePropExperimenter");
-static const struct ofp_poly_entry role_prop_entries[] = {OFP_ENTRY(EXP_TYPE, role_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(role_props, "role property", role_prop_entries);
 
 /* ---- asynchronous message configuration ---- */
 
-/* 1.3: [master, slave] masks for each kind of message. */
-#define ASYNC_MASKS_13 \
-    F_UINTS(4, "packet_in_mask", 2), F_UINTS(4, "port_status_mask", 2), F_UINTS(4, "flow_removed_mask", 2)
-MSG(get_async_reply_13, "OFPGetAsyncReply", ASYNC_MASKS_13);
-MSG(set_async_13, "OFPSetAsync", ASYNC_MASKS_13);
 
-OFP_PROP(async_prop_reasons, "OFPAsyncConfigPropReasons", 0, F_U32("mask"));
-OFP_EXP_PROP(async_prop_exp, "OFPAsyncConfigPropExperimenter");
-static const struct ofp_poly_entry async_prop_entries[] = {
-    OFP_ENTRY(0, async_prop_reasons), OFP_ENTRY(1, async_prop_reasons), OFP_ENTRY(2, async_prop_reasons),
-    OFP_ENTRY(3, async_prop_reasons), OFP_ENTRY(4, async_prop_reasons), OFP_ENTRY(5, async_prop_reasons),
-    OFP_ENTRY(6, async_prop_reasons), OFP_ENTRY(7, async_prop_reasons), OFP_ENTRY(8, async_prop_reasons),
-    OFP_ENTRY(9, async_prop_reasons), OFP_ENTRY(10, async_prop_reasons), OFP_ENTRY(11, async_prop_reasons),
-    OFP_ENTRY(0xfffe, async_prop_exp), OFP_ENTRY(EXP_TYPE, async_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(async_props, "async config property", async_prop_entries);
-MSG(get_async_reply_14, "OFPGetAsyncReply", F_PLIST("properties", &async_props));
-MSG(set_async_14, "OFPSetAsync", F_PLIST("properties", &async_props));
+
 
 /* ---- messages inside messages (request forward, bundle add) ---- */
 
@@ -628,40 +508,15 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return 0;
 }
 
-static const struct ofp_custom nested_msg = {nested_dec, nested_enc};
-#define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
-
-MSG(request_forward, "OFPRequestForward", F_NESTED("request", 0));
+const struct ofp_custom nested_msg = {nested_dec, nested_enc};
 
 /* ---- bundles ---- */
 
-static const struct ofp_field time_fields[] = {F_U64("seconds"), F_U32("nanoseconds"), F_PAD(4), F_END};
-const struct ofp_desc ofp_time = {"OFPTime", time_fields, 0, 0};
-OFP_PROP(bundle_prop_time, "OFPBundlePropTime", 1, F_PAD(4), F_OBJ("scheduled_time", &ofp_time));
-OFP_EXP_PROP(bundle_prop_exp, "OFPBundlePropExperimenter");
-static const struct ofp_poly_entry bundle_prop_entries_14[] = {OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-static const struct ofp_poly_entry bundle_prop_entries_15[] = {OFP_ENTRY(1, bundle_prop_time),
-                                                               OFP_ENTRY(EXP_TYPE, bundle_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(bundle_props_14, "bundle property", bundle_prop_entries_14);
-OFP_PROPS(bundle_props_15, "bundle property", bundle_prop_entries_15);
 
-#define BUNDLE_ADD_AT 16 /* the inner message follows header, bundle_id, pad and flags */
-MSG(bundle_add_14, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
-    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_14));
-MSG(bundle_add_15, "OFPBundleAddMsg", F_U32("bundle_id"), F_PAD(2), F_U16("flags"),
-    F_NESTED("message", BUNDLE_ADD_AT), F_PLIST("properties", &bundle_props_15));
 
 /* ---- controller status (1.5) ---- */
 
-OFP_PROP(controller_prop_uri, "OFPControllerStatusPropUri", 0, F_CUSTOM("uri", &ofp_text_rest));
-OFP_EXP_PROP(controller_prop_exp, "OFPControllerStatusPropExperimenter");
-static const struct ofp_poly_entry controller_prop_entries[] = {
-    OFP_ENTRY(0, controller_prop_uri), OFP_ENTRY(EXP_TYPE, controller_prop_exp), OFP_PROP_UNKNOWN};
-static OFP_PROPS(controller_props, "controller status property", controller_prop_entries);
-static const struct ofp_field controller_status_stats_fields[] = {
-    F_LEN(2, "length"), F_U16("short_id"), F_U32("role"), F_U8("reason"), F_U8("channel_status"), F_PAD(6),
-    F_PLIST("properties", &controller_props), F_END};
-const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", controller_status_stats_fields, 0, 0};
+/* OFPTime and OFPControllerStatusStats are laid out in src/ofp/spec/openflow.def. */
 
 /* ---- the rows ---- */
 
@@ -674,20 +529,5 @@ const struct ofp_desc ofp_controller_status = {"OFPControllerStatusStats", contr
 #define ROW(vmask, type, desc) {vmask, type, OFP_NO_MP, OFP_ANY, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(V12, OFPT_HELLO, hello_12),
-    ROW(OFPV_13_15, OFPT_HELLO, hello_13),
-    ROW(OFPV_12_15, OFPT_ERROR, error_msg),
-    ROW(V12, OFPT_FEATURES_REPLY, features_reply_12),
-    ROW(OFPV_13_15, OFPT_FEATURES_REPLY, features_reply_13),
-    ROW(V12_14, OFPT_PACKET_OUT, packet_out_12),
-    ROW(V15, OFPT_PACKET_OUT, packet_out_15),
-    ROW(V15, OFPT_GROUP_MOD, group_mod_15),
-    ROW(V13, OFPT_GET_ASYNC_REPLY, get_async_reply_13),
-    ROW(V13, OFPT_SET_ASYNC, set_async_13),
-    ROW(OFPV_14_15, OFPT_GET_ASYNC_REPLY, get_async_reply_14),
-    ROW(OFPV_14_15, OFPT_SET_ASYNC, set_async_14),
-    ROW(OFPV_14_15, OFPT_REQUESTFORWARD, request_forward),
-    ROW(V14, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_14),
-    ROW(V15, OFPT_BUNDLE_ADD_MESSAGE, bundle_add_15),
 };
 OFP_MSG_ROWS(ofp_rows_msgs, rows);

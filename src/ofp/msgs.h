@@ -17,6 +17,16 @@ extern const struct ofp_custom ofp_text_rest;
 /* The rest of the region, skipped on decode and never written: elements of
  * a hello that OS-Ken drops. */
 extern const struct ofp_custom ofp_ignore_rest;
+/* One whole message inside another (request forward, bundle add):
+ * padded_at, when not 0, is where the field starts in its message (bundle
+ * add gives the inner message that message's xid and pads it to 8 when
+ * properties follow). */
+extern const struct ofp_custom nested_msg;
+#define F_NESTED(n, padded_at) {FK_CUSTOM, 0, 0, 0, n, &nested_msg, padded_at}
+/* A number OS-Ken puts in the JSON that is not on the wire (f->def, a
+ * structure's fixed size): decoding adds it, encoding writes nothing. */
+extern const struct ofp_custom mp_fixed;
+#define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
 /* An encoder that writes nothing, for fields that exist only in the JSON. */
 int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj);
 /* Ports as an object keyed by their port number, {"1": {"OFPPort": {...}}},
@@ -28,27 +38,15 @@ int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj
 
 /* ---- properties (1.4+) ---- */
 
-/* A property: type, length without the padding, body, padded to 8. */
-#define OFP_PROP(var, cls, type, ...)                                                                      \
-    static const struct ofp_field var##_fields[] = {F_DEF(2, "type", type), F_LEN(2, "length"), __VA_ARGS__, \
-                                                    F_END};                                                \
-    static const struct ofp_desc var = {cls, var##_fields, 8, DF_LEN_EXCL_PAD}
-/* Every OFP*PropExperimenter has one layout: experimenter, exp_type and
- * the data as 32-bit words. */
-extern const struct ofp_field ofp_exp_prop_fields[];
-#define OFP_EXP_PROP(var, cls) static const struct ofp_desc var = {cls, ofp_exp_prop_fields, 8, DF_LEN_EXCL_PAD}
+/* Properties are laid out in src/ofp/spec/openflow.def (family blocks). */
 #define OFP_ENTRY(key, desc) {key, OFP_ANY, OFP_ANY, &desc}
 /* The last entry of every property family: a type the family does not know
  * decodes as OFPPropUnknown, as OS-Ken shows it. */
 extern const struct ofp_desc ofp_prop_unknown;
 #define OFP_PROP_UNKNOWN OFP_ENTRY(OFP_ANY, ofp_prop_unknown)
-/* A property family, failing with the property errors. */
-#define OFP_PROPS(name, what, entries) POLY(name, what, KEN_OFPBPC_BAD_TYPE, KEN_OFPBPC_BAD_LEN, entries)
 
 /* ---- structures ---- */
 
-/* A list of OFPBucket in the layout of the wire version (1.5 adds properties). */
-extern const struct ofp_custom ofp_buckets;
 extern const struct ofp_poly ofp_meter_bands;       /* OFPMeterBand*, 1.3-1.5 */
 extern const struct ofp_poly ofp_group_props;       /* OFPGroupProp*, 1.5 */
 extern const struct ofp_poly ofp_table_mod_props;   /* OFPTableModProp*, 1.4+ (table-mod, table descriptions) */

@@ -41,8 +41,7 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-static const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
-#define F_JSON_ONLY(n, v) {FK_CUSTOM, 0, 0, 0, n, &mp_fixed, v}
+const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
 
 /* ---- properties (1.4+) ---- */
 
@@ -87,85 +86,15 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
 }
 
 #define BY_VERSION_CODEC {by_version_dec, by_version_enc}
-#define GROWN_PROPS(name, what, entries, more)                                                                  \
-    static const size_t name##_n_more = sizeof(more) / sizeof(more)[0];                                         \
-    static const struct ofp_poly name = {what, entries, sizeof(entries) / sizeof(entries)[0], KEN_OFPBPC_BAD_TYPE, \
-                                         KEN_OFPBPC_BAD_LEN, 2, more, &name##_n_more, 0}
-
-OFP_PROP(port_desc_prop_ethernet, "OFPPortDescPropEthernet", 0, F_PAD(4), F_U32("curr"), F_U32("advertised"),
-         F_U32("supported"), F_U32("peer"), F_U32("curr_speed"), F_U32("max_speed"));
-OFP_PROP(port_desc_prop_optical, "OFPPortDescPropOptical", 1, F_PAD(4), F_U32("supported"), F_U32("tx_min_freq_lmda"),
-         F_U32("tx_max_freq_lmda"), F_U32("tx_grid_freq_lmda"), F_U32("rx_min_freq_lmda"), F_U32("rx_max_freq_lmda"),
-         F_U32("rx_grid_freq_lmda"), F_U16("tx_pwr_min"), F_U16("tx_pwr_max"));
-OFP_PROP(port_desc_prop_oxm, "OFPPortDescPropOxm", 2, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-OFP_PROP(port_desc_prop_recirculate, "OFPPortDescPropRecirculate", 4, F_UINTS(4, "port_nos", 0));
-OFP_EXP_PROP(port_desc_prop_exp, "OFPPortDescPropExperimenter");
-static const struct ofp_poly_entry port_desc_prop_entries[] = {
-    OFP_ENTRY(0, port_desc_prop_ethernet), OFP_ENTRY(1, port_desc_prop_optical), OFP_ENTRY(0xffff, port_desc_prop_exp),
-    OFP_PROP_UNKNOWN};
-/* 1.5 adds the pipeline (OXM ids) and recirculation properties. */
-static const struct ofp_poly_entry port_desc_prop_entries_15[] = {
-    OFP_ENTRY(2, port_desc_prop_oxm), OFP_ENTRY(3, port_desc_prop_oxm), OFP_ENTRY(4, port_desc_prop_recirculate)};
-static OFP_PROPS(port_desc_props_14, "port description property", port_desc_prop_entries);
-GROWN_PROPS(port_desc_props_15, "port description property", port_desc_prop_entries, port_desc_prop_entries_15);
+/* The families per version are laid out in src/ofp/spec/openflow.def. */
+extern const struct ofp_poly port_desc_props_14, port_desc_props_15;
 static const struct plist_by_version port_desc_props = {
     BY_VERSION_CODEC, {[KEN_OFP14] = &port_desc_props_14, [KEN_OFP15] = &port_desc_props_15}};
 
-OFP_PROP(port_stats_prop_ethernet, "OFPPortStatsPropEthernet", 0, F_PAD(4), F_U64("rx_frame_err"), F_U64("rx_over_err"),
-         F_U64("rx_crc_err"), F_U64("collisions"));
-OFP_PROP(port_stats_prop_optical, "OFPPortStatsPropOptical", 1, F_PAD(4), F_U32("flags"), F_U32("tx_freq_lmda"),
-         F_U32("tx_offset"), F_U32("tx_grid_span"), F_U32("rx_freq_lmda"), F_U32("rx_offset"), F_U32("rx_grid_span"),
-         F_U16("tx_pwr"), F_U16("rx_pwr"), F_U16("bias_current"), F_U16("temperature"));
-OFP_EXP_PROP(port_stats_prop_exp, "OFPPortStatsPropExperimenter");
-static const struct ofp_poly_entry port_stats_prop_entries[] = {
-    OFP_ENTRY(0, port_stats_prop_ethernet), OFP_ENTRY(1, port_stats_prop_optical),
-    OFP_ENTRY(0xffff, port_stats_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(port_stats_props, "port stats property", port_stats_prop_entries);
 
-OFP_EXP_PROP(queue_stats_prop_exp, "OFPQueueStatsPropExperimenter");
-static const struct ofp_poly_entry queue_stats_prop_entries[] = {OFP_ENTRY(0xffff, queue_stats_prop_exp),
-                                                                 OFP_PROP_UNKNOWN};
-OFP_PROPS(queue_stats_props, "queue stats property", queue_stats_prop_entries);
 
-OFP_PROP(queue_desc_prop_min_rate, "OFPQueueDescPropMinRate", 1, F_U16("rate"), F_PAD(2));
-OFP_PROP(queue_desc_prop_max_rate, "OFPQueueDescPropMaxRate", 2, F_U16("rate"), F_PAD(2));
-OFP_EXP_PROP(queue_desc_prop_exp, "OFPQueueDescPropExperimenter");
-static const struct ofp_poly_entry queue_desc_prop_entries[] = {
-    OFP_ENTRY(1, queue_desc_prop_min_rate), OFP_ENTRY(2, queue_desc_prop_max_rate),
-    OFP_ENTRY(0xffff, queue_desc_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(queue_desc_props, "queue description property", queue_desc_prop_entries);
 
-OFP_PROP(bundle_features_prop_time, "OFPBundleFeaturesPropTime", 1, F_PAD(4), F_OBJ("sched_accuracy", &ofp_time),
-         F_OBJ("sched_max_future", &ofp_time), F_OBJ("sched_max_past", &ofp_time), F_OBJ("timestamp", &ofp_time));
-OFP_EXP_PROP(bundle_features_prop_exp, "OFPBundleFeaturesPropExperimenter");
-static const struct ofp_poly_entry bundle_features_prop_entries[] = {
-    OFP_ENTRY(1, bundle_features_prop_time), OFP_ENTRY(0xffff, bundle_features_prop_exp), OFP_PROP_UNKNOWN};
-OFP_PROPS(bundle_features_props, "bundle features property", bundle_features_prop_entries);
 
-/* Table features properties. */
-OFP_PROP(tf_prop_instructions, "OFPTableFeaturePropInstructions", 0, F_PLIST("instruction_ids", &ofp_instruction_ids));
-OFP_PROP(tf_prop_next_tables, "OFPTableFeaturePropNextTables", 2, F_UINTS(1, "table_ids", 0));
-OFP_PROP(tf_prop_actions, "OFPTableFeaturePropActions", 4, F_PLIST("action_ids", &ofp_action_ids));
-OFP_PROP(tf_prop_oxm, "OFPTableFeaturePropOxm", 8, F_CUSTOM("oxm_ids", &ofp_oxm_ids));
-OFP_PROP(tf_prop_oxm_values, "OFPTableFeaturePropOxmValues", 22, F_CUSTOM("oxm_values", &ofp_oxm_list));
-OFP_EXP_PROP(tf_prop_exp, "OFPTableFeaturePropExperimenter");
-static const struct ofp_poly_entry tf_prop_entries[] = {
-    OFP_ENTRY(0, tf_prop_instructions), OFP_ENTRY(1, tf_prop_instructions), OFP_ENTRY(2, tf_prop_next_tables),
-    OFP_ENTRY(3, tf_prop_next_tables),  OFP_ENTRY(4, tf_prop_actions),      OFP_ENTRY(5, tf_prop_actions),
-    OFP_ENTRY(6, tf_prop_actions),      OFP_ENTRY(7, tf_prop_actions),      OFP_ENTRY(8, tf_prop_oxm),
-    OFP_ENTRY(10, tf_prop_oxm),         OFP_ENTRY(12, tf_prop_oxm),         OFP_ENTRY(13, tf_prop_oxm),
-    OFP_ENTRY(14, tf_prop_oxm),         OFP_ENTRY(15, tf_prop_oxm),         OFP_ENTRY(0xfffe, tf_prop_exp),
-    OFP_ENTRY(0xffff, tf_prop_exp),     OFP_PROP_UNKNOWN};
-/* 1.4 adds table-sync-from; 1.5 the write/apply copy-field and packet-types properties. */
-static const struct ofp_poly_entry tf_prop_entries_14[] = {OFP_ENTRY(16, tf_prop_next_tables)};
-static const struct ofp_poly_entry tf_prop_entries_15[] = {
-    OFP_ENTRY(16, tf_prop_next_tables), OFP_ENTRY(18, tf_prop_oxm), OFP_ENTRY(19, tf_prop_oxm),
-    OFP_ENTRY(20, tf_prop_oxm),         OFP_ENTRY(21, tf_prop_oxm), OFP_ENTRY(22, tf_prop_oxm_values)};
-static OFP_PROPS(tf_props_13, "table features property", tf_prop_entries);
-GROWN_PROPS(tf_props_14, "table features property", tf_prop_entries, tf_prop_entries_14);
-GROWN_PROPS(tf_props_15, "table features property", tf_prop_entries, tf_prop_entries_15);
-static const struct plist_by_version tf_props = {
-    BY_VERSION_CODEC, {[KEN_OFP13] = &tf_props_13, [KEN_OFP14] = &tf_props_14, [KEN_OFP15] = &tf_props_15}};
 
 /* ---- ports (shared with port-status through ports.h) ---- */
 
@@ -182,33 +111,16 @@ const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
  * reads a described one. */
 extern const struct ofp_desc meter_features_15;
 
-/* Field 6 (buckets) is as long as bucket_array_len says; properties follow. */
-STRUCT(group_desc_15, "OFPGroupDescStats", 0, 0, F_LEN(2, "length"), F_U8("type"), F_PAD(1), F_U32("group_id"),
-       F_LENOF(2, "bucket_array_len", 6), F_PAD(6), F_CUSTOM("buckets", &ofp_buckets),
-       F_PLIST("properties", &ofp_group_props));
 
-#define GROUP_FEATURES_FIELDS F_U32("types"), F_U32("capabilities"), F_UINTS(4, "max_groups", 4), F_UINTS(4, "actions", 4)
-/* OS-Ken 1.2 also shows the structure's size. */
-STRUCT(group_features_12, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS, F_JSON_ONLY("length", 40));
-STRUCT(group_features_13, "OFPGroupFeaturesStats", 0, 0, GROUP_FEATURES_FIELDS);
-
-#define TABLE_FEATURES_TAIL F_U32("max_entries"), F_CUSTOM("properties", &tf_props.codec)
-STRUCT(table_features_13, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_PAD(5),
-       F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("config"), TABLE_FEATURES_TAIL);
-STRUCT(table_features_15, "OFPTableFeaturesStats", 0, 0, F_LEN(2, "length"), F_U8("table_id"), F_U8("command"),
-       F_U32("features"), F_STR(32, "name"), F_U64("metadata_match"), F_U64("metadata_write"), F_U32("capabilities"),
-       TABLE_FEATURES_TAIL);
+/* Group and table features are laid out in src/ofp/spec/openflow.def. */
 
 /* ---- flow monitor updates (1.4+) ---- */
 
 /* An update starts with its length and then its event, so the TLV
  * families of the interpreter (type first) do not fit: this list picks
  * the layout by event. */
-STRUCT(flow_update_full, "OFPFlowUpdateFull", 0, 0, F_LEN(2, "length"), F_U16("event"), F_U8("table_id"),
-       F_U8("reason"), F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"), F_PAD(4), F_U64("cookie"),
-       F_OBJ("match", &ofp_match_desc), F_PLIST("instructions", &ofp_instructions));
-STRUCT(flow_update_abbrev, "OFPFlowUpdateAbbrev", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 4), F_U32("xid"));
-STRUCT(flow_update_paused, "OFPFlowUpdatePaused", 0, 0, F_LEN(2, "length"), F_DEF(2, "event", 5), F_PAD(4));
+/* (laid out in src/ofp/spec/openflow.def) */
+extern const struct ofp_desc flow_update_full, flow_update_abbrev, flow_update_paused;
 
 static const struct ofp_desc *const flow_update_by_event[] = {
     &flow_update_full, &flow_update_full, &flow_update_full,  &flow_update_full,

@@ -46,8 +46,6 @@ int nx_header_enc(struct ectx *e, json_object *v, const char *key)
  * says what an all-zero slot means: a field is required (NXZ_NONE), or it
  * shows as 0 (bundle's dst) or "" (ct's zone_src). An integer in the JSON
  * is a raw 32-bit header, as OS-Ken accepts. */
-enum { NXZ_NONE, NXZ_INT, NXZ_EMPTY };
-#define F_NXM(n, slot, zero) {FK_CUSTOM, slot, 0, 0, n, &nx_field, zero}
 
 static int nx_field_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -101,7 +99,7 @@ static int nx_field_enc(struct ectx *e, const struct ofp_field *f, json_object *
     return 0;
 }
 
-static const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc};
+const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc};
 
 /* ---- lists of u16 after a u16 count: dec_ttl_cnt_ids ---- */
 
@@ -166,7 +164,7 @@ static int cnt_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-static const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc};
+const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc};
 
 /* Bundle's slaves: their count is the earlier "n_slaves" field. On encode
  * the list decides it, as OS-Ken does: n_slaves sits 12 bytes back (before
@@ -195,7 +193,7 @@ static int slaves_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-static const struct ofp_custom slaves = {slaves_dec, slaves_enc};
+const struct ofp_custom slaves = {slaves_dec, slaves_enc};
 
 /* ---- note: the rest of the action as a list of byte values ---- */
 
@@ -215,7 +213,7 @@ static int note_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return err ? err : uint_array_enc(e, arr, f->name, 1);
 }
 
-static const struct ofp_custom note = {note_dec, note_enc};
+const struct ofp_custom note = {note_dec, note_enc};
 
 /* ---- reg_load2: one OXM TLV, shown as dst, value and mask ---- */
 
@@ -254,7 +252,7 @@ static int reg_load2_enc(struct ectx *e, const struct ofp_field *f, json_object 
     return err;
 }
 
-static const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc};
+const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc};
 
 /* ---- nat: flags, then the ranges that range_present announces ---- */
 
@@ -314,7 +312,7 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-static const struct ofp_custom nat = {nat_dec, nat_enc};
+const struct ofp_custom nat = {nat_dec, nat_enc};
 
 /* ---- ct: a zone, then nested actions of the message's version ---- */
 
@@ -328,7 +326,7 @@ static int ct_actions_enc(struct ectx *e, const struct ofp_field *f, json_object
     return nx_nested_actions(e->version)->enc(e, f, obj);
 }
 
-static const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc};
+const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc};
 
 /* ---- controller2: properties, each a JSON key ---- */
 
@@ -420,86 +418,9 @@ static int c2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-static const struct ofp_custom controller2 = {c2_dec, c2_enc};
+const struct ofp_custom controller2 = {c2_dec, c2_enc};
 
 /* ---- the actions ---- */
 
-#define NX_HEAD(subtype) \
-    F_DEF(2, "type", 0xffff), F_LEN(2, "len"), F_DEF(4, "experimenter", NX_EXPERIMENTER), F_DEF(2, "subtype", subtype)
-#define NX_ACTION(var, cls, subtype, ...) \
-    static const struct ofp_field var##_fields[] = {NX_HEAD(subtype), __VA_ARGS__, F_END}; \
-    static const struct ofp_desc var = {cls, var##_fields, 8, 0}
-
-NX_ACTION(nx_resubmit, "NXActionResubmit", 1, F_U16("in_port"), F_PAD(4));
-NX_ACTION(nx_set_tunnel, "NXActionSetTunnel", 2, F_PAD(2), F_U32("tun_id"));
-NX_ACTION(nx_set_queue, "NXActionSetQueue", 4, F_PAD(2), F_U32("queue_id"));
-NX_ACTION(nx_pop_queue, "NXActionPopQueue", 5, F_PAD(6));
-NX_ACTION(nx_reg_move, "NXActionRegMove", 6, F_U16("n_bits"), F_U16("src_ofs"), F_U16("dst_ofs"),
-          F_NXM("src_field", 0, NXZ_NONE), F_NXM("dst_field", 0, NXZ_NONE));
-NX_ACTION(nx_reg_load, "NXActionRegLoad", 7, F_U16("ofs_nbits"), F_NXM("dst", 4, NXZ_NONE), F_U64("value"));
-NX_ACTION(nx_note, "NXActionNote", 8, F_CUSTOM("note", &note));
-NX_ACTION(nx_set_tunnel64, "NXActionSetTunnel64", 9, F_PAD(6), F_U64("tun_id"));
-NX_ACTION(nx_multipath, "NXActionMultipath", 10, F_U16("fields"), F_U16("basis"), F_PAD(2), F_U16("algorithm"),
-          F_U16("max_link"), F_U32("arg"), F_PAD(2), F_U16("ofs_nbits"), F_NXM("dst", 4, NXZ_NONE));
-#define BUNDLE_FIELDS                                                                                      \
-    F_U16("algorithm"), F_U16("fields"), F_U16("basis"), F_U32("slave_type"), F_U16("n_slaves"),           \
-        F_U16("ofs_nbits"), F_NXM("dst", 8, NXZ_INT), F_CUSTOM("slaves", &slaves)
-NX_ACTION(nx_bundle, "NXActionBundle", 12, BUNDLE_FIELDS);
-NX_ACTION(nx_bundle_load, "NXActionBundleLoad", 13, BUNDLE_FIELDS);
-NX_ACTION(nx_resubmit_table, "NXActionResubmitTable", 14, F_U16("in_port"), F_U8("table_id"), F_PAD(3));
-NX_ACTION(nx_output_reg, "NXActionOutputReg", 15, F_U16("ofs_nbits"), F_NXM("src", 4, NXZ_NONE), F_U16("max_len"),
-          F_PAD(6));
-NX_ACTION(nx_learn, "NXActionLearn", 16, F_U16("idle_timeout"), F_U16("hard_timeout"), F_U16("priority"),
-          F_U64("cookie"), F_U16("flags"), F_U8("table_id"), F_PAD(1), F_U16("fin_idle_timeout"),
-          F_U16("fin_hard_timeout"), F_CUSTOM("specs", &nx_learn_specs));
-NX_ACTION(nx_exit, "NXActionExit", 17, F_PAD(6));
-NX_ACTION(nx_dec_ttl, "NXActionDecTtl", 18, F_PAD(6));
-NX_ACTION(nx_fin_timeout, "NXActionFinTimeout", 19, F_U16("fin_idle_timeout"), F_U16("fin_hard_timeout"), F_PAD(2));
-NX_ACTION(nx_controller, "NXActionController", 20, F_U16("max_len"), F_U16("controller_id"), F_U8("reason"),
-          F_PAD(1));
-NX_ACTION(nx_dec_ttl_cnt_ids, "NXActionDecTtlCntIds", 21, F_CUSTOM("cnt_ids", &cnt_ids));
-NX_ACTION(nx_push_mpls, "NXActionPushMpls", 23, F_U16("ethertype"), F_PAD(4));
-NX_ACTION(nx_pop_mpls, "NXActionPopMpls", 24, F_U16("ethertype"), F_PAD(4));
-NX_ACTION(nx_set_mpls_ttl, "NXActionSetMplsTtl", 25, F_U8("ttl"), F_PAD(5));
-NX_ACTION(nx_dec_mpls_ttl, "NXActionDecMplsTtl", 26, F_PAD(6));
-#define STACK_FIELDS F_U16("start"), F_NXM("field", 4, NXZ_NONE), F_U16("end")
-NX_ACTION(nx_stack_push, "NXActionStackPush", 27, STACK_FIELDS);
-NX_ACTION(nx_stack_pop, "NXActionStackPop", 28, STACK_FIELDS);
-#define SAMPLE_FIELDS F_U16("probability"), F_U32("collector_set_id"), F_U32("obs_domain_id"), F_U32("obs_point_id")
-NX_ACTION(nx_sample, "NXActionSample", 29, SAMPLE_FIELDS);
-NX_ACTION(nx_set_mpls_label, "NXActionSetMplsLabel", 30, F_PAD(2), F_U32("label"));
-NX_ACTION(nx_set_mpls_tc, "NXActionSetMplsTc", 31, F_U8("tc"), F_PAD(5));
-NX_ACTION(nx_output_reg2, "NXActionOutputReg2", 32, F_U16("ofs_nbits"), F_U16("max_len"), F_NXM("src", 0, NXZ_NONE));
-NX_ACTION(nx_reg_load2, "NXActionRegLoad2", 33, F_CUSTOM("value", &reg_load2));
-NX_ACTION(nx_conjunction, "NXActionConjunction", 34, F_U8("clause"), F_U8("n_clauses"), F_U32("id"));
-NX_ACTION(nx_ct, "NXActionCT", 35, F_U16("flags"), F_NXM("zone_src", 4, NXZ_EMPTY), F_U16("zone_ofs_nbits"),
-          F_U8("recirc_table"), F_PAD(3), F_U16("alg"), F_CUSTOM("actions", &ct_actions));
-NX_ACTION(nx_nat, "NXActionNAT", 36, F_PAD(2), F_U16("flags"), F_CUSTOM("range_present", &nat));
-NX_ACTION(nx_controller2, "NXActionController2", 37, F_PAD(6), F_CUSTOM("properties", &controller2));
-NX_ACTION(nx_sample2, "NXActionSample2", 38, SAMPLE_FIELDS, F_U16("sampling_port"), F_PAD(6));
-NX_ACTION(nx_output_trunc, "NXActionOutputTrunc", 39, F_U16("port"), F_U32("max_len"));
-NX_ACTION(nx_ct_clear, "NXActionCTClear", 43, F_PAD(6));
-/* OS-Ken registers two classes for raw_encap; the later, EncapEther, parses. */
-NX_ACTION(nx_encap_ether, "NXActionEncapEther", 46, F_U16("hdr_size"), F_U32("new_pkt_type"));
-NX_ACTION(nx_dec_nsh_ttl, "NXActionDecNshTtl", 48, F_PAD(6));
-
-static const struct ofp_field nx_unknown_fields[] = {
-    F_DEF(2, "type", 0xffff), F_LEN(2, "len"), F_DEF(4, "experimenter", NX_EXPERIMENTER), F_U16("subtype"),
-    F_DATA("data"), F_END};
-static const struct ofp_desc nx_unknown = {"NXActionUnknown", nx_unknown_fields, 8, 0};
-
-#define NX(subtype, desc) {0xffff, NX_EXPERIMENTER, subtype, &desc}
-const struct ofp_poly_entry ofp_nx_action_entries[] = {
-    NX(1, nx_resubmit), NX(2, nx_set_tunnel), NX(4, nx_set_queue), NX(5, nx_pop_queue),
-    NX(6, nx_reg_move), NX(7, nx_reg_load), NX(8, nx_note), NX(9, nx_set_tunnel64),
-    NX(10, nx_multipath), NX(12, nx_bundle), NX(13, nx_bundle_load), NX(14, nx_resubmit_table),
-    NX(15, nx_output_reg), NX(16, nx_learn), NX(17, nx_exit), NX(18, nx_dec_ttl),
-    NX(19, nx_fin_timeout), NX(20, nx_controller), NX(21, nx_dec_ttl_cnt_ids), NX(23, nx_push_mpls),
-    NX(24, nx_pop_mpls), NX(25, nx_set_mpls_ttl), NX(26, nx_dec_mpls_ttl), NX(27, nx_stack_push),
-    NX(28, nx_stack_pop), NX(29, nx_sample), NX(30, nx_set_mpls_label), NX(31, nx_set_mpls_tc),
-    NX(32, nx_output_reg2), NX(33, nx_reg_load2), NX(34, nx_conjunction), NX(35, nx_ct),
-    NX(36, nx_nat), NX(37, nx_controller2), NX(38, nx_sample2), NX(39, nx_output_trunc),
-    NX(43, nx_ct_clear), NX(46, nx_encap_ether), NX(48, nx_dec_nsh_ttl),
-    NX(OFP_ANY, nx_unknown),
-};
-const size_t ofp_n_nx_action_entries = sizeof ofp_nx_action_entries / sizeof ofp_nx_action_entries[0];
+/* The actions themselves (ofp_nx_action_entries) are laid out in
+ * src/ofp/spec/openflow.def, family ofp_nx_action_entries. */

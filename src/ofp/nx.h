@@ -9,6 +9,15 @@
 int nx_header_dec(struct dctx *d, size_t end, json_object **name);
 /* The header for a JSON field name, appended to e->b. */
 int nx_header_enc(struct ectx *e, json_object *v, const char *key);
+/* A field header in an action. f->size is its slot: 0 for just the header
+ * (4 or 8 bytes), else a fixed slot the header is zero-padded to. f->def
+ * says what an all-zero slot means: a field is required (NXZ_NONE), or it
+ * shows as 0 (bundle's dst) or "" (ct's zone_src). */
+enum { NXZ_NONE, NXZ_INT, NXZ_EMPTY };
+extern const struct ofp_custom nx_field;
+#define F_NXM(n, slot, zero) {FK_CUSTOM, slot, 0, 0, n, &nx_field, zero}
+/* The irregular parts of the actions, which the description names. */
+extern const struct ofp_custom cnt_ids, slaves, note, reg_load2, nat, ct_actions, controller2;
 /* NXActionLearn's flow_mod_specs, as [{"NXFlowSpecMatch": {...}}, ...]. */
 extern const struct ofp_custom nx_learn_specs;
 /* The codec of the action list nested in ct, by wire version: 1.0 actions

@@ -124,49 +124,17 @@ const struct ofp_desc ofp_match10_desc = {"OFPMatch", match_fields, 0, 0};
 
 /* ---- actions ---- */
 
-#define ACTION(var, cls, type, ...)                                                                         \
-    static const struct ofp_field var##_fields[] = {F_CONST(2, "type", type), F_LEN_HIDDEN(2), __VA_ARGS__, \
-                                                    F_END};                                                 \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-
-ACTION(act_output, "OFPActionOutput", 0, F_U16("port"), F_U16("max_len"));
-ACTION(act_vlan_vid, "OFPActionVlanVid", 1, F_U16("vlan_vid"), F_PAD(2));
-ACTION(act_vlan_pcp, "OFPActionVlanPcp", 2, F_U8("vlan_pcp"), F_PAD(3));
-ACTION(act_strip_vlan, "OFPActionStripVlan", 3, F_PAD(4));
-ACTION(act_set_dl_src, "OFPActionSetDlSrc", 4, F_MAC("dl_addr"), F_PAD(6));
-ACTION(act_set_dl_dst, "OFPActionSetDlDst", 5, F_MAC("dl_addr"), F_PAD(6));
-ACTION(act_set_nw_src, "OFPActionSetNwSrc", 6, F_IPV4("nw_addr"));
-ACTION(act_set_nw_dst, "OFPActionSetNwDst", 7, F_IPV4("nw_addr"));
-ACTION(act_set_nw_tos, "OFPActionSetNwTos", 8, F_U8("tos"), F_PAD(3));
-ACTION(act_set_tp_src, "OFPActionSetTpSrc", 9, F_U16("tp"), F_PAD(2));
-ACTION(act_set_tp_dst, "OFPActionSetTpDst", 10, F_U16("tp"), F_PAD(2));
-ACTION(act_enqueue, "OFPActionEnqueue", 11, F_U16("port"), F_PAD(6), F_U32("queue_id"));
-/* A vendor action ken (like OS-Ken) does not know: its data runs to the
- * action's end, and encoding pads it to 8 bytes. */
-static const struct ofp_field act_vendor_fields[] = {F_CONST(2, "type", 0xffff), F_LEN_HIDDEN(2), F_U32("vendor"),
-                                                     F_DATA("data"), F_END};
-static const struct ofp_desc act_vendor = {"OFPActionVendorUnknown", act_vendor_fields, 8, 0};
-
-static const struct ofp_poly_entry of10_action_entries[] = {
-    {0, OFP_ANY, OFP_ANY, &act_output},        {1, OFP_ANY, OFP_ANY, &act_vlan_vid},
-    {2, OFP_ANY, OFP_ANY, &act_vlan_pcp},      {3, OFP_ANY, OFP_ANY, &act_strip_vlan},
-    {4, OFP_ANY, OFP_ANY, &act_set_dl_src},    {5, OFP_ANY, OFP_ANY, &act_set_dl_dst},
-    {6, OFP_ANY, OFP_ANY, &act_set_nw_src},    {7, OFP_ANY, OFP_ANY, &act_set_nw_dst},
-    {8, OFP_ANY, OFP_ANY, &act_set_nw_tos},    {9, OFP_ANY, OFP_ANY, &act_set_tp_src},
-    {10, OFP_ANY, OFP_ANY, &act_set_tp_dst},   {11, OFP_ANY, OFP_ANY, &act_enqueue},
-    {0xffff, OFP_ANY, OFP_ANY, &act_vendor},
-};
-/* The NX actions (shared with 1.2+) are tried first, then the above. */
-static const struct ofp_poly of10_action_poly = {
-    "action",     of10_action_entries, sizeof of10_action_entries / sizeof of10_action_entries[0],
-    KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, 2, ofp_nx_action_entries, &ofp_n_nx_action_entries, 8};
-/* The wire size of each standard action (index: type); 1.0 fixes them. */
-static const uint8_t of10_action_size[] = {8, 8, 8, 8, 16, 16, 8, 8, 8, 8, 8, 16};
+/* The 1.0 actions are laid out in src/ofp/spec/openflow.def (family
+ * of10_action_poly, the NX actions tried first), which also gives each
+ * standard one's fixed size (1.0 fixes them). */
+extern const struct ofp_poly of10_action_poly;
+extern const uint8_t of10_action_poly_size[];
+extern const size_t of10_action_poly_n_sizes;
 
 static bool of10_is_own_action(const char *cls)
 {
     for (size_t i = 0; i < of10_action_poly.n_entries; i++)
-        if (!strcmp(of10_action_entries[i].desc->cls, cls))
+        if (!strcmp(of10_action_poly.entries[i].desc->cls, cls))
             return true;
     return false;
 }
@@ -207,9 +175,9 @@ int ofp_of10_dec_action(struct dctx *d, size_t end, json_object **out)
     uint16_t type = wire_get16(p), len = wire_get16(p + 2);
     if (len < 8 || len % 8 || len > avail)
         return DFAIL(d, KEN_OFPBAC_BAD_LEN, "action type %u: length %u (%zu bytes left)", type, len, avail);
-    if (type < sizeof of10_action_size && len != of10_action_size[type])
+    if (type < of10_action_poly_n_sizes && len != of10_action_poly_size[type])
         return DFAIL(d, KEN_OFPBAC_BAD_LEN, "action type %u: length %u, must be %u", type, len,
-                     of10_action_size[type]);
+                     of10_action_poly_size[type]);
     int err = ofp_dec_poly(d, d->pos + len, &of10_action_poly, out);
     const char *cls = NULL;
     json_object *body = err ? NULL : ofp_unwrap(*out, &cls);
@@ -298,7 +266,7 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
     return ofp_packet_data.enc(e, f, obj);
 }
 
-static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
+const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 
 /* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
@@ -306,27 +274,8 @@ static const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     static const struct ofp_desc var = {cls, var##_fields, 0, 0}
 
-MSG(hello, "OFPHello", F_CUSTOM("", &ofp_ignore_rest));
-/* Field 2 (actions_len) gives the byte length of field 3 (actions). */
-MSG(packet_out, "OFPPacketOut", F_U32("buffer_id"), F_U16("in_port"), F_LENOF_HIDDEN(2, 3),
-    F_CUSTOM("actions", &ofp_of10_actions), F_CUSTOM("data", &of10_packet));
 
-/* Queue properties: a header of property and len, then the body padded to 8. */
-#define QUEUE_PROP(var, cls, type, ...)                                                                     \
-    static const struct ofp_field var##_fields[] = {F_DEF(2, "property", type), F_LEN(2, "len"), F_PAD(4), \
-                                                    __VA_ARGS__ F_END};                                    \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-QUEUE_PROP(queue_prop_none, "OFPQueuePropNone", 0, );
-QUEUE_PROP(queue_prop_min_rate, "OFPQueuePropMinRate", 1, F_U16("rate"), F_PAD(6), );
-static const struct ofp_poly_entry queue_prop_entries[] = {
-    {0, OFP_ANY, OFP_ANY, &queue_prop_none},
-    {1, OFP_ANY, OFP_ANY, &queue_prop_min_rate},
-};
-static POLY(queue_props, "queue property", KEN_OFPQOFC_BAD_QUEUE, KEN_OFPBRC_BAD_LEN, queue_prop_entries);
-static const struct ofp_field packet_queue_fields[] = {F_U32("queue_id"), F_LEN(2, "len"), F_PAD(2),
-                                                       F_PLIST("properties", &queue_props), F_END};
-static const struct ofp_desc packet_queue = {"OFPPacketQueue", packet_queue_fields, 0, 0};
-MSG(queue_get_config_reply, "OFPQueueGetConfigReply", F_U16("port"), F_PAD(6), F_LIST("queues", &packet_queue));
+/* The queue-get-config reply is laid out in src/ofp/spec/openflow.def. */
 
 /* ---- vendor messages ---- */
 
@@ -438,7 +387,6 @@ const struct ofp_desc of10_vendor_stats = {"OFPVendorStats", vendor_stats_fields
 #define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
 
 static const struct ofp_msg_row rows[] = {
-    ROW(OFPT10_HELLO, hello),
     ROW(OFPT10_VENDOR, vendor_msg),
     NX_ROW(nxt_role_request),
     NX_ROW(nxt_role_reply),
@@ -448,7 +396,5 @@ static const struct ofp_msg_row rows[] = {
     NX_ROW(nxt_flow_age),
     NX_ROW(nxt_set_async_config),
     NX_ROW(nxt_set_controller_id),
-    ROW(OFPT10_PACKET_OUT, packet_out),
-    ROW(OFPT10_QUEUE_GET_CONFIG_REPLY, queue_get_config_reply),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

@@ -3,6 +3,7 @@
 #ifndef KEN_OFP_OXM_H
 #define KEN_OFP_OXM_H
 
+#include "ofp/ofp_spec.h"
 #include "ofp/schema.h"
 
 /* OFPMatch for 1.2-1.5: {"OFPMatch": {"type": 1, "length": N, "oxm_fields": [...]}},
@@ -55,16 +56,7 @@ enum oxm_fmt {
     OXF_BYTES, /* an unknown field: base64 */
 };
 
-#define OXM_CLASS_NXM0 0x0000
-#define OXM_CLASS_NXM1 0x0001
-#define OXM_CLASS_BASIC 0x8000
-#define OXM_CLASS_PACKET_REGS 0x8001
-#define OXS_CLASS_BASIC 0x8002
-#define OXM_CLASS_EXPERIMENTER 0xffff
-#define OXM_EXP_ONF 0x4f4e4600u
-#define OXM_EXP_NX 0x00002320u
-#define OXM_EXP_NX_NSH 0x005ad650u
-#define OXM_ONF_OLD_EXP_TYPE 2560 /* EXT-256 before it became field 41 */
+/* OXM_CLASS_* and OXM_EXP_* come from the description (ofp/ofp_spec.h). */
 
 struct oxm_def {
     const char *name;
@@ -74,7 +66,7 @@ struct oxm_def {
     uint8_t fmt;       /* enum oxm_fmt */
     uint8_t vmask;     /* 1 << wire version, for each version that has this row */
     uint8_t family;    /* enum oxm_family */
-    uint16_t exp_type; /* OXM_ONF_OLD_EXP_TYPE or 0 */
+    uint16_t exp_type; /* 2560 for EXT-256 in its first form, else 0 */
     uint32_t exp;      /* experimenter id when cls is OXM_CLASS_EXPERIMENTER */
 };
 

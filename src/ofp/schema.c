@@ -312,6 +312,8 @@ static int dec_struct(struct dctx *d, size_t end, const struct ofp_desc *desc, j
                 json_object *sub = NULL;
                 size_t before = d->pos;
                 err = ofp_dec_struct(d, region, f->sub, &sub);
+                if (err == KEN_OFPBRC_BAD_LEN && (((const struct ofp_desc *)f->sub)->flags & DF_BAD_BUCKET))
+                    err = KEN_OFPGMFC_BAD_BUCKET;
                 if (!err) {
                     if (arr)
                         json_object_array_add(arr, sub);
@@ -588,8 +590,9 @@ int ofp_enc_struct(struct ectx *e, const struct ofp_desc *desc, json_object *bod
             break;
         }
         case FK_LIST: {
-            json_object *arr = ofp_json_get_list(e, body, f->name, EINVAL, &err);
             const struct ofp_desc *sd = f->sub;
+            json_object *arr =
+                ofp_json_get_list(e, body, f->name, sd->flags & DF_BAD_BUCKET ? KEN_OFPGMFC_BAD_BUCKET : EINVAL, &err);
             for (size_t k = 0; arr && !err && k < json_object_array_length(arr); k++)
                 err = ofp_enc_struct(e, sd, json_object_array_get_idx(arr, k));
             break;
@@ -662,6 +665,19 @@ int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
             return err;
     }
     return 0;
+}
+
+int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly,
+                     const struct ofp_desc **desc, size_t *span)
+{
+    char why[KEN_WHY_LEN];
+    struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
+    json_object *out = NULL;
+    int err = ofp_dec_poly(&d, n, poly, &out);
+    json_object_put(out);
+    *span = d.pos;
+    *desc = n >= 2 ? poly_pick(poly, p, n, wire_getn(p, 2)) : NULL;
+    return err;
 }
 
 int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len)

@@ -52,6 +52,8 @@ enum {
     DF_LEN_EXCL_PAD = 1, /* FK_LEN counts the fields but not the alignment padding */
     DF_FIXED_SIZE = 2,   /* the fields fix the size: decoding skips the wire FK_LEN and shows
                           * the real size, as OS-Ken does for its fixed-size instructions */
+    DF_BAD_BUCKET = 4,   /* in a list, a bad length of its own is OFPGMFC_BAD_BUCKET (a group's
+                          * bucket), not OFPBRC_BAD_LEN */
 };
 
 struct ofp_desc {
@@ -141,8 +143,6 @@ struct ofp_custom {
 #define F_CUSTOM(n, c) {FK_CUSTOM, 0, 0, 0, n, c, 0}
 #define F_END {FK_END, 0, 0, 0, NULL, NULL, 0}
 
-/* OS-Ken's constructor default for the 1.5 group-mod's command_bucket_id. */
-#define OFPG_BUCKET_ALL 0xffffffffu
 
 #define POLY(name, what_, err_type_, err_len_, entries_) \
     const struct ofp_poly name = {what_, entries_, sizeof(entries_) / sizeof(entries_[0]), err_type_, err_len_, 2, NULL, NULL, 0}
@@ -181,6 +181,10 @@ json_object *ofp_json_text(const uint8_t *p, size_t n);
  * its error, and the bytes it spans in *len. For the hot-path codec's rare
  * parts, which must accept exactly what the JSON codec accepts. */
 int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len);
+/* The same for one element of a TLV family at p: its desc (NULL when none
+ * matches) and span. */
+int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly,
+                     const struct ofp_desc **desc, size_t *span);
 /* The list at obj[key], NULL when absent or null; anything else that is
  * not a list fails with err_code (in *err, which is 0 otherwise). */
 json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key, int err_code, int *err);

@@ -24,6 +24,9 @@ struct tdec {
 
 static void *member(void *s, uint32_t off) { return (uint8_t *)s + off; }
 
+/* Fields per layout that a lenof can name (the JSON codec's limit too). */
+#define MAX_LENOF 32
+
 static void put_uint(void *p, uint16_t csize, uint64_t v)
 {
     switch (csize) {
@@ -130,6 +133,58 @@ static int dec_list(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return 0;
 }
 
+static const struct ofp_tlv_layout *tlv_layout_of(const struct ofp_desc *desc)
+{
+    for (size_t i = 0; i < ofp_n_tlv_layouts; i++)
+        if (ofp_tlv_layouts[i].desc == desc)
+            return &ofp_tlv_layouts[i];
+    return NULL;
+}
+
+/* A described TLV family up to end: each entry its class's struct (or
+ * only its bytes, for an entry ken has no struct for). */
+static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                    void *out)
+{
+    size_t n = 0, cap = 0;
+    struct ken_ofp_tlv *items = NULL;
+    while (pos < end) {
+        const struct ofp_desc *desc;
+        size_t span;
+        int err = ofp_poly_element(t->msg + pos, end - pos, t->version, f->sub, &desc, &span);
+        if (!err && (span == 0 || span > end - pos))
+            err = ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: an entry of %zu bytes", f->name, span);
+        struct ken_ofp_tlv item = {.cls = KEN_OFP_CLASS_NONE, .raw = {t->msg + pos, span}};
+        const struct ofp_tlv_layout *tl = err ? NULL : tlv_layout_of(desc);
+        if (tl) {
+            void *s = ken_arena_alloc(t->a, tl->tc->size);
+            size_t used;
+            if (!s)
+                err = ENOMEM;
+            else if (!(err = dec_struct(t, pos, pos + span, tl->l, s, &used))) {
+                item.cls = tl->tc->id;
+                item.msg = s;
+            }
+        }
+        if (!err && n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct ken_ofp_tlv *grown = ken_arena_calloc(t->a, cap, sizeof *grown);
+            if (!grown)
+                err = ENOMEM;
+            else if (n)
+                memcpy(grown, items, n * sizeof *items);
+            items = grown;
+        }
+        if (err)
+            return err;
+        items[n++] = item;
+        pos += span;
+    }
+    *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     size_t n = 0, at = pos;
@@ -160,10 +215,20 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
     const struct ofp_field *fields = l->desc->fields;
     size_t pos = start, struct_end = end;
     bool has_len = false;
+    size_t sublen[MAX_LENOF];
+    bool has_sublen[MAX_LENOF] = {false};
     for (size_t i = 0; fields[i].kind != FK_END; i++) {
         const struct ofp_field *f = &fields[i];
         const struct ofp_tfield *tf = &l->tf[i];
         void *m = member(out, tf->off);
+        /* a field whose length an earlier one gave ends there */
+        size_t field_end = struct_end;
+        if (i < MAX_LENOF && has_sublen[i]) {
+            if (sublen[i] > struct_end - pos)
+                return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: length %zu overruns its structure", f->name,
+                                sublen[i]);
+            field_end = pos + sublen[i];
+        }
         switch (f->kind) {
         case FK_PAD:
         case FK_UINT:
@@ -176,7 +241,12 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             if (f->size > struct_end - pos)
                 return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: %s runs past its end", l->desc->cls,
                                 f->name ? f->name : "padding");
-            if (f->kind == FK_LEN) {
+            if (f->kind == FK_LENOF) {
+                if (f->arg < MAX_LENOF) {
+                    sublen[f->arg] = (size_t)wire_uint(t->msg + pos, f->size);
+                    has_sublen[f->arg] = true;
+                }
+            } else if (f->kind == FK_LEN) {
                 size_t len = (size_t)wire_uint(t->msg + pos, f->size);
                 if (len < pos + f->size - start || len > end - start)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: length %zu out of bounds", l->desc->cls, len);
@@ -210,66 +280,103 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             switch (tf->kind) {
             case TK_MATCH:
                 if (t->version == KEN_OFP10) {
-                    if (struct_end - pos < 40)
+                    if (field_end - pos < 40)
                         return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "the 1.0 match runs past its end");
                     fast_match10_decode(t->msg + pos, m);
                     span = 40;
-                } else if (!(span = fast_match_decode(t->msg + pos, struct_end - pos, t->version, m, &err))) {
+                } else if (!(span = fast_match_decode(t->msg + pos, field_end - pos, t->version, m, &err))) {
+                    if (err == ENOSPC) /* valid, but more fields than struct ken_match holds */
+                        return ofp_fail(t->why, EPROTONOSUPPORT, "%s: more match fields than the struct holds",
+                                        f->name);
                     return ofp_fail(t->why, err, "bad match");
                 }
                 break;
             case TK_PORT:
-                err = ofp_port_decode(t->msg + pos, struct_end - pos, t->version, m, &span);
+                err = ofp_port_decode(t->msg + pos, field_end - pos, t->version, m, &span);
                 break;
             case TK_PORTS:
-                err = dec_ports(t, pos, struct_end, tf, out);
-                span = struct_end - pos;
+                err = dec_ports(t, pos, field_end, tf, out);
+                span = field_end - pos;
                 break;
             case TK_OBJ: {
                 const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
                 if (!sl)
                     return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
-                err = dec_struct(t, pos, struct_end, sl, m, &span);
+                err = dec_struct(t, pos, field_end, sl, m, &span);
                 if (!err && f->kind == FK_LIST) /* a list of exactly one (1.0's aggregate) */
-                    span = struct_end - pos;
+                    span = field_end - pos;
                 break;
             }
             case TK_LIST:
-                err = dec_list(t, pos, struct_end, f, tf, out);
-                span = struct_end - pos;
+                err = dec_list(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
                 break;
             case TK_INSTRUCTIONS:
-                err = ken_instructions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                err = ken_instructions_decode(t->msg + pos, field_end - pos, t->version, t->a,
                                               (const struct ken_instruction **)m, member(out, tf->n_off));
-                span = struct_end - pos;
+                span = field_end - pos;
                 break;
             case TK_ACTIONS:
-                err = ken_actions_decode(t->msg + pos, struct_end - pos, t->version, t->a,
+                err = ken_actions_decode(t->msg + pos, field_end - pos, t->version, t->a,
                                          (const struct ken_action **)m, member(out, tf->n_off));
-                span = struct_end - pos;
+                span = field_end - pos;
                 break;
             case TK_DATA:
                 *(const uint8_t **)m = t->msg + pos;
-                *(size_t *)member(out, tf->n_off) = struct_end - pos;
-                span = struct_end - pos;
+                *(size_t *)member(out, tf->n_off) = field_end - pos;
+                span = field_end - pos;
+                break;
+            case TK_UINTLIST: {
+                size_t k = (field_end - pos) / tf->csize;
+                void *arr = ken_arena_calloc(t->a, k, tf->csize);
+                if (!arr)
+                    return ENOMEM;
+                for (size_t i = 0; i < k; i++)
+                    put_uint((uint8_t *)arr + i * tf->csize, tf->csize, wire_uint(t->msg + pos + i * tf->csize, tf->csize));
+                *(const void **)m = arr;
+                *(size_t *)member(out, tf->n_off) = k;
+                span = k * tf->csize;
+                break;
+            }
+            case TK_TLVS:
+                err = dec_tlvs(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
+                break;
+            case TK_SKIP: /* bytes that mean nothing (a 1.0 hello's tail) */
+                span = field_end - pos;
+                break;
+            case TK_UINTS:
+                if ((size_t)f->arg * tf->csize > field_end - pos)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+                for (size_t k = 0; k < f->arg; k++)
+                    put_uint((uint8_t *)m + k * tf->csize, tf->csize, wire_uint(t->msg + pos + k * tf->csize, tf->csize));
+                span = (size_t)f->arg * tf->csize;
+                break;
+            case TK_UINT: /* a custom part the struct holds as a number (an error's code) */
+                if (field_end - pos < tf->csize)
+                    return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
+                put_uint(m, tf->csize, wire_uint(t->msg + pos, tf->csize));
+                span = tf->csize;
                 break;
             case TK_MAC:
-                if (struct_end - pos < 6)
+                if (field_end - pos < 6)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
                 memcpy(m, t->msg + pos, 6);
                 span = 6;
                 break;
             default: /* TK_RAW */
-                err = raw_span(t, pos, struct_end, f, &span);
+                err = raw_span(t, pos, field_end, f, &span);
                 if (!err) {
                     ((struct ken_ofp_raw *)m)->data = t->msg + pos;
                     ((struct ken_ofp_raw *)m)->len = span;
                 }
                 break;
             }
+            if (err == EPROTONOSUPPORT && (tf->kind == TK_INSTRUCTIONS || tf->kind == TK_ACTIONS))
+                return ofp_fail(t->why, err, "%s: action and instruction lists are not typed yet", f->name);
             if (err)
                 return err;
-            if (span > struct_end - pos)
+            if (span > field_end - pos)
                 return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
             pos += span;
             break;
@@ -298,23 +405,10 @@ static const struct ofp_tlayout *layout_of(const uint8_t *msg, size_t n, const s
     return ofp_tlayout_find(msg[0], msg[1], mp, tc);
 }
 
-/* OFPT_ERROR of 1.2+ is laid out by hand (msgs.c: an experimenter error
- * has exp_type and an experimenter id where the others have a code), so
- * the description gives it no layout. Its typed form is 1.0's, read as
- * ken_error_decode reads it: for an experimenter error, code is exp_type
- * and data starts with the experimenter id. */
-static bool is_error_12(const uint8_t *msg, size_t n)
-{
-    const struct ken_ofproto *p = n >= KEN_OFP_HEADER_LEN ? ken_ofproto_get(msg[0]) : NULL;
-    return p && msg[0] != KEN_OFP10 && msg[1] == p->OFPT_ERROR;
-}
-
 enum ken_ofp_class ken_ofp_class_of(const uint8_t *msg, size_t n)
 {
     const struct ofp_tclass *tc;
-    if (layout_of(msg, n, &tc))
-        return (enum ken_ofp_class)tc->id;
-    return is_error_12(msg, n) ? KEN_OFP_ERROR_MSG : KEN_OFP_CLASS_NONE;
+    return layout_of(msg, n, &tc) ? (enum ken_ofp_class)tc->id : KEN_OFP_CLASS_NONE;
 }
 
 const char *ken_ofp_class_name(enum ken_ofp_class cls)
@@ -341,18 +435,6 @@ int ken_ofp_decode(const uint8_t *msg, size_t n, struct ken_arena *a, enum ken_o
         return ofp_fail(why, KEN_OFPBRC_BAD_LEN, "truncated: %zu of %zu bytes", n, len);
     const struct ofp_tclass *tc;
     const struct ofp_tlayout *l = layout_of(msg, len, &tc);
-    if (!l && is_error_12(msg, len)) {
-        struct ken_error_msg e;
-        struct ken_ofp_error_msg *m = ken_arena_alloc(a, sizeof *m);
-        if ((err = ken_error_decode(msg, len, &e)))
-            return ofp_fail(why, err, "an error message too short for its code");
-        if (!m)
-            return ENOMEM;
-        *m = (struct ken_ofp_error_msg){e.type, e.code, e.data, e.data_len};
-        *out = m;
-        *cls = KEN_OFP_ERROR_MSG;
-        return 0;
-    }
     if (!l)
         return ofp_fail(why, EPROTONOSUPPORT, "%s has no typed layout yet", ken_ofp_msg_class(msg, len));
     void *s = ken_arena_alloc(a, tc->size);
@@ -377,6 +459,27 @@ struct tenc {
 };
 
 static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *in);
+
+/* One TLV: its class's layout in this family, padded as the family pads. */
+static int enc_tlv(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
+{
+    if (!item->msg) {
+        if (item->raw.len && !item->raw.data)
+            return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
+        if (item->raw.len)
+            ken_buf_put(e->b, item->raw.data, item->raw.len);
+        return 0;
+    }
+    const struct ofp_poly *poly = f->sub;
+    for (size_t i = 0; i < poly->n_entries; i++) {
+        const struct ofp_tlv_layout *tl = tlv_layout_of(poly->entries[i].desc);
+        if (tl && tl->tc->id == item->cls)
+            return enc_struct(e, tl->l, item->msg);
+    }
+    return ofp_fail(e->why, EINVAL, "%s: a %s is not one of its kinds", f->name,
+                    ken_ofp_class_name((enum ken_ofp_class)item->cls) ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                                                                       : "class-less entry");
+}
 
 static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
 {
@@ -426,6 +529,40 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     case TK_MAC:
         ken_buf_put(e->b, m, 6);
         return 0;
+    case TK_UINT:
+    case TK_UINTS:
+        for (size_t i = 0; i < (tf->kind == TK_UINTS ? f->arg : 1u); i++) {
+            uint64_t v = get_uint((const uint8_t *)m + i * tf->csize, tf->csize);
+            uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
+            for (size_t k = tf->csize; k-- > 0; v >>= 8)
+                p[k] = (uint8_t)v;
+        }
+        return 0;
+    case TK_SKIP:
+        return 0;
+    case TK_UINTLIST: {
+        const uint8_t *arr = *(const void *const *)m;
+        if (n && !arr)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = get_uint(arr + i * tf->csize, tf->csize);
+            uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
+            for (size_t k = tf->csize; k-- > 0; v >>= 8)
+                p[k] = (uint8_t)v;
+        }
+        return 0;
+    }
+    case TK_TLVS: {
+        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
+        if (n && !items)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            int err = enc_tlv(e, f, &items[i]);
+            if (err)
+                return err;
+        }
+        return 0;
+    }
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)
@@ -444,10 +581,13 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
     const struct ofp_field *fields = l->desc->fields;
     size_t start = e->b->len, len_at = SIZE_MAX;
     uint16_t len_size = 0;
+    size_t patch_at[MAX_LENOF];
+    bool patch[MAX_LENOF] = {false};
     for (size_t i = 0; fields[i].kind != FK_END; i++) {
         const struct ofp_field *f = &fields[i];
         const struct ofp_tfield *tf = &l->tf[i];
         const void *m = (const uint8_t *)in + tf->off;
+        size_t field_start = e->b->len;
         switch (f->kind) {
         case FK_PAD:
             ken_buf_put_zeros(e->b, f->size);
@@ -457,7 +597,15 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
             len_size = f->size;
             ken_buf_put_zeros(e->b, f->size);
             break;
-        case FK_UINT: {
+        case FK_LENOF: /* written once the field it measures is */
+            if (f->arg < MAX_LENOF && f->size == 2) {
+                patch_at[f->arg] = e->b->len;
+                patch[f->arg] = true;
+            }
+            ken_buf_put_zeros(e->b, f->size);
+            break;
+        case FK_UINT:
+        case FK_IPV4: {
             uint64_t v = tf->kind == TK_UINT ? get_uint(m, tf->csize) : f->def; /* hidden: the multipart type */
             if (f->size < 8 && v >> (8 * f->size))
                 return ofp_fail(e->why, ERANGE, "out of range: %s = %llu does not fit %u bytes in OpenFlow %s",
@@ -496,7 +644,18 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
         default:
             return ofp_fail(e->why, EPROTONOSUPPORT, "field kind %u", f->kind);
         }
+        if (i < MAX_LENOF && patch[i]) {
+            size_t n = e->b->len - field_start;
+            if (n > 0xffff)
+                return ofp_fail(e->why, KEN_OFPBRC_BAD_LEN, "%s: %zu bytes do not fit its length field", f->name, n);
+            wire_put16(e->b->data + patch_at[i], (uint16_t)n);
+        }
     }
+    /* a structure padded to its desc's alignment: the length counts the
+     * padding unless the desc says otherwise (properties) */
+    bool excl_pad = l->desc->flags & DF_LEN_EXCL_PAD;
+    if (l->desc->align > 1 && !excl_pad)
+        ken_buf_align(e->b, start, l->desc->align);
     if (len_at != SIZE_MAX) {
         size_t len = e->b->len - start;
         if (len_size < 8 && len >> (8 * len_size))
@@ -508,6 +667,8 @@ static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *i
         else
             e->b->data[len_at] = (uint8_t)len;
     }
+    if (l->desc->align > 1 && excl_pad)
+        ken_buf_align(e->b, start, l->desc->align);
     return 0;
 }
 

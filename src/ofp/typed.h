@@ -14,6 +14,8 @@ enum ofp_tkind {
     TK_END,
     TK_SKIP,          /* on the wire only: padding, a length, the multipart type */
     TK_UINT,          /* csize bytes */
+    TK_UINTS,         /* an array of f->arg integers of csize bytes */
+    TK_UINTLIST,      /* integers of csize bytes up to the end: pointer, count at n_off */
     TK_MAC,           /* uint8_t[6] */
     TK_STR,           /* char[csize + 1] */
     TK_DATA,          /* const uint8_t * at off, size_t length at n_off */
@@ -25,6 +27,7 @@ enum ofp_tkind {
     TK_INSTRUCTIONS,  /* const struct ken_instruction *, count at n_off */
     TK_ACTIONS,       /* const struct ken_action *, count at n_off */
     TK_RAW,           /* struct ken_ofp_raw */
+    TK_TLVS,          /* const struct ken_ofp_tlv *, count at n_off: a described TLV family */
 };
 
 struct ofp_tclass;
@@ -53,6 +56,15 @@ struct ofp_tclass {
 };
 
 extern const struct ofp_tclass *const ofp_tclasses[KEN_OFP_N_CLASSES];
+
+/* The typed layout of each TLV family entry, by its desc. */
+struct ofp_tlv_layout {
+    const struct ofp_desc *desc;
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l;
+};
+extern const struct ofp_tlv_layout ofp_tlv_layouts[];
+extern const size_t ofp_n_tlv_layouts;
 /* The layout (and its class) of a message, NULL when the description has none. */
 const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
 

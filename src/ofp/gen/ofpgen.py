@@ -60,6 +60,20 @@ def parse(path):
             if raw[0].isspace() and block is not None and block.kind == "struct":
                 block.fields += [parse_field(w, where) for w in line.split()]
                 continue
+            if raw[0].isspace() and block is not None and block.kind == "oxm":
+                ws = line.split()
+                extra = dict(w.split("=", 1) for w in ws[5:] if "=" in w)
+                if len(ws) < 5 or set(extra) - {"exp_type"} or len(ws) != 5 + len(extra) or ws[3] not in OXM_FORMATS:
+                    raise SpecError(f"{where}: expected 'NAME FIELD SIZE {'|'.join(OXM_FORMATS)} VERSIONS [exp_type=N]'")
+                block.entries.append((ws[0], int(ws[1], 0), int(ws[2], 0), ws[3],
+                                      versions_list(ws[4], versions, where), int(extra.get("exp_type", "0"), 0)))
+                continue
+            if raw[0].isspace() and block is not None and block.kind == "family":
+                if ":" in line.split()[0] and block.entries and block.entries[-1][2] is not None:
+                    block.entries[-1][2].extend(parse_field(w, where) for w in line.split())  # continues the entry
+                else:
+                    parse_entry(block, line.split(), where)
+                continue
             if raw[0].isspace() and last_fields is not None and ":" in line.split()[0]:
                 last_fields += [parse_field(w, where) for w in line.split()]
                 continue
@@ -73,9 +87,25 @@ def parse(path):
                     versions[words[1]] = int(words[2], 0)
                     block = None
                 elif kind == "struct":
-                    if len(words) != 3 or set(attrs) - {"as"} or not re.fullmatch(r"[a-z_][a-z0-9_]*", words[1]):
-                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS]'")
+                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len"} or not re.fullmatch(
+                            r"[a-z_][a-z0-9_]*", words[1]):
+                        raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS] [align=N] "
+                                        "[bad_len=bucket]'")
                     block = Block(kind, words[1], {"class": words[2], **attrs}, where)
+                    blocks.append(block)
+                elif kind == "oxm":
+                    if len(words) != 3 or set(attrs) - {"exp", "family"} or attrs.get("family", "match") not in (
+                            "match", "stat"):
+                        raise SpecError(f"{where}: expected 'oxm NAME CLASS [exp=ID] [family=stat]'")
+                    block = Block(kind, words[1], {"class": int(words[2], 0), **attrs}, where)
+                    block.entries = []
+                    blocks.append(block)
+                elif kind == "family":
+                    if len(words) != 3 or words[2] not in FAMILY_KINDS or set(attrs) - {"what", "static"}:
+                        raise SpecError(f"{where}: expected 'family C_NAME {'|'.join(FAMILY_KINDS)} what=WORDS'")
+                    block = Block(kind, words[1], {"kind": words[2], **attrs}, where)
+                    block.entries = []
+                    block.entry_opts = {}
                     blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
@@ -128,6 +158,37 @@ def parse_field(word, where):
         return ("F_PAD", int(kind), None, None)
     if kind.startswith("str:") and kind[4:].isdigit() and not default:
         return ("F_STR", int(kind[4:]), name, None)
+    if kind.partition(":")[0] in ("lenof", "lenof_hidden") and not default:
+        # a 2-byte length of the named field after it (lenof_hidden: not in JSON)
+        target = kind.partition(":")[2]
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", target):
+            raise SpecError(f"{where}: bad field {word!r} (NAME:lenof:FIELD)")
+        return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
+    if kind == "const16" and default:
+        return ("F_CONST", 2, name, int(default, 0))  # a fixed value, not in JSON
+    if kind == "json" and default:
+        return ("F_JSON_ONLY", 0, name, int(default, 0))  # a number in the JSON only, never on the wire
+    if kind == "len_hidden" and not default:
+        return ("F_LEN_HIDDEN", 2, name, None)  # the structure's length, not in JSON
+    if kind == "ipv4" and not default:
+        return ("F_IPV4", 4, name, None)  # "a.b.c.d" in JSON
+    if kind == "zero32" and not default:
+        return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
+    m = re.fullmatch(r"nxm:(\d+):(none|int|empty)", kind)
+    if m and not default:
+        # an NXM/OXM field header in a slot of N bytes (0: the header's own
+        # size); an all-zero slot means: required (none), 0 (int) or "" (empty)
+        return ("F_NXM", int(m.group(1)), name, "NXZ_" + m.group(2).upper())
+    m = re.fullmatch(r"u(8|16|32|64)s", kind)
+    if m and not default:
+        return ("F_UINTS", int(m.group(1)) // 8, name, 0)  # integers up to the end of the structure
+    m = re.fullmatch(r"u(8|16|32|64)x(\d+)", kind)
+    if m and not default:
+        return ("F_UINTS", int(m.group(1)) // 8, name, int(m.group(2)))  # a fixed array of integers
+    if kind in ("message", "message_then_props") and not default:
+        # one whole message of the same version (message_then_props: padded
+        # to 8 when properties follow, with its own xid, as bundle-add)
+        return ("F_NESTED", 0, name, kind == "message_then_props")
     sub, _, sym = kind.partition(":")
     if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
@@ -152,6 +213,98 @@ def parse_field(word, where):
     return (FIELD_KINDS[kind][0], FIELD_KINDS[kind][1], name, default or None)
 
 
+# TLV families: each kind fixes the header every entry starts with, the
+# padding, and the errors for an unknown type and a bad length.
+#   header: the entry's leading fields, TYPE standing for the entry's type
+#   align/flags: the struct ofp_desc's; errors: the family's struct ofp_poly's
+FAMILY_KINDS = {
+    # 1.4+ properties: type, length without the padding, padded to 8
+    "prop": {"header": "type:TYPE length:len", "align": 8, "flags": "DF_LEN_EXCL_PAD",
+             "errors": ("KEN_OFPBPC_BAD_TYPE", "KEN_OFPBPC_BAD_LEN")},
+    # meter bands: type, len, rate, burst size
+    "band": {"header": "type:TYPE len:len rate:u32 burst_size:u32", "align": 0, "flags": "0",
+             "errors": ("KEN_OFPMMFC_BAD_BAND", "KEN_OFPBRC_BAD_LEN")},
+    # 1.0-1.3 queue properties: property, len, 4 bytes of padding
+    "queue_prop": {"header": "property:TYPE len:len pad:4", "align": 0, "flags": "0",
+                   "errors": ("KEN_OFPQOFC_BAD_QUEUE", "KEN_OFPBRC_BAD_LEN")},
+    # 1.2-1.5 actions: type, len (padding included), a multiple of 8; the
+    # Nicira actions (nx.c) are tried first
+    "action": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
+               "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN"),
+               "more": ("ofp_nx_action_entries", "&ofp_n_nx_action_entries"), "len_multiple": 8, "gate": 0},
+    # the Nicira actions: type 0xffff, len, experimenter 0x2320, subtype;
+    # emitted as the entries (and count) both action families try first
+    "nx_action": {"header": "type:u16=0xffff len:len experimenter:u32=0x2320 subtype:TYPE", "align": 8,
+                  "flags": "0", "key": ("0xffff", "0x2320", "TYPE"), "entries_only": True},
+    # 1.0 actions: type and len, which OS-Ken's 1.0 JSON leaves out; each
+    # standard one has a fixed size (of10_action_size, emitted too)
+    "action10": {"header": "type:const16=TYPE len:len_hidden", "align": 0, "flags": "0",
+                 "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN"),
+                 "more": ("ofp_nx_action_entries", "&ofp_n_nx_action_entries"), "len_multiple": 8, "sizes": True},
+    # 1.2-1.5 instructions
+    "instruction": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
+                    "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN"), "gate": 1},
+}
+
+
+def parse_entry(block, words, where):
+    """A family entry: TYPES CLASS FIELDS...; TYPES is a number, numbers
+    joined by commas, "exp" (the experimenter type 0xffff with the shared
+    experimenter layout) or "unknown" (any other type: OFPPropUnknown)."""
+    types = words[0]
+    if types == "any":  # any other subtype (nx_action): its own layout, the subtype shown
+        if len(words) < 2:
+            raise SpecError(f"{where}: 'any OFPClass FIELD...'")
+        block.entries.append((["any"], words[1], [parse_field(w, where) for w in words[2:]]))
+        block.entry_opts[words[1]] = {"type": ""}
+        return
+    if types == "unknown":
+        if len(words) != 1 or block.attrs["kind"] != "prop":
+            raise SpecError(f"{where}: 'unknown' takes nothing more, and only properties have it")
+        block.entries.append((None, "OFPPropUnknown", None))
+        return
+    if len(words) < 2 or not re.fullmatch(r"(?:OFP|NX)\w+", words[1]):
+        raise SpecError(f"{where}: expected 'TYPES OFPClass [@OPTION...] FIELD...'")
+    # options: @fixed (the entry spans its fields whatever its length says,
+    # as OS-Ken reads some instructions), @in=RANGE (only those versions
+    # have it), @type (the type is not defaulted: one class, several types)
+    opts = {}
+    while len(words) > 2 and words[2].startswith("@"):
+        key, _, val = words[2][1:].partition("=")
+        if key not in ("fixed", "in", "type", "align"):
+            raise SpecError(f"{where}: unknown entry option @{key}")
+        opts[key] = val
+        words = words[:2] + words[3:]
+    if types == "exp":
+        numbers = [0xffff]
+        fields = [parse_field(w, where) for w in "experimenter:u32 exp_type:u32 data:u32s".split()] \
+            if block.attrs["kind"] == "prop" else None
+        if fields is None or len(words) != 2:
+            if len(words) == 2:
+                raise SpecError(f"{where}: 'exp' needs its fields in a {block.attrs['kind']} family")
+            fields = [parse_field(w, where) for w in words[2:]]
+    else:
+        try:
+            numbers = [int(n, 0) for n in types.split(",")]
+        except ValueError:
+            raise SpecError(f"{where}: bad type list {types!r}") from None
+        fields = [parse_field(w, where) for w in words[2:]]
+    block.entries.append((numbers, words[1], fields))
+    block.entry_opts[words[1]] = opts
+
+
+OXM_FORMATS = {"int": "OXF_INT", "mac": "OXF_MAC", "ipv4": "OXF_IPV4", "ipv6": "OXF_IPV6", "pair": "OXF_PAIR",
+               "bytes": "OXF_BYTES"}
+
+
+def versions_list(text, versions, where):
+    """Version ranges joined by commas ("1.0,1.2-1.5")."""
+    out = []
+    for part in text.split(","):
+        out += [v for v in version_range(part, versions, where) if v not in out]
+    return out
+
+
 def version_range(text, versions, where):
     names = list(versions)
     lo, _, hi = text.partition("-")
@@ -169,6 +322,8 @@ class Spec:
         self.constants = [b for b in blocks if b.kind == "constant"]
         self.mpheaders = {b.name: b for b in blocks if b.kind == "mpheader"}
         self.structs = [b for b in blocks if b.kind == "struct"]
+        self.families = [b for b in blocks if b.kind == "family"]
+        self.oxms = [b for b in blocks if b.kind == "oxm"]
         self.desc_vars = {}  # (body|request|reply, block, version) -> the desc's C name
         expect = {"message": 2, "multipart": 3, "constant": 1}
         request_header = self.mpheaders.get("request")
@@ -269,6 +424,17 @@ def gen_header(spec):
     out += ["};", f"/* OpenFlow {rest[0]}-{rest[-1]} multipart (stats) types. */", "enum {"]
     out += family_enum(spec, spec.multiparts, "OFPMP_", rest, "multipart")
     out += ["};", ""]
+    out += ["/* OXM classes and experimenter ids (the description's oxm blocks). */"]
+    done = set()
+    for b in spec.oxms:
+        if "exp" in b.attrs:
+            out.append(f"#define OXM_EXP_{b.name} {int(b.attrs['exp'], 0):#010x}u")
+            if "EXPERIMENTER" not in done:
+                out.append(f"#define OXM_CLASS_EXPERIMENTER {b.attrs['class']:#06x}")
+                done.add("EXPERIMENTER")
+        else:
+            out.append(f"#define OXM_CLASS_{b.name} {b.attrs['class']:#06x}")
+    out.append("")
     max_type = max(spec.number(b, v) for b in spec.messages for v in b.by_version)
     max_wire = max(spec.versions.values())
     out += ["/* Who may send a message type: bits of ofp_type_senders[version][type];",
@@ -293,7 +459,7 @@ def gen_source(spec, members):
     if missing:
         raise SpecError(f"struct ken_ofproto lacks {', '.join(sorted(missing))}: add the member(s)")
     out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
-           '#include "ken/ofp_consts.h"', '#include "ofp/msgs.h"', '#include "ofp/msgtable.h"',
+           '#include "ken/ofp_consts.h"', '#include "ofp/actions.h"', '#include "ofp/msgs.h"', '#include "ofp/nx.h"', '#include "ofp/msgtable.h"',
            '#include "ofp/ofp_spec.h"', '#include "ofp/oxm.h"', "",
            "#include <stddef.h>", ""]
     for v in spec.versions:
@@ -337,12 +503,47 @@ def gen_source(spec, members):
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
     out += ["    default: return NULL;", "    }", "}", ""]
     out += gen_bodies(spec)
+    out += gen_oxm_table(spec)
     out += ofptypes.gen_tables(spec, ofptypes.build(spec, spec.desc_vars))
     return "\n".join(out)
 
 
 def c_num(n):
     return str(n) if n < 256 else hex(n)
+
+
+def c_fields(spec, fields, version, mp=None):
+    """The field-table entries of a layout; a lenof field names the field
+    whose length it holds, which becomes that field's index."""
+    out = []
+    for f in fields:
+        macro, size, name, target = f
+        if macro in ("F_LENOF", "F_LENOF_HIDDEN"):
+            idx = [g[2] for g in fields].index(target) if target in [g[2] for g in fields] else -1
+            if idx <= fields.index(f):
+                raise SpecError(f"{name}: lenof names {target!r}, which is not a later field of the layout")
+            out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
+        elif macro == "F_CONST" and target is not None:
+            out.append(f'F_CONST({size}, "{name}", {c_num(target)})')
+        elif macro == "F_JSON_ONLY":
+            out.append(f'F_JSON_ONLY("{name}", {target})')
+        elif macro == "F_LEN_HIDDEN":
+            out.append(f"F_LEN_HIDDEN({size})")
+        elif macro == "F_IPV4":
+            out.append(f'F_IPV4("{name}")')
+        elif macro == "F_UINTS":
+            out.append(f'F_UINTS({size}, "{name}", {target})')
+        elif macro == "F_NXM":
+            out.append(f'F_NXM("{name}", {size}, {target})')
+        elif macro == "F_ONLY_IN":
+            out.append(f'F_ONLY_IN("{name}", {target[0]}, {target[1]})')
+        elif macro == "F_NESTED":
+            # the message's offset in its own message, for its xid
+            at = 8 + sum(g[1] * (g[3] if g[0] == "F_UINTS" else 1) for g in fields[:fields.index(f)]) if target else 0
+            out.append(f'F_NESTED("{name}", {at})')
+        else:
+            out.append(c_field(spec, f, version, mp))
+    return tuple(out)
 
 
 def c_field(spec, field, version, mp=None):
@@ -355,6 +556,8 @@ def c_field(spec, field, version, mp=None):
         return f'{macro}({size}, "{name}")'
     if macro in ("F_DEF", "F_CONST"):
         return f'{macro}(2, "{name}", {c_num(mp)})'
+    if macro == "F_CUSTOM" and default == "ofp_ignore_rest":
+        return 'F_CUSTOM("", &ofp_ignore_rest)'  # whatever follows is ignored: no JSON key
     if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST", "F_PLIST", "F_CUSTOM"):
         return f'{macro}("{name}", &{default})'
     if isinstance(default, str):
@@ -367,6 +570,91 @@ def c_field(spec, field, version, mp=None):
             raise SpecError(f"{name}={default:#x}: does not fit {size} bytes")
         return f'F_DEF({size}, "{name}", {c_num(default)})'
     return f'{macro}("{name}")'
+
+
+def family_entry_fields(spec, block, cls, number, fields, where):
+    kind = FAMILY_KINDS[block.attrs["kind"]]
+    opts = block.entry_opts.get(cls, {})
+    typ = "u16" if "type" in opts else f"u16={number}"
+    header = [parse_field(w.replace("const16=TYPE", f"const16={number}").replace("TYPE", typ), where)
+              for w in kind["header"].split()]
+    if "in" in opts:
+        # a zero-width check that refuses the entry in the other versions
+        vs = version_range(opts["in"], spec.versions, where)
+        mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
+        header.append(("F_ONLY_IN", 0, cls, (mask, kind["gate"])))
+    return header + fields
+
+
+def gen_oxm_table(spec):
+    """The OXM/OXS field table (struct oxm_def, src/ofp/oxm.h), in the
+    description's order."""
+    rows = []
+    for b in spec.oxms:
+        fam = "OXM_FAM_STAT" if b.attrs.get("family") == "stat" else "OXM_FAM_MATCH"
+        exp = f"{int(b.attrs['exp'], 0):#010x}u" if "exp" in b.attrs else "0"
+        for name, field, size, fmt, vs, exp_type in b.entries:
+            if field >> 7:
+                raise SpecError(f"{b.where}: {name}: field {field} does not fit 7 bits")
+            mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
+            rows.append(f'    {{"{name}", {b.attrs["class"]:#06x}, {field}, {size}, {OXM_FORMATS[fmt]}, {mask}, {fam}, '
+                        f"{exp_type}, {exp}}},")
+    return ["", "const struct oxm_def oxm_defs[] = {"] + rows + ["};",
+                                                               "const size_t oxm_n_defs = sizeof oxm_defs / sizeof oxm_defs[0];", ""]
+
+
+def gen_families(spec):
+    """The TLV families: a struct ofp_desc per entry class, the entries, and
+    the struct ofp_poly the codec walks. spec.family_descs gets, per desc,
+    (family block, class, fields) for the typed view."""
+    out = []
+    spec.family_descs = {}
+    for b in spec.families:
+        kind = FAMILY_KINDS[b.attrs["kind"]]
+        entries, made, sizes = [], {}, {}
+        for numbers, cls, fields in b.entries:
+            if numbers is None:
+                entries.append("{OFP_ANY, OFP_ANY, OFP_ANY, &ofp_prop_unknown}")
+                continue
+            var = made.get(cls)
+            if var is None:
+                var = made[cls] = f"{b.name}_{ofptypes.snake(cls)}"
+                all_fields = family_entry_fields(spec, b, cls, 0 if numbers[0] == "any" else numbers[0], fields,
+                                                 b.where)
+                items = c_fields(spec, all_fields, None)
+                opts = b.entry_opts.get(cls, {})
+                flags = "DF_FIXED_SIZE" if "fixed" in opts else kind["flags"]
+                align = opts.get("align", kind["align"])
+                out.append(f"static const struct ofp_field {var}_fields[] = {{{', '.join(items + ('F_END',))}}};")
+                out.append(f'static const struct ofp_desc {var} = {{"{cls}", {var}_fields, {align}, {flags}}};')
+                if kind.get("sizes") and isinstance(numbers[0], int) and numbers[0] < 0x100:
+                    sizes[numbers[0]] = sum(fld[1] for fld in all_fields)
+                spec.family_descs[var] = (b, cls, all_fields)
+            for n in numbers:
+                num = "OFP_ANY" if n == "any" else c_num(n)
+                key = [k.replace("TYPE", num) for k in kind.get("key", ("TYPE", "OFP_ANY", "OFP_ANY"))]
+                entries.append(f"{{{', '.join(key)}, &{var}}}")
+        if kind.get("entries_only"):
+            out.append(f"const struct ofp_poly_entry {b.name}[] = {{{', '.join(entries)}}};")
+            base = b.name[len("ofp_"):] if b.name.startswith("ofp_") else b.name
+            out.append(f"const size_t ofp_n_{base} = sizeof {b.name} / sizeof {b.name}[0];")
+
+            out.append("")
+            continue
+        if sizes:  # the fixed size of each standard entry, by type
+            if sorted(sizes) != list(range(len(sizes))):
+                raise SpecError(f"{b.where}: {b.name}: the sized types must run 0..N")
+            out.append(f"const uint8_t {b.name}_size[] = {{{', '.join(str(sizes[t]) for t in sorted(sizes))}}};")
+            out.append(f"const size_t {b.name}_n_sizes = {len(sizes)};")
+        what = b.attrs.get("what", b.name).replace("_", " ")
+        err_type, err_len = kind["errors"]
+        out.append(f"static const struct ofp_poly_entry {b.name}_entries[] = {{{', '.join(entries)}}};")
+        more, n_more = kind.get("more", ("NULL", "NULL"))
+        out.append(f'const struct ofp_poly {b.name} = {{"{what}", {b.name}_entries, '
+                   f"sizeof {b.name}_entries / sizeof {b.name}_entries[0], {err_type}, {err_len}, 2, {more}, {n_more}, "
+                   f"{kind.get('len_multiple', 0)}}};")
+        out.append("")
+    return out
 
 
 def gen_bodies(spec):
@@ -393,7 +681,7 @@ def gen_bodies(spec):
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
         for v, (fields, _) in b.bodies.items():
-            groups.setdefault((tuple(c_field(spec, f, v) for f in fields), b.by_version[v][0][1]), []).append(v)
+            groups.setdefault((c_fields(spec, fields, v), b.by_version[v][0][1]), []).append(v)
         emit(f"body_{b.name.lower()}", b.name, groups, lambda v, b=b: (spec.number(b, v), "OFP_NO_MP"))
     for what, column in (("request", 1), ("reply", 2)):
         message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
@@ -401,7 +689,7 @@ def gen_bodies(spec):
         for b in spec.multiparts:
             groups = {}
             for v, (fields, _) in (b.bodies if what == "request" else b.replies).items():
-                items = tuple(c_field(spec, f, v, spec.number(b, v)) for f in header[v][0] + fields)
+                items = c_fields(spec, header[v][0] + fields, v, spec.number(b, v))
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
             emit(f"{what}_{b.name.lower()}", f"{what} {b.name}", groups,
                  lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
@@ -409,14 +697,18 @@ def gen_bodies(spec):
     # (not static: msgs.h and the like declare those the C needs)
     structs = []
     for b in spec.structs:
-        items = tuple(c_field(spec, f, None) for f in b.fields)
+        items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
-        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, 0, 0}};')
-    out[:0] = structs + [""]
+        align = b.attrs.get("align", "0")
+        flags = "DF_BAD_BUCKET" if b.attrs.get("bad_len") == "bucket" else "0"
+        structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, {align}, {flags}}};')
+    out[:0] = structs + [""] + gen_families(spec)
     # the C codec's structures the description names, declared here
     subs = {}
-    for b in spec.messages + spec.multiparts + spec.structs:
-        for fields, _ in list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]:
+    family_fields = [(f, None) for (_, _, f) in spec.family_descs.values()]
+    for b in spec.messages + spec.multiparts + spec.structs + [None]:
+        groups = family_fields if b is None else list(b.bodies.values()) + list(b.replies.values()) + [(b.fields, None)]
+        for fields, _ in groups:
             for macro, _, _, sym in fields:
                 if macro in ("F_OBJ", "F_OBJ_OPT", "F_LIST"):
                     subs[sym] = "struct ofp_desc"

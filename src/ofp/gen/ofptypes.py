@@ -21,7 +21,11 @@ MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc"}
 PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14"}
 # Irregular parts (custom codecs, TLV families) with a typed form.
 SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
-           "packet_in_data": "data", "msg_mac": "mac", "of10_ports": "ports"}
+           "packet_in_data": "data", "ofp_packet_data": "data", "of10_packet": "data", "msg_mac": "mac",
+           "of10_ports": "ports", "features_ports": "ports", "ofp_ignore_rest": None,
+           # an error's code: for an experimenter error (type 0xffff) its
+           # exp_type, and data then starts with the experimenter id
+           "error_code": "code16"}
 
 
 def snake(cls):
@@ -38,6 +42,10 @@ class Member:
         k = self.kind
         if k == "uint":
             return [f"uint{8 * self.size}_t {n};"]
+        if k == "uints":
+            return [f"uint{8 * self.size}_t {n}[{self.count}];"]
+        if k == "uintlist":
+            return [f"const uint{8 * self.size}_t *{n};", f"size_t n_{n};"]
         if k == "mac":
             return [f"uint8_t {n}[6];"]
         if k == "str":
@@ -60,6 +68,8 @@ class Member:
             return [f"const struct ken_action *{n};", f"size_t n_{n};"]
         if k == "raw":
             return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
+        if k == "tlvs":
+            return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
 
 
@@ -74,13 +84,27 @@ class TClass:
         self.is_msg = False
 
 
+FAMILIES = set()  # the TLV families the description lays out (set by build)
+
+
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_DEF", "F_CONST"):
+    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_JSON_ONLY", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN",
+                 "F_NXM"):
         return None
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
+    if macro == "F_IPV4":
+        return Member(name, "uint", 4)  # host order
+    if macro == "F_UINTS" and sym == 0:
+        return Member(name, "uintlist", size)  # as many as fill the structure
+    if macro == "F_UINTS":
+        m = Member(name, "uints", size)
+        m.count = sym
+        return m
+    if macro == "F_NESTED":
+        return Member(name, "raw")  # the inner message's bytes: ken_ofp_decode() reads them
     if macro == "F_MAC":
         return Member(name, "mac")
     if macro == "F_STR":
@@ -101,8 +125,14 @@ def field_member(field, struct_classes):
         if sym in struct_classes:
             return Member(name, "list", sub=struct_classes[sym])
         return Member(name, "raw")
+    if macro == "F_PLIST" and sym in FAMILIES and sym not in SPECIAL:
+        return Member(name, "tlvs")
     if macro in ("F_PLIST", "F_CUSTOM"):
+        if sym in SPECIAL and SPECIAL[sym] is None:
+            return None  # bytes that mean nothing (a 1.0 hello's tail)
         kind = SPECIAL.get(sym, "raw")
+        if kind == "code16":
+            return Member(name, "uint", 2)
         return Member(name, kind)
     raise SpecError(f"field {name}: unknown macro {macro}")
 
@@ -112,6 +142,8 @@ def build(spec, desc_vars):
     name (what: body, request, reply, struct)."""
     typed = {}
     struct_classes = {b.name: b.attrs.get("as", b.attrs["class"]) for b in spec.structs}
+    FAMILIES.clear()
+    FAMILIES.update(b.name for b in spec.families)
 
     def tclass(cls):
         if cls not in typed:
@@ -139,7 +171,7 @@ def build(spec, desc_vars):
                 # one structure in some versions, a list of exactly one in
                 # others (1.0's aggregate stats): one structure
                 old.kind = "obj"
-            elif old.kind != m.kind or old.sub != m.sub:
+            elif old.kind != m.kind or old.sub != m.sub or getattr(old, "count", None) != getattr(m, "count", None):
                 raise SpecError(f"{tc.cls}.{m.name} is {old.kind} in one layout and {m.kind} in another")
             else:
                 old.size = max(old.size, m.size)
@@ -148,6 +180,12 @@ def build(spec, desc_vars):
 
     for b in spec.structs:
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
+    for var, (fam, cls, fields) in spec.family_descs.items():
+        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10"):
+            continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
+        tc = tclass(cls)
+        tc.tlv = True
+        add(tc, None, var, fields, None, None)
     for b in spec.messages:
         for v, (fields, _) in b.bodies.items():
             tc = tclass(b.by_version[v][0][1])
@@ -209,6 +247,12 @@ def gen_public_header(spec, typed, event_classes):
            " * property list, an OXS stats field, ...): read it with the JSON codec, or",
            " * give it back as is when encoding for the same version. */",
            "struct ken_ofp_raw {", "    const uint8_t *data;", "    size_t len;", "};", "",
+           "/* One entry of a TLV list (properties, meter bands, queue properties):",
+           " * its class, its struct (NULL when ken has no struct for it, as for a",
+           " * property of an unknown type) and its wire bytes. To encode one, set cls",
+           " * and msg (or raw alone: its bytes are copied). */",
+           "struct ken_ofp_tlv {", "    int cls; /* enum ken_ofp_class */", "    const void *msg;",
+           "    struct ken_ofp_raw raw;", "};", "",
            "/* The typed classes: an id per struct. */", "enum ken_ofp_class {", "    KEN_OFP_CLASS_NONE,"]
     ordered = order(typed)
     by_name = sorted(typed.values(), key=lambda t: t.cls)
@@ -248,7 +292,7 @@ def gen_public_header(spec, typed, event_classes):
     return "\n".join(out)
 
 
-TK = {"uint": "TK_UINT", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -270,11 +314,11 @@ def gen_tables(spec, typed):
                     tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
                     continue
                 m = mm = t.members[mname]
-                csize = mm.size if mm.kind in ("uint", "str") else 0
+                csize = mm.size if mm.kind in ("uint", "str", "uints", "uintlist") else 0
                 n_off = "0"
                 if m.kind == "data":
                     n_off = f"offsetof({st}, {m.name}_len)"
-                elif mm.kind in ("ports", "list", "instructions", "actions"):
+                elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
@@ -289,6 +333,14 @@ def gen_tables(spec, typed):
         out.append(f'const struct ofp_tclass ofp_tclass_{t.snake} = {{"{t.cls}", {t.enum}, sizeof({st}), '
                    f"tl_{t.snake}, {len(lays)}}};")
         out.append("")
+    # the TLV entries' layouts, found by their desc when a list is decoded
+    tlv_rows = []
+    for t in ordered:
+        for i, lay in enumerate(t.layouts):
+            if getattr(t, "tlv", False) and lay[1] in spec.family_descs:
+                tlv_rows.append(f"    {{&{lay[1]}, &ofp_tclass_{t.snake}, &tl_{t.snake}[{i}]}},")
+    out += ["const struct ofp_tlv_layout ofp_tlv_layouts[] = {"] + tlv_rows + ["};",
+            f"const size_t ofp_n_tlv_layouts = {len(tlv_rows)};", ""]
     out += ["const struct ofp_tclass *const ofp_tclasses[KEN_OFP_N_CLASSES] = {"]
     out += [f"    [{t.enum}] = &ofp_tclass_{t.snake}," for t in ordered]
     out += ["};", ""]
