@@ -108,10 +108,4 @@ const struct ofp_custom *nx_nested_actions(uint8_t version)
 
 /* OS-Ken skips whatever follows the 4-byte header (an experimenter's id)
  * and always writes length 4. */
-static const struct ofp_field id_fields[] = {F_U16("type"), F_LEN(2, "len"), F_END};
-static const struct ofp_desc action_id = {"OFPActionId", id_fields, 0, 0};
-static const struct ofp_desc instruction_id = {"OFPInstructionId", id_fields, 0, 0};
-static const struct ofp_poly_entry action_id_entries[] = {{OFP_ANY, OFP_ANY, OFP_ANY, &action_id}};
-static const struct ofp_poly_entry instruction_id_entries[] = {{OFP_ANY, OFP_ANY, OFP_ANY, &instruction_id}};
-POLY(ofp_action_ids, "action id", KEN_OFPBAC_BAD_TYPE, KEN_OFPBAC_BAD_LEN, action_id_entries);
-POLY(ofp_instruction_ids, "instruction id", KEN_OFPBIC_UNKNOWN_INST, KEN_OFPBIC_BAD_LEN, instruction_id_entries);
+/* (laid out in src/ofp/spec/openflow.def: families ofp_action_ids, ofp_instruction_ids) */

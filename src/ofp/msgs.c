@@ -172,13 +172,11 @@ static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-static const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions};
+const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions};
 
-/* Encoding pads each element to 8 bytes; decoding also takes a last element
- * without its padding, as OS-Ken does. */
-DESC(hello_elem_bitmap, "OFPHelloElemVersionBitmap", 8, DF_LEN_EXCL_PAD, F_DEF(2, "type", OFPHET_VERSIONBITMAP),
-     F_LEN(2, "length"), F_CUSTOM("versions", &hello_versions));
-static const struct ofp_desc hello_elem_bitmap_unpadded = {"OFPHelloElemVersionBitmap", hello_elem_bitmap_fields, 0, 0};
+/* The element's two layouts (padded when encoded; the last one decoded
+ * without its padding, as OS-Ken does) are in src/ofp/spec/openflow.def. */
+extern const struct ofp_desc hello_elem_bitmap, hello_elem_bitmap_unpadded;
 static const struct ofp_poly_entry hello_elem_entries[] = {OFP_ENTRY(OFPHET_VERSIONBITMAP, hello_elem_bitmap)};
 static POLY(hello_elems, "hello element", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, hello_elem_entries);
 

@@ -7,7 +7,7 @@
 
 /* The generated rows come last: the messages read most (packet-in, flow
  * removed, multipart replies) are found without scanning past them. */
-static const struct ofp_msg_rows *const all_rows[] = {&ofp_rows_of10, &ofp_rows_msgs, &ofp_rows_multipart,
+static const struct ofp_msg_rows *const all_rows[] = {&ofp_rows_of10, &ofp_rows_nx_msgs, &ofp_rows_msgs,
                                                       &ofp_rows_spec};
 #define N_TABLES (sizeof all_rows / sizeof all_rows[0])
 

@@ -32,8 +32,9 @@ struct ofp_msg_rows {
 
 extern const struct ofp_msg_rows ofp_rows_of10;      /* of10.c: OpenFlow 1.0 */
 extern const struct ofp_msg_rows ofp_rows_msgs;      /* msgs.c: 1.2-1.5 non-multipart messages */
-extern const struct ofp_msg_rows ofp_rows_multipart; /* multipart.c: 1.2-1.5 stats/multipart */
 extern const struct ofp_msg_rows ofp_rows_spec;      /* generated: the messages whose body the description lays out */
+extern const struct ofp_msg_rows ofp_rows_nx_msgs;   /* generated: 1.0's Nicira messages by class, for encoding
+                                                      * (decoding reaches them through OFPVendor's row) */
 
 const struct ofp_msg_row *ofp_msg_find(const uint8_t *p, size_t n, uint8_t version, uint8_t type);
 

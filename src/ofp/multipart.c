@@ -22,12 +22,6 @@
     static const struct ofp_field var##_fields[] = {__VA_ARGS__, F_END}; \
     const struct ofp_desc var = {cls, var##_fields, align, flags}
 #define MSG(var, cls, ...) STRUCT(var, cls, 0, 0, __VA_ARGS__)
-/* The 1.3 multipart header after the OpenFlow header (the description's
- * "mpheader request"), for the one request still laid out here. */
-#define MP_HDR(mp) F_DEF(2, "type", mp), F_U16("flags"), F_PAD(4)
-
-#define ONF_EXPERIMENTER_ID 0x4f4e4600u
-#define ONFMP_FLOW_MONITOR 1870
 
 /* ---- irregular fields ---- */
 
@@ -221,10 +215,7 @@ static int mp_enc_onf_match(struct ectx *e, const struct ofp_field *f, json_obje
     return ofp_oxm_list.enc(e, &onf_oxm_fields, m);
 }
 
-static const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match};
-/* Field 6 (the match) is match_len bytes; the entry is padded to 8. */
-STRUCT(onf_flow_monitor_request, "ONFFlowMonitorRequest", 8, 0, F_U32("id"), F_U16("flags"),
-       F_LENOF(2, "match_len", 6), F_U32("out_port"), F_U8("table_id"), F_PAD(3), F_CUSTOM("match", &mp_onf_match));
+const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match};
 
 /* ---- 1.5 bodies OS-Ken shapes its own way ---- */
 
@@ -304,15 +295,5 @@ const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc
 
 /* ---- messages ---- */
 
-/* The 1.2-1.5 requests and replies are laid out in src/ofp/spec/openflow.def,
- * but for the ONF flow monitor request, which its experimenter id tells
- * from the generic experimenter request (a row the description cannot
- * say yet: these rows are searched before the described ones). */
-MSG(onf_flow_monitor_req, "ONFFlowMonitorStatsRequest", MP_HDR(OFPMP_EXPERIMENTER),
-    F_DEF(4, "experimenter", ONF_EXPERIMENTER_ID), F_DEF(4, "exp_type", ONFMP_FLOW_MONITOR),
-    F_LIST("body", &onf_flow_monitor_request));
-
-static const struct ofp_msg_row rows[] = {
-    {OFPV(KEN_OFP13), OFPT_MULTIPART_REQUEST, OFPMP_EXPERIMENTER, ONF_EXPERIMENTER_ID, &onf_flow_monitor_req},
-};
-OFP_MSG_ROWS(ofp_rows_multipart, rows);
+/* The 1.2-1.5 requests and replies, and their rows, are all in
+ * src/ofp/spec/openflow.def. */

@@ -27,7 +27,7 @@ static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, 
     return 0;
 }
 
-static const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing};
+const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing};
 
 /* ---- the match ---- */
 
@@ -114,13 +114,9 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-static const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
+const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
 
-static const struct ofp_field match_fields[] = {
-    F_CUSTOM("wildcards", &of10_wildcards), F_U16("in_port"), F_MAC("dl_src"), F_MAC("dl_dst"), F_U16("dl_vlan"),
-    F_U8("dl_vlan_pcp"), F_PAD(1), F_U16("dl_type"), F_U8("nw_tos"), F_U8("nw_proto"), F_PAD(2),
-    F_IPV4("nw_src"), F_IPV4("nw_dst"), F_U16("tp_src"), F_U16("tp_dst"), F_END};
-const struct ofp_desc ofp_match10_desc = {"OFPMatch", match_fields, 0, 0};
+/* The 1.0 match's layout is in src/ofp/spec/openflow.def (struct ofp_match10_desc). */
 
 /* ---- actions ---- */
 
@@ -280,27 +276,11 @@ const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
 /* ---- vendor messages ---- */
 
 /* The Nicira messages OS-Ken builds (requests) or decodes (replies, shown
- * inside OFPVendor's "data"); each repeats the vendor id before its subtype. */
-#define NX_MSG(var, cls, subtype, ...)                                                                  \
-    static const struct ofp_field var##_fields[] = {F_DEF(4, "vendor", NX_VENDOR_ID),                   \
-                                                    F_DEF(4, "subtype", subtype), __VA_ARGS__             \
-                                                    F_CUSTOM("data", &of10_null), F_END};                \
-    static const struct ofp_desc var = {cls, var##_fields, 0, 0}
-NX_MSG(nxt_role_request, "NXTRoleRequest", 10, F_U32("role"), );
-NX_MSG(nxt_role_reply, "NXTRoleReply", 11, F_U32("role"), );
-NX_MSG(nxt_set_flow_format, "NXTSetFlowFormat", 12, F_U32("format"), );
-NX_MSG(nxt_flow_mod_table_id, "NXTFlowModTableId", 15, F_U8("set"), F_PAD(7), );
-NX_MSG(nxt_set_packet_in_format, "NXTSetPacketInFormat", 16, F_U32("format"), );
-NX_MSG(nxt_flow_age, "NXTFlowAge", 18, );
-NX_MSG(nxt_set_async_config, "NXTSetAsyncConfig", 19, F_UINTS(4, "packet_in_mask", 2),
-       F_UINTS(4, "port_status_mask", 2), F_UINTS(4, "flow_removed_mask", 2), );
-NX_MSG(nxt_set_controller_id, "NXTSetControllerId", 20, F_PAD(6), F_U16("controller_id"), );
-
-static const struct ofp_desc *const nx_msgs[] = {
-    &nxt_role_request,         &nxt_role_reply,        &nxt_set_flow_format,   &nxt_flow_mod_table_id,
-    &nxt_set_packet_in_format, &nxt_flow_age,          &nxt_set_async_config,  &nxt_set_controller_id,
-};
-#define N_NX_MSGS (sizeof nx_msgs / sizeof nx_msgs[0])
+ * inside OFPVendor's "data") are laid out in src/ofp/spec/openflow.def
+ * (family nx_msgs, with their encoding rows, ofp_rows_nx_msgs). */
+extern const struct ofp_desc *const nx_msgs[];
+extern const size_t nx_msgs_n;
+#define N_NX_MSGS nx_msgs_n
 
 /* A Nicira message's desc by subtype (the default of its field 1). */
 static const struct ofp_desc *of10_nx_msg_by_subtype(uint32_t subtype)
@@ -367,34 +347,16 @@ MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 
 /* ---- stats ---- */
 
-/* Every stats message starts with its type and flags (no padding in 1.0). */
 /* The stats requests and replies and their entries are laid out in
- * src/ofp/spec/openflow.def, but for the vendor reply's, which the
- * description names (not static). */
+ * src/ofp/spec/openflow.def. */
 
-/* OS-Ken keeps the vendor id inside the vendor reply's specific_data, so
- * the data holds at least those 4 bytes (as 1.3's experimenter reply needs
- * its experimenter id). */
-static const struct ofp_field vendor_stats_fields[] = {F_DATA_MIN("specific_data", 4), F_END};
-const struct ofp_desc of10_vendor_stats = {"OFPVendorStats", vendor_stats_fields, 0, 0};
 
 
 /* ---- the message table ---- */
 
 #define ROW(type, desc) {OFPV(KEN_OFP10), type, OFP_NO_MP, OFP_ANY, &desc}
-/* Nicira messages by class name for encoding; decoding reaches them
- * through OFPVendor, whose row comes first. */
-#define NX_ROW(desc) {OFPV(KEN_OFP10), OFPT10_VENDOR, OFP_NO_MP, NX_VENDOR_ID, &desc}
 
 static const struct ofp_msg_row rows[] = {
     ROW(OFPT10_VENDOR, vendor_msg),
-    NX_ROW(nxt_role_request),
-    NX_ROW(nxt_role_reply),
-    NX_ROW(nxt_set_flow_format),
-    NX_ROW(nxt_flow_mod_table_id),
-    NX_ROW(nxt_set_packet_in_format),
-    NX_ROW(nxt_flow_age),
-    NX_ROW(nxt_set_async_config),
-    NX_ROW(nxt_set_controller_id),
 };
 OFP_MSG_ROWS(ofp_rows_of10, rows);

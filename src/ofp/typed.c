@@ -715,6 +715,12 @@ int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version)
 {
     const struct ofp_tclass *tc;
     const struct ofp_tlayout *l = class_layout(cls, version, &tc);
+    /* a structure inside messages (a bucket, a property) has one layout per
+     * form, not per version: its first one gives the defaults */
+    if (!l && ken_ofp_class_name(cls) && ofp_tclasses[cls]->layouts[0].version == 0) {
+        tc = ofp_tclasses[cls];
+        l = &tc->layouts[0];
+    }
     if (!l)
         return EPROTONOSUPPORT;
     memset(msg, 0, tc->size);

@@ -2,7 +2,10 @@
  * threads, matched by xid (echo, a multipart reply in parts, an error, two
  * requests answered in reverse order, a reply that does not decode),
  * timeouts, a switch leaving during the wait, an awaitable barrier, the
- * EDEADLK rule, and the xid rule of the raw sends (0 is sent as 0).
+ * EDEADLK rule, and the xid rule of the raw sends (0 is sent as 0); the
+ * typed forms: a request built with OS-Ken's defaults, its multipart reply
+ * joined and decoded, and an event's message read through its accessor by
+ * two apps at once (decoded once).
  * Ports: 127.0.0.1, chosen by the kernel. */
 #include <errno.h>
 #include <pthread.h>
@@ -120,7 +123,7 @@ static void end_test(struct ken_controller *c, struct fsw *s, struct ken_datapat
 
 /* ---- jobs: requests made by app threads ---- */
 
-enum job_kind { JOB_REQUEST, JOB_BARRIER };
+enum job_kind { JOB_REQUEST, JOB_BARRIER, JOB_TYPED_PORT_DESC };
 
 struct job {
     struct ken_datapath *dp;
@@ -149,8 +152,17 @@ static void on_job(struct ken_app *app, const struct ken_event *ev)
     (void)app;
     struct job *j = ((const struct ev_job *)ev)->job;
     struct ken_ofp_reply *reply = NULL;
-    int err = j->kind == JOB_BARRIER ? ken_datapath_barrier_wait(j->dp, j->timeout_ms)
-                                     : ken_datapath_request(j->dp, j->msg, j->len, j->timeout_ms, &reply);
+    int err;
+    if (j->kind == JOB_BARRIER) {
+        err = ken_datapath_barrier_wait(j->dp, j->timeout_ms);
+    } else if (j->kind == JOB_TYPED_PORT_DESC) {
+        /* built as an app does: the negotiated version's defaults */
+        struct ken_ofp_port_desc_stats_request req;
+        ken_ofp_port_desc_stats_request_init(&req, ken_datapath_version(j->dp));
+        err = ken_datapath_request_ofp(j->dp, KEN_OFP_PORT_DESC_STATS_REQUEST, &req, j->timeout_ms, &reply);
+    } else {
+        err = ken_datapath_request(j->dp, j->msg, j->len, j->timeout_ms, &reply);
+    }
     pthread_mutex_lock(&job_lock);
     j->err = err;
     j->reply = reply;
@@ -327,6 +339,146 @@ static void test_multipart_in_parts(void **state)
     ken_ofp_reply_free(j.reply);
     struct rec ev;
     assert_true(rec_wait("EventOFPPortDescStatsReply", dp, xid_is, &xid, &from, &ev));
+    end_test(c, &s, dp);
+}
+
+/* The typed request: its bytes are OS-Ken's port-desc request, and the
+ * reply's three parts decode as one struct with the three ports. */
+static void test_typed_request_whole_reply(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, 0x80a);
+    uint8_t m[80];
+    struct job j;
+    memset(&j, 0, sizeof j);
+    j.dp = dp;
+    j.kind = JOB_TYPED_PORT_DESC;
+    j.timeout_ms = 5000;
+    job_start("req_app_a", &j);
+    assert_true(fsw_expect(&s, T_MULTIPART_REQUEST, FSW_TIMEOUT_MS) > 0);
+    uint32_t xid = fsw_msg_xid(&s);
+    assert_int_equal(s.msg_len, 16); /* header, type 13, flags 0, pad */
+    assert_int_equal(s.msg[8] << 8 | s.msg[9], MP_PORT_DESC);
+    for (uint32_t i = 0; i < 3; i++)
+        assert_int_equal(fsw_send(&s, m, port_desc_part(m, xid, i < 2, 21 + i)), 0);
+    assert_true(job_wait(&j));
+    assert_int_equal(j.err, 0);
+    assert_int_equal(j.reply->n, 3);
+
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_ofp_reply_decode(j.reply, &a, &cls, &out, why), 0);
+    assert_int_equal(cls, KEN_OFP_PORT_DESC_STATS_REPLY);
+    const struct ken_ofp_port_desc_stats_reply *r = out;
+    assert_int_equal(r->n_body, 3);
+    for (uint32_t i = 0; i < 3; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "p%u", 21 + i);
+        assert_int_equal(r->body[i].port_no, 21 + i);
+        assert_string_equal(r->body[i].name, name);
+        assert_int_equal(r->body[i].hw_addr[5], 21 + i);
+    }
+    ken_arena_free(&a);
+    ken_ofp_reply_free(j.reply);
+    end_test(c, &s, dp);
+}
+
+/* ---- an event's typed message, read by two apps at once ---- */
+
+struct seen_flow_removed {
+    const struct ken_ofp_flow_removed *msg; /* what the accessor gave */
+    uint64_t cookie, packet_count;
+    uint16_t priority;
+    bool other_class_null; /* another class's accessor gave NULL */
+    bool done;
+};
+static struct seen_flow_removed seen_a, seen_b;
+
+static void on_flow_removed(struct seen_flow_removed *seen, const struct ken_event *ev)
+{
+    const struct ken_ofp_flow_removed *m = ken_ev_ofp_flow_removed(ev);
+    bool other_null = ken_ev_ofp_port_status(ev) == NULL && ken_ev_ofp_flow_stats_reply(ev) == NULL;
+    pthread_mutex_lock(&job_lock);
+    seen->msg = m;
+    if (m) {
+        seen->cookie = m->cookie;
+        seen->packet_count = m->packet_count;
+        seen->priority = m->priority;
+    }
+    seen->other_class_null = other_null;
+    seen->done = true;
+    pthread_cond_broadcast(&job_cond);
+    pthread_mutex_unlock(&job_lock);
+}
+
+static void on_flow_removed_a(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    on_flow_removed(&seen_a, ev);
+}
+
+static void on_flow_removed_b(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    on_flow_removed(&seen_b, ev);
+}
+
+static const struct ken_app_desc typed_app_a = {
+    .name = "typed_app_a",
+    .handlers = (const struct ken_handler[]){{KEN_EV_OFP_FLOW_REMOVED, KEN_PHASE_MAIN, on_flow_removed_a},
+                                             {NULL, 0, NULL}}};
+static const struct ken_app_desc typed_app_b = {
+    .name = "typed_app_b",
+    .handlers = (const struct ken_handler[]){{KEN_EV_OFP_FLOW_REMOVED, KEN_PHASE_MAIN, on_flow_removed_b},
+                                             {NULL, 0, NULL}}};
+KEN_APP_REGISTER(typed_app_a)
+KEN_APP_REGISTER(typed_app_b)
+
+static bool both_seen(void)
+{
+    struct timespec until;
+    deadline_after(&until, REC_WAIT_MS);
+    pthread_mutex_lock(&job_lock);
+    int rc = 0;
+    while (!(seen_a.done && seen_b.done) && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&job_cond, &job_lock, &until);
+    bool done = seen_a.done && seen_b.done;
+    pthread_mutex_unlock(&job_lock);
+    return done;
+}
+
+static void test_typed_event_accessor(void **state)
+{
+    (void)state;
+    struct ken_controller *c = start();
+    struct fsw s;
+    struct ken_datapath *dp = connect_switch(c, &s, 0x80b);
+    /* A 1.3 flow-removed, encoded by the typed codec as a switch would send it. */
+    struct ken_ofp_flow_removed fr;
+    assert_int_equal(ken_ofp_flow_removed_init(&fr, KEN_OFP13), 0);
+    fr.cookie = 0x1234;
+    fr.priority = 7;
+    fr.reason = 1;
+    fr.packet_count = 42;
+    assert_int_equal(ken_match_add_u32(&fr.match, KEN_OXM_IN_PORT, 3), 0);
+    struct ken_buf b = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_ofp_encode(&b, KEN_OFP13, 0, KEN_OFP_FLOW_REMOVED, &fr, why), 0);
+    assert_int_equal(fsw_send(&s, b.data, b.len), 0);
+    ken_buf_free(&b);
+    assert_true(both_seen());
+    pthread_mutex_lock(&job_lock);
+    assert_non_null(seen_a.msg);
+    assert_ptr_equal(seen_a.msg, seen_b.msg); /* decoded once, shared */
+    assert_int_equal(seen_a.cookie, 0x1234);
+    assert_int_equal(seen_a.priority, 7);
+    assert_int_equal(seen_a.packet_count, 42);
+    assert_true(seen_a.other_class_null && seen_b.other_class_null);
+    pthread_mutex_unlock(&job_lock);
     end_test(c, &s, dp);
 }
 
@@ -628,9 +780,9 @@ static int setup(void **state)
 int main(void)
 {
     rec_load();
-    static const char *const apps[] = {"req_app_a", "req_app_b", "req_inline"};
+    static const char *const apps[] = {"req_app_a", "req_app_b", "req_inline", "typed_app_a", "typed_app_b"};
     char why[KEN_WHY_LEN];
-    if (ken_app_load(apps, 3, why)) {
+    if (ken_app_load(apps, 5, why)) {
         fprintf(stderr, "load: %s\n", why);
         return 1;
     }
@@ -639,6 +791,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_echo_round_trip, setup, setup),
         cmocka_unit_test_setup_teardown(test_multipart_in_parts, setup, setup),
+        cmocka_unit_test_setup_teardown(test_typed_request_whole_reply, setup, setup),
+        cmocka_unit_test_setup_teardown(test_typed_event_accessor, setup, setup),
         cmocka_unit_test_setup_teardown(test_error_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_bad_reply, setup, setup),
         cmocka_unit_test_setup_teardown(test_endless_multipart, setup, setup),

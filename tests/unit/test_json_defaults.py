@@ -104,6 +104,10 @@ same("bundle features", 6, {"OFPBundleFeaturesStatsRequest": {}},
      lambda o, p, dp: p.OFPBundleFeaturesStatsRequest(dp))
 same("meter desc stats", 6, {"OFPMeterDescStatsRequest": {}}, lambda o, p, dp: p.OFPMeterDescStatsRequest(dp))
 same("group mod", 6, {"OFPGroupMod": {}}, lambda o, p, dp: p.OFPGroupMod(dp))
+# a bucket's watch port and group default to ANY, as OFPBucket's constructor has them
+for w in (3, 4, 5):
+    same("bucket defaults", w, {"OFPGroupMod": {"group_id": 1, "buckets": [{"OFPBucket": {"weight": 2, "actions": []}}]}},
+         lambda o, p, dp: p.OFPGroupMod(dp, group_id=1, buckets=[p.OFPBucket(weight=2, actions=[])]))
 # 1.0: OS-Ken's stats constructors want every field; ken's defaults are all
 # tables, ports and queues, and an empty (all-wildcard) match.
 same("flow stats", 1, {"OFPFlowStatsRequest": {}},

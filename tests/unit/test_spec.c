@@ -15,7 +15,7 @@
 #include "ofp/msgtable.h"
 #include "ofp/ofp_spec.h"
 
-static const struct ofp_msg_rows *const tables[] = {&ofp_rows_of10, &ofp_rows_msgs, &ofp_rows_multipart,
+static const struct ofp_msg_rows *const tables[] = {&ofp_rows_of10, &ofp_rows_nx_msgs, &ofp_rows_msgs,
                                                     &ofp_rows_spec};
 static const uint8_t versions[] = {KEN_OFP10, KEN_OFP12, KEN_OFP13, KEN_OFP14, KEN_OFP15};
 

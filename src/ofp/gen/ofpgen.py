@@ -87,7 +87,7 @@ def parse(path):
                     versions[words[1]] = int(words[2], 0)
                     block = None
                 elif kind == "struct":
-                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len"} or not re.fullmatch(
+                    if len(words) != 3 or set(attrs) - {"as", "align", "bad_len", "len"} or not re.fullmatch(
                             r"[a-z_][a-z0-9_]*", words[1]):
                         raise SpecError(f"{where}: expected 'struct C_NAME OS-KEN-CLASS [as=TYPED-CLASS] [align=N] "
                                         "[bad_len=bucket]'")
@@ -106,6 +106,11 @@ def parse(path):
                     block = Block(kind, words[1], {"kind": words[2], **attrs}, where)
                     block.entries = []
                     block.entry_opts = {}
+                    blocks.append(block)
+                elif kind == "error":
+                    if len(words) != 2 or set(attrs) - {"fallback"}:
+                        raise SpecError(f"{where}: expected 'error NAME [fallback=NAME]'")
+                    block = Block(kind, words[1], attrs, where)
                     blocks.append(block)
                 elif kind in ("message", "multipart", "constant", "mpheader"):
                     if len(words) != 2:
@@ -166,6 +171,9 @@ def parse_field(word, where):
         return ("F_LENOF_HIDDEN" if kind.startswith("lenof_hidden") else "F_LENOF", 2, name, target)
     if kind == "const16" and default:
         return ("F_CONST", 2, name, int(default, 0))  # a fixed value, not in JSON
+    m = re.fullmatch(r"data(\d+)", kind)
+    if m and not default:
+        return ("F_DATA_MIN", int(m.group(1)), name, None)  # the rest, at least N bytes
     if kind == "json" and default:
         return ("F_JSON_ONLY", 0, name, int(default, 0))  # a number in the JSON only, never on the wire
     if kind == "len_hidden" and not default:
@@ -241,6 +249,17 @@ FAMILY_KINDS = {
     "action10": {"header": "type:const16=TYPE len:len_hidden", "align": 0, "flags": "0",
                  "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN"),
                  "more": ("ofp_nx_action_entries", "&ofp_n_nx_action_entries"), "len_multiple": 8, "sizes": True},
+    # table features' action and instruction ids: any type, type and len
+    # (OS-Ken skips what follows the header and writes length 4)
+    "action_id": {"header": "type:TYPE len:len", "align": 0, "flags": "0",
+                  "errors": ("KEN_OFPBAC_BAD_TYPE", "KEN_OFPBAC_BAD_LEN")},
+    "instruction_id": {"header": "type:TYPE len:len", "align": 0, "flags": "0",
+                       "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN")},
+    # the Nicira messages of 1.0 (inside OFPVendor): vendor id, subtype,
+    # then OS-Ken's empty "data"; emitted as an array of descs and the
+    # encoding rows keyed by the vendor id
+    "nx_msg": {"header": "vendor:u32=0x2320 subtype:u32=TYPE", "trailer": "data:custom:of10_null", "align": 0,
+               "flags": "0", "descs_only": True},
     # 1.2-1.5 instructions
     "instruction": {"header": "type:TYPE len:len", "align": 8, "flags": "0",
                     "errors": ("KEN_OFPBIC_UNKNOWN_INST", "KEN_OFPBIC_BAD_LEN"), "gate": 1},
@@ -324,8 +343,9 @@ class Spec:
         self.structs = [b for b in blocks if b.kind == "struct"]
         self.families = [b for b in blocks if b.kind == "family"]
         self.oxms = [b for b in blocks if b.kind == "oxm"]
+        self.errors = [b for b in blocks if b.kind == "error"]
         self.desc_vars = {}  # (body|request|reply, block, version) -> the desc's C name
-        expect = {"message": 2, "multipart": 3, "constant": 1}
+        expect = {"message": 2, "multipart": 3, "constant": 1, "error": 2}
         request_header = self.mpheaders.get("request")
         for b in self.multiparts:
             for v in b.bodies:
@@ -342,7 +362,7 @@ class Spec:
             for v in list(b.bodies) + list(b.replies):
                 if v not in b.by_version:
                     raise SpecError(f"{b.bodies[v][1]}: {b.name} has a body for {v} but no number there")
-        for group in (self.messages, self.multiparts):
+        for group in (self.messages, [b for b in self.multiparts if "exp" not in b.attrs]):
             for v in self.versions:
                 seen = {}
                 for b in group:
@@ -363,7 +383,7 @@ def family_enum(spec, blocks, prefix, versions, what):
     lines = []
     for b in blocks:
         present = [v for v in versions if v in b.by_version]
-        if not present:
+        if not present or "exp" in b.attrs:  # an experimenter's form of another block's number
             continue
         numbers = {spec.number(b, v) for v in present}
         if len(numbers) != 1:
@@ -406,9 +426,67 @@ def c_id(version):
     return "ofproto" + version.replace(".", "")
 
 
+FIXED = {"F_U8", "F_U16", "F_U32", "F_U64", "F_PAD", "F_MAC", "F_STR", "F_LEN", "F_LEN_HIDDEN", "F_CONST", "F_DEF",
+         "F_IPV4", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN", "F_JSON_ONLY"}
+
+
+def field_width(field):
+    """A field's fixed width on the wire, or None when it varies."""
+    macro, size, _, target = field
+    if macro in ("F_ONLY_IN", "F_JSON_ONLY"):
+        return 0
+    if macro in FIXED:
+        return size
+    if macro == "F_UINTS" and target:
+        return size * target
+    if macro == "F_NXM" and size:
+        return size
+    return None
+
+
+def gen_offsets(spec):
+    """OFPO_<LAYOUT>_<FIELD>: where each field of a described layout starts
+    (from the message's first byte for a message, from the structure's for
+    a structure or TLV entry), as far as every field before it has a fixed
+    width; OFPS_<LAYOUT>: the bytes of that fixed part. The hot-path codec
+    reads and writes at these offsets, so no layout is written twice."""
+    gen_bodies(spec)  # names the layouts
+    layouts = {}
+    for (kind, name, v), var in spec.desc_vars.items():
+        if var in layouts:
+            continue
+        if kind == "body":
+            b = next(x for x in spec.messages if x.name == name)
+            layouts[var] = (8, b.bodies[v][0])
+        else:
+            b = next(x for x in spec.multiparts if x.name == name)
+            fields = (b.bodies if kind == "request" else b.replies)[v][0]
+            layouts[var] = (8, spec.mpheaders[kind].bodies[v][0] + fields)
+    for b in spec.structs:
+        layouts[b.name] = (0, b.fields)
+    for var, (_, _, fields) in spec.family_descs.items():
+        layouts[var] = (0, fields)
+    out = ["/* Field offsets of the described layouts (the hot-path codec's). */"]
+    for var in sorted(layouts):
+        at, fields = layouts[var]
+        seen = set()
+        for f in fields:
+            name = f[2]
+            if name and name not in seen and f[0] not in ("F_ONLY_IN", "F_JSON_ONLY"):
+                seen.add(name)
+                out.append(f"#define OFPO_{var.upper()}_{name.upper()} {at}")
+            w = field_width(f)
+            if w is None:
+                break
+            at += w
+        out.append(f"#define OFPS_{var.upper()} {at}")
+    return out + [""]
+
+
 def gen_header(spec):
     out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit. */",
            "#ifndef KEN_OFP_SPEC_H", "#define KEN_OFP_SPEC_H", "", "#include <stdbool.h>", "#include <stdint.h>", ""]
+    out += gen_offsets(spec)
     first, rest = list(spec.versions)[0], list(spec.versions)[1:]
     tag = first.replace(".", "")
     out += [f"/* Wire version bytes. */", "enum {"]
@@ -498,6 +576,8 @@ def gen_source(spec, members):
     out += ["const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply)", "{",
             "    switch ((uint32_t)version << 16 | mp) {"]
     for b in spec.multiparts:
+        if "exp" in b.attrs:
+            continue  # its class comes from its row
         for v, (fields, _) in b.by_version.items():
             out.append(f"    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: "
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
@@ -525,6 +605,8 @@ def c_fields(spec, fields, version, mp=None):
             out.append(f'F_LENOF({size}, "{name}", {idx})' if macro == "F_LENOF" else f"F_LENOF_HIDDEN({size}, {idx})")
         elif macro == "F_CONST" and target is not None:
             out.append(f'F_CONST({size}, "{name}", {c_num(target)})')
+        elif macro == "F_DATA_MIN":
+            out.append(f'F_DATA_MIN("{name}", {size})')
         elif macro == "F_JSON_ONLY":
             out.append(f'F_JSON_ONLY("{name}", {target})')
         elif macro == "F_LEN_HIDDEN":
@@ -576,14 +658,15 @@ def family_entry_fields(spec, block, cls, number, fields, where):
     kind = FAMILY_KINDS[block.attrs["kind"]]
     opts = block.entry_opts.get(cls, {})
     typ = "u16" if "type" in opts else f"u16={number}"
-    header = [parse_field(w.replace("const16=TYPE", f"const16={number}").replace("TYPE", typ), where)
+    header = [parse_field(w.replace("=TYPE", f"={number}").replace("TYPE", typ), where)
               for w in kind["header"].split()]
+    trailer = [parse_field(w, where) for w in kind.get("trailer", "").split()]
     if "in" in opts:
         # a zero-width check that refuses the entry in the other versions
         vs = version_range(opts["in"], spec.versions, where)
         mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in vs)
         header.append(("F_ONLY_IN", 0, cls, (mask, kind["gate"])))
-    return header + fields
+    return header + fields + trailer
 
 
 def gen_oxm_table(spec):
@@ -634,6 +717,16 @@ def gen_families(spec):
                 num = "OFP_ANY" if n == "any" else c_num(n)
                 key = [k.replace("TYPE", num) for k in kind.get("key", ("TYPE", "OFP_ANY", "OFP_ANY"))]
                 entries.append(f"{{{', '.join(key)}, &{var}}}")
+        if kind.get("descs_only"):
+            descs = list(made.values())
+            out.append(f"const struct ofp_desc *const {b.name}[] = {{{', '.join('&' + d for d in descs)}}};")
+            out.append(f"const size_t {b.name}_n = {len(descs)};")
+            rows = ", ".join(f"{{OFPV({spec.versions['1.0']:#04x}), OFPT10_VENDOR, OFP_NO_MP, 0x2320, &{d}}}"
+                             for d in descs)
+            out.append(f"static const struct ofp_msg_row {b.name}_row_array[] = {{{rows}}};")
+            out.append(f"OFP_MSG_ROWS(ofp_rows_{b.name}, {b.name}_row_array);")
+            out.append("")
+            continue
         if kind.get("entries_only"):
             out.append(f"const struct ofp_poly_entry {b.name}[] = {{{', '.join(entries)}}};")
             base = b.name[len("ofp_"):] if b.name.startswith("ofp_") else b.name
@@ -663,7 +756,9 @@ def gen_bodies(spec):
     one row per (type, multipart type) within it."""
     out, rows = [], []
 
-    def emit(var, what, groups, row_key):
+    exp_rows = []
+
+    def emit(var, what, groups, row_key, exp="OFP_ANY"):
         kind, block = what.split(" ") if " " in what else ("body", what)
         for (items, cls), vs in groups.items():
             name = f"{var}_{vs[0].replace('.', '')}"
@@ -676,7 +771,9 @@ def gen_bodies(spec):
                 by_key.setdefault(row_key(v), []).append(v)
             for (number, mp), kvs in by_key.items():
                 mask = " | ".join(f"OFPV({spec.versions[v]:#04x})" for v in kvs)
-                rows.append(f"    {{{mask}, {number}, {mp}, OFP_ANY, &{name}}}, /* {what} */")
+                # an experimenter's own form is searched before the generic one
+                (exp_rows if exp != "OFP_ANY" else rows).append(
+                    f"    {{{mask}, {number}, {mp}, {exp}, &{name}}}, /* {what} */")
 
     for b in spec.messages:
         groups = {}  # (field-table entries, class) -> [versions]
@@ -692,7 +789,8 @@ def gen_bodies(spec):
                 items = c_fields(spec, header[v][0] + fields, v, spec.number(b, v))
                 groups.setdefault((items, b.by_version[v][0][column]), []).append(v)
             emit(f"{what}_{b.name.lower()}", f"{what} {b.name}", groups,
-                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))))
+                 lambda v, b=b, m=message: (spec.number(m, v), c_num(spec.number(b, v))),
+                 f"{int(b.attrs['exp'], 0):#x}u" if "exp" in b.attrs else "OFP_ANY")
     # the described structures, which the bodies above and the C codec use
     # (not static: msgs.h and the like declare those the C needs)
     structs = []
@@ -700,7 +798,8 @@ def gen_bodies(spec):
         items = c_fields(spec, b.fields, None)
         structs.append(f"static const struct ofp_field {b.name}_fields[] = {{{', '.join(items + ('F_END',))}}};")
         align = b.attrs.get("align", "0")
-        flags = "DF_BAD_BUCKET" if b.attrs.get("bad_len") == "bucket" else "0"
+        flags = " | ".join(f for f, on in (("DF_BAD_BUCKET", b.attrs.get("bad_len") == "bucket"),
+                                           ("DF_LEN_EXCL_PAD", b.attrs.get("len") == "excl_pad")) if on) or "0"
         structs.append(f'const struct ofp_desc {b.name} = {{"{b.attrs["class"]}", {b.name}_fields, {align}, {flags}}};')
     out[:0] = structs + [""] + gen_families(spec)
     # the C codec's structures the description names, declared here
@@ -717,9 +816,38 @@ def gen_bodies(spec):
                 elif macro == "F_PLIST":
                     subs[sym] = "struct ofp_poly"
     out[:0] = [f"extern const {t} {sym};" for sym, t in sorted(subs.items())] + [""]
-    out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + rows + ["};",
+    out += ["", "static const struct ofp_msg_row spec_rows[] = {"] + exp_rows + rows + ["};",
             "OFP_MSG_ROWS(ofp_rows_spec, spec_rows);", ""]
     return out
+
+
+def gen_error_list(spec):
+    """ken/ofp_error_list.h: the X-macro list of errors ken/ofp_errors.h
+    builds its enum and tables from."""
+    names = {b.name for b in spec.errors}
+    first = list(spec.versions)[0]
+    out = ["/* Generated by src/ofp/gen/ofpgen.py from src/ofp/spec/openflow.def: do not edit.",
+           " * X(name, t10, c10, type, code, since, fallback): see ken/ofp_errors.h. */",
+           "#ifndef KEN_OFP_ERROR_LIST_H", "#define KEN_OFP_ERROR_LIST_H", "", "#define KEN_OFPERR_LIST(X) \\"]
+    rows = []
+    for b in spec.errors:
+        fallback = b.attrs.get("fallback", b.name)
+        if fallback not in names:
+            raise SpecError(f"{b.where}: {b.name}: no error {fallback}")
+        t10, c10 = (int(x, 0) for x in b.by_version[first][0]) if first in b.by_version else (-1, -1)
+        later = [v for v in list(spec.versions)[1:] if v in b.by_version]
+        if not later or later != list(spec.versions)[list(spec.versions).index(later[0]):]:
+            raise SpecError(f"{b.where}: {b.name}: its versions after {first} must run to the last")
+        pairs = {tuple(int(x, 0) for x in b.by_version[v][0]) for v in later}
+        if len(pairs) != 1:
+            raise SpecError(f"{b.where}: {b.name}: one (type, code) from {later[0]} on")
+        (t, c), = pairs
+        if "fallback" not in b.attrs and (t10 < 0 or later[0] != list(spec.versions)[1]):
+            raise SpecError(f"{b.where}: {b.name}: an error some version lacks needs a fallback=")
+        rows.append(f"    X({b.name}, {t10}, {c10}, {t}, {c}, {spec.versions[later[0]]}, {fallback})")
+    out += [r + " \\" for r in rows[:-1]] + rows[-1:]
+    out += ["", "/* How many errors the list holds. */", f"enum {{ KEN_OFPERR_LIST_LEN = {len(rows)} }};", "", "#endif", ""]
+    return "\n".join(out)
 
 
 def event_classes(spec):
@@ -739,6 +867,14 @@ def main(argv):
             gen_bodies(spec)  # names the descs
             text = ofptypes.gen_public_header(spec, ofptypes.build(spec, spec.desc_vars), event_classes(spec))
         except (SpecError, ofptypes.SpecError) as e:
+            sys.exit(f"ofpgen: {e}")
+        with open(argv[3], "w", encoding="utf-8") as f:
+            f.write(text)
+        return
+    if len(argv) == 4 and argv[1] == "--errors-header":
+        try:
+            text = gen_error_list(Spec(argv[2]))
+        except SpecError as e:
             sys.exit(f"ofpgen: {e}")
         with open(argv[3], "w", encoding="utf-8") as f:
             f.write(text)

@@ -109,7 +109,7 @@ def field_member(field, struct_classes):
         return Member(name, "mac")
     if macro == "F_STR":
         return Member(name, "str", size)
-    if macro == "F_DATA":
+    if macro in ("F_DATA", "F_DATA_MIN"):
         return Member(name, "data")
     if macro in ("F_OBJ", "F_OBJ_OPT"):
         if sym in MATCH_DESCS:
@@ -179,9 +179,11 @@ def build(spec, desc_vars):
                 tc.deps.add(m.sub)
 
     for b in spec.structs:
+        if b.name in MATCH_DESCS or b.name in PORT_DESCS:
+            continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10"):
+        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10", "nx_msg"):
             continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
         tc = tclass(cls)
         tc.tlv = True
@@ -195,6 +197,8 @@ def build(spec, desc_vars):
         message = next(b for b in spec.messages if b.name == f"MULTIPART_{what.upper()}")
         header = spec.mpheaders[what].bodies
         for b in spec.multiparts:
+            if "exp" in b.attrs:
+                continue  # an experimenter's form: typed as the generic experimenter class
             bodies = b.bodies if what == "request" else b.replies
             for v, (fields, _) in bodies.items():
                 cls = b.by_version[v][0][column]
@@ -281,13 +285,15 @@ def gen_public_header(spec, typed, event_classes):
             "const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls);",
             "int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version);", ""]
     for t in by_name:
-        if not t.is_msg:
-            continue
         st = f"struct ken_ofp_{t.snake}"
-        out += [f"static inline const {st} *ken_ev_ofp_{t.snake}(const struct ken_event *ev)",
-                f"{{ return (const {st} *)ken_ev_ofp_as(ev, {t.enum}); }}",
-                f"static inline int ken_ofp_{t.snake}_init({st} *msg, uint8_t version)",
+        if t.is_msg:
+            out += [f"static inline const {st} *ken_ev_ofp_{t.snake}(const struct ken_event *ev)",
+                    f"{{ return (const {st} *)ken_ev_ofp_as(ev, {t.enum}); }}"]
+        out += [f"static inline int ken_ofp_{t.snake}_init({st} *msg, uint8_t version)",
                 f"{{ return ken_ofp_init(msg, {t.enum}, version); }}"]
+    out += ["", "/* A TLV list entry's struct when it is of class cls, else NULL. */",
+            "static inline const void *ken_ofp_tlv_as(const struct ken_ofp_tlv *tlv, enum ken_ofp_class cls)",
+            "{ return tlv->cls == (int)cls ? tlv->msg : NULL; }"]
     out += ["", "#endif", ""]
     return "\n".join(out)
 
