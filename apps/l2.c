@@ -236,7 +236,9 @@ int l2_packet_out(const struct l2_out *out, const struct ken_packet_in *pi, uint
     ken_packet_out_init(&po);
     po.buffer_id = pi->buffer_id;
     po.in_port = pi->in_port;
-    po.actions[po.n_actions++] = ken_action_output(out_port, KEN_OFPCML_MAX);
+    struct ken_action act = ken_action_output(out_port, KEN_OFPCML_MAX);
+    po.actions = &act;
+    po.n_actions = 1;
     if (pi->buffer_id == KEN_OFP_NO_BUFFER) {
         po.data = pi->data;
         po.data_len = pi->data_len;

@@ -48,10 +48,15 @@ static void fill_flow_mod(struct ken_flow_mod *fm)
     ken_match_add_mac(&fm->match, KEN_OXM_ETH_DST, frame128, NULL);
     ken_match_add_mac(&fm->match, KEN_OXM_ETH_SRC, frame128 + 6, NULL);
     ken_match_add_u16(&fm->match, KEN_OXM_ETH_TYPE, 0x0800);
-    struct ken_action acts[2] = {ken_action_output(2, 0), ken_action_output(KEN_OFPP_CONTROLLER, 128)};
-    ken_flow_mod_apply_actions(fm, acts, 2);
-    fm->inst[fm->n_instructions].type = KEN_INST_GOTO_TABLE;
-    fm->inst[fm->n_instructions++].table_id = 1;
+    /* Static: the flow-mod points at them until it is encoded. */
+    static struct ken_action acts[2];
+    static struct ken_instruction inst[2];
+    acts[0] = ken_action_output(2, 0);
+    acts[1] = ken_action_output(KEN_OFPP_CONTROLLER, 128);
+    inst[0] = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = 2, .actions = acts};
+    inst[1] = (struct ken_instruction){.type = KEN_INST_GOTO_TABLE, .table_id = 1};
+    fm->inst = inst;
+    fm->n_instructions = 2;
 }
 
 static struct ken_port_stats stats48[48];
@@ -84,7 +89,13 @@ static double time_decode(const struct ken_buf *m)
     for (long i = 0; i < iters; i++) {
         switch (m->data[1]) {
         case 10: ken_packet_in_decode(m->data, m->len, &pi); sink += pi.data_len; break;
-        case 14: ken_flow_mod_decode(m->data, m->len, &fm); sink += fm.match.n; break;
+        case 14: { /* the arena's chunk is malloc'd and freed each time: what a caller pays */
+            struct ken_arena a = KEN_ARENA_INIT;
+            ken_flow_mod_decode(m->data, m->len, &fm, &a);
+            sink += fm.match.n + fm.n_instructions;
+            ken_arena_free(&a);
+            break;
+        }
         default: ken_port_stats_decode(m->data, m->len, st, 48, &n); sink += n; break;
         }
     }

@@ -1,8 +1,10 @@
 /* The hot-path codec: OpenFlow messages as C structs.
  *
- * Decoders fill caller-owned structs without allocating (values are copied
- * into the struct; packet data points into the message buffer, so keep the
- * buffer alive while you use it). Encoders append one message to a ken_buf.
+ * Decoders fill caller-owned structs (values are copied into the struct;
+ * packet data, and a match too big for the struct, point into the message
+ * buffer, so keep the buffer alive while you use it); the parts with no
+ * fixed count (a flow-mod's instructions and actions) go into an arena.
+ * Encoders append one message to a ken_buf.
  * One set of structs serves every version: ports are 32-bit (1.0 reserved
  * ports are mapped: 0xfff8 <-> 0xfffffff8), and the 1.0 match is shown as
  * OXM fields. For everything else, see the JSON codec in ken/ofp.h. */
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ken/arena.h"
 #include "ken/buf.h"
 #include "ken/ofp.h"
 #include "ken/ofp_consts.h"
@@ -50,38 +53,60 @@
 #define KEN_OXM_IPV6_DST KEN_OXM_ID(0x8000, 27)
 #define KEN_OXM_TUNNEL_ID KEN_OXM_ID(0x8000, 38)
 
-#define KEN_MATCH_MAX_FIELDS 32
-#define KEN_MATCH_MAX_DATA 512
+/* A match holds its fields in the struct itself when it is built (and
+ * when it is decoded, while they fit): up to KEN_MATCH_INLINE_FIELDS fields
+ * with up to KEN_MATCH_INLINE_DATA bytes of values and masks. That is a
+ * building limit only: ken_match_add returns ENOSPC past it. A decoded
+ * match of any size is read (see struct ken_match). */
+#define KEN_MATCH_INLINE_FIELDS 32
+#define KEN_MATCH_INLINE_DATA 512
 
 struct ken_match_field {
     uint32_t id;     /* KEN_OXM_* (class and field) */
     uint32_t exp;    /* experimenter id for class 0xffff, else 0 */
     uint8_t len;     /* value length in bytes */
     bool masked;
-    uint16_t off;    /* value at data[off], mask (if masked) right after it */
+    uint16_t off;    /* value at ken_match_value(), mask (if masked) right after it */
 };
 
+/* A built match, or a decoded one that fits the inline storage, keeps its
+ * fields in f and data and is copied by value freely. A decoded match
+ * bigger than that is a view of the message: oxm points at its OXM fields
+ * on the wire (so keep the message alive, as for a packet-in's data), f
+ * describes the first KEN_MATCH_INLINE_FIELDS of them, and the rest are
+ * read from the wire by ken_match_find, ken_match_get_uint and
+ * ken_match_next. Nothing to free either way. */
 struct ken_match {
-    uint16_t n;
-    uint16_t used;   /* bytes of data in use */
-    struct ken_match_field f[KEN_MATCH_MAX_FIELDS];
-    uint8_t data[KEN_MATCH_MAX_DATA];
+    uint16_t n;         /* fields, all of them (f holds the first KEN_MATCH_INLINE_FIELDS) */
+    uint16_t used;      /* bytes of data in use */
+    uint16_t oxm_len;   /* a view: bytes at oxm */
+    const uint8_t *oxm; /* NULL, or a view: the OXM fields in the message (off counts from here) */
+    struct ken_match_field f[KEN_MATCH_INLINE_FIELDS];
+    uint8_t data[KEN_MATCH_INLINE_DATA];
 };
 
 void ken_match_init(struct ken_match *m);
 /* Adds a field; value (and mask, or NULL) are len bytes in network order.
- * Returns 0, or ENOSPC when the match is full. */
+ * Returns 0, or ENOSPC past the inline storage (the building limit above;
+ * a decoded view takes no more fields either). */
 int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len);
 int ken_match_add_u8(struct ken_match *m, uint32_t id, uint8_t v);
 int ken_match_add_u16(struct ken_match *m, uint32_t id, uint16_t v);
 int ken_match_add_u32(struct ken_match *m, uint32_t id, uint32_t v);
 int ken_match_add_u64(struct ken_match *m, uint32_t id, uint64_t v);
 int ken_match_add_mac(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask);
-/* The field with this id, or NULL. */
+/* The first field with this id, or NULL. For a field past the first
+ * KEN_MATCH_INLINE_FIELDS of a decoded view, the result is a copy in
+ * per-thread storage that later such lookups on the thread reuse (a few
+ * are kept): read it before looking up many more. */
 const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t id);
 const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f);
 /* Reads an integer field (any length up to 8 bytes); returns false if absent. */
 bool ken_match_get_uint(const struct ken_match *m, uint32_t id, uint64_t *v);
+/* Walks every field of a match, built or decoded: *pos starts at 0; each
+ * call fills *f and returns the field's value (as ken_match_value), or
+ * NULL after the last field. */
+const uint8_t *ken_match_next(const struct ken_match *m, size_t *pos, struct ken_match_field *f);
 
 /* ---- actions and instructions ---- */
 
@@ -108,8 +133,6 @@ struct ken_action {
     } u;
 };
 
-#define KEN_MAX_ACTIONS 16
-
 enum ken_inst_type {
     KEN_INST_GOTO_TABLE = 1,
     KEN_INST_WRITE_METADATA = 2,
@@ -123,18 +146,19 @@ enum ken_inst_type {
     KEN_INST_RAW = 0xff,
 };
 
+/* Actions are a pointer and a count: the storage is the caller's when
+ * building (an array on the stack will do, alive until the encode), the
+ * arena's when decoding. */
 struct ken_instruction {
     uint8_t type;          /* enum ken_inst_type */
     uint8_t table_id;      /* GOTO_TABLE */
     uint32_t meter_id;     /* METER */
     uint64_t metadata, metadata_mask; /* WRITE_METADATA */
-    uint8_t n_actions;     /* WRITE/APPLY_ACTIONS */
-    struct ken_action actions[KEN_MAX_ACTIONS];
+    size_t n_actions;      /* WRITE/APPLY_ACTIONS */
+    const struct ken_action *actions;
     const uint8_t *raw;    /* RAW */
     uint16_t raw_len;
 };
-
-#define KEN_MAX_INSTRUCTIONS 4
 
 /* ---- messages ---- */
 
@@ -162,17 +186,21 @@ struct ken_flow_mod {
     uint32_t out_group;
     uint16_t flags;
     struct ken_match match;
-    /* 1.2+: instructions; 1.0 takes the actions of the first
-     * APPLY_ACTIONS instruction (or none). */
-    uint8_t n_instructions;
-    struct ken_instruction inst[KEN_MAX_INSTRUCTIONS];
+    /* 1.2+: instructions; 1.0 takes the actions of its APPLY_ACTIONS
+     * instructions (and no other kind). The array is the caller's when
+     * building, the arena's when decoded. */
+    size_t n_instructions;
+    const struct ken_instruction *inst;
+    /* Storage ken_flow_mod_apply_actions points inst at: a flow-mod built
+     * that way and copied by value still points at the original's. */
+    struct ken_instruction apply;
 };
 
 struct ken_packet_out {
     uint32_t buffer_id;
     uint32_t in_port;
-    uint8_t n_actions;
-    struct ken_action actions[KEN_MAX_ACTIONS];
+    size_t n_actions;
+    const struct ken_action *actions; /* the caller's array, alive until the encode */
     const uint8_t *data;
     uint16_t data_len;
 };
@@ -234,13 +262,14 @@ struct ken_port_stats {
 /* Decoders: msg points at the header, n is at least the header's length
  * (check with ken_ofp_header_parse first). They accept exactly the messages
  * the JSON codec (ken_ofp_to_json) accepts, and read the same values
- * (tests/fuzz/fuzz_diff.c holds them to it). They return 0, a KEN_OFP*
- * error, or ENOSPC for a valid message with more than the struct holds
- * (over KEN_MAX_ACTIONS actions, KEN_MAX_INSTRUCTIONS instructions,
- * KEN_MATCH_MAX_FIELDS match fields or KEN_MATCH_MAX_DATA bytes of them):
- * the JSON codec reads those. */
+ * (tests/fuzz/fuzz_diff.c holds them to it), whatever the number of
+ * fields, actions or instructions in it. They return 0 or a KEN_OFP*
+ * error. A packet-in never allocates: its match is a view of the message
+ * when it does not fit the struct (see struct ken_match). */
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi);
-int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm);
+/* A flow-mod's instructions and actions go into the arena a (free it when
+ * done with fm: ken_arena_free); ENOMEM when the arena cannot grow. */
+int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, struct ken_arena *a);
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f);
 /* Ports: of a 1.0/1.2 features reply, a port-desc multipart reply (1.3+);
  * fills up to max, sets *n_ports to the number present (may exceed max). */
@@ -277,7 +306,11 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
 void ken_flow_mod_init(struct ken_flow_mod *fm);  /* OS-Ken's defaults: ADD, buffer NO_BUFFER, ANY ports/group */
 void ken_packet_out_init(struct ken_packet_out *po);
 struct ken_action ken_action_output(uint32_t port, uint16_t max_len);
-/* Appends an APPLY_ACTIONS instruction with these actions. */
+/* Makes these actions the flow-mod's one instruction, APPLY_ACTIONS (in
+ * fm->apply). acts is not copied: it must outlive the encode. For a
+ * flow-mod with more instructions, point fm->inst at your own array of
+ * struct ken_instruction instead; a second call (or a call once fm->inst
+ * is set) returns EBUSY and changes nothing. */
 int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n);
 
 #endif

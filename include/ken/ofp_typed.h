@@ -17,9 +17,11 @@
  *
  * Members a version lacks are zero when decoded and ignored when encoded
  * (encoding checks that a value fits its field in that version: a 1.0
- * port is 16 bits). Parts the codec does not type yet (property lists,
- * meter bands, group buckets, 1.5's OXS stats) are struct ken_ofp_raw:
- * their wire bytes, which ken_ofp_to_json reads. */
+ * port is 16 bits). Actions and instructions are ken/ofp_msg.h's lists;
+ * properties, meter bands and the like are lists of struct ken_ofp_tlv;
+ * the few parts the codec does not type (1.5's OXS stats, a nested
+ * message) are struct ken_ofp_raw: their wire bytes, which ken_ofp_decode
+ * or ken_ofp_to_json reads. */
 #ifndef KEN_OFP_TYPED_H
 #define KEN_OFP_TYPED_H
 

@@ -2,10 +2,15 @@
 #ifndef KEN_OFP_FAST_H
 #define KEN_OFP_FAST_H
 
+#include "ken/arena.h"
 #include "ken/ofp_msg.h"
 
 int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m);
 void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m);
+/* A whole ofp_match of this version at p (1.0: the 40-byte struct; 1.2+:
+ * type/length/OXM fields and padding): returns the bytes used, or 0 with
+ * *err set. A match bigger than the struct's inline storage is a view of
+ * p (see struct ken_match). */
 size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err);
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m);
 void fast_match10_decode(const uint8_t *p, struct ken_match *m);
@@ -15,11 +20,14 @@ int fast_match10_encode(uint8_t p[40], const struct ken_match *m);
  * in *used, or the JSON codec's error. */
 int ofp_port_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_port *pt, size_t *used);
 
-/* The action and instruction lists of the typed codec (any length; the
- * arrays come from a). p and n: the list's bytes. */
-struct ken_arena;
-int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a, const struct ken_action **acts,
-                       size_t *n_acts);
+/* An action list / instruction list of this version: p and n are its bytes
+ * only. Decoding puts the array (and each instruction's actions) in the
+ * arena; *acts / *inst is NULL for an empty list. They return 0, the
+ * KEN_OFP* error the JSON codec gives for the same bytes, or ENOMEM. The
+ * encoders append the list (no header around it) and on error leave b as
+ * it was. */
+int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
+                       const struct ken_action **acts, size_t *n_acts);
 int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
                             const struct ken_instruction **inst, size_t *n_inst);
 int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n);

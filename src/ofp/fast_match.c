@@ -13,12 +13,16 @@ void ken_match_init(struct ken_match *m)
 {
     m->n = 0;
     m->used = 0;
+    m->oxm_len = 0;
+    m->oxm = NULL;
 }
 
 int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len)
 {
     size_t need = (size_t)len * (mask ? 2 : 1);
-    if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + need > KEN_MATCH_MAX_DATA || len == 0)
+    /* The inline storage is all a built match has; a view's fields are the
+     * message's. */
+    if (m->oxm || m->n >= KEN_MATCH_INLINE_FIELDS || m->used + need > KEN_MATCH_INLINE_DATA || len == 0)
         return ENOSPC;
     struct ken_match_field *f = &m->f[m->n++];
     f->id = id;
@@ -61,23 +65,101 @@ int ken_match_add_mac(struct ken_match *m, uint32_t id, const uint8_t mac[6], co
     return ken_match_add(m, id, mac, mask, 6);
 }
 
-const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t id)
+static inline unsigned inline_fields(const struct ken_match *m)
 {
-    for (unsigned i = 0; i < m->n; i++)
-        if (m->f[i].id == id)
-            return &m->f[i];
-    return NULL;
+    return m->n < KEN_MATCH_INLINE_FIELDS ? m->n : KEN_MATCH_INLINE_FIELDS;
 }
 
-const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f) { return m->data + f->off; }
+/* A view's field whose header starts at oxm[pos] (already checked by the
+ * decoder): its descriptor, and the position of the next field. */
+static size_t view_field(const struct ken_match *m, size_t pos, struct ken_match_field *f)
+{
+    uint32_t hdr = wire_get32(m->oxm + pos);
+    uint8_t len = hdr & 0xff;
+    f->id = hdr & 0xfffffe00u;
+    f->masked = hdr & 0x100;
+    f->exp = 0;
+    size_t at = pos + 4;
+    uint8_t vlen = len;
+    if (hdr >> 16 == 0xffff) {
+        f->exp = wire_get32(m->oxm + at);
+        at += 4;
+        vlen -= 4;
+    }
+    f->len = f->masked ? vlen / 2 : vlen;
+    f->off = (uint16_t)at;
+    return pos + 4 + len;
+}
+
+/* Where a view's fields past the inline descriptors start: right after the
+ * last inline one's value (and mask). */
+static size_t view_past_inline(const struct ken_match *m)
+{
+    const struct ken_match_field *last = &m->f[KEN_MATCH_INLINE_FIELDS - 1];
+    return (size_t)last->off + (size_t)last->len * (last->masked ? 2 : 1);
+}
+
+/* The first field with this id past the inline descriptors of a view. */
+static bool view_find(const struct ken_match *m, uint32_t id, struct ken_match_field *out)
+{
+    for (size_t pos = view_past_inline(m); pos < m->oxm_len;) {
+        pos = view_field(m, pos, out);
+        if (out->id == id)
+            return true;
+    }
+    return false;
+}
+
+const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t id)
+{
+    unsigned k = inline_fields(m);
+    for (unsigned i = 0; i < k; i++)
+        if (m->f[i].id == id)
+            return &m->f[i];
+    if (m->n <= KEN_MATCH_INLINE_FIELDS)
+        return NULL;
+    /* Past the inline descriptors there is no storage in the match (a
+     * decoded match allocates nothing): a small per-thread ring holds the
+     * copy, so a find followed by a value read stays valid. */
+    static _Thread_local struct ken_match_field ring[8];
+    static _Thread_local unsigned next;
+    struct ken_match_field *slot = &ring[next++ % 8];
+    return view_find(m, id, slot) ? slot : NULL;
+}
+
+const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f)
+{
+    return (m->oxm ? m->oxm : m->data) + f->off;
+}
 
 bool ken_match_get_uint(const struct ken_match *m, uint32_t id, uint64_t *v)
 {
-    const struct ken_match_field *f = ken_match_find(m, id);
+    unsigned k = inline_fields(m);
+    const struct ken_match_field *f = NULL;
+    struct ken_match_field past;
+    for (unsigned i = 0; i < k && !f; i++)
+        if (m->f[i].id == id)
+            f = &m->f[i];
+    if (!f && m->n > KEN_MATCH_INLINE_FIELDS && view_find(m, id, &past))
+        f = &past;
     if (!f || f->len > 8)
         return false;
-    *v = wire_getn(m->data + f->off, f->len);
+    *v = wire_getn(ken_match_value(m, f), f->len);
     return true;
+}
+
+const uint8_t *ken_match_next(const struct ken_match *m, size_t *pos, struct ken_match_field *f)
+{
+    if (!m->oxm) { /* *pos: the field's index */
+        if (*pos >= m->n)
+            return NULL;
+        *f = m->f[(*pos)++];
+        return m->data + f->off;
+    }
+    if (*pos >= m->oxm_len) /* *pos: the field's offset in the wire bytes */
+        return NULL;
+    *pos = view_field(m, *pos, f);
+    return m->oxm + f->off;
 }
 
 /* ---- OXM (1.2+) ---- */
@@ -129,6 +211,75 @@ static const uint8_t *class_sizes(uint16_t cls, uint8_t version)
     return NULL;
 }
 
+/* One OXM field at q, rem bytes left, checked as the JSON codec checks
+ * it: fills f (off: where its value starts, from q) and *flen (the whole
+ * field's size). */
+static inline int oxm_field_parse(const uint8_t *q, size_t rem, uint8_t version, const uint8_t *basic_sizes,
+                                  struct ken_match_field *f, size_t *flen)
+{
+    if (rem < 4)
+        return KEN_OFPBMC_BAD_LEN;
+    uint32_t hdr = wire_get32(q);
+    uint8_t len = hdr & 0xff;
+    bool masked = hdr & 0x100;
+    if (len > rem - 4 || (masked && len % 2))
+        return KEN_OFPBMC_BAD_LEN;
+    uint16_t cls = (uint16_t)(hdr >> 16);
+    const uint8_t *sizes = cls == OXM_CLASS_BASIC ? basic_sizes : class_sizes(cls, version);
+    if (!sizes) { /* experimenter and unknown classes: the JSON codec's own checks */
+        int err = ofp_oxm_match_check(q, rem, version);
+        if (err)
+            return err;
+    }
+    size_t at = 4;
+    uint32_t exp = 0;
+    uint8_t vlen = len;
+    if (cls == 0xffff) { /* experimenter class: the id comes first */
+        if (vlen < 4)
+            return KEN_OFPBMC_BAD_LEN;
+        exp = wire_get32(q + 4);
+        at = 8;
+        vlen -= 4;
+    }
+    if (masked)
+        vlen /= 2;
+    uint8_t want = sizes ? sizes[hdr >> 9 & 0x7f] : 0; /* 0: any size but 0 */
+    if (vlen == 0 || (want && vlen != want))
+        return KEN_OFPBMC_BAD_LEN;
+    f->id = hdr & 0xfffffe00u;
+    f->exp = exp;
+    f->len = vlen;
+    f->masked = masked;
+    f->off = (uint16_t)at;
+    *flen = 4u + len;
+    return 0;
+}
+
+/* A match bigger than the inline storage: a view of the wire bytes, the
+ * first fields described inline (offsets from p), all of them checked.
+ * Kept out of line: it is rare, and the hot loop stays small. */
+__attribute__((noinline, cold)) static int oxm_view_decode(const uint8_t *p, size_t n, uint8_t version,
+                                                          const uint8_t *basic_sizes, struct ken_match *m)
+{
+    ken_match_init(m);
+    m->oxm = p;
+    m->oxm_len = (uint16_t)n; /* within a message: under 64 KiB */
+    for (size_t pos = 0; pos < n;) {
+        struct ken_match_field fd;
+        size_t flen;
+        int err = oxm_field_parse(p + pos, n - pos, version, basic_sizes, &fd, &flen);
+        if (err)
+            return err;
+        if (m->n < KEN_MATCH_INLINE_FIELDS) {
+            fd.off = (uint16_t)(fd.off + pos);
+            m->f[m->n] = fd;
+        }
+        m->n++; /* at least 5 bytes a field: fewer than 13108 */
+        pos += flen;
+    }
+    return 0;
+}
+
 int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m)
 {
     pthread_once(&field_size_once, field_size_init);
@@ -138,52 +289,31 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
     const uint8_t *basic_sizes = field_size[0][version]; /* the common class, looked up once */
     size_t pos = 0;
     while (pos < n) {
-        if (n - pos < 4)
-            return KEN_OFPBMC_BAD_LEN;
-        uint32_t hdr = wire_get32(p + pos);
-        uint8_t len = hdr & 0xff;
-        bool masked = hdr & 0x100;
-        if (len > n - pos - 4 || (masked && len % 2))
-            return KEN_OFPBMC_BAD_LEN;
-        uint16_t cls = (uint16_t)(hdr >> 16);
-        const uint8_t *sizes = cls == OXM_CLASS_BASIC ? basic_sizes : class_sizes(cls, version);
-        if (!sizes) { /* experimenter and unknown classes: the JSON codec's own checks */
-            int err = ofp_oxm_match_check(p + pos, n - pos, version);
-            if (err)
-                return err;
-        }
-        const uint8_t *v = p + pos + 4;
-        uint32_t exp = 0;
-        uint8_t vlen = len;
-        if (hdr >> 16 == 0xffff) { /* experimenter class: the id comes first */
-            if (vlen < 4)
-                return KEN_OFPBMC_BAD_LEN;
-            exp = wire_get32(v);
-            v += 4;
-            vlen -= 4;
-        }
-        if (masked)
-            vlen /= 2;
-        uint8_t want = sizes ? sizes[hdr >> 9 & 0x7f] : 0; /* 0: any size but 0 */
-        if (vlen == 0 || (want && vlen != want))
-            return KEN_OFPBMC_BAD_LEN;
-        if (m->n >= KEN_MATCH_MAX_FIELDS || m->used + (size_t)len > KEN_MATCH_MAX_DATA)
-            return ENOSPC; /* valid, but more than the struct holds */
-        struct ken_match_field *f = &m->f[m->n++];
-        f->id = hdr & 0xfffffe00u;
-        f->exp = exp;
-        f->len = vlen;
-        f->masked = masked;
-        f->off = m->used;
-        copy_small(m->data + m->used, v, (size_t)vlen * (masked ? 2 : 1));
-        m->used = (uint16_t)(m->used + vlen * (masked ? 2 : 1));
-        pos += 4 + len;
+        struct ken_match_field fd;
+        size_t flen;
+        int err = oxm_field_parse(p + pos, n - pos, version, basic_sizes, &fd, &flen);
+        if (err)
+            return err;
+        size_t vbytes = (size_t)fd.len * (fd.masked ? 2 : 1);
+        /* Copied while it fits (the usual packet-in: a few fields); a
+         * bigger match is read in place instead. */
+        if (m->n >= KEN_MATCH_INLINE_FIELDS || m->used + vbytes > KEN_MATCH_INLINE_DATA)
+            return oxm_view_decode(p, n, version, basic_sizes, m);
+        copy_small(m->data + m->used, p + pos + fd.off, vbytes);
+        fd.off = m->used;
+        m->f[m->n++] = fd;
+        m->used = (uint16_t)(m->used + vbytes);
+        pos += flen;
     }
     return 0;
 }
 
 void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
 {
+    if (m->oxm) { /* a view: the fields as they came */
+        ken_buf_put(b, m->oxm, m->oxm_len);
+        return;
+    }
     for (unsigned i = 0; i < m->n; i++) {
         const struct ken_match_field *f = &m->f[i];
         unsigned vlen = (unsigned)f->len * (f->masked ? 2 : 1);
@@ -274,11 +404,11 @@ void fast_match10_decode(const uint8_t *p, struct ken_match *m)
         ken_match_add(m, KEN_OXM_TCP_DST, p + 38, NULL, 2);
 }
 
-static unsigned mask_wild_bits(const struct ken_match *m, const struct ken_match_field *f)
+static unsigned mask_wild_bits(const struct ken_match_field *f, const uint8_t *v)
 {
     if (!f->masked)
         return 0;
-    uint32_t mask = wire_get32(m->data + f->off + 4);
+    uint32_t mask = wire_get32(v + 4);
     unsigned zeros = 0;
     while (zeros < 32 && !(mask & (1u << zeros)))
         zeros++;
@@ -290,9 +420,11 @@ int fast_match10_encode(uint8_t p[40], const struct ken_match *m)
 {
     uint32_t w = FW_ALL;
     memset(p, 0, 40);
-    for (unsigned i = 0; i < m->n; i++) {
-        const struct ken_match_field *f = &m->f[i];
-        const uint8_t *v = m->data + f->off;
+    size_t pos = 0;
+    struct ken_match_field field;
+    const uint8_t *v;
+    while ((v = ken_match_next(m, &pos, &field))) {
+        const struct ken_match_field *f = &field;
         bool ok = !f->masked || f->id == KEN_OXM_IPV4_SRC || f->id == KEN_OXM_IPV4_DST;
         switch (ok ? f->id : 0) {
         case KEN_OXM_IN_PORT:
@@ -307,11 +439,11 @@ int fast_match10_encode(uint8_t p[40], const struct ken_match *m)
         case KEN_OXM_IP_DSCP: w &= ~FW_NW_TOS; p[24] = (uint8_t)(v[0] << 2); break;
         case KEN_OXM_IP_PROTO: w &= ~FW_NW_PROTO; p[25] = v[0]; break;
         case KEN_OXM_IPV4_SRC:
-            w = (w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(m, f) << FW_NW_SRC_SHIFT;
+            w = (w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(f, v) << FW_NW_SRC_SHIFT;
             memcpy(p + 28, v, 4);
             break;
         case KEN_OXM_IPV4_DST:
-            w = (w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(m, f) << FW_NW_DST_SHIFT;
+            w = (w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(f, v) << FW_NW_DST_SHIFT;
             memcpy(p + 32, v, 4);
             break;
         case KEN_OXM_TCP_SRC: case KEN_OXM_UDP_SRC: w &= ~FW_TP_SRC; memcpy(p + 36, v, 2); break;

@@ -70,6 +70,7 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 {
     m->n = 1;
     m->used = 4;
+    m->oxm = NULL; /* oxm_len is read only with oxm */
     m->f[0] = (struct ken_match_field){.id = KEN_OXM_IN_PORT, .exp = 0, .len = 4, .masked = false, .off = 0};
     wire_put32(m->data, port);
 }
@@ -111,8 +112,13 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
     at += 2;
     pi->data = msg + at;
     pi->data_len = (uint16_t)(len - at);
+    /* Switches put in_port first: read it in place, else look it up. */
+    const struct ken_match *m = &pi->match;
     uint64_t port = 0;
-    pi->in_port = ken_match_get_uint(&pi->match, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
+    if (m->n && m->f[0].id == KEN_OXM_IN_PORT && m->f[0].len == 4)
+        pi->in_port = wire_get32((m->oxm ? m->oxm : m->data) + m->f[0].off);
+    else
+        pi->in_port = ken_match_get_uint(m, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
     return 0;
 }
 
@@ -212,20 +218,49 @@ static int actions_encode(struct ken_buf *b, uint8_t version, const struct ken_a
     return 0;
 }
 
-/* Decodes the actions the hot path knows; others become KEN_ACT_RAW views. */
-static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_action *acts, uint8_t *count)
+int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n)
 {
-    size_t pos = 0;
-    unsigned k = 0;
+    size_t start = b->len;
+    int err = actions_encode(b, version, acts, n);
+    if (err)
+        b->len = start;
+    return err;
+}
+
+/* The actions whose lengths hold up, counted before decoding them, so the
+ * arena gives the array in one piece; the decoder reports the first bad
+ * one (after the ones before it, in the JSON codec's order). */
+static size_t actions_count(const uint8_t *p, size_t n)
+{
+    size_t pos = 0, k = 0;
+    while (n - pos >= 8) {
+        uint16_t len = wire_get16(p + pos + 2);
+        if (len < 8 || len % 8 || len > n - pos)
+            break;
+        k++;
+        pos += len;
+    }
+    return k;
+}
+
+/* Decodes the actions the hot path knows; others become KEN_ACT_RAW views. */
+int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *arena,
+                       const struct ken_action **acts, size_t *n_acts)
+{
+    *acts = NULL;
+    *n_acts = 0;
+    size_t cap = actions_count(p, n);
+    struct ken_action *out = NULL;
+    if (cap && !(out = ken_arena_calloc(arena, cap, sizeof *out)))
+        return ENOMEM;
+    size_t pos = 0, k = 0;
     while (pos < n) {
         if (n - pos < 8)
             return KEN_OFPBAC_BAD_LEN;
         uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
         if (len < 8 || len % 8 || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
-        if (k >= KEN_MAX_ACTIONS)
-            return ENOSPC; /* valid, but more than the struct holds */
-        struct ken_action *a = &acts[k++];
+        struct ken_action *a = &out[k++]; /* k <= cap: actions_count took the same steps */
         const uint8_t *q = p + pos;
         if (type == 0 && version == KEN_OFP10 && len == 8) {
             a->type = KEN_ACT_OUTPUT;
@@ -251,7 +286,8 @@ static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ke
         }
         pos += len;
     }
-    *count = (uint8_t)k;
+    *acts = out;
+    *n_acts = k;
     return 0;
 }
 
@@ -259,10 +295,12 @@ static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ke
  * took its place). */
 static bool meter_instruction_in(uint8_t version) { return version == KEN_OFP13 || version == KEN_OFP14; }
 
-static int instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_flow_mod *fm)
+/* Inlined into the flow-mod encoder: a call per flow-mod showed in its cost. */
+__attribute__((always_inline)) static inline int instructions_encode(struct ken_buf *b, uint8_t version,
+                                                                     const struct ken_instruction *inst, size_t n)
 {
-    for (unsigned i = 0; i < fm->n_instructions; i++) {
-        const struct ken_instruction *in = &fm->inst[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct ken_instruction *in = &inst[i];
         size_t start = b->len;
         ken_buf_put16(b, in->type);
         ken_buf_put16(b, 0);
@@ -297,34 +335,56 @@ static int instructions_encode(struct ken_buf *b, uint8_t version, const struct 
         default:
             return KEN_OFPBIC_UNKNOWN_INST;
         }
+        /* Over 65535 bytes the message is refused as a whole (ofp_msg_finish). */
         wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
     }
     return 0;
 }
 
+int ken_instructions_encode(struct ken_buf *b, uint8_t version, const struct ken_instruction *inst, size_t n)
+{
+    size_t start = b->len;
+    int err = instructions_encode(b, version, inst, n);
+    if (err)
+        b->len = start;
+    return err;
+}
+
 /* As the JSON codec (and OS-Ken) read them: goto-table, write-metadata and
  * meter instructions span their fields (8, 24, 8 bytes) whatever their
- * length says; the others span their length. */
-static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_flow_mod *fm)
+ * length says; the others span their length. Returns it, or 0 when it
+ * does not fit (or is under 8). */
+static inline size_t instruction_span(const uint8_t *q, size_t rem)
 {
-    size_t pos = 0;
-    fm->n_instructions = 0;
-    while (pos < n) {
-        if (n - pos < 8)
+    uint16_t type = wire_get16(q), len = wire_get16(q + 2);
+    if (type == KEN_INST_GOTO_TABLE || type == KEN_INST_METER)
+        len = 8;
+    else if (type == KEN_INST_WRITE_METADATA)
+        len = 24;
+    return len < 8 || len > rem ? 0 : len;
+}
+
+int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
+                            const struct ken_instruction **inst, size_t *n_inst)
+{
+    *inst = NULL;
+    *n_inst = 0;
+    size_t cap = 0, pos = 0, len;
+    while (n - pos >= 8 && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
+        cap++;
+        pos += len;
+    }
+    struct ken_instruction *out = NULL;
+    if (cap && !(out = ken_arena_calloc(a, cap, sizeof *out)))
+        return ENOMEM;
+    size_t k = 0;
+    for (pos = 0; pos < n; pos += len) {
+        if (n - pos < 8 || !(len = instruction_span(p + pos, n - pos)))
             return KEN_OFPBIC_BAD_LEN;
-        uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
-        if (type == KEN_INST_GOTO_TABLE || type == KEN_INST_METER)
-            len = 8;
-        else if (type == KEN_INST_WRITE_METADATA)
-            len = 24;
-        if (len < 8 || len > n - pos)
-            return KEN_OFPBIC_BAD_LEN;
-        if (fm->n_instructions >= KEN_MAX_INSTRUCTIONS)
-            return ENOSPC;
-        struct ken_instruction *in = &fm->inst[fm->n_instructions++];
+        struct ken_instruction *in = &out[k++];
         const uint8_t *q = p + pos;
+        uint16_t type = wire_get16(q);
         in->type = (uint8_t)type;
-        in->n_actions = 0;
         switch (type) {
         case KEN_INST_GOTO_TABLE:
             in->table_id = q[4];
@@ -336,7 +396,7 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            int err = actions_decode(q + 8, len - 8u, version, in->actions, &in->n_actions);
+            int err = ken_actions_decode(q + 8, len - 8u, version, a, &in->actions, &in->n_actions);
             if (err)
                 return err;
             break;
@@ -356,12 +416,13 @@ static int instructions_decode(const uint8_t *p, size_t n, uint8_t version, stru
                 return KEN_OFPBIC_BAD_LEN;
             in->type = KEN_INST_RAW;
             in->raw = q;
-            in->raw_len = len;
+            in->raw_len = (uint16_t)len;
             break;
         }
         }
-        pos += len;
     }
+    *inst = out;
+    *n_inst = k;
     return 0;
 }
 
@@ -377,16 +438,18 @@ void ken_flow_mod_init(struct ken_flow_mod *fm)
     fm->out_group = KEN_OFPG_ANY;
     ken_match_init(&fm->match);
     fm->n_instructions = 0;
+    fm->inst = NULL;
 }
 
 int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n)
 {
-    if (fm->n_instructions >= KEN_MAX_INSTRUCTIONS || n > KEN_MAX_ACTIONS)
-        return ENOSPC;
-    struct ken_instruction *in = &fm->inst[fm->n_instructions++];
-    in->type = KEN_INST_APPLY_ACTIONS;
-    in->n_actions = (uint8_t)n;
-    memcpy(in->actions, acts, n * sizeof *acts);
+    /* One instruction in the struct: more would need storage that outlives
+     * this call, which only the caller has. */
+    if (fm->n_instructions || fm->inst)
+        return EBUSY;
+    fm->apply = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = n, .actions = acts};
+    fm->inst = &fm->apply;
+    fm->n_instructions = 1;
     return 0;
 }
 
@@ -429,7 +492,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         flow_mod_put_timing(p + 50, fm);
         wire_put16(p + 60, (uint16_t)ken_port_to_wire(version, fm->out_port));
         wire_put16(p + 62, fm->flags);
-        for (unsigned i = 0; i < fm->n_instructions; i++) {
+        for (size_t i = 0; i < fm->n_instructions; i++) {
             const struct ken_instruction *in = &fm->inst[i];
             if (in->type != KEN_INST_APPLY_ACTIONS) {
                 err = KEN_OFPBIC_UNKNOWN_INST;
@@ -453,7 +516,7 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
         wire_put32(p + 32, fm->out_group);
         wire_put16(p + 36, fm->flags);
         fast_match_encode(b, &fm->match);
-        if ((err = instructions_encode(b, version, fm)))
+        if ((err = instructions_encode(b, version, fm->inst, fm->n_instructions)))
             goto fail;
     }
     return ofp_msg_finish(b, start);
@@ -462,7 +525,7 @@ fail:
     return err;
 }
 
-int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
+int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, struct ken_arena *a)
 {
     size_t len;
     uint8_t v = msg && n ? msg[0] : 0;
@@ -479,10 +542,15 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
         fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
         fm->flags = wire_get16(p + 62);
         if (len > 72) {
-            struct ken_instruction *in = &fm->inst[0];
+            /* In the arena, not fm->apply: a decoded flow-mod stays valid
+             * when copied by value. */
+            struct ken_instruction *in = ken_arena_alloc(a, sizeof *in);
+            if (!in)
+                return ENOMEM;
             in->type = KEN_INST_APPLY_ACTIONS;
+            fm->inst = in;
             fm->n_instructions = 1;
-            return actions_decode(msg + 72, len - 72, v, in->actions, &in->n_actions);
+            return ken_actions_decode(msg + 72, len - 72, v, a, &in->actions, &in->n_actions);
         }
         return 0;
     }
@@ -498,7 +566,7 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm)
     size_t used = fast_match_decode(msg + 48, len - 48, v, &fm->match, &err);
     if (!used)
         return err;
-    return instructions_decode(msg + 48 + used, len - 48 - used, v, fm);
+    return ken_instructions_decode(msg + 48 + used, len - 48 - used, v, a, &fm->inst, &fm->n_instructions);
 }
 
 /* ---- packet-out ---- */

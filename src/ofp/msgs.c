@@ -49,23 +49,24 @@ static int uints_dec(struct dctx *d, size_t end, const struct ofp_field *f, json
 static int uints_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     if (err)
         return err;
     size_t n = arr ? json_object_array_length(arr) : 0;
     if (f->arg && n != f->arg)
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must hold %u integers", f->name, f->arg);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of %u integers", f->name, f->arg);
     uint64_t max = f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
     for (size_t i = 0; i < n; i++) {
         uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v))
-            return KEN_OFPBRC_BAD_LEN;
+        int err = ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, max, &v);
+        if (err)
+            return err;
         wire_putn(ken_buf_put_zeros(e->b, f->size), v, f->size);
     }
     return 0;
 }
 
-const struct ofp_custom ofp_uints = {uints_dec, uints_enc};
+const struct ofp_custom ofp_uints = {uints_dec, uints_enc, NULL};
 
 static int text_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -78,12 +79,12 @@ static int text_rest_enc(struct ectx *e, const struct ofp_field *f, json_object 
 {
     json_object *v = NULL;
     if (!json_object_object_get_ex(obj, f->name, &v) || !json_object_is_type(v, json_type_string))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a string", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a string", f->name);
     ken_buf_put(e->b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
     return 0;
 }
 
-const struct ofp_custom ofp_text_rest = {text_rest_dec, text_rest_enc};
+const struct ofp_custom ofp_text_rest = {text_rest_dec, text_rest_enc, NULL};
 
 static int ignore_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -98,7 +99,7 @@ int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-const struct ofp_custom ofp_ignore_rest = {ignore_rest_dec, ofp_enc_nothing};
+const struct ofp_custom ofp_ignore_rest = {ignore_rest_dec, ofp_enc_nothing, NULL};
 
 /* A MAC address that encodes from any of OS-Ken's spellings: its 1.2
  * port-mod JSON writes "00-11-00-00-11-11". */
@@ -128,7 +129,7 @@ static int msg_enc_mac(struct ectx *e, const struct ofp_field *f, json_object *o
     return ofp_parse_mac(s, mac) ? EFAIL(e, EINVAL, "type error: \"%s\" must be a MAC address", f->name) : 0;
 }
 
-const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac};
+const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac, NULL};
 
 /* ---- hello ---- */
 
@@ -153,13 +154,14 @@ static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_ob
 {
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of versions", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of versions", f->name);
     uint64_t top = 0;
     size_t n = json_object_array_length(arr);
     for (size_t i = 0; i < n; i++) {
         uint64_t v;
-        if (ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, 254, &v))
-            return KEN_OFPBRC_BAD_LEN;
+        int err = ofp_json_uint_value(e, json_object_array_get_idx(arr, i), f->name, 254, &v);
+        if (err)
+            return err;
         top = v > top ? v : top;
     }
     size_t start = e->b->len;
@@ -172,7 +174,7 @@ static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions};
+const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions, NULL};
 
 /* The element's two layouts (padded when encoded; the last one decoded
  * without its padding, as OS-Ken does) are in src/ofp/spec/openflow.def. */
@@ -208,11 +210,11 @@ static int hello_dec_elements(struct dctx *d, size_t end, const struct ofp_field
 static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     int err;
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
-const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements};
+const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements, NULL};
 
 
 
@@ -243,23 +245,25 @@ static int error_dec_code(struct dctx *d, size_t end, const struct ofp_field *f,
 static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object *obj)
 {
     uint64_t type = 0, code = 0, exp_type = 0, experimenter = 0;
-    if (ofp_json_get_uint(e, obj, "type", 0xffff, &type) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    int r = ofp_json_get_uint(e, obj, "type", 0xffff, &type);
+    if (r < 0)
+        return -r;
     if (type != OFPET_EXPERIMENTER) {
-        if (ofp_json_get_uint(e, obj, f->name, 0xffff, &code) < 0)
-            return KEN_OFPBRC_BAD_LEN;
+        if ((r = ofp_json_get_uint(e, obj, f->name, 0xffff, &code)) < 0)
+            return -r;
         ken_buf_put16(e->b, (uint16_t)code);
         return 0;
     }
-    if (ofp_json_get_uint(e, obj, "exp_type", 0xffff, &exp_type) < 0 ||
-        ofp_json_get_uint(e, obj, "experimenter", UINT32_MAX, &experimenter) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    if ((r = ofp_json_get_uint(e, obj, "exp_type", 0xffff, &exp_type)) < 0 ||
+        (r = ofp_json_get_uint(e, obj, "experimenter", UINT32_MAX, &experimenter)) < 0)
+        return -r;
     ken_buf_put16(e->b, (uint16_t)exp_type);
     ken_buf_put32(e->b, (uint32_t)experimenter);
     return 0;
 }
 
-const struct ofp_custom error_code = {error_dec_code, error_enc_code};
+static const char *const error_code_keys[] = {"exp_type", "experimenter", NULL};
+const struct ofp_custom error_code = {error_dec_code, error_enc_code, error_code_keys};
 
 /* The simple messages (echo, barrier, ...) are laid out in the description,
  * src/ofp/spec/openflow.def. */
@@ -288,13 +292,13 @@ int ofp_enc_port_map(struct ectx *e, const struct ofp_field *f, json_object *obj
     if (!json_object_object_get_ex(obj, f->name, &ports) || json_object_is_type(ports, json_type_null))
         return 0;
     if (!json_object_is_type(ports, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be an object of ports", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be an object of ports", f->name);
     json_object_object_foreach(ports, key, wrapped)
     {
         const char *cls = NULL;
         json_object *el = ofp_unwrap(wrapped, &cls);
         if (!el || strcmp(cls, port->cls))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "port %s: expected {\"%s\": {...}}", key, port->cls);
+            return EFAIL(e, EINVAL, "type error: port %s: expected {\"%s\": {...}}", key, port->cls);
         int err = ofp_enc_struct(e, port, el);
         if (err)
             return err;
@@ -313,7 +317,7 @@ static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_enc_port_map(e, f, obj, &ofp_port_12);
 }
 
-const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports};
+const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports, NULL};
 
 /* ---- packet-in, flow-removed, port-status ---- */
 
@@ -335,7 +339,7 @@ static int packet_in_enc_data(struct ectx *e, const struct ofp_field *f, json_ob
 }
 
 /* Not static: the description's packet-in bodies name it. */
-const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data};
+const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data, NULL};
 
 /* 1.5 flow-removed stats: OS-Ken leaves them null when none follow the match. */
 static int flow_removed_dec_stats(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
@@ -356,7 +360,7 @@ static int flow_removed_enc_stats(struct ectx *e, const struct ofp_field *f, jso
 }
 
 /* Not static: the description's 1.5 flow-removed body names it. */
-const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats};
+const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats, NULL};
 
 /* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
  * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
@@ -409,7 +413,8 @@ static int prop_unknown_enc(struct ectx *e, const struct ofp_field *f, json_obje
     return err;
 }
 
-static const struct ofp_custom prop_unknown = {prop_unknown_dec, prop_unknown_enc};
+static const char *const prop_unknown_keys[] = {"type", "length", NULL};
+static const struct ofp_custom prop_unknown = {prop_unknown_dec, prop_unknown_enc, prop_unknown_keys};
 static const struct ofp_field prop_unknown_fields[] = {F_CUSTOM("buf", &prop_unknown), F_END};
 const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields, 8, DF_FIXED_SIZE};
 
@@ -490,7 +495,7 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
 {
     json_object *msg = NULL, *props = NULL;
     if (!json_object_object_get_ex(obj, f->name, &msg) || !json_object_is_type(msg, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a message {\"OFPClassName\": {...}}", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a message {\"OFPClassName\": {...}}", f->name);
     if (nesting >= MAX_NESTING)
         return EFAIL(e, KEN_OFPBRC_BAD_TYPE, "%s: messages nested too deep", f->name);
     size_t start = e->b->len;
@@ -506,7 +511,7 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return 0;
 }
 
-const struct ofp_custom nested_msg = {nested_dec, nested_enc};
+const struct ofp_custom nested_msg = {nested_dec, nested_enc, NULL};
 
 /* ---- bundles ---- */
 

@@ -4,6 +4,7 @@
  * shapes follow OS-Ken 2.5 (which differs between versions in places:
  * 1.2 replies are all "OFPStatsReply", some bodies are one object rather
  * than a list, some JSON carries a "length" that is not on the wire). */
+#include <errno.h>
 #include <string.h>
 
 #include "ken/ofp_consts.h"
@@ -35,7 +36,7 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing};
+const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing, NULL};
 
 /* ---- properties (1.4+) ---- */
 
@@ -75,11 +76,11 @@ static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object
     if (!family)
         return EFAIL(e, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
                      ken_ofp_version_name(e->version));
-    json_object *arr = ofp_json_get_list(e, obj, f->name, KEN_OFPBRC_BAD_LEN, &err);
+    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
     return arr ? ofp_enc_plist(e, family, arr) : err;
 }
 
-#define BY_VERSION_CODEC {by_version_dec, by_version_enc}
+#define BY_VERSION_CODEC {by_version_dec, by_version_enc, NULL}
 /* The families per version are laid out in src/ofp/spec/openflow.def. */
 extern const struct ofp_poly port_desc_props_14, port_desc_props_15;
 static const struct plist_by_version port_desc_props = {
@@ -166,7 +167,7 @@ static int mp_enc_class_list(struct ectx *e, const struct ofp_field *f, json_obj
             if (!strcmp(descs[k]->cls, cls))
                 desc = descs[k];
         if (!desc)
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "%s: expected {\"%s\": {...}}", f->name, expect);
+            return EFAIL(e, EINVAL, "type error: %s: expected {\"%s\": {...}}", f->name, expect);
         int err = ofp_enc_struct(e, desc, body);
         if (err)
             return err;
@@ -178,11 +179,11 @@ static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_o
 {
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list of flow updates", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list of flow updates", f->name);
     return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
-const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates};
+const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates, NULL};
 
 /* ---- the 1.3 ONF flow monitor request ---- */
 
@@ -215,7 +216,7 @@ static int mp_enc_onf_match(struct ectx *e, const struct ofp_field *f, json_obje
     return ofp_oxm_list.enc(e, &onf_oxm_fields, m);
 }
 
-const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match};
+const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match, NULL};
 
 /* ---- 1.5 bodies OS-Ken shapes its own way ---- */
 
@@ -241,11 +242,11 @@ static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_o
     const char *cls = NULL;
     json_object *agg = json_object_object_get_ex(obj, f->name, &v) ? ofp_unwrap(v, &cls) : NULL;
     if (!agg || strcmp(cls, "OFPAggregateStats") || !json_object_object_get_ex(agg, "stats", &stats))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be {\"OFPAggregateStats\": {\"stats\": ...}}", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be {\"OFPAggregateStats\": {\"stats\": ...}}", f->name);
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15};
+const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15, NULL};
 
 /* The 1.5 meter-features reply, which grew from 16 to 24 bytes in 1.5.
  * OS-Ken walks the body while the offset is below the header's length but
@@ -287,11 +288,11 @@ static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, j
     static const struct ofp_desc *const entry[] = {&meter_features_15};
     json_object *arr = NULL;
     if (!json_object_object_get_ex(obj, f->name, &arr) || !json_object_is_type(arr, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be a list", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be a list", f->name);
     return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 
-const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15};
+const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15, NULL};
 
 /* ---- messages ---- */
 

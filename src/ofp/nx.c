@@ -99,7 +99,7 @@ static int nx_field_enc(struct ectx *e, const struct ofp_field *f, json_object *
     return 0;
 }
 
-const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc};
+const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc, NULL};
 
 /* ---- lists of u16 after a u16 count: dec_ttl_cnt_ids ---- */
 
@@ -164,7 +164,7 @@ static int cnt_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc};
+const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc, NULL};
 
 /* Bundle's slaves: their count is the earlier "n_slaves" field. On encode
  * the list decides it, as OS-Ken does: n_slaves sits 12 bytes back (before
@@ -193,7 +193,7 @@ static int slaves_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-const struct ofp_custom slaves = {slaves_dec, slaves_enc};
+const struct ofp_custom slaves = {slaves_dec, slaves_enc, NULL};
 
 /* ---- note: the rest of the action as a list of byte values ---- */
 
@@ -213,7 +213,7 @@ static int note_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return err ? err : uint_array_enc(e, arr, f->name, 1);
 }
 
-const struct ofp_custom note = {note_dec, note_enc};
+const struct ofp_custom note = {note_dec, note_enc, NULL};
 
 /* ---- reg_load2: one OXM TLV, shown as dst, value and mask ---- */
 
@@ -252,19 +252,24 @@ static int reg_load2_enc(struct ectx *e, const struct ofp_field *f, json_object 
     return err;
 }
 
-const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc};
+static const char *const reg_load2_json_keys[] = {"dst", "value", "mask", NULL};
+const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc, reg_load2_json_keys};
 
 /* ---- nat: flags, then the ranges that range_present announces ---- */
 
-/* The optional parts in wire order (bit i of range_present announces part
- * i); an absent one shows as "" (addresses) or null (ports), as OS-Ken
- * prints them. Each is a one-field table for the interpreter. */
-static const struct ofp_field nat_ranges[][2] = {
-    {F_IPV4("range_ipv4_min"), F_END}, {F_IPV4("range_ipv4_max"), F_END},
-    {F_IPV6("range_ipv6_min"), F_END}, {F_IPV6("range_ipv6_max"), F_END},
-    {F_U16("range_proto_min"), F_END}, {F_U16("range_proto_max"), F_END},
-};
-#define N_NAT_RANGES (sizeof nat_ranges / sizeof nat_ranges[0])
+/* The optional parts, in wire order, are the fields of nx_nat_ranges
+ * (src/ofp/spec/openflow.def): bit i of range_present announces field i;
+ * an absent one shows as "" (addresses) or null (ports), as OS-Ken prints
+ * them. Each is run through the interpreter as a one-field table. */
+extern const struct ofp_desc nx_nat_ranges;
+#define N_NAT_RANGES 6u
+
+static const struct ofp_field *nat_range(size_t i, struct ofp_field one[2])
+{
+    one[0] = nx_nat_ranges.fields[i];
+    one[1] = (struct ofp_field)F_END;
+    return one;
+}
 
 static int nat_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -273,12 +278,13 @@ static int nat_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_o
     unsigned present = wire_get16(d->p + d->pos);
     d->pos += 2;
     for (size_t i = 0; i < N_NAT_RANGES; i++) {
-        const struct ofp_field *r = &nat_ranges[i][0];
+        struct ofp_field fields[2];
+        const struct ofp_field *r = nat_range(i, fields);
         if (!(present & 1u << i)) {
             json_object_object_add(obj, r->name, r->kind == FK_UINT ? NULL : json_object_new_string(""));
             continue;
         }
-        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        const struct ofp_desc one = {NULL, fields, 0, 0};
         json_object *tmp = NULL, *v = NULL;
         int err = ofp_dec_struct(d, end, &one, &tmp);
         if (err)
@@ -298,11 +304,12 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     ken_buf_put16(e->b, 0);
     for (size_t i = 0; i < N_NAT_RANGES; i++) {
         json_object *v = NULL;
-        json_object_object_get_ex(obj, nat_ranges[i][0].name, &v);
+        struct ofp_field fields[2];
+        json_object_object_get_ex(obj, nat_range(i, fields)->name, &v);
         if (!v || json_object_is_type(v, json_type_null) ||
             (json_object_is_type(v, json_type_string) && !json_object_get_string_len(v)))
             continue;
-        const struct ofp_desc one = {NULL, nat_ranges[i], 0, 0};
+        const struct ofp_desc one = {NULL, fields, 0, 0};
         int err = ofp_enc_struct(e, &one, obj);
         if (err)
             return err;
@@ -312,7 +319,9 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-const struct ofp_custom nat = {nat_dec, nat_enc};
+static const char *const nat_keys[] = {"range_ipv4_min", "range_ipv4_max", "range_ipv6_min", "range_ipv6_max",
+                                       "range_proto_min", "range_proto_max", NULL}; /* nx_nat_ranges' fields */
+const struct ofp_custom nat = {nat_dec, nat_enc, nat_keys};
 
 /* ---- ct: a zone, then nested actions of the message's version ---- */
 
@@ -326,7 +335,7 @@ static int ct_actions_enc(struct ectx *e, const struct ofp_field *f, json_object
     return nx_nested_actions(e->version)->enc(e, f, obj);
 }
 
-const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc};
+const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc, NULL};
 
 /* ---- controller2: properties, each a JSON key ---- */
 
@@ -418,7 +427,9 @@ static int c2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-const struct ofp_custom controller2 = {c2_dec, c2_enc};
+/* The properties show as keys of the action itself. */
+static const char *const c2_keys[] = {"max_len", "controller_id", "reason", "userdata", "pause", NULL};
+const struct ofp_custom controller2 = {c2_dec, c2_enc, c2_keys};
 
 /* ---- the actions ---- */
 

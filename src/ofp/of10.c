@@ -27,7 +27,7 @@ static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, 
     return 0;
 }
 
-const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing};
+const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing, NULL};
 
 /* ---- the match ---- */
 
@@ -105,7 +105,7 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     uint32_t wc;
     int r = ofp_json_get_uint(e, obj, f->name, UINT32_MAX, &given);
     if (r < 0)
-        return KEN_OFPBRC_BAD_LEN;
+        return -r;
     if (r == 0)
         wc = (uint32_t)given;
     else if (of10_wildcards_from_fields(e, obj, &wc))
@@ -114,7 +114,7 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards};
+const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards, NULL};
 
 /* The 1.0 match's layout is in src/ofp/spec/openflow.def (struct ofp_match10_desc). */
 
@@ -219,7 +219,7 @@ static int of10_enc_actions(struct ectx *e, const struct ofp_field *f, json_obje
     return err;
 }
 
-const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions};
+const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions, NULL};
 
 /* ---- ports ---- */
 
@@ -236,7 +236,7 @@ static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object
     return ofp_enc_port_map(e, f, obj, &of10_phy_port);
 }
 
-const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports};
+const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports, NULL};
 
 /* ---- packet data ---- */
 
@@ -262,7 +262,7 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
     return ofp_packet_data.enc(e, f, obj);
 }
 
-const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet};
+const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet, NULL};
 
 /* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
@@ -334,15 +334,17 @@ static int of10_enc_vendor(struct ectx *e, const struct ofp_field *f, json_objec
     if (nx)
         return ofp_enc_struct(e, nx, body);
     uint64_t vendor = 0;
-    if (ofp_json_get_uint(e, obj, "vendor", UINT32_MAX, &vendor) < 0)
-        return KEN_OFPBRC_BAD_LEN;
+    int r = ofp_json_get_uint(e, obj, "vendor", UINT32_MAX, &vendor);
+    if (r < 0)
+        return -r;
     ken_buf_put32(e->b, (uint32_t)vendor);
     if (!data || json_object_is_type(data, json_type_null))
         return 0;
     return ofp_json_put_base64(e, data, "data");
 }
 
-static const struct ofp_custom of10_vendor_body = {of10_dec_vendor, of10_enc_vendor};
+static const char *const of10_vendor_keys[] = {"vendor", "data", NULL};
+static const struct ofp_custom of10_vendor_body = {of10_dec_vendor, of10_enc_vendor, of10_vendor_keys};
 MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 
 /* ---- stats ---- */

@@ -537,7 +537,7 @@ static int oxm_list_enc(struct ectx *e, const struct ofp_field *f, json_object *
     return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, tlv_enc_wrapped);
 }
 
-const struct ofp_custom ofp_oxm_list = {oxm_list_dec, oxm_list_enc};
+const struct ofp_custom ofp_oxm_list = {oxm_list_dec, oxm_list_enc, NULL};
 
 static int oxm_one_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -552,7 +552,7 @@ static int oxm_one_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return tlv_enc_wrapped(e, OXM_FAM_MATCH, v);
 }
 
-const struct ofp_custom ofp_oxm_one = {oxm_one_dec, oxm_one_enc};
+const struct ofp_custom ofp_oxm_one = {oxm_one_dec, oxm_one_enc, NULL};
 
 /* ---- OFPMatch and OFPStats: a 4-byte head (type or reserved, length),
  * TLVs, padding to 8; length counts head and TLVs ---- */
@@ -638,8 +638,10 @@ static int stats_enc(struct ectx *e, const struct ofp_field *f, json_object *obj
     return block_enc(e, &stats_block, f->name, obj);
 }
 
-static const struct ofp_custom match_codec = {match_dec, match_enc};
-static const struct ofp_custom stats_codec = {stats_dec, stats_enc};
+/* OS-Ken shows the structure's type and length beside the fields. */
+static const char *const type_length_keys[] = {"type", "length", NULL};
+static const struct ofp_custom match_codec = {match_dec, match_enc, type_length_keys};
+static const struct ofp_custom stats_codec = {stats_dec, stats_enc, type_length_keys};
 static const struct ofp_field match_fields[] = {F_CUSTOM("oxm_fields", &match_codec), F_END};
 static const struct ofp_field stats_fields[] = {F_CUSTOM("oxs_fields", &stats_codec), F_END};
 const struct ofp_desc ofp_match_desc = {"OFPMatch", match_fields, 0, 0};
@@ -733,7 +735,7 @@ static int oxm_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, oxm_id_enc);
 }
 
-const struct ofp_custom ofp_oxm_ids = {oxm_ids_dec, oxm_ids_enc};
+const struct ofp_custom ofp_oxm_ids = {oxm_ids_dec, oxm_ids_enc, NULL};
 
 /* ---- header lookups for the NX actions ---- */
 

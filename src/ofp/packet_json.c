@@ -5,6 +5,7 @@
 #include "ofp/packet_json.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 
 #include "ofp/wire.h"
@@ -21,7 +22,8 @@ struct layer {
 static int pj_uint(struct ectx *e, json_object *body, const char *key, uint64_t max, uint64_t def, uint64_t *v)
 {
     *v = def;
-    return ofp_json_get_uint(e, body, key, max, v) < 0 ? KEN_OFPBRC_BAD_LEN : 0;
+    int r = ofp_json_get_uint(e, body, key, max, v);
+    return r < 0 ? -r : 0;
 }
 
 static int pj_addr(struct ectx *e, json_object *body, const char *key, int af, const char *def, uint8_t *out)
@@ -30,11 +32,11 @@ static int pj_addr(struct ectx *e, json_object *body, const char *key, int af, c
     const char *s = def;
     if (json_object_object_get_ex(body, key, &v) && !json_object_is_type(v, json_type_null)) {
         if (!json_object_is_type(v, json_type_string))
-            return EFAIL(e, KEN_OFPBRC_BAD_LEN, "packet: \"%s\" must be a string", key);
+            return EFAIL(e, EINVAL, "type error: packet: \"%s\" must be a string", key);
         s = json_object_get_string(v);
     }
     int bad = af == AF_PACKET ? ofp_parse_mac(s, out) : inet_pton(af, s, out) != 1;
-    return bad ? EFAIL(e, KEN_OFPBRC_BAD_LEN, "packet: \"%s\" is not an address: %s", key, s) : 0;
+    return bad ? EFAIL(e, EINVAL, "type error: packet: \"%s\" is not an address: %s", key, s) : 0;
 }
 
 /* Optional bytes given as base64 ("option", raw "data"); null or absent is none. */
@@ -79,7 +81,7 @@ static int pj_checksum_ip(struct ectx *e, const struct layer *prev, size_t lengt
     if (pj_addr(e, prev->body, "src", af, v4 ? "10.0.0.1" : "10::10", pseudo) ||
         pj_addr(e, prev->body, "dst", af, v4 ? "10.0.0.2" : "20::20", pseudo + alen) ||
         pj_uint(e, prev->body, v4 ? "proto" : "nxt", 255, v4 ? 0 : 6, &proto))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     if (v4) {
         pseudo[8] = 0;
         pseudo[9] = (uint8_t)proto;
@@ -128,7 +130,7 @@ static int pj_vlan_tag(struct ectx *h, json_object *body, uint64_t def_type)
     uint64_t pcp, cfi, vid, type;
     if (pj_uint(h, body, "pcp", 7, 0, &pcp) || pj_uint(h, body, "cfi", 1, 0, &cfi) ||
         pj_uint(h, body, "vid", 0xfff, 0, &vid) || pj_uint(h, body, "ethertype", 0xffff, def_type, &type))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     ken_buf_put16(h->b, (uint16_t)(pcp << 13 | cfi << 12 | vid));
     ken_buf_put16(h->b, (uint16_t)type);
     return 0;
@@ -155,7 +157,7 @@ static int pj_ipv4(struct ectx *h, json_object *body, struct ken_buf *payload, c
         pj_uint(h, body, "identification", 0xffff, 0, &id) || pj_uint(h, body, "flags", 7, 0, &flags) ||
         pj_uint(h, body, "offset", 0x1fff, 0, &offset) || pj_uint(h, body, "ttl", 255, 255, &ttl) ||
         pj_uint(h, body, "proto", 255, 0, &proto))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     size_t start = h->b->len, size = hlen * 4;
     if (size < 20)
         return EFAIL(h, KEN_OFPBRC_BAD_LEN, "packet: ipv4 header_length %u is below 5", (unsigned)hlen);
@@ -171,7 +173,7 @@ static int pj_ipv4(struct ectx *h, json_object *body, struct ken_buf *payload, c
     p[9] = (uint8_t)proto;
     if (pj_addr(h, body, "src", AF_INET, "10.0.0.1", h->b->data + start + 12) ||
         pj_addr(h, body, "dst", AF_INET, "10.0.0.2", h->b->data + start + 16) || pj_bytes(h, body, "option"))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     if (h->b->len - start > size)
         return EFAIL(h, KEN_OFPBRC_BAD_LEN, "packet: ipv4 option does not fit header_length %u", (unsigned)hlen);
     ken_buf_put_zeros(h->b, size - (h->b->len - start));
@@ -191,7 +193,7 @@ static int pj_ipv6(struct ectx *h, json_object *body, struct ken_buf *payload, c
     if (pj_uint(h, body, "version", 15, 6, &version) || pj_uint(h, body, "traffic_class", 255, 0, &tclass) ||
         pj_uint(h, body, "flow_label", 0xfffff, 0, &flow) || pj_uint(h, body, "payload_length", 0xffff, 0, &plen) ||
         pj_uint(h, body, "nxt", 255, 6, &nxt) || pj_uint(h, body, "hop_limit", 255, 255, &hops))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     if (!plen)
         plen = payload->len;
     size_t start = h->b->len;
@@ -202,7 +204,7 @@ static int pj_ipv6(struct ectx *h, json_object *body, struct ken_buf *payload, c
     p[7] = (uint8_t)hops;
     if (pj_addr(h, body, "src", AF_INET6, "10::10", h->b->data + start + 8) ||
         pj_addr(h, body, "dst", AF_INET6, "20::20", h->b->data + start + 24))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     return 0;
 }
 
@@ -258,7 +260,7 @@ static int pj_icmp_head(struct ectx *h, json_object *body, bool v6, size_t *star
     *start = h->b->len;
     if (pj_uint(h, body, type_key, 255, v6 ? 0 : 8, &type) || pj_uint(h, body, "code", 255, 0, &code) ||
         pj_uint(h, body, "csum", 0xffff, 0, csum))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     ken_buf_put8(h->b, (uint8_t)type);
     ken_buf_put8(h->b, (uint8_t)code);
     ken_buf_put16(h->b, (uint16_t)*csum);
@@ -303,7 +305,7 @@ static int pj_tcp(struct ectx *h, json_object *body, struct ken_buf *payload, co
         pj_uint(h, body, "offset", 15, 0, &offset) || pj_uint(h, body, "bits", 255, 0, &bits) ||
         pj_uint(h, body, "window_size", 0xffff, 0, &window) || pj_uint(h, body, "csum", 0xffff, 0, &csum) ||
         pj_uint(h, body, "urgent", 0xffff, 0, &urgent))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     struct ken_buf hdr = KEN_BUF_INIT;
     struct ectx t = {.b = &hdr, .version = h->version, .why = h->why};
     uint8_t *p = ken_buf_put_zeros(t.b, 20);
@@ -338,7 +340,7 @@ static int pj_udp(struct ectx *h, json_object *body, struct ken_buf *payload, co
     uint64_t sport, dport, total, csum;
     if (pj_uint(h, body, "src_port", 0xffff, 1, &sport) || pj_uint(h, body, "dst_port", 0xffff, 1, &dport) ||
         pj_uint(h, body, "total_length", 0xffff, 0, &total) || pj_uint(h, body, "csum", 0xffff, 0, &csum))
-        return KEN_OFPBRC_BAD_LEN;
+        return EINVAL; /* the why names the key and the cause */
     if (!total)
         total = 8 + payload->len;
     struct ken_buf hdr = KEN_BUF_INIT;
@@ -375,7 +377,7 @@ static int pj_layer_at(struct ectx *e, json_object *protos, size_t i, struct lay
         return 0; /* raw payload bytes */
     out->body = ofp_unwrap(item, &out->name);
     if (!out->body || !json_object_is_type(out->body, json_type_object))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "packet: protocol %zu must be {\"name\": {...}}", i);
+        return EFAIL(e, EINVAL, "type error: packet: protocol %zu must be {\"name\": {...}}", i);
     return 0;
 }
 
@@ -393,7 +395,7 @@ static int pj_encode_packet(struct ectx *e, json_object *packet)
 {
     json_object *protos = NULL;
     if (!json_object_object_get_ex(packet, "protocols", &protos) || !json_object_is_type(protos, json_type_array))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "packet: \"protocols\" must be a list");
+        return EFAIL(e, EINVAL, "type error: packet: \"protocols\" must be a list");
     struct ken_buf payload = KEN_BUF_INIT, hdr = KEN_BUF_INIT;
     struct ectx h = {.b = &hdr, .version = e->version, .why = e->why};
     int err = 0;
@@ -438,8 +440,8 @@ static int pj_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
         return ofp_json_put_base64(e, v, f->name);
     json_object *packet = NULL;
     if (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, "Packet", &packet))
-        return EFAIL(e, KEN_OFPBRC_BAD_LEN, "\"%s\" must be base64 text or {\"Packet\": {...}}", f->name);
+        return EFAIL(e, EINVAL, "type error: \"%s\" must be base64 text or {\"Packet\": {...}}", f->name);
     return pj_encode_packet(e, packet);
 }
 
-const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc};
+const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc, NULL};

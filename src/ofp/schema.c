@@ -72,7 +72,7 @@ int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_
     json_object *j;
     if (!json_object_object_get_ex(obj, key, &j) || json_object_is_type(j, json_type_null))
         return 1;
-    return ofp_json_uint_value(e, j, key, max, v) ? -1 : 0;
+    return -ofp_json_uint_value(e, j, key, max, v);
 }
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -525,18 +525,30 @@ json_object *ofp_json_get_list(struct ectx *e, json_object *obj, const char *key
  * structure with a custom codec, which reads keys of its own (the match's
  * type and length, an error's exp_type, ...), and one without a class,
  * which custom codecs use for a part of a bigger object. */
+/* A key some field of desc reads: its own name, or one its custom codec
+ * reads besides. */
+static bool key_known(const struct ofp_desc *desc, const char *key)
+{
+    for (const struct ofp_field *f = desc->fields; f->kind != FK_END; f++) {
+        if (f->name && !strcmp(f->name, key))
+            return true;
+        if (f->kind == FK_CUSTOM && ((const struct ofp_custom *)f->sub)->extra_keys)
+            for (const char *const *k = ((const struct ofp_custom *)f->sub)->extra_keys; *k; k++)
+                if (!strcmp(*k, key))
+                    return true;
+    }
+    return false;
+}
+
 static int check_keys(struct ectx *e, const struct ofp_desc *desc, json_object *body)
 {
-    if (!desc->cls || desc_has_custom(desc))
+    if (!desc->cls)
         return 0;
     json_object_object_foreach(body, key, val)
     {
         (void)val;
-        const struct ofp_field *f = desc->fields;
-        while (f->kind != FK_END && !(f->name && !strcmp(f->name, key)))
-            f++;
-        if (f->kind == FK_END)
-            return EFAIL(e, EINVAL, "unknown key \"%s\" in %s", key, desc->cls ? desc->cls : "structure");
+        if (!key_known(desc, key))
+            return EFAIL(e, EINVAL, "unknown key \"%s\" in %s", key, desc->cls);
     }
     return 0;
 }

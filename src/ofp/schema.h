@@ -114,6 +114,9 @@ struct ectx {
 struct ofp_custom {
     int (*dec)(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj);
     int (*enc)(struct ectx *e, const struct ofp_field *f, json_object *obj);
+    /* The JSON keys of the enclosing object it reads besides f->name
+     * (NULL-terminated), or NULL: encoding refuses any other unknown key. */
+    const char *const *extra_keys;
 };
 
 /* Field-table shorthands. */
@@ -170,7 +173,8 @@ int ofp_fail(char *why, int err, const char *fmt, ...) __attribute__((format(pri
 
 /* JSON helpers shared by the codecs. */
 json_object *ofp_json_uint(uint64_t v);
-/* Reads an unsigned integer key (missing: def, and returns 1). */
+/* Reads an unsigned integer key: 0, 1 when it is missing or null, or the
+ * negated error (EINVAL: not an integer, ERANGE: out of range). */
 int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_t max, uint64_t *v);
 int ofp_json_uint_value(struct ectx *e, json_object *v, const char *key, uint64_t max, uint64_t *out);
 json_object *ofp_json_base64(const uint8_t *p, size_t n);

@@ -285,9 +285,6 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                     fast_match10_decode(t->msg + pos, m);
                     span = 40;
                 } else if (!(span = fast_match_decode(t->msg + pos, field_end - pos, t->version, m, &err))) {
-                    if (err == ENOSPC) /* valid, but more fields than struct ken_match holds */
-                        return ofp_fail(t->why, EPROTONOSUPPORT, "%s: more match fields than the struct holds",
-                                        f->name);
                     return ofp_fail(t->why, err, "bad match");
                 }
                 break;
@@ -372,8 +369,6 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 }
                 break;
             }
-            if (err == EPROTONOSUPPORT && (tf->kind == TK_INSTRUCTIONS || tf->kind == TK_ACTIONS))
-                return ofp_fail(t->why, err, "%s: action and instruction lists are not typed yet", f->name);
             if (err)
                 return err;
             if (span > field_end - pos)

@@ -38,7 +38,9 @@ static void hub_on_packet_in(struct ken_app *app, const struct ken_event *ev)
     ken_packet_out_init(&po);
     po.buffer_id = pi->buffer_id;
     po.in_port = pi->in_port;
-    po.actions[po.n_actions++] = ken_action_output(KEN_OFPP_FLOOD, 0);
+    struct ken_action flood = ken_action_output(KEN_OFPP_FLOOD, 0);
+    po.actions = &flood; /* read by the send below: a stack array will do */
+    po.n_actions = 1;
     if (pi->buffer_id == KEN_OFP_NO_BUFFER) {
         po.data = pi->data;
         po.data_len = pi->data_len;

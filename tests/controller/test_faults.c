@@ -181,7 +181,9 @@ static void answer_on_packet_in(struct ken_app *app, const struct ken_event *ev)
         ken_packet_out_init(&po);
         po.buffer_id = KEN_OFP_NO_BUFFER;
         po.in_port = e->packet_in->in_port;
-        po.actions[po.n_actions++] = ken_action_output(KEN_OFPP_FLOOD, 0);
+        struct ken_action flood = ken_action_output(KEN_OFPP_FLOOD, 0);
+        po.actions = &flood;
+        po.n_actions = 1;
         po.data = e->packet_in->data;
         po.data_len = e->packet_in->data_len;
         ken_datapath_send_packet_out(dp, &po);

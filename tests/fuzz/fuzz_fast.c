@@ -16,11 +16,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n;
     if (!ken_packet_in_decode(data, size, &pi) && pi.data + pi.data_len > data + size)
         abort();
-    if (!ken_flow_mod_decode(data, size, &fm)) {
+    struct ken_arena a = KEN_ARENA_INIT;
+    if (!ken_flow_mod_decode(data, size, &fm, &a)) {
         struct ken_buf b = KEN_BUF_INIT; /* what decodes re-encodes */
         (void)ken_flow_mod_encode(&b, data[0], 0, &fm);
         ken_buf_free(&b);
     }
+    ken_arena_free(&a);
     (void)ken_switch_features_decode(data, size, &f);
     (void)ken_ports_decode(data, size, ports, 8, &n);
     (void)ken_port_status_decode(data, size, &ps);

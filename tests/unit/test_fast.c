@@ -2,6 +2,7 @@
  * encode -> decode unchanged, agree with the JSON codec, and bad bytes
  * give an OpenFlow error instead of a crash. */
 #include <json-c/json.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,12 +79,21 @@ static void build_flow_mod(struct ken_flow_mod *fm, uint8_t version)
     ken_match_add_mac(&fm->match, KEN_OXM_ETH_DST, mac2, NULL);
     ken_match_add_mac(&fm->match, KEN_OXM_ETH_SRC, mac1, NULL);
     ken_match_add_u16(&fm->match, KEN_OXM_ETH_TYPE, 0x0800);
-    struct ken_action acts[2] = {ken_action_output(2, 0), ken_action_output(KEN_OFPP_CONTROLLER, 128)};
-    ken_flow_mod_apply_actions(fm, acts, 2);
-    if (version != KEN_OFP10) {
+    /* Static: the flow-mod points at them until it is encoded. */
+    static struct ken_action acts[2];
+    static struct ken_instruction inst[2];
+    acts[0] = ken_action_output(2, 0);
+    acts[1] = ken_action_output(KEN_OFPP_CONTROLLER, 128);
+    if (version == KEN_OFP10) {
+        assert_int_equal(ken_flow_mod_apply_actions(fm, acts, 2), 0);
+        assert_int_equal(ken_flow_mod_apply_actions(fm, acts, 2), EBUSY); /* one instruction only */
+        assert_int_equal(fm->n_instructions, 1);
+    } else {
         fm->table_id = 0;
-        fm->inst[fm->n_instructions].type = KEN_INST_GOTO_TABLE;
-        fm->inst[fm->n_instructions++].table_id = 1;
+        inst[0] = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = 2, .actions = acts};
+        inst[1] = (struct ken_instruction){.type = KEN_INST_GOTO_TABLE, .table_id = 1};
+        fm->inst = inst;
+        fm->n_instructions = 2;
     }
 }
 
@@ -94,9 +104,10 @@ static void test_flow_mod_round_trip(void **state)
     for (size_t i = 0; i < sizeof versions; i++) {
         struct ken_flow_mod in, out;
         struct ken_buf b = KEN_BUF_INIT, again = KEN_BUF_INIT;
+        struct ken_arena a = KEN_ARENA_INIT;
         build_flow_mod(&in, versions[i]);
         assert_int_equal(ken_flow_mod_encode(&b, versions[i], 9, &in), 0);
-        assert_int_equal(ken_flow_mod_decode(b.data, b.len, &out), 0);
+        assert_int_equal(ken_flow_mod_decode(b.data, b.len, &out, &a), 0);
         assert_true(out.cookie == 5);
         assert_int_equal(out.priority, 1);
         assert_int_equal(out.buffer_id, 77);
@@ -111,6 +122,7 @@ static void test_flow_mod_round_trip(void **state)
         assert_int_equal(ken_flow_mod_encode(&again, versions[i], 9, &out), 0);
         assert_int_equal(again.len, b.len);
         assert_memory_equal(again.data, b.data, b.len);
+        ken_arena_free(&a);
         ken_buf_free(&b);
         ken_buf_free(&again);
     }
@@ -135,7 +147,9 @@ static void test_packet_out(void **state)
     struct ken_buf b = KEN_BUF_INIT;
     ken_packet_out_init(&po);
     po.in_port = 3;
-    po.actions[po.n_actions++] = ken_action_output(KEN_OFPP_FLOOD, 0);
+    struct ken_action flood = ken_action_output(KEN_OFPP_FLOOD, 0);
+    po.actions = &flood;
+    po.n_actions = 1;
     po.data = frame;
     po.data_len = sizeof frame - 1;
     assert_int_equal(ken_packet_out_encode(&b, KEN_OFP10, 1, &po), 0);
@@ -233,7 +247,9 @@ static void test_malformed(void **state)
     uint8_t *p = ken_buf_put_zeros(&b, 8);
     (void)p;
     b.data[3] = (uint8_t)b.len;
-    assert_int_equal(ken_flow_mod_decode(b.data, b.len, &fm), KEN_OFPBAC_BAD_LEN);
+    struct ken_arena a = KEN_ARENA_INIT;
+    assert_int_equal(ken_flow_mod_decode(b.data, b.len, &fm, &a), KEN_OFPBAC_BAD_LEN);
+    ken_arena_free(&a);
     ken_buf_free(&b);
     /* a port-status without its port */
     uint8_t bad_ps[16] = {4, 12, 0, 16};

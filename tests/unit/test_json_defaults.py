@@ -128,6 +128,15 @@ refused("list type error", 4, {"OFPMeterMod": {"bands": 5}}, '"bands"', "type er
 refused("data type error", 4, {"OFPEchoRequest": {"data": 5}}, '"data"', "type error")
 refused("mac type error", 4, {"OFPPortMod": {"hw_addr": 5}}, '"hw_addr"', "type error")
 refused("missing field", 4, {"OFPPortStatus": {"reason": 0}}, '"desc"', "missing field")
+# structures with irregular parts refuse unknown keys too
+refused("unknown key in a match", 4, {"OFPFlowMod": {"match": {"OFPMatch": {"oxm_fields": [], "bogus": 1}}}},
+        '"bogus"', "OFPMatch")
+refused("unknown key in a packet-out", 4, {"OFPPacketOut": {"buffer_id": 1, "in_port": 1, "actions": [], "bogus": 3}},
+        '"bogus"', "OFPPacketOut")
+refused("unknown key in a 1.0 match", 1, {"OFPFlowMod": {"match": {"OFPMatch": {"wildcards": 0, "bogus": 1}}}},
+        '"bogus"', "OFPMatch")
+refused("unknown key in an error", 4, {"OFPErrorMsg": {"type": 1, "code": 1, "data": "", "bogus": 1}},
+        '"bogus"', "OFPErrorMsg")
 
 if failures:
     print("\n".join(failures))

@@ -89,7 +89,9 @@ static int enc_packet_out(struct ken_buf *b, uint8_t version, size_t n)
 {
     struct ken_packet_out po;
     ken_packet_out_init(&po);
-    po.actions[po.n_actions++] = ken_action_output(KEN_OFPP_FLOOD, 0);
+    struct ken_action flood = ken_action_output(KEN_OFPP_FLOOD, 0);
+    po.actions = &flood;
+    po.n_actions = 1;
     po.data = payload;
     po.data_len = (uint16_t)n;
     assert_true(n <= UINT16_MAX);

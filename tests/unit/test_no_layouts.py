@@ -23,7 +23,6 @@ EXAMPLES = ['F_U16("port_no")', "F_PAD(6)", 'F_LEN(2, "len")', 'F_DEF(2, "type",
 STILL_IN_C = {
     "multipart.c": (8, "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
                        "also checks with)"),
-    "nx.c": (6, "the NAT action's optional ranges, chosen by the bits of range_present"),
     "packet_json.c": (23, "the packet library's headers (Ethernet, ARP, ICMP) OS-Ken shows inside "
                           "packet-in data: packets, not OpenFlow messages"),
 }

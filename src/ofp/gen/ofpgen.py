@@ -180,6 +180,8 @@ def parse_field(word, where):
         return ("F_LEN_HIDDEN", 2, name, None)  # the structure's length, not in JSON
     if kind == "ipv4" and not default:
         return ("F_IPV4", 4, name, None)  # "a.b.c.d" in JSON
+    if kind == "ipv6" and not default:
+        return ("F_IPV6", 16, name, None)  # RFC 5952 text in JSON
     if kind == "zero32" and not default:
         return ("F_CONST", 4, name, 0)  # 4 reserved bytes, zero, not in JSON
     m = re.fullmatch(r"nxm:(\d+):(none|int|empty)", kind)
@@ -427,7 +429,7 @@ def c_id(version):
 
 
 FIXED = {"F_U8", "F_U16", "F_U32", "F_U64", "F_PAD", "F_MAC", "F_STR", "F_LEN", "F_LEN_HIDDEN", "F_CONST", "F_DEF",
-         "F_IPV4", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN", "F_JSON_ONLY"}
+         "F_IPV4", "F_IPV6", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN", "F_JSON_ONLY"}
 
 
 def field_width(field):
@@ -611,8 +613,8 @@ def c_fields(spec, fields, version, mp=None):
             out.append(f'F_JSON_ONLY("{name}", {target})')
         elif macro == "F_LEN_HIDDEN":
             out.append(f"F_LEN_HIDDEN({size})")
-        elif macro == "F_IPV4":
-            out.append(f'F_IPV4("{name}")')
+        elif macro in ("F_IPV4", "F_IPV6"):
+            out.append(f'{macro}("{name}")')
         elif macro == "F_UINTS":
             out.append(f'F_UINTS({size}, "{name}", {target})')
         elif macro == "F_NXM":

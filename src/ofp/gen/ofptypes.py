@@ -97,6 +97,8 @@ def field_member(field, struct_classes):
         return Member(name, "uint", size)
     if macro == "F_IPV4":
         return Member(name, "uint", 4)  # host order
+    if macro == "F_IPV6":
+        return Member(name, "raw")
     if macro == "F_UINTS" and sym == 0:
         return Member(name, "uintlist", size)  # as many as fill the structure
     if macro == "F_UINTS":
@@ -181,6 +183,8 @@ def build(spec, desc_vars):
     for b in spec.structs:
         if b.name in MATCH_DESCS or b.name in PORT_DESCS:
             continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
+        if not struct_classes[b.name].startswith("OFP"):
+            continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
         if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10", "nx_msg"):
