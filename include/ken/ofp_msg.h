@@ -185,6 +185,7 @@ struct ken_flow_mod {
     uint32_t out_port;
     uint32_t out_group;
     uint16_t flags;
+    uint16_t importance;    /* 1.4+ */
     struct ken_match match;
     /* 1.2+: instructions; 1.0 takes the actions of its APPLY_ACTIONS
      * instructions (and no other kind). The array is the caller's when

@@ -48,8 +48,8 @@ static int check_msg(const uint8_t *msg, size_t n, uint8_t type, size_t min_len,
     return 0;
 }
 
-/* Multipart/stats body offset: 12 in 1.0, 16 later. */
-static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? 12 : 16; }
+/* Where a multipart/stats reply's body starts: after its header. */
+static size_t mp_body(uint8_t version) { return version == KEN_OFP10 ? OFPO_REPLY_PORT_STATS_10_BODY : OFPO_REPLY_PORT_STATS_13_BODY; }
 
 /* A whole stats/multipart reply of type mp: framing, version and type
  * checked once, for every reply decoder. */
@@ -58,7 +58,7 @@ static int check_mp_reply(const uint8_t *msg, size_t n, uint16_t mp, size_t *len
     if (n < 8)
         return KEN_OFPBRC_BAD_LEN;
     int err = check_msg(msg, n, TYPE_IN(msg[0], MULTIPART_REPLY), mp_body(msg[0]), len);
-    if (!err && wire_get16(msg + 8) != mp)
+    if (!err && wire_get16(msg + OFPO_REPLY_PORT_STATS_13_TYPE) != mp) /* where every reply has its type */
         err = KEN_OFPBRC_BAD_MULTIPART;
     return err;
 }
@@ -78,30 +78,31 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
 int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), 18, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PACKET_IN), OFPS_BODY_PACKET_IN_10, &len);
     if (err)
         return err;
-    pi->buffer_id = wire_get32(msg + 8);
-    pi->total_len = wire_get16(msg + 12);
+    /* buffer_id and total_len sit alike in every version */
+    pi->buffer_id = wire_get32(msg + OFPO_BODY_PACKET_IN_13_BUFFER_ID);
+    pi->total_len = wire_get16(msg + OFPO_BODY_PACKET_IN_13_TOTAL_LEN);
     if (msg[0] == KEN_OFP10) {
-        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + 14));
-        pi->reason = msg[16];
+        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + OFPO_BODY_PACKET_IN_10_IN_PORT));
+        pi->reason = msg[OFPO_BODY_PACKET_IN_10_REASON];
         pi->table_id = 0;
         pi->cookie = 0;
         match_set_in_port(&pi->match, pi->in_port);
-        pi->data = msg + 18;
-        pi->data_len = (uint16_t)(len - 18);
+        pi->data = msg + OFPO_BODY_PACKET_IN_10_DATA;
+        pi->data_len = (uint16_t)(len - OFPO_BODY_PACKET_IN_10_DATA);
         return 0;
     }
-    pi->reason = msg[14];
-    pi->table_id = msg[15];
-    size_t at = 16;
+    pi->reason = msg[OFPO_BODY_PACKET_IN_13_REASON];
+    pi->table_id = msg[OFPO_BODY_PACKET_IN_13_TABLE_ID];
+    size_t at = OFPO_BODY_PACKET_IN_12_MATCH;
     pi->cookie = 0;
     if (msg[0] >= KEN_OFP13) {
-        if (len < 24)
+        if (len < OFPO_BODY_PACKET_IN_13_MATCH)
             return KEN_OFPBRC_BAD_LEN;
-        pi->cookie = wire_get64(msg + 16);
-        at = 24;
+        pi->cookie = wire_get64(msg + OFPO_BODY_PACKET_IN_13_COOKIE);
+        at = OFPO_BODY_PACKET_IN_13_MATCH;
     }
     size_t used = fast_match_decode(msg + at, len - at, msg[0], &pi->match, &err);
     if (!used)
@@ -145,13 +146,18 @@ int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const
 
 /* ---- actions and instructions ---- */
 
+/* Short names for the described action layouts (src/ofp/spec/openflow.def). */
+#define ACT(name) OFPK_OFP_ACTIONS_ACTION_##name
+#define ACT_SIZE(name) OFPS_OFP_ACTIONS_ACTION_##name
+#define ACT_AT(name, field) OFPO_OFP_ACTIONS_ACTION_##name##_##field
+
 /* Appends an action of the given type and length, zeroed but for its
- * header; returns where it starts. */
+ * header (type and len, alike in every action); returns where it starts. */
 static inline uint8_t *action_put(struct ken_buf *b, uint16_t type, uint16_t len)
 {
     uint8_t *p = ken_buf_put_zeros(b, len);
-    wire_put16(p, type);
-    wire_put16(p + 2, len);
+    wire_put16(p + ACT_AT(OUTPUT, TYPE), type);
+    wire_put16(p + ACT_AT(OUTPUT, LEN), len);
     return p;
 }
 
@@ -166,42 +172,42 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
     if (version == KEN_OFP10) {
         if (a->type != KEN_ACT_OUTPUT)
             return KEN_OFPBAC_BAD_TYPE;
-        p = action_put(b, 0, 8);
-        wire_put16(p + 4, (uint16_t)ken_port_to_wire(version, a->u.output.port));
-        wire_put16(p + 6, a->u.output.max_len);
+        p = action_put(b, OFPK_OF10_ACTION_POLY_ACTION_OUTPUT, OFPS_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT, (uint16_t)ken_port_to_wire(version, a->u.output.port));
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN, a->u.output.max_len);
         return 0;
     }
     switch (a->type) {
     case KEN_ACT_OUTPUT:
-        p = action_put(b, 0, 16);
-        wire_put32(p + 4, a->u.output.port);
-        wire_put16(p + 8, a->u.output.max_len);
+        p = action_put(b, ACT(OUTPUT), ACT_SIZE(OUTPUT));
+        wire_put32(p + ACT_AT(OUTPUT, PORT), a->u.output.port);
+        wire_put16(p + ACT_AT(OUTPUT, MAX_LEN), a->u.output.max_len);
         return 0;
     case KEN_ACT_SET_FIELD: {
         if (a->u.set_field.len == 0 || a->u.set_field.len > sizeof a->u.set_field.value)
             return KEN_OFPBAC_BAD_ARGUMENT;
-        ken_buf_put16(b, 25);
-        ken_buf_put16(b, 0);
+        ken_buf_put16(b, ACT(SET_FIELD));
+        ken_buf_put16(b, 0); /* len, written below */
         ken_buf_put32(b, a->u.set_field.id | a->u.set_field.len);
         ken_buf_put(b, a->u.set_field.value, a->u.set_field.len);
         ken_buf_align(b, start, 8);
-        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+        wire_put16(b->data + start + ACT_AT(SET_FIELD, LEN), (uint16_t)(b->len - start));
         return 0;
     }
     case KEN_ACT_PUSH_VLAN:
-        wire_put16(action_put(b, 17, 8) + 4, a->u.ethertype);
+        wire_put16(action_put(b, ACT(PUSH_VLAN), ACT_SIZE(PUSH_VLAN)) + ACT_AT(PUSH_VLAN, ETHERTYPE), a->u.ethertype);
         return 0;
     case KEN_ACT_POP_VLAN:
-        action_put(b, 18, 8);
+        action_put(b, ACT(POP_VLAN), ACT_SIZE(POP_VLAN));
         return 0;
     case KEN_ACT_GROUP:
-        wire_put32(action_put(b, 22, 8) + 4, a->u.group_id);
+        wire_put32(action_put(b, ACT(GROUP), ACT_SIZE(GROUP)) + ACT_AT(GROUP, GROUP_ID), a->u.group_id);
         return 0;
     case KEN_ACT_SET_QUEUE:
-        wire_put32(action_put(b, 21, 8) + 4, a->u.queue_id);
+        wire_put32(action_put(b, ACT(SET_QUEUE), ACT_SIZE(SET_QUEUE)) + ACT_AT(SET_QUEUE, QUEUE_ID), a->u.queue_id);
         return 0;
     case KEN_ACT_DEC_NW_TTL:
-        action_put(b, 24, 8);
+        action_put(b, ACT(DEC_NW_TTL), ACT_SIZE(DEC_NW_TTL));
         return 0;
     default:
         return KEN_OFPBAC_BAD_TYPE;
@@ -227,15 +233,20 @@ int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_acti
     return err;
 }
 
+/* Every action starts with type and len (as output's), is at least as long
+ * as the shortest one and a multiple of 8 long (the description's). */
+#define ACT_MIN ACT_SIZE(POP_VLAN)
+#define ACT_ALIGN 8
+
 /* The actions whose lengths hold up, counted before decoding them, so the
  * arena gives the array in one piece; the decoder reports the first bad
  * one (after the ones before it, in the JSON codec's order). */
 static size_t actions_count(const uint8_t *p, size_t n)
 {
     size_t pos = 0, k = 0;
-    while (n - pos >= 8) {
-        uint16_t len = wire_get16(p + pos + 2);
-        if (len < 8 || len % 8 || len > n - pos)
+    while (n - pos >= ACT_MIN) {
+        uint16_t len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             break;
         k++;
         pos += len;
@@ -255,21 +266,22 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
         return ENOMEM;
     size_t pos = 0, k = 0;
     while (pos < n) {
-        if (n - pos < 8)
+        if (n - pos < ACT_MIN)
             return KEN_OFPBAC_BAD_LEN;
-        uint16_t type = wire_get16(p + pos), len = wire_get16(p + pos + 2);
-        if (len < 8 || len % 8 || len > n - pos)
+        uint16_t type = wire_get16(p + pos + ACT_AT(OUTPUT, TYPE)), len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
         struct ken_action *a = &out[k++]; /* k <= cap: actions_count took the same steps */
         const uint8_t *q = p + pos;
-        if (type == 0 && version == KEN_OFP10 && len == 8) {
+        if (version == KEN_OFP10 && type == OFPK_OF10_ACTION_POLY_ACTION_OUTPUT &&
+            len == OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
             a->type = KEN_ACT_OUTPUT;
-            a->u.output.port = ken_port_from_wire(version, wire_get16(q + 4));
-            a->u.output.max_len = wire_get16(q + 6);
-        } else if (type == 0 && len == 16 && version != KEN_OFP10) {
+            a->u.output.port = ken_port_from_wire(version, wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT));
+            a->u.output.max_len = wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN);
+        } else if (version != KEN_OFP10 && type == ACT(OUTPUT) && len == ACT_SIZE(OUTPUT)) {
             a->type = KEN_ACT_OUTPUT;
-            a->u.output.port = wire_get32(q + 4);
-            a->u.output.max_len = wire_get16(q + 8);
+            a->u.output.port = wire_get32(q + ACT_AT(OUTPUT, PORT));
+            a->u.output.max_len = wire_get16(q + ACT_AT(OUTPUT, MAX_LEN));
         } else {
             /* Kept as bytes, once the JSON codec's checks pass: the fast
              * codec accepts exactly what it accepts. Not on the hot path
@@ -291,6 +303,16 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
     return 0;
 }
 
+/* The described instructions; ken/ofp_msg.h's KEN_INST_* are their type numbers. */
+#define INST(name) OFPK_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define INST_SIZE(name) OFPS_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define INST_AT(name, field) OFPO_OFP_INSTRUCTIONS_INSTRUCTION_##name##_##field
+_Static_assert(KEN_INST_GOTO_TABLE == INST(GOTO_TABLE) && KEN_INST_WRITE_METADATA == INST(WRITE_METADATA) &&
+                   KEN_INST_METER == INST(METER) && KEN_INST_WRITE_ACTIONS == OFPC_OFPIT_WRITE_ACTIONS &&
+                   KEN_INST_APPLY_ACTIONS == OFPC_OFPIT_APPLY_ACTIONS &&
+                   KEN_INST_CLEAR_ACTIONS == OFPC_OFPIT_CLEAR_ACTIONS,
+               "ken/ofp_msg.h's instruction types are the description's");
+
 /* The meter instruction came with 1.3 and left in 1.5 (a meter action
  * took its place). */
 static bool meter_instruction_in(uint8_t version) { return version == KEN_OFP13 || version == KEN_OFP14; }
@@ -302,22 +324,21 @@ __attribute__((always_inline)) static inline int instructions_encode(struct ken_
     for (size_t i = 0; i < n; i++) {
         const struct ken_instruction *in = &inst[i];
         size_t start = b->len;
-        ken_buf_put16(b, in->type);
-        ken_buf_put16(b, 0);
+        uint8_t *q;
         switch (in->type) {
         case KEN_INST_GOTO_TABLE:
-            ken_buf_put8(b, in->table_id);
-            ken_buf_put_zeros(b, 3);
+            q = ken_buf_put_zeros(b, INST_SIZE(GOTO_TABLE));
+            q[INST_AT(GOTO_TABLE, TABLE_ID)] = in->table_id;
             break;
         case KEN_INST_WRITE_METADATA:
-            ken_buf_put_zeros(b, 4);
-            ken_buf_put64(b, in->metadata);
-            ken_buf_put64(b, in->metadata_mask);
+            q = ken_buf_put_zeros(b, INST_SIZE(WRITE_METADATA));
+            wire_put64(q + INST_AT(WRITE_METADATA, METADATA), in->metadata);
+            wire_put64(q + INST_AT(WRITE_METADATA, METADATA_MASK), in->metadata_mask);
             break;
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            ken_buf_put_zeros(b, 4);
+            ken_buf_put_zeros(b, INST_AT(ACTIONS, ACTIONS));
             int err = actions_encode(b, version, in->actions, in->n_actions);
             if (err)
                 return err;
@@ -326,17 +347,19 @@ __attribute__((always_inline)) static inline int instructions_encode(struct ken_
         case KEN_INST_METER:
             if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
-            ken_buf_put32(b, in->meter_id);
+            q = ken_buf_put_zeros(b, INST_SIZE(METER));
+            wire_put32(q + INST_AT(METER, METER_ID), in->meter_id);
             break;
         case KEN_INST_RAW:
-            b->len = start; /* the bytes carry their own header */
-            ken_buf_put(b, in->raw, in->raw_len);
+            ken_buf_put(b, in->raw, in->raw_len); /* the bytes carry their own header */
             continue;
         default:
             return KEN_OFPBIC_UNKNOWN_INST;
         }
-        /* Over 65535 bytes the message is refused as a whole (ofp_msg_finish). */
-        wire_put16(b->data + start + 2, (uint16_t)(b->len - start));
+        /* type and len, alike in every instruction; over 65535 bytes the
+         * message is refused as a whole (ofp_msg_finish) */
+        wire_put16(b->data + start + INST_AT(ACTIONS, TYPE), in->type);
+        wire_put16(b->data + start + INST_AT(ACTIONS, LEN), (uint16_t)(b->len - start));
     }
     return 0;
 }
@@ -351,17 +374,20 @@ int ken_instructions_encode(struct ken_buf *b, uint8_t version, const struct ken
 }
 
 /* As the JSON codec (and OS-Ken) read them: goto-table, write-metadata and
- * meter instructions span their fields (8, 24, 8 bytes) whatever their
- * length says; the others span their length. Returns it, or 0 when it
- * does not fit (or is under 8). */
+ * meter instructions span their fields whatever their length says (the
+ * description's @fixed); the others span their length. Returns it, or 0
+ * when it does not fit (or is under the smallest instruction). */
+#define INST_MIN INST_SIZE(GOTO_TABLE)
 static inline size_t instruction_span(const uint8_t *q, size_t rem)
 {
-    uint16_t type = wire_get16(q), len = wire_get16(q + 2);
-    if (type == KEN_INST_GOTO_TABLE || type == KEN_INST_METER)
-        len = 8;
+    uint16_t type = wire_get16(q + INST_AT(ACTIONS, TYPE)), len = wire_get16(q + INST_AT(ACTIONS, LEN));
+    if (type == KEN_INST_GOTO_TABLE)
+        len = INST_SIZE(GOTO_TABLE);
+    else if (type == KEN_INST_METER)
+        len = INST_SIZE(METER);
     else if (type == KEN_INST_WRITE_METADATA)
-        len = 24;
-    return len < 8 || len > rem ? 0 : len;
+        len = INST_SIZE(WRITE_METADATA);
+    return len < INST_MIN || len > rem ? 0 : len;
 }
 
 int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
@@ -370,7 +396,7 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
     *inst = NULL;
     *n_inst = 0;
     size_t cap = 0, pos = 0, len;
-    while (n - pos >= 8 && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
+    while (n - pos >= INST_MIN && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
         cap++;
         pos += len;
     }
@@ -379,24 +405,25 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
         return ENOMEM;
     size_t k = 0;
     for (pos = 0; pos < n; pos += len) {
-        if (n - pos < 8 || !(len = instruction_span(p + pos, n - pos)))
+        if (n - pos < INST_MIN || !(len = instruction_span(p + pos, n - pos)))
             return KEN_OFPBIC_BAD_LEN;
         struct ken_instruction *in = &out[k++];
         const uint8_t *q = p + pos;
-        uint16_t type = wire_get16(q);
+        uint16_t type = wire_get16(q + INST_AT(ACTIONS, TYPE));
         in->type = (uint8_t)type;
         switch (type) {
         case KEN_INST_GOTO_TABLE:
-            in->table_id = q[4];
+            in->table_id = q[INST_AT(GOTO_TABLE, TABLE_ID)];
             break;
         case KEN_INST_WRITE_METADATA:
-            in->metadata = wire_get64(q + 8);
-            in->metadata_mask = wire_get64(q + 16);
+            in->metadata = wire_get64(q + INST_AT(WRITE_METADATA, METADATA));
+            in->metadata_mask = wire_get64(q + INST_AT(WRITE_METADATA, METADATA_MASK));
             break;
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            int err = ken_actions_decode(q + 8, len - 8u, version, a, &in->actions, &in->n_actions);
+            int err = ken_actions_decode(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, a,
+                                         &in->actions, &in->n_actions);
             if (err)
                 return err;
             break;
@@ -404,7 +431,7 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
         case KEN_INST_METER:
             if (!meter_instruction_in(version))
                 return KEN_OFPBIC_UNKNOWN_INST;
-            in->meter_id = wire_get32(q + 4);
+            in->meter_id = wire_get32(q + INST_AT(METER, METER_ID));
             break;
         default: {
             /* Kept as bytes once the JSON codec's checks pass (stat-trigger). */
@@ -461,37 +488,29 @@ struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
     return a;
 }
 
-/* idle_timeout, hard_timeout, priority and buffer_id: ten bytes laid out
- * alike in every version, only their offset differs. */
-static inline void flow_mod_put_timing(uint8_t *p, const struct ken_flow_mod *fm)
-{
-    wire_put16(p, fm->idle_timeout);
-    wire_put16(p + 2, fm->hard_timeout);
-    wire_put16(p + 4, fm->priority);
-    wire_put32(p + 6, fm->buffer_id);
-}
-
-static inline void flow_mod_get_timing(const uint8_t *p, struct ken_flow_mod *fm)
-{
-    fm->idle_timeout = wire_get16(p);
-    fm->hard_timeout = wire_get16(p + 2);
-    fm->priority = wire_get16(p + 4);
-    fm->buffer_id = wire_get32(p + 6);
-}
+/* The flow-mod's layouts (1.0; 1.2 and 1.3 alike; 1.4-1.5 add importance). */
+#define FM10(field) OFPO_BODY_FLOW_MOD_10_##field
+#define FM(field) OFPO_BODY_FLOW_MOD_13_##field
+_Static_assert(FM(COOKIE) == OFPO_BODY_FLOW_MOD_12_COOKIE && FM(MATCH) == OFPO_BODY_FLOW_MOD_12_MATCH &&
+                   FM(FLAGS) == OFPO_BODY_FLOW_MOD_14_FLAGS && FM(MATCH) == OFPO_BODY_FLOW_MOD_14_MATCH,
+               "1.2-1.5 flow-mods share their offsets");
 
 int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
 {
     size_t start = put_header(b, version, TYPE_IN(version, FLOW_MOD), xid);
     int err = 0;
     if (version == KEN_OFP10) {
-        uint8_t *p = ken_buf_put_zeros(b, 64);
-        if ((err = fast_match10_encode(p, &fm->match)))
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_FLOW_MOD_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        if ((err = fast_match10_encode(p + FM10(MATCH), &fm->match)))
             goto fail;
-        wire_put64(p + 40, fm->cookie);
-        wire_put16(p + 48, fm->command);
-        flow_mod_put_timing(p + 50, fm);
-        wire_put16(p + 60, (uint16_t)ken_port_to_wire(version, fm->out_port));
-        wire_put16(p + 62, fm->flags);
+        wire_put64(p + FM10(COOKIE), fm->cookie);
+        wire_put16(p + FM10(COMMAND), fm->command);
+        wire_put16(p + FM10(IDLE_TIMEOUT), fm->idle_timeout);
+        wire_put16(p + FM10(HARD_TIMEOUT), fm->hard_timeout);
+        wire_put16(p + FM10(PRIORITY), fm->priority);
+        wire_put32(p + FM10(BUFFER_ID), fm->buffer_id);
+        wire_put16(p + FM10(OUT_PORT), (uint16_t)ken_port_to_wire(version, fm->out_port));
+        wire_put16(p + FM10(FLAGS), fm->flags);
         for (size_t i = 0; i < fm->n_instructions; i++) {
             const struct ken_instruction *in = &fm->inst[i];
             if (in->type != KEN_INST_APPLY_ACTIONS) {
@@ -502,19 +521,25 @@ int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const 
                 goto fail;
         }
     } else {
-        uint8_t *p = ken_buf_put_zeros(b, 40);
-        wire_put64(p, fm->cookie);
-        wire_put64(p + 8, fm->cookie_mask);
-        p[16] = fm->table_id;
+        /* p points at the header, so the description's offsets apply as they are */
+        uint8_t *p = ken_buf_put_zeros(b, FM(MATCH) - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put64(p + FM(COOKIE), fm->cookie);
+        wire_put64(p + FM(COOKIE_MASK), fm->cookie_mask);
+        p[FM(TABLE_ID)] = fm->table_id;
         if (fm->command > 0xff) { /* an 8-bit field from 1.2 on */
             err = KEN_OFPBRC_BAD_LEN;
             goto fail;
         }
-        p[17] = (uint8_t)fm->command;
-        flow_mod_put_timing(p + 18, fm);
-        wire_put32(p + 28, fm->out_port);
-        wire_put32(p + 32, fm->out_group);
-        wire_put16(p + 36, fm->flags);
+        p[FM(COMMAND)] = (uint8_t)fm->command;
+        wire_put16(p + FM(IDLE_TIMEOUT), fm->idle_timeout);
+        wire_put16(p + FM(HARD_TIMEOUT), fm->hard_timeout);
+        wire_put16(p + FM(PRIORITY), fm->priority);
+        wire_put32(p + FM(BUFFER_ID), fm->buffer_id);
+        wire_put32(p + FM(OUT_PORT), fm->out_port);
+        wire_put32(p + FM(OUT_GROUP), fm->out_group);
+        wire_put16(p + FM(FLAGS), fm->flags);
+        if (version >= KEN_OFP14) /* padding before */
+            wire_put16(p + OFPO_BODY_FLOW_MOD_14_IMPORTANCE, fm->importance);
         fast_match_encode(b, &fm->match);
         if ((err = instructions_encode(b, version, fm->inst, fm->n_instructions)))
             goto fail;
@@ -529,19 +554,22 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
 {
     size_t len;
     uint8_t v = msg && n ? msg[0] : 0;
-    int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? 72 : 56, &len);
+    /* the fixed part, and (1.2+) the shortest match: its type and length */
+    int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? OFPS_BODY_FLOW_MOD_10 : FM(MATCH) + 8, &len);
     if (err)
         return err;
     ken_flow_mod_init(fm);
     if (v == KEN_OFP10) {
-        const uint8_t *p = msg + 8;
-        fast_match10_decode(p, &fm->match);
-        fm->cookie = wire_get64(p + 40);
-        fm->command = wire_get16(p + 48);
-        flow_mod_get_timing(p + 50, fm);
-        fm->out_port = ken_port_from_wire(v, wire_get16(p + 60));
-        fm->flags = wire_get16(p + 62);
-        if (len > 72) {
+        fast_match10_decode(msg + FM10(MATCH), &fm->match);
+        fm->cookie = wire_get64(msg + FM10(COOKIE));
+        fm->command = wire_get16(msg + FM10(COMMAND));
+        fm->idle_timeout = wire_get16(msg + FM10(IDLE_TIMEOUT));
+        fm->hard_timeout = wire_get16(msg + FM10(HARD_TIMEOUT));
+        fm->priority = wire_get16(msg + FM10(PRIORITY));
+        fm->buffer_id = wire_get32(msg + FM10(BUFFER_ID));
+        fm->out_port = ken_port_from_wire(v, wire_get16(msg + FM10(OUT_PORT)));
+        fm->flags = wire_get16(msg + FM10(FLAGS));
+        if (len > FM10(ACTIONS)) {
             /* In the arena, not fm->apply: a decoded flow-mod stays valid
              * when copied by value. */
             struct ken_instruction *in = ken_arena_alloc(a, sizeof *in);
@@ -550,23 +578,27 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
             in->type = KEN_INST_APPLY_ACTIONS;
             fm->inst = in;
             fm->n_instructions = 1;
-            return ken_actions_decode(msg + 72, len - 72, v, a, &in->actions, &in->n_actions);
+            return ken_actions_decode(msg + FM10(ACTIONS), len - FM10(ACTIONS), v, a, &in->actions, &in->n_actions);
         }
         return 0;
     }
-    const uint8_t *p = msg + 8;
-    fm->cookie = wire_get64(p);
-    fm->cookie_mask = wire_get64(p + 8);
-    fm->table_id = p[16];
-    fm->command = p[17];
-    flow_mod_get_timing(p + 18, fm);
-    fm->out_port = wire_get32(p + 28);
-    fm->out_group = wire_get32(p + 32);
-    fm->flags = wire_get16(p + 36);
-    size_t used = fast_match_decode(msg + 48, len - 48, v, &fm->match, &err);
+    fm->cookie = wire_get64(msg + FM(COOKIE));
+    fm->cookie_mask = wire_get64(msg + FM(COOKIE_MASK));
+    fm->table_id = msg[FM(TABLE_ID)];
+    fm->command = msg[FM(COMMAND)];
+    fm->idle_timeout = wire_get16(msg + FM(IDLE_TIMEOUT));
+    fm->hard_timeout = wire_get16(msg + FM(HARD_TIMEOUT));
+    fm->priority = wire_get16(msg + FM(PRIORITY));
+    fm->buffer_id = wire_get32(msg + FM(BUFFER_ID));
+    fm->out_port = wire_get32(msg + FM(OUT_PORT));
+    fm->out_group = wire_get32(msg + FM(OUT_GROUP));
+    fm->flags = wire_get16(msg + FM(FLAGS));
+    fm->importance = v >= KEN_OFP14 ? wire_get16(msg + OFPO_BODY_FLOW_MOD_14_IMPORTANCE) : 0;
+    size_t used = fast_match_decode(msg + FM(MATCH), len - FM(MATCH), v, &fm->match, &err);
     if (!used)
         return err;
-    return ken_instructions_decode(msg + 48 + used, len - 48 - used, v, a, &fm->inst, &fm->n_instructions);
+    return ken_instructions_decode(msg + FM(MATCH) + used, len - FM(MATCH) - used, v, a, &fm->inst,
+                                   &fm->n_instructions);
 }
 
 /* ---- packet-out ---- */
@@ -582,20 +614,20 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
 {
     size_t start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
     size_t alen_at;
-    ken_buf_put32(b, po->buffer_id);
     if (version == KEN_OFP10) {
-        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, po->in_port));
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_10_BUFFER_ID, po->buffer_id);
+        wire_put16(p + OFPO_BODY_PACKET_OUT_10_IN_PORT, (uint16_t)ken_port_to_wire(version, po->in_port));
+        alen_at = start + OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN;
     } else if (version <= KEN_OFP14) {
-        ken_buf_put32(b, po->in_port);
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
-        ken_buf_put_zeros(b, 6);
-    } else {
-        alen_at = b->len;
-        ken_buf_put16(b, 0);
-        ken_buf_put_zeros(b, 2);
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_12 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_12_BUFFER_ID, po->buffer_id);
+        wire_put32(p + OFPO_BODY_PACKET_OUT_12_IN_PORT, po->in_port);
+        alen_at = start + OFPO_BODY_PACKET_OUT_12_ACTIONS_LEN;
+    } else { /* 1.5: the in_port is a match field */
+        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_15 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        wire_put32(p + OFPO_BODY_PACKET_OUT_15_BUFFER_ID, po->buffer_id);
+        alen_at = start + OFPO_BODY_PACKET_OUT_15_ACTIONS_LEN;
         struct ken_match m;
         ken_match_init(&m);
         ken_match_add_u32(&m, KEN_OXM_IN_PORT, po->in_port);
@@ -615,94 +647,126 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
 
 /* ---- features, ports, port-status ---- */
 
+/* The features reply's layouts: 1.0, 1.2 (ports follow) and 1.3+ (none). */
+#define FR(field) OFPO_BODY_FEATURES_REPLY_13_##field
+_Static_assert(FR(DATAPATH_ID) == OFPO_BODY_FEATURES_REPLY_10_DATAPATH_ID &&
+                   FR(N_TABLES) == OFPO_BODY_FEATURES_REPLY_10_N_TABLES &&
+                   FR(CAPABILITIES) == OFPO_BODY_FEATURES_REPLY_10_CAPABILITIES &&
+                   OFPS_BODY_FEATURES_REPLY_13 == OFPO_BODY_FEATURES_REPLY_10_PORTS &&
+                   OFPS_BODY_FEATURES_REPLY_13 == OFPO_BODY_FEATURES_REPLY_12_PORTS,
+               "the features reply's fixed part is alike in every version");
+
 int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_features *f)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len);
     if (err)
         return err;
-    f->datapath_id = wire_get64(msg + 8);
-    f->n_buffers = wire_get32(msg + 16);
-    f->n_tables = msg[20];
-    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[21] : 0;
-    f->capabilities = wire_get32(msg + 24);
-    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + 28) : 0;
-    size_t port_len = msg[0] == KEN_OFP10 ? 48 : 64;
-    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the 32 bytes */
+    f->datapath_id = wire_get64(msg + FR(DATAPATH_ID));
+    f->n_buffers = wire_get32(msg + FR(N_BUFFERS));
+    f->n_tables = msg[FR(N_TABLES)];
+    f->auxiliary_id = msg[0] >= KEN_OFP13 ? msg[FR(AUXILIARY_ID)] : 0;
+    f->capabilities = wire_get32(msg + FR(CAPABILITIES));
+    f->actions = msg[0] == KEN_OFP10 ? wire_get32(msg + OFPO_BODY_FEATURES_REPLY_10_ACTIONS) : 0;
+    size_t port_len = msg[0] == KEN_OFP10 ? OFPS_OF10_PHY_PORT : OFPS_OFP_PORT_12;
+    if (msg[0] >= KEN_OFP13) { /* no ports: exactly the fixed part */
         f->n_ports = 0;
-        return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
+        return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
     }
-    if ((len - 32) % port_len)
+    if ((len - OFPS_BODY_FEATURES_REPLY_13) % port_len)
         return KEN_OFPBRC_BAD_LEN;
-    f->n_ports = (uint16_t)((len - 32) / port_len);
+    f->n_ports = (uint16_t)((len - OFPS_BODY_FEATURES_REPLY_13) / port_len);
     return 0;
 }
 
 /* curr, advertised, supported and peer, then (1.2+) the two speeds: the
- * same run of words in every version's port or ethernet property. */
+ * same run of words in every version's port and in 1.4+'s ethernet
+ * property; at is where curr is, step the 1.0 or 1.2 layout. */
+#define P10(field) OFPO_OF10_PHY_PORT_##field
+#define P12(field) OFPO_OFP_PORT_12_##field
+#define P14(field) OFPO_OFP_PORT_14_##field
+#define PETH(field) OFPO_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET_##field
+#define PROP_HEADER (PETH(LENGTH) + 2) /* every property's type and length */
+_Static_assert(P12(ADVERTISED) - P12(CURR) == P10(ADVERTISED) - P10(CURR) &&
+                   P12(SUPPORTED) - P12(CURR) == P10(SUPPORTED) - P10(CURR) &&
+                   P12(PEER) - P12(CURR) == P10(PEER) - P10(CURR) &&
+                   PETH(ADVERTISED) - PETH(CURR) == P12(ADVERTISED) - P12(CURR) &&
+                   PETH(SUPPORTED) - PETH(CURR) == P12(SUPPORTED) - P12(CURR) &&
+                   PETH(PEER) - PETH(CURR) == P12(PEER) - P12(CURR) &&
+                   PETH(CURR_SPEED) - PETH(CURR) == P12(CURR_SPEED) - P12(CURR) &&
+                   PETH(MAX_SPEED) - PETH(CURR) == P12(MAX_SPEED) - P12(CURR),
+               "the port features run alike in every port layout");
+_Static_assert(P14(HW_ADDR) == P12(HW_ADDR) && P14(NAME) == P12(NAME) && P14(CONFIG) == P12(CONFIG) &&
+                   P14(STATE) == P12(STATE),
+               "the 1.4 port starts as the 1.2 port");
+
 static void port_features_decode(const uint8_t *q, bool has_speeds, struct ken_port *pt)
 {
     pt->curr = wire_get32(q);
-    pt->advertised = wire_get32(q + 4);
-    pt->supported = wire_get32(q + 8);
-    pt->peer = wire_get32(q + 12);
-    pt->curr_speed = has_speeds ? wire_get32(q + 16) : 0;
-    pt->max_speed = has_speeds ? wire_get32(q + 20) : 0;
+    pt->advertised = wire_get32(q + P12(ADVERTISED) - P12(CURR));
+    pt->supported = wire_get32(q + P12(SUPPORTED) - P12(CURR));
+    pt->peer = wire_get32(q + P12(PEER) - P12(CURR));
+    pt->curr_speed = has_speeds ? wire_get32(q + P12(CURR_SPEED) - P12(CURR)) : 0;
+    pt->max_speed = has_speeds ? wire_get32(q + P12(MAX_SPEED) - P12(CURR)) : 0;
 }
 
-/* A name of all 16 bytes has no NUL: the JSON codec shows all 16. */
+/* A name of all its bytes has no NUL: the JSON codec shows them all. */
 static void port_name_decode(const uint8_t *q, struct ken_port *pt)
 {
-    memcpy(pt->name, q, 16);
-    pt->name[16] = 0;
+    memcpy(pt->name, q, sizeof pt->name - 1);
+    pt->name[sizeof pt->name - 1] = 0;
 }
+_Static_assert(sizeof(((struct ken_port *)0)->name) - 1 == P12(CONFIG) - P12(NAME) &&
+                   sizeof(((struct ken_port *)0)->name) - 1 == P10(CONFIG) - P10(NAME),
+               "struct ken_port's name holds the wire's");
 
 static void port10_decode(const uint8_t *p, struct ken_port *pt)
 {
-    pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p));
-    memcpy(pt->hw_addr, p + 2, 6);
-    port_name_decode(p + 8, pt);
-    pt->config = wire_get32(p + 24);
-    pt->state = wire_get32(p + 28);
-    port_features_decode(p + 32, false, pt);
+    pt->port_no = ken_port_from_wire(KEN_OFP10, wire_get16(p + P10(PORT_NO)));
+    memcpy(pt->hw_addr, p + P10(HW_ADDR), 6);
+    port_name_decode(p + P10(NAME), pt);
+    pt->config = wire_get32(p + P10(CONFIG));
+    pt->state = wire_get32(p + P10(STATE));
+    port_features_decode(p + P10(CURR), false, pt);
 }
 
-/* The first 40 bytes, laid out alike in 1.2-1.3 and 1.4+. */
+/* The head laid out alike in 1.2-1.3 and 1.4+. */
 static void port12_head_decode(const uint8_t *p, struct ken_port *pt)
 {
-    pt->port_no = wire_get32(p);
-    memcpy(pt->hw_addr, p + 8, 6);
-    port_name_decode(p + 16, pt);
-    pt->config = wire_get32(p + 32);
-    pt->state = wire_get32(p + 36);
+    pt->port_no = wire_get32(p + P12(PORT_NO));
+    memcpy(pt->hw_addr, p + P12(HW_ADDR), 6);
+    port_name_decode(p + P12(NAME), pt);
+    pt->config = wire_get32(p + P12(CONFIG));
+    pt->state = wire_get32(p + P12(STATE));
 }
 
 static void port12_decode(const uint8_t *p, struct ken_port *pt)
 {
     port12_head_decode(p, pt);
-    port_features_decode(p + 40, true, pt);
+    port_features_decode(p + P12(CURR), true, pt);
 }
 
-/* 1.4+: a 40-byte base with a length, then properties; the ethernet
- * property (type 0) carries the speeds. Returns the port's length or 0. */
+/* 1.4+: the head with a length, then properties padded to 8; the ethernet
+ * property carries the speeds. Returns the port's length or 0. */
 static size_t port14_decode(const uint8_t *p, size_t n, struct ken_port *pt)
 {
-    if (n < 40)
+    if (n < OFPS_OFP_PORT_14)
         return 0;
-    size_t len = wire_get16(p + 4);
-    if (len < 40 || len > n)
+    size_t len = wire_get16(p + P14(LENGTH));
+    if (len < OFPS_OFP_PORT_14 || len > n)
         return 0;
     memset(pt, 0, sizeof *pt);
     port12_head_decode(p, pt);
-    for (size_t at = 40; at < len;) {
-        if (len - at < 4)
+    for (size_t at = OFPS_OFP_PORT_14; at < len;) {
+        if (len - at < PROP_HEADER)
             return 0;
-        uint16_t type = wire_get16(p + at), plen = wire_get16(p + at + 2);
-        if (plen < 4 || plen > len - at)
+        uint16_t type = wire_get16(p + at + PETH(TYPE)), plen = wire_get16(p + at + PETH(LENGTH));
+        if (plen < PROP_HEADER || plen > len - at)
             return 0;
-        if (type == 0 && plen >= 32)
-            port_features_decode(p + at + 8, true, pt);
-        at += (plen + 7u) / 8 * 8;
+        if (type == OFPK_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET &&
+            plen >= OFPS_PORT_DESC_PROPS_14_PORT_DESC_PROP_ETHERNET)
+            port_features_decode(p + at + PETH(CURR), true, pt);
+        at += (plen + 7u) / 8 * 8; /* properties are padded to 8 */
     }
     return len;
 }
@@ -716,17 +780,18 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
         struct ken_port *pt = k < max ? &ports[k] : &scratch;
         size_t used;
         if (version == KEN_OFP10) {
-            if ((used = 48) > n - pos)
+            if ((used = OFPS_OF10_PHY_PORT) > n - pos)
                 return KEN_OFPBRC_BAD_LEN;
             port10_decode(p + pos, pt);
         } else if (version <= KEN_OFP13) {
-            if ((used = 64) > n - pos)
+            if ((used = OFPS_OFP_PORT_12) > n - pos)
                 return KEN_OFPBRC_BAD_LEN;
             port12_decode(p + pos, pt);
         } else {
             /* 1.4+ ports carry properties: the JSON codec's checks first
              * (port descriptions are not on the hot path). */
-            int err = ofp_struct_check(p + pos, n - pos, version, &ofp_port_14, &used);
+            int err = ofp_struct_check(p + pos, n - pos, version, version == KEN_OFP14 ? &ofp_port_14 : &ofp_port_15,
+                                       &used);
             if (err)
                 return err;
             if (port14_decode(p + pos, n - pos, pt) != used)
@@ -743,7 +808,10 @@ static int ports_walk(const uint8_t *p, size_t n, uint8_t version, struct ken_po
  * or the JSON codec's error. */
 int ofp_port_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_port *pt, size_t *used)
 {
-    size_t span = version == KEN_OFP10 ? 48 : version <= KEN_OFP13 ? 64 : n < 6 ? n : wire_get16(p + 4);
+    size_t span = version == KEN_OFP10   ? OFPS_OF10_PHY_PORT
+                  : version <= KEN_OFP13 ? OFPS_OFP_PORT_12
+                  : n < P14(LENGTH) + 2  ? n
+                                         : wire_get16(p + P14(LENGTH));
     if (span > n || span == 0)
         return KEN_OFPBRC_BAD_LEN;
     size_t k;
@@ -759,28 +827,35 @@ int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_
     size_t len;
     int err;
     *n_ports = 0;
-    if (n >= 8 && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* features reply: 1.0-1.2 carry the ports */
-        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), 32, &len)))
+    if (n >= KEN_OFP_HEADER_LEN && msg[1] == TYPE_IN(msg[0], FEATURES_REPLY)) { /* 1.0-1.2 carry the ports */
+        if ((err = check_msg(msg, n, TYPE_IN(msg[0], FEATURES_REPLY), OFPS_BODY_FEATURES_REPLY_13, &len)))
             return err;
-        if (msg[0] >= KEN_OFP13) /* no ports: exactly the 32 bytes */
-            return len == 32 ? 0 : KEN_OFPBRC_BAD_LEN;
-        return ports_walk(msg + 32, len - 32, msg[0], ports, max, n_ports);
+        if (msg[0] >= KEN_OFP13) /* no ports: exactly the fixed part */
+            return len == OFPS_BODY_FEATURES_REPLY_13 ? 0 : KEN_OFPBRC_BAD_LEN;
+        return ports_walk(msg + OFPO_BODY_FEATURES_REPLY_12_PORTS, len - OFPO_BODY_FEATURES_REPLY_12_PORTS, msg[0],
+                          ports, max, n_ports);
     }
     if ((err = check_mp_reply(msg, n, OFPMP_PORT_DESC, &len)))
         return err;
     if (msg[0] < KEN_OFP13)
         return KEN_OFPBRC_BAD_MULTIPART;
-    return ports_walk(msg + 16, len - 16, msg[0], ports, max, n_ports);
+    return ports_walk(msg + OFPS_REPLY_PORT_DESC_13, len - OFPS_REPLY_PORT_DESC_13, msg[0], ports, max, n_ports);
 }
+
+/* The port-status layouts: the reason and the port are where 1.0's are. */
+#define PS(field) OFPO_BODY_PORT_STATUS_10_##field
+_Static_assert(PS(REASON) == OFPO_BODY_PORT_STATUS_12_REASON && PS(DESC) == OFPO_BODY_PORT_STATUS_12_DESC &&
+                   PS(REASON) == OFPO_BODY_PORT_STATUS_14_REASON && PS(DESC) == OFPO_BODY_PORT_STATUS_14_DESC,
+               "port-status is laid out alike in every version");
 
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps)
 {
     size_t len, count = 0;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), 16, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], PORT_STATUS), PS(DESC), &len);
     if (err)
         return err;
-    ps->reason = msg[8];
-    err = ports_walk(msg + 16, len - 16, msg[0], &ps->desc, 1, &count);
+    ps->reason = msg[PS(REASON)];
+    err = ports_walk(msg + PS(DESC), len - PS(DESC), msg[0], &ps->desc, 1, &count);
     if (!err && count != 1)
         err = KEN_OFPBRC_BAD_LEN;
     return err;
@@ -788,20 +863,26 @@ int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status 
 
 /* ---- error, hello, echo, config ---- */
 
+/* Errors: type and code where 1.0 has them, then the data (from 1.2, an
+ * experimenter error's exp_type sits in the code and its experimenter id
+ * starts the data). */
+#define ERR(field) OFPO_BODY_ERROR_10_##field
+_Static_assert(ERR(TYPE) == OFPO_BODY_ERROR_12_TYPE && ERR(CODE) == OFPO_BODY_ERROR_12_CODE,
+               "the error is laid out alike in every version");
+#define EXPERIMENTER_ID_LEN 4
+
 int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), 12, &len);
+    int err = check_msg(msg, n, TYPE_IN(msg[0], ERROR), ERR(DATA), &len);
     if (err)
         return err;
-    e->type = wire_get16(msg + 8);
-    /* 1.2+ experimenter error: exp_type, then the experimenter id is part
-     * of the message (data holds it and what follows). */
-    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < 16)
+    e->type = wire_get16(msg + ERR(TYPE));
+    if (e->type == 0xffff && msg[0] != KEN_OFP10 && len < ERR(DATA) + EXPERIMENTER_ID_LEN)
         return KEN_OFPBRC_BAD_LEN;
-    e->code = wire_get16(msg + 10);
-    e->data = msg + 12;
-    e->data_len = (uint16_t)(len - 12);
+    e->code = wire_get16(msg + ERR(CODE));
+    e->data = msg + ERR(DATA);
+    e->data_len = (uint16_t)(len - ERR(DATA));
     return 0;
 }
 
@@ -810,29 +891,33 @@ void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofpe
     uint16_t type, code;
     size_t start = put_header(b, version, TYPE_IN(version, ERROR), xid);
     ken_ofperr_wire(ofperr, version, &type, &code);
-    ken_buf_put16(b, type);
-    ken_buf_put16(b, code);
+    uint8_t *p = ken_buf_put_zeros(b, ERR(DATA) - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+    wire_put16(p + ERR(TYPE), type);
+    wire_put16(p + ERR(CODE), code);
     /* The start of the offending message: the spec asks for at least 64
      * bytes, and 64 always fits, so an error is never refused. */
     ken_buf_put(b, data, len > 64 ? 64 : len);
     ofp_msg_finish(b, start);
 }
 
+/* A hello's version-bitmap element (1.3+). */
+#define HELLO_ELEM(field) OFPO_HELLO_ELEM_BITMAP_##field
+
 uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 {
-    if (n < 8)
+    if (n < KEN_OFP_HEADER_LEN)
         return 0;
     size_t len = wire_get16(msg + 2);
-    if (len < 8 || len > n)
+    if (len < KEN_OFP_HEADER_LEN || len > n)
         return 0;
     uint32_t theirs = 0;
-    for (size_t at = 8; at + 4 <= len;) { /* hello elements (1.3+) */
-        uint16_t type = wire_get16(msg + at), elen = wire_get16(msg + at + 2);
-        if (elen < 4 || elen > len - at)
+    for (size_t at = KEN_OFP_HEADER_LEN; at + HELLO_ELEM(VERSIONS) <= len;) { /* hello elements (1.3+) */
+        uint16_t type = wire_get16(msg + at + HELLO_ELEM(TYPE)), elen = wire_get16(msg + at + HELLO_ELEM(LENGTH));
+        if (elen < HELLO_ELEM(VERSIONS) || elen > len - at)
             break;
-        if (type == 1 && elen >= 8)
-            theirs |= wire_get32(msg + at + 4);
-        at += (elen + 7u) / 8 * 8;
+        if (type == OFPD_HELLO_ELEM_BITMAP_TYPE && elen >= HELLO_ELEM(VERSIONS) + 4)
+            theirs |= wire_get32(msg + at + HELLO_ELEM(VERSIONS));
+        at += (elen + 7u) / 8 * 8; /* elements are padded to 8 */
     }
     if (!theirs) /* no bitmap: every version up to theirs */
         theirs = msg[0] >= 31 ? 0xffffffffu : (2u << msg[0]) - 1;
@@ -846,10 +931,11 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
 void ken_hello_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t bitmap)
 {
     size_t start = put_header(b, version, TYPE_IN(version, HELLO), xid);
-    if (version >= KEN_OFP13) {
-        ken_buf_put16(b, 1);
-        ken_buf_put16(b, 8);
-        ken_buf_put32(b, bitmap);
+    if (version >= KEN_OFP13) { /* one element: the version bitmap, one word */
+        uint8_t *p = ken_buf_put_zeros(b, HELLO_ELEM(VERSIONS) + 4);
+        wire_put16(p + HELLO_ELEM(TYPE), OFPD_HELLO_ELEM_BITMAP_TYPE);
+        wire_put16(p + HELLO_ELEM(LENGTH), HELLO_ELEM(VERSIONS) + 4);
+        wire_put32(p + HELLO_ELEM(VERSIONS), bitmap);
     }
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
@@ -869,20 +955,23 @@ int ken_echo_encode(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t x
 void ken_set_config_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint16_t flags, uint16_t miss_send_len)
 {
     size_t start = put_header(b, version, TYPE_IN(version, SET_CONFIG), xid);
-    ken_buf_put16(b, flags);
-    ken_buf_put16(b, miss_send_len);
+    uint8_t *p = ken_buf_put_zeros(b, OFPO_BODY_SET_CONFIG_10_MISS_SEND_LEN + 2 - KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_BODY_SET_CONFIG_10_FLAGS, flags);
+    wire_put16(p + OFPO_BODY_SET_CONFIG_10_MISS_SEND_LEN, miss_send_len);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
 void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid)
 {
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
-    ken_buf_put16(b, OFPMP_PORT_DESC);
-    ken_buf_put_zeros(b, 6);
-    if (version >= KEN_OFP15) { /* 1.5 asks for one port or all */
-        ken_buf_put32(b, KEN_OFPP_ANY);
-        ken_buf_put_zeros(b, 4);
-    }
+    bool v15 = version >= KEN_OFP15; /* 1.5 asks for one port or all */
+    uint8_t *p = ken_buf_put_zeros(b, (v15 ? OFPS_REQUEST_PORT_DESC_15 : OFPS_REQUEST_PORT_DESC_13) -
+                                          KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_REQUEST_PORT_DESC_13_TYPE, OFPMP_PORT_DESC);
+    if (v15)
+        wire_put32(p + OFPO_REQUEST_PORT_DESC_15_PORT_NO, KEN_OFPP_ANY);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
@@ -891,20 +980,26 @@ void ken_port_desc_request_encode(struct ken_buf *b, uint8_t version, uint32_t x
 void ken_port_stats_request_encode(struct ken_buf *b, uint8_t version, uint32_t xid, uint32_t port_no)
 {
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REQUEST), xid);
-    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
-    ken_buf_put16(b, 0);
-    if (version == KEN_OFP10) {
-        ken_buf_put16(b, (uint16_t)ken_port_to_wire(version, port_no));
-        ken_buf_put_zeros(b, 6);
-    } else {
-        ken_buf_put_zeros(b, 4);
-        ken_buf_put32(b, port_no);
-        ken_buf_put_zeros(b, 4);
-    }
+    bool v10 = version == KEN_OFP10;
+    uint8_t *p = ken_buf_put_zeros(b, (v10 ? OFPS_REQUEST_PORT_STATS_10 : OFPS_REQUEST_PORT_STATS_12) -
+                                          KEN_OFP_HEADER_LEN) -
+                 KEN_OFP_HEADER_LEN;
+    wire_put16(p + OFPO_REQUEST_PORT_STATS_10_TYPE, MP_TYPE_IN(version, PORT_STATS));
+    if (v10)
+        wire_put16(p + OFPO_REQUEST_PORT_STATS_10_PORT_NO, (uint16_t)ken_port_to_wire(version, port_no));
+    else
+        wire_put32(p + OFPO_REQUEST_PORT_STATS_12_PORT_NO, port_no);
     ofp_msg_finish(b, start); /* fixed size: always fits */
 }
 
-static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? 112 : 104; }
+/* The port stats entries: the port number, then the twelve counters (at
+ * the same place in 1.0-1.3), then (1.3) the duration. */
+_Static_assert(OFPO_OF10_PORT_STATS_RX_PACKETS == OFPO_PORT_STATS_13_RX_PACKETS &&
+                   OFPO_PORT_STATS_12_RX_PACKETS == OFPO_PORT_STATS_13_RX_PACKETS &&
+                   OFPO_PORT_STATS_13_COLLISIONS - OFPO_PORT_STATS_13_RX_PACKETS == 8 * (KEN_PORT_STATS_COUNTERS - 1) &&
+                   OFPS_OF10_PORT_STATS == OFPS_PORT_STATS_12,
+               "the port stats counters run alike in 1.0-1.3");
+static size_t port_stats_size(uint8_t version) { return version == KEN_OFP13 ? OFPS_PORT_STATS_13 : OFPS_PORT_STATS_12; }
 
 int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_port_stats *st,
                                 size_t n)
@@ -912,10 +1007,9 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     if (version >= KEN_OFP14)
         return KEN_OFPBRC_BAD_VERSION;
     size_t start = put_header(b, version, TYPE_IN(version, MULTIPART_REPLY), xid);
-    ken_buf_put16(b, MP_TYPE_IN(version, PORT_STATS));
-    ken_buf_put16(b, 0);
-    if (version != KEN_OFP10)
-        ken_buf_put_zeros(b, 4);
+    size_t body = mp_body(version);
+    uint8_t *h = ken_buf_put_zeros(b, body - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+    wire_put16(h + OFPO_REPLY_PORT_STATS_13_TYPE, MP_TYPE_IN(version, PORT_STATS));
     size_t sz = port_stats_size(version);
     if (n > KEN_OFP_MAX_LEN / sz) { /* refused below; this keeps n * sz from overflowing */
         b->len = start;
@@ -925,16 +1019,17 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
     for (size_t i = 0; i < n; i++, p += sz) {
         const struct ken_port_stats *s = &st[i];
         if (version == KEN_OFP10)
-            wire_put16(p, (uint16_t)ken_port_to_wire(version, s->port_no));
+            wire_put16(p + OFPO_OF10_PORT_STATS_PORT_NO, (uint16_t)ken_port_to_wire(version, s->port_no));
         else
-            wire_put32(p, s->port_no);
+            wire_put32(p + OFPO_PORT_STATS_13_PORT_NO, s->port_no);
         if (version == KEN_OFP13) {
-            wire_put32(p + 104, s->duration_sec);
-            wire_put32(p + 108, s->duration_nsec);
+            wire_put32(p + OFPO_PORT_STATS_13_DURATION_SEC, s->duration_sec);
+            wire_put32(p + OFPO_PORT_STATS_13_DURATION_NSEC, s->duration_nsec);
         }
     }
     if (n)
-        wire_swap64_records(p - n * sz + 8, sz, st[0].counters, sizeof *st, n, KEN_PORT_STATS_COUNTERS);
+        wire_swap64_records(p - n * sz + OFPO_PORT_STATS_13_RX_PACKETS, sz, st[0].counters, sizeof *st, n,
+                            KEN_PORT_STATS_COUNTERS);
     return ofp_msg_finish(b, start);
 }
 
@@ -956,12 +1051,14 @@ int ken_port_stats_decode(const uint8_t *msg, size_t n, struct ken_port_stats *s
     for (size_t i = 0; i < fill; i++) {
         const uint8_t *p = msg + body + i * sz;
         struct ken_port_stats *s = &st[i];
-        s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p)) : wire_get32(p);
-        s->duration_sec = v == KEN_OFP13 ? wire_get32(p + 104) : 0;
-        s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + 108) : 0;
+        s->port_no = v == KEN_OFP10 ? ken_port_from_wire(v, wire_get16(p + OFPO_OF10_PORT_STATS_PORT_NO))
+                                    : wire_get32(p + OFPO_PORT_STATS_13_PORT_NO);
+        s->duration_sec = v == KEN_OFP13 ? wire_get32(p + OFPO_PORT_STATS_13_DURATION_SEC) : 0;
+        s->duration_nsec = v == KEN_OFP13 ? wire_get32(p + OFPO_PORT_STATS_13_DURATION_NSEC) : 0;
     }
     if (fill)
-        wire_swap64_records(st[0].counters, sizeof *st, msg + body + 8, sz, fill, KEN_PORT_STATS_COUNTERS);
+        wire_swap64_records(st[0].counters, sizeof *st, msg + body + OFPO_PORT_STATS_13_RX_PACKETS, sz, fill,
+                            KEN_PORT_STATS_COUNTERS);
     *n_stats = count;
     return 0;
 }

@@ -38,66 +38,11 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
 
 const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing, NULL};
 
-/* ---- properties (1.4+) ---- */
-
-/* Families that grew with the versions: OS-Ken shows a type that the
- * message's version does not define as OFPPropUnknown. A family's entries
- * of its first version (ending with the unknown catch-all) are its
- * .entries, the types later versions add its .more; the field picks the
- * family by wire version. */
-struct plist_by_version {
-    struct ofp_custom codec; /* first: the field's sub points here */
-    const struct ofp_poly *family[KEN_OFP15 + 1];
-};
-
-static const struct ofp_poly *family_of(const struct ofp_field *f, uint8_t version)
-{
-    const struct plist_by_version *pv = f->sub;
-    return version <= KEN_OFP15 ? pv->family[version] : NULL;
-}
-
-static int by_version_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
-{
-    const struct ofp_poly *family = family_of(f, d->version);
-    json_object *arr = NULL;
-    if (!family)
-        return DFAIL(d, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
-                     ken_ofp_version_name(d->version));
-    int err = ofp_dec_plist(d, end, family, &arr);
-    if (!err)
-        json_object_object_add(obj, f->name, arr);
-    return err;
-}
-
-static int by_version_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
-{
-    const struct ofp_poly *family = family_of(f, e->version);
-    int err;
-    if (!family)
-        return EFAIL(e, KEN_OFPBRC_BAD_VERSION, "%s: no properties in OpenFlow %s", f->name,
-                     ken_ofp_version_name(e->version));
-    json_object *arr = ofp_json_get_list(e, obj, f->name, EINVAL, &err);
-    return arr ? ofp_enc_plist(e, family, arr) : err;
-}
-
-#define BY_VERSION_CODEC {by_version_dec, by_version_enc, NULL}
-/* The families per version are laid out in src/ofp/spec/openflow.def. */
-extern const struct ofp_poly port_desc_props_14, port_desc_props_15;
-static const struct plist_by_version port_desc_props = {
-    BY_VERSION_CODEC, {[KEN_OFP14] = &port_desc_props_14, [KEN_OFP15] = &port_desc_props_15}};
-
-
-
-
-
-
-/* ---- ports (shared with port-status through ports.h) ---- */
-
-/* ofp_port_12 (OFPPort, 1.2-1.3) is laid out in src/ofp/spec/openflow.def. */
-static const struct ofp_field port_14_fields[] = {
-    F_U32("port_no"), F_LEN(2, "length"), F_PAD(2), F_MAC("hw_addr"), F_PAD(2), F_STR(16, "name"), F_U32("config"),
-    F_U32("state"), F_CUSTOM("properties", &port_desc_props.codec), F_END};
-const struct ofp_desc ofp_port_14 = {"OFPPort", port_14_fields, 0, 0};
+/* ---- ports ----
+ *
+ * Every port layout, with its version's property family, is in
+ * src/ofp/spec/openflow.def (of10_phy_port, ofp_port_12, ofp_port_14,
+ * ofp_port_15). */
 
 /* ---- reply bodies ---- */
 

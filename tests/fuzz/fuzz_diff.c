@@ -224,8 +224,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!ferr) {
             if (ken_flow_mod_encode(&b, v, wire_get32(data + 4), &fm))
                 disagree("flow-mod: the fast struct does not encode again", j);
-            if (v >= KEN_OFP14) /* importance: not in the struct */
-                memcpy(b.data + 46, data + 46, 2);
             if (v != KEN_OFP10) /* the match type: not in the struct */
                 memcpy(b.data + 48, data + 48, 2);
             if (v == KEN_OFP10) {

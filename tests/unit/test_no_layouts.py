@@ -21,8 +21,6 @@ ENTRY = re.compile(r"\bF_(?:U8|U16|U32|U64|UINT|PAD|LEN|LEN_HIDDEN|MAC|IPV4|IPV6
 EXAMPLES = ['F_U16("port_no")', "F_PAD(6)", 'F_LEN(2, "len")', 'F_DEF(2, "type", 3)', 'F_UINTS(4, "masks", 2)']
 # What is still laid out in C: file -> (entries, why).
 STILL_IN_C = {
-    "multipart.c": (8, "the 1.4+ OFPPort (its property family picked by version, which the hot-path codec "
-                       "also checks with)"),
     "packet_json.c": (23, "the packet library's headers (Ethernet, ARP, ICMP) OS-Ken shows inside "
                           "packet-in data: packets, not OpenFlow messages"),
 }

@@ -200,6 +200,9 @@ def parse_field(word, where):
         # to 8 when properties follow, with its own xid, as bundle-add)
         return ("F_NESTED", 0, name, kind == "message_then_props")
     sub, _, sym = kind.partition(":")
+    width = None
+    if sub == "custom" and re.fullmatch(r"[a-z_][a-z0-9_]*:\d+", sym):
+        sym, width = sym.split(":")[0], int(sym.split(":")[1])  # an irregular part of a fixed width
     if sub in ("obj", "list", "plist", "custom"):
         # obj: one nested structure, a struct ofp_desc the C codec defines
         # (=None: the JSON may leave it out, OS-Ken's None, and it encodes
@@ -211,6 +214,8 @@ def parse_field(word, where):
             raise SpecError(f"{where}: bad field {word!r} (NAME:obj|list|plist|custom:SYMBOL, NAME:obj:SYMBOL=None)")
         macro = {"obj": "F_OBJ_OPT" if default else "F_OBJ", "list": "F_LIST", "plist": "F_PLIST",
                  "custom": "F_CUSTOM"}[sub]
+        if width is not None:
+            CUSTOM_WIDTHS[(name, sym)] = width
         return (macro, 0, name, sym)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or kind not in FIELD_KINDS:
         raise SpecError(f"{where}: bad field {word!r} (NAME:{'|'.join(FIELD_KINDS)}[=DEFAULT], NAME:str:N or pad:N)")
@@ -428,6 +433,8 @@ def c_id(version):
     return "ofproto" + version.replace(".", "")
 
 
+CUSTOM_WIDTHS = {}  # (field name, codec) -> the fixed width a description gave it
+STRUCT_FIELDS = {}  # struct block name -> its fields, for the width of a nested structure
 FIXED = {"F_U8", "F_U16", "F_U32", "F_U64", "F_PAD", "F_MAC", "F_STR", "F_LEN", "F_LEN_HIDDEN", "F_CONST", "F_DEF",
          "F_IPV4", "F_IPV6", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN", "F_JSON_ONLY"}
 
@@ -443,6 +450,11 @@ def field_width(field):
         return size * target
     if macro == "F_NXM" and size:
         return size
+    if macro == "F_CUSTOM" and (field[2], target) in CUSTOM_WIDTHS:
+        return CUSTOM_WIDTHS[(field[2], target)]
+    if macro in ("F_OBJ", "F_OBJ_OPT") and target in STRUCT_FIELDS:
+        widths = [field_width(f) for f in STRUCT_FIELDS[target]]
+        return None if None in widths else sum(widths)
     return None
 
 
@@ -453,6 +465,7 @@ def gen_offsets(spec):
     width; OFPS_<LAYOUT>: the bytes of that fixed part. The hot-path codec
     reads and writes at these offsets, so no layout is written twice."""
     gen_bodies(spec)  # names the layouts
+    STRUCT_FIELDS.update({b.name: b.fields for b in spec.structs})
     layouts = {}
     for (kind, name, v), var in spec.desc_vars.items():
         if var in layouts:
@@ -468,7 +481,17 @@ def gen_offsets(spec):
         layouts[b.name] = (0, b.fields)
     for var, (_, _, fields) in spec.family_descs.items():
         layouts[var] = (0, fields)
-    out = ["/* Field offsets of the described layouts (the hot-path codec's). */"]
+    out = ["/* The constants one number serves in every version that has them. */"]
+    for b in spec.constants:
+        values = {spec.number(b, v) for v in b.by_version}
+        if len(values) == 1:
+            out.append(f"#define OFPC_{b.name} {c_num(values.pop())}")
+    out += ["", "/* Field offsets of the described layouts (the hot-path codec's). */"]
+    # the type number of each TLV entry that has one
+    for b in spec.families:
+        for numbers, cls, _ in b.entries:
+            if numbers and len(numbers) == 1 and isinstance(numbers[0], int):
+                out.append(f"#define OFPK_{b.name.upper()}_{ofptypes.snake(cls).upper()} {c_num(numbers[0])}")
     for var in sorted(layouts):
         at, fields = layouts[var]
         seen = set()
@@ -477,6 +500,8 @@ def gen_offsets(spec):
             if name and name not in seen and f[0] not in ("F_ONLY_IN", "F_JSON_ONLY"):
                 seen.add(name)
                 out.append(f"#define OFPO_{var.upper()}_{name.upper()} {at}")
+                if f[0] in ("F_U8", "F_U16", "F_U32", "F_U64") and isinstance(f[3], int):
+                    out.append(f"#define OFPD_{var.upper()}_{name.upper()} {c_num(f[3])}")  # its default
             w = field_width(f)
             if w is None:
                 break

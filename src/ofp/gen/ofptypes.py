@@ -18,7 +18,7 @@ class SpecError(Exception):
 # Structures the C codec describes whose typed form is a public hand-made
 # struct (ken/ofp_msg.h) rather than a generated one.
 MATCH_DESCS = {"ofp_match_desc", "ofp_match10_desc"}
-PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14"}
+PORT_DESCS = {"of10_phy_port", "ofp_port_12", "ofp_port_14", "ofp_port_15"}
 # Irregular parts (custom codecs, TLV families) with a typed form.
 SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of10_actions": "actions",
            "packet_in_data": "data", "ofp_packet_data": "data", "of10_packet": "data", "msg_mac": "mac",
