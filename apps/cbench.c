@@ -27,7 +27,7 @@ static const struct ken_app_desc cbench = {
     .ofp_versions = KEN_APP_OFP(KEN_OFP10) | KEN_APP_OFP(KEN_OFP13),
     .flags = KEN_APP_NONBLOCKING, /* the handler only encodes and queues */
     .handlers = (const struct ken_handler[]){
-        {"EventOFPPacketIn", KEN_PHASE_MAIN, packet_in_handler},
+        {KEN_EV_OFP_PACKET_IN, KEN_PHASE_MAIN, packet_in_handler},
         {NULL, 0, NULL},
     },
 };

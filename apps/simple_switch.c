@@ -79,9 +79,9 @@ static const struct ken_app_desc simple_switch = {
     .start = l2_app_start,
     .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
-        {"EventOFPPacketIn", KEN_PHASE_MAIN, packet_in_handler},
-        {"EventOFPPortStateChange", KEN_PHASE_MAIN, port_status_handler},
-        {"EventOFPStateChange", KEN_PHASE_DEAD, l2_state_change_handler},
+        {KEN_EV_OFP_PACKET_IN, KEN_PHASE_MAIN, packet_in_handler},
+        {KEN_EV_OFP_PORT_STATE_CHANGE, KEN_PHASE_MAIN, port_status_handler},
+        {KEN_EV_OFP_STATE_CHANGE, KEN_PHASE_DEAD, l2_state_change_handler},
         {NULL, 0, NULL},
     },
 };

@@ -84,6 +84,12 @@ struct ken_ev_ofp_port_state_change {
 };
 KEN_EV_CLASS_DECLARE(ken_ev_ofp_port_state_change_class); /* "EventOFPPortStateChange" */
 
+/* Their names, for handler tables, beside the message events'
+ * KEN_EV_OFP_* (ken/ofp_types.h): a misspelt constant does not compile,
+ * where a misspelt string fails the load. */
+#define KEN_EV_OFP_STATE_CHANGE "EventOFPStateChange"
+#define KEN_EV_OFP_PORT_STATE_CHANGE "EventOFPPortStateChange"
+
 static inline const struct ken_ev_ofp_state_change *ken_ev_ofp_state_change(const struct ken_event *ev)
 {
     return (const struct ken_ev_ofp_state_change *)ev;
