@@ -56,8 +56,9 @@
 /* A match holds its fields in the struct itself when it is built (and
  * when it is decoded, while they fit): up to KEN_MATCH_INLINE_FIELDS fields
  * with up to KEN_MATCH_INLINE_DATA bytes of values and masks. That is a
- * building limit only: ken_match_add returns ENOSPC past it. A decoded
- * match of any size is read (see struct ken_match). */
+ * limit of ken_match_add only (ENOSPC past it): a bigger match is built as
+ * wire bytes (ken_oxm_put, ken_match_from_oxm). A decoded match of any
+ * size is read (see struct ken_match). */
 #define KEN_MATCH_INLINE_FIELDS 32
 #define KEN_MATCH_INLINE_DATA 512
 
@@ -103,6 +104,14 @@ const struct ken_match_field *ken_match_find(const struct ken_match *m, uint32_t
 const uint8_t *ken_match_value(const struct ken_match *m, const struct ken_match_field *f);
 /* Reads an integer field (any length up to 8 bytes); returns false if absent. */
 bool ken_match_get_uint(const struct ken_match *m, uint32_t id, uint64_t *v);
+/* A match beyond the inline storage, built as wire bytes: ken_oxm_put
+ * appends one OXM field (value and mask, or NULL, len bytes each, network
+ * order) to b; ken_match_from_oxm then makes m a view of those fields for
+ * version, checked as a switch's would be (0 or a KEN_OFPBMC_* error). Keep
+ * b alive, unchanged, while m is used: m points into it. Whatever fits in
+ * a message can be built this way. */
+void ken_oxm_put(struct ken_buf *b, uint32_t id, const void *value, const void *mask, uint8_t len);
+int ken_match_from_oxm(struct ken_match *m, uint8_t version, const uint8_t *oxm, size_t len);
 /* Walks every field of a match, built or decoded: *pos starts at 0; each
  * call fills *f and returns the field's value (as ken_match_value), or
  * NULL after the last field. */

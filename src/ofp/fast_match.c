@@ -309,6 +309,23 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
     return 0;
 }
 
+void ken_oxm_put(struct ken_buf *b, uint32_t id, const void *value, const void *mask, uint8_t len)
+{
+    unsigned vlen = (unsigned)len * (mask ? 2 : 1);
+    uint8_t *p = ken_buf_put_zeros(b, OFPO_OXM_EXP_HEAD_EXPERIMENTER + vlen);
+    wire_put32(p + OFPO_OXM_EXP_HEAD_HEADER, id | (mask ? 0x100u : 0) | vlen);
+    memcpy(p + OFPO_OXM_EXP_HEAD_EXPERIMENTER, value, len);
+    if (mask)
+        memcpy(p + OFPO_OXM_EXP_HEAD_EXPERIMENTER + len, mask, len);
+}
+
+int ken_match_from_oxm(struct ken_match *m, uint8_t version, const uint8_t *oxm, size_t len)
+{
+    if (len > UINT16_MAX)
+        return KEN_OFPBMC_BAD_LEN;
+    return fast_oxm_decode(oxm, len, version, m);
+}
+
 void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
 {
     if (m->oxm) { /* a view: the fields as they came */
