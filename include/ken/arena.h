@@ -7,7 +7,8 @@
  *     struct ken_flow_mod fm;
  *     if (ken_flow_mod_decode(msg, n, &fm, &a) == 0) ...;
  *     ken_arena_free(&a);     // fm's instructions and actions go with it
- */
+ *
+ * (or ken_arena_reset(&a) between messages, to reuse its memory) */
 #ifndef KEN_ARENA_H
 #define KEN_ARENA_H
 
@@ -29,5 +30,9 @@ void *ken_arena_alloc(struct ken_arena *a, size_t size);
 void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size);
 /* Frees everything allocated from a; a is empty (and reusable) after. */
 void ken_arena_free(struct ken_arena *a);
+/* Forgets everything allocated from a but keeps its first chunk for the
+ * next allocations: a loop that decodes one message after another into
+ * one arena mallocs nothing once that chunk is there. */
+void ken_arena_reset(struct ken_arena *a);
 
 #endif

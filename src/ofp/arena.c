@@ -64,3 +64,20 @@ void ken_arena_free(struct ken_arena *a)
     a->head = NULL;
     a->total = 0;
 }
+
+void ken_arena_reset(struct ken_arena *a)
+{
+    struct ken_arena_chunk *keep = a->head;
+    if (!keep)
+        return;
+    /* the chunk allocations come from stays; big one-offs behind it go */
+    struct ken_arena_chunk *c = keep->next;
+    while (c) {
+        struct ken_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    a->total = 0;
+}

@@ -648,6 +648,22 @@ static void test_match_built_beyond_inline(void **state)
     ken_buf_free(&msg);
 }
 
+/* A reset arena hands out its first chunk again and frees the rest. */
+static void test_arena_reset(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    void *first = ken_arena_alloc(&a, 64);
+    assert_non_null(ken_arena_alloc(&a, 100000)); /* a big one-off, behind the first chunk */
+    assert_true(a.total >= 100064);
+    ken_arena_reset(&a);
+    assert_int_equal(a.total, 0);
+    assert_ptr_equal(ken_arena_alloc(&a, 64), first);
+    ken_arena_free(&a);
+    ken_arena_reset(&a); /* an empty arena: nothing to do */
+    assert_null(a.head);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof frame; i++)
@@ -662,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_packet_in_most_fields),
         cmocka_unit_test(test_match_building_limit),
         cmocka_unit_test(test_match_built_beyond_inline),
+        cmocka_unit_test(test_arena_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
