@@ -22,36 +22,10 @@
 
 /* ---- match ---- */
 
-/* An OXM field id: class << 16 | field << 9 (no hasmask bit, no length), e.g.
- * KEN_OXM_IN_PORT. */
-#define KEN_OXM_ID(cls, field) ((uint32_t)(cls) << 16 | (uint32_t)(field) << 9)
-#define KEN_OXM_IN_PORT KEN_OXM_ID(0x8000, 0)
-#define KEN_OXM_IN_PHY_PORT KEN_OXM_ID(0x8000, 1)
-#define KEN_OXM_METADATA KEN_OXM_ID(0x8000, 2)
-#define KEN_OXM_ETH_DST KEN_OXM_ID(0x8000, 3)
-#define KEN_OXM_ETH_SRC KEN_OXM_ID(0x8000, 4)
-#define KEN_OXM_ETH_TYPE KEN_OXM_ID(0x8000, 5)
-#define KEN_OXM_VLAN_VID KEN_OXM_ID(0x8000, 6)
-#define KEN_OXM_VLAN_PCP KEN_OXM_ID(0x8000, 7)
-#define KEN_OXM_IP_DSCP KEN_OXM_ID(0x8000, 8)
-#define KEN_OXM_IP_ECN KEN_OXM_ID(0x8000, 9)
-#define KEN_OXM_IP_PROTO KEN_OXM_ID(0x8000, 10)
-#define KEN_OXM_IPV4_SRC KEN_OXM_ID(0x8000, 11)
-#define KEN_OXM_IPV4_DST KEN_OXM_ID(0x8000, 12)
-#define KEN_OXM_TCP_SRC KEN_OXM_ID(0x8000, 13)
-#define KEN_OXM_TCP_DST KEN_OXM_ID(0x8000, 14)
-#define KEN_OXM_UDP_SRC KEN_OXM_ID(0x8000, 15)
-#define KEN_OXM_UDP_DST KEN_OXM_ID(0x8000, 16)
-#define KEN_OXM_ICMPV4_TYPE KEN_OXM_ID(0x8000, 19)
-#define KEN_OXM_ICMPV4_CODE KEN_OXM_ID(0x8000, 20)
-#define KEN_OXM_ARP_OP KEN_OXM_ID(0x8000, 21)
-#define KEN_OXM_ARP_SPA KEN_OXM_ID(0x8000, 22)
-#define KEN_OXM_ARP_TPA KEN_OXM_ID(0x8000, 23)
-#define KEN_OXM_ARP_SHA KEN_OXM_ID(0x8000, 24)
-#define KEN_OXM_ARP_THA KEN_OXM_ID(0x8000, 25)
-#define KEN_OXM_IPV6_SRC KEN_OXM_ID(0x8000, 26)
-#define KEN_OXM_IPV6_DST KEN_OXM_ID(0x8000, 27)
-#define KEN_OXM_TUNNEL_ID KEN_OXM_ID(0x8000, 38)
+/* An OXM field id: class << 16 | field << 9 (no hasmask bit, no length).
+ * KEN_OXM_ID and the ids of every OXM field (KEN_OXM_IN_PORT,
+ * KEN_OXM_ETH_DST, KEN_OXM_REG0, ...) come from the description. */
+#include "ken/ofp_oxm_fields.h"
 
 /* A match holds its fields in the struct itself when it is built (and
  * when it is decoded, while they fit): up to KEN_MATCH_INLINE_FIELDS fields
