@@ -300,9 +300,15 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
                 if (!sl)
                     return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
+                /* A list the struct holds as one structure (1.0's aggregate
+                 * stats, one entry where 1.3 has a structure): exactly one
+                 * entry has a typed form, any other count none. */
+                if (f->kind == FK_LIST && pos == field_end)
+                    return ofp_fail(t->why, EPROTONOSUPPORT, "%s: no entry where the typed struct holds one", f->name);
                 err = dec_struct(t, pos, field_end, sl, m, &span);
-                if (!err && f->kind == FK_LIST) /* a list of exactly one (1.0's aggregate) */
-                    span = field_end - pos;
+                if (!err && f->kind == FK_LIST && span != field_end - pos)
+                    return ofp_fail(t->why, EPROTONOSUPPORT, "%s: more entries than the typed struct holds (one)",
+                                    f->name);
                 break;
             }
             case TK_LIST:
