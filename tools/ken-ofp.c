@@ -217,33 +217,62 @@ static int parse_version(const char *s)
     return -1;
 }
 
-static int cmd_encode(int argc, char **argv)
+/* The options encode and init share (-V, --hex, --help): -1 to go on,
+ * or the exit status. */
+static int writer_options(int argc, char **argv, const char *cmd, int *version, int *hex)
 {
-    int version = -1, hex = 0;
     static const struct option opts[] = {{"ofp-version", required_argument, NULL, 'V'},
                                          {"hex", no_argument, NULL, 'x'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0, 0, 0, 0}};
+    char msg[128];
     int c;
+    *version = -1;
+    *hex = 0;
     while ((c = getopt_long(argc, argv, "V:xh", opts, NULL)) != -1) {
         if (c == 'V') {
-            if ((version = parse_version(optarg)) < 0)
-                return die_usage("encode: --ofp-version takes 1, 3, 4, 5 or 6 (or 1.0, 1.2 ... 1.5)");
-        } else if (c == 'x')
-            hex = 1;
-        else if (c == 'h') {
+            if ((*version = parse_version(optarg)) < 0) {
+                snprintf(msg, sizeof msg, "%s: --ofp-version takes 1, 3, 4, 5 or 6 (or 1.0, 1.2 ... 1.5)", cmd);
+                return die_usage(msg);
+            }
+        } else if (c == 'x') {
+            *hex = 1;
+        } else if (c == 'h') {
             fputs(usage, stdout);
             return 0;
-        } else
-            return die_usage("encode: unknown option");
+        } else {
+            snprintf(msg, sizeof msg, "%s: unknown option", cmd);
+            return die_usage(msg);
+        }
     }
-    if (version < 0)
-        return die_usage("encode: --ofp-version N is required");
+    if (*version < 0) {
+        snprintf(msg, sizeof msg, "%s: --ofp-version N is required", cmd);
+        return die_usage(msg);
+    }
+    return -1;
+}
+
+/* Writes a message as binary or (hex) hex text: 0, or 2 on an I/O error. */
+static int write_message(const struct ken_buf *out, int hex)
+{
+    if (!hex)
+        return fwrite(out->data, 1, out->len, stdout) == out->len ? 0 : 2;
+    for (size_t i = 0; i < out->len; i++)
+        printf("%02x", out->data[i]);
+    printf("\n");
+    return 0;
+}
+
+static int cmd_encode(int argc, char **argv)
+{
+    int version, hex, rc = writer_options(argc, argv, "encode", &version, &hex);
+    if (rc >= 0)
+        return rc;
     if (argc - optind > 1)
         return die_usage("encode: give one FILE");
     const char *arg = optind < argc ? argv[optind] : NULL;
     struct ken_buf in = KEN_BUF_INIT, out = KEN_BUF_INIT;
-    int rc = read_all(arg, &in);
+    rc = read_all(arg, &in);
     if (rc)
         goto done;
     char why[KEN_WHY_LEN];
@@ -261,13 +290,7 @@ static int cmd_encode(int argc, char **argv)
         rc = 1;
         goto done;
     }
-    if (hex) {
-        for (size_t i = 0; i < out.len; i++)
-            printf("%02x", out.data[i]);
-        printf("\n");
-    } else if (fwrite(out.data, 1, out.len, stdout) != out.len) {
-        rc = 2;
-    }
+    rc = write_message(&out, hex);
 done:
     ken_buf_free(&in);
     ken_buf_free(&out);
@@ -276,26 +299,9 @@ done:
 
 static int cmd_init(int argc, char **argv)
 {
-    int version = -1, hex = 0;
-    static const struct option opts[] = {{"ofp-version", required_argument, NULL, 'V'},
-                                         {"hex", no_argument, NULL, 'x'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "V:xh", opts, NULL)) != -1) {
-        if (c == 'V') {
-            if ((version = parse_version(optarg)) < 0)
-                return die_usage("init: --ofp-version takes 1, 3, 4, 5 or 6 (or 1.0, 1.2 ... 1.5)");
-        } else if (c == 'x')
-            hex = 1;
-        else if (c == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        } else
-            return die_usage("init: unknown option");
-    }
-    if (version < 0)
-        return die_usage("init: --ofp-version N is required");
+    int version, hex, rc = writer_options(argc, argv, "init", &version, &hex);
+    if (rc >= 0)
+        return rc;
     if (argc - optind != 1)
         return die_usage("init: give one CLASS (OFPFlowStatsRequest)");
     enum ken_ofp_class cls = KEN_OFP_CLASS_NONE;
@@ -313,16 +319,12 @@ static int cmd_init(int argc, char **argv)
     if (!err)
         err = ken_ofp_encode(&out, (uint8_t)version, 0, cls, msg, why);
     free(msg);
-    int rc = 0;
+    rc = 0;
     if (err) {
         fprintf(stderr, "ken-ofp: init: %s: %s: %s\n", argv[optind], ken_err_name(err), why);
         rc = 1;
-    } else if (hex) {
-        for (size_t i = 0; i < out.len; i++)
-            printf("%02x", out.data[i]);
-        printf("\n");
-    } else if (fwrite(out.data, 1, out.len, stdout) != out.len) {
-        rc = 2;
+    } else {
+        rc = write_message(&out, hex);
     }
     ken_buf_free(&out);
     return rc;

@@ -2,12 +2,12 @@
  * does not cover: every message decodes, and encode(decode(bytes)) == bytes,
  * requests and replies alike (ken's codec is symmetric, OS-Ken's is not).
  * Skips (exit 77) when ../shared/conformance is absent. */
-#include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "corpus.h"
 #include "ken/ofp.h"
 
 static int check_file(const char *path, int *skipped)
@@ -55,34 +55,16 @@ static int check_file(const char *path, int *skipped)
     return bad;
 }
 
+static int check_one(const char *path, void *arg) { return check_file(path, arg); }
+
 int main(int argc, char **argv)
 {
     const char *root = argc > 1 ? argv[1] : "../shared/conformance/ofp";
-    static const char *const vers[] = {"of10", "of12", "of13", "of14", "of15"};
-    int total = 0, failed = 0, skipped = 0;
-    DIR *probe = opendir(root);
-    if (!probe) {
+    int total, skipped = 0;
+    int failed = corpus_each(root, check_one, &skipped, &total);
+    if (failed < 0) {
         printf("SKIP: %s not found: the shared OpenFlow corpus is absent\n", root);
         return 77;
-    }
-    closedir(probe);
-    for (size_t v = 0; v < sizeof vers / sizeof vers[0]; v++) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/%s", root, vers[v]);
-        DIR *d = opendir(dir);
-        if (!d)
-            continue;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            size_t l = strlen(e->d_name);
-            if (l < 8 || strcmp(e->d_name + l - 7, ".packet"))
-                continue;
-            char path[8192];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            total++;
-            failed += check_file(path, &skipped);
-        }
-        closedir(d);
     }
     printf("round trip: %d messages, %d failed, %d skipped (not whole messages, or a wrong length on the wire)\n", total, failed, skipped);
     return failed || total == 0 ? 1 : 0;

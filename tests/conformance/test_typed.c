@@ -10,7 +10,6 @@
  *   ignores) bytes whose JSON is the input's in that form (normal_form.h).
  *
  * Skips (exit 77) when ../shared/conformance is absent. */
-#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
@@ -22,6 +21,7 @@
 #include "ken/ofp_typed.h"
 #include "ofp/schema.h"
 #include "ofp/typed.h"
+#include "corpus.h"
 #include "normal_form.h"
 
 static int checked_members;
@@ -282,38 +282,29 @@ static int check_file(const char *path, int *typed, int *untyped, int *roundtrip
     return bad;
 }
 
+struct tally {
+    int typed, untyped, roundtrips, as_base, normal_forms;
+};
+
+static int check_one(const char *path, void *arg)
+{
+    struct tally *t = arg;
+    return check_file(path, &t->typed, &t->untyped, &t->roundtrips, &t->as_base, &t->normal_forms);
+}
+
 int main(int argc, char **argv)
 {
     const char *root = argc > 1 ? argv[1] : "../shared/conformance/ofp";
-    static const char *const vers[] = {"of10", "of12", "of13", "of14", "of15"};
-    int total = 0, failed = 0, typed = 0, untyped = 0, roundtrips = 0, as_base = 0, normal_forms = 0;
-    DIR *probe = opendir(root);
-    if (!probe) {
+    struct tally t = {0};
+    int total;
+    int failed = corpus_each(root, check_one, &t, &total);
+    if (failed < 0) {
         printf("SKIP: %s not found: the shared OpenFlow corpus is absent\n", root);
         return 77;
-    }
-    closedir(probe);
-    for (size_t v = 0; v < sizeof vers / sizeof vers[0]; v++) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/%s", root, vers[v]);
-        DIR *d = opendir(dir);
-        if (!d)
-            continue;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            size_t l = strlen(e->d_name);
-            if (l < 8 || strcmp(e->d_name + l - 7, ".packet"))
-                continue;
-            char path[8192];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            total++;
-            failed += check_file(path, &typed, &untyped, &roundtrips, &as_base, &normal_forms);
-        }
-        closedir(d);
     }
     printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d as a base class OS-Ken "
            "subclasses, %d encoded back to the same bytes, %d to bytes of the same meaning), %d without a typed "
            "layout yet, %d failed\n",
-           total, typed, checked_members, as_base, roundtrips, normal_forms, untyped, failed);
-    return failed || typed == 0 ? 1 : 0;
+           total, t.typed, checked_members, t.as_base, t.roundtrips, t.normal_forms, t.untyped, failed);
+    return failed || t.typed == 0 ? 1 : 0;
 }
