@@ -13,21 +13,45 @@
 #define KEN_ARENA_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct ken_arena_chunk;
 
 struct ken_arena {
     struct ken_arena_chunk *head; /* the chunk allocations come from; NULL when empty */
     size_t total;                 /* bytes handed out, for tests and limits */
+    unsigned char *cur, *end;     /* head's free space (an allocation inlined takes it from here) */
 };
 
-#define KEN_ARENA_INIT {NULL, 0}
+#define KEN_ARENA_INIT {NULL, 0, NULL, NULL}
+
+/* Allocations are rounded to this, which aligns them for any type. */
+#define KEN_ARENA_ALIGN 16
+
+void *ken_arena_alloc_slow(struct ken_arena *a, size_t size);
 
 /* size zeroed bytes aligned for any type, or NULL when out of memory
- * (decoders then return ENOMEM). A size of 0 returns a valid pointer. */
-void *ken_arena_alloc(struct ken_arena *a, size_t size);
+ * (decoders then return ENOMEM). A size of 0 returns a valid pointer.
+ * Inline: a decode takes a few, and most fit the current chunk. */
+static inline void *ken_arena_alloc(struct ken_arena *a, size_t size)
+{
+    size_t want = (size + KEN_ARENA_ALIGN - 1) & ~(size_t)(KEN_ARENA_ALIGN - 1);
+    if (size && want >= size && a->cur && (size_t)(a->end - a->cur) >= want) {
+        void *p = a->cur;
+        a->cur += want;
+        a->total += want;
+        memset(p, 0, want);
+        return p;
+    }
+    return ken_arena_alloc_slow(a, size);
+}
 /* n elements of size bytes; NULL on overflow or out of memory. */
-void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size);
+static inline void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size)
+{
+    if (size && n > (size_t)-1 / 2 / size)
+        return NULL;
+    return ken_arena_alloc(a, n * size);
+}
 /* Frees everything allocated from a; a is empty (and reusable) after. */
 void ken_arena_free(struct ken_arena *a);
 /* Forgets everything allocated from a but keeps its first chunk for the

@@ -14,13 +14,25 @@ struct ken_arena_chunk {
 
 enum { CHUNK_MIN = 4096 - sizeof(struct ken_arena_chunk) };
 
-static size_t round_up(size_t n) { return (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1); }
+_Static_assert(KEN_ARENA_ALIGN >= alignof(max_align_t) && KEN_ARENA_ALIGN % alignof(max_align_t) == 0,
+               "an arena's allocations are aligned for any type");
 
-void *ken_arena_alloc(struct ken_arena *a, size_t size)
+static size_t round_up(size_t n) { return (n + KEN_ARENA_ALIGN - 1) & ~(size_t)(KEN_ARENA_ALIGN - 1); }
+
+/* head's free space, for the inline allocator */
+static void arena_publish(struct ken_arena *a)
+{
+    a->cur = a->head ? a->head->mem + a->head->used : NULL;
+    a->end = a->head ? a->head->mem + a->head->size : NULL;
+}
+
+void *ken_arena_alloc_slow(struct ken_arena *a, size_t size)
 {
     if (size > SIZE_MAX / 2)
         return NULL;
     size = round_up(size ? size : 1);
+    if (a->head) /* what the inline allocator took */
+        a->head->used = (size_t)(a->cur - a->head->mem);
     struct ken_arena_chunk *c = a->head;
     if (!c || c->size - c->used < size) {
         size_t cap = size > CHUNK_MIN ? size : CHUNK_MIN;
@@ -43,14 +55,8 @@ void *ken_arena_alloc(struct ken_arena *a, size_t size)
     c->used += size;
     a->total += size;
     memset(p, 0, size);
+    arena_publish(a);
     return p;
-}
-
-void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size)
-{
-    if (size && n > SIZE_MAX / 2 / size)
-        return NULL;
-    return ken_arena_alloc(a, n * size);
 }
 
 void ken_arena_free(struct ken_arena *a)
@@ -63,6 +69,7 @@ void ken_arena_free(struct ken_arena *a)
     }
     a->head = NULL;
     a->total = 0;
+    arena_publish(a);
 }
 
 void ken_arena_reset(struct ken_arena *a)
@@ -80,4 +87,5 @@ void ken_arena_reset(struct ken_arena *a)
     keep->next = NULL;
     keep->used = 0;
     a->total = 0;
+    arena_publish(a);
 }
