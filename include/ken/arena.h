@@ -21,9 +21,11 @@ struct ken_arena {
     struct ken_arena_chunk *head; /* the chunk allocations come from; NULL when empty */
     size_t total;                 /* bytes handed out, for tests and limits */
     unsigned char *cur, *end;     /* head's free space (an allocation inlined takes it from here) */
+    unsigned char *begin;         /* head's first byte (a reset inlined starts over from it) */
+    size_t chunks;                /* how many chunks the arena holds */
 };
 
-#define KEN_ARENA_INIT {NULL, 0, NULL, NULL}
+#define KEN_ARENA_INIT {NULL, 0, NULL, NULL, NULL, 0}
 
 /* Allocations are rounded to this, which aligns them for any type. */
 #define KEN_ARENA_ALIGN 16
@@ -56,7 +58,17 @@ static inline void *ken_arena_calloc(struct ken_arena *a, size_t n, size_t size)
 void ken_arena_free(struct ken_arena *a);
 /* Forgets everything allocated from a but keeps its first chunk for the
  * next allocations: a loop that decodes one message after another into
- * one arena mallocs nothing once that chunk is there. */
-void ken_arena_reset(struct ken_arena *a);
+ * one arena mallocs nothing once that chunk is there. Inline when the
+ * arena holds that one chunk only. */
+void ken_arena_reset_slow(struct ken_arena *a);
+static inline void ken_arena_reset(struct ken_arena *a)
+{
+    if (a->chunks > 1) {
+        ken_arena_reset_slow(a);
+        return;
+    }
+    a->cur = a->begin;
+    a->total = 0;
+}
 
 #endif

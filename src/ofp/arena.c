@@ -24,6 +24,7 @@ static void arena_publish(struct ken_arena *a)
 {
     a->cur = a->head ? a->head->mem + a->head->used : NULL;
     a->end = a->head ? a->head->mem + a->head->size : NULL;
+    a->begin = a->head ? a->head->mem : NULL;
 }
 
 void *ken_arena_alloc_slow(struct ken_arena *a, size_t size)
@@ -41,6 +42,7 @@ void *ken_arena_alloc_slow(struct ken_arena *a, size_t size)
             return NULL;
         c->size = cap;
         c->used = 0;
+        a->chunks++;
         /* A big one-off allocation goes behind the current chunk, so the
          * space left in that chunk still serves the small ones. */
         if (a->head && size > CHUNK_MIN) {
@@ -69,10 +71,11 @@ void ken_arena_free(struct ken_arena *a)
     }
     a->head = NULL;
     a->total = 0;
+    a->chunks = 0;
     arena_publish(a);
 }
 
-void ken_arena_reset(struct ken_arena *a)
+void ken_arena_reset_slow(struct ken_arena *a)
 {
     struct ken_arena_chunk *keep = a->head;
     if (!keep)
@@ -87,5 +90,6 @@ void ken_arena_reset(struct ken_arena *a)
     keep->next = NULL;
     keep->used = 0;
     a->total = 0;
+    a->chunks = 1;
     arena_publish(a);
 }

@@ -238,20 +238,24 @@ int ken_actions_encode(struct ken_buf *b, uint8_t version, const struct ken_acti
 #define ACT_MIN ACT_SIZE(POP_VLAN)
 #define ACT_ALIGN 8
 
-/* The actions whose lengths hold up, counted before decoding them, so the
- * arena gives the array in one piece; the decoder reports the first bad
- * one (after the ones before it, in the JSON codec's order). */
-static size_t actions_count(const uint8_t *p, size_t n)
+/* At most this many entries fit in n bytes of a list whose entries are
+ * at least min bytes long: the arena gives that much at once, and the
+ * decoder fills it in one pass (no counting pass first; the tail unused). */
+static inline size_t list_cap(size_t n, size_t min) { return n / min; }
+
+/* n elements from the arena, not zeroed: the decoders below write each
+ * element whole (the arena's slow path zeroes, which costs nothing more
+ * there). */
+static inline void *arena_take(struct ken_arena *a, size_t n, size_t size)
 {
-    size_t pos = 0, k = 0;
-    while (n - pos >= ACT_MIN) {
-        uint16_t len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
-        if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
-            break;
-        k++;
-        pos += len;
+    size_t bytes = n * size, want = (bytes + KEN_ARENA_ALIGN - 1) & ~(size_t)(KEN_ARENA_ALIGN - 1);
+    if (n && a->cur && (size_t)(a->end - a->cur) >= want) {
+        void *p = a->cur;
+        a->cur += want;
+        a->total += want;
+        return p;
     }
-    return k;
+    return ken_arena_calloc(a, n, size);
 }
 
 /* Decodes the actions the hot path knows; others become KEN_ACT_RAW views. */
@@ -260,9 +264,9 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
 {
     *acts = NULL;
     *n_acts = 0;
-    size_t cap = actions_count(p, n);
+    size_t cap = list_cap(n, ACT_MIN);
     struct ken_action *out = NULL;
-    if (cap && !(out = ken_arena_calloc(arena, cap, sizeof *out)))
+    if (cap && !(out = arena_take(arena, cap, sizeof *out)))
         return ENOMEM;
     size_t pos = 0, k = 0;
     while (pos < n) {
@@ -271,15 +275,15 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
         uint16_t type = wire_get16(p + pos + ACT_AT(OUTPUT, TYPE)), len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
         if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
-        struct ken_action *a = &out[k++]; /* k <= cap: actions_count took the same steps */
+        struct ken_action *a = &out[k++]; /* k <= cap: every action takes ACT_MIN bytes at least */
         const uint8_t *q = p + pos;
         if (version == KEN_OFP10 && type == OFPK_OF10_ACTION_POLY_ACTION_OUTPUT &&
             len == OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
-            a->type = KEN_ACT_OUTPUT;
+            *a = (struct ken_action){.type = KEN_ACT_OUTPUT};
             a->u.output.port = ken_port_from_wire(version, wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT));
             a->u.output.max_len = wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN);
         } else if (version != KEN_OFP10 && type == ACT(OUTPUT) && len == ACT_SIZE(OUTPUT)) {
-            a->type = KEN_ACT_OUTPUT;
+            *a = (struct ken_action){.type = KEN_ACT_OUTPUT};
             a->u.output.port = wire_get32(q + ACT_AT(OUTPUT, PORT));
             a->u.output.max_len = wire_get16(q + ACT_AT(OUTPUT, MAX_LEN));
         } else {
@@ -292,7 +296,7 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
                 return err;
             if (span != len)
                 return KEN_OFPBAC_BAD_LEN;
-            a->type = KEN_ACT_RAW;
+            *a = (struct ken_action){.type = KEN_ACT_RAW};
             a->u.raw.bytes = q;
             a->u.raw.len = len;
         }
@@ -395,22 +399,18 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
 {
     *inst = NULL;
     *n_inst = 0;
-    size_t cap = 0, pos = 0, len;
-    while (n - pos >= INST_MIN && (len = instruction_span(p + pos, n - pos))) { /* counted first, as actions */
-        cap++;
-        pos += len;
-    }
+    size_t cap = list_cap(n, INST_MIN), pos, len;
     struct ken_instruction *out = NULL;
-    if (cap && !(out = ken_arena_calloc(a, cap, sizeof *out)))
+    if (cap && !(out = arena_take(a, cap, sizeof *out)))
         return ENOMEM;
     size_t k = 0;
     for (pos = 0; pos < n; pos += len) {
         if (n - pos < INST_MIN || !(len = instruction_span(p + pos, n - pos)))
             return KEN_OFPBIC_BAD_LEN;
-        struct ken_instruction *in = &out[k++];
+        struct ken_instruction *in = &out[k++]; /* k <= cap: every instruction takes INST_MIN bytes at least */
         const uint8_t *q = p + pos;
         uint16_t type = wire_get16(q + INST_AT(ACTIONS, TYPE));
-        in->type = (uint8_t)type;
+        *in = (struct ken_instruction){.type = (uint8_t)type};
         switch (type) {
         case KEN_INST_GOTO_TABLE:
             in->table_id = q[INST_AT(GOTO_TABLE, TABLE_ID)];
