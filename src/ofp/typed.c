@@ -188,23 +188,23 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
 
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
-    size_t n = 0, at = pos;
-    while (at < end) { /* count first: ports are small and fixed-size per version */
+    /* At most as many ports as the smallest port layout fits: one pass
+     * into an array that large (the tail unused), not a counting pass. */
+    enum { PORT_MIN = OFPS_OFP_PORT_14 < OFPS_OF10_PHY_PORT ? OFPS_OFP_PORT_14 : OFPS_OF10_PHY_PORT };
+    _Static_assert(PORT_MIN <= OFPS_OFP_PORT_12, "the smallest port layout bounds the count");
+    size_t cap = (end - pos) / PORT_MIN, n = 0;
+    struct ken_port *ports = cap ? ken_arena_calloc(t->a, cap, sizeof *ports) : NULL;
+    if (cap && !ports)
+        return ENOMEM;
+    while (pos < end) {
         size_t used;
-        struct ken_port scratch;
-        int err = ofp_port_decode(t->msg + at, end - at, t->version, &scratch, &used);
+        if (n == cap) /* a port shorter than any layout: the decoder refuses it */
+            return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "a port of fewer than %d bytes", PORT_MIN);
+        int err = ofp_port_decode(t->msg + pos, end - pos, t->version, &ports[n], &used);
         if (err)
             return err;
-        at += used;
-        n++;
-    }
-    struct ken_port *ports = ken_arena_calloc(t->a, n, sizeof *ports);
-    if (!ports)
-        return ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        size_t used;
-        ofp_port_decode(t->msg + pos, end - pos, t->version, &ports[i], &used);
         pos += used;
+        n++;
     }
     *(const struct ken_port **)member(out, tf->off) = ports;
     *(size_t *)member(out, tf->n_off) = n;
