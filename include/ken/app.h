@@ -32,6 +32,7 @@
 #include "ken/ofp.h"
 
 struct ken_app;
+struct ken_route;
 
 /* ---- phases ---- */
 
@@ -91,6 +92,9 @@ struct ken_app_desc {
     uint32_t queue_len;
     /* KEN_APP_* flags, or 0. */
     uint32_t flags;
+    /* REST routes (ken/wsapi.h), ended by an entry whose path is NULL; or
+     * NULL. Their handlers run on the app's thread like its other handlers. */
+    const struct ken_route *routes;
 };
 
 /* The app's handlers never block: they do not call ken_send_request (it
