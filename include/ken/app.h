@@ -70,7 +70,13 @@ struct ken_handler {
 
 struct ken_app_desc {
     const char *name;
-    /* KEN_APP_OFP() bits of the versions the app speaks; 0 = all. */
+    /* KEN_APP_OFP() bits of the versions the app speaks; 0 = all. The
+     * app hears of a switch (its OpenFlow messages, EventOFPStateChange,
+     * EventOFPPortStateChange) only when it speaks the switch's
+     * negotiated version: with simple_switch (1.0) and simple_switch_13
+     * (1.3) loaded, a 1.0 switch is simple_switch's alone. Before hello
+     * negotiation (the HANDSHAKE state change, and the DEAD one of a
+     * switch that agreed on no version) every app hears of it. */
     uint32_t ofp_versions;
     /* NULL-terminated lists of names, or NULL. A context is created once
      * and shared by every app that names it (see ken_context_type); a name
@@ -176,8 +182,9 @@ void ken_runtime_stop_all(enum ken_stop_mode mode);
  * so apps can be loaded again. Call when no other thread sends events. */
 void ken_runtime_shutdown(void);
 
-/* The OpenFlow versions every running app speaks (the intersection of
- * their ofp_versions), as KEN_APP_OFP() bits; ~0u when none restricts. */
+/* The OpenFlow versions the controller offers switches, as KEN_APP_OFP()
+ * bits: the union of the running apps' ofp_versions (apps with 0 widen
+ * nothing); ~0u when none restricts. OS-Ken takes the intersection. */
 uint32_t ken_runtime_ofp_versions(void);
 
 /* Whether senders may run the handlers of KEN_APP_NONBLOCKING apps

@@ -260,6 +260,10 @@ int ken_switch_features_decode(const uint8_t *msg, size_t n, struct ken_switch_f
 int ken_ports_decode(const uint8_t *msg, size_t n, struct ken_port *ports, size_t max, size_t *n_ports);
 int ken_port_status_decode(const uint8_t *msg, size_t n, struct ken_port_status *ps);
 int ken_error_decode(const uint8_t *msg, size_t n, struct ken_error_msg *e);
+/* The versions a hello offers, as bitmap bits: its version bitmap, or
+ * without one every version up to its header's (bit 0 included, as the
+ * spec's "up to"); 0 when the hello is shorter than its header says. */
+uint32_t ken_hello_versions(const uint8_t *msg, size_t n);
 /* The highest version set in both a hello's bitmap (or its header version)
  * and ours; 0 when none. */
 uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap);

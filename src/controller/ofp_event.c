@@ -212,7 +212,7 @@ void ev_flush(struct ken_controller *c)
     if (!b->n)
         return;
     uint64_t fed = 0;
-    uint64_t over = ken_post_events_to_observers_fed(b->evs, b->n, b->phase, &fed);
+    uint64_t over = ken_post_switch_events(b->evs, b->n, b->phase, b->versions, &fed);
     struct dp *src = b->src;
     b->n = 0;
     b->src = NULL;
@@ -226,9 +226,13 @@ void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
 {
     struct ken_controller *c = dp->ctl;
     struct ev_batch *b = &c->batch;
-    if (b->n && (b->phase != phase || b->src != dp || b->n == EV_BATCH_MAX))
+    /* Apps hear of a switch only when they speak its version (or every
+     * one); before hello negotiation every app does. */
+    uint32_t versions = dp->version ? KEN_APP_OFP(dp->version) : ~0u;
+    if (b->n && (b->phase != phase || b->src != dp || b->versions != versions || b->n == EV_BATCH_MAX))
         ev_flush(c);
     b->phase = phase;
+    b->versions = versions;
     b->src = dp;
     b->evs[b->n++] = ev;
 }

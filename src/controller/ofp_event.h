@@ -20,6 +20,7 @@ struct ev_batch {
     struct ken_event *evs[EV_BATCH_MAX];
     size_t n;
     uint32_t phase;
+    uint32_t versions;  /* KEN_APP_OFP() bit of src's version; ~0u before negotiation */
     struct dp *src;     /* the connection the events came from */
 };
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,9 +130,11 @@ static void reply_error(struct dp *dp, const uint8_t *msg, size_t len, int err, 
 
 void ofp_conn_up(struct dp *dp)
 {
+    /* The union of the apps' versions: each switch's events then go to
+     * the apps that speak its version (ev_emit). */
     uint32_t bitmap = OUR_VERSIONS & ken_runtime_ofp_versions();
     if (!bitmap)
-        bitmap = OUR_VERSIONS; /* the apps agree on no version: offer ours, fail on use */
+        bitmap = OUR_VERSIONS; /* the apps speak none of ours: offer ours, fail on use */
     ev_emit(dp, ev_state_change_new(dp, KEN_PHASE_HANDSHAKE, KEN_PHASE_HANDSHAKE), KEN_PHASE_HANDSHAKE);
     ev_flush(dp->ctl);
     send_via(dp, enc_hello, &bitmap);
@@ -259,13 +262,70 @@ static void ofp_give_up(struct dp *dp)
 /* The actions of the transition table. Each returns true when the
  * message completes its phase (the table then enters the next one). */
 
+/* "1.0, 1.3" for the bitmap bits of versions ken knows, other bits as
+ * "0x07"; "none" when empty. */
+static const char *versions_str(uint32_t bitmap, char *buf, size_t size)
+{
+    static const char *const names[] = {NULL, "1.0", "1.1", "1.2", "1.3", "1.4", "1.5"};
+    size_t at = 0;
+    buf[0] = 0;
+    for (unsigned v = 0; v < 32; v++) {
+        if (!(bitmap & (1u << v)))
+            continue;
+        int n = v < 7 && names[v] ? snprintf(buf + at, size - at, "%s%s", at ? ", " : "", names[v])
+                                  : snprintf(buf + at, size - at, "%s0x%02x", at ? ", " : "", v);
+        if (n < 0 || (size_t)n >= size - at)
+            break;
+        at += (size_t)n;
+    }
+    return at ? buf : "none";
+}
+
+/* Whether the mismatch of this address's host was logged before; remembers
+ * it if not. The host, not the port: a switch reconnects from a new port. */
+static bool mismatch_seen(struct ken_controller *c, const char *address, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)address[i]) * 0x100000001b3ull;
+    for (size_t i = 0; i < c->mismatch_logged.n; i++)
+        if (c->mismatch_logged.hash[i] == h)
+            return true;
+    c->mismatch_logged.hash[c->mismatch_logged.next] = h;
+    c->mismatch_logged.next = (c->mismatch_logged.next + 1) % CTL_MISMATCH_HOSTS;
+    if (c->mismatch_logged.n < CTL_MISMATCH_HOSTS)
+        c->mismatch_logged.n++;
+    return false;
+}
+
+/* What each side offered, at WARNING the first time for the switch's host
+ * and at DEBUG on its later attempts (a switch retries every few seconds). */
+static void log_mismatch(struct dp *dp, const uint8_t *msg, size_t len, uint32_t ours)
+{
+    uint32_t theirs = ken_hello_versions(msg, len);
+    const char *address = dp->pub.address, *colon = strrchr(address, ':');
+    int host_len = colon ? (int)(colon - address) : (int)strlen(address);
+    bool again = mismatch_seen(dp->ctl, address, (size_t)host_len);
+    int level = again ? KEN_LOG_DEBUG : KEN_LOG_WARNING;
+    if (!ken_log_enabled(level, LOG_MOD))
+        return;
+    char t[96], o[96];
+    ken_log(level, LOG_MOD,
+            "%.*s: no common OpenFlow version: the switch offers %s (hello version 0x%02x, bitmap 0x%08x), "
+            "ken speaks %s%s",
+            host_len, address, versions_str(theirs & ~1u, t, sizeof t), msg[0], theirs,
+            versions_str(ours, o, sizeof o),
+            again ? " (logged at WARNING before for this address)" : " (logged once per address)");
+}
+
 static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)
 {
     uint32_t ours = OUR_VERSIONS & ken_runtime_ofp_versions();
-    uint8_t v = ken_hello_negotiate(msg, len, ours ? ours : OUR_VERSIONS);
+    if (!ours)
+        ours = OUR_VERSIONS;
+    uint8_t v = ken_hello_negotiate(msg, len, ours);
     if (!v) {
-        KEN_LOG_WARNING(LOG_MOD, "datapath %s: no common OpenFlow version (switch hello version 0x%02x)",
-                        dp->pub.address, msg[0]);
+        log_mismatch(dp, msg, len, ours);
         dp_send_reply(dp, enc_hello_failed, &msg[0], wire_get32(msg + 4));
         ofp_give_up(dp);
         return false;

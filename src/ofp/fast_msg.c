@@ -903,7 +903,7 @@ void ken_error_encode(struct ken_buf *b, uint8_t version, uint32_t xid, int ofpe
 /* A hello's version-bitmap element (1.3+). */
 #define HELLO_ELEM(field) OFPO_HELLO_ELEM_BITMAP_##field
 
-uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
+uint32_t ken_hello_versions(const uint8_t *msg, size_t n)
 {
     if (n < KEN_OFP_HEADER_LEN)
         return 0;
@@ -921,7 +921,12 @@ uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
     }
     if (!theirs) /* no bitmap: every version up to theirs */
         theirs = msg[OFPO_OFP_HEADER_VERSION] >= 31 ? 0xffffffffu : (2u << msg[OFPO_OFP_HEADER_VERSION]) - 1;
-    uint32_t common = theirs & our_bitmap;
+    return theirs;
+}
+
+uint8_t ken_hello_negotiate(const uint8_t *msg, size_t n, uint32_t our_bitmap)
+{
+    uint32_t common = ken_hello_versions(msg, n) & our_bitmap;
     for (int v = 31; v > 0; v--)
         if (common & (1u << v))
             return (uint8_t)v;

@@ -86,6 +86,12 @@ static void hlist_set(struct ken_app *app, ken_ev_class_t cls)
         atomic_store_explicit(&app->by_class[cls], hlist_build(app, cls), memory_order_release);
 }
 
+/* The versions whose switches' events an app receives. */
+static uint32_t app_versions(const struct ken_app *app)
+{
+    return app->desc->ofp_versions ? app->desc->ofp_versions : ~0u;
+}
+
 static void obs_rebuild(ken_ev_class_t cls)
 {
     unsigned n = 0;
@@ -98,7 +104,7 @@ static void obs_rebuild(ken_ev_class_t cls)
         for (size_t i = 0; i < rt.n_running; i++) {
             struct hlist *hl = atomic_load_explicit(&rt.running[i]->by_class[cls], memory_order_relaxed);
             if (hl)
-                o->e[o->n++] = (struct obs_entry){rt.running[i], hl->phases};
+                o->e[o->n++] = (struct obs_entry){rt.running[i], hl->phases, app_versions(rt.running[i])};
         }
     } else if (n) {
         ken_log(KEN_LOG_CRITICAL, RT_LOG, "out of memory for the observers of %s", ken_ev_class_name(cls));
@@ -276,13 +282,12 @@ bool app_has_handler(const struct ken_app *app, ken_ev_class_t cls)
 
 uint32_t ken_runtime_ofp_versions(void)
 {
-    uint32_t versions = ~0u;
+    uint32_t versions = 0;
     ken_mutex_lock(&rt.lock);
     for (size_t i = 0; i < rt.n_running; i++)
-        if (rt.running[i]->desc->ofp_versions)
-            versions &= rt.running[i]->desc->ofp_versions;
+        versions |= rt.running[i]->desc->ofp_versions;
     ken_mutex_unlock(&rt.lock);
-    return versions;
+    return versions ? versions : ~0u;
 }
 
 /* ---- backpressure ---- */
@@ -585,21 +590,28 @@ int ken_send_event(const char *dst, struct ken_event *ev)
     return ken_app_send(app_find_running(dst), ev, KEN_PHASE_ANY);
 }
 
-static bool obs_wants(const struct obs_entry *e, uint32_t phase) { return !phase || (e->phases & phase); }
+/* versions: the KEN_APP_OFP() bit of the version of the switch the event
+ * comes from, ~0u when it comes from none or that is not known yet. Apps
+ * speaking every version have ~0u there: for them the test always holds,
+ * one AND beside the phase test. */
+static bool obs_wants(const struct obs_entry *e, uint32_t phase, uint32_t versions)
+{
+    return (!phase || (e->phases & phase)) && (e->versions & versions);
+}
 
 /* Takes the observer set of each event and marks, in want[i], the entries
  * of the set that want it (an observer set has at most RT_APPS_MAX = 64
  * entries); gives each event one reference per receiver and releases the
  * events nobody wants. */
-static void chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase, const struct obs **o,
-                          uint64_t *want)
+static void chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions,
+                          const struct obs **o, uint64_t *want)
 {
     for (size_t i = 0; i < n; i++) {
         struct ken_event *ev = evs[i];
         o[i] = event_class_ok(ev) ? atomic_load_explicit(&rt.observers[ev->cls], memory_order_acquire) : NULL;
         want[i] = 0;
         for (unsigned j = 0; o[i] && j < o[i]->n; j++)
-            if (obs_wants(&o[i]->e[j], phase))
+            if (obs_wants(&o[i]->e[j], phase, versions))
                 want[i] |= 1ull << j;
         int refs = __builtin_popcountll(want[i]);
         if (!refs)
@@ -641,7 +653,8 @@ static void chunk_deliver(struct ken_event *const *evs, size_t n, uint32_t phase
 
 /* Returns the slots of the apps left over their high watermark; *fed gets
  * those reached. */
-static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t phase, bool nowait, uint64_t *fed)
+static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions, bool nowait,
+                               uint64_t *fed)
 {
     uint64_t outer_fed = tls_fed, outer_over = tls_over;
     tls_fed = tls_over = 0;
@@ -649,7 +662,7 @@ static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t 
         size_t m = n - base < SEND_CHUNK ? n - base : SEND_CHUNK;
         const struct obs *o[SEND_CHUNK];
         uint64_t want[SEND_CHUNK];
-        chunk_prepare(evs + base, m, phase, o, want);
+        chunk_prepare(evs + base, m, phase, versions, o, want);
         chunk_deliver(evs + base, m, phase, o, want, nowait);
     }
     uint64_t over = tls_over;
@@ -660,21 +673,25 @@ static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t 
     return over;
 }
 
-void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase) { observers_send(&ev, 1, phase, false, NULL); }
+void ken_send_event_to_observers(struct ken_event *ev, uint32_t phase)
+{
+    observers_send(&ev, 1, phase, ~0u, false, NULL);
+}
 
 void ken_send_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
 {
-    observers_send(evs, n, phase, false, NULL);
+    observers_send(evs, n, phase, ~0u, false, NULL);
 }
 
 bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase)
 {
-    return observers_send(evs, n, phase, true, NULL) != 0;
+    return observers_send(evs, n, phase, ~0u, true, NULL) != 0;
 }
 
-uint64_t ken_post_events_to_observers_fed(struct ken_event *const *evs, size_t n, uint32_t phase, uint64_t *fed)
+uint64_t ken_post_switch_events(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions,
+                                uint64_t *fed)
 {
-    return observers_send(evs, n, phase, true, fed);
+    return observers_send(evs, n, phase, versions, true, fed);
 }
 
 unsigned ken_app_slot(const struct ken_app *app) { return app->slot; }

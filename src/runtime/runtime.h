@@ -68,6 +68,7 @@ struct obs {
     struct obs_entry {
         struct ken_app *app;
         uint32_t phases;
+        uint32_t versions;  /* the app's ofp_versions; ~0u for 0 (all) */
     } e[];
 };
 
@@ -119,11 +120,15 @@ int app_post_call(struct ken_app *app, struct rt_call *call);
  * drain callback reports the app below its low watermark (and
  * ken_runtime_congested() is 0). */
 bool ken_post_events_to_observers(struct ken_event *const *evs, size_t n, uint32_t phase);
-/* Which apps a post reached, as bits of ken_app_slot(): *fed, the apps the
+/* For the events of one switch: only the apps whose ofp_versions meet
+ * versions (the KEN_APP_OFP() bit of the switch's negotiated version, ~0u
+ * before negotiation), and apps whose ofp_versions is 0, receive them.
+ * Which apps a post reached, as bits of ken_app_slot(): *fed, the apps the
  * events (and whatever handlers run inline sent on) went to; the return,
  * those of them at or over their high watermark. A source whose fed bits
  * meet the congested ones feeds a full queue. */
-uint64_t ken_post_events_to_observers_fed(struct ken_event *const *evs, size_t n, uint32_t phase, uint64_t *fed);
+uint64_t ken_post_switch_events(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions,
+                                uint64_t *fed);
 /* A running app's slot, 0-63, unique among running apps (freed when it
  * stops). */
 unsigned ken_app_slot(const struct ken_app *app);
