@@ -254,6 +254,44 @@ int l2_packet_out(const struct l2_out *out, const struct ken_packet_in *pi, uint
     return err;
 }
 
+/* ---- what the learning switches share ---- */
+
+bool l2_learn(struct l2_table *t, const char *module, uint64_t dpid, const struct ken_packet_in *pi,
+              struct l2_eth *eth, uint32_t *out_port)
+{
+    if (!l2_eth_parse(pi->data, pi->data_len, eth) || eth->ethertype == KEN_ETH_TYPE_LLDP)
+        return false; /* too short; or lldp, ignored */
+    char src[18], dst[18];
+    KEN_LOG_DEBUG(module, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth->src, src),
+                  l2_mac_str(eth->dst, dst), pi->in_port);
+    /* learn a mac address to avoid FLOOD next time. */
+    l2_table_learn(t, dpid, eth->src, pi->in_port);
+    *out_port = l2_table_port(t, dpid, eth->dst);
+    return true;
+}
+
+int l2_add_flow(const struct l2_out *out, uint16_t priority, const struct ken_match *match,
+                const struct ken_action *actions, size_t n_actions, uint32_t buffer_id)
+{
+    struct ken_flow_mod mod;
+    ken_flow_mod_init(&mod);
+    mod.priority = priority;
+    mod.buffer_id = buffer_id;
+    mod.match = *match;
+    ken_flow_mod_apply_actions(&mod, actions, n_actions);
+    return l2_send_flow_mod(out, &mod);
+}
+
+void l2_table_miss_handler(struct ken_app *app, const struct ken_event *ev)
+{
+    (void)app;
+    struct l2_out out = {.dp = ken_ev_ofp(ev)->msg.datapath};
+    struct ken_match match;
+    ken_match_init(&match);
+    struct ken_action actions[] = {ken_action_output(KEN_OFPP_CONTROLLER, KEN_OFPCML_NO_BUFFER)};
+    l2_add_flow(&out, 0, &match, actions, 1, KEN_OFP_NO_BUFFER);
+}
+
 /* ---- app hooks ---- */
 
 int l2_app_start(struct ken_app *app)

@@ -73,11 +73,32 @@ int l2_send_flow_mod(const struct l2_out *out, const struct ken_flow_mod *fm);
  * KEN_OFPBRC_BAD_LEN). */
 int l2_packet_out(const struct l2_out *out, const struct ken_packet_in *pi, uint32_t out_port);
 
+/* What every learning switch does first with a packet-in (OS-Ken's
+ * simple_switch*.py alike): parses the frame into *eth, ignores LLDP,
+ * logs the packet at DEBUG under module (OS-Ken logs it at INFO; a line
+ * per packet costs a write per packet), learns the port of the source and
+ * sets *out_port to that of the destination (KEN_OFPP_FLOOD when
+ * unknown). False when the packet is to be ignored. */
+bool l2_learn(struct l2_table *t, const char *module, uint64_t dpid, const struct ken_packet_in *pi,
+              struct l2_eth *eth, uint32_t *out_port);
+/* A flow-mod (ADD, table 0) whose one instruction applies these actions
+ * (1.2+), or with these actions (1.0). buffer_id: the switch's buffered
+ * packet, sent through the new flow (KEN_OFP_NO_BUFFER: none). */
+struct ken_match;
+struct ken_action;
+int l2_add_flow(const struct l2_out *out, uint16_t priority, const struct ken_match *match,
+                const struct ken_action *actions, size_t n_actions, uint32_t buffer_id);
+/* The EventOFPSwitchFeatures handler (register for KEN_PHASE_CONFIG) of
+ * the 1.3+ switches: the table-miss flow, priority 0, that sends every
+ * unmatched packet whole to the controller (OFPCML_NO_BUFFER: OVS before
+ * 2.1 sent a truncated one with no valid buffer id otherwise). */
+void l2_table_miss_handler(struct ken_app *app, const struct ken_event *ev);
+
 /* The packet-in logic of each learning switch (apps/simple_switch.c,
- * apps/simple_switch_13.c) for a packet-in of datapath dpid. */
-void simple_switch_packet_in(struct l2_table *t, const struct l2_out *out, uint64_t dpid,
+ * apps/simple_switch_12.c ... _15.c) for a packet-in of datapath dpid. */
+typedef void l2_packet_in_fn(struct l2_table *t, const struct l2_out *out, uint64_t dpid,
                              const struct ken_packet_in *pi);
-void simple_switch_13_packet_in(struct l2_table *t, const struct l2_out *out, uint64_t dpid,
-                                const struct ken_packet_in *pi);
+l2_packet_in_fn simple_switch_packet_in, simple_switch_12_packet_in, simple_switch_13_packet_in,
+    simple_switch_14_packet_in, simple_switch_15_packet_in;
 
 #endif

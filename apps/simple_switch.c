@@ -31,20 +31,9 @@ void simple_switch_packet_in(struct l2_table *mac_to_port, const struct l2_out *
                              const struct ken_packet_in *msg)
 {
     struct l2_eth eth;
-    if (!l2_eth_parse(msg->data, msg->data_len, &eth))
+    uint32_t out_port;
+    if (!l2_learn(mac_to_port, LOG_MOD, dpid, msg, &eth, &out_port))
         return;
-    if (eth.ethertype == KEN_ETH_TYPE_LLDP)
-        return; /* ignore lldp packet */
-
-    /* OS-Ken logs this at INFO; a line per packet costs a write per
-     * packet, so ken logs it at DEBUG (--verbose). */
-    char src[18], dst[18];
-    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth.src, src),
-                  l2_mac_str(eth.dst, dst), msg->in_port);
-
-    /* learn a mac address to avoid FLOOD next time. */
-    l2_table_learn(mac_to_port, dpid, eth.src, msg->in_port);
-    uint32_t out_port = l2_table_port(mac_to_port, dpid, eth.dst);
 
     /* install a flow to avoid packet_in next time */
     if (out_port != KEN_OFPP_FLOOD)

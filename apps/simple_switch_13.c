@@ -16,34 +16,6 @@
 
 #define LOG_MOD "simple_switch_13"
 
-/* buffer_id: the switch's buffered packet, sent through the new flow
- * (KEN_OFP_NO_BUFFER: none). */
-static void add_flow(const struct l2_out *datapath, uint16_t priority, const struct ken_match *match,
-                     const struct ken_action *actions, size_t n_actions, uint32_t buffer_id)
-{
-    struct ken_flow_mod mod;
-    ken_flow_mod_init(&mod);
-    mod.priority = priority;
-    mod.buffer_id = buffer_id;
-    mod.match = *match;
-    ken_flow_mod_apply_actions(&mod, actions, n_actions);
-    l2_send_flow_mod(datapath, &mod);
-}
-
-static void switch_features_handler(struct ken_app *app, const struct ken_event *ev)
-{
-    (void)app;
-    struct l2_out datapath = {.dp = ken_ev_ofp(ev)->msg.datapath};
-
-    /* The table-miss flow. OFPCML_NO_BUFFER asks the switch for the whole
-     * packet: OVS before 2.1 sent a truncated one with no valid buffer id
-     * otherwise. */
-    struct ken_match match;
-    ken_match_init(&match);
-    struct ken_action actions[] = {ken_action_output(KEN_OFPP_CONTROLLER, KEN_OFPCML_NO_BUFFER)};
-    add_flow(&datapath, 0, &match, actions, 1, KEN_OFP_NO_BUFFER);
-}
-
 /* The packet-in logic, apart from the event so that tests can drive it
  * without a connection (datapath->buf set). msg is the decoded packet-in
  * the controller hands every EventOFPPacketIn: no second decoding on this
@@ -54,35 +26,22 @@ void simple_switch_13_packet_in(struct l2_table *mac_to_port, const struct l2_ou
     /* A small miss_send_len truncates packets; raise it on the switch if so. */
     if (msg->data_len < msg->total_len)
         KEN_LOG_DEBUG(LOG_MOD, "packet truncated: only %u of %u bytes", msg->data_len, msg->total_len);
-    uint32_t in_port = msg->in_port;
-
     struct l2_eth eth;
-    if (!l2_eth_parse(msg->data, msg->data_len, &eth))
+    uint32_t out_port; /* OFPP_FLOOD when unknown */
+    if (!l2_learn(mac_to_port, LOG_MOD, dpid, msg, &eth, &out_port))
         return;
-    if (eth.ethertype == KEN_ETH_TYPE_LLDP)
-        return; /* ignore lldp packet */
-
-    /* OS-Ken logs this at INFO; a line per packet costs a write per
-     * packet, so ken logs it at DEBUG (--verbose). */
-    char src[18], dst[18];
-    KEN_LOG_DEBUG(LOG_MOD, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth.src, src),
-                  l2_mac_str(eth.dst, dst), in_port);
-
-    /* learn a mac address to avoid FLOOD next time. */
-    l2_table_learn(mac_to_port, dpid, eth.src, in_port);
-    uint32_t out_port = l2_table_port(mac_to_port, dpid, eth.dst); /* OFPP_FLOOD when unknown */
     struct ken_action actions[] = {ken_action_output(out_port, KEN_OFPCML_MAX)};
 
     /* install a flow to avoid packet_in next time */
     if (out_port != KEN_OFPP_FLOOD) {
         struct ken_match match;
         ken_match_init(&match);
-        ken_match_add_u32(&match, KEN_OXM_IN_PORT, in_port);
+        ken_match_add_u32(&match, KEN_OXM_IN_PORT, msg->in_port);
         ken_match_add_mac(&match, KEN_OXM_ETH_DST, eth.dst, NULL);
         ken_match_add_mac(&match, KEN_OXM_ETH_SRC, eth.src, NULL);
         /* With a valid buffer_id the flow-mod also sends the buffered
          * packet on: no packet-out. */
-        add_flow(datapath, 1, &match, actions, 1, msg->buffer_id);
+        l2_add_flow(datapath, 1, &match, actions, 1, msg->buffer_id);
         if (msg->buffer_id != KEN_OFP_NO_BUFFER)
             return;
     }
@@ -104,7 +63,7 @@ static const struct ken_app_desc simple_switch_13 = {
     .start = l2_app_start, /* mac_to_port */
     .stop = l2_app_stop,
     .handlers = (const struct ken_handler[]){
-        {KEN_EV_OFP_SWITCH_FEATURES, KEN_PHASE_CONFIG, switch_features_handler},
+        {KEN_EV_OFP_SWITCH_FEATURES, KEN_PHASE_CONFIG, l2_table_miss_handler},
         {KEN_EV_OFP_PACKET_IN, KEN_PHASE_MAIN, packet_in_handler},
         /* a switch gone for good takes its addresses along */
         {KEN_EV_OFP_STATE_CHANGE, KEN_PHASE_DEAD, l2_state_change_handler},

@@ -25,6 +25,12 @@ RATIO = 1.5
 APPS = {
     "apps/simple_switch_13.c": ("simple_switch_13.py", "OS-Ken os_ken/app/simple_switch_13.py "
                                 "(openstack/os-ken 9f1f1726)", 73),
+    "apps/simple_switch_12.c": ("simple_switch_12.py", "Ryu ryu/app/simple_switch_12.py "
+                                "(faucetsdn/ryu, last state)", 58),
+    "apps/simple_switch_14.c": ("simple_switch_14.py", "Ryu ryu/app/simple_switch_14.py "
+                                "(faucetsdn/ryu, last state)", 61),
+    "apps/simple_switch_15.c": ("simple_switch_15.py", "Ryu ryu/app/simple_switch_15.py "
+                                "(faucetsdn/ryu, last state)", 62),
     "apps/simple_monitor_13.c": ("simple_monitor_13.py", "Ryu ryu/app/simple_monitor_13.py "
                                  "(faucetsdn/ryu, last state)", 67),
     "apps/flow_watch_13.c": ("tests/apps/flow_watch_13.py", "ken's own, in the tree", None),

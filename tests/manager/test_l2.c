@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "../../apps/l2.h"
+#include "ken/arena.h"
 #include "ken/ofp.h"
 #include "ken/ofp_consts.h"
 
@@ -155,7 +156,7 @@ static size_t check_framed(const struct ken_buf *b)
     return n;
 }
 
-typedef void (*packet_in_fn)(struct l2_table *, const struct l2_out *, uint64_t, const struct ken_packet_in *);
+typedef l2_packet_in_fn *packet_in_fn;
 
 /* A packet-in of a frame of len bytes from src to dst on port 1. */
 static void big_packet_in(struct ken_packet_in *pi, uint8_t *frame, size_t len, uint32_t dst, uint32_t src,
@@ -230,6 +231,120 @@ static void test_big_packet_10(void **state)
     check_big_packet(simple_switch_packet_in, KEN_OFP10, 65515);
 }
 
+/* A small packet-in: from address src to address dst on in_port. */
+static void small_packet_in(struct ken_packet_in *pi, uint8_t frame[64], uint32_t dst, uint32_t src, uint32_t in_port,
+                            uint32_t buffer_id)
+{
+    big_packet_in(pi, frame, 64, dst, src, buffer_id);
+    pi->in_port = in_port;
+    ken_match_init(&pi->match);
+    ken_match_add_u32(&pi->match, KEN_OXM_IN_PORT, in_port);
+}
+
+/* The n-th message of b (framed), its type and where it starts. */
+static const uint8_t *nth_msg(const struct ken_buf *b, size_t n, size_t *len)
+{
+    size_t at = 0;
+    for (;; n--) {
+        *len = (size_t)(b->data[at + 2] << 8 | b->data[at + 3]);
+        if (!n)
+            return b->data + at;
+        at += *len;
+    }
+}
+
+/* What each OpenFlow 1.2+ learning switch sends, as Ryu's and OS-Ken's
+ * simple_switch_1x.py: a flood for an unknown address; for a known one a
+ * flow (priority; in_port, eth_dst and, with_src, eth_src) and the packet
+ * out, or (buffer_in_flow, OS-Ken's simple_switch_13) a flow-mod that takes
+ * the switch's buffered packet along and no packet-out. */
+static void check_learning(packet_in_fn fn, uint8_t version, uint16_t priority, bool with_src, bool buffer_in_flow)
+{
+    struct l2_table *t = l2_table_new();
+    assert_non_null(t);
+    struct ken_buf b = KEN_BUF_INIT;
+    struct l2_out out = {.buf = &b, .version = version};
+    struct ken_packet_in pi;
+    uint8_t frame[64];
+    size_t len;
+
+    small_packet_in(&pi, frame, 2, 1, 1, KEN_OFP_NO_BUFFER); /* 1 -> 2, unknown: flooded */
+    fn(t, &out, 7, &pi);
+    assert_int_equal(check_framed(&b), 1);
+    assert_int_equal(b.data[0], version);
+    assert_int_equal(b.data[1], 13); /* OFPT_PACKET_OUT */
+    ken_buf_clear(&b);
+
+    for (int buffered = 0; buffered < 2; buffered++) {
+        uint32_t buffer_id = buffered ? 77 : KEN_OFP_NO_BUFFER;
+        small_packet_in(&pi, frame, 1, 2, 2, buffer_id); /* 2 -> 1, known on port 1 */
+        fn(t, &out, 7, &pi);
+        bool packet_out = !(buffered && buffer_in_flow);
+        assert_int_equal(check_framed(&b), packet_out ? 2 : 1);
+        const uint8_t *m = nth_msg(&b, 0, &len);
+        assert_int_equal(m[1], 14); /* OFPT_FLOW_MOD */
+        struct ken_flow_mod fm;
+        struct ken_arena a = KEN_ARENA_INIT;
+        assert_int_equal(ken_flow_mod_decode(m, len, &fm, &a), 0);
+        assert_int_equal(fm.priority, priority);
+        assert_int_equal(fm.buffer_id, buffer_in_flow ? buffer_id : KEN_OFP_NO_BUFFER);
+        assert_int_equal(fm.match.n, with_src ? 3 : 2);
+        uint64_t v;
+        assert_true(ken_match_get_uint(&fm.match, KEN_OXM_IN_PORT, &v));
+        assert_int_equal(v, 2);
+        uint8_t mac[6];
+        mac_of(1, mac);
+        const struct ken_match_field *f = ken_match_find(&fm.match, KEN_OXM_ETH_DST);
+        assert_non_null(f);
+        assert_memory_equal(ken_match_value(&fm.match, f), mac, 6);
+        f = ken_match_find(&fm.match, KEN_OXM_ETH_SRC);
+        if (with_src) {
+            assert_non_null(f);
+            mac_of(2, mac);
+            assert_memory_equal(ken_match_value(&fm.match, f), mac, 6);
+        } else {
+            assert_null(f);
+        }
+        assert_int_equal(fm.n_instructions, 1);
+        assert_int_equal(fm.inst[0].n_actions, 1);
+        assert_int_equal(fm.inst[0].actions[0].u.output.port, 1);
+        ken_arena_free(&a);
+        if (packet_out) {
+            m = nth_msg(&b, 1, &len);
+            assert_int_equal(m[1], 13);
+            /* the packet goes back whole only when the switch kept none */
+            assert_true(buffered ? len < 64 + 8 : len >= 64 + 16);
+        }
+        ken_buf_clear(&b);
+    }
+    ken_buf_free(&b);
+    l2_table_free(t);
+}
+
+static void test_learning_12(void **state)
+{
+    (void)state;
+    check_learning(simple_switch_12_packet_in, KEN_OFP12, 0, true, false);
+}
+
+static void test_learning_13(void **state)
+{
+    (void)state;
+    check_learning(simple_switch_13_packet_in, KEN_OFP13, 1, true, true);
+}
+
+static void test_learning_14(void **state)
+{
+    (void)state;
+    check_learning(simple_switch_14_packet_in, KEN_OFP14, 1, true, false);
+}
+
+static void test_learning_15(void **state)
+{
+    (void)state;
+    check_learning(simple_switch_15_packet_in, KEN_OFP15, 1, false, false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +354,10 @@ int main(void)
         cmocka_unit_test(test_forget),
         cmocka_unit_test(test_big_packet_13),
         cmocka_unit_test(test_big_packet_10),
+        cmocka_unit_test(test_learning_12),
+        cmocka_unit_test(test_learning_13),
+        cmocka_unit_test(test_learning_14),
+        cmocka_unit_test(test_learning_15),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
