@@ -398,6 +398,16 @@ for name in os_ken.app.simple_switch_13 ryu.app.simple_switch_13 apps/simple_swi
     not_ok "module path $name" "ken-manager did not start" "$log"
   fi
 done
+# Ryu's other learning switches by their module paths (issue 10).
+for v in 12 14 15; do
+  name=ryu.app.simple_switch_$v
+  if start module_path "${local_args[@]}" "$name"; then
+    expect_log "module path $name" "app simple_switch_$v started"
+    stop TERM
+  else
+    not_ok "module path $name" "ken-manager did not start" "$log"
+  fi
+done
 
 if start shared_object "${local_args[@]}" "$so"; then
   expect_log "shared object: its first app by name runs" "test app aa_first started"
