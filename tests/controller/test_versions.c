@@ -12,6 +12,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 
@@ -201,6 +204,59 @@ static void test_mismatch_logged_once(void **state)
     assert_int_equal(count(text, "DEBUG controller: 127.0.0.1: no common OpenFlow version"), ATTEMPTS - 1);
 }
 
+/* A 1.1-only switch from 127.0.A.B: HELLO_FAILED, then closed. */
+static void mismatch_from(int port, uint8_t a, uint8_t b)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    from.sin_addr.s_addr = htonl(0x7f000000u | (uint32_t)a << 8 | b);
+    assert_int_equal(bind(fd, (struct sockaddr *)&from, sizeof from), 0);
+    struct fsw s;
+    assert_int_equal(fsw_connect_socket(&s, fd, port), 0);
+    assert_int_equal(fsw_send_hello(&s, 2, 1u << 2), 0);
+    assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0);
+    assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
+    fsw_close(&s);
+}
+
+/* The remembered hosts are bounded (the last 1024): a host is logged at
+ * WARNING again once 1024 other hosts mismatched after it, and a host
+ * among those 1024 is not. */
+static void test_mismatch_memory_bounded(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ken-versions-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(ken_log_open_file(path), 0);
+    struct ken_controller *c = start_tcp();
+    int port = ken_controller_tcp_port(c);
+    enum { MEMORY = 1024 };
+    mismatch_from(port, 1, 1);
+    mismatch_from(port, 1, 1); /* remembered */
+    for (int i = 0; i < MEMORY; i++)
+        mismatch_from(port, (uint8_t)(2 + i / 256), (uint8_t)(i % 256));
+    mismatch_from(port, 1, 1); /* forgotten: 1024 others since */
+    mismatch_from(port, 2 + (MEMORY - 1) / 256, (MEMORY - 1) % 256); /* the latest: remembered */
+    ken_controller_stop(c);
+    ken_log_use_stderr();
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char text[1024 * 1024];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = 0;
+    fclose(f);
+    unlink(path);
+    assert_int_equal(count(text, "WARNING controller: 127.0.1.1: no common OpenFlow version"), 2);
+    assert_int_equal(count(text, "no common OpenFlow version"), 2 + MEMORY);
+    char last[64];
+    snprintf(last, sizeof last, "WARNING controller: 127.0.%d.%d: no common", 2 + (MEMORY - 1) / 256,
+             (MEMORY - 1) % 256);
+    assert_int_equal(count(text, last), 1);
+}
+
 int main(void)
 {
     char why[KEN_WHY_LEN];
@@ -212,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routing),
         cmocka_unit_test(test_mismatch_logged_once),
+        cmocka_unit_test(test_mismatch_memory_bounded),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ken_runtime_shutdown();
