@@ -198,6 +198,11 @@ static void test_hello_negotiation(void **state)
     ken_buf_clear(&b);
     ken_hello_encode(&b, KEN_OFP13, 1, 1u << 2); /* only 1.1 */
     assert_int_equal(ken_hello_negotiate(b.data, b.len, ours), 0);
+    assert_int_equal(ken_hello_versions(b.data, b.len), 1u << 2); /* what the mismatch log shows */
+    ken_buf_clear(&b);
+    ken_hello_encode(&b, KEN_OFP12, 1, 0);
+    assert_int_equal(ken_hello_versions(b.data, b.len), 0xfu); /* no bitmap: every version up to 1.2 */
+    assert_int_equal(ken_hello_versions(b.data, 7), 0);       /* shorter than a header */
     ken_buf_free(&b);
 }
 
