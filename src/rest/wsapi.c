@@ -48,6 +48,9 @@
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
 /* Key, certificate and token files are small; a larger one is a mistake. */
 #define MAX_FILE_BYTES ((size_t)1 << 20)
+/* A connection's buffer for the request line and headers (libmicrohttpd
+ * clears it for every request, so larger costs time on each). */
+#define CONNECTION_MEMORY ((size_t)32 << 10)
 /* How long stopping waits for answers still being sent. */
 #define STOP_DRAIN_MS 2000
 #define BODY_FIRST_ALLOC ((size_t)64 << 10)
@@ -1011,7 +1014,7 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY, srv.cert_pem ? tls_opts : tls_opts + 2,
         MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_END);
     if (!srv.daemon) {

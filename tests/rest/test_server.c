@@ -107,6 +107,21 @@ static const struct ken_app_desc bad_routes = {
 };
 KEN_APP_REGISTER(bad_routes);
 
+/* A non-blocking app: its handler may run on the server's own thread when
+ * the app is idle (KEN_APP_NONBLOCKING), still as the app. */
+static void nb_ping(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
+{
+    (void)req;
+    ken_ws_reply(resp, ken_app_self() == app ? 200 : 500, "text/plain", "nb", 2);
+}
+
+static const struct ken_app_desc nonblocking = {
+    .name = "nonblocking",
+    .flags = KEN_APP_NONBLOCKING,
+    .routes = (const struct ken_route[]){{"nb", "/nb", "GET", NULL, nb_ping}, {NULL, NULL, NULL, NULL, NULL}},
+};
+KEN_APP_REGISTER(nonblocking);
+
 static const struct ken_app_desc plain = {.name = "plain"};
 KEN_APP_REGISTER(plain);
 
@@ -197,6 +212,20 @@ static void stop_with_a_deferred_answer(void **state)
     ken_runtime_shutdown();
 }
 
+static void nonblocking_app(void **state)
+{
+    (void)state;
+    char why[KEN_WHY_LEN], body[512];
+    assert_int_equal(ken_app_load_one("nonblocking", why), 0);
+    uint16_t port = start();
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(http(port, "GET", "/nb", body, sizeof body), 200);
+        assert_string_equal(body, "nb");
+    }
+    ken_wsapi_stop();
+    ken_runtime_shutdown();
+}
+
 /* Routes of an app in a shared object, loaded like any other. */
 static void routes_from_a_shared_object(void **state)
 {
@@ -223,6 +252,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(wanted_and_load_errors),
         cmocka_unit_test(app_stopped_gives_503),
         cmocka_unit_test(stop_with_a_deferred_answer),
+        cmocka_unit_test(nonblocking_app),
         cmocka_unit_test(routes_from_a_shared_object),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
