@@ -418,7 +418,8 @@ static enum MHD_Result send_response(struct exchange *x, const char *method, str
 {
     x->answer = NULL; /* once */
     int status = r->status;
-    if (status < 100 || status > 599) {
+    /* 1xx are interim answers libmicrohttpd does not send as final ones. */
+    if (status < 200 || status > 599) {
         int bad = status;
         ken_ws_reply_error(r, 500, "the handler gave status %d", bad);
         KEN_LOG_ERROR(LOG_MOD, "route %s answered status %d, not an HTTP status", x->route ? x->route->route->name : "?",

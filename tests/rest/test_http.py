@@ -158,6 +158,24 @@ def main_server():
     check(st == 299 and data == b"ok\n" and r.getheader("Content-Type") == "text/plain",
           f"the handler's status and content type ({st})")
 
+    _, doc = expect_error(p, "GET", "/status/100", 500, "a handler's status outside 200..599")
+    check("status 100" in doc["error"], f"the 500 says why: {doc['error']}")
+
+    # Pipelined requests: answered in order on one connection.
+    s = socket.create_connection(("127.0.0.1", p), timeout=10)
+    s.sendall(b"GET /echo/p1/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+              b"GET /echo/p3/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        data += d
+    s.close()
+    statuses = re.findall(rb"HTTP/1\.1 (\d+)", data)
+    check(statuses == [b"200", b"404", b"200"] and data.find(b'"a":"p1"') < data.find(b'"a":"p3"'),
+          f"pipelined requests answered in order: {statuses}")
+
     # Keep-alive: one connection, errors included, no reconnection.
     c = http.client.HTTPConnection("127.0.0.1", p, timeout=20)
     request(p, "GET", "/hello", conn=c)
