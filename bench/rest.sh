@@ -6,7 +6,9 @@
 #   bench/rest.sh               start ken-manager with the test app
 #                               (build/tests/rest/rest_app.so) on port 18150
 #                               and measure GET /hello, access log on, then
-#                               off (--default-log-level 30)
+#                               off (--default-log-level 30), with the
+#                               server's CPU time per request (a figure a
+#                               busy machine disturbs less than req/s)
 #   bench/rest.sh --rss [N]     with the test app: RSS of ken-manager after
 #                               a warm-up and after N more requests (default
 #                               1,000,000) at 16 connections
@@ -20,23 +22,33 @@ secs=${KEN_BENCH_SECONDS:-5}
 port=18150
 command -v wrk >/dev/null || { echo "rest.sh: wrk is missing (scripts/install-deps.sh)" >&2; exit 1; }
 
-# wrk's summary as "req/s p99".
+# wrk's summary as "req/s p99 requests [errors]".
 run_wrk() { # CONNECTIONS DURATION URL
   local c=$1 d=$2 url=$3 t=$(($1 < 2 ? 1 : 2))
   wrk -t"$t" -c"$c" -d"$d" --latency "$url" | awk '
     /^ +99%/ { p99 = $2 }
     /^Requests\/sec:/ { rps = $2 }
+    /requests in/ { n = $1 }
     /Non-2xx or 3xx responses:/ { bad = $NF }
     /Socket errors:/ { errs = $0 }
-    END { printf "%s %s%s%s\n", rps, p99, bad ? " non-2xx=" bad : "", errs ? " (" errs ")" : "" }'
+    END { printf "%s %s %s%s%s\n", rps, p99, n, bad ? " non-2xx=" bad : "", errs ? " (" errs ")" : "" }'
 }
 
+# The server's CPU time (user + system) in clock ticks, when we started it.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+
 measure() { # URL...
-  printf '%-44s %6s %12s %10s\n' URL conns 'req/s' p99
+  printf '%-36s %6s %10s %10s %s\n' URL conns 'req/s' p99 "${pid:+server CPU us/request}"
   for url in "$@"; do
     for c in 1 16 256; do
-      read -r rps p99 rest < <(run_wrk "$c" "${secs}s" "$url")
-      printf '%-44s %6s %12s %10s %s\n' "$url" "$c" "$rps" "$p99" "${rest:-}"
+      local t0= t1= cpu=
+      [[ -n $pid ]] && t0=$(cpu_ticks)
+      read -r rps p99 n rest < <(run_wrk "$c" "${secs}s" "$url")
+      if [[ -n $pid ]]; then
+        t1=$(cpu_ticks)
+        cpu=$(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+      fi
+      printf '%-36s %6s %10s %10s %s %s\n' "$url" "$c" "$rps" "$p99" "$cpu" "${rest:-}"
     done
   done
 }

@@ -51,6 +51,8 @@
 /* A connection's buffer for the request line and headers (libmicrohttpd
  * clears it for every request, so larger costs time on each). */
 #define CONNECTION_MEMORY ((size_t)32 << 10)
+/* The path in an access log line is cut there. */
+#define ACCESS_LOG_PATH_MAX 512
 /* How long stopping waits for answers still being sent. */
 #define STOP_DRAIN_MS 2000
 #define BODY_FIRST_ALLOC ((size_t)64 << 10)
@@ -405,13 +407,29 @@ static void *watchdog_main(void *arg)
 
 /* ---- MHD's side ---- */
 
+/* text (n bytes) for a log line: control bytes become '?', so that a
+ * client cannot forge lines or send escape sequences to a terminal. */
+static const char *printable(const char *text, size_t n, char *out, size_t out_len)
+{
+    size_t i = 0;
+    for (; i < n && i + 1 < out_len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    out[i] = '\0';
+    return out;
+}
+
 static void access_log(const struct exchange *x, const char *method, int status)
 {
     if (!ken_log_enabled(KEN_LOG_INFO, LOG_MOD))
         return;
-    size_t n = x->raw_path_len > 512 ? 512 : x->raw_path_len;
-    ken_log(KEN_LOG_INFO, LOG_MOD, "%s %s %.*s%s %d %lluus", x->remote, method, (int)n, x->uri,
-            n < x->raw_path_len ? "..." : "", status, (unsigned long long)((now_ns() - x->start_ns) / 1000));
+    char path[ACCESS_LOG_PATH_MAX + 1], verb[32];
+    printable(method, strlen(method), verb, sizeof verb);
+    printable(x->uri, x->raw_path_len, path, sizeof path);
+    ken_log(KEN_LOG_INFO, LOG_MOD, "%s %s %s%s %d %lluus", x->remote, verb, path,
+            x->raw_path_len > ACCESS_LOG_PATH_MAX ? "..." : "", status,
+            (unsigned long long)((now_ns() - x->start_ns) / 1000));
 }
 
 static enum MHD_Result send_response(struct exchange *x, const char *method, struct ken_ws_response *r)

@@ -249,6 +249,10 @@ def main_server():
     s.close()
     st, _, _, _ = request(p, "GET", "/hello")
     check(st == 200, "the server lives on after a raw NUL")
+    s = socket.create_connection(("127.0.0.1", p), timeout=10)
+    s.sendall(b"GET /esc\x1b[31mape HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(re.match(rb"HTTP/1\.1 (404|400)", s.recv(4096)) is not None, "a raw control byte in the path: 404 or 400")
+    s.close()
 
     m.stop()
     log = m.text()
@@ -256,6 +260,7 @@ def main_server():
           "an access log line per request")
     check(re.search(r"INFO wsapi: 127\.0\.0\.1:\d+ DELETE /hello 405 \d+us", log) is not None,
           "the access log has errors too")
+    check("\x1b" not in log, "no control byte reaches the log")
     n = len(re.findall(r"INFO wsapi: 127\.0\.0\.1:\d+ GET /echo/c\d+/\d+ 200 ", log))
     check(n == 32 * 40, f"one access log line per request ({n} of {32 * 40})")
 
