@@ -1028,8 +1028,17 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         {MHD_OPTION_HTTPS_MEM_CERT, 0, srv.cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
+    /* A tuning knob (docs/rest.md): libmicrohttpd threads, 1 to 16. */
     const char *threads_env = getenv("KEN_WSAPI_THREADS");
-    unsigned pool = threads_env ? (unsigned)atoi(threads_env) : 1;
+    unsigned pool = 1;
+    if (threads_env) {
+        char *end;
+        unsigned long n = strtoul(threads_env, &end, 10);
+        if (*end || n < 1 || n > 16)
+            KEN_LOG_WARNING(LOG_MOD, "KEN_WSAPI_THREADS=%.20s is not 1 to 16: one thread", threads_env);
+        else
+            pool = (unsigned)n;
+    }
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
@@ -1045,7 +1054,10 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         pthread_mutex_unlock(&srv.lock);
         pthread_join(srv.watchdog, NULL);
         pthread_cond_destroy(&srv.cond);
-        start_undo(fd);
+        /* Not closed: libmicrohttpd may have closed the socket it was
+         * given, and closing a number reused since would be worse than
+         * keeping one descriptor after a failed start. */
+        start_undo(-1);
         return EIO;
     }
     srv.running = true;
