@@ -199,6 +199,7 @@ static struct {
     pthread_cond_t cond;          /* the watchdog's */
     struct exchange *head, *tail; /* pending, oldest first: deadlines in order */
     bool stopping, watchdog_quit;
+    uint64_t watchdog_until;      /* when the watchdog wakes; UINT64_MAX: when told */
     pthread_t watchdog;
     bool running;
     atomic_uint active;           /* requests begun and not completed */
@@ -389,6 +390,7 @@ static void *watchdog_main(void *arg)
     while (!srv.watchdog_quit) {
         struct exchange *x = srv.head;
         if (!x) {
+            srv.watchdog_until = UINT64_MAX;
             pthread_cond_wait(&srv.cond, &srv.lock);
             continue;
         }
@@ -398,6 +400,10 @@ static void *watchdog_main(void *arg)
                                  (unsigned)srv.timeout_ms);
             continue;
         }
+        /* Until the head's deadline even if it is answered before: every
+         * later exchange has a later deadline, so one wake-up per timeout
+         * period serves them all. */
+        srv.watchdog_until = x->deadline_ns;
         struct timespec until = {(time_t)(x->deadline_ns / 1000000000u), (long)(x->deadline_ns % 1000000000u)};
         pthread_cond_timedwait(&srv.cond, &srv.lock, &until);
     }
@@ -721,7 +727,7 @@ static enum MHD_Result request_post(struct exchange *x, const char *method)
     else
         srv.head = x;
     srv.tail = x;
-    if (srv.head == x)
+    if (srv.watchdog_until == UINT64_MAX) /* it sleeps without a deadline */
         pthread_cond_signal(&srv.cond);
     pthread_mutex_unlock(&srv.lock);
 
@@ -1005,6 +1011,7 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
     pthread_cond_init(&srv.cond, &attr);
     pthread_condattr_destroy(&attr);
     srv.stopping = srv.watchdog_quit = false;
+    srv.watchdog_until = 0; /* not asleep yet: it looks at the list first */
     srv.head = srv.tail = NULL;
     if ((err = pthread_create(&srv.watchdog, NULL, watchdog_main, NULL))) {
         snprintf(why, 192, "cannot start a thread: %s", strerror(err));
