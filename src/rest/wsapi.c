@@ -900,6 +900,17 @@ static int token_load(const char *path, char *why)
     return 0;
 }
 
+/* An encrypted key is refused, never asked for at a terminal (OpenSSL's
+ * default without a callback). */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return 0;
+}
+
 /* Reads and checks the key and certificate, so that a bad one is a clear
  * error here rather than MHD's silent refusal. */
 static int tls_load(const char *cert_path, const char *key_path, char *why)
@@ -914,8 +925,8 @@ static int tls_load(const char *cert_path, const char *key_path, char *why)
     if (err)
         return err;
     BIO *cb = BIO_new_mem_buf(srv.cert_pem, -1), *kb = BIO_new_mem_buf(srv.key_pem, -1);
-    X509 *cert = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
-    EVP_PKEY *key = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, NULL) : NULL;
+    X509 *cert = cb ? PEM_read_bio_X509(cb, NULL, no_passphrase, NULL) : NULL;
+    EVP_PKEY *key = kb ? PEM_read_bio_PrivateKey(kb, NULL, no_passphrase, NULL) : NULL;
     if (!cert)
         snprintf(why, 192, "%s holds no PEM certificate", cert_path);
     else if (!key)
