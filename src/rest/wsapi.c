@@ -840,17 +840,17 @@ static int file_read(const char *path, const char *what, char **out, char *why)
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES) {
-        int err = fd < 0 || errno ? errno : EINVAL;
-        if (fd >= 0 && !err)
-            err = EINVAL;
-        snprintf(why, 192, "cannot read the %s %s: %s", what, path,
-                 fd >= 0 && (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES)
-                     ? "not a regular file of at most 1 MiB"
-                     : strerror(err ? err : EINVAL));
+    if (fd < 0 || fstat(fd, &st)) {
+        int err = errno;
+        snprintf(why, 192, "cannot read the %s %s: %s", what, path, strerror(err));
         if (fd >= 0)
             close(fd);
-        return err ? err : EINVAL;
+        return err;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES) {
+        snprintf(why, 192, "cannot read the %s %s: not a regular file of at most 1 MiB", what, path);
+        close(fd);
+        return EINVAL;
     }
     char *buf = malloc((size_t)st.st_size + 1);
     size_t got = 0;

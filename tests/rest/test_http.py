@@ -365,6 +365,7 @@ def start_errors(cert, key):
           "a key that is not the certificate's")
     fails(["--wsapi-port", "0", "--wsapi-auth-token-file", os.path.join(TMP, "nofile")],
           r"cannot read the auth token file", "a missing token file")
+    fails(["--wsapi-port", "0", "--wsapi-auth-token-file", TMP], r"not a regular file", "a folder as token file")
     empty = os.path.join(TMP, "empty")
     open(empty, "w").close()
     fails(["--wsapi-port", "0", "--wsapi-auth-token-file", empty], r"must hold one token", "an empty token file")
