@@ -180,6 +180,7 @@ struct exchange {
     struct ken_ws_response server_resp; /* the server's own: timeout, stop */
     struct ken_ws_response *answer;     /* which of the two goes out */
     char *uri;                  /* as received: path and query */
+    char *method;
     size_t raw_path_len;
     struct route_path path;
     const char **values;
@@ -228,6 +229,7 @@ static void exchange_free(struct exchange *x)
     response_free(&x->resp);
     response_free(&x->server_resp);
     free(x->uri);
+    free(x->method);
     route_path_free(&x->path);
     free(x->values);
     free(x->query_storage);
@@ -657,7 +659,9 @@ static enum MHD_Result request_begin(struct exchange *x, struct MHD_Connection *
         char *end;
         errno = 0;
         unsigned long long n = strtoull(clen, &end, 10);
-        if (errno || *end || n > srv.max_body)
+        if (errno || *end || end == clen)
+            return send_error(x, method, 400, NULL, NULL, "bad Content-Length");
+        if (n > srv.max_body)
             return send_error(x, method, 413, NULL, NULL, "the body is larger than %zu bytes", srv.max_body);
         /* Grown as the bytes come: a client announcing a large body and
          * sending nothing holds no more than this. */
@@ -695,8 +699,11 @@ static enum MHD_Result request_post(struct exchange *x, const char *method)
 {
     x->body[x->body_len] = '\0';
     headers_copy(x);
+    /* A copy: MHD's own is reused once the request is answered, and a
+     * handler past its timeout (or a deferred answer) may still read it. */
+    x->method = xstrdup(method);
     x->req = (struct ken_ws_request){
-        .method = method,
+        .method = x->method,
         .path = x->path.decoded,
         .route = x->route->route->name ? x->route->route->name : x->route->route->path,
         .query = x->uri[x->raw_path_len] == '?' ? x->uri + x->raw_path_len + 1 : "",

@@ -87,7 +87,14 @@ static void *finish_later(void *arg)
     sleep_ms(l->ms);
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "deferred", json_object_new_int((int)l->ms));
-    json_object_object_add(o, "path", json_object_new_string(ken_ws_deferred_request(l->d)->path));
+    /* The whole request stays readable until the finish, even past the
+     * timeout, after its connection closed (ASan checks). */
+    const struct ken_ws_request *req = ken_ws_deferred_request(l->d);
+    json_object_object_add(o, "path", json_object_new_string(req->path));
+    json_object_object_add(o, "method", json_object_new_string(req->method));
+    json_object_object_add(o, "remote_ok", json_object_new_boolean(strchr(req->remote, ':') != NULL));
+    json_object_object_add(o, "x", json_object_new_boolean(ken_ws_query(req, "ms") != NULL));
+    json_object_object_add(o, "host", json_object_new_boolean(ken_ws_header(req, "host") != NULL));
     ken_ws_reply_json(ken_ws_deferred_response(l->d), 202, o);
     ken_ws_deferred_finish(l->d);
     free(l);

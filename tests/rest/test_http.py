@@ -191,7 +191,8 @@ def main_server():
 
     # Deferred: answered from another thread.
     st, _, doc, _ = request(p, "GET", "/deferred?ms=50")
-    check(st == 202 and doc == {"deferred": 50, "path": "/deferred"}, f"deferred answer: {st} {doc}")
+    check(st == 202 and doc == {"deferred": 50, "path": "/deferred", "method": "GET", "remote_ok": True, "x": True,
+                                "host": True}, f"deferred answer: {st} {doc}")
 
     # Timeouts: a deferred answer after the timeout (503; the late finish
     # only frees), and a handler that blocks its app.
