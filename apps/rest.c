@@ -33,7 +33,9 @@
 
 static void reply_err(struct ken_ws_response *resp, int err, const char *what)
 {
-    ken_ws_reply_error(resp, rest_status(err), "%s: %s", ken_network_error_name(err), what);
+    char safe[400];
+    ken_ws_reply_error(resp, rest_status(err), "%s: %s", ken_network_error_name(err),
+                       rest_echo(what, safe, sizeof safe));
 }
 
 /* {dpid}_{port_no}: the route's requirement has checked the form. */
@@ -43,7 +45,9 @@ static bool port_param(const struct ken_ws_request *req, struct ken_ws_response 
     const char *s = ken_ws_param(req, "dpid_port");
     if (!s || strlen(s) < 18 || s[16] != '_' || rest_parse_dpid(s, 16, dpid) ||
         rest_parse_u32(s + 17, port_no)) {
-        ken_ws_reply_error(resp, 400, "bad port %s: {dpid}_{port_no} with a 32-bit port number", s ? s : "");
+        char safe[64];
+        ken_ws_reply_error(resp, 400, "bad port %s: {dpid}_{port_no} with a 32-bit port number",
+                           rest_echo(s, safe, sizeof safe));
         return false;
     }
     return true;
@@ -153,7 +157,8 @@ static void mac_write(struct ken_app *app, const struct ken_ws_request *req, str
         return;
     /* Validated before anything is looked at or recorded. */
     if (ken_mac_parse(text, mac)) {
-        ken_ws_reply_error(resp, 400, "bad MAC address %s: aa:bb:cc:dd:ee:ff", text ? text : "");
+        char safe[64];
+        ken_ws_reply_error(resp, 400, "bad MAC address %s: aa:bb:cc:dd:ee:ff", rest_echo(text, safe, sizeof safe));
         return;
     }
     int err = !strcmp(req->method, "POST") ? ken_network_create_mac(nw, id, dpid, port_no, mac)

@@ -48,6 +48,17 @@ static inline int rest_parse_u32(const char *s, uint32_t *out)
     return 0;
 }
 
+/* Client text echoed in an error message, made safe for the JSON body:
+ * printable ASCII kept, anything else '?', cut to fit out. */
+static inline const char *rest_echo(const char *s, char *out, size_t len)
+{
+    size_t i = 0;
+    for (; s && s[i] && i + 1 < len; i++)
+        out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+    out[i] = '\0';
+    return out;
+}
+
 /* The services' errnos (ken/network.h, ken/tunnels.h) as HTTP statuses:
  * malformed 400, not found 404, conflicts 409 (where Ryu answered 500 for
  * some of them: a different MAC or remote dpid on PUT, the reserved

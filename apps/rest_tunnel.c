@@ -32,12 +32,16 @@
 
 #include "rest_common.h"
 
+/* The network id for an error message. */
+static const char *nid(const char *id, char safe[300]) { return rest_echo(id, safe, 300); }
+
 static bool dpid_param(const struct ken_ws_request *req, struct ken_ws_response *resp, const char *name,
                        uint64_t *dpid)
 {
     const char *s = ken_ws_param(req, name);
     if (!s || strlen(s) != 16 || rest_parse_dpid(s, 16, dpid)) {
-        ken_ws_reply_error(resp, 400, "bad %s %s: 16 hex digits", name, s ? s : "");
+        char safe[64];
+        ken_ws_reply_error(resp, 400, "bad %s %s: 16 hex digits", name, rest_echo(s, safe, sizeof safe));
         return false;
     }
     return true;
@@ -48,7 +52,8 @@ static bool u32_param(const struct ken_ws_request *req, struct ken_ws_response *
 {
     const char *s = ken_ws_param(req, name);
     if (rest_parse_u32(s, v)) {
-        ken_ws_reply_error(resp, 400, "bad %s %s: a 32-bit unsigned number", name, s ? s : "");
+        char safe[64];
+        ken_ws_reply_error(resp, 400, "bad %s %s: a 32-bit unsigned number", name, rest_echo(s, safe, sizeof safe));
         return false;
     }
     return true;
@@ -59,8 +64,9 @@ static void key_get(struct ken_app *app, const struct ken_ws_request *req, struc
     const char *id = ken_ws_param(req, "network_id");
     uint32_t key;
     int err = ken_tunnels_get_key(ken_tunnels_of(app), id, &key);
+    char safe[300];
     if (err)
-        ken_ws_reply_error(resp, rest_status(err), "%s: network %s", ken_tunnels_error_name(err, false), id);
+        ken_ws_reply_error(resp, rest_status(err), "%s: network %s", ken_tunnels_error_name(err, false), nid(id, safe));
     else
         ken_ws_reply_json(resp, 200, json_object_new_uint64(key));
 }
@@ -69,8 +75,9 @@ static void key_delete(struct ken_app *app, const struct ken_ws_request *req, st
 {
     const char *id = ken_ws_param(req, "network_id");
     int err = ken_tunnels_delete_key(ken_tunnels_of(app), id);
+    char safe[300];
     if (err)
-        ken_ws_reply_error(resp, rest_status(err), "%s: network %s", ken_tunnels_error_name(err, false), id);
+        ken_ws_reply_error(resp, rest_status(err), "%s: network %s", ken_tunnels_error_name(err, false), nid(id, safe));
 }
 
 static void key_write(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
@@ -81,9 +88,10 @@ static void key_write(struct ken_app *app, const struct ken_ws_request *req, str
     if (!u32_param(req, resp, "tunnel_key", &key))
         return;
     int err = !strcmp(req->method, "POST") ? ken_tunnels_register_key(t, id, key) : ken_tunnels_update_key(t, id, key);
+    char safe[300];
     if (err)
         ken_ws_reply_error(resp, rest_status(err), "%s: network %s, key %" PRIu32, ken_tunnels_error_name(err, false),
-                           id, key);
+                           nid(id, safe), key);
 }
 
 static void ports_list(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
