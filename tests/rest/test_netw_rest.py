@@ -3,18 +3,22 @@
 and error answers, and the events each request raises, in order, as an
 observer app (recorder.c, built as netw_recorder.so) writes them to a file.
 
-usage: test_netw_rest.py KEN_MANAGER NETW_RECORDER_SO
+Then runs the curl examples of docs/rest.md's "network and tunnels"
+section: each must answer 200 and print what its comment says.
+
+usage: test_netw_rest.py KEN_MANAGER NETW_RECORDER_SO DOCS_REST_MD
 """
 import http.client
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
 
-MANAGER, RECORDER = sys.argv[1], sys.argv[2]
+MANAGER, RECORDER, DOCS = sys.argv[1], sys.argv[2], sys.argv[3]
 failures = 0
 checks = 0
 
@@ -267,12 +271,31 @@ def test_rest_tunnel(s):
     s.expect_events(["TunnelPort %s 3 %s del" % (D1, D2)])
 
 
+def test_docs(s):
+    text = open(DOCS, encoding="utf-8").read()
+    section = text.split("\n## network and tunnels\n", 1)[1].split("\n## ", 1)[0]
+    lines = [l for l in section.splitlines() if l.startswith("curl ")]
+    check(len(lines) >= 10, "docs/rest.md: %d curl examples" % len(lines))
+    for line in lines:
+        cmd, _, expected = line.partition("#")
+        argv = shlex.split(cmd.replace("127.0.0.1:8080", "127.0.0.1:%d" % s.port))
+        out = subprocess.run(argv + ["-s", "-w", " %{http_code}"], capture_output=True, text=True).stdout
+        body, _, status = out.rpartition(" ")
+        check(status == "200", "docs example %r: status %s" % (line, status))
+        check(body.strip() == expected.strip(), "docs example %r printed %r" % (line, body))
+
+
 def main():
     s = Server(["rest", "os_ken.app.rest_tunnel"])
     try:
         test_rest(s)
         test_rest_tunnel(s)
         s.expect_events([])
+    finally:
+        s.stop()
+    s = Server(["rest", "rest_tunnel"])
+    try:
+        test_docs(s)
     finally:
         s.stop()
     # The Ryu module names start the same apps.
