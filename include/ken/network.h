@@ -14,7 +14,8 @@
  * fails changes nothing and raises no event.
  *
  * Errors (Ryu's exceptions):
- *   EINVAL      a malformed argument (network id, port 0, MAC)
+ *   EINVAL      a malformed argument: a network id to create (elsewhere a
+ *               malformed id is ENOENT: no such network), port 0, no MAC
  *   ENOENT      NetworkNotFound
  *   EEXIST      NetworkAlreadyExist
  *   ENXIO       PortNotFound (no such port in that network)

@@ -18,7 +18,8 @@
  * the network service.
  *
  * Errors (Ryu's exceptions):
- *   EINVAL      a malformed network id, port 0
+ *   EINVAL      a malformed network id to register (elsewhere ENOENT),
+ *               port 0
  *   ENOENT      TunnelKeyNotFound (the network has no key)
  *   EEXIST      NetworkAlreadyExist (the network has a key, another one
  *               for update)
