@@ -47,6 +47,7 @@
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
 /* Key, certificate and token files are small; a larger one is a mistake. */
 #define MAX_FILE_BYTES ((size_t)1 << 20)
+#define BODY_FIRST_ALLOC ((size_t)64 << 10)
 
 KEN_EV_CLASS_DEFINE(ken_ev_ws_request_class, "EventWSRequest", ken_ev_request_base_class);
 
@@ -623,7 +624,9 @@ static enum MHD_Result request_begin(struct exchange *x, struct MHD_Connection *
         unsigned long long n = strtoull(clen, &end, 10);
         if (errno || *end || n > srv.max_body)
             return send_error(x, method, 413, NULL, NULL, "the body is larger than %zu bytes", srv.max_body);
-        x->body_cap = (size_t)n;
+        /* Grown as the bytes come: a client announcing a large body and
+         * sending nothing holds no more than this. */
+        x->body_cap = n < BODY_FIRST_ALLOC ? (size_t)n : BODY_FIRST_ALLOC;
     }
     x->body = xmalloc(x->body_cap + 1);
     return MHD_YES;
@@ -992,12 +995,14 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         {MHD_OPTION_HTTPS_MEM_CERT, 0, srv.cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
+    const char *threads_env = getenv("KEN_WSAPI_THREADS");
+    unsigned pool = threads_env ? (unsigned)atoi(threads_env) : 1;
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY, srv.cert_pem ? tls_opts : tls_opts + 2,
-        MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_END);
     if (!srv.daemon) {
         snprintf(why, 192, "libmicrohttpd refused to start on %s port %u%s", host, srv.port,
                  srv.cert_pem ? " (the certificate or key may be unusable)" : "");
