@@ -16,6 +16,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 MANAGER, RECORDER, DOCS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -271,6 +272,50 @@ def test_rest_tunnel(s):
     s.expect_events(["TunnelPort %s 3 %s del" % (D1, D2)])
 
 
+def test_races(s):
+    """Clients racing for the same things: exactly one wins each race, the
+    others get 409, and exactly the winner's events are raised."""
+    s.req("PUT", N + "/r0", 200)
+    for i in range(1, 8):
+        s.req("PUT", N + "/r%d" % i, 200)
+    results = []
+    lock = threading.Lock()
+
+    def claim(i):
+        races = [("POST", N + "/r%d/%s_9" % (i, D2)),          # one port, 8 networks
+                 ("POST", T + "/networks/r%d/key/77" % i),      # one key, 8 networks
+                 ("POST", T + "/switches/%s/ports/9/%016x" % (D2, i + 1))]  # one tunnel port
+        for race, (method, path) in enumerate(races):
+            c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+            c.request(method, path)
+            st = c.getresponse().status
+            c.close()
+            with lock:
+                results.append((race, st, i))
+
+    threads = [threading.Thread(target=claim, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = {}
+    for race in range(3):
+        statuses = sorted(st for r, st, _ in results if r == race)
+        check(statuses == [200] + [409] * 7, "race %d: statuses %r" % (race, statuses))
+        winners[race] = ([i for r, st, i in results if r == race and st == 200] + [-1])[0]
+    # One event per race; the observer may still be writing them.
+    want = sorted(["NetworkPort r%d %s 9 add" % (winners[0], D2),
+                   "TunnelKeyAdd r%d 77" % winners[1],
+                   "TunnelPort %s 9 %016x add" % (D2, winners[2] + 1)])
+    deadline = time.time() + 10
+    while len(open(s.events).read().splitlines()) < s.seen + 3 and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)   # and no more than those
+    got = sorted(open(s.events).read().splitlines()[s.seen:])
+    check(got == want, "race events %r, expected %r" % (got, want))
+    s.seen += len(got)
+
+
 def test_docs(s):
     text = open(DOCS, encoding="utf-8").read()
     section = text.split("\n## network and tunnels\n", 1)[1].split("\n## ", 1)[0]
@@ -291,6 +336,7 @@ def main():
         test_rest(s)
         test_rest_tunnel(s)
         s.expect_events([])
+        test_races(s)
     finally:
         s.stop()
     s = Server(["rest", "rest_tunnel"])
