@@ -57,8 +57,9 @@ static void networks_list(struct ken_app *app, const struct ken_ws_request *req,
 {
     (void)req;
     size_t n;
+    errno = 0;   /* NULL is also the answer for no network */
     char **ids = ken_network_list(ken_network_of(app), &n);
-    if (!ids && n) {
+    if (!ids && errno == ENOMEM) {
         ken_ws_reply_error(resp, 500, "out of memory");
         return;
     }
