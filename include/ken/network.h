@@ -141,6 +141,11 @@ int ken_network_list_ports(struct ken_network *nw, const char *network_id, struc
  * 0, ENXIO when it is in none. */
 int ken_network_port_network(struct ken_network *nw, uint64_t dpid, uint32_t port_no, char id[KEN_NW_ID_MAX + 1]);
 
+/* The switches with a port in the network, in dpid order, malloc'd
+ * (free() it; NULL when none): 0, ENOENT, ENOMEM. (Ryu's get_dpids, for
+ * tunnel apps.) */
+int ken_network_get_dpids(struct ken_network *nw, const char *network_id, uint64_t **out, size_t *n);
+
 /* ---- MAC addresses ---- */
 
 /* Sets the MAC address of a port of the network: 0, ENOENT, ENXIO, EBUSY
@@ -155,6 +160,12 @@ int ken_network_update_mac(struct ken_network *nw, const char *network_id, uint6
 /* A port's MAC address: 0 with *has (false: none yet), ENOENT, ENXIO. */
 int ken_network_get_mac(struct ken_network *nw, const char *network_id, uint64_t dpid, uint32_t port_no,
                         uint8_t mac[6], bool *has);
+
+/* The ports of the network with this MAC address (several while a host
+ * migrates), in (dpid, port_no) order, malloc'd (free() it; NULL when
+ * none): 0, ENOENT, ENOMEM. (Ryu's get_ports_with_mac.) */
+int ken_network_ports_with_mac(struct ken_network *nw, const char *network_id, const uint8_t mac[6],
+                               struct ken_network_port **out, size_t *n);
 
 /* ---- helpers ---- */
 

@@ -492,6 +492,29 @@ int ken_network_port_network(struct ken_network *nw, uint64_t dpid, uint32_t por
     return net ? 0 : ENXIO;
 }
 
+int ken_network_get_dpids(struct ken_network *nw, const char *id, uint64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!ken_network_id_valid(id))
+        return ENOENT;
+    int err = 0;
+    pthread_mutex_lock(&nw->lock);
+    struct nw_net *net = net_find(nw, id);
+    if (!net) {
+        err = ENOENT;
+    } else if (net->n && !(*out = malloc(net->n * sizeof **out))) {
+        err = ENOMEM;
+    } else {
+        /* The ports are sorted by dpid first: one pass drops repeats. */
+        for (size_t i = 0; i < net->n; i++)
+            if (!*n || (*out)[*n - 1] != net->ports[i].dpid)
+                (*out)[(*n)++] = net->ports[i].dpid;
+    }
+    pthread_mutex_unlock(&nw->lock);
+    return err;
+}
+
 /* ---- MAC addresses ---- */
 
 /* The port of a network, under lock; sets *err when there is none. */
@@ -552,6 +575,39 @@ int ken_network_get_mac(struct ken_network *nw, const char *id, uint64_t dpid, u
     if (p && p->has_mac) {
         memcpy(mac, p->mac, 6);
         *has = true;
+    }
+    pthread_mutex_unlock(&nw->lock);
+    return err;
+}
+
+int ken_network_ports_with_mac(struct ken_network *nw, const char *id, const uint8_t mac[6],
+                               struct ken_network_port **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!ken_network_id_valid(id))
+        return ENOENT;
+    int err = 0;
+    pthread_mutex_lock(&nw->lock);
+    struct nw_net *net = net_find(nw, id);
+    if (!net) {
+        err = ENOENT;
+    } else {
+        for (size_t i = 0; i < net->n && !err; i++) {
+            const struct nw_port *p = &net->ports[i];
+            if (!p->has_mac || memcmp(p->mac, mac, 6))
+                continue;
+            struct ken_network_port *grown = realloc(*out, (*n + 1) * sizeof **out);
+            if (!grown) {
+                free(*out);
+                *out = NULL;
+                *n = 0;
+                err = ENOMEM;
+            } else {
+                *out = grown;
+                (*out)[(*n)++] = (struct ken_network_port){p->dpid, p->port_no};
+            }
+        }
     }
     pthread_mutex_unlock(&nw->lock);
     return err;

@@ -158,6 +158,16 @@ static void test_ports(void **state)
     assert_null(ports);
     assert_int_equal(ken_network_list_ports(nw, "nope", &ports, &n), ENOENT);
 
+    uint64_t *dpids;
+    assert_int_equal(ken_network_get_dpids(nw, "net1", &dpids, &n), 0);
+    assert_int_equal(n, 3);   /* each switch once, in order */
+    assert_true(dpids[0] == 1 && dpids[1] == 2 && dpids[2] == UINT64_MAX);
+    free(dpids);
+    assert_int_equal(ken_network_get_dpids(nw, "net2", &dpids, &n), 0);
+    assert_int_equal(n, 0);
+    assert_null(dpids);
+    assert_int_equal(ken_network_get_dpids(nw, "nope", &dpids, &n), ENOENT);
+
     char id[KEN_NW_ID_MAX + 1];
     assert_int_equal(ken_network_port_network(nw, 2, 5, id), 0);
     assert_string_equal(id, "net1");
@@ -233,6 +243,20 @@ static void test_macs(void **state)
     assert_int_equal(ken_network_get_mac(nw, "nope", 1, 1, mac, &has), ENOENT);
     EXPECT_EVENTS("MacAddress 0000000000000001 1 net1 00:11:22:33:44:55 add\n"
                   "MacAddress 0000000000000001 2 net1 00:11:22:33:44:55 add\n");
+
+    /* Both ports with the shared MAC; none with another; net2 has none. */
+    struct ken_network_port *ports;
+    size_t n;
+    assert_int_equal(ken_network_ports_with_mac(nw, "net1", MAC1, &ports, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(ports[0].dpid == 1 && ports[0].port_no == 1 && ports[1].dpid == 1 && ports[1].port_no == 2);
+    free(ports);
+    assert_int_equal(ken_network_ports_with_mac(nw, "net1", MAC2, &ports, &n), 0);
+    assert_int_equal(n, 0);
+    assert_null(ports);
+    assert_int_equal(ken_network_ports_with_mac(nw, "net2", MAC1, &ports, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(ken_network_ports_with_mac(nw, "nope", MAC1, &ports, &n), ENOENT);
 }
 
 static void test_remove_network_cascade(void **state)
