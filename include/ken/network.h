@@ -25,7 +25,10 @@
  * ken_network_error_name() gives the exception's name for an errno.
  *
  * Events, to every observer (any phase), in the order of the changes that
- * raised them (a change's events are all sent before the next change's):
+ * raised them (a change's events are all sent before the next change's).
+ * A call returns once its events are sent, or handed to the thread that
+ * is sending earlier ones: so an observer may itself call the service
+ * from its handler, even while a writer waits for room in its queue.
  *   EventNetworkPort  a port joined (add_del true) or left (false) a network
  *   EventNetworkDel   a network was removed
  *   EventMacAddress   a port's MAC address was set (add_del true) or

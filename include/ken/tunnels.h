@@ -29,7 +29,8 @@
  *   EBUSY       RemoteDPIDAlreadyExist (the port leads to another switch)
  *   ENOMEM
  *
- * Events, to every observer (any phase), in the order of the changes:
+ * Events, to every observer (any phase), in the order of the changes (as
+ * for network, ken/network.h: observers may call the service back):
  *   EventTunnelKeyAdd  register_key, update_key (new key)
  *   EventTunnelKeyDel  delete_key
  *   EventTunnelPort    register_port, update_port (new port): add_del true;

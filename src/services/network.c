@@ -2,10 +2,10 @@
  * EventNetworkPort / EventNetworkDel / EventMacAddress events (Ryu's
  * controller.network). The state is the "network" app's data.
  *
- * Locking: lock guards the tables. A change builds its events under lock,
- * then takes send_lock before dropping lock and sends them: observers see
- * the events in the order of the changes, and readers never wait for a
- * send (a send may wait for a full observer queue). */
+ * Locking: lock guards the tables and the event queue. A change makes
+ * room for its events first (so it cannot fail half-way), changes the
+ * tables, queues its events, and evorder_finish sends them in the order
+ * of the changes (evorder.h). */
 #include "ken/network.h"
 
 #include <errno.h>
@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "ken/app.h"
+
+#include "evorder.h"
 
 KEN_EV_CLASS_DEFINE(ken_ev_network_port_class, "EventNetworkPort", ken_ev_base_class)
 KEN_EV_CLASS_DEFINE(ken_ev_network_del_class, "EventNetworkDel", ken_ev_base_class)
@@ -36,15 +38,9 @@ struct nw_net {
 
 struct ken_network {
     pthread_mutex_t lock;
-    pthread_mutex_t send_lock;   /* taken under lock, see above */
+    struct evorder ord;          /* events to send, under lock */
     struct nw_net *nets;         /* in creation order (Ryu's dict order) */
     size_t n, cap;
-};
-
-/* Events of one change, sent together. */
-struct evq {
-    struct ken_event **ev;
-    size_t n;
 };
 
 int ken_network_register_classes(void)
@@ -173,17 +169,17 @@ static void *ev_with_id(ken_ev_class_t cls, size_t size, const char *id, size_t 
     return e;
 }
 
-static void q_port(struct evq *q, const char *id, uint64_t dpid, uint32_t port_no, bool add)
+static void q_port(struct evorder *q, const char *id, uint64_t dpid, uint32_t port_no, bool add)
 {
     struct ken_ev_network_port *e =
         ev_with_id(ken_ev_network_port_class.id, sizeof *e, id, offsetof(struct ken_ev_network_port, network_id));
     e->dpid = dpid;
     e->port_no = port_no;
     e->add_del = add;
-    q->ev[q->n++] = &e->ev;
+    evorder_push(q, &e->ev);
 }
 
-static void q_mac(struct evq *q, const char *id, uint64_t dpid, uint32_t port_no, const uint8_t mac[6], bool add)
+static void q_mac(struct evorder *q, const char *id, uint64_t dpid, uint32_t port_no, const uint8_t mac[6], bool add)
 {
     struct ken_ev_mac_address *e =
         ev_with_id(ken_ev_mac_address_class.id, sizeof *e, id, offsetof(struct ken_ev_mac_address, network_id));
@@ -191,29 +187,18 @@ static void q_mac(struct evq *q, const char *id, uint64_t dpid, uint32_t port_no
     e->port_no = port_no;
     memcpy(e->mac_address, mac, 6);
     e->add_del = add;
-    q->ev[q->n++] = &e->ev;
+    evorder_push(q, &e->ev);
 }
 
-static void q_del(struct evq *q, const char *id)
+static void q_del(struct evorder *q, const char *id)
 {
     struct ken_ev_network_del *e =
         ev_with_id(ken_ev_network_del_class.id, sizeof *e, id, offsetof(struct ken_ev_network_del, network_id));
-    q->ev[q->n++] = &e->ev;
+    evorder_push(q, &e->ev);
 }
 
 /* Ends a change: called with lock held, returns with it released. */
-static void finish(struct ken_network *nw, struct evq *q)
-{
-    if (!q->n) {
-        pthread_mutex_unlock(&nw->lock);
-        return;
-    }
-    pthread_mutex_lock(&nw->send_lock);
-    pthread_mutex_unlock(&nw->lock);
-    ken_send_events_to_observers(q->ev, q->n, KEN_PHASE_ANY);
-    pthread_mutex_unlock(&nw->send_lock);
-    q->n = 0;
-}
+static void finish(struct ken_network *nw) { evorder_finish(&nw->ord, &nw->lock); }
 
 /* ---- tables (under lock) ---- */
 
@@ -282,7 +267,7 @@ static void net_insert(struct nw_net *net, size_t at, uint64_t dpid, uint32_t po
 }
 
 /* Removes ports[at], queueing [MacAddress(del)] NetworkPort(del). */
-static void net_drop(struct nw_net *net, size_t at, struct evq *q)
+static void net_drop(struct nw_net *net, size_t at, struct evorder *q)
 {
     struct nw_port p = net->ports[at];
     memmove(&net->ports[at], &net->ports[at + 1], (net->n - at - 1) * sizeof *net->ports);
@@ -341,27 +326,26 @@ int ken_network_remove(struct ken_network *nw, const char *id)
         return ENOENT;
     }
     /* At most two events per port and one for the network. */
-    struct evq q = {malloc((2 * net->n + 1) * sizeof *q.ev), 0};
-    if (!q.ev) {
+    if (evorder_reserve(&nw->ord, 2 * net->n + 1)) {
         pthread_mutex_unlock(&nw->lock);
         return ENOMEM;
     }
+    struct evorder *q = &nw->ord;
     /* Ports first, in (dpid, port_no) order, each with its MAC before it
      * (as a port's own removal), then the network. */
     for (size_t i = 0; i < net->n; i++) {
         struct nw_port *p = &net->ports[i];
         if (p->has_mac)
-            q_mac(&q, id, p->dpid, p->port_no, p->mac, false);
-        q_port(&q, id, p->dpid, p->port_no, false);
+            q_mac(q, id, p->dpid, p->port_no, p->mac, false);
+        q_port(q, id, p->dpid, p->port_no, false);
     }
-    q_del(&q, id);
+    q_del(q, id);
     free(net->ports);
     free(net->id);
     size_t at = (size_t)(net - nw->nets);
     memmove(&nw->nets[at], &nw->nets[at + 1], (nw->n - at - 1) * sizeof *nw->nets);
     nw->n--;
-    finish(nw, &q);
-    free(q.ev);
+    finish(nw);
     return 0;
 }
 
@@ -405,27 +389,25 @@ static int set_port(struct ken_network *nw, const char *id, uint64_t dpid, uint3
         return ENOENT;
     if (port_no == 0)
         return EINVAL;
-    struct ken_event *evs[4];
-    struct evq q = {evs, 0};
     pthread_mutex_lock(&nw->lock);
     struct nw_net *net = net_find(nw, id);
     size_t old_at = 0;
     struct nw_net *old = net ? port_owner(nw, dpid, port_no, &old_at) : NULL;
     int err = !net ? ENOENT : old && !may_exist ? EADDRINUSE : 0;
     if (!err && old != net) {
-        if (!net_reserve(net)) {
+        if (!net_reserve(net) || evorder_reserve(&nw->ord, 3)) {
             err = ENOMEM;
         } else {
             /* A move: the port leaves its network (releasing its MAC)
              * before it joins this one. */
             if (old)
-                net_drop(old, old_at, &q);
+                net_drop(old, old_at, &nw->ord);
             bool found;
             net_insert(net, port_find(net, dpid, port_no, &found), dpid, port_no);
-            q_port(&q, id, dpid, port_no, true);
+            q_port(&nw->ord, id, dpid, port_no, true);
         }
     }
-    finish(nw, &q);
+    finish(nw);
     return err;
 }
 
@@ -443,16 +425,14 @@ int ken_network_remove_port(struct ken_network *nw, const char *id, uint64_t dpi
 {
     if (!ken_network_id_valid(id))
         return ENOENT;
-    struct ken_event *evs[2];
-    struct evq q = {evs, 0};
     pthread_mutex_lock(&nw->lock);
     struct nw_net *net = net_find(nw, id);
     bool found = false;
     size_t at = net ? port_find(net, dpid, port_no, &found) : 0;
-    int err = !net ? ENOENT : !found ? ENXIO : 0;
+    int err = !net ? ENOENT : !found ? ENXIO : evorder_reserve(&nw->ord, 2);
     if (!err)
-        net_drop(net, at, &q);
-    finish(nw, &q);
+        net_drop(net, at, &nw->ord);
+    finish(nw);
     return err;
 }
 
@@ -534,20 +514,18 @@ static int set_mac(struct ken_network *nw, const char *id, uint64_t dpid, uint32
         return ENOENT;
     if (!mac)
         return EINVAL;
-    struct ken_event *evs[1];
-    struct evq q = {evs, 0};
     int err;
     pthread_mutex_lock(&nw->lock);
     struct nw_port *p = net_port(nw, id, dpid, port_no, &err);
     /* Every check passes before anything is recorded. */
     if (p && p->has_mac)
         err = same_ok && !memcmp(p->mac, mac, 6) ? 0 : EBUSY;
-    else if (p) {
+    else if (p && !(err = evorder_reserve(&nw->ord, 1))) {
         memcpy(p->mac, mac, 6);
         p->has_mac = true;
-        q_mac(&q, id, dpid, port_no, mac, true);
+        q_mac(&nw->ord, id, dpid, port_no, mac, true);
     }
-    finish(nw, &q);
+    finish(nw);
     return err;
 }
 
@@ -623,7 +601,6 @@ static int network_start(struct ken_app *app)
     if (!nw)
         return ENOMEM;
     pthread_mutex_init(&nw->lock, NULL);
-    pthread_mutex_init(&nw->send_lock, NULL);
     ken_app_set_data(app, nw);
     return 0;
 }
@@ -639,7 +616,7 @@ static void network_stop(struct ken_app *app)
     }
     free(nw->nets);
     pthread_mutex_destroy(&nw->lock);
-    pthread_mutex_destroy(&nw->send_lock);
+    evorder_free(&nw->ord);
     free(nw);
     ken_app_set_data(app, NULL);
 }

@@ -1,8 +1,8 @@
 /* tunnels: tunnel keys per network and tunnel ports per switch, with the
  * EventTunnelKeyAdd / EventTunnelKeyDel / EventTunnelPort events (Ryu's
  * controller.tunnels). The state is the "tunnels" app's data. Locking as
- * in network.c: events built under lock, sent under send_lock, so that
- * observers see them in the order of the changes. */
+ * in network.c: room for the event is made first, then the change and its
+ * event under lock; evorder.h sends the events in the order of the changes. */
 #include "ken/tunnels.h"
 
 #include <errno.h>
@@ -12,6 +12,8 @@
 
 #include "ken/app.h"
 #include "ken/network.h"
+
+#include "evorder.h"
 
 KEN_EV_CLASS_DEFINE(ken_ev_tunnel_key_base_class, "EventTunnelKeyBase", ken_ev_base_class)
 KEN_EV_CLASS_DEFINE(ken_ev_tunnel_key_add_class, "EventTunnelKeyAdd", ken_ev_tunnel_key_base_class)
@@ -31,7 +33,7 @@ struct tn_port {
 
 struct ken_tunnels {
     pthread_mutex_t lock;
-    pthread_mutex_t send_lock;
+    struct evorder ord;      /* events to send, under lock */
     struct tn_key *keys;     /* in registration order */
     size_t n_keys, cap_keys;
     struct tn_port *ports;   /* sorted by (dpid, port_no) */
@@ -71,18 +73,13 @@ struct ken_tunnels *ken_tunnels_of(struct ken_app *app)
     return a && ken_app_running(a) ? ken_app_data(a) : NULL;
 }
 
-/* Ends a change: called with lock held (ev may be NULL: nothing changed),
- * returns with it released. */
+/* Ends a change: called with lock held (ev may be NULL: nothing changed;
+ * else room was reserved for it), returns with it released. */
 static void finish(struct ken_tunnels *t, struct ken_event *ev)
 {
-    if (!ev) {
-        pthread_mutex_unlock(&t->lock);
-        return;
-    }
-    pthread_mutex_lock(&t->send_lock);
-    pthread_mutex_unlock(&t->lock);
-    ken_send_event_to_observers(ev, KEN_PHASE_ANY);
-    pthread_mutex_unlock(&t->send_lock);
+    if (ev)
+        evorder_push(&t->ord, ev);
+    evorder_finish(&t->ord, &t->lock);
 }
 
 /* ---- keys ---- */
@@ -140,6 +137,8 @@ static int set_key(struct ken_tunnels *t, const char *id, uint32_t key, bool sam
         err = same_ok && k->key == key ? 0 : EEXIST;
     else if (key_taken(t, key))
         err = EADDRINUSE;
+    else if (evorder_reserve(&t->ord, 1))
+        err = ENOMEM;
     else if (t->n_keys == t->cap_keys) {
         size_t cap = t->cap_keys ? 2 * t->cap_keys : 16;
         struct tn_key *n = realloc(t->keys, cap * sizeof *n);
@@ -171,7 +170,8 @@ int ken_tunnels_delete_key(struct ken_tunnels *t, const char *id)
     struct ken_event *ev = NULL;
     pthread_mutex_lock(&t->lock);
     struct tn_key *k = key_of(t, id);
-    if (k) {
+    int err = !k ? ENOENT : evorder_reserve(&t->ord, 1);
+    if (!err) {
         ev = key_event(ken_ev_tunnel_key_del_class.id, id, k->key);
         free(k->id);
         size_t at = (size_t)(k - t->keys);
@@ -179,7 +179,7 @@ int ken_tunnels_delete_key(struct ken_tunnels *t, const char *id)
         t->n_keys--;
     }
     finish(t, ev);
-    return ev ? 0 : ENOENT;
+    return err;
 }
 
 /* ---- ports ---- */
@@ -242,6 +242,8 @@ static int set_port(struct ken_tunnels *t, uint64_t dpid, uint32_t port_no, uint
     size_t at = port_find(t, dpid, port_no, &found);
     if (found) {
         err = !may_exist ? EADDRINUSE : t->ports[at].remote != remote ? EBUSY : 0;
+    } else if (evorder_reserve(&t->ord, 1)) {
+        err = ENOMEM;
     } else if (t->n_ports == t->cap_ports) {
         size_t cap = t->cap_ports ? 2 * t->cap_ports : 16;
         struct tn_port *n = realloc(t->ports, cap * sizeof *n);
@@ -289,13 +291,14 @@ int ken_tunnels_delete_port(struct ken_tunnels *t, uint64_t dpid, uint32_t port_
     pthread_mutex_lock(&t->lock);
     bool found;
     size_t at = port_find(t, dpid, port_no, &found);
-    if (found) {
+    int err = !found ? ENXIO : evorder_reserve(&t->ord, 1);
+    if (!err) {
         ev = port_event(dpid, port_no, t->ports[at].remote, false);
         memmove(&t->ports[at], &t->ports[at + 1], (t->n_ports - at - 1) * sizeof *t->ports);
         t->n_ports--;
     }
     finish(t, ev);
-    return found ? 0 : ENXIO;
+    return err;
 }
 
 int ken_tunnels_get_port(struct ken_tunnels *t, uint64_t dpid, uint64_t remote, uint32_t *port_no)
@@ -323,7 +326,6 @@ static int tunnels_start(struct ken_app *app)
     if (!t)
         return ENOMEM;
     pthread_mutex_init(&t->lock, NULL);
-    pthread_mutex_init(&t->send_lock, NULL);
     ken_app_set_data(app, t);
     return 0;
 }
@@ -338,7 +340,7 @@ static void tunnels_stop(struct ken_app *app)
     free(t->keys);
     free(t->ports);
     pthread_mutex_destroy(&t->lock);
-    pthread_mutex_destroy(&t->send_lock);
+    evorder_free(&t->ord);
     free(t);
     ken_app_set_data(app, NULL);
 }

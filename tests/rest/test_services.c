@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -378,6 +379,76 @@ static void test_threads(void **state)
     assert_true(adds == want_adds && dels >= want_dels);
 }
 
+/* An observer that writes to the service from its handler, with a queue
+ * so short that the writer sending to it must wait for room: it sets a
+ * MAC on every port added to network "echo". Were a send made under a
+ * lock that the observer's write also needs, both would wait forever. */
+static void echo_on_port(struct ken_app *app, const struct ken_event *ev)
+{
+    const struct ken_ev_network_port *e = ken_ev_network_port(ev);
+    if (e->add_del && !strcmp(e->network_id, "echo"))
+        assert_int_equal(ken_network_create_mac(ken_network_of(app), "echo", e->dpid, e->port_no, MAC1), 0);
+}
+
+static const struct ken_app_desc netw_echo = {
+    .name = "netw_echo",
+    .contexts = (const char *const[]){"network", NULL},
+    .queue_len = 4,
+    .handlers = (const struct ken_handler[]){{"EventNetworkPort", 0, echo_on_port}, {NULL, 0, NULL}},
+};
+KEN_APP_REGISTER(netw_echo)
+
+static void *add_echo_ports(void *arg)
+{
+    (void)arg;
+    for (uint32_t p = 1; p <= 300; p++)
+        assert_int_equal(ken_network_create_port(nw, "echo", 7, p), 0);
+    return NULL;
+}
+
+static void test_observer_writes(void **state)
+{
+    (void)state;
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load_one("netw_echo", why), 0);
+    assert_int_equal(ken_network_create(nw, "echo"), 0);
+    pthread_t th;
+    pthread_create(&th, NULL, add_echo_ports, NULL);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    assert_int_equal(pthread_timedjoin_np(th, NULL, &until), 0);   /* no deadlock */
+    /* Every port got its MAC, once; no MAC event before its port's (the
+     * echo app may still be at work: take until all are in). */
+    uint8_t mac[6];
+    bool has;
+    size_t ports = 0, macs = 0;
+    for (int tries = 0; tries < 100 && macs < 300; tries++) {
+        char *more = recorder_take();
+        assert_non_null(more);
+        for (char *l = strtok(more, "\n"); l; l = strtok(NULL, "\n")) {
+            if (!strncmp(l, "NetworkPort echo 0000000000000007 ", 34))
+                ports++;
+            else if (!strncmp(l, "MacAddress 0000000000000007 ", 28)) {
+                macs++;
+                assert_true(macs <= ports);
+            } else {
+                fail_msg("unexpected event %s", l);
+            }
+        }
+        free(more);
+    }
+    assert_int_equal(ports, 300);
+    assert_int_equal(macs, 300);
+    for (uint32_t p = 1; p <= 300; p++) {
+        assert_int_equal(ken_network_get_mac(nw, "echo", 7, p, mac, &has), 0);
+        assert_true(has);
+    }
+    struct ken_app_stats st;
+    ken_app_get_stats(ken_app_lookup("netw_echo"), &st);
+    assert_true(st.backpressure > 0);   /* the writer did meet a full queue */
+}
+
 /* ---- tunnels ---- */
 
 static void test_tunnel_keys(void **state)
@@ -467,6 +538,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_remove_network_cascade, setup, teardown),
         cmocka_unit_test(test_mac_text),
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_observer_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tunnel_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tunnel_ports, setup, teardown),
     };
