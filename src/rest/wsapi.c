@@ -47,6 +47,8 @@
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
 /* Key, certificate and token files are small; a larger one is a mistake. */
 #define MAX_FILE_BYTES ((size_t)1 << 20)
+/* How long stopping waits for answers still being sent. */
+#define STOP_DRAIN_MS 2000
 #define BODY_FIRST_ALLOC ((size_t)64 << 10)
 
 KEN_EV_CLASS_DEFINE(ken_ev_ws_request_class, "EventWSRequest", ken_ev_request_base_class);
@@ -193,6 +195,7 @@ static struct {
     bool stopping, watchdog_quit;
     pthread_t watchdog;
     bool running;
+    atomic_uint active;           /* requests begun and not completed */
     struct MHD_Daemon *daemon;
     uint16_t port;
     uint32_t timeout_ms;
@@ -467,6 +470,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         return NULL;
     }
     atomic_init(&x->refs, 1);
+    atomic_fetch_add_explicit(&srv.active, 1, memory_order_relaxed);
     x->start_ns = now_ns();
     x->conn = conn;
     x->raw_path_len = strcspn(uri, "?");
@@ -478,8 +482,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     (void)conn;
     (void)why;
-    if (*con_cls)
+    if (*con_cls) {
         exchange_unref(*con_cls);
+        atomic_fetch_sub_explicit(&srv.active, 1, memory_order_release);
+    }
     *con_cls = NULL;
 }
 
@@ -1026,6 +1032,8 @@ void ken_wsapi_stop(void)
 {
     if (!srv.running)
         return;
+    /* No new connections; the listening socket comes back to us. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(srv.daemon);
     pthread_mutex_lock(&srv.lock);
     srv.stopping = true;
     while (srv.head)
@@ -1035,7 +1043,13 @@ void ken_wsapi_stop(void)
     pthread_mutex_unlock(&srv.lock);
     pthread_join(srv.watchdog, NULL);
     pthread_cond_destroy(&srv.cond);
-    MHD_stop_daemon(srv.daemon); /* closes the listening socket too */
+    /* The answers just made (503) and those on their way go out before
+     * the connections close; a client that takes longer is cut off. */
+    for (int i = 0; i < STOP_DRAIN_MS / 5 && atomic_load(&srv.active); i++)
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
+    MHD_stop_daemon(srv.daemon);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
     srv.daemon = NULL;
     srv.running = false;
     start_undo(-1);

@@ -218,6 +218,12 @@ def main_server():
                              capture_output=True, text=True, timeout=30).stdout
         check(out == '{"hello": "world"} 200', f"curl: {out!r}")
 
+    # Long paths: a 30 KB one is routed (404, JSON); past the 64 KiB of a
+    # request's headers libmicrohttpd answers 414 itself.
+    expect_error(p, "GET", "/echo/" + "a" * 30000 + "/x", 404, "a 30 KB path")
+    st, _, _, _ = request(p, "GET", "/echo/" + "a" * 70000 + "/1")
+    check(st == 414, f"a 70 KB path: {st}")
+
     # A raw request with a NUL in the request line is refused, not a crash.
     s = socket.create_connection(("127.0.0.1", p), timeout=10)
     s.sendall(b"GET /he\x00llo HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -249,6 +255,23 @@ def auth_server():
     expect_error(p, "GET", "/nowhere", 401, "auth comes before routing")
     st, _, _, _ = request(p, "GET", "/hello", headers={"Authorization": "Bearer s3cret-token"})
     check(st == 200, f"the right token: {st}")
+    m.stop()
+
+
+def config_file_server():
+    """The config file keys are the options' names with underscores."""
+    conf = os.path.join(TMP, "ken.conf")
+    with open(conf, "w") as f:
+        f.write("[DEFAULT]\nwsapi_max_body = 10\nwsapi_timeout = 0.3\n")
+    m = Manager("--config-file", conf, name="conf")
+    p = m.port
+    expect_error(p, "POST", "/json", 413, "wsapi_max_body from a config file", body=b"[1,2,3,4,5]")
+    st, _, _, _ = request(p, "POST", "/json", body=b"[1,2,3,4]")
+    check(st == 201, f"a body within wsapi_max_body: {st}")
+    t0 = time.time()
+    expect_error(p, "GET", "/deferred?ms=600", 503, "wsapi_timeout from a config file")
+    check(time.time() - t0 < 0.55, f"the config file's timeout ({time.time() - t0:.2f} s)")
+    time.sleep(0.4)
     m.stop()
 
 
@@ -317,6 +340,7 @@ def start_errors(cert, key):
 
 
 main_server()
+config_file_server()
 auth_server()
 cert, key = https_server()
 start_errors(cert, key)
