@@ -25,6 +25,7 @@
 #include "ken/controller.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
+#include "ken/wsapi.h"
 
 #ifndef KEN_VERSION
 #define KEN_VERSION "0.1.0"
@@ -57,6 +58,14 @@ struct settings {
     const char *log_file;
     bool use_syslog;
     const char *pid_file;
+    /* The REST server (run when a loaded app has routes). */
+    const char *wsapi_host;
+    int wsapi_port;
+    const char *wsapi_auth_token_file;
+    const char *wsapi_cert;
+    const char *wsapi_key;
+    double wsapi_timeout;
+    size_t wsapi_max_body;
     /* Not options: the APP arguments, the config files, and the strings
      * that values from files (and app names) point into. */
     struct strv apps;
@@ -69,6 +78,10 @@ static void settings_init(struct settings *s)
     *s = (struct settings){
         .default_log_level = -1,
         .inline_handlers = true,
+        .wsapi_host = "0.0.0.0",     /* Ryu's defaults */
+        .wsapi_port = 8080,
+        .wsapi_timeout = 10,
+        .wsapi_max_body = 1 << 20,
     };
     ken_controller_options_init(&s->ctl); /* the library's defaults are ken-manager's */
 }
@@ -175,6 +188,17 @@ static const struct opt opts[] = {
      "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
     {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (--log-file wins)"},
+    {NULL, OPT_GROUP, 0, NULL, "REST server (runs when an app has REST routes):"},
+    {"wsapi-host", OPT_STRING, S(wsapi_host), "HOST", "address or host name to listen on\n(default: 0.0.0.0)"},
+    {"wsapi-port", OPT_NUMBER, S(wsapi_port), "PORT", "TCP port (default: 8080; 0: a free one)"},
+    {"wsapi-auth-token-file", OPT_STRING, S(wsapi_auth_token_file), "FILE",
+     "require \"Authorization: Bearer TOKEN\" on\nevery request, TOKEN being the file's one\nline (default: no auth)"},
+    {"wsapi-cert", OPT_STRING, S(wsapi_cert), "FILE", "serve HTTPS with this certificate (PEM;\nneeds --wsapi-key)"},
+    {"wsapi-key", OPT_STRING, S(wsapi_key), "FILE", "the HTTPS private key (PEM)"},
+    {"wsapi-timeout", OPT_NUMBER, S(wsapi_timeout), "SECONDS",
+     "answer 503 when a route's handler has not\nanswered within this (default: 10)"},
+    {"wsapi-max-body", OPT_NUMBER, S(wsapi_max_body), "BYTES",
+     "answer 413 to larger request bodies\n(default: 1048576)"},
     {NULL, OPT_GROUP, 0, NULL, "Process:"},
     {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on\nexit)"},
 };
@@ -906,12 +930,34 @@ static int serve(struct settings *s)
             rc = EXIT_RUNTIME;
         }
     }
-    if (c) {
+    bool rest = false;
+    if (c && ken_wsapi_wanted()) { /* as Ryu: only when an app has routes */
+        char why[192];
+        int err = ken_wsapi_start(&(struct ken_wsapi_options){
+                                      .host = s->wsapi_host,
+                                      .port = (uint16_t)s->wsapi_port,
+                                      .auth_token_file = s->wsapi_auth_token_file,
+                                      .cert_file = s->wsapi_cert,
+                                      .key_file = s->wsapi_key,
+                                      .timeout_ms = (uint32_t)ken_seconds_to_ms(s->wsapi_timeout),
+                                      .max_body = s->wsapi_max_body,
+                                  },
+                                  why);
+        if (err) {
+            fprintf(stderr, PROG ": REST server: %s\n", why);
+            rc = EXIT_RUNTIME;
+        }
+        rest = !err;
+    }
+    if (c && !rc) {
         KEN_LOG_INFO(LOG_MOD, PROG " " KEN_VERSION " running (pid %ld)", (long)getpid());
         int sig = stopper_wait();
         KEN_LOG_INFO(LOG_MOD, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-        ken_controller_stop(c);
     }
+    if (rest)
+        ken_wsapi_stop(); /* before the apps that serve it stop */
+    if (c)
+        ken_controller_stop(c);
     ken_runtime_shutdown();
     if (c)
         KEN_LOG_INFO(LOG_MOD, "stopped");

@@ -9,6 +9,7 @@
  * set only meets a closed queue (counted as discarded). */
 #include "runtime/runtime.h"
 #include "runtime/lock.h"
+#include "ken/wsapi.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -74,8 +75,8 @@ static struct hlist *hlist_build(const struct ken_app *app, ken_ev_class_t cls)
     for (size_t i = 0; i < app->n_handlers; i++) {
         if (!match[i])
             continue;
-        uint32_t d = app->desc->handlers[i].phases;
-        hl->h[hl->n++] = (struct hentry){d, app->desc->handlers[i].fn};
+        uint32_t d = app->handlers[i].phases;
+        hl->h[hl->n++] = (struct hentry){d, app->handlers[i].fn};
         hl->phases |= d ? d : ~0u;
     }
     return hl;
@@ -135,26 +136,48 @@ static void app_class_added(ken_ev_class_t cls)
 
 /* ---- app objects ---- */
 
+static _Atomic(const struct app_route_support *) route_support;
+
+void app_set_route_support(const struct app_route_support *support) { atomic_store(&route_support, support); }
+
+static bool desc_has_routes(const struct ken_app_desc *desc) { return desc->routes && desc->routes[0].path; }
+
 struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t why_len)
 {
     evclass_on_added(app_class_added); /* classes registered after the apps */
+    const struct app_route_support *routes = desc_has_routes(desc) ? atomic_load(&route_support) : NULL;
+    if (desc_has_routes(desc) && !routes) {
+        snprintf(why, why_len, "app %s has REST routes but this program has no REST server", desc->name);
+        return NULL;
+    }
+    if (routes && routes->check(desc, why, why_len))
+        return NULL;
     struct ken_app *app = calloc(1, sizeof *app);
     if (!app) {
         snprintf(why, why_len, "out of memory");
         return NULL;
     }
     app->desc = desc;
-    while (desc->handlers && desc->handlers[app->n_handlers].ev_class)
-        app->n_handlers++;
+    size_t listed = 0;
+    while (desc->handlers && desc->handlers[listed].ev_class)
+        listed++;
+    app->n_handlers = listed + (routes != NULL);
+    app->handlers = calloc(app->n_handlers ? app->n_handlers : 1, sizeof *app->handlers);
     app->handler_cls = calloc(app->n_handlers ? app->n_handlers : 1, sizeof *app->handler_cls);
-    if (!app->handler_cls || queue_init(&app->q, desc->queue_len ? desc->queue_len : KEN_QUEUE_DEFAULT)) {
+    if (!app->handlers || !app->handler_cls ||
+        queue_init(&app->q, desc->queue_len ? desc->queue_len : KEN_QUEUE_DEFAULT)) {
         snprintf(why, why_len, "out of memory");
+        free(app->handlers);
         free(app->handler_cls);
         free(app);
         return NULL;
     }
+    if (listed)
+        memcpy(app->handlers, desc->handlers, listed * sizeof *app->handlers);
+    if (routes)
+        app->handlers[listed] = (struct ken_handler){routes->cls->name, 0, routes->dispatch};
     for (size_t i = 0; i < app->n_handlers; i++) {
-        const struct ken_handler *h = &desc->handlers[i];
+        const struct ken_handler *h = &app->handlers[i];
         app->handler_cls[i] = ken_ev_class_lookup(h->ev_class);
         if (!app->handler_cls[i] || !h->fn) {
             snprintf(why, why_len, "app %s: handler %zu is for %s event class %s", desc->name, i,
@@ -171,6 +194,7 @@ void app_destroy(struct ken_app *app)
     for (size_t cls = 0; cls < KEN_EV_CLASS_MAX; cls++)
         free(atomic_load_explicit(&app->by_class[cls], memory_order_relaxed));
     queue_destroy(&app->q);
+    free(app->handlers);
     free(app->handler_cls);
     free(app->contexts);
     free(app);

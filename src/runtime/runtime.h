@@ -47,7 +47,10 @@ struct ken_app {
     void *data;
     struct app_context *contexts;
     size_t n_contexts;
-    ken_ev_class_t *handler_cls;   /* class of desc->handlers[i] */
+    /* desc->handlers, and for an app with routes the REST server's
+     * dispatcher after them (app_set_route_support). */
+    struct ken_handler *handlers;
+    ken_ev_class_t *handler_cls;   /* class of handlers[i] */
     size_t n_handlers;
     _Atomic(struct hlist *) by_class[KEN_EV_CLASS_MAX];
     _Atomic bool published;        /* an observer; its queue accepts events */
@@ -101,6 +104,18 @@ void app_on_stopped(app_stopped_fn fn);
  * frees the app's timers). */
 typedef void (*app_stop_done_fn)(struct ken_app *app);
 void app_on_stop_done(app_stop_done_fn fn);
+
+/* Apps with routes (ken_app_desc.routes) get one handler more, which the
+ * app does not list: the REST server's dispatcher for its request class
+ * (src/rest/wsapi.c sets it up when the program starts). check validates
+ * the routes at load time (a bad template or regex fails the load with
+ * EINVAL). Without it, an app with routes does not load. */
+struct app_route_support {
+    const struct ken_ev_class *cls;   /* EventWSRequest */
+    ken_handler_fn dispatch;
+    int (*check)(const struct ken_app_desc *desc, char *why, size_t why_len);
+};
+void app_set_route_support(const struct app_route_support *support);
 
 /* A runtime-internal event: it has class RT_EV_CALL (0, "no class", which
  * no app can handle or send), and the app's thread calls run in the
