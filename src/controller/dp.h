@@ -75,6 +75,14 @@ static inline unsigned dp_count_slot(uint8_t type)
     return type < KEN_DATAPATH_MSG_OTHER ? type : KEN_DATAPATH_MSG_OTHER;
 }
 
+/* One message of this type and length, in rx or tx. */
+static inline void dp_count_msg(struct ken_datapath_msg_count *by_type, uint8_t type, size_t len)
+{
+    struct ken_datapath_msg_count *c = &by_type[dp_count_slot(type)];
+    dp_count(&c->msgs, 1);
+    dp_count(&c->bytes, len);
+}
+
 struct dp {
     struct ken_datapath pub;
     struct ken_controller *ctl;

@@ -525,9 +525,7 @@ static const struct transition transitions[KEN_PHASE_MAIN + 1][MSG_KINDS] = {
 
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
-    struct ken_datapath_msg_count *c = &dp->ctr.rx[dp_count_slot(msg[1])];
-    dp_count(&c->msgs, 1);
-    dp_count(&c->bytes, len);
+    dp_count_msg(dp->ctr.rx, msg[1], len);
     if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);
