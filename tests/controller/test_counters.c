@@ -42,6 +42,7 @@ enum {
     T_FLOW_MOD = 14,
     T_MULTIPART_REQUEST = 18,
     T_MULTIPART_REPLY = 19,
+    T_BARRIER_REQUEST = 20,
 };
 
 static const struct fsw_port two_ports[] = {
@@ -203,12 +204,23 @@ static void test_packet_ins_counted(void **state)
     assert_int_equal(k.tx[T_FLOW_MOD].msgs, 1);
     assert_int_equal(k.tx[T_FLOW_MOD].bytes, fm_len);
 
+    /* Several messages in one send: each counted by its type. */
+    uint8_t two[8 + 12] = {KEN_OFP13, T_BARRIER_REQUEST, 0, 8, 0, 0, 0, 0,
+                           KEN_OFP13, T_ECHO_REQUEST, 0, 12, 0, 0, 0, 0, 'a', 'b', 'c', 'd'};
+    assert_int_equal(ken_datapath_send_msg_new_xid(dp, two, sizeof two, NULL), 0);
+    assert_true(fsw_expect(&s, T_BARRIER_REQUEST, FSW_TIMEOUT_MS) > 0);
+    ken_datapath_get_counters(dp, &k);
+    assert_int_equal(k.tx[T_BARRIER_REQUEST].msgs, 1);
+    assert_int_equal(k.tx[T_BARRIER_REQUEST].bytes, 8);
+    assert_int_equal(k.tx[T_ECHO_REQUEST].msgs, 1);
+    assert_int_equal(k.tx[T_ECHO_REQUEST].bytes, 12);
+
     /* An echo reply that answers no echo request of the controller's (none
      * was sent: the interval is 15 s) is received, and no round trip. */
     uint8_t m[8] = {KEN_OFP13, T_ECHO_REPLY, 0, 8, 0x7f, 0, 0, 1};
     assert_int_equal(fsw_send(&s, m, 8), 0);
     assert_true(counters_wait(dp, rx_echo_reply, 1, &k));
-    assert_int_equal(k.tx[T_ECHO_REQUEST].msgs, 0);
+    assert_int_equal(k.tx[T_ECHO_REQUEST].msgs, 1); /* ours above, not the controller's */
     assert_int_equal(k.echo_rtt_count, 0);
     assert_int_equal(k.echo_rtt_sum_ns, 0);
 
