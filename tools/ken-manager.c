@@ -196,9 +196,9 @@ static const struct opt opts[] = {
     {"wsapi-cert", OPT_STRING, S(wsapi_cert), "FILE", "serve HTTPS with this certificate (PEM;\nneeds --wsapi-key)"},
     {"wsapi-key", OPT_STRING, S(wsapi_key), "FILE", "the HTTPS private key (PEM)"},
     {"wsapi-timeout", OPT_NUMBER, S(wsapi_timeout), "SECONDS",
-     "answer 503 when a route's handler has not\nanswered within this (default: 10)"},
+     "answer 503 when a route's handler has not\nanswered within this"},
     {"wsapi-max-body", OPT_NUMBER, S(wsapi_max_body), "BYTES",
-     "answer 413 to larger request bodies\n(default: 1048576)"},
+     "answer 413 to larger request bodies\n(1 to 1073741824; default: 1048576)"},
     {NULL, OPT_GROUP, 0, NULL, "Process:"},
     {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on\nexit)"},
 };
@@ -255,6 +255,10 @@ static const char usage_tail[] =
     "  " PROG " --ofp-switch-address-list 192.0.2.1:6653,[2001:db8::1]:6653 \\\n"
     "      cbench\n"
     "  " PROG " --config-file ken.conf ./build/myapp.so\n"
+    "  " PROG " --wsapi-port 8080 --wsapi-auth-token-file token.txt \\\n"
+    "      ./build/my_rest_app.so\n"
+    "      an app with REST routes, served on port 8080 to clients that send\n"
+    "      \"Authorization: Bearer <the token in token.txt>\"\n"
     "\n"
     "A config file:\n"
     "  [DEFAULT]\n"

@@ -94,7 +94,10 @@ const char *ken_ws_header(const struct ken_ws_request *req, const char *name);
 struct json_object *ken_ws_body_json(const struct ken_ws_request *req, struct ken_ws_response *resp);
 
 /* ---- the answer ----
- * A response starts as 200 with an empty body. The last call wins. */
+ * A response starts as 200 with an empty body. The last call wins. A
+ * status outside 200..599 is a handler's bug: the client gets 500 (and
+ * the log says which route). */
+/* body is copied; content_type NULL: no Content-Type header. */
 void ken_ws_reply(struct ken_ws_response *resp, int status, const char *content_type, const void *body, size_t len);
 /* Takes over obj (NULL: an empty body); application/json. */
 void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_object *obj);
@@ -113,6 +116,8 @@ int ken_ws_add_header(struct ken_ws_response *resp, const char *name, const char
  * valid until then. If the timeout passes first, the client gets 503 and
  * finish only frees. Every deferred request must be finished exactly once. */
 struct ken_ws_deferred;
+/* Call it in the route's handler, with its req and resp. Calling it again
+ * for the same request returns the same handle (still one finish). */
 struct ken_ws_deferred *ken_ws_defer(const struct ken_ws_request *req, struct ken_ws_response *resp);
 const struct ken_ws_request *ken_ws_deferred_request(struct ken_ws_deferred *d);
 struct ken_ws_response *ken_ws_deferred_response(struct ken_ws_deferred *d);
@@ -133,7 +138,9 @@ struct ken_wsapi_options {
 
 /* Whether any running app has routes (the server runs only then). */
 bool ken_wsapi_wanted(void);
-/* Starts the server on the routes of the running apps. 0, or an errno
+/* Starts the server on the routes of the running apps (apps loaded later
+ * are not served until it is restarted). One server per process:
+ * EALREADY when it runs. 0, or an errno
  * with a one-line reason in why (address in use, unreadable token file,
  * bad certificate). */
 int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192]);

@@ -1,6 +1,7 @@
 /* The REST server (ken/wsapi.h) on libmicrohttpd.
  *
- * MHD runs its own polling thread (epoll). A request is read and routed
+ * MHD runs its own polling thread (poll(); see ken_wsapi_start for why
+ * not epoll). A request is read and routed
  * there; a matched one is an "exchange": its connection is suspended and
  * the exchange, whose first member is an EventWSRequest, is posted to the
  * route's app without waiting. The app's thread runs the dispatcher (the
@@ -47,6 +48,14 @@
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
 /* Key, certificate and token files are small; a larger one is a mistake. */
 #define MAX_FILE_BYTES ((size_t)1 << 20)
+/* A connection's buffer for the request line and headers (libmicrohttpd
+ * clears it for every request, so larger costs time on each). */
+#define CONNECTION_MEMORY ((size_t)32 << 10)
+/* The path in an access log line is cut there. */
+#define ACCESS_LOG_PATH_MAX 512
+/* How long stopping waits for answers still being sent. */
+#define STOP_DRAIN_MS 2000
+#define BODY_FIRST_ALLOC ((size_t)64 << 10)
 
 KEN_EV_CLASS_DEFINE(ken_ev_ws_request_class, "EventWSRequest", ken_ev_request_base_class);
 
@@ -190,8 +199,10 @@ static struct {
     pthread_cond_t cond;          /* the watchdog's */
     struct exchange *head, *tail; /* pending, oldest first: deadlines in order */
     bool stopping, watchdog_quit;
+    uint64_t watchdog_until;      /* when the watchdog wakes; UINT64_MAX: when told */
     pthread_t watchdog;
     bool running;
+    atomic_uint active;           /* requests begun and not completed */
     struct MHD_Daemon *daemon;
     uint16_t port;
     uint32_t timeout_ms;
@@ -379,6 +390,7 @@ static void *watchdog_main(void *arg)
     while (!srv.watchdog_quit) {
         struct exchange *x = srv.head;
         if (!x) {
+            srv.watchdog_until = UINT64_MAX;
             pthread_cond_wait(&srv.cond, &srv.lock);
             continue;
         }
@@ -388,6 +400,10 @@ static void *watchdog_main(void *arg)
                                  (unsigned)srv.timeout_ms);
             continue;
         }
+        /* Until the head's deadline even if it is answered before: every
+         * later exchange has a later deadline, so one wake-up per timeout
+         * period serves them all. */
+        srv.watchdog_until = x->deadline_ns;
         struct timespec until = {(time_t)(x->deadline_ns / 1000000000u), (long)(x->deadline_ns % 1000000000u)};
         pthread_cond_timedwait(&srv.cond, &srv.lock, &until);
     }
@@ -397,20 +413,37 @@ static void *watchdog_main(void *arg)
 
 /* ---- MHD's side ---- */
 
+/* text (n bytes) for a log line: control bytes become '?', so that a
+ * client cannot forge lines or send escape sequences to a terminal. */
+static const char *printable(const char *text, size_t n, char *out, size_t out_len)
+{
+    size_t i = 0;
+    for (; i < n && i + 1 < out_len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    out[i] = '\0';
+    return out;
+}
+
 static void access_log(const struct exchange *x, const char *method, int status)
 {
     if (!ken_log_enabled(KEN_LOG_INFO, LOG_MOD))
         return;
-    size_t n = x->raw_path_len > 512 ? 512 : x->raw_path_len;
-    ken_log(KEN_LOG_INFO, LOG_MOD, "%s %s %.*s%s %d %lluus", x->remote, method, (int)n, x->uri,
-            n < x->raw_path_len ? "..." : "", status, (unsigned long long)((now_ns() - x->start_ns) / 1000));
+    char path[ACCESS_LOG_PATH_MAX + 1], verb[32];
+    printable(method, strlen(method), verb, sizeof verb);
+    printable(x->uri, x->raw_path_len, path, sizeof path);
+    ken_log(KEN_LOG_INFO, LOG_MOD, "%s %s %s%s %d %lluus", x->remote, verb, path,
+            x->raw_path_len > ACCESS_LOG_PATH_MAX ? "..." : "", status,
+            (unsigned long long)((now_ns() - x->start_ns) / 1000));
 }
 
 static enum MHD_Result send_response(struct exchange *x, const char *method, struct ken_ws_response *r)
 {
     x->answer = NULL; /* once */
     int status = r->status;
-    if (status < 100 || status > 599) {
+    /* 1xx are interim answers libmicrohttpd does not send as final ones. */
+    if (status < 200 || status > 599) {
         int bad = status;
         ken_ws_reply_error(r, 500, "the handler gave status %d", bad);
         KEN_LOG_ERROR(LOG_MOD, "route %s answered status %d, not an HTTP status", x->route ? x->route->route->name : "?",
@@ -466,6 +499,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         return NULL;
     }
     atomic_init(&x->refs, 1);
+    atomic_fetch_add_explicit(&srv.active, 1, memory_order_relaxed);
     x->start_ns = now_ns();
     x->conn = conn;
     x->raw_path_len = strcspn(uri, "?");
@@ -477,8 +511,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)cls;
     (void)conn;
     (void)why;
-    if (*con_cls)
+    if (*con_cls) {
         exchange_unref(*con_cls);
+        atomic_fetch_sub_explicit(&srv.active, 1, memory_order_release);
+    }
     *con_cls = NULL;
 }
 
@@ -623,7 +659,9 @@ static enum MHD_Result request_begin(struct exchange *x, struct MHD_Connection *
         unsigned long long n = strtoull(clen, &end, 10);
         if (errno || *end || n > srv.max_body)
             return send_error(x, method, 413, NULL, NULL, "the body is larger than %zu bytes", srv.max_body);
-        x->body_cap = (size_t)n;
+        /* Grown as the bytes come: a client announcing a large body and
+         * sending nothing holds no more than this. */
+        x->body_cap = n < BODY_FIRST_ALLOC ? (size_t)n : BODY_FIRST_ALLOC;
     }
     x->body = xmalloc(x->body_cap + 1);
     return MHD_YES;
@@ -689,7 +727,7 @@ static enum MHD_Result request_post(struct exchange *x, const char *method)
     else
         srv.head = x;
     srv.tail = x;
-    if (srv.head == x)
+    if (srv.watchdog_until == UINT64_MAX) /* it sleeps without a deadline */
         pthread_cond_signal(&srv.cond);
     pthread_mutex_unlock(&srv.lock);
 
@@ -973,6 +1011,7 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
     pthread_cond_init(&srv.cond, &attr);
     pthread_condattr_destroy(&attr);
     srv.stopping = srv.watchdog_quit = false;
+    srv.watchdog_until = 0; /* not asleep yet: it looks at the list first */
     srv.head = srv.tail = NULL;
     if ((err = pthread_create(&srv.watchdog, NULL, watchdog_main, NULL))) {
         snprintf(why, 192, "cannot start a thread: %s", strerror(err));
@@ -984,7 +1023,11 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
     /* Idle keep-alive connections are closed after this; suspended ones
      * (waiting for an app) are not timed by MHD. */
     unsigned idle_s = srv.timeout_ms / 1000 * 2 > 60 ? srv.timeout_ms / 1000 * 2 : 60;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    /* poll(), not epoll: with epoll, libmicrohttpd 0.9.75 loses the read
+     * readiness of resumed connections under load (measured: 256 wrk
+     * connections each with a request unread while its thread sleeps in
+     * epoll_wait). poll() is level-triggered and rebuilt every round. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (srv.cert_pem)
         flags |= MHD_USE_TLS;
     struct MHD_OptionItem tls_opts[] = {
@@ -992,12 +1035,23 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         {MHD_OPTION_HTTPS_MEM_CERT, 0, srv.cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
+    /* A tuning knob (docs/rest.md): libmicrohttpd threads, 1 to 16. */
+    const char *threads_env = getenv("KEN_WSAPI_THREADS");
+    unsigned pool = 1;
+    if (threads_env) {
+        char *end;
+        unsigned long n = strtoul(threads_env, &end, 10);
+        if (*end || n < 1 || n > 16)
+            KEN_LOG_WARNING(LOG_MOD, "KEN_WSAPI_THREADS=%.20s is not 1 to 16: one thread", threads_env);
+        else
+            pool = (unsigned)n;
+    }
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY, srv.cert_pem ? tls_opts : tls_opts + 2,
-        MHD_OPTION_END);
+        MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_END);
     if (!srv.daemon) {
         snprintf(why, 192, "libmicrohttpd refused to start on %s port %u%s", host, srv.port,
                  srv.cert_pem ? " (the certificate or key may be unusable)" : "");
@@ -1007,7 +1061,10 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         pthread_mutex_unlock(&srv.lock);
         pthread_join(srv.watchdog, NULL);
         pthread_cond_destroy(&srv.cond);
-        start_undo(fd);
+        /* Not closed: libmicrohttpd may have closed the socket it was
+         * given, and closing a number reused since would be worse than
+         * keeping one descriptor after a failed start. */
+        start_undo(-1);
         return EIO;
     }
     srv.running = true;
@@ -1021,6 +1078,8 @@ void ken_wsapi_stop(void)
 {
     if (!srv.running)
         return;
+    /* No new connections; the listening socket comes back to us. */
+    MHD_socket listen_fd = MHD_quiesce_daemon(srv.daemon);
     pthread_mutex_lock(&srv.lock);
     srv.stopping = true;
     while (srv.head)
@@ -1030,7 +1089,13 @@ void ken_wsapi_stop(void)
     pthread_mutex_unlock(&srv.lock);
     pthread_join(srv.watchdog, NULL);
     pthread_cond_destroy(&srv.cond);
-    MHD_stop_daemon(srv.daemon); /* closes the listening socket too */
+    /* The answers just made (503) and those on their way go out before
+     * the connections close; a client that takes longer is cut off. */
+    for (int i = 0; i < STOP_DRAIN_MS / 5 && atomic_load(&srv.active); i++)
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
+    MHD_stop_daemon(srv.daemon);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
     srv.daemon = NULL;
     srv.running = false;
     start_undo(-1);
