@@ -281,7 +281,8 @@ struct ken_datapath_counters {
     uint64_t rx_errors;               /* OFPT_ERROR messages received (rx[1].msgs) */
     /* Messages from the switch the controller refused: they did not
      * decode, had the wrong version, type or direction (each answered
-     * with an OFPT_ERROR, see docs/controller.md "Bad input"). */
+     * with an OFPT_ERROR unless it was one itself, see docs/controller.md
+     * "Bad input"). */
     uint64_t bad_msgs;
     /* Echo round trips of the controller's own echo requests (sent every
      * echo_request_interval in MAIN), from the send to the reply's

@@ -288,10 +288,13 @@ static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lo
         /* Counted here, where every send passes with the bytes hot: most
          * sends are one message, counted without a loop. */
         const uint8_t *m = b->data + before;
-        size_t added = b->len - before, len = wire_get16(m + 2);
-        dp_count_msg(dp->ctr.tx, m[1], len);
-        if (len < added)
-            count_sent_rest(dp, m + len, m + added);
+        size_t added = b->len - before;
+        if (added) { /* an encoder may append nothing */
+            size_t len = wire_get16(m + 2);
+            dp_count_msg(dp->ctr.tx, m[1], len);
+            if (len < added)
+                count_sent_rest(dp, m + len, m + added);
+        }
         dp->queued += b->len - before;
         if (!dp->flush_queued) {
             dp->flush_queued = post_flush = true;
