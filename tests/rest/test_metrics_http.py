@@ -19,9 +19,9 @@ import threading
 import time
 import urllib.request
 
-KEN_MANAGER = sys.argv[1]
-OFP_PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 18310
-WS_PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18311
+# Set by main from the command line (the module is also imported for its
+# parser: tests/e2e/metrics_check.py).
+KEN_MANAGER, OFP_PORT, WS_PORT = None, 18310, 18311
 N_PACKET_INS = 500
 FRAME = bytes(range(60))
 PACKET_IN_LEN = 42 + len(FRAME)  # header 8, buffer id 4, total_len 2, reason, table, cookie 8, match 16, pad 2
@@ -206,8 +206,8 @@ class Switch:
 
 # ---- the test ----
 
-def get_metrics():
-    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % WS_PORT, timeout=DEADLINE) as r:
+def get_metrics(url=None):
+    with urllib.request.urlopen(url or 'http://127.0.0.1:%d/metrics' % WS_PORT, timeout=DEADLINE) as r:
         ctype = r.headers.get('Content-Type')
         if r.status != 200 or ctype != 'text/plain; version=0.0.4; charset=utf-8':
             raise AssertionError('status %s, content type %r' % (r.status, ctype))
@@ -232,6 +232,10 @@ def check(cond, what):
 
 
 def main():
+    global KEN_MANAGER, OFP_PORT, WS_PORT
+    KEN_MANAGER = sys.argv[1]
+    OFP_PORT = int(sys.argv[2]) if len(sys.argv) > 2 else OFP_PORT
+    WS_PORT = int(sys.argv[3]) if len(sys.argv) > 3 else WS_PORT
     parser_self_check()
     for p in (OFP_PORT, WS_PORT):  # an earlier run's manager still bound there would answer for us
         with socket.socket() as s:
