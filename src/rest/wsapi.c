@@ -840,17 +840,17 @@ static int file_read(const char *path, const char *what, char **out, char *why)
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES) {
-        int err = fd < 0 || errno ? errno : EINVAL;
-        if (fd >= 0 && !err)
-            err = EINVAL;
-        snprintf(why, 192, "cannot read the %s %s: %s", what, path,
-                 fd >= 0 && (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES)
-                     ? "not a regular file of at most 1 MiB"
-                     : strerror(err ? err : EINVAL));
+    if (fd < 0 || fstat(fd, &st)) {
+        int err = errno;
+        snprintf(why, 192, "cannot read the %s %s: %s", what, path, strerror(err));
         if (fd >= 0)
             close(fd);
-        return err ? err : EINVAL;
+        return err;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES) {
+        snprintf(why, 192, "cannot read the %s %s: not a regular file of at most 1 MiB", what, path);
+        close(fd);
+        return EINVAL;
     }
     char *buf = malloc((size_t)st.st_size + 1);
     size_t got = 0;
@@ -900,6 +900,17 @@ static int token_load(const char *path, char *why)
     return 0;
 }
 
+/* An encrypted key is refused, never asked for at a terminal (OpenSSL's
+ * default without a callback). */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return 0;
+}
+
 /* Reads and checks the key and certificate, so that a bad one is a clear
  * error here rather than MHD's silent refusal. */
 static int tls_load(const char *cert_path, const char *key_path, char *why)
@@ -914,8 +925,8 @@ static int tls_load(const char *cert_path, const char *key_path, char *why)
     if (err)
         return err;
     BIO *cb = BIO_new_mem_buf(srv.cert_pem, -1), *kb = BIO_new_mem_buf(srv.key_pem, -1);
-    X509 *cert = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
-    EVP_PKEY *key = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, NULL) : NULL;
+    X509 *cert = cb ? PEM_read_bio_X509(cb, NULL, no_passphrase, NULL) : NULL;
+    EVP_PKEY *key = kb ? PEM_read_bio_PrivateKey(kb, NULL, no_passphrase, NULL) : NULL;
     if (!cert)
         snprintf(why, 192, "%s holds no PEM certificate", cert_path);
     else if (!key)

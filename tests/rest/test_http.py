@@ -298,8 +298,8 @@ def config_file_server():
     m.stop()
 
 
-def make_cert():
-    cert, key = os.path.join(TMP, "cert.pem"), os.path.join(TMP, "key.pem")
+def make_cert(name="server"):
+    cert, key = os.path.join(TMP, name + "-cert.pem"), os.path.join(TMP, name + "-key.pem")
     openssl = shutil.which("openssl")
     check(openssl is not None, "openssl is installed")
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
@@ -335,7 +335,7 @@ def start_errors(cert, key):
     """Bad configurations: a clear message and a nonzero exit."""
     def fails(args, pattern, what):
         r = subprocess.run([KM, "--ofp-tcp-listen-port", "0", "--wsapi-host", "127.0.0.1", *args, APP],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
         check(r.returncode != 0, f"{what}: exits nonzero (got {r.returncode})")
         check(re.search(pattern, r.stderr) is not None, f"{what}: says why ({r.stderr.strip()[-300:]!r})")
 
@@ -353,8 +353,19 @@ def start_errors(cert, key):
     fails(["--wsapi-port", "0", "--wsapi-cert", cert, "--wsapi-key", os.path.join(TMP, "missing.pem")],
           r"cannot read the private key .*missing\.pem", "a missing key")
     fails(["--wsapi-port", "0", "--wsapi-cert", cert], r"needs both", "a cert without a key")
+    enc = os.path.join(TMP, "enc-key.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes256",
+                    "-pass", "pass:secret", "-out", enc], check=True, capture_output=True, timeout=60)
+    # Refused with a reason; no passphrase is asked for (OpenSSL's default
+    # would read one from the terminal: a hang when there is one).
+    fails(["--wsapi-port", "0", "--wsapi-cert", cert, "--wsapi-key", enc], r"no PEM private key \(or it is encrypted\)",
+          "an encrypted key")
+    other_cert, _ = make_cert("other")
+    fails(["--wsapi-port", "0", "--wsapi-cert", other_cert, "--wsapi-key", key], r"does not match",
+          "a key that is not the certificate's")
     fails(["--wsapi-port", "0", "--wsapi-auth-token-file", os.path.join(TMP, "nofile")],
           r"cannot read the auth token file", "a missing token file")
+    fails(["--wsapi-port", "0", "--wsapi-auth-token-file", TMP], r"not a regular file", "a folder as token file")
     empty = os.path.join(TMP, "empty")
     open(empty, "w").close()
     fails(["--wsapi-port", "0", "--wsapi-auth-token-file", empty], r"must hold one token", "an empty token file")
