@@ -268,8 +268,19 @@ struct ken_app_stats {
     uint32_t depth;             /* events queued or being handled now */
     uint32_t max_depth;         /* the highest depth seen */
     uint32_t high_watermark, low_watermark;
+    /* Wall time spent in the app's handlers (and timer callbacks), on its
+     * thread and inline on senders' threads: measured around each batch
+     * of events handled in one go (two clock reads per batch, not per
+     * event), so it includes the release of the batch's events. A handler
+     * that blocks (a request, a sleep) counts its wait. */
+    uint64_t handler_ns;
 };
 
 void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out);
+
+/* The running apps in start order (required apps before those that need
+ * them): up to max of them into out; returns how many run. App objects
+ * stay valid until ken_runtime_shutdown(), stopped or not. */
+size_t ken_app_list(struct ken_app **out, size_t max);
 
 #endif

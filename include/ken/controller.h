@@ -86,4 +86,17 @@ int ken_controller_ssl_port(const struct ken_controller *c);
 /* Live connections (any phase). */
 size_t ken_controller_n_connections(struct ken_controller *c);
 
+/* Process-wide counts over every controller started, for monitoring (any
+ * thread). A connection error is a connection the controller closed or
+ * gave up on because something went wrong (a read or write error, a
+ * framing error, an echo, handshake or socket timeout, a full outbound
+ * queue, a failed TLS handshake, no common version, too many ports); a
+ * switch closing, an app closing, a newer connection with the same
+ * datapath id and the controller stopping are no errors. */
+struct ken_controller_counters {
+    uint64_t connections;        /* connections opened (accepted or connected) */
+    uint64_t connection_errors;
+};
+void ken_controller_get_counters(struct ken_controller_counters *out);
+
 #endif

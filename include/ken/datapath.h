@@ -252,4 +252,54 @@ size_t ken_datapath_ports(struct ken_datapath *dp, struct ken_port *out, size_t 
 /* "0000000000000001": OS-Ken's dpid_to_str. */
 void ken_dpid_to_str(uint64_t dpid, char out[17]);
 
+/* ---- counters ----
+ *
+ * What a connection has carried, for monitoring (the metrics app renders
+ * them for Prometheus). The controller keeps them per connection as it
+ * goes: a received message is counted when the connection frames it (any
+ * phase, bad ones too), a sent one when it is accepted into the outbound
+ * queue (what a closing connection drops was still counted). Each counter
+ * is written by one thread at a time with plain stores and read here with
+ * relaxed loads: each value is exact and never goes back, but two values
+ * read together may be a message apart.
+ *
+ * Messages are counted by wire type; the type numbers mean what the
+ * negotiated version (version) says: ken_ofp_type_name names them. */
+#define KEN_DATAPATH_MSG_TYPES 37     /* slots: wire types 0 to 35, then one for every other */
+#define KEN_DATAPATH_MSG_OTHER 36     /* the slot of types past 35 (no version has them) */
+
+struct ken_datapath_msg_count {
+    uint64_t msgs;
+    uint64_t bytes;                   /* whole messages, headers included */
+};
+
+struct ken_datapath_counters {
+    uint64_t dpid;
+    uint8_t version;                  /* negotiated (0 before the hello) */
+    struct ken_datapath_msg_count rx[KEN_DATAPATH_MSG_TYPES];   /* from the switch */
+    struct ken_datapath_msg_count tx[KEN_DATAPATH_MSG_TYPES];   /* to the switch */
+    uint64_t rx_errors;               /* OFPT_ERROR messages received (rx[1].msgs) */
+    /* Messages from the switch the controller refused: they did not
+     * decode, had the wrong version, type or direction (each answered
+     * with an OFPT_ERROR unless it was one itself, see docs/controller.md
+     * "Bad input"). */
+    uint64_t bad_msgs;
+    /* Echo round trips of the controller's own echo requests (sent every
+     * echo_request_interval in MAIN), from the send to the reply's
+     * arrival: the last one, and the sum and count of all of them. A
+     * request answered after the next one is sent is not counted. */
+    uint64_t echo_rtt_last_ns;
+    uint64_t echo_rtt_sum_ns;
+    uint64_t echo_rtt_count;
+};
+
+/* Copies the counters of dp (connected or not: a closed one keeps its
+ * last values). Safe from any thread; never blocks. */
+void ken_datapath_get_counters(const struct ken_datapath *dp, struct ken_datapath_counters *out);
+
+/* The name of an OpenFlow message type in a version, as the 1.3 spec
+ * spells it without "OFPT_" ("PACKET_IN", "MULTIPART_REPLY" also for 1.0's
+ * STATS_REPLY); NULL when the version has no such type. */
+const char *ken_ofp_type_name(uint8_t version, uint8_t type);
+
 #endif

@@ -183,10 +183,39 @@ static void dp_conn_message(struct conn *cn, const uint8_t *msg, size_t len)
 
 static void dp_conn_read_done(struct conn *cn) { ofp_recv_done(dp_of_conn(cn)); }
 
+/* Process-wide (ken_controller_get_counters): connections come and go
+ * rarely, so an atomic add costs nothing here. */
+static _Atomic uint64_t n_connections, n_connection_errors;
+
+void ken_controller_get_counters(struct ken_controller_counters *out)
+{
+    out->connections = atomic_load_explicit(&n_connections, memory_order_relaxed);
+    out->connection_errors = atomic_load_explicit(&n_connection_errors, memory_order_relaxed);
+}
+
+/* The closes that are no error (ken/controller.h): every other reason is. */
+static bool close_is_error(const struct dp *dp, const char *reason)
+{
+    static const char *const fine[] = {
+        "connection closed by the switch",
+        "closed by an app",
+        "controller stopping",
+        "replaced by a new connection with the same datapath id",
+    };
+    if (dp->gave_up)
+        return true;
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (!strcmp(reason, fine[i]))
+            return false;
+    return true;
+}
+
 static void dp_conn_closed(struct conn *cn, const char *reason)
 {
     struct dp *dp = dp_of_conn(cn);
     struct ken_controller *c = dp->ctl;
+    if (close_is_error(dp, reason))
+        atomic_fetch_add_explicit(&n_connection_errors, 1, memory_order_relaxed);
     KEN_LOG_INFO(LOG_MOD, "datapath %s (%016llx): connection closed: %s", dp->pub.address,
                  (unsigned long long)dp->pub.id, reason);
     ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, LOG_MOD);
@@ -234,6 +263,7 @@ static const struct conn_ops dp_conn_ops = {
  * handshake's deadline. */
 static void ctl_dp_start(struct ken_controller *c, struct dp *dp, SSL_CTX *tls, bool tls_server)
 {
+    atomic_fetch_add_explicit(&n_connections, 1, memory_order_relaxed);
     ctl_dp_add(c, dp);
     conn_start(&dp->conn, tls, tls_server, ken_seconds_to_ms(c->opt.handshake_timeout), "handshake timeout");
 }

@@ -244,6 +244,16 @@ static struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_c
     return &dp->pending_tail->buf;
 }
 
+/* Counts the messages of [p, end) as sent (after the first: outq_end). */
+static void count_sent_rest(struct dp *dp, const uint8_t *p, const uint8_t *end) KEN_REQUIRES(dp->out_lock)
+{
+    while (p < end) {
+        size_t len = wire_get16(p + 2);
+        dp_count_msg(dp->ctr.tx, p[1], len);
+        p += len;
+    }
+}
+
 /* Accounts for what was appended since before, unlocks, and has the queue
  * written once the sending thread's batch is done: an app thread writes
  * what its handlers sent with one writev per switch, without waking the
@@ -275,6 +285,16 @@ static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lo
     if (rc) {
         b->len = before;
     } else {
+        /* Counted here, where every send passes with the bytes hot: most
+         * sends are one message, counted without a loop. */
+        const uint8_t *m = b->data + before;
+        size_t added = b->len - before;
+        if (added) { /* an encoder may append nothing */
+            size_t len = wire_get16(m + 2);
+            dp_count_msg(dp->ctr.tx, m[1], len);
+            if (len < added)
+                count_sent_rest(dp, m + len, m + added);
+        }
         dp->queued += b->len - before;
         if (!dp->flush_queued) {
             dp->flush_queued = post_flush = true;
@@ -620,6 +640,61 @@ size_t ken_datapath_ports(struct ken_datapath *pub, struct ken_port *out, size_t
     size_t n = port_table_list(&dp->ports, out, max);
     ken_mutex_unlock(&dp->ports_lock);
     return n;
+}
+
+/* ---- counters ---- */
+
+static void copy_counts(struct ken_datapath_msg_count *out, const struct ken_datapath_msg_count *in)
+{
+    for (size_t i = 0; i < KEN_DATAPATH_MSG_TYPES; i++) {
+        out[i].msgs = __atomic_load_n(&in[i].msgs, __ATOMIC_RELAXED);
+        out[i].bytes = __atomic_load_n(&in[i].bytes, __ATOMIC_RELAXED);
+    }
+}
+
+void ken_datapath_get_counters(const struct ken_datapath *pub, struct ken_datapath_counters *out)
+{
+    const struct dp *dp = (const struct dp *)pub;
+    const struct dp_counters *c = &dp->ctr;
+    memset(out, 0, sizeof *out);
+    out->dpid = ken_datapath_id(pub);
+    /* Before the hello, ofproto is the highest version's: not negotiated. */
+    out->version = ken_datapath_phase(pub) == KEN_PHASE_HANDSHAKE ? 0 : ken_datapath_version(pub);
+    copy_counts(out->rx, c->rx);
+    copy_counts(out->tx, c->tx);
+    out->rx_errors = out->rx[1].msgs; /* OFPT_ERROR is 1 in every version */
+    out->bad_msgs = __atomic_load_n(&c->bad_msgs, __ATOMIC_RELAXED);
+    out->echo_rtt_last_ns = __atomic_load_n(&c->echo_rtt_last_ns, __ATOMIC_RELAXED);
+    out->echo_rtt_sum_ns = __atomic_load_n(&c->echo_rtt_sum_ns, __ATOMIC_RELAXED);
+    out->echo_rtt_count = __atomic_load_n(&c->echo_rtt_count, __ATOMIC_RELAXED);
+}
+
+/* The type members of struct ken_ofproto by name: the one table of type
+ * numbers per version stays the generated one. */
+static const struct {
+    size_t off;
+    const char *name;
+} type_names[] = {
+#define T(m) {offsetof(struct ken_ofproto, OFPT_##m), #m}
+    T(HELLO), T(ERROR), T(ECHO_REQUEST), T(ECHO_REPLY), T(EXPERIMENTER), T(FEATURES_REQUEST),
+    T(FEATURES_REPLY), T(GET_CONFIG_REQUEST), T(GET_CONFIG_REPLY), T(SET_CONFIG), T(PACKET_IN),
+    T(FLOW_REMOVED), T(PORT_STATUS), T(PACKET_OUT), T(FLOW_MOD), T(GROUP_MOD), T(PORT_MOD), T(TABLE_MOD),
+    T(MULTIPART_REQUEST), T(MULTIPART_REPLY), T(BARRIER_REQUEST), T(BARRIER_REPLY),
+    T(QUEUE_GET_CONFIG_REQUEST), T(QUEUE_GET_CONFIG_REPLY), T(ROLE_REQUEST), T(ROLE_REPLY),
+    T(GET_ASYNC_REQUEST), T(GET_ASYNC_REPLY), T(SET_ASYNC), T(METER_MOD), T(ROLE_STATUS), T(TABLE_STATUS),
+    T(REQUESTFORWARD), T(BUNDLE_CONTROL), T(BUNDLE_ADD_MESSAGE), T(CONTROLLER_STATUS),
+#undef T
+};
+
+const char *ken_ofp_type_name(uint8_t version, uint8_t type)
+{
+    const struct ken_ofproto *p = ken_ofproto_get(version);
+    if (!p || type == 0xff)
+        return NULL; /* 0xff: the table's "no such message" */
+    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+        if (*((const uint8_t *)p + type_names[i].off) == type)
+            return type_names[i].name;
+    return NULL;
 }
 
 void ken_dpid_to_str(uint64_t dpid, char out[17]) { snprintf(out, 17, "%016llx", (unsigned long long)dpid); }

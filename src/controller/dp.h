@@ -50,6 +50,39 @@ struct ken_datapath {
     _Atomic int phase;
 };
 
+/* Counters (ken_datapath_get_counters). Each is written by one thread at a
+ * time with a relaxed load and store (no atomic add, no lock of its own:
+ * a couple of plain instructions on the hot path) and read by any thread
+ * with relaxed loads. rx and the rest: the I/O thread; tx: whoever holds
+ * out_lock. */
+struct dp_counters {
+    struct ken_datapath_msg_count rx[KEN_DATAPATH_MSG_TYPES];
+    uint64_t bad_msgs;
+    uint64_t echo_rtt_last_ns, echo_rtt_sum_ns, echo_rtt_count;
+    /* Keeps tx off rx's last cache line: app threads write tx while the
+     * I/O thread writes rx (padding, not _Alignas: calloc'd memory). */
+    char pad[64];
+    struct ken_datapath_msg_count tx[KEN_DATAPATH_MSG_TYPES];
+};
+
+static inline void dp_count(uint64_t *c, uint64_t v)
+{
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+static inline unsigned dp_count_slot(uint8_t type)
+{
+    return type < KEN_DATAPATH_MSG_OTHER ? type : KEN_DATAPATH_MSG_OTHER;
+}
+
+/* One message of this type and length, in rx or tx. */
+static inline void dp_count_msg(struct ken_datapath_msg_count *by_type, uint8_t type, size_t len)
+{
+    struct ken_datapath_msg_count *c = &by_type[dp_count_slot(type)];
+    dp_count(&c->msgs, 1);
+    dp_count(&c->bytes, len);
+}
+
 struct dp {
     struct ken_datapath pub;
     struct ken_controller *ctl;
@@ -64,6 +97,10 @@ struct dp {
     uint64_t feeds;             /* slots of the apps its events reached lately */
     struct loop_timer echo_timer;
     unsigned unreplied_echoes;
+    bool echo_waiting;          /* echo_xid is out, its reply not yet in */
+    uint32_t echo_xid;          /* the controller's last echo request */
+    uint64_t echo_sent_ns;      /* CLOCK_MONOTONIC when it was queued */
+    bool gave_up;               /* closed for an error (counted once) */
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
     struct dp *prev, *next;     /* the controller's live connections */
     struct peer *peer;          /* active mode: the address we connected to */
@@ -91,6 +128,8 @@ struct dp {
 
     /* Requests waiting for their replies (ken_datapath_request). */
     struct pending_table requests;
+
+    struct dp_counters ctr;
 
     /* Ports, under ports_lock. */
     struct ken_mutex ports_lock;

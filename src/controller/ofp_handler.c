@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "runtime/request.h"
 #include "runtime/xalloc.h"
@@ -29,6 +30,13 @@
 #define OUR_VERSIONS \
     (1u << KEN_OFP10 | 1u << KEN_OFP12 | 1u << KEN_OFP13 | 1u << KEN_OFP14 | 1u << KEN_OFP15)
 
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static int phase_of(const struct dp *dp) { return atomic_load(&dp->pub.phase); }
 
@@ -117,6 +125,7 @@ static void send_via(struct dp *dp, ken_datapath_encoder enc, const void *arg)
 /* Answers a bad message with an OFPT_ERROR carrying its start. */
 static void reply_error(struct dp *dp, const uint8_t *msg, size_t len, int err, const char *why)
 {
+    dp_count(&dp->ctr.bad_msgs, 1);
     ken_log_rl(&dp->log_bad_msg, DP_LOG_INTERVAL_MS, KEN_LOG_INFO, LOG_MOD,
                "datapath %s: bad message (type %u, %zu bytes): %s: %s", dp->pub.address, msg[1], len,
                ken_err_name(err), why && *why ? why : "");
@@ -162,7 +171,14 @@ static void echo_tick(struct loop_timer *t)
         return;
     }
     struct reply r = {.type = dp->pub.ofproto->OFPT_ECHO_REQUEST};
-    send_via(dp, enc_echo, &r);
+    uint32_t xid;
+    if (!ken_datapath_send_encoded(&dp->pub, enc_echo, &r, &xid)) {
+        /* The round trip is timed from here: the I/O thread writes what
+         * it queued in this same loop round. */
+        dp->echo_waiting = true;
+        dp->echo_xid = xid;
+        dp->echo_sent_ns = mono_ns();
+    }
     dp->unreplied_echoes++;
     loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
 }
@@ -254,6 +270,7 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
  * apps the datapath is DEAD now, so none of them goes on using it. */
 static void ofp_give_up(struct dp *dp)
 {
+    dp->gave_up = true; /* a connection error, whatever closes it later */
     conn_close_after_flush(&dp->conn);
     loop_timer_cancel(&dp->ctl->loop, &dp->echo_timer);
     ofp_conn_down(dp);
@@ -443,6 +460,15 @@ static bool on_echo_request(struct dp *dp, const uint8_t *msg, size_t len)
 static bool on_echo_reply(struct dp *dp, const uint8_t *msg, size_t len)
 {
     dp->unreplied_echoes = 0;
+    /* Only the answer to our latest request: an app's own echo request
+     * (another xid) is no measure of ours. */
+    if (dp->echo_waiting && wire_get32(msg + 4) == dp->echo_xid) {
+        uint64_t rtt = mono_ns() - dp->echo_sent_ns;
+        dp->echo_waiting = false;
+        __atomic_store_n(&dp->ctr.echo_rtt_last_ns, rtt, __ATOMIC_RELAXED);
+        dp_count(&dp->ctr.echo_rtt_sum_ns, rtt);
+        dp_count(&dp->ctr.echo_rtt_count, 1);
+    }
     emit_msg(dp, msg, len);
     return false;
 }
@@ -559,6 +585,7 @@ static const struct transition transitions[KEN_PHASE_MAIN + 1][MSG_KINDS] = {
 
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
+    dp_count_msg(dp->ctr.rx, msg[1], len);
     if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);

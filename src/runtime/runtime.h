@@ -60,6 +60,11 @@ struct ken_app {
     pthread_t thread;
     struct app_queue q;
     struct ken_log_ratelimit rl_high, rl_drain;  /* backpressure records */
+    /* Nanoseconds in handlers (ken_app_stats.handler_ns): written by
+     * whichever thread runs the app's handlers, one at a time (the queue
+     * hands that turn over under its lock), with a relaxed load and store,
+     * no atomic add; read with a relaxed load. */
+    uint64_t handler_ns;
 };
 
 /* The set of apps observing one class, in start order. Immutable once
