@@ -135,18 +135,26 @@ int ken_pkt_print(const struct ken_pkt *p, void *file, int indent);
 /* ---- adding protocols ----
  * A registered protocol is tried where its key appears: an ethertype, an
  * IP protocol number (after IPv4 and IPv6) or a UDP or TCP port (source or
- * destination). Its parse gets the bytes from the layer's start and fills
- * l->hdr_len (the header) and, if it has a payload, *next_kind and
- * *next_key to say what follows (KEN_PKT_KEY_NONE: raw bytes); it returns
- * 0 or EBADMSG. to_json gives the layer's body (the library wraps it as
+ * destination). Its parse gets the bytes from the layer's start (len of
+ * them) and fills l->hdr_len (the header), l->payload_len if less than the
+ * rest follows (it is preset to UINT32_MAX: all of it), l->u.user for its
+ * own use and, if it has a payload, *next_kind and *next_key to say what
+ * follows (KEN_PKT_KEY_NONE: raw bytes; KEN_PKT_KEY_FRAME: Ethernet); it
+ * returns 0 or EBADMSG, and must not read past len. to_json gives the layer's body (the library wraps it as
  * {name: body}); from_json appends the header to out given its payload
  * (what follows, already built) and may be NULL (then the protocol cannot
  * be built from JSON). Registered protocols take precedence over the
  * built-in ones for their key. Register before parsing, from one thread:
  * the registry is not locked. Returns the id (> 0) or ENOSPC/EINVAL as a
  * negative value. */
-enum ken_pkt_key_kind { KEN_PKT_KEY_NONE, KEN_PKT_KEY_ETHERTYPE, KEN_PKT_KEY_IP_PROTO, KEN_PKT_KEY_UDP_PORT,
-                        KEN_PKT_KEY_TCP_PORT };
+enum ken_pkt_key_kind {
+    KEN_PKT_KEY_NONE,
+    KEN_PKT_KEY_ETHERTYPE,
+    KEN_PKT_KEY_IP_PROTO,
+    KEN_PKT_KEY_UDP_PORT,
+    KEN_PKT_KEY_TCP_PORT,
+    KEN_PKT_KEY_FRAME, /* as a next_kind only: an Ethernet frame follows (a tunnel) */
+};
 struct ken_pkt_proto_ops {
     const char *name; /* OS-Ken's class name: the JSON key */
     enum ken_pkt_key_kind kind;

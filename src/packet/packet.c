@@ -80,7 +80,9 @@ struct next {
 static struct next next_for(enum ken_pkt_key_kind kind, uint32_t key)
 {
     struct next n = {KEN_PKT_RAW, user_for(kind, key)};
-    if (n.user)
+    if (kind == KEN_PKT_KEY_FRAME)
+        n = (struct next){KEN_PKT_ETHERNET, 0};
+    else if (n.user)
         n.proto = KEN_PKT_USER;
     else if (kind == KEN_PKT_KEY_ETHERTYPE && key <= ETH_P_8023_MAX)
         n.proto = KEN_PKT_RAW; /* a length: 802.3 LLC, which ken does not parse */
