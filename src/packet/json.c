@@ -400,6 +400,104 @@ static json_object *sctp_params_json(const uint8_t *p, size_t n, bool ack)
     return list;
 }
 
+static const char *const sctp_causes[] = {
+    NULL, "cause_invalid_stream_id", "cause_missing_param", "cause_stale_cookie", "cause_out_of_resource",
+    "cause_unresolvable_addr", "cause_unrecognized_chunk", "cause_invalid_param", "cause_unrecognized_param",
+    "cause_no_userdata", "cause_cookie_while_shutdown", "cause_restart_with_new_addr", "cause_user_initiated_abort",
+    "cause_protocol_violation"};
+#define N_CAUSES (sizeof sctp_causes / sizeof sctp_causes[0])
+
+/* The address parameters a cause carries (OS-Ken knows these three). */
+static bool sctp_addr_param(const uint8_t *p, size_t n)
+{
+    uint16_t t = n >= 2 ? wire_get16(p) : 0;
+    return t == 5 || t == 6 || t == 11;
+}
+
+/* One cause of an ABORT or ERROR chunk at p (n bytes left of the chunk):
+ * NULL for one OS-Ken stops at (*used 0) or that does not fit. */
+static json_object *sctp_cause_json(const uint8_t *p, size_t n, size_t *used, bool *bad)
+{
+    *used = 0;
+    *bad = false;
+    uint16_t code = wire_get16(p), len = wire_get16(p + 2);
+    if (!code || code >= N_CAUSES)
+        return NULL; /* OS-Ken stops at a cause it does not know */
+    if (len < 4 || len > n) {
+        *bad = true;
+        return NULL;
+    }
+    json_object *b = json_object_new_object(), *v;
+    put_u(b, "length", len);
+    size_t pu;
+    switch (code) {
+    case 1:
+        if (len < 6)
+            goto bad;
+        put_u(b, "value", wire_get16(p + 4));
+        break;
+    case 2: {
+        if (len < 8)
+            goto bad;
+        uint32_t num = wire_get32(p + 4);
+        if (num > (len - 8u) / 2)
+            goto bad;
+        put_u(b, "num", num);
+        v = json_object_new_array();
+        for (uint32_t i = 0; i < num; i++)
+            json_object_array_add(v, ofp_json_uint(wire_get16(p + 8 + 2 * i)));
+        json_object_object_add(b, "types", v);
+        break;
+    }
+    case 4:
+    case 7:
+    case 10:
+        break;
+    case 5:
+        if (!sctp_addr_param(p + 4, len - 4u) || !(v = sctp_param_json(p + 4, len - 4u, &pu)))
+            goto bad;
+        json_object_object_add(b, "value", v);
+        break;
+    case 11:
+        v = json_object_new_array();
+        json_object_object_add(b, "value", v);
+        for (size_t off = 4; off < len && sctp_addr_param(p + off, len - off); off += pu) {
+            json_object *one = sctp_param_json(p + off, len - off, &pu);
+            if (!one)
+                goto bad;
+            json_object_array_add(v, one);
+        }
+        break;
+    default:
+        put_b64_or_null(b, "value", p + 4, len - 4u);
+        break;
+    }
+    size_t padded = (len + 3u) & ~3u;
+    *used = padded < n ? padded : n;
+    return wrap(sctp_causes[code], b);
+bad:
+    json_object_put(b);
+    *bad = true;
+    return NULL;
+}
+
+static json_object *sctp_causes_json(const uint8_t *p, size_t n)
+{
+    json_object *list = json_object_new_array();
+    for (size_t off = 0, used; n - off >= 4; off += used) {
+        bool bad;
+        json_object *one = sctp_cause_json(p + off, n - off, &used, &bad);
+        if (bad) {
+            json_object_put(list);
+            return NULL;
+        }
+        if (!one)
+            break;
+        json_object_array_add(list, one);
+    }
+    return list;
+}
+
 static json_object *sctp_chunk_json(const uint8_t *p, size_t len)
 {
     uint8_t type = p[0], flags = p[1];
@@ -463,6 +561,16 @@ static json_object *sctp_chunk_json(const uint8_t *p, size_t len)
         json_object_object_add(b, "info", v);
         return wrap(type == 4 ? "chunk_heartbeat" : "chunk_heartbeat_ack", b);
     }
+    case 6:
+    case 9:
+        if (!(v = sctp_causes_json(p + 4, len - 4)))
+            break;
+        json_object_object_add(b, "causes", v);
+        if (type == 6)
+            put_u(b, "tflag", flags & 1);
+        else
+            put_u(b, "flags", flags);
+        return wrap(type == 6 ? "chunk_abort" : "chunk_error", b);
     case 7:
         if (len < 8)
             break;
@@ -489,7 +597,7 @@ static json_object *sctp_chunk_json(const uint8_t *p, size_t len)
         return wrap("chunk_shutdown_complete", b);
     }
     json_object_put(b);
-    return NULL; /* abort and error chunks (their causes) and unknown types: not yet */
+    return NULL; /* a chunk too short for its type, or a type OS-Ken does not know */
 }
 
 static json_object *lldp_tlv_json(const uint8_t *p, size_t len)
@@ -1144,6 +1252,67 @@ static int sctp_param_from(struct jctx *c, json_object *item)
     return 0;
 }
 
+/* An ABORT or ERROR cause, padded to 4 (its length does not count it). */
+static int sctp_cause_from(struct jctx *c, json_object *item)
+{
+    struct ken_buf *b = c->var;
+    const char *name;
+    json_object *o = unwrap1(item, &name);
+    size_t code = 1;
+    while (o && code < N_CAUSES && strcmp(sctp_causes[code], name))
+        code++;
+    if (!o || code == N_CAUSES)
+        return fail(c->why, EPROTONOSUPPORT, "packet: unsupported sctp cause");
+    uint16_t len;
+    GETU(c, o, "length", 0xffff, 0, len);
+    size_t at = b->len;
+    ken_buf_put16(b, (uint16_t)code);
+    ken_buf_put16(b, len);
+    int err = 0;
+    json_object *v = jget(o, "value");
+    uint64_t x;
+    switch (code) {
+    case 1:
+        GETU(c, o, "value", 0xffff, 0, x);
+        ken_buf_put16(b, (uint16_t)x);
+        ken_buf_put16(b, 0);
+        break;
+    case 2: {
+        json_object *types;
+        if ((err = get_list(c, o, "types", &types)))
+            return err;
+        size_t n = types ? json_object_array_length(types) : 0;
+        GETU(c, o, "num", UINT32_MAX, 0, x);
+        ken_buf_put32(b, x ? (uint32_t)x : (uint32_t)n);
+        for (size_t i = 0; i < n; i++)
+            ken_buf_put16(b, (uint16_t)json_object_get_int64(json_object_array_get_idx(types, i)));
+        break;
+    }
+    case 4:
+    case 7:
+    case 10:
+        break;
+    case 5:
+        if (v)
+            err = sctp_param_from(c, v);
+        break;
+    case 11:
+        for (size_t i = 0; v && json_object_is_type(v, json_type_array) && i < json_object_array_length(v) && !err;
+             i++)
+            err = sctp_param_from(c, json_object_array_get_idx(v, i));
+        break;
+    default:
+        err = get_bytes(c, o, "value", b, NULL);
+        break;
+    }
+    if (err)
+        return err;
+    if (!len)
+        wire_put16(b->data + at + 2, (uint16_t)(b->len - at));
+    ken_buf_align(b, at, 4);
+    return 0;
+}
+
 static int sctp_chunk_from(struct jctx *c, json_object *item)
 {
     struct ken_buf *b = c->var;
@@ -1152,8 +1321,8 @@ static int sctp_chunk_from(struct jctx *c, json_object *item)
     if (!o)
         return fail(c->why, EINVAL, "type error: packet: an sctp chunk must be {\"name\": {...}}");
     static const char *const names[] = {"chunk_data",   "chunk_init",        "chunk_init_ack", "chunk_sack",
-                                        "chunk_heartbeat", "chunk_heartbeat_ack", NULL,           "chunk_shutdown",
-                                        "chunk_shutdown_ack", NULL,             "chunk_cookie_echo", "chunk_cookie_ack",
+                                        "chunk_heartbeat", "chunk_heartbeat_ack", "chunk_abort",  "chunk_shutdown",
+                                        "chunk_shutdown_ack", "chunk_error",    "chunk_cookie_echo", "chunk_cookie_ack",
                                         "chunk_ecn_echo", "chunk_cwr",        "chunk_shutdown_complete"};
     uint8_t type = 0;
     while (type < sizeof names / sizeof names[0] && (!names[type] || strcmp(names[type], name)))
@@ -1170,7 +1339,7 @@ static int sctp_chunk_from(struct jctx *c, json_object *item)
         GETU(c, o, "begin", 1, 0, y);
         GETU(c, o, "end", 1, 0, z);
         flags = (uint8_t)(x << 2 | y << 1 | z);
-    } else if (type == 14) {
+    } else if (type == 6 || type == 14) {
         GETU(c, o, "tflag", 1, 0, flags);
     } else {
         GETU(c, o, "flags", 255, 0, flags);
@@ -1239,6 +1408,13 @@ static int sctp_chunk_from(struct jctx *c, json_object *item)
             err = sctp_param_from(c, info);
         break;
     }
+    case 6:
+    case 9:
+        if ((err = get_list(c, o, "causes", &list)))
+            return err;
+        for (size_t i = 0; list && i < json_object_array_length(list) && !err; i++)
+            err = sctp_cause_from(c, json_object_array_get_idx(list, i));
+        break;
     case 7:
         GETU(c, o, "tsn_ack", UINT32_MAX, 0, x);
         ken_buf_put32(b, (uint32_t)x);

@@ -85,6 +85,20 @@ def l4(v6, proto=None):
     return 1, [icmp_msg()]
 
 
+def causes():
+    addr = [lambda: sctp.param_ipv4(ip4()), lambda: sctp.param_ipv6(ip6()), lambda: sctp.param_host_addr(rb(1, 9))]
+    pool = [lambda: sctp.cause_invalid_stream_id(value=R.randrange(65536)),
+            lambda: sctp.cause_missing_param(types=[R.randrange(65536) for _ in range(R.randint(1, 3))]),
+            lambda: sctp.cause_stale_cookie(rb(4, 4)), lambda: sctp.cause_out_of_resource(),
+            lambda: sctp.cause_unresolvable_addr(R.choice(addr)()),
+            lambda: sctp.cause_unrecognized_chunk(rb(4, 8)), lambda: sctp.cause_invalid_param(),
+            lambda: sctp.cause_unrecognized_param(rb(4, 8)), lambda: sctp.cause_no_userdata(rb(4, 4)),
+            lambda: sctp.cause_cookie_while_shutdown(),
+            lambda: sctp.cause_restart_with_new_addr([R.choice(addr)() for _ in range(R.randint(1, 2))]),
+            lambda: sctp.cause_user_initiated_abort(rb(1, 9)), lambda: sctp.cause_protocol_violation(rb(1, 9))]
+    return [R.choice(pool)() for _ in range(R.randint(0, 3))]
+
+
 def sctp_chunks():
     def params(ack=False):
         # only the parameters OS-Ken expects in the chunk (it stops at another)
@@ -108,7 +122,9 @@ def sctp_chunks():
             lambda: sctp.chunk_shutdown_ack(), lambda: sctp.chunk_cookie_ack(),
             lambda: sctp.chunk_cookie_echo(cookie=rb(4, 12)),
             lambda: sctp.chunk_ecn_echo(low_tsn=R.randrange(2**32)), lambda: sctp.chunk_cwr(low_tsn=R.randrange(2**32)),
-            lambda: sctp.chunk_shutdown_complete(tflag=R.randrange(2))]
+            lambda: sctp.chunk_shutdown_complete(tflag=R.randrange(2)),
+            lambda: sctp.chunk_abort(tflag=R.randrange(2), causes=causes()),
+            lambda: sctp.chunk_error(flags=R.randrange(256), causes=causes())]
     return [R.choice(pool)() for _ in range(R.randint(1, 3))]
 
 
