@@ -261,6 +261,17 @@ static json_object *nd_option_json(const uint8_t *p, size_t n, size_t *used, uin
     return ofp_json_base64(p, take);
 }
 
+static json_object *ip6_list(const uint8_t *p, size_t n)
+{
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        char s[INET6_ADDRSTRLEN];
+        inet_ntop(AF_INET6, p + i * 16, s, sizeof s);
+        json_object_array_add(list, json_object_new_string(s));
+    }
+    return list;
+}
+
 static json_object *icmp_data_json(const struct ken_pkt_layer *l)
 {
     const uint8_t *p = l->var;
@@ -308,6 +319,39 @@ static json_object *icmp_data_json(const struct ken_pkt_layer *l)
         json_object_object_add(b, "option", n > 4 ? nd_option_json(p + 4, n - 4, &used, ND_ROUTER_SOLICIT) : NULL);
         put_u(b, "res", wire_get32(p));
         return wrap("nd_router_solicit", b);
+    case MLD_QUERY:
+    case MLD_REPORT:
+    case MLD_DONE:
+        put_ip(b, "address", AF_INET6, p + 4);
+        put_u(b, "maxresp", wire_get16(p));
+        if (n <= 20)
+            return wrap("mld", b);
+        put_u(b, "num", wire_get16(p + 22));
+        put_u(b, "qqic", p[21]);
+        put_u(b, "qrv", p[20] & 7);
+        put_u(b, "s_flg", p[20] >> 3 & 1);
+        json_object_object_add(b, "srcs", ip6_list(p + 24, wire_get16(p + 22)));
+        return wrap("mldv2_query", b);
+    case MLDV2_REPORT: {
+        size_t records = wire_get16(p + 2), off = 4;
+        json_object *list = json_object_new_array();
+        for (size_t i = 0; i < records; i++) { /* checked by the parse */
+            const uint8_t *r = p + off;
+            size_t nsrc = wire_get16(r + 2), aux = r[1] * 4u;
+            json_object *g = json_object_new_object();
+            put_ip(g, "address", AF_INET6, r + 4);
+            put_b64_or_null(g, "aux", r + 20 + nsrc * 16, aux);
+            put_u(g, "aux_len", r[1]);
+            put_u(g, "num", nsrc);
+            json_object_object_add(g, "srcs", ip6_list(r + 20, nsrc));
+            put_u(g, "type", r[0]); /* OS-Ken's JSON drops the constructor's trailing underscore */
+            json_object_array_add(list, wrap("mldv2_report_group", g));
+            off += 20 + nsrc * 16 + aux;
+        }
+        put_u(b, "record_num", records);
+        json_object_object_add(b, "records", list);
+        return wrap("mldv2_report", b);
+    }
     case ND_ROUTER_ADVERT: {
         put_u(b, "ch_l", p[0]);
         json_object *opts = json_object_new_array();
@@ -1005,10 +1049,53 @@ static int tcp_options_from(struct jctx *c, json_object *opts)
     return 0;
 }
 
-static int ipv6_ext_from(struct jctx *c, json_object *ext, uint8_t *first)
+/* The RPL source route header (RFC 6554) after its next header byte:
+ * the addresses with cmpi (cmpe for the last) leading bytes left out,
+ * padded to 8; the size given, or computed when 0. */
+static int routing3_from(struct jctx *c, json_object *o)
 {
     struct ken_buf *b = c->var;
-    (void)first;
+    size_t at = b->len - 1; /* the next header byte is written */
+    uint8_t size, type, seg, cmpi, cmpe;
+    json_object *adrs;
+    int err;
+    GETU(c, o, "size", 255, 0, size);
+    GETU(c, o, "type", 255, 3, type);
+    GETU(c, o, "seg", 255, 0, seg);
+    GETU(c, o, "cmpi", 15, 0, cmpi);
+    GETU(c, o, "cmpe", 15, 0, cmpe);
+    if ((err = get_list(c, o, "adrs", &adrs)))
+        return err;
+    size_t n = adrs ? json_object_array_length(adrs) : 0;
+    size_t body = n ? (n - 1) * (16u - cmpi) + (16u - cmpe) : 0, pad = (8 - body % 8) % 8;
+    ken_buf_put8(b, size);
+    ken_buf_put8(b, type);
+    ken_buf_put8(b, seg);
+    ken_buf_put8(b, (uint8_t)(cmpi << 4 | cmpe));
+    ken_buf_put8(b, (uint8_t)(n ? pad << 4 : 0));
+    ken_buf_put16(b, 0);
+    for (size_t i = 0; i < n; i++) {
+        json_object *a = json_object_array_get_idx(adrs, i);
+        uint8_t bin[16];
+        if (!json_object_is_type(a, json_type_string) || inet_pton(AF_INET6, json_object_get_string(a), bin) != 1)
+            return fail(c->why, EINVAL, "type error: packet: \"adrs\" must hold IPv6 addresses");
+        size_t skip = i + 1 < n ? cmpi : cmpe;
+        ken_buf_put(b, bin + skip, 16 - skip);
+    }
+    if (!size && n) /* in units of 8 bytes after the first 8 */
+        size = (uint8_t)((body + pad) / 8);
+    b->data[at + 1] = size;
+    size_t want = at + (size + 1u) * 8;
+    if (b->len < want)
+        ken_buf_put_zeros(b, want - b->len);
+    else
+        b->len = want; /* the size decides, as it does on the wire */
+    return 0;
+}
+
+static int ipv6_ext_from(struct jctx *c, json_object *ext)
+{
+    struct ken_buf *b = c->var;
     for (size_t i = 0; i < json_object_array_length(ext); i++) {
         const char *name;
         json_object *o = unwrap1(json_object_array_get_idx(ext, i), &name);
@@ -1076,6 +1163,10 @@ static int ipv6_ext_from(struct jctx *c, json_object *ext, uint8_t *first)
                 b->len = at + want; /* the size decides, as in OS-Ken's pack */
             else
                 ken_buf_put_zeros(b, want - n);
+        } else if (!strcmp(name, "routing_type3")) {
+            int err = routing3_from(c, o);
+            if (err)
+                return err;
         } else {
             return fail(c->why, EPROTONOSUPPORT, "packet: unsupported ipv6 extension header %s", name);
         }
@@ -1136,6 +1227,37 @@ static int nd_option_from(struct jctx *c, json_object *item)
     if (!len8) /* in units of 8 bytes */
         b->data[at + 1] = (uint8_t)((b->len - at) / 8);
     return 0;
+}
+
+/* IPv6 addresses from a list of text; *n how many. */
+static int ip6_addrs_from(struct jctx *c, json_object *o, const char *key, size_t *count)
+{
+    json_object *list;
+    int err = get_list(c, o, key, &list);
+    if (err)
+        return err;
+    size_t n = list ? json_object_array_length(list) : 0;
+    *count = n;
+    for (size_t i = 0; i < n; i++) {
+        json_object *a = json_object_array_get_idx(list, i);
+        const char *s = json_object_is_type(a, json_type_string) ? json_object_get_string(a) : "";
+        if (inet_pton(AF_INET6, s, ken_buf_put_uninit(c->var, 16)) != 1)
+            return fail(c->why, EINVAL, "type error: packet: \"%s\" must hold IPv6 addresses", key);
+    }
+    return 0;
+}
+
+/* A count (u16; the list's length when 0 or absent) then IPv6 addresses. */
+static int ip6_list_from(struct jctx *c, json_object *o, const char *key, const char *count_key)
+{
+    uint16_t count;
+    size_t n, at = c->var->len;
+    GETU(c, o, count_key, 0xffff, 0, count);
+    ken_buf_put16(c->var, 0);
+    int err = ip6_addrs_from(c, o, key, &n);
+    if (!err)
+        wire_put16(c->var->data + at, count ? count : (uint16_t)n);
+    return err;
 }
 
 static int icmp_data_from(struct jctx *c, json_object *body, bool v6, uint8_t type)
@@ -1201,6 +1323,54 @@ static int icmp_data_from(struct jctx *c, json_object *body, bool v6, uint8_t ty
         for (size_t i = 0; opts && i < json_object_array_length(opts); i++)
             if ((err = nd_option_from(c, json_object_array_get_idx(opts, i))))
                 return err;
+        return 0;
+    }
+    if (v6 && (!strcmp(name, "mld") || !strcmp(name, "mldv2_query"))) {
+        GETU(c, o, "maxresp", 0xffff, 0, x);
+        ken_buf_put16(b, (uint16_t)x);
+        ken_buf_put16(b, 0);
+        if ((err = get_addr(c, o, "address", AF_INET6, "::", ken_buf_put_uninit(b, 16))))
+            return err;
+        if (name[3] != 'v')
+            return 0;
+        GETU(c, o, "s_flg", 1, 0, x);
+        GETU(c, o, "qrv", 7, 2, y);
+        ken_buf_put8(b, (uint8_t)(x << 3 | y));
+        GETU(c, o, "qqic", 255, 0, x);
+        ken_buf_put8(b, (uint8_t)x);
+        return ip6_list_from(c, o, "srcs", "num");
+    }
+    if (v6 && !strcmp(name, "mldv2_report")) {
+        json_object *records;
+        if ((err = get_list(c, o, "records", &records)))
+            return err;
+        size_t n = records ? json_object_array_length(records) : 0;
+        GETU(c, o, "record_num", 0xffff, 0, x);
+        ken_buf_put16(b, 0);
+        ken_buf_put16(b, x ? (uint16_t)x : (uint16_t)n); /* the count of records when 0 */
+        for (size_t i = 0; i < n; i++) {
+            const char *gn;
+            json_object *g = unwrap1(json_object_array_get_idx(records, i), &gn);
+            if (!g || strcmp(gn, "mldv2_report_group"))
+                return fail(c->why, EINVAL, "type error: packet: MLDv2 records must be {\"mldv2_report_group\": {...}}");
+            size_t at = b->len, aux_n, nsrc;
+            GETU(c, g, jget(g, "type_") ? "type_" : "type", 255, 0, x);
+            GETU(c, g, "aux_len", 255, 0, y);
+            GETU(c, g, "num", 0xffff, 0, z);
+            ken_buf_put8(b, (uint8_t)x);
+            ken_buf_put8(b, (uint8_t)y);
+            ken_buf_put16(b, 0);
+            if ((err = get_addr(c, g, "address", AF_INET6, "::", ken_buf_put_uninit(b, 16))) ||
+                (err = ip6_addrs_from(c, g, "srcs", &nsrc)))
+                return err;
+            wire_put16(b->data + at + 2, z ? (uint16_t)z : (uint16_t)nsrc); /* the count of sources when 0 */
+            size_t aux_at = b->len;
+            if ((err = get_bytes(c, g, "aux", b, &aux_n)))
+                return err;
+            ken_buf_align(b, aux_at, 4);
+            if (!y)
+                b->data[at + 1] = (uint8_t)((b->len - aux_at) / 4);
+        }
         return 0;
     }
     (void)type;
@@ -1615,7 +1785,7 @@ static int layer_from(struct jctx *c, const char *name, json_object *o, struct k
             (err = get_addr(c, o, "dst", AF_INET6, "20::20", l->u.ipv6.dst)) ||
             (err = get_list(c, o, "ext_hdrs", &list)))
             return err;
-        return list ? ipv6_ext_from(c, list, &l->u.ipv6.nxt) : 0;
+        return list ? ipv6_ext_from(c, list) : 0;
     case KEN_PKT_ICMP:
     case KEN_PKT_ICMPV6: {
         bool v6 = proto == KEN_PKT_ICMPV6;

@@ -284,6 +284,30 @@ int pkt_nd_options_check(const uint8_t *p, size_t n)
     return 0;
 }
 
+/* MLD (RFC 2710) and MLDv2 (RFC 3810) bodies: a query longer than
+ * MLDv1's is an MLDv2 query, whose sources must all be there; a report
+ * holds the group records it counts, each with its sources and aux data. */
+int pkt_mld_check(uint8_t type, const uint8_t *p, size_t n)
+{
+    if (type == MLDV2_REPORT) {
+        if (n < 4)
+            return EBADMSG;
+        size_t off = 4, records = wire_get16(p + 2);
+        for (size_t i = 0; i < records; i++) {
+            if (n - off < 20)
+                return EBADMSG;
+            size_t len = 20 + wire_get16(p + off + 2) * 16u + p[off + 1] * 4u;
+            if (len > n - off)
+                return EBADMSG;
+            off += len;
+        }
+        return 0;
+    }
+    if (n < 20 || (n > 20 && (n < 24 || 24 + wire_get16(p + 22) * 16u > n)))
+        return EBADMSG;
+    return 0;
+}
+
 static int parse_icmp(const uint8_t *p, size_t n, struct ken_pkt_layer *l, struct next *nx)
 {
     if (n < ICMP_LEN)
@@ -313,6 +337,9 @@ static int parse_icmp(const uint8_t *p, size_t n, struct ken_pkt_layer *l, struc
             need = 12;
             break;
         }
+        bool mld = (l->u.icmp.type >= MLD_QUERY && l->u.icmp.type <= MLD_DONE) || l->u.icmp.type == MLDV2_REPORT;
+        if (mld && l->var_len && pkt_mld_check(l->u.icmp.type, l->var, l->var_len))
+            return EBADMSG;
         bool nd = l->u.icmp.type >= ND_ROUTER_SOLICIT && l->u.icmp.type <= ND_NEIGHBOR_ADVERT;
         if (nd && l->var_len > need && pkt_nd_options_check(l->var + need, l->var_len - need))
             return EBADMSG;
@@ -479,6 +506,8 @@ static const parse_fn parsers[KEN_PKT_N_PROTOS] = {
 
 int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
 {
+    if (!frame) /* an empty frame may come as NULL: no arithmetic on it */
+        frame = (const uint8_t *)"";
     p->frame = frame;
     p->len = len;
     p->n = 0;

@@ -32,6 +32,10 @@ enum {
     ICMP_DEST_UNREACH = 3,
     ICMP_ECHO_REQUEST = 8,
     ICMP_TIME_EXCEEDED = 11,
+    MLD_QUERY = 130,
+    MLD_REPORT = 131,
+    MLD_DONE = 132,
+    MLDV2_REPORT = 143,
     ICMPV6_ECHO_REQUEST = 128,
     ICMPV6_ECHO_REPLY = 129,
     ND_ROUTER_SOLICIT = 133,
@@ -74,6 +78,7 @@ uint8_t pkt_proto_by_name(const char *name);
 size_t pkt_ipv6_ext_len(uint8_t t, const uint8_t *p, size_t n);
 bool pkt_ipv6_is_ext(uint8_t t);
 int pkt_nd_options_check(const uint8_t *p, size_t n);
+int pkt_mld_check(uint8_t type, const uint8_t *p, size_t n);
 int pkt_sctp_chunks_check(const uint8_t *p, size_t n);
 int pkt_lldp_tlvs_check(const uint8_t *p, size_t n, size_t *used);
 

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build_json(data, size, &j1, &b1, &err);
     if (!err) {
         build_json(b1.data, b1.len, &j2, &b2, &err);
-        if (!err && (b1.len != b2.len || memcmp(b1.data, b2.data, b1.len))) {
+        if (!err && (b1.len != b2.len || (b1.len && memcmp(b1.data, b2.data, b1.len)))) {
             fprintf(stderr, "not a fixed point (err %d):\n%s\n%s\n", err, json_object_to_json_string(j1),
                     j2 ? json_object_to_json_string(j2) : "-");
             abort();

@@ -152,7 +152,19 @@ def nd_opt(in_ra=False):
 
 
 def icmpv6_msg():
-    k = R.choice(['echo', 'ns', 'na', 'rs', 'ra', 'raw'])
+    k = R.choice(['echo', 'ns', 'na', 'rs', 'ra', 'raw', 'mld', 'mldv2q', 'mldv2r'])
+    if k == 'mld':
+        return icmpv6.icmpv6(type_=R.choice([130, 131, 132]), data=icmpv6.mld(maxresp=R.randrange(65536), address=ip6()))
+    if k == 'mldv2q':
+        return icmpv6.icmpv6(type_=130, data=icmpv6.mldv2_query(
+            maxresp=R.randrange(65536), address=ip6(), s_flg=R.randrange(2), qrv=R.randrange(8), qqic=R.randrange(256),
+            srcs=[ip6() for _ in range(R.randint(0, 3))]))
+    if k == 'mldv2r':
+        recs = [icmpv6.mldv2_report_group(type_=R.randrange(1, 7), address=ip6(),
+                                          srcs=[ip6() for _ in range(R.randint(0, 2))],
+                                          aux=rb(4, 4) * R.randint(1, 2) if R.random() < 0.3 else None)
+                for _ in range(R.randint(0, 3))]
+        return icmpv6.icmpv6(type_=143, data=icmpv6.mldv2_report(records=recs))
     if k == 'echo':
         return icmpv6.icmpv6(type_=R.choice([128, 129]), data=icmpv6.echo(id_=R.randrange(65536), seq=R.randrange(65536),
                                                                          data=rb(1, 20)))
