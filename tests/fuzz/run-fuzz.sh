@@ -59,7 +59,7 @@ for fz in "$@"; do
   fi
   seeds=("${seed_bin[@]}")
   [[ $name == encode ]] && seeds=("$work/json")
-  [[ $name == packet ]] && seeds=("$work/packets" "${seed_bin[@]}")
+  [[ $name == packet ]] && seeds=("$work/packets")
   mkdir -p "$work/corpus-$name" "$work/art-$name"
   run_secs=$secs
   [[ $name == diff ]] && run_secs=${KEN_FUZZ_DIFF_SECONDS:-60}
