@@ -773,6 +773,11 @@ static int layer_json(const struct ken_pkt *pk, const struct ken_pkt_layer *l, j
     }
     case KEN_PKT_ICMP:
     case KEN_PKT_ICMPV6:
+        /* again here: a packet need not come from ken_pkt_parse */
+        if (pkt_icmp_body_check(l->proto, l->u.icmp.type, l->var, l->var_len)) {
+            json_object_put(b);
+            return fail(why, EBADMSG, "packet: %s body of type %u does not fit", ken_pkt_proto_name(l), l->u.icmp.type);
+        }
         put_u(b, "code", l->u.icmp.code);
         put_u(b, "csum", l->u.icmp.csum);
         json_object_object_add(b, "data", icmp_data_json(l));
@@ -819,6 +824,11 @@ static int layer_json(const struct ken_pkt *pk, const struct ken_pkt_layer *l, j
         break;
     }
     case KEN_PKT_LLDP: {
+        size_t used;
+        if (pkt_lldp_tlvs_check(l->var, l->var_len, &used)) { /* again: the TLV walk below trusts it */
+            json_object_put(b);
+            return fail(why, EBADMSG, "packet: lldp TLVs that do not parse");
+        }
         json_object *tlvs = json_object_new_array();
         for (size_t off = 0; off + 2 <= l->var_len;) {
             size_t len = wire_get16(l->var + off) & 0x1ff;

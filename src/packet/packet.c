@@ -308,6 +308,46 @@ int pkt_mld_check(uint8_t type, const uint8_t *p, size_t n)
     return 0;
 }
 
+/* An ICMP or ICMPv6 body (after type, code and checksum): the fixed part
+ * of the types OS-Ken reads must be whole if any body is there (none at
+ * all is fine: OS-Ken shows "data": ""), and ND options and MLD records
+ * must fit. */
+int pkt_icmp_body_check(uint8_t proto, uint8_t type, const uint8_t *p, size_t n)
+{
+    size_t need = 0;
+    if (!n)
+        return 0;
+    if (proto == KEN_PKT_ICMP) {
+        if (type == ICMP_ECHO_REPLY || type == ICMP_ECHO_REQUEST || type == ICMP_DEST_UNREACH ||
+            type == ICMP_TIME_EXCEEDED)
+            need = 4;
+        return n < need ? EBADMSG : 0;
+    }
+    switch (type) {
+    case ICMPV6_ECHO_REQUEST:
+    case ICMPV6_ECHO_REPLY:
+    case ND_ROUTER_SOLICIT:
+        need = 4;
+        break;
+    case ND_NEIGHBOR_SOLICIT:
+    case ND_NEIGHBOR_ADVERT:
+        need = 20;
+        break;
+    case ND_ROUTER_ADVERT:
+        need = 12;
+        break;
+    case MLD_QUERY:
+    case MLD_REPORT:
+    case MLD_DONE:
+    case MLDV2_REPORT:
+        return pkt_mld_check(type, p, n);
+    }
+    if (n < need)
+        return EBADMSG;
+    bool nd = type >= ND_ROUTER_SOLICIT && type <= ND_NEIGHBOR_ADVERT;
+    return nd ? pkt_nd_options_check(p + need, n - need) : 0;
+}
+
 static int parse_icmp(const uint8_t *p, size_t n, struct ken_pkt_layer *l, struct next *nx)
 {
     if (n < ICMP_LEN)
@@ -317,35 +357,7 @@ static int parse_icmp(const uint8_t *p, size_t n, struct ken_pkt_layer *l, struc
     l->u.icmp.csum = wire_get16(p + 2);
     l->var = p + ICMP_LEN;
     l->var_len = n - ICMP_LEN;
-    size_t need = 0;
-    if (l->proto == KEN_PKT_ICMP) {
-        if (l->u.icmp.type == ICMP_ECHO_REPLY || l->u.icmp.type == ICMP_ECHO_REQUEST ||
-            l->u.icmp.type == ICMP_DEST_UNREACH || l->u.icmp.type == ICMP_TIME_EXCEEDED)
-            need = 4;
-    } else {
-        switch (l->u.icmp.type) {
-        case ICMPV6_ECHO_REQUEST:
-        case ICMPV6_ECHO_REPLY:
-        case ND_ROUTER_SOLICIT:
-            need = 4;
-            break;
-        case ND_NEIGHBOR_SOLICIT:
-        case ND_NEIGHBOR_ADVERT:
-            need = 20;
-            break;
-        case ND_ROUTER_ADVERT:
-            need = 12;
-            break;
-        }
-        bool mld = (l->u.icmp.type >= MLD_QUERY && l->u.icmp.type <= MLD_DONE) || l->u.icmp.type == MLDV2_REPORT;
-        if (mld && l->var_len && pkt_mld_check(l->u.icmp.type, l->var, l->var_len))
-            return EBADMSG;
-        bool nd = l->u.icmp.type >= ND_ROUTER_SOLICIT && l->u.icmp.type <= ND_NEIGHBOR_ADVERT;
-        if (nd && l->var_len > need && pkt_nd_options_check(l->var + need, l->var_len - need))
-            return EBADMSG;
-    }
-    /* a body that is there must be whole; none at all is fine (OS-Ken shows "data": "") */
-    if (l->var_len && l->var_len < need)
+    if (pkt_icmp_body_check(l->proto, l->u.icmp.type, l->var, l->var_len))
         return EBADMSG;
     set_hdr(l, n, 0);
     nx->proto = KEN_PKT_RAW;
@@ -540,6 +552,8 @@ int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
         l->off = (uint32_t)off;
         l->hdr_len = (uint32_t)(end - off);
         l->payload_off = (uint32_t)end;
+        l->var = frame + off; /* so that ken_pkt_build copies them back */
+        l->var_len = end - off;
     }
     return 0;
 }

@@ -79,6 +79,7 @@ size_t pkt_ipv6_ext_len(uint8_t t, const uint8_t *p, size_t n);
 bool pkt_ipv6_is_ext(uint8_t t);
 int pkt_nd_options_check(const uint8_t *p, size_t n);
 int pkt_mld_check(uint8_t type, const uint8_t *p, size_t n);
+int pkt_icmp_body_check(uint8_t proto, uint8_t type, const uint8_t *p, size_t n);
 int pkt_sctp_chunks_check(const uint8_t *p, size_t n);
 int pkt_lldp_tlvs_check(const uint8_t *p, size_t n, size_t *used);
 

@@ -2,7 +2,8 @@
  * and serialized with os_ken.lib.packet (a line: name, frame hex, the JSON
  * before serialize, the JSON of OS-Ken's parse),
  *   - ken's parse then JSON equals OS-Ken's to_jsondict() of its parse;
- *   - ken's build from that JSON gives OS-Ken's bytes;
+ *   - ken's build from that JSON gives OS-Ken's bytes, and so does
+ *     ken_pkt_build() of the parsed layers themselves (the C API);
  *   - ken's build from the JSON before serialize (lengths and checksums 0)
  *     gives OS-Ken's bytes: ken fills them as OS-Ken does (but for the
  *     SCTP CRC32c, where OS-Ken's is not RFC 3309's: gen_packets.py says why);
@@ -158,6 +159,17 @@ int main(int argc, char **argv)
             report(name, "JSON differs", d);
         }
         json_object_put(got);
+        bool user = false;
+        for (size_t i = 0; !err && i < p.n; i++)
+            user |= p.l[i].proto == KEN_PKT_USER; /* built from JSON only */
+        if (!err && !user) {
+            struct ken_buf out = KEN_BUF_INIT;
+            if (ken_pkt_build(&out, p.l, p.n))
+                report(name, "ken_pkt_build of the parse", NULL);
+            else if (out.len != n || memcmp(out.data, frame, n))
+                report(name, "ken_pkt_build of the parse", "other bytes");
+            ken_buf_free(&out);
+        }
         check_build(name, "build from the parsed JSON", want, frame, n);
         static uint8_t frame2[1 << 16];
         size_t n2 = unhex(built, frame2);
