@@ -3,7 +3,9 @@
  *
  * ken_pkt_parse() reads a frame into a struct ken_pkt: the layers in
  * order, each a tagged union of its header fields with where its header
- * and its payload lie in the frame. It never allocates and checks every
+ * and its payload lie in the frame. What no parser takes is a last
+ * KEN_PKT_RAW layer; when it is all zeros it is padding, which OS-Ken's
+ * JSON leaves out (so does ken_pkt_to_json). It never allocates and checks every
  * length: a malformed or truncated frame gives EBADMSG (the layers parsed
  * before the bad one are kept), more than KEN_PKT_MAX_LAYERS layers ENOSPC.
  * The variable parts (IPv4 and TCP options, IPv6 extension headers, ICMP

@@ -862,6 +862,8 @@ int ken_pkt_to_json(const struct ken_pkt *p, json_object **out, char why[KEN_PKT
     why[0] = 0;
     for (size_t i = 0; i < p->n; i++) {
         json_object *one = NULL;
+        if (p->l[i].proto == KEN_PKT_RAW && pkt_all_zero(p->frame + p->l[i].off, p->l[i].hdr_len))
+            continue; /* padding: OS-Ken leaves it out */
         int err = layer_json(p, &p->l[i], &one, why);
         if (err) {
             json_object_put(protos);
@@ -1906,4 +1908,40 @@ int ken_pkt_from_json(json_object *packet, struct ken_buf *out, char why[KEN_PKT
     for (size_t j = 0; j < i; j++)
         ken_buf_free(&vars[j]);
     return err;
+}
+
+/* ---- text ---- */
+
+int ken_pkt_print(const struct ken_pkt *p, void *file, int indent)
+{
+    FILE *f = file;
+    char why[KEN_PKT_WHY_LEN];
+    for (size_t i = 0; i < p->n; i++) {
+        const struct ken_pkt_layer *l = &p->l[i];
+        if (l->proto == KEN_PKT_RAW) {
+            bool pad = pkt_all_zero(p->frame + l->off, l->hdr_len);
+            fprintf(f, "%*s%s %u bytes\n", indent, "", pad ? "padding" : "payload", l->hdr_len);
+            continue;
+        }
+        json_object *item = NULL;
+        if (layer_json(p, l, &item, why)) {
+            fprintf(f, "%*s%s (not shown: %s)\n", indent, "", ken_pkt_proto_name(l), why);
+            return EBADMSG;
+        }
+        json_object_object_foreach(item, name, body)
+        {
+            fprintf(f, "%*s%s", indent, "", name);
+            json_object_object_foreach(body, k, v)
+            {
+                const char *s = json_object_is_type(v, json_type_string)
+                                    ? json_object_get_string(v)
+                                    : json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+                                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+                fprintf(f, " %s=%s", k, s ? s : "null");
+            }
+            fputc('\n', f);
+        }
+        json_object_put(item);
+    }
+    return 0;
 }

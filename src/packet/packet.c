@@ -229,6 +229,11 @@ size_t pkt_ipv6_ext_len(uint8_t t, const uint8_t *p, size_t n)
     return len <= n ? len : 0;
 }
 
+bool pkt_all_zero(const uint8_t *p, size_t n)
+{
+    return all_zero(p, n);
+}
+
 bool pkt_ipv6_is_ext(uint8_t t)
 {
     return t == IPV6_HOP_OPTS || t == IPV6_DST_OPTS || t == IPV6_ROUTING || t == IPV6_FRAGMENT || t == IPV6_AUTH;
@@ -529,7 +534,7 @@ int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
     while (nx.proto != KEN_PKT_RAW) {
         /* OS-Ken stops where only zeros are left: padding, not a header */
         if (all_zero(frame + off, end - off))
-            return 0;
+            break;
         if (p->n == KEN_PKT_MAX_LAYERS - 1) /* room for the raw rest */
             return ENOSPC;
         struct ken_pkt_layer *l = &p->l[p->n];
@@ -545,7 +550,7 @@ int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
         off = l->payload_off;
         end = off + l->payload_len;
     }
-    if (!all_zero(frame + off, end - off)) {
+    if (off < end) { /* the rest as bytes; all zero, it is padding, which OS-Ken's JSON leaves out */
         struct ken_pkt_layer *l = &p->l[p->n++];
         memset(l, 0, sizeof *l);
         l->proto = KEN_PKT_RAW;

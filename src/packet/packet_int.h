@@ -77,6 +77,7 @@ const struct ken_pkt_proto_ops *pkt_user_by_name(const char *name, uint16_t *id)
 uint8_t pkt_proto_by_name(const char *name);
 size_t pkt_ipv6_ext_len(uint8_t t, const uint8_t *p, size_t n);
 bool pkt_ipv6_is_ext(uint8_t t);
+bool pkt_all_zero(const uint8_t *p, size_t n);
 int pkt_nd_options_check(const uint8_t *p, size_t n);
 int pkt_mld_check(uint8_t type, const uint8_t *p, size_t n);
 int pkt_icmp_body_check(uint8_t proto, uint8_t type, const uint8_t *p, size_t n);
