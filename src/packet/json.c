@@ -1276,9 +1276,10 @@ static int icmp_data_from(struct jctx *c, json_object *body, bool v6, uint8_t ty
 {
     struct ken_buf *b = c->var;
     json_object *data = jget(body, "data");
-    if (!data) {
+    bool empty = !data || (json_object_is_type(data, json_type_string) && !json_object_get_string_len(data));
+    if (empty) {
         if (!v6)
-            ken_buf_put_zeros(b, 4); /* OS-Ken's ICMP sends an empty echo */
+            ken_buf_put_zeros(b, 4); /* OS-Ken's ICMP sends an empty echo for no data (or "") */
         return 0;
     }
     if (json_object_is_type(data, json_type_string))

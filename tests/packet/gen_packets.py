@@ -338,9 +338,60 @@ def jsonable(protos):
     return [bytes(p) if isinstance(p, (bytes, bytearray)) else p for p in protos]
 
 
+# OS-Ken's constructor defaults: each packet as the classes and the few
+# arguments given; the JSON before serialize then holds only those
+# arguments ({"ipv4": {"proto": 17}}), so ken's defaults are held to OS-Ken's.
+DEFAULTS = [
+    [('ethernet', {}), ('ipv4', {'proto': 17}), ('udp', {})],
+    [('ethernet', {}), ('ipv4', {'proto': 6}), ('tcp', {})],
+    [('ethernet', {}), ('ipv4', {'proto': 1}), ('icmp', {})],
+    [('ethernet', {}), ('ipv4', {'proto': 1}), ('icmp', {'data': b''})],
+    [('ethernet', {}), ('ipv4', {'proto': 132}), ('sctp', {})],
+    [('ethernet', {'ethertype': 0x86dd}), ('ipv6', {'nxt': 58}), ('icmpv6', {'type_': 128, 'data': ('echo', {})})],
+    [('ethernet', {'ethertype': 0x86dd}), ('ipv6', {}), ('tcp', {})],
+    [('ethernet', {'ethertype': 0x86dd}), ('ipv6', {'nxt': 17}), ('udp', {})],
+    [('ethernet', {'ethertype': 0x806}), ('arp', {})],
+    [('ethernet', {'ethertype': 0x8100}), ('vlan', {'ethertype': 0x806}), ('arp', {})],
+    [('ethernet', {'ethertype': 0x88a8}), ('svlan', {}), ('vlan', {'ethertype': 0x806}), ('arp', {})],
+    [('ethernet', {'ethertype': 0x8847}), ('mpls', {}), ('ipv4', {'proto': 17}), ('udp', {})],
+]
+CLASSES = {'ethernet': ethernet.ethernet, 'ipv4': ipv4.ipv4, 'ipv6': ipv6.ipv6, 'udp': udp.udp, 'tcp': tcp.tcp,
+           'icmp': icmp.icmp, 'icmpv6': icmpv6.icmpv6, 'sctp': sctp.sctp, 'arp': arp.arp, 'vlan': vlan.vlan,
+           'svlan': vlan.svlan, 'mpls': mpls.mpls}
+
+
+def defaults_frames():
+    for layers in DEFAULTS:
+        protos, pre = [], []
+        for name, args in layers:
+            kw = dict(args)
+            body = {k.rstrip('_'): v for k, v in args.items()}
+            if isinstance(kw.get('data'), tuple):  # a payload class with its own defaults
+                cls_name, cargs = kw['data']
+                kw['data'] = getattr(icmpv6 if name == 'icmpv6' else icmp, cls_name)(**cargs)
+                body['data'] = {cls_name: cargs}
+            if isinstance(body.get('data'), bytes):
+                body['data'] = ''
+            protos.append(CLASSES[name](**kw))
+            pre.append({name: body})
+        yield protos, json.dumps({'Packet': {'protocols': pre}})
+
+
 def main():
     out = open(sys.argv[1], 'w')
     made = skipped = 0
+    for protos, pre in defaults_frames():
+        pkt = packet.Packet()
+        for p in protos:
+            pkt.add_protocol(p)
+        pkt.serialize()
+        data = bytes(pkt.data)
+        back = packet.Packet(data)
+        back.protocols = jsonable(back.protocols)
+        out.write('defaults:%s\t%s\t%s\t%s\t%s\t1\n' % ('/'.join(type(p).__name__ for p in protos), data.hex(), pre,
+                                                       json.dumps(back.to_jsondict()),
+                                                       fix_sctp(data, back.protocols).hex()))
+        made += 1
     for i in range(int(sys.argv[3]) if len(sys.argv) > 3 else 1500):
         protos = frame()
         pkt = packet.Packet()
