@@ -135,9 +135,11 @@ static void print_packet(const char *b64, int depth)
     struct ken_pkt pkt;
     int err = ken_pkt_parse(frame.data ? frame.data : (const uint8_t *)"", frame.len, &pkt);
     ken_pkt_print(&pkt, stdout, depth * 2);
-    if (err)
+    if (err && err != ENOSPC && !pkt.n)
+        printf("%*s(not an Ethernet frame: %zu bytes)\n", depth * 2, "", frame.len);
+    else if (err)
         printf("%*s(malformed from byte %u: %s)\n", depth * 2, "", (unsigned)pkt.bad_off,
-               err == ENOSPC ? "too many layers" : "bad or truncated header");
+               err == ENOSPC ? "too many layers" : "a bad or truncated header");
 out:
     ken_buf_free(&frame);
 }
