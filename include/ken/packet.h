@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ken/buf.h"
 
@@ -111,9 +112,11 @@ const struct ken_pkt_layer *ken_pkt_find(const struct ken_pkt *p, enum ken_pkt_p
 const char *ken_pkt_proto_name(const struct ken_pkt_layer *l);
 
 /* Appends the frame of n layers to out (see the top of this file). Lengths
- * and checksums that are 0 are filled; var bytes are copied as given.
- * 0, or EINVAL (a checksum of 0 with no IP layer before it, a header
- * length the options do not fit, ...); out is unchanged on error. */
+ * and checksums that are 0 are filled; var bytes are copied as given (a
+ * KEN_PKT_RAW layer's bytes are its var). 0; EBADMSG for a checksum of 0
+ * with no IP layer before it; EINVAL for IPv4 options longer than the
+ * header length leaves room for, or a KEN_PKT_USER layer (those build from
+ * JSON: ken_pkt_from_json). out is unchanged on error. */
 int ken_pkt_build(struct ken_buf *out, const struct ken_pkt_layer *layers, size_t n);
 /* Layer initializers with OS-Ken's constructor defaults. */
 void ken_pkt_layer_init(struct ken_pkt_layer *l, enum ken_pkt_proto proto);
@@ -132,7 +135,7 @@ int ken_pkt_from_json(json_object *packet, struct ken_buf *out, char why[KEN_PKT
 
 /* One line a layer of readable text ("ipv4 src=10.0.0.1 dst=10.0.0.2 ..."),
  * indented by indent spaces, for tools. */
-int ken_pkt_print(const struct ken_pkt *p, void *file, int indent);
+int ken_pkt_print(const struct ken_pkt *p, FILE *file, int indent);
 
 /* ---- adding protocols ----
  * A registered protocol is tried where its key appears: an ethertype, an

@@ -1913,9 +1913,8 @@ int ken_pkt_from_json(json_object *packet, struct ken_buf *out, char why[KEN_PKT
 
 /* ---- text ---- */
 
-int ken_pkt_print(const struct ken_pkt *p, void *file, int indent)
+int ken_pkt_print(const struct ken_pkt *p, FILE *f, int indent)
 {
-    FILE *f = file;
     char why[KEN_PKT_WHY_LEN];
     for (size_t i = 0; i < p->n; i++) {
         const struct ken_pkt_layer *l = &p->l[i];
