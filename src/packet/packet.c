@@ -538,10 +538,16 @@ int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
         if (p->n == KEN_PKT_MAX_LAYERS - 1) /* room for the raw rest */
             return ENOSPC;
         struct ken_pkt_layer *l = &p->l[p->n];
-        memset(l, 0, sizeof *l);
+        /* the common fields only: each parser sets all of its union member
+         * (zeroing the whole layer cost more than the parse) */
         l->proto = nx.proto;
         l->user = nx.user;
         l->off = (uint32_t)off;
+        l->hdr_len = l->payload_off = l->payload_len = 0;
+        l->var = NULL;
+        l->var_len = 0;
+        if (nx.proto == KEN_PKT_USER)
+            memset(&l->u, 0, sizeof l->u);
         if (parsers[nx.proto](frame + off, end - off, l, &nx)) {
             p->bad_off = (uint32_t)off;
             return EBADMSG;
@@ -552,11 +558,12 @@ int ken_pkt_parse(const uint8_t *frame, size_t len, struct ken_pkt *p)
     }
     if (off < end) { /* the rest as bytes; all zero, it is padding, which OS-Ken's JSON leaves out */
         struct ken_pkt_layer *l = &p->l[p->n++];
-        memset(l, 0, sizeof *l);
-        l->proto = KEN_PKT_RAW;
+        l->proto = KEN_PKT_RAW; /* no fields of its own */
+        l->user = 0;
         l->off = (uint32_t)off;
         l->hdr_len = (uint32_t)(end - off);
         l->payload_off = (uint32_t)end;
+        l->payload_len = 0;
         l->var = frame + off; /* so that ken_pkt_build copies them back */
         l->var_len = end - off;
     }
