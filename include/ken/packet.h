@@ -115,8 +115,8 @@ const char *ken_pkt_proto_name(const struct ken_pkt_layer *l);
  * and checksums that are 0 are filled; var bytes are copied as given (a
  * KEN_PKT_RAW layer's bytes are its var). 0; EBADMSG for a checksum of 0
  * with no IP layer before it; EINVAL for IPv4 options longer than the
- * header length leaves room for, or a KEN_PKT_USER layer (those build from
- * JSON: ken_pkt_from_json). out is unchanged on error. */
+ * header length leaves room for, or a KEN_PKT_USER layer whose protocol
+ * has no build (or whose build fails). out is unchanged on error. */
 int ken_pkt_build(struct ken_buf *out, const struct ken_pkt_layer *layers, size_t n);
 /* Layer initializers with OS-Ken's constructor defaults. */
 void ken_pkt_layer_init(struct ken_pkt_layer *l, enum ken_pkt_proto proto);
@@ -168,6 +168,9 @@ struct ken_pkt_proto_ops {
                  uint32_t *next_key);
     json_object *(*to_json)(const uint8_t *hdr, const struct ken_pkt_layer *l);
     int (*from_json)(json_object *body, const uint8_t *payload, size_t payload_len, struct ken_buf *out);
+    /* Appends the header of l (as parse filled it) given its payload, for
+     * ken_pkt_build; NULL: ken_pkt_build refuses the layer (EINVAL). */
+    int (*build)(const struct ken_pkt_layer *l, const uint8_t *payload, size_t payload_len, struct ken_buf *out);
 };
 int ken_pkt_register(const struct ken_pkt_proto_ops *ops);
 

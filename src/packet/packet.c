@@ -886,8 +886,10 @@ static int build_layer(struct ken_buf *h, const struct ken_pkt_layer *l, struct 
     case KEN_PKT_LLDP:
         ken_buf_put(h, l->var, l->var_len);
         return 0;
-    case KEN_PKT_USER:
-        return EINVAL; /* built from JSON only (its from_json) */
+    case KEN_PKT_USER: {
+        const struct ken_pkt_proto_ops *ops = pkt_user_ops(l->user);
+        return ops && ops->build && !ops->build(l, payload->data, payload->len, h) ? 0 : EINVAL;
+    }
     default:
         return EINVAL;
     }

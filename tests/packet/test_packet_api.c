@@ -87,7 +87,7 @@ static int dummy_parse(const uint8_t *p, size_t len, struct ken_pkt_layer *l, en
 static void test_registry(void **state)
 {
     (void)state;
-    struct ken_pkt_proto_ops ops = {"dummy", KEN_PKT_KEY_ETHERTYPE, 0x9999, dummy_parse, NULL, NULL};
+    struct ken_pkt_proto_ops ops = {"dummy", KEN_PKT_KEY_ETHERTYPE, 0x9999, dummy_parse, NULL, NULL, NULL};
     struct ken_pkt_proto_ops no_parse = ops;
     no_parse.parse = NULL;
     assert_int_equal(ken_pkt_register(&no_parse), -EINVAL);
