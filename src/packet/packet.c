@@ -6,9 +6,26 @@
 #include "packet/packet_int.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ken/wire.h"
+
+int pkt_fail(char *why, int err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, KEN_PKT_WHY_LEN, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+const char *const pkt_sctp_causes[14] = {
+    NULL, "cause_invalid_stream_id", "cause_missing_param", "cause_stale_cookie", "cause_out_of_resource",
+    "cause_unresolvable_addr", "cause_unrecognized_chunk", "cause_invalid_param", "cause_unrecognized_param",
+    "cause_no_userdata", "cause_cookie_while_shutdown", "cause_restart_with_new_addr", "cause_user_initiated_abort",
+    "cause_protocol_violation"};
 
 /* ---- the registry of added protocols ---- */
 

@@ -84,6 +84,12 @@ int pkt_icmp_body_check(uint8_t proto, uint8_t type, const uint8_t *p, size_t n)
 int pkt_sctp_chunks_check(const uint8_t *p, size_t n);
 int pkt_lldp_tlvs_check(const uint8_t *p, size_t n, size_t *used);
 
+/* A one-line reason in why (KEN_PKT_WHY_LEN), returning err. */
+int pkt_fail(char *why, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* OS-Ken's names of the SCTP error causes, by cause code (1 to 13). */
+extern const char *const pkt_sctp_causes[14];
+#define N_CAUSES 14u
+
 /* Builds layers into out; a KEN_PKT_USER layer is built by user(ctx, i,
  * payload, hdr) when given. */
 typedef int (*pkt_user_build_fn)(void *ctx, size_t i, struct ken_buf *payload, struct ken_buf *hdr);

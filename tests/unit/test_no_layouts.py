@@ -25,7 +25,7 @@ STILL_IN_C = {}
 # Packets are not OpenFlow messages: their layouts are written in C in the
 # packet library (src/packet), which this test does not read. Its one
 # allowance, the packet library's files, is by name: nothing under src/ofp.
-PACKET_LIBRARY = {"packet.c", "json.c", "packet_int.h"}
+PACKET_LIBRARY = {"packet.c", "json_out.c", "json_in.c", "packet_int.h"}
 SKIP = {"schema.c", "typed.c"}  # the interpreters: they define and walk the kinds
 # The codecs that read and write wire bytes themselves must take every
 # offset from the description (OFPO_/OFPS_ in ofp/ofp_spec.h): a pointer
