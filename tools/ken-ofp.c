@@ -11,6 +11,7 @@
 
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
+#include "ken/packet.h"
 
 static const char usage[] =
     "Usage: ken-ofp decode [--json] [--hex] [FILE|HEX|-]\n"
@@ -20,7 +21,9 @@ static const char usage[] =
     "Decode one OpenFlow message (1.0, 1.2-1.5) or encode one from JSON in\n"
     "OS-Ken's to_jsondict() shape, as used by OS-Ken's tests and REST API.\n"
     "\n"
-    "decode   read one binary message (header included) and print it\n"
+    "decode   read one binary message (header included) and print it; the\n"
+    "         text shows the packet in packet-in and packet-out data, a\n"
+    "         layer a line (OS-Ken's packet library names and fields)\n"
     "  --json          print OS-Ken JSON on one line (default: readable text)\n"
     "  --hex           the input is hex text (spaces, colons and 0x allowed):\n"
     "                  given as the argument itself, or read from FILE or stdin\n"
@@ -98,6 +101,49 @@ static int parse_hex(const char *s, size_t n, struct ken_buf *out)
 
 static void print_text(json_object *v, int depth, const char *key);
 
+/* The message's class, for the text of packet-in and packet-out data. */
+static const char *top_class;
+
+static int b64val(int c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* The frame in packet-in or packet-out data, one layer a line under it
+ * (the JSON output keeps OS-Ken's base64). */
+static void print_packet(const char *b64, int depth)
+{
+    struct ken_buf frame = KEN_BUF_INIT;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (const char *c = b64; *c && *c != '='; c++) {
+        int x = b64val((unsigned char)*c);
+        if (x < 0)
+            goto out;
+        acc = acc << 6 | (uint32_t)x;
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            ken_buf_put8(&frame, (uint8_t)(acc >> bits));
+        }
+    }
+    struct ken_pkt pkt;
+    int err = ken_pkt_parse(frame.data ? frame.data : (const uint8_t *)"", frame.len, &pkt);
+    ken_pkt_print(&pkt, stdout, depth * 2);
+    if (err && err != ENOSPC && !pkt.n)
+        printf("%*s(not an Ethernet frame: %zu bytes)\n", depth * 2, "", frame.len);
+    else if (err)
+        printf("%*s(malformed from byte %u: %s)\n", depth * 2, "", (unsigned)pkt.bad_off,
+               err == ENOSPC ? "too many layers" : "a bad or truncated header");
+out:
+    ken_buf_free(&frame);
+}
+
 static void print_scalar(json_object *v)
 {
     if (json_object_is_type(v, json_type_string))
@@ -137,6 +183,9 @@ static void print_text(json_object *v, int depth, const char *key)
         printf("%*s%s%s", ind, "", key ? key : "", key ? "=" : "");
         print_scalar(v);
         printf("\n");
+        if (key && !strcmp(key, "data") && json_object_is_type(v, json_type_string) && top_class &&
+            (!strcmp(top_class, "OFPPacketIn") || !strcmp(top_class, "OFPPacketOut")))
+            print_packet(json_object_get_string(v), depth + 1);
     }
 }
 
@@ -190,6 +239,11 @@ static int cmd_decode(int argc, char **argv)
             ken_ofp_header_parse(bytes.data, bytes.len, &h);
             printf("OpenFlow %s, type %u, xid 0x%" PRIx32 ", %u bytes\n", ken_ofp_version_name(h.version), h.type,
                    h.xid, h.length);
+            json_object_object_foreach(obj, cls, body)
+            {
+                (void)body;
+                top_class = cls;
+            }
             print_text(obj, 0, NULL);
         }
         json_object_put(obj);

@@ -37,6 +37,18 @@ else
   echo "note: ../shared/conformance absent: fuzzing from the project's own vectors only"
   seed_bin=("$work/bin")
 fi
+# Seeds for the packet fuzzer: frames OS-Ken's packet library builds
+# (tests/packet/gen_packets.py, seed 1), one file each.
+mkdir -p "$work/packets"
+if /usr/bin/python3 "$root/tests/packet/gen_packets.py" "$work/packets.tsv" 1 300 >/dev/null 2>&1; then
+  python3 - "$work/packets.tsv" "$work/packets" <<'PY'
+import sys
+for i, line in enumerate(open(sys.argv[1])):
+    open('%s/%d.bin' % (sys.argv[2], i), 'wb').write(bytes.fromhex(line.split('\t')[1]))
+PY
+else
+  echo "note: os_ken absent: fuzzing packets from the OpenFlow vectors only"
+fi
 status=0
 for fz in "$@"; do
   name=$(basename "$fz"); name=${name#fuzz-}
@@ -47,6 +59,7 @@ for fz in "$@"; do
   fi
   seeds=("${seed_bin[@]}")
   [[ $name == encode ]] && seeds=("$work/json")
+  [[ $name == packet ]] && seeds=("$work/packets")
   mkdir -p "$work/corpus-$name" "$work/art-$name"
   run_secs=$secs
   [[ $name == diff ]] && run_secs=${KEN_FUZZ_DIFF_SECONDS:-60}

@@ -21,10 +21,11 @@ ENTRY = re.compile(r"\bF_(?:U8|U16|U32|U64|UINT|PAD|LEN|LEN_HIDDEN|MAC|IPV4|IPV6
                    r"LENOF_HIDDEN|DATA|DATA_MIN)\(")
 EXAMPLES = ['F_U16("port_no")', "F_PAD(6)", 'F_LEN(2, "len")', 'F_DEF(2, "type", 3)', 'F_UINTS(4, "masks", 2)']
 # What is still laid out in C: file -> (entries, why).
-STILL_IN_C = {
-    "packet_json.c": (23, "the packet library's headers (Ethernet, ARP, ICMP) OS-Ken shows inside "
-                          "packet-in data: packets, not OpenFlow messages"),
-}
+STILL_IN_C = {}
+# Packets are not OpenFlow messages: their layouts are written in C in the
+# packet library (src/packet), which this test does not read. Its one
+# allowance, the packet library's files, is by name: nothing under src/ofp.
+PACKET_LIBRARY = {"packet.c", "json_out.c", "json_in.c", "packet_int.h"}
 SKIP = {"schema.c", "typed.c"}  # the interpreters: they define and walk the kinds
 # The codecs that read and write wire bytes themselves must take every
 # offset from the description (OFPO_/OFPS_ in ofp/ofp_spec.h): a pointer
@@ -65,6 +66,10 @@ def main(root):
     for name, (allowed, why) in STILL_IN_C.items():
         if counts.get(name, 0) < allowed:
             failed.append(f"{name}: {counts.get(name, 0)} entries, the list says {allowed}: shrink the list")
+    for path in sorted(pathlib.Path(root, "src", "packet").glob("*.[ch]")):
+        if path.name not in PACKET_LIBRARY:
+            failed.append(f"src/packet/{path.name}: not a packet library file this test knows: add it to "
+                          "PACKET_LIBRARY if it lays out packets, not OpenFlow")
     for f in failed:
         print("FAIL " + f)
     left = sum(n for n, _ in STILL_IN_C.values())

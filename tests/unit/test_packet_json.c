@@ -164,7 +164,7 @@ static void test_packet_refused(void **state)
         const char *why;
     } bad[] = {
         {"{'Packet': {'protocols': [{'ethernet': {}}, {'udp': {}}]}}", KEN_OFPBRC_BAD_LEN, "packet"},
-        {"{'Packet': {'protocols': [{'ethernet': {}}, {'sctp': {}}]}}", KEN_OFPBRC_BAD_LEN, "packet"},
+        {"{'Packet': {'protocols': [{'ethernet': {}}, {'igmp': {}}]}}", KEN_OFPBRC_BAD_LEN, "packet"},
         {"{'Packet': {'protocols': {}}}", EINVAL, "type error: packet: \"protocols\""},
         {"{'Packet': {'protocols': [{'ethernet': {}}, {'ipv4': {'src': 'ten'}}]}}", EINVAL, "type error: packet: \"src\""},
     };
