@@ -121,10 +121,43 @@ void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_obj
     json_object_put(obj);
 }
 
+/* The length of the valid UTF-8 sequence at p (at most n bytes), 0 when
+ * the bytes there are not one (RFC 3629: no overlongs, no surrogates). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) || (p[0] == 0xf0 && p[1] < 0x90) ||
+        (p[0] == 0xf4 && p[1] > 0x8f))
+        return 0;
+    return len;
+}
+
 static void reply_errorv(struct ken_ws_response *resp, int status, const char *fmt, va_list ap)
 {
-    char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[512], msg[512 * 3];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* Messages quote what the client sent (a decoded path): bytes that are
+     * not UTF-8 become U+FFFD, so the body is always valid JSON. */
+    size_t n = strlen(raw), out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq((const unsigned char *)raw + i, n - i);
+        if (len) {
+            memcpy(msg + out, raw + i, len);
+            out += len;
+            i += len;
+        } else {
+            memcpy(msg + out, "\xef\xbf\xbd", 3);
+            out += 3;
+            i++;
+        }
+    }
+    msg[out] = 0;
     struct json_object *o = json_object_new_object();
     if (!o)
         ken_oom();

@@ -117,6 +117,10 @@ def main_server():
     expect_error(p, "GET", "/nowhere", 404, "unknown route")
     expect_error(p, "GET", "/echo/x/notdigits", 404, "a part failing its requirement (Ryu: 404)")
     expect_error(p, "GET", "/hello/", 404, "a trailing slash is another path")
+    # The error quotes the path: a byte that is not UTF-8 must not make the
+    # body invalid JSON (json.loads in request() would fail).
+    _, doc = expect_error(p, "GET", "/v1.0/x%FF%C3", 404, "a path that is not UTF-8")
+    check(doc["error"].endswith("x\ufffd\ufffd"), f"bytes that are not UTF-8 become U+FFFD: {doc['error']!r}")
     r, _ = expect_error(p, "DELETE", "/hello", 405, "method not allowed")
     check(r.getheader("Allow") == "GET", f"Allow: {r.getheader('Allow')}")
     r, _ = expect_error(p, "POST", "/items/abc", 405, "method not allowed over two routes")
