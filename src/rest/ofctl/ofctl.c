@@ -6,6 +6,28 @@
 #include "ofctl.h"
 #include "rest/ofctl/ofctl_modules.h"
 
+#include <string.h>
+
+int ofctl_command(enum ofctl_kind kind, const char *cmd)
+{
+    /* OFPFC_*, OFPMC_* and OFPGC_* keep their numbers from 1.0 to 1.5. */
+    static const char *const flow[] = {"add", "modify", "modify_strict", "delete", "delete_strict"};
+    static const char *const meter_group[] = {"add", "modify", "delete"};
+    const char *const *names;
+    int n;
+    if (!cmd) return -1;
+    switch (kind) {
+    case OFCTL_FLOW_MOD: names = flow, n = 5; break;
+    case OFCTL_METER_MOD:
+    case OFCTL_GROUP_MOD: names = meter_group, n = 3; break;
+    case OFCTL_PORT_MOD: return strcmp(cmd, "modify") == 0 ? 0 : -1;
+    default: return -1;
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(cmd, names[i]) == 0) return i;
+    return -1;
+}
+
 const struct ofctl_version *ofctl_for_version(uint8_t version)
 {
     switch (version) {

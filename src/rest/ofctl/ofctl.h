@@ -106,6 +106,13 @@ struct ofctl_version {
 
 extern const struct ofctl_version ofctl_v1_0, ofctl_v1_2, ofctl_v1_3, ofctl_v1_4, ofctl_v1_5;
 
+/* The wire command for a write route's {cmd} ("add", "modify",
+ * "modify_strict", "delete", "delete_strict" for flowentry; "add",
+ * "modify", "delete" for meterentry and groupentry; "modify" for
+ * portdesc), the same number on every version; -1 when the route has no
+ * such command (Ryu's 404). */
+int ofctl_command(enum ofctl_kind kind, const char *cmd);
+
 /* The module for a wire version, NULL when none. */
 const struct ofctl_version *ofctl_for_version(uint8_t version);
 
