@@ -13,6 +13,8 @@
  * or a body of the wrong JSON type where Ryu calls .get on it) is 501. */
 #include "v14_common.h"
 
+#include "ken/buf.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <inttypes.h>
@@ -987,7 +989,13 @@ static struct json_object *to_instructions(struct ctx *c, struct json_object *in
         } else if (strcmp(t, "WRITE_METADATA") == 0) {
             if (!str_to_int(c, get(ins, "metadata", NULL), "metadata", &v)) goto bad;
             struct json_object *mj = get(ins, "metadata_mask", &present);
-            if (present ? !str_to_int(c, mj, "metadata_mask", &m) : ((m = UINT64_MAX), false)) goto bad;
+            if (!present) {
+                /* OS-Ken's 1.4 and 1.5 parser modules lack the UINT64_MAX
+                 * Ryu's default reads: an AttributeError */
+                fail(c, OFCTL_UNSUPPORTED, "WRITE_METADATA needs a metadata_mask on OpenFlow 1.4 and 1.5");
+                goto bad;
+            }
+            if (!str_to_int(c, mj, "metadata_mask", &m)) goto bad;
             if (!put_int(c, o, "metadata", v) || !put_int(c, o, "metadata_mask", m)) goto bad;
             w = wrap("OFPInstructionWriteMetadata", o);
         } else if (strcmp(t, "METER") == 0 && !c->v15) {
@@ -1062,7 +1070,7 @@ static bool opt_reserved(struct ctx *c, struct json_object *o, const char *key, 
     return reserved_pack(c, t, v, key, out);
 }
 
-/* The filter of flow, flowdesc and aggregateflow (in Ryu's order). */
+/* The filter of flow and aggregateflow (in Ryu's order). */
 static struct json_object *flow_filter(struct ctx *c, const char *cls, struct json_object *body, bool with_priority,
                                        i128 *priority)
 {
@@ -1398,7 +1406,12 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
 {
     i128 port_no, config, mask, type, v;
     bool present;
-    if (!need_dict(c, pc, "the port config") || !opt_reserved(c, pc, "port_no", &N_PORT, 0, &port_no)) return NULL;
+    if (!need_dict(c, pc, "the port config")) return NULL;
+    /* ofctl_rest reads port_no as a number first, to find the port */
+    struct json_object *pn = get(pc, "port_no", &present);
+    if (!present || !to_int(pn, &port_no))
+        return fail(c, OFCTL_BAD_REQUEST, "port_no: %s is not a port number", q(pn)), NULL;
+    if (!opt_reserved(c, pc, "port_no", &N_PORT, 0, &port_no)) return NULL;
     /* hw_addr: str() of the body's, else the port's own */
     char mac[18] = "";
     struct json_object *hw = get(pc, "hw_addr", &present);
@@ -1808,7 +1821,7 @@ static void set_to_user(struct ctx *c, struct json_object *o, const char *key, c
 }
 
 static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *a, struct json_object *const *r,
-                                        size_t n, bool desc)
+                                        size_t n)
 {
     i128 prio;
     if (!priority_filter(c, a, &prio)) return NULL;
@@ -1823,7 +1836,7 @@ static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *
             struct json_object *s = copy(st);
             if (!s) goto bad;
             json_object_array_add(out, s);
-            if (!c->v15 || desc) {
+            if (!c->v15) { /* 1.5's flow stats carry no instructions */
                 struct json_object *ins = instructions_to_str(c, json_object_object_get(st, "instructions"));
                 if (!ins) goto bad;
                 json_object_object_add(s, "instructions", ins);
@@ -2152,10 +2165,6 @@ enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, s
     if (!b) b = empty = json_object_new_object();
     switch (a->kind) {
     case OFCTL_DESC: m = stats_req("OFPDescStatsRequest"); break;
-    case OFCTL_FLOW_DESC:
-        if (!c.v15) goto unsupported;
-        m = flow_filter(&c, "OFPFlowDescStatsRequest", a->body, true, &x);
-        break;
     case OFCTL_FLOW: m = flow_filter(&c, "OFPFlowStatsRequest", a->body, true, &x); break;
     case OFCTL_AGGREGATE_FLOW: m = flow_filter(&c, "OFPAggregateStatsRequest", a->body, false, &x); break;
     case OFCTL_TABLE: m = stats_req("OFPTableStatsRequest"); break;
@@ -2233,6 +2242,18 @@ enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, s
         return c.st;
     }
     if (m) {
+        /* What ken's codec refuses (a value too wide for its field) Ryu
+         * fails to pack: a 400 here rather than a message that cannot go */
+        struct ken_buf buf;
+        char ewhy[KEN_WHY_LEN];
+        ken_buf_init(&buf);
+        int err = ken_ofp_from_json(m, version, &buf, ewhy);
+        ken_buf_free(&buf);
+        if (err != 0) {
+            json_object_put(m);
+            snprintf(why, KEN_WHY_LEN, "%s", ewhy);
+            return OFCTL_BAD_REQUEST;
+        }
         if (max < 1) {
             json_object_put(m);
             snprintf(why, KEN_WHY_LEN, "no room for the message");
@@ -2267,11 +2288,7 @@ enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, 
             v = d;
         }
         break;
-    case OFCTL_FLOW_DESC:
-        if (!c.v15) goto unsupported;
-        v = answer_flows(&c, a, r, n, true);
-        break;
-    case OFCTL_FLOW: v = answer_flows(&c, a, r, n, false); break;
+    case OFCTL_FLOW: v = answer_flows(&c, a, r, n); break;
     case OFCTL_AGGREGATE_FLOW: v = answer_list(&c, r, n, re_aggregate, true); break;
     case OFCTL_TABLE: v = answer_list(&c, r, n, re_table, false); break;
     case OFCTL_TABLE_FEATURES: v = answer_table_features(&c, r, n); break;
