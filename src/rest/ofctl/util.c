@@ -1953,7 +1953,12 @@ enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *bod
         return st;
     if ((st = ofctl_get_uint(body, "flags", 0, 0xffff, &flags, why))) return st;
     if ((st = match_of(version, body, &match, why))) return st;
-    if ((st = ofctl_legacy_to_instructions(version, ofctl_get(body, "actions", &found), &inst, why))) {
+    bj = ofctl_get(body, "actions", &found);
+    if (found && !bj) {
+        json_object_put(match);
+        return WHY("actions must be a list, not null");
+    }
+    if ((st = ofctl_legacy_to_instructions(version, bj, &inst, why))) {
         json_object_put(match);
         return st;
     }

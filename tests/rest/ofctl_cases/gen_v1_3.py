@@ -415,6 +415,148 @@ case("v13-role-none", "role", replies=[])
 # ---- kinds 1.3 does not have: Ryu's AttributeError, 501
 for k in ["flowdesc", "queuedesc", "meterdesc"]:
     case("v13-unsupported-" + k, k, replies=[])
+
+# ---- flow entries (writes)
+FLOW_BODIES = [
+    {}, None,
+    {"priority": 100, "match": {"in_port": 1}, "actions": [{"type": "OUTPUT", "port": 2}]},
+    {"cookie": "0x10", "cookie_mask": 255, "table_id": 3, "idle_timeout": 30, "hard_timeout": "60",
+     "priority": "0x20", "buffer_id": 7, "out_port": "ANY", "out_group": 4, "flags": 1,
+     "match": {"dl_type": 2048, "nw_dst": "10.0.0.0/8"}, "actions": []},
+    {"buffer_id": "NO_BUFFER"}, {"buffer_id": "OFP_NO_BUFFER"}, {"buffer_id": "7"}, {"table_id": "MAX"},
+    {"actions": [{"type": "OUTPUT"}]},
+    {"actions": [{"type": "OUTPUT", "port": "CONTROLLER", "max_len": "NO_BUFFER"}]},
+    {"actions": [{"type": "OUTPUT", "port": "in_port", "max_len": 128}]},
+    {"actions": [{"type": "COPY_TTL_OUT"}, {"type": "COPY_TTL_IN"}, {"type": "DEC_MPLS_TTL"},
+                 {"type": "POP_VLAN"}, {"type": "DEC_NW_TTL"}, {"type": "POP_PBB"}]},
+    {"actions": [{"type": "PUSH_VLAN", "ethertype": 33024}, {"type": "PUSH_MPLS", "ethertype": "0x8847"},
+                 {"type": "POP_MPLS", "ethertype": 2048}, {"type": "PUSH_PBB", "ethertype": 35047}]},
+    {"actions": [{"type": "SET_MPLS_TTL", "mpls_ttl": 5}, {"type": "SET_NW_TTL", "nw_ttl": "64"},
+                 {"type": "SET_QUEUE", "queue_id": 2}, {"type": "GROUP", "group_id": 3}]},
+    {"actions": [{"type": "SET_QUEUE", "queue_id": "ALL"}, {"type": "GROUP", "group_id": "ANY"}]},
+    {"actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "00:00:00:00:00:09"},
+                 {"type": "SET_FIELD", "field": "vlan_vid", "value": 4099},
+                 {"type": "SET_FIELD", "field": "ipv4_src", "value": "10.1.1.1"},
+                 {"type": "SET_FIELD", "field": "tcp_dst", "value": 8080},
+                 {"type": "SET_FIELD", "field": "ipv6_src", "value": "2001:db8::7"},
+                 {"type": "SET_FIELD", "field": "mpls_label", "value": 9}]},
+    {"actions": [{"type": "SET_FIELD", "field": "eth_src", "value": "aa-bb-cc-dd-ee-ff"}]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": 99, "data_type": "base64", "data": "AAECAw=="}]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": "0x2320", "data_type": "base64", "data": ""}]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": 7, "data_type": "hex", "data": "00"}]},
+    {"actions": [{"type": "GOTO_TABLE", "table_id": 2}, {"type": "OUTPUT", "port": 1}]},
+    {"actions": [{"type": "OUTPUT", "port": 1}, {"type": "GOTO_TABLE", "table_id": "MAX"}]},
+    {"actions": [{"type": "WRITE_METADATA", "metadata": 5}]},
+    {"actions": [{"type": "WRITE_METADATA", "metadata": "0x5", "metadata_mask": "0xff"}]},
+    {"actions": [{"type": "METER", "meter_id": 4}, {"type": "OUTPUT", "port": 2}]},
+    {"actions": [{"type": "METER", "meter_id": "CONTROLLER"}]},
+    {"actions": [{"type": "WRITE_ACTIONS", "actions": [{"type": "OUTPUT", "port": 3}, {"type": "NOPE"}]}]},
+    {"actions": [{"type": "WRITE_ACTIONS", "actions": []}]},
+    {"actions": [{"type": "CLEAR_ACTIONS"}, {"type": "OUTPUT", "port": 1}]},
+    {"actions": [{"type": "UNKNOWN_TYPE"}, {"type": "OUTPUT", "port": 1}, {}]},
+    {"actions": [{"type": "METER", "meter_id": 1}, {"type": "WRITE_ACTIONS", "actions": [{"type": "DEC_NW_TTL"}]},
+                 {"type": "CLEAR_ACTIONS"}, {"type": "WRITE_METADATA", "metadata": 1, "metadata_mask": 1},
+                 {"type": "GOTO_TABLE", "table_id": 5}, {"type": "OUTPUT", "port": 9}]},
+    {"actions": {}}, {"actions": ""},
+    {"match": {"in_port": "LOCAL", "dl_src": "02:00:00:00:00:01", "dl_vlan": "7", "nw_proto": 17, "dl_type": 2048,
+               "tp_dst": 53}},
+]
+for cmd in ["add", "modify", "modify_strict", "delete", "delete_strict"]:
+    for i, b in enumerate(FLOW_BODIES):
+        if cmd != "add" and i > 3:
+            break
+        case("v13-flowentry-%s-%d" % (cmd, i), "flowentry", body=b, command=cmd)
+case("v13-flowentry-clear", "flowentry", body=None, command="clear")
+BAD_FLOW = [
+    {"priority": 70000}, {"priority": "x"}, {"table_id": "NONE"}, {"idle_timeout": -1}, {"cookie": "1.0"},
+    {"buffer_id": "nobuf"}, {"buffer_id": 1.5}, {"match": []}, {"match": None}, {"match": {"in_port": "x"}},
+    {"actions": [{"type": "OUTPUT", "port": "NOWHERE"}]}, {"actions": [{"type": "PUSH_VLAN"}]},
+    {"actions": [{"type": "SET_MPLS_TTL", "mpls_ttl": 300}]}, {"actions": [{"type": "SET_QUEUE"}]},
+    {"actions": [{"type": "GOTO_TABLE"}]}, {"actions": [{"type": "WRITE_METADATA"}]},
+    {"actions": [{"type": "WRITE_ACTIONS"}]}, {"actions": [{"type": "SET_FIELD", "value": 1}]},
+    {"actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "nope"}]},
+    {"actions": [{"type": "SET_FIELD", "field": "tcp_dst", "value": "80"}]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": 1, "data": "abc"}]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": 1, "data_type": "base64", "data": "abc"}]},
+    {"actions": [{"type": "EXPERIMENTER", "data_type": "base64"}]},
+    {"actions": [{"type": "COPY_FIELD", "n_bits": 1, "src_offset": 0, "dst_offset": 0}]},
+    {"actions": [{"type": "COPY_FIELD"}]},
+    {"actions": ["OUTPUT:1"]}, {"actions": {"type": "OUTPUT"}}, {"actions": "OUTPUT:1"}, {"actions": 5},
+    {"actions": None}, {"actions": [{"type": "WRITE_ACTIONS", "actions": ["x"]}]},
+    {"actions": [{"type": "WRITE_ACTIONS", "actions": 3}]},
+]
+for i, b in enumerate(BAD_FLOW):
+    case("v13-flowentry-bad-%d" % i, "flowentry", body=b, command="add")
+
+# ---- meter entries
+METER_BODIES = [
+    {}, {"meter_id": 1, "flags": "KBPS", "bands": [{"type": "DROP", "rate": 1000, "burst_size": 10}]},
+    {"meter_id": "2", "flags": ["PKTPS", "BURST", "STATS", "NOPE", 5], "bands": [
+        {"type": "DSCP_REMARK", "rate": "0x10", "burst_size": 1, "prec_level": 2},
+        {"type": "EXPERIMENTER", "rate": 3, "experimenter": 0x2320}, {"type": "OTHER", "rate": 1},
+        {"type": "DROP"}]},
+    {"meter_id": "CONTROLLER", "flags": []}, {"meter_id": "slowpath"}, {"meter_id": "OFPM_ALL"},
+    {"meter_id": 3, "bands": {}}, {"flags": None}, {"flags": 1},
+]
+for cmd in ["add", "modify", "delete"]:
+    for i, b in enumerate(METER_BODIES):
+        if cmd != "add" and i > 2:
+            break
+        case("v13-meterentry-%s-%d" % (cmd, i), "meterentry", body=b, command=cmd)
+for i, b in enumerate([{"meter_id": "x"}, {"flags": [["KBPS"]]}, {"flags": {"a": 1}},
+                       {"bands": [{"type": "DROP", "rate": "fast"}]}, {"bands": ["DROP"]}, {"bands": 5},
+                       {"bands": [{"type": "DSCP_REMARK", "prec_level": 300}]}, {"meter_id": -1}]):
+    case("v13-meterentry-bad-%d" % i, "meterentry", body=b, command="add")
+
+# ---- group entries
+GROUP_BODIES = [
+    {}, {"group_id": 1, "type": "ALL", "buckets": [{"actions": [{"type": "OUTPUT", "port": 1}]}]},
+    {"group_id": "2", "type": "SELECT", "buckets": [
+        {"weight": 10, "actions": [{"type": "OUTPUT", "port": 2}, {"type": "NOPE"}]},
+        {"weight": "20", "watch_port": "3", "watch_group": 1, "actions": []}, {}]},
+    {"group_id": "MAX", "type": "INDIRECT", "buckets": [{"actions": [{"type": "SET_FIELD", "field": "eth_dst",
+                                                                      "value": "02:00:00:00:00:05"}]}]},
+    {"group_id": 3, "type": "FF", "buckets": [{"watch_port": 1, "actions": [{"type": "GROUP", "group_id": 7}]}]},
+    {"group_id": "ALL"}, {"buckets": {}},
+]
+for cmd in ["add", "modify", "delete"]:
+    for i, b in enumerate(GROUP_BODIES):
+        if cmd != "add" and i > 2:
+            break
+        case("v13-groupentry-%s-%d" % (cmd, i), "groupentry", body=b, command=cmd)
+for i, b in enumerate([{"type": "FAST"}, {"type": ["ALL"]}, {"type": None}, {"group_id": "x"},
+                       {"buckets": [{"weight": "w"}]}, {"buckets": [{"watch_port": "ANY"}]}, {"buckets": ["b"]},
+                       {"buckets": [{"actions": ["OUTPUT"]}]}, {"buckets": 1},
+                       {"type": "FAST", "buckets": [{"actions": ["x"]}]}]):
+    case("v13-groupentry-bad-%d" % i, "groupentry", body=b, command="add")
+
+# ---- port modification
+PD = {"hw_addr": "02:11:22:33:44:55", "advertised": 0x2840}
+for i, b in enumerate([
+        {"port_no": 1}, {"port_no": "2", "config": 1, "mask": 1},
+        {"port_no": 3, "hw_addr": "02:00:00:00:00:33", "advertise": "0x20", "config": "0x40", "mask": 64},
+        {"port_no": 4, "hw_addr": "0200.0000.0044"}, {"port_no": "0x5", "advertise": 0},
+]):
+    case("v13-portmod-%d" % i, "portdesc_modify", body=b, command="modify", port_defaults=PD)
+for i, b in enumerate([{"port_no": 1, "config": "x"}, {"port_no": 1, "hw_addr": "bad"},
+                       {"port_no": 1, "advertise": None}, {"port_no": 1, "mask": -1}]):
+    case("v13-portmod-bad-%d" % i, "portdesc_modify", body=b, command="modify", port_defaults=PD)
+
+# ---- experimenter messages
+for i, b in enumerate([
+        {}, {"experimenter": 0x2320, "exp_type": 5, "data_type": "ascii", "data": "hello"},
+        {"experimenter": 1, "exp_type": 2, "data_type": "base64", "data": "aGVsbG8="},
+        {"experimenter": 1, "data": ""}, {"data_type": "hex", "data": "00"},
+        {"experimenter": 1, "data_type": "base64", "data": "aGVsbG8"},
+        {"experimenter": "1"}, {"experimenter": 1, "data": 5}, {"experimenter": 1, "data_type": "base64", "data": 5},
+        {"experimenter": 1, "data": "caf\u00e9"}, {"exp_type": -1},
+]):
+    case("v13-experimenter-%d" % i, "experimenter", body=b)
+
+# ---- role changes
+for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "OFPCR_ROLE_EQUAL"}, {"role": 2},
+                       {"role": "0x3"}, {"role": "NOCHANGE"}, {"role": "BOSS"}, {"role": None}]):
+    case("v13-setrole-%d" % i, "set_role", body=b)
 json.dump  # keep flake quiet
 for c in cases:
     sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")
