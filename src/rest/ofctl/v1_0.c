@@ -48,7 +48,6 @@ enum {
     FW_DL_VLAN_PCP = 1u << 20,
     FW_NW_TOS = 1u << 21,
     FW_ALL = (1u << 22) - 1,
-    OFPFC10_DELETE = 3,
     OFP10_DEFAULT_PRIORITY = 0x8000,
 };
 #define Q10_ALL 0xffffffffu
@@ -593,6 +592,8 @@ static bool to_match(struct cx *c, json_object *attrs, struct match10 *m)
         if (!strcmp(key, "in_port")) {
             struct pyint x;
             reserved_from_user(value, &PORTS, &x);
+            if (!value) /* None: OFPMatch() takes it as port 0 */
+                x = (struct pyint){.mag = 0};
             m->in_port = packed(c, &x, 0xffff, "in_port", value);
             m->wildcards &= ~FW_IN_PORT;
         } else if (!strcmp(key, "dl_src") || !strcmp(key, "dl_dst")) {
@@ -706,7 +707,7 @@ static bool to_action(struct cx *c, json_object *a, json_object **out)
         }
         cls = action_table[i].cls;
         const char *key = action_table[i].key;
-        json_object *v = get(a, key);
+        json_object *v = key ? get(a, key) : NULL;
         switch (action_table[i].arg) {
         case A_NONE:
             break;
@@ -872,14 +873,10 @@ static bool build_flow_stats(struct cx *c, const struct ofctl_args *args, bool a
 
 static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_object **msg)
 {
-    json_object *empty = json_object_new_object(), *flow = args->body;
-    /* Ryu's delete_flow_entry on 1.0 deletes with an empty entry */
-    if (!flow || args->command < 0 || !json_object_is_type(flow, json_type_object))
-        flow = empty;
-    if (args->body && !json_object_is_type(args->body, json_type_object) && args->command >= 0) {
-        json_object_put(empty);
-        return fail(c, OFCTL_BAD_REQUEST, "the body %s is not an object", shown(args->body));
-    }
+    /* a body that is not an object has no .get() in Ryu: AttributeError */
+    if (args->body && !json_object_is_type(args->body, json_type_object))
+        return fail(c, OFCTL_UNSUPPORTED, "the body %s is not an object", shown(args->body));
+    json_object *empty = json_object_new_object(), *flow = args->body ? args->body : empty;
     uint64_t cookie, prio, flags, idle, hard;
     bool ok = int_field(c, flow, "cookie", 0, UINT64_MAX, &cookie) &&
               int_field(c, flow, "priority", OFP10_DEFAULT_PRIORITY, 0xffff, &prio);
@@ -915,7 +912,7 @@ static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_obj
         json_object_put(actions);
         return false;
     }
-    int cmd = args->command < 0 ? OFPFC10_DELETE : args->command;
+    int cmd = args->command;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "match", match_json(&m));
     json_object_object_add(o, "cookie", juint(cookie));
@@ -937,8 +934,8 @@ static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_obj
 static bool build_port_mod(struct cx *c, const struct ofctl_args *args, json_object **msg)
 {
     json_object *pc = args->body;
-    if (!json_object_is_type(pc, json_type_object))
-        return fail(c, OFCTL_BAD_REQUEST, "the body %s is not an object", shown(pc));
+    if (pc && !json_object_is_type(pc, json_type_object))
+        return fail(c, OFCTL_UNSUPPORTED, "the body %s is not an object", shown(pc));
     json_object *pn = get(pc, "port_no");
     struct pyint x;
     if (!str_to_int(c, pn, "port_no", &x))
@@ -1472,8 +1469,16 @@ static bool port_desc(struct cx *c, json_object *const *replies, size_t n, json_
     return true;
 }
 
+static bool ascii_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 /* get_desc_stats: the last reply's OFPDescStats as it is (to_jsondict,
- * which fails on text that is not UTF-8). */
+ * which reads its text fields as ASCII and fails on any other byte). */
 static bool desc(struct cx *c, json_object *const *replies, size_t n, json_object **out)
 {
     json_object *last = NULL;
@@ -1487,8 +1492,8 @@ static bool desc(struct cx *c, json_object *const *replies, size_t n, json_objec
             return b ? fail(c, OFCTL_BAD_REQUEST, "the desc reply's body is not OFPDescStats") : false;
         json_object_object_foreach(d, k, v) {
             if (json_object_is_type(v, json_type_string) &&
-                !utf8_ok((const unsigned char *)json_object_get_string(v), (size_t)json_object_get_string_len(v)))
-                return fail(c, OFCTL_BAD_REQUEST, "the desc reply's \"%s\" is not UTF-8", k);
+                !ascii_ok(json_object_get_string(v), (size_t)json_object_get_string_len(v)))
+                return fail(c, OFCTL_BAD_REQUEST, "the desc reply's \"%s\" is not ASCII", k);
         }
         last = d;
     }
