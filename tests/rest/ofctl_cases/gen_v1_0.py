@@ -305,6 +305,28 @@ for name, body in filters.items():
         case("aggregateflow-filter-" + name, "aggregateflow", body=body,
              replies=[aggregate_reply(3, 300, 2)])
 
+# Python's int(x, 0) and int(x) in their corners, through a few fields
+INT_FORMS = ["0x_1f", "0X1F", "0O17", "0B101", "1__0", "_1", "1_", "00", "0_0", "-0", "0b", "0x", " +0x10 ", "- 5",
+             "\x1f7\x1c", "\t12\n", "\u00a012", "1e3", "0x1f ", "", " ", "+", "12a", "\u0661\u0662"]
+for i, v in enumerate(INT_FORMS):
+    filters["dl_vlan-form-%d" % i] = {"match": {"dl_vlan": v}}
+    filters["in_port-form-%d" % i] = {"match": {"in_port": v}}
+for name in ("\u0131n_port", "\ufb02ood", "Normal", "nOnE", "OFPP_Max", "OFPP_OFPP_ALL", "OFPPALL", "ALL ",
+             "local\u0000", "table"):
+    filters["in_port-name-%s" % name.encode("unicode_escape").decode()] = {"match": {"in_port": name}}
+MAC_FORMS = ["0:1:2:3:4:5", "001122-334455", "aa:bb:cc:dd:ee:ff:00", "", "00:11:22:33:44:55 ",
+             "\n00:11:22:33:44:55", "00:11:22:33:44:55\n\n", "0011.2233.44556", "1:22:333:44:55:66",
+             "a-b-c-d-e-f", "abc-def-123", "ab:cd:ef:12:34:5", "000:11:22:33:44:55", "AbCdEf012345", "A.B.C",
+             True, 2.9, -0.5, -1, 281474976710655, [1], {"a": 1}]
+for i, v in enumerate(MAC_FORMS):
+    filters["dl_dst-form-%d" % i] = {"match": {"dl_dst": v}}
+IP_FORMS = ["10.0.0.1 trailing", "10.0.0.1\t", "1.2.3.4.5", "0x7f.1", "4294967295", "4294967296", "",
+            "10.0.0.0/ 24", "10.0.0.0/24 ", "10.0.0.0/+24", "10.0.0.0/2_4", "10.0.0.0/024", "10.0.0.0/",
+            "/24", "10.0.0.0/-8", "1.2.3.4/8", "255.255.255.255/31", "10.0.0.1\u0000", "10.0.0.1\u00e9",
+            "012.0x10.0.1", " 10.0.0.1"]
+for i, v in enumerate(IP_FORMS):
+    filters["nw_dst-form-%d" % i] = {"match": {"nw_dst": v}}
+
 # ---- flow stats: the reply ----
 
 every_action = [a_output(1), a_output(0xfffd, 128), a_output(0xfffe), a_output(0xff00), a_output(0xfff8),
@@ -474,6 +496,12 @@ case("portdesc-name-not-utf8", "portdesc", replies=[features_reply([phy_port(3, 
 case("portdesc-big", "portdesc", replies=[features_reply([phy_port(0xff00, "ff:ff:ff:ff:ff:ff", b"x",
                                                                    0xffffffff, 0xffffffff, 0xffffffff,
                                                                    0xffffffff, 0xffffffff, 0xffffffff)])])
+case("portdesc-duplicate-port", "portdesc", replies=[features_reply([P1, P2, phy_port(1, "00:00:00:00:0d:0d",
+                                                                                   b"dup")])])
+case("flow-reply-vendor-action-other", "flow",
+     replies=[flow_reply([flow_stats(match(), [struct.pack("!HHI8x", 0xffff, 16, 0x00123456)])])])
+case("flow-reply-nx-actions", "flow",
+     replies=[flow_reply([flow_stats(match(), [a_nx_resubmit(1), a_output(2), a_nx_resubmit(0xfff8)])])])
 case("portdesc-many", "portdesc", replies=[features_reply([phy_port(i, "00:00:00:00:00:%02x" % i, b"p%d" % i)
                                                            for i in (5, 3, 9, 1, 7)])])
 
@@ -561,6 +589,19 @@ for name, a in actions.items():
 for p in ("IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "CONTROLLER", "LOCAL", "NONE", "MAX", "in_port", "Flood",
           "OFPP_NORMAL", "OFPP_normal", "ofpp_normal", "OFPP_", "0xfffe", "65280"):
     case("flowentry-output-port-" + p, "flowentry", body={"actions": [{"type": "OUTPUT", "port": p}]}, command="add")
+ACT_IP_FORMS = [" 1 . 2 . 3 . 4", "1.2.3.4\n", "+1.2.3.4", "1_0.0.0.1", "0x1.2.3.4", "1.2.3.", ".1.2.3",
+                "1.2.3.4.", "1.2.3.4 x", "0.0.0.0", "255.255.255.255", "1.2.3.0256", "0.0.0.4294967295",
+                "0.0.0.4294967296", "0.0.1.4294967295", "\u0661.2.3.4", ["1.2.3.4"], 1, True]
+for i, v in enumerate(ACT_IP_FORMS):
+    case("flowentry-set-nw-dst-form-%d" % i, "flowentry", body={"actions": [{"type": "SET_NW_DST", "nw_dst": v}]},
+         command="add")
+for i, v in enumerate(MAC_FORMS):
+    case("flowentry-set-dl-src-form-%d" % i, "flowentry", body={"actions": [{"type": "SET_DL_SRC", "dl_src": v}]},
+         command="add")
+for i, v in enumerate(INT_FORMS):
+    case("flowentry-idle-form-%d" % i, "flowentry", body={"idle_timeout": v}, command="add")
+    case("flowentry-enqueue-queue-form-%d" % i, "flowentry",
+         body={"actions": [{"type": "ENQUEUE", "port": 1, "queue_id": v}]}, command="add")
 case("flowentry-every-action", "flowentry", body={"actions": [a for n, a in actions.items()
                                                                   if a and "-" not in n]}, command="add")
 case("flowentry-actions-empty-list", "flowentry", body={"actions": []}, command="add")
