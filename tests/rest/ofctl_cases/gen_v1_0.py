@@ -10,6 +10,7 @@ file beside it).
 """
 import json
 import os
+import random
 import struct
 
 CASES = []
@@ -299,7 +300,8 @@ filters = {
     "bad-priority-after-501": {"match": {"nw_dst": None}, "priority": "x"},
     "misfit-and-bad-priority": {"match": {"tp_src": 1 << 20}, "priority": "x"},
 }
-for name, body in filters.items():
+BASIC_FILTERS = list(filters)
+for name, body in list(filters.items()):
     case("flow-filter-" + name, "flow", body=body, replies=ONE_FLOW)
     if not name.startswith("priority"):
         case("aggregateflow-filter-" + name, "aggregateflow", body=body,
@@ -326,6 +328,10 @@ IP_FORMS = ["10.0.0.1 trailing", "10.0.0.1\t", "1.2.3.4.5", "0x7f.1", "429496729
             "012.0x10.0.1", " 10.0.0.1"]
 for i, v in enumerate(IP_FORMS):
     filters["nw_dst-form-%d" % i] = {"match": {"nw_dst": v}}
+
+FORM_FILTERS = [n for n in filters if n not in BASIC_FILTERS]
+for name in FORM_FILTERS:
+    case("flow-filter-" + name, "flow", body=filters[name], replies=ONE_FLOW)
 
 # ---- flow stats: the reply ----
 
@@ -696,6 +702,51 @@ case("portdesc_modify-defaults-zero", "portdesc_modify", body={"port_no": 4}, co
      port_defaults={"hw_addr": "00:00:00:00:00:00", "advertised": 0})
 case("portdesc_modify-defaults-big", "portdesc_modify", body={"port_no": 4, "config": 0xffffffff}, command="modify",
      port_defaults={"hw_addr": "ff:ff:ff:ff:ff:ff", "advertised": 0xffffffff})
+
+# ---- seeded random bodies: field values from a pool of good and bad forms ----
+
+R = random.Random(10)
+POOL = [0, 1, 2, 255, 256, 65535, 65536, -1, 2 ** 32, 2 ** 32 - 1, 2 ** 64 - 1, "0", "1", "0x10", "0b1", "0o7", "ALL",
+        "LOCAL", "controller", "OFPP_NONE", "in_port", "NONE", "x", "", " 5 ", "1_0", None, True, False, 1.0, 2.5, [],
+        [1], {}, {"a": 1}, "10.0.0.1", "10.0.0.0/24", "10.0.0.0/8/1", "10.1", "aa:bb:cc:dd:ee:ff", "aabb.ccdd.eeff",
+        "001122334455", "1.2.3.256", "NO_BUFFER", "OFP_NO_BUFFER", "\u0661", "0x_f", "\u00a07"]
+MATCH_KEYS = ["in_port", "dl_src", "dl_dst", "dl_vlan", "dl_vlan_pcp", "dl_type", "nw_tos", "nw_proto", "nw_src",
+              "nw_dst", "tp_src", "tp_dst", "bogus"]
+ACTION_TYPES = ["OUTPUT", "SET_VLAN_VID", "SET_VLAN_PCP", "STRIP_VLAN", "SET_DL_SRC", "SET_DL_DST", "SET_NW_SRC",
+                "SET_NW_DST", "SET_NW_TOS", "SET_TP_SRC", "SET_TP_DST", "ENQUEUE", "NOPE"]
+ACTION_KEYS = ["port", "max_len", "vlan_vid", "vlan_pcp", "dl_src", "dl_dst", "nw_src", "nw_dst", "nw_tos", "tp_src",
+               "tp_dst", "queue_id"]
+
+
+def rvalue():
+    return R.choice(POOL)
+
+
+def rbody(top, with_actions):
+    b = {k: rvalue() for k in R.sample(top, R.randint(0, 3))}
+    if R.random() < 0.7:
+        b["match"] = {k: rvalue() for k in R.sample(MATCH_KEYS, R.randint(0, 4))}
+    if with_actions and R.random() < 0.8:
+        b["actions"] = []
+        for _ in range(R.randint(0, 3)):
+            a = {"type": R.choice(ACTION_TYPES)}
+            a.update({k: rvalue() for k in R.sample(ACTION_KEYS, R.randint(0, 3))})
+            b["actions"].append(a)
+    return b
+
+
+for i in range(300):
+    kind = R.choice(["flow", "flowentry", "flowentry", "portdesc_modify"])
+    if kind == "flow":
+        case("random-%d" % i, "flow", body=rbody(["table_id", "out_port", "priority"], False), replies=ONE_FLOW)
+    elif kind == "flowentry":
+        case("random-%d" % i, "flowentry", command=R.choice(FLOW_CMDS),
+             body=rbody(["cookie", "priority", "buffer_id", "out_port", "flags", "idle_timeout", "hard_timeout"], True))
+    else:
+        body = {k: rvalue() for k in R.sample(["port_no", "hw_addr", "config", "mask", "advertise"], R.randint(0, 5))}
+        if R.random() < 0.7:
+            body["port_no"] = R.choice([1, "2", "0x3", 70000])
+        case("random-%d" % i, "portdesc_modify", body=body, command="modify", port_defaults=PD)
 
 
 def main():
