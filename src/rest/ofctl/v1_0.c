@@ -679,7 +679,7 @@ static bool to_match(struct cx *c, json_object *attrs, struct match10 *m)
             m->wildcards &= ~(src ? FW_DL_SRC : FW_DL_DST);
         } else if (!strcmp(key, "nw_src") || !strcmp(key, "nw_dst")) {
             bool src = key[3] == 's';
-            unsigned prefix, shift = src ? FW_NW_SRC_SHIFT : FW_NW_DST_SHIFT;
+            unsigned prefix = 32, shift = src ? FW_NW_SRC_SHIFT : FW_NW_DST_SHIFT;
             if (!match_addr(c, value, key, src ? &m->nw_src : &m->nw_dst, &prefix))
                 return false;
             m->wildcards &= ((32u - prefix) << shift) | ~(FW_ADDR_MASK << shift);
@@ -788,7 +788,7 @@ static bool to_action(struct cx *c, json_object *a, json_object **out)
         case A_NONE:
             break;
         case A_INT: {
-            uint64_t x;
+            uint64_t x = 0;
             if (!int_field(c, a, key, action_table[i].def, action_table[i].max, &x))
                 goto bad;
             json_object_object_add(body, action_table[i].field, juint(x));
@@ -802,7 +802,7 @@ static bool to_action(struct cx *c, json_object *a, json_object **out)
             break;
         }
         case A_IP: {
-            uint32_t addr;
+            uint32_t addr = 0;
             char ip[16];
             if (!action_addr(c, v, key, &addr))
                 goto bad;
@@ -953,7 +953,7 @@ static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_obj
     if (args->body && !json_object_is_type(args->body, json_type_object))
         return fail(c, OFCTL_UNSUPPORTED, "the body %s is not an object", shown(args->body));
     json_object *empty = json_object_new_object(), *flow = args->body ? args->body : empty;
-    uint64_t cookie, prio, flags, idle, hard;
+    uint64_t cookie = 0, prio = 0, flags = 0, idle = 0, hard = 0;
     bool ok = int_field(c, flow, "cookie", 0, UINT64_MAX, &cookie) &&
               int_field(c, flow, "priority", OFP10_DEFAULT_PRIORITY, 0xffff, &prio);
     uint64_t buffer_id = NO_BUFFER, out_port = 0;
@@ -1041,7 +1041,7 @@ static bool build_port_mod(struct cx *c, const struct ofctl_args *args, json_obj
             m = (m << 8) | a[i];
     }
     mac_text(m, mac);
-    uint64_t config, mask, adv;
+    uint64_t config = 0, mask = 0, adv = 0;
     if (!int_field(c, pc, "config", 0, UINT32_MAX, &config) || !int_field(c, pc, "mask", 0, UINT32_MAX, &mask))
         return false;
     if (!int_field(c, pc, "advertise", args->port_defaults->advertised, UINT32_MAX, &adv))
