@@ -327,14 +327,15 @@ static bool cstr_to_int(struct cx *c, const char *s, const char *what, struct py
     return false;
 }
 
-/* Python's str.upper() as far as it can matter here: ASCII, plus the
- * few non-ASCII letters whose capitals are ASCII (dotless i, long s and
- * the Latin ligatures). false if the result does not fit. */
+/* Python's str.upper() as far as it can matter here: ASCII, plus every
+ * non-ASCII letter whose capitals are ASCII (sharp s, dotless i, long s,
+ * the Latin ligatures: all of them in Python 3.11). false if the result
+ * does not fit. */
 static bool py_upper(const char *s, size_t n, char *out, size_t cap)
 {
     static const struct {
         const char *from, *to;
-    } special[] = {{"\xc4\xb1", "I"},   {"\xc5\xbf", "S"},    {"\xef\xac\x80", "FF"}, {"\xef\xac\x81", "FI"},
+    } special[] = {{"\xc3\x9f", "SS"}, {"\xc4\xb1", "I"},   {"\xc5\xbf", "S"},    {"\xef\xac\x80", "FF"}, {"\xef\xac\x81", "FI"},
                    {"\xef\xac\x82", "FL"}, {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
                    {"\xef\xac\x86", "ST"}};
     size_t o = 0;

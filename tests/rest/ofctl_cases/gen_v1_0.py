@@ -313,7 +313,7 @@ INT_FORMS = ["0x_1f", "0X1F", "0O17", "0B101", "1__0", "_1", "1_", "00", "0_0", 
 for i, v in enumerate(INT_FORMS):
     filters["dl_vlan-form-%d" % i] = {"match": {"dl_vlan": v}}
     filters["in_port-form-%d" % i] = {"match": {"in_port": v}}
-for name in ("\u0131n_port", "\ufb02ood", "Normal", "nOnE", "OFPP_Max", "OFPP_OFPP_ALL", "OFPPALL", "ALL ",
+for name in ("\u0131n_port", "\ufb02ood", "\ufb02\u00f3od", "cONTROLLER", "L\u0130CAL", "Normal", "nOnE", "OFPP_Max", "OFPP_OFPP_ALL", "OFPPALL", "ALL ",
              "local\u0000", "table"):
     filters["in_port-name-%s" % name.encode("unicode_escape").decode()] = {"match": {"in_port": name}}
 MAC_FORMS = ["0:1:2:3:4:5", "001122-334455", "aa:bb:cc:dd:ee:ff:00", "", "00:11:22:33:44:55 ",
