@@ -335,8 +335,9 @@ static bool py_upper(const char *s, size_t n, char *out, size_t cap)
 {
     static const struct {
         const char *from, *to;
-    } special[] = {{"\xc3\x9f", "SS"}, {"\xc4\xb1", "I"},   {"\xc5\xbf", "S"},    {"\xef\xac\x80", "FF"}, {"\xef\xac\x81", "FI"},
-                   {"\xef\xac\x82", "FL"}, {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
+    } special[] = {{"\xc3\x9f", "SS"},      {"\xc4\xb1", "I"},       {"\xc5\xbf", "S"},
+                   {"\xef\xac\x80", "FF"},  {"\xef\xac\x81", "FI"},  {"\xef\xac\x82", "FL"},
+                   {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
                    {"\xef\xac\x86", "ST"}};
     size_t o = 0;
     for (size_t i = 0; i < n;) {
