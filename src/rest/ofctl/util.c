@@ -1032,15 +1032,38 @@ static enum ofctl_status set_field_value(uint8_t version, const char *field, str
 {
     const struct field *f = field_named(KEN_OFP15, field);
     (void)version;
+    *out = NULL;
     if (!v) return WHY("SET_FIELD needs a value");
-    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6) && json_object_is_type(v, json_type_string)) {
-        uint8_t a[16];
-        if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
-            return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6)) {
+        uint8_t a[16] = {0};
+        if (json_object_is_type(v, json_type_string)) {
+            if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
+                return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+        } else if (json_object_is_type(v, json_type_int)) {
+            /* netaddr takes a number for an address too */
+            struct ofctl_int n;
+            ofctl_parse_int(v, &n);
+            if (n.neg || (f->bytes < 8 && n.mag > width_max(f->bytes)))
+                return WHY("SET_FIELD: %s out of range", field);
+            for (unsigned i = 0; i < f->bytes && i < 8; i++) a[f->bytes - 1 - i] = (uint8_t)(n.mag >> (8 * i));
+        } else {
+            return WHY("SET_FIELD: the value of %s must be a string", field);
+        }
         *out = addr_json(f, a);
         return *out ? OFCTL_OK : WHY("SET_FIELD: cannot print the address");
     }
-    *out = NULL;
+    if (f) {
+        /* an integer field: OS-Ken packs it modulo its width */
+        struct ofctl_int n;
+        if (json_object_is_type(v, json_type_boolean)) {
+            *out = json_object_new_int64(json_object_get_boolean(v) ? 1 : 0);
+            return OFCTL_OK;
+        }
+        if (!json_object_is_type(v, json_type_int) || !ofctl_parse_int(v, &n))
+            return WHY("SET_FIELD: the value of %s must be an integer", field);
+        *out = uint_json(wrap64(&n) & width_max(f->bytes));
+        return OFCTL_OK;
+    }
     if (json_object_deep_copy(v, out, NULL) != 0) return WHY("SET_FIELD: cannot copy the value");
     return OFCTL_OK;
 }
