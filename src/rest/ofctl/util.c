@@ -1205,9 +1205,11 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         }
         if (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0) return OFCTL_OK;
         data = ofctl_get(dic, "data", &found);
-        if (strcmp(dts, "ascii") == 0)
+        if (strcmp(dts, "ascii") == 0) {
+            if (version < KEN_OFP13) goto no_experimenter_action;
             /* Ryu hands the text itself to the action, which cannot pack it */
             return WHY("EXPERIMENTER: data_type ascii cannot be packed; use base64");
+        }
         if (!found) {
             bytes = NULL, nbytes = 0;
         } else if (!json_object_is_type(data, json_type_string)) {
@@ -1215,6 +1217,13 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         } else if (!ofctl_b64decode(json_object_get_string(data), (size_t)json_object_get_string_len(data), &bytes,
                                     &nbytes)) {
             return WHY("EXPERIMENTER: data is not valid base64 (incorrect padding)");
+        }
+        if (version < KEN_OFP13) {
+            free(bytes);
+        no_experimenter_action:
+            /* OS-Ken's 1.2 parser has no experimenter action: AttributeError */
+            snprintf(why, KEN_WHY_LEN, "OpenFlow 1.2 ofctl has no EXPERIMENTER action");
+            return OFCTL_UNSUPPORTED;
         }
         b64 = malloc(4 * ((nbytes + 2) / 3) + 1);
         if (!b64) {

@@ -563,6 +563,6 @@ for i, b in enumerate([
 for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "OFPCR_ROLE_EQUAL"}, {"role": 2},
                        {"role": "0x3"}, {"role": "NOCHANGE"}, {"role": "BOSS"}, {"role": None}]):
     case("v13-setrole-%d" % i, "set_role", body=b)
-json.dump  # keep flake quiet
-for c in cases:
-    sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")
+if __name__ == "__main__":
+    for c in cases:
+        sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")
