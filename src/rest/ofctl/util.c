@@ -2170,12 +2170,9 @@ enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_
                     json_object_object_add(po, "property", json_object_new_string(prop == 1 ? "MIN_RATE" : "MAX_RATE"));
                     ofctl_copy_keys(po, p, (const char *const[]){"rate", NULL});
                 } else if (prop == 0xffff) {
-                    /* Ryu puts the property's bytes in its answer, which json.dumps refuses */
-                    json_object_put(po);
-                    json_object_put(pl);
-                    json_object_put(ql);
-                    json_object_put(configs);
-                    return WHY("an experimenter queue property cannot be shown (Ryu fails on its data)");
+                    /* OS-Ken holds the data as a list of byte values */
+                    json_object_object_add(po, "property", json_object_new_string("EXPERIMENTER"));
+                    ofctl_copy_keys(po, p, (const char *const[]){"experimenter", "data", NULL});
                 } else {
                     json_object_object_add(po, "property", json_object_new_string("UNKNOWN"));
                 }

@@ -320,12 +320,15 @@ def pq(port, qid, props):
     return {"OFPPacketQueue": {"port": port, "queue_id": qid, "properties": props}}
 MINR = {"OFPQueuePropMinRate": {"property": 1, "rate": 300}}
 MAXR = {"OFPQueuePropMaxRate": {"property": 2, "rate": 900}}
+EXPQ = {"OFPQueuePropExperimenter": {"property": 0xffff, "experimenter": 4242, "data": [9, 8, 7]}}
+EXPQ0 = {"OFPQueuePropExperimenter": {"property": 0xffff, "experimenter": 1, "data": []}}
 for i, (pa, reps) in enumerate([
         (None, [qcfg(0xffffffff, [pq(1, 0, [MINR, MAXR]), pq(2, 0xffffffff, [])])]),
         ("1", [qcfg(1, [pq(1, 7, [MAXR])])]),
         ("0x1", [qcfg(1, [])]),
         ("ALL", [qcfg(0xfffffffe, [pq(0xfffffffe, 1, [MINR])])]),
         ("ANY", []), ("CONTROLLER", []), ("x1", []),
+        ("2", [qcfg(2, [pq(2, 1, [MINR, EXPQ, EXPQ0])]), qcfg(3, [pq(3, 2, [EXPQ])])]),
 ]):
     args = {} if pa is None else {"port": pa}
     case("v13-queueconfig-%d" % i, "queueconfig", args=args, replies=reps)
