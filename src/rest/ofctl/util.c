@@ -10,6 +10,46 @@
 
 #define WHY(...) (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), OFCTL_BAD_REQUEST)
 
+/* ---- failures Ryu meets only when packing (util.h) ---------------------- */
+
+static _Thread_local struct {
+    int depth;      /* ofctl_defer_begin calls still open */
+    bool paused;    /* inside to_match: OS-Ken converts a match at once */
+    bool hit;
+    char why[KEN_WHY_LEN];
+} deferred;
+
+void ofctl_defer_begin(void)
+{
+    if (deferred.depth++ == 0) deferred.hit = false, deferred.paused = false;
+}
+
+enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN])
+{
+    bool hit = deferred.hit;
+    if (deferred.depth > 0 && --deferred.depth > 0) return st;
+    deferred.hit = false;
+    if (st) return st;
+    if (hit) {
+        snprintf(why, KEN_WHY_LEN, "%s", deferred.why);
+        return OFCTL_BAD_REQUEST;
+    }
+    return OFCTL_OK;
+}
+
+/* A failure found only at packing time: noted (true) while deferring. */
+static bool defer(const char *why)
+{
+    if (deferred.depth == 0 || deferred.paused) return false;
+    if (!deferred.hit) snprintf(deferred.why, sizeof deferred.why, "%s", why);
+    deferred.hit = true;
+    return true;
+}
+
+/* WHY for a failure Ryu meets when packing: noted and 0 while deferring. */
+#define LATE(out, ...) \
+    (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), defer(why) ? (*(out) = 0, OFCTL_OK) : OFCTL_BAD_REQUEST)
+
 /* ---- Python's int(str(x), 0) ------------------------------------------ */
 
 /* The characters int() strips around a number (str.strip's ASCII ones). */
@@ -102,7 +142,7 @@ enum ofctl_status ofctl_to_uint(struct json_object *v, uint64_t max, const char 
         return WHY("invalid literal for int() with base 0: '%s' (%s)", s, what);
     }
     if (n.big || (n.neg && n.mag) || n.mag > max)
-        return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
     *out = n.mag;
     return OFCTL_OK;
 }
@@ -315,7 +355,7 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     uint64_t u;
     if (ofctl_parse_int(v, &n)) {
         if (n.big || (n.neg && n.mag) || n.mag > max)
-            return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+            return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = n.mag;
         return OFCTL_OK;
     }
@@ -326,14 +366,14 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     }
     if (json_object_is_type(v, json_type_string) &&
         name_lookup(version, set, json_object_get_string(v), (size_t)json_object_get_string_len(v), &u)) {
-        if (u > max) return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        if (u > max) return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = u;
         return OFCTL_OK;
     }
     {
         char s[48];
         if (!ofctl_pystr(v, s, sizeof s)) snprintf(s, sizeof s, "(too long)");
-        return WHY("%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
+        return LATE(out, "%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
     }
 }
 
@@ -358,7 +398,7 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
             *out = 0xffffffff;
             return OFCTL_OK;
         }
-        return WHY("buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
+        return LATE(out, "buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
     }
     if (json_object_is_type(v, json_type_boolean)) {
         *out = json_object_get_boolean(v) ? 1 : 0;
@@ -367,11 +407,11 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
     if (json_object_is_type(v, json_type_int)) {
         struct ofctl_int n;
         ofctl_parse_int(v, &n);
-        if (n.neg || n.mag > 0xffffffff) return WHY("buffer_id out of range: must be within 0..4294967295");
+        if (n.neg || n.mag > 0xffffffff) return LATE(out, "buffer_id out of range: must be within 0..4294967295");
         *out = n.mag;
         return OFCTL_OK;
     }
-    return WHY("buffer_id must be an integer or NO_BUFFER");
+    return LATE(out, "buffer_id must be an integer or NO_BUFFER");
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -865,8 +905,23 @@ static bool is_int_value(struct json_object *v, int64_t want)
     return false;
 }
 
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN]);
+
 enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                  char why[KEN_WHY_LEN])
+{
+    /* OS-Ken converts a match when it is built: its errors come at once */
+    bool paused = deferred.paused;
+    enum ofctl_status st;
+    deferred.paused = true;
+    st = to_match(version, attrs, match, why);
+    deferred.paused = paused;
+    return st;
+}
+
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN])
 {
     struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0};
     enum ofctl_status st = OFCTL_OK;
@@ -1143,7 +1198,11 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         struct json_object *field = ofctl_get(dic, "field", &found), *value = ofctl_get(dic, "value", &found);
         struct json_object *tlv, *fv, *inner;
         if (!json_object_is_type(field, json_type_string)) return WHY("SET_FIELD needs a field name");
-        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) return st;
+        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) {
+            /* OS-Ken converts a set-field value only when packing it */
+            if (!defer(why)) return st;
+            fv = NULL;
+        }
         tlv = json_object_new_object();
         json_object_object_add(tlv, "field", json_object_new_string(json_object_get_string(field)));
         json_object_object_add(tlv, "mask", NULL);
@@ -1208,7 +1267,8 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         if (strcmp(dts, "ascii") == 0) {
             if (version < KEN_OFP13) goto no_experimenter_action;
             /* Ryu hands the text itself to the action, which cannot pack it */
-            return WHY("EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            snprintf(why, KEN_WHY_LEN, "EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            return defer(why) ? OFCTL_OK : OFCTL_BAD_REQUEST;
         }
         if (!found) {
             bytes = NULL, nbytes = 0;
@@ -1256,11 +1316,11 @@ static enum ofctl_status raw_uint32(struct json_object *obj, const char *key, ui
         *out = json_object_get_boolean(v) ? 1 : 0;
         return OFCTL_OK;
     }
-    if (!json_object_is_type(v, json_type_int)) return WHY("%s must be an integer", key);
+    if (!json_object_is_type(v, json_type_int)) return LATE(out, "%s must be an integer", key);
     return ofctl_to_uint(v, 0xffffffff, key, out, why);
 }
 
-enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
     uint64_t exp, exp_type;
@@ -1321,7 +1381,20 @@ enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_objec
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_experimenter_inner(body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_object *body, struct json_object **msg,
                                  char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
@@ -1337,6 +1410,20 @@ enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, stru
     json_object_object_add(o, "generation_id", json_object_new_int64(0));
     *msg = ofctl_msg_new("OFPRoleRequest", o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+                                 char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_set_role_inner(version, body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 struct json_object *ofctl_role_request(void)
@@ -1852,7 +1939,7 @@ static enum ofctl_status match_of(uint8_t version, struct json_object *body, str
     return ofctl_to_match(version, m, match, why);
 }
 
-enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const char *cls, struct json_object *body,
                                             struct json_object **msg, struct ofctl_int *priority,
                                             char why[KEN_WHY_LEN])
 {
@@ -1894,6 +1981,21 @@ enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, st
     json_object_object_add(o, "match", match);
     *msg = ofctl_msg_new(cls, o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+                                            struct json_object **msg, struct ofctl_int *priority,
+                                            char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 struct flow_answer {
@@ -1961,7 +2063,7 @@ static enum ofctl_status write_body(struct json_object **body, char why[KEN_WHY_
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct json_object *body, int command,
                                         struct json_object **msg, char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
@@ -2012,12 +2114,26 @@ enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *bod
     return OFCTL_OK;
 }
 
+enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+                                        struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
 static bool hashable(struct json_object *v)
 {
     return !json_object_is_type(v, json_type_array) && !json_object_is_type(v, json_type_object);
 }
 
-enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct json_object *body, int command,
                                          struct json_object **msg, char why[KEN_WHY_LEN])
 {
     static const char *const types[] = {"ALL", "SELECT", "INDIRECT", "FF"};
@@ -2079,8 +2195,12 @@ enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *bo
     }
     if (type < 0) {
         /* Ryu logs it and fails when the message is packed */
-        json_object_put(buckets);
-        return WHY("unknown group type (ALL, SELECT, INDIRECT or FF)");
+        snprintf(why, KEN_WHY_LEN, "unknown group type (ALL, SELECT, INDIRECT or FF)");
+        if (!defer(why)) {
+            json_object_put(buckets);
+            return OFCTL_BAD_REQUEST;
+        }
+        type = 0;
     }
     o = json_object_new_object();
     json_object_object_add(o, "command", uint_json((uint64_t)command));
@@ -2091,7 +2211,21 @@ enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *bo
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+                                         struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_group_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct json_object *body,
                                         const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
                                         char why[KEN_WHY_LEN])
 {
@@ -2134,6 +2268,21 @@ enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *bod
     json_object_object_add(o, "advertise", uint_json(advertise));
     *msg = ofctl_msg_new("OFPPortMod", o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+                                        const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
+                                        char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,

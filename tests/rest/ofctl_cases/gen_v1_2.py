@@ -183,6 +183,9 @@ for i, b in enumerate([{"experimenter": 5, "exp_type": 1, "data": "abc"},
 for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "x"}]):
     case("v12-setrole-%d" % i, "set_role", body=b)
 
+for i, b in enumerate(g.ORDER_FLOW):
+    case("v12-order-flowentry-%d" % i, "flowentry", body=b, command="add")
+
 if __name__ == "__main__":
     for c in cases:
         sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")

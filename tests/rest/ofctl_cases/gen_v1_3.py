@@ -566,6 +566,32 @@ for i, b in enumerate([
 for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "OFPCR_ROLE_EQUAL"}, {"role": 2},
                        {"role": "0x3"}, {"role": "NOCHANGE"}, {"role": "BOSS"}, {"role": None}]):
     case("v13-setrole-%d" % i, "set_role", body=b)
+# ---- Ryu's order of errors: a value it finds bad only when packing loses to
+# a later AttributeError (501); one it finds bad at once wins
+ORDER_FLOW = [
+    {"table_id": "NONE", "actions": ["x"]}, {"buffer_id": "nobuf", "match": []},
+    {"priority": 70000, "actions": {"a": 1}}, {"match": {"in_port": "NOPE"}, "actions": ["x"]},
+    {"actions": [{"type": "SET_FIELD", "field": "eth_dst", "value": "bad"}, "x"]},
+    {"actions": [{"type": "OUTPUT", "port": "NOWHERE"}, "x"]},
+    {"actions": [{"type": "EXPERIMENTER", "experimenter": 1, "data": "abc"}, "x"]},
+    {"out_group": -5, "actions": [{"type": "GOTO_TABLE", "table_id": "NONE"}, "x"]},
+    {"cookie": "bad", "actions": ["x"]}, {"idle_timeout": "0x10000", "match": "m"},
+]
+for i, b in enumerate(ORDER_FLOW):
+    case("v13-order-flowentry-%d" % i, "flowentry", body=b, command="add")
+for i, b in enumerate([{"table_id": "X", "match": []}, {"out_port": "X", "cookie": "y"},
+                       {"out_group": "NOPE", "match": 5}, {"table_id": 300, "match": {"in_port": "bad"}}]):
+    case("v13-order-flow-%d" % i, "flow", body=b, replies=mp("OFPFlowStatsReply", [[]], 1))
+for i, b in enumerate([{"group_id": "x", "buckets": ["b"]}, {"type": "FAST", "buckets": [{"weight": "w"}]},
+                       {"buckets": [{"watch_port": 2 ** 40, "actions": ["a"]}]}]):
+    case("v13-order-groupentry-%d" % i, "groupentry", body=b, command="add")
+for i, b in enumerate([{"meter_id": "x", "bands": ["DROP"]},
+                       {"bands": [{"type": "DSCP_REMARK", "prec_level": 300}, "x"]},
+                       {"meter_id": "x", "bands": [{"rate": "r"}]}]):
+    case("v13-order-meterentry-%d" % i, "meterentry", body=b, command="add")
+for i, b in enumerate([{"experimenter": "1", "data": 5}, {"exp_type": "t", "data": "caf\u00e9"}]):
+    case("v13-order-experimenter-%d" % i, "experimenter", body=b)
+
 if __name__ == "__main__":
     for c in cases:
         sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")
