@@ -324,6 +324,45 @@ struct json_object *ofctl_to_user(uint8_t version, enum ofctl_names set, struct 
     return copy;
 }
 
+/* Python's str.upper() where it can give a name: ASCII letters, and the
+ * non-ASCII letters whose capitals are ASCII (sharp s, dotless i, long s,
+ * the Latin ligatures ff ... st). Anything else non-ASCII stays non-ASCII,
+ * so no name can match: false. */
+static bool py_upper(const char *s, size_t len, char *out, size_t cap)
+{
+    static const struct { const char *utf8, *caps; } wide[] = {
+        {"\xc3\x9f", "SS"},      {"\xc4\xb1", "I"},       {"\xc5\xbf", "S"},
+        {"\xef\xac\x80", "FF"},  {"\xef\xac\x81", "FI"},  {"\xef\xac\x82", "FL"},
+        {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
+        {"\xef\xac\x86", "ST"},
+    };
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *caps = NULL;
+        size_t used = 1, n;
+        char one[2] = {0, 0};
+        if (c == 0) return false;
+        if (c < 0x80) {
+            one[0] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+            caps = one;
+        } else {
+            for (size_t k = 0; k < sizeof wide / sizeof wide[0] && !caps; k++) {
+                size_t l = strlen(wide[k].utf8);
+                if (len - i >= l && memcmp(s + i, wide[k].utf8, l) == 0) caps = wide[k].caps, used = l;
+            }
+            if (!caps) return false;
+        }
+        n = strlen(caps);
+        if (o + n >= cap) return false;
+        memcpy(out + o, caps, n);
+        o += n;
+        i += used;
+    }
+    out[o] = 0;
+    return true;
+}
+
 /* The value of a name given by a user, as getattr(ofproto, ...) finds it. */
 static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, size_t len, uint64_t *out)
 {
@@ -333,13 +372,7 @@ static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, si
     /* Python: a string that starts with the prefix is upper-cased whole;
      * any other gets the prefix put in front. */
     if (len >= plen && memcmp(s, prefix, plen) == 0) s += plen, len -= plen;
-    if (len == 0 || len >= sizeof up) return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0 || c >= 0x80) return false;
-        up[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
-    }
-    up[len] = 0;
+    if (len == 0 || !py_upper(s, len, up, sizeof up)) return false;
     for (const struct named *n = names_for(version, set); n->name; n++)
         if (strcmp(n->name, up) == 0) {
             *out = n->value;
@@ -1503,6 +1536,17 @@ static bool sb_add(struct sbuf *b, const char *s)
 static bool sb_json(struct sbuf *b, struct json_object *v, bool repr)
 {
     char tmp[512];
+    if (json_object_is_type(v, json_type_string)) {
+        /* strings (base64 data, nested action texts) may be long */
+        size_t len = (size_t)json_object_get_string_len(v), cap = 4 * len + 3;
+        char *p;
+        bool ok;
+        if (!repr) return sb_add(b, json_object_get_string(v));
+        if (!(p = malloc(cap))) return false;
+        ok = py_repr_str(json_object_get_string(v), p, cap) && sb_add(b, p);
+        free(p);
+        return ok;
+    }
     return pystr_inner(v, tmp, sizeof tmp, repr) && sb_add(b, tmp);
 }
 

@@ -66,7 +66,8 @@ case("v13-desc-empty", "desc", replies=[])
 for i, body in enumerate([
         None, {}, {"table_id": 3}, {"table_id": "ALL"}, {"table_id": "0x10"}, {"table_id": "MAX"},
         {"out_port": 5}, {"out_port": "CONTROLLER"}, {"out_port": "OFPP_LOCAL"}, {"out_port": "local"},
-        {"out_port": "0xfffffffd"}, {"out_group": 7}, {"out_group": "ANY"}, {"out_group": "ALL"},
+        {"out_port": "0xfffffffd"}, {"out_group": 7}, {"out_port": "\u0131n_port"}, {"out_port": "loca\u0142"},
+        {"out_group": "\u00dfelect"}, {"table_id": "all\u00a0"}, {"out_port": "OFPP_\u0131n_port"}, {"out_group": "ANY"}, {"out_group": "ALL"},
         {"cookie": 1, "cookie_mask": "0xffffffffffffffff"}, {"cookie": "0x10", "cookie_mask": 255},
         {"flags": 1}, {"flags": "0b1"}, {"priority": 11},
         {"match": {"in_port": 1}}, {"match": {"in_port": "LOCAL"}},
@@ -130,6 +131,7 @@ ACTIONS = [
     {"OFPActionPushPbb": {"ethertype": 0x88e7}}, {"OFPActionPopPbb": {}},
     {"OFPActionExperimenterUnknown": {"experimenter": 0x1234, "data": "AAECAwQFBgc="}},
     {"OFPActionExperimenterUnknown": {"experimenter": 42, "data": ""}},
+    {"OFPActionExperimenterUnknown": {"experimenter": 43, "data": "QUJD" * 300}},
 ]
 for i, a in enumerate(ACTIONS):
     case("v13-flow-action-%d" % i, "flow", replies=mp("OFPFlowStatsReply", [[flow_stats(inst=[apply(a)])]], 1))
