@@ -3,11 +3,52 @@
 
 #include <arpa/inet.h>
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define WHY(...) (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), OFCTL_BAD_REQUEST)
+
+/* ---- failures Ryu meets only when packing (util.h) ---------------------- */
+
+static _Thread_local struct {
+    int depth;      /* ofctl_defer_begin calls still open */
+    bool paused;    /* inside to_match: OS-Ken converts a match at once */
+    bool hit;
+    char why[KEN_WHY_LEN];
+} deferred;
+
+void ofctl_defer_begin(void)
+{
+    if (deferred.depth++ == 0) deferred.hit = false, deferred.paused = false;
+}
+
+enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN])
+{
+    bool hit = deferred.hit;
+    if (deferred.depth > 0 && --deferred.depth > 0) return st;
+    deferred.hit = false;
+    if (st) return st;
+    if (hit) {
+        snprintf(why, KEN_WHY_LEN, "%s", deferred.why);
+        return OFCTL_BAD_REQUEST;
+    }
+    return OFCTL_OK;
+}
+
+/* A failure found only at packing time: noted (true) while deferring. */
+static bool defer(const char *why)
+{
+    if (deferred.depth == 0 || deferred.paused) return false;
+    if (!deferred.hit) snprintf(deferred.why, sizeof deferred.why, "%s", why);
+    deferred.hit = true;
+    return true;
+}
+
+/* WHY for a failure Ryu meets when packing: noted and 0 while deferring. */
+#define LATE(out, ...) \
+    (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), defer(why) ? (*(out) = 0, OFCTL_OK) : OFCTL_BAD_REQUEST)
 
 /* ---- Python's int(str(x), 0) ------------------------------------------ */
 
@@ -56,18 +97,18 @@ bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
         }
         int d = digit_value(c);
         if (d >= (int)base) return false;
-        if (d != 0) all_zero = false;
-        if (base == 10 && any && !all_zero && r.mag == 0 && !r.big)
-            return false; /* "01": a leading zero on a decimal */
+        if (d != 0) {
+            if (base == 10 && any && all_zero) return false; /* "01": a leading zero on a decimal */
+            all_zero = false;
+        }
         any = true;
         prev_us = false;
-        if (!r.big) {
-            if (r.mag > (UINT64_MAX - (uint64_t)d) / base) r.big = true;
-            else r.mag = r.mag * base + (uint64_t)d;
-        }
+        /* mag keeps the low 64 bits (what an OXM field of up to 64 bits packs) */
+        if (r.mag > (UINT64_MAX - (uint64_t)d) / base) r.big = true;
+        r.mag = r.mag * base + (uint64_t)d;
     }
     if (!any || prev_us) return false;
-    if (r.mag == 0 && !r.big) r.neg = false;
+    if (all_zero) r.neg = false;
     *out = r;
     return true;
 }
@@ -101,7 +142,7 @@ enum ofctl_status ofctl_to_uint(struct json_object *v, uint64_t max, const char 
         return WHY("invalid literal for int() with base 0: '%s' (%s)", s, what);
     }
     if (n.big || (n.neg && n.mag) || n.mag > max)
-        return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
     *out = n.mag;
     return OFCTL_OK;
 }
@@ -283,6 +324,45 @@ struct json_object *ofctl_to_user(uint8_t version, enum ofctl_names set, struct 
     return copy;
 }
 
+/* Python's str.upper() where it can give a name: ASCII letters, and the
+ * non-ASCII letters whose capitals are ASCII (sharp s, dotless i, long s,
+ * the Latin ligatures ff ... st). Anything else non-ASCII stays non-ASCII,
+ * so no name can match: false. */
+static bool py_upper(const char *s, size_t len, char *out, size_t cap)
+{
+    static const struct { const char *utf8, *caps; } wide[] = {
+        {"\xc3\x9f", "SS"},      {"\xc4\xb1", "I"},       {"\xc5\xbf", "S"},
+        {"\xef\xac\x80", "FF"},  {"\xef\xac\x81", "FI"},  {"\xef\xac\x82", "FL"},
+        {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
+        {"\xef\xac\x86", "ST"},
+    };
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *caps = NULL;
+        size_t used = 1, n;
+        char one[2] = {0, 0};
+        if (c == 0) return false;
+        if (c < 0x80) {
+            one[0] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+            caps = one;
+        } else {
+            for (size_t k = 0; k < sizeof wide / sizeof wide[0] && !caps; k++) {
+                size_t l = strlen(wide[k].utf8);
+                if (len - i >= l && memcmp(s + i, wide[k].utf8, l) == 0) caps = wide[k].caps, used = l;
+            }
+            if (!caps) return false;
+        }
+        n = strlen(caps);
+        if (o + n >= cap) return false;
+        memcpy(out + o, caps, n);
+        o += n;
+        i += used;
+    }
+    out[o] = 0;
+    return true;
+}
+
 /* The value of a name given by a user, as getattr(ofproto, ...) finds it. */
 static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, size_t len, uint64_t *out)
 {
@@ -292,13 +372,7 @@ static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, si
     /* Python: a string that starts with the prefix is upper-cased whole;
      * any other gets the prefix put in front. */
     if (len >= plen && memcmp(s, prefix, plen) == 0) s += plen, len -= plen;
-    if (len == 0 || len >= sizeof up) return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0 || c >= 0x80) return false;
-        up[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
-    }
-    up[len] = 0;
+    if (len == 0 || !py_upper(s, len, up, sizeof up)) return false;
     for (const struct named *n = names_for(version, set); n->name; n++)
         if (strcmp(n->name, up) == 0) {
             *out = n->value;
@@ -314,7 +388,7 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     uint64_t u;
     if (ofctl_parse_int(v, &n)) {
         if (n.big || (n.neg && n.mag) || n.mag > max)
-            return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+            return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = n.mag;
         return OFCTL_OK;
     }
@@ -325,14 +399,14 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     }
     if (json_object_is_type(v, json_type_string) &&
         name_lookup(version, set, json_object_get_string(v), (size_t)json_object_get_string_len(v), &u)) {
-        if (u > max) return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        if (u > max) return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = u;
         return OFCTL_OK;
     }
     {
         char s[48];
         if (!ofctl_pystr(v, s, sizeof s)) snprintf(s, sizeof s, "(too long)");
-        return WHY("%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
+        return LATE(out, "%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
     }
 }
 
@@ -357,7 +431,7 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
             *out = 0xffffffff;
             return OFCTL_OK;
         }
-        return WHY("buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
+        return LATE(out, "buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
     }
     if (json_object_is_type(v, json_type_boolean)) {
         *out = json_object_get_boolean(v) ? 1 : 0;
@@ -366,11 +440,11 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
     if (json_object_is_type(v, json_type_int)) {
         struct ofctl_int n;
         ofctl_parse_int(v, &n);
-        if (n.neg || n.mag > 0xffffffff) return WHY("buffer_id out of range: must be within 0..4294967295");
+        if (n.neg || n.mag > 0xffffffff) return LATE(out, "buffer_id out of range: must be within 0..4294967295");
         *out = n.mag;
         return OFCTL_OK;
     }
-    return WHY("buffer_id must be an integer or NO_BUFFER");
+    return LATE(out, "buffer_id must be an integer or NO_BUFFER");
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -657,20 +731,34 @@ static uint64_t width_max(unsigned bytes)
     return bytes >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * bytes)) - 1;
 }
 
+/* The low 64 bits of a number in two's complement. */
+static uint64_t wrap64(const struct ofctl_int *n)
+{
+    return n->neg ? (uint64_t)0 - n->mag : n->mag;
+}
+
+/* OS-Ken packs an OXM integer byte by byte, keeping the value modulo the
+ * field's width (-1 is all ones, 70000 in two bytes is 0x1170). */
 static enum ofctl_status int_of(struct json_object *v, const struct field *f, const char *key, uint64_t *out,
                                 char why[KEN_WHY_LEN])
 {
-    return ofctl_to_uint(v, width_max(f->bytes), key, out, why);
+    struct ofctl_int n;
+    char s[48];
+    if (!ofctl_parse_int(v, &n)) {
+        if (!ofctl_pystr(v, s, sizeof s)) snprintf(s, sizeof s, "(too long)");
+        return WHY("%s: invalid literal for int() with base 0: '%s'", key, s);
+    }
+    *out = wrap64(&n) & width_max(f->bytes);
+    return OFCTL_OK;
 }
 
 static enum ofctl_status int_text(const char *s, size_t len, const struct field *f, const char *key,
                                   uint64_t *out, char why[KEN_WHY_LEN])
 {
     struct ofctl_int n;
-    if (!ofctl_parse_int_text(s, len, &n)) return WHY("%s: invalid literal for int() with base 0: '%.*s'", key, (int)(len > 40 ? 40 : len), s);
-    if (n.big || (n.neg && n.mag) || n.mag > width_max(f->bytes))
-        return WHY("%s out of range: must be within 0..%llu", key, (unsigned long long)width_max(f->bytes));
-    *out = n.mag;
+    if (!ofctl_parse_int_text(s, len, &n))
+        return WHY("%s: invalid literal for int() with base 0: '%.*s'", key, (int)(len > 40 ? 40 : len), s);
+    *out = wrap64(&n) & width_max(f->bytes);
     return OFCTL_OK;
 }
 
@@ -732,10 +820,12 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
     bool masked = false;
     *val = *msk = NULL;
     switch (f->conv) {
-    case C_PORT:
-        st = ofctl_from_user(version, OFCTL_NAMES_PORT, v, width_max(f->bytes), key, &a, why);
-        if (st) return st;
+    case C_PORT: {
+        struct ofctl_int n;
+        if (ofctl_parse_int(v, &n)) a = wrap64(&n) & width_max(f->bytes);
+        else if ((st = ofctl_from_user(version, OFCTL_NAMES_PORT, v, width_max(f->bytes), key, &a, why))) return st;
         break;
+    }
     case C_INT:
         if ((st = int_of(v, f, key, &a, why))) return st;
         break;
@@ -750,7 +840,7 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             if (json_object_is_type(v, json_type_boolean)) a = json_object_get_boolean(v) ? 1 : 0;
             else if (!json_object_is_type(v, json_type_int)) return WHY("%s must be an integer or a string", key);
             else if ((st = int_of(v, f, key, &a, why))) return st;
-            a |= 0x1000;
+            a = (a | 0x1000) & 0xffff;
             break;
         }
         if (slash) {
@@ -764,12 +854,8 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         } else if (f->conv == C_VID && all_digits(s, len)) {
             /* a decimal string is a VLAN id too */
             uint64_t n = 0;
-            for (size_t i = 0; i < len; i++) {
-                n = n * 10 + (uint64_t)(s[i] - '0');
-                if (n > 0xffff) return WHY("%s out of range", key);
-            }
-            a = n | 0x1000;
-            if (a > 0xffff) return WHY("%s out of range", key);
+            for (size_t i = 0; i < len; i++) n = n * 10 + (uint64_t)(s[i] - '0');
+            a = (n | 0x1000) & 0xffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }
@@ -780,10 +866,9 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         if (json_object_is_type(v, json_type_array)) {
             uint64_t ns, ty;
             if (json_object_array_length(v) < 2) return WHY("%s: a list needs two items", key);
-            if ((st = ofctl_to_uint(json_object_array_get_idx(v, 0), 0xffff, key, &ns, why))) return st;
-            if ((st = ofctl_to_uint(json_object_array_get_idx(v, 1), 0xffffffff, key, &ty, why))) return st;
-            a = ns << 16 | ty;
-            if (a > 0xffffffff) return WHY("%s out of range", key);
+            if ((st = int_of(json_object_array_get_idx(v, 0), &fields[N_FIELDS - 1], key, &ns, why))) return st;
+            if ((st = int_of(json_object_array_get_idx(v, 1), &fields[N_FIELDS - 1], key, &ty, why))) return st;
+            a = (ns << 16 | ty) & 0xffffffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }
@@ -853,8 +938,23 @@ static bool is_int_value(struct json_object *v, int64_t want)
     return false;
 }
 
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN]);
+
 enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                  char why[KEN_WHY_LEN])
+{
+    /* OS-Ken converts a match when it is built: its errors come at once */
+    bool paused = deferred.paused;
+    enum ofctl_status st;
+    deferred.paused = true;
+    st = to_match(version, attrs, match, why);
+    deferred.paused = paused;
+    return st;
+}
+
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN])
 {
     struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0};
     enum ofctl_status st = OFCTL_OK;
@@ -989,8 +1089,9 @@ enum ofctl_status ofctl_match_to_str(uint8_t version, struct json_object *ofpmat
             }
             snprintf(s, sizeof s, "%s/%s", a, b);
             o = json_object_new_string(s);
-        } else if (json_object_deep_copy(value, &o, NULL) != 0) {
+        } else {
             o = NULL;
+            if (json_object_deep_copy(value, &o, NULL) != 0) o = NULL;
         }
         json_object_object_add(res, key, o);
     }
@@ -1019,13 +1120,37 @@ static enum ofctl_status set_field_value(uint8_t version, const char *field, str
 {
     const struct field *f = field_named(KEN_OFP15, field);
     (void)version;
+    *out = NULL;
     if (!v) return WHY("SET_FIELD needs a value");
-    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6) && json_object_is_type(v, json_type_string)) {
-        uint8_t a[16];
-        if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
-            return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6)) {
+        uint8_t a[16] = {0};
+        if (json_object_is_type(v, json_type_string)) {
+            if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
+                return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+        } else if (json_object_is_type(v, json_type_int)) {
+            /* netaddr takes a number for an address too */
+            struct ofctl_int n;
+            ofctl_parse_int(v, &n);
+            if (n.neg || (f->bytes < 8 && n.mag > width_max(f->bytes)))
+                return WHY("SET_FIELD: %s out of range", field);
+            for (unsigned i = 0; i < f->bytes && i < 8; i++) a[f->bytes - 1 - i] = (uint8_t)(n.mag >> (8 * i));
+        } else {
+            return WHY("SET_FIELD: the value of %s must be a string", field);
+        }
         *out = addr_json(f, a);
         return *out ? OFCTL_OK : WHY("SET_FIELD: cannot print the address");
+    }
+    if (f) {
+        /* an integer field: OS-Ken packs it modulo its width */
+        struct ofctl_int n;
+        if (json_object_is_type(v, json_type_boolean)) {
+            *out = json_object_new_int64(json_object_get_boolean(v) ? 1 : 0);
+            return OFCTL_OK;
+        }
+        if (!json_object_is_type(v, json_type_int) || !ofctl_parse_int(v, &n))
+            return WHY("SET_FIELD: the value of %s must be an integer", field);
+        *out = uint_json(wrap64(&n) & width_max(f->bytes));
+        return OFCTL_OK;
     }
     if (json_object_deep_copy(v, out, NULL) != 0) return WHY("SET_FIELD: cannot copy the value");
     return OFCTL_OK;
@@ -1106,7 +1231,11 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         struct json_object *field = ofctl_get(dic, "field", &found), *value = ofctl_get(dic, "value", &found);
         struct json_object *tlv, *fv, *inner;
         if (!json_object_is_type(field, json_type_string)) return WHY("SET_FIELD needs a field name");
-        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) return st;
+        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) {
+            /* OS-Ken converts a set-field value only when packing it */
+            if (!defer(why)) return st;
+            fv = NULL;
+        }
         tlv = json_object_new_object();
         json_object_object_add(tlv, "field", json_object_new_string(json_object_get_string(field)));
         json_object_object_add(tlv, "mask", NULL);
@@ -1168,9 +1297,12 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         }
         if (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0) return OFCTL_OK;
         data = ofctl_get(dic, "data", &found);
-        if (strcmp(dts, "ascii") == 0)
+        if (strcmp(dts, "ascii") == 0) {
+            if (version < KEN_OFP13) goto no_experimenter_action;
             /* Ryu hands the text itself to the action, which cannot pack it */
-            return WHY("EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            snprintf(why, KEN_WHY_LEN, "EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            return defer(why) ? OFCTL_OK : OFCTL_BAD_REQUEST;
+        }
         if (!found) {
             bytes = NULL, nbytes = 0;
         } else if (!json_object_is_type(data, json_type_string)) {
@@ -1178,6 +1310,13 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         } else if (!ofctl_b64decode(json_object_get_string(data), (size_t)json_object_get_string_len(data), &bytes,
                                     &nbytes)) {
             return WHY("EXPERIMENTER: data is not valid base64 (incorrect padding)");
+        }
+        if (version < KEN_OFP13) {
+            free(bytes);
+        no_experimenter_action:
+            /* OS-Ken's 1.2 parser has no experimenter action: AttributeError */
+            snprintf(why, KEN_WHY_LEN, "OpenFlow 1.2 ofctl has no EXPERIMENTER action");
+            return OFCTL_UNSUPPORTED;
         }
         b64 = malloc(4 * ((nbytes + 2) / 3) + 1);
         if (!b64) {
@@ -1210,11 +1349,11 @@ static enum ofctl_status raw_uint32(struct json_object *obj, const char *key, ui
         *out = json_object_get_boolean(v) ? 1 : 0;
         return OFCTL_OK;
     }
-    if (!json_object_is_type(v, json_type_int)) return WHY("%s must be an integer", key);
+    if (!json_object_is_type(v, json_type_int)) return LATE(out, "%s must be an integer", key);
     return ofctl_to_uint(v, 0xffffffff, key, out, why);
 }
 
-enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
     uint64_t exp, exp_type;
@@ -1275,7 +1414,20 @@ enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_objec
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_experimenter_inner(body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_object *body, struct json_object **msg,
                                  char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
@@ -1293,6 +1445,20 @@ enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, stru
     return OFCTL_OK;
 }
 
+enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+                                 char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_set_role_inner(version, body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
 struct json_object *ofctl_role_request(void)
 {
     struct json_object *o = json_object_new_object();
@@ -1306,7 +1472,7 @@ enum ofctl_status ofctl_role_answer(uint8_t version, struct json_object *const *
 {
     struct json_object *list = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
-        struct json_object *body = ofctl_msg_body(replies[i], NULL), *d, *role;
+        struct json_object *body = ofctl_msg_body(replies[i], NULL), *d = NULL, *role;
         if (!body || !json_object_object_get_ex(body, "role", &role)) {
             json_object_put(list);
             return WHY("the reply has no role");
@@ -1319,5 +1485,1023 @@ enum ofctl_status ofctl_role_answer(uint8_t version, struct json_object *const *
         json_object_array_add(list, d);
     }
     *out = list;
+    return OFCTL_OK;
+}
+
+/* ---- Ryu's string forms of 1.2 and 1.3 --------------------------------- */
+
+bool ofctl_parse_mac(const char *s, size_t len, uint8_t mac[6])
+{
+    return parse_mac(s, len, mac);
+}
+
+enum ofctl_status ofctl_iter_list(struct json_object *v, const char *what, size_t *n, char why[KEN_WHY_LEN])
+{
+    *n = 0;
+    if (json_object_is_type(v, json_type_array)) {
+        *n = json_object_array_length(v);
+        return OFCTL_OK;
+    }
+    if (json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_string)) {
+        bool empty = json_object_is_type(v, json_type_object) ? json_object_object_length(v) == 0
+                                                              : json_object_get_string_len(v) == 0;
+        if (empty) return OFCTL_OK;
+        snprintf(why, KEN_WHY_LEN, "%s must be a list of objects", what);
+        return OFCTL_UNSUPPORTED; /* Ryu: str.get -> AttributeError */
+    }
+    return WHY("%s must be a list", what);
+}
+
+/* Appends text to a growing buffer; false when it would not fit. */
+struct sbuf {
+    char *p;
+    size_t n, cap;
+};
+
+static bool sb_add(struct sbuf *b, const char *s)
+{
+    size_t l = strlen(s);
+    if (b->n + l + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        char *p;
+        while (cap < b->n + l + 1) cap *= 2;
+        if (cap > (1u << 20) || !(p = realloc(b->p, cap))) return false;
+        b->p = p, b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, l + 1);
+    b->n += l;
+    return true;
+}
+
+static bool sb_json(struct sbuf *b, struct json_object *v, bool repr)
+{
+    char tmp[512];
+    if (json_object_is_type(v, json_type_string)) {
+        /* strings (base64 data, nested action texts) may be long */
+        size_t len = (size_t)json_object_get_string_len(v), cap = 4 * len + 3;
+        char *p;
+        bool ok;
+        if (!repr) return sb_add(b, json_object_get_string(v));
+        if (!(p = malloc(cap))) return false;
+        ok = py_repr_str(json_object_get_string(v), p, cap) && sb_add(b, p);
+        free(p);
+        return ok;
+    }
+    return pystr_inner(v, tmp, sizeof tmp, repr) && sb_add(b, tmp);
+}
+
+static bool sb_fmt(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool sb_fmt(struct sbuf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    int r;
+    va_start(ap, fmt);
+    r = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    return r >= 0 && (size_t)r < sizeof tmp && sb_add(b, tmp);
+}
+
+static struct json_object *member(struct json_object *o, const char *k)
+{
+    struct json_object *v = NULL;
+    return json_object_object_get_ex(o, k, &v) ? v : NULL;
+}
+
+static bool member_u64(struct json_object *o, const char *k, uint64_t *v)
+{
+    struct json_object *j = member(o, k);
+    if (!json_object_is_type(j, json_type_int) || json_object_get_int64(j) < 0) return false;
+    *v = json_object_get_uint64(j);
+    return true;
+}
+
+/* The class name and body of a decoded {"Class": {...}}. */
+static struct json_object *split_msg(struct json_object *m, const char **cls)
+{
+    *cls = NULL;
+    if (!json_object_is_type(m, json_type_object) || json_object_object_length(m) != 1) return NULL;
+    json_object_object_foreach(m, k, v)
+    {
+        *cls = k;
+        return json_object_is_type(v, json_type_object) ? v : NULL;
+    }
+    return NULL;
+}
+
+static enum ofctl_status nx_action_to_str(uint8_t version, const char *cls, struct json_object *a, struct sbuf *b,
+                                          char why[KEN_WHY_LEN]);
+
+/* One action's text appended to b. */
+static enum ofctl_status action_text(uint8_t version, struct json_object *action, struct sbuf *b,
+                                     char why[KEN_WHY_LEN])
+{
+    const char *cls;
+    struct json_object *a = split_msg(action, &cls);
+    uint64_t type, v;
+    bool ok = true;
+    if (!a || !member_u64(a, "type", &type)) return WHY("the reply holds an action without a type");
+#define NUM(k) (member_u64(a, k, &v) ? v : 0)
+    switch (type) {
+    case 0: {
+        char s[32];
+        struct json_object *p = ofctl_to_user(version, OFCTL_NAMES_PORT, member(a, "port"));
+        ok = sb_add(b, "OUTPUT:") && pystr_inner(p, s, sizeof s, false) && sb_add(b, s);
+        json_object_put(p);
+        break;
+    }
+    case 11: ok = sb_add(b, "COPY_TTL_OUT"); break;
+    case 12: ok = sb_add(b, "COPY_TTL_IN"); break;
+    case 15: ok = sb_add(b, "SET_MPLS_TTL:") && sb_json(b, member(a, "mpls_ttl"), false); break;
+    case 16: ok = sb_add(b, "DEC_MPLS_TTL"); break;
+    case 17: ok = sb_add(b, "PUSH_VLAN:") && sb_json(b, member(a, "ethertype"), false); break;
+    case 18: ok = sb_add(b, "POP_VLAN"); break;
+    case 19: ok = sb_add(b, "PUSH_MPLS:") && sb_json(b, member(a, "ethertype"), false); break;
+    case 20: ok = sb_add(b, "POP_MPLS:") && sb_json(b, member(a, "ethertype"), false); break;
+    case 21:
+    case 22: {
+        char s[32];
+        struct json_object *p = ofctl_to_user(version, type == 21 ? OFCTL_NAMES_QUEUE : OFCTL_NAMES_GROUP,
+                                              member(a, type == 21 ? "queue_id" : "group_id"));
+        ok = sb_add(b, type == 21 ? "SET_QUEUE:" : "GROUP:") && pystr_inner(p, s, sizeof s, false) && sb_add(b, s);
+        json_object_put(p);
+        break;
+    }
+    case 23: ok = sb_add(b, "SET_NW_TTL:") && sb_json(b, member(a, "nw_ttl"), false); break;
+    case 24: ok = sb_add(b, "DEC_NW_TTL"); break;
+    case 25: {
+        /* act.key and act.value: a masked value prints as a Python tuple */
+        struct json_object *tlv = ofctl_msg_body(member(a, "field"), "OXMTlv"), *mask;
+        if (!tlv) return WHY("the reply holds a set-field action without a field");
+        mask = member(tlv, "mask");
+        ok = sb_add(b, "SET_FIELD: {") && sb_json(b, member(tlv, "field"), false) && sb_add(b, ":");
+        if (ok && mask)
+            ok = sb_add(b, "(") && sb_json(b, member(tlv, "value"), true) && sb_add(b, ", ") &&
+                 sb_json(b, mask, true) && sb_add(b, ")");
+        else if (ok)
+            ok = sb_json(b, member(tlv, "value"), false);
+        ok = ok && sb_add(b, "}");
+        break;
+    }
+    case 26:
+        if (version < KEN_OFP13) goto unknown;
+        ok = sb_add(b, "PUSH_PBB:") && sb_json(b, member(a, "ethertype"), false);
+        break;
+    case 27:
+        if (version < KEN_OFP13) goto unknown;
+        ok = sb_add(b, "POP_PBB");
+        break;
+    case 0xffff:
+        if (version < KEN_OFP13) goto unknown;
+        if (NUM("experimenter") == 0x2320 && strncmp(cls, "NX", 2) == 0) {
+            enum ofctl_status st = nx_action_to_str(version, cls, a, b, why);
+            if (st) return st;
+            break;
+        }
+        ok = sb_add(b, "EXPERIMENTER: {experimenter:") && sb_json(b, member(a, "experimenter"), false) &&
+             sb_add(b, ", data:") && sb_json(b, member(a, "data"), false) && sb_add(b, "}");
+        break;
+    default:
+    unknown:
+        ok = sb_add(b, "UNKNOWN");
+        break;
+    }
+#undef NUM
+    return ok ? OFCTL_OK : WHY("an action of the reply is too long to print");
+}
+
+static enum ofctl_status nx_action_to_str(uint8_t version, const char *cls, struct json_object *a, struct sbuf *b,
+                                          char why[KEN_WHY_LEN])
+{
+    uint64_t sub = 0, v1 = 0, v2 = 0, n = 0;
+    bool ok;
+    member_u64(a, "subtype", &sub);
+    if (strcmp(cls, "NXActionUnknown") == 0) {
+        ok = sb_fmt(b, "NX_UNKNOWN: {subtype: %llu, data: ", (unsigned long long)sub) &&
+             sb_json(b, member(a, "data"), false) && sb_add(b, "}");
+    } else if (sub == 6) { /* NXAST_REG_MOVE */
+        member_u64(a, "src_ofs", &v1);
+        member_u64(a, "dst_ofs", &v2);
+        member_u64(a, "n_bits", &n);
+        ok = sb_add(b, "NX_MOVE: {") && sb_json(b, member(a, "dst_field"), false) &&
+             sb_fmt(b, "[%llu..%llu]: ", (unsigned long long)v2, (unsigned long long)(v2 + n)) &&
+             sb_json(b, member(a, "src_field"), false) &&
+             sb_fmt(b, "[%llu..%llu]}", (unsigned long long)v1, (unsigned long long)(v1 + n));
+    } else if (sub == 7) { /* NXAST_REG_LOAD: ofs_nbits as [start..end], the value in hex */
+        uint64_t on = 0, val;
+        member_u64(a, "ofs_nbits", &on);
+        if (!member_u64(a, "value", &val)) goto no_text;
+        ok = sb_add(b, "NX_LOAD: {") && sb_json(b, member(a, "dst"), false) &&
+             sb_fmt(b, "[%llu..%llu]: %llx}", (unsigned long long)(on >> 6),
+                    (unsigned long long)((on & 63) + (on >> 6)), (unsigned long long)val);
+    } else if (sub == 34) { /* NXAST_CONJUNCTION */
+        ok = sb_add(b, "NX_CONJUNCTION: {clause: ") && sb_json(b, member(a, "clause"), false) &&
+             sb_add(b, ", number_of_clauses: ") && sb_json(b, member(a, "n_clauses"), false) &&
+             sb_add(b, ", id: ") && sb_json(b, member(a, "id"), false) && sb_add(b, "}");
+    } else if (sub == 35) { /* NXAST_CT: the nested actions as a Python list of their texts */
+        struct json_object *acts = member(a, "actions");
+        size_t na = json_object_is_type(acts, json_type_array) ? json_object_array_length(acts) : 0;
+        uint64_t zo = 0;
+        member_u64(a, "zone_ofs_nbits", &zo);
+        ok = sb_add(b, "NX_CT: {flags: ") && sb_json(b, member(a, "flags"), false) && sb_add(b, ", zone: ") &&
+             sb_json(b, member(a, "zone_src"), false);
+        if (ok && zo) ok = sb_fmt(b, "[%llu..%llu]", (unsigned long long)zo, (unsigned long long)(zo + 16));
+        ok = ok && sb_add(b, ", table: ") && sb_json(b, member(a, "recirc_table"), false) && sb_add(b, ", alg: ") &&
+             sb_json(b, member(a, "alg"), false) && sb_add(b, ", actions: [");
+        for (size_t i = 0; ok && i < na; i++) {
+            struct sbuf inner = {0};
+            enum ofctl_status st = action_text(version, json_object_array_get_idx(acts, i), &inner, why);
+            struct json_object *s;
+            if (st) {
+                free(inner.p);
+                return st;
+            }
+            s = json_object_new_string(inner.p ? inner.p : "");
+            free(inner.p);
+            ok = (i == 0 || sb_add(b, ", ")) && sb_json(b, s, true);
+            json_object_put(s);
+        }
+        ok = ok && sb_add(b, "]}");
+    } else if (sub == 36) { /* NXAST_NAT */
+        static const char *const keys[] = {"range_ipv4_min", "range_ipv4_max", "range_ipv6_min",
+                                           "range_ipv6_max", "range_proto_min", "range_proto_max"};
+        ok = sb_add(b, "NX_NAT: {flags: ") && sb_json(b, member(a, "flags"), false);
+        for (size_t i = 0; ok && i < 6; i++)
+            ok = sb_fmt(b, ", %s: ", keys[i]) && sb_json(b, member(a, keys[i]), false);
+        ok = ok && sb_add(b, "}");
+    } else {
+        goto no_text;
+    }
+    return ok ? OFCTL_OK : WHY("an action of the reply is too long to print");
+no_text:
+    /* Ryu has no text for it and then reads act.data, which the class lacks */
+    snprintf(why, KEN_WHY_LEN, "Ryu's ofctl has no text for the Nicira action %s", cls);
+    (void)version;
+    return OFCTL_UNSUPPORTED;
+}
+
+enum ofctl_status ofctl_legacy_action_to_str(uint8_t version, struct json_object *action, struct json_object **out,
+                                             char why[KEN_WHY_LEN])
+{
+    struct sbuf b = {0};
+    enum ofctl_status st = action_text(version, action, &b, why);
+    if (st) {
+        free(b.p);
+        return st;
+    }
+    *out = json_object_new_string(b.p ? b.p : "");
+    free(b.p);
+    return OFCTL_OK;
+}
+
+static enum ofctl_status action_list_to_str(uint8_t version, struct json_object *acts, struct json_object *into,
+                                            char why[KEN_WHY_LEN])
+{
+    size_t n = json_object_is_type(acts, json_type_array) ? json_object_array_length(acts) : 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *s;
+        enum ofctl_status st = ofctl_legacy_action_to_str(version, json_object_array_get_idx(acts, i), &s, why);
+        if (st) return st;
+        json_object_array_add(into, s);
+    }
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_instructions_to_str(uint8_t version, struct json_object *instructions,
+                                                   struct json_object **out, char why[KEN_WHY_LEN])
+{
+    struct json_object *res = json_object_new_array();
+    size_t n = json_object_is_type(instructions, json_type_array) ? json_object_array_length(instructions) : 0;
+    enum ofctl_status st = OFCTL_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        const char *cls;
+        struct json_object *in = split_msg(json_object_array_get_idx(instructions, i), &cls);
+        uint64_t type = 0, v;
+        char s[96];
+        if (!in) {
+            st = WHY("the reply holds an instruction that is not an object");
+            break;
+        }
+        member_u64(in, "type", &type);
+        if (strcmp(cls, "OFPInstructionActions") == 0) {
+            if (type == 4) {
+                st = action_list_to_str(version, member(in, "actions"), res, why);
+            } else if (type == 3) {
+                struct json_object *w = json_object_new_array();
+                st = action_list_to_str(version, member(in, "actions"), w, why);
+                if (!st && json_object_array_length(w)) {
+                    struct json_object *o = json_object_new_object();
+                    json_object_object_add(o, "WRITE_ACTIONS", w);
+                    json_object_array_add(res, o);
+                } else {
+                    json_object_put(w);
+                }
+            } else if (type == 5) {
+                json_object_array_add(res, json_object_new_string("CLEAR_ACTIONS"));
+            } else {
+                json_object_array_add(res, json_object_new_string("UNKNOWN"));
+            }
+        } else if (strcmp(cls, "OFPInstructionGotoTable") == 0 ||
+                   (version >= KEN_OFP13 && strcmp(cls, "OFPInstructionMeter") == 0)) {
+            bool gt = cls[14] == 'G';
+            struct json_object *u = ofctl_to_user(version, gt ? OFCTL_NAMES_TABLE : OFCTL_NAMES_METER,
+                                                  member(in, gt ? "table_id" : "meter_id"));
+            char t[48];
+            if (!pystr_inner(u, t, sizeof t, false)) t[0] = 0;
+            json_object_put(u);
+            snprintf(s, sizeof s, "%s:%s", gt ? "GOTO_TABLE" : "METER", t);
+            json_object_array_add(res, json_object_new_string(s));
+        } else if (strcmp(cls, "OFPInstructionWriteMetadata") == 0) {
+            uint64_t md = 0, mask = 0;
+            member_u64(in, "metadata", &md);
+            member_u64(in, "metadata_mask", &mask);
+            if (mask) snprintf(s, sizeof s, "WRITE_METADATA:0x%llx/0x%llx", (unsigned long long)md, (unsigned long long)mask);
+            else snprintf(s, sizeof s, "WRITE_METADATA:0x%llx", (unsigned long long)md);
+            json_object_array_add(res, json_object_new_string(s));
+        }
+        (void)v;
+        /* other instructions: Ryu leaves them out */
+    }
+    if (st) {
+        json_object_put(res);
+        return st;
+    }
+    *out = res;
+    return OFCTL_OK;
+}
+
+static struct json_object *instruction_actions(uint64_t type, struct json_object *actions)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "type", uint_json(type));
+    json_object_object_add(o, "actions", actions);
+    return ofctl_msg_new("OFPInstructionActions", o);
+}
+
+enum ofctl_status ofctl_legacy_to_instructions(uint8_t version, struct json_object *acts, struct json_object **out,
+                                               char why[KEN_WHY_LEN])
+{
+    struct json_object *inst = json_object_new_array(), *apply = json_object_new_array();
+    enum ofctl_status st;
+    size_t n = 0;
+    bool found;
+
+    if (acts && (st = ofctl_iter_list(acts, "actions", &n, why))) goto fail;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *a = json_object_array_get_idx(acts, i), *act, *tj;
+        const char *type;
+        uint64_t v, m;
+        if ((st = ofctl_to_action(version, a, &act, why))) goto fail;
+        if (act) {
+            json_object_array_add(apply, act);
+            continue;
+        }
+        tj = ofctl_get(a, "type", &found);
+        type = json_object_is_type(tj, json_type_string) ? json_object_get_string(tj) : "";
+        if (strcmp(type, "WRITE_ACTIONS") == 0) {
+            struct json_object *wa = ofctl_get(a, "actions", &found), *w;
+            size_t wn;
+            if (!wa) {
+                st = WHY("WRITE_ACTIONS needs a list of actions");
+                goto fail;
+            }
+            if ((st = ofctl_iter_list(wa, "WRITE_ACTIONS actions", &wn, why))) goto fail;
+            w = json_object_new_array();
+            for (size_t k = 0; k < wn; k++) {
+                if ((st = ofctl_to_action(version, json_object_array_get_idx(wa, k), &act, why))) {
+                    json_object_put(w);
+                    goto fail;
+                }
+                if (act) json_object_array_add(w, act);
+            }
+            if (json_object_array_length(w)) json_object_array_add(inst, instruction_actions(3, w));
+            else json_object_put(w);
+        } else if (strcmp(type, "CLEAR_ACTIONS") == 0) {
+            json_object_array_add(inst, instruction_actions(5, json_object_new_array()));
+        } else if (strcmp(type, "GOTO_TABLE") == 0) {
+            struct json_object *o;
+            if ((st = ofctl_from_user(version, OFCTL_NAMES_TABLE, ofctl_get(a, "table_id", &found), 0xff,
+                                      "table_id", &v, why)))
+                goto fail;
+            o = json_object_new_object();
+            json_object_object_add(o, "table_id", uint_json(v));
+            json_object_array_add(inst, ofctl_msg_new("OFPInstructionGotoTable", o));
+        } else if (strcmp(type, "WRITE_METADATA") == 0) {
+            struct json_object *o;
+            if ((st = ofctl_to_uint(ofctl_get(a, "metadata", &found), UINT64_MAX, "metadata", &v, why))) goto fail;
+            if ((st = ofctl_get_uint(a, "metadata_mask", UINT64_MAX, UINT64_MAX, &m, why))) goto fail;
+            o = json_object_new_object();
+            json_object_object_add(o, "metadata", uint_json(v));
+            json_object_object_add(o, "metadata_mask", uint_json(m));
+            json_object_array_add(inst, ofctl_msg_new("OFPInstructionWriteMetadata", o));
+        } else if (version >= KEN_OFP13 && strcmp(type, "METER") == 0) {
+            struct json_object *o;
+            if ((st = ofctl_from_user(version, OFCTL_NAMES_METER, ofctl_get(a, "meter_id", &found), 0xffffffff,
+                                      "meter_id", &v, why)))
+                goto fail;
+            o = json_object_new_object();
+            json_object_object_add(o, "meter_id", uint_json(v));
+            json_object_array_add(inst, ofctl_msg_new("OFPInstructionMeter", o));
+        }
+        /* anything else: Ryu logs it and goes on */
+    }
+    if (json_object_array_length(apply)) json_object_array_add(inst, instruction_actions(4, apply));
+    else json_object_put(apply);
+    *out = inst;
+    return OFCTL_OK;
+fail:
+    json_object_put(inst);
+    json_object_put(apply);
+    return st;
+}
+
+/* ---- requests and answers 1.2 and 1.3 share ---------------------------- */
+
+bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        struct json_object *v, *c = NULL;
+        if (!json_object_object_get_ex(src, *keys, &v)) return false;
+        if (v && json_object_deep_copy(v, &c, NULL) != 0) return false;
+        json_object_object_add(dst, *keys, c);
+    }
+    return true;
+}
+
+enum ofctl_status ofctl_each_stat(struct json_object *const *replies, size_t n,
+                                  enum ofctl_status (*fn)(struct json_object *stat, void *arg, char why[KEN_WHY_LEN]),
+                                  void *arg, char why[KEN_WHY_LEN])
+{
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *msg = ofctl_msg_body(replies[i], NULL), *body;
+        const char *cls;
+        if (!msg || !json_object_object_get_ex(msg, "body", &body)) return WHY("a reply part has no body");
+        if (json_object_is_type(body, json_type_array)) {
+            size_t m = json_object_array_length(body);
+            for (size_t k = 0; k < m; k++) {
+                struct json_object *stat = split_msg(json_object_array_get_idx(body, k), &cls);
+                enum ofctl_status st;
+                if (!stat) return WHY("a reply part's body holds no stats object");
+                if ((st = fn(stat, arg, why))) return st;
+            }
+        } else {
+            struct json_object *stat = split_msg(body, &cls);
+            enum ofctl_status st;
+            if (!stat) return WHY("a reply part's body holds no stats object");
+            if ((st = fn(stat, arg, why))) return st;
+        }
+    }
+    return OFCTL_OK;
+}
+
+/* Python's truth of a body: None, {}, [], "", 0 and false are "no filter". */
+static bool py_truthy(struct json_object *v)
+{
+    switch (json_object_get_type(v)) {
+    case json_type_null: return false;
+    case json_type_boolean: return json_object_get_boolean(v);
+    case json_type_int: return json_object_get_int64(v) != 0;
+    case json_type_double: return json_object_get_double(v) != 0;
+    case json_type_string: return json_object_get_string_len(v) != 0;
+    case json_type_array: return json_object_array_length(v) != 0;
+    case json_type_object: return json_object_object_length(v) != 0;
+    }
+    return false;
+}
+
+/* flow.get('match', {}) handed to to_match: a match that is there but no
+ * object is Ryu's AttributeError. */
+static enum ofctl_status match_of(uint8_t version, struct json_object *body, struct json_object **match,
+                                  char why[KEN_WHY_LEN])
+{
+    bool found;
+    struct json_object *m = ofctl_get(body, "match", &found);
+    if (found && !json_object_is_type(m, json_type_object)) {
+        snprintf(why, KEN_WHY_LEN, "match must be an object");
+        return OFCTL_UNSUPPORTED;
+    }
+    return ofctl_to_match(version, m, match, why);
+}
+
+static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const char *cls, struct json_object *body,
+                                            struct json_object **msg, struct ofctl_int *priority,
+                                            char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    uint64_t table_id, flags = 0, out_port, out_group, cookie, cookie_mask;
+    struct json_object *match, *o, *pj;
+    bool found;
+
+    if (!py_truthy(body)) body = NULL;
+    if (body && !json_object_is_type(body, json_type_object)) {
+        snprintf(why, KEN_WHY_LEN, "the flow filter must be an object");
+        return OFCTL_UNSUPPORTED; /* Ryu: flow.get -> AttributeError */
+    }
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_TABLE, body, "table_id", 0xff, 0xff, &table_id, why)))
+        return st;
+    if (version >= KEN_OFP13 && (st = ofctl_get_uint(body, "flags", 0, 0xffff, &flags, why))) return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_PORT, body, "out_port", 0xffffffff, 0xffffffff, &out_port,
+                                  why)))
+        return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_GROUP, body, "out_group", 0xffffffff, 0xffffffff,
+                                  &out_group, why)))
+        return st;
+    if ((st = ofctl_get_uint(body, "cookie", 0, UINT64_MAX, &cookie, why))) return st;
+    if ((st = ofctl_get_uint(body, "cookie_mask", 0, UINT64_MAX, &cookie_mask, why))) return st;
+    if ((st = match_of(version, body, &match, why))) return st;
+    priority->neg = true, priority->mag = 1, priority->big = false;
+    pj = ofctl_get(body, "priority", &found);
+    if (found && !ofctl_parse_int(pj, priority)) {
+        json_object_put(match);
+        return WHY("priority: invalid literal for int() with base 0");
+    }
+    o = json_object_new_object();
+    json_object_object_add(o, "flags", uint_json(flags));
+    json_object_object_add(o, "table_id", uint_json(table_id));
+    json_object_object_add(o, "out_port", uint_json(out_port));
+    json_object_object_add(o, "out_group", uint_json(out_group));
+    json_object_object_add(o, "cookie", uint_json(cookie));
+    json_object_object_add(o, "cookie_mask", uint_json(cookie_mask));
+    json_object_object_add(o, "match", match);
+    *msg = ofctl_msg_new(cls, o);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+                                            struct json_object **msg, struct ofctl_int *priority,
+                                            char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+struct flow_answer {
+    uint8_t version;
+    struct ofctl_int priority;
+    struct json_object *list;
+};
+
+static enum ofctl_status flow_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
+{
+    static const char *const keys12[] = {"priority", "cookie", "idle_timeout", "hard_timeout", "byte_count",
+                                         "duration_sec", "duration_nsec", "packet_count", "length", NULL};
+    struct flow_answer *fa = arg;
+    struct json_object *s, *acts, *match;
+    uint64_t prio;
+    enum ofctl_status st;
+    if (!member_u64(stat, "priority", &prio)) return WHY("a flow entry of the reply has no priority");
+    /* Ryu's own filter: a priority of 0 or more keeps only that priority */
+    if (!fa->priority.neg && (fa->priority.big || fa->priority.mag != prio)) return OFCTL_OK;
+    s = json_object_new_object();
+    if (!ofctl_copy_keys(s, stat, keys12) ||
+        (fa->version >= KEN_OFP13 && !ofctl_copy_keys(s, stat, (const char *const[]){"flags", NULL}))) {
+        json_object_put(s);
+        return WHY("a flow entry of the reply lacks a field");
+    }
+    if ((st = ofctl_legacy_instructions_to_str(fa->version, member(stat, "instructions"), &acts, why))) {
+        json_object_put(s);
+        return st;
+    }
+    json_object_object_add(s, "actions", acts);
+    if ((st = ofctl_match_to_str(fa->version, member(stat, "match"), &match, why))) {
+        json_object_put(s);
+        return st;
+    }
+    json_object_object_add(s, "match", match);
+    json_object_object_add(s, "table_id", ofctl_to_user(fa->version, OFCTL_NAMES_TABLE, member(stat, "table_id")));
+    json_object_array_add(fa->list, s);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_flow_answer(uint8_t version, struct json_object *body,
+                                           struct json_object *const *replies, size_t n, struct json_object **out,
+                                           char why[KEN_WHY_LEN])
+{
+    struct flow_answer fa = {version, {1, true, false}, NULL};
+    struct json_object *req = NULL;
+    enum ofctl_status st = ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", body, &req, &fa.priority, why);
+    if (st) return st;
+    json_object_put(req);
+    fa.list = json_object_new_array();
+    if ((st = ofctl_each_stat(replies, n, flow_stat, &fa, why))) {
+        json_object_put(fa.list);
+        return st;
+    }
+    *out = fa.list;
+    return OFCTL_OK;
+}
+
+static enum ofctl_status write_body(struct json_object **body, char why[KEN_WHY_LEN])
+{
+    /* Ryu reads the body's dpid before anything else: a body that is no
+     * object fails there (a 500 in Ryu). */
+    if (*body && !json_object_is_type(*body, json_type_object))
+        return WHY("the body must be an object");
+    return OFCTL_OK;
+}
+
+static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct json_object *body, int command,
+                                        struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    uint64_t cookie, cookie_mask, table_id, idle, hard, prio, buffer_id = 0xffffffff, out_port, out_group, flags;
+    struct json_object *match, *inst, *o, *bj;
+    bool found;
+    if ((st = write_body(&body, why))) return st;
+    if ((st = ofctl_get_uint(body, "cookie", 0, UINT64_MAX, &cookie, why))) return st;
+    if ((st = ofctl_get_uint(body, "cookie_mask", 0, UINT64_MAX, &cookie_mask, why))) return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_TABLE, body, "table_id", 0, 0xff, &table_id, why))) return st;
+    if ((st = ofctl_get_uint(body, "idle_timeout", 0, 0xffff, &idle, why))) return st;
+    if ((st = ofctl_get_uint(body, "hard_timeout", 0, 0xffff, &hard, why))) return st;
+    if ((st = ofctl_get_uint(body, "priority", 0, 0xffff, &prio, why))) return st;
+    bj = ofctl_get(body, "buffer_id", &found);
+    if (found && (st = ofctl_buffer_from_user(bj, &buffer_id, why))) return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_PORT, body, "out_port", 0xffffffff, 0xffffffff, &out_port,
+                                  why)))
+        return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_GROUP, body, "out_group", 0xffffffff, 0xffffffff,
+                                  &out_group, why)))
+        return st;
+    if ((st = ofctl_get_uint(body, "flags", 0, 0xffff, &flags, why))) return st;
+    if ((st = match_of(version, body, &match, why))) return st;
+    bj = ofctl_get(body, "actions", &found);
+    if (found && !bj) {
+        json_object_put(match);
+        return WHY("actions must be a list, not null");
+    }
+    if ((st = ofctl_legacy_to_instructions(version, bj, &inst, why))) {
+        json_object_put(match);
+        return st;
+    }
+    o = json_object_new_object();
+    json_object_object_add(o, "cookie", uint_json(cookie));
+    json_object_object_add(o, "cookie_mask", uint_json(cookie_mask));
+    json_object_object_add(o, "table_id", uint_json(table_id));
+    json_object_object_add(o, "command", uint_json((uint64_t)command));
+    json_object_object_add(o, "idle_timeout", uint_json(idle));
+    json_object_object_add(o, "hard_timeout", uint_json(hard));
+    json_object_object_add(o, "priority", uint_json(prio));
+    json_object_object_add(o, "buffer_id", uint_json(buffer_id));
+    json_object_object_add(o, "out_port", uint_json(out_port));
+    json_object_object_add(o, "out_group", uint_json(out_group));
+    json_object_object_add(o, "flags", uint_json(flags));
+    json_object_object_add(o, "match", match);
+    json_object_object_add(o, "instructions", inst);
+    *msg = ofctl_msg_new("OFPFlowMod", o);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+                                        struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static bool hashable(struct json_object *v)
+{
+    return !json_object_is_type(v, json_type_array) && !json_object_is_type(v, json_type_object);
+}
+
+static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct json_object *body, int command,
+                                         struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    static const char *const types[] = {"ALL", "SELECT", "INDIRECT", "FF"};
+    enum ofctl_status st;
+    struct json_object *tj, *bl, *buckets, *o;
+    bool found;
+    int type = -1;
+    uint64_t group_id;
+    size_t nb = 0;
+
+    if ((st = write_body(&body, why))) return st;
+    tj = ofctl_get(body, "type", &found);
+    if (!found) type = 0;
+    else if (!hashable(tj)) return WHY("group type must be a name");
+    else if (json_object_is_type(tj, json_type_string))
+        for (int i = 0; i < 4; i++)
+            if (strcmp(json_object_get_string(tj), types[i]) == 0) type = i;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_GROUP, body, "group_id", 0, 0xffffffff, &group_id, why)))
+        return st;
+    bl = ofctl_get(body, "buckets", &found);
+    if (found && (st = ofctl_iter_list(bl, "buckets", &nb, why))) return st;
+    buckets = json_object_new_array();
+    for (size_t i = 0; i < nb; i++) {
+        struct json_object *b = json_object_array_get_idx(bl, i), *al, *acts, *bo;
+        uint64_t weight, wp, wg;
+        size_t na = 0;
+        if (!json_object_is_type(b, json_type_object)) {
+            json_object_put(buckets);
+            snprintf(why, KEN_WHY_LEN, "a bucket must be an object");
+            return OFCTL_UNSUPPORTED;
+        }
+        if ((st = ofctl_get_uint(b, "weight", 0, 0xffff, &weight, why)) ||
+            (st = ofctl_get_uint(b, "watch_port", 0xffffffff, 0xffffffff, &wp, why)) ||
+            (st = ofctl_get_uint(b, "watch_group", 0xffffffff, 0xffffffff, &wg, why))) {
+            json_object_put(buckets);
+            return st;
+        }
+        al = ofctl_get(b, "actions", &found);
+        if (found && (st = ofctl_iter_list(al, "bucket actions", &na, why))) {
+            json_object_put(buckets);
+            return st;
+        }
+        acts = json_object_new_array();
+        for (size_t k = 0; k < na; k++) {
+            struct json_object *a;
+            if ((st = ofctl_to_action(version, json_object_array_get_idx(al, k), &a, why))) {
+                json_object_put(acts);
+                json_object_put(buckets);
+                return st;
+            }
+            if (a) json_object_array_add(acts, a);
+        }
+        bo = json_object_new_object();
+        json_object_object_add(bo, "weight", uint_json(weight));
+        json_object_object_add(bo, "watch_port", uint_json(wp));
+        json_object_object_add(bo, "watch_group", uint_json(wg));
+        json_object_object_add(bo, "actions", acts);
+        json_object_array_add(buckets, ofctl_msg_new("OFPBucket", bo));
+    }
+    if (type < 0) {
+        /* Ryu logs it and fails when the message is packed */
+        snprintf(why, KEN_WHY_LEN, "unknown group type (ALL, SELECT, INDIRECT or FF)");
+        if (!defer(why)) {
+            json_object_put(buckets);
+            return OFCTL_BAD_REQUEST;
+        }
+        type = 0;
+    }
+    o = json_object_new_object();
+    json_object_object_add(o, "command", uint_json((uint64_t)command));
+    json_object_object_add(o, "type", uint_json((uint64_t)type));
+    json_object_object_add(o, "group_id", uint_json(group_id));
+    json_object_object_add(o, "buckets", buckets);
+    *msg = ofctl_msg_new("OFPGroupMod", o);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+                                         struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_group_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct json_object *body,
+                                        const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
+                                        char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    uint64_t port_no, config, mask, advertise;
+    struct json_object *hw, *adv, *o;
+    bool found;
+    uint8_t mac[6];
+    char text[64];
+
+    if ((st = write_body(&body, why))) return st;
+    if ((st = ofctl_get_from_user(version, OFCTL_NAMES_PORT, body, "port_no", 0, 0xffffffff, &port_no, why)))
+        return st;
+    /* hw_addr: str() of what is given, else the port's own address */
+    hw = ofctl_get(body, "hw_addr", &found);
+    if (found) {
+        if (!ofctl_pystr(hw, text, sizeof text) || !parse_mac(text, strlen(text), mac))
+            return WHY("hw_addr: '%.40s' is no MAC address", text);
+    } else if (defaults) {
+        memcpy(mac, defaults->hw_addr, 6);
+    } else {
+        return WHY("hw_addr: 'None' is no MAC address");
+    }
+    if ((st = ofctl_get_uint(body, "config", 0, 0xffffffff, &config, why))) return st;
+    if ((st = ofctl_get_uint(body, "mask", 0, 0xffffffff, &mask, why))) return st;
+    adv = ofctl_get(body, "advertise", &found);
+    if (found) {
+        if ((st = ofctl_to_uint(adv, 0xffffffff, "advertise", &advertise, why))) return st;
+    } else if (defaults) {
+        advertise = defaults->advertised;
+    } else {
+        return WHY("advertise: invalid literal for int() with base 0: 'None'");
+    }
+    o = json_object_new_object();
+    json_object_object_add(o, "port_no", uint_json(port_no));
+    snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    json_object_object_add(o, "hw_addr", json_object_new_string(text));
+    json_object_object_add(o, "config", uint_json(config));
+    json_object_object_add(o, "mask", uint_json(mask));
+    json_object_object_add(o, "advertise", uint_json(advertise));
+    *msg = ofctl_msg_new("OFPPortMod", o);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+                                        const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
+                                        char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                   struct json_object **out, char why[KEN_WHY_LEN])
+{
+    struct json_object *configs = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *cfg = ofctl_msg_body(replies[i], NULL), *queues, *ql, *c;
+        size_t nq;
+        if (!cfg || !json_object_is_type(queues = member(cfg, "queues"), json_type_array)) goto bad;
+        ql = json_object_new_array();
+        nq = json_object_array_length(queues);
+        for (size_t k = 0; k < nq; k++) {
+            const char *cls;
+            struct json_object *q = split_msg(json_object_array_get_idx(queues, k), &cls), *props, *pl, *qo;
+            size_t np;
+            if (!q || !json_object_is_type(props = member(q, "properties"), json_type_array)) {
+                json_object_put(ql);
+                goto bad;
+            }
+            pl = json_object_new_array();
+            np = json_object_array_length(props);
+            for (size_t j = 0; j < np; j++) {
+                struct json_object *p = split_msg(json_object_array_get_idx(props, j), &cls), *po;
+                uint64_t prop = 0;
+                if (!p) {
+                    json_object_put(pl);
+                    json_object_put(ql);
+                    goto bad;
+                }
+                member_u64(p, "property", &prop);
+                po = json_object_new_object();
+                if (prop == 1 || prop == 2) {
+                    json_object_object_add(po, "property", json_object_new_string(prop == 1 ? "MIN_RATE" : "MAX_RATE"));
+                    ofctl_copy_keys(po, p, (const char *const[]){"rate", NULL});
+                } else if (prop == 0xffff) {
+                    /* OS-Ken holds the data as a list of byte values */
+                    json_object_object_add(po, "property", json_object_new_string("EXPERIMENTER"));
+                    ofctl_copy_keys(po, p, (const char *const[]){"experimenter", "data", NULL});
+                } else {
+                    json_object_object_add(po, "property", json_object_new_string("UNKNOWN"));
+                }
+                json_object_array_add(pl, po);
+            }
+            qo = json_object_new_object();
+            json_object_object_add(qo, "properties", pl);
+            json_object_object_add(qo, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, member(q, "port")));
+            json_object_object_add(qo, "queue_id", ofctl_to_user(version, OFCTL_NAMES_QUEUE, member(q, "queue_id")));
+            json_object_array_add(ql, qo);
+        }
+        c = json_object_new_object();
+        json_object_object_add(c, "queues", ql);
+        json_object_object_add(c, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, member(cfg, "port")));
+        json_object_array_add(configs, c);
+    }
+    *out = configs;
+    return OFCTL_OK;
+bad:
+    json_object_put(configs);
+    return WHY("a queue-config reply is not as expected");
+}
+
+static const char *const group_types[] = {"ALL", "SELECT", "INDIRECT", "FF"};
+
+enum ofctl_status ofctl_legacy_group_features_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                     struct json_object **out, char why[KEN_WHY_LEN])
+{
+    static const struct { uint64_t bit; const char *name; } caps[] = {
+        {1, "SELECT_WEIGHT"}, {2, "SELECT_LIVENESS"}, {4, "CHAINING"}, {8, "CHAINING_CHECKS"}};
+    static const struct { unsigned type; const char *name; } acts[] = {
+        {0, "OUTPUT"},     {11, "COPY_TTL_OUT"}, {12, "COPY_TTL_IN"}, {15, "SET_MPLS_TTL"}, {16, "DEC_MPLS_TTL"},
+        {17, "PUSH_VLAN"}, {18, "POP_VLAN"},     {19, "PUSH_MPLS"},   {20, "POP_MPLS"},     {21, "SET_QUEUE"},
+        {22, "GROUP"},     {23, "SET_NW_TTL"},   {24, "DEC_NW_TTL"},  {25, "SET_FIELD"},    {26, "PUSH_PBB"},
+        {27, "POP_PBB"}};
+    size_t nacts = version >= KEN_OFP13 ? 16 : 14;
+    struct json_object *features = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *msg = ofctl_msg_body(replies[i], NULL), *f, *mg, *ac, *o, *l;
+        const char *cls;
+        uint64_t types = 0, cap = 0;
+        if (!msg || !(f = split_msg(member(msg, "body"), &cls)) || !member_u64(f, "types", &types) ||
+            !member_u64(f, "capabilities", &cap) || !json_object_is_type(mg = member(f, "max_groups"), json_type_array) ||
+            !json_object_is_type(ac = member(f, "actions"), json_type_array) || json_object_array_length(mg) < 4 ||
+            json_object_array_length(ac) < 4) {
+            json_object_put(features);
+            return WHY("a group-features reply is not as expected");
+        }
+        o = json_object_new_object();
+        l = json_object_new_array();
+        for (int k = 0; k < 4; k++)
+            if (types & (1u << k)) json_object_array_add(l, json_object_new_string(group_types[k]));
+        json_object_object_add(o, "types", l);
+        l = json_object_new_array();
+        for (int k = 0; k < 4; k++)
+            if (cap & caps[k].bit) json_object_array_add(l, json_object_new_string(caps[k].name));
+        json_object_object_add(o, "capabilities", l);
+        l = json_object_new_array();
+        for (int k = 0; k < 4; k++) {
+            struct json_object *e = json_object_new_object(), *c = NULL;
+            json_object_deep_copy(json_object_array_get_idx(mg, (size_t)k), &c, NULL);
+            json_object_object_add(e, group_types[k], c);
+            json_object_array_add(l, e);
+        }
+        json_object_object_add(o, "max_groups", l);
+        l = json_object_new_array();
+        for (int k = 0; k < 4; k++) {
+            struct json_object *e = json_object_new_object(), *names = json_object_new_array();
+            struct json_object *bj = json_object_array_get_idx(ac, (size_t)k);
+            uint64_t bits = json_object_is_type(bj, json_type_int) ? json_object_get_uint64(bj) : 0;
+            for (size_t a = 0; a < nacts; a++)
+                if (bits & ((uint64_t)1 << acts[a].type)) json_object_array_add(names, json_object_new_string(acts[a].name));
+            json_object_object_add(e, group_types[k], names);
+            json_object_array_add(l, e);
+        }
+        json_object_object_add(o, "actions", l);
+        json_object_array_add(features, o);
+    }
+    *out = features;
+    return OFCTL_OK;
+}
+
+struct desc_answer {
+    uint8_t version;
+    struct json_object *list;
+};
+
+static enum ofctl_status group_desc_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
+{
+    struct desc_answer *da = arg;
+    struct json_object *bl = member(stat, "buckets"), *buckets, *d;
+    size_t nb = json_object_is_type(bl, json_type_array) ? json_object_array_length(bl) : 0;
+    uint64_t type;
+    buckets = json_object_new_array();
+    for (size_t i = 0; i < nb; i++) {
+        const char *cls;
+        struct json_object *b = split_msg(json_object_array_get_idx(bl, i), &cls), *bo, *acts;
+        enum ofctl_status st;
+        if (!b) {
+            json_object_put(buckets);
+            return WHY("a group's bucket is not an object");
+        }
+        acts = json_object_new_array();
+        if ((st = action_list_to_str(da->version, member(b, "actions"), acts, why))) {
+            json_object_put(acts);
+            json_object_put(buckets);
+            return st;
+        }
+        bo = json_object_new_object();
+        if (!ofctl_copy_keys(bo, b, (const char *const[]){"weight", "watch_port", "watch_group", NULL})) {
+            json_object_put(bo);
+            json_object_put(acts);
+            json_object_put(buckets);
+            return WHY("a group's bucket lacks a field");
+        }
+        json_object_object_add(bo, "actions", acts);
+        json_object_array_add(buckets, bo);
+    }
+    d = json_object_new_object();
+    json_object_object_add(d, "buckets", buckets);
+    json_object_object_add(d, "group_id", ofctl_to_user(da->version, OFCTL_NAMES_GROUP, member(stat, "group_id")));
+    json_object_object_add(d, "type", member_u64(stat, "type", &type) && type < 4
+                                          ? json_object_new_string(group_types[type]) : NULL);
+    json_object_array_add(da->list, d);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_group_desc_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                 struct json_object **out, char why[KEN_WHY_LEN])
+{
+    struct desc_answer da = {version, json_object_new_array()};
+    enum ofctl_status st = ofctl_each_stat(replies, n, group_desc_stat, &da, why);
+    if (st) {
+        json_object_put(da.list);
+        return st;
+    }
+    *out = da.list;
     return OFCTL_OK;
 }

@@ -26,7 +26,8 @@ struct json_object;
 /* ---- Python's int(str(x), 0) ---------------------------------------- */
 
 /* A whole number as Python would hold it: sign and magnitude, with big
- * set when the magnitude does not fit 64 bits (mag is then meaningless). */
+ * set when the magnitude does not fit 64 bits (mag then holds its low 64
+ * bits, which is all an OXM field of up to 64 bits keeps of it). */
 struct ofctl_int {
     uint64_t mag;
     bool neg;
@@ -162,5 +163,84 @@ enum ofctl_status ofctl_role_answer(uint8_t version, struct json_object *const *
 struct json_object *ofctl_msg_body(struct json_object *msg, const char *cls);
 /* A new {"<cls>": inner} (inner taken over). */
 struct json_object *ofctl_msg_new(const char *cls, struct json_object *inner);
+
+/* ---- Ryu's string forms of 1.2 and 1.3 (ofctl_v1_2/ofctl_v1_3) --------- */
+
+/* action_to_str: a decoded action as Ryu's text ("OUTPUT:2",
+ * "SET_FIELD: {eth_dst:aa:bb:cc:dd:ee:ff}", the Nicira forms on 1.3).
+ * *out is a new JSON string. OFCTL_UNSUPPORTED where Ryu's code raises
+ * AttributeError (Nicira actions it has no text for). */
+enum ofctl_status ofctl_legacy_action_to_str(uint8_t version, struct json_object *action, struct json_object **out,
+                                             char why[KEN_WHY_LEN]);
+/* actions_to_str: decoded instructions into Ryu's list of strings (and
+ * {"WRITE_ACTIONS": [...]}); *out a new array. */
+enum ofctl_status ofctl_legacy_instructions_to_str(uint8_t version, struct json_object *instructions,
+                                                   struct json_object **out, char why[KEN_WHY_LEN]);
+/* to_actions: Ryu's "actions" list of a flow entry (actions mixed with
+ * GOTO_TABLE, WRITE_METADATA, METER (1.3), WRITE_ACTIONS, CLEAR_ACTIONS)
+ * into OS-Ken instructions, apply-actions last; *out a new array. acts
+ * NULL: none. */
+enum ofctl_status ofctl_legacy_to_instructions(uint8_t version, struct json_object *acts, struct json_object **out,
+                                               char why[KEN_WHY_LEN]);
+/* Iterating a JSON value the way Python's for loop does over a body's
+ * list: an array gives its items; an empty object or string gives none;
+ * a non-empty object or string gives strings (whose .get is an
+ * AttributeError: OFCTL_UNSUPPORTED); anything else is a TypeError
+ * (OFCTL_BAD_REQUEST). OFCTL_OK means v is NULL-free to index as an array
+ * (*n items, possibly 0). */
+enum ofctl_status ofctl_iter_list(struct json_object *v, const char *what, size_t *n, char why[KEN_WHY_LEN]);
+
+/* Address text as netaddr reads it (the forms OS-Ken takes), into bytes. */
+bool ofctl_parse_mac(const char *s, size_t len, uint8_t mac[6]);
+
+/* ---- requests and answers 1.2 and 1.3 share ------------------------------ */
+
+/* The flow filter of get_flow_stats / get_aggregate_flow_stats (Ryu's
+ * defaults: all tables, OFPP_ANY, OFPG_ANY, cookie and mask 0, an empty
+ * match) as {"<cls>": ...}, cls "OFPFlowStatsRequest" or
+ * "OFPAggregateStatsRequest". *priority gets the filter's "priority"
+ * (Ryu filters the reply by it; -1: none). body NULL or empty: no filter. */
+enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+                                            struct json_object **msg, struct ofctl_int *priority,
+                                            char why[KEN_WHY_LEN]);
+/* get_flow_stats' answer over all reply parts (1.3 adds "flags"). */
+enum ofctl_status ofctl_legacy_flow_answer(uint8_t version, struct json_object *body,
+                                           struct json_object *const *replies, size_t n, struct json_object **out,
+                                           char why[KEN_WHY_LEN]);
+/* mod_flow_entry, mod_group_entry, mod_port_behavior. */
+enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+                                        struct json_object **msg, char why[KEN_WHY_LEN]);
+enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+                                         struct json_object **msg, char why[KEN_WHY_LEN]);
+enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+                                        const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
+                                        char why[KEN_WHY_LEN]);
+/* get_queue_config, get_group_features and get_group_desc answers. */
+enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                   struct json_object **out, char why[KEN_WHY_LEN]);
+enum ofctl_status ofctl_legacy_group_features_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                     struct json_object **out, char why[KEN_WHY_LEN]);
+enum ofctl_status ofctl_legacy_group_desc_answer(uint8_t version, struct json_object *const *replies, size_t n,
+                                                 struct json_object **out, char why[KEN_WHY_LEN]);
+/* Each item of every reply part's "body" list (or the body object itself
+ * when it is no list), unwrapped from {"OFPClass": ...}: fn is called with
+ * it and returns a status. */
+enum ofctl_status ofctl_each_stat(struct json_object *const *replies, size_t n,
+                                  enum ofctl_status (*fn)(struct json_object *stat, void *arg, char why[KEN_WHY_LEN]),
+                                  void *arg, char why[KEN_WHY_LEN]);
+/* Copies keys (a NULL-ended list) from src into dst (deep copies); false
+ * when one is missing. */
+bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const char *const *keys);
+
+/* ---- Ryu's order of errors ------------------------------------------------
+ * Ryu finds some bad values only when the message is packed (an unknown
+ * reserved name, a number too wide for its field), after it has read the
+ * whole body; a later AttributeError (501) wins over them. Between
+ * ofctl_defer_begin and ofctl_defer_end such failures are noted instead of
+ * returned (the value reads as 0); ofctl_defer_end(st, why) gives st when
+ * it is an error, else the first noted failure (400, its reason in why),
+ * else OFCTL_OK. Calls nest; the state is per thread. */
+void ofctl_defer_begin(void);
+enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN]);
 
 #endif
