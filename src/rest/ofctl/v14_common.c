@@ -14,6 +14,7 @@
 #include "v14_common.h"
 
 #include "ken/buf.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -69,6 +70,13 @@ static bool defer(struct ctx *c, const char *fmt, ...)
         c->packfail = true;
     }
     return true;
+}
+
+/* A status from util.c (its why already filled) into the context. */
+static bool take(struct ctx *c, enum ofctl_status st, const char *w)
+{
+    if (st == OFCTL_OK) return true;
+    return fail(c, st, "%s", w);
 }
 
 /* A short quote of a JSON value for error messages. */
@@ -188,7 +196,6 @@ NAMES(N_GROUP, "OFPG_", {"MAX", 0xffffff00, VB, 0}, {"ALL", 0xfffffffc, VB, 0}, 
 NAMES(N_METER, "OFPM_", {"MAX", 0xffff0000, VB, 0}, {"SLOWPATH", 0xfffffffd, VB, 0},
       {"CONTROLLER", 0xfffffffe, VB, 0}, {"ALL", 0xffffffff, VB, 0});
 NAMES(N_TABLE, "OFPTT_", {"MAX", 0xfe, VB, 0}, {"ALL", 0xff, VB, 0});
-NAMES(N_CML, "OFPCML_", {"MAX", 0xffe5, VB, 0}, {"NO_BUFFER", 0xffff, VB, 0});
 NAMES(N_GROUP_TYPE, "OFPGT_", {"ALL", 0, VB, 0}, {"SELECT", 1, VB, 0}, {"INDIRECT", 2, VB, 0}, {"FF", 3, VB, 0});
 NAMES(N_BUCKET_PROP, "OFPGBPT_", {"WEIGHT", 0, V5, 0}, {"WATCH_PORT", 1, V5, 0}, {"WATCH_GROUP", 2, V5, 0},
       {"EXPERIMENTER", 0xffff, V5, 0});
@@ -253,12 +260,6 @@ static bool from_user(const struct ctx *c, const struct names *t, struct json_ob
         }
     }
     return false;
-}
-
-static bool reserved(struct ctx *c, const struct names *t, struct json_object *v, const char *what, i128 *out)
-{
-    if (from_user(c, t, v, out)) return true;
-    return fail(c, OFCTL_BAD_REQUEST, "%s: %s is neither a number nor a %s name", what, q(v), t->prefix);
 }
 
 /* The same where Ryu hands an unresolved value on to be packed. */
@@ -404,265 +405,53 @@ static void fmt_mac(const uint8_t m[6], char out[18])
     snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* IPv4 as netaddr reads it by default (inet_aton: "10.1", octal parts);
- * IPv6 as inet_pton. */
-static bool parse_ip(const char *s, bool v6, uint8_t out[16])
-{
-    if (v6) return inet_pton(AF_INET6, s, out) == 1;
-    struct in_addr a;
-    if (!*s || py_space(*s) || inet_aton(s, &a) == 0) return false;
-    memcpy(out, &a.s_addr, 4);
-    return true;
-}
+/* ---------- matches and actions (util.c) ---------- */
 
-static void fmt_ip(const uint8_t *a, bool v6, char out[INET6_ADDRSTRLEN])
-{
-    inet_ntop(v6 ? AF_INET6 : AF_INET, a, out, INET6_ADDRSTRLEN);
-}
-
-/* ---------- match fields (Ryu's to_match / match_to_str) ---------- */
-
-enum fkind { F_INT, F_PORT, F_MASKED, F_ETH, F_IP4, F_IP6, F_VID, F_PTYPE };
-
-struct field {
-    const char *name;
-    uint8_t num;   /* OXM field number: OS-Ken sorts the match by it */
-    uint8_t width; /* bytes of an integer field */
-    uint8_t kind;
-    uint8_t vers;
-};
-
-static const struct field fields[] = {
-    {"in_port", 0, 4, F_PORT, VB},        {"in_phy_port", 1, 4, F_INT, VB},   {"metadata", 2, 8, F_MASKED, VB},
-    {"eth_dst", 3, 6, F_ETH, VB},         {"eth_src", 4, 6, F_ETH, VB},       {"eth_type", 5, 2, F_INT, VB},
-    {"vlan_vid", 6, 2, F_VID, VB},        {"vlan_pcp", 7, 1, F_INT, VB},      {"ip_dscp", 8, 1, F_INT, VB},
-    {"ip_ecn", 9, 1, F_INT, VB},          {"ip_proto", 10, 1, F_INT, VB},     {"ipv4_src", 11, 4, F_IP4, VB},
-    {"ipv4_dst", 12, 4, F_IP4, VB},       {"tcp_src", 13, 2, F_INT, VB},      {"tcp_dst", 14, 2, F_INT, VB},
-    {"udp_src", 15, 2, F_INT, VB},        {"udp_dst", 16, 2, F_INT, VB},      {"sctp_src", 17, 2, F_INT, VB},
-    {"sctp_dst", 18, 2, F_INT, VB},       {"icmpv4_type", 19, 1, F_INT, VB},  {"icmpv4_code", 20, 1, F_INT, VB},
-    {"arp_op", 21, 2, F_INT, VB},         {"arp_spa", 22, 4, F_IP4, VB},      {"arp_tpa", 23, 4, F_IP4, VB},
-    {"arp_sha", 24, 6, F_ETH, VB},        {"arp_tha", 25, 6, F_ETH, VB},      {"ipv6_src", 26, 16, F_IP6, VB},
-    {"ipv6_dst", 27, 16, F_IP6, VB},      {"ipv6_flabel", 28, 4, F_INT, VB},  {"icmpv6_type", 29, 1, F_INT, VB},
-    {"icmpv6_code", 30, 1, F_INT, VB},    {"ipv6_nd_target", 31, 16, F_IP6, VB},
-    {"ipv6_nd_sll", 32, 6, F_ETH, VB},    {"ipv6_nd_tll", 33, 6, F_ETH, VB},  {"mpls_label", 34, 4, F_INT, VB},
-    {"mpls_tc", 35, 1, F_INT, VB},        {"mpls_bos", 36, 1, F_INT, VB},     {"pbb_isid", 37, 3, F_MASKED, VB},
-    {"tunnel_id", 38, 8, F_MASKED, VB},   {"ipv6_exthdr", 39, 2, F_MASKED, VB}, {"pbb_uca", 41, 1, F_INT, VB},
-    {"tcp_flags", 42, 2, F_INT, V5},      {"actset_output", 43, 4, F_INT, V5}, {"packet_type", 44, 4, F_PTYPE, V5},
-};
-#define N_FIELDS (sizeof fields / sizeof fields[0])
-
-static const struct field *field_named(const struct ctx *c, const char *name)
-{
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if ((fields[i].vers & vbit(c)) && strcmp(fields[i].name, name) == 0) return &fields[i];
-    return NULL;
-}
-
-/* OS-Ken packs an OXM integer byte by byte from the low end: a value too
- * wide for its field wraps instead of failing. */
-static uint64_t wrap_width(i128 v, unsigned width)
-{
-    unsigned __int128 u = (unsigned __int128)v;
-    return width >= 8 ? (uint64_t)u : (uint64_t)(u & ((((unsigned __int128)1) << (8 * width)) - 1));
-}
-
-/* One converted match field: value and optional mask, already as the
- * codec's JSON; the mask already applied to the value (OFPMatch does). */
-struct mfield {
-    const struct field *f;
-    struct json_object *value, *mask;
-};
-
-static bool split_slash(const char *s, char *a, char *b, size_t cap)
-{
-    const char *sl = strchr(s, '/');
-    if (!sl) return false;
-    size_t la = (size_t)(sl - s);
-    const char *rest = sl + 1;
-    const char *sl2 = strchr(rest, '/'); /* Ryu keeps the first two parts */
-    size_t lb = sl2 ? (size_t)(sl2 - rest) : strlen(rest);
-    if (la >= cap || lb >= cap) la = lb = 0;
-    memcpy(a, s, la), a[la] = 0;
-    memcpy(b, rest, lb), b[lb] = 0;
-    return true;
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s) return false;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s)) return false;
-    return true;
-}
-
-static bool conv_addr(struct ctx *c, const struct field *f, struct json_object *v, struct mfield *out)
-{
-    if (!json_object_is_type(v, json_type_string))
-        return fail(c, OFCTL_BAD_REQUEST, "match field %s: %s is not a string", f->name, q(v));
-    const char *s = json_object_get_string(v);
-    char a[128], b[128];
-    bool masked = split_slash(s, a, b, sizeof a);
-    if (!masked) snprintf(a, sizeof a, "%s", s);
-    uint8_t val[16], msk[16];
-    size_t len = f->kind == F_ETH ? 6 : f->kind == F_IP4 ? 4 : 16;
-    bool v6 = f->kind == F_IP6;
-    bool ok;
-    if (f->kind == F_ETH) {
-        ok = parse_mac(a, val) && (!masked || parse_mac(b, msk));
-    } else if (masked && all_digits(b)) {
-        /* a prefix length: netaddr's IPNetwork gives the address and netmask */
-        unsigned long plen = strtoul(b, NULL, 10);
-        ok = strlen(b) <= 3 && plen <= len * 8 && parse_ip(a, v6, val);
-        if (ok) {
-            memset(msk, 0, sizeof msk);
-            for (unsigned long i = 0; i < plen; i++) msk[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-        }
-    } else {
-        ok = parse_ip(a, v6, val) && (!masked || parse_ip(b, v6, msk));
-    }
-    if (!ok) return fail(c, OFCTL_BAD_REQUEST, "match field %s: %s is not a valid address", f->name, q(v));
-    char txt[INET6_ADDRSTRLEN > 18 ? INET6_ADDRSTRLEN : 18];
-    if (masked)
-        for (size_t i = 0; i < len; i++) val[i] &= msk[i];
-    if (f->kind == F_ETH) fmt_mac(val, txt);
-    else fmt_ip(val, v6, txt);
-    out->value = json_object_new_string(txt);
-    if (masked) {
-        if (f->kind == F_ETH) fmt_mac(msk, txt);
-        else fmt_ip(msk, v6, txt);
-        out->mask = json_object_new_string(txt);
-    }
-    return true;
-}
-
-static bool conv_field(struct ctx *c, const struct field *f, struct json_object *v, struct mfield *out)
-{
-    i128 val = 0, msk = 0;
-    bool masked = false;
-    char what[64];
-    snprintf(what, sizeof what, "match field %s", f->name);
-    out->f = f;
-    out->value = out->mask = NULL;
-    switch (f->kind) {
-    case F_ETH:
-    case F_IP4:
-    case F_IP6: return conv_addr(c, f, v, out);
-    case F_PORT:
-        if (!reserved(c, &N_PORT, v, what, &val)) return false;
-        break;
-    case F_INT:
-        if (!str_to_int(c, v, what, &val)) return false;
-        break;
-    case F_MASKED:
-    case F_VID:
-        if (json_object_is_type(v, json_type_string) && strchr(json_object_get_string(v), '/')) {
-            char a[128], b[128];
-            struct json_object *ja, *jb;
-            split_slash(json_object_get_string(v), a, b, sizeof a);
-            ja = json_object_new_string(a), jb = json_object_new_string(b);
-            bool ok = str_to_int(c, ja, what, &val) && str_to_int(c, jb, what, &msk);
-            json_object_put(ja), json_object_put(jb);
-            if (!ok) return false;
-            masked = true;
-        } else if (f->kind == F_VID && json_object_is_type(v, json_type_int)) {
-            json_int(v, &val);
-            val |= 0x1000; /* a VLAN id given as a number: OFPVID_PRESENT added */
-        } else if (f->kind == F_VID && json_object_is_type(v, json_type_string) &&
-                   all_digits(json_object_get_string(v))) {
-            if (!str_to_int(c, v, what, &val)) return false;
-            val |= 0x1000;
-        } else if (f->kind == F_VID && !json_object_is_type(v, json_type_string)) {
-            return fail(c, OFCTL_BAD_REQUEST, "%s: %s is neither a number nor a string", what, q(v));
-        } else if (!str_to_int(c, v, what, &val)) {
-            return false;
-        }
-        break;
-    case F_PTYPE:
-        if (json_object_is_type(v, json_type_array)) {
-            i128 ns, t;
-            if (json_object_array_length(v) < 2)
-                return fail(c, OFCTL_BAD_REQUEST, "%s: [namespace, type] wanted, not %s", what, q(v));
-            if (!str_to_int(c, json_object_array_get_idx(v, 0), what, &ns) ||
-                !str_to_int(c, json_object_array_get_idx(v, 1), what, &t))
-                return false;
-            val = (ns << 16) | t;
-        } else if (!str_to_int(c, v, what, &val)) {
-            return false;
-        }
-        break;
-    }
-    uint64_t w = wrap_width(val, f->width);
-    if (masked) {
-        uint64_t m = wrap_width(msk, f->width);
-        w &= m;
-        out->mask = json_object_new_uint64(m);
-    }
-    out->value = json_object_new_uint64(w);
-    return true;
-}
-
-static int mfield_cmp(const void *a, const void *b)
-{
-    const struct mfield *x = a, *y = b;
-    return (int)x->f->num - (int)y->f->num;
-}
-
-/* Ryu's to_match: old names (dl_*, nw_*) map to OXM names, unknown keys
- * are dropped, an ARP match's ipv4_src/dst become arp_spa/tpa; OFPMatch
- * then sorts the fields by OXM number. */
+/* Ryu's to_match for 1.4 and 1.5. Its own steps come first: an ARP
+ * match (eth_type the number 2054) takes ipv4_src/ipv4_dst as arp_spa/
+ * arp_tpa, then the old names (dl_*, nw_*) become OXM names, the later of
+ * two keys for one field winning. util.c then converts the values, sorts
+ * and masks (it knows the old names only up to 1.3): the ARP eth_type goes
+ * to it as the string "2054", the same number to Ryu, so that it does not
+ * rename a second time an ipv4_src that came from nw_src. A key present
+ * with JSON null is Ryu's None, whose .get is an AttributeError. */
 static struct json_object *to_match(struct ctx *c, struct json_object *attrs)
 {
     static const char *const old[][2] = {{"dl_dst", "eth_dst"}, {"dl_src", "eth_src"}, {"dl_type", "eth_type"},
                                          {"dl_vlan", "vlan_vid"}, {"nw_src", "ipv4_src"}, {"nw_dst", "ipv4_dst"},
                                          {"nw_proto", "ip_proto"}};
-    if (!need_dict(c, attrs, "match")) return NULL;
-    struct mfield mf[N_FIELDS];
-    size_t n = 0;
-    bool arp = false, has_spa = false, has_tpa = false;
+    char w[KEN_WHY_LEN];
+    struct json_object *m = NULL;
+    if (!json_object_is_type(attrs, json_type_object)) {
+        fail(c, OFCTL_UNSUPPORTED, "match must be a JSON object, not %s", q(attrs));
+        return NULL;
+    }
     struct json_object *et = get(attrs, "eth_type", NULL);
-    if (et && json_object_is_type(et, json_type_int) && json_object_get_int64(et) == 0x0806) arp = true;
-    has_spa = json_object_object_get_ex(attrs, "arp_spa", NULL);
-    has_tpa = json_object_object_get_ex(attrs, "arp_tpa", NULL);
-    bool ok = true;
+    bool arp = json_object_is_type(et, json_type_int) && json_object_get_int64(et) == 0x0806;
+    bool has_spa = json_object_object_get_ex(attrs, "arp_spa", NULL);
+    bool has_tpa = json_object_object_get_ex(attrs, "arp_tpa", NULL);
+    struct json_object *keyed = json_object_new_object(), *moved = json_object_new_object();
     json_object_object_foreach(attrs, key, val)
     {
         const char *k = key;
-        if (arp && strcmp(k, "ipv4_src") == 0 && !has_spa) k = "arp_spa";
-        else if (arp && strcmp(k, "ipv4_dst") == 0 && !has_tpa) k = "arp_tpa";
+        if (arp && ((!has_spa && strcmp(k, "ipv4_src") == 0) || (!has_tpa && strcmp(k, "ipv4_dst") == 0))) {
+            /* Ryu re-adds these at the end of the dict */
+            json_object_object_add(moved, k[5] == 's' ? "arp_spa" : "arp_tpa", json_object_get(val));
+            continue;
+        }
         for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
             if (strcmp(k, old[i][0]) == 0) k = old[i][1];
-        const struct field *f = field_named(c, k);
-        if (!f) continue; /* Ryu logs and skips an unknown field */
-        struct mfield m;
-        if (!conv_field(c, f, val, &m)) {
-            ok = false;
-            break;
-        }
-        size_t j = 0;
-        while (j < n && mf[j].f != f) j++;
-        if (j < n) json_object_put(mf[j].value), json_object_put(mf[j].mask); /* the later key wins */
-        else n++;
-        mf[j] = m;
+        if (arp && strcmp(k, "eth_type") == 0 && json_object_is_type(val, json_type_int) &&
+            json_object_get_int64(val) == 0x0806)
+            json_object_object_add(keyed, k, json_object_new_string("2054"));
+        else
+            json_object_object_add(keyed, k, json_object_get(val));
     }
-    /* A renamed ARP key that also appears under the new name: the rename
-     * happened first in Ryu (it deletes the old key), so the explicit new
-     * key, later in the dict, wins; handled by the loop above. */
-    struct json_object *fl = json_object_new_array();
-    if (ok) qsort(mf, n, sizeof mf[0], mfield_cmp);
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *t = json_object_new_object();
-        json_object_object_add(t, "field", json_object_new_string(mf[i].f->name));
-        json_object_object_add(t, "value", mf[i].value);
-        json_object_object_add(t, "mask", mf[i].mask);
-        json_object_array_add(fl, wrap("OXMTlv", t));
-    }
-    if (!ok) {
-        json_object_put(fl);
-        return NULL;
-    }
-    struct json_object *m = json_object_new_object();
-    json_object_object_add(m, "oxm_fields", fl);
-    return wrap("OFPMatch", m);
+    json_object_object_foreach(moved, mk, mv) json_object_object_add(keyed, mk, json_object_get(mv));
+    json_object_put(moved);
+    bool ok = take(c, ofctl_to_match(c->v15 ? KEN_OFP15 : KEN_OFP14, keyed, &m, w), w);
+    json_object_put(keyed);
+    return ok ? m : NULL;
 }
 
 /* ---------- base64 as Python's b64decode reads it (not strict) ---------- */
@@ -747,188 +536,22 @@ static bool b64_arg(struct ctx *c, struct json_object *v, const char *what, uint
 
 /* ---------- actions and instructions (Ryu's to_action, to_instructions) ---------- */
 
-static const char *const simple_actions[][2] = {
-    {"COPY_TTL_OUT", "OFPActionCopyTtlOut"}, {"COPY_TTL_IN", "OFPActionCopyTtlIn"},
-    {"DEC_MPLS_TTL", "OFPActionDecMplsTtl"}, {"POP_VLAN", "OFPActionPopVlan"},
-    {"DEC_NW_TTL", "OFPActionDecNwTtl"},     {"POP_PBB", "OFPActionPopPbb"},
-};
-static const char *const ethertype_actions[][2] = {
-    {"PUSH_VLAN", "OFPActionPushVlan"},
-    {"PUSH_MPLS", "OFPActionPushMpls"},
-    {"POP_MPLS", "OFPActionPopMpls"},
-    {"PUSH_PBB", "OFPActionPushPbb"},
-};
-/* Actions of one integer argument read with str_to_int. */
-static const char *const int_actions[][3] = {
-    {"SET_MPLS_TTL", "OFPActionSetMplsTtl", "mpls_ttl"},
-    {"SET_NW_TTL", "OFPActionSetNwTtl", "nw_ttl"},
-};
-
-/* A set-field value as OS-Ken's OXM encoder takes it: integers wrap to
- * the field's width; an address field also takes an integer. Fields this
- * table lacks go to the codec as given. */
-static struct json_object *set_field_value(struct ctx *c, const char *name, struct json_object *v)
-{
-    const struct field *f = NULL;
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (strcmp(fields[i].name, name) == 0) f = &fields[i];
-    if (!f) return json_object_get(v);
-    i128 iv;
-    bool isint = json_int(v, &iv);
-    if (f->kind == F_ETH || f->kind == F_IP4 || f->kind == F_IP6) {
-        uint8_t b[16];
-        size_t len = f->kind == F_ETH ? 6 : f->kind == F_IP4 ? 4 : 16;
-        char txt[INET6_ADDRSTRLEN > 18 ? INET6_ADDRSTRLEN : 18];
-        if (isint) {
-            if (iv < 0 || (len < 16 && iv >= ((i128)1 << (8 * len)))) {
-                defer(c, "set_field %s: %s is out of range", name, q(v));
-                return NULL;
-            }
-            for (size_t i = len; i-- > 0;) b[i] = (uint8_t)iv, iv >>= 8;
-        } else if (!json_object_is_type(v, json_type_string) ||
-                   !(f->kind == F_ETH ? parse_mac(json_object_get_string(v), b)
-                                      : parse_ip(json_object_get_string(v), f->kind == F_IP6, b))) {
-            defer(c, "set_field %s: %s is not a valid address", name, q(v));
-            return NULL;
-        }
-        if (f->kind == F_ETH) fmt_mac(b, txt);
-        else fmt_ip(b, f->kind == F_IP6, txt);
-        return json_object_new_string(txt);
-    }
-    if (!isint) {
-        defer(c, "set_field %s: %s is not an integer", name, q(v));
-        return NULL;
-    }
-    return json_object_new_uint64(wrap_width(iv, f->width));
-}
-
 static const char *type_str(struct json_object *t)
 {
     return json_object_is_type(t, json_type_string) ? json_object_get_string(t) : NULL;
 }
 
-/* One action, *out NULL when Ryu skips it (an unknown type). */
+/* One action (Ryu's to_action, util.c), *out NULL when Ryu skips it. */
 static bool to_action(struct ctx *c, struct json_object *dic, struct json_object **out)
 {
+    char w[KEN_WHY_LEN];
     *out = NULL;
-    struct json_object *tj = get(dic, "type", NULL);
-    if (json_object_is_type(tj, json_type_array) || json_object_is_type(tj, json_type_object))
-        return fail(c, OFCTL_BAD_REQUEST, "action type %s is not hashable", q(tj));
-    const char *t = type_str(tj);
-    if (!t) return true;
-    struct json_object *a = json_object_new_object();
-    const char *cls = NULL;
-    i128 v, v2, v3;
-    bool present;
-    for (size_t i = 0; i < sizeof simple_actions / sizeof simple_actions[0]; i++)
-        if (strcmp(t, simple_actions[i][0]) == 0) cls = simple_actions[i][1];
-    for (size_t i = 0; !cls && i < sizeof ethertype_actions / sizeof ethertype_actions[0]; i++)
-        if (strcmp(t, ethertype_actions[i][0]) == 0) {
-            if (!str_to_int(c, get(dic, "ethertype", NULL), "ethertype", &v) || !put_int(c, a, "ethertype", v))
-                goto bad;
-            cls = ethertype_actions[i][1];
-        }
-    for (size_t i = 0; !cls && i < sizeof int_actions / sizeof int_actions[0]; i++)
-        if (strcmp(t, int_actions[i][0]) == 0) {
-            if (!str_to_int(c, get(dic, int_actions[i][2], NULL), int_actions[i][2], &v) ||
-                !put_int(c, a, int_actions[i][2], v))
-                goto bad;
-            cls = int_actions[i][1];
-        }
-    if (cls) {
-        /* done */
-    } else if (strcmp(t, "OUTPUT") == 0) {
-        struct json_object *port = get(dic, "port", &present);
-        if (present ? !reserved_pack(c, &N_PORT, port, "output port", &v) : ((v = 0xffffffff), false)) goto bad;
-        struct json_object *ml = get(dic, "max_len", &present);
-        if (present ? !reserved_pack(c, &N_CML, ml, "max_len", &v2) : ((v2 = 0xffe5), false)) goto bad;
-        if (!put_int(c, a, "port", v) || !put_int(c, a, "max_len", v2)) goto bad;
-        cls = "OFPActionOutput";
-    } else if (strcmp(t, "SET_QUEUE") == 0) {
-        if (!reserved_pack(c, &N_QUEUE, get(dic, "queue_id", NULL), "queue_id", &v) || !put_int(c, a, "queue_id", v))
-            goto bad;
-        cls = "OFPActionSetQueue";
-    } else if (strcmp(t, "GROUP") == 0) {
-        if (!reserved_pack(c, &N_GROUP, get(dic, "group_id", NULL), "group_id", &v) || !put_int(c, a, "group_id", v))
-            goto bad;
-        cls = "OFPActionGroup";
-    } else if (strcmp(t, "SET_FIELD") == 0) {
-        struct json_object *f = get(dic, "field", NULL), *val = get(dic, "value", NULL);
-        if (!json_object_is_type(f, json_type_string)) {
-            /* OFPActionSetField(**{field: value}) with a key not a str */
-            fail(c, OFCTL_BAD_REQUEST, "set_field: the field must be a string, not %s", q(f));
-            goto bad;
-        }
-        struct json_object *jv = set_field_value(c, json_object_get_string(f), val);
-        struct json_object *tlv = json_object_new_object();
-        json_object_object_add(tlv, "field", json_object_get(f));
-        json_object_object_add(tlv, "value", jv);
-        json_object_object_add(tlv, "mask", NULL);
-        json_object_object_add(a, "field", wrap("OXMTlv", tlv));
-        cls = "OFPActionSetField";
-    } else if (strcmp(t, "COPY_FIELD") == 0) {
-        if (!str_to_int(c, get(dic, "n_bits", NULL), "n_bits", &v) ||
-            !str_to_int(c, get(dic, "src_offset", NULL), "src_offset", &v2) ||
-            !str_to_int(c, get(dic, "dst_offset", NULL), "dst_offset", &v3))
-            goto bad;
-        if (!c->v15) {
-            fail(c, OFCTL_UNSUPPORTED, "COPY_FIELD is an OpenFlow 1.5 action");
-            goto bad;
-        }
-        if (!put_int(c, a, "n_bits", v) || !put_int(c, a, "src_offset", v2) || !put_int(c, a, "dst_offset", v3))
-            goto bad;
-        struct json_object *ids = json_object_new_array();
-        json_object_object_add(a, "oxm_ids", ids);
-        static const char *const keys[] = {"src_oxm_id", "dst_oxm_id"};
-        for (int i = 0; i < 2; i++) {
-            struct json_object *id = get(dic, keys[i], NULL);
-            if (!json_object_is_type(id, json_type_string)) {
-                defer(c, "%s: %s is not a field name", keys[i], q(id));
-                continue;
-            }
-            struct json_object *o = json_object_new_object();
-            json_object_object_add(o, "type", json_object_get(id));
-            json_object_object_add(o, "hasmask", json_object_new_boolean(0));
-            json_object_array_add(ids, wrap("OFPOxmId", o));
-        }
-        cls = "OFPActionCopyField";
-    } else if (strcmp(t, "METER") == 0) {
-        if (!c->v15) goto skip; /* 1.4 has no meter action: Ryu skips it */
-        if (!str_to_int(c, get(dic, "meter_id", NULL), "meter_id", &v) || !put_int(c, a, "meter_id", v)) goto bad;
-        cls = "OFPActionMeter";
-    } else if (strcmp(t, "EXPERIMENTER") == 0) {
-        if (!str_to_int(c, get(dic, "experimenter", NULL), "experimenter", &v)) goto bad;
-        struct json_object *dt = get(dic, "data_type", &present);
-        const char *dts = present ? type_str(dt) : "ascii";
-        if (!dts || (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0)) goto skip;
-        if (strcmp(dts, "ascii") == 0) {
-            /* Ryu hands the str itself to the action, which cannot pack it */
-            defer(c, "EXPERIMENTER action: ascii data cannot be packed, use base64");
-            goto skip;
-        }
-        struct json_object *d = get(dic, "data", &present);
-        struct json_object *empty = NULL;
-        if (!present) d = empty = json_object_new_string("");
-        uint8_t *buf = NULL;
-        size_t n = 0;
-        bool ok = b64_arg(c, d, "EXPERIMENTER action", &buf, &n);
-        json_object_put(empty);
-        if (!ok) goto bad;
-        json_object_object_add(a, "data", b64_json(buf, n));
-        free(buf);
-        if (!put_int(c, a, "experimenter", v)) goto bad;
-        cls = "OFPActionExperimenterUnknown";
-    } else {
-        goto skip;
-    }
-    *out = wrap(cls, a);
-    return true;
-skip:
-    json_object_put(a);
-    return true;
-bad:
-    json_object_put(a);
-    return false;
+    /* Ryu looks the type up in a dict first: a list or object there is
+     * unhashable, a TypeError */
+    struct json_object *t = get(dic, "type", NULL);
+    if (json_object_is_type(t, json_type_array) || json_object_is_type(t, json_type_object))
+        return fail(c, OFCTL_BAD_REQUEST, "action type %s is not hashable", q(t));
+    return take(c, ofctl_to_action(c->v15 ? KEN_OFP15 : KEN_OFP14, dic, out, w), w);
 }
 
 /* A list of actions (Ryu's _get_actions, or a bucket's loop): unknown
@@ -2153,8 +1776,8 @@ static enum ofctl_status done(struct ctx *c)
     return c->st;
 }
 
-enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
-                                  size_t *n, char why[KEN_WHY_LEN])
+static enum ofctl_status build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
+                               size_t *n, char why[KEN_WHY_LEN])
 {
     struct ctx c = {.v15 = version == KEN_OFP15, .st = OFCTL_OK, .why = why};
     struct json_object *m = NULL, *empty = NULL, *b = a->body;
@@ -2266,6 +1889,21 @@ unsupported:
     json_object_put(empty);
     snprintf(why, KEN_WHY_LEN, "OpenFlow %s has no such request in Ryu's ofctl", c.v15 ? "1.5" : "1.4");
     return OFCTL_UNSUPPORTED;
+}
+
+enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
+                                  size_t *n, char why[KEN_WHY_LEN])
+{
+    /* util.c notes the packing failures of what it converts (matches,
+     * actions) until the whole body is read, as this file does its own */
+    ofctl_defer_begin();
+    enum ofctl_status st = build(version, a, msgs, max, n, why);
+    enum ofctl_status end = ofctl_defer_end(st, why);
+    if (st == OFCTL_OK && end != OFCTL_OK) {
+        for (size_t i = 0; i < *n; i++) json_object_put(msgs[i]);
+        *n = 0;
+    }
+    return end;
 }
 
 enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, struct json_object *const *r,
