@@ -200,8 +200,6 @@ NAMES(N_GROUP_TYPE, "OFPGT_", {"ALL", 0, VB, 0}, {"SELECT", 1, VB, 0}, {"INDIREC
 NAMES(N_BUCKET_PROP, "OFPGBPT_", {"WEIGHT", 0, V5, 0}, {"WATCH_PORT", 1, V5, 0}, {"WATCH_GROUP", 2, V5, 0},
       {"EXPERIMENTER", 0xffff, V5, 0});
 NAMES(N_METER_FLAG, "OFPMF_", {"KBPS", 1, VB, 0}, {"PKTPS", 2, VB, 0}, {"BURST", 4, VB, 0}, {"STATS", 8, VB, 0});
-NAMES(N_ROLE, "OFPCR_ROLE_", {"NOCHANGE", 0, VB, 0}, {"EQUAL", 1, VB, 0}, {"MASTER", 2, VB, 0},
-      {"SLAVE", 3, VB, 0});
 NAMES(N_PORT_MOD_PROP, "OFPPMPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
 NAMES(N_PORT_FEATURE, "OFPPF_", {"10MB_HD", 1, VB, 0}, {"10MB_FD", 2, VB, 0}, {"100MB_HD", 4, VB, 0},
       {"100MB_FD", 8, VB, 0}, {"1GB_HD", 16, VB, 0}, {"1GB_FD", 32, VB, 0}, {"10GB_FD", 64, VB, 0},
@@ -454,83 +452,14 @@ static struct json_object *to_match(struct ctx *c, struct json_object *attrs)
     return ok ? m : NULL;
 }
 
-/* ---------- base64 as Python's b64decode reads it (not strict) ---------- */
-
-static int b64val(unsigned char ch)
-{
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+') return 62;
-    if (ch == '/') return 63;
-    return -1;
-}
-
-/* Characters outside the alphabet are skipped; enough '=' ends the data;
- * a dangling quantum is an error (binascii.Error, a ValueError). out has
- * room for strlen(s) bytes. */
-static bool py_b64decode(const char *s, uint8_t *out, size_t *n)
-{
-    int quad = 0, pads = 0;
-    unsigned left = 0;
-    size_t k = 0;
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch >= 0x80) return false; /* a str with non-ASCII: ValueError */
-        if (ch == '=') {
-            if (quad >= 2 && quad + ++pads >= 4) {
-                *n = k;
-                return true;
-            }
-            continue;
-        }
-        int v = b64val(ch);
-        if (v < 0) continue;
-        pads = 0;
-        switch (quad) {
-        case 0: left = (unsigned)v, quad = 1; break;
-        case 1: out[k++] = (uint8_t)((left << 2) | ((unsigned)v >> 4)), left = (unsigned)v & 0x0f, quad = 2; break;
-        case 2: out[k++] = (uint8_t)((left << 4) | ((unsigned)v >> 2)), left = (unsigned)v & 0x03, quad = 3; break;
-        default: out[k++] = (uint8_t)((left << 6) | (unsigned)v), left = 0, quad = 0; break;
-        }
-    }
-    *n = k;
-    return quad == 0;
-}
-
-static struct json_object *b64_json(const uint8_t *p, size_t n)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t m = (n + 2) / 3 * 4;
-    char *t = malloc(m + 1);
-    if (!t) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
-        t[k++] = tab[v >> 18 & 63];
-        t[k++] = tab[v >> 12 & 63];
-        t[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-        t[k++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    t[k] = 0;
-    struct json_object *j = json_object_new_string(t);
-    free(t);
-    return j;
-}
-
-/* Decodes a base64 JSON string into a new buffer (*buf, *n). */
+/* Python's b64decode of a JSON string (util.c) into a new buffer. */
 static bool b64_arg(struct ctx *c, struct json_object *v, const char *what, uint8_t **buf, size_t *n)
 {
+    *buf = NULL;
     if (!json_object_is_type(v, json_type_string))
         return fail(c, OFCTL_BAD_REQUEST, "%s: base64 data must be a string, not %s", what, q(v));
-    const char *s = json_object_get_string(v);
-    *buf = malloc(strlen(s) + 1);
-    if (!*buf) return fail(c, OFCTL_BAD_REQUEST, "%s: out of memory", what);
-    if (!py_b64decode(s, *buf, n)) {
-        free(*buf);
-        *buf = NULL;
+    if (!ofctl_b64decode(json_object_get_string(v), (size_t)json_object_get_string_len(v), buf, n))
         return fail(c, OFCTL_BAD_REQUEST, "%s: %s is not valid base64", what, q(v));
-    }
     return true;
 }
 
@@ -1135,60 +1064,6 @@ done:;
     return wrap("OFPPortMod", o);
 }
 
-/* Ryu's send_experimenter; *skip when it sends nothing (an unknown data_type). */
-static struct json_object *build_experimenter(struct ctx *c, struct json_object *exp, bool *skip)
-{
-    bool present;
-    *skip = false;
-    if (!need_dict(c, exp, "the experimenter message")) return NULL;
-    struct json_object *e = get(exp, "experimenter", &present);
-    struct json_object *experimenter = present ? raw_int(c, e, "experimenter") : json_object_new_int(0);
-    struct json_object *et = get(exp, "exp_type", &present);
-    struct json_object *exp_type = present ? raw_int(c, et, "exp_type") : json_object_new_int(0);
-    struct json_object *dt = get(exp, "data_type", &present);
-    const char *dts = present ? type_str(dt) : "ascii";
-    struct json_object *d = get(exp, "data", &present), *de = NULL, *data = NULL;
-    if (!present) d = de = json_object_new_string("");
-    if (dts && strcmp(dts, "base64") == 0) {
-        uint8_t *buf = NULL;
-        size_t n = 0;
-        if (b64_arg(c, d, "experimenter data", &buf, &n)) data = b64_json(buf, n);
-        free(buf);
-    } else if (dts && strcmp(dts, "ascii") == 0) {
-        if (!json_object_is_type(d, json_type_string)) {
-            fail(c, OFCTL_UNSUPPORTED, "experimenter data: %s has no encode() (a string is wanted)", q(d));
-        } else {
-            const char *s = json_object_get_string(d);
-            size_t len = (size_t)json_object_get_string_len(d);
-            bool ascii = true;
-            for (size_t i = 0; i < len; i++) ascii = ascii && (unsigned char)s[i] < 0x80;
-            if (!ascii) fail(c, OFCTL_BAD_REQUEST, "experimenter data: %s is not ASCII", q(d));
-            else data = b64_json((const uint8_t *)s, len);
-        }
-    } else {
-        *skip = true; /* Ryu logs the unknown data type and sends nothing */
-    }
-    json_object_put(de);
-    if (!data) {
-        json_object_put(experimenter), json_object_put(exp_type);
-        return NULL;
-    }
-    struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "experimenter", experimenter);
-    json_object_object_add(o, "exp_type", exp_type);
-    json_object_object_add(o, "data", data);
-    return wrap("OFPExperimenter", o);
-}
-
-static struct json_object *role_request(struct ctx *c, i128 role)
-{
-    struct json_object *o = json_object_new_object();
-    put_int(c, o, "role", role);
-    if (c->v15) json_object_object_add(o, "short_id", json_object_new_int(0));
-    json_object_object_add(o, "generation_id", json_object_new_int(0));
-    return wrap("OFPRoleRequest", o);
-}
-
 /* ---------- replies ---------- */
 
 /* {"Class": {...}} -> {...}, NULL for anything else. */
@@ -1237,48 +1112,11 @@ static bool bad_reply(struct ctx *c, const char *what)
     return fail(c, OFCTL_BAD_REQUEST, "the switch's reply has no usable %s", what);
 }
 
-/* Python's str() of a match value (an int or a string in OS-Ken JSON). */
-static void py_str(struct json_object *v, char *out, size_t cap)
-{
-    if (json_object_is_type(v, json_type_string)) snprintf(out, cap, "%s", json_object_get_string(v));
-    else if (json_object_is_type(v, json_type_null)) snprintf(out, cap, "None");
-    else snprintf(out, cap, "%s", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-}
-
 static struct json_object *match_to_str(struct ctx *c, struct json_object *mj)
 {
-    struct json_object *m = json_object_new_object();
-    struct json_object *fl = json_object_object_get(inner(mj), "oxm_fields");
-    for (size_t i = 0; i < len_of(fl); i++) {
-        struct json_object *t = item(fl, i);
-        const char *key = json_object_get_string(json_object_object_get(t, "field"));
-        struct json_object *val = json_object_object_get(t, "value"), *mask = json_object_object_get(t, "mask");
-        if (!key || json_object_object_get_ex(m, key, NULL)) continue; /* setdefault: the first stays */
-        struct json_object *out;
-        bool has_mask = mask && !json_object_is_type(mask, json_type_null);
-        char buf[300], a[140], b[140];
-        if (strcmp(key, "vlan_vid") == 0 && json_object_is_type(val, json_type_int)) {
-            int64_t v = json_object_get_int64(val);
-            if (has_mask) snprintf(buf, sizeof buf, "0x%04" PRIx64 "/0x%04" PRIx64, v, json_object_get_int64(mask));
-            else if (v & 0x1000) snprintf(buf, sizeof buf, "%" PRId64, v & ~(int64_t)0x1000);
-            else snprintf(buf, sizeof buf, "0x%04" PRIx64, v);
-            out = json_object_new_string(buf);
-        } else if (strcmp(key, "in_port") == 0) {
-            out = to_user(c, &N_PORT, val);
-        } else if (c->v15 && strcmp(key, "packet_type") == 0 && json_object_is_type(val, json_type_int)) {
-            int64_t v = json_object_get_int64(val);
-            out = json_object_new_array();
-            json_object_array_add(out, json_object_new_int64(v >> 16));
-            json_object_array_add(out, json_object_new_int64(v & 0xffff));
-        } else if (has_mask) {
-            py_str(val, a, sizeof a), py_str(mask, b, sizeof b);
-            snprintf(buf, sizeof buf, "%s/%s", a, b);
-            out = json_object_new_string(buf);
-        } else {
-            out = json_object_get(val);
-        }
-        json_object_object_add(m, key, out);
-    }
+    char w[KEN_WHY_LEN];
+    struct json_object *m = NULL;
+    if (!take(c, ofctl_match_to_str(c->v15 ? KEN_OFP15 : KEN_OFP14, mj, &m, w), w)) return NULL;
     return m;
 }
 
@@ -1836,22 +1674,21 @@ static enum ofctl_status build(uint8_t version, const struct ofctl_args *a, stru
         else if (path_arg(&c, &N_PORT, a->port, 0xffffffff, "port_no", &x))
             m = stats_req1(&c, "OFPPortDescStatsRequest", "port_no", x);
         break;
-    case OFCTL_ROLE: m = role_request(&c, 0); break;
+    case OFCTL_ROLE: m = ofctl_role_request(); break;
     case OFCTL_FLOW_MOD: m = build_flow_mod(&c, b, a->command); break;
     case OFCTL_METER_MOD: m = build_meter_mod(&c, b, a->command); break;
     case OFCTL_GROUP_MOD: m = build_group_mod(&c, b, a->command); break;
     case OFCTL_PORT_MOD: m = build_port_mod(&c, b, a->port_defaults); break;
-    case OFCTL_EXPERIMENTER: m = build_experimenter(&c, b, &skip); break;
-    case OFCTL_SET_ROLE:
-        if (!need_dict(&c, b, "the role")) break;
-        {
-            bool present;
-            struct json_object *r = get(b, "role", &present);
-            if (!present) x = 1; /* OFPCR_ROLE_EQUAL */
-            else reserved_pack(&c, &N_ROLE, r, "role", &x);
-        }
-        m = role_request(&c, x);
+    case OFCTL_EXPERIMENTER: {
+        char w[KEN_WHY_LEN];
+        if (take(&c, ofctl_experimenter(b, &m, w), w) && !m) skip = true; /* an unknown data_type: nothing sent */
         break;
+    }
+    case OFCTL_SET_ROLE: {
+        char w[KEN_WHY_LEN];
+        take(&c, ofctl_set_role(version, b, &m, w), w);
+        break;
+    }
     case OFCTL_QUEUE_CONFIG:
     default: goto unsupported;
     }
@@ -1944,18 +1781,7 @@ enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, 
     case OFCTL_GROUP_DESC: v = answer_list(&c, r, n, re_group_desc, false); break;
     case OFCTL_GROUP: v = answer_list(&c, r, n, re_group, false); break;
     case OFCTL_PORT_DESC: v = answer_list(&c, r, n, re_port_desc, false); break;
-    case OFCTL_ROLE:
-        v = json_object_new_array();
-        for (size_t k = 0; k < n; k++) {
-            struct json_object *d = copy(inner(r[k]));
-            if (!d) {
-                bad_reply(&c, "role");
-                break;
-            }
-            set_to_user(&c, d, "role", &N_ROLE);
-            json_object_array_add(v, d);
-        }
-        break;
+    case OFCTL_ROLE: take(&c, ofctl_role_answer(version, r, n, &v, why), why); break;
     default: goto unsupported;
     }
     if (c.st != OFCTL_OK || !v) {
