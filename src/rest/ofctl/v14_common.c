@@ -28,9 +28,6 @@
 
 typedef __int128 i128;
 
-#define V4 1u /* in OpenFlow 1.4's ofproto */
-#define V5 2u /* in 1.5's */
-#define VB (V4 | V5)
 
 /* ---------- errors ---------- */
 
@@ -165,124 +162,93 @@ static bool str_to_int(struct ctx *c, struct json_object *v, const char *what, i
     return fail(c, OFCTL_BAD_REQUEST, "%s: invalid literal for int(): %s", what, q(v));
 }
 
-/* ---------- the reserved names (ofproto_v1_4 / ofproto_v1_5) ---------- */
+/* ---------- the reserved names (util.c's tables of ofproto_v1_4/1_5) ---------- */
 
-struct name {
-    const char *name; /* without the prefix */
-    uint32_t value;
-    uint8_t vers;
-    bool deprecated; /* never given back to users (Ryu's deprecated_value) */
-};
-
+/* A set of names as this file uses it: util.c's set, the prefix Ryu
+ * strips, the widest value its field takes, and (for the sets looked up
+ * without a failure, below) the values to try. */
 struct names {
+    enum ofctl_names set;
     const char *prefix;
-    const struct name *v;
-    size_t n;
+    uint64_t max;
+    const uint32_t *values; /* 0-ended after the first; NULL: not a lookup set */
 };
 
-#define NAMES(var, prefix, ...)                                                                                     \
-    static const struct name var##_v[] = {__VA_ARGS__};                                                            \
-    static const struct names var = {prefix, var##_v, sizeof var##_v / sizeof var##_v[0]}
+static const uint32_t meter_flag_values[] = {1, 2, 4, 8, 0};
+static const uint32_t bucket_prop_values[] = {0, 1, 2, 0xffff, 0};
+static const uint32_t port_mod_prop_values[] = {0, 1, 0xffff, 0};
 
-NAMES(N_PORT, "OFPP_", {"MAX", 0xffffff00, VB, 0}, {"UNSET", 0xfffffff7, V5, 0}, {"IN_PORT", 0xfffffff8, VB, 0},
-      {"TABLE", 0xfffffff9, VB, 0}, {"NORMAL", 0xfffffffa, VB, 0}, {"FLOOD", 0xfffffffb, VB, 0},
-      {"ALL", 0xfffffffc, VB, 0}, {"CONTROLLER", 0xfffffffd, VB, 0}, {"LOCAL", 0xfffffffe, VB, 0},
-      {"ANY", 0xffffffff, VB, 0});
-NAMES(N_QUEUE, "OFPQ_", {"ALL", 0xffffffff, VB, 0}, {"MIN_RATE_UNCFG", 0xffff, VB, 0},
-      {"MAX_RATE_UNCFG", 0xffff, VB, 0});
-NAMES(N_GROUP, "OFPG_", {"MAX", 0xffffff00, VB, 0}, {"ALL", 0xfffffffc, VB, 0}, {"ANY", 0xffffffff, VB, 0},
-      {"BUCKET_MAX", 0xffffff00, V5, 0}, {"BUCKET_FIRST", 0xfffffffd, V5, 0}, {"BUCKET_LAST", 0xfffffffe, V5, 0},
-      {"BUCKET_ALL", 0xffffffff, V5, 0});
-NAMES(N_METER, "OFPM_", {"MAX", 0xffff0000, VB, 0}, {"SLOWPATH", 0xfffffffd, VB, 0},
-      {"CONTROLLER", 0xfffffffe, VB, 0}, {"ALL", 0xffffffff, VB, 0});
-NAMES(N_TABLE, "OFPTT_", {"MAX", 0xfe, VB, 0}, {"ALL", 0xff, VB, 0});
-NAMES(N_GROUP_TYPE, "OFPGT_", {"ALL", 0, VB, 0}, {"SELECT", 1, VB, 0}, {"INDIRECT", 2, VB, 0}, {"FF", 3, VB, 0});
-NAMES(N_BUCKET_PROP, "OFPGBPT_", {"WEIGHT", 0, V5, 0}, {"WATCH_PORT", 1, V5, 0}, {"WATCH_GROUP", 2, V5, 0},
-      {"EXPERIMENTER", 0xffff, V5, 0});
-NAMES(N_METER_FLAG, "OFPMF_", {"KBPS", 1, VB, 0}, {"PKTPS", 2, VB, 0}, {"BURST", 4, VB, 0}, {"STATS", 8, VB, 0});
-NAMES(N_PORT_MOD_PROP, "OFPPMPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_PORT_FEATURE, "OFPPF_", {"10MB_HD", 1, VB, 0}, {"10MB_FD", 2, VB, 0}, {"100MB_HD", 4, VB, 0},
-      {"100MB_FD", 8, VB, 0}, {"1GB_HD", 16, VB, 0}, {"1GB_FD", 32, VB, 0}, {"10GB_FD", 64, VB, 0},
-      {"40GB_FD", 128, VB, 0}, {"100GB_FD", 256, VB, 0}, {"1TB_FD", 512, VB, 0}, {"OTHER", 1024, VB, 0},
-      {"COPPER", 2048, VB, 0}, {"FIBER", 4096, VB, 0}, {"AUTONEG", 8192, VB, 0}, {"PAUSE", 16384, VB, 0},
-      {"PAUSE_ASYM", 32768, VB, 0});
-NAMES(N_ACTION, "OFPAT_", {"OUTPUT", 0, VB, 0}, {"COPY_TTL_OUT", 11, VB, 0}, {"COPY_TTL_IN", 12, VB, 0},
-      {"SET_MPLS_TTL", 15, VB, 0}, {"DEC_MPLS_TTL", 16, VB, 0}, {"PUSH_VLAN", 17, VB, 0}, {"POP_VLAN", 18, VB, 0},
-      {"PUSH_MPLS", 19, VB, 0}, {"POP_MPLS", 20, VB, 0}, {"SET_QUEUE", 21, VB, 0}, {"GROUP", 22, VB, 0},
-      {"SET_NW_TTL", 23, VB, 0}, {"DEC_NW_TTL", 24, VB, 0}, {"SET_FIELD", 25, VB, 0}, {"PUSH_PBB", 26, VB, 0},
-      {"POP_PBB", 27, VB, 0}, {"COPY_FIELD", 28, V5, 0}, {"METER", 29, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_INSTRUCTION, "OFPIT_", {"GOTO_TABLE", 1, VB, 0}, {"WRITE_METADATA", 2, VB, 0},
-      {"WRITE_ACTIONS", 3, VB, 0}, {"APPLY_ACTIONS", 4, VB, 0}, {"CLEAR_ACTIONS", 5, VB, 0}, {"METER", 6, V4, 0},
-      {"DEPRECATED", 6, V5, 0}, {"STAT_TRIGGER", 7, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_BAND, "OFPMBT_", {"DROP", 1, VB, 0}, {"DSCP_REMARK", 2, VB, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_TFPROP, "OFPTFPT_", {"INSTRUCTIONS", 0, VB, 0}, {"INSTRUCTIONS_MISS", 1, VB, 0},
-      {"NEXT_TABLES", 2, VB, 0}, {"NEXT_TABLES_MISS", 3, VB, 0}, {"WRITE_ACTIONS", 4, VB, 0},
-      {"WRITE_ACTIONS_MISS", 5, VB, 0}, {"APPLY_ACTIONS", 6, VB, 0}, {"APPLY_ACTIONS_MISS", 7, VB, 0},
-      {"MATCH", 8, VB, 0}, {"WILDCARDS", 10, VB, 0}, {"WRITE_SETFIELD", 12, VB, 0},
-      {"WRITE_SETFIELD_MISS", 13, VB, 0}, {"APPLY_SETFIELD", 14, VB, 0}, {"APPLY_SETFIELD_MISS", 15, VB, 0},
-      {"TABLE_SYNC_FROM", 16, VB, 0}, {"WRITE_COPYFIELD", 18, V5, 0}, {"WRITE_COPYFIELD_MISS", 19, V5, 0},
-      {"APPLY_COPYFIELD", 20, V5, 0}, {"APPLY_COPYFIELD_MISS", 21, V5, 0}, {"PACKET_TYPES", 22, V5, 0},
-      {"EXPERIMENTER", 0xfffe, VB, 0}, {"EXPERIMENTER_MISS", 0xffff, VB, 0},
-      {"EXPERIMENTER_SLAVE", 0xfffe, V4, 1}, {"EXPERIMENTER_MASTER", 0xffff, V4, 1});
-NAMES(N_PORT_STATS_PROP, "OFPPSPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0},
-      {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_QUEUE_STATS_PROP, "OFPQSPT_", {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_QUEUE_DESC_PROP, "OFPQDPT_", {"MIN_RATE", 1, VB, 0}, {"MAX_RATE", 2, VB, 0},
-      {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_PORT_DESC_PROP, "OFPPDPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0}, {"PIPELINE_INPUT", 2, V5, 0},
-      {"PIPELINE_OUTPUT", 3, V5, 0}, {"RECIRCULATE", 4, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
+static const struct names N_PORT = {OFCTL_NAMES_PORT, "OFPP_", 0xffffffff, NULL},
+                          N_QUEUE = {OFCTL_NAMES_QUEUE, "OFPQ_", 0xffffffff, NULL},
+                          N_GROUP = {OFCTL_NAMES_GROUP, "OFPG_", 0xffffffff, NULL},
+                          N_METER = {OFCTL_NAMES_METER, "OFPM_", 0xffffffff, NULL},
+                          N_TABLE = {OFCTL_NAMES_TABLE, "OFPTT_", 0xff, NULL},
+                          N_GROUP_TYPE = {OFCTL_NAMES_GROUP_TYPE, "OFPGT_", 0xff, NULL},
+                          N_PORT_FEATURE = {OFCTL_NAMES_PORT_FEATURES, "OFPPF_", 0xffffffff, NULL},
+                          N_BUCKET_PROP = {OFCTL_NAMES_BUCKET_PROP_TYPE, "OFPGBPT_", 0xffff, bucket_prop_values},
+                          N_METER_FLAG = {OFCTL_NAMES_METER_FLAGS, "OFPMF_", 0xffff, meter_flag_values},
+                          N_PORT_MOD_PROP = {OFCTL_NAMES_PORT_MOD_PROP_TYPE, "OFPPMPT_", 0xffff,
+                                             port_mod_prop_values},
+                          N_ACTION = {OFCTL_NAMES_ACTION_TYPE, "OFPAT_", 0xffff, NULL},
+                          N_INSTRUCTION = {OFCTL_NAMES_INSTRUCTION_TYPE, "OFPIT_", 0xffff, NULL},
+                          N_BAND = {OFCTL_NAMES_METER_BAND_TYPE, "OFPMBT_", 0xffff, NULL},
+                          N_TFPROP = {OFCTL_NAMES_TABLE_FEATURE_PROP_TYPE, "OFPTFPT_", 0xffff, NULL},
+                          N_PORT_STATS_PROP = {OFCTL_NAMES_PORT_STATS_PROP_TYPE, "OFPPSPT_", 0xffff, NULL},
+                          N_QUEUE_STATS_PROP = {OFCTL_NAMES_QUEUE_STATS_PROP_TYPE, "OFPQSPT_", 0xffff, NULL},
+                          N_QUEUE_DESC_PROP = {OFCTL_NAMES_QUEUE_DESC_PROP_TYPE, "OFPQDPT_", 0xffff, NULL},
+                          N_PORT_DESC_PROP = {OFCTL_NAMES_PORT_DESC_PROP_TYPE, "OFPPDPT_", 0xffff, NULL};
 
-static uint8_t vbit(const struct ctx *c)
+static uint8_t ver(const struct ctx *c)
 {
-    return c->v15 ? V5 : V4;
+    return c->v15 ? KEN_OFP15 : KEN_OFP14;
 }
 
-/* Ryu's _reserved_num_from_user: a number, else the name with or without
- * its prefix (any case). False when neither: Ryu then hands the raw value
- * on, and it fails where it is packed. */
+/* Ryu's _reserved_num_from_user where it only asks whether the value
+ * resolved (meter flags, bucket and port-mod property types): a number,
+ * else a name of the set with or without its prefix, in any case. These
+ * sets have one name a value, so util.c's value-to-name table serves. */
 static bool from_user(const struct ctx *c, const struct names *t, struct json_object *v, i128 *out)
 {
     if (to_int(v, out)) return true;
-    if (!json_object_is_type(v, json_type_string)) return false;
+    if (!json_object_is_type(v, json_type_string) || !t->values) return false;
     const char *s = json_object_get_string(v);
     size_t pl = strlen(t->prefix);
     if (strncmp(s, t->prefix, pl) == 0) s += pl;
-    for (size_t i = 0; i < t->n; i++) {
-        const char *nm = t->v[i].name;
-        if (!(t->v[i].vers & vbit(c))) continue;
+    for (size_t i = 0; i == 0 || t->values[i]; i++) {
+        const char *nm = ofctl_name_of(ver(c), t->set, t->values[i]);
         size_t k = 0;
+        if (!nm) continue;
         while (nm[k] && s[k] && toupper((unsigned char)s[k]) == nm[k]) k++;
         if (!nm[k] && !s[k]) {
-            *out = t->v[i].value;
+            *out = t->values[i];
             return true;
         }
     }
     return false;
 }
 
-/* The same where Ryu hands an unresolved value on to be packed. */
+/* Ryu's _reserved_num_from_user where it hands an unresolved value on to
+ * be packed (util.c; its failure is deferred to the packing). */
 static bool reserved_pack(struct ctx *c, const struct names *t, struct json_object *v, const char *what, i128 *out)
 {
-    if (from_user(c, t, v, out)) return true;
+    char w[KEN_WHY_LEN];
+    uint64_t u = 0;
     *out = 0;
-    return defer(c, "%s: %s is neither a number nor a %s name", what, q(v), t->prefix);
+    enum ofctl_status st = ofctl_from_user(ver(c), t->set, v, t->max, what, &u, w);
+    if (st != OFCTL_OK) return fail(c, st, "%s", w);
+    *out = u;
+    return true;
 }
 
-/* Ryu's _reserved_num_to_user: the first name of the value, else the number. */
+/* Ryu's _reserved_num_to_user: the first name of the value, else NULL. */
 static const char *name_of(const struct ctx *c, const struct names *t, int64_t v)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if ((t->v[i].vers & vbit(c)) && !t->v[i].deprecated && (int64_t)t->v[i].value == v) return t->v[i].name;
-    return NULL;
+    return v < 0 ? NULL : ofctl_name_of(ver(c), t->set, (uint64_t)v);
 }
 
 static struct json_object *to_user(const struct ctx *c, const struct names *t, struct json_object *v)
 {
-    if (json_object_is_type(v, json_type_int)) {
-        const char *nm = name_of(c, t, json_object_get_int64(v));
-        if (nm) return json_object_new_string(nm);
-    }
-    return json_object_get(v);
+    return ofctl_to_user(ver(c), t->set, v);
 }
 
 /* A type number as Ryu shows it: its name, else "UNKNOWN". */
@@ -890,9 +856,10 @@ static struct json_object *build_group_mod(struct ctx *c, struct json_object *gr
     else if (json_object_is_type(tj, json_type_string)) ts = json_object_get(tj);
     else if (json_object_is_type(tj, json_type_int)) ts = json_object_new_string(json_object_get_string(tj));
     else ts = NULL;
-    type_ok = ts && from_user(c, &N_GROUP_TYPE, ts, &type);
+    if (ts) type_ok = reserved_pack(c, &N_GROUP_TYPE, ts, "group type", &type);
+    else type_ok = defer(c, "unknown group type %s", q(tj));
     json_object_put(ts);
-    if (!type_ok) defer(c, "unknown group type %s", q(tj));
+    if (!type_ok) return NULL;
     if (!opt_reserved(c, group, "group_id", &N_GROUP, 0, &group_id)) return NULL;
     if (c->v15 && !opt_int(c, group, "command_bucket_id", 0, &cbid)) return NULL;
     struct json_object *bj = get(group, "buckets", &present), *be = NULL;
