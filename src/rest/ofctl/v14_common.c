@@ -86,59 +86,6 @@ static const char *q(struct json_object *v)
 
 /* ---------- Python's int(str(x), 0) ---------- */
 
-/* Digits of one base, with Python's single underscores between digits. */
-static bool parse_digits(const char *s, size_t n, unsigned base, bool under_first, i128 *out)
-{
-    i128 v = 0;
-    bool prev_digit = under_first, any = false;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == '_') {
-            if (!prev_digit) return false;
-            prev_digit = false;
-            continue;
-        }
-        unsigned d;
-        if (ch >= '0' && ch <= '9') d = (unsigned)(ch - '0');
-        else if (ch >= 'a' && ch <= 'z') d = (unsigned)(ch - 'a') + 10;
-        else if (ch >= 'A' && ch <= 'Z') d = (unsigned)(ch - 'A') + 10;
-        else return false;
-        if (d >= base) return false;
-        if (v > (((i128)1) << 100)) return false; /* far beyond any field: Ryu fails to pack it */
-        v = v * base + d;
-        prev_digit = true;
-        any = true;
-    }
-    if (!any || !prev_digit) return false;
-    *out = v;
-    return true;
-}
-
-static bool py_space(char ch)
-{
-    return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
-}
-
-static bool parse_py_int(const char *s, i128 *out)
-{
-    size_t n = strlen(s);
-    while (n && py_space(s[n - 1])) n--;
-    while (n && py_space(*s)) s++, n--;
-    bool neg = false;
-    if (n && (*s == '+' || *s == '-')) neg = *s == '-', s++, n--;
-    i128 v;
-    if (n >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
-        unsigned base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
-        if (!parse_digits(s + 2, n - 2, base, true, &v)) return false;
-    } else {
-        if (!parse_digits(s, n, 10, false, &v)) return false;
-        /* "010" is not an int for base 0; "00" and "0_0" are */
-        if (s[0] == '0' && v != 0) return false;
-    }
-    *out = neg ? -v : v;
-    return true;
-}
-
 static bool json_int(struct json_object *v, i128 *out)
 {
     if (!json_object_is_type(v, json_type_int)) return false;
@@ -148,12 +95,14 @@ static bool json_int(struct json_object *v, i128 *out)
     return true;
 }
 
-/* Ryu's str_to_int: JSON ints and strings Python's int() reads. */
+/* Ryu's str_to_int (util.c): JSON ints and strings Python's int() reads.
+ * A number beyond 64 bits Ryu reads but cannot pack: refused here. */
 static bool to_int(struct json_object *v, i128 *out)
 {
-    if (json_int(v, out)) return true;
-    if (json_object_is_type(v, json_type_string)) return parse_py_int(json_object_get_string(v), out);
-    return false;
+    struct ofctl_int x;
+    if (!ofctl_parse_int(v, &x) || x.big) return false;
+    *out = x.neg ? -(i128)x.mag : (i128)x.mag;
+    return true;
 }
 
 static bool str_to_int(struct ctx *c, struct json_object *v, const char *what, i128 *out)
@@ -588,6 +537,22 @@ static bool opt_reserved(struct ctx *c, struct json_object *o, const char *key, 
     return reserved_pack(c, t, v, key, out);
 }
 
+/* The priority filter of flow stats (ken's, not OpenFlow's): -1 for none.
+ * Ryu only compares it, so a number of any size is fine: one beyond 64
+ * bits matches no entry (or, negative, every entry). */
+static bool priority_arg(struct ctx *c, struct json_object *flow, i128 *prio)
+{
+    bool present;
+    struct json_object *p = get(flow, "priority", &present);
+    struct ofctl_int x;
+    *prio = -1;
+    if (!present) return true;
+    if (!ofctl_parse_int(p, &x)) return fail(c, OFCTL_BAD_REQUEST, "priority: invalid literal for int(): %s", q(p));
+    if (x.big) *prio = x.neg ? -1 : ((i128)1 << 64);
+    else *prio = x.neg ? -(i128)x.mag : (i128)x.mag;
+    return true;
+}
+
 /* The filter of flow and aggregateflow (in Ryu's order). */
 static struct json_object *flow_filter(struct ctx *c, const char *cls, struct json_object *body, bool with_priority,
                                        i128 *priority)
@@ -606,7 +571,7 @@ static struct json_object *flow_filter(struct ctx *c, const char *cls, struct js
     m = to_match(c, mj);
     json_object_put(me);
     if (!m) goto out;
-    if (with_priority && !opt_int(c, flow, "priority", -1, priority)) goto out;
+    if (with_priority && !priority_arg(c, flow, priority)) goto out;
     o = json_object_new_object();
     put_int(c, o, "flags", flags);
     put_int(c, o, "table_id", table_id);
@@ -1235,11 +1200,7 @@ static struct json_object *body(struct json_object *reply)
 
 static bool priority_filter(struct ctx *c, const struct ofctl_args *a, i128 *prio)
 {
-    struct json_object *flow = truthy(a->body) ? a->body : NULL;
-    bool present;
-    struct json_object *p = get(flow, "priority", &present);
-    *prio = -1;
-    return !present || str_to_int(c, p, "priority", prio);
+    return priority_arg(c, truthy(a->body) ? a->body : NULL, prio);
 }
 
 static void set_to_user(struct ctx *c, struct json_object *o, const char *key, const struct names *t)

@@ -233,7 +233,7 @@ def gen(v):
     g.add('flow-reply-parts', 'flow', replies=[reply('OFPFlowStatsReply', many[:2], 1),
                                                reply('OFPFlowStatsReply', many[2:])])
     g.add('flow-reply-empty-body', 'flow', replies=[reply('OFPFlowStatsReply', [])])
-    for p in ['5', 5, '0x5', '100', 0, '-1', -3, 7]:
+    for p in ['5', 5, '0x5', '100', 0, '-1', -3, 7, '0x1' + '0' * 20, '-0x1' + '0' * 20]:
         g.add('flow-priority-%s' % vname(p), 'flow', body={'priority': p}, replies=[reply('OFPFlowStatsReply', many)])
     for p in ['five', None, 1.5, '5.0', True]:
         g.add('flow-priority-bad-%s' % vname(p), 'flow', body={'priority': p}, replies=[reply('OFPFlowStatsReply', many)])
