@@ -1,16 +1,17 @@
 /* ofctl for OpenFlow 1.4 and 1.5 (Ryu's ofctl_v1_4 / ofctl_v1_5).
  *
  * Requests: the route's arguments become OS-Ken JSON for ken's codec, with
- * Ryu's defaults and its way of reading values (int(str(x), 0), reserved
- * names such as "ANY" or "OFPP_CONTROLLER", "10.0.0.0/24" masks). Replies:
- * the codec's OS-Ken JSON is reshaped as Ryu reshapes to_jsondict(): type
- * numbers become names, matches become {field: "value/mask"}, OXS stats
- * become a flat object.
+ * Ryu's defaults and its way of reading values; what Ryu's ofctl_utils.py
+ * does (numbers, reserved names, matches, actions, base64, experimenter
+ * and role messages) is util.c's. Replies: the codec's OS-Ken JSON is
+ * reshaped as Ryu reshapes to_jsondict(): type numbers become names,
+ * matches become {field: "value/mask"}, OXS stats a flat object.
  *
  * Statuses follow what Ryu's code raises: a ValueError (bad number or
- * name) is 400; a value Ryu accepts but cannot pack (a struct.error,
- * a 500 in Ryu) is 400 too; AttributeError (a message the version lacks,
- * or a body of the wrong JSON type where Ryu calls .get on it) is 501. */
+ * name) is 400; a value Ryu accepts but cannot pack (a struct.error, a
+ * 500 in Ryu) is 400 too, found after the whole body is read as Ryu finds
+ * it when packing; an AttributeError (a message the version lacks, a body
+ * of the wrong JSON type where Ryu calls .get on it) is 501. */
 #include "v14_common.h"
 
 #include "ken/buf.h"
