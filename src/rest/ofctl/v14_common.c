@@ -17,7 +17,6 @@
 #include "ken/buf.h"
 #include "util.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -276,43 +275,7 @@ static bool dict_items(struct ctx *c, struct json_object *v, const char *what, s
     return fail(c, OFCTL_BAD_REQUEST, "%s must be a list, not %s", what, q(v));
 }
 
-/* ---------- addresses (the forms OS-Ken's addrconv reads) ---------- */
-
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-/* ngroups groups of 1..maxd hex digits separated by sep, into n bytes. */
-static bool mac_groups(const char *s, char sep, int ngroups, int maxd, uint8_t out[6])
-{
-    uint64_t v = 0;
-    int bits = 48 / ngroups;
-    for (int g = 0; g < ngroups; g++) {
-        int d = 0;
-        uint64_t w = 0;
-        while (hexval(*s) >= 0 && d < maxd) w = w * 16 + (uint64_t)hexval(*s++), d++;
-        if (d == 0 || hexval(*s) >= 0) return false;
-        if (g < ngroups - 1) {
-            if (*s != sep) return false;
-            s++;
-        }
-        v = (v << bits) | w;
-    }
-    if (*s) return false;
-    for (int i = 5; i >= 0; i--) out[i] = (uint8_t)v, v >>= 8;
-    return true;
-}
-
-static bool parse_mac(const char *s, uint8_t out[6])
-{
-    return mac_groups(s, ':', 6, 2, out) || mac_groups(s, '-', 6, 2, out) || mac_groups(s, '.', 3, 4, out) ||
-           mac_groups(s, ':', 2, 6, out) || mac_groups(s, '-', 2, 6, out) ||
-           (strlen(s) == 12 && mac_groups(s, 0, 1, 12, out));
-}
+/* ---------- MAC addresses ---------- */
 
 static void fmt_mac(const uint8_t m[6], char out[18])
 {
@@ -902,7 +865,7 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
     struct json_object *hw = get(pc, "hw_addr", &present);
     uint8_t m6[6];
     if (present) {
-        if (json_object_is_type(hw, json_type_string) && parse_mac(json_object_get_string(hw), m6)) fmt_mac(m6, mac);
+        if (json_object_is_type(hw, json_type_string) && ofctl_parse_mac(json_object_get_string(hw), (size_t)json_object_get_string_len(hw), m6)) fmt_mac(m6, mac);
         else defer(c, "hw_addr: %s is not a MAC address", q(hw));
     } else if (def) {
         fmt_mac(def->hw_addr, mac);
