@@ -10,6 +10,7 @@ change: python3 tests/rest/ofctl_cases/gen_v1_5.py
 """
 import json
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -474,6 +475,10 @@ def gen(v):
     g.add('portdesc-reply-2parts', 'portdesc', replies=[reply('OFPPortDescStatsReply', [pd(1, 'a', pdprops[:1])], 1),
                                                         reply('OFPPortDescStatsReply', [pd(2, 'b', pdprops[1:])])])
     g.add('portdesc-reply-utf8', 'portdesc', replies=[reply('OFPPortDescStatsReply', [pd(3, 'pört', [])])])
+    # names that are not UTF-8: Ryu's decode fails (UnicodeDecodeError, 400)
+    g.add('portdesc-reply-latin1', 'portdesc', replies=[port_desc_hex(v, b'p\xf6rt')])
+    g.add('portdesc-reply-ff', 'portdesc', replies=[port_desc_hex(v, b'\xff')])
+    g.add('portdesc-reply-ascii-hex', 'portdesc', replies=[port_desc_hex(v, b'eth9')])
     for p in PATH_PORTS:
         g.add('portdesc-arg-%s' % argname(p), 'portdesc', {'port': p}, replies=[reply('OFPPortDescStatsReply', [pd(1, 'x', [])])])
 
@@ -493,15 +498,22 @@ def gen(v):
     return g
 
 
-PATH_PORTS = ['1', '0x10', '0o17', '0b11', '1_0', ' 7 ', '010', '-1', '4294967295', '4294967296', 'LOCAL', 'local',
+PATH_PORTS = ['ALL', '1', '0x10', '0o17', '0b11', '1_0', ' 7 ', '010', '-1', '4294967295', '4294967296', 'LOCAL', 'local',
               'OFPP_CONTROLLER', 'ofpp_controller', 'ANY', 'MAX', 'UNSET', 'eth0', '', '1.5']
 PATH_QUEUES = ['0', '0x7', 'ALL', 'all', 'MIN_RATE_UNCFG', 'OFPQ_ALL', 'q1', '-1', '4294967296']
 PATH_METERS = ['1', '0xff', 'ALL', 'CONTROLLER', 'slowpath', 'MAX', 'OFPM_ALL', 'm1', '-2', '4294967296']
-PATH_GROUPS = ['1', '0x10', 'ALL', 'ANY', 'max', 'OFPG_ANY', 'BUCKET_FIRST', 'g', '-1', '99999999999']
+PATH_GROUPS = ['all', '1', '0x10', 'ALL', 'ANY', 'max', 'OFPG_ANY', 'BUCKET_FIRST', 'g', '-1', '99999999999']
 
 
 def vname(v):
     return '%s-%s' % (type(v).__name__, argname(str(v)))
+
+
+def port_desc_hex(version, name):
+    # One port, no properties, written byte by byte (ofp_port of 1.4/1.5).
+    port = struct.pack('!IHxx6sxx16sII', 9, 40, bytes.fromhex('020000000009'), name, 0, 4)
+    body = struct.pack('!HH4x', 13, 0) + port
+    return (struct.pack('!BBHI', version, 19, 8 + len(body), 0) + body).hex()
 
 
 def argname(s):
