@@ -834,6 +834,11 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
         size_t len = s ? (size_t)json_object_get_string_len(v) : 0;
         const char *slash = s ? memchr(s, '/', len) : NULL;
+        if (f->conv == C_VID && (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_object))) {
+            /* Ryu: '/' in it works, then value.isdigit() or .split(): AttributeError */
+            snprintf(why, KEN_WHY_LEN, "%s must be an integer or a string", key);
+            return OFCTL_UNSUPPORTED;
+        }
         if (f->conv == C_VID && !s) {
             /* An integer is a VLAN id: OFPVID_PRESENT is added; a boolean
              * is one too, for Python. */
@@ -880,7 +885,20 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         uint8_t va[16], ma[16];
         const char *s, *slash;
         size_t len;
-        if (!json_object_is_type(v, json_type_string)) return WHY("%s must be a string", key);
+        if (!json_object_is_type(v, json_type_string)) {
+            /* Ryu: a list holding "/" passes '/' in value, then has no .split */
+            if (json_object_is_type(v, json_type_array)) {
+                size_t na = json_object_array_length(v);
+                for (size_t k = 0; k < na; k++) {
+                    struct json_object *e = json_object_array_get_idx(v, k);
+                    if (json_object_is_type(e, json_type_string) && strcmp(json_object_get_string(e), "/") == 0) {
+                        snprintf(why, KEN_WHY_LEN, "%s must be a string", key);
+                        return OFCTL_UNSUPPORTED;
+                    }
+                }
+            }
+            return WHY("%s must be a string", key);
+        }
         s = json_object_get_string(v);
         len = (size_t)json_object_get_string_len(v);
         slash = memchr(s, '/', len);
@@ -1369,14 +1387,15 @@ static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, stru
         snprintf(why, KEN_WHY_LEN, "the body must be an object");
         return OFCTL_UNSUPPORTED;
     }
-    if ((st = raw_uint32(body, "experimenter", &exp, why))) return st;
-    if ((st = raw_uint32(body, "exp_type", &exp_type, why))) return st;
+    /* an unknown data_type: Ryu logs it and sends nothing, whatever else */
     dt = ofctl_get(body, "data_type", &found);
     if (found) {
-        if (!json_object_is_type(dt, json_type_string)) return OFCTL_OK; /* unknown: nothing sent */
+        if (!json_object_is_type(dt, json_type_string)) return OFCTL_OK;
         dts = json_object_get_string(dt);
     }
     if (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0) return OFCTL_OK;
+    if ((st = raw_uint32(body, "experimenter", &exp, why))) return st;
+    if ((st = raw_uint32(body, "exp_type", &exp_type, why))) return st;
     data = ofctl_get(body, "data", &found);
     if (found && !json_object_is_type(data, json_type_string)) {
         snprintf(why, KEN_WHY_LEN, "data must be a string");
@@ -1919,7 +1938,7 @@ fail:
 
 bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const char *const *keys)
 {
-    for (; *keys; keys++) {
+    for (; keys && *keys; keys++) {
         struct json_object *v, *c = NULL;
         if (!json_object_object_get_ex(src, *keys, &v)) return false;
         if (v && json_object_deep_copy(v, &c, NULL) != 0) return false;
@@ -2010,7 +2029,8 @@ static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const 
     if ((st = ofctl_get_uint(body, "cookie_mask", 0, UINT64_MAX, &cookie_mask, why))) return st;
     if ((st = match_of(version, body, &match, why))) return st;
     priority->neg = true, priority->mag = 1, priority->big = false;
-    pj = ofctl_get(body, "priority", &found);
+    /* only get_flow_stats reads the priority filter */
+    pj = strcmp(cls, "OFPFlowStatsRequest") == 0 ? ofctl_get(body, "priority", &found) : (found = false, NULL);
     if (found && !ofctl_parse_int(pj, priority)) {
         json_object_put(match);
         return WHY("priority: invalid literal for int() with base 0");
@@ -2100,10 +2120,11 @@ enum ofctl_status ofctl_legacy_flow_answer(uint8_t version, struct json_object *
 
 static enum ofctl_status write_body(struct json_object **body, char why[KEN_WHY_LEN])
 {
-    /* Ryu reads the body's dpid before anything else: a body that is no
-     * object fails there (a 500 in Ryu). */
-    if (*body && !json_object_is_type(*body, json_type_object))
-        return WHY("the body must be an object");
+    /* Ryu's module calls body.get: AttributeError (501) on anything else */
+    if (*body && !json_object_is_type(*body, json_type_object)) {
+        snprintf(why, KEN_WHY_LEN, "the body must be an object");
+        return OFCTL_UNSUPPORTED;
+    }
     return OFCTL_OK;
 }
 
@@ -2281,6 +2302,12 @@ static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct jso
     char text[64];
 
     if ((st = write_body(&body, why))) return st;
+    /* ofctl_rest reads port_no first, as int(str(port_no), 0): no name */
+    {
+        struct ofctl_int pn;
+        struct json_object *pj = ofctl_get(body, "port_no", &found);
+        if (!found || !ofctl_parse_int(pj, &pn)) return WHY("port_no must be a number");
+    }
     if ((st = ofctl_get_from_user(version, OFCTL_NAMES_PORT, body, "port_no", 0, 0xffffffff, &port_no, why)))
         return st;
     /* hw_addr: str() of what is given, else the port's own address */

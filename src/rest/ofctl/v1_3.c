@@ -57,7 +57,12 @@ static enum ofctl_status meter_mod_inner(struct json_object *body, int command, 
     bool found;
 
     if (body && !json_object_is_type(body, json_type_object)) {
+        /* Ryu first asks 'flags' in meter: a TypeError for a number, a
+         * substring test for a string; then meter.get: AttributeError */
         snprintf(why, KEN_WHY_LEN, "the body must be an object");
+        if (json_object_is_type(body, json_type_array)) return OFCTL_UNSUPPORTED;
+        if (json_object_is_type(body, json_type_string) && !strstr(json_object_get_string(body), "flags"))
+            return OFCTL_UNSUPPORTED;
         return OFCTL_BAD_REQUEST;
     }
     fj = ofctl_get(body, "flags", &found);

@@ -186,6 +186,10 @@ for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "x"}]
 for i, b in enumerate(g.ORDER_FLOW):
     case("v12-order-flowentry-%d" % i, "flowentry", body=b, command="add")
 
+g.cases = cases  # random_cases appends to the list its module holds
+g.random_cases("v12", V, 400, 12)
+g.random_replies("v12", V, 100, 21, V12_MATCHES, V12_ACTIONS, V12_INSTS, flow_stats, st)
+
 if __name__ == "__main__":
     for c in cases:
         sys.stdout.write(json.dumps(c, sort_keys=True) + "\n")
