@@ -585,14 +585,14 @@ def unknown_props_hex(version):
     # written byte by byte: each as (kind, hex).
     prop = struct.pack('!HH4s', 0x77, 8, b'\x01\x02\x03\x04')
     port = struct.pack('!IHxx6sxx16sII', 3, 40 + len(prop), bytes.fromhex('020000000003'), b'p3', 0, 4) + prop
-    stats = struct.pack('!IHxxII8Q', 3, 80 + len(prop), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) + prop
+    stats = struct.pack('!HxxIII8Q', 80 + len(prop), 3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10) + prop
     qdesc = struct.pack('!IIH6x', 3, 1, 16 + len(prop)) + prop
     band = struct.pack('!HHII4x', 0x55, 16, 100, 10)
     mconf = struct.pack('!HHI', 8 + len(band), 1, 7) + band
-    # (port stats and meter bands of an unknown type neither side reads;
-    # OS-Ken's 1.4 parser allocates without end on some: left out)
-    del stats, mconf
-    return [('portdesc', mp_reply_hex(version, 13, port)), ('queuedesc', mp_reply_hex(version, 15, qdesc))]
+    # (a meter band of an unknown type neither side reads: left out)
+    del mconf
+    return [('portdesc', mp_reply_hex(version, 13, port)), ('queuedesc', mp_reply_hex(version, 15, qdesc)),
+            ('port', mp_reply_hex(version, 4, stats))]
 
 
 def argname(s):
