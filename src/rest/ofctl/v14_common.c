@@ -389,7 +389,7 @@ static struct json_object *to_instructions(struct ctx *c, struct json_object *in
         struct json_object *ins = json_object_array_get_idx(insts, i);
         const char *t = type_str(get(ins, "type", NULL));
         struct json_object *o = json_object_new_object(), *w = NULL;
-        i128 v, m;
+        i128 v = 0, m = 0;
         bool present;
         if (!t) {
             json_object_put(o);
@@ -710,7 +710,7 @@ static struct json_object *bucket_props(struct ctx *c, struct json_object *pj)
         struct json_object *p = json_object_array_get_idx(pj, i), *o = json_object_new_object();
         bool present;
         struct json_object *tj = get(p, "type", &present);
-        i128 type = 0, v;
+        i128 type = 0, v = 0;
         /* str(type): a name or number; anything else is WEIGHT */
         char buf[64];
         struct json_object *ts = NULL;
@@ -799,7 +799,7 @@ static struct json_object *build_group_mod(struct ctx *c, struct json_object *gr
     buckets = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
         struct json_object *b = json_object_array_get_idx(bj, i), *o = json_object_new_object();
-        i128 w, wp, wg, bid;
+        i128 w = 0, wp = 0, wg = 0, bid = 0;
         if (c->v15) {
             if (!opt_int(c, b, "bucket_id", 0, &bid)) goto bad1;
             put_int(c, o, "bucket_id", bid);
