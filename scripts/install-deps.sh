@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
   libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev
-  python3 python3-os-ken valgrind curl wrk
+  python3 python3-os-ken valgrind curl wrk man-db
   openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2
 )
 missing=()
