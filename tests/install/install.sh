@@ -82,6 +82,7 @@ if [[ -f $tmp/hello_app.so ]]; then
   mgr_pid=$!
   for _ in $(seq 100); do grep -q "listening on 127.0.0.1 port $port" "$log" && break; sleep 0.1; done
   check "the installed ken-manager starts the app (it logs)" grep -q "hello_app started with ken's installed headers" "$log"
+  cp "/proc/$mgr_pid/maps" "$tmp/maps" || { fail "read /proc/$mgr_pid/maps"; echo libken.so >"$tmp/maps"; }
   reply=$(curl -s --max-time 5 "http://127.0.0.1:$port/install/world")
   check "the app answers its REST route (got '$reply')" \
     python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d["hello"] == "world" and d["msg_bytes"] > 0))' "$reply"
@@ -89,8 +90,11 @@ if [[ -f $tmp/hello_app.so ]]; then
   wait "$mgr_pid"; rc=$?
   mgr_pid=
   check "ken-manager stops cleanly (exit $rc)" test $rc -eq 0
-  # libken.so.0, which the app links, came along into ken-manager: its
-  # built-in apps must not register a second time there.
+  # The app needs libken.so.0; ken-manager, whose soname it is, stands for
+  # it, so no second ken is loaded (its apps would register twice).
+  check "the app links libken.so.0" bash -c "readelf -d '$tmp/hello_app.so' | grep -q 'NEEDED.*\\[libken.so.0\\]'"
+  check "ken-manager's soname is libken.so.0" bash -c "readelf -d '$sbindir/ken-manager' | grep -q 'SONAME.*\\[libken.so.0\\]'"
+  check "libken.so was not loaded into ken-manager" bash -c "! grep -q 'libken\\.so' '$tmp/maps'"
   check "no app or context registered twice" bash -c "! grep -q 'registered twice' '$log'"
   check "no error logged" bash -c "! grep -Eq 'ERROR|CRITICAL' '$log'"
   echo "--- ken-manager's log"; cat "$log"; echo "---"
