@@ -90,6 +90,8 @@ def parse(lines):
             last[2].append(line.strip())
             continue
         t = split_term(line, prev_col)
+        if t and t[2] is None and ind > 0 and last and last[0] == 'pre':
+            t = None  # an example's continuation line that starts with an option
         if t:
             term, desc, col = t
             blocks.append(('item', term, [desc.strip()] if desc.strip() else []))

@@ -103,6 +103,18 @@ for _ in $(seq 50); do grep -q "listening on 127.0.0.1 port $port" "$log" && bre
 check "the app answers its REST route" bash -c "curl -s --max-time 5 http://127.0.0.1:$port/install/deb | grep -q '\"hello\": *\"deb\"'"
 kill -TERM "$mgr"; rc=0; wait "$mgr" || rc=$?; mgr=
 check "ken-manager stops cleanly (exit $rc)" test $rc -eq 0
+
+# The installed example module, by its path, and the installed ken-ofp.
+rest_hello=$(dpkg -L ken | grep '/ken/apps/rest_hello.so$')
+/usr/sbin/ken-manager --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 0 --wsapi-host 127.0.0.1 \
+  --wsapi-port "$port" "$rest_hello" >>"$log" 2>&1 &
+mgr=$!
+for _ in $(seq 50); do [[ $(grep -c "listening on 127.0.0.1 port $port" "$log") -ge 2 ]] && break; sleep 0.1; done
+check "the installed rest_hello.so answers" bash -c "curl -s --max-time 5 http://127.0.0.1:$port/hello/deb | grep -q '\"name\": *\"deb\"'"
+kill -TERM "$mgr"; rc=0; wait "$mgr" || rc=$?; mgr=
+check "ken-manager stops cleanly (exit $rc)" test $rc -eq 0
+check "ken-ofp round-trips a message" bash -c \
+  "echo '{\"OFPEchoRequest\": {\"data\": \"aGk=\"}}' | ken-ofp encode -V 4 --hex | ken-ofp decode --json --hex - | grep -q OFPEchoRequest"
 ((fails)) && cat "$log"
 
 if [[ ${KEN_DEB_KEEP:-0} != 1 ]]; then
