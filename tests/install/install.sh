@@ -2,10 +2,11 @@
 # install: `meson install` into a temporary folder (DESTDIR) puts every
 # piece where it belongs (tools, libken.so with its soname and libken.a,
 # ken.pc, every public header, man pages, systemd unit, sample config);
-# each installed header compiles on its own with pkg-config's flags; an
-# app built outside the tree with `pkg-config --cflags --libs ken` only
-# is loaded into the installed ken-manager, logs at start and answers its
-# REST route; the installed ken-ofp round-trips a message. Cleans up.
+# each installed header compiles on its own (C11, -pedantic) with
+# pkg-config's flags; an app built outside the tree with `pkg-config
+# --cflags --libs ken` only is loaded into the installed ken-manager, logs
+# at start, answers its REST route, and brings no second ken (libken.so)
+# into it; the installed ken-ofp round-trips a message. Cleans up.
 #   install.sh BUILD_DIR SOURCE_DIR HELLO_APP_C
 set -uo pipefail
 build=$1 src=$2 app_c=$3
@@ -65,7 +66,7 @@ cc=${CC_OUT_OF_TREE:-cc}
 # Each installed header compiles alone (it includes what it needs).
 bad=0
 for h in "$incdir"/ken/*.h; do
-  echo "#include \"ken/${h##*/}\"" | $cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -fsyntax-only $cflags -x c - ||
+  echo "#include \"ken/${h##*/}\"" | $cc -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only $cflags -x c - ||
     { echo "  ken/${h##*/} does not compile alone"; bad=1; }
 done
 check "every installed header compiles alone with pkg-config's flags" test $bad -eq 0
