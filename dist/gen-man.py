@@ -65,7 +65,8 @@ def split_term(line, prev_col):
 
 def parse(lines):
     """--help lines -> (usage lines, blocks). A block is ('para', [text]),
-    ('head', text), ('item', term, [desc lines]) or ('pre', [lines])."""
+    ('head', text), ('item', term, [desc lines]), ('note', [text]) (prose
+    indented under an option list) or ('pre', [lines]) (examples)."""
     usage = []
     i = 0
     if lines and lines[0].startswith('Usage:'):
@@ -101,6 +102,12 @@ def parse(lines):
         item_col = None
         if ind == 0 and line.rstrip().endswith(':') and len(line) < 60:
             blocks.append(('head', line.rstrip()[:-1]))
+        elif ind > 0 and last and last[0] in ('item', 'note'):
+            # Indented prose right under an option list: a note to it.
+            if last[0] == 'note':
+                last[1].append(line.strip())
+            else:
+                blocks.append(('note', [line.strip()]))
         elif ind > 0:
             if last and last[0] == 'pre':
                 last[1].append(line)
@@ -162,6 +169,9 @@ def render_help(blocks):
             out.append('.TP')
             out.append('.B ' + esc(b[1]))
             out.extend(esc(t) for t in b[2])
+        elif kind == 'note':
+            out.append('.IP')
+            out.extend(esc(t) for t in b[1])
         elif kind == 'pre':
             base = min(indent_of(x) for x in b[1])
             out.append('.PP')
