@@ -17,7 +17,7 @@ say() { echo "== deb: $*"; }
 
 tools=(debhelper dpkg-dev fakeroot lintian)
 build_deps=(build-essential meson ninja-build pkg-config python3 libjson-c-dev libssl-dev libmicrohttpd-dev
-            libcmocka-dev curl man-db)
+            libcmocka-dev libpcap-dev curl man-db)
 missing=()
 for p in "${tools[@]}" "${build_deps[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
