@@ -3,10 +3,12 @@
 #   make run    install missing packages, build, run the main job
 #   make test   install missing packages, build (sanitized), run every test
 #   make bench  run the benchmarks (see BENCHMARKS.md)
+#   make install  install the release build (prefix /usr/local; DESTDIR=...)
+#   make deb    build, check, install and smoke-test the Debian packages
 BUILD ?= build
 SAN ?= build-san
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test bench clean install deb
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -25,6 +27,14 @@ test: deps
 
 bench: deps all
 	@bench/run.sh
+
+# docs/install.md. ldconfig makes a new libken.so.0 in /usr/local known.
+install: all
+	meson install -C $(BUILD) --no-rebuild
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+deb:
+	@scripts/build-deb.sh
 
 clean:
 	rm -rf $(BUILD) $(SAN) build-tsan build-fuzz

@@ -8,6 +8,7 @@ pkgs=(
   python3 python3-os-ken valgrind curl wrk
   openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2
 )
+pkgs+=(man-db)  # man --warnings on the man pages (tests/install)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

@@ -122,7 +122,7 @@ def main(argv):
         i = argv.index("--conformance")
         conformance = argv[i + 1]
         del argv[i:i + 2]
-    if len(argv) < 2:
+    if not argv:
         raise SystemExit(__doc__)
     driver, files = argv[0], []
     for a in argv[1:]:

@@ -6,10 +6,12 @@
  * Conventions: a function returning enum ofctl_status fills why on
  * failure and leaves its outputs untouched (nothing to free). Where Ryu
  * would fail later (struct.error when a message is packed, an address
- * netaddr refuses), these fail at once with OFCTL_BAD_REQUEST: the client
- * gets 400 where Ryu gives 500, and nothing half-built is sent. Where Ryu
- * raises AttributeError (a body of the wrong JSON type, an action the
- * version lacks) they give OFCTL_UNSUPPORTED, Ryu's 501.
+ * netaddr refuses), these fail with OFCTL_BAD_REQUEST: the client gets 400
+ * where Ryu gives 500, and nothing half-built is sent (between
+ * ofctl_defer_begin/end such packing-time failures are noted and read as
+ * 0 instead, so that a later 501 wins as in Ryu). Where Ryu raises
+ * AttributeError (a body of the wrong JSON type, an action the version
+ * lacks) they give OFCTL_UNSUPPORTED, Ryu's 501.
  *
  * "version" is always the wire version (KEN_OFP12 ... KEN_OFP15). */
 #ifndef KEN_REST_OFCTL_UTIL_H
