@@ -1174,8 +1174,11 @@ static void set_to_user(struct ctx *c, struct json_object *o, const char *key, c
     if (v) json_object_object_add(o, key, to_user(c, t, v));
 }
 
+/* Flow stats, and (desc) 1.5's flow desc: the same entries, whose
+ * instructions Ryu shows as strings on 1.4 and in 1.5's flow desc (1.5's
+ * flow stats have none). */
 static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *a, struct json_object *const *r,
-                                        size_t n)
+                                        size_t n, bool desc)
 {
     i128 prio = 0;
     if (!priority_filter(c, a, &prio)) return NULL;
@@ -1190,7 +1193,7 @@ static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *
             struct json_object *s = copy(st);
             if (!s) goto bad;
             json_object_array_add(out, s);
-            if (!c->v15) { /* 1.5's flow stats carry no instructions */
+            if (!c->v15 || desc) {
                 struct json_object *ins = instructions_to_str(c, json_object_object_get(st, "instructions"));
                 if (!ins) goto bad;
                 json_object_object_add(s, "instructions", ins);
@@ -1520,6 +1523,13 @@ static enum ofctl_status build(uint8_t version, const struct ofctl_args *a, stru
     switch (a->kind) {
     case OFCTL_DESC: m = stats_req("OFPDescStatsRequest"); break;
     case OFCTL_FLOW: m = flow_filter(&c, "OFPFlowStatsRequest", a->body, true, &x); break;
+    case OFCTL_FLOW_DESC:
+        /* 1.5 only. Ryu's route calls a function its 1.5 module names
+         * otherwise (get_flow_desc_stats), so Ryu answers 501; ken does
+         * what the route was meant to do. */
+        if (!c.v15) goto unsupported;
+        m = flow_filter(&c, "OFPFlowDescStatsRequest", a->body, true, &x);
+        break;
     case OFCTL_AGGREGATE_FLOW: m = flow_filter(&c, "OFPAggregateStatsRequest", a->body, false, &x); break;
     case OFCTL_TABLE: m = stats_req("OFPTableStatsRequest"); break;
     case OFCTL_TABLE_FEATURES:
@@ -1656,7 +1666,11 @@ enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, 
             v = d;
         }
         break;
-    case OFCTL_FLOW: v = answer_flows(&c, a, r, n); break;
+    case OFCTL_FLOW: v = answer_flows(&c, a, r, n, false); break;
+    case OFCTL_FLOW_DESC:
+        if (!c.v15) goto unsupported;
+        v = answer_flows(&c, a, r, n, true);
+        break;
     case OFCTL_AGGREGATE_FLOW: v = answer_list(&c, r, n, re_aggregate, true); break;
     case OFCTL_TABLE: v = answer_list(&c, r, n, re_table, false); break;
     case OFCTL_TABLE_FEATURES: v = answer_table_features(&c, r, n); break;

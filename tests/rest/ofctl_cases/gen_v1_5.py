@@ -191,10 +191,21 @@ def gen(v):
         g.add('meterdesc-501', 'meterdesc')
         g.add('meterdesc-id-501', 'meterdesc', {'meter_id': '1'})
     # Ryu's flowdesc route calls get_flow_desc, which neither ofctl_v1_4
-    # nor ofctl_v1_5 has (1.5's function is get_flow_desc_stats): 501
-    g.add('flowdesc-501', 'flowdesc')
-    g.add('flowdesc-body-501', 'flowdesc', body={'table_id': 1})
-    g.add('flowdesc-reply-501', 'flowdesc', replies=[reply('OFPFlowStatsReply', [])])
+    # nor ofctl_v1_5 has (1.5's function is get_flow_desc_stats): Ryu says
+    # 501 on both; ken serves it on 1.5, held to get_flow_desc_stats (the
+    # oracle script calls that one), and 1.4 has no such message: 501.
+    if not v15:
+        g.add('flowdesc-501', 'flowdesc')
+        g.add('flowdesc-body-501', 'flowdesc', body={'table_id': 1})
+        g.add('flowdesc-reply-501', 'flowdesc', replies=[reply('OFPFlowStatsReply', [])])
+    else:
+        fd = reply('OFPFlowDescStatsReply', [flow_desc_15(priority=5), flow_desc_15(priority=9, insts=instructions_all(True))])
+        g.add('flowdesc-empty', 'flowdesc', replies=[reply('OFPFlowDescStatsReply', [])])
+        g.add('flowdesc-reply', 'flowdesc', replies=[fd])
+        g.add('flowdesc-reply-priority', 'flowdesc', body={'priority': 9}, replies=[fd])
+        g.add('flowdesc-reply-2parts', 'flowdesc', replies=[reply('OFPFlowDescStatsReply', [flow_desc_15()], 1), fd])
+        g.add('flowdesc-reply-match', 'flowdesc', replies=[reply('OFPFlowDescStatsReply', [
+            flow_desc_15(m=match(oxm('in_port', 3), oxm('eth_dst', '00:00:00:00:00:01', 'ff:ff:ff:00:00:00')))])])
 
     # --- every stats kind with no reply at all
     kinds = STATS_KINDS + (['meterdesc'] if v15 else ['meterconfig'])
@@ -259,6 +270,8 @@ def gen(v):
     for name, f in filters:
         g.add('flow-filter-%s' % name, 'flow', body=f)
         g.add('aggregateflow-filter-%s' % name, 'aggregateflow', body=f)
+        if v15:
+            g.add('flowdesc-filter-%s' % name, 'flowdesc', body=f)
     for name, b in [('list', [1]), ('string', 'x'), ('empty-list', []), ('zero', 0), ('empty-string', '')]:
         g.add('flow-body-%s' % name, 'flow', body=b)
         g.add('aggregateflow-body-%s' % name, 'aggregateflow', body=b)
