@@ -2532,3 +2532,71 @@ enum ofctl_status ofctl_legacy_group_desc_answer(uint8_t version, struct json_ob
     *out = da.list;
     return OFCTL_OK;
 }
+
+/* ---- text fields of replies -------------------------------------------- */
+
+/* How many bytes at p, from 1 up, continue a well-formed UTF-8 sequence
+ * (RFC 3629 ranges); *full is the sequence's length, 0 for a byte that
+ * starts none. */
+static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *full)
+{
+    unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+    size_t k;
+    if (b < 0x80) return *full = 1;
+    if (b >= 0xc2 && b <= 0xdf) *full = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+        *full = 3;
+        if (b == 0xe0) lo = 0xa0;
+        if (b == 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        *full = 4;
+        if (b == 0xf0) lo = 0x90;
+        if (b == 0xf4) hi = 0x8f;
+    } else {
+        *full = 0;
+        return 1;
+    }
+    for (k = 1; k < *full && k < n; k++) {
+        unsigned char lo_k = k == 1 ? lo : 0x80, hi_k = k == 1 ? hi : 0xbf;
+        if (p[k] < lo_k || p[k] > hi_k) break;
+    }
+    return k;
+}
+
+bool ofctl_text_valid(struct json_object *s)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(s);
+    size_t n = (size_t)json_object_get_string_len(s), full;
+    if (!json_object_is_type(s, json_type_string)) return false;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_prefix(p + i, n - i, &full);
+        if (!full || k != full) return false;
+        i += k;
+    }
+    return true;
+}
+
+struct json_object *ofctl_text_replace(struct json_object *s)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(s);
+    size_t n = (size_t)json_object_get_string_len(s), o = 0, full;
+    char *out;
+    struct json_object *r;
+    if (!json_object_is_type(s, json_type_string)) return NULL;
+    if (!(out = malloc(3 * n + 1))) return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_prefix(p + i, n - i, &full);
+        if (full && k == full) {
+            memcpy(out + o, p + i, k);
+            o += k;
+        } else {
+            /* one U+FFFD for the maximal part that could have begun a character */
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+        }
+        i += k;
+    }
+    r = json_object_new_string_len(out, (int)o);
+    free(out);
+    return r;
+}

@@ -667,6 +667,40 @@ def random_replies(prefix, version, n, seed, matches, actions, insts, stats, st_
              replies=st_reply(parts, 1), version=version)
 
 
+# ---- text fields that are not UTF-8 (replies as bytes): Ryu replaces bad
+# bytes in a port's name, and refuses them (ValueError) in names and
+# descriptions it decodes strictly
+import struct
+
+BAD_TEXTS = [b"ok-name", b"a\xffc", b"eth\xe2\x82", b"\xed\xa0\x80x", b"\xc0\xafz", b"\xf0\x9f\x98\x80",
+             b"\xf4\x90\x80\x80", b"\xe0\x80\xaf", b"\xc3\xa9t\xc3\xa9", b"\x80\x81\x82"]
+
+
+def of_msg(version, mtype, body):
+    return (struct.pack("!BBHI", version, mtype, 8 + len(body), 0) + body).hex()
+
+
+def mp_bytes(version, mtype, stype, body, flags=0):
+    return of_msg(version, mtype, struct.pack("!HH4x", stype, flags) + body)
+
+
+def port_bytes(no, name):
+    return (struct.pack("!I4x6s2x16s", no, bytes.fromhex("020000000001"), name) +
+            struct.pack("!8I", 0, 0, 0, 0, 0, 0, 1000, 1000))
+
+
+def desc_bytes(text):
+    return (struct.pack("!256s", text) + struct.pack("!256s", b"hw") + struct.pack("!256s", b"sw") +
+            struct.pack("!32s", b"sn") + struct.pack("!256s", b"dp"))
+
+
+for i, t in enumerate(BAD_TEXTS):
+    case("v13-text-portdesc-%d" % i, "portdesc", replies=[mp_bytes(4, 19, 13, port_bytes(1, t) + port_bytes(2, b"x"))])
+    case("v13-text-desc-%d" % i, "desc", replies=[mp_bytes(4, 19, 0, desc_bytes(t))])
+    tf = struct.pack("!HB5x32sQQII", 64, i, t, 0, 0, 0, 100)
+    case("v13-text-tablefeatures-%d" % i, "tablefeatures", replies=[mp_bytes(4, 19, 12, tf)])
+
+
 random_cases("v13", V, 600, 13)
 random_replies("v13", V, 150, 31, MATCHES, ACTIONS + NX, INSTS, flow_stats, lambda p, t: mp("OFPFlowStatsReply", p, t))
 
