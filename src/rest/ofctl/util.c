@@ -52,10 +52,61 @@ static bool defer(const char *why)
 
 /* ---- Python's int(str(x), 0) ------------------------------------------ */
 
-/* The characters int() strips around a number (str.strip's ASCII ones). */
+/* The ASCII characters int() strips around a number. */
 static bool py_space(unsigned char c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Python's int() first turns every non-ASCII white space into ' ' and
+ * every non-ASCII decimal digit (Unicode Nd) into its ASCII digit; the
+ * first code point of each Nd run of ten (Python 3.11's tables). */
+static const uint32_t nd_zeros[] = {
+    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,   0xce6,
+    0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,  0x19d0,
+    0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,  0xa9f0,
+    0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450,
+    0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+};
+static const uint32_t wide_spaces[] = {0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+                                       0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+                                       0x202f, 0x205f, 0x3000};
+
+/* The ASCII form of s as int() sees it; false for any other non-ASCII
+ * character (or bytes that are not UTF-8). out has room for len + 1. */
+static bool py_ascii_digits(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        uint32_t cp;
+        size_t n;
+        char c = 0;
+        if (p[0] < 0x80) {
+            out[o++] = (char)p[0];
+            i++;
+            continue;
+        }
+        if ((p[0] & 0xe0) == 0xc0) n = 2, cp = p[0] & 0x1f;
+        else if ((p[0] & 0xf0) == 0xe0) n = 3, cp = p[0] & 0x0f;
+        else if ((p[0] & 0xf8) == 0xf0) n = 4, cp = p[0] & 0x07;
+        else return false;
+        if (len - i < n) return false;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[k] & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (p[k] & 0x3f);
+        }
+        for (size_t k = 0; k < sizeof wide_spaces / sizeof wide_spaces[0] && !c; k++)
+            if (cp == wide_spaces[k]) c = ' ';
+        for (size_t k = 0; k < sizeof nd_zeros / sizeof nd_zeros[0] && !c; k++)
+            if (cp >= nd_zeros[k] && cp < nd_zeros[k] + 10) c = (char)('0' + (cp - nd_zeros[k]));
+        if (!c) return false;
+        out[o++] = c;
+        i += n;
+    }
+    out[o] = 0;
+    return true;
 }
 
 static int digit_value(unsigned char c)
@@ -66,7 +117,23 @@ static int digit_value(unsigned char c)
     return 99;
 }
 
+static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out);
+
 bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            char *a = malloc(len + 1);
+            bool ok;
+            if (!a) return false;
+            ok = py_ascii_digits(s, len, a) && parse_ascii_int(a, strlen(a), out);
+            free(a);
+            return ok;
+        }
+    return parse_ascii_int(s, len, out);
+}
+
+static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out)
 {
     size_t i = 0, end = len;
     struct ofctl_int r = {0, false, false};
@@ -809,6 +876,21 @@ static bool all_digits(const char *s, size_t len)
     return true;
 }
 
+/* str.isdigit() then int(s, 10), for the decimal digits of any script:
+ * the value modulo 2^64 (the caller keeps 16 bits). */
+static bool vid_digits(const char *s, size_t len, uint64_t *out)
+{
+    char *a = malloc(len + 1);
+    bool ok;
+    uint64_t n = 0;
+    if (!a) return false;
+    ok = len > 0 && py_ascii_digits(s, len, a) && all_digits(a, strlen(a));
+    for (size_t i = 0; ok && a[i]; i++) n = n * 10 + (uint64_t)(a[i] - '0');
+    free(a);
+    if (ok) *out = n;
+    return ok;
+}
+
 /* One match field's value and mask as OS-Ken would pack them: value and
  * mask new JSON (mask NULL when none), the value already masked. */
 static enum ofctl_status field_from_user(uint8_t version, const struct field *f, const char *key,
@@ -856,11 +938,9 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             if ((st = int_text(s, (size_t)(slash - s), f, key, &a, why))) return st;
             if ((st = int_text(ms, mlen, f, key, &m, why))) return st;
             masked = true;
-        } else if (f->conv == C_VID && all_digits(s, len)) {
-            /* a decimal string is a VLAN id too */
-            uint64_t n = 0;
-            for (size_t i = 0; i < len; i++) n = n * 10 + (uint64_t)(s[i] - '0');
-            a = (n | 0x1000) & 0xffff;
+        } else if (f->conv == C_VID && vid_digits(s, len, &a)) {
+            /* a decimal string (str.isdigit) is a VLAN id too */
+            a = (a | 0x1000) & 0xffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }

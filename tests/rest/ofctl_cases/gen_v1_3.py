@@ -197,7 +197,8 @@ REQ_MATCHES = [
     {"dl_type": 2048}, {"eth_type": "0x86dd"}, {"dl_type": "2054"},
     {"dl_vlan": 5}, {"dl_vlan": "5"}, {"vlan_vid": "0x1005"}, {"vlan_vid": "0x1000/0x1000"}, {"vlan_vid": 0},
     {"vlan_vid": "0"}, {"vlan_vid": "0x0000"}, {"vlan_vid": "4095"}, {"vlan_vid": "0x1000/0x1000/7"},
-    {"vlan_pcp": 3}, {"ip_dscp": "46"}, {"ip_ecn": 1}, {"nw_proto": 6}, {"ip_proto": "17"},
+    {"vlan_vid": "\uff15"}, {"vlan_vid": "0x\uff15"}, {"vlan_vid": "\u00b2"}, {"vlan_vid": "\u00a05"},
+    {"metadata": "\u0661/\u0663"}, {"vlan_pcp": 3}, {"ip_dscp": "46"}, {"ip_ecn": 1}, {"nw_proto": 6}, {"ip_proto": "17"},
     {"nw_src": "10.0.0.1"}, {"nw_dst": "10.0.0.0/8"}, {"ipv4_src": "10.1.2.3/255.255.0.0"},
     {"ipv4_dst": "192.168.1.77/24"}, {"ipv4_src": "10.1"}, {"ipv4_src": "10.0.0.1/0.0.0.255"},
     {"ipv4_dst": "172.16.5.4/32"}, {"ipv4_dst": "172.16.5.4/0"},
@@ -295,7 +296,8 @@ def pstat(port):
                              "rx_dropped": 5, "tx_dropped": 6, "rx_errors": 7, "tx_errors": 8, "rx_frame_err": 9,
                              "rx_over_err": 10, "rx_crc_err": 11, "collisions": 12, "duration_sec": 13,
                              "duration_nsec": 14}}
-PORT_ARGS = [None, "1", "0x10", "4294967294", "ALL", "LOCAL", "garbage", "-1", "4294967296", " 7 ", "1_0", "010"]
+PORT_ARGS = [None, "1", "0x10", "4294967294", "ALL", "LOCAL", "garbage", "-1", "4294967296", " 7 ", "1_0", "010",
+             "\u00a05", "\uff15", "0x\u0665", "\x1c5", "5\x1f", "\x0b5", "5\u2003", "\u00bd", "1\u0301"]
 for i, pa in enumerate(PORT_ARGS):
     args = {} if pa is None else {"port": pa}
     case("v13-port-%d" % i, "port", args=args,
