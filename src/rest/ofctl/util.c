@@ -854,18 +854,87 @@ static bool parse_addr(const struct field *f, const char *s, size_t len, uint8_t
 
 /* A prefix length after '/' (to_match_ip's isdigit case, netaddr's
  * IPNetwork): the address must be strict text then. */
+/* Python's int(s, 10) (after int()'s own white space and digit
+ * mapping): the value, false for no integer or one beyond 64 bits. */
+static bool py_int10(const char *s, size_t len, int64_t *out)
+{
+    char *a = malloc(len + 1);
+    size_t i = 0, end;
+    bool neg = false, any = false, us = false, ok = true;
+    uint64_t n = 0;
+    if (!a) return false;
+    if (!py_ascii_digits(s, len, a)) {
+        free(a);
+        return false;
+    }
+    end = strlen(a);
+    while (i < end && py_space((unsigned char)a[i])) i++;
+    while (end > i && py_space((unsigned char)a[end - 1])) end--;
+    if (i < end && (a[i] == '+' || a[i] == '-')) neg = a[i++] == '-';
+    for (; i < end && ok; i++) {
+        if (a[i] == '_') {
+            ok = any && !us;
+            us = true;
+        } else if (a[i] >= '0' && a[i] <= '9') {
+            if (n > (uint64_t)INT64_MAX / 10) ok = false;
+            n = n * 10 + (uint64_t)(a[i] - '0');
+            any = true, us = false;
+        } else {
+            ok = false;
+        }
+    }
+    free(a);
+    if (!ok || !any || us || n > (uint64_t)INT64_MAX) return false;
+    *out = neg ? -(int64_t)n : (int64_t)n;
+    return true;
+}
+
+/* The address part of an IPNetwork: strict text, else (IPv4) netaddr's
+ * expansion of a partial address ("10.1" is 10.1.0.0, "010" is 10). */
+static bool network_addr(int af, const char *s, size_t len, uint8_t *a)
+{
+    char tmp[96], full[64];
+    size_t o = 0, tokens = 0;
+    if (len >= sizeof tmp || memchr(s, 0, len)) return false;
+    memcpy(tmp, s, len);
+    tmp[len] = 0;
+    if (inet_pton(af, tmp, a) == 1) return true;
+    if (af != AF_INET || strchr(tmp, ':')) return false;
+    for (char *p = tmp;; tokens++) {
+        char *dot = strchr(p, '.');
+        int64_t v;
+        size_t l = dot ? (size_t)(dot - p) : strlen(p);
+        if (tokens >= 4 || !py_int10(p, l, &v)) return false;
+        o += (size_t)snprintf(full + o, sizeof full - o, "%s%lld", tokens ? "." : "", (long long)v);
+        if (o >= sizeof full) return false;
+        if (!dot) break;
+        p = dot + 1;
+    }
+    for (tokens++; tokens < 4; tokens++) o += (size_t)snprintf(full + o, sizeof full - o, ".0");
+    return inet_pton(AF_INET, full, a) == 1;
+}
+
+/* A prefix length after '/' (to_match_ip's isdigit case), in any
+ * script's digits. */
 static bool prefix_mask(const char *s, size_t len, unsigned bits, uint8_t *mask)
 {
-    unsigned n = 0;
-    if (len == 0 || len > 4) return false;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        n = n * 10 + (unsigned)(s[i] - '0');
-    }
-    if (n > bits) return false;
+    int64_t n;
+    if (!py_int10(s, len, &n) || n < 0 || n > (int64_t)bits) return false;
     memset(mask, 0, bits / 8);
-    for (unsigned i = 0; i < n; i++) mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+    for (int64_t i = 0; i < n; i++) mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
     return true;
+}
+
+/* str.isdigit() as far as int() can read it: decimal digits of any script. */
+static bool py_isdigit(const char *s, size_t len)
+{
+    char *a;
+    bool ok;
+    if (!len || !(a = malloc(len + 1))) return false;
+    ok = py_ascii_digits(s, len, a);
+    for (size_t i = 0; ok && a[i]; i++) ok = a[i] >= '0' && a[i] <= '9';
+    free(a);
+    return ok;
 }
 
 static bool all_digits(const char *s, size_t len)
@@ -996,12 +1065,8 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             } else {
                 /* to_match_ip: exactly two parts */
                 if (memchr(ms, '/', mlen)) return WHY("%s: too many '/' in '%.60s'", key, s);
-                if (all_digits(ms, mlen)) {
-                    char tmp[96];
-                    if (alen >= sizeof tmp) return WHY("%s: '%.60s' is no network", key, s);
-                    memcpy(tmp, s, alen);
-                    tmp[alen] = 0;
-                    if (inet_pton(f->conv == C_IP4 ? AF_INET : AF_INET6, tmp, va) != 1 ||
+                if (py_isdigit(ms, mlen)) {
+                    if (!network_addr(f->conv == C_IP4 ? AF_INET : AF_INET6, s, alen, va) ||
                         !prefix_mask(ms, mlen, f->bytes * 8u, ma))
                         return WHY("%s: '%.60s' is no network", key, s);
                 } else if (!parse_addr(f, s, alen, va) || !parse_addr(f, ms, mlen, ma)) {
