@@ -697,6 +697,8 @@ static bool parse_mac(const char *s, size_t len, uint8_t mac[6])
         {6, 1, 2, ":-"}, {3, 1, 4, ":-."}, {2, 5, 6, ":-"}, {1, 11, 12, ""},
     };
     if (memchr(s, 0, len)) return false;
+    /* netaddr's patterns end in '$', which also matches before a final newline */
+    if (len > 0 && s[len - 1] == '\n') len--;
     for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
         const char *seps = forms[f].seps;
         for (size_t k = 0; k < (seps[0] ? strlen(seps) : 1); k++) {
