@@ -1106,6 +1106,51 @@ static bool is_int_value(struct json_object *v, int64_t want)
 static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                   char why[KEN_WHY_LEN]);
 
+/* Whether a JSON container holds "/" the way Python's '/' in value finds
+ * it (an item of a list, a key of a dict). */
+static bool holds_slash(struct json_object *v)
+{
+    if (json_object_is_type(v, json_type_object)) return json_object_object_get_ex(v, "/", NULL);
+    if (json_object_is_type(v, json_type_array))
+        for (size_t k = 0, n = json_object_array_length(v); k < n; k++) {
+            struct json_object *e = json_object_array_get_idx(v, k);
+            if (json_object_is_type(e, json_type_string) && strcmp(json_object_get_string(e), "/") == 0) return true;
+        }
+    return false;
+}
+
+/* What to_match_eth / to_match_ip find wrong at once, in the loop over
+ * the match: '/' in a value that is no container (TypeError), .split on a
+ * container holding "/" (AttributeError), not two parts around '/', and
+ * an "addr/len" netaddr's IPNetwork (IPv4 or IPv6) refuses. */
+static enum ofctl_status addr_precheck(const struct field *f, const char *key, struct json_object *v,
+                                       char why[KEN_WHY_LEN])
+{
+    const char *s, *slash;
+    size_t len;
+    if (f->conv == C_PORT) return OFCTL_OK;
+    if (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_object)) {
+        if (!holds_slash(v)) return OFCTL_OK; /* refused when the match is built */
+        snprintf(why, KEN_WHY_LEN, "%s must be a string", key);
+        return OFCTL_UNSUPPORTED;
+    }
+    if (!json_object_is_type(v, json_type_string)) return WHY("%s must be a string", key);
+    if (f->conv == C_ETH) return OFCTL_OK;
+    s = json_object_get_string(v);
+    len = (size_t)json_object_get_string_len(v);
+    if (!(slash = memchr(s, '/', len))) return OFCTL_OK;
+    {
+        const char *ms = slash + 1;
+        size_t alen = (size_t)(slash - s), mlen = len - alen - 1;
+        uint8_t a[16], m[16];
+        if (memchr(ms, '/', mlen)) return WHY("%s: too many '/' in '%.60s'", key, s);
+        if (py_isdigit(ms, mlen) && !(network_addr(AF_INET, s, alen, a) && prefix_mask(ms, mlen, 32, m)) &&
+            !(network_addr(AF_INET6, s, alen, a) && prefix_mask(ms, mlen, 128, m)))
+            return WHY("%s: '%.60s' is no network", key, s);
+    }
+    return OFCTL_OK;
+}
+
 enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                  char why[KEN_WHY_LEN])
 {
@@ -1121,7 +1166,9 @@ enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, str
 static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                   char why[KEN_WHY_LEN])
 {
-    struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0};
+    struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0}, *post_v[N_FIELDS] = {0};
+    const char *post_key[N_FIELDS] = {0};
+    bool post[N_FIELDS] = {0};
     enum ofctl_status st = OFCTL_OK;
     bool legacy = version <= KEN_OFP13, arp = false, found;
     const char *src_old = legacy ? "nw_src" : "ipv4_src", *dst_old = legacy ? "nw_dst" : "ipv4_dst";
@@ -1168,9 +1215,22 @@ static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, st
             json_object_put(val[idx]);
             json_object_put(msk[idx]);
             val[idx] = msk[idx] = NULL;
+            post[idx] = false;
+            if (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6 || f->conv == C_PORT) {
+                /* Ryu reads these when OFPMatch is built, after the loop,
+                 * and only the last value given for the field */
+                if ((st = addr_precheck(f, key0, v, why))) goto fail;
+                post[idx] = true;
+                post_v[idx] = v;
+                post_key[idx] = key0;
+                continue;
+            }
             if ((st = field_from_user(version, f, key0, v, &val[idx], &msk[idx], why))) goto fail;
         }
     }
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if (post[i] && (st = field_from_user(version, &fields[i], post_key[i], post_v[i], &val[i], &msk[i], why)))
+            goto fail;
     {
         struct json_object *list = json_object_new_array(), *inner = json_object_new_object();
         for (size_t i = 0; i < N_FIELDS; i++) {

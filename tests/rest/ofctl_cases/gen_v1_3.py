@@ -710,7 +710,30 @@ for i, t in enumerate(BAD_TEXTS):
     case("v13-text-tablefeatures-%d" % i, "tablefeatures", replies=[mp_bytes(4, 19, 12, tf)])
 
 
+def random_matches(prefix, version, n, seed):
+    """Match objects of random fields (old and new names) and values, for
+    the flow filter and flow entries: Ryu's order of conversion and errors."""
+    import random
+    rng = random.Random(seed)
+    names = ["in_port", "in_phy_port", "metadata", "dl_dst", "dl_src", "eth_dst", "eth_src", "dl_type", "eth_type",
+             "dl_vlan", "vlan_vid", "vlan_pcp", "ip_dscp", "ip_ecn", "nw_proto", "ip_proto", "nw_src", "nw_dst",
+             "ipv4_src", "ipv4_dst", "tp_src", "tp_dst", "tcp_src", "udp_dst", "sctp_src", "icmpv4_type", "arp_op",
+             "arp_spa", "arp_tha", "ipv6_src", "ipv6_dst", "ipv6_flabel", "icmpv6_type", "ipv6_nd_target",
+             "ipv6_nd_sll", "mpls_label", "mpls_tc", "mpls_bos", "pbb_isid", "tunnel_id", "ipv6_exthdr", "pbb_uca"]
+    vals = [0, 1, 6, 17, 2048, 2054, 34525, -1, 4095, 4096, 65535, 65536, 2 ** 32, 2 ** 64 - 1, "0x10", "10", "5/7",
+            "0x1000/0x1000", "10.0.0.1", "10.0.0.0/8", "10.1/16", "10.0.0.1/255.0.0.0", "2001:db8::1",
+            "2001:db8::/32", "fe80::1/ffff::", "aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff/ff:00:00:00:00:00",
+            "aabb.ccdd.eeff", "LOCAL", "CONTROLLER", "in_port", None, True, 1.5, "", [], {}, ["/"], {"/": 1}]
+    for i in range(n):
+        m = {rng.choice(names): rng.choice(vals) for _ in range(rng.randint(1, 5))}
+        if rng.random() < 0.5:
+            case("%s-randmatch-%d" % (prefix, i), "flow", body={"match": m}, replies=[], version=version)
+        else:
+            case("%s-randmatch-%d" % (prefix, i), "flowentry", body={"match": m}, command="add", version=version)
+
+
 random_cases("v13", V, 600, 13)
+random_matches("v13", V, 400, 113)
 random_replies("v13", V, 150, 31, MATCHES, ACTIONS + NX, INSTS, flow_stats, lambda p, t: mp("OFPFlowStatsReply", p, t))
 
 if __name__ == "__main__":
