@@ -732,7 +732,25 @@ def random_matches(prefix, version, n, seed):
             case("%s-randmatch-%d" % (prefix, i), "flowentry", body={"match": m}, command="add", version=version)
 
 
+def random_group_meter_replies(n, seed):
+    """Group descriptions with random buckets and actions (Nicira ones
+    included, printable or not) and meter configs with random bands."""
+    import random
+    rng = random.Random(seed)
+    acts = ACTIONS + NX + [{"NXActionResubmit": {"in_port": 3}}]
+    for i in range(n):
+        gds = [[gdesc(rng.choice([1, 0xfffffffc, 0xffffff00, 7]), rng.choice([0, 1, 2, 3]),
+                      [bucket(rng.randint(0, 5), rng.choice([1, 0xffffffff]), rng.choice([2, 0xffffffff]),
+                              rng.sample(acts, rng.randint(0, 3))) for _ in range(rng.randint(0, 3))])
+                for _ in range(rng.randint(0, 3))] for _ in range(rng.randint(1, 2))]
+        case("v13-randreply-groupdesc-%d" % i, "groupdesc", replies=mp("OFPGroupDescStatsReply", gds, 7))
+        bands = [rng.choice([DROP, DSCP, EXPB]) for _ in range(rng.randint(0, 3))]
+        case("v13-randreply-meterconfig-%d" % i, "meterconfig",
+             replies=mp("OFPMeterConfigStatsReply", [[mcfg(rng.randint(1, 5), rng.randint(0, 15), bands)]], 10))
+
+
 random_cases("v13", V, 600, 13)
+random_group_meter_replies(100, 131)
 random_matches("v13", V, 400, 113)
 random_replies("v13", V, 150, 31, MATCHES, ACTIONS + NX, INSTS, flow_stats, lambda p, t: mp("OFPFlowStatsReply", p, t))
 
