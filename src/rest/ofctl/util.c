@@ -52,10 +52,61 @@ static bool defer(const char *why)
 
 /* ---- Python's int(str(x), 0) ------------------------------------------ */
 
-/* The characters int() strips around a number (str.strip's ASCII ones). */
+/* The ASCII characters int() strips around a number. */
 static bool py_space(unsigned char c)
 {
-    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Python's int() first turns every non-ASCII white space into ' ' and
+ * every non-ASCII decimal digit (Unicode Nd) into its ASCII digit; the
+ * first code point of each Nd run of ten (Python 3.11's tables). */
+static const uint32_t nd_zeros[] = {
+    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,   0xce6,
+    0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,  0x19d0,
+    0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,  0xa9f0,
+    0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450,
+    0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+};
+static const uint32_t wide_spaces[] = {0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+                                       0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+                                       0x202f, 0x205f, 0x3000};
+
+/* The ASCII form of s as int() sees it; false for any other non-ASCII
+ * character (or bytes that are not UTF-8). out has room for len + 1. */
+static bool py_ascii_digits(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        uint32_t cp;
+        size_t n;
+        char c = 0;
+        if (p[0] < 0x80) {
+            out[o++] = (char)p[0];
+            i++;
+            continue;
+        }
+        if ((p[0] & 0xe0) == 0xc0) n = 2, cp = p[0] & 0x1f;
+        else if ((p[0] & 0xf0) == 0xe0) n = 3, cp = p[0] & 0x0f;
+        else if ((p[0] & 0xf8) == 0xf0) n = 4, cp = p[0] & 0x07;
+        else return false;
+        if (len - i < n) return false;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[k] & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (p[k] & 0x3f);
+        }
+        for (size_t k = 0; k < sizeof wide_spaces / sizeof wide_spaces[0] && !c; k++)
+            if (cp == wide_spaces[k]) c = ' ';
+        for (size_t k = 0; k < sizeof nd_zeros / sizeof nd_zeros[0] && !c; k++)
+            if (cp >= nd_zeros[k] && cp < nd_zeros[k] + 10) c = (char)('0' + (cp - nd_zeros[k]));
+        if (!c) return false;
+        out[o++] = c;
+        i += n;
+    }
+    out[o] = 0;
+    return true;
 }
 
 static int digit_value(unsigned char c)
@@ -66,7 +117,23 @@ static int digit_value(unsigned char c)
     return 99;
 }
 
+static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out);
+
 bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            char *a = malloc(len + 1);
+            bool ok;
+            if (!a) return false;
+            ok = py_ascii_digits(s, len, a) && parse_ascii_int(a, strlen(a), out);
+            free(a);
+            return ok;
+        }
+    return parse_ascii_int(s, len, out);
+}
+
+static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out)
 {
     size_t i = 0, end = len;
     struct ofctl_int r = {0, false, false};
@@ -630,6 +697,8 @@ static bool parse_mac(const char *s, size_t len, uint8_t mac[6])
         {6, 1, 2, ":-"}, {3, 1, 4, ":-."}, {2, 5, 6, ":-"}, {1, 11, 12, ""},
     };
     if (memchr(s, 0, len)) return false;
+    /* netaddr's patterns end in '$', which also matches before a final newline */
+    if (len > 0 && s[len - 1] == '\n') len--;
     for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
         const char *seps = forms[f].seps;
         for (size_t k = 0; k < (seps[0] ? strlen(seps) : 1); k++) {
@@ -787,18 +856,87 @@ static bool parse_addr(const struct field *f, const char *s, size_t len, uint8_t
 
 /* A prefix length after '/' (to_match_ip's isdigit case, netaddr's
  * IPNetwork): the address must be strict text then. */
+/* Python's int(s, 10) (after int()'s own white space and digit
+ * mapping): the value, false for no integer or one beyond 64 bits. */
+static bool py_int10(const char *s, size_t len, int64_t *out)
+{
+    char *a = malloc(len + 1);
+    size_t i = 0, end;
+    bool neg = false, any = false, us = false, ok = true;
+    uint64_t n = 0;
+    if (!a) return false;
+    if (!py_ascii_digits(s, len, a)) {
+        free(a);
+        return false;
+    }
+    end = strlen(a);
+    while (i < end && py_space((unsigned char)a[i])) i++;
+    while (end > i && py_space((unsigned char)a[end - 1])) end--;
+    if (i < end && (a[i] == '+' || a[i] == '-')) neg = a[i++] == '-';
+    for (; i < end && ok; i++) {
+        if (a[i] == '_') {
+            ok = any && !us;
+            us = true;
+        } else if (a[i] >= '0' && a[i] <= '9') {
+            if (n > (uint64_t)INT64_MAX / 10) ok = false;
+            n = n * 10 + (uint64_t)(a[i] - '0');
+            any = true, us = false;
+        } else {
+            ok = false;
+        }
+    }
+    free(a);
+    if (!ok || !any || us || n > (uint64_t)INT64_MAX) return false;
+    *out = neg ? -(int64_t)n : (int64_t)n;
+    return true;
+}
+
+/* The address part of an IPNetwork: strict text, else (IPv4) netaddr's
+ * expansion of a partial address ("10.1" is 10.1.0.0, "010" is 10). */
+static bool network_addr(int af, const char *s, size_t len, uint8_t *a)
+{
+    char tmp[96], full[64];
+    size_t o = 0, tokens = 0;
+    if (len >= sizeof tmp || memchr(s, 0, len)) return false;
+    memcpy(tmp, s, len);
+    tmp[len] = 0;
+    if (inet_pton(af, tmp, a) == 1) return true;
+    if (af != AF_INET || strchr(tmp, ':')) return false;
+    for (char *p = tmp;; tokens++) {
+        char *dot = strchr(p, '.');
+        int64_t v;
+        size_t l = dot ? (size_t)(dot - p) : strlen(p);
+        if (tokens >= 4 || !py_int10(p, l, &v)) return false;
+        o += (size_t)snprintf(full + o, sizeof full - o, "%s%lld", tokens ? "." : "", (long long)v);
+        if (o >= sizeof full) return false;
+        if (!dot) break;
+        p = dot + 1;
+    }
+    for (tokens++; tokens < 4; tokens++) o += (size_t)snprintf(full + o, sizeof full - o, ".0");
+    return inet_pton(AF_INET, full, a) == 1;
+}
+
+/* A prefix length after '/' (to_match_ip's isdigit case), in any
+ * script's digits. */
 static bool prefix_mask(const char *s, size_t len, unsigned bits, uint8_t *mask)
 {
-    unsigned n = 0;
-    if (len == 0 || len > 4) return false;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        n = n * 10 + (unsigned)(s[i] - '0');
-    }
-    if (n > bits) return false;
+    int64_t n;
+    if (!py_int10(s, len, &n) || n < 0 || n > (int64_t)bits) return false;
     memset(mask, 0, bits / 8);
-    for (unsigned i = 0; i < n; i++) mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+    for (int64_t i = 0; i < n; i++) mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
     return true;
+}
+
+/* str.isdigit() as far as int() can read it: decimal digits of any script. */
+static bool py_isdigit(const char *s, size_t len)
+{
+    char *a;
+    bool ok;
+    if (!len || !(a = malloc(len + 1))) return false;
+    ok = py_ascii_digits(s, len, a);
+    for (size_t i = 0; ok && a[i]; i++) ok = a[i] >= '0' && a[i] <= '9';
+    free(a);
+    return ok;
 }
 
 static bool all_digits(const char *s, size_t len)
@@ -807,6 +945,21 @@ static bool all_digits(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         if (s[i] < '0' || s[i] > '9') return false;
     return true;
+}
+
+/* str.isdigit() then int(s, 10), for the decimal digits of any script:
+ * the value modulo 2^64 (the caller keeps 16 bits). */
+static bool vid_digits(const char *s, size_t len, uint64_t *out)
+{
+    char *a = malloc(len + 1);
+    bool ok;
+    uint64_t n = 0;
+    if (!a) return false;
+    ok = len > 0 && py_ascii_digits(s, len, a) && all_digits(a, strlen(a));
+    for (size_t i = 0; ok && a[i]; i++) n = n * 10 + (uint64_t)(a[i] - '0');
+    free(a);
+    if (ok) *out = n;
+    return ok;
 }
 
 /* One match field's value and mask as OS-Ken would pack them: value and
@@ -856,11 +1009,9 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             if ((st = int_text(s, (size_t)(slash - s), f, key, &a, why))) return st;
             if ((st = int_text(ms, mlen, f, key, &m, why))) return st;
             masked = true;
-        } else if (f->conv == C_VID && all_digits(s, len)) {
-            /* a decimal string is a VLAN id too */
-            uint64_t n = 0;
-            for (size_t i = 0; i < len; i++) n = n * 10 + (uint64_t)(s[i] - '0');
-            a = (n | 0x1000) & 0xffff;
+        } else if (f->conv == C_VID && vid_digits(s, len, &a)) {
+            /* a decimal string (str.isdigit) is a VLAN id too */
+            a = (a | 0x1000) & 0xffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }
@@ -916,12 +1067,8 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             } else {
                 /* to_match_ip: exactly two parts */
                 if (memchr(ms, '/', mlen)) return WHY("%s: too many '/' in '%.60s'", key, s);
-                if (all_digits(ms, mlen)) {
-                    char tmp[96];
-                    if (alen >= sizeof tmp) return WHY("%s: '%.60s' is no network", key, s);
-                    memcpy(tmp, s, alen);
-                    tmp[alen] = 0;
-                    if (inet_pton(f->conv == C_IP4 ? AF_INET : AF_INET6, tmp, va) != 1 ||
+                if (py_isdigit(ms, mlen)) {
+                    if (!network_addr(f->conv == C_IP4 ? AF_INET : AF_INET6, s, alen, va) ||
                         !prefix_mask(ms, mlen, f->bytes * 8u, ma))
                         return WHY("%s: '%.60s' is no network", key, s);
                 } else if (!parse_addr(f, s, alen, va) || !parse_addr(f, ms, mlen, ma)) {
@@ -959,6 +1106,51 @@ static bool is_int_value(struct json_object *v, int64_t want)
 static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                   char why[KEN_WHY_LEN]);
 
+/* Whether a JSON container holds "/" the way Python's '/' in value finds
+ * it (an item of a list, a key of a dict). */
+static bool holds_slash(struct json_object *v)
+{
+    if (json_object_is_type(v, json_type_object)) return json_object_object_get_ex(v, "/", NULL);
+    if (json_object_is_type(v, json_type_array))
+        for (size_t k = 0, n = json_object_array_length(v); k < n; k++) {
+            struct json_object *e = json_object_array_get_idx(v, k);
+            if (json_object_is_type(e, json_type_string) && strcmp(json_object_get_string(e), "/") == 0) return true;
+        }
+    return false;
+}
+
+/* What to_match_eth / to_match_ip find wrong at once, in the loop over
+ * the match: '/' in a value that is no container (TypeError), .split on a
+ * container holding "/" (AttributeError), not two parts around '/', and
+ * an "addr/len" netaddr's IPNetwork (IPv4 or IPv6) refuses. */
+static enum ofctl_status addr_precheck(const struct field *f, const char *key, struct json_object *v,
+                                       char why[KEN_WHY_LEN])
+{
+    const char *s, *slash;
+    size_t len;
+    if (f->conv == C_PORT) return OFCTL_OK;
+    if (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_object)) {
+        if (!holds_slash(v)) return OFCTL_OK; /* refused when the match is built */
+        snprintf(why, KEN_WHY_LEN, "%s must be a string", key);
+        return OFCTL_UNSUPPORTED;
+    }
+    if (!json_object_is_type(v, json_type_string)) return WHY("%s must be a string", key);
+    if (f->conv == C_ETH) return OFCTL_OK;
+    s = json_object_get_string(v);
+    len = (size_t)json_object_get_string_len(v);
+    if (!(slash = memchr(s, '/', len))) return OFCTL_OK;
+    {
+        const char *ms = slash + 1;
+        size_t alen = (size_t)(slash - s), mlen = len - alen - 1;
+        uint8_t a[16], m[16];
+        if (memchr(ms, '/', mlen)) return WHY("%s: too many '/' in '%.60s'", key, s);
+        if (py_isdigit(ms, mlen) && !(network_addr(AF_INET, s, alen, a) && prefix_mask(ms, mlen, 32, m)) &&
+            !(network_addr(AF_INET6, s, alen, a) && prefix_mask(ms, mlen, 128, m)))
+            return WHY("%s: '%.60s' is no network", key, s);
+    }
+    return OFCTL_OK;
+}
+
 enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                  char why[KEN_WHY_LEN])
 {
@@ -974,7 +1166,9 @@ enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, str
 static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                   char why[KEN_WHY_LEN])
 {
-    struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0};
+    struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0}, *post_v[N_FIELDS] = {0};
+    const char *post_key[N_FIELDS] = {0};
+    bool post[N_FIELDS] = {0};
     enum ofctl_status st = OFCTL_OK;
     bool legacy = version <= KEN_OFP13, arp = false, found;
     const char *src_old = legacy ? "nw_src" : "ipv4_src", *dst_old = legacy ? "nw_dst" : "ipv4_dst";
@@ -1021,9 +1215,22 @@ static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, st
             json_object_put(val[idx]);
             json_object_put(msk[idx]);
             val[idx] = msk[idx] = NULL;
+            post[idx] = false;
+            if (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6 || f->conv == C_PORT) {
+                /* Ryu reads these when OFPMatch is built, after the loop,
+                 * and only the last value given for the field */
+                if ((st = addr_precheck(f, key0, v, why))) goto fail;
+                post[idx] = true;
+                post_v[idx] = v;
+                post_key[idx] = key0;
+                continue;
+            }
             if ((st = field_from_user(version, f, key0, v, &val[idx], &msk[idx], why))) goto fail;
         }
     }
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if (post[i] && (st = field_from_user(version, &fields[i], post_key[i], post_v[i], &val[i], &msk[i], why)))
+            goto fail;
     {
         struct json_object *list = json_object_new_array(), *inner = json_object_new_object();
         for (size_t i = 0; i < N_FIELDS; i++) {
@@ -2531,4 +2738,72 @@ enum ofctl_status ofctl_legacy_group_desc_answer(uint8_t version, struct json_ob
     }
     *out = da.list;
     return OFCTL_OK;
+}
+
+/* ---- text fields of replies -------------------------------------------- */
+
+/* How many bytes at p, from 1 up, continue a well-formed UTF-8 sequence
+ * (RFC 3629 ranges); *full is the sequence's length, 0 for a byte that
+ * starts none. */
+static size_t utf8_prefix(const unsigned char *p, size_t n, size_t *full)
+{
+    unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+    size_t k;
+    if (b < 0x80) return *full = 1;
+    if (b >= 0xc2 && b <= 0xdf) *full = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+        *full = 3;
+        if (b == 0xe0) lo = 0xa0;
+        if (b == 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        *full = 4;
+        if (b == 0xf0) lo = 0x90;
+        if (b == 0xf4) hi = 0x8f;
+    } else {
+        *full = 0;
+        return 1;
+    }
+    for (k = 1; k < *full && k < n; k++) {
+        unsigned char lo_k = k == 1 ? lo : 0x80, hi_k = k == 1 ? hi : 0xbf;
+        if (p[k] < lo_k || p[k] > hi_k) break;
+    }
+    return k;
+}
+
+bool ofctl_text_valid(struct json_object *s)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(s);
+    size_t n = (size_t)json_object_get_string_len(s), full;
+    if (!json_object_is_type(s, json_type_string)) return false;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_prefix(p + i, n - i, &full);
+        if (!full || k != full) return false;
+        i += k;
+    }
+    return true;
+}
+
+struct json_object *ofctl_text_replace(struct json_object *s)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(s);
+    size_t n = (size_t)json_object_get_string_len(s), o = 0, full;
+    char *out;
+    struct json_object *r;
+    if (!json_object_is_type(s, json_type_string)) return NULL;
+    if (!(out = malloc(3 * n + 1))) return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_prefix(p + i, n - i, &full);
+        if (full && k == full) {
+            memcpy(out + o, p + i, k);
+            o += k;
+        } else {
+            /* one U+FFFD for the maximal part that could have begun a character */
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+        }
+        i += k;
+    }
+    r = json_object_new_string_len(out, (int)o);
+    free(out);
+    return r;
 }

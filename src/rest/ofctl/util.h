@@ -245,4 +245,12 @@ bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const cha
 void ofctl_defer_begin(void);
 enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN]);
 
+/* ---- text fields of replies ------------------------------------------------
+ * A decoded reply keeps a text field's wire bytes, UTF-8 or not. */
+/* Whether the string's bytes are UTF-8 (Python's strict decode). */
+bool ofctl_text_valid(struct json_object *s);
+/* bytes.decode('utf-8', errors='replace'): a new string, each maximal
+ * ill-formed part U+FFFD. */
+struct json_object *ofctl_text_replace(struct json_object *s);
+
 #endif

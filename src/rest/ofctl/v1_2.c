@@ -219,7 +219,12 @@ static enum ofctl_status table_stat(struct json_object *stat, void *arg, char wh
                                         "TABLE_MISS_MASK"};
     static const unsigned conf_bits[] = {0, 1, 2, 3};
     struct collect *c = arg;
-    struct json_object *s = json_object_new_object();
+    struct json_object *s;
+    if (!ofctl_text_valid(member(stat, "name"))) {
+        snprintf(why, KEN_WHY_LEN, "a table's name is not UTF-8");
+        return OFCTL_BAD_REQUEST;
+    }
+    s = json_object_new_object();
     if (!ofctl_copy_keys(s, stat, (const char *const[]){"name", "metadata_match", "metadata_write", "max_entries",
                                                         "active_count", "lookup_count", "matched_count", NULL})) {
         json_object_put(s);
@@ -270,6 +275,11 @@ static enum ofctl_status port_desc(struct json_object *const *replies, size_t n,
                 snprintf(why, KEN_WHY_LEN, "a features reply's port is not an object");
                 return OFCTL_BAD_REQUEST;
             }
+            if (!ofctl_text_valid(member(port, "name"))) {
+                json_object_put(c.list);
+                snprintf(why, KEN_WHY_LEN, "a port's name is not UTF-8");
+                return OFCTL_BAD_REQUEST;
+            }
             if ((st = plain_stat(port, &c, why))) {
                 json_object_put(c.list);
                 return st;
@@ -278,6 +288,16 @@ static enum ofctl_status port_desc(struct json_object *const *replies, size_t n,
     }
     *out = c.list;
     return OFCTL_OK;
+}
+
+/* OS-Ken turns a description's bytes into text as ASCII: any other byte
+ * is a UnicodeDecodeError, Ryu's ValueError. */
+static bool ascii_text(struct json_object *v)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(v);
+    for (int i = 0, n = json_object_get_string_len(v); i < n; i++)
+        if (p[i] >= 0x80) return false;
+    return true;
 }
 
 static enum ofctl_status answer(const struct ofctl_args *args, struct json_object *const *replies, size_t n,
@@ -295,6 +315,13 @@ static enum ofctl_status answer(const struct ofctl_args *args, struct json_objec
             }
             json_object_put(s);
             s = NULL;
+            json_object_object_foreach(d, k, v)
+            {
+                if (json_object_is_type(v, json_type_string) && !ascii_text(v)) {
+                    snprintf(why, KEN_WHY_LEN, "the reply's %s is not ASCII", k);
+                    return OFCTL_BAD_REQUEST;
+                }
+            }
             json_object_deep_copy(d, &s, NULL);
         }
         *out = s ? s : json_object_new_object();

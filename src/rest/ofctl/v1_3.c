@@ -321,6 +321,11 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
         }
         json_object_array_add(pl, po);
     }
+    if (!ofctl_text_valid(member(stat, "name"))) {
+        json_object_put(pl);
+        snprintf(why, KEN_WHY_LEN, "a table's name is not UTF-8");
+        return OFCTL_BAD_REQUEST;
+    }
     s = json_object_new_object();
     if (!ofctl_copy_keys(s, stat, (const char *const[]){"name", "metadata_match", "metadata_write", "config",
                                                         "max_entries", NULL})) {
@@ -443,6 +448,46 @@ static const char *const group_stats_keys[] = {"length", "ref_count", "packet_co
                                                "duration_sec", "duration_nsec", NULL};
 static const char *const aggregate_keys[] = {"packet_count", "byte_count", "flow_count", NULL};
 
+/* OS-Ken turns a description's bytes into text as ASCII: any other byte
+ * is a UnicodeDecodeError, Ryu's ValueError. */
+static bool ascii_text(struct json_object *v)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(v);
+    for (int i = 0, n = json_object_get_string_len(v); i < n; i++)
+        if (p[i] >= 0x80) return false;
+    return true;
+}
+
+/* Ryu decodes a port's name with errors='replace'. */
+static enum ofctl_status port_desc_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
+{
+    struct collect *c = arg;
+    enum ofctl_status st = plain_stat(stat, c, why);
+    struct json_object *s, *name;
+    if (st) return st;
+    s = json_object_array_get_idx(c->list, json_object_array_length(c->list) - 1);
+    if (!(name = ofctl_text_replace(member(stat, "name")))) {
+        snprintf(why, KEN_WHY_LEN, "a port of the reply has no name");
+        return OFCTL_BAD_REQUEST;
+    }
+    json_object_object_add(s, "name", name);
+    return OFCTL_OK;
+}
+
+/* Ryu's strict decode of a text field (OS-Ken's to_jsondict for desc):
+ * bytes that are not UTF-8 are a ValueError. */
+static enum ofctl_status texts_valid(struct json_object *o, char why[KEN_WHY_LEN])
+{
+    json_object_object_foreach(o, k, v)
+    {
+        if (json_object_is_type(v, json_type_string) && !ascii_text(v)) {
+            snprintf(why, KEN_WHY_LEN, "the reply's %s is not ASCII", k);
+            return OFCTL_BAD_REQUEST;
+        }
+    }
+    return OFCTL_OK;
+}
+
 static enum ofctl_status answer(const struct ofctl_args *args, struct json_object *const *replies, size_t n,
                                 struct json_object **out, char why[KEN_WHY_LEN])
 {
@@ -459,6 +504,7 @@ static enum ofctl_status answer(const struct ofctl_args *args, struct json_objec
             }
             json_object_put(s);
             s = NULL;
+            if (texts_valid(d, why)) return OFCTL_BAD_REQUEST;
             json_object_deep_copy(d, &s, NULL);
         }
         *out = s ? s : json_object_new_object();
@@ -483,7 +529,7 @@ static enum ofctl_status answer(const struct ofctl_args *args, struct json_objec
     case OFCTL_GROUP:
         return collect(replies, n, group_stats_keys, "group_id", OFCTL_NAMES_GROUP, group_stat, out, why);
     case OFCTL_PORT_DESC:
-        return collect(replies, n, port_desc_keys, "port_no", OFCTL_NAMES_PORT, NULL, out, why);
+        return collect(replies, n, port_desc_keys, "port_no", OFCTL_NAMES_PORT, port_desc_stat, out, why);
     case OFCTL_ROLE: return ofctl_role_answer(V, replies, n, out, why);
     default:
         snprintf(why, KEN_WHY_LEN, "no answer for this request on OpenFlow 1.3");

@@ -8,6 +8,7 @@ value is made up for these tests. Run from this folder:
     python3 gen_v1_2.py > v1_2.jsonl
 """
 import json
+import struct
 import sys
 
 import gen_v1_3 as g
@@ -186,8 +187,17 @@ for i, b in enumerate([{}, {"role": "MASTER"}, {"role": "slave"}, {"role": "x"}]
 for i, b in enumerate(g.ORDER_FLOW):
     case("v12-order-flowentry-%d" % i, "flowentry", body=b, command="add")
 
+# ---- text fields that are not UTF-8: Ryu's 1.2 module decodes them strictly
+for i, t in enumerate(g.BAD_TEXTS):
+    feat = struct.pack("!QIB3xII", 1, 0, 1, 0, 0) + g.port_bytes(1, t) + g.port_bytes(2, b"p2")
+    case("v12-text-portdesc-%d" % i, "portdesc", replies=[g.of_msg(3, 6, feat)])
+    case("v12-text-desc-%d" % i, "desc", replies=[g.mp_bytes(3, 19, 0, g.desc_bytes(t))])
+    ts = struct.pack("!B7x32sQQIIQQQQIIIIQQ", i, t, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 10, 1, 2, 3)
+    case("v12-text-table-%d" % i, "table", replies=[g.mp_bytes(3, 19, 3, ts)])
+
 g.cases = cases  # random_cases appends to the list its module holds
 g.random_cases("v12", V, 400, 12)
+g.random_matches("v12", V, 300, 112)
 g.random_replies("v12", V, 100, 21, V12_MATCHES, V12_ACTIONS, V12_INSTS, flow_stats, st)
 
 if __name__ == "__main__":

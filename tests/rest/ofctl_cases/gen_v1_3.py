@@ -193,14 +193,22 @@ REQ_MATCHES = [
     {"metadata": 5}, {"metadata": "0x12/0xff"}, {"metadata": "18/255/9"}, {"metadata": "0xffffffffffffffff"},
     {"dl_dst": "00:11:22:33:44:55"}, {"eth_dst": "00:11:22:33:44:55/ff:ff:ff:00:00:00"},
     {"dl_src": "AA:BB:CC:DD:EE:FF"}, {"eth_src": "aa-bb-cc-dd-ee-ff"}, {"eth_src": "aabb.ccdd.eeff"},
-    {"eth_src": "aabbccddeeff"}, {"eth_src": "a:b:c:d:e:f"}, {"eth_dst": "01:00:00:00:00:00/01:00:00:00:00:00"},
+    {"eth_src": "aabbccddeeff"}, {"eth_src": "a:b:c:d:e:f"}, {"eth_src": "aa:bb:cc:dd:ee:ff\n"},
+    {"eth_src": "aa:bb:cc:dd:ee:ff\n\n"}, {"eth_src": "aabbccddeef"}, {"eth_src": "aabbc-cddeef"},
+    {"eth_src": "aabbc:cddeef"}, {"eth_src": "aabb:ccdd:eeff"}, {"eth_src": "aabb-ccdd-eeff"}, {"eth_src": "a:b:c"}, {"eth_dst": "01:00:00:00:00:00/01:00:00:00:00:00"},
     {"dl_type": 2048}, {"eth_type": "0x86dd"}, {"dl_type": "2054"},
     {"dl_vlan": 5}, {"dl_vlan": "5"}, {"vlan_vid": "0x1005"}, {"vlan_vid": "0x1000/0x1000"}, {"vlan_vid": 0},
     {"vlan_vid": "0"}, {"vlan_vid": "0x0000"}, {"vlan_vid": "4095"}, {"vlan_vid": "0x1000/0x1000/7"},
-    {"vlan_pcp": 3}, {"ip_dscp": "46"}, {"ip_ecn": 1}, {"nw_proto": 6}, {"ip_proto": "17"},
+    {"vlan_vid": "\uff15"}, {"vlan_vid": "0x\uff15"}, {"vlan_vid": "\u00b2"}, {"vlan_vid": "\u00a05"},
+    {"metadata": "\u0661/\u0663"}, {"vlan_pcp": 3}, {"ip_dscp": "46"}, {"ip_ecn": 1}, {"nw_proto": 6}, {"ip_proto": "17"},
     {"nw_src": "10.0.0.1"}, {"nw_dst": "10.0.0.0/8"}, {"ipv4_src": "10.1.2.3/255.255.0.0"},
     {"ipv4_dst": "192.168.1.77/24"}, {"ipv4_src": "10.1"}, {"ipv4_src": "10.0.0.1/0.0.0.255"},
     {"ipv4_dst": "172.16.5.4/32"}, {"ipv4_dst": "172.16.5.4/0"},
+    {"ipv4_src": "10.1/16"}, {"ipv4_src": "10/8"}, {"ipv4_src": "010.0.0.1/24"}, {"ipv4_src": " 10.0.0.1/24"},
+    {"ipv4_src": "10.0.0.1 /24"}, {"ipv4_src": "10.0.0.1/\uff12\uff14"}, {"ipv4_src": "10.0.0.1/024"},
+    {"ipv4_src": "0x0a.0.0.1/8"}, {"ipv4_src": "1_0.0.0.1/8"}, {"ipv4_src": "+10.0.0.1/8"},
+    {"ipv4_src": "-10.0.0.1/8"}, {"ipv4_src": "10.0.0.256/8"}, {"ipv4_src": "1.2.3.4.5/8"},
+    {"ipv6_src": "2001:db8::1/0128"}, {"ipv6_src": "::ffff:10.0.0.1/120"}, {"arp_tpa": "192.168/16"},
     {"nw_proto": 6, "tp_src": 80, "tp_dst": "443"}, {"nw_proto": 17, "tp_src": "53"},
     {"ip_proto": 6, "tp_dst": 22}, {"ip_proto": 17, "nw_proto": 6, "tp_src": 1},
     {"tcp_src": 1}, {"tcp_dst": "0x50"}, {"udp_src": 2}, {"udp_dst": 3}, {"sctp_src": 4}, {"sctp_dst": 5},
@@ -295,7 +303,8 @@ def pstat(port):
                              "rx_dropped": 5, "tx_dropped": 6, "rx_errors": 7, "tx_errors": 8, "rx_frame_err": 9,
                              "rx_over_err": 10, "rx_crc_err": 11, "collisions": 12, "duration_sec": 13,
                              "duration_nsec": 14}}
-PORT_ARGS = [None, "1", "0x10", "4294967294", "ALL", "LOCAL", "garbage", "-1", "4294967296", " 7 ", "1_0", "010"]
+PORT_ARGS = [None, "1", "0x10", "4294967294", "ALL", "LOCAL", "garbage", "-1", "4294967296", " 7 ", "1_0", "010",
+             "\u00a05", "\uff15", "0x\u0665", "\x1c5", "5\x1f", "\x0b5", "5\u2003", "\u00bd", "1\u0301"]
 for i, pa in enumerate(PORT_ARGS):
     args = {} if pa is None else {"port": pa}
     case("v13-port-%d" % i, "port", args=args,
@@ -667,7 +676,82 @@ def random_replies(prefix, version, n, seed, matches, actions, insts, stats, st_
              replies=st_reply(parts, 1), version=version)
 
 
+# ---- text fields that are not UTF-8 (replies as bytes): Ryu replaces bad
+# bytes in a port's name, and refuses them (ValueError) in names and
+# descriptions it decodes strictly
+import struct
+
+BAD_TEXTS = [b"ok-name", b"a\xffc", b"eth\xe2\x82", b"\xed\xa0\x80x", b"\xc0\xafz", b"\xf0\x9f\x98\x80",
+             b"\xf4\x90\x80\x80", b"\xe0\x80\xaf", b"\xc3\xa9t\xc3\xa9", b"\x80\x81\x82"]
+
+
+def of_msg(version, mtype, body):
+    return (struct.pack("!BBHI", version, mtype, 8 + len(body), 0) + body).hex()
+
+
+def mp_bytes(version, mtype, stype, body, flags=0):
+    return of_msg(version, mtype, struct.pack("!HH4x", stype, flags) + body)
+
+
+def port_bytes(no, name):
+    return (struct.pack("!I4x6s2x16s", no, bytes.fromhex("020000000001"), name) +
+            struct.pack("!8I", 0, 0, 0, 0, 0, 0, 1000, 1000))
+
+
+def desc_bytes(text):
+    return (struct.pack("!256s", text) + struct.pack("!256s", b"hw") + struct.pack("!256s", b"sw") +
+            struct.pack("!32s", b"sn") + struct.pack("!256s", b"dp"))
+
+
+for i, t in enumerate(BAD_TEXTS):
+    case("v13-text-portdesc-%d" % i, "portdesc", replies=[mp_bytes(4, 19, 13, port_bytes(1, t) + port_bytes(2, b"x"))])
+    case("v13-text-desc-%d" % i, "desc", replies=[mp_bytes(4, 19, 0, desc_bytes(t))])
+    tf = struct.pack("!HB5x32sQQII", 64, i, t, 0, 0, 0, 100)
+    case("v13-text-tablefeatures-%d" % i, "tablefeatures", replies=[mp_bytes(4, 19, 12, tf)])
+
+
+def random_matches(prefix, version, n, seed):
+    """Match objects of random fields (old and new names) and values, for
+    the flow filter and flow entries: Ryu's order of conversion and errors."""
+    import random
+    rng = random.Random(seed)
+    names = ["in_port", "in_phy_port", "metadata", "dl_dst", "dl_src", "eth_dst", "eth_src", "dl_type", "eth_type",
+             "dl_vlan", "vlan_vid", "vlan_pcp", "ip_dscp", "ip_ecn", "nw_proto", "ip_proto", "nw_src", "nw_dst",
+             "ipv4_src", "ipv4_dst", "tp_src", "tp_dst", "tcp_src", "udp_dst", "sctp_src", "icmpv4_type", "arp_op",
+             "arp_spa", "arp_tha", "ipv6_src", "ipv6_dst", "ipv6_flabel", "icmpv6_type", "ipv6_nd_target",
+             "ipv6_nd_sll", "mpls_label", "mpls_tc", "mpls_bos", "pbb_isid", "tunnel_id", "ipv6_exthdr", "pbb_uca"]
+    vals = [0, 1, 6, 17, 2048, 2054, 34525, -1, 4095, 4096, 65535, 65536, 2 ** 32, 2 ** 64 - 1, "0x10", "10", "5/7",
+            "0x1000/0x1000", "10.0.0.1", "10.0.0.0/8", "10.1/16", "10.0.0.1/255.0.0.0", "2001:db8::1",
+            "2001:db8::/32", "fe80::1/ffff::", "aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff/ff:00:00:00:00:00",
+            "aabb.ccdd.eeff", "LOCAL", "CONTROLLER", "in_port", None, True, 1.5, "", [], {}, ["/"], {"/": 1}]
+    for i in range(n):
+        m = {rng.choice(names): rng.choice(vals) for _ in range(rng.randint(1, 5))}
+        if rng.random() < 0.5:
+            case("%s-randmatch-%d" % (prefix, i), "flow", body={"match": m}, replies=[], version=version)
+        else:
+            case("%s-randmatch-%d" % (prefix, i), "flowentry", body={"match": m}, command="add", version=version)
+
+
+def random_group_meter_replies(n, seed):
+    """Group descriptions with random buckets and actions (Nicira ones
+    included, printable or not) and meter configs with random bands."""
+    import random
+    rng = random.Random(seed)
+    acts = ACTIONS + NX + [{"NXActionResubmit": {"in_port": 3}}]
+    for i in range(n):
+        gds = [[gdesc(rng.choice([1, 0xfffffffc, 0xffffff00, 7]), rng.choice([0, 1, 2, 3]),
+                      [bucket(rng.randint(0, 5), rng.choice([1, 0xffffffff]), rng.choice([2, 0xffffffff]),
+                              rng.sample(acts, rng.randint(0, 3))) for _ in range(rng.randint(0, 3))])
+                for _ in range(rng.randint(0, 3))] for _ in range(rng.randint(1, 2))]
+        case("v13-randreply-groupdesc-%d" % i, "groupdesc", replies=mp("OFPGroupDescStatsReply", gds, 7))
+        bands = [rng.choice([DROP, DSCP, EXPB]) for _ in range(rng.randint(0, 3))]
+        case("v13-randreply-meterconfig-%d" % i, "meterconfig",
+             replies=mp("OFPMeterConfigStatsReply", [[mcfg(rng.randint(1, 5), rng.randint(0, 15), bands)]], 10))
+
+
 random_cases("v13", V, 600, 13)
+random_group_meter_replies(100, 131)
+random_matches("v13", V, 400, 113)
 random_replies("v13", V, 150, 31, MATCHES, ACTIONS + NX, INSTS, flow_stats, lambda p, t: mp("OFPFlowStatsReply", p, t))
 
 if __name__ == "__main__":
