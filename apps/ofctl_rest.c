@@ -24,7 +24,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +47,13 @@
 
 /* Messages one route may build (Ryu's routes send one, a few at most). */
 #define OFCTL_MAX_MSGS 64
-/* Worker threads: each waits on one switch at a time, so this many slow
- * switches can be waited on at once; further requests queue. */
-#define OFCTL_WORKERS 4
+/* Worker threads: each waits on one switch at a time. Started on demand
+ * up to OFCTL_MAX_WORKERS; a switch gets at most OFCTL_PER_SWITCH of them
+ * at once, so silent switches cannot take every worker from the others
+ * (their further requests wait in the queue). */
+#define OFCTL_MIN_WORKERS 2
+#define OFCTL_MAX_WORKERS 16
+#define OFCTL_PER_SWITCH 4
 /* Requests waiting for a worker; past it, 503 rather than memory without
  * bound. */
 #define OFCTL_MAX_QUEUED 1024
@@ -78,8 +82,9 @@ static struct {
     struct job *head, *tail;
     size_t queued;
     bool stopping;
-    pthread_t threads[OFCTL_WORKERS];
-    size_t n_threads;
+    pthread_t threads[OFCTL_MAX_WORKERS];
+    const struct ken_datapath *busy[OFCTL_MAX_WORKERS]; /* the switch each worker waits on */
+    size_t n_threads, n_idle;
     int timeout_ms;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
@@ -247,21 +252,44 @@ static void job_run(struct job *j)
     job_free(j);
 }
 
+/* Workers busy with dp (pool.lock held). */
+static size_t in_flight(const struct ken_datapath *dp)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pool.n_threads; i++)
+        n += pool.busy[i] == dp;
+    return n;
+}
+
 static void *worker(void *arg)
 {
-    (void)arg;
+    size_t self = (size_t)(uintptr_t)arg;
     pthread_mutex_lock(&pool.lock);
     for (;;) {
-        while (!pool.head && !pool.stopping)
+        /* The first job whose switch has a worker to spare; when stopping,
+         * any (it is answered 503). */
+        struct job *j = pool.head, *prev = NULL;
+        while (j && !pool.stopping && in_flight(j->dp) >= OFCTL_PER_SWITCH) {
+            prev = j;
+            j = j->next;
+        }
+        if (!j) {
+            if (pool.stopping)
+                break;
+            pool.n_idle++;
             pthread_cond_wait(&pool.cond, &pool.lock);
-        struct job *j = pool.head;
-        if (!j)
-            break; /* stopping, nothing left */
-        pool.head = j->next;
-        if (!pool.head)
-            pool.tail = NULL;
+            pool.n_idle--;
+            continue;
+        }
+        if (prev)
+            prev->next = j->next;
+        else
+            pool.head = j->next;
+        if (pool.tail == j)
+            pool.tail = prev;
         pool.queued--;
         bool stopping = pool.stopping;
+        pool.busy[self] = j->dp;
         pthread_mutex_unlock(&pool.lock);
         if (stopping) {
             ken_ws_reply_error(ken_ws_deferred_response(j->d), 503, "ofctl_rest is stopping");
@@ -271,9 +299,28 @@ static void *worker(void *arg)
             job_run(j);
         }
         pthread_mutex_lock(&pool.lock);
+        pool.busy[self] = NULL;
+        /* A job held back for this switch may go now. */
+        pthread_cond_broadcast(&pool.cond);
     }
     pthread_mutex_unlock(&pool.lock);
     return NULL;
+}
+
+/* A new worker (pool.lock held): false when none can be started. */
+static bool spawn_locked(void)
+{
+    if (pool.n_threads >= OFCTL_MAX_WORKERS)
+        return false;
+    size_t i = pool.n_threads;
+    pool.busy[i] = NULL;
+    int err = pthread_create(&pool.threads[i], NULL, worker, (void *)(uintptr_t)i);
+    if (err) {
+        KEN_LOG_ERROR(LOG_MOD, "cannot start a worker thread: %s", strerror(err));
+        return false;
+    }
+    pool.n_threads++;
+    return true;
 }
 
 /* Queues j; false (j untouched) when the queue is full or stopping. */
@@ -289,6 +336,8 @@ static bool pool_submit(struct job *j)
             pool.head = j;
         pool.tail = j;
         pool.queued++;
+        if (!pool.n_idle)
+            spawn_locked();
         pthread_cond_signal(&pool.cond);
     }
     pthread_mutex_unlock(&pool.lock);
@@ -836,18 +885,11 @@ static int ofctl_start(struct ken_app *app)
     }
     pthread_mutex_lock(&pool.lock);
     pool.stopping = false;
+    for (size_t i = 0; i < OFCTL_MIN_WORKERS; i++)
+        spawn_locked();
+    bool ok = pool.n_threads > 0;
     pthread_mutex_unlock(&pool.lock);
-    for (size_t i = 0; i < OFCTL_WORKERS; i++) {
-        int err = pthread_create(&pool.threads[i], NULL, worker, NULL);
-        if (err) {
-            KEN_LOG_ERROR(LOG_MOD, "cannot start a worker thread: %s", strerror(err));
-            break;
-        }
-        pthread_mutex_lock(&pool.lock);
-        pool.n_threads++;
-        pthread_mutex_unlock(&pool.lock);
-    }
-    return pool.n_threads ? 0 : EAGAIN;
+    return ok ? 0 : EAGAIN;
 }
 
 /* After the app's thread is joined: no new job comes. Queued ones are
