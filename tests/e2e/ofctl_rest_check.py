@@ -301,11 +301,15 @@ def main():
     check(st == 404, f"portdesc/modify of an unknown port: {st} {raw}")
     st, _, raw, _ = http("POST", "/stats/portdesc/bogus", {"dpid": 1, "port_no": 1})
     check(st == 404, f"portdesc/bogus: {st} {raw}")
-    # The switch's own checks still reach the client: a wrong hw_addr is
-    # refused by Open vSwitch, but Ryu awaits no reply to a write: 200.
     if V >= 12:
         st, _, raw, _ = http("POST", "/stats/role", {"dpid": 1, "role": "EQUAL"})
         check(st == 200, f"POST /stats/role: {st} {raw}")
+
+    # An experimenter message (Nicira's id, a type Open vSwitch ignores or
+    # refuses: Ryu awaits no reply, so 200); the dpid from the path.
+    st, _, raw, _ = http("POST", "/stats/experimenter/1",
+                         "{'experimenter': 0x2320, 'exp_type': 0xffff, 'data_type': 'ascii', 'data': 'hi'}")
+    check(st == (200 if V >= 12 else 501), f"POST /stats/experimenter/1: {st} {raw}")
 
     # ---- error statuses ----
     for path, code in (("/stats/desc/99", 404), ("/stats/desc/zz", 400), ("/stats/desc/01", 400),
