@@ -216,6 +216,12 @@ def main():
              f"the added flow in dump-flows: {mine()}")
     st, body, raw, _ = http("GET", "/stats/flow/1")
     check(st == 200 and len(body["1"]) == before + 1, f"flow stats after the add: {len(body['1'])} vs {before + 1}")
+    added = [f for f in body["1"] if f.get("priority") == 1234]
+    check(len(added) == 1 and added[0].get("match", {}).get("in_port") == 1 and added[0].get("actions") == ["OUTPUT:2"],
+          f"the added flow in Ryu's shape: {added}")
+    # The filter picks it alone.
+    st, body, raw, _ = http("POST", "/stats/flow/1", {"match": {"in_port": 1}})
+    check(st == 200 and [f.get("priority") for f in body["1"]] == [1234], f"flow stats filtered on in_port 1: {raw[:300]}")
     # Python literals, as Ryu's literal_eval reads them.
     st, _, raw, _ = http("POST", "/stats/flowentry/add",
                          "{'dpid': 1, 'priority': 99, 'match': {'in_port': 2}, 'actions': [], # drop\n}")
