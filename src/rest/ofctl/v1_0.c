@@ -48,7 +48,6 @@ enum {
     FW_DL_VLAN_PCP = 1u << 20,
     FW_NW_TOS = 1u << 21,
     FW_ALL = (1u << 22) - 1,
-    OFPFC10_DELETE = 3,
     OFP10_DEFAULT_PRIORITY = 0x8000,
 };
 #define Q10_ALL 0xffffffffu
@@ -126,9 +125,73 @@ struct pyint {
     uint64_t mag;
 };
 
+/* int() skips ASCII blanks only (after the step below). */
 static bool py_space(unsigned char c)
 {
-    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+    return c == ' ' || (c >= 0x09 && c <= 0x0d);
+}
+
+/* The first code point of every block of Unicode decimal digits 0-9
+ * (Python 3.11's unicodedata), and the non-ASCII blanks. */
+static const uint32_t unicode_zeros[] = {
+    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,   0xce6,
+    0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,  0x19d0,
+    0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,  0xa9f0,
+    0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450,
+    0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+};
+static const uint32_t unicode_blanks[] = {0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
+                                          0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+                                          0x2028, 0x2029, 0x202f, 0x205f, 0x3000};
+
+/* Decodes one UTF-8 sequence at p; 0 when it is not one. */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    size_t len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc0 ? 2 : 0;
+    if (!len || len > n)
+        return 0;
+    uint32_t v = p[0] & (0x7fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (p[i] & 0x3fu);
+    }
+    *cp = v;
+    return len;
+}
+
+/* What int() does to a str before reading it: a non-ASCII decimal digit
+ * becomes its ASCII digit, a non-ASCII blank a space, anything else
+ * non-ASCII a character no number holds. out has room for n + 1. */
+static size_t py_to_ascii(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        size_t l;
+        if (c < 0x80) {
+            out[o++] = (char)c;
+            i++;
+            continue;
+        }
+        char r = '?';
+        if ((l = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0) {
+            l = 1;
+        } else {
+            for (size_t k = 0; k < sizeof unicode_zeros / sizeof unicode_zeros[0]; k++)
+                if (cp >= unicode_zeros[k] && cp < unicode_zeros[k] + 10)
+                    r = (char)('0' + (cp - unicode_zeros[k]));
+            for (size_t k = 0; k < sizeof unicode_blanks / sizeof unicode_blanks[0]; k++)
+                if (cp == unicode_blanks[k])
+                    r = ' ';
+        }
+        out[o++] = r;
+        i += l;
+    }
+    out[o] = 0;
+    return o;
 }
 
 static int digit_value(unsigned char c)
@@ -144,7 +207,7 @@ static int digit_value(unsigned char c)
 /* int(s, 0) (base0) or int(s, 10): surrounding blanks, a sign, 0x/0o/0b
  * prefixes (base 0 only), single underscores between digits, no leading
  * zero on a base-0 decimal, at most 4300 decimal digits. */
-static bool py_parse_int(const char *s, size_t n, bool base0, struct pyint *out)
+static bool py_parse_ascii(const char *s, size_t n, bool base0, struct pyint *out)
 {
     size_t i = 0;
     while (i < n && py_space((unsigned char)s[i]))
@@ -195,6 +258,18 @@ static bool py_parse_int(const char *s, size_t n, bool base0, struct pyint *out)
         return false;
     *out = (struct pyint){.neg = neg && (nonzero || big), .big = big, .mag = mag};
     return true;
+}
+
+static bool py_parse_int(const char *s, size_t n, bool base0, struct pyint *out)
+{
+    char small[128], *buf = n < sizeof small ? small : malloc(n + 1);
+    if (!buf)
+        return false;
+    size_t len = py_to_ascii(s, n, buf);
+    bool ok = py_parse_ascii(buf, len, base0, out);
+    if (buf != small)
+        free(buf);
+    return ok;
 }
 
 static bool json_to_pyint(json_object *v, struct pyint *out)
@@ -317,7 +392,7 @@ static void reserved_from_user(json_object *v, const struct names *t, struct pyi
 static uint64_t packed(struct cx *c, const struct pyint *x, uint64_t max, const char *what, json_object *src)
 {
     if (x->notint) {
-        defer(c, "%s: %s is not a number", what, shown(src));
+        defer(c, "%s: %s is neither a number nor a name Ryu knows", what, shown(src));
         return 0;
     }
     if (x->big || (x->neg && x->mag) || x->mag > max) {
@@ -593,6 +668,8 @@ static bool to_match(struct cx *c, json_object *attrs, struct match10 *m)
         if (!strcmp(key, "in_port")) {
             struct pyint x;
             reserved_from_user(value, &PORTS, &x);
+            if (!value) /* None: OFPMatch() takes it as port 0 */
+                x = (struct pyint){.mag = 0};
             m->in_port = packed(c, &x, 0xffff, "in_port", value);
             m->wildcards &= ~FW_IN_PORT;
         } else if (!strcmp(key, "dl_src") || !strcmp(key, "dl_dst")) {
@@ -602,7 +679,7 @@ static bool to_match(struct cx *c, json_object *attrs, struct match10 *m)
             m->wildcards &= ~(src ? FW_DL_SRC : FW_DL_DST);
         } else if (!strcmp(key, "nw_src") || !strcmp(key, "nw_dst")) {
             bool src = key[3] == 's';
-            unsigned prefix, shift = src ? FW_NW_SRC_SHIFT : FW_NW_DST_SHIFT;
+            unsigned prefix = 32, shift = src ? FW_NW_SRC_SHIFT : FW_NW_DST_SHIFT;
             if (!match_addr(c, value, key, src ? &m->nw_src : &m->nw_dst, &prefix))
                 return false;
             m->wildcards &= ((32u - prefix) << shift) | ~(FW_ADDR_MASK << shift);
@@ -706,12 +783,12 @@ static bool to_action(struct cx *c, json_object *a, json_object **out)
         }
         cls = action_table[i].cls;
         const char *key = action_table[i].key;
-        json_object *v = get(a, key);
+        json_object *v = key ? get(a, key) : NULL;
         switch (action_table[i].arg) {
         case A_NONE:
             break;
         case A_INT: {
-            uint64_t x;
+            uint64_t x = 0;
             if (!int_field(c, a, key, action_table[i].def, action_table[i].max, &x))
                 goto bad;
             json_object_object_add(body, action_table[i].field, juint(x));
@@ -725,7 +802,7 @@ static bool to_action(struct cx *c, json_object *a, json_object **out)
             break;
         }
         case A_IP: {
-            uint32_t addr;
+            uint32_t addr = 0;
             char ip[16];
             if (!action_addr(c, v, key, &addr))
                 goto bad;
@@ -872,15 +949,11 @@ static bool build_flow_stats(struct cx *c, const struct ofctl_args *args, bool a
 
 static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_object **msg)
 {
-    json_object *empty = json_object_new_object(), *flow = args->body;
-    /* Ryu's delete_flow_entry on 1.0 deletes with an empty entry */
-    if (!flow || args->command < 0 || !json_object_is_type(flow, json_type_object))
-        flow = empty;
-    if (args->body && !json_object_is_type(args->body, json_type_object) && args->command >= 0) {
-        json_object_put(empty);
-        return fail(c, OFCTL_BAD_REQUEST, "the body %s is not an object", shown(args->body));
-    }
-    uint64_t cookie, prio, flags, idle, hard;
+    /* a body that is not an object has no .get() in Ryu: AttributeError */
+    if (args->body && !json_object_is_type(args->body, json_type_object))
+        return fail(c, OFCTL_UNSUPPORTED, "the body %s is not an object", shown(args->body));
+    json_object *empty = json_object_new_object(), *flow = args->body ? args->body : empty;
+    uint64_t cookie = 0, prio = 0, flags = 0, idle = 0, hard = 0;
     bool ok = int_field(c, flow, "cookie", 0, UINT64_MAX, &cookie) &&
               int_field(c, flow, "priority", OFP10_DEFAULT_PRIORITY, 0xffff, &prio);
     uint64_t buffer_id = NO_BUFFER, out_port = 0;
@@ -915,7 +988,7 @@ static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_obj
         json_object_put(actions);
         return false;
     }
-    int cmd = args->command < 0 ? OFPFC10_DELETE : args->command;
+    int cmd = args->command;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "match", match_json(&m));
     json_object_object_add(o, "cookie", juint(cookie));
@@ -937,8 +1010,8 @@ static bool build_flow_mod(struct cx *c, const struct ofctl_args *args, json_obj
 static bool build_port_mod(struct cx *c, const struct ofctl_args *args, json_object **msg)
 {
     json_object *pc = args->body;
-    if (!json_object_is_type(pc, json_type_object))
-        return fail(c, OFCTL_BAD_REQUEST, "the body %s is not an object", shown(pc));
+    if (pc && !json_object_is_type(pc, json_type_object))
+        return fail(c, OFCTL_UNSUPPORTED, "the body %s is not an object", shown(pc));
     json_object *pn = get(pc, "port_no");
     struct pyint x;
     if (!str_to_int(c, pn, "port_no", &x))
@@ -968,7 +1041,7 @@ static bool build_port_mod(struct cx *c, const struct ofctl_args *args, json_obj
             m = (m << 8) | a[i];
     }
     mac_text(m, mac);
-    uint64_t config, mask, adv;
+    uint64_t config = 0, mask = 0, adv = 0;
     if (!int_field(c, pc, "config", 0, UINT32_MAX, &config) || !int_field(c, pc, "mask", 0, UINT32_MAX, &mask))
         return false;
     if (!int_field(c, pc, "advertise", args->port_defaults->advertised, UINT32_MAX, &adv))
@@ -1472,8 +1545,16 @@ static bool port_desc(struct cx *c, json_object *const *replies, size_t n, json_
     return true;
 }
 
+static bool ascii_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 /* get_desc_stats: the last reply's OFPDescStats as it is (to_jsondict,
- * which fails on text that is not UTF-8). */
+ * which reads its text fields as ASCII and fails on any other byte). */
 static bool desc(struct cx *c, json_object *const *replies, size_t n, json_object **out)
 {
     json_object *last = NULL;
@@ -1487,8 +1568,8 @@ static bool desc(struct cx *c, json_object *const *replies, size_t n, json_objec
             return b ? fail(c, OFCTL_BAD_REQUEST, "the desc reply's body is not OFPDescStats") : false;
         json_object_object_foreach(d, k, v) {
             if (json_object_is_type(v, json_type_string) &&
-                !utf8_ok((const unsigned char *)json_object_get_string(v), (size_t)json_object_get_string_len(v)))
-                return fail(c, OFCTL_BAD_REQUEST, "the desc reply's \"%s\" is not UTF-8", k);
+                !ascii_ok(json_object_get_string(v), (size_t)json_object_get_string_len(v)))
+                return fail(c, OFCTL_BAD_REQUEST, "the desc reply's \"%s\" is not ASCII", k);
         }
         last = d;
     }
