@@ -157,7 +157,7 @@ class Switch(threading.Thread):
 def main():
     env = dict(__import__("os").environ, KEN_OFCTL_REST_TIMEOUT=str(TIMEOUT))
     proc = subprocess.Popen([KEN_MANAGER, "--ofp-listen-host", "127.0.0.1", "--ofp-tcp-listen-port", str(OFP_PORT),
-                             "--wsapi-host", "127.0.0.1", "--wsapi-port", str(WS_PORT), "ofctl_rest"],
+                             "--wsapi-host", "127.0.0.1", "--wsapi-port", str(WS_PORT), "ryu.app.ofctl_rest"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     log = []
     threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
