@@ -120,6 +120,27 @@ static const char *ofperr_name(uint8_t version, uint16_t type, uint16_t code)
     return NULL;
 }
 
+/* The name of an error type (OFPET_*) in version, or NULL: ken's error
+ * list holds only the codes ken itself sends, so a code it lacks is
+ * named by its type. */
+static const char *ofpet_name(uint8_t version, uint16_t type)
+{
+    static const char *const v10[] = {"OFPET_HELLO_FAILED", "OFPET_BAD_REQUEST", "OFPET_BAD_ACTION",
+                                      "OFPET_FLOW_MOD_FAILED", "OFPET_PORT_MOD_FAILED", "OFPET_QUEUE_OP_FAILED"};
+    static const char *const v12[] = {
+        "OFPET_HELLO_FAILED",      "OFPET_BAD_REQUEST",          "OFPET_BAD_ACTION",        "OFPET_BAD_INSTRUCTION",
+        "OFPET_BAD_MATCH",         "OFPET_FLOW_MOD_FAILED",      "OFPET_GROUP_MOD_FAILED",  "OFPET_PORT_MOD_FAILED",
+        "OFPET_TABLE_MOD_FAILED",  "OFPET_QUEUE_OP_FAILED",      "OFPET_SWITCH_CONFIG_FAILED",
+        "OFPET_ROLE_REQUEST_FAILED", "OFPET_METER_MOD_FAILED",   "OFPET_TABLE_FEATURES_FAILED",
+        "OFPET_BAD_PROPERTY",      "OFPET_ASYNC_CONFIG_FAILED",  "OFPET_FLOW_MONITOR_FAILED", "OFPET_BUNDLE_FAILED"};
+    if (version == KEN_OFP10)
+        return type < 6 ? v10[type] : NULL;
+    if (type == 0xffff)
+        return "OFPET_EXPERIMENTER";
+    size_t n = version == KEN_OFP12 ? 12 : version == KEN_OFP13 ? 14 : 18;
+    return type < n ? v12[type] : NULL;
+}
+
 /* 502 for the switch's OFPT_ERROR, decoded: {"error": "...", "reply": {"OFPErrorMsg": ...}}. */
 static void reply_switch_error(struct ken_ws_response *resp, uint64_t dpid, const struct ken_ofp_msg *m)
 {
@@ -128,10 +149,14 @@ static void reply_switch_error(struct ken_ws_response *resp, uint64_t dpid, cons
         type = (uint16_t)(m->data[8] << 8 | m->data[9]);
         code = (uint16_t)(m->data[10] << 8 | m->data[11]);
     }
-    const char *name = ofperr_name(m->version, type, code);
+    const char *name = ofperr_name(m->version, type, code), *tname = ofpet_name(m->version, type);
     char msg[256];
-    snprintf(msg, sizeof msg, "switch %" PRIu64 " answered with an OpenFlow error: %s (type %u, code %u)", dpid,
-             name ? name : "unknown", type, code);
+    if (name)
+        snprintf(msg, sizeof msg, "switch %" PRIu64 " answered with an OpenFlow error: %s (type %u, code %u)", dpid,
+                 name, type, code);
+    else
+        snprintf(msg, sizeof msg, "switch %" PRIu64 " answered with an OpenFlow error: %s, code %u (type %u)", dpid,
+                 tname ? tname : "an unknown type", code, type);
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "error", json_object_new_string(msg));
     char why[KEN_WHY_LEN];
