@@ -47,11 +47,11 @@
 
 /* Messages one route may build (Ryu's routes send one, a few at most). */
 #define OFCTL_MAX_MSGS 64
-/* Worker threads: each waits on one switch at a time. Started on demand
- * up to OFCTL_MAX_WORKERS; a switch gets at most OFCTL_PER_SWITCH of them
- * at once, so silent switches cannot take every worker from the others
- * (their further requests wait in the queue). */
-#define OFCTL_MIN_WORKERS 2
+/* Worker threads, all started with the app (idle ones cost a stack of
+ * address space, no work): each waits on one switch at a time, and a
+ * switch gets at most OFCTL_PER_SWITCH of them at once, so silent switches
+ * cannot take every worker from the others (their further requests wait
+ * in the queue). */
 #define OFCTL_MAX_WORKERS 16
 #define OFCTL_PER_SWITCH 4
 /* Requests waiting for a worker; past it, 503 rather than memory without
@@ -84,7 +84,7 @@ static struct {
     bool stopping;
     pthread_t threads[OFCTL_MAX_WORKERS];
     const struct ken_datapath *busy[OFCTL_MAX_WORKERS]; /* the switch each worker waits on */
-    size_t n_threads, n_idle;
+    size_t n_threads;
     int timeout_ms;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
@@ -301,9 +301,7 @@ static void *worker(void *arg)
         if (!j) {
             if (pool.stopping)
                 break;
-            pool.n_idle++;
             pthread_cond_wait(&pool.cond, &pool.lock);
-            pool.n_idle--;
             continue;
         }
         if (prev)
@@ -332,7 +330,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* A new worker (pool.lock held): false when none can be started. */
+/* A new worker (pool.lock held): false when none can be started. With
+ * fewer than OFCTL_MAX_WORKERS the pool still works, with less room. */
 static bool spawn_locked(void)
 {
     if (pool.n_threads >= OFCTL_MAX_WORKERS)
@@ -361,8 +360,7 @@ static bool pool_submit(struct job *j)
             pool.head = j;
         pool.tail = j;
         pool.queued++;
-        if (!pool.n_idle)
-            spawn_locked();
+        /* Any idle worker can take it (jobs held back are skipped). */
         pthread_cond_signal(&pool.cond);
     }
     pthread_mutex_unlock(&pool.lock);
@@ -910,7 +908,7 @@ static int ofctl_start(struct ken_app *app)
     }
     pthread_mutex_lock(&pool.lock);
     pool.stopping = false;
-    for (size_t i = 0; i < OFCTL_MIN_WORKERS; i++)
+    for (size_t i = 0; i < OFCTL_MAX_WORKERS; i++)
         spawn_locked();
     bool ok = pool.n_threads > 0;
     pthread_mutex_unlock(&pool.lock);
