@@ -149,6 +149,11 @@ def main():
     # ---- switches ----
     st, body, raw, _ = http("GET", "/stats/switches")
     check(st == 200 and body == [DPID], f"/stats/switches: {st} {raw}")
+    # A tree built without this version's conversion module says so: skip.
+    st, body, raw, _ = http("GET", "/stats/desc/1")
+    if st == 501 and "no module" in body.get("error", ""):
+        print(f"SKIP: this build has no ofctl module for OpenFlow {version[0]}.{version[1]}")
+        sys.exit(77)
 
     # ---- every stats route: status, shape, facts from ovs-ofctl ----
     desc = stats("/stats/desc/1")
