@@ -106,12 +106,33 @@ static void defer(struct cx *c, const char *fmt, ...)
     c->deferred = true;
 }
 
-/* A short, printable rendering of a client's value for a why. */
+static size_t utf8_seq(const unsigned char *p, size_t n);
+
+/* A short rendering of a client's value for a why: its JSON text, cut
+ * to fit, a byte that is not UTF-8 shown as '?' (the why goes into a
+ * JSON error body). Used once per message. */
 static const char *shown(json_object *v)
 {
+    static _Thread_local char buf[100];
     const char *s = v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
                       : "null";
-    return s ? s : "?";
+    size_t n = s ? strlen(s) : 0, o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_seq((const unsigned char *)s + i, n - i);
+        if (o + (l ? l : 1) > sizeof buf - 4) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (l)
+            memcpy(buf + o, s + i, l);
+        else
+            buf[o] = '?';
+        o += l ? l : 1;
+        i += l ? l : 1;
+    }
+    buf[o] = 0;
+    return buf;
 }
 
 /* ---- Python's int() ---- */
@@ -300,18 +321,23 @@ static bool cstr_to_int(struct cx *c, const char *s, const char *what, struct py
 {
     if (py_parse_int(s, strlen(s), true, out))
         return true;
-    return fail(c, OFCTL_BAD_REQUEST, "%s: \"%s\" is not an integer", what, s);
+    json_object *j = json_object_new_string(s);
+    fail(c, OFCTL_BAD_REQUEST, "%s: %s is not an integer", what, shown(j));
+    json_object_put(j);
+    return false;
 }
 
-/* Python's str.upper() as far as it can matter here: ASCII, plus the
- * few non-ASCII letters whose capitals are ASCII (dotless i, long s and
- * the Latin ligatures). false if the result does not fit. */
+/* Python's str.upper() as far as it can matter here: ASCII, plus every
+ * non-ASCII letter whose capitals are ASCII (sharp s, dotless i, long s,
+ * the Latin ligatures: all of them in Python 3.11). false if the result
+ * does not fit. */
 static bool py_upper(const char *s, size_t n, char *out, size_t cap)
 {
     static const struct {
         const char *from, *to;
-    } special[] = {{"\xc4\xb1", "I"},   {"\xc5\xbf", "S"},    {"\xef\xac\x80", "FF"}, {"\xef\xac\x81", "FI"},
-                   {"\xef\xac\x82", "FL"}, {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
+    } special[] = {{"\xc3\x9f", "SS"},      {"\xc4\xb1", "I"},       {"\xc5\xbf", "S"},
+                   {"\xef\xac\x80", "FF"},  {"\xef\xac\x81", "FI"},  {"\xef\xac\x82", "FL"},
+                   {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
                    {"\xef\xac\x86", "ST"}};
     size_t o = 0;
     for (size_t i = 0; i < n;) {
@@ -1131,34 +1157,39 @@ static enum ofctl_status v10_build(const struct ofctl_args *args, json_object **
 
 /* ---- replies ---- */
 
+/* The length of the well-formed UTF-8 sequence at p (what Python's
+ * strict decoder takes: no overlongs, no surrogates), 0 if none. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+    size_t len;
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xc2 && b <= 0xdf)
+        len = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+        len = 3;
+        lo = b == 0xe0 ? 0xa0 : 0x80;
+        hi = b == 0xed ? 0x9f : 0xbf;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        len = 4;
+        lo = b == 0xf0 ? 0x90 : 0x80;
+        hi = b == 0xf4 ? 0x8f : 0xbf;
+    } else
+        return 0;
+    if (n < len || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if (p[k] < 0x80 || p[k] > 0xbf)
+            return 0;
+    return len;
+}
+
 static bool utf8_ok(const unsigned char *p, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        unsigned char b = p[i];
-        size_t len;
-        unsigned char lo = 0x80, hi = 0xbf;
-        if (b < 0x80) {
-            i++;
-            continue;
-        } else if (b >= 0xc2 && b <= 0xdf)
-            len = 2;
-        else if (b >= 0xe0 && b <= 0xef) {
-            len = 3;
-            lo = b == 0xe0 ? 0xa0 : 0x80;
-            hi = b == 0xed ? 0x9f : 0xbf;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            len = 4;
-            lo = b == 0xf0 ? 0x90 : 0x80;
-            hi = b == 0xf4 ? 0x8f : 0xbf;
-        } else
+    for (size_t i = 0, l; i < n; i += l)
+        if ((l = utf8_seq(p + i, n - i)) == 0)
             return false;
-        if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if (p[i + k] < 0x80 || p[i + k] > 0xbf)
-                return false;
-        i += len;
-    }
     return true;
 }
 

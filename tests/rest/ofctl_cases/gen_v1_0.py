@@ -313,7 +313,7 @@ INT_FORMS = ["0x_1f", "0X1F", "0O17", "0B101", "1__0", "_1", "1_", "00", "0_0", 
 for i, v in enumerate(INT_FORMS):
     filters["dl_vlan-form-%d" % i] = {"match": {"dl_vlan": v}}
     filters["in_port-form-%d" % i] = {"match": {"in_port": v}}
-for name in ("\u0131n_port", "\ufb02ood", "Normal", "nOnE", "OFPP_Max", "OFPP_OFPP_ALL", "OFPPALL", "ALL ",
+for name in ("\u0131n_port", "\ufb02ood", "\ufb02\u00f3od", "cONTROLLER", "L\u0130CAL", "Normal", "nOnE", "OFPP_Max", "OFPP_OFPP_ALL", "OFPPALL", "ALL ",
              "local\u0000", "table"):
     filters["in_port-name-%s" % name.encode("unicode_escape").decode()] = {"match": {"in_port": name}}
 MAC_FORMS = ["0:1:2:3:4:5", "001122-334455", "aa:bb:cc:dd:ee:ff:00", "", "00:11:22:33:44:55 ",
@@ -332,6 +332,11 @@ for i, v in enumerate(IP_FORMS):
 FORM_FILTERS = [n for n in filters if n not in BASIC_FILTERS]
 for name in FORM_FILTERS:
     case("flow-filter-" + name, "flow", body=filters[name], replies=ONE_FLOW)
+
+case("flow-filter-zero-float", "flow", body=0.0, replies=ONE_FLOW)
+case("flow-filter-float", "flow", body=0.5, replies=ONE_FLOW)
+case("flow-filter-lone-surrogate", "flow", body={"match": {"dl_vlan": "\udc801"}}, replies=ONE_FLOW)
+case("flow-filter-lone-surrogate-port", "flow", body={"match": {"in_port": "\udc80"}}, replies=ONE_FLOW)
 
 # ---- flow stats: the reply ----
 
@@ -417,6 +422,10 @@ case("table-empty", "table", replies=[table_reply([])])
 case("table-none", "table", replies=[])
 case("table-name-full", "table", replies=[table_reply([table_entry(254, b"N" * 32, 7)])])
 case("table-name-utf8", "table", replies=[table_reply([table_entry(1, "t\u00e4ble".encode(), 7)])])
+case("table-name-utf8-4-bytes", "table", replies=[table_reply([table_entry(1, "t\U0001f600".encode(), 7)])])
+case("table-name-surrogate-bytes", "table", replies=[table_reply([table_entry(1, b"t\xed\xa0\x80", 7)])])
+case("table-name-overlong", "table", replies=[table_reply([table_entry(1, b"t\xc0\xaf", 7)])])
+case("table-name-truncated-utf8", "table", replies=[table_reply([table_entry(1, b"t\xf0\x9f\x98", 7)])])
 case("table-name-not-utf8", "table", replies=[table_reply([table_entry(1, b"t\xe4ble", 7)])])
 case("table-big", "table", replies=[table_reply([table_entry(255, b"x", 0, 0xffffffff, 0xffffffff,
                                                              (1 << 64) - 1, (1 << 64) - 1)])])
@@ -442,6 +451,8 @@ port_args = {
     "empty": {"port": ""},
     "float": {"port": "1.0"},
     "huge": {"port": "99999999999999999999999"},
+    "unicode-digits": {"port": "\u0663"},
+    "not-utf8": {"port": "\udc80x"},
 }
 for name, args in port_args.items():
     case("port-arg-" + name, "port", args=args, replies=[port_reply([port_entry(1)])])
@@ -696,6 +707,8 @@ pm = {
 }
 for name, body in pm.items():
     case("portdesc_modify-" + name, "portdesc_modify", body=body, command="modify", port_defaults=PD)
+case("portdesc_modify-body-list", "portdesc_modify", body=[{"port_no": 1}], command="modify", port_defaults=PD)
+case("portdesc_modify-no-body", "portdesc_modify", body=None, command="modify", port_defaults=PD)
 case("portdesc_modify-no-such-port", "portdesc_modify", body={"port_no": 9}, command="modify")
 case("portdesc_modify-bad-command", "portdesc_modify", body={"port_no": 1}, command="add", port_defaults=PD)
 case("portdesc_modify-defaults-zero", "portdesc_modify", body={"port_no": 4}, command="modify",
