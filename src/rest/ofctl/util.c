@@ -57,18 +57,18 @@ bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
         }
         int d = digit_value(c);
         if (d >= (int)base) return false;
-        if (d != 0) all_zero = false;
-        if (base == 10 && any && !all_zero && r.mag == 0 && !r.big)
-            return false; /* "01": a leading zero on a decimal */
+        if (d != 0) {
+            if (base == 10 && any && all_zero) return false; /* "01": a leading zero on a decimal */
+            all_zero = false;
+        }
         any = true;
         prev_us = false;
-        if (!r.big) {
-            if (r.mag > (UINT64_MAX - (uint64_t)d) / base) r.big = true;
-            else r.mag = r.mag * base + (uint64_t)d;
-        }
+        /* mag keeps the low 64 bits (what an OXM field of up to 64 bits packs) */
+        if (r.mag > (UINT64_MAX - (uint64_t)d) / base) r.big = true;
+        r.mag = r.mag * base + (uint64_t)d;
     }
     if (!any || prev_us) return false;
-    if (r.mag == 0 && !r.big) r.neg = false;
+    if (all_zero) r.neg = false;
     *out = r;
     return true;
 }
@@ -658,20 +658,34 @@ static uint64_t width_max(unsigned bytes)
     return bytes >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * bytes)) - 1;
 }
 
+/* The low 64 bits of a number in two's complement. */
+static uint64_t wrap64(const struct ofctl_int *n)
+{
+    return n->neg ? (uint64_t)0 - n->mag : n->mag;
+}
+
+/* OS-Ken packs an OXM integer byte by byte, keeping the value modulo the
+ * field's width (-1 is all ones, 70000 in two bytes is 0x1170). */
 static enum ofctl_status int_of(struct json_object *v, const struct field *f, const char *key, uint64_t *out,
                                 char why[KEN_WHY_LEN])
 {
-    return ofctl_to_uint(v, width_max(f->bytes), key, out, why);
+    struct ofctl_int n;
+    char s[48];
+    if (!ofctl_parse_int(v, &n)) {
+        if (!ofctl_pystr(v, s, sizeof s)) snprintf(s, sizeof s, "(too long)");
+        return WHY("%s: invalid literal for int() with base 0: '%s'", key, s);
+    }
+    *out = wrap64(&n) & width_max(f->bytes);
+    return OFCTL_OK;
 }
 
 static enum ofctl_status int_text(const char *s, size_t len, const struct field *f, const char *key,
                                   uint64_t *out, char why[KEN_WHY_LEN])
 {
     struct ofctl_int n;
-    if (!ofctl_parse_int_text(s, len, &n)) return WHY("%s: invalid literal for int() with base 0: '%.*s'", key, (int)(len > 40 ? 40 : len), s);
-    if (n.big || (n.neg && n.mag) || n.mag > width_max(f->bytes))
-        return WHY("%s out of range: must be within 0..%llu", key, (unsigned long long)width_max(f->bytes));
-    *out = n.mag;
+    if (!ofctl_parse_int_text(s, len, &n))
+        return WHY("%s: invalid literal for int() with base 0: '%.*s'", key, (int)(len > 40 ? 40 : len), s);
+    *out = wrap64(&n) & width_max(f->bytes);
     return OFCTL_OK;
 }
 
@@ -733,10 +747,12 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
     bool masked = false;
     *val = *msk = NULL;
     switch (f->conv) {
-    case C_PORT:
-        st = ofctl_from_user(version, OFCTL_NAMES_PORT, v, width_max(f->bytes), key, &a, why);
-        if (st) return st;
+    case C_PORT: {
+        struct ofctl_int n;
+        if (ofctl_parse_int(v, &n)) a = wrap64(&n) & width_max(f->bytes);
+        else if ((st = ofctl_from_user(version, OFCTL_NAMES_PORT, v, width_max(f->bytes), key, &a, why))) return st;
         break;
+    }
     case C_INT:
         if ((st = int_of(v, f, key, &a, why))) return st;
         break;
@@ -751,7 +767,7 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
             if (json_object_is_type(v, json_type_boolean)) a = json_object_get_boolean(v) ? 1 : 0;
             else if (!json_object_is_type(v, json_type_int)) return WHY("%s must be an integer or a string", key);
             else if ((st = int_of(v, f, key, &a, why))) return st;
-            a |= 0x1000;
+            a = (a | 0x1000) & 0xffff;
             break;
         }
         if (slash) {
@@ -765,12 +781,8 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         } else if (f->conv == C_VID && all_digits(s, len)) {
             /* a decimal string is a VLAN id too */
             uint64_t n = 0;
-            for (size_t i = 0; i < len; i++) {
-                n = n * 10 + (uint64_t)(s[i] - '0');
-                if (n > 0xffff) return WHY("%s out of range", key);
-            }
-            a = n | 0x1000;
-            if (a > 0xffff) return WHY("%s out of range", key);
+            for (size_t i = 0; i < len; i++) n = n * 10 + (uint64_t)(s[i] - '0');
+            a = (n | 0x1000) & 0xffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }
@@ -781,10 +793,9 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         if (json_object_is_type(v, json_type_array)) {
             uint64_t ns, ty;
             if (json_object_array_length(v) < 2) return WHY("%s: a list needs two items", key);
-            if ((st = ofctl_to_uint(json_object_array_get_idx(v, 0), 0xffff, key, &ns, why))) return st;
-            if ((st = ofctl_to_uint(json_object_array_get_idx(v, 1), 0xffffffff, key, &ty, why))) return st;
-            a = ns << 16 | ty;
-            if (a > 0xffffffff) return WHY("%s out of range", key);
+            if ((st = int_of(json_object_array_get_idx(v, 0), &fields[N_FIELDS - 1], key, &ns, why))) return st;
+            if ((st = int_of(json_object_array_get_idx(v, 1), &fields[N_FIELDS - 1], key, &ty, why))) return st;
+            a = (ns << 16 | ty) & 0xffffffff;
         } else if ((st = int_of(v, f, key, &a, why))) {
             return st;
         }
@@ -990,8 +1001,9 @@ enum ofctl_status ofctl_match_to_str(uint8_t version, struct json_object *ofpmat
             }
             snprintf(s, sizeof s, "%s/%s", a, b);
             o = json_object_new_string(s);
-        } else if (json_object_deep_copy(value, &o, NULL) != 0) {
+        } else {
             o = NULL;
+            if (json_object_deep_copy(value, &o, NULL) != 0) o = NULL;
         }
         json_object_object_add(res, key, o);
     }
@@ -1020,13 +1032,37 @@ static enum ofctl_status set_field_value(uint8_t version, const char *field, str
 {
     const struct field *f = field_named(KEN_OFP15, field);
     (void)version;
+    *out = NULL;
     if (!v) return WHY("SET_FIELD needs a value");
-    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6) && json_object_is_type(v, json_type_string)) {
-        uint8_t a[16];
-        if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
-            return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+    if (f && (f->conv == C_ETH || f->conv == C_IP4 || f->conv == C_IP6)) {
+        uint8_t a[16] = {0};
+        if (json_object_is_type(v, json_type_string)) {
+            if (!parse_addr(f, json_object_get_string(v), (size_t)json_object_get_string_len(v), a))
+                return WHY("SET_FIELD: '%.60s' is no value for %s", json_object_get_string(v), field);
+        } else if (json_object_is_type(v, json_type_int)) {
+            /* netaddr takes a number for an address too */
+            struct ofctl_int n;
+            ofctl_parse_int(v, &n);
+            if (n.neg || (f->bytes < 8 && n.mag > width_max(f->bytes)))
+                return WHY("SET_FIELD: %s out of range", field);
+            for (unsigned i = 0; i < f->bytes && i < 8; i++) a[f->bytes - 1 - i] = (uint8_t)(n.mag >> (8 * i));
+        } else {
+            return WHY("SET_FIELD: the value of %s must be a string", field);
+        }
         *out = addr_json(f, a);
         return *out ? OFCTL_OK : WHY("SET_FIELD: cannot print the address");
+    }
+    if (f) {
+        /* an integer field: OS-Ken packs it modulo its width */
+        struct ofctl_int n;
+        if (json_object_is_type(v, json_type_boolean)) {
+            *out = json_object_new_int64(json_object_get_boolean(v) ? 1 : 0);
+            return OFCTL_OK;
+        }
+        if (!json_object_is_type(v, json_type_int) || !ofctl_parse_int(v, &n))
+            return WHY("SET_FIELD: the value of %s must be an integer", field);
+        *out = uint_json(wrap64(&n) & width_max(f->bytes));
+        return OFCTL_OK;
     }
     if (json_object_deep_copy(v, out, NULL) != 0) return WHY("SET_FIELD: cannot copy the value");
     return OFCTL_OK;
@@ -1307,7 +1343,7 @@ enum ofctl_status ofctl_role_answer(uint8_t version, struct json_object *const *
 {
     struct json_object *list = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
-        struct json_object *body = ofctl_msg_body(replies[i], NULL), *d, *role;
+        struct json_object *body = ofctl_msg_body(replies[i], NULL), *d = NULL, *role;
         if (!body || !json_object_object_get_ex(body, "role", &role)) {
             json_object_put(list);
             return WHY("the reply has no role");
@@ -1940,7 +1976,12 @@ enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *bod
         return st;
     if ((st = ofctl_get_uint(body, "flags", 0, 0xffff, &flags, why))) return st;
     if ((st = match_of(version, body, &match, why))) return st;
-    if ((st = ofctl_legacy_to_instructions(version, ofctl_get(body, "actions", &found), &inst, why))) {
+    bj = ofctl_get(body, "actions", &found);
+    if (found && !bj) {
+        json_object_put(match);
+        return WHY("actions must be a list, not null");
+    }
+    if ((st = ofctl_legacy_to_instructions(version, bj, &inst, why))) {
         json_object_put(match);
         return st;
     }

@@ -26,7 +26,8 @@ struct json_object;
 /* ---- Python's int(str(x), 0) ---------------------------------------- */
 
 /* A whole number as Python would hold it: sign and magnitude, with big
- * set when the magnitude does not fit 64 bits (mag is then meaningless). */
+ * set when the magnitude does not fit 64 bits (mag then holds its low 64
+ * bits, which is all an OXM field of up to 64 bits keeps of it). */
 struct ofctl_int {
     uint64_t mag;
     bool neg;
