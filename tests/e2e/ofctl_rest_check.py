@@ -8,6 +8,7 @@ vanishes.
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -420,6 +421,19 @@ def main():
     check(st == 501, f"GET {unsupported} on {version}: {st} {raw}")
     st, _, raw, _ = http("PUT", "/stats/desc/1")
     check(st == 405, f"PUT /stats/desc/1: {st}")
+
+    # ---- the curl examples of docs/rest.md (written for 1.3) ----
+    if V == 13:
+        doc = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "rest.md")).read()
+        section = doc.split("\n## ofctl_rest\n", 1)[1].split("\n## ", 1)[0]
+        block = section.split("An example session", 1)[1].split("```", 2)[1]
+        cmds = block.replace("\\\n", " ").splitlines()
+        cmds = [re.sub(r"\s+#\s.*$", "", c).strip() for c in cmds if c.startswith("curl ")]
+        check(len(cmds) >= 20, f"docs/rest.md: {len(cmds)} curl examples")
+        for c in cmds:
+            c = c.replace("127.0.0.1:8080", base.split("//", 1)[1])
+            out = subprocess.run(["bash", "-c", c + " -o /dev/null -w '%{http_code}'"], capture_output=True, text=True)
+            check(out.stdout == "200", f"docs example {c}: {out.stdout} {out.stderr}")
 
     # ---- a switch that stops answering: 504, and nothing else waits ----
     pid = int(open(pidfile).read())
