@@ -432,7 +432,11 @@ static int parse_dpid_value(struct json_object *v, const char *text, uint64_t *d
                 return 404;
             *dpid = json_object_get_uint64(v);
             return 0;
-        case json_type_string: text = json_object_get_string(v); break;
+        case json_type_string:
+            text = json_object_get_string(v);
+            if (strlen(text) != (size_t)json_object_get_string_len(v))
+                return 400; /* a NUL inside: no integer for Python either */
+            break;
         default: return 400; /* str() of a float, bool, list or dict is no integer */
         }
     }
