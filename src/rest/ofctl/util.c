@@ -10,6 +10,46 @@
 
 #define WHY(...) (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), OFCTL_BAD_REQUEST)
 
+/* ---- failures Ryu meets only when packing (util.h) ---------------------- */
+
+static _Thread_local struct {
+    int depth;      /* ofctl_defer_begin calls still open */
+    bool paused;    /* inside to_match: OS-Ken converts a match at once */
+    bool hit;
+    char why[KEN_WHY_LEN];
+} deferred;
+
+void ofctl_defer_begin(void)
+{
+    if (deferred.depth++ == 0) deferred.hit = false, deferred.paused = false;
+}
+
+enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN])
+{
+    bool hit = deferred.hit;
+    if (deferred.depth > 0 && --deferred.depth > 0) return st;
+    deferred.hit = false;
+    if (st) return st;
+    if (hit) {
+        snprintf(why, KEN_WHY_LEN, "%s", deferred.why);
+        return OFCTL_BAD_REQUEST;
+    }
+    return OFCTL_OK;
+}
+
+/* A failure found only at packing time: noted (true) while deferring. */
+static bool defer(const char *why)
+{
+    if (deferred.depth == 0 || deferred.paused) return false;
+    if (!deferred.hit) snprintf(deferred.why, sizeof deferred.why, "%s", why);
+    deferred.hit = true;
+    return true;
+}
+
+/* WHY for a failure Ryu meets when packing: noted and 0 while deferring. */
+#define LATE(out, ...) \
+    (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), defer(why) ? (*(out) = 0, OFCTL_OK) : OFCTL_BAD_REQUEST)
+
 /* ---- Python's int(str(x), 0) ------------------------------------------ */
 
 /* The characters int() strips around a number (str.strip's ASCII ones). */
@@ -102,7 +142,7 @@ enum ofctl_status ofctl_to_uint(struct json_object *v, uint64_t max, const char 
         return WHY("invalid literal for int() with base 0: '%s' (%s)", s, what);
     }
     if (n.big || (n.neg && n.mag) || n.mag > max)
-        return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
     *out = n.mag;
     return OFCTL_OK;
 }
@@ -284,6 +324,45 @@ struct json_object *ofctl_to_user(uint8_t version, enum ofctl_names set, struct 
     return copy;
 }
 
+/* Python's str.upper() where it can give a name: ASCII letters, and the
+ * non-ASCII letters whose capitals are ASCII (sharp s, dotless i, long s,
+ * the Latin ligatures ff ... st). Anything else non-ASCII stays non-ASCII,
+ * so no name can match: false. */
+static bool py_upper(const char *s, size_t len, char *out, size_t cap)
+{
+    static const struct { const char *utf8, *caps; } wide[] = {
+        {"\xc3\x9f", "SS"},      {"\xc4\xb1", "I"},       {"\xc5\xbf", "S"},
+        {"\xef\xac\x80", "FF"},  {"\xef\xac\x81", "FI"},  {"\xef\xac\x82", "FL"},
+        {"\xef\xac\x83", "FFI"}, {"\xef\xac\x84", "FFL"}, {"\xef\xac\x85", "ST"},
+        {"\xef\xac\x86", "ST"},
+    };
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *caps = NULL;
+        size_t used = 1, n;
+        char one[2] = {0, 0};
+        if (c == 0) return false;
+        if (c < 0x80) {
+            one[0] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+            caps = one;
+        } else {
+            for (size_t k = 0; k < sizeof wide / sizeof wide[0] && !caps; k++) {
+                size_t l = strlen(wide[k].utf8);
+                if (len - i >= l && memcmp(s + i, wide[k].utf8, l) == 0) caps = wide[k].caps, used = l;
+            }
+            if (!caps) return false;
+        }
+        n = strlen(caps);
+        if (o + n >= cap) return false;
+        memcpy(out + o, caps, n);
+        o += n;
+        i += used;
+    }
+    out[o] = 0;
+    return true;
+}
+
 /* The value of a name given by a user, as getattr(ofproto, ...) finds it. */
 static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, size_t len, uint64_t *out)
 {
@@ -293,13 +372,7 @@ static bool name_lookup(uint8_t version, enum ofctl_names set, const char *s, si
     /* Python: a string that starts with the prefix is upper-cased whole;
      * any other gets the prefix put in front. */
     if (len >= plen && memcmp(s, prefix, plen) == 0) s += plen, len -= plen;
-    if (len == 0 || len >= sizeof up) return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0 || c >= 0x80) return false;
-        up[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
-    }
-    up[len] = 0;
+    if (len == 0 || !py_upper(s, len, up, sizeof up)) return false;
     for (const struct named *n = names_for(version, set); n->name; n++)
         if (strcmp(n->name, up) == 0) {
             *out = n->value;
@@ -315,7 +388,7 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     uint64_t u;
     if (ofctl_parse_int(v, &n)) {
         if (n.big || (n.neg && n.mag) || n.mag > max)
-            return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+            return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = n.mag;
         return OFCTL_OK;
     }
@@ -326,14 +399,14 @@ enum ofctl_status ofctl_from_user(uint8_t version, enum ofctl_names set, struct 
     }
     if (json_object_is_type(v, json_type_string) &&
         name_lookup(version, set, json_object_get_string(v), (size_t)json_object_get_string_len(v), &u)) {
-        if (u > max) return WHY("%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        if (u > max) return LATE(out, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
         *out = u;
         return OFCTL_OK;
     }
     {
         char s[48];
         if (!ofctl_pystr(v, s, sizeof s)) snprintf(s, sizeof s, "(too long)");
-        return WHY("%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
+        return LATE(out, "%s: '%s' is neither a number nor a name %s...", what, s, name_sets[set].prefix);
     }
 }
 
@@ -358,7 +431,7 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
             *out = 0xffffffff;
             return OFCTL_OK;
         }
-        return WHY("buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
+        return LATE(out, "buffer_id: '%.40s' is neither an integer nor NO_BUFFER", s);
     }
     if (json_object_is_type(v, json_type_boolean)) {
         *out = json_object_get_boolean(v) ? 1 : 0;
@@ -367,11 +440,11 @@ enum ofctl_status ofctl_buffer_from_user(struct json_object *v, uint64_t *out, c
     if (json_object_is_type(v, json_type_int)) {
         struct ofctl_int n;
         ofctl_parse_int(v, &n);
-        if (n.neg || n.mag > 0xffffffff) return WHY("buffer_id out of range: must be within 0..4294967295");
+        if (n.neg || n.mag > 0xffffffff) return LATE(out, "buffer_id out of range: must be within 0..4294967295");
         *out = n.mag;
         return OFCTL_OK;
     }
-    return WHY("buffer_id must be an integer or NO_BUFFER");
+    return LATE(out, "buffer_id must be an integer or NO_BUFFER");
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -761,6 +834,11 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
         size_t len = s ? (size_t)json_object_get_string_len(v) : 0;
         const char *slash = s ? memchr(s, '/', len) : NULL;
+        if (f->conv == C_VID && (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_object))) {
+            /* Ryu: '/' in it works, then value.isdigit() or .split(): AttributeError */
+            snprintf(why, KEN_WHY_LEN, "%s must be an integer or a string", key);
+            return OFCTL_UNSUPPORTED;
+        }
         if (f->conv == C_VID && !s) {
             /* An integer is a VLAN id: OFPVID_PRESENT is added; a boolean
              * is one too, for Python. */
@@ -807,7 +885,20 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
         uint8_t va[16], ma[16];
         const char *s, *slash;
         size_t len;
-        if (!json_object_is_type(v, json_type_string)) return WHY("%s must be a string", key);
+        if (!json_object_is_type(v, json_type_string)) {
+            /* Ryu: a list holding "/" passes '/' in value, then has no .split */
+            if (json_object_is_type(v, json_type_array)) {
+                size_t na = json_object_array_length(v);
+                for (size_t k = 0; k < na; k++) {
+                    struct json_object *e = json_object_array_get_idx(v, k);
+                    if (json_object_is_type(e, json_type_string) && strcmp(json_object_get_string(e), "/") == 0) {
+                        snprintf(why, KEN_WHY_LEN, "%s must be a string", key);
+                        return OFCTL_UNSUPPORTED;
+                    }
+                }
+            }
+            return WHY("%s must be a string", key);
+        }
         s = json_object_get_string(v);
         len = (size_t)json_object_get_string_len(v);
         slash = memchr(s, '/', len);
@@ -865,8 +956,23 @@ static bool is_int_value(struct json_object *v, int64_t want)
     return false;
 }
 
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN]);
+
 enum ofctl_status ofctl_to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
                                  char why[KEN_WHY_LEN])
+{
+    /* OS-Ken converts a match when it is built: its errors come at once */
+    bool paused = deferred.paused;
+    enum ofctl_status st;
+    deferred.paused = true;
+    st = to_match(version, attrs, match, why);
+    deferred.paused = paused;
+    return st;
+}
+
+static enum ofctl_status to_match(uint8_t version, struct json_object *attrs, struct json_object **match,
+                                  char why[KEN_WHY_LEN])
 {
     struct json_object *val[N_FIELDS] = {0}, *msk[N_FIELDS] = {0};
     enum ofctl_status st = OFCTL_OK;
@@ -1143,7 +1249,11 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         struct json_object *field = ofctl_get(dic, "field", &found), *value = ofctl_get(dic, "value", &found);
         struct json_object *tlv, *fv, *inner;
         if (!json_object_is_type(field, json_type_string)) return WHY("SET_FIELD needs a field name");
-        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) return st;
+        if ((st = set_field_value(version, json_object_get_string(field), value, &fv, why))) {
+            /* OS-Ken converts a set-field value only when packing it */
+            if (!defer(why)) return st;
+            fv = NULL;
+        }
         tlv = json_object_new_object();
         json_object_object_add(tlv, "field", json_object_new_string(json_object_get_string(field)));
         json_object_object_add(tlv, "mask", NULL);
@@ -1205,9 +1315,12 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         }
         if (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0) return OFCTL_OK;
         data = ofctl_get(dic, "data", &found);
-        if (strcmp(dts, "ascii") == 0)
+        if (strcmp(dts, "ascii") == 0) {
+            if (version < KEN_OFP13) goto no_experimenter_action;
             /* Ryu hands the text itself to the action, which cannot pack it */
-            return WHY("EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            snprintf(why, KEN_WHY_LEN, "EXPERIMENTER: data_type ascii cannot be packed; use base64");
+            return defer(why) ? OFCTL_OK : OFCTL_BAD_REQUEST;
+        }
         if (!found) {
             bytes = NULL, nbytes = 0;
         } else if (!json_object_is_type(data, json_type_string)) {
@@ -1215,6 +1328,13 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         } else if (!ofctl_b64decode(json_object_get_string(data), (size_t)json_object_get_string_len(data), &bytes,
                                     &nbytes)) {
             return WHY("EXPERIMENTER: data is not valid base64 (incorrect padding)");
+        }
+        if (version < KEN_OFP13) {
+            free(bytes);
+        no_experimenter_action:
+            /* OS-Ken's 1.2 parser has no experimenter action: AttributeError */
+            snprintf(why, KEN_WHY_LEN, "OpenFlow 1.2 ofctl has no EXPERIMENTER action");
+            return OFCTL_UNSUPPORTED;
         }
         b64 = malloc(4 * ((nbytes + 2) / 3) + 1);
         if (!b64) {
@@ -1247,11 +1367,11 @@ static enum ofctl_status raw_uint32(struct json_object *obj, const char *key, ui
         *out = json_object_get_boolean(v) ? 1 : 0;
         return OFCTL_OK;
     }
-    if (!json_object_is_type(v, json_type_int)) return WHY("%s must be an integer", key);
+    if (!json_object_is_type(v, json_type_int)) return LATE(out, "%s must be an integer", key);
     return ofctl_to_uint(v, 0xffffffff, key, out, why);
 }
 
-enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
     uint64_t exp, exp_type;
@@ -1267,14 +1387,15 @@ enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_objec
         snprintf(why, KEN_WHY_LEN, "the body must be an object");
         return OFCTL_UNSUPPORTED;
     }
-    if ((st = raw_uint32(body, "experimenter", &exp, why))) return st;
-    if ((st = raw_uint32(body, "exp_type", &exp_type, why))) return st;
+    /* an unknown data_type: Ryu logs it and sends nothing, whatever else */
     dt = ofctl_get(body, "data_type", &found);
     if (found) {
-        if (!json_object_is_type(dt, json_type_string)) return OFCTL_OK; /* unknown: nothing sent */
+        if (!json_object_is_type(dt, json_type_string)) return OFCTL_OK;
         dts = json_object_get_string(dt);
     }
     if (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0) return OFCTL_OK;
+    if ((st = raw_uint32(body, "experimenter", &exp, why))) return st;
+    if ((st = raw_uint32(body, "exp_type", &exp_type, why))) return st;
     data = ofctl_get(body, "data", &found);
     if (found && !json_object_is_type(data, json_type_string)) {
         snprintf(why, KEN_WHY_LEN, "data must be a string");
@@ -1312,7 +1433,20 @@ enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_objec
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_experimenter_inner(body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_object *body, struct json_object **msg,
                                  char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
@@ -1328,6 +1462,20 @@ enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, stru
     json_object_object_add(o, "generation_id", json_object_new_int64(0));
     *msg = ofctl_msg_new("OFPRoleRequest", o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
+                                 char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_set_role_inner(version, body, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 struct json_object *ofctl_role_request(void)
@@ -1407,6 +1555,17 @@ static bool sb_add(struct sbuf *b, const char *s)
 static bool sb_json(struct sbuf *b, struct json_object *v, bool repr)
 {
     char tmp[512];
+    if (json_object_is_type(v, json_type_string)) {
+        /* strings (base64 data, nested action texts) may be long */
+        size_t len = (size_t)json_object_get_string_len(v), cap = 4 * len + 3;
+        char *p;
+        bool ok;
+        if (!repr) return sb_add(b, json_object_get_string(v));
+        if (!(p = malloc(cap))) return false;
+        ok = py_repr_str(json_object_get_string(v), p, cap) && sb_add(b, p);
+        free(p);
+        return ok;
+    }
     return pystr_inner(v, tmp, sizeof tmp, repr) && sb_add(b, tmp);
 }
 
@@ -1843,7 +2002,7 @@ static enum ofctl_status match_of(uint8_t version, struct json_object *body, str
     return ofctl_to_match(version, m, match, why);
 }
 
-enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const char *cls, struct json_object *body,
                                             struct json_object **msg, struct ofctl_int *priority,
                                             char why[KEN_WHY_LEN])
 {
@@ -1870,7 +2029,8 @@ enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, st
     if ((st = ofctl_get_uint(body, "cookie_mask", 0, UINT64_MAX, &cookie_mask, why))) return st;
     if ((st = match_of(version, body, &match, why))) return st;
     priority->neg = true, priority->mag = 1, priority->big = false;
-    pj = ofctl_get(body, "priority", &found);
+    /* only get_flow_stats reads the priority filter */
+    pj = strcmp(cls, "OFPFlowStatsRequest") == 0 ? ofctl_get(body, "priority", &found) : (found = false, NULL);
     if (found && !ofctl_parse_int(pj, priority)) {
         json_object_put(match);
         return WHY("priority: invalid literal for int() with base 0");
@@ -1885,6 +2045,21 @@ enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, st
     json_object_object_add(o, "match", match);
     *msg = ofctl_msg_new(cls, o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, struct json_object *body,
+                                            struct json_object **msg, struct ofctl_int *priority,
+                                            char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 struct flow_answer {
@@ -1945,14 +2120,15 @@ enum ofctl_status ofctl_legacy_flow_answer(uint8_t version, struct json_object *
 
 static enum ofctl_status write_body(struct json_object **body, char why[KEN_WHY_LEN])
 {
-    /* Ryu reads the body's dpid before anything else: a body that is no
-     * object fails there (a 500 in Ryu). */
-    if (*body && !json_object_is_type(*body, json_type_object))
-        return WHY("the body must be an object");
+    /* Ryu's module calls body.get: AttributeError (501) on anything else */
+    if (*body && !json_object_is_type(*body, json_type_object)) {
+        snprintf(why, KEN_WHY_LEN, "the body must be an object");
+        return OFCTL_UNSUPPORTED;
+    }
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct json_object *body, int command,
                                         struct json_object **msg, char why[KEN_WHY_LEN])
 {
     enum ofctl_status st;
@@ -2003,12 +2179,26 @@ enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *bod
     return OFCTL_OK;
 }
 
+enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
+                                        struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
 static bool hashable(struct json_object *v)
 {
     return !json_object_is_type(v, json_type_array) && !json_object_is_type(v, json_type_object);
 }
 
-enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct json_object *body, int command,
                                          struct json_object **msg, char why[KEN_WHY_LEN])
 {
     static const char *const types[] = {"ALL", "SELECT", "INDIRECT", "FF"};
@@ -2070,8 +2260,12 @@ enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *bo
     }
     if (type < 0) {
         /* Ryu logs it and fails when the message is packed */
-        json_object_put(buckets);
-        return WHY("unknown group type (ALL, SELECT, INDIRECT or FF)");
+        snprintf(why, KEN_WHY_LEN, "unknown group type (ALL, SELECT, INDIRECT or FF)");
+        if (!defer(why)) {
+            json_object_put(buckets);
+            return OFCTL_BAD_REQUEST;
+        }
+        type = 0;
     }
     o = json_object_new_object();
     json_object_object_add(o, "command", uint_json((uint64_t)command));
@@ -2082,7 +2276,21 @@ enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *bo
     return OFCTL_OK;
 }
 
-enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
+                                         struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_group_mod_inner(version, body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
+static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct json_object *body,
                                         const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
                                         char why[KEN_WHY_LEN])
 {
@@ -2094,6 +2302,12 @@ enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *bod
     char text[64];
 
     if ((st = write_body(&body, why))) return st;
+    /* ofctl_rest reads port_no first, as int(str(port_no), 0): no name */
+    {
+        struct ofctl_int pn;
+        struct json_object *pj = ofctl_get(body, "port_no", &found);
+        if (!found || !ofctl_parse_int(pj, &pn)) return WHY("port_no must be a number");
+    }
     if ((st = ofctl_get_from_user(version, OFCTL_NAMES_PORT, body, "port_no", 0, 0xffffffff, &port_no, why)))
         return st;
     /* hw_addr: str() of what is given, else the port's own address */
@@ -2125,6 +2339,21 @@ enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *bod
     json_object_object_add(o, "advertise", uint_json(advertise));
     *msg = ofctl_msg_new("OFPPortMod", o);
     return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *body,
+                                        const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
+                                        char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,
@@ -2161,12 +2390,9 @@ enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_
                     json_object_object_add(po, "property", json_object_new_string(prop == 1 ? "MIN_RATE" : "MAX_RATE"));
                     ofctl_copy_keys(po, p, (const char *const[]){"rate", NULL});
                 } else if (prop == 0xffff) {
-                    /* Ryu puts the property's bytes in its answer, which json.dumps refuses */
-                    json_object_put(po);
-                    json_object_put(pl);
-                    json_object_put(ql);
-                    json_object_put(configs);
-                    return WHY("an experimenter queue property cannot be shown (Ryu fails on its data)");
+                    /* OS-Ken holds the data as a list of byte values */
+                    json_object_object_add(po, "property", json_object_new_string("EXPERIMENTER"));
+                    ofctl_copy_keys(po, p, (const char *const[]){"experimenter", "data", NULL});
                 } else {
                     json_object_object_add(po, "property", json_object_new_string("UNKNOWN"));
                 }

@@ -232,4 +232,15 @@ enum ofctl_status ofctl_each_stat(struct json_object *const *replies, size_t n,
  * when one is missing. */
 bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const char *const *keys);
 
+/* ---- Ryu's order of errors ------------------------------------------------
+ * Ryu finds some bad values only when the message is packed (an unknown
+ * reserved name, a number too wide for its field), after it has read the
+ * whole body; a later AttributeError (501) wins over them. Between
+ * ofctl_defer_begin and ofctl_defer_end such failures are noted instead of
+ * returned (the value reads as 0); ofctl_defer_end(st, why) gives st when
+ * it is an error, else the first noted failure (400, its reason in why),
+ * else OFCTL_OK. Calls nest; the state is per thread. */
+void ofctl_defer_begin(void);
+enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN]);
+
 #endif

@@ -46,8 +46,8 @@ static enum ofctl_status path_int(const char *s, uint64_t dflt, uint64_t max, co
 
 /* mod_meter_entry: flags by name (unknown ones skipped), bands DROP,
  * DSCP_REMARK and EXPERIMENTER (others skipped). */
-static enum ofctl_status meter_mod(struct json_object *body, int command, struct json_object **msg,
-                                   char why[KEN_WHY_LEN])
+static enum ofctl_status meter_mod_inner(struct json_object *body, int command, struct json_object **msg,
+                                         char why[KEN_WHY_LEN])
 {
     static const char *const flag_names[] = {"KBPS", "PKTPS", "BURST", "STATS"};
     enum ofctl_status st;
@@ -57,7 +57,12 @@ static enum ofctl_status meter_mod(struct json_object *body, int command, struct
     bool found;
 
     if (body && !json_object_is_type(body, json_type_object)) {
+        /* Ryu first asks 'flags' in meter: a TypeError for a number, a
+         * substring test for a string; then meter.get: AttributeError */
         snprintf(why, KEN_WHY_LEN, "the body must be an object");
+        if (json_object_is_type(body, json_type_array)) return OFCTL_UNSUPPORTED;
+        if (json_object_is_type(body, json_type_string) && !strstr(json_object_get_string(body), "flags"))
+            return OFCTL_UNSUPPORTED;
         return OFCTL_BAD_REQUEST;
     }
     fj = ofctl_get(body, "flags", &found);
@@ -117,6 +122,20 @@ static enum ofctl_status meter_mod(struct json_object *body, int command, struct
     json_object_object_add(o, "bands", bands);
     *msg = ofctl_msg_new("OFPMeterMod", o);
     return OFCTL_OK;
+}
+
+static enum ofctl_status meter_mod(struct json_object *body, int command, struct json_object **msg,
+                                   char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st;
+    *msg = NULL;
+    ofctl_defer_begin();
+    st = ofctl_defer_end(meter_mod_inner(body, command, msg, why), why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
 }
 
 static enum ofctl_status build(const struct ofctl_args *args, struct json_object **msgs, size_t max, size_t *n,
