@@ -1,17 +1,21 @@
 /* ofctl for OpenFlow 1.4 and 1.5 (Ryu's ofctl_v1_4 / ofctl_v1_5).
  *
  * Requests: the route's arguments become OS-Ken JSON for ken's codec, with
- * Ryu's defaults and its way of reading values (int(str(x), 0), reserved
- * names such as "ANY" or "OFPP_CONTROLLER", "10.0.0.0/24" masks). Replies:
- * the codec's OS-Ken JSON is reshaped as Ryu reshapes to_jsondict(): type
- * numbers become names, matches become {field: "value/mask"}, OXS stats
- * become a flat object.
+ * Ryu's defaults and its way of reading values; what Ryu's ofctl_utils.py
+ * does (numbers, reserved names, matches, actions, base64, experimenter
+ * and role messages) is util.c's. Replies: the codec's OS-Ken JSON is
+ * reshaped as Ryu reshapes to_jsondict(): type numbers become names,
+ * matches become {field: "value/mask"}, OXS stats a flat object.
  *
  * Statuses follow what Ryu's code raises: a ValueError (bad number or
- * name) is 400; a value Ryu accepts but cannot pack (a struct.error,
- * a 500 in Ryu) is 400 too; AttributeError (a message the version lacks,
- * or a body of the wrong JSON type where Ryu calls .get on it) is 501. */
+ * name) is 400; a value Ryu accepts but cannot pack (a struct.error, a
+ * 500 in Ryu) is 400 too, found after the whole body is read as Ryu finds
+ * it when packing; an AttributeError (a message the version lacks, a body
+ * of the wrong JSON type where Ryu calls .get on it) is 501. */
 #include "v14_common.h"
+
+#include "ken/buf.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -25,9 +29,6 @@
 
 typedef __int128 i128;
 
-#define V4 1u /* in OpenFlow 1.4's ofproto */
-#define V5 2u /* in 1.5's */
-#define VB (V4 | V5)
 
 /* ---------- errors ---------- */
 
@@ -69,6 +70,13 @@ static bool defer(struct ctx *c, const char *fmt, ...)
     return true;
 }
 
+/* A status from util.c (its why already filled) into the context. */
+static bool take(struct ctx *c, enum ofctl_status st, const char *w)
+{
+    if (st == OFCTL_OK) return true;
+    return fail(c, st, "%s", w);
+}
+
 /* A short quote of a JSON value for error messages. */
 static const char *q(struct json_object *v)
 {
@@ -79,59 +87,6 @@ static const char *q(struct json_object *v)
 
 /* ---------- Python's int(str(x), 0) ---------- */
 
-/* Digits of one base, with Python's single underscores between digits. */
-static bool parse_digits(const char *s, size_t n, unsigned base, bool under_first, i128 *out)
-{
-    i128 v = 0;
-    bool prev_digit = under_first, any = false;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == '_') {
-            if (!prev_digit) return false;
-            prev_digit = false;
-            continue;
-        }
-        unsigned d;
-        if (ch >= '0' && ch <= '9') d = (unsigned)(ch - '0');
-        else if (ch >= 'a' && ch <= 'z') d = (unsigned)(ch - 'a') + 10;
-        else if (ch >= 'A' && ch <= 'Z') d = (unsigned)(ch - 'A') + 10;
-        else return false;
-        if (d >= base) return false;
-        if (v > (((i128)1) << 100)) return false; /* far beyond any field: Ryu fails to pack it */
-        v = v * base + d;
-        prev_digit = true;
-        any = true;
-    }
-    if (!any || !prev_digit) return false;
-    *out = v;
-    return true;
-}
-
-static bool py_space(char ch)
-{
-    return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
-}
-
-static bool parse_py_int(const char *s, i128 *out)
-{
-    size_t n = strlen(s);
-    while (n && py_space(s[n - 1])) n--;
-    while (n && py_space(*s)) s++, n--;
-    bool neg = false;
-    if (n && (*s == '+' || *s == '-')) neg = *s == '-', s++, n--;
-    i128 v;
-    if (n >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
-        unsigned base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
-        if (!parse_digits(s + 2, n - 2, base, true, &v)) return false;
-    } else {
-        if (!parse_digits(s, n, 10, false, &v)) return false;
-        /* "010" is not an int for base 0; "00" and "0_0" are */
-        if (s[0] == '0' && v != 0) return false;
-    }
-    *out = neg ? -v : v;
-    return true;
-}
-
 static bool json_int(struct json_object *v, i128 *out)
 {
     if (!json_object_is_type(v, json_type_int)) return false;
@@ -141,12 +96,14 @@ static bool json_int(struct json_object *v, i128 *out)
     return true;
 }
 
-/* Ryu's str_to_int: JSON ints and strings Python's int() reads. */
+/* Ryu's str_to_int (util.c): JSON ints and strings Python's int() reads.
+ * A number beyond 64 bits Ryu reads but cannot pack: refused here. */
 static bool to_int(struct json_object *v, i128 *out)
 {
-    if (json_int(v, out)) return true;
-    if (json_object_is_type(v, json_type_string)) return parse_py_int(json_object_get_string(v), out);
-    return false;
+    struct ofctl_int x;
+    if (!ofctl_parse_int(v, &x) || x.big) return false;
+    *out = x.neg ? -(i128)x.mag : (i128)x.mag;
+    return true;
 }
 
 static bool str_to_int(struct ctx *c, struct json_object *v, const char *what, i128 *out)
@@ -155,133 +112,93 @@ static bool str_to_int(struct ctx *c, struct json_object *v, const char *what, i
     return fail(c, OFCTL_BAD_REQUEST, "%s: invalid literal for int(): %s", what, q(v));
 }
 
-/* ---------- the reserved names (ofproto_v1_4 / ofproto_v1_5) ---------- */
+/* ---------- the reserved names (util.c's tables of ofproto_v1_4/1_5) ---------- */
 
-struct name {
-    const char *name; /* without the prefix */
-    uint32_t value;
-    uint8_t vers;
-    bool deprecated; /* never given back to users (Ryu's deprecated_value) */
-};
-
+/* A set of names as this file uses it: util.c's set, the prefix Ryu
+ * strips, the widest value its field takes, and (for the sets looked up
+ * without a failure, below) the values to try. */
 struct names {
+    enum ofctl_names set;
     const char *prefix;
-    const struct name *v;
-    size_t n;
+    uint64_t max;
+    const uint32_t *values; /* 0-ended after the first; NULL: not a lookup set */
 };
 
-#define NAMES(var, prefix, ...)                                                                                     \
-    static const struct name var##_v[] = {__VA_ARGS__};                                                            \
-    static const struct names var = {prefix, var##_v, sizeof var##_v / sizeof var##_v[0]}
+static const uint32_t meter_flag_values[] = {1, 2, 4, 8, 0};
+static const uint32_t bucket_prop_values[] = {0, 1, 2, 0xffff, 0};
+static const uint32_t port_mod_prop_values[] = {0, 1, 0xffff, 0};
 
-NAMES(N_PORT, "OFPP_", {"MAX", 0xffffff00, VB, 0}, {"UNSET", 0xfffffff7, V5, 0}, {"IN_PORT", 0xfffffff8, VB, 0},
-      {"TABLE", 0xfffffff9, VB, 0}, {"NORMAL", 0xfffffffa, VB, 0}, {"FLOOD", 0xfffffffb, VB, 0},
-      {"ALL", 0xfffffffc, VB, 0}, {"CONTROLLER", 0xfffffffd, VB, 0}, {"LOCAL", 0xfffffffe, VB, 0},
-      {"ANY", 0xffffffff, VB, 0});
-NAMES(N_QUEUE, "OFPQ_", {"ALL", 0xffffffff, VB, 0}, {"MIN_RATE_UNCFG", 0xffff, VB, 0},
-      {"MAX_RATE_UNCFG", 0xffff, VB, 0});
-NAMES(N_GROUP, "OFPG_", {"MAX", 0xffffff00, VB, 0}, {"ALL", 0xfffffffc, VB, 0}, {"ANY", 0xffffffff, VB, 0},
-      {"BUCKET_MAX", 0xffffff00, V5, 0}, {"BUCKET_FIRST", 0xfffffffd, V5, 0}, {"BUCKET_LAST", 0xfffffffe, V5, 0},
-      {"BUCKET_ALL", 0xffffffff, V5, 0});
-NAMES(N_METER, "OFPM_", {"MAX", 0xffff0000, VB, 0}, {"SLOWPATH", 0xfffffffd, VB, 0},
-      {"CONTROLLER", 0xfffffffe, VB, 0}, {"ALL", 0xffffffff, VB, 0});
-NAMES(N_TABLE, "OFPTT_", {"MAX", 0xfe, VB, 0}, {"ALL", 0xff, VB, 0});
-NAMES(N_CML, "OFPCML_", {"MAX", 0xffe5, VB, 0}, {"NO_BUFFER", 0xffff, VB, 0});
-NAMES(N_GROUP_TYPE, "OFPGT_", {"ALL", 0, VB, 0}, {"SELECT", 1, VB, 0}, {"INDIRECT", 2, VB, 0}, {"FF", 3, VB, 0});
-NAMES(N_BUCKET_PROP, "OFPGBPT_", {"WEIGHT", 0, V5, 0}, {"WATCH_PORT", 1, V5, 0}, {"WATCH_GROUP", 2, V5, 0},
-      {"EXPERIMENTER", 0xffff, V5, 0});
-NAMES(N_METER_FLAG, "OFPMF_", {"KBPS", 1, VB, 0}, {"PKTPS", 2, VB, 0}, {"BURST", 4, VB, 0}, {"STATS", 8, VB, 0});
-NAMES(N_ROLE, "OFPCR_ROLE_", {"NOCHANGE", 0, VB, 0}, {"EQUAL", 1, VB, 0}, {"MASTER", 2, VB, 0},
-      {"SLAVE", 3, VB, 0});
-NAMES(N_PORT_MOD_PROP, "OFPPMPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_PORT_FEATURE, "OFPPF_", {"10MB_HD", 1, VB, 0}, {"10MB_FD", 2, VB, 0}, {"100MB_HD", 4, VB, 0},
-      {"100MB_FD", 8, VB, 0}, {"1GB_HD", 16, VB, 0}, {"1GB_FD", 32, VB, 0}, {"10GB_FD", 64, VB, 0},
-      {"40GB_FD", 128, VB, 0}, {"100GB_FD", 256, VB, 0}, {"1TB_FD", 512, VB, 0}, {"OTHER", 1024, VB, 0},
-      {"COPPER", 2048, VB, 0}, {"FIBER", 4096, VB, 0}, {"AUTONEG", 8192, VB, 0}, {"PAUSE", 16384, VB, 0},
-      {"PAUSE_ASYM", 32768, VB, 0});
-NAMES(N_ACTION, "OFPAT_", {"OUTPUT", 0, VB, 0}, {"COPY_TTL_OUT", 11, VB, 0}, {"COPY_TTL_IN", 12, VB, 0},
-      {"SET_MPLS_TTL", 15, VB, 0}, {"DEC_MPLS_TTL", 16, VB, 0}, {"PUSH_VLAN", 17, VB, 0}, {"POP_VLAN", 18, VB, 0},
-      {"PUSH_MPLS", 19, VB, 0}, {"POP_MPLS", 20, VB, 0}, {"SET_QUEUE", 21, VB, 0}, {"GROUP", 22, VB, 0},
-      {"SET_NW_TTL", 23, VB, 0}, {"DEC_NW_TTL", 24, VB, 0}, {"SET_FIELD", 25, VB, 0}, {"PUSH_PBB", 26, VB, 0},
-      {"POP_PBB", 27, VB, 0}, {"COPY_FIELD", 28, V5, 0}, {"METER", 29, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_INSTRUCTION, "OFPIT_", {"GOTO_TABLE", 1, VB, 0}, {"WRITE_METADATA", 2, VB, 0},
-      {"WRITE_ACTIONS", 3, VB, 0}, {"APPLY_ACTIONS", 4, VB, 0}, {"CLEAR_ACTIONS", 5, VB, 0}, {"METER", 6, V4, 0},
-      {"DEPRECATED", 6, V5, 0}, {"STAT_TRIGGER", 7, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_BAND, "OFPMBT_", {"DROP", 1, VB, 0}, {"DSCP_REMARK", 2, VB, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_TFPROP, "OFPTFPT_", {"INSTRUCTIONS", 0, VB, 0}, {"INSTRUCTIONS_MISS", 1, VB, 0},
-      {"NEXT_TABLES", 2, VB, 0}, {"NEXT_TABLES_MISS", 3, VB, 0}, {"WRITE_ACTIONS", 4, VB, 0},
-      {"WRITE_ACTIONS_MISS", 5, VB, 0}, {"APPLY_ACTIONS", 6, VB, 0}, {"APPLY_ACTIONS_MISS", 7, VB, 0},
-      {"MATCH", 8, VB, 0}, {"WILDCARDS", 10, VB, 0}, {"WRITE_SETFIELD", 12, VB, 0},
-      {"WRITE_SETFIELD_MISS", 13, VB, 0}, {"APPLY_SETFIELD", 14, VB, 0}, {"APPLY_SETFIELD_MISS", 15, VB, 0},
-      {"TABLE_SYNC_FROM", 16, VB, 0}, {"WRITE_COPYFIELD", 18, V5, 0}, {"WRITE_COPYFIELD_MISS", 19, V5, 0},
-      {"APPLY_COPYFIELD", 20, V5, 0}, {"APPLY_COPYFIELD_MISS", 21, V5, 0}, {"PACKET_TYPES", 22, V5, 0},
-      {"EXPERIMENTER", 0xfffe, VB, 0}, {"EXPERIMENTER_MISS", 0xffff, VB, 0},
-      {"EXPERIMENTER_SLAVE", 0xfffe, V4, 1}, {"EXPERIMENTER_MASTER", 0xffff, V4, 1});
-NAMES(N_PORT_STATS_PROP, "OFPPSPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0},
-      {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_QUEUE_STATS_PROP, "OFPQSPT_", {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_QUEUE_DESC_PROP, "OFPQDPT_", {"MIN_RATE", 1, VB, 0}, {"MAX_RATE", 2, VB, 0},
-      {"EXPERIMENTER", 0xffff, VB, 0});
-NAMES(N_PORT_DESC_PROP, "OFPPDPT_", {"ETHERNET", 0, VB, 0}, {"OPTICAL", 1, VB, 0}, {"PIPELINE_INPUT", 2, V5, 0},
-      {"PIPELINE_OUTPUT", 3, V5, 0}, {"RECIRCULATE", 4, V5, 0}, {"EXPERIMENTER", 0xffff, VB, 0});
+static const struct names N_PORT = {OFCTL_NAMES_PORT, "OFPP_", 0xffffffff, NULL},
+                          N_QUEUE = {OFCTL_NAMES_QUEUE, "OFPQ_", 0xffffffff, NULL},
+                          N_GROUP = {OFCTL_NAMES_GROUP, "OFPG_", 0xffffffff, NULL},
+                          N_METER = {OFCTL_NAMES_METER, "OFPM_", 0xffffffff, NULL},
+                          N_TABLE = {OFCTL_NAMES_TABLE, "OFPTT_", 0xff, NULL},
+                          N_GROUP_TYPE = {OFCTL_NAMES_GROUP_TYPE, "OFPGT_", 0xff, NULL},
+                          N_PORT_FEATURE = {OFCTL_NAMES_PORT_FEATURES, "OFPPF_", 0xffffffff, NULL},
+                          N_BUCKET_PROP = {OFCTL_NAMES_BUCKET_PROP_TYPE, "OFPGBPT_", 0xffff, bucket_prop_values},
+                          N_METER_FLAG = {OFCTL_NAMES_METER_FLAGS, "OFPMF_", 0xffff, meter_flag_values},
+                          N_PORT_MOD_PROP = {OFCTL_NAMES_PORT_MOD_PROP_TYPE, "OFPPMPT_", 0xffff,
+                                             port_mod_prop_values},
+                          N_ACTION = {OFCTL_NAMES_ACTION_TYPE, "OFPAT_", 0xffff, NULL},
+                          N_INSTRUCTION = {OFCTL_NAMES_INSTRUCTION_TYPE, "OFPIT_", 0xffff, NULL},
+                          N_BAND = {OFCTL_NAMES_METER_BAND_TYPE, "OFPMBT_", 0xffff, NULL},
+                          N_TFPROP = {OFCTL_NAMES_TABLE_FEATURE_PROP_TYPE, "OFPTFPT_", 0xffff, NULL},
+                          N_PORT_STATS_PROP = {OFCTL_NAMES_PORT_STATS_PROP_TYPE, "OFPPSPT_", 0xffff, NULL},
+                          N_QUEUE_STATS_PROP = {OFCTL_NAMES_QUEUE_STATS_PROP_TYPE, "OFPQSPT_", 0xffff, NULL},
+                          N_QUEUE_DESC_PROP = {OFCTL_NAMES_QUEUE_DESC_PROP_TYPE, "OFPQDPT_", 0xffff, NULL},
+                          N_PORT_DESC_PROP = {OFCTL_NAMES_PORT_DESC_PROP_TYPE, "OFPPDPT_", 0xffff, NULL};
 
-static uint8_t vbit(const struct ctx *c)
+static uint8_t ver(const struct ctx *c)
 {
-    return c->v15 ? V5 : V4;
+    return c->v15 ? KEN_OFP15 : KEN_OFP14;
 }
 
-/* Ryu's _reserved_num_from_user: a number, else the name with or without
- * its prefix (any case). False when neither: Ryu then hands the raw value
- * on, and it fails where it is packed. */
+/* Ryu's _reserved_num_from_user where it only asks whether the value
+ * resolved (meter flags, bucket and port-mod property types): a number,
+ * else a name of the set with or without its prefix, in any case. These
+ * sets have one name a value, so util.c's value-to-name table serves. */
 static bool from_user(const struct ctx *c, const struct names *t, struct json_object *v, i128 *out)
 {
     if (to_int(v, out)) return true;
-    if (!json_object_is_type(v, json_type_string)) return false;
+    if (!json_object_is_type(v, json_type_string) || !t->values) return false;
     const char *s = json_object_get_string(v);
     size_t pl = strlen(t->prefix);
     if (strncmp(s, t->prefix, pl) == 0) s += pl;
-    for (size_t i = 0; i < t->n; i++) {
-        const char *nm = t->v[i].name;
-        if (!(t->v[i].vers & vbit(c))) continue;
+    for (size_t i = 0; i == 0 || t->values[i]; i++) {
+        const char *nm = ofctl_name_of(ver(c), t->set, t->values[i]);
         size_t k = 0;
+        if (!nm) continue;
         while (nm[k] && s[k] && toupper((unsigned char)s[k]) == nm[k]) k++;
         if (!nm[k] && !s[k]) {
-            *out = t->v[i].value;
+            *out = t->values[i];
             return true;
         }
     }
     return false;
 }
 
-static bool reserved(struct ctx *c, const struct names *t, struct json_object *v, const char *what, i128 *out)
-{
-    if (from_user(c, t, v, out)) return true;
-    return fail(c, OFCTL_BAD_REQUEST, "%s: %s is neither a number nor a %s name", what, q(v), t->prefix);
-}
-
-/* The same where Ryu hands an unresolved value on to be packed. */
+/* Ryu's _reserved_num_from_user where it hands an unresolved value on to
+ * be packed (util.c; its failure is deferred to the packing). */
 static bool reserved_pack(struct ctx *c, const struct names *t, struct json_object *v, const char *what, i128 *out)
 {
-    if (from_user(c, t, v, out)) return true;
+    char w[KEN_WHY_LEN];
+    uint64_t u = 0;
     *out = 0;
-    return defer(c, "%s: %s is neither a number nor a %s name", what, q(v), t->prefix);
+    enum ofctl_status st = ofctl_from_user(ver(c), t->set, v, t->max, what, &u, w);
+    if (st != OFCTL_OK) return fail(c, st, "%s", w);
+    *out = u;
+    return true;
 }
 
-/* Ryu's _reserved_num_to_user: the first name of the value, else the number. */
+/* Ryu's _reserved_num_to_user: the first name of the value, else NULL. */
 static const char *name_of(const struct ctx *c, const struct names *t, int64_t v)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if ((t->v[i].vers & vbit(c)) && !t->v[i].deprecated && (int64_t)t->v[i].value == v) return t->v[i].name;
-    return NULL;
+    return v < 0 ? NULL : ofctl_name_of(ver(c), t->set, (uint64_t)v);
 }
 
 static struct json_object *to_user(const struct ctx *c, const struct names *t, struct json_object *v)
 {
-    if (json_object_is_type(v, json_type_int)) {
-        const char *nm = name_of(c, t, json_object_get_int64(v));
-        if (nm) return json_object_new_string(nm);
-    }
-    return json_object_get(v);
+    return ofctl_to_user(ver(c), t->set, v);
 }
 
 /* A type number as Ryu shows it: its name, else "UNKNOWN". */
@@ -402,531 +319,84 @@ static void fmt_mac(const uint8_t m[6], char out[18])
     snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* IPv4 as netaddr reads it by default (inet_aton: "10.1", octal parts);
- * IPv6 as inet_pton. */
-static bool parse_ip(const char *s, bool v6, uint8_t out[16])
-{
-    if (v6) return inet_pton(AF_INET6, s, out) == 1;
-    struct in_addr a;
-    if (!*s || py_space(*s) || inet_aton(s, &a) == 0) return false;
-    memcpy(out, &a.s_addr, 4);
-    return true;
-}
+/* ---------- matches and actions (util.c) ---------- */
 
-static void fmt_ip(const uint8_t *a, bool v6, char out[INET6_ADDRSTRLEN])
-{
-    inet_ntop(v6 ? AF_INET6 : AF_INET, a, out, INET6_ADDRSTRLEN);
-}
-
-/* ---------- match fields (Ryu's to_match / match_to_str) ---------- */
-
-enum fkind { F_INT, F_PORT, F_MASKED, F_ETH, F_IP4, F_IP6, F_VID, F_PTYPE };
-
-struct field {
-    const char *name;
-    uint8_t num;   /* OXM field number: OS-Ken sorts the match by it */
-    uint8_t width; /* bytes of an integer field */
-    uint8_t kind;
-    uint8_t vers;
-};
-
-static const struct field fields[] = {
-    {"in_port", 0, 4, F_PORT, VB},        {"in_phy_port", 1, 4, F_INT, VB},   {"metadata", 2, 8, F_MASKED, VB},
-    {"eth_dst", 3, 6, F_ETH, VB},         {"eth_src", 4, 6, F_ETH, VB},       {"eth_type", 5, 2, F_INT, VB},
-    {"vlan_vid", 6, 2, F_VID, VB},        {"vlan_pcp", 7, 1, F_INT, VB},      {"ip_dscp", 8, 1, F_INT, VB},
-    {"ip_ecn", 9, 1, F_INT, VB},          {"ip_proto", 10, 1, F_INT, VB},     {"ipv4_src", 11, 4, F_IP4, VB},
-    {"ipv4_dst", 12, 4, F_IP4, VB},       {"tcp_src", 13, 2, F_INT, VB},      {"tcp_dst", 14, 2, F_INT, VB},
-    {"udp_src", 15, 2, F_INT, VB},        {"udp_dst", 16, 2, F_INT, VB},      {"sctp_src", 17, 2, F_INT, VB},
-    {"sctp_dst", 18, 2, F_INT, VB},       {"icmpv4_type", 19, 1, F_INT, VB},  {"icmpv4_code", 20, 1, F_INT, VB},
-    {"arp_op", 21, 2, F_INT, VB},         {"arp_spa", 22, 4, F_IP4, VB},      {"arp_tpa", 23, 4, F_IP4, VB},
-    {"arp_sha", 24, 6, F_ETH, VB},        {"arp_tha", 25, 6, F_ETH, VB},      {"ipv6_src", 26, 16, F_IP6, VB},
-    {"ipv6_dst", 27, 16, F_IP6, VB},      {"ipv6_flabel", 28, 4, F_INT, VB},  {"icmpv6_type", 29, 1, F_INT, VB},
-    {"icmpv6_code", 30, 1, F_INT, VB},    {"ipv6_nd_target", 31, 16, F_IP6, VB},
-    {"ipv6_nd_sll", 32, 6, F_ETH, VB},    {"ipv6_nd_tll", 33, 6, F_ETH, VB},  {"mpls_label", 34, 4, F_INT, VB},
-    {"mpls_tc", 35, 1, F_INT, VB},        {"mpls_bos", 36, 1, F_INT, VB},     {"pbb_isid", 37, 3, F_MASKED, VB},
-    {"tunnel_id", 38, 8, F_MASKED, VB},   {"ipv6_exthdr", 39, 2, F_MASKED, VB}, {"pbb_uca", 41, 1, F_INT, VB},
-    {"tcp_flags", 42, 2, F_INT, V5},      {"actset_output", 43, 4, F_INT, V5}, {"packet_type", 44, 4, F_PTYPE, V5},
-};
-#define N_FIELDS (sizeof fields / sizeof fields[0])
-
-static const struct field *field_named(const struct ctx *c, const char *name)
-{
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if ((fields[i].vers & vbit(c)) && strcmp(fields[i].name, name) == 0) return &fields[i];
-    return NULL;
-}
-
-/* OS-Ken packs an OXM integer byte by byte from the low end: a value too
- * wide for its field wraps instead of failing. */
-static uint64_t wrap_width(i128 v, unsigned width)
-{
-    unsigned __int128 u = (unsigned __int128)v;
-    return width >= 8 ? (uint64_t)u : (uint64_t)(u & ((((unsigned __int128)1) << (8 * width)) - 1));
-}
-
-/* One converted match field: value and optional mask, already as the
- * codec's JSON; the mask already applied to the value (OFPMatch does). */
-struct mfield {
-    const struct field *f;
-    struct json_object *value, *mask;
-};
-
-static bool split_slash(const char *s, char *a, char *b, size_t cap)
-{
-    const char *sl = strchr(s, '/');
-    if (!sl) return false;
-    size_t la = (size_t)(sl - s);
-    const char *rest = sl + 1;
-    const char *sl2 = strchr(rest, '/'); /* Ryu keeps the first two parts */
-    size_t lb = sl2 ? (size_t)(sl2 - rest) : strlen(rest);
-    if (la >= cap || lb >= cap) la = lb = 0;
-    memcpy(a, s, la), a[la] = 0;
-    memcpy(b, rest, lb), b[lb] = 0;
-    return true;
-}
-
-static bool all_digits(const char *s)
-{
-    if (!*s) return false;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s)) return false;
-    return true;
-}
-
-static bool conv_addr(struct ctx *c, const struct field *f, struct json_object *v, struct mfield *out)
-{
-    if (!json_object_is_type(v, json_type_string))
-        return fail(c, OFCTL_BAD_REQUEST, "match field %s: %s is not a string", f->name, q(v));
-    const char *s = json_object_get_string(v);
-    char a[128], b[128];
-    bool masked = split_slash(s, a, b, sizeof a);
-    if (!masked) snprintf(a, sizeof a, "%s", s);
-    uint8_t val[16], msk[16];
-    size_t len = f->kind == F_ETH ? 6 : f->kind == F_IP4 ? 4 : 16;
-    bool v6 = f->kind == F_IP6;
-    bool ok;
-    if (f->kind == F_ETH) {
-        ok = parse_mac(a, val) && (!masked || parse_mac(b, msk));
-    } else if (masked && all_digits(b)) {
-        /* a prefix length: netaddr's IPNetwork gives the address and netmask */
-        unsigned long plen = strtoul(b, NULL, 10);
-        ok = strlen(b) <= 3 && plen <= len * 8 && parse_ip(a, v6, val);
-        if (ok) {
-            memset(msk, 0, sizeof msk);
-            for (unsigned long i = 0; i < plen; i++) msk[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-        }
-    } else {
-        ok = parse_ip(a, v6, val) && (!masked || parse_ip(b, v6, msk));
-    }
-    if (!ok) return fail(c, OFCTL_BAD_REQUEST, "match field %s: %s is not a valid address", f->name, q(v));
-    char txt[INET6_ADDRSTRLEN > 18 ? INET6_ADDRSTRLEN : 18];
-    if (masked)
-        for (size_t i = 0; i < len; i++) val[i] &= msk[i];
-    if (f->kind == F_ETH) fmt_mac(val, txt);
-    else fmt_ip(val, v6, txt);
-    out->value = json_object_new_string(txt);
-    if (masked) {
-        if (f->kind == F_ETH) fmt_mac(msk, txt);
-        else fmt_ip(msk, v6, txt);
-        out->mask = json_object_new_string(txt);
-    }
-    return true;
-}
-
-static bool conv_field(struct ctx *c, const struct field *f, struct json_object *v, struct mfield *out)
-{
-    i128 val = 0, msk = 0;
-    bool masked = false;
-    char what[64];
-    snprintf(what, sizeof what, "match field %s", f->name);
-    out->f = f;
-    out->value = out->mask = NULL;
-    switch (f->kind) {
-    case F_ETH:
-    case F_IP4:
-    case F_IP6: return conv_addr(c, f, v, out);
-    case F_PORT:
-        if (!reserved(c, &N_PORT, v, what, &val)) return false;
-        break;
-    case F_INT:
-        if (!str_to_int(c, v, what, &val)) return false;
-        break;
-    case F_MASKED:
-    case F_VID:
-        if (json_object_is_type(v, json_type_string) && strchr(json_object_get_string(v), '/')) {
-            char a[128], b[128];
-            struct json_object *ja, *jb;
-            split_slash(json_object_get_string(v), a, b, sizeof a);
-            ja = json_object_new_string(a), jb = json_object_new_string(b);
-            bool ok = str_to_int(c, ja, what, &val) && str_to_int(c, jb, what, &msk);
-            json_object_put(ja), json_object_put(jb);
-            if (!ok) return false;
-            masked = true;
-        } else if (f->kind == F_VID && json_object_is_type(v, json_type_int)) {
-            json_int(v, &val);
-            val |= 0x1000; /* a VLAN id given as a number: OFPVID_PRESENT added */
-        } else if (f->kind == F_VID && json_object_is_type(v, json_type_string) &&
-                   all_digits(json_object_get_string(v))) {
-            if (!str_to_int(c, v, what, &val)) return false;
-            val |= 0x1000;
-        } else if (f->kind == F_VID && !json_object_is_type(v, json_type_string)) {
-            return fail(c, OFCTL_BAD_REQUEST, "%s: %s is neither a number nor a string", what, q(v));
-        } else if (!str_to_int(c, v, what, &val)) {
-            return false;
-        }
-        break;
-    case F_PTYPE:
-        if (json_object_is_type(v, json_type_array)) {
-            i128 ns, t;
-            if (json_object_array_length(v) < 2)
-                return fail(c, OFCTL_BAD_REQUEST, "%s: [namespace, type] wanted, not %s", what, q(v));
-            if (!str_to_int(c, json_object_array_get_idx(v, 0), what, &ns) ||
-                !str_to_int(c, json_object_array_get_idx(v, 1), what, &t))
-                return false;
-            val = (ns << 16) | t;
-        } else if (!str_to_int(c, v, what, &val)) {
-            return false;
-        }
-        break;
-    }
-    uint64_t w = wrap_width(val, f->width);
-    if (masked) {
-        uint64_t m = wrap_width(msk, f->width);
-        w &= m;
-        out->mask = json_object_new_uint64(m);
-    }
-    out->value = json_object_new_uint64(w);
-    return true;
-}
-
-static int mfield_cmp(const void *a, const void *b)
-{
-    const struct mfield *x = a, *y = b;
-    return (int)x->f->num - (int)y->f->num;
-}
-
-/* Ryu's to_match: old names (dl_*, nw_*) map to OXM names, unknown keys
- * are dropped, an ARP match's ipv4_src/dst become arp_spa/tpa; OFPMatch
- * then sorts the fields by OXM number. */
+/* Ryu's to_match for 1.4 and 1.5. Its own steps come first: an ARP
+ * match (eth_type the number 2054) takes ipv4_src/ipv4_dst as arp_spa/
+ * arp_tpa, then the old names (dl_*, nw_*) become OXM names, the later of
+ * two keys for one field winning. util.c then converts the values, sorts
+ * and masks (it knows the old names only up to 1.3): the ARP eth_type goes
+ * to it as the string "2054", the same number to Ryu, so that it does not
+ * rename a second time an ipv4_src that came from nw_src. A key present
+ * with JSON null is Ryu's None, whose .get is an AttributeError. */
 static struct json_object *to_match(struct ctx *c, struct json_object *attrs)
 {
     static const char *const old[][2] = {{"dl_dst", "eth_dst"}, {"dl_src", "eth_src"}, {"dl_type", "eth_type"},
                                          {"dl_vlan", "vlan_vid"}, {"nw_src", "ipv4_src"}, {"nw_dst", "ipv4_dst"},
                                          {"nw_proto", "ip_proto"}};
-    if (!need_dict(c, attrs, "match")) return NULL;
-    struct mfield mf[N_FIELDS];
-    size_t n = 0;
-    bool arp = false, has_spa = false, has_tpa = false;
+    char w[KEN_WHY_LEN];
+    struct json_object *m = NULL;
+    if (!json_object_is_type(attrs, json_type_object)) {
+        fail(c, OFCTL_UNSUPPORTED, "match must be a JSON object, not %s", q(attrs));
+        return NULL;
+    }
     struct json_object *et = get(attrs, "eth_type", NULL);
-    if (et && json_object_is_type(et, json_type_int) && json_object_get_int64(et) == 0x0806) arp = true;
-    has_spa = json_object_object_get_ex(attrs, "arp_spa", NULL);
-    has_tpa = json_object_object_get_ex(attrs, "arp_tpa", NULL);
-    bool ok = true;
+    bool arp = json_object_is_type(et, json_type_int) && json_object_get_int64(et) == 0x0806;
+    bool has_spa = json_object_object_get_ex(attrs, "arp_spa", NULL);
+    bool has_tpa = json_object_object_get_ex(attrs, "arp_tpa", NULL);
+    struct json_object *keyed = json_object_new_object(), *moved = json_object_new_object();
     json_object_object_foreach(attrs, key, val)
     {
         const char *k = key;
-        if (arp && strcmp(k, "ipv4_src") == 0 && !has_spa) k = "arp_spa";
-        else if (arp && strcmp(k, "ipv4_dst") == 0 && !has_tpa) k = "arp_tpa";
-        for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
-            if (strcmp(k, old[i][0]) == 0) k = old[i][1];
-        const struct field *f = field_named(c, k);
-        if (!f) continue; /* Ryu logs and skips an unknown field */
-        struct mfield m;
-        if (!conv_field(c, f, val, &m)) {
-            ok = false;
-            break;
-        }
-        size_t j = 0;
-        while (j < n && mf[j].f != f) j++;
-        if (j < n) json_object_put(mf[j].value), json_object_put(mf[j].mask); /* the later key wins */
-        else n++;
-        mf[j] = m;
-    }
-    /* A renamed ARP key that also appears under the new name: the rename
-     * happened first in Ryu (it deletes the old key), so the explicit new
-     * key, later in the dict, wins; handled by the loop above. */
-    struct json_object *fl = json_object_new_array();
-    if (ok) qsort(mf, n, sizeof mf[0], mfield_cmp);
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *t = json_object_new_object();
-        json_object_object_add(t, "field", json_object_new_string(mf[i].f->name));
-        json_object_object_add(t, "value", mf[i].value);
-        json_object_object_add(t, "mask", mf[i].mask);
-        json_object_array_add(fl, wrap("OXMTlv", t));
-    }
-    if (!ok) {
-        json_object_put(fl);
-        return NULL;
-    }
-    struct json_object *m = json_object_new_object();
-    json_object_object_add(m, "oxm_fields", fl);
-    return wrap("OFPMatch", m);
-}
-
-/* ---------- base64 as Python's b64decode reads it (not strict) ---------- */
-
-static int b64val(unsigned char ch)
-{
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+') return 62;
-    if (ch == '/') return 63;
-    return -1;
-}
-
-/* Characters outside the alphabet are skipped; enough '=' ends the data;
- * a dangling quantum is an error (binascii.Error, a ValueError). out has
- * room for strlen(s) bytes. */
-static bool py_b64decode(const char *s, uint8_t *out, size_t *n)
-{
-    int quad = 0, pads = 0;
-    unsigned left = 0;
-    size_t k = 0;
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch >= 0x80) return false; /* a str with non-ASCII: ValueError */
-        if (ch == '=') {
-            if (quad >= 2 && quad + ++pads >= 4) {
-                *n = k;
-                return true;
-            }
+        if (arp && ((!has_spa && strcmp(k, "ipv4_src") == 0) || (!has_tpa && strcmp(k, "ipv4_dst") == 0))) {
+            /* Ryu re-adds these at the end of the dict */
+            json_object_object_add(moved, k[5] == 's' ? "arp_spa" : "arp_tpa", json_object_get(val));
             continue;
         }
-        int v = b64val(ch);
-        if (v < 0) continue;
-        pads = 0;
-        switch (quad) {
-        case 0: left = (unsigned)v, quad = 1; break;
-        case 1: out[k++] = (uint8_t)((left << 2) | ((unsigned)v >> 4)), left = (unsigned)v & 0x0f, quad = 2; break;
-        case 2: out[k++] = (uint8_t)((left << 4) | ((unsigned)v >> 2)), left = (unsigned)v & 0x03, quad = 3; break;
-        default: out[k++] = (uint8_t)((left << 6) | (unsigned)v), left = 0, quad = 0; break;
-        }
+        for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
+            if (strcmp(k, old[i][0]) == 0) k = old[i][1];
+        if (arp && strcmp(k, "eth_type") == 0 && json_object_is_type(val, json_type_int) &&
+            json_object_get_int64(val) == 0x0806)
+            json_object_object_add(keyed, k, json_object_new_string("2054"));
+        else
+            json_object_object_add(keyed, k, json_object_get(val));
     }
-    *n = k;
-    return quad == 0;
+    json_object_object_foreach(moved, mk, mv) json_object_object_add(keyed, mk, json_object_get(mv));
+    json_object_put(moved);
+    bool ok = take(c, ofctl_to_match(c->v15 ? KEN_OFP15 : KEN_OFP14, keyed, &m, w), w);
+    json_object_put(keyed);
+    return ok ? m : NULL;
 }
 
-static struct json_object *b64_json(const uint8_t *p, size_t n)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t m = (n + 2) / 3 * 4;
-    char *t = malloc(m + 1);
-    if (!t) return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
-        t[k++] = tab[v >> 18 & 63];
-        t[k++] = tab[v >> 12 & 63];
-        t[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-        t[k++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    t[k] = 0;
-    struct json_object *j = json_object_new_string(t);
-    free(t);
-    return j;
-}
-
-/* Decodes a base64 JSON string into a new buffer (*buf, *n). */
+/* Python's b64decode of a JSON string (util.c) into a new buffer. */
 static bool b64_arg(struct ctx *c, struct json_object *v, const char *what, uint8_t **buf, size_t *n)
 {
+    *buf = NULL;
     if (!json_object_is_type(v, json_type_string))
         return fail(c, OFCTL_BAD_REQUEST, "%s: base64 data must be a string, not %s", what, q(v));
-    const char *s = json_object_get_string(v);
-    *buf = malloc(strlen(s) + 1);
-    if (!*buf) return fail(c, OFCTL_BAD_REQUEST, "%s: out of memory", what);
-    if (!py_b64decode(s, *buf, n)) {
-        free(*buf);
-        *buf = NULL;
+    if (!ofctl_b64decode(json_object_get_string(v), (size_t)json_object_get_string_len(v), buf, n))
         return fail(c, OFCTL_BAD_REQUEST, "%s: %s is not valid base64", what, q(v));
-    }
     return true;
 }
 
 /* ---------- actions and instructions (Ryu's to_action, to_instructions) ---------- */
-
-static const char *const simple_actions[][2] = {
-    {"COPY_TTL_OUT", "OFPActionCopyTtlOut"}, {"COPY_TTL_IN", "OFPActionCopyTtlIn"},
-    {"DEC_MPLS_TTL", "OFPActionDecMplsTtl"}, {"POP_VLAN", "OFPActionPopVlan"},
-    {"DEC_NW_TTL", "OFPActionDecNwTtl"},     {"POP_PBB", "OFPActionPopPbb"},
-};
-static const char *const ethertype_actions[][2] = {
-    {"PUSH_VLAN", "OFPActionPushVlan"},
-    {"PUSH_MPLS", "OFPActionPushMpls"},
-    {"POP_MPLS", "OFPActionPopMpls"},
-    {"PUSH_PBB", "OFPActionPushPbb"},
-};
-/* Actions of one integer argument read with str_to_int. */
-static const char *const int_actions[][3] = {
-    {"SET_MPLS_TTL", "OFPActionSetMplsTtl", "mpls_ttl"},
-    {"SET_NW_TTL", "OFPActionSetNwTtl", "nw_ttl"},
-};
-
-/* A set-field value as OS-Ken's OXM encoder takes it: integers wrap to
- * the field's width; an address field also takes an integer. Fields this
- * table lacks go to the codec as given. */
-static struct json_object *set_field_value(struct ctx *c, const char *name, struct json_object *v)
-{
-    const struct field *f = NULL;
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (strcmp(fields[i].name, name) == 0) f = &fields[i];
-    if (!f) return json_object_get(v);
-    i128 iv;
-    bool isint = json_int(v, &iv);
-    if (f->kind == F_ETH || f->kind == F_IP4 || f->kind == F_IP6) {
-        uint8_t b[16];
-        size_t len = f->kind == F_ETH ? 6 : f->kind == F_IP4 ? 4 : 16;
-        char txt[INET6_ADDRSTRLEN > 18 ? INET6_ADDRSTRLEN : 18];
-        if (isint) {
-            if (iv < 0 || (len < 16 && iv >= ((i128)1 << (8 * len)))) {
-                defer(c, "set_field %s: %s is out of range", name, q(v));
-                return NULL;
-            }
-            for (size_t i = len; i-- > 0;) b[i] = (uint8_t)iv, iv >>= 8;
-        } else if (!json_object_is_type(v, json_type_string) ||
-                   !(f->kind == F_ETH ? parse_mac(json_object_get_string(v), b)
-                                      : parse_ip(json_object_get_string(v), f->kind == F_IP6, b))) {
-            defer(c, "set_field %s: %s is not a valid address", name, q(v));
-            return NULL;
-        }
-        if (f->kind == F_ETH) fmt_mac(b, txt);
-        else fmt_ip(b, f->kind == F_IP6, txt);
-        return json_object_new_string(txt);
-    }
-    if (!isint) {
-        defer(c, "set_field %s: %s is not an integer", name, q(v));
-        return NULL;
-    }
-    return json_object_new_uint64(wrap_width(iv, f->width));
-}
 
 static const char *type_str(struct json_object *t)
 {
     return json_object_is_type(t, json_type_string) ? json_object_get_string(t) : NULL;
 }
 
-/* One action, *out NULL when Ryu skips it (an unknown type). */
+/* One action (Ryu's to_action, util.c), *out NULL when Ryu skips it. */
 static bool to_action(struct ctx *c, struct json_object *dic, struct json_object **out)
 {
+    char w[KEN_WHY_LEN];
     *out = NULL;
-    struct json_object *tj = get(dic, "type", NULL);
-    if (json_object_is_type(tj, json_type_array) || json_object_is_type(tj, json_type_object))
-        return fail(c, OFCTL_BAD_REQUEST, "action type %s is not hashable", q(tj));
-    const char *t = type_str(tj);
-    if (!t) return true;
-    struct json_object *a = json_object_new_object();
-    const char *cls = NULL;
-    i128 v, v2, v3;
-    bool present;
-    for (size_t i = 0; i < sizeof simple_actions / sizeof simple_actions[0]; i++)
-        if (strcmp(t, simple_actions[i][0]) == 0) cls = simple_actions[i][1];
-    for (size_t i = 0; !cls && i < sizeof ethertype_actions / sizeof ethertype_actions[0]; i++)
-        if (strcmp(t, ethertype_actions[i][0]) == 0) {
-            if (!str_to_int(c, get(dic, "ethertype", NULL), "ethertype", &v) || !put_int(c, a, "ethertype", v))
-                goto bad;
-            cls = ethertype_actions[i][1];
-        }
-    for (size_t i = 0; !cls && i < sizeof int_actions / sizeof int_actions[0]; i++)
-        if (strcmp(t, int_actions[i][0]) == 0) {
-            if (!str_to_int(c, get(dic, int_actions[i][2], NULL), int_actions[i][2], &v) ||
-                !put_int(c, a, int_actions[i][2], v))
-                goto bad;
-            cls = int_actions[i][1];
-        }
-    if (cls) {
-        /* done */
-    } else if (strcmp(t, "OUTPUT") == 0) {
-        struct json_object *port = get(dic, "port", &present);
-        if (present ? !reserved_pack(c, &N_PORT, port, "output port", &v) : ((v = 0xffffffff), false)) goto bad;
-        struct json_object *ml = get(dic, "max_len", &present);
-        if (present ? !reserved_pack(c, &N_CML, ml, "max_len", &v2) : ((v2 = 0xffe5), false)) goto bad;
-        if (!put_int(c, a, "port", v) || !put_int(c, a, "max_len", v2)) goto bad;
-        cls = "OFPActionOutput";
-    } else if (strcmp(t, "SET_QUEUE") == 0) {
-        if (!reserved_pack(c, &N_QUEUE, get(dic, "queue_id", NULL), "queue_id", &v) || !put_int(c, a, "queue_id", v))
-            goto bad;
-        cls = "OFPActionSetQueue";
-    } else if (strcmp(t, "GROUP") == 0) {
-        if (!reserved_pack(c, &N_GROUP, get(dic, "group_id", NULL), "group_id", &v) || !put_int(c, a, "group_id", v))
-            goto bad;
-        cls = "OFPActionGroup";
-    } else if (strcmp(t, "SET_FIELD") == 0) {
-        struct json_object *f = get(dic, "field", NULL), *val = get(dic, "value", NULL);
-        if (!json_object_is_type(f, json_type_string)) {
-            /* OFPActionSetField(**{field: value}) with a key not a str */
-            fail(c, OFCTL_BAD_REQUEST, "set_field: the field must be a string, not %s", q(f));
-            goto bad;
-        }
-        struct json_object *jv = set_field_value(c, json_object_get_string(f), val);
-        struct json_object *tlv = json_object_new_object();
-        json_object_object_add(tlv, "field", json_object_get(f));
-        json_object_object_add(tlv, "value", jv);
-        json_object_object_add(tlv, "mask", NULL);
-        json_object_object_add(a, "field", wrap("OXMTlv", tlv));
-        cls = "OFPActionSetField";
-    } else if (strcmp(t, "COPY_FIELD") == 0) {
-        if (!str_to_int(c, get(dic, "n_bits", NULL), "n_bits", &v) ||
-            !str_to_int(c, get(dic, "src_offset", NULL), "src_offset", &v2) ||
-            !str_to_int(c, get(dic, "dst_offset", NULL), "dst_offset", &v3))
-            goto bad;
-        if (!c->v15) {
-            fail(c, OFCTL_UNSUPPORTED, "COPY_FIELD is an OpenFlow 1.5 action");
-            goto bad;
-        }
-        if (!put_int(c, a, "n_bits", v) || !put_int(c, a, "src_offset", v2) || !put_int(c, a, "dst_offset", v3))
-            goto bad;
-        struct json_object *ids = json_object_new_array();
-        json_object_object_add(a, "oxm_ids", ids);
-        static const char *const keys[] = {"src_oxm_id", "dst_oxm_id"};
-        for (int i = 0; i < 2; i++) {
-            struct json_object *id = get(dic, keys[i], NULL);
-            if (!json_object_is_type(id, json_type_string)) {
-                defer(c, "%s: %s is not a field name", keys[i], q(id));
-                continue;
-            }
-            struct json_object *o = json_object_new_object();
-            json_object_object_add(o, "type", json_object_get(id));
-            json_object_object_add(o, "hasmask", json_object_new_boolean(0));
-            json_object_array_add(ids, wrap("OFPOxmId", o));
-        }
-        cls = "OFPActionCopyField";
-    } else if (strcmp(t, "METER") == 0) {
-        if (!c->v15) goto skip; /* 1.4 has no meter action: Ryu skips it */
-        if (!str_to_int(c, get(dic, "meter_id", NULL), "meter_id", &v) || !put_int(c, a, "meter_id", v)) goto bad;
-        cls = "OFPActionMeter";
-    } else if (strcmp(t, "EXPERIMENTER") == 0) {
-        if (!str_to_int(c, get(dic, "experimenter", NULL), "experimenter", &v)) goto bad;
-        struct json_object *dt = get(dic, "data_type", &present);
-        const char *dts = present ? type_str(dt) : "ascii";
-        if (!dts || (strcmp(dts, "ascii") != 0 && strcmp(dts, "base64") != 0)) goto skip;
-        if (strcmp(dts, "ascii") == 0) {
-            /* Ryu hands the str itself to the action, which cannot pack it */
-            defer(c, "EXPERIMENTER action: ascii data cannot be packed, use base64");
-            goto skip;
-        }
-        struct json_object *d = get(dic, "data", &present);
-        struct json_object *empty = NULL;
-        if (!present) d = empty = json_object_new_string("");
-        uint8_t *buf = NULL;
-        size_t n = 0;
-        bool ok = b64_arg(c, d, "EXPERIMENTER action", &buf, &n);
-        json_object_put(empty);
-        if (!ok) goto bad;
-        json_object_object_add(a, "data", b64_json(buf, n));
-        free(buf);
-        if (!put_int(c, a, "experimenter", v)) goto bad;
-        cls = "OFPActionExperimenterUnknown";
-    } else {
-        goto skip;
-    }
-    *out = wrap(cls, a);
-    return true;
-skip:
-    json_object_put(a);
-    return true;
-bad:
-    json_object_put(a);
-    return false;
+    /* Ryu looks the type up in a dict first: a list or object there is
+     * unhashable, a TypeError */
+    struct json_object *t = get(dic, "type", NULL);
+    if (json_object_is_type(t, json_type_array) || json_object_is_type(t, json_type_object))
+        return fail(c, OFCTL_BAD_REQUEST, "action type %s is not hashable", q(t));
+    return take(c, ofctl_to_action(c->v15 ? KEN_OFP15 : KEN_OFP14, dic, out, w), w);
 }
 
 /* A list of actions (Ryu's _get_actions, or a bucket's loop): unknown
@@ -987,7 +457,13 @@ static struct json_object *to_instructions(struct ctx *c, struct json_object *in
         } else if (strcmp(t, "WRITE_METADATA") == 0) {
             if (!str_to_int(c, get(ins, "metadata", NULL), "metadata", &v)) goto bad;
             struct json_object *mj = get(ins, "metadata_mask", &present);
-            if (present ? !str_to_int(c, mj, "metadata_mask", &m) : ((m = UINT64_MAX), false)) goto bad;
+            if (!present) {
+                /* OS-Ken's 1.4 and 1.5 parser modules lack the UINT64_MAX
+                 * Ryu's default reads: an AttributeError */
+                fail(c, OFCTL_UNSUPPORTED, "WRITE_METADATA needs a metadata_mask on OpenFlow 1.4 and 1.5");
+                goto bad;
+            }
+            if (!str_to_int(c, mj, "metadata_mask", &m)) goto bad;
             if (!put_int(c, o, "metadata", v) || !put_int(c, o, "metadata_mask", m)) goto bad;
             w = wrap("OFPInstructionWriteMetadata", o);
         } else if (strcmp(t, "METER") == 0 && !c->v15) {
@@ -1062,7 +538,23 @@ static bool opt_reserved(struct ctx *c, struct json_object *o, const char *key, 
     return reserved_pack(c, t, v, key, out);
 }
 
-/* The filter of flow, flowdesc and aggregateflow (in Ryu's order). */
+/* The priority filter of flow stats (ken's, not OpenFlow's): -1 for none.
+ * Ryu only compares it, so a number of any size is fine: one beyond 64
+ * bits matches no entry (or, negative, every entry). */
+static bool priority_arg(struct ctx *c, struct json_object *flow, i128 *prio)
+{
+    bool present;
+    struct json_object *p = get(flow, "priority", &present);
+    struct ofctl_int x;
+    *prio = -1;
+    if (!present) return true;
+    if (!ofctl_parse_int(p, &x)) return fail(c, OFCTL_BAD_REQUEST, "priority: invalid literal for int(): %s", q(p));
+    if (x.big) *prio = x.neg ? -1 : ((i128)1 << 64);
+    else *prio = x.neg ? -(i128)x.mag : (i128)x.mag;
+    return true;
+}
+
+/* The filter of flow and aggregateflow (in Ryu's order). */
 static struct json_object *flow_filter(struct ctx *c, const char *cls, struct json_object *body, bool with_priority,
                                        i128 *priority)
 {
@@ -1080,7 +572,7 @@ static struct json_object *flow_filter(struct ctx *c, const char *cls, struct js
     m = to_match(c, mj);
     json_object_put(me);
     if (!m) goto out;
-    if (with_priority && !opt_int(c, flow, "priority", -1, priority)) goto out;
+    if (with_priority && !priority_arg(c, flow, priority)) goto out;
     o = json_object_new_object();
     put_int(c, o, "flags", flags);
     put_int(c, o, "table_id", table_id);
@@ -1330,9 +822,10 @@ static struct json_object *build_group_mod(struct ctx *c, struct json_object *gr
     else if (json_object_is_type(tj, json_type_string)) ts = json_object_get(tj);
     else if (json_object_is_type(tj, json_type_int)) ts = json_object_new_string(json_object_get_string(tj));
     else ts = NULL;
-    type_ok = ts && from_user(c, &N_GROUP_TYPE, ts, &type);
+    if (ts) type_ok = reserved_pack(c, &N_GROUP_TYPE, ts, "group type", &type);
+    else type_ok = defer(c, "unknown group type %s", q(tj));
     json_object_put(ts);
-    if (!type_ok) defer(c, "unknown group type %s", q(tj));
+    if (!type_ok) return NULL;
     if (!opt_reserved(c, group, "group_id", &N_GROUP, 0, &group_id)) return NULL;
     if (c->v15 && !opt_int(c, group, "command_bucket_id", 0, &cbid)) return NULL;
     struct json_object *bj = get(group, "buckets", &present), *be = NULL;
@@ -1398,7 +891,12 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
 {
     i128 port_no, config, mask, type, v;
     bool present;
-    if (!need_dict(c, pc, "the port config") || !opt_reserved(c, pc, "port_no", &N_PORT, 0, &port_no)) return NULL;
+    if (!need_dict(c, pc, "the port config")) return NULL;
+    /* ofctl_rest reads port_no as a number first, to find the port */
+    struct json_object *pn = get(pc, "port_no", &present);
+    if (!present || !to_int(pn, &port_no))
+        return fail(c, OFCTL_BAD_REQUEST, "port_no: %s is not a port number", q(pn)), NULL;
+    if (!opt_reserved(c, pc, "port_no", &N_PORT, 0, &port_no)) return NULL;
     /* hw_addr: str() of the body's, else the port's own */
     char mac[18] = "";
     struct json_object *hw = get(pc, "hw_addr", &present);
@@ -1499,60 +997,6 @@ done:;
     return wrap("OFPPortMod", o);
 }
 
-/* Ryu's send_experimenter; *skip when it sends nothing (an unknown data_type). */
-static struct json_object *build_experimenter(struct ctx *c, struct json_object *exp, bool *skip)
-{
-    bool present;
-    *skip = false;
-    if (!need_dict(c, exp, "the experimenter message")) return NULL;
-    struct json_object *e = get(exp, "experimenter", &present);
-    struct json_object *experimenter = present ? raw_int(c, e, "experimenter") : json_object_new_int(0);
-    struct json_object *et = get(exp, "exp_type", &present);
-    struct json_object *exp_type = present ? raw_int(c, et, "exp_type") : json_object_new_int(0);
-    struct json_object *dt = get(exp, "data_type", &present);
-    const char *dts = present ? type_str(dt) : "ascii";
-    struct json_object *d = get(exp, "data", &present), *de = NULL, *data = NULL;
-    if (!present) d = de = json_object_new_string("");
-    if (dts && strcmp(dts, "base64") == 0) {
-        uint8_t *buf = NULL;
-        size_t n = 0;
-        if (b64_arg(c, d, "experimenter data", &buf, &n)) data = b64_json(buf, n);
-        free(buf);
-    } else if (dts && strcmp(dts, "ascii") == 0) {
-        if (!json_object_is_type(d, json_type_string)) {
-            fail(c, OFCTL_UNSUPPORTED, "experimenter data: %s has no encode() (a string is wanted)", q(d));
-        } else {
-            const char *s = json_object_get_string(d);
-            size_t len = (size_t)json_object_get_string_len(d);
-            bool ascii = true;
-            for (size_t i = 0; i < len; i++) ascii = ascii && (unsigned char)s[i] < 0x80;
-            if (!ascii) fail(c, OFCTL_BAD_REQUEST, "experimenter data: %s is not ASCII", q(d));
-            else data = b64_json((const uint8_t *)s, len);
-        }
-    } else {
-        *skip = true; /* Ryu logs the unknown data type and sends nothing */
-    }
-    json_object_put(de);
-    if (!data) {
-        json_object_put(experimenter), json_object_put(exp_type);
-        return NULL;
-    }
-    struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "experimenter", experimenter);
-    json_object_object_add(o, "exp_type", exp_type);
-    json_object_object_add(o, "data", data);
-    return wrap("OFPExperimenter", o);
-}
-
-static struct json_object *role_request(struct ctx *c, i128 role)
-{
-    struct json_object *o = json_object_new_object();
-    put_int(c, o, "role", role);
-    if (c->v15) json_object_object_add(o, "short_id", json_object_new_int(0));
-    json_object_object_add(o, "generation_id", json_object_new_int(0));
-    return wrap("OFPRoleRequest", o);
-}
-
 /* ---------- replies ---------- */
 
 /* {"Class": {...}} -> {...}, NULL for anything else. */
@@ -1601,48 +1045,11 @@ static bool bad_reply(struct ctx *c, const char *what)
     return fail(c, OFCTL_BAD_REQUEST, "the switch's reply has no usable %s", what);
 }
 
-/* Python's str() of a match value (an int or a string in OS-Ken JSON). */
-static void py_str(struct json_object *v, char *out, size_t cap)
-{
-    if (json_object_is_type(v, json_type_string)) snprintf(out, cap, "%s", json_object_get_string(v));
-    else if (json_object_is_type(v, json_type_null)) snprintf(out, cap, "None");
-    else snprintf(out, cap, "%s", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-}
-
 static struct json_object *match_to_str(struct ctx *c, struct json_object *mj)
 {
-    struct json_object *m = json_object_new_object();
-    struct json_object *fl = json_object_object_get(inner(mj), "oxm_fields");
-    for (size_t i = 0; i < len_of(fl); i++) {
-        struct json_object *t = item(fl, i);
-        const char *key = json_object_get_string(json_object_object_get(t, "field"));
-        struct json_object *val = json_object_object_get(t, "value"), *mask = json_object_object_get(t, "mask");
-        if (!key || json_object_object_get_ex(m, key, NULL)) continue; /* setdefault: the first stays */
-        struct json_object *out;
-        bool has_mask = mask && !json_object_is_type(mask, json_type_null);
-        char buf[300], a[140], b[140];
-        if (strcmp(key, "vlan_vid") == 0 && json_object_is_type(val, json_type_int)) {
-            int64_t v = json_object_get_int64(val);
-            if (has_mask) snprintf(buf, sizeof buf, "0x%04" PRIx64 "/0x%04" PRIx64, v, json_object_get_int64(mask));
-            else if (v & 0x1000) snprintf(buf, sizeof buf, "%" PRId64, v & ~(int64_t)0x1000);
-            else snprintf(buf, sizeof buf, "0x%04" PRIx64, v);
-            out = json_object_new_string(buf);
-        } else if (strcmp(key, "in_port") == 0) {
-            out = to_user(c, &N_PORT, val);
-        } else if (c->v15 && strcmp(key, "packet_type") == 0 && json_object_is_type(val, json_type_int)) {
-            int64_t v = json_object_get_int64(val);
-            out = json_object_new_array();
-            json_object_array_add(out, json_object_new_int64(v >> 16));
-            json_object_array_add(out, json_object_new_int64(v & 0xffff));
-        } else if (has_mask) {
-            py_str(val, a, sizeof a), py_str(mask, b, sizeof b);
-            snprintf(buf, sizeof buf, "%s/%s", a, b);
-            out = json_object_new_string(buf);
-        } else {
-            out = json_object_get(val);
-        }
-        json_object_object_add(m, key, out);
-    }
+    char w[KEN_WHY_LEN];
+    struct json_object *m = NULL;
+    if (!take(c, ofctl_match_to_str(c->v15 ? KEN_OFP15 : KEN_OFP14, mj, &m, w), w)) return NULL;
     return m;
 }
 
@@ -1794,11 +1201,7 @@ static struct json_object *body(struct json_object *reply)
 
 static bool priority_filter(struct ctx *c, const struct ofctl_args *a, i128 *prio)
 {
-    struct json_object *flow = truthy(a->body) ? a->body : NULL;
-    bool present;
-    struct json_object *p = get(flow, "priority", &present);
-    *prio = -1;
-    return !present || str_to_int(c, p, "priority", prio);
+    return priority_arg(c, truthy(a->body) ? a->body : NULL, prio);
 }
 
 static void set_to_user(struct ctx *c, struct json_object *o, const char *key, const struct names *t)
@@ -1808,7 +1211,7 @@ static void set_to_user(struct ctx *c, struct json_object *o, const char *key, c
 }
 
 static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *a, struct json_object *const *r,
-                                        size_t n, bool desc)
+                                        size_t n)
 {
     i128 prio;
     if (!priority_filter(c, a, &prio)) return NULL;
@@ -1823,7 +1226,7 @@ static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *
             struct json_object *s = copy(st);
             if (!s) goto bad;
             json_object_array_add(out, s);
-            if (!c->v15 || desc) {
+            if (!c->v15) { /* 1.5's flow stats carry no instructions */
                 struct json_object *ins = instructions_to_str(c, json_object_object_get(st, "instructions"));
                 if (!ins) goto bad;
                 json_object_object_add(s, "instructions", ins);
@@ -2140,8 +1543,8 @@ static enum ofctl_status done(struct ctx *c)
     return c->st;
 }
 
-enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
-                                  size_t *n, char why[KEN_WHY_LEN])
+static enum ofctl_status build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
+                               size_t *n, char why[KEN_WHY_LEN])
 {
     struct ctx c = {.v15 = version == KEN_OFP15, .st = OFCTL_OK, .why = why};
     struct json_object *m = NULL, *empty = NULL, *b = a->body;
@@ -2152,10 +1555,6 @@ enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, s
     if (!b) b = empty = json_object_new_object();
     switch (a->kind) {
     case OFCTL_DESC: m = stats_req("OFPDescStatsRequest"); break;
-    case OFCTL_FLOW_DESC:
-        if (!c.v15) goto unsupported;
-        m = flow_filter(&c, "OFPFlowDescStatsRequest", a->body, true, &x);
-        break;
     case OFCTL_FLOW: m = flow_filter(&c, "OFPFlowStatsRequest", a->body, true, &x); break;
     case OFCTL_AGGREGATE_FLOW: m = flow_filter(&c, "OFPAggregateStatsRequest", a->body, false, &x); break;
     case OFCTL_TABLE: m = stats_req("OFPTableStatsRequest"); break;
@@ -2204,22 +1603,21 @@ enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, s
         else if (path_arg(&c, &N_PORT, a->port, 0xffffffff, "port_no", &x))
             m = stats_req1(&c, "OFPPortDescStatsRequest", "port_no", x);
         break;
-    case OFCTL_ROLE: m = role_request(&c, 0); break;
+    case OFCTL_ROLE: m = ofctl_role_request(); break;
     case OFCTL_FLOW_MOD: m = build_flow_mod(&c, b, a->command); break;
     case OFCTL_METER_MOD: m = build_meter_mod(&c, b, a->command); break;
     case OFCTL_GROUP_MOD: m = build_group_mod(&c, b, a->command); break;
     case OFCTL_PORT_MOD: m = build_port_mod(&c, b, a->port_defaults); break;
-    case OFCTL_EXPERIMENTER: m = build_experimenter(&c, b, &skip); break;
-    case OFCTL_SET_ROLE:
-        if (!need_dict(&c, b, "the role")) break;
-        {
-            bool present;
-            struct json_object *r = get(b, "role", &present);
-            if (!present) x = 1; /* OFPCR_ROLE_EQUAL */
-            else reserved_pack(&c, &N_ROLE, r, "role", &x);
-        }
-        m = role_request(&c, x);
+    case OFCTL_EXPERIMENTER: {
+        char w[KEN_WHY_LEN];
+        if (take(&c, ofctl_experimenter(b, &m, w), w) && !m) skip = true; /* an unknown data_type: nothing sent */
         break;
+    }
+    case OFCTL_SET_ROLE: {
+        char w[KEN_WHY_LEN];
+        take(&c, ofctl_set_role(version, b, &m, w), w);
+        break;
+    }
     case OFCTL_QUEUE_CONFIG:
     default: goto unsupported;
     }
@@ -2233,6 +1631,18 @@ enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, s
         return c.st;
     }
     if (m) {
+        /* What ken's codec refuses (a value too wide for its field) Ryu
+         * fails to pack: a 400 here rather than a message that cannot go */
+        struct ken_buf buf;
+        char ewhy[KEN_WHY_LEN];
+        ken_buf_init(&buf);
+        int err = ken_ofp_from_json(m, version, &buf, ewhy);
+        ken_buf_free(&buf);
+        if (err != 0) {
+            json_object_put(m);
+            snprintf(why, KEN_WHY_LEN, "%s", ewhy);
+            return OFCTL_BAD_REQUEST;
+        }
         if (max < 1) {
             json_object_put(m);
             snprintf(why, KEN_WHY_LEN, "no room for the message");
@@ -2245,6 +1655,21 @@ unsupported:
     json_object_put(empty);
     snprintf(why, KEN_WHY_LEN, "OpenFlow %s has no such request in Ryu's ofctl", c.v15 ? "1.5" : "1.4");
     return OFCTL_UNSUPPORTED;
+}
+
+enum ofctl_status ofctl_v14_build(uint8_t version, const struct ofctl_args *a, struct json_object **msgs, size_t max,
+                                  size_t *n, char why[KEN_WHY_LEN])
+{
+    /* util.c notes the packing failures of what it converts (matches,
+     * actions) until the whole body is read, as this file does its own */
+    ofctl_defer_begin();
+    enum ofctl_status st = build(version, a, msgs, max, n, why);
+    enum ofctl_status end = ofctl_defer_end(st, why);
+    if (st == OFCTL_OK && end != OFCTL_OK) {
+        for (size_t i = 0; i < *n; i++) json_object_put(msgs[i]);
+        *n = 0;
+    }
+    return end;
 }
 
 enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, struct json_object *const *r,
@@ -2267,11 +1692,7 @@ enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, 
             v = d;
         }
         break;
-    case OFCTL_FLOW_DESC:
-        if (!c.v15) goto unsupported;
-        v = answer_flows(&c, a, r, n, true);
-        break;
-    case OFCTL_FLOW: v = answer_flows(&c, a, r, n, false); break;
+    case OFCTL_FLOW: v = answer_flows(&c, a, r, n); break;
     case OFCTL_AGGREGATE_FLOW: v = answer_list(&c, r, n, re_aggregate, true); break;
     case OFCTL_TABLE: v = answer_list(&c, r, n, re_table, false); break;
     case OFCTL_TABLE_FEATURES: v = answer_table_features(&c, r, n); break;
@@ -2289,18 +1710,7 @@ enum ofctl_status ofctl_v14_answer(uint8_t version, const struct ofctl_args *a, 
     case OFCTL_GROUP_DESC: v = answer_list(&c, r, n, re_group_desc, false); break;
     case OFCTL_GROUP: v = answer_list(&c, r, n, re_group, false); break;
     case OFCTL_PORT_DESC: v = answer_list(&c, r, n, re_port_desc, false); break;
-    case OFCTL_ROLE:
-        v = json_object_new_array();
-        for (size_t k = 0; k < n; k++) {
-            struct json_object *d = copy(inner(r[k]));
-            if (!d) {
-                bad_reply(&c, "role");
-                break;
-            }
-            set_to_user(&c, d, "role", &N_ROLE);
-            json_object_array_add(v, d);
-        }
-        break;
+    case OFCTL_ROLE: take(&c, ofctl_role_answer(version, r, n, &v, why), why); break;
     default: goto unsupported;
     }
     if (c.st != OFCTL_OK || !v) {

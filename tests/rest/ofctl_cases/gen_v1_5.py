@@ -188,11 +188,14 @@ def gen(v):
     else:
         g.add('meterdesc-501', 'meterdesc')
         g.add('meterdesc-id-501', 'meterdesc', {'meter_id': '1'})
-        g.add('flowdesc-501', 'flowdesc')
-        g.add('flowdesc-body-501', 'flowdesc', body={'table_id': 1})
+    # Ryu's flowdesc route calls get_flow_desc, which neither ofctl_v1_4
+    # nor ofctl_v1_5 has (1.5's function is get_flow_desc_stats): 501
+    g.add('flowdesc-501', 'flowdesc')
+    g.add('flowdesc-body-501', 'flowdesc', body={'table_id': 1})
+    g.add('flowdesc-reply-501', 'flowdesc', replies=[reply('OFPFlowStatsReply', [])])
 
     # --- every stats kind with no reply at all
-    kinds = STATS_KINDS + (['flowdesc', 'meterdesc'] if v15 else ['meterconfig'])
+    kinds = STATS_KINDS + (['meterdesc'] if v15 else ['meterconfig'])
     for k in kinds:
         g.add('%s-noreply' % k, k)
 
@@ -212,9 +215,6 @@ def gen(v):
     mrs = MATCH_REPLIES + (MATCH_REPLIES_15 if v15 else [])
     for name, fields in mrs:
         g.add('flow-reply-match-%s' % name, 'flow', replies=[reply('OFPFlowStatsReply', [fs(m=match(*fields))])])
-        if v15:
-            g.add('flowdesc-reply-match-%s' % name, 'flowdesc',
-                  replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(m=match(*fields))])])
     if not v15:
         for i, a in enumerate(reply_actions(v15)):
             g.add('flow-reply-action-%d' % i, 'flow',
@@ -224,33 +224,19 @@ def gen(v):
         g.add('flow-reply-all-actions', 'flow',
               replies=[reply('OFPFlowStatsReply', [fs(insts=[inst_actions(3, reply_actions(v15))])])])
     else:
-        for i, a in enumerate(reply_actions(v15)):
-            g.add('flowdesc-reply-action-%d' % i, 'flowdesc',
-                  replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(insts=[inst_actions(4, [a])])])])
-        g.add('flowdesc-reply-instructions', 'flowdesc',
-              replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(insts=instructions_all(v15))])])
-        g.add('flowdesc-reply-all-actions', 'flowdesc',
-              replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(insts=[inst_actions(3, reply_actions(v15))])])])
         for nm, st in [('empty', oxs()), ('duration', oxs(('duration', [1, 2]))),
                        ('idle', oxs(('idle_time', [5, 6]))), ('counts', oxs(('flow_count', 1), ('packet_count', 2), ('byte_count', 3)))]:
             g.add('flow-reply-stats-%s' % nm, 'flow', replies=[reply('OFPFlowStatsReply', [fs(st=st)])])
-            g.add('flowdesc-reply-stats-%s' % nm, 'flowdesc',
-                  replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(st=st)])])
     # several entries, several parts, the priority filter
     many = [fs(priority=p, m=match(oxm('in_port', p))) for p in (1, 5, 5, 100)]
     g.add('flow-reply-many', 'flow', replies=[reply('OFPFlowStatsReply', many)])
     g.add('flow-reply-parts', 'flow', replies=[reply('OFPFlowStatsReply', many[:2], 1),
                                                reply('OFPFlowStatsReply', many[2:])])
     g.add('flow-reply-empty-body', 'flow', replies=[reply('OFPFlowStatsReply', [])])
-    for p in ['5', 5, '0x5', '100', 0, '-1', -3, 7]:
+    for p in ['5', 5, '0x5', '100', 0, '-1', -3, 7, '0x1' + '0' * 20, '-0x1' + '0' * 20]:
         g.add('flow-priority-%s' % vname(p), 'flow', body={'priority': p}, replies=[reply('OFPFlowStatsReply', many)])
     for p in ['five', None, 1.5, '5.0', True]:
         g.add('flow-priority-bad-%s' % vname(p), 'flow', body={'priority': p}, replies=[reply('OFPFlowStatsReply', many)])
-    if v15:
-        g.add('flowdesc-reply-many', 'flowdesc',
-              replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(priority=p) for p in (1, 2, 2)])])
-        g.add('flowdesc-priority', 'flowdesc', body={'priority': 2},
-              replies=[reply('OFPFlowDescStatsReply', [flow_desc_15(priority=p) for p in (1, 2, 2)])])
 
     # --- flow stats: request filters (flow, aggregateflow, flowdesc)
     filters = [
@@ -271,8 +257,6 @@ def gen(v):
     for name, f in filters:
         g.add('flow-filter-%s' % name, 'flow', body=f)
         g.add('aggregateflow-filter-%s' % name, 'aggregateflow', body=f)
-        if v15:
-            g.add('flowdesc-filter-%s' % name, 'flowdesc', body=f)
     for name, b in [('list', [1]), ('string', 'x'), ('empty-list', []), ('zero', 0), ('empty-string', '')]:
         g.add('flow-body-%s' % name, 'flow', body=b)
         g.add('aggregateflow-body-%s' % name, 'aggregateflow', body=b)
@@ -407,7 +391,7 @@ def gen(v):
         g.add('%s-reply-flags-%x' % (mckind, fl), mckind, replies=[reply(mccls, [mc(2, fl, [])])])
     g.add('%s-reply-2parts' % mckind, mckind, replies=[reply(mccls, [mc(1, 1, bands)], 1), reply(mccls, [mc(0xfffffffe, 2, [])])])
 
-    ms = lambda mid: {'OFPMeterStats': {'meter_id': mid, 'flow_count': 1, 'packet_in_count': 2, 'byte_in_count': 3,
+    ms = lambda mid: {'OFPMeterStats': {'meter_id': mid, ('ref_count' if v15 else 'flow_count'): 1, 'packet_in_count': 2, 'byte_in_count': 3,
                                         'duration_sec': 4, 'duration_nsec': 5,
                                         'band_stats': [{'OFPMeterBandStats': {'packet_band_count': 6, 'byte_band_count': 7}}]}}
     g.add('meter-reply', 'meter', replies=[reply('OFPMeterStatsReply', [ms(1), ms(0xffff0000), ms(0xfffffffe)])])
@@ -436,9 +420,18 @@ def gen(v):
         if v15:
             d['properties'] = []
         return {'OFPGroupDescStats': d}
-    ra = reply_actions(v15)
-    g.add('groupdesc-reply', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [
-        gd(1, 0, [bucket(ra[:3]), bucket(ra[3:], 2)]), gd(0xfffffffc, 1, []), gd(5, 3, [bucket([])])])])
+    # (OS-Ken's 1.5 parser cannot read a copy-field action in a bucket:
+    # left out of the group replies)
+    ra = [a for a in reply_actions(v15) if 'OFPActionCopyField' not in a]
+    if v15:
+        # OS-Ken's 1.5 parser misreads a reply with several groups or
+        # buckets (the next ones become properties, or it allocates
+        # without end): one group of one bucket a reply
+        g.add('groupdesc-reply', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [gd(1, 0, [bucket(ra[:3])])])])
+        g.add('groupdesc-reply-b', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [gd(6, 0, [bucket(ra[3:], 2)])])])
+    else:
+        g.add('groupdesc-reply', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [
+            gd(1, 0, [bucket(ra[:3]), bucket(ra[3:], 2)]), gd(0xfffffffc, 1, []), gd(5, 3, [bucket([])])])])
     for t in (0, 1, 2, 3, 4):
         g.add('groupdesc-reply-type-%d' % t, 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [gd(t, t, [])])])
     for i, a in enumerate(ra):
@@ -448,8 +441,8 @@ def gen(v):
                   {'OFPGroupBucketPropWatch': {'type': 1, 'watch': 3}},
                   {'OFPGroupBucketPropWatch': {'type': 2, 'watch': 4}},
                   {'OFPGroupBucketPropExperimenter': {'type': 0xffff, 'experimenter': 8, 'exp_type': 1, 'data': [9]}}]
-        g.add('groupdesc-reply-props', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [
-            gd(3, 1, [bucket(ra[:1], 1, bprops), bucket([], 0xffffffff, bprops[:1])])])])
+        # (several properties in one bucket send OS-Ken's 1.5 parser into
+        # an endless allocation: left out, one property a case instead)
         for i, p in enumerate(bprops):
             g.add('groupdesc-reply-prop-%d' % i, 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [gd(3, 2, [bucket([], 1, [p])])])])
     g.add('groupdesc-reply-2parts', 'groupdesc', replies=[reply('OFPGroupDescStatsReply', [gd(1, 0, [])], 1),
@@ -590,7 +583,7 @@ def gen_flow_mods(g):
                     'match': {'in_port': 1},
                     'instructions': [{'type': 'APPLY_ACTIONS', 'actions': [{'type': 'OUTPUT', 'port': 2}]}]}, cmd)
     g.add('flowentry-clear', 'flowentry', body={'dpid': 1}, command='clear')
-    fields = [('cookie', 'cookie', [5, '0x5', 0xffffffffffffffff, 'x', -1, 0x10000000000000000]),
+    fields = [('cookie', 'cookie', [5, '0x5', 0xffffffffffffffff, 'x', -1, '0x10000000000000000']),
               ('cookie_mask', 'cookie_mask', [1, 'bad']),
               ('table_id', 'table_id', [0, 1, '0x2', 'ALL', 'max', 254, 255, 256, 'no', None]),
               ('idle', 'idle_timeout', [0, 10, '10', 65535, 65536, 'x']),
