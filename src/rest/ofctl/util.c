@@ -1938,7 +1938,7 @@ fail:
 
 bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const char *const *keys)
 {
-    for (; *keys; keys++) {
+    for (; keys && *keys; keys++) {
         struct json_object *v, *c = NULL;
         if (!json_object_object_get_ex(src, *keys, &v)) return false;
         if (v && json_object_deep_copy(v, &c, NULL) != 0) return false;

@@ -17,7 +17,6 @@
 #include "ken/buf.h"
 #include "util.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -276,43 +275,7 @@ static bool dict_items(struct ctx *c, struct json_object *v, const char *what, s
     return fail(c, OFCTL_BAD_REQUEST, "%s must be a list, not %s", what, q(v));
 }
 
-/* ---------- addresses (the forms OS-Ken's addrconv reads) ---------- */
-
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-/* ngroups groups of 1..maxd hex digits separated by sep, into n bytes. */
-static bool mac_groups(const char *s, char sep, int ngroups, int maxd, uint8_t out[6])
-{
-    uint64_t v = 0;
-    int bits = 48 / ngroups;
-    for (int g = 0; g < ngroups; g++) {
-        int d = 0;
-        uint64_t w = 0;
-        while (hexval(*s) >= 0 && d < maxd) w = w * 16 + (uint64_t)hexval(*s++), d++;
-        if (d == 0 || hexval(*s) >= 0) return false;
-        if (g < ngroups - 1) {
-            if (*s != sep) return false;
-            s++;
-        }
-        v = (v << bits) | w;
-    }
-    if (*s) return false;
-    for (int i = 5; i >= 0; i--) out[i] = (uint8_t)v, v >>= 8;
-    return true;
-}
-
-static bool parse_mac(const char *s, uint8_t out[6])
-{
-    return mac_groups(s, ':', 6, 2, out) || mac_groups(s, '-', 6, 2, out) || mac_groups(s, '.', 3, 4, out) ||
-           mac_groups(s, ':', 2, 6, out) || mac_groups(s, '-', 2, 6, out) ||
-           (strlen(s) == 12 && mac_groups(s, 0, 1, 12, out));
-}
+/* ---------- MAC addresses ---------- */
 
 static void fmt_mac(const uint8_t m[6], char out[18])
 {
@@ -426,7 +389,7 @@ static struct json_object *to_instructions(struct ctx *c, struct json_object *in
         struct json_object *ins = json_object_array_get_idx(insts, i);
         const char *t = type_str(get(ins, "type", NULL));
         struct json_object *o = json_object_new_object(), *w = NULL;
-        i128 v, m;
+        i128 v = 0, m = 0;
         bool present;
         if (!t) {
             json_object_put(o);
@@ -560,7 +523,7 @@ static struct json_object *flow_filter(struct ctx *c, const char *cls, struct js
 {
     struct json_object *empty = json_object_new_object();
     struct json_object *flow = truthy(body) ? body : empty, *r = NULL, *m = NULL, *o = NULL;
-    i128 table_id, flags, out_port, out_group, cookie, cookie_mask;
+    i128 table_id = 0, flags = 0, out_port = 0, out_group = 0, cookie = 0, cookie_mask = 0;
     bool present;
     if (!need_dict(c, flow, "the flow filter") || !opt_reserved(c, flow, "table_id", &N_TABLE, 0xff, &table_id) ||
         !opt_int(c, flow, "flags", 0, &flags) || !opt_reserved(c, flow, "out_port", &N_PORT, 0xffffffff, &out_port) ||
@@ -605,7 +568,8 @@ static struct json_object *stats_req1(struct ctx *c, const char *cls, const char
 
 static struct json_object *build_flow_mod(struct ctx *c, struct json_object *flow, int command)
 {
-    i128 cookie, cookie_mask, table_id, idle, hard, priority, buffer_id, out_port, out_group, importance, flags;
+    i128 cookie = 0, cookie_mask = 0, table_id = 0, idle = 0, hard = 0, priority = 0, buffer_id = 0, out_port = 0;
+    i128 out_group = 0, importance = 0, flags = 0;
     struct json_object *m = NULL, *inst = NULL, *o;
     bool present;
     if (!need_dict(c, flow, "the flow entry") || !opt_int(c, flow, "cookie", 0, &cookie) ||
@@ -658,7 +622,7 @@ static struct json_object *build_flow_mod(struct ctx *c, struct json_object *flo
 
 static struct json_object *build_meter_mod(struct ctx *c, struct json_object *meter, int command)
 {
-    i128 flags = 0, meter_id, v;
+    i128 flags = 0, meter_id = 0, v = 0;
     bool present;
     if (!need_dict(c, meter, "the meter entry")) return NULL;
     struct json_object *fl = get(meter, "flags", &present);
@@ -681,7 +645,7 @@ static struct json_object *build_meter_mod(struct ctx *c, struct json_object *me
     for (size_t i = 0; i < n; i++) {
         struct json_object *band = json_object_array_get_idx(bj, i);
         const char *t = type_str(get(band, "type", NULL));
-        i128 rate, burst, x;
+        i128 rate = 0, burst = 0, x = 0;
         if (!opt_int(c, band, "rate", 0, &rate) || !opt_int(c, band, "burst_size", 0, &burst)) goto bad;
         const char *cls = NULL, *key = NULL;
         if (t && strcmp(t, "DROP") == 0) cls = "OFPMeterBandDrop";
@@ -718,7 +682,7 @@ static struct json_object *raw_words(struct ctx *c, struct json_object *d, const
     if (json_object_is_type(d, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(d); i++) {
             struct json_object *x = json_object_array_get_idx(d, i);
-            i128 v;
+            i128 v = 0;
             if (!json_int(x, &v) || v < 0 || v > UINT32_MAX) defer(c, "%s: data word %s does not fit 32 bits", what, q(x));
             else json_object_array_add(out, jint(v));
         }
@@ -732,7 +696,7 @@ static struct json_object *raw_words(struct ctx *c, struct json_object *d, const
 /* A raw value Ryu packs as it is: a JSON number, else a pack failure. */
 static struct json_object *raw_int(struct ctx *c, struct json_object *v, const char *what)
 {
-    i128 x;
+    i128 x = 0;
     if (json_int(v, &x)) return jint(x);
     defer(c, "%s: %s is not a number", what, q(v));
     return json_object_new_int(0);
@@ -747,7 +711,7 @@ static struct json_object *bucket_props(struct ctx *c, struct json_object *pj)
         struct json_object *p = json_object_array_get_idx(pj, i), *o = json_object_new_object();
         bool present;
         struct json_object *tj = get(p, "type", &present);
-        i128 type = 0, v;
+        i128 type = 0, v = 0;
         /* str(type): a name or number; anything else is WEIGHT */
         char buf[64];
         struct json_object *ts = NULL;
@@ -812,7 +776,7 @@ static struct json_object *bucket_props(struct ctx *c, struct json_object *pj)
 
 static struct json_object *build_group_mod(struct ctx *c, struct json_object *group, int command)
 {
-    i128 type = 0, group_id, cbid = 0;
+    i128 type = 0, group_id = 0, cbid = 0;
     bool present, type_ok;
     if (!need_dict(c, group, "the group entry")) return NULL;
     struct json_object *tj = get(group, "type", &present), *ts;
@@ -836,7 +800,7 @@ static struct json_object *build_group_mod(struct ctx *c, struct json_object *gr
     buckets = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
         struct json_object *b = json_object_array_get_idx(bj, i), *o = json_object_new_object();
-        i128 w, wp, wg, bid;
+        i128 w = 0, wp = 0, wg = 0, bid = 0;
         if (c->v15) {
             if (!opt_int(c, b, "bucket_id", 0, &bid)) goto bad1;
             put_int(c, o, "bucket_id", bid);
@@ -889,7 +853,7 @@ out:
 static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
                                           const struct ken_ofp_port_defaults *def)
 {
-    i128 port_no, config, mask, type, v;
+    i128 port_no = 0, config = 0, mask = 0, type = 0, v = 0;
     bool present;
     if (!need_dict(c, pc, "the port config")) return NULL;
     /* ofctl_rest reads port_no as a number first, to find the port */
@@ -902,7 +866,7 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
     struct json_object *hw = get(pc, "hw_addr", &present);
     uint8_t m6[6];
     if (present) {
-        if (json_object_is_type(hw, json_type_string) && parse_mac(json_object_get_string(hw), m6)) fmt_mac(m6, mac);
+        if (json_object_is_type(hw, json_type_string) && ofctl_parse_mac(json_object_get_string(hw), (size_t)json_object_get_string_len(hw), m6)) fmt_mac(m6, mac);
         else defer(c, "hw_addr: %s is not a MAC address", q(hw));
     } else if (def) {
         fmt_mac(def->hw_addr, mac);
@@ -1213,7 +1177,7 @@ static void set_to_user(struct ctx *c, struct json_object *o, const char *key, c
 static struct json_object *answer_flows(struct ctx *c, const struct ofctl_args *a, struct json_object *const *r,
                                         size_t n)
 {
-    i128 prio;
+    i128 prio = 0;
     if (!priority_filter(c, a, &prio)) return NULL;
     struct json_object *out = json_object_new_array();
     for (size_t k = 0; k < n; k++) {
@@ -1548,7 +1512,7 @@ static enum ofctl_status build(uint8_t version, const struct ofctl_args *a, stru
 {
     struct ctx c = {.v15 = version == KEN_OFP15, .st = OFCTL_OK, .why = why};
     struct json_object *m = NULL, *empty = NULL, *b = a->body;
-    i128 x, y;
+    i128 x = 0, y = 0;
     bool skip = false;
     *n = 0;
     why[0] = 0;

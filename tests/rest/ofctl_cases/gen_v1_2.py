@@ -188,6 +188,7 @@ for i, b in enumerate(g.ORDER_FLOW):
 
 g.cases = cases  # random_cases appends to the list its module holds
 g.random_cases("v12", V, 400, 12)
+g.random_replies("v12", V, 100, 21, V12_MATCHES, V12_ACTIONS, V12_INSTS, flow_stats, st)
 
 if __name__ == "__main__":
     for c in cases:

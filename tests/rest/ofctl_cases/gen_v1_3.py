@@ -644,7 +644,31 @@ def random_cases(prefix, version, n, seed):
         cases.append(c)
 
 
+def random_replies(prefix, version, n, seed, matches, actions, insts, stats, st_reply):
+    """Flow and group-desc replies built from random picks of the forms above,
+    in one to three parts."""
+    import random
+    rng = random.Random(seed)
+    for i in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 3)):
+            entries = []
+            for _ in range(rng.randint(0, 3)):
+                fields = []
+                for m in rng.sample(matches, rng.randint(0, 3)):
+                    fields += m["OFPMatch"]["oxm_fields"]
+                inst = [apply(*rng.sample(actions, rng.randint(0, 4)))] if rng.random() < 0.7 else []
+                inst += rng.choice(insts) if rng.random() < 0.4 else []
+                entries.append(stats(priority=rng.choice([0, 5, 7, 100]), table_id=rng.choice([0, 1, 0xfe]),
+                                     m=match(*fields), inst=inst, cookie=rng.randint(0, 2 ** 64 - 1)))
+            parts.append(entries)
+        prio = rng.choice([None, 5, "7", -1, 100])
+        case("%s-randreply-flow-%d" % (prefix, i), "flow", body=None if prio is None else {"priority": prio},
+             replies=st_reply(parts, 1), version=version)
+
+
 random_cases("v13", V, 600, 13)
+random_replies("v13", V, 150, 31, MATCHES, ACTIONS + NX, INSTS, flow_stats, lambda p, t: mp("OFPFlowStatsReply", p, t))
 
 if __name__ == "__main__":
     for c in cases:

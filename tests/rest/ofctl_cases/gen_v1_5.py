@@ -10,6 +10,8 @@ change: python3 tests/rest/ofctl_cases/gen_v1_5.py
 """
 import json
 import os
+import random
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -474,6 +476,10 @@ def gen(v):
     g.add('portdesc-reply-2parts', 'portdesc', replies=[reply('OFPPortDescStatsReply', [pd(1, 'a', pdprops[:1])], 1),
                                                         reply('OFPPortDescStatsReply', [pd(2, 'b', pdprops[1:])])])
     g.add('portdesc-reply-utf8', 'portdesc', replies=[reply('OFPPortDescStatsReply', [pd(3, 'pört', [])])])
+    # names that are not UTF-8: Ryu's decode fails (UnicodeDecodeError, 400)
+    g.add('portdesc-reply-latin1', 'portdesc', replies=[port_desc_hex(v, b'p\xf6rt')])
+    g.add('portdesc-reply-ff', 'portdesc', replies=[port_desc_hex(v, b'\xff')])
+    g.add('portdesc-reply-ascii-hex', 'portdesc', replies=[port_desc_hex(v, b'eth9')])
     for p in PATH_PORTS:
         g.add('portdesc-arg-%s' % argname(p), 'portdesc', {'port': p}, replies=[reply('OFPPortDescStatsReply', [pd(1, 'x', [])])])
 
@@ -482,6 +488,8 @@ def gen(v):
     for r in (0, 1, 2, 3, 7):
         g.add('role-reply-%d' % r, 'role', replies=[rr(r, 99)])
     g.add('role-reply-2parts', 'role', replies=[rr(2, 1), rr(3, 0xffffffffffffffff)])
+
+    gen_random(g, mrs, fs)
 
     # --- writes
     gen_flow_mods(g)
@@ -493,15 +501,74 @@ def gen(v):
     return g
 
 
-PATH_PORTS = ['1', '0x10', '0o17', '0b11', '1_0', ' 7 ', '010', '-1', '4294967295', '4294967296', 'LOCAL', 'local',
+def gen_random(g, mrs, fs):
+    # Seeded random combinations of the pieces above: matches, actions,
+    # instructions and bodies, so that pieces meet in ways no list names.
+    v15 = g.v15
+    rnd = random.Random(1405 + g.v)
+    reqs = match_requests(v15)
+    acts = action_requests(v15)
+    for i in range(60):
+        m = {}
+        for _ in range(rnd.randint(1, 4)):
+            m.update(rnd.choice(reqs)[1])
+        insts = []
+        for _ in range(rnd.randint(0, 3)):
+            t = rnd.choice(['APPLY_ACTIONS', 'WRITE_ACTIONS', 'CLEAR_ACTIONS', 'GOTO_TABLE', 'WRITE_METADATA', 'METER'])
+            if t.endswith('_ACTIONS') and t != 'CLEAR_ACTIONS':
+                insts.append({'type': t, 'actions': [rnd.choice(acts)[1] for _ in range(rnd.randint(0, 4))]})
+            elif t == 'GOTO_TABLE':
+                insts.append({'type': t, 'table_id': rnd.choice([1, '2', 300])})
+            elif t == 'WRITE_METADATA':
+                insts.append({'type': t, 'metadata': rnd.choice([1, '0x10']), 'metadata_mask': rnd.choice([255, '0xff'])})
+            else:
+                insts.append({'type': t, 'meter_id': rnd.randint(1, 9)} if t == 'METER' else {'type': t})
+        body = {'match': m, 'instructions': insts}
+        for k, vals in [('priority', [1, '100', 70000]), ('table_id', [0, 'MAX', 3]), ('cookie', [7, '0x7']),
+                        ('importance', [1, 2]), ('flags', [0, 1, 3]), ('out_port', ['ANY', 2])]:
+            if rnd.random() < 0.3:
+                body[k] = rnd.choice(vals)
+        g.add('random-flowentry-%d' % i, 'flowentry', body=body, command=rnd.choice(['add', 'modify', 'delete_strict']))
+        g.add('random-flow-%d' % i, 'flow', body={'match': m, 'priority': rnd.choice([-1, 1, 5])},
+              replies=[reply('OFPFlowStatsReply', [fs(priority=rnd.choice([1, 5]),
+                                                      m=match(*rnd.choice(mrs)[1]),
+                                                      insts=[inst_actions(rnd.choice([3, 4]), rnd.sample(reply_actions(v15), 3))])
+                                                   for _ in range(rnd.randint(0, 3))], rnd.choice([0, 1]))
+                       for _ in range(rnd.randint(1, 2))])
+    # (OS-Ken's 1.5 buckets do not pad an experimenter action's data, so
+    # it sends a short message: no experimenter actions in 1.5 buckets)
+    bucket_acts = [a for a in acts if not (v15 and a[1].get('type') == 'EXPERIMENTER')]
+    for i in range(30):
+        buckets = []
+        for _ in range(rnd.randint(0, 3)):
+            b = {'actions': [rnd.choice(bucket_acts)[1] for _ in range(rnd.randint(0, 3))]}
+            if rnd.random() < 0.5:
+                b['weight' if not v15 else 'bucket_id'] = rnd.randint(0, 5)
+            if v15 and rnd.random() < 0.5:
+                b['properties'] = [rnd.choice([{'type': 'WEIGHT', 'weight': 3}, {'type': 'WATCH_PORT', 'watch': 1},
+                                               {'type': 'WATCH_GROUP', 'watch': 2}])]
+            buckets.append(b)
+        g.add('random-groupentry-%d' % i, 'groupentry', body={'group_id': rnd.randint(0, 9), 'buckets': buckets,
+                                                              'type': rnd.choice(['ALL', 'SELECT', 'FF', 'INDIRECT'])},
+              command=rnd.choice(['add', 'modify', 'delete']))
+
+
+PATH_PORTS = ['ALL', '1', '0x10', '0o17', '0b11', '1_0', ' 7 ', '010', '-1', '4294967295', '4294967296', 'LOCAL', 'local',
               'OFPP_CONTROLLER', 'ofpp_controller', 'ANY', 'MAX', 'UNSET', 'eth0', '', '1.5']
 PATH_QUEUES = ['0', '0x7', 'ALL', 'all', 'MIN_RATE_UNCFG', 'OFPQ_ALL', 'q1', '-1', '4294967296']
 PATH_METERS = ['1', '0xff', 'ALL', 'CONTROLLER', 'slowpath', 'MAX', 'OFPM_ALL', 'm1', '-2', '4294967296']
-PATH_GROUPS = ['1', '0x10', 'ALL', 'ANY', 'max', 'OFPG_ANY', 'BUCKET_FIRST', 'g', '-1', '99999999999']
+PATH_GROUPS = ['all', '1', '0x10', 'ALL', 'ANY', 'max', 'OFPG_ANY', 'BUCKET_FIRST', 'g', '-1', '99999999999']
 
 
 def vname(v):
     return '%s-%s' % (type(v).__name__, argname(str(v)))
+
+
+def port_desc_hex(version, name):
+    # One port, no properties, written byte by byte (ofp_port of 1.4/1.5).
+    port = struct.pack('!IHxx6sxx16sII', 9, 40, bytes.fromhex('020000000009'), name, 0, 4)
+    body = struct.pack('!HH4x', 13, 0) + port
+    return (struct.pack('!BBHI', version, 19, 8 + len(body), 0) + body).hex()
 
 
 def argname(s):
