@@ -387,6 +387,9 @@ def main():
     st, _, raw, _ = http("POST", "/stats/portdesc/modify", pm({"dpid": 1, "port_no": 1, "config": 0, "mask": 1}))
     check(st == 200, f"portdesc/modify back: {st} {raw}")
     wait_for(lambda: not port_down(), "port 1 up again")
+    if V >= 14:
+        st, _, raw, _ = http("POST", "/stats/portdesc/modify", {"dpid": 1, "port_no": 1, "config": 1, "mask": 1})
+        check(st == 400 and "properties" in raw, f"1.4+ portdesc/modify without properties: {st} {raw}")
     st, _, raw, _ = http("POST", "/stats/portdesc/modify", pm({"dpid": 1, "port_no": 77, "config": 1, "mask": 1}))
     check(st == 404, f"portdesc/modify of an unknown port: {st} {raw}")
     st, _, raw, _ = http("POST", "/stats/portdesc/bogus", {"dpid": 1, "port_no": 1})
