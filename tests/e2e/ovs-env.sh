@@ -6,11 +6,14 @@
 #
 #   ovs_start                       # ovsdb-server + ovs-vswitchd
 #   ctl_start PORT CMD...           # the controller, log in $dir/controller.log
-#   bridge_add PORT                 # s1, OpenFlow 1.3, dpid 1, controller tcp:127.0.0.1:PORT
+#   bridge_add PORT                 # s1, OpenFlow $ovs_of, dpid 1, controller tcp:127.0.0.1:PORT
 #   host_add N                      # host hN, 10.0.0.N, 00:00:00:00:00:0N, on s1 port N
 #   bridge_wait_connected           # until s1 is connected to the controller
-#   ofctl CMD ARGS...               # ovs-ofctl -O OpenFlow13 in the switch namespace
+#   ofctl CMD ARGS...               # ovs-ofctl -O $ovs_of in the switch namespace
 #   in_host N CMD...                # CMD in host hN's namespace
+#
+# ovs_of (OpenFlow13 unless set before sourcing or before bridge_add) is
+# the one version s1 speaks, and ofctl's.
 set -euo pipefail
 
 [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for network namespaces"; exit 77; }
@@ -25,7 +28,8 @@ ctl_pid=
 hosts=()
 in_ns() { ip netns exec "$ns" "$@"; }
 vsctl() { in_ns ovs-vsctl --db=unix:"$dir/db.sock" --timeout=10 "$@"; }
-ofctl() { local cmd=$1; shift; in_ns ovs-ofctl -O OpenFlow13 --timeout=10 "$cmd" s1 "$@"; }
+ovs_of=${ovs_of:-OpenFlow13}
+ofctl() { local cmd=$1; shift; in_ns ovs-ofctl -O "$ovs_of" --timeout=10 "$cmd" s1 "$@"; }
 in_host() { local h=$1; shift; ip netns exec "${tag}h$h" "$@"; }
 
 status=0
@@ -93,7 +97,7 @@ ctl_start() {
 }
 
 bridge_add() {
-  vsctl add-br s1 -- set bridge s1 datapath_type=netdev fail_mode=secure protocols=OpenFlow13 \
+  vsctl add-br s1 -- set bridge s1 datapath_type=netdev fail_mode=secure protocols="$ovs_of" \
     other-config:datapath-id=0000000000000001
   [[ $(vsctl get interface s1 ofport) == 65534 ]] || { echo "FAIL: bridge s1 did not come up"; exit 1; }
   vsctl set-controller s1 "tcp:127.0.0.1:$1"
