@@ -570,9 +570,8 @@ static enum ofctl_kind stats_kind(const char *route)
         enum ofctl_kind kind;
     } kinds[] = {
         {"desc", OFCTL_DESC},
-        /* Ryu's route table sends /stats/flowdesc to the flow stats (the
-         * get_flow_desc it names exists in no ofctl module). */
-        {"flowdesc", OFCTL_FLOW},
+        /* the flow desc on 1.5, the flow stats before (ofctl_route_kind) */
+        {"flowdesc", OFCTL_FLOW_DESC},
         {"flow", OFCTL_FLOW},
         {"aggregateflow", OFCTL_AGGREGATE_FLOW},
         {"table", OFCTL_TABLE},
@@ -610,7 +609,7 @@ static void stats_route(struct ken_app *app, const struct ken_ws_request *req, s
     enum ofctl_kind kind = stats_kind(req->route);
     struct json_object *body = NULL;
     /* Ryu reads a filter body (req.json) only on the flow routes. */
-    bool reads_body = kind == OFCTL_FLOW || kind == OFCTL_AGGREGATE_FLOW;
+    bool reads_body = kind == OFCTL_FLOW || kind == OFCTL_FLOW_DESC || kind == OFCTL_AGGREGATE_FLOW;
     if (reads_body && req->body_len) {
         body = ken_ws_body_json(req, resp);
         if (!body)
@@ -629,6 +628,7 @@ static void stats_route(struct ken_app *app, const struct ken_ws_request *req, s
         return;
     }
     uint8_t version = ken_datapath_version(dp);
+    kind = ofctl_route_kind(kind, version);
     struct ofctl_args args = {.kind = kind, .body = body};
     switch (kind) {
     case OFCTL_PORT:

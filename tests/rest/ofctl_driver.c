@@ -147,7 +147,7 @@ static struct json_object *run_case(struct json_object *c)
         snprintf(why, sizeof why, "case: unknown kind %s", kind ? kind : "(none)");
         goto out;
     }
-    a.kind = kinds[k].kind;
+    a.kind = ofctl_route_kind(kinds[k].kind, (uint8_t)version);
     /* The replies become bytes first, whatever ken's module does with
      * them: the oracle gets these bytes in every case. */
     struct json_object *replies;

@@ -82,10 +82,10 @@ def call(case, dp, ofctl):
     port = none_if_all(args.get("port"))
     stats = {
         "desc": lambda: ofctl.get_desc_stats(dp, w),
-        # Ryu's route calls get_flow_desc, a name no ofctl module has (1.5's
-        # is get_flow_desc_stats), so Ryu answers 501 for every version;
-        # ken does what the route means on 1.5, held to that function.
-        "flowdesc": lambda: (ofctl.get_flow_desc_stats if v15 else ofctl.get_flow_desc)(dp, w, flow),
+        # Ryu's route table wires /stats/flowdesc to the flow stats; ken
+        # asks for the flow desc where the version has one (1.5), held to
+        # the function ofctl_v1_5 has for it (ofctl_route_kind).
+        "flowdesc": lambda: (ofctl.get_flow_desc_stats if v15 else ofctl.get_flow_stats)(dp, w, flow),
         "flow": lambda: ofctl.get_flow_stats(dp, w, flow),
         "aggregateflow": lambda: ofctl.get_aggregate_flow_stats(dp, w, flow),
         "table": lambda: ofctl.get_table_stats(dp, w),

@@ -28,6 +28,11 @@ int ofctl_command(enum ofctl_kind kind, const char *cmd)
     return -1;
 }
 
+enum ofctl_kind ofctl_route_kind(enum ofctl_kind kind, uint8_t version)
+{
+    return kind == OFCTL_FLOW_DESC && version < KEN_OFP15 ? OFCTL_FLOW : kind;
+}
+
 const struct ofctl_version *ofctl_for_version(uint8_t version)
 {
     switch (version) {

@@ -113,6 +113,12 @@ extern const struct ofctl_version ofctl_v1_0, ofctl_v1_2, ofctl_v1_3, ofctl_v1_4
  * such command (Ryu's 404). */
 int ofctl_command(enum ofctl_kind kind, const char *cmd);
 
+/* What a route asks a version's module for. /stats/flowdesc is the flow
+ * desc where the version has it (1.5); elsewhere it is the flow stats, as
+ * Ryu's route table wires it (the get_flow_desc its controller names
+ * exists in no ofctl module). Every other kind is itself. */
+enum ofctl_kind ofctl_route_kind(enum ofctl_kind kind, uint8_t version);
+
 /* The module for a wire version, NULL when none. */
 const struct ofctl_version *ofctl_for_version(uint8_t version);
 

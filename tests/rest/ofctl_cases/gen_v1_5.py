@@ -190,14 +190,12 @@ def gen(v):
     else:
         g.add('meterdesc-501', 'meterdesc')
         g.add('meterdesc-id-501', 'meterdesc', {'meter_id': '1'})
-    # Ryu's flowdesc route calls get_flow_desc, which neither ofctl_v1_4
-    # nor ofctl_v1_5 has (1.5's function is get_flow_desc_stats): Ryu says
-    # 501 on both; ken serves it on 1.5, held to get_flow_desc_stats (the
-    # oracle script calls that one), and 1.4 has no such message: 501.
+    # /stats/flowdesc: 1.5's flow desc (held to OS-Ken's get_flow_desc_stats);
+    # before 1.5 the flow stats, as Ryu's route table wires it.
     if not v15:
-        g.add('flowdesc-501', 'flowdesc')
-        g.add('flowdesc-body-501', 'flowdesc', body={'table_id': 1})
-        g.add('flowdesc-reply-501', 'flowdesc', replies=[reply('OFPFlowStatsReply', [])])
+        g.add('flowdesc-as-flow', 'flowdesc')
+        g.add('flowdesc-as-flow-body', 'flowdesc', body={'table_id': 1})
+        g.add('flowdesc-as-flow-reply', 'flowdesc', replies=[reply('OFPFlowStatsReply', [])])
     else:
         fd = reply('OFPFlowDescStatsReply', [flow_desc_15(priority=5), flow_desc_15(priority=9, insts=instructions_all(True))])
         g.add('flowdesc-empty', 'flowdesc', replies=[reply('OFPFlowDescStatsReply', [])])
