@@ -11,10 +11,13 @@
 #     topology.EventPortModify and an EventLinkDelete per direction;
 #   - the port back up brings the links back.
 #
-#   tests/e2e/topology.sh OF OFPORT HTTPPORT build/ken-manager build/tests/topology/topo_recorder.so
+#   tests/e2e/topology.sh OF OFPORT HTTPPORT build/ken-manager build/tests/topology/topo_recorder.so [build/link_watch.so]
+#
+# With docs/topology.md's example app (link_watch.so), its log lines are
+# checked too.
 set -euo pipefail
 
-of=$1 port=$2 http=$3 manager=$4 recorder=$5
+of=$1 port=$2 http=$3 manager=$4 recorder=$5 watch=${6:-}
 case $of in 10) proto=OpenFlow10 app=simple_switch ;; 12) proto=OpenFlow12 app=simple_switch_12 ;;
   13) proto=OpenFlow13 app=simple_switch_13 ;; 14) proto=OpenFlow14 app=simple_switch_14 ;;
   15) proto=OpenFlow15 app=simple_switch_15 ;;
@@ -26,7 +29,7 @@ command -v curl >/dev/null || { echo "SKIP: curl not installed"; exit 77; }
 ovs_start
 export KEN_TEST_EVENT_LOG=$dir/events.log
 ctl_start "$port" "$manager" --ofp-tcp-listen-port "$port" --ofp-listen-host 127.0.0.1 \
-  --wsapi-host 127.0.0.1 --wsapi-port "$http" --observe-links "$app" rest_topology "$recorder"
+  --wsapi-host 127.0.0.1 --wsapi-port "$http" --observe-links "$app" rest_topology "$recorder" ${watch:+"$watch"}
 
 # The REST server listens in the switch namespace.
 rest() { in_ns curl -sf --max-time 10 "http://127.0.0.1:$http$1"; }
@@ -122,4 +125,12 @@ for l in "1 2 0000000000000002 2" "2 2 0000000000000001 2" "2 3 0000000000000003
   grep -q "^LinkAdd 000000000000000$l$" "$dir/events.log" || { echo "FAIL: no LinkAdd 000000000000000$l"; exit 1; }
 done
 grep -q "^HostAdd 00:00:00:00:00:01 0000000000000001 1$" "$dir/events.log" || { echo "FAIL: no HostAdd for h1"; exit 1; }
+if [[ -n $watch ]]; then
+  for l in "link up 0000000000000001:2 -> 0000000000000002:2" "link down 0000000000000002:3 -> 0000000000000003:2"; do
+    grep -q "link_watch: $l$" "$dir/controller.log" || { echo "FAIL: link_watch did not log '$l'"; exit 1; }
+  done
+  grep -q "link_watch: switch 000000000000000[123] entered; [0-9]* links known" "$dir/controller.log" ||
+    { echo "FAIL: link_watch did not log a switch entering"; exit 1; }
+  echo "  link_watch (docs/topology.md): ok"
+fi
 echo PASS
