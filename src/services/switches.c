@@ -470,20 +470,47 @@ static void lport_send(struct topo *t, struct topo_lport *lp, uint64_t now_ns)
 
 #define MS 1000000ull
 
+static int lport_cmp(const void *a, const void *b)
+{
+    const struct topo_lport *x = *(const struct topo_lport *const *)a, *y = *(const struct topo_lport *const *)b;
+    if (x->dpid != y->dpid)
+        return x->dpid < y->dpid ? -1 : 1;
+    if (x->sent_ns != y->sent_ns)
+        return x->sent_ns < y->sent_ns ? -1 : 1;
+    return x->port_no < y->port_no ? -1 : x->port_no > y->port_no;
+}
+
 uint64_t topo_lldp_tick(struct topo *t, uint64_t now_ns)
 {
     const uint64_t period = KEN_TOPO_LLDP_SEND_PERIOD_PER_PORT_MS * MS;
-    for (size_t i = 0; i < t->n_lp; i++)
+    size_t n_due = 0;
+    for (size_t i = 0; i < t->n_lp; i++) {
         if (t->lp[i].due_now)
             lport_send(t, &t->lp[i], now_ns);
-    /* Of the ports whose period has passed, the one that waited longest
-     * goes now; the others follow a guard interval apart (no burst). */
-    struct topo_lport *oldest = NULL;
-    for (size_t i = 0; i < t->n_lp; i++)
-        if (t->lp[i].sent_ns + period <= now_ns && (!oldest || t->lp[i].sent_ns < oldest->sent_ns))
-            oldest = &t->lp[i];
-    if (oldest)
-        lport_send(t, oldest, now_ns);
+        else if (t->lp[i].sent_ns + period <= now_ns)
+            n_due++;
+    }
+    /* Of each switch's ports whose period has passed, the one that waited
+     * longest goes now; the others follow a guard interval apart (no
+     * burst into one switch). Ryu spaces all switches' frames together,
+     * 20 a second in all: past about 200 ports a port's turn comes later
+     * than the link timeout and links flap; per switch, they do not. */
+    if (n_due) {
+        struct topo_lport **due = malloc(n_due * sizeof *due);
+        if (!due) {
+            KEN_LOG_CRITICAL(LOG_MOD, "out of memory");
+            abort();
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < t->n_lp; i++)
+            if (t->lp[i].sent_ns + period <= now_ns)
+                due[k++] = &t->lp[i];
+        qsort(due, k, sizeof *due, lport_cmp);
+        for (size_t i = 0; i < k; i++)
+            if (i == 0 || due[i]->dpid != due[i - 1]->dpid)
+                lport_send(t, due[i], now_ns);
+        free(due);
+    }
     uint64_t next = UINT64_MAX;
     for (size_t i = 0; i < t->n_lp; i++) {
         uint64_t due = t->lp[i].sent_ns + period;

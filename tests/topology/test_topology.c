@@ -334,6 +334,24 @@ static void test_switch_enter_and_lldp(void **state)
     topo_free(t);
 }
 
+/* The guard paces each switch on its own: two switches with two ports
+ * due each send one apiece per tick. */
+static void test_lldp_pacing_per_switch(void **state)
+{
+    (void)state;
+    reset();
+    struct topo *t = topo_new(true, &ops, NULL);
+    enter(t, 1, 2);
+    enter(t, 2, 2);
+    topo_lldp_tick(t, 0);
+    SENT("1:1 1:2 2:1 2:2 ");
+    assert_int_equal(topo_lldp_tick(t, S), KEN_TOPO_LLDP_SEND_GUARD_MS);
+    SENT("1:1 2:1 ");
+    assert_int_equal(topo_lldp_tick(t, S + S / 20), 850);
+    SENT("1:2 2:2 ");
+    topo_free(t);
+}
+
 /* ---- links ---- */
 
 static void test_links_found(void **state)
@@ -597,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_lldp_frame),
         cmocka_unit_test(test_lldp_malformed),
         cmocka_unit_test(test_switch_enter_and_lldp),
+        cmocka_unit_test(test_lldp_pacing_per_switch),
         cmocka_unit_test(test_links_found),
         cmocka_unit_test(test_link_timeout),
         cmocka_unit_test(test_port_down_and_delete),
