@@ -104,7 +104,7 @@ wait_for /v1.0/topology/hosts hosts-v6 10
 # Port 3 of s2 down: both directions of its link go at once (the
 # port-status, not the 10 s timeout, so a tight bound holds).
 : >"$dir/events.before"; cp "$dir/events.log" "$dir/events.before"
-in_ns ovs-ofctl -O "$proto" mod-port s2 3 down
+in_ns ovs-ofctl -O "$proto" --timeout=10 mod-port s2 3 down
 wait_for /v1.0/topology/links links-after-down 5
 sleep 0.5
 new=$(tail -n +"$(($(wc -l <"$dir/events.before") + 1))" "$dir/events.log")
@@ -114,7 +114,7 @@ grep -q "^LinkDelete 0000000000000002 3 0000000000000003 2$" <<<"$new" || { echo
 grep -q "^LinkDelete 0000000000000003 2 0000000000000002 3$" <<<"$new" || { echo "FAIL: no LinkDelete s3:2 -> s2:3"; exit 1; }
 
 # Back up: the link is found again (LLDP at once on a port coming up).
-in_ns ovs-ofctl -O "$proto" mod-port s2 3 up
+in_ns ovs-ofctl -O "$proto" --timeout=10 mod-port s2 3 up
 wait_for /v1.0/topology/links links 30
 
 # The events of the start: three switches entered, four links added.
