@@ -84,6 +84,13 @@ echo "OpenFlow $of with $app, --observe-links, rest_topology"
 wait_for /v1.0/topology/switches switches 30
 wait_for /v1.0/topology/links links 30
 wait_for /v1.0/topology/links/0000000000000002 links-of-2 5
+# The LLDP flow (--install-lldp-flow, on by default), as Ryu installs it:
+# 1.0 asks for the frame's 60 bytes, 1.2+ for the whole (no buffer).
+want_max=65535; [[ $of == 10 ]] && want_max=60
+flows=$(in_ns ovs-ofctl -O "$proto" --timeout=10 dump-flows s1)
+grep -q "priority=65535,dl_dst=01:80:c2:00:00:0e,dl_type=0x88cc actions=CONTROLLER:$want_max" <<<"$flows" ||
+  { echo "FAIL: no LLDP flow on s1:"; echo "$flows"; exit 1; }
+echo "  LLDP flow: ok"
 
 for a in 1 2 3; do for b in 1 2 3; do
   [[ $a == "$b" ]] && continue
