@@ -1228,6 +1228,9 @@ static void switches_stop(struct ken_app *app)
 
 static const struct ken_app_desc switches_app = {
     .name = "switches",
+    /* Its handlers send, reply and arm timers, never wait: every
+     * packet-in comes here too (hosts), so the I/O thread may run them. */
+    .flags = KEN_APP_NONBLOCKING,
     .start = switches_start,
     .stop = switches_stop,
     .handlers = (const struct ken_handler[]){

@@ -32,7 +32,7 @@ ctl_start "$port" "$manager" --ofp-tcp-listen-port "$port" --ofp-listen-host 127
   --wsapi-host 127.0.0.1 --wsapi-port "$http" --observe-links "$app" rest_topology "$recorder" ${watch:+"$watch"}
 
 # The REST server listens in the switch namespace.
-rest() { in_ns curl -sf --max-time 10 "http://127.0.0.1:$http$1"; }
+rest() { in_ns curl -sf --max-time 5 "http://127.0.0.1:$http$1"; }
 
 for s in 1 2 3; do
   vsctl add-br "s$s" -- set bridge "s$s" datapath_type=netdev fail_mode=secure protocols="$proto" \
@@ -70,8 +70,8 @@ check() { python3 "$(dirname "$0")/topology_check.py" "$@"; }
 
 # wait_for PATH WHAT SECONDS: until the REST answer passes the check.
 wait_for() {
-  local path=$1 what=$2 secs=$3 body=
-  for _ in $(seq $((secs * 5))); do
+  local path=$1 what=$2 until=$((SECONDS + $3)) body=
+  while ((SECONDS <= until)); do # a deadline, not a count: a slow answer uses it up too
     body=$(rest "$path" || true)
     [[ -n $body ]] && check "$what" <<<"$body" && { echo "  $what: ok"; return 0; }
     sleep 0.2
@@ -101,7 +101,8 @@ wait_for /v1.0/topology/hosts hosts 10
 wait_for /v1.0/topology/hosts/0000000000000002 hosts-of-2 5
 # IPv6: a link-local ping between h1 and h2 (after duplicate address
 # detection, which takes a moment) makes both send Neighbor Discovery.
-for _ in $(seq 50); do
+until=$((SECONDS + 20))
+while ((SECONDS <= until)); do
   in_host 1 ping -6 -c 1 -W 1 "fe80::200:ff:fe00:2%h1-eth0" >/dev/null 2>&1 && break
   sleep 0.2
 done
