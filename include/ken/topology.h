@@ -120,6 +120,9 @@ struct ken_topo_link {
 };
 
 #define KEN_TOPO_HOST_MAX_IPS 8 /* per family: the oldest is forgotten past it */
+/* Hosts the app keeps: past it, new MACs are not learnt (a warning every
+ * 10 s), so a MAC flood cannot grow it without end. Ryu has no limit. */
+#define KEN_TOPO_MAX_HOSTS 65536
 
 struct ken_topo_host {
     uint8_t mac[6];

@@ -262,6 +262,13 @@ struct topo_link {
     uint64_t seen_ns;
 };
 
+/* A host, with when it was first seen: replies list hosts in that order
+ * (Ryu's dict order), while the table is a dense array with a MAC index. */
+struct topo_host {
+    struct ken_topo_host h;
+    uint64_t seq;
+};
+
 struct topo {
     bool observe;
     const struct topo_ops *ops;
@@ -272,8 +279,12 @@ struct topo {
     size_t n_lp, cap_lp;
     struct topo_link *links;
     size_t n_links, cap_links;
-    struct ken_topo_host *hosts;
+    struct topo_host *hosts;
     size_t n_hosts, cap_hosts;
+    uint32_t *hidx;              /* MAC -> hosts index + 1 (0: empty); open addressing */
+    size_t hidx_cap;             /* a power of two, at least twice n_hosts */
+    uint64_t host_seq;
+    struct ken_log_ratelimit full_rl;
 };
 
 /* Grows an array so that one more element fits; aborts without memory,
@@ -315,6 +326,7 @@ void topo_free(struct topo *t)
     free(t->lp);
     free(t->links);
     free(t->hosts);
+    free(t->hidx);
     free(t);
 }
 
@@ -554,19 +566,89 @@ static bool port_is_edge(const struct topo *t, uint64_t dpid, uint32_t port_no)
 
 /* ---- hosts ---- */
 
+static size_t mac_hash(const uint8_t mac[6])
+{
+    uint64_t k = 0xcbf29ce484222325ull;
+    for (int i = 0; i < 6; i++)
+        k = (k ^ mac[i]) * 0x100000001b3ull;
+    return (size_t)(k ^ k >> 29);
+}
+
+/* The index slot of mac: empty, or holding its host. */
+static size_t hidx_slot(const struct topo *t, const uint8_t mac[6])
+{
+    size_t mask = t->hidx_cap - 1;
+    for (size_t i = mac_hash(mac) & mask;; i = (i + 1) & mask)
+        if (!t->hidx[i] || !memcmp(t->hosts[t->hidx[i] - 1].h.mac, mac, 6))
+            return i;
+}
+
+static struct topo_host *host_find(const struct topo *t, const uint8_t mac[6])
+{
+    if (!t->hidx_cap)
+        return NULL;
+    uint32_t v = t->hidx[hidx_slot(t, mac)];
+    return v ? &t->hosts[v - 1] : NULL;
+}
+
+static void hidx_rebuild(struct topo *t, size_t cap)
+{
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    if (!idx) {
+        KEN_LOG_CRITICAL(LOG_MOD, "out of memory");
+        abort();
+    }
+    free(t->hidx);
+    t->hidx = idx;
+    t->hidx_cap = cap;
+    for (size_t i = 0; i < t->n_hosts; i++)
+        t->hidx[hidx_slot(t, t->hosts[i].h.mac)] = (uint32_t)i + 1;
+}
+
+static struct topo_host *host_insert(struct topo *t, const uint8_t mac[6])
+{
+    if (2 * (t->n_hosts + 1) > t->hidx_cap)
+        hidx_rebuild(t, t->hidx_cap ? 2 * t->hidx_cap : 64);
+    t->hosts = grow(t->hosts, &t->cap_hosts, t->n_hosts, sizeof *t->hosts);
+    struct topo_host *h = &t->hosts[t->n_hosts++];
+    memset(h, 0, sizeof *h);
+    memcpy(h->h.mac, mac, 6);
+    h->seq = t->host_seq++;
+    t->hidx[hidx_slot(t, mac)] = (uint32_t)t->n_hosts;
+    return h;
+}
+
+/* Removes hosts[i] (the last host takes its place) and says so. */
 static void host_remove_at(struct topo *t, size_t i)
 {
-    struct ken_topo_host h = t->hosts[i];
-    memmove(&t->hosts[i], &t->hosts[i + 1], (t->n_hosts - i - 1) * sizeof *t->hosts);
-    t->n_hosts--;
-    emit_host(t, ken_ev_topo_host_delete_class.id, &h);
+    struct ken_topo_host gone = t->hosts[i].h;
+    /* Out of the index, shifting back the entries that follow so that
+     * every lookup still finds its key (no tombstones). */
+    size_t mask = t->hidx_cap - 1, j = hidx_slot(t, gone.mac);
+    t->hidx[j] = 0;
+    for (size_t k = (j + 1) & mask; t->hidx[k]; k = (k + 1) & mask) {
+        size_t home = mac_hash(t->hosts[t->hidx[k] - 1].h.mac) & mask;
+        bool stays = j < k ? home > j && home <= k : home > j || home <= k;
+        if (!stays) {
+            t->hidx[j] = t->hidx[k];
+            t->hidx[k] = 0;
+            j = k;
+        }
+    }
+    size_t last = --t->n_hosts;
+    if (i != last) {
+        t->hosts[i] = t->hosts[last];
+        t->hidx[hidx_slot(t, t->hosts[i].h.mac)] = (uint32_t)i + 1;
+    }
+    emit_host(t, ken_ev_topo_host_delete_class.id, &gone);
 }
 
 /* Deletes the hosts on a port (port_no UINT64_MAX: on any port of dpid). */
 static void hosts_del_on(struct topo *t, uint64_t dpid, uint64_t port_no)
 {
+    /* Downward: the host moved into a freed place was already looked at. */
     for (size_t i = t->n_hosts; i-- > 0;)
-        if (t->hosts[i].port.dpid == dpid && (port_no == UINT64_MAX || t->hosts[i].port.port_no == port_no))
+        if (t->hosts[i].h.port.dpid == dpid && (port_no == UINT64_MAX || t->hosts[i].h.port.port_no == port_no))
             host_remove_at(t, i);
 }
 
@@ -804,24 +886,29 @@ static void host_in(struct topo *t, uint64_t dpid, uint32_t in_port, const uint8
     uint16_t type = wire_get16(data + 12);
     if (type == KEN_ETH_TYPE_LLDP || type == ETH_TYPE_CFM)
         return;
-    const struct ken_topo_port *port = port_get(t, dpid, in_port);
-    if (!port || !port_is_edge(t, dpid, in_port))
-        return;
     const uint8_t *mac = data + 6;
     if (mac[0] & 1)
         return; /* a group address is no host */
-    struct ken_topo_host *h = NULL;
-    for (size_t i = 0; i < t->n_hosts; i++)
-        if (!memcmp(t->hosts[i].mac, mac, 6))
-            h = &t->hosts[i];
-    if (!h) {
-        t->hosts = grow(t->hosts, &t->cap_hosts, t->n_hosts, sizeof *t->hosts);
-        h = &t->hosts[t->n_hosts++];
-        memset(h, 0, sizeof *h);
-        memcpy(h->mac, mac, 6);
+    struct topo_host *th = host_find(t, mac);
+    /* A host known on this very port is on an edge port: a link on it
+     * would have deleted it. Otherwise look the port up in the links. */
+    bool here = th && same_port(&th->h.port, dpid, in_port);
+    const struct ken_topo_port *port = here ? &th->h.port : port_get(t, dpid, in_port);
+    if (!port || (!here && !port_is_edge(t, dpid, in_port)))
+        return;
+    struct ken_topo_host *h;
+    if (!th) {
+        if (t->n_hosts >= KEN_TOPO_MAX_HOSTS) {
+            ken_log_rl(&t->full_rl, 10000, KEN_LOG_WARNING, LOG_MOD,
+                       "%d hosts known: a new one on %016" PRIx64 ":%" PRIu32 " is not learnt", KEN_TOPO_MAX_HOSTS,
+                       dpid, in_port);
+            return;
+        }
+        h = &host_insert(t, mac)->h;
         h->port = *port;
         emit_host(t, ken_ev_topo_host_add_class.id, h);
-    } else if (!same_port(&h->port, dpid, in_port)) {
+    } else if (!here) {
+        h = &th->h;
         struct ken_ev_topo_host_move *e = ken_event_new(ken_ev_topo_host_move_class.id, sizeof *e, NULL);
         e->src = *h;
         memset(h, 0, sizeof *h); /* as Ryu: the moved host starts with no addresses */
@@ -829,6 +916,8 @@ static void host_in(struct topo *t, uint64_t dpid, uint32_t in_port, const uint8
         h->port = *port;
         e->dst = *h;
         emit(t, &e->ev);
+    } else {
+        h = &th->h;
     }
     const uint8_t *l3 = data + 14;
     size_t l3len = len - 14;
@@ -945,18 +1034,33 @@ struct ken_event *topo_link_reply(struct topo *t, bool has_dpid, uint64_t dpid)
     return &r->rep.ev;
 }
 
+static int host_seq_cmp(const void *a, const void *b)
+{
+    const struct topo_host *x = *(const struct topo_host *const *)a, *y = *(const struct topo_host *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 struct ken_event *topo_host_reply(struct topo *t, bool has_dpid, uint64_t dpid)
 {
     size_t n = 0;
     for (size_t i = 0; i < t->n_hosts; i++)
-        n += !has_dpid || t->hosts[i].port.dpid == dpid;
+        n += !has_dpid || t->hosts[i].h.port.dpid == dpid;
     struct ken_ev_topo_host_reply *r =
         ken_event_new(ken_ev_topo_host_reply_class.id, sizeof *r + n * sizeof(struct ken_topo_host), NULL);
     struct ken_topo_host *hosts = (struct ken_topo_host *)(r + 1);
+    const struct topo_host **order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) {
+        KEN_LOG_CRITICAL(LOG_MOD, "out of memory");
+        abort();
+    }
     size_t k = 0;
     for (size_t i = 0; i < t->n_hosts; i++)
-        if (!has_dpid || t->hosts[i].port.dpid == dpid)
-            hosts[k++] = t->hosts[i];
+        if (!has_dpid || t->hosts[i].h.port.dpid == dpid)
+            order[k++] = &t->hosts[i];
+    qsort(order, k, sizeof *order, host_seq_cmp); /* in the order first seen */
+    for (size_t i = 0; i < k; i++)
+        hosts[i] = order[i]->h;
+    free(order);
     r->has_dpid = has_dpid;
     r->dpid = dpid;
     r->n = k;

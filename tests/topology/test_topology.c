@@ -24,7 +24,8 @@
 
 /* ---- what the state reports ---- */
 
-static char events[8192];  /* one line per event */
+static char events[1 << 20]; /* one line per event ("" clears it) */
+static size_t events_len;
 static size_t n_sent;      /* LLDP frames sent */
 static char sent[4096];    /* "dpid:port " per frame sent */
 static unsigned wakes;
@@ -65,8 +66,15 @@ static void t_emit(void *ctx, struct ken_event *ev)
     } else {
         snprintf(line, sizeof line, "?%s", name);
     }
-    strncat(events, line, sizeof events - strlen(events) - 2);
-    strcat(events, "\n");
+    if (!events[0])
+        events_len = 0;
+    size_t n = strlen(line);
+    if (events_len + n + 2 <= sizeof events) { /* past it, lines are dropped */
+        memcpy(events + events_len, line, n);
+        events[events_len + n] = '\n';
+        events_len += n + 1;
+        events[events_len] = '\0';
+    }
     ken_event_unref(ev);
 }
 
@@ -555,6 +563,63 @@ static void test_hosts(void **state)
     topo_free(t);
 }
 
+/* An ARP frame from MAC 00:00:xx:xx:xx:xx (i) with address 10.x.x.x. */
+static void arp_from_n(struct topo *t, uint32_t i, uint64_t dpid, uint32_t port)
+{
+    uint8_t f[42] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, (uint8_t)(i >> 24), (uint8_t)(i >> 16),
+                     (uint8_t)(i >> 8), (uint8_t)i, 0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1};
+    f[28] = 10, f[29] = (uint8_t)(i >> 16), f[30] = (uint8_t)(i >> 8), f[31] = (uint8_t)i;
+    topo_packet_in(t, dpid, port, f, sizeof f, 0);
+}
+
+/* Many hosts: the MAC index finds each one after others were deleted
+ * around it, replies keep the order first seen, and the table stops
+ * growing at KEN_TOPO_MAX_HOSTS. */
+static void test_many_hosts(void **state)
+{
+    (void)state;
+    reset();
+    struct topo *t = topo_new(false, &ops, NULL);
+    enter(t, 1, 3);
+    for (uint32_t i = 1; i <= 3000; i++)
+        arp_from_n(t, i, 1, 1 + i % 3);
+    assert_int_equal(topo_n_hosts(t), 3000);
+    /* Port 2 goes: a third of them, each with its event. */
+    events[0] = '\0';
+    struct ken_port p = mkport(1, 2, false);
+    topo_port_status(t, 1, KEN_OFPPR_DELETE, &p);
+    assert_int_equal(topo_n_hosts(t), 2000);
+    size_t deletes = 0;
+    for (const char *q = events; (q = strstr(q, "EventHostDelete")); q++)
+        deletes++;
+    assert_int_equal(deletes, 1000);
+    /* Every host left is found where it was: no event when seen again. */
+    reset();
+    for (uint32_t i = 1; i <= 3000; i++)
+        if (1 + i % 3 != 2)
+            arp_from_n(t, i, 1, 1 + i % 3);
+    EXPECT("");
+    /* One moves from port 1 to port 3. */
+    arp_from_n(t, 3, 1, 3);
+    assert_non_null(strstr(events, "EventHostMove"));
+    events[0] = '\0';
+    struct ken_event *r = topo_host_reply(t, false, 0);
+    const struct ken_ev_topo_host_reply *hr = (const void *)r;
+    assert_int_equal(hr->n, 2000);
+    for (size_t i = 1; i < hr->n; i++) {
+        uint32_t a = (uint32_t)hr->hosts[i - 1].mac[4] << 8 | hr->hosts[i - 1].mac[5];
+        uint32_t b = (uint32_t)hr->hosts[i].mac[4] << 8 | hr->hosts[i].mac[5];
+        assert_true(a < b); /* the order first seen */
+    }
+    ken_event_unref(r);
+    /* The limit. */
+    for (uint32_t i = 10000; i < 10000 + KEN_TOPO_MAX_HOSTS; i++)
+        arp_from_n(t, i, 1, 1);
+    assert_int_equal(topo_n_hosts(t), KEN_TOPO_MAX_HOSTS);
+    events[0] = '\0';
+    topo_free(t);
+}
+
 /* Without link discovery: no LLDP, no links, hosts still. */
 static void test_no_discovery(void **state)
 {
@@ -622,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_switch_leave),
         cmocka_unit_test(test_link_moves),
         cmocka_unit_test(test_hosts),
+        cmocka_unit_test(test_many_hosts),
         cmocka_unit_test(test_no_discovery),
         cmocka_unit_test(test_app_requests),
     };
