@@ -23,8 +23,9 @@
  *     }
  *
  * Link discovery (Ryu's --observe-links): every live port of every switch
- * sends an LLDP frame about every 0.9 s (ports in turn, 50 ms apart when
- * several are due; a new, revived or newly linked port at once). The
+ * sends an LLDP frame about every 0.9 s (a switch's ports in turn, 50 ms
+ * apart when several are due; a new, revived or newly linked port at
+ * once). The
  * frame names the sending switch and port (chassis id "dpid:%016x",
  * port id the 32-bit port number, TTL 120). An LLDP frame that comes back
  * as a packet-in on another switch's port is a link, from the sender to
