@@ -188,8 +188,41 @@ static void mac_str(const uint8_t m[6], char out[18])
     snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
+/* A port name from the wire as valid UTF-8: Ryu decodes it as UTF-8,
+ * and a name that is not (a switch's garbage) must not make the REST
+ * answer invalid JSON: each bad byte becomes U+FFFD. */
+static void name_utf8(const char *name, char *out, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    size_t o = 0;
+    while (*p && o + 4 < cap) {
+        size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+        uint32_t cp = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
+        for (size_t i = 1; i < n; i++) {
+            if ((p[i] & 0xc0) != 0x80) { /* also stops at the NUL */
+                n = 0;
+                break;
+            }
+            cp = cp << 6 | (p[i] & 0x3fu);
+        }
+        static const uint32_t min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
+        if (!n || cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+            continue;
+        }
+        memcpy(out + o, p, n);
+        o += n;
+        p += n;
+    }
+    out[o] = '\0';
+}
+
 struct json_object *ken_topo_port_to_json(const struct ken_topo_port *p)
 {
+    char name[sizeof p->name * 3 + 4];
+    name_utf8(p->name, name, sizeof name);
     char dpid[17], port_no[9], mac[18];
     ken_dpid_to_str(p->dpid, dpid);
     snprintf(port_no, sizeof port_no, "%08" PRIx32, p->port_no);
@@ -198,7 +231,7 @@ struct json_object *ken_topo_port_to_json(const struct ken_topo_port *p)
     json_object_object_add(o, "dpid", json_object_new_string(dpid));
     json_object_object_add(o, "port_no", json_object_new_string(port_no));
     json_object_object_add(o, "hw_addr", json_object_new_string(mac));
-    json_object_object_add(o, "name", json_object_new_string(p->name));
+    json_object_object_add(o, "name", json_object_new_string(name));
     return o;
 }
 

@@ -280,6 +280,40 @@ static void test_lldp_malformed(void **state)
     }
 }
 
+/* Port names that are not UTF-8 become U+FFFD per bad byte; valid
+ * sequences stay. */
+static void test_port_name_json(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *json;
+    } cases[] = {
+        {"s1-eth1", "s1-eth1"},
+        {"\xc3\xa9t\xc3\xa9", "\xc3\xa9t\xc3\xa9"},                 /* été */
+        {"a\xff" "b", "a\xef\xbf\xbd" "b"},                      /* a byte never in UTF-8 */
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},                 /* overlong '/' */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* a surrogate */
+        {"x\xe2\x82", "x\xef\xbf\xbd\xef\xbf\xbd"},               /* cut short */
+        {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},                 /* U+1F600 */
+        {"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", NULL}, /* 16 bad bytes */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ken_topo_port p = {.dpid = 1, .port_no = 1};
+        snprintf(p.name, sizeof p.name, "%s", cases[i].name);
+        struct json_object *j = ken_topo_port_to_json(&p), *name;
+        assert_true(json_object_object_get_ex(j, "name", &name));
+        if (cases[i].json) {
+            assert_string_equal(json_object_get_string(name), cases[i].json);
+        } else {
+            char want[64] = "";
+            for (int k = 0; k < 16; k++)
+                strcat(want, "\xef\xbf\xbd");
+            assert_string_equal(json_object_get_string(name), want);
+        }
+        json_object_put(j);
+    }
+}
+
 /* ---- switches, ports, LLDP sending ---- */
 
 static void test_switch_enter_and_lldp(void **state)
@@ -679,6 +713,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lldp_frame),
         cmocka_unit_test(test_lldp_malformed),
+        cmocka_unit_test(test_port_name_json),
         cmocka_unit_test(test_switch_enter_and_lldp),
         cmocka_unit_test(test_lldp_pacing_per_switch),
         cmocka_unit_test(test_links_found),
