@@ -3,7 +3,7 @@
 line of three switches (s1:2 - s2:2, s2:3 - s3:2, hosts on port 1), in
 Ryu's to_dict shapes key for key. Exits 0 when it holds.
 
-    topology_check.py switches|links|links-after-down|links-of-2|hosts|hosts-v6|hosts-of-2
+    topology_check.py switches|links|links-after-down|links-timeout|links-of-2|hosts|hosts-v6|hosts-of-2
 """
 import json, sys
 what = sys.argv[1]
@@ -24,6 +24,9 @@ elif what in ('links', 'links-after-down'):
     if what == 'links':
         want += [((2, 3), (3, 2)), ((3, 2), (2, 3))]
     ok = got == sorted(want) and all(list(l) == ['src', 'dst'] and port_ok(l['src']) and port_ok(l['dst']) for l in data)
+elif what == 'links-timeout':
+    got = sorted((ln(l['src']), ln(l['dst'])) for l in data)
+    ok = got == sorted([((1, 2), (2, 2)), ((2, 2), (1, 2)), ((3, 2), (2, 3))])
 elif what == 'links-of-2':
     ok = sorted((ln(l['src']), ln(l['dst'])) for l in data) == [((2, 2), (1, 2)), ((2, 3), (3, 2))]
 elif what in ('hosts', 'hosts-v6'):
