@@ -33,11 +33,17 @@ command -v curl >/dev/null || { echo "SKIP: curl not installed"; exit 77; }
 # commands (this script's children, by parent id), so that the test fails
 # with its log and cleans up.
 step() { echo "$*" >"$dir/step"; }
-( sleep 150 >/dev/null 2>&1
-  echo "FAIL: stuck for 150 s at: $(cat "$dir/step" 2>/dev/null)" >&2
+( sleep "${TOPO_WATCHDOG_S:-150}" >/dev/null 2>&1 &
+  echo $! >"$dir/watchdog.sleep"
+  wait $!
+  echo "FAIL: stuck for ${TOPO_WATCHDOG_S:-150} s at: $(cat "$dir/step" 2>/dev/null)" >&2
   pkill -TERM -P $$ ) &
 watchdog=$!
-trap 'pkill -P $watchdog 2>/dev/null; kill $watchdog 2>/dev/null; ovs_cleanup' EXIT
+# On the way out the watchdog goes first (the subshell, then its sleep),
+# keeping the script's status for ovs_cleanup; no errexit here, or a
+# failed kill (a watchdog already gone) would skip the cleanup.
+trap 'rc_=$?; set +e; kill $watchdog 2>/dev/null; kill "$(cat "$dir/watchdog.sleep" 2>/dev/null)" 2>/dev/null
+      (exit $rc_); ovs_cleanup' EXIT
 step "starting Open vSwitch"
 
 ovs_start
