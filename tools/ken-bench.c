@@ -115,6 +115,8 @@ static const char usage[] =
     "  -V, --ofp-version V       1.0 (default) or 1.3\n"
     "  -T, --handshake-timeout S as for cbench (default 15)\n"
     "  -j, --json                one JSON result line on stdout\n"
+    "Exit status: 0 every link listed and kept; 1 not every link listed within\n"
+    "120 s, or one lost during the hold; 2 usage, connection or handshake failure.\n"
     "  ken-manager --observe-links rest_topology &   # then:\n"
     "  ken-bench topology --ring 32 --rest 127.0.0.1:8080\n"
     "\n"
