@@ -4,7 +4,8 @@
 # LLDP packet-outs to their neighbours as packet-ins), a ring and a grid,
 # OpenFlow 1.0 and 1.3. Passes when REST lists every link (both
 # directions) and every link stays listed for the hold time; the bound on
-# finding them is ken-bench's own (120 s), generous on purpose.
+# finding them is ken-bench's own (120 s), generous on purpose. Then the
+# routes' answers to paths and methods they do not take.
 #
 #   bench_ring.sh build/ken-manager build/ken-bench OFPORT HTTPPORT
 set -euo pipefail
@@ -33,4 +34,16 @@ for run in "-V 1.0 --ring 8" "-V 1.3 --ring 8" "-V 1.0 --grid 3x4" "-V 1.3 --gri
   # shellcheck disable=SC2086
   "$bench" topology -p "$port" --rest "127.0.0.1:$http" --hold 3 $run
 done
+# Routes as Ryu's: a dpid that is not 16 lowercase hex digits matches no
+# route (404); GET only (405); an unknown switch is an empty list.
+code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+for path in switches/xyz links/00000000000000AB hosts/1; do
+  [[ $(code "http://127.0.0.1:$http/v1.0/topology/$path") == 404 ]] || { echo "FAIL: $path is not 404"; exit 1; }
+done
+[[ $(code -X POST "http://127.0.0.1:$http/v1.0/topology/links") == 405 ]] || { echo "FAIL: POST is not 405"; exit 1; }
+for what in switches links hosts; do
+  body=$(curl -sf --max-time 10 "http://127.0.0.1:$http/v1.0/topology/$what/00000000000000ff")
+  [[ $body == "[]" ]] || { echo "FAIL: $what of an unknown switch: $body"; exit 1; }
+done
+echo "  routes: ok"
 echo PASS
