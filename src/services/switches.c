@@ -846,39 +846,45 @@ static bool lldp_in(struct topo *t, uint64_t dpid, uint32_t in_port, const uint8
     const struct ken_topo_port *src = port_get(t, src_dpid, src_port_no);
     if (!src || src_dpid == dpid)
         return false;
-    struct topo_lport *lp = lport_find(t, src_dpid, src_port_no);
-    (void)lp; /* Ryu counts unanswered frames; nothing reads the count */
     const struct ken_topo_port *dst = port_get(t, dpid, in_port);
     if (!dst)
         return false;
     struct ken_topo_link nl = {*src, *dst};
-    /* A port has one peer: a link from src elsewhere, or to dst from
-     * elsewhere, is a link that moved (recabled): it goes now rather
-     * than at its timeout. */
+    /* One pass over the links: a port has one peer, so a link from src
+     * elsewhere, or into dst from elsewhere, is a link that moved
+     * (recabled) and goes now rather than at its timeout; on the way,
+     * find this link and its reverse. Removing shifts only what follows,
+     * so the index found stays right. */
+    size_t found = SIZE_MAX;
+    bool reverse = false;
     for (size_t i = 0; i < t->n_links;) {
         const struct ken_topo_link *l = &t->links[i].l;
-        bool from_src = same_port(&l->src, src->dpid, src->port_no) && !same_port(&l->dst, dst->dpid, dst->port_no);
-        bool to_dst = same_port(&l->dst, dst->dpid, dst->port_no) && !same_port(&l->src, src->dpid, src->port_no);
-        if (from_src || to_dst)
+        bool l_from_src = same_port(&l->src, src->dpid, src->port_no);
+        bool l_to_dst = same_port(&l->dst, dst->dpid, dst->port_no);
+        if (l_from_src != l_to_dst) {
             link_remove_at(t, i);
-        else
-            i++;
+            continue;
+        }
+        if (l_from_src)
+            found = i;
+        else if (same_port(&l->src, dst->dpid, dst->port_no) && same_port(&l->dst, src->dpid, src->port_no))
+            reverse = true;
+        i++;
     }
-    struct topo_link *l = link_find(t, &nl.src, &nl.dst);
-    if (!l) {
+    if (found == SIZE_MAX) {
         t->links = grow(t->links, &t->cap_links, t->n_links, sizeof *t->links);
-        l = &t->links[t->n_links++];
-        l->l = nl;
+        found = t->n_links++;
+        t->links[found].l = nl;
         KEN_LOG_DEBUG(LOG_MOD, "link up %016" PRIx64 ":%" PRIu32 " -> %016" PRIx64 ":%" PRIu32, nl.src.dpid,
                       nl.src.port_no, nl.dst.dpid, nl.dst.port_no);
         emit_link(t, ken_ev_topo_link_add_class.id, &nl);
-        /* Hosts seen on what is now a link's end were other switches. */
+        /* Hosts seen on what is now a link's end were other switches
+         * (this touches hosts only: found stays right). */
         hosts_del_on(t, nl.src.dpid, nl.src.port_no);
         hosts_del_on(t, nl.dst.dpid, nl.dst.port_no);
-        l = link_find(t, &nl.src, &nl.dst); /* host events do not move links; be plain anyway */
     }
-    l->seen_ns = now_ns;
-    if (!link_find(t, &nl.dst, &nl.src)) {
+    t->links[found].seen_ns = now_ns;
+    if (!reverse) {
         /* The reverse direction is very likely up too: probe it now. */
         lport_due_now(t, nl.dst.dpid, nl.dst.port_no);
         t->ops->wake(t->ctx);
