@@ -271,6 +271,108 @@ struct json_object *ken_topo_host_to_json(const struct ken_topo_host *h)
     return o;
 }
 
+/* ---- JSON text, written directly ----
+ * The same documents as the json-c builders above, written straight into
+ * a buffer: for thousands of links, building a json-c object per string
+ * costs ten times the text (the REST answer of a large network). */
+
+static void put_str(struct ken_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    ken_buf_put8(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            ken_buf_put8(b, '\\');
+            ken_buf_put8(b, *p);
+        } else if (*p < 0x20) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+            ken_buf_put(b, esc, sizeof esc);
+        } else {
+            ken_buf_put8(b, *p);
+        }
+    }
+    ken_buf_put8(b, '"');
+}
+
+static void put_lit(struct ken_buf *b, const char *s) { ken_buf_put(b, s, strlen(s)); }
+
+static void put_port(struct ken_buf *b, const struct ken_topo_port *p)
+{
+    char dpid[17], port_no[9], mac[18], name[sizeof p->name * 3 + 4];
+    ken_dpid_to_str(p->dpid, dpid);
+    snprintf(port_no, sizeof port_no, "%08" PRIx32, p->port_no);
+    mac_str(p->hw_addr, mac);
+    name_utf8(p->name, name, sizeof name);
+    put_lit(b, "{\"dpid\":\"");
+    put_lit(b, dpid);
+    put_lit(b, "\",\"port_no\":\"");
+    put_lit(b, port_no);
+    put_lit(b, "\",\"hw_addr\":\"");
+    put_lit(b, mac);
+    put_lit(b, "\",\"name\":");
+    put_str(b, name);
+    ken_buf_put8(b, '}');
+}
+
+void ken_topo_switches_write_json(struct ken_buf *b, const struct ken_topo_switch *s, size_t n)
+{
+    ken_buf_put8(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        char dpid[17];
+        ken_dpid_to_str(s[i].dpid, dpid);
+        put_lit(b, i ? ",{\"dpid\":\"" : "{\"dpid\":\"");
+        put_lit(b, dpid);
+        put_lit(b, "\",\"ports\":[");
+        for (size_t k = 0; k < s[i].n_ports; k++) {
+            if (k)
+                ken_buf_put8(b, ',');
+            put_port(b, &s[i].ports[k]);
+        }
+        put_lit(b, "]}");
+    }
+    ken_buf_put8(b, ']');
+}
+
+void ken_topo_links_write_json(struct ken_buf *b, const struct ken_topo_link *l, size_t n)
+{
+    ken_buf_put8(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        put_lit(b, i ? ",{\"src\":" : "{\"src\":");
+        put_port(b, &l[i].src);
+        put_lit(b, ",\"dst\":");
+        put_port(b, &l[i].dst);
+        ken_buf_put8(b, '}');
+    }
+    ken_buf_put8(b, ']');
+}
+
+void ken_topo_hosts_write_json(struct ken_buf *b, const struct ken_topo_host *h, size_t n)
+{
+    ken_buf_put8(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        char mac[18], ip[INET6_ADDRSTRLEN];
+        mac_str(h[i].mac, mac);
+        put_lit(b, i ? ",{\"mac\":\"" : "{\"mac\":\"");
+        put_lit(b, mac);
+        put_lit(b, "\",\"ipv4\":[");
+        for (size_t k = 0; k < h[i].n_ipv4; k++) {
+            put_lit(b, k ? ",\"" : "\"");
+            put_lit(b, inet_ntop(AF_INET, h[i].ipv4[k], ip, sizeof ip));
+            ken_buf_put8(b, '"');
+        }
+        put_lit(b, "],\"ipv6\":[");
+        for (size_t k = 0; k < h[i].n_ipv6; k++) {
+            put_lit(b, k ? ",\"" : "\"");
+            put_lit(b, inet_ntop(AF_INET6, h[i].ipv6[k], ip, sizeof ip));
+            ken_buf_put8(b, '"');
+        }
+        put_lit(b, "],\"port\":");
+        put_port(b, &h[i].port);
+        ken_buf_put8(b, '}');
+    }
+    ken_buf_put8(b, ']');
+}
+
 /* ---- the state ---- */
 
 struct topo_sw {

@@ -314,6 +314,59 @@ static void test_port_name_json(void **state)
     }
 }
 
+/* The JSON text writers give what the json-c builders give, names with
+ * quotes, backslashes, control bytes, slashes and bad UTF-8 included. */
+static void same_json(struct ken_buf *b, struct json_object *want)
+{
+    ken_buf_put8(b, 0);
+    struct json_object *got = json_tokener_parse((const char *)b->data);
+    assert_non_null(got);
+    assert_string_equal(json_object_to_json_string_ext(got, JSON_C_TO_STRING_PLAIN),
+                        json_object_to_json_string_ext(want, JSON_C_TO_STRING_PLAIN));
+    json_object_put(got);
+    json_object_put(want);
+    ken_buf_free(b);
+}
+
+static void test_json_writers(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"s1-eth1", "a\"b\\c/d", "\x01\t\n\x1f", "\xff\xc3\xa9", ""};
+    struct ken_topo_port ports[5];
+    for (size_t i = 0; i < 5; i++) {
+        ports[i] = (struct ken_topo_port){.dpid = 0xfedcba9876543210ull + i, .port_no = 0xfffffff0u + (uint32_t)i,
+                                          .hw_addr = {1, 2, 3, 4, 5, (uint8_t)i}};
+        snprintf(ports[i].name, sizeof ports[i].name, "%s", names[i]);
+    }
+    struct ken_topo_switch sws[3] = {{.dpid = 1, .n_ports = 5, .ports = ports}, {.dpid = 2}, {.dpid = 3, .n_ports = 1, .ports = ports + 1}};
+    struct ken_buf b = KEN_BUF_INIT;
+    ken_topo_switches_write_json(&b, sws, 3);
+    struct json_object *want = json_object_new_array();
+    for (size_t i = 0; i < 3; i++)
+        json_object_array_add(want, ken_topo_switch_to_json(&sws[i]));
+    same_json(&b, want);
+    struct ken_topo_link links[4];
+    for (size_t i = 0; i < 4; i++)
+        links[i] = (struct ken_topo_link){ports[i], ports[i + 1]};
+    ken_topo_links_write_json(&b, links, 4);
+    want = json_object_new_array();
+    for (size_t i = 0; i < 4; i++)
+        json_object_array_add(want, ken_topo_link_to_json(&links[i]));
+    same_json(&b, want);
+    struct ken_topo_host hosts[3] = {
+        {.mac = {0, 0, 0, 0, 0, 1}, .port = ports[0]},
+        {.mac = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}, .port = ports[2], .n_ipv4 = 2, .ipv4 = {{10, 0, 0, 1}, {1, 2, 3, 4}}},
+        {.mac = {2}, .port = ports[3], .n_ipv6 = 2, .ipv6 = {{0xfe, 0x80, [15] = 1}, {[10] = 0xff, [11] = 0xff, [12] = 1, [15] = 4}}},
+    };
+    ken_topo_hosts_write_json(&b, hosts, 3);
+    want = json_object_new_array();
+    for (size_t i = 0; i < 3; i++)
+        json_object_array_add(want, ken_topo_host_to_json(&hosts[i]));
+    same_json(&b, want);
+    ken_topo_links_write_json(&b, NULL, 0);
+    same_json(&b, json_object_new_array());
+}
+
 /* ---- switches, ports, LLDP sending ---- */
 
 static void test_switch_enter_and_lldp(void **state)
@@ -714,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_lldp_frame),
         cmocka_unit_test(test_lldp_malformed),
         cmocka_unit_test(test_port_name_json),
+        cmocka_unit_test(test_json_writers),
         cmocka_unit_test(test_switch_enter_and_lldp),
         cmocka_unit_test(test_lldp_pacing_per_switch),
         cmocka_unit_test(test_links_found),
