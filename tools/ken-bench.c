@@ -11,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,6 +32,7 @@
 static const char usage[] =
     "Usage: ken-bench cbench [OPTIONS]     emulate switches, measure a controller\n"
     "       ken-bench respond [OPTIONS]    trivial controller: the generator's ceiling\n"
+    "       ken-bench topology [OPTIONS]   LLDP link discovery: time to find every link\n"
     "       ken-bench --help\n"
     "\n"
     "cbench: open N TCP connections to an OpenFlow controller, each an emulated\n"
@@ -96,6 +98,27 @@ static const char usage[] =
     "      --duration S          exit after S seconds (default 0: on SIGINT or\n"
     "                            SIGTERM)\n"
     "  -v, --verbose             print connections as they come and go\n"
+    "\n"
+    "topology: N emulated switches (1.0 or 1.3) wired in a ring (port 1 of\n"
+    "switch i to port 2 of switch i+1) or a grid (ports 1-4: east, south, west,\n"
+    "north). Each LLDP packet-out the controller sends out of a wired port comes\n"
+    "back as a packet-in on the neighbour's port. Measures, through the\n"
+    "controller's topology REST API (rest_topology), how long after every switch\n"
+    "is ready GET /v1.0/topology/links lists every link (both directions), how\n"
+    "long that GET takes, and whether every link stays listed for a while.\n"
+    "  -c, --controller HOST     controller address (default 127.0.0.1)\n"
+    "  -p, --port PORT           controller TCP port (default 6653)\n"
+    "      --ring N              N switches in a ring (default 16)\n"
+    "      --grid RxC            R x C switches in a grid\n"
+    "      --rest HOST:PORT      the REST server (default 127.0.0.1:8080)\n"
+    "      --hold S              then watch the links for S seconds (default 15)\n"
+    "  -V, --ofp-version V       1.0 (default) or 1.3\n"
+    "  -T, --handshake-timeout S as for cbench (default 15)\n"
+    "  -j, --json                one JSON result line on stdout\n"
+    "Exit status: 0 every link listed and kept; 1 not every link listed within\n"
+    "120 s, or one lost during the hold; 2 usage, connection or handshake failure.\n"
+    "  ken-manager --observe-links rest_topology &   # then:\n"
+    "  ken-bench topology --ring 32 --rest 127.0.0.1:8080\n"
     "\n"
     "Examples:\n"
     "  ken-bench respond --port 6700 --cpu 0 &\n"
@@ -702,9 +725,17 @@ static int switch_on_control(struct conn *c, const uint8_t *msg, size_t len)
 
 /* The hot path: responses are told apart by type, and a flow-mod answers a
  * packet-in only when it carries a buffer id. */
+static void topo_relay(struct conn *c, const uint8_t *msg, size_t len);
+static bool topo_on;
+
 static int switch_on_msg(struct conn *c, const uint8_t *msg, size_t len)
 {
     uint8_t type = msg[1];
+    if (topo_on && type == T_PACKET_OUT) {
+        c->packet_outs++;
+        topo_relay(c, msg, len);
+        return 0;
+    }
     if (type == T_FLOW_MOD) {
         c->flow_mods++;
         if (len >= B.fm_buffer_off + 4 && wire_get32(msg + B.fm_buffer_off) != NO_BUFFER)
@@ -1198,6 +1229,334 @@ static int cbench_main(int argc, char **argv)
     return status;
 }
 
+/* ---------- topology: LLDP relayed between wired switches ---------- */
+
+static struct topo_bench {
+    unsigned rows, cols;        /* grid; rows 0: a ring of B.o.switches */
+    const char *rest_host, *rest_port;
+    unsigned hold_s;
+    unsigned expected;          /* directed links */
+    uint64_t relayed, dropped;  /* LLDP packet-outs passed on, or out of unwired ports */
+    /* The REST watcher's results (written by it, read once it is done). */
+    uint64_t ready_ns;
+    double found_s;             /* < 0: never */
+    double get_ms[20];
+    unsigned n_get;
+    size_t body_bytes;
+    int hold_min, hold_max;
+    int holding;                /* the watcher watches the hold (atomic) */
+    int done;                   /* the watcher is done (atomic) */
+} TB;
+
+/* The port wired to (index, port), false for an unwired one. */
+static bool topo_peer(unsigned i, uint32_t port, unsigned *ni, uint32_t *np)
+{
+    if (!TB.rows) {
+        unsigned n = B.o.switches;
+        if (port == 1) { *ni = (i + 1) % n; *np = 2; return n > 1; }
+        if (port == 2) { *ni = (i + n - 1) % n; *np = 1; return n > 1; }
+        return false;
+    }
+    unsigned r = i / TB.cols, c = i % TB.cols;
+    switch (port) {
+    case 1: if (c + 1 >= TB.cols) return false; *ni = i + 1; *np = 3; return true;
+    case 2: if (r + 1 >= TB.rows) return false; *ni = i + TB.cols; *np = 4; return true;
+    case 3: if (c == 0) return false; *ni = i - 1; *np = 1; return true;
+    case 4: if (r == 0) return false; *ni = i - TB.cols; *np = 2; return true;
+    default: return false;
+    }
+}
+
+/* A packet-out: its frame goes out of its output port, into the wired
+ * neighbour, which sends it to the controller as a packet-in. */
+static void topo_relay(struct conn *c, const uint8_t *msg, size_t len)
+{
+    bool v10 = B.o.version == 1;
+    size_t head = v10 ? 16 : 24;
+    if (len < head)
+        return;
+    size_t alen = wire_get16(msg + (v10 ? 14 : 16));
+    if (alen > len - head)
+        return;
+    uint32_t out = 0;
+    for (size_t off = head; off + 8 <= head + alen;) {
+        size_t l = wire_get16(msg + off + 2);
+        if (l < 8 || off + l > head + alen)
+            return;
+        if (wire_get16(msg + off) == 0) /* OUTPUT */
+            out = v10 ? wire_get16(msg + off + 4) : wire_get32(msg + off + 4);
+        off += l;
+    }
+    const uint8_t *data = msg + head + alen;
+    size_t dlen = len - head - alen;
+    unsigned ni;
+    uint32_t np;
+    if (!dlen || !topo_peer(c->index, out, &ni, &np) || B.sw[ni].state != SW_READY) {
+        TB.dropped++;
+        return;
+    }
+    struct conn *d = &B.sw[ni];
+    struct ken_buf *b = &d->out;
+    size_t start = put_header(b, B.o.version, T_PACKET_IN, 0, 0);
+    if (v10) {
+        uint8_t *p = ken_buf_put_zeros(b, 10);
+        wire_put32(p, NO_BUFFER);
+        wire_put16(p + 4, (uint16_t)dlen);
+        wire_put16(p + 6, (uint16_t)np);
+        /* reason NO_MATCH, pad */
+    } else {
+        uint8_t *p = ken_buf_put_zeros(b, 34);
+        wire_put32(p, NO_BUFFER);
+        wire_put16(p + 4, (uint16_t)dlen);
+        p[6] = 1; /* reason ACTION: the LLDP flow */
+        wire_put16(p + 16, 1);  /* match: OXM, 12 bytes: in_port */
+        wire_put16(p + 18, 12);
+        wire_put32(p + 20, 0x80000004u);
+        wire_put32(p + 24, np);
+        /* 4 bytes of match padding, then 2 of packet-in padding */
+    }
+    ken_buf_put(b, data, dlen);
+    set_length(b, start);
+    TB.relayed++;
+    switch_pump(d);
+}
+
+/* One GET of the REST links: the number of links listed (-1: no answer),
+ * *bytes the body's size. Blocking, with a timeout: the watcher's own. */
+static int topo_rest_links(size_t *bytes)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *ai;
+    if (getaddrinfo(TB.rest_host, TB.rest_port, &hints, &ai))
+        return -1;
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    struct timeval tv = {5, 0};
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    bool ok = fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+    freeaddrinfo(ai);
+    static const char req[] = "GET /v1.0/topology/links HTTP/1.1\r\nHost: ken\r\nConnection: close\r\n\r\n";
+    ok = ok && send(fd, req, sizeof req - 1, MSG_NOSIGNAL) == (ssize_t)(sizeof req - 1);
+    struct ken_buf body = KEN_BUF_INIT;
+    while (ok) {
+        uint8_t *p = ken_buf_reserve(&body, 65536);
+        ssize_t n = recv(fd, p, 65536, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        body.len += (size_t)n;
+    }
+    if (fd >= 0)
+        close(fd);
+    int links = -1;
+    if (ok && body.len > 12 && !memcmp(body.data + 9, "200", 3)) {
+        ken_buf_put8(&body, 0);
+        const char *start = strstr((const char *)body.data, "\r\n\r\n");
+        links = 0;
+        for (const char *q = start; q && (q = strstr(q, "\"src\":")); q += 6)
+            links++;
+        *bytes = start ? strlen(start + 4) : 0;
+    }
+    ken_buf_free(&body);
+    return links;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The watcher thread: polls the REST links until all are listed, times
+ * GETs, then watches the count for the hold time. */
+static void *topo_watch(void *arg)
+{
+    (void)arg;
+    size_t bytes = 0;
+    TB.found_s = -1;
+    uint64_t give_up = TB.ready_ns + 120ull * 1000000000ull;
+    for (;;) {
+        int n = topo_rest_links(&bytes);
+        uint64_t now = now_ns();
+        if (n == (int)TB.expected) {
+            TB.found_s = (double)(now - TB.ready_ns) / 1e9;
+            break;
+        }
+        if (now > give_up || stop_requested)
+            break;
+        struct timespec ts = {0, 10000000}; /* 10 ms */
+        nanosleep(&ts, NULL);
+    }
+    if (TB.found_s >= 0) {
+        for (TB.n_get = 0; TB.n_get < 20; TB.n_get++) {
+            uint64_t t0 = now_ns();
+            topo_rest_links(&TB.body_bytes);
+            TB.get_ms[TB.n_get] = (double)(now_ns() - t0) / 1e6;
+        }
+        qsort(TB.get_ms, TB.n_get, sizeof TB.get_ms[0], cmp_double);
+        __atomic_store_n(&TB.holding, 1, __ATOMIC_RELEASE);
+        TB.hold_min = INT32_MAX;
+        TB.hold_max = -1;
+        uint64_t until = now_ns() + (uint64_t)TB.hold_s * 1000000000ull;
+        while (now_ns() < until && !stop_requested) {
+            int n = topo_rest_links(&bytes);
+            if (n < TB.hold_min)
+                TB.hold_min = n;
+            if (n > TB.hold_max)
+                TB.hold_max = n;
+            struct timespec ts = {0, 250000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    __atomic_store_n(&TB.done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void topo_parse(int argc, char **argv)
+{
+    enum { OPT_RING = 256, OPT_GRID, OPT_REST, OPT_HOLD };
+    static const struct option longs[] = {
+        {"controller", required_argument, 0, 'c'}, {"port", required_argument, 0, 'p'},
+        {"ring", required_argument, 0, OPT_RING}, {"grid", required_argument, 0, OPT_GRID},
+        {"rest", required_argument, 0, OPT_REST}, {"hold", required_argument, 0, OPT_HOLD},
+        {"ofp-version", required_argument, 0, 'V'}, {"handshake-timeout", required_argument, 0, 'T'},
+        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    B.o = (struct bench_opts){.host = "127.0.0.1", .port = "6653", .switches = 16, .macs = 2, .ports = 2,
+                              .loops = 1, .ms_per_test = 1000, .connect_group = 1, .handshake_timeout_s = 15,
+                              .latency = true, .window = 1, .version = 1, .cpu = -1};
+    TB.rest_host = "127.0.0.1";
+    TB.rest_port = "8080";
+    TB.hold_s = 15;
+    static char rest[256];
+    int ch;
+    while ((ch = getopt_long(argc, argv, "c:p:V:T:jh", longs, NULL)) != -1) {
+        switch (ch) {
+        case 'c': B.o.host = optarg; break;
+        case 'p': parse_uint(optarg, "--port", 1, 65535); B.o.port = optarg; break;
+        case OPT_RING:
+            B.o.switches = parse_uint(optarg, "--ring", 2, 65535);
+            TB.rows = TB.cols = 0;
+            B.o.ports = 2;
+            break;
+        case OPT_GRID: {
+            unsigned r, c;
+            char x;
+            if (sscanf(optarg, "%u%c%u", &r, &x, &c) != 3 || (x != 'x' && x != 'X') || r < 1 || c < 1 ||
+                r * c < 2 || r * c > 65535)
+                die(2, "--grid: '%s' is not RxC with 2 to 65535 switches", optarg);
+            TB.rows = r;
+            TB.cols = c;
+            B.o.switches = r * c;
+            B.o.ports = 4;
+            break;
+        }
+        case OPT_REST: {
+            snprintf(rest, sizeof rest, "%s", optarg);
+            char *colon = strrchr(rest, ':');
+            if (!colon || colon == rest)
+                die(2, "--rest: '%s' is not HOST:PORT", optarg);
+            *colon = '\0';
+            TB.rest_host = rest;
+            TB.rest_port = colon + 1;
+            parse_uint(TB.rest_port, "--rest port", 1, 65535);
+            break;
+        }
+        case OPT_HOLD: TB.hold_s = parse_uint(optarg, "--hold", 0, 86400); break;
+        case 'V': B.o.version = parse_version(optarg); break;
+        case 'T': B.o.handshake_timeout_s = parse_uint(optarg, "--handshake-timeout", 1, 3600); break;
+        case 'j': B.o.json = true; break;
+        case 'h': fputs(usage, stdout); exit(0);
+        default: usage_error();
+        }
+    }
+    if (optind < argc)
+        die(2, "unexpected argument '%s'\nTry 'ken-bench --help'.", argv[optind]);
+    TB.expected = TB.rows ? 2 * (TB.rows * (TB.cols - 1) + (TB.rows - 1) * TB.cols) : 2 * B.o.switches;
+}
+
+static int topology_main(int argc, char **argv)
+{
+    topo_parse(argc, argv);
+    setup_signals();
+    raise_nofile(B.o.switches, true);
+    bench_setup();
+    topo_on = true;
+    char shape[64];
+    if (TB.rows)
+        snprintf(shape, sizeof shape, "a %ux%u grid", TB.rows, TB.cols);
+    else
+        snprintf(shape, sizeof shape, "a ring");
+    fprintf(B.text, "ken-bench: controller %s:%s, OpenFlow %s, %u switches in %s (%u links), REST %s:%s\n",
+            B.o.host, B.o.port, B.proto->name, B.o.switches, shape, TB.expected, TB.rest_host, TB.rest_port);
+    fflush(B.text);
+    B.start_ns = B.next_connect_ns = now_ns();
+    pthread_t watcher;
+    bool watching = false;
+    uint64_t hold_relayed = 0, hold_start = 0;
+    struct epoll_event events[1024];
+    while (!stop_requested && !__atomic_load_n(&TB.done, __ATOMIC_ACQUIRE)) {
+        uint64_t now = now_ns();
+        if (B.phase == PH_CONNECT)
+            bench_connect_tick(now);
+        if (B.phase == PH_SETTLE && !watching) {
+            TB.ready_ns = now;
+            if (pthread_create(&watcher, NULL, topo_watch, NULL))
+                die(2, "cannot start the REST watcher");
+            watching = true;
+        }
+        if (watching && !hold_start && __atomic_load_n(&TB.holding, __ATOMIC_ACQUIRE)) {
+            hold_start = now;
+            hold_relayed = TB.relayed;
+        }
+        int n = epoll_wait(epfd, events, 1024, 20);
+        if (n < 0 && errno != EINTR)
+            die(2, "epoll_wait: %s", strerror(errno));
+        for (int i = 0; i < n; i++)
+            switch_on_event(events[i].data.ptr, events[i].events);
+    }
+    uint64_t end = now_ns();
+    if (watching)
+        pthread_join(watcher, NULL);
+    if (!watching)
+        die(2, "interrupted before every switch was ready");
+    double lldp_rate = hold_start && end > hold_start ? (double)(TB.relayed - hold_relayed) / ((double)(end - hold_start) / 1e9) : 0;
+    int status = 0;
+    if (TB.found_s < 0) {
+        fprintf(B.text, "ken-bench: the REST links never listed all %u links (within 120 s)\n", TB.expected);
+        status = 1;
+    } else {
+        fprintf(B.text, "ken-bench: all %u links listed %.3f s after every switch was ready\n", TB.expected,
+                TB.found_s);
+        fprintf(B.text, "ken-bench: GET /v1.0/topology/links (%zu bytes): min %.2f ms, median %.2f ms, max %.2f ms\n",
+                TB.body_bytes, TB.get_ms[0], TB.get_ms[TB.n_get / 2], TB.get_ms[TB.n_get - 1]);
+        fprintf(B.text, "ken-bench: over %u s: links listed %d to %d of %u; %.0f LLDP frames relayed per second\n",
+                TB.hold_s, TB.hold_min, TB.hold_max, TB.expected, lldp_rate);
+        if (TB.hold_s && TB.hold_min != (int)TB.expected)
+            status = 1;
+    }
+    if (B.o.json)
+        printf("{\"tool\":\"ken-bench\",\"mode\":\"topology\",\"ofp_version\":\"%s\",\"switches\":%u,\"shape\":\"%s\","
+               "\"links\":%u,\"found_s\":%.4f,\"get_links_ms\":{\"min\":%.3f,\"median\":%.3f,\"max\":%.3f},"
+               "\"body_bytes\":%zu,\"hold_s\":%u,\"hold_min_links\":%d,\"lldp_per_s\":%.1f}\n",
+               B.proto->name, B.o.switches, TB.rows ? "grid" : "ring", TB.expected, TB.found_s,
+               TB.n_get ? TB.get_ms[0] : 0, TB.n_get ? TB.get_ms[TB.n_get / 2] : 0,
+               TB.n_get ? TB.get_ms[TB.n_get - 1] : 0, TB.body_bytes, TB.hold_s, TB.hold_min, lldp_rate);
+    for (unsigned i = 0; i < B.o.switches; i++)
+        conn_close(&B.sw[i]);
+    close(epfd);
+    freeaddrinfo(B.addr);
+    free(B.sw);
+    free(B.loop_responses);
+    free(B.loop_answered);
+    free(B.rtt_hist);
+    return status;
+}
+
 /* ---------- respond: the trivial controller ---------- */
 
 static struct responder {
@@ -1402,6 +1761,10 @@ int main(int argc, char **argv)
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "topology")) {
+        argv[1] = "ken-bench topology";
+        return topology_main(argc - 1, argv + 1);
     }
     if (!strcmp(argv[1], "cbench") || !strcmp(argv[1], "respond")) {
         bool cbench = argv[1][0] == 'c';

@@ -25,6 +25,7 @@
 #include "ken/controller.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
+#include "ken/topology.h"
 #include "ken/wsapi.h"
 
 #ifndef KEN_VERSION
@@ -66,6 +67,8 @@ struct settings {
     const char *wsapi_key;
     double wsapi_timeout;
     size_t wsapi_max_body;
+    /* Topology discovery (the switches app, ken/topology.h). */
+    struct ken_topology_options topo;
     /* Not options: the APP arguments, the config files, and the strings
      * that values from files (and app names) point into. */
     struct strv apps;
@@ -84,6 +87,7 @@ static void settings_init(struct settings *s)
         .wsapi_max_body = 1 << 20,
     };
     ken_controller_options_init(&s->ctl); /* the library's defaults are ken-manager's */
+    ken_topology_options_init(&s->topo);  /* Ryu's */
 }
 
 static void settings_free(struct settings *s)
@@ -181,6 +185,13 @@ static const struct opt opts[] = {
      "event when the app is idle, saving a thread\n"
      "hand-off (default: on; --noinline-handlers\n"
      "keeps every handler on its app's thread)"},
+    {NULL, OPT_GROUP, 0, NULL, "Topology discovery (the switches app):"},
+    /* Ryu's help texts; --observe-links also loads the switches app. */
+    {"observe-links", OPT_BOOL, S(topo.observe_links), NULL, "observe link discovery events."},
+    {"install-lldp-flow", OPT_BOOL, S(topo.install_lldp_flow), NULL,
+     "link discovery: explicitly install flow entry\nto send lldp packet to controller (default: on)"},
+    {"explicit-drop", OPT_BOOL, S(topo.explicit_drop), NULL,
+     "link discovery: explicitly drop lldp packet in\n(default: on)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
     {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
     {"default-log-level", OPT_NUMBER, S(default_log_level), "LEVEL",
@@ -213,7 +224,8 @@ static const char usage_head[] =
     "message they send becomes an event for the apps that asked for it.\n"
     "\n"
     "APP is a built-in app (simple_switch, simple_switch_12 ... _15,\n"
-    "simple_monitor_13, flow_watch_13, cbench, metrics, rest, rest_tunnel), an\n"
+    "simple_monitor_13, flow_watch_13, cbench, metrics, rest, rest_tunnel,\n"
+    "rest_topology, switches), an\n"
     "OS-Ken module path naming one (os_ken.app.simple_switch_13 and\n"
     "apps/simple_switch_13 both mean simple_switch_13), or a shared object\n"
     "(path/app.so) built against ken: its first app by name is run. Apps\n"
@@ -798,6 +810,11 @@ static int apps_load(struct settings *s)
             rc = name && strv_push(&names, name) ? 0 : EXIT_RUNTIME;
         }
     }
+    /* As osken-manager with the topology module: link discovery needs
+     * the switches app, which apps that use it load anyway. */
+    ken_topology_set_options(&s->topo);
+    if (!rc && s->topo.observe_links && !strv_push(&names, "switches"))
+        rc = EXIT_RUNTIME;
     if (!rc && names.n == 1)
         KEN_LOG_INFO(LOG_MOD, "no app given: the controller runs alone");
     char why[KEN_WHY_LEN];
