@@ -12,21 +12,46 @@
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
 #include "ken/packet.h"
+#include "ofp_text.h"
+
+enum form { FORM_TEXT, FORM_VERBOSE, FORM_JSON };
 
 static const char usage[] =
-    "Usage: ken-ofp decode [--json] [--hex] [FILE|HEX|-]\n"
-    "       ken-ofp encode --ofp-version N [FILE.json|-]\n"
-    "       ken-ofp init --ofp-version N CLASS\n"
+    "Usage: ken-ofp decode [--json | -v] [--hex] [FILE|HEX|-]\n"
+    "       ken-ofp pcap [--json] [--port N]... FILE\n"
+    "       ken-ofp encode --ofp-version N [--hex] [FILE.json|-]\n"
+    "       ken-ofp init --ofp-version N [--hex] CLASS\n"
     "\n"
-    "Decode one OpenFlow message (1.0, 1.2-1.5) or encode one from JSON in\n"
-    "OS-Ken's to_jsondict() shape, as used by OS-Ken's tests and REST API.\n"
+    "Decode OpenFlow messages (1.0, 1.2-1.5), from bytes or from a packet\n"
+    "capture, or encode one from JSON in OS-Ken's to_jsondict() shape, as\n"
+    "OS-Ken's tests and REST API use it.\n"
     "\n"
-    "decode   read one binary message (header included) and print it; the\n"
-    "         text shows the packet in packet-in and packet-out data, a\n"
-    "         layer a line (OS-Ken's packet library names and fields)\n"
-    "  --json          print OS-Ken JSON on one line (default: readable text)\n"
+    "decode   read a stream of binary messages (headers included) and print\n"
+    "         every one: by default one line a message in the manner of\n"
+    "         ovs-ofctl ofp-print (OFPT_PACKET_IN (OF1.3) (xid=0x1): ...), with\n"
+    "         names for constants (reason=no_match, port FLOOD, state=LIVE,\n"
+    "         command=add, OFPBAC_BAD_OUT_PORT); a multipart reply's entries\n"
+    "         follow one a line, a packet-in's or packet-out's packet on the\n"
+    "         next line (Ethernet to TCP/UDP), other data as a hex dump\n"
+    "  --json          OS-Ken JSON instead, one message a line\n"
+    "  -v, --verbose   one field a line instead (the JSON's names and values)\n"
     "  --hex           the input is hex text (spaces, colons and 0x allowed):\n"
     "                  given as the argument itself, or read from FILE or stdin\n"
+    "         Bytes after the last whole message, a message cut short and a\n"
+    "         header with a length below 8 are reported on stderr, with what\n"
+    "         was decoded before them printed; a malformed message is reported\n"
+    "         (its reason and OpenFlow error) and the next one decoded.\n"
+    "pcap     read a capture file (pcap or pcapng, as tcpdump or tshark write\n"
+    "         it), put the TCP streams to or from the OpenFlow ports back in\n"
+    "         order (out-of-order and retransmitted segments too) and print\n"
+    "         every message: time, connection, direction and the message's\n"
+    "         line as decode prints it\n"
+    "  --port N        a TCP port that carries OpenFlow (repeatable;\n"
+    "                  default 6653 and 6633)\n"
+    "  --json          one JSON object a line instead: {\"time\": ..., \"conn\": N,\n"
+    "                  \"src\": \"ip:port\", \"dst\": \"ip:port\", \"msg\": {OS-Ken JSON}}\n"
+    "         Gaps (bytes the capture missed), a connection's unfinished last\n"
+    "         message and undecodable messages are reported on stderr.\n"
     "encode   read one JSON object {\"OFPClassName\": {...}} and write the binary\n"
     "         message to stdout; lengths missing from the JSON are computed\n"
     "  -V, --ofp-version N   wire version byte: 1 (1.0), 3 (1.2), 4 (1.3),\n"
@@ -37,13 +62,16 @@ static const char usage[] =
     "         constructor defaults, xid 0; takes -V and --hex as encode does\n"
     "-h, --help       this text\n"
     "\n"
-    "FILE '-' or no FILE reads stdin.\n"
-    "Exit status: 0 success, 1 the message is malformed (the reason and the\n"
-    "OpenFlow error code go to stderr), 2 usage or I/O error.\n"
+    "FILE '-' or no FILE reads stdin (decode, encode).\n"
+    "Exit status: 0 success; 1 a message is malformed or cut short, bytes are\n"
+    "left over, or a capture has gaps (the reason and the OpenFlow error go\n"
+    "to stderr); 2 usage or I/O error.\n"
     "\n"
     "Examples:\n"
-    "  ken-ofp decode --hex 0404000800000001\n"
+    "  ken-ofp decode --hex 040200080000002a\n"
     "  ken-ofp decode --json msg.packet\n"
+    "  ken-ofp decode -v --hex 0100000800000001\n"
+    "  ken-ofp pcap --port 6653 capture.pcap\n"
     "  echo '{\"OFPEchoRequest\": {\"data\": \"aGk=\"}}' | ken-ofp encode -V 4 --hex\n"
     "  ken-ofp init -V 4 --hex OFPFlowStatsRequest | ken-ofp decode --hex -\n";
 
@@ -99,105 +127,78 @@ static int parse_hex(const char *s, size_t n, struct ken_buf *out)
     return hi < 0 ? 0 : -1;
 }
 
-static void print_text(json_object *v, int depth, const char *key);
-
-/* The message's class, for the text of packet-in and packet-out data. */
-static const char *top_class;
-
-static int b64val(int c)
+/* Decodes every message of bytes, printing each in the chosen form; what
+ * cannot be decoded is reported on stderr with the message's number and
+ * offset. 0 when every byte was a valid message, 1 otherwise. */
+static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form form)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* The frame in packet-in or packet-out data, one layer a line under it
- * (the JSON output keeps OS-Ken's base64). */
-static void print_packet(const char *b64, int depth)
-{
-    struct ken_buf frame = KEN_BUF_INIT;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (const char *c = b64; *c && *c != '='; c++) {
-        int x = b64val((unsigned char)*c);
-        if (x < 0)
-            goto out;
-        acc = acc << 6 | (uint32_t)x;
-        if ((bits += 6) >= 8) {
-            bits -= 8;
-            ken_buf_put8(&frame, (uint8_t)(acc >> bits));
+    size_t off = 0, count = 0;
+    int rc = 0;
+    char why[KEN_WHY_LEN];
+    while (off < n) {
+        struct ken_ofp_header h;
+        size_t left = n - off;
+        count++;
+        if (left < KEN_OFP_HEADER_LEN) {
+            fprintf(stderr, "ken-ofp: %s: %zu trailing byte%s at offset %zu after %zu message%s: not a whole "
+                    "OpenFlow header (8 bytes)\n", name, left, left == 1 ? "" : "s", off, count - 1,
+                    count == 2 ? "" : "s");
+            return 1;
         }
-    }
-    struct ken_pkt pkt;
-    int err = ken_pkt_parse(frame.data ? frame.data : (const uint8_t *)"", frame.len, &pkt);
-    ken_pkt_print(&pkt, stdout, depth * 2);
-    if (err && err != ENOSPC && !pkt.n)
-        printf("%*s(not an Ethernet frame: %zu bytes)\n", depth * 2, "", frame.len);
-    else if (err)
-        printf("%*s(malformed from byte %u: %s)\n", depth * 2, "", (unsigned)pkt.bad_off,
-               err == ENOSPC ? "too many layers" : "a bad or truncated header");
-out:
-    ken_buf_free(&frame);
-}
-
-static void print_scalar(json_object *v)
-{
-    if (json_object_is_type(v, json_type_string))
-        printf("%s", json_object_get_string(v));
-    else
-        printf("%s", json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-}
-
-/* Readable text in the manner of ovs-ofctl ofp-print: one field a line,
- * nested structures indented under their class name. */
-static void print_text(json_object *v, int depth, const char *key)
-{
-    int ind = depth * 2;
-    if (json_object_is_type(v, json_type_object) && json_object_object_length(v) == 1) {
-        json_object_object_foreach(v, cls, body)
-        {
-            if (cls[0] >= 'A' && cls[0] <= 'Z' && json_object_is_type(body, json_type_object)) {
-                printf("%*s%s%s%s\n", ind, "", key ? key : "", key ? ": " : "", cls);
-                json_object_object_foreach(body, k, sub) print_text(sub, depth + 1, k);
-                return;
-            }
+        if (ken_ofp_header_parse(p + off, left, &h)) {
+            fprintf(stderr, "ken-ofp: %s: message %zu at offset %zu: OFPBRC_BAD_LEN: header length %u below 8; "
+                    "the stream cannot be split after it (%zu bytes left)\n", name, count, off, h.length, left);
+            return 1;
         }
-    }
-    if (json_object_is_type(v, json_type_object)) {
-        printf("%*s%s:\n", ind, "", key ? key : "");
-        json_object_object_foreach(v, k, sub) print_text(sub, depth + 1, k);
-    } else if (json_object_is_type(v, json_type_array)) {
-        size_t n = json_object_array_length(v);
-        if (n == 0) {
-            printf("%*s%s: []\n", ind, "", key ? key : "");
-            return;
+        json_object *obj = NULL;
+        int err = ken_ofp_to_json(p + off, left, &obj, why);
+        size_t len = h.length <= left ? h.length : left;
+        if (obj) {
+            if (form == FORM_JSON)
+                printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+            else if (form == FORM_VERBOSE) {
+                printf("OpenFlow %s, type %u, xid 0x%" PRIx32 ", %u bytes\n", ken_ofp_version_name(h.version), h.type,
+                       h.xid, h.length);
+                ofp_text_print_verbose(stdout, obj);
+            } else
+                ofp_text_print(stdout, p + off, len, obj, 0);
+            json_object_put(obj);
         }
-        printf("%*s%s: (%zu)\n", ind, "", key ? key : "", n);
-        for (size_t i = 0; i < n; i++)
-            print_text(json_object_array_get_idx(v, i), depth + 1, NULL);
-    } else {
-        printf("%*s%s%s", ind, "", key ? key : "", key ? "=" : "");
-        print_scalar(v);
-        printf("\n");
-        if (key && !strcmp(key, "data") && json_object_is_type(v, json_type_string) && top_class &&
-            (!strcmp(top_class, "OFPPacketIn") || !strcmp(top_class, "OFPPacketOut")))
-            print_packet(json_object_get_string(v), depth + 1);
+        if (h.length > left) {
+            fprintf(stderr, "ken-ofp: %s: message %zu at offset %zu is truncated: its header says %u bytes, %zu "
+                    "are there (%zu whole message%s before it)\n", name, count, off, h.length, left, count - 1,
+                    count == 2 ? "" : "s");
+            return 1;
+        }
+        if (err) {
+            fprintf(stderr, "ken-ofp: %s: message %zu at offset %zu: %s: %s\n", name, count, off, ken_err_name(err),
+                    why);
+            if (!obj)
+                ofp_text_hexdump(stderr, p + off, len, 2);
+            rc = 1;
+        }
+        off += h.length;
     }
+    if (count == 0) {
+        fprintf(stderr, "ken-ofp: %s: no input\n", name);
+        return 1;
+    }
+    return rc;
 }
 
 static int cmd_decode(int argc, char **argv)
 {
-    int as_json = 0, hex = 0;
+    enum form form = FORM_TEXT;
+    int hex = 0;
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {"hex", no_argument, NULL, 'x'},
-                                         {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+                                         {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "jxh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "jxvh", opts, NULL)) != -1) {
         if (c == 'j')
-            as_json = 1;
+            form = FORM_JSON;
+        else if (c == 'v')
+            form = FORM_VERBOSE;
         else if (c == 'x')
             hex = 1;
         else if (c == 'h') {
@@ -214,7 +215,7 @@ static int cmd_decode(int argc, char **argv)
     if (hex && arg && strcmp(arg, "-") && access(arg, R_OK) != 0) {
         if (parse_hex(arg, strlen(arg), &bytes)) {
             ken_buf_free(&bytes);
-            return die_usage("decode: --hex: not hex text");
+            return die_usage("decode: --hex: not hex text (nor a file)");
         }
     } else {
         if ((rc = read_all(arg, &in)))
@@ -228,30 +229,8 @@ static int cmd_decode(int argc, char **argv)
             ken_buf_put(&bytes, in.data, in.len);
         }
     }
-    char why[KEN_WHY_LEN];
-    json_object *obj = NULL;
-    int err = ken_ofp_to_json(bytes.data ? bytes.data : (const uint8_t *)"", bytes.len, &obj, why);
-    if (obj) {
-        if (as_json)
-            printf("%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-        else {
-            struct ken_ofp_header h;
-            ken_ofp_header_parse(bytes.data, bytes.len, &h);
-            printf("OpenFlow %s, type %u, xid 0x%" PRIx32 ", %u bytes\n", ken_ofp_version_name(h.version), h.type,
-                   h.xid, h.length);
-            json_object_object_foreach(obj, cls, body)
-            {
-                (void)body;
-                top_class = cls;
-            }
-            print_text(obj, 0, NULL);
-        }
-        json_object_put(obj);
-    }
-    if (err) {
-        fprintf(stderr, "ken-ofp: %s: %s: %s\n", arg && !hex ? arg : "input", ken_err_name(err), why);
-        rc = 1;
-    }
+    rc = decode_stream(bytes.data ? bytes.data : (const uint8_t *)"", bytes.len,
+                       arg && strcmp(arg, "-") && !(hex && access(arg, R_OK) != 0) ? arg : "input", form);
 out:
     ken_buf_free(&in);
     ken_buf_free(&bytes);
