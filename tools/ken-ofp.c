@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <json-c/json.h>
+#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "ken/ofp_typed.h"
 #include "ken/packet.h"
 #include "ofp_text.h"
+#include "tcp_reasm.h"
 
 enum form { FORM_TEXT, FORM_VERBOSE, FORM_JSON };
 
@@ -363,19 +365,161 @@ static int cmd_init(int argc, char **argv)
     return rc;
 }
 
+/* ---- pcap ---- */
+
+struct pcap_run {
+    enum form form;
+    int rc;
+    unsigned long messages;
+};
+
+static void pcap_msg(void *arg, const struct reasm_conn *c, int dir, double ts, const uint8_t *msg, size_t len)
+{
+    struct pcap_run *run = arg;
+    char src[64], dst[64], why[KEN_WHY_LEN];
+    reasm_end_str(&c->end[dir], src, sizeof src);
+    reasm_end_str(&c->end[!dir], dst, sizeof dst);
+    json_object *obj = NULL;
+    int err = ken_ofp_to_json(msg, len, &obj, why);
+    run->messages++;
+    if (run->form == FORM_JSON) {
+        json_object *line = json_object_new_object();
+        char tstr[32];
+        snprintf(tstr, sizeof tstr, "%.6f", ts);
+        json_object_object_add(line, "time", json_object_new_double_s(ts, tstr));
+        json_object_object_add(line, "conn", json_object_new_int((int)c->id));
+        json_object_object_add(line, "from", json_object_new_string(dir ? "controller" : "switch"));
+        json_object_object_add(line, "src", json_object_new_string(src));
+        json_object_object_add(line, "dst", json_object_new_string(dst));
+        if (obj)
+            json_object_object_add(line, "msg", obj);
+        else {
+            char name[64];
+            ofp_text_type_name(msg, len, name, sizeof name);
+            json_object_object_add(line, "type", json_object_new_string(name));
+        }
+        if (err) {
+            json_object_object_add(line, "error", json_object_new_string(ken_err_name(err)));
+            json_object_object_add(line, "why", json_object_new_string(why));
+        }
+        printf("%s\n", json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(line);
+    } else {
+        printf("%.6f #%u %s > %s: ", ts, c->id, src, dst);
+        if (obj) {
+            ofp_text_print(stdout, msg, len, obj, 2);
+            json_object_put(obj);
+        } else {
+            char name[64];
+            ofp_text_type_name(msg, len, name, sizeof name);
+            printf("%s (%zu bytes): %s: %s\n", name, len, ken_err_name(err), why);
+            ofp_text_hexdump(stdout, msg, len, 2);
+        }
+    }
+    if (err) {
+        fprintf(stderr, "ken-ofp: #%u %s > %s at %.6f: %s: %s\n", c->id, src, dst, ts, ken_err_name(err), why);
+        run->rc = 1;
+    }
+}
+
+static void pcap_note(void *arg, const struct reasm_conn *c, int dir, double ts, bool error, const char *text)
+{
+    struct pcap_run *run = arg;
+    char src[64], dst[64];
+    reasm_end_str(&c->end[dir], src, sizeof src);
+    reasm_end_str(&c->end[!dir], dst, sizeof dst);
+    if (ts > 0)
+        fprintf(stderr, "ken-ofp: #%u %s > %s at %.6f: %s\n", c->id, src, dst, ts, text);
+    else
+        fprintf(stderr, "ken-ofp: #%u %s > %s: %s\n", c->id, src, dst, text);
+    if (error)
+        run->rc = 1;
+}
+
+static int cmd_pcap(int argc, char **argv)
+{
+    struct pcap_run run = {.form = FORM_TEXT};
+    uint16_t ports[32];
+    size_t n_ports = 0;
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {"port", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "jp:h", opts, NULL)) != -1) {
+        if (c == 'j')
+            run.form = FORM_JSON;
+        else if (c == 'p') {
+            char *end;
+            errno = 0;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (errno || *end || !*optarg || v == 0 || v > 65535)
+                return die_usage("pcap: --port takes a TCP port, 1 to 65535");
+            if (n_ports == sizeof ports / sizeof ports[0])
+                return die_usage("pcap: at most 32 --port options");
+            ports[n_ports++] = (uint16_t)v;
+        } else if (c == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        } else
+            return die_usage("pcap: unknown option");
+    }
+    if (argc - optind != 1)
+        return die_usage("pcap: give one capture FILE");
+    if (!n_ports) {
+        ports[n_ports++] = 6653;
+        ports[n_ports++] = 6633;
+    }
+    const char *path = argv[optind];
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_open_offline(path, errbuf);
+    if (!pc) {
+        fprintf(stderr, "ken-ofp: %s: %s\n", path, errbuf);
+        return 2;
+    }
+    int link = pcap_datalink(pc);
+    if (!reasm_linktype_known(link)) {
+        fprintf(stderr, "ken-ofp: %s: link type %d (%s) is not one ken-ofp reads (Ethernet, Linux cooked, raw IP, "
+                "loopback)\n", path, link, pcap_datalink_val_to_name(link) ? pcap_datalink_val_to_name(link) : "?");
+        pcap_close(pc);
+        return 2;
+    }
+    struct reasm_cb cb = {.msg = pcap_msg, .note = pcap_note, .arg = &run};
+    struct reasm *r = reasm_new(ports, n_ports, &cb);
+    if (!r) {
+        pcap_close(pc);
+        return 2;
+    }
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    int st;
+    while ((st = pcap_next_ex(pc, &hdr, &data)) == 1)
+        reasm_frame(r, link, (double)hdr->ts.tv_sec + hdr->ts.tv_usec / 1e6, data, hdr->caplen, hdr->len);
+    if (st == PCAP_ERROR) {
+        fprintf(stderr, "ken-ofp: %s: %s (the capture is cut short; what came before it is shown)\n", path,
+                pcap_geterr(pc));
+        run.rc = 1;
+    }
+    reasm_finish(r);
+    reasm_free(r);
+    pcap_close(pc);
+    fflush(stdout);
+    return run.rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return die_usage("missing command (decode or encode)");
+        return die_usage("missing command (decode, pcap, encode or init)");
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         fputs(usage, stdout);
         return 0;
     }
     if (!strcmp(argv[1], "decode"))
         return cmd_decode(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "pcap"))
+        return cmd_pcap(argc - 1, argv + 1);
     if (!strcmp(argv[1], "encode"))
         return cmd_encode(argc - 1, argv + 1);
     if (!strcmp(argv[1], "init"))
         return cmd_init(argc - 1, argv + 1);
-    return die_usage("unknown command (decode, encode or init)");
+    return die_usage("unknown command (decode, pcap, encode or init)");
 }
