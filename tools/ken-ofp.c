@@ -141,6 +141,7 @@ static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form
         struct ken_ofp_header h;
         size_t left = n - off;
         count++;
+        fflush(stdout);
         if (left < KEN_OFP_HEADER_LEN) {
             fprintf(stderr, "ken-ofp: %s: %zu trailing byte%s at offset %zu after %zu message%s: not a whole "
                     "OpenFlow header (8 bytes)\n", name, left, left == 1 ? "" : "s", off, count - 1,
@@ -166,6 +167,7 @@ static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form
                 ofp_text_print(stdout, p + off, len, obj, 0);
             json_object_put(obj);
         }
+        fflush(stdout);
         if (h.length > left) {
             fprintf(stderr, "ken-ofp: %s: message %zu at offset %zu is truncated: its header says %u bytes, %zu "
                     "are there (%zu whole message%s before it)\n", name, count, off, h.length, left, count - 1,
@@ -391,13 +393,12 @@ static void pcap_msg(void *arg, const struct reasm_conn *c, int dir, double ts, 
         json_object_object_add(line, "from", json_object_new_string(dir ? "controller" : "switch"));
         json_object_object_add(line, "src", json_object_new_string(src));
         json_object_object_add(line, "dst", json_object_new_string(dst));
+        char name[64];
+        ofp_text_type_name(msg, len, obj, name, sizeof name);
+        json_object_object_add(line, "type", json_object_new_string(name));
+        json_object_object_add(line, "xid", json_object_new_int64((int64_t)((uint32_t)msg[4] << 24 | (uint32_t)msg[5] << 16 | (uint32_t)msg[6] << 8 | msg[7])));
         if (obj)
             json_object_object_add(line, "msg", obj);
-        else {
-            char name[64];
-            ofp_text_type_name(msg, len, name, sizeof name);
-            json_object_object_add(line, "type", json_object_new_string(name));
-        }
         if (err) {
             json_object_object_add(line, "error", json_object_new_string(ken_err_name(err)));
             json_object_object_add(line, "why", json_object_new_string(why));
@@ -411,12 +412,13 @@ static void pcap_msg(void *arg, const struct reasm_conn *c, int dir, double ts, 
             json_object_put(obj);
         } else {
             char name[64];
-            ofp_text_type_name(msg, len, name, sizeof name);
+            ofp_text_type_name(msg, len, obj, name, sizeof name);
             printf("%s (%zu bytes): %s: %s\n", name, len, ken_err_name(err), why);
             ofp_text_hexdump(stdout, msg, len, 2);
         }
     }
     if (err) {
+        fflush(stdout);
         fprintf(stderr, "ken-ofp: #%u %s > %s at %.6f: %s: %s\n", c->id, src, dst, ts, ken_err_name(err), why);
         run->rc = 1;
     }
@@ -428,6 +430,7 @@ static void pcap_note(void *arg, const struct reasm_conn *c, int dir, double ts,
     char src[64], dst[64];
     reasm_end_str(&c->end[dir], src, sizeof src);
     reasm_end_str(&c->end[!dir], dst, sizeof dst);
+    fflush(stdout); /* the note follows the messages before it */
     if (ts > 0)
         fprintf(stderr, "ken-ofp: #%u %s > %s at %.6f: %s\n", c->id, src, dst, ts, text);
     else

@@ -837,6 +837,8 @@ static bool skip_key(const char *owner, const char *key, bool top)
 {
     if (owner && !strncmp(owner, "NXAction", 8) && action_key_skip(owner, key))
         return true;
+    if (owner && !strncmp(owner, "NXT", 3) && (is(key, "vendor") || is(key, "experimenter") || is(key, "subtype")))
+        return true;
     if (is(key, "len") || is(key, "length") || is(key, "pad") || is(key, "zero") || is(key, "actions_len"))
         return true;
     if (is(key, "type"))
@@ -854,6 +856,8 @@ static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object 
     {
         if (skip_key(owner, k, top) || (is(k, "duration_nsec") && get(body, "duration_sec")))
             continue;
+        if (top && is(k, "data") && json_object_is_type(v, json_type_string) && !*json_object_get_string(v))
+            continue; /* no data */
         if (top && is(k, "flags") && (strstr(owner, "StatsRe") || strstr(owner, "Multipart"))) {
             if (num(v) & KEN_OFPMPF_REPLY_MORE) {
                 fprintf(f, "%sflags=more", first ? "" : sep);
@@ -894,8 +898,30 @@ static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object 
 
 /* ---- messages ---- */
 
-void ofp_text_type_name(const uint8_t *msg, size_t len, char *out, size_t out_len)
+/* A Nicira message inside a vendor/experimenter one: its class and body. */
+static bool nx_inner(json_object *json, const char **cls, json_object **body)
 {
+    const char *outer = NULL;
+    json_object *b = NULL;
+    return unwrap(json, &outer, &b) && (is(outer, "OFPVendor") || is(outer, "OFPExperimenter")) &&
+           unwrap(get(b, "data"), cls, body) && !strncmp(*cls, "NXT", 3) && (*cls)[3];
+}
+
+void ofp_text_type_name(const uint8_t *msg, size_t len, json_object *json, char *out, size_t out_len)
+{
+    const char *nx;
+    json_object *nxb;
+    if (json && nx_inner(json, &nx, &nxb)) {
+        /* NXTRoleRequest -> NXT_ROLE_REQUEST */
+        size_t o = 0;
+        for (const char *q = nx; *q && o + 3 < out_len; q++) {
+            if (q > nx + 2 && isupper((unsigned char)*q))
+                out[o++] = '_';
+            out[o++] = (char)toupper((unsigned char)*q);
+        }
+        out[o] = '\0';
+        return;
+    }
     if (len < KEN_OFP_HEADER_LEN) {
         snprintf(out, out_len, "(%zu bytes)", len);
         return;
@@ -1040,7 +1066,7 @@ static void print_packet_data(struct ctx *c, FILE *f, json_object *b)
 void ofp_text_print(FILE *out, const uint8_t *msg, size_t len, json_object *json, int indent)
 {
     char name[64];
-    ofp_text_type_name(msg, len, name, sizeof name);
+    ofp_text_type_name(msg, len, json, name, sizeof name);
     struct ken_ofp_header h = {0};
     ken_ofp_header_parse(msg, len, &h);
     char *more_text = NULL;
@@ -1065,7 +1091,12 @@ void ofp_text_print(FILE *out, const uint8_t *msg, size_t len, json_object *json
         return;
     }
     c.cls = cls;
-    if (is(cls, "OFPHello"))
+    const char *nx;
+    json_object *nxb;
+    if (nx_inner(json, &nx, &nxb)) {
+        c.cls = nx;
+        print_fields(&c, f, nx, nxb, " ");
+    } else if (is(cls, "OFPHello"))
         print_hello(&c, f, b);
     else if (is(cls, "OFPPacketIn") || is(cls, "OFPPacketOut"))
         print_packet_data(&c, f, b);

@@ -11,8 +11,9 @@
 
 /* "OFPT_PACKET_IN", "OFPST_PORT reply", "OFPT_EXPERIMENTER" for a message
  * (at least its 8-byte header; a multipart's type needs 10 bytes) into
- * out; never fails (unknown types are "OFPT_UNKNOWN_<n>"). */
-void ofp_text_type_name(const uint8_t *msg, size_t len, char *out, size_t out_len);
+ * out; never fails (unknown types are "OFPT_UNKNOWN_<n>"). json, the
+ * message's JSON or NULL, names Nicira messages (NXT_ROLE_REQUEST). */
+void ofp_text_type_name(const uint8_t *msg, size_t len, json_object *json, char *out, size_t out_len);
 
 /* Prints the message (msg, len: one whole message; json: its
  * ken_ofp_to_json result) as its summary line, then its lists (one
