@@ -19,7 +19,7 @@
 enum form { FORM_TEXT, FORM_VERBOSE, FORM_JSON };
 
 static const char usage[] =
-    "Usage: ken-ofp decode [--json | -v] [--hex] [FILE|HEX|-]\n"
+    "Usage: ken-ofp decode [--json | -v] [--hex] [FILE|HEX...|-]\n"
     "       ken-ofp pcap [--json] [--port N]... FILE\n"
     "       ken-ofp encode --ofp-version N [--hex] [FILE.json|-]\n"
     "       ken-ofp init --ofp-version N [--hex] CLASS\n"
@@ -38,7 +38,8 @@ static const char usage[] =
     "  --json          OS-Ken JSON instead, one message a line\n"
     "  -v, --verbose   one field a line instead (the JSON's names and values)\n"
     "  --hex           the input is hex text (spaces, colons and 0x allowed):\n"
-    "                  given as the argument itself, or read from FILE or stdin\n"
+    "                  given as the arguments themselves (joined), or read from\n"
+    "                  FILE or stdin\n"
     "         Bytes after the last whole message, a message cut short and a\n"
     "         header with a length below 8 are reported on stderr, with what\n"
     "         was decoded before them printed; a malformed message is reported\n"
@@ -211,16 +212,18 @@ static int cmd_decode(int argc, char **argv)
         } else
             return die_usage("decode: unknown option");
     }
-    if (argc - optind > 1)
+    if (argc - optind > 1 && !hex)
         return die_usage("decode: give one FILE");
     const char *arg = optind < argc ? argv[optind] : NULL;
     struct ken_buf in = KEN_BUF_INIT, bytes = KEN_BUF_INIT;
     int rc = 0;
-    if (hex && arg && strcmp(arg, "-") && access(arg, R_OK) != 0) {
-        if (parse_hex(arg, strlen(arg), &bytes)) {
-            ken_buf_free(&bytes);
-            return die_usage("decode: --hex: not hex text (nor a file)");
-        }
+    if (hex && arg && strcmp(arg, "-") && (argc - optind > 1 || access(arg, R_OK) != 0)) {
+        /* hex text as arguments, one or more */
+        for (int i = optind; i < argc; i++)
+            if (parse_hex(argv[i], strlen(argv[i]), &bytes)) {
+                ken_buf_free(&bytes);
+                return die_usage("decode: --hex: not hex text (nor a file)");
+            }
     } else {
         if ((rc = read_all(arg, &in)))
             goto out;
