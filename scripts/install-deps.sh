@@ -6,7 +6,7 @@ pkgs=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
   libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev libpcap-dev
   python3 python3-os-ken valgrind curl wrk
-  openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2
+  openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2 tcpdump
 )
 missing=()
 for p in "${pkgs[@]}"; do
