@@ -37,7 +37,8 @@ static const char usage[] =
     "         next line (Ethernet to TCP/UDP), other data as a hex dump\n"
     "  --json          OS-Ken JSON instead, one message a line\n"
     "  -v, --verbose   one field a line instead (the JSON's names and values)\n"
-    "  --hex           the input is hex text (spaces, colons and 0x allowed):\n"
+    "  --hex           the input is hex text (spaces, colons, 0x and # comments\n"
+    "                  allowed):\n"
     "                  given as the arguments themselves (joined), or read from\n"
     "                  FILE or stdin\n"
     "         Bytes after the last whole message, a message cut short and a\n"
@@ -105,12 +106,18 @@ static int read_all(const char *path, struct ken_buf *out)
     return 0;
 }
 
-/* Hex text to bytes; skips white space, ':' and "0x". */
+/* Hex text to bytes; skips white space, ':', '-', '.', "0x" and '#'
+ * comments to the end of the line (as tests/vectors/ write them). */
 static int parse_hex(const char *s, size_t n, struct ken_buf *out)
 {
     int hi = -1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
+        if (c == '#') { /* a comment, to the end of the line */
+            while (i + 1 < n && s[i + 1] != '\n')
+                i++;
+            continue;
+        }
         if (isspace((unsigned char)c) || c == ':' || c == '-' || c == '.')
             continue;
         if (c == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
