@@ -20,6 +20,7 @@
 struct ctx {
     uint8_t version;
     const char *cls;  /* the top-level class ("OFPPacketIn") */
+    json_object *top; /* its body */
     FILE *more;       /* the lines after the summary line */
     int indent;
 };
@@ -697,8 +698,10 @@ static bool print_int_bits(struct ctx *c, FILE *f, const char *owner, const char
         v10 ? print_bits(f, port_config_10, N(port_config_10), v) : print_bits(f, port_config, N(port_config), v);
         return true;
     }
-    if (is(key, "curr") || is(key, "advertised") || is(key, "supported") || is(key, "peer") ||
-        (is(key, "advertise") && is(owner, "OFPPortMod"))) {
+    bool port_owner = is(owner, "OFPPort") || is(owner, "OFPPhyPort") || is(owner, "OFPPortDescPropEthernet") ||
+                      is(owner, "OFPPortMod") || is(owner, "OFPPortModPropEthernet");
+    if (port_owner && (is(key, "curr") || is(key, "advertised") || is(key, "supported") || is(key, "peer") ||
+                       is(key, "advertise"))) {
         v10 ? print_bits(f, port_features_10, N(port_features_10), v)
             : print_bits(f, port_features, N(port_features), v);
         return true;
@@ -850,7 +853,7 @@ static bool skip_key(const char *owner, const char *key, bool top)
 /* The body's fields as key=value, separated by sep. */
 static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object *body, const char *sep)
 {
-    bool top = owner == c->cls, first = !top; /* the top level: a space before each field */
+    bool top = body == c->top, first = !top; /* the top level: a space before each field */
     json_object *nsec = get(body, "duration_nsec");
     json_object_object_foreach(body, k, v)
     {
@@ -882,6 +885,26 @@ static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object 
                     print_fields(c, c->more, ecls, eb, " ");
                 } else
                     print_value(c, c->more, owner, k, e);
+                fputc('\n', c->more);
+            }
+            continue;
+        }
+        if (top && is(k, "ports") && json_object_is_type(v, json_type_object)) {
+            /* 1.0's features reply: OS-Ken keys the ports by number */
+            fprintf(f, "%sports=%d", first ? "" : sep, json_object_object_length(v));
+            first = false;
+            json_object_object_foreach(v, pk, pv)
+            {
+                json_object *eb;
+                const char *ecls;
+                (void)pk;
+                fprintf(c->more, "%*s ", c->indent, "");
+                if (unwrap(pv, &ecls, &eb)) {
+                    print_snake(c->more, ecls, "OFP");
+                    fputc(' ', c->more);
+                    print_fields(c, c->more, ecls, eb, " ");
+                } else
+                    print_value(c, c->more, owner, k, pv);
                 fputc('\n', c->more);
             }
             continue;
@@ -1091,10 +1114,12 @@ void ofp_text_print(FILE *out, const uint8_t *msg, size_t len, json_object *json
         return;
     }
     c.cls = cls;
+    c.top = b;
     const char *nx;
     json_object *nxb;
     if (nx_inner(json, &nx, &nxb)) {
         c.cls = nx;
+        c.top = nxb;
         print_fields(&c, f, nx, nxb, " ");
     } else if (is(cls, "OFPHello"))
         print_hello(&c, f, b);
