@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 enum form { FORM_TEXT, FORM_VERBOSE, FORM_JSON };
 
 static const char usage[] =
-    "Usage: ken-ofp decode [--json | -v] [--hex] [FILE|HEX...|-]\n"
+    "Usage: ken-ofp decode [--json | -v] [--first] [--hex] [FILE|HEX...|-]\n"
     "       ken-ofp pcap [--json] [--port N]... FILE\n"
     "       ken-ofp encode --ofp-version N [--hex] [FILE.json|-]\n"
     "       ken-ofp init --ofp-version N [--hex] CLASS\n"
@@ -37,6 +38,9 @@ static const char usage[] =
     "         next line (Ethernet to TCP/UDP), other data as a hex dump\n"
     "  --json          OS-Ken JSON instead, one message a line\n"
     "  -v, --verbose   one field a line instead (the JSON's names and values)\n"
+    "  --first         the first message only: bytes after it are ignored, as\n"
+    "                  OS-Ken's parser ignores them (the conformance corpus has\n"
+    "                  files with such bytes)\n"
     "  --hex           the input is hex text (spaces, colons, 0x and # comments\n"
     "                  allowed):\n"
     "                  given as the arguments themselves (joined), or read from\n"
@@ -140,12 +144,12 @@ static int parse_hex(const char *s, size_t n, struct ken_buf *out)
 /* Decodes every message of bytes, printing each in the chosen form; what
  * cannot be decoded is reported on stderr with the message's number and
  * offset. 0 when every byte was a valid message, 1 otherwise. */
-static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form form)
+static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form form, bool first_only)
 {
     size_t off = 0, count = 0;
     int rc = 0;
     char why[KEN_WHY_LEN];
-    while (off < n) {
+    while (off < n && !(first_only && count == 1)) {
         struct ken_ofp_header h;
         size_t left = n - off;
         count++;
@@ -202,12 +206,15 @@ static int cmd_decode(int argc, char **argv)
 {
     enum form form = FORM_TEXT;
     int hex = 0;
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {"hex", no_argument, NULL, 'x'},
-                                         {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
+    bool first_only = false;
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},    {"hex", no_argument, NULL, 'x'},
+                                         {"verbose", no_argument, NULL, 'v'}, {"first", no_argument, NULL, '1'},
+                                         {"help", no_argument, NULL, 'h'},    {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "jxvh", opts, NULL)) != -1) {
-        if (c == 'j')
+        if (c == '1')
+            first_only = true;
+        else if (c == 'j')
             form = FORM_JSON;
         else if (c == 'v')
             form = FORM_VERBOSE;
@@ -244,7 +251,8 @@ static int cmd_decode(int argc, char **argv)
         }
     }
     rc = decode_stream(bytes.data ? bytes.data : (const uint8_t *)"", bytes.len,
-                       arg && strcmp(arg, "-") && !(hex && access(arg, R_OK) != 0) ? arg : "input", form);
+                       arg && strcmp(arg, "-") && !(hex && access(arg, R_OK) != 0) ? arg : "input", form,
+                       first_only);
 out:
     ken_buf_free(&in);
     ken_buf_free(&bytes);

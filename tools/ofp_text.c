@@ -332,13 +332,13 @@ static void print_ip6(FILE *f, const uint8_t *a)
 }
 
 /* The frame as one line of layers: "ethernet(...) ipv4(...) tcp(...)". */
-static void print_packet(FILE *f, const uint8_t *frame, size_t len)
+static void print_packet(FILE *f, const uint8_t *frame, size_t len, int indent)
 {
     struct ken_pkt pkt;
     int err = ken_pkt_parse(frame, len, &pkt);
     if (err && !pkt.n) {
         fprintf(f, "not an Ethernet frame (%zu bytes)\n", len);
-        ofp_text_hexdump(f, frame, len, 0);
+        ofp_text_hexdump(f, frame, len, indent);
         return;
     }
     for (size_t i = 0; i < pkt.n; i++) {
@@ -1080,7 +1080,7 @@ static void print_packet_data(struct ctx *c, FILE *f, json_object *b)
         fprintf(f, " data_len=%zu", d.len);
         if (d.len) {
             fprintf(c->more, "%*s", c->indent + 1, "");
-            print_packet(c->more, d.data, d.len);
+            print_packet(c->more, d.data, d.len, c->indent + 1);
         }
     }
     ken_buf_free(&d);

@@ -197,6 +197,8 @@ def test_streams():
     rc, out, err = ken("decode", "--hex", echo + "04020008")
     check(rc == 1 and "OFPT_ECHO_REQUEST" in out and "4 trailing bytes at offset 8 after 1 message" in err,
           f"trailing bytes: the message before them printed, then reported (exit {rc}, {err.strip()!r})")
+    rc, out, err = ken("decode", "--first", "--hex", echo + hello + "04020008")
+    check(rc == 0 and out.count("\n") == 1 and err == "", "--first: the first message only, the rest ignored")
     rc, out, err = ken("decode", "--hex", echo + "0402001000000003aabb")
     check(rc == 1 and out.count("OFPT_ECHO_REQUEST") == 2 and "message 2 at offset 8 is truncated: its header "
           "says 16 bytes, 10 are there" in err, f"a truncated last message: reported with its header ({err.strip()!r})")
@@ -212,7 +214,7 @@ def test_streams():
     rc, out, err = ken("decode", "--hex", "04zz")
     check(rc == 2, "not hex: a usage error (exit 2)")
     rc, out, err = ken("--help")
-    check(rc == 0 and all(w in out for w in ("decode", "pcap", "encode", "init", "--json", "--verbose", "--port",
+    check(rc == 0 and all(w in out for w in ("decode", "pcap", "encode", "init", "--json", "--verbose", "--port", "--first",
                                              "--hex", "--ofp-version", "Exit status")),
           "--help names every command and option")
 
