@@ -1115,9 +1115,15 @@ void ofp_text_print(FILE *out, const uint8_t *msg, size_t len, json_object *json
     }
     c.cls = cls;
     c.top = b;
-    const char *nx;
-    json_object *nxb;
-    if (nx_inner(json, &nx, &nxb)) {
+    const char *nx, *inner;
+    json_object *nxb, *ib;
+    if (is(cls, "OFPTruncatedMessage") && unwrap(b, &inner, &ib)) {
+        /* what the decoder kept of a message cut short */
+        c.cls = inner;
+        c.top = ib;
+        fprintf(f, " (truncated: %zu of %u bytes)", len, h.length);
+        print_fields(&c, f, inner, ib, " ");
+    } else if (nx_inner(json, &nx, &nxb)) {
         c.cls = nx;
         c.top = nxb;
         print_fields(&c, f, nx, nxb, " ");
