@@ -48,6 +48,9 @@ struct reasm {
     struct reasm_cb cb;
     struct conn **conns;
     size_t n_conns, cap_conns;
+    size_t *slots;    /* a hash of the address pairs: 1 + the index of the
+                       * pair's latest connection in conns, 0 for none */
+    size_t n_slots, n_used;
     unsigned next_id;
 };
 
@@ -282,24 +285,69 @@ static void conn_finish(struct reasm *r, struct conn *c, double ts)
     }
 }
 
+static uint64_t end_hash(const struct reasm_end *e)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)e->family << 16 ^ e->port;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ e->addr[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of the pair (a, b), either way round: its own, or the empty
+ * one where it goes. */
+static size_t slot_find(const struct reasm *r, const struct reasm_end *a, const struct reasm_end *b)
+{
+    size_t mask = r->n_slots - 1, i = (size_t)((end_hash(a) ^ end_hash(b)) & mask);
+    while (r->slots[i]) {
+        const struct conn *c = r->conns[r->slots[i] - 1];
+        if ((end_eq(&c->pub.end[0], a) && end_eq(&c->pub.end[1], b)) ||
+            (end_eq(&c->pub.end[1], a) && end_eq(&c->pub.end[0], b)))
+            return i;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+/* Room for one more pair: false when out of memory. */
+static bool slots_grow(struct reasm *r)
+{
+    if ((r->n_used + 1) * 2 <= r->n_slots)
+        return true;
+    size_t n = r->n_slots ? r->n_slots * 2 : 64;
+    size_t *old = r->slots;
+    r->slots = calloc(n, sizeof *r->slots);
+    if (!r->slots) {
+        r->slots = old;
+        return false;
+    }
+    r->n_slots = n;
+    r->n_used = 0;
+    /* in order, so that a reused pair ends on its latest connection */
+    for (size_t k = 0; k < r->n_conns; k++) {
+        size_t i = slot_find(r, &r->conns[k]->pub.end[0], &r->conns[k]->pub.end[1]);
+        r->n_used += !r->slots[i];
+        r->slots[i] = k + 1;
+    }
+    free(old);
+    return true;
+}
+
 /* The connection of a segment and its direction, made if new. */
 static struct conn *conn_get(struct reasm *r, const struct reasm_end *src, const struct reasm_end *dst, bool syn_only,
                              double ts, int *dir)
 {
-    for (size_t i = r->n_conns; i-- > 0;) {
-        struct conn *c = r->conns[i];
-        int d = end_eq(&c->pub.end[0], src) && end_eq(&c->pub.end[1], dst)   ? 0
-                : end_eq(&c->pub.end[1], src) && end_eq(&c->pub.end[0], dst) ? 1
-                                                                             : -1;
-        if (d < 0)
-            continue;
+    if (!slots_grow(r))
+        return NULL;
+    size_t at = slot_find(r, src, dst);
+    if (r->slots[at]) {
+        struct conn *c = r->conns[r->slots[at] - 1];
+        int d = end_eq(&c->pub.end[0], src) ? 0 : 1;
         /* a new SYN on a finished connection (the port pair reused) */
-        if (syn_only && (c->h[0].fin || c->h[1].fin)) {
-            conn_finish(r, c, ts);
-            break;
+        if (!(syn_only && (c->h[0].fin || c->h[1].fin))) {
+            *dir = d;
+            return c;
         }
-        *dir = d;
-        return c;
+        conn_finish(r, c, ts);
     }
     if (r->n_conns == r->cap_conns) {
         size_t cap = r->cap_conns ? r->cap_conns * 2 : 16;
@@ -318,6 +366,8 @@ static struct conn *conn_get(struct reasm *r, const struct reasm_end *src, const
     c->pub.end[1] = src_is_server ? *src : *dst;
     c->pub.id = r->next_id++;
     r->conns[r->n_conns++] = c;
+    r->n_used += !r->slots[at];
+    r->slots[at] = r->n_conns;
     *dir = src_is_server ? 1 : 0;
     return c;
 }
@@ -462,6 +512,7 @@ void reasm_free(struct reasm *r)
         free(r->conns[i]);
     }
     free(r->conns);
+    free(r->slots);
     free(r->ports);
     free(r);
 }

@@ -258,6 +258,30 @@ def scenario_ipv6_sll2():
     return cap, expect_list(1, "switch", sw[:2]) + expect_list(1, "controller", ctl[:2]), False
 
 
+def scenario_many():
+    """300 connections at once (the hash of address pairs grows), then one
+    address pair used again after its connection closed: a new connection."""
+    cap = Capture()
+    conns, exp = [], []
+    for i in range(300):
+        c = Conn(cap, [10, 1, i // 250, 1 + i % 250], CTL, 30000 + i, 6653)
+        c.handshake()
+        conns.append(c)
+    for i, c in enumerate(conns):
+        c.seg(0, msg(4, 0, i, struct.pack("!HHI", 1, 8, 0x10)))
+        c.seg(1, msg(4, 5, 100000 + i))
+        exp += [[i + 1, "switch", "OFPT_HELLO", i], [i + 1, "controller", "OFPT_FEATURES_REQUEST", 100000 + i]]
+    for c in conns:
+        c.fin(0)
+        c.fin(1)
+    again = Conn(cap, [10, 1, 0, 1], CTL, 30000, 6653)
+    again.seq = [7000, 9000]
+    again.handshake()
+    again.seg(0, msg(4, 2, 4242))
+    exp.append([301, "switch", "OFPT_ECHO_REQUEST", 4242])
+    return cap, exp, False
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -267,6 +291,7 @@ def main():
         "gap": scenario_gap(),
         "unfinished": scenario_unfinished(),
         "ipv6_sll2": scenario_ipv6_sll2(),
+        "many": scenario_many(),
     }.items():
         cap.write(os.path.join(out, name + ".pcap"))
         with open(os.path.join(out, name + ".expect.json"), "w") as f:
