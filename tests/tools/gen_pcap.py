@@ -116,6 +116,21 @@ class Capture:
                 f.write(data)
 
 
+    def write_pcapng(self, path):
+        """The pcapng form (tshark's default): a section header, one
+        interface (microsecond times), an enhanced packet block a frame."""
+        def block(btype, body):
+            body += b"\0" * (-len(body) % 4)
+            n = 12 + len(body)
+            return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+        with open(path, "wb") as f:
+            f.write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+            f.write(block(1, struct.pack("<HHI", self.link, 0, 65535)))
+            for t, data, wire in self.records:
+                us = int(round(t * 1e6))
+                f.write(block(6, struct.pack("<IIIII", 0, us >> 32, us & 0xffffffff, len(data), wire) + data))
+
+
 class Conn:
     """One TCP connection: the switch (client) dials the controller."""
 
@@ -292,8 +307,12 @@ def main():
         "unfinished": scenario_unfinished(),
         "ipv6_sll2": scenario_ipv6_sll2(),
         "many": scenario_many(),
+        "pcapng": scenario_inorder(False),  # written as pcapng
     }.items():
-        cap.write(os.path.join(out, name + ".pcap"))
+        if name == "pcapng":
+            cap.write_pcapng(os.path.join(out, name + ".pcap"))
+        else:
+            cap.write(os.path.join(out, name + ".pcap"))
         with open(os.path.join(out, name + ".expect.json"), "w") as f:
             json.dump({"messages": exp, "errors": err}, f)
 

@@ -99,7 +99,7 @@ def main():
     try:
         subprocess.run([sys.executable, gen, tmp], check=True)
         names = sorted(f[:-5] for f in os.listdir(tmp) if f.endswith(".pcap"))
-        check(len(names) >= 6, f"the generator wrote its captures ({names})")
+        check(len(names) >= 7, f"the generator wrote its captures ({names})")
         by_name = {}
         for name in names:
             path = os.path.join(tmp, name + ".pcap")
@@ -129,6 +129,7 @@ def main():
         # out of order and retransmitted: the same messages as in order
         check(per_direction(by_name["reorder"]) == per_direction(by_name["inorder"]),
               "reorder: segments out of order and retransmitted give the in-order capture's messages")
+        check(by_name["pcapng"] == by_name["inorder"], "pcapng: the same messages as the same capture as pcap")
         _, ovs_reorder = ovs_seq(os.path.join(tmp, "reorder.pcap"))
         print(f"note: ovs-ofctl reads {len(ovs_reorder)} of the reordered capture's {len(by_name['reorder'])} "
               "messages (its reader drops segments that come early)")
