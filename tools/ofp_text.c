@@ -850,6 +850,26 @@ static bool skip_key(const char *owner, const char *key, bool top)
     return false;
 }
 
+/* A flow's field at its default, which ovs-ofctl leaves out too: no
+ * timeouts, flags, importance or cookie mask; a flow-mod's out port and
+ * group ANY and no buffer. */
+static bool flow_default(struct ctx *c, const char *owner, const char *key, json_object *v)
+{
+    bool flow = is(owner, "OFPFlowMod") || is(owner, "OFPFlowStats") || is(owner, "OFPFlowRemoved") ||
+                is(owner, "OFPFlowDesc");
+    if (!flow || !json_object_is_type(v, json_type_int))
+        return false;
+    uint64_t x = num(v);
+    if (is(key, "idle_timeout") || is(key, "hard_timeout") || is(key, "flags") || is(key, "importance") ||
+        is(key, "cookie_mask"))
+        return x == 0;
+    if (is(owner, "OFPFlowMod") && (is(key, "out_port") || is(key, "out_group") || is(key, "buffer_id"))) {
+        const char *n = int_name(c, owner, key, x);
+        return n && (!strcmp(n, "ANY") || !strcmp(n, "NONE") || !strcmp(n, "none"));
+    }
+    return false;
+}
+
 /* The body's fields as key=value, separated by sep. */
 static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object *body, const char *sep)
 {
@@ -857,7 +877,8 @@ static void print_fields(struct ctx *c, FILE *f, const char *owner, json_object 
     json_object *nsec = get(body, "duration_nsec");
     json_object_object_foreach(body, k, v)
     {
-        if (skip_key(owner, k, top) || (is(k, "duration_nsec") && get(body, "duration_sec")))
+        if (skip_key(owner, k, top) || (is(k, "duration_nsec") && get(body, "duration_sec")) ||
+            flow_default(c, owner, k, v))
             continue;
         if (top && is(k, "data") && json_object_is_type(v, json_type_string) && !*json_object_get_string(v))
             continue; /* no data */
