@@ -172,6 +172,15 @@ def test_names():
               f"{what}: ken-ofp shows {wants}, ovs-ofctl {ovs_says!r}" +
               ("" if rc == 0 and all(w in out for w in wants) else f"\n  ken: {out!r} {err!r}") +
               ("" if ovs_says in o_out else f"\n  ovs: {o_out!r}"))
+    # an error's data: the offending message, decoded
+    fm = subprocess.run([KEN, "init", "-V", "4", "OFPFlowMod"], capture_output=True).stdout
+    hx = encode({"OFPErrorMsg": {"type": 5, "code": 1, "data": base64.b64encode(fm[:64]).decode()}, "xid": 9}, 4)
+    rc, out, _ = ken("decode", "--hex", hx)
+    o_out, _ = ovs(hx)
+    lines = out.splitlines()
+    check(rc == 0 and len(lines) == 2 and "OFPFMFC_TABLE_FULL" in lines[0] and "OFPFMFC_TABLE_FULL" in o_out
+          and lines[1].startswith(" OFPT_FLOW_MOD (OF1.3) (xid=0x0): ") and "command=add" in lines[1],
+          f"an error's data is the offending message, decoded under it ({lines})")
     # data that is not an Ethernet frame: a hex dump
     hx = encode({"OFPPacketIn": {"buffer_id": 1, "total_len": 3, "reason": 1, "table_id": 0, "cookie": 0,
                                  "match": {"OFPMatch": {"oxm_fields": []}}, "data": "AQID"}}, 4)
