@@ -2,6 +2,8 @@
 """ken-ofp decode's readable text, held to ovs-ofctl ofp-print where it can
 give the answer, and its handling of streams.
 
+- Every message class of the description, in every version, as `ken-ofp
+  init` builds it, prints.
 - Every message of the project's vectors (and of the shared OS-Ken corpus
   when ../shared/conformance is there) prints one first line
   "TYPE (OFx.y) (xid=0x..):" and exits 0; where ovs-ofctl ofp-print decodes
@@ -101,6 +103,26 @@ def test_types(root):
     check(compared >= 100 and agree == compared,
           f"type names and xids agree with ovs-ofctl ofp-print on the {compared} messages it decodes "
           f"({agree} agree){'; differ: ' + repr(disagree[:8]) if disagree else ''}")
+
+
+def test_every_class(root):
+    """Every class of the description, in every version that has it, as
+    `ken-ofp init` builds it (OS-Ken's defaults), prints a first line with
+    a known type."""
+    txt = open(os.path.join(root, "src", "ofp", "spec", "openflow.def")).read()
+    classes = sorted(set(re.findall(r"\b((?:OFP|NXT|ONF)[A-Z][A-Za-z0-9]+)\b", txt)))
+    built, bad = 0, []
+    for v in (1, 3, 4, 5, 6):
+        for c in classes:
+            p = subprocess.run([KEN, "init", "-V", str(v), "--hex", c], capture_output=True, text=True)
+            if p.returncode:
+                continue  # not a message of that version
+            built += 1
+            rc, out, err = ken("decode", "--hex", p.stdout.strip())
+            if rc or not FIRST.match(out) or "UNKNOWN" in out.splitlines()[0]:
+                bad.append((v, c, out[:80], err[:80]))
+    check(built >= 250 and not bad, f"every class of every version, as init builds it, prints ({built} messages)"
+          + ("" if not bad else f": {bad[:5]}"))
 
 
 def test_errors():
@@ -237,6 +259,7 @@ def main():
     test_streams()
     test_names()
     test_errors()
+    test_every_class(root)
     test_types(root)
     print(f"{failures} failure(s)")
     sys.exit(1 if failures else 0)
