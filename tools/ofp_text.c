@@ -76,9 +76,10 @@ static const char *port_name(uint8_t version, uint64_t port)
     return lookup(reserved, N(reserved), p32);
 }
 
-static const struct name packet_in_reasons[] = {{0, "no_match"}, {1, "action"}, {2, "invalid_ttl"}};
-static const struct name packet_in_reasons_14[] = {{0, "table_miss"}, {1, "apply_action"}, {2, "invalid_ttl"},
-                                                   {3, "action_set"}, {4, "group"},        {5, "packet_out"}};
+/* One set of names for every version, as ovs-ofctl has it (1.4 renamed
+ * no_match and action to table_miss and apply_action). */
+static const struct name packet_in_reasons[] = {{0, "no_match"},   {1, "action"}, {2, "invalid_ttl"},
+                                                {3, "action_set"}, {4, "group"},  {5, "packet_out"}};
 static const struct name flow_removed_reasons[] = {{0, "idle"},          {1, "hard"},          {2, "delete"},
                                                    {3, "group_delete"}, {4, "meter_delete"}, {5, "eviction"}};
 static const struct name port_reasons[] = {{0, "add"}, {1, "delete"}, {2, "modify"}};
@@ -651,7 +652,7 @@ static const char *int_name(struct ctx *c, const char *owner, const char *key, u
         return "none";
     if (is(key, "reason")) {
         if (is(owner, "OFPPacketIn"))
-            return c->version >= KEN_OFP14 ? T(packet_in_reasons_14) : T(packet_in_reasons);
+            return T(packet_in_reasons);
         if (is(owner, "OFPFlowRemoved"))
             return T(flow_removed_reasons);
         if (is(owner, "OFPPortStatus"))
@@ -685,11 +686,14 @@ static bool print_int_bits(struct ctx *c, FILE *f, const char *owner, const char
     bool v10 = c->version == KEN_OFP10;
     if (is(key, "state") && (is(owner, "OFPPort") || is(owner, "OFPPhyPort"))) {
         if (v10) {
-            /* 1.0: LINK_DOWN, and the STP state in bits 8-9 */
-            static const char *const stp[] = {"STP_LISTEN", "STP_LEARN", "STP_FORWARD", "STP_BLOCK"};
-            fprintf(f, "%s%s", v & 1 ? "LINK_DOWN|" : "", stp[(v >> 8) & 3]);
-            if ((uint64_t)(v & ~0x301ull))
-                fprintf(f, "|0x%" PRIx64, (uint64_t)(v & ~0x301ull));
+            /* 1.0: LINK_DOWN, and the STP state in bits 8-9 (STP_LISTEN is
+             * 0, shown as nothing, as ovs-ofctl does); other bits ignored */
+            static const char *const stp[] = {NULL, "STP_LEARN", "STP_FORWARD", "STP_BLOCK"};
+            const char *st = stp[(v >> 8) & 3];
+            if (!(v & 1) && !st)
+                fputs("0", f);
+            else
+                fprintf(f, "%s%s%s", v & 1 ? "LINK_DOWN" : "", v & 1 && st ? "|" : "", st ? st : "");
         } else
             print_bits(f, port_state, N(port_state), v);
         return true;

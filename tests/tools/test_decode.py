@@ -78,10 +78,40 @@ def messages(root):
     return out
 
 
+def constants(ovs_text, ken_text):
+    """The constants both print for a packet-in's and a flow-removed's
+    reason, a port-status's reason and port states, a features reply's
+    capabilities: (ovs-ofctl's, ken-ofp's), or None where the message has
+    none of them."""
+    first = ovs_text.splitlines()[0]
+    if first.startswith("OFPT_PACKET_IN"):
+        o = re.findall(r"\(via ([a-z_]+)\)", ovs_text)
+        k = re.findall(r" reason=([a-z_]+)", ken_text)
+    elif first.startswith("OFPT_FLOW_REMOVED"):
+        o = re.findall(r" reason=([a-z_]+)", first)
+        k = re.findall(r" reason=([a-z_]+)", ken_text)
+    elif first.startswith("OFPT_PORT_STATUS"):
+        words = {"ADD": "add", "DEL": "delete", "MOD": "modify"}
+        o = [words.get(w, w) for w in re.findall(r"\): ([A-Z]+)", first)]
+        o += [" ".join(sorted(x.split())) for x in re.findall(r"state:\s+(.*)", ovs_text)]
+        k = re.findall(r" reason=([a-z_]+)", ken_text)
+        k += [" ".join(sorted(x.split("|"))) for x in re.findall(r" state=(\S+)", ken_text)]
+    elif first.startswith("OFPT_FEATURES_REPLY"):
+        o = [" ".join(sorted(x.split())) for x in re.findall(r"capabilities: (.*)", ovs_text)]
+        k = [" ".join(sorted(x.split("|"))) for x in re.findall(r" capabilities=(\S+)", ken_text)]
+        o += [" ".join(sorted(x.split())) for x in re.findall(r"state:\s+(.*)", ovs_text)]
+        k += [" ".join(sorted(x.split("|"))) for x in re.findall(r" state=(\S+)", ken_text)]
+    else:
+        return None
+    # ken-ofp shows bits it has no name for in hex; ovs-ofctl leaves them out
+    k = [" ".join(w for w in x.split() if not w.startswith("0x")) for x in k]
+    return o, k
+
+
 def test_types(root):
     msgs = messages(root)
-    agree = compared = printed = 0
-    bad_first, disagree = [], []
+    agree = compared = printed = const_compared = 0
+    bad_first, disagree, const_differ = [], [], []
     for name, hx in msgs:
         rc, out, err = ken("decode", "--hex", hx)
         m = FIRST.match(out)
@@ -98,11 +128,19 @@ def test_types(root):
             agree += 1
         else:
             disagree.append((name, m.group(0), om.group(0)))
+        both = constants(o_out, out)
+        if both and both[0]:
+            const_compared += 1
+            if both[0] != both[1]:
+                const_differ.append((name, both))
     check(not bad_first, f"every message of {len(msgs)} prints a first line TYPE (OFx.y) (xid=0x..): "
           f"({printed} did){'; not: ' + repr(bad_first[:5]) if bad_first else ''}")
     check(compared >= 100 and agree == compared,
           f"type names and xids agree with ovs-ofctl ofp-print on the {compared} messages it decodes "
           f"({agree} agree){'; differ: ' + repr(disagree[:8]) if disagree else ''}")
+    check(const_compared >= 5 and not const_differ,
+          f"reasons, port states and capabilities are ovs-ofctl's on the {const_compared} messages that have them"
+          + ("" if not const_differ else f": {const_differ[:5]}"))
 
 
 def test_every_class(root):
