@@ -216,7 +216,10 @@ static void half_segment(struct reasm *r, struct conn *c, int dir, double ts, ui
     struct half *h = &c->h[dir];
     enum { FIN = 1, SYN = 2, RST = 4 };
     if (flags & SYN) {
-        if (!h->init || (int32_t)(seq + 1 - h->next) != 0) {
+        /* the first SYN sets the stream's start; one sent again (its
+         * answer was lost) changes nothing: a new connection on the same
+         * addresses is a new struct conn (conn_get) */
+        if (!h->init) {
             h->init = true;
             h->next = seq + 1;
         }

@@ -273,6 +273,22 @@ def scenario_ipv6_sll2():
     return cap, expect_list(1, "switch", sw[:2]) + expect_list(1, "controller", ctl[:2]), False
 
 
+def scenario_synretx():
+    """A SYN-ACK and a SYN sent again after data flowed (their answers
+    were lost): the streams go on."""
+    cap = Capture()
+    c = Conn(cap, SW, CTL, 40000, 6653)
+    isn = list(c.seq)
+    c.handshake()
+    sw, ctl = of13_switch(), of13()
+    c.seg(0, sw[0][0])
+    cap.frame(CTL, SW, 6653, 40000, isn[1], isn[0] + 1, 0x12, b"")  # SYN-ACK again
+    c.seg(1, ctl[0][0] + ctl[1][0])
+    cap.frame(SW, CTL, 40000, 6653, isn[0], 0, 0x02, b"")  # SYN again, no FIN before it
+    c.seg(0, sw[1][0])
+    return cap, expect_list(1, "switch", sw[:2]) + expect_list(1, "controller", ctl[:2]), False
+
+
 def scenario_many():
     """300 connections at once (the hash of address pairs grows), then one
     address pair used again after its connection closed: a new connection."""
@@ -307,6 +323,7 @@ def main():
         "unfinished": scenario_unfinished(),
         "ipv6_sll2": scenario_ipv6_sll2(),
         "many": scenario_many(),
+        "synretx": scenario_synretx(),
         "pcapng": scenario_inorder(False),  # written as pcapng
     }.items():
         if name == "pcapng":

@@ -99,7 +99,7 @@ def main():
     try:
         subprocess.run([sys.executable, gen, tmp], check=True)
         names = sorted(f[:-5] for f in os.listdir(tmp) if f.endswith(".pcap"))
-        check(len(names) >= 7, f"the generator wrote its captures ({names})")
+        check(len(names) >= 8, f"the generator wrote its captures ({names})")
         by_name = {}
         for name in names:
             path = os.path.join(tmp, name + ".pcap")
@@ -120,6 +120,8 @@ def main():
             check(trc == rc and len(tseq) == len(got), f"{name}: the text form prints the same {len(got)} messages")
             check(all(t[2] == g[2] and t[3] == g[3] for t, g in zip(tseq, got)),
                   f"{name}: the text form's types and xids are --json's")
+            # (ovs-ofctl's reader starts a stream again at a repeated SYN and
+            # loses what follows: synretx is held to the generator only)
             if name in ("inorder", "gap", "unfinished", "many"):
                 orc, oseq = ovs_seq(path)
                 check(len(oseq) > 0, f"{name}: ovs-ofctl ofp-parse-pcap reads the capture ({len(oseq)} messages)")
