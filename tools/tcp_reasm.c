@@ -11,10 +11,14 @@
 #include "tcp_reasm.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ken/datapath.h" /* ken_ofp_type_name */
+#include "ken/ofp.h"
 
 #define MAX_PENDING (8u << 20) /* bytes waiting behind a hole, per direction */
 #define OFP_HEADER 8
@@ -111,11 +115,48 @@ static void half_free(struct half *h)
 }
 
 /* Cuts the whole messages at the front of the stream. */
+/* Whether an OpenFlow header could start at p: a version ken speaks, a
+ * type that version has, a length of at least 8. */
+static bool header_plausible(const uint8_t *p)
+{
+    return ken_ofp_version_supported(p[0]) && ken_ofp_type_name(p[0], p[1]) && ((size_t)p[2] << 8 | p[3]) >= OFP_HEADER;
+}
+
+/* A stream whose start the capture missed: the first offset from which
+ * plausible headers follow one another (as far as the bytes go), or
+ * SIZE_MAX if none yet. */
+static size_t half_resync(const struct half *h)
+{
+    for (size_t o = 0; o + OFP_HEADER <= h->len; o++) {
+        size_t q = o;
+        int chained = 0;
+        while (q + OFP_HEADER <= h->len && header_plausible(h->buf + q) && chained < 4) {
+            q += (size_t)h->buf[q + 2] << 8 | h->buf[q + 3];
+            chained++;
+        }
+        /* every header checked is plausible, up to the end of the bytes */
+        if (chained && (q + OFP_HEADER > h->len || chained == 4))
+            return o;
+    }
+    return SIZE_MAX;
+}
+
 static void half_cut(struct reasm *r, struct conn *c, int dir, double ts)
 {
     struct half *h = &c->h[dir];
     size_t off = 0;
-    while (!h->dead && h->len - off >= OFP_HEADER) {
+    if (h->midstream && h->len >= OFP_HEADER) {
+        size_t o = half_resync(h);
+        if (o == SIZE_MAX)
+            o = h->len - (OFP_HEADER - 1); /* keep what may start a header */
+        else {
+            h->midstream = false;
+            if (o)
+                note(r, c, dir, ts, false, "%zu bytes before the first whole message skipped", o);
+        }
+        off = o;
+    }
+    while (!h->dead && !h->midstream && h->len - off >= OFP_HEADER) {
         const uint8_t *p = h->buf + off;
         size_t mlen = (size_t)p[2] << 8 | p[3];
         if (mlen < OFP_HEADER) {
@@ -281,7 +322,9 @@ static void conn_finish(struct reasm *r, struct conn *c, double ts)
         struct half *h = &c->h[dir];
         if (h->pending)
             half_skip_hole(r, c, dir, ts, "never captured");
-        if (!h->dead && h->len)
+        if (!h->dead && h->len && h->midstream)
+            note(r, c, dir, ts, false, "no whole message in the %zu bytes captured", h->len);
+        else if (!h->dead && h->len)
             note(r, c, dir, ts, true, "%zu bytes of an unfinished message at the end (stream byte %llu)", h->len,
                  (unsigned long long)h->offset);
         half_free(h);

@@ -99,7 +99,7 @@ def main():
     try:
         subprocess.run([sys.executable, gen, tmp], check=True)
         names = sorted(f[:-5] for f in os.listdir(tmp) if f.endswith(".pcap"))
-        check(len(names) >= 8, f"the generator wrote its captures ({names})")
+        check(len(names) >= 9, f"the generator wrote its captures ({names})")
         by_name = {}
         for name in names:
             path = os.path.join(tmp, name + ".pcap")
@@ -114,6 +114,8 @@ def main():
             check(all("msg" in m and "error" not in m for m in msgs), f"{name}: every message decodes")
             if exp["errors"]:
                 check(rc == 1 and err.strip() != "", f"{name}: exit 1 with the reason on stderr ({err.strip()!r})")
+            elif exp.get("notes"):
+                check(rc == 0 and err.strip() != "", f"{name}: exit 0, a note on stderr ({rc}, {err.strip()!r})")
             else:
                 check(rc == 0 and err == "", f"{name}: exit 0, nothing on stderr ({rc}, {err.strip()!r})")
             trc, tseq, terr = ken_text(ken, path)
