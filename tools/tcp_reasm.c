@@ -462,6 +462,8 @@ static void ip_packet(struct reasm *r, double ts, const uint8_t *p, size_t n, bo
             total = n;
         } else
             truncated = false; /* what was cut was link padding only */
+        if (ihl > total)
+            return; /* the options run past what was captured */
         if (p[9] != 6 || ((p[6] & 0x3f) | p[7]))
             return; /* not TCP, or a fragment */
         src.family = dst.family = 4;
