@@ -4,9 +4,9 @@
 set -euo pipefail
 pkgs=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
-  libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev
+  libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev libpcap-dev
   python3 python3-os-ken valgrind curl wrk
-  openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2
+  openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2 tcpdump
 )
 pkgs+=(man-db)  # man --warnings on the man pages (tests/install)
 missing=()

@@ -93,6 +93,11 @@ struct json_object *ken_ofp_json_parse(const char *text, size_t len, char why[KE
 /* The OS-Ken class name of a message ("OFPPacketIn"), NULL if unknown. */
 const char *ken_ofp_msg_class(const uint8_t *p, size_t n);
 
+/* The description's name of a multipart type ("FLOW", "PORT_STATS"),
+ * spelled as in 1.3 for every version; NULL where the version has no
+ * such type (ken_ofp_type_name, ken/datapath.h, names message types). */
+const char *ken_ofp_mp_type_name(uint8_t version, uint16_t mp);
+
 /* Calls fn once for every message class name the codec knows (each name
  * once, whatever the versions), e.g. to register EventOFP<Name> classes. */
 void ken_ofp_foreach_msg_class(void (*fn)(const char *cls, void *arg), void *arg);

@@ -76,6 +76,11 @@ const char *ken_ofp_msg_class(const uint8_t *p, size_t n)
     return r ? r->desc->cls : NULL;
 }
 
+const char *ken_ofp_mp_type_name(uint8_t version, uint16_t mp)
+{
+    return ofp_spec_mp_name(version, mp);
+}
+
 void ken_ofp_foreach_msg_class(void (*fn)(const char *cls, void *arg), void *arg)
 {
     for (size_t t = 0; t < N_TABLES; t++)

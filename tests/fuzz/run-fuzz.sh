@@ -60,6 +60,7 @@ for fz in "$@"; do
   seeds=("${seed_bin[@]}")
   [[ $name == encode ]] && seeds=("$work/json")
   [[ $name == packet ]] && seeds=("$work/packets")
+  [[ $name == reasm ]] && seeds=("$here/seeds/reasm")
   mkdir -p "$work/corpus-$name" "$work/art-$name"
   run_secs=$secs
   [[ $name == diff ]] && run_secs=${KEN_FUZZ_DIFF_SECONDS:-60}

@@ -551,7 +551,9 @@ def gen_header(spec):
             "/* The OS-Ken class of a message type, and of a multipart type's request",
             " * or reply; NULL where the description has none. */",
             "const char *ofp_spec_msg_class(uint8_t version, uint8_t type);",
-            "const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply);", "", "#endif", ""]
+            "const char *ofp_spec_mp_class(uint8_t version, uint16_t mp, bool reply);",
+            "/* The description's name of a multipart type (\"PORT_STATS\"); NULL where none. */",
+            "const char *ofp_spec_mp_name(uint8_t version, uint16_t mp);", "", "#endif", ""]
     return "\n".join(out)
 
 
@@ -608,6 +610,14 @@ def gen_source(spec, members):
         for v, (fields, _) in b.by_version.items():
             out.append(f"    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: "
                        f"return reply ? {cstr(fields[2])} : {cstr(fields[1])};")
+    out += ["    default: return NULL;", "    }", "}", ""]
+    out += ["const char *ofp_spec_mp_name(uint8_t version, uint16_t mp)", "{",
+            "    switch ((uint32_t)version << 16 | mp) {"]
+    for b in spec.multiparts:
+        if "exp" in b.attrs:
+            continue
+        for v, (fields, _) in b.by_version.items():
+            out.append(f'    case (uint32_t){spec.versions[v]:#04x} << 16 | {fields[0]}: return "{b.name}";')
     out += ["    default: return NULL;", "    }", "}", ""]
     out += gen_bodies(spec)
     out += gen_oxm_table(spec)
