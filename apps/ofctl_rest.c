@@ -66,6 +66,10 @@
 
 struct job {
     struct job *next;
+    /* Queued requests identical to this one, answered with its result
+     * (same_request): they came before its request went out, so its
+     * reply is as fresh as one of their own would be. */
+    struct job *followers;
     struct ken_ws_deferred *d;
     struct ken_datapath *dp;       /* a reference */
     uint64_t dpid;
@@ -84,6 +88,7 @@ static struct {
     bool stopping;
     pthread_t threads[OFCTL_MAX_WORKERS];
     const struct ken_datapath *busy[OFCTL_MAX_WORKERS]; /* the switch each worker waits on */
+    const struct job *running[OFCTL_MAX_WORKERS];       /* and the request it runs */
     size_t n_threads;
     int timeout_ms;
 } pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
@@ -273,8 +278,76 @@ static void job_run(struct job *j)
     free(parts);
     for (size_t i = 0; i < j->n_msgs; i++)
         ken_ofp_reply_free(replies[i]);
+}
+
+/* Sends j's answer, and the same to its followers; frees them all. j must
+ * no longer be in pool.running: finishing frees the request its
+ * arguments point into. */
+static void job_finish(struct job *j)
+{
+    struct ken_ws_response *resp = ken_ws_deferred_response(j->d);
+    while (j->followers) {
+        struct job *f = j->followers;
+        j->followers = f->next;
+        ken_ws_reply_same(ken_ws_deferred_response(f->d), resp);
+        ken_ws_deferred_finish(f->d);
+        job_free(f);
+    }
     ken_ws_deferred_finish(j->d);
     job_free(j);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether b asks the same switch exactly what a asks: the same messages
+ * and the same route arguments (the answer reads them: a priority filter,
+ * a port). Stats only: every job is a read. */
+static bool same_request(const struct job *a, const struct job *b)
+{
+    if (a->dp != b->dp || a->args.kind != b->args.kind || a->n_msgs != b->n_msgs ||
+        !same_str(a->args.port, b->args.port) || !same_str(a->args.queue, b->args.queue) ||
+        !same_str(a->args.meter_id, b->args.meter_id) || !same_str(a->args.group_id, b->args.group_id))
+        return false;
+    if (!a->body != !b->body || (a->body && !json_object_equal(a->body, b->body)))
+        return false;
+    for (size_t i = 0; i < a->n_msgs; i++)
+        if (a->wire[i].len != b->wire[i].len || memcmp(a->wire[i].data, b->wire[i].data, a->wire[i].len))
+            return false;
+    return true;
+}
+
+/* Moves the queued jobs identical to j onto j's followers (pool.lock
+ * held). Under load on one switch (many clients polling the same table),
+ * one round trip and one conversion then answer them all. */
+static void take_followers(struct job *j)
+{
+    struct job **pp = &pool.head, *last = NULL;
+    while (*pp) {
+        struct job *q = *pp;
+        if (same_request(j, q)) {
+            *pp = q->next;
+            q->next = j->followers;
+            j->followers = q;
+            pool.queued--;
+        } else {
+            last = q;
+            pp = &q->next;
+        }
+    }
+    pool.tail = last;
+}
+
+/* Whether a worker runs a request identical to j (pool.lock held): j
+ * then waits for the next round, to go with the others like it. */
+static bool same_running(const struct job *j)
+{
+    for (size_t i = 0; i < pool.n_threads; i++)
+        if (pool.running[i] && same_request(pool.running[i], j))
+            return true;
+    return false;
 }
 
 /* Workers busy with dp (pool.lock held). */
@@ -294,7 +367,7 @@ static void *worker(void *arg)
         /* The first job whose switch has a worker to spare; when stopping,
          * any (it is answered 503). */
         struct job *j = pool.head, *prev = NULL;
-        while (j && !pool.stopping && in_flight(j->dp) >= OFCTL_PER_SWITCH) {
+        while (j && !pool.stopping && (in_flight(j->dp) >= OFCTL_PER_SWITCH || same_running(j))) {
             prev = j;
             j = j->next;
         }
@@ -312,15 +385,20 @@ static void *worker(void *arg)
             pool.tail = prev;
         pool.queued--;
         bool stopping = pool.stopping;
+        j->next = NULL;
+        if (!stopping)
+            take_followers(j);
         pool.busy[self] = j->dp;
+        pool.running[self] = j;
         pthread_mutex_unlock(&pool.lock);
-        if (stopping) {
+        if (stopping)
             ken_ws_reply_error(ken_ws_deferred_response(j->d), 503, "ofctl_rest is stopping");
-            ken_ws_deferred_finish(j->d);
-            job_free(j);
-        } else {
+        else
             job_run(j);
-        }
+        pthread_mutex_lock(&pool.lock);
+        pool.running[self] = NULL;
+        pthread_mutex_unlock(&pool.lock);
+        job_finish(j);
         pthread_mutex_lock(&pool.lock);
         pool.busy[self] = NULL;
         /* A job held back for this switch may go now. */

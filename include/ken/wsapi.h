@@ -104,6 +104,9 @@ void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_obj
 /* status with {"error": "<formatted message>"}. */
 void ken_ws_reply_error(struct ken_ws_response *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same answer as from (status, body, headers), copied: one result
+ * for several requests that asked the same thing. */
+void ken_ws_reply_same(struct ken_ws_response *resp, const struct ken_ws_response *from);
 /* Adds a header to the answer (copied). 0, or EINVAL for a name or value
  * with a CR or LF. */
 int ken_ws_add_header(struct ken_ws_response *resp, const char *name, const char *value);

@@ -121,6 +121,13 @@ void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_obj
     json_object_put(obj);
 }
 
+void ken_ws_reply_same(struct ken_ws_response *resp, const struct ken_ws_response *from)
+{
+    ken_ws_reply(resp, from->status, from->content_type, from->body, from->len);
+    for (size_t i = 0; i < from->n_headers; i++)
+        ken_ws_add_header(resp, from->headers[i].name, from->headers[i].value);
+}
+
 /* The length of the valid UTF-8 sequence at p (at most n bytes), 0 when
  * the bytes there are not one (RFC 3629: no overlongs, no surrogates). */
 static size_t utf8_seq(const unsigned char *p, size_t n)

@@ -75,6 +75,7 @@ class Switch(threading.Thread):
     def __init__(self, dpid):
         super().__init__(daemon=True)
         self.dpid, self.mode, self.parts, self.n_flows = dpid, "answer", 1, 0
+        self.delay = 0.0  # seconds before a stats answer
         self.up = threading.Event()
         self.stats_seen = 0
         self.sock = socket.create_connection(("127.0.0.1", OFP_PORT))
@@ -143,6 +144,7 @@ class Switch(threading.Thread):
                 self.stats_seen += 1
                 stype = struct.unpack("!H", m[8:10])[0]
                 if self.mode == "answer":
+                    time.sleep(self.delay)
                     for r in self.stats(xid, stype):
                         self.sock.sendall(r)
                 elif self.mode == "error":
@@ -261,6 +263,27 @@ def run():
         t.join(30)
     check(len(many) == 32 and all(r[0] == 200 and len(r[1]["2"]) == 7 for r in many),
           f"32 concurrent requests: {sorted(set(r[0] for r in many))}")
+
+    # Identical requests that queue while one is out are answered by the
+    # next round trip together: 12 clients, a slow switch, at most 3 flow
+    # stats requests reach it (the first, then the rest, with a margin for
+    # a client that lands between); a request that differs (a filter) is
+    # not merged with them.
+    s2.delay, s2.stats_seen = 0.25, 0
+    same, other = [], []
+    threads = [threading.Thread(target=lambda: same.append(http("GET", "/stats/flow/2"))) for _ in range(12)]
+    threads.append(threading.Thread(target=lambda: other.append(http("POST", "/stats/flow/2", {"priority": 103}))))
+    for t in threads:
+        t.start()
+        time.sleep(0.01)
+    for t in threads:
+        t.join(30)
+    check(len(same) == 12 and all(r[0] == 200 and [f["priority"] for f in r[1]["2"]] == list(range(100, 107))
+                                  for r in same), f"12 identical requests: {[(r[0], r[2][:80]) for r in same]}")
+    check(len(other) == 1 and other[0][0] == 200 and [f["priority"] for f in other[0][1]["2"]] == [103],
+          f"a filtered request beside them: {other}")
+    check(s2.stats_seen <= 4, f"13 requests (12 alike) took {s2.stats_seen} switch round trips")
+    s2.delay = 0.0
 
     # A disconnect mid-request: 404 at once, and the switch is gone.
     s2.mode = "close"
