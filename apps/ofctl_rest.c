@@ -641,50 +641,10 @@ static const char *part(const struct ken_ws_request *req, const char *name)
     return v && strcmp(v, "ALL") ? v : NULL;
 }
 
-static enum ofctl_kind stats_kind(const char *route)
-{
-    static const struct {
-        const char *name;
-        enum ofctl_kind kind;
-    } kinds[] = {
-        {"desc", OFCTL_DESC},
-        /* the flow desc on 1.5, the flow stats before (ofctl_route_kind) */
-        {"flowdesc", OFCTL_FLOW_DESC},
-        {"flow", OFCTL_FLOW},
-        {"aggregateflow", OFCTL_AGGREGATE_FLOW},
-        {"table", OFCTL_TABLE},
-        {"tablefeatures", OFCTL_TABLE_FEATURES},
-        {"port", OFCTL_PORT},
-        {"queue", OFCTL_QUEUE},
-        {"queueconfig", OFCTL_QUEUE_CONFIG},
-        {"queuedesc", OFCTL_QUEUE_DESC},
-        {"meterfeatures", OFCTL_METER_FEATURES},
-        {"meterconfig", OFCTL_METER_CONFIG},
-        {"meterdesc", OFCTL_METER_DESC},
-        {"meter", OFCTL_METER},
-        {"groupfeatures", OFCTL_GROUP_FEATURES},
-        {"groupdesc", OFCTL_GROUP_DESC},
-        {"group", OFCTL_GROUP},
-        {"portdesc", OFCTL_PORT_DESC},
-        {"role", OFCTL_ROLE},
-        {"flowentry", OFCTL_FLOW_MOD},
-        {"clear", OFCTL_FLOW_MOD},
-        {"meterentry", OFCTL_METER_MOD},
-        {"groupentry", OFCTL_GROUP_MOD},
-        {"portmod", OFCTL_PORT_MOD},
-        {"experimenter", OFCTL_EXPERIMENTER},
-        {"setrole", OFCTL_SET_ROLE},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(kinds[i].name, route))
-            return kinds[i].kind;
-    return OFCTL_N_KINDS;
-}
-
 /* The stats routes: GET (and POST for the flow filters). */
 static void stats_route(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
 {
-    enum ofctl_kind kind = stats_kind(req->route);
+    enum ofctl_kind kind = ofctl_kind_by_name(req->route);
     struct json_object *body = NULL;
     /* Ryu reads a filter body (req.json) only on the flow routes. */
     bool reads_body = kind == OFCTL_FLOW || kind == OFCTL_FLOW_DESC || kind == OFCTL_AGGREGATE_FLOW;
@@ -843,7 +803,7 @@ static bool port_defaults(struct ken_app *app, uint64_t dpid, uint8_t version, s
 /* The command routes: POST (and DELETE for clear). */
 static void command_route(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
 {
-    enum ofctl_kind kind = stats_kind(req->route);
+    enum ofctl_kind kind = ofctl_kind_by_name(req->route);
     struct json_object *body = command_body(req, resp);
     if (!body)
         return;
@@ -970,9 +930,9 @@ static const struct ken_route ofctl_routes[] = {
     {"clear", "/stats/flowentry/clear/{dpid}", "DELETE", NULL, command_route},
     {"meterentry", "/stats/meterentry/{cmd}", "POST", NULL, command_route},
     {"groupentry", "/stats/groupentry/{cmd}", "POST", NULL, command_route},
-    {"portmod", "/stats/portdesc/{cmd}", "POST", NULL, command_route},
+    {"portdesc_modify", "/stats/portdesc/{cmd}", "POST", NULL, command_route},
     {"experimenter", "/stats/experimenter/{dpid}", "POST", NULL, command_route},
-    {"setrole", "/stats/role", "POST", NULL, command_route},
+    {"set_role", "/stats/role", "POST", NULL, command_route},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

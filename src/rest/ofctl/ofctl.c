@@ -8,6 +8,42 @@
 
 #include <string.h>
 
+enum ofctl_kind ofctl_kind_by_name(const char *name)
+{
+    static const char *const names[OFCTL_N_KINDS] = {
+        [OFCTL_DESC] = "desc",
+        [OFCTL_FLOW_DESC] = "flowdesc",
+        [OFCTL_FLOW] = "flow",
+        [OFCTL_AGGREGATE_FLOW] = "aggregateflow",
+        [OFCTL_TABLE] = "table",
+        [OFCTL_TABLE_FEATURES] = "tablefeatures",
+        [OFCTL_PORT] = "port",
+        [OFCTL_QUEUE] = "queue",
+        [OFCTL_QUEUE_CONFIG] = "queueconfig",
+        [OFCTL_QUEUE_DESC] = "queuedesc",
+        [OFCTL_METER_FEATURES] = "meterfeatures",
+        [OFCTL_METER_CONFIG] = "meterconfig",
+        [OFCTL_METER_DESC] = "meterdesc",
+        [OFCTL_METER] = "meter",
+        [OFCTL_GROUP_FEATURES] = "groupfeatures",
+        [OFCTL_GROUP_DESC] = "groupdesc",
+        [OFCTL_GROUP] = "group",
+        [OFCTL_PORT_DESC] = "portdesc",
+        [OFCTL_ROLE] = "role",
+        [OFCTL_FLOW_MOD] = "flowentry",
+        [OFCTL_METER_MOD] = "meterentry",
+        [OFCTL_GROUP_MOD] = "groupentry",
+        [OFCTL_PORT_MOD] = "portdesc_modify",
+        [OFCTL_EXPERIMENTER] = "experimenter",
+        [OFCTL_SET_ROLE] = "set_role",
+    };
+    if (!name) return OFCTL_N_KINDS;
+    if (strcmp(name, "clear") == 0) return OFCTL_FLOW_MOD;
+    for (int k = 0; k < OFCTL_N_KINDS; k++)
+        if (names[k] && strcmp(names[k], name) == 0) return (enum ofctl_kind)k;
+    return OFCTL_N_KINDS;
+}
+
 int ofctl_command(enum ofctl_kind kind, const char *cmd)
 {
     /* OFPFC_*, OFPMC_* and OFPGC_* keep their numbers from 1.0 to 1.5. */

@@ -106,6 +106,12 @@ struct ofctl_version {
 
 extern const struct ofctl_version ofctl_v1_0, ofctl_v1_2, ofctl_v1_3, ofctl_v1_4, ofctl_v1_5;
 
+/* The kind a route name stands for: the words of Ryu's paths ("desc",
+ * "flowdesc", ..., "flowentry", "meterentry", "groupentry",
+ * "portdesc_modify", "experimenter", "set_role"; "clear" is a flowentry
+ * delete). OFCTL_N_KINDS for none. */
+enum ofctl_kind ofctl_kind_by_name(const char *name);
+
 /* The wire command for a write route's {cmd} ("add", "modify",
  * "modify_strict", "delete", "delete_strict" for flowentry; "add",
  * "modify", "delete" for meterentry and groupentry; "modify" for
