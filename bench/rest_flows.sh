@@ -47,15 +47,29 @@ start=$(date +%s%N)
 for _ in $(seq 20); do ofctl dump-flows >/dev/null; done
 echo "  $(( ($(date +%s%N) - start) / 20000 )) us per dump (process start included)"
 
+# CPU time (user + system, clock ticks) of a process, and its RSS in kB:
+# what each side spends per answered request, whatever else the machine
+# is doing.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+vswitchd=$(cat "$dir/ovs-vswitchd.pid")
+hz=$(getconf CLK_TCK)
+
 echo "== GET /stats/flow/1 ($FLOWS flows), wrk ${SECONDS_EACH}s per row"
-printf '  %-12s %12s %10s %10s %10s\n' clients requests/s p50 p90 p99
+echo "   (CPU per request: ken-manager's and ovs-vswitchd's; RSS: ken-manager's after the row)"
+printf '  %-8s %11s %9s %9s %9s %12s %12s %10s\n' clients requests/s p50 p90 p99 "ken CPU" "ovs CPU" "RSS"
 for c in $CONNS; do
   threads=$((c < 2 ? 1 : 2))
+  k0=$(ticks "$ctl_pid") o0=$(ticks "$vswitchd")
   out=$(in_ns wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --latency "$url")
+  k1=$(ticks "$ctl_pid") o1=$(ticks "$vswitchd")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p90=$(awk '$1 == "90%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-  printf '  %-12s %12s %10s %10s %10s%s\n' "$c" "$rps" "$p50" "$p90" "$p99" "${non2xx:+  ($non2xx non-2xx answers)}"
+  per() { awk -v t="$1" -v n="$n" -v hz="$hz" 'BEGIN { printf "%.2f ms", n ? t * 1000 / hz / n : 0 }'; }
+  printf '  %-8s %11s %9s %9s %9s %12s %12s %7s kB%s\n' "$c" "$rps" "$p50" "$p90" "$p99" "$(per $((k1 - k0)))" \
+    "$(per $((o1 - o0)))" "$(rss "$ctl_pid")" "${non2xx:+  ($non2xx non-2xx answers)}"
 done
