@@ -37,6 +37,16 @@ enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN])
     return OFCTL_OK;
 }
 
+enum ofctl_status ofctl_defer_end_msg(enum ofctl_status st, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    st = ofctl_defer_end(st, why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
 /* A failure found only at packing time: noted (true) while deferring. */
 static bool defer(const char *why)
 {
@@ -1642,15 +1652,9 @@ static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, stru
 
 enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_experimenter_inner(body, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_experimenter_inner(body, msg, why), msg, why);
 }
 
 static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_object *body, struct json_object **msg,
@@ -1674,15 +1678,9 @@ static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_objec
 enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
                                  char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_set_role_inner(version, body, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_set_role_inner(version, body, msg, why), msg, why);
 }
 
 struct json_object *ofctl_role_request(void)
@@ -2455,15 +2453,9 @@ enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, st
                                             struct json_object **msg, struct ofctl_int *priority,
                                             char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), msg, why);
 }
 
 struct flow_answer {
@@ -2586,15 +2578,9 @@ static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct jso
 enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
                                         struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), msg, why);
 }
 
 static bool hashable(struct json_object *v)
@@ -2683,15 +2669,9 @@ static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct js
 enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
                                          struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_group_mod_inner(version, body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_group_mod_inner(version, body, command, msg, why), msg, why);
 }
 
 static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct json_object *body,
@@ -2749,15 +2729,9 @@ enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *bod
                                         const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
                                         char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), msg, why);
 }
 
 enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,

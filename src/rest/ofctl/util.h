@@ -301,6 +301,9 @@ bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const cha
  * else OFCTL_OK. Calls nest; the state is per thread. */
 void ofctl_defer_begin(void);
 enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN]);
+/* ofctl_defer_end for a builder of one message (the closing step every
+ * such builder shares): on failure *msg, when built, is freed and NULL. */
+enum ofctl_status ofctl_defer_end_msg(enum ofctl_status st, struct json_object **msg, char why[KEN_WHY_LEN]);
 
 /* ---- text fields of replies ------------------------------------------------
  * A decoded reply keeps a text field's wire bytes, UTF-8 or not. */

@@ -91,15 +91,9 @@ static enum ofctl_status meter_mod_inner(struct json_object *body, int command, 
 static enum ofctl_status meter_mod(struct json_object *body, int command, struct json_object **msg,
                                    char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(meter_mod_inner(body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(meter_mod_inner(body, command, msg, why), msg, why);
 }
 
 /* The requests only 1.3 builds its own way (table features, meters, port
