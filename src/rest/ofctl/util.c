@@ -2375,13 +2375,12 @@ enum ofctl_status ofctl_legacy_desc_answer(struct json_object *const *replies, s
     return OFCTL_OK;
 }
 
-/* Python's truth of a body: None, {}, [], "", 0 and false are "no filter". */
-static bool py_truthy(struct json_object *v)
+bool ofctl_py_truthy(struct json_object *v)
 {
     switch (json_object_get_type(v)) {
     case json_type_null: return false;
     case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0;
+    case json_type_int: return json_object_get_int64(v) != 0 || json_object_get_uint64(v) != 0;
     case json_type_double: return json_object_get_double(v) != 0;
     case json_type_string: return json_object_get_string_len(v) != 0;
     case json_type_array: return json_object_array_length(v) != 0;
@@ -2413,7 +2412,7 @@ static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const 
     struct json_object *match, *o, *pj;
     bool found;
 
-    if (!py_truthy(body)) body = NULL;
+    if (!ofctl_py_truthy(body)) body = NULL; /* Python's truth of a body: a false one is "no filter" */
     if (body && !json_object_is_type(body, json_type_object)) {
         snprintf(why, KEN_WHY_LEN, "the flow filter must be an object");
         return OFCTL_UNSUPPORTED; /* Ryu: flow.get -> AttributeError */

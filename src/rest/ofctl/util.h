@@ -195,6 +195,11 @@ enum ofctl_status ofctl_iter_list(struct json_object *v, const char *what, size_
 /* Address text as netaddr reads it (the forms OS-Ken takes), into bytes. */
 bool ofctl_parse_mac(const char *s, size_t len, uint8_t mac[6]);
 
+/* Python's truth of a JSON value (None, {}, [], "", 0, 0.0 and false are
+ * false): one definition for every "if not x" of Ryu that ken follows
+ * (ofctl_rest's body dpid, the flow filters of every version). */
+bool ofctl_py_truthy(struct json_object *v);
+
 /* ---- requests and answers 1.2 and 1.3 share ------------------------------ */
 
 /* The flow filter of get_flow_stats / get_aggregate_flow_stats (Ryu's

@@ -462,21 +462,6 @@ static bool path_arg(struct ctx *c, const struct names *t, const char *s, uint32
     return ok;
 }
 
-/* Python's truth of a JSON value (Ryu's "flow if flow else {}"). */
-static bool truthy(struct json_object *v)
-{
-    switch (json_object_get_type(v)) {
-    case json_type_null: return false;
-    case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0 || json_object_get_uint64(v) != 0;
-    case json_type_double: return json_object_get_double(v) != 0;
-    case json_type_string: return json_object_get_string_len(v) != 0;
-    case json_type_array: return json_object_array_length(v) != 0;
-    case json_type_object: return json_object_object_length(v) != 0;
-    }
-    return false;
-}
-
 /* flow.get(key, default) read with str_to_int or a _from_user. */
 static bool opt_int(struct ctx *c, struct json_object *o, const char *key, i128 dflt, i128 *out)
 {
@@ -535,7 +520,7 @@ static struct json_object *flow_filter(struct ctx *c, const char *cls, struct js
                                        i128 *priority)
 {
     struct json_object *empty = json_object_new_object();
-    struct json_object *flow = truthy(body) ? body : empty, *r = NULL, *m = NULL, *o = NULL;
+    struct json_object *flow = ofctl_py_truthy(body) ? body : empty, *r = NULL, *m = NULL, *o = NULL;
     i128 table_id = 0, flags = 0, out_port = 0, out_group = 0, cookie = 0, cookie_mask = 0;
     if (!need_dict(c, flow, "the flow filter") || !opt_reserved(c, flow, "table_id", &N_TABLE, 0xff, &table_id) ||
         !opt_int(c, flow, "flags", 0, &flags) || !opt_reserved(c, flow, "out_port", &N_PORT, 0xffffffff, &out_port) ||
@@ -690,7 +675,7 @@ static struct json_object *raw_words(struct ctx *c, struct json_object *d, const
             else json_object_array_add(out, jint(v));
         }
     } else if (!((json_object_is_type(d, json_type_string) || json_object_is_type(d, json_type_object)) &&
-                 !truthy(d))) {
+                 !ofctl_py_truthy(d))) {
         defer(c, "%s: data %s is not a list of 32-bit numbers", what, q(d));
     }
     return out;
@@ -887,7 +872,7 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
      * objects (or an empty object or string) is a TypeError */
     size_t n = json_object_is_type(pj, json_type_array) ? json_object_array_length(pj) : 0;
     bool ok = json_object_is_type(pj, json_type_array) ||
-              ((json_object_is_type(pj, json_type_object) || json_object_is_type(pj, json_type_string)) && !truthy(pj));
+              ((json_object_is_type(pj, json_type_object) || json_object_is_type(pj, json_type_string)) && !ofctl_py_truthy(pj));
     for (size_t i = 0; ok && i < n; i++) ok = json_object_is_type(json_object_array_get_idx(pj, i), json_type_object);
     if (!ok) {
         json_object_put(props);
@@ -1162,7 +1147,7 @@ static struct json_object *body(struct json_object *reply)
 
 static bool priority_filter(struct ctx *c, const struct ofctl_args *a, i128 *prio)
 {
-    return priority_arg(c, truthy(a->body) ? a->body : NULL, prio);
+    return priority_arg(c, ofctl_py_truthy(a->body) ? a->body : NULL, prio);
 }
 
 static void set_to_user(struct ctx *c, struct json_object *o, const char *key, const struct names *t)
