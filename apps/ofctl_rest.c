@@ -41,6 +41,7 @@
 #include "ken/ofp_event.h"
 #include "ken/wsapi.h"
 #include "rest/ofctl/ofctl.h"
+#include "rest/ofctl/util.h"
 #include "rest/pyliteral.h"
 
 #include "rest_common.h"
@@ -559,21 +560,6 @@ static int parse_dpid_value(struct json_object *v, const char *text, uint64_t *d
     return 0;
 }
 
-/* Python's truth of a body value (Ryu: "if not dpid"). */
-static bool py_truthy(struct json_object *v)
-{
-    switch (json_object_get_type(v)) {
-    case json_type_null: return false;
-    case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0 || json_object_get_uint64(v) != 0;
-    case json_type_double: return json_object_get_double(v) != 0;
-    case json_type_string: return json_object_get_string_len(v) != 0;
-    case json_type_array: return json_object_array_length(v) != 0;
-    case json_type_object: return json_object_object_length(v) != 0;
-    }
-    return false;
-}
-
 /* The switch for the request: the body's "dpid" when it has a true one,
  * else the path's {dpid}. NULL with resp set (400, 404, 501). */
 static struct ken_datapath *find_dp(struct ken_app *app, const struct ken_ws_request *req,
@@ -583,7 +569,7 @@ static struct ken_datapath *find_dp(struct ken_app *app, const struct ken_ws_req
     struct json_object *v = NULL;
     const char *text = NULL;
     char safe[64];
-    if (body && json_object_object_get_ex(body, "dpid", &v) && py_truthy(v)) {
+    if (body && json_object_object_get_ex(body, "dpid", &v) && ofctl_py_truthy(v)) { /* Ryu: "if not dpid" */
         text = json_object_get_type(v) == json_type_string ? json_object_get_string(v) : json_object_to_json_string(v);
     } else {
         v = NULL;

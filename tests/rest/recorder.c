@@ -6,7 +6,6 @@
  * object that ken-manager loads. A marker event sent to it after some
  * calls shows when it has seen everything those calls raised (one FIFO
  * queue per app). */
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -20,15 +19,14 @@
 #include "ken/tunnels.h"
 
 #include "recorder.h"
+#include "../recorder_file.h"
 
 KEN_EV_CLASS_DEFINE(recorder_marker_class, "EventTestRecorderMarker", ken_ev_base_class)
 
-static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t rec_cond = PTHREAD_COND_INITIALIZER;
 static char *rec_log;
 static size_t rec_len;
 static unsigned long rec_markers;
-static FILE *rec_file;
 
 static void rec_line(const char *line)
 {
@@ -42,10 +40,7 @@ static void rec_line(const char *line)
         rec_log[rec_len++] = '\n';
         rec_log[rec_len] = '\0';
     }
-    if (rec_file) {
-        fprintf(rec_file, "%s\n", line);
-        fflush(rec_file);
-    }
+    recorder_file_line(rec_file, line);
     pthread_mutex_unlock(&rec_lock);
 }
 
@@ -108,24 +103,11 @@ static void on_marker(struct ken_app *app, const struct ken_event *ev)
     pthread_mutex_unlock(&rec_lock);
 }
 
-static int recorder_start(struct ken_app *app)
-{
-    (void)app;
-    const char *path = getenv("KEN_TEST_EVENT_LOG");
-    pthread_mutex_lock(&rec_lock);
-    if (path && !rec_file)
-        rec_file = fopen(path, "a");
-    pthread_mutex_unlock(&rec_lock);
-    return path && !rec_file ? EIO : 0;
-}
-
 static void recorder_stop(struct ken_app *app)
 {
     (void)app;
     pthread_mutex_lock(&rec_lock);
-    if (rec_file)
-        fclose(rec_file);
-    rec_file = NULL;
+    recorder_file_close(&rec_file);
     free(rec_log);
     rec_log = NULL;
     rec_len = 0;

@@ -27,16 +27,7 @@ import shutil
 import subprocess
 import sys
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
-    else:
-        print("ok:", what)
+from checks import check, finish
 
 
 KEN = None
@@ -299,8 +290,7 @@ def main():
     test_errors()
     test_every_class(root)
     test_types(root)
-    print(f"{failures} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":

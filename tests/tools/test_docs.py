@@ -20,16 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
-    else:
-        print("ok:", what)
+from checks import check, finish
 
 
 def blocks(path):
@@ -99,8 +90,7 @@ def main():
                       f"\n  exit {p.returncode}\n  shown: {want}\n  got:   {got}"))
     finally:
         shutil.rmtree(work)
-    print(f"{failures} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -21,16 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    if not cond:
-        failures += 1
-        print("FAIL:", what)
-    else:
-        print("ok:", what)
+from checks import check, finish
 
 
 def run(cmd):
@@ -155,8 +146,7 @@ def main():
         check(p.returncode == 2 and p.stderr, "a file that is not a capture is refused (exit 2)")
     finally:
         shutil.rmtree(tmp)
-    print(f"{failures} failure(s)")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":

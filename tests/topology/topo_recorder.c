@@ -7,7 +7,6 @@
  *   PortModify 0000000000000002 3 down
  *   LinkAdd 0000000000000001 2 0000000000000002 2
  *   HostAdd 00:00:00:00:00:01 0000000000000001 1 */
-#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -17,16 +16,12 @@
 #include "ken/app.h"
 #include "ken/topology.h"
 
-static pthread_mutex_t rec_lock = PTHREAD_MUTEX_INITIALIZER;
-static FILE *rec_file;
+#include "../recorder_file.h"
 
 static void rec_line(const char *line)
 {
     pthread_mutex_lock(&rec_lock);
-    if (rec_file) {
-        fprintf(rec_file, "%s\n", line);
-        fflush(rec_file);
-    }
+    recorder_file_line(rec_file, line);
     pthread_mutex_unlock(&rec_lock);
 }
 
@@ -92,24 +87,11 @@ static void on_host_move(struct ken_app *app, const struct ken_event *ev)
     rec_line(line);
 }
 
-static int recorder_start(struct ken_app *app)
-{
-    (void)app;
-    const char *path = getenv("KEN_TEST_EVENT_LOG");
-    pthread_mutex_lock(&rec_lock);
-    if (path && !rec_file)
-        rec_file = fopen(path, "a");
-    pthread_mutex_unlock(&rec_lock);
-    return path && !rec_file ? EIO : 0;
-}
-
 static void recorder_stop(struct ken_app *app)
 {
     (void)app;
     pthread_mutex_lock(&rec_lock);
-    if (rec_file)
-        fclose(rec_file);
-    rec_file = NULL;
+    recorder_file_close(&rec_file);
     pthread_mutex_unlock(&rec_lock);
 }
 

@@ -37,6 +37,16 @@ enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN])
     return OFCTL_OK;
 }
 
+enum ofctl_status ofctl_defer_end_msg(enum ofctl_status st, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    st = ofctl_defer_end(st, why);
+    if (st && *msg) {
+        json_object_put(*msg);
+        *msg = NULL;
+    }
+    return st;
+}
+
 /* A failure found only at packing time: noted (true) while deferring. */
 static bool defer(const char *why)
 {
@@ -831,7 +841,7 @@ static enum ofctl_status int_text(const char *s, size_t len, const struct field 
     return OFCTL_OK;
 }
 
-static struct json_object *uint_json(uint64_t v)
+struct json_object *ofctl_uint_json(uint64_t v)
 {
     return v > INT64_MAX ? json_object_new_uint64(v) : json_object_new_int64((int64_t)v);
 }
@@ -1090,9 +1100,9 @@ static enum ofctl_status field_from_user(uint8_t version, const struct field *f,
     }
     if (masked) {
         a &= m;
-        *msk = uint_json(m);
+        *msk = ofctl_uint_json(m);
     }
-    *val = uint_json(a);
+    *val = ofctl_uint_json(a);
     return OFCTL_OK;
 }
 
@@ -1304,8 +1314,8 @@ enum ofctl_status ofctl_match_to_str(uint8_t version, struct json_object *ofpmat
                    json_object_is_type(value, json_type_int)) {
             uint64_t pt = json_object_get_uint64(value);
             o = json_object_new_array();
-            json_object_array_add(o, uint_json(pt >> 16));
-            json_object_array_add(o, uint_json(pt & 0xffff));
+            json_object_array_add(o, ofctl_uint_json(pt >> 16));
+            json_object_array_add(o, ofctl_uint_json(pt & 0xffff));
         } else if (mask) {
             char a[128], b[128], s[260];
             if (!ofctl_pystr(value, a, sizeof a) || !ofctl_pystr(mask, b, sizeof b)) {
@@ -1334,7 +1344,7 @@ static struct json_object *action_new(const char *cls, struct json_object *inner
 static struct json_object *obj1(const char *k, uint64_t v)
 {
     struct json_object *o = json_object_new_object();
-    json_object_object_add(o, k, uint_json(v));
+    json_object_object_add(o, k, ofctl_uint_json(v));
     return o;
 }
 
@@ -1374,7 +1384,7 @@ static enum ofctl_status set_field_value(uint8_t version, const char *field, str
         }
         if (!json_object_is_type(v, json_type_int) || !ofctl_parse_int(v, &n))
             return WHY("SET_FIELD: the value of %s must be an integer", field);
-        *out = uint_json(wrap64(&n) & width_max(f->bytes));
+        *out = ofctl_uint_json(wrap64(&n) & width_max(f->bytes));
         return OFCTL_OK;
     }
     if (json_object_deep_copy(v, out, NULL) != 0) return WHY("SET_FIELD: cannot copy the value");
@@ -1427,7 +1437,7 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
         if ((st = ofctl_get_from_user(version, OFCTL_NAMES_CML, dic, "max_len", 0xffe5, 0xffff, &b, why)))
             return st;
         o = obj1("port", a);
-        json_object_object_add(o, "max_len", uint_json(b));
+        json_object_object_add(o, "max_len", ofctl_uint_json(b));
         *action = action_new("OFPActionOutput", o);
         return OFCTL_OK;
     }
@@ -1495,8 +1505,8 @@ enum ofctl_status ofctl_to_action(uint8_t version, struct json_object *dic, stru
             json_object_array_add(ids, ofctl_msg_new("OFPOxmId", t));
         }
         o = obj1("n_bits", nb);
-        json_object_object_add(o, "src_offset", uint_json(so));
-        json_object_object_add(o, "dst_offset", uint_json(dof));
+        json_object_object_add(o, "src_offset", ofctl_uint_json(so));
+        json_object_object_add(o, "dst_offset", ofctl_uint_json(dof));
         json_object_object_add(o, "oxm_ids", ids);
         *action = action_new("OFPActionCopyField", o);
         return OFCTL_OK;
@@ -1632,8 +1642,8 @@ static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, stru
     ofctl_b64encode(bytes, nbytes, b64);
     free(bytes);
     o = json_object_new_object();
-    json_object_object_add(o, "experimenter", uint_json(exp));
-    json_object_object_add(o, "exp_type", uint_json(exp_type));
+    json_object_object_add(o, "experimenter", ofctl_uint_json(exp));
+    json_object_object_add(o, "exp_type", ofctl_uint_json(exp_type));
     json_object_object_add(o, "data", json_object_new_string(b64));
     free(b64);
     *msg = ofctl_msg_new("OFPExperimenter", o);
@@ -1642,15 +1652,9 @@ static enum ofctl_status ofctl_experimenter_inner(struct json_object *body, stru
 
 enum ofctl_status ofctl_experimenter(struct json_object *body, struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_experimenter_inner(body, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_experimenter_inner(body, msg, why), msg, why);
 }
 
 static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_object *body, struct json_object **msg,
@@ -1665,7 +1669,7 @@ static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_objec
     }
     if ((st = ofctl_get_from_user(version, OFCTL_NAMES_ROLE, body, "role", 1, 0xffffffff, &role, why))) return st;
     o = json_object_new_object();
-    json_object_object_add(o, "role", uint_json(role));
+    json_object_object_add(o, "role", ofctl_uint_json(role));
     json_object_object_add(o, "generation_id", json_object_new_int64(0));
     *msg = ofctl_msg_new("OFPRoleRequest", o);
     return OFCTL_OK;
@@ -1674,15 +1678,9 @@ static enum ofctl_status ofctl_set_role_inner(uint8_t version, struct json_objec
 enum ofctl_status ofctl_set_role(uint8_t version, struct json_object *body, struct json_object **msg,
                                  char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_set_role_inner(version, body, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_set_role_inner(version, body, msg, why), msg, why);
 }
 
 struct json_object *ofctl_role_request(void)
@@ -1788,7 +1786,7 @@ static bool sb_fmt(struct sbuf *b, const char *fmt, ...)
     return r >= 0 && (size_t)r < sizeof tmp && sb_add(b, tmp);
 }
 
-static struct json_object *member(struct json_object *o, const char *k)
+struct json_object *ofctl_member(struct json_object *o, const char *k)
 {
     struct json_object *v = NULL;
     return json_object_object_get_ex(o, k, &v) ? v : NULL;
@@ -1796,7 +1794,7 @@ static struct json_object *member(struct json_object *o, const char *k)
 
 static bool member_u64(struct json_object *o, const char *k, uint64_t *v)
 {
-    struct json_object *j = member(o, k);
+    struct json_object *j = ofctl_member(o, k);
     if (!json_object_is_type(j, json_type_int) || json_object_get_int64(j) < 0) return false;
     *v = json_object_get_uint64(j);
     return true;
@@ -1831,47 +1829,47 @@ static enum ofctl_status action_text(uint8_t version, struct json_object *action
     switch (type) {
     case 0: {
         char s[32];
-        struct json_object *p = ofctl_to_user(version, OFCTL_NAMES_PORT, member(a, "port"));
+        struct json_object *p = ofctl_to_user(version, OFCTL_NAMES_PORT, ofctl_member(a, "port"));
         ok = sb_add(b, "OUTPUT:") && pystr_inner(p, s, sizeof s, false) && sb_add(b, s);
         json_object_put(p);
         break;
     }
     case 11: ok = sb_add(b, "COPY_TTL_OUT"); break;
     case 12: ok = sb_add(b, "COPY_TTL_IN"); break;
-    case 15: ok = sb_add(b, "SET_MPLS_TTL:") && sb_json(b, member(a, "mpls_ttl"), false); break;
+    case 15: ok = sb_add(b, "SET_MPLS_TTL:") && sb_json(b, ofctl_member(a, "mpls_ttl"), false); break;
     case 16: ok = sb_add(b, "DEC_MPLS_TTL"); break;
-    case 17: ok = sb_add(b, "PUSH_VLAN:") && sb_json(b, member(a, "ethertype"), false); break;
+    case 17: ok = sb_add(b, "PUSH_VLAN:") && sb_json(b, ofctl_member(a, "ethertype"), false); break;
     case 18: ok = sb_add(b, "POP_VLAN"); break;
-    case 19: ok = sb_add(b, "PUSH_MPLS:") && sb_json(b, member(a, "ethertype"), false); break;
-    case 20: ok = sb_add(b, "POP_MPLS:") && sb_json(b, member(a, "ethertype"), false); break;
+    case 19: ok = sb_add(b, "PUSH_MPLS:") && sb_json(b, ofctl_member(a, "ethertype"), false); break;
+    case 20: ok = sb_add(b, "POP_MPLS:") && sb_json(b, ofctl_member(a, "ethertype"), false); break;
     case 21:
     case 22: {
         char s[32];
         struct json_object *p = ofctl_to_user(version, type == 21 ? OFCTL_NAMES_QUEUE : OFCTL_NAMES_GROUP,
-                                              member(a, type == 21 ? "queue_id" : "group_id"));
+                                              ofctl_member(a, type == 21 ? "queue_id" : "group_id"));
         ok = sb_add(b, type == 21 ? "SET_QUEUE:" : "GROUP:") && pystr_inner(p, s, sizeof s, false) && sb_add(b, s);
         json_object_put(p);
         break;
     }
-    case 23: ok = sb_add(b, "SET_NW_TTL:") && sb_json(b, member(a, "nw_ttl"), false); break;
+    case 23: ok = sb_add(b, "SET_NW_TTL:") && sb_json(b, ofctl_member(a, "nw_ttl"), false); break;
     case 24: ok = sb_add(b, "DEC_NW_TTL"); break;
     case 25: {
         /* act.key and act.value: a masked value prints as a Python tuple */
-        struct json_object *tlv = ofctl_msg_body(member(a, "field"), "OXMTlv"), *mask;
+        struct json_object *tlv = ofctl_msg_body(ofctl_member(a, "field"), "OXMTlv"), *mask;
         if (!tlv) return WHY("the reply holds a set-field action without a field");
-        mask = member(tlv, "mask");
-        ok = sb_add(b, "SET_FIELD: {") && sb_json(b, member(tlv, "field"), false) && sb_add(b, ":");
+        mask = ofctl_member(tlv, "mask");
+        ok = sb_add(b, "SET_FIELD: {") && sb_json(b, ofctl_member(tlv, "field"), false) && sb_add(b, ":");
         if (ok && mask)
-            ok = sb_add(b, "(") && sb_json(b, member(tlv, "value"), true) && sb_add(b, ", ") &&
+            ok = sb_add(b, "(") && sb_json(b, ofctl_member(tlv, "value"), true) && sb_add(b, ", ") &&
                  sb_json(b, mask, true) && sb_add(b, ")");
         else if (ok)
-            ok = sb_json(b, member(tlv, "value"), false);
+            ok = sb_json(b, ofctl_member(tlv, "value"), false);
         ok = ok && sb_add(b, "}");
         break;
     }
     case 26:
         if (version < KEN_OFP13) goto unknown;
-        ok = sb_add(b, "PUSH_PBB:") && sb_json(b, member(a, "ethertype"), false);
+        ok = sb_add(b, "PUSH_PBB:") && sb_json(b, ofctl_member(a, "ethertype"), false);
         break;
     case 27:
         if (version < KEN_OFP13) goto unknown;
@@ -1884,8 +1882,8 @@ static enum ofctl_status action_text(uint8_t version, struct json_object *action
             if (st) return st;
             break;
         }
-        ok = sb_add(b, "EXPERIMENTER: {experimenter:") && sb_json(b, member(a, "experimenter"), false) &&
-             sb_add(b, ", data:") && sb_json(b, member(a, "data"), false) && sb_add(b, "}");
+        ok = sb_add(b, "EXPERIMENTER: {experimenter:") && sb_json(b, ofctl_member(a, "experimenter"), false) &&
+             sb_add(b, ", data:") && sb_json(b, ofctl_member(a, "data"), false) && sb_add(b, "}");
         break;
     default:
     unknown:
@@ -1904,36 +1902,36 @@ static enum ofctl_status nx_action_to_str(uint8_t version, const char *cls, stru
     member_u64(a, "subtype", &sub);
     if (strcmp(cls, "NXActionUnknown") == 0) {
         ok = sb_fmt(b, "NX_UNKNOWN: {subtype: %llu, data: ", (unsigned long long)sub) &&
-             sb_json(b, member(a, "data"), false) && sb_add(b, "}");
+             sb_json(b, ofctl_member(a, "data"), false) && sb_add(b, "}");
     } else if (sub == 6) { /* NXAST_REG_MOVE */
         member_u64(a, "src_ofs", &v1);
         member_u64(a, "dst_ofs", &v2);
         member_u64(a, "n_bits", &n);
-        ok = sb_add(b, "NX_MOVE: {") && sb_json(b, member(a, "dst_field"), false) &&
+        ok = sb_add(b, "NX_MOVE: {") && sb_json(b, ofctl_member(a, "dst_field"), false) &&
              sb_fmt(b, "[%llu..%llu]: ", (unsigned long long)v2, (unsigned long long)(v2 + n)) &&
-             sb_json(b, member(a, "src_field"), false) &&
+             sb_json(b, ofctl_member(a, "src_field"), false) &&
              sb_fmt(b, "[%llu..%llu]}", (unsigned long long)v1, (unsigned long long)(v1 + n));
     } else if (sub == 7) { /* NXAST_REG_LOAD: ofs_nbits as [start..end], the value in hex */
         uint64_t on = 0, val;
         member_u64(a, "ofs_nbits", &on);
         if (!member_u64(a, "value", &val)) goto no_text;
-        ok = sb_add(b, "NX_LOAD: {") && sb_json(b, member(a, "dst"), false) &&
+        ok = sb_add(b, "NX_LOAD: {") && sb_json(b, ofctl_member(a, "dst"), false) &&
              sb_fmt(b, "[%llu..%llu]: %llx}", (unsigned long long)(on >> 6),
                     (unsigned long long)((on & 63) + (on >> 6)), (unsigned long long)val);
     } else if (sub == 34) { /* NXAST_CONJUNCTION */
-        ok = sb_add(b, "NX_CONJUNCTION: {clause: ") && sb_json(b, member(a, "clause"), false) &&
-             sb_add(b, ", number_of_clauses: ") && sb_json(b, member(a, "n_clauses"), false) &&
-             sb_add(b, ", id: ") && sb_json(b, member(a, "id"), false) && sb_add(b, "}");
+        ok = sb_add(b, "NX_CONJUNCTION: {clause: ") && sb_json(b, ofctl_member(a, "clause"), false) &&
+             sb_add(b, ", number_of_clauses: ") && sb_json(b, ofctl_member(a, "n_clauses"), false) &&
+             sb_add(b, ", id: ") && sb_json(b, ofctl_member(a, "id"), false) && sb_add(b, "}");
     } else if (sub == 35) { /* NXAST_CT: the nested actions as a Python list of their texts */
-        struct json_object *acts = member(a, "actions");
+        struct json_object *acts = ofctl_member(a, "actions");
         size_t na = json_object_is_type(acts, json_type_array) ? json_object_array_length(acts) : 0;
         uint64_t zo = 0;
         member_u64(a, "zone_ofs_nbits", &zo);
-        ok = sb_add(b, "NX_CT: {flags: ") && sb_json(b, member(a, "flags"), false) && sb_add(b, ", zone: ") &&
-             sb_json(b, member(a, "zone_src"), false);
+        ok = sb_add(b, "NX_CT: {flags: ") && sb_json(b, ofctl_member(a, "flags"), false) && sb_add(b, ", zone: ") &&
+             sb_json(b, ofctl_member(a, "zone_src"), false);
         if (ok && zo) ok = sb_fmt(b, "[%llu..%llu]", (unsigned long long)zo, (unsigned long long)(zo + 16));
-        ok = ok && sb_add(b, ", table: ") && sb_json(b, member(a, "recirc_table"), false) && sb_add(b, ", alg: ") &&
-             sb_json(b, member(a, "alg"), false) && sb_add(b, ", actions: [");
+        ok = ok && sb_add(b, ", table: ") && sb_json(b, ofctl_member(a, "recirc_table"), false) && sb_add(b, ", alg: ") &&
+             sb_json(b, ofctl_member(a, "alg"), false) && sb_add(b, ", actions: [");
         for (size_t i = 0; ok && i < na; i++) {
             struct sbuf inner = {0};
             enum ofctl_status st = action_text(version, json_object_array_get_idx(acts, i), &inner, why);
@@ -1951,9 +1949,9 @@ static enum ofctl_status nx_action_to_str(uint8_t version, const char *cls, stru
     } else if (sub == 36) { /* NXAST_NAT */
         static const char *const keys[] = {"range_ipv4_min", "range_ipv4_max", "range_ipv6_min",
                                            "range_ipv6_max", "range_proto_min", "range_proto_max"};
-        ok = sb_add(b, "NX_NAT: {flags: ") && sb_json(b, member(a, "flags"), false);
+        ok = sb_add(b, "NX_NAT: {flags: ") && sb_json(b, ofctl_member(a, "flags"), false);
         for (size_t i = 0; ok && i < 6; i++)
-            ok = sb_fmt(b, ", %s: ", keys[i]) && sb_json(b, member(a, keys[i]), false);
+            ok = sb_fmt(b, ", %s: ", keys[i]) && sb_json(b, ofctl_member(a, keys[i]), false);
         ok = ok && sb_add(b, "}");
     } else {
         goto no_text;
@@ -2011,10 +2009,10 @@ enum ofctl_status ofctl_legacy_instructions_to_str(uint8_t version, struct json_
         member_u64(in, "type", &type);
         if (strcmp(cls, "OFPInstructionActions") == 0) {
             if (type == 4) {
-                st = action_list_to_str(version, member(in, "actions"), res, why);
+                st = action_list_to_str(version, ofctl_member(in, "actions"), res, why);
             } else if (type == 3) {
                 struct json_object *w = json_object_new_array();
-                st = action_list_to_str(version, member(in, "actions"), w, why);
+                st = action_list_to_str(version, ofctl_member(in, "actions"), w, why);
                 if (!st && json_object_array_length(w)) {
                     struct json_object *o = json_object_new_object();
                     json_object_object_add(o, "WRITE_ACTIONS", w);
@@ -2031,7 +2029,7 @@ enum ofctl_status ofctl_legacy_instructions_to_str(uint8_t version, struct json_
                    (version >= KEN_OFP13 && strcmp(cls, "OFPInstructionMeter") == 0)) {
             bool gt = cls[14] == 'G';
             struct json_object *u = ofctl_to_user(version, gt ? OFCTL_NAMES_TABLE : OFCTL_NAMES_METER,
-                                                  member(in, gt ? "table_id" : "meter_id"));
+                                                  ofctl_member(in, gt ? "table_id" : "meter_id"));
             char t[48];
             if (!pystr_inner(u, t, sizeof t, false)) t[0] = 0;
             json_object_put(u);
@@ -2059,7 +2057,7 @@ enum ofctl_status ofctl_legacy_instructions_to_str(uint8_t version, struct json_
 static struct json_object *instruction_actions(uint64_t type, struct json_object *actions)
 {
     struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "type", uint_json(type));
+    json_object_object_add(o, "type", ofctl_uint_json(type));
     json_object_object_add(o, "actions", actions);
     return ofctl_msg_new("OFPInstructionActions", o);
 }
@@ -2110,15 +2108,15 @@ enum ofctl_status ofctl_legacy_to_instructions(uint8_t version, struct json_obje
                                       "table_id", &v, why)))
                 goto fail;
             o = json_object_new_object();
-            json_object_object_add(o, "table_id", uint_json(v));
+            json_object_object_add(o, "table_id", ofctl_uint_json(v));
             json_object_array_add(inst, ofctl_msg_new("OFPInstructionGotoTable", o));
         } else if (strcmp(type, "WRITE_METADATA") == 0) {
             struct json_object *o;
             if ((st = ofctl_to_uint(ofctl_get(a, "metadata", &found), UINT64_MAX, "metadata", &v, why))) goto fail;
             if ((st = ofctl_get_uint(a, "metadata_mask", UINT64_MAX, UINT64_MAX, &m, why))) goto fail;
             o = json_object_new_object();
-            json_object_object_add(o, "metadata", uint_json(v));
-            json_object_object_add(o, "metadata_mask", uint_json(m));
+            json_object_object_add(o, "metadata", ofctl_uint_json(v));
+            json_object_object_add(o, "metadata_mask", ofctl_uint_json(m));
             json_object_array_add(inst, ofctl_msg_new("OFPInstructionWriteMetadata", o));
         } else if (version >= KEN_OFP13 && strcmp(type, "METER") == 0) {
             struct json_object *o;
@@ -2126,7 +2124,7 @@ enum ofctl_status ofctl_legacy_to_instructions(uint8_t version, struct json_obje
                                       "meter_id", &v, why)))
                 goto fail;
             o = json_object_new_object();
-            json_object_object_add(o, "meter_id", uint_json(v));
+            json_object_object_add(o, "meter_id", ofctl_uint_json(v));
             json_object_array_add(inst, ofctl_msg_new("OFPInstructionMeter", o));
         }
         /* anything else: Ryu logs it and goes on */
@@ -2180,13 +2178,209 @@ enum ofctl_status ofctl_each_stat(struct json_object *const *replies, size_t n,
     return OFCTL_OK;
 }
 
-/* Python's truth of a body: None, {}, [], "", 0 and false are "no filter". */
-static bool py_truthy(struct json_object *v)
+uint64_t ofctl_member_u(struct json_object *o, const char *k)
+{
+    uint64_t v = 0;
+    member_u64(o, k, &v);
+    return v;
+}
+
+struct json_object *ofctl_legacy_stats_request(const char *cls, const char *k1, uint64_t v1, const char *k2,
+                                               uint64_t v2)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "flags", json_object_new_int64(0));
+    if (k1) json_object_object_add(o, k1, ofctl_uint_json(v1));
+    if (k2) json_object_object_add(o, k2, ofctl_uint_json(v2));
+    return ofctl_msg_new(cls, o);
+}
+
+enum ofctl_status ofctl_path_int(const char *s, uint64_t dflt, uint64_t max, const char *what, uint64_t *out,
+                                 char why[KEN_WHY_LEN])
+{
+    struct ofctl_int n;
+    if (!s) {
+        *out = dflt;
+        return OFCTL_OK;
+    }
+    if (!ofctl_parse_int_text(s, strlen(s), &n)) {
+        snprintf(why, KEN_WHY_LEN, "%s: invalid literal for int() with base 0: '%.60s'", what, s);
+        return OFCTL_BAD_REQUEST;
+    }
+    if (n.big || (n.neg && n.mag) || n.mag > max) {
+        snprintf(why, KEN_WHY_LEN, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
+        return OFCTL_BAD_REQUEST;
+    }
+    *out = n.mag;
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_legacy_build(uint8_t version, const struct ofctl_args *args,
+                                     enum ofctl_status (*own)(const struct ofctl_args *args, struct json_object **msg,
+                                                              char why[KEN_WHY_LEN]),
+                                     struct json_object **msgs, size_t max, size_t *n, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st = OFCTL_OK;
+    struct json_object *m = NULL;
+    uint64_t a, b;
+    struct ofctl_int prio;
+
+    *n = 0;
+    if (max < 1) {
+        snprintf(why, KEN_WHY_LEN, "no room for the request");
+        return OFCTL_BAD_REQUEST;
+    }
+    switch (args->kind) {
+    case OFCTL_DESC: m = ofctl_legacy_stats_request("OFPDescStatsRequest", NULL, 0, NULL, 0); break;
+    case OFCTL_FLOW:
+        st = ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", args->body, &m, &prio, why);
+        break;
+    case OFCTL_AGGREGATE_FLOW:
+        st = ofctl_legacy_flow_request(version, "OFPAggregateStatsRequest", args->body, &m, &prio, why);
+        break;
+    case OFCTL_TABLE: m = ofctl_legacy_stats_request("OFPTableStatsRequest", NULL, 0, NULL, 0); break;
+    case OFCTL_PORT:
+        if (!(st = ofctl_path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why)))
+            m = ofctl_legacy_stats_request("OFPPortStatsRequest", "port_no", a, NULL, 0);
+        break;
+    case OFCTL_QUEUE:
+        if (!(st = ofctl_path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why)) &&
+            !(st = ofctl_path_int(args->queue, 0xffffffff, 0xffffffff, "queue_id", &b, why)))
+            m = ofctl_legacy_stats_request("OFPQueueStatsRequest", "port_no", a, "queue_id", b);
+        break;
+    case OFCTL_QUEUE_CONFIG:
+        /* Ryu: ofp_port_from_user(str_to_int(port)): a number only */
+        if (!(st = ofctl_path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why))) {
+            struct json_object *o = json_object_new_object();
+            json_object_object_add(o, "port", ofctl_uint_json(a));
+            m = ofctl_msg_new("OFPQueueGetConfigRequest", o);
+        }
+        break;
+    case OFCTL_GROUP_FEATURES:
+        m = ofctl_legacy_stats_request("OFPGroupFeaturesStatsRequest", NULL, 0, NULL, 0);
+        break;
+    case OFCTL_GROUP_DESC: m = ofctl_legacy_stats_request("OFPGroupDescStatsRequest", NULL, 0, NULL, 0); break;
+    case OFCTL_GROUP:
+        if (!(st = ofctl_path_int(args->group_id, 0xfffffffc, 0xffffffff, "group_id", &a, why)))
+            m = ofctl_legacy_stats_request("OFPGroupStatsRequest", "group_id", a, NULL, 0);
+        break;
+    case OFCTL_ROLE: m = ofctl_role_request(); break;
+    case OFCTL_FLOW_MOD: st = ofctl_legacy_flow_mod(version, args->body, args->command, &m, why); break;
+    case OFCTL_GROUP_MOD: st = ofctl_legacy_group_mod(version, args->body, args->command, &m, why); break;
+    case OFCTL_PORT_MOD: st = ofctl_legacy_port_mod(version, args->body, args->port_defaults, &m, why); break;
+    case OFCTL_EXPERIMENTER: st = ofctl_experimenter(args->body, &m, why); break;
+    case OFCTL_SET_ROLE: st = ofctl_set_role(version, args->body, &m, why); break;
+    default: st = own(args, &m, why); break;
+    }
+    if (st) return st;
+    if (m) msgs[(*n)++] = m;
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_plain_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
+{
+    struct ofctl_collect *c = arg;
+    struct json_object *s = json_object_new_object(), *v;
+    if (!ofctl_copy_keys(s, stat, c->keys)) {
+        json_object_put(s);
+        snprintf(why, KEN_WHY_LEN, "a stats entry of the reply lacks a field");
+        return OFCTL_BAD_REQUEST;
+    }
+    if (c->named_key) {
+        if (!json_object_object_get_ex(stat, c->named_key, &v)) {
+            json_object_put(s);
+            snprintf(why, KEN_WHY_LEN, "a stats entry of the reply has no %s", c->named_key);
+            return OFCTL_BAD_REQUEST;
+        }
+        json_object_object_add(s, c->named_key, ofctl_to_user(c->version, c->names, v));
+    }
+    json_object_array_add(c->list, s);
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_collect(uint8_t version, struct json_object *const *replies, size_t n,
+                                const char *const *keys, const char *named_key, enum ofctl_names names,
+                                enum ofctl_status (*fn)(struct json_object *, void *, char *), struct json_object **out,
+                                char why[KEN_WHY_LEN])
+{
+    struct ofctl_collect c = {version, json_object_new_array(), keys, named_key, names};
+    enum ofctl_status st = ofctl_each_stat(replies, n, fn ? fn : ofctl_plain_stat, &c, why);
+    if (st) {
+        json_object_put(c.list);
+        return st;
+    }
+    *out = c.list;
+    return OFCTL_OK;
+}
+
+enum ofctl_status ofctl_nested_stat(struct json_object *stat, struct ofctl_collect *c, const char *in_key,
+                                    const char *out_key, const char *const *inner_keys, const char *lacks,
+                                    char why[KEN_WHY_LEN])
+{
+    struct json_object *in = ofctl_member(stat, in_key), *l = json_object_new_array(), *s;
+    size_t ni = json_object_is_type(in, json_type_array) ? json_object_array_length(in) : 0;
+    enum ofctl_status st;
+    for (size_t i = 0; i < ni; i++) {
+        struct json_object *e = ofctl_msg_body(json_object_array_get_idx(in, i), NULL), *o = json_object_new_object();
+        if (!e || !ofctl_copy_keys(o, e, inner_keys)) {
+            json_object_put(o);
+            json_object_put(l);
+            snprintf(why, KEN_WHY_LEN, "%s", lacks);
+            return OFCTL_BAD_REQUEST;
+        }
+        json_object_array_add(l, o);
+    }
+    if ((st = ofctl_plain_stat(stat, c, why))) {
+        json_object_put(l);
+        return st;
+    }
+    s = json_object_array_get_idx(c->list, json_object_array_length(c->list) - 1);
+    json_object_object_add(s, out_key, l);
+    return OFCTL_OK;
+}
+
+/* OS-Ken turns a description's bytes into text as ASCII: any other byte
+ * is a UnicodeDecodeError, Ryu's ValueError. */
+static bool ascii_text(struct json_object *v)
+{
+    const unsigned char *p = (const unsigned char *)json_object_get_string(v);
+    for (int i = 0, n = json_object_get_string_len(v); i < n; i++)
+        if (p[i] >= 0x80) return false;
+    return true;
+}
+
+enum ofctl_status ofctl_legacy_desc_answer(struct json_object *const *replies, size_t n, struct json_object **out,
+                                           char why[KEN_WHY_LEN])
+{
+    struct json_object *s = NULL;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *msg = ofctl_msg_body(replies[i], NULL), *d;
+        if (!msg || !(d = ofctl_msg_body(ofctl_member(msg, "body"), NULL))) {
+            json_object_put(s);
+            snprintf(why, KEN_WHY_LEN, "a desc reply has no description");
+            return OFCTL_BAD_REQUEST;
+        }
+        json_object_put(s);
+        s = NULL;
+        json_object_object_foreach(d, k, v)
+        {
+            if (json_object_is_type(v, json_type_string) && !ascii_text(v)) {
+                snprintf(why, KEN_WHY_LEN, "the reply's %s is not ASCII", k);
+                return OFCTL_BAD_REQUEST;
+            }
+        }
+        json_object_deep_copy(d, &s, NULL);
+    }
+    *out = s ? s : json_object_new_object();
+    return OFCTL_OK;
+}
+
+bool ofctl_py_truthy(struct json_object *v)
 {
     switch (json_object_get_type(v)) {
     case json_type_null: return false;
     case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0;
+    case json_type_int: return json_object_get_int64(v) != 0 || json_object_get_uint64(v) != 0;
     case json_type_double: return json_object_get_double(v) != 0;
     case json_type_string: return json_object_get_string_len(v) != 0;
     case json_type_array: return json_object_array_length(v) != 0;
@@ -2218,7 +2412,7 @@ static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const 
     struct json_object *match, *o, *pj;
     bool found;
 
-    if (!py_truthy(body)) body = NULL;
+    if (!ofctl_py_truthy(body)) body = NULL; /* Python's truth of a body: a false one is "no filter" */
     if (body && !json_object_is_type(body, json_type_object)) {
         snprintf(why, KEN_WHY_LEN, "the flow filter must be an object");
         return OFCTL_UNSUPPORTED; /* Ryu: flow.get -> AttributeError */
@@ -2243,12 +2437,12 @@ static enum ofctl_status ofctl_legacy_flow_request_inner(uint8_t version, const 
         return WHY("priority: invalid literal for int() with base 0");
     }
     o = json_object_new_object();
-    json_object_object_add(o, "flags", uint_json(flags));
-    json_object_object_add(o, "table_id", uint_json(table_id));
-    json_object_object_add(o, "out_port", uint_json(out_port));
-    json_object_object_add(o, "out_group", uint_json(out_group));
-    json_object_object_add(o, "cookie", uint_json(cookie));
-    json_object_object_add(o, "cookie_mask", uint_json(cookie_mask));
+    json_object_object_add(o, "flags", ofctl_uint_json(flags));
+    json_object_object_add(o, "table_id", ofctl_uint_json(table_id));
+    json_object_object_add(o, "out_port", ofctl_uint_json(out_port));
+    json_object_object_add(o, "out_group", ofctl_uint_json(out_group));
+    json_object_object_add(o, "cookie", ofctl_uint_json(cookie));
+    json_object_object_add(o, "cookie_mask", ofctl_uint_json(cookie_mask));
     json_object_object_add(o, "match", match);
     *msg = ofctl_msg_new(cls, o);
     return OFCTL_OK;
@@ -2258,15 +2452,9 @@ enum ofctl_status ofctl_legacy_flow_request(uint8_t version, const char *cls, st
                                             struct json_object **msg, struct ofctl_int *priority,
                                             char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_flow_request_inner(version, cls, body, msg, priority, why), msg, why);
 }
 
 struct flow_answer {
@@ -2292,17 +2480,17 @@ static enum ofctl_status flow_stat(struct json_object *stat, void *arg, char why
         json_object_put(s);
         return WHY("a flow entry of the reply lacks a field");
     }
-    if ((st = ofctl_legacy_instructions_to_str(fa->version, member(stat, "instructions"), &acts, why))) {
+    if ((st = ofctl_legacy_instructions_to_str(fa->version, ofctl_member(stat, "instructions"), &acts, why))) {
         json_object_put(s);
         return st;
     }
     json_object_object_add(s, "actions", acts);
-    if ((st = ofctl_match_to_str(fa->version, member(stat, "match"), &match, why))) {
+    if ((st = ofctl_match_to_str(fa->version, ofctl_member(stat, "match"), &match, why))) {
         json_object_put(s);
         return st;
     }
     json_object_object_add(s, "match", match);
-    json_object_object_add(s, "table_id", ofctl_to_user(fa->version, OFCTL_NAMES_TABLE, member(stat, "table_id")));
+    json_object_object_add(s, "table_id", ofctl_to_user(fa->version, OFCTL_NAMES_TABLE, ofctl_member(stat, "table_id")));
     json_object_array_add(fa->list, s);
     return OFCTL_OK;
 }
@@ -2369,17 +2557,17 @@ static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct jso
         return st;
     }
     o = json_object_new_object();
-    json_object_object_add(o, "cookie", uint_json(cookie));
-    json_object_object_add(o, "cookie_mask", uint_json(cookie_mask));
-    json_object_object_add(o, "table_id", uint_json(table_id));
-    json_object_object_add(o, "command", uint_json((uint64_t)command));
-    json_object_object_add(o, "idle_timeout", uint_json(idle));
-    json_object_object_add(o, "hard_timeout", uint_json(hard));
-    json_object_object_add(o, "priority", uint_json(prio));
-    json_object_object_add(o, "buffer_id", uint_json(buffer_id));
-    json_object_object_add(o, "out_port", uint_json(out_port));
-    json_object_object_add(o, "out_group", uint_json(out_group));
-    json_object_object_add(o, "flags", uint_json(flags));
+    json_object_object_add(o, "cookie", ofctl_uint_json(cookie));
+    json_object_object_add(o, "cookie_mask", ofctl_uint_json(cookie_mask));
+    json_object_object_add(o, "table_id", ofctl_uint_json(table_id));
+    json_object_object_add(o, "command", ofctl_uint_json((uint64_t)command));
+    json_object_object_add(o, "idle_timeout", ofctl_uint_json(idle));
+    json_object_object_add(o, "hard_timeout", ofctl_uint_json(hard));
+    json_object_object_add(o, "priority", ofctl_uint_json(prio));
+    json_object_object_add(o, "buffer_id", ofctl_uint_json(buffer_id));
+    json_object_object_add(o, "out_port", ofctl_uint_json(out_port));
+    json_object_object_add(o, "out_group", ofctl_uint_json(out_group));
+    json_object_object_add(o, "flags", ofctl_uint_json(flags));
     json_object_object_add(o, "match", match);
     json_object_object_add(o, "instructions", inst);
     *msg = ofctl_msg_new("OFPFlowMod", o);
@@ -2389,15 +2577,9 @@ static enum ofctl_status ofctl_legacy_flow_mod_inner(uint8_t version, struct jso
 enum ofctl_status ofctl_legacy_flow_mod(uint8_t version, struct json_object *body, int command,
                                         struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_flow_mod_inner(version, body, command, msg, why), msg, why);
 }
 
 static bool hashable(struct json_object *v)
@@ -2459,9 +2641,9 @@ static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct js
             if (a) json_object_array_add(acts, a);
         }
         bo = json_object_new_object();
-        json_object_object_add(bo, "weight", uint_json(weight));
-        json_object_object_add(bo, "watch_port", uint_json(wp));
-        json_object_object_add(bo, "watch_group", uint_json(wg));
+        json_object_object_add(bo, "weight", ofctl_uint_json(weight));
+        json_object_object_add(bo, "watch_port", ofctl_uint_json(wp));
+        json_object_object_add(bo, "watch_group", ofctl_uint_json(wg));
         json_object_object_add(bo, "actions", acts);
         json_object_array_add(buckets, ofctl_msg_new("OFPBucket", bo));
     }
@@ -2475,9 +2657,9 @@ static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct js
         type = 0;
     }
     o = json_object_new_object();
-    json_object_object_add(o, "command", uint_json((uint64_t)command));
-    json_object_object_add(o, "type", uint_json((uint64_t)type));
-    json_object_object_add(o, "group_id", uint_json(group_id));
+    json_object_object_add(o, "command", ofctl_uint_json((uint64_t)command));
+    json_object_object_add(o, "type", ofctl_uint_json((uint64_t)type));
+    json_object_object_add(o, "group_id", ofctl_uint_json(group_id));
     json_object_object_add(o, "buckets", buckets);
     *msg = ofctl_msg_new("OFPGroupMod", o);
     return OFCTL_OK;
@@ -2486,15 +2668,9 @@ static enum ofctl_status ofctl_legacy_group_mod_inner(uint8_t version, struct js
 enum ofctl_status ofctl_legacy_group_mod(uint8_t version, struct json_object *body, int command,
                                          struct json_object **msg, char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_group_mod_inner(version, body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_group_mod_inner(version, body, command, msg, why), msg, why);
 }
 
 static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct json_object *body,
@@ -2538,12 +2714,12 @@ static enum ofctl_status ofctl_legacy_port_mod_inner(uint8_t version, struct jso
         return WHY("advertise: invalid literal for int() with base 0: 'None'");
     }
     o = json_object_new_object();
-    json_object_object_add(o, "port_no", uint_json(port_no));
+    json_object_object_add(o, "port_no", ofctl_uint_json(port_no));
     snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
     json_object_object_add(o, "hw_addr", json_object_new_string(text));
-    json_object_object_add(o, "config", uint_json(config));
-    json_object_object_add(o, "mask", uint_json(mask));
-    json_object_object_add(o, "advertise", uint_json(advertise));
+    json_object_object_add(o, "config", ofctl_uint_json(config));
+    json_object_object_add(o, "mask", ofctl_uint_json(mask));
+    json_object_object_add(o, "advertise", ofctl_uint_json(advertise));
     *msg = ofctl_msg_new("OFPPortMod", o);
     return OFCTL_OK;
 }
@@ -2552,15 +2728,9 @@ enum ofctl_status ofctl_legacy_port_mod(uint8_t version, struct json_object *bod
                                         const struct ken_ofp_port_defaults *defaults, struct json_object **msg,
                                         char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
-    }
-    return st;
+    return ofctl_defer_end_msg(ofctl_legacy_port_mod_inner(version, body, defaults, msg, why), msg, why);
 }
 
 enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_object *const *replies, size_t n,
@@ -2570,14 +2740,14 @@ enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_
     for (size_t i = 0; i < n; i++) {
         struct json_object *cfg = ofctl_msg_body(replies[i], NULL), *queues, *ql, *c;
         size_t nq;
-        if (!cfg || !json_object_is_type(queues = member(cfg, "queues"), json_type_array)) goto bad;
+        if (!cfg || !json_object_is_type(queues = ofctl_member(cfg, "queues"), json_type_array)) goto bad;
         ql = json_object_new_array();
         nq = json_object_array_length(queues);
         for (size_t k = 0; k < nq; k++) {
             const char *cls;
             struct json_object *q = split_msg(json_object_array_get_idx(queues, k), &cls), *props, *pl, *qo;
             size_t np;
-            if (!q || !json_object_is_type(props = member(q, "properties"), json_type_array)) {
+            if (!q || !json_object_is_type(props = ofctl_member(q, "properties"), json_type_array)) {
                 json_object_put(ql);
                 goto bad;
             }
@@ -2607,13 +2777,13 @@ enum ofctl_status ofctl_legacy_queue_config_answer(uint8_t version, struct json_
             }
             qo = json_object_new_object();
             json_object_object_add(qo, "properties", pl);
-            json_object_object_add(qo, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, member(q, "port")));
-            json_object_object_add(qo, "queue_id", ofctl_to_user(version, OFCTL_NAMES_QUEUE, member(q, "queue_id")));
+            json_object_object_add(qo, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, ofctl_member(q, "port")));
+            json_object_object_add(qo, "queue_id", ofctl_to_user(version, OFCTL_NAMES_QUEUE, ofctl_member(q, "queue_id")));
             json_object_array_add(ql, qo);
         }
         c = json_object_new_object();
         json_object_object_add(c, "queues", ql);
-        json_object_object_add(c, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, member(cfg, "port")));
+        json_object_object_add(c, "port", ofctl_to_user(version, OFCTL_NAMES_PORT, ofctl_member(cfg, "port")));
         json_object_array_add(configs, c);
     }
     *out = configs;
@@ -2641,9 +2811,9 @@ enum ofctl_status ofctl_legacy_group_features_answer(uint8_t version, struct jso
         struct json_object *msg = ofctl_msg_body(replies[i], NULL), *f, *mg, *ac, *o, *l;
         const char *cls;
         uint64_t types = 0, cap = 0;
-        if (!msg || !(f = split_msg(member(msg, "body"), &cls)) || !member_u64(f, "types", &types) ||
-            !member_u64(f, "capabilities", &cap) || !json_object_is_type(mg = member(f, "max_groups"), json_type_array) ||
-            !json_object_is_type(ac = member(f, "actions"), json_type_array) || json_object_array_length(mg) < 4 ||
+        if (!msg || !(f = split_msg(ofctl_member(msg, "body"), &cls)) || !member_u64(f, "types", &types) ||
+            !member_u64(f, "capabilities", &cap) || !json_object_is_type(mg = ofctl_member(f, "max_groups"), json_type_array) ||
+            !json_object_is_type(ac = ofctl_member(f, "actions"), json_type_array) || json_object_array_length(mg) < 4 ||
             json_object_array_length(ac) < 4) {
             json_object_put(features);
             return WHY("a group-features reply is not as expected");
@@ -2690,7 +2860,7 @@ struct desc_answer {
 static enum ofctl_status group_desc_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
     struct desc_answer *da = arg;
-    struct json_object *bl = member(stat, "buckets"), *buckets, *d;
+    struct json_object *bl = ofctl_member(stat, "buckets"), *buckets, *d;
     size_t nb = json_object_is_type(bl, json_type_array) ? json_object_array_length(bl) : 0;
     uint64_t type;
     buckets = json_object_new_array();
@@ -2703,7 +2873,7 @@ static enum ofctl_status group_desc_stat(struct json_object *stat, void *arg, ch
             return WHY("a group's bucket is not an object");
         }
         acts = json_object_new_array();
-        if ((st = action_list_to_str(da->version, member(b, "actions"), acts, why))) {
+        if ((st = action_list_to_str(da->version, ofctl_member(b, "actions"), acts, why))) {
             json_object_put(acts);
             json_object_put(buckets);
             return st;
@@ -2720,7 +2890,7 @@ static enum ofctl_status group_desc_stat(struct json_object *stat, void *arg, ch
     }
     d = json_object_new_object();
     json_object_object_add(d, "buckets", buckets);
-    json_object_object_add(d, "group_id", ofctl_to_user(da->version, OFCTL_NAMES_GROUP, member(stat, "group_id")));
+    json_object_object_add(d, "group_id", ofctl_to_user(da->version, OFCTL_NAMES_GROUP, ofctl_member(stat, "group_id")));
     json_object_object_add(d, "type", member_u64(stat, "type", &type) && type < 4
                                           ? json_object_new_string(group_types[type]) : NULL);
     json_object_array_add(da->list, d);
@@ -2806,4 +2976,24 @@ struct json_object *ofctl_text_replace(struct json_object *s)
     r = json_object_new_string_len(out, (int)o);
     free(out);
     return r;
+}
+
+enum ofctl_status ofctl_legacy_answer(uint8_t version, const struct ofctl_args *args,
+                                      struct json_object *const *replies, size_t n,
+                                      enum ofctl_status (*own)(const struct ofctl_args *args,
+                                                               struct json_object *const *replies, size_t n,
+                                                               struct json_object **out, char why[KEN_WHY_LEN]),
+                                      struct json_object **out, char why[KEN_WHY_LEN])
+{
+    static const char *const aggregate_keys[] = {"packet_count", "byte_count", "flow_count", NULL};
+    switch (args->kind) {
+    case OFCTL_DESC: return ofctl_legacy_desc_answer(replies, n, out, why);
+    case OFCTL_FLOW: return ofctl_legacy_flow_answer(version, args->body, replies, n, out, why);
+    case OFCTL_AGGREGATE_FLOW: return ofctl_collect(version, replies, n, aggregate_keys, NULL, 0, NULL, out, why);
+    case OFCTL_QUEUE_CONFIG: return ofctl_legacy_queue_config_answer(version, replies, n, out, why);
+    case OFCTL_GROUP_FEATURES: return ofctl_legacy_group_features_answer(version, replies, n, out, why);
+    case OFCTL_GROUP_DESC: return ofctl_legacy_group_desc_answer(version, replies, n, out, why);
+    case OFCTL_ROLE: return ofctl_role_answer(version, replies, n, out, why);
+    default: return own(args, replies, n, out, why);
+    }
 }

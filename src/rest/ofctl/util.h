@@ -195,6 +195,11 @@ enum ofctl_status ofctl_iter_list(struct json_object *v, const char *what, size_
 /* Address text as netaddr reads it (the forms OS-Ken takes), into bytes. */
 bool ofctl_parse_mac(const char *s, size_t len, uint8_t mac[6]);
 
+/* Python's truth of a JSON value (None, {}, [], "", 0, 0.0 and false are
+ * false): one definition for every "if not x" of Ryu that ken follows
+ * (ofctl_rest's body dpid, the flow filters of every version). */
+bool ofctl_py_truthy(struct json_object *v);
+
 /* ---- requests and answers 1.2 and 1.3 share ------------------------------ */
 
 /* The flow filter of get_flow_stats / get_aggregate_flow_stats (Ryu's
@@ -224,6 +229,63 @@ enum ofctl_status ofctl_legacy_group_features_answer(uint8_t version, struct jso
                                                      struct json_object **out, char why[KEN_WHY_LEN]);
 enum ofctl_status ofctl_legacy_group_desc_answer(uint8_t version, struct json_object *const *replies, size_t n,
                                                  struct json_object **out, char why[KEN_WHY_LEN]);
+/* The parts of the request building 1.2 and 1.3 share, written once so
+ * the two versions cannot drift apart. */
+/* A JSON integer for v (json-c holds values above INT64_MAX as uint64). */
+struct json_object *ofctl_uint_json(uint64_t v);
+/* A stats request {"cls": {"flags": 0, k1: v1, k2: v2}}; k1, k2 NULL: left out. */
+struct json_object *ofctl_legacy_stats_request(const char *cls, const char *k1, uint64_t v1, const char *k2,
+                                               uint64_t v2);
+/* A path part: str_to_int of it, or dflt when the route has none; 400
+ * when it is no int literal or not within 0..max. */
+enum ofctl_status ofctl_path_int(const char *s, uint64_t dflt, uint64_t max, const char *what, uint64_t *out,
+                                 char why[KEN_WHY_LEN]);
+/* build() of 1.2 and 1.3: the requests both build alike here, the others
+ * (and the refusal of the ones the version lacks) by own. */
+enum ofctl_status ofctl_legacy_build(uint8_t version, const struct ofctl_args *args,
+                                     enum ofctl_status (*own)(const struct ofctl_args *args, struct json_object **msg,
+                                                              char why[KEN_WHY_LEN]),
+                                     struct json_object **msgs, size_t max, size_t *n, char why[KEN_WHY_LEN]);
+
+/* The answer plumbing 1.2 and 1.3 share, written once for both. */
+/* answer() of 1.2 and 1.3: the answers both give alike here, the others
+ * (and the refusal of the ones the version lacks) by own. */
+enum ofctl_status ofctl_legacy_answer(uint8_t version, const struct ofctl_args *args,
+                                      struct json_object *const *replies, size_t n,
+                                      enum ofctl_status (*own)(const struct ofctl_args *args,
+                                                               struct json_object *const *replies, size_t n,
+                                                               struct json_object **out, char why[KEN_WHY_LEN]),
+                                      struct json_object **out, char why[KEN_WHY_LEN]);
+/* o's member k, NULL when it has none. */
+struct json_object *ofctl_member(struct json_object *o, const char *k);
+/* o's member k when it is a whole number >= 0, else 0. */
+uint64_t ofctl_member_u(struct json_object *o, const char *k);
+/* A list of stats entries being built: each entry gets keys copied as
+ * they are and named_key (when not NULL) through the name set names. */
+struct ofctl_collect {
+    uint8_t version;
+    struct json_object *list;
+    const char *const *keys;
+    const char *named_key;
+    enum ofctl_names names;
+};
+/* Appends stat's entry to c->list (an ofctl_each_stat callback, arg a struct ofctl_collect). */
+enum ofctl_status ofctl_plain_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN]);
+/* The entries of every reply part as a new list: fn (ofctl_plain_stat
+ * when NULL) called with each and a struct ofctl_collect. */
+enum ofctl_status ofctl_collect(uint8_t version, struct json_object *const *replies, size_t n,
+                                const char *const *keys, const char *named_key, enum ofctl_names names,
+                                enum ofctl_status (*fn)(struct json_object *, void *, char *), struct json_object **out,
+                                char why[KEN_WHY_LEN]);
+/* ofctl_plain_stat plus the list in_key of stat (each item's inner_keys)
+ * as out_key; lacks: the reason when an item lacks one. */
+enum ofctl_status ofctl_nested_stat(struct json_object *stat, struct ofctl_collect *c, const char *in_key,
+                                    const char *out_key, const char *const *inner_keys, const char *lacks,
+                                    char why[KEN_WHY_LEN]);
+/* get_desc_stats' answer: the last part's description ({} without one);
+ * text that is not ASCII is a 400. */
+enum ofctl_status ofctl_legacy_desc_answer(struct json_object *const *replies, size_t n, struct json_object **out,
+                                           char why[KEN_WHY_LEN]);
 /* Each item of every reply part's "body" list (or the body object itself
  * when it is no list), unwrapped from {"OFPClass": ...}: fn is called with
  * it and returns a status. */
@@ -244,6 +306,9 @@ bool ofctl_copy_keys(struct json_object *dst, struct json_object *src, const cha
  * else OFCTL_OK. Calls nest; the state is per thread. */
 void ofctl_defer_begin(void);
 enum ofctl_status ofctl_defer_end(enum ofctl_status st, char why[KEN_WHY_LEN]);
+/* ofctl_defer_end for a builder of one message (the closing step every
+ * such builder shares): on failure *msg, when built, is freed and NULL. */
+enum ofctl_status ofctl_defer_end_msg(enum ofctl_status st, struct json_object **msg, char why[KEN_WHY_LEN]);
 
 /* ---- text fields of replies ------------------------------------------------
  * A decoded reply keeps a text field's wire bytes, UTF-8 or not. */

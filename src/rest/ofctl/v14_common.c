@@ -462,21 +462,6 @@ static bool path_arg(struct ctx *c, const struct names *t, const char *s, uint32
     return ok;
 }
 
-/* Python's truth of a JSON value (Ryu's "flow if flow else {}"). */
-static bool truthy(struct json_object *v)
-{
-    switch (json_object_get_type(v)) {
-    case json_type_null: return false;
-    case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0 || json_object_get_uint64(v) != 0;
-    case json_type_double: return json_object_get_double(v) != 0;
-    case json_type_string: return json_object_get_string_len(v) != 0;
-    case json_type_array: return json_object_array_length(v) != 0;
-    case json_type_object: return json_object_object_length(v) != 0;
-    }
-    return false;
-}
-
 /* flow.get(key, default) read with str_to_int or a _from_user. */
 static bool opt_int(struct ctx *c, struct json_object *o, const char *key, i128 dflt, i128 *out)
 {
@@ -517,23 +502,32 @@ static bool priority_arg(struct ctx *c, struct json_object *flow, i128 *prio)
     return true;
 }
 
+/* conv of o[key], or of a fresh [] (list) or {} when o has none (Ryu's
+ * o.get(key, [])): the one way the body readers take such defaults. */
+static struct json_object *conv_or_empty(struct ctx *c, struct json_object *o, const char *key, bool list,
+                                         struct json_object *(*conv)(struct ctx *, struct json_object *))
+{
+    bool present;
+    struct json_object *v = get(o, key, &present), *e = NULL, *r;
+    if (!present) v = e = list ? json_object_new_array() : json_object_new_object();
+    r = conv(c, v);
+    json_object_put(e);
+    return r;
+}
+
 /* The filter of flow and aggregateflow (in Ryu's order). */
 static struct json_object *flow_filter(struct ctx *c, const char *cls, struct json_object *body, bool with_priority,
                                        i128 *priority)
 {
     struct json_object *empty = json_object_new_object();
-    struct json_object *flow = truthy(body) ? body : empty, *r = NULL, *m = NULL, *o = NULL;
+    struct json_object *flow = ofctl_py_truthy(body) ? body : empty, *r = NULL, *m = NULL, *o = NULL;
     i128 table_id = 0, flags = 0, out_port = 0, out_group = 0, cookie = 0, cookie_mask = 0;
-    bool present;
     if (!need_dict(c, flow, "the flow filter") || !opt_reserved(c, flow, "table_id", &N_TABLE, 0xff, &table_id) ||
         !opt_int(c, flow, "flags", 0, &flags) || !opt_reserved(c, flow, "out_port", &N_PORT, 0xffffffff, &out_port) ||
         !opt_reserved(c, flow, "out_group", &N_GROUP, 0xffffffff, &out_group) ||
         !opt_int(c, flow, "cookie", 0, &cookie) || !opt_int(c, flow, "cookie_mask", 0, &cookie_mask))
         goto out;
-    struct json_object *mj = get(flow, "match", &present), *me = NULL;
-    if (!present) mj = me = json_object_new_object();
-    m = to_match(c, mj);
-    json_object_put(me);
+    m = conv_or_empty(c, flow, "match", false, to_match);
     if (!m) goto out;
     if (with_priority && !priority_arg(c, flow, priority)) goto out;
     o = json_object_new_object();
@@ -586,15 +580,9 @@ static struct json_object *build_flow_mod(struct ctx *c, struct json_object *flo
         !opt_reserved(c, flow, "out_group", &N_GROUP, 0xffffffff, &out_group) ||
         !opt_int(c, flow, "importance", 0, &importance) || !opt_int(c, flow, "flags", 0, &flags))
         return NULL;
-    struct json_object *mj = get(flow, "match", &present), *me = NULL;
-    if (!present) mj = me = json_object_new_object();
-    m = to_match(c, mj);
-    json_object_put(me);
+    m = conv_or_empty(c, flow, "match", false, to_match);
     if (!m) return NULL;
-    struct json_object *ij = get(flow, "instructions", &present), *ie = NULL;
-    if (!present) ij = ie = json_object_new_array();
-    inst = to_instructions(c, ij);
-    json_object_put(ie);
+    inst = conv_or_empty(c, flow, "instructions", true, to_instructions);
     if (!inst) {
         json_object_put(m);
         return NULL;
@@ -687,7 +675,7 @@ static struct json_object *raw_words(struct ctx *c, struct json_object *d, const
             else json_object_array_add(out, jint(v));
         }
     } else if (!((json_object_is_type(d, json_type_string) || json_object_is_type(d, json_type_object)) &&
-                 !truthy(d))) {
+                 !ofctl_py_truthy(d))) {
         defer(c, "%s: data %s is not a list of 32-bit numbers", what, q(d));
     }
     return out;
@@ -812,17 +800,11 @@ static struct json_object *build_group_mod(struct ctx *c, struct json_object *gr
             put_int(c, o, "watch_port", wp);
             put_int(c, o, "watch_group", wg);
         }
-        struct json_object *aj = get(b, "actions", &present), *ae = NULL;
-        if (!present) aj = ae = json_object_new_array();
-        struct json_object *acts = to_actions(c, aj);
-        json_object_put(ae);
+        struct json_object *acts = conv_or_empty(c, b, "actions", true, to_actions);
         if (!acts) goto bad1;
         json_object_object_add(o, "actions", acts);
         if (c->v15) {
-            struct json_object *pj = get(b, "properties", &present), *pe = NULL;
-            if (!present) pj = pe = json_object_new_array();
-            struct json_object *props = bucket_props(c, pj);
-            json_object_put(pe);
+            struct json_object *props = conv_or_empty(c, b, "properties", true, bucket_props);
             if (!props) goto bad1;
             json_object_object_add(o, "properties", props);
         }
@@ -890,7 +872,7 @@ static struct json_object *build_port_mod(struct ctx *c, struct json_object *pc,
      * objects (or an empty object or string) is a TypeError */
     size_t n = json_object_is_type(pj, json_type_array) ? json_object_array_length(pj) : 0;
     bool ok = json_object_is_type(pj, json_type_array) ||
-              ((json_object_is_type(pj, json_type_object) || json_object_is_type(pj, json_type_string)) && !truthy(pj));
+              ((json_object_is_type(pj, json_type_object) || json_object_is_type(pj, json_type_string)) && !ofctl_py_truthy(pj));
     for (size_t i = 0; ok && i < n; i++) ok = json_object_is_type(json_object_array_get_idx(pj, i), json_type_object);
     if (!ok) {
         json_object_put(props);
@@ -1165,7 +1147,7 @@ static struct json_object *body(struct json_object *reply)
 
 static bool priority_filter(struct ctx *c, const struct ofctl_args *a, i128 *prio)
 {
-    return priority_arg(c, truthy(a->body) ? a->body : NULL, prio);
+    return priority_arg(c, ofctl_py_truthy(a->body) ? a->body : NULL, prio);
 }
 
 static void set_to_user(struct ctx *c, struct json_object *o, const char *key, const struct names *t)
@@ -1399,6 +1381,17 @@ bad:
     return NULL;
 }
 
+/* s[key] = props_to_user of src[key] (t NULL: names kept), the step most
+ * reshapers share; false when it fails. */
+static bool props_into(struct ctx *c, struct json_object *src, struct json_object *s, const char *key,
+                       const struct names *t)
+{
+    struct json_object *p = props_to_user(c, json_object_object_get(src, key), t);
+    if (!p) return false;
+    json_object_object_add(s, key, p);
+    return true;
+}
+
 static bool re_aggregate(struct ctx *c, struct json_object *src, struct json_object *s)
 {
     (void)src;
@@ -1415,34 +1408,24 @@ static bool re_table(struct ctx *c, struct json_object *src, struct json_object 
 
 static bool re_port(struct ctx *c, struct json_object *src, struct json_object *s)
 {
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "properties"), &N_PORT_STATS_PROP);
-    if (!p) return false;
-    json_object_object_add(s, "properties", p);
+    if (!props_into(c, src, s, "properties", &N_PORT_STATS_PROP)) return false;
     set_to_user(c, s, "port_no", &N_PORT);
     return true;
 }
 
 static bool re_queue(struct ctx *c, struct json_object *src, struct json_object *s)
 {
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "properties"), &N_QUEUE_STATS_PROP);
-    if (!p) return false;
-    json_object_object_add(s, "properties", p);
-    return true;
+    return props_into(c, src, s, "properties", &N_QUEUE_STATS_PROP);
 }
 
 static bool re_queue_desc(struct ctx *c, struct json_object *src, struct json_object *s)
 {
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "properties"), &N_QUEUE_DESC_PROP);
-    if (!p) return false;
-    json_object_object_add(s, "properties", p);
-    return true;
+    return props_into(c, src, s, "properties", &N_QUEUE_DESC_PROP);
 }
 
 static bool re_meter(struct ctx *c, struct json_object *src, struct json_object *s)
 {
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "band_stats"), NULL);
-    if (!p) return false;
-    json_object_object_add(s, "band_stats", p);
+    if (!props_into(c, src, s, "band_stats", NULL)) return false;
     set_to_user(c, s, "meter_id", &N_METER);
     return true;
 }
@@ -1460,9 +1443,7 @@ static bool re_meter_config(struct ctx *c, struct json_object *src, struct json_
 
 static bool re_group(struct ctx *c, struct json_object *src, struct json_object *s)
 {
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "bucket_stats"), NULL);
-    if (!p) return false;
-    json_object_object_add(s, "bucket_stats", p);
+    if (!props_into(c, src, s, "bucket_stats", NULL)) return false;
     set_to_user(c, s, "group_id", &N_GROUP);
     return true;
 }
@@ -1479,9 +1460,7 @@ static bool re_group_desc(struct ctx *c, struct json_object *src, struct json_ob
         if (!acts) return false;
         json_object_object_add(b, "actions", acts);
         if (c->v15) {
-            struct json_object *p = props_to_user(c, json_object_object_get(bs, "properties"), &N_BUCKET_PROP);
-            if (!p) return false;
-            json_object_object_add(b, "properties", p);
+            if (!props_into(c, bs, b, "properties", &N_BUCKET_PROP)) return false;
         }
     }
     set_to_user(c, s, "group_id", &N_GROUP);
@@ -1492,9 +1471,7 @@ static bool re_group_desc(struct ctx *c, struct json_object *src, struct json_ob
 static bool re_port_desc(struct ctx *c, struct json_object *src, struct json_object *s)
 {
     if (!check_name(c, src)) return false;
-    struct json_object *p = props_to_user(c, json_object_object_get(src, "properties"), &N_PORT_DESC_PROP);
-    if (!p) return false;
-    json_object_object_add(s, "properties", p);
+    if (!props_into(c, src, s, "properties", &N_PORT_DESC_PROP)) return false;
     set_to_user(c, s, "port_no", &N_PORT);
     return true;
 }

@@ -8,42 +8,6 @@
 
 #define V KEN_OFP13
 
-static struct json_object *u64(uint64_t v)
-{
-    return v > INT64_MAX ? json_object_new_uint64(v) : json_object_new_int64((int64_t)v);
-}
-
-/* A stats request with flags 0 and the given numeric fields. */
-static struct json_object *request(const char *cls, const char *k1, uint64_t v1, const char *k2, uint64_t v2)
-{
-    struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "flags", json_object_new_int64(0));
-    if (k1) json_object_object_add(o, k1, u64(v1));
-    if (k2) json_object_object_add(o, k2, u64(v2));
-    return ofctl_msg_new(cls, o);
-}
-
-/* A path part: str_to_int of it, or dflt when the route has none. */
-static enum ofctl_status path_int(const char *s, uint64_t dflt, uint64_t max, const char *what, uint64_t *out,
-                                  char why[KEN_WHY_LEN])
-{
-    struct ofctl_int n;
-    if (!s) {
-        *out = dflt;
-        return OFCTL_OK;
-    }
-    if (!ofctl_parse_int_text(s, strlen(s), &n)) {
-        snprintf(why, KEN_WHY_LEN, "%s: invalid literal for int() with base 0: '%.60s'", what, s);
-        return OFCTL_BAD_REQUEST;
-    }
-    if (n.big || (n.neg && n.mag) || n.mag > max) {
-        snprintf(why, KEN_WHY_LEN, "%s out of range: must be within 0..%llu", what, (unsigned long long)max);
-        return OFCTL_BAD_REQUEST;
-    }
-    *out = n.mag;
-    return OFCTL_OK;
-}
-
 /* mod_meter_entry: flags by name (unknown ones skipped), bands DROP,
  * DSCP_REMARK and EXPERIMENTER (others skipped). */
 static enum ofctl_status meter_mod_inner(struct json_object *body, int command, struct json_object **msg,
@@ -110,15 +74,15 @@ static enum ofctl_status meter_mod_inner(struct json_object *body, int command, 
             return st;
         }
         bo = json_object_new_object();
-        json_object_object_add(bo, "rate", u64(rate));
-        json_object_object_add(bo, "burst_size", u64(burst));
-        if (extra) json_object_object_add(bo, extra, u64(x));
+        json_object_object_add(bo, "rate", ofctl_uint_json(rate));
+        json_object_object_add(bo, "burst_size", ofctl_uint_json(burst));
+        if (extra) json_object_object_add(bo, extra, ofctl_uint_json(x));
         json_object_array_add(bands, ofctl_msg_new(cls, bo));
     }
     o = json_object_new_object();
-    json_object_object_add(o, "command", u64((uint64_t)command));
-    json_object_object_add(o, "flags", u64(flags));
-    json_object_object_add(o, "meter_id", u64(meter_id));
+    json_object_object_add(o, "command", ofctl_uint_json((uint64_t)command));
+    json_object_object_add(o, "flags", ofctl_uint_json(flags));
+    json_object_object_add(o, "meter_id", ofctl_uint_json(meter_id));
     json_object_object_add(o, "bands", bands);
     *msg = ofctl_msg_new("OFPMeterMod", o);
     return OFCTL_OK;
@@ -127,13 +91,38 @@ static enum ofctl_status meter_mod_inner(struct json_object *body, int command, 
 static enum ofctl_status meter_mod(struct json_object *body, int command, struct json_object **msg,
                                    char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st;
     *msg = NULL;
     ofctl_defer_begin();
-    st = ofctl_defer_end(meter_mod_inner(body, command, msg, why), why);
-    if (st && *msg) {
-        json_object_put(*msg);
-        *msg = NULL;
+    return ofctl_defer_end_msg(meter_mod_inner(body, command, msg, why), msg, why);
+}
+
+/* The requests only 1.3 builds its own way (table features, meters, port
+ * description), and the refusal of the ones it lacks. */
+static enum ofctl_status own_request(const struct ofctl_args *args, struct json_object **msg, char why[KEN_WHY_LEN])
+{
+    enum ofctl_status st = OFCTL_OK;
+    uint64_t a;
+
+    switch (args->kind) {
+    case OFCTL_TABLE_FEATURES:
+        *msg = ofctl_legacy_stats_request("OFPTableFeaturesStatsRequest", NULL, 0, NULL, 0);
+        json_object_object_add(ofctl_msg_body(*msg, NULL), "body", json_object_new_array());
+        break;
+    case OFCTL_METER_FEATURES:
+        *msg = ofctl_legacy_stats_request("OFPMeterFeaturesStatsRequest", NULL, 0, NULL, 0);
+        break;
+    case OFCTL_METER_CONFIG:
+    case OFCTL_METER:
+        if (!(st = ofctl_path_int(args->meter_id, 0xffffffff, 0xffffffff, "meter_id", &a, why)))
+            *msg = ofctl_legacy_stats_request(args->kind == OFCTL_METER ? "OFPMeterStatsRequest"
+                                                                        : "OFPMeterConfigStatsRequest",
+                                              "meter_id", a, NULL, 0);
+        break;
+    case OFCTL_PORT_DESC: *msg = ofctl_legacy_stats_request("OFPPortDescStatsRequest", NULL, 0, NULL, 0); break;
+    case OFCTL_METER_MOD: st = meter_mod(args->body, args->command, msg, why); break;
+    default:
+        snprintf(why, KEN_WHY_LEN, "OpenFlow 1.3 has no such request");
+        return OFCTL_UNSUPPORTED;
     }
     return st;
 }
@@ -141,137 +130,15 @@ static enum ofctl_status meter_mod(struct json_object *body, int command, struct
 static enum ofctl_status build(const struct ofctl_args *args, struct json_object **msgs, size_t max, size_t *n,
                                char why[KEN_WHY_LEN])
 {
-    enum ofctl_status st = OFCTL_OK;
-    struct json_object *m = NULL;
-    uint64_t a, b;
-    struct ofctl_int prio;
-
-    *n = 0;
-    if (max < 1) {
-        snprintf(why, KEN_WHY_LEN, "no room for the request");
-        return OFCTL_BAD_REQUEST;
-    }
-    switch (args->kind) {
-    case OFCTL_DESC: m = request("OFPDescStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_FLOW:
-        st = ofctl_legacy_flow_request(V, "OFPFlowStatsRequest", args->body, &m, &prio, why);
-        break;
-    case OFCTL_AGGREGATE_FLOW:
-        st = ofctl_legacy_flow_request(V, "OFPAggregateStatsRequest", args->body, &m, &prio, why);
-        break;
-    case OFCTL_TABLE: m = request("OFPTableStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_TABLE_FEATURES:
-        m = request("OFPTableFeaturesStatsRequest", NULL, 0, NULL, 0);
-        json_object_object_add(ofctl_msg_body(m, NULL), "body", json_object_new_array());
-        break;
-    case OFCTL_PORT:
-        if (!(st = path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why)))
-            m = request("OFPPortStatsRequest", "port_no", a, NULL, 0);
-        break;
-    case OFCTL_QUEUE:
-        if (!(st = path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why)) &&
-            !(st = path_int(args->queue, 0xffffffff, 0xffffffff, "queue_id", &b, why)))
-            m = request("OFPQueueStatsRequest", "port_no", a, "queue_id", b);
-        break;
-    case OFCTL_QUEUE_CONFIG:
-        /* Ryu: ofp_port_from_user(str_to_int(port)): a number only */
-        if (!(st = path_int(args->port, 0xffffffff, 0xffffffff, "port", &a, why))) {
-            struct json_object *o = json_object_new_object();
-            json_object_object_add(o, "port", u64(a));
-            m = ofctl_msg_new("OFPQueueGetConfigRequest", o);
-        }
-        break;
-    case OFCTL_METER_FEATURES: m = request("OFPMeterFeaturesStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_METER_CONFIG:
-    case OFCTL_METER:
-        if (!(st = path_int(args->meter_id, 0xffffffff, 0xffffffff, "meter_id", &a, why)))
-            m = request(args->kind == OFCTL_METER ? "OFPMeterStatsRequest" : "OFPMeterConfigStatsRequest",
-                        "meter_id", a, NULL, 0);
-        break;
-    case OFCTL_GROUP_FEATURES: m = request("OFPGroupFeaturesStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_GROUP_DESC: m = request("OFPGroupDescStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_GROUP:
-        if (!(st = path_int(args->group_id, 0xfffffffc, 0xffffffff, "group_id", &a, why)))
-            m = request("OFPGroupStatsRequest", "group_id", a, NULL, 0);
-        break;
-    case OFCTL_PORT_DESC: m = request("OFPPortDescStatsRequest", NULL, 0, NULL, 0); break;
-    case OFCTL_ROLE: m = ofctl_role_request(); break;
-    case OFCTL_FLOW_MOD: st = ofctl_legacy_flow_mod(V, args->body, args->command, &m, why); break;
-    case OFCTL_METER_MOD: st = meter_mod(args->body, args->command, &m, why); break;
-    case OFCTL_GROUP_MOD: st = ofctl_legacy_group_mod(V, args->body, args->command, &m, why); break;
-    case OFCTL_PORT_MOD: st = ofctl_legacy_port_mod(V, args->body, args->port_defaults, &m, why); break;
-    case OFCTL_EXPERIMENTER: st = ofctl_experimenter(args->body, &m, why); break;
-    case OFCTL_SET_ROLE: st = ofctl_set_role(V, args->body, &m, why); break;
-    default:
-        snprintf(why, KEN_WHY_LEN, "OpenFlow 1.3 has no such request");
-        return OFCTL_UNSUPPORTED;
-    }
-    if (st) return st;
-    if (m) msgs[(*n)++] = m;
-    return OFCTL_OK;
+    return ofctl_legacy_build(V, args, own_request, msgs, max, n, why);
 }
 
 /* ---- answers ---------------------------------------------------------- */
 
-struct collect {
-    struct json_object *list;
-    const char *const *keys;       /* copied as they are */
-    const char *named_key;         /* given back through a name set */
-    enum ofctl_names names;
-};
-
-static enum ofctl_status plain_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
-{
-    struct collect *c = arg;
-    struct json_object *s = json_object_new_object(), *v;
-    if (!ofctl_copy_keys(s, stat, c->keys)) {
-        json_object_put(s);
-        snprintf(why, KEN_WHY_LEN, "a stats entry of the reply lacks a field");
-        return OFCTL_BAD_REQUEST;
-    }
-    if (c->named_key) {
-        if (!json_object_object_get_ex(stat, c->named_key, &v)) {
-            json_object_put(s);
-            snprintf(why, KEN_WHY_LEN, "a stats entry of the reply has no %s", c->named_key);
-            return OFCTL_BAD_REQUEST;
-        }
-        json_object_object_add(s, c->named_key, ofctl_to_user(V, c->names, v));
-    }
-    json_object_array_add(c->list, s);
-    return OFCTL_OK;
-}
-
-static enum ofctl_status collect(struct json_object *const *replies, size_t n, const char *const *keys,
-                                 const char *named_key, enum ofctl_names names,
-                                 enum ofctl_status (*fn)(struct json_object *, void *, char *),
-                                 struct json_object **out, char why[KEN_WHY_LEN])
-{
-    struct collect c = {json_object_new_array(), keys, named_key, names};
-    enum ofctl_status st = ofctl_each_stat(replies, n, fn ? fn : plain_stat, &c, why);
-    if (st) {
-        json_object_put(c.list);
-        return st;
-    }
-    *out = c.list;
-    return OFCTL_OK;
-}
-
-static struct json_object *member(struct json_object *o, const char *k)
-{
-    struct json_object *v = NULL;
-    return json_object_object_get_ex(o, k, &v) ? v : NULL;
-}
-
-static uint64_t member_u(struct json_object *o, const char *k)
-{
-    struct json_object *v = member(o, k);
-    return json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 ? json_object_get_uint64(v) : 0;
-}
-
 static enum ofctl_status table_features_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
-    struct collect *c = arg;
-    struct json_object *props = member(stat, "properties"), *pl = json_object_new_array(), *s;
+    struct ofctl_collect *c = arg;
+    struct json_object *props = ofctl_member(stat, "properties"), *pl = json_object_new_array(), *s;
     size_t np = json_object_is_type(props, json_type_array) ? json_object_array_length(props) : 0;
     for (size_t i = 0; i < np; i++) {
         struct json_object *p = ofctl_msg_body(json_object_array_get_idx(props, i), NULL), *po, *ids, *l;
@@ -285,7 +152,7 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
             snprintf(why, KEN_WHY_LEN, "a table feature property is not an object");
             return OFCTL_BAD_REQUEST;
         }
-        type = member_u(p, "type");
+        type = ofctl_member_u(p, "type");
         name = ofctl_name_of(V, OFCTL_NAMES_TABLE_FEATURE_PROP_TYPE, type);
         po = json_object_new_object();
         json_object_object_add(po, "type", json_object_new_string(name ? name : "UNKNOWN"));
@@ -296,7 +163,7 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
         (void)inner_cls;
         if (list_key) {
             size_t ni;
-            ids = member(p, list_key);
+            ids = ofctl_member(p, list_key);
             ni = json_object_is_type(ids, json_type_array) ? json_object_array_length(ids) : 0;
             l = json_object_new_array();
             for (size_t k = 0; k < ni; k++) {
@@ -321,7 +188,7 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
         }
         json_object_array_add(pl, po);
     }
-    if (!ofctl_text_valid(member(stat, "name"))) {
+    if (!ofctl_text_valid(ofctl_member(stat, "name"))) {
         json_object_put(pl);
         snprintf(why, KEN_WHY_LEN, "a table's name is not UTF-8");
         return OFCTL_BAD_REQUEST;
@@ -335,7 +202,7 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
         return OFCTL_BAD_REQUEST;
     }
     json_object_object_add(s, "properties", pl);
-    json_object_object_add(s, "table_id", ofctl_to_user(V, OFCTL_NAMES_TABLE, member(stat, "table_id")));
+    json_object_object_add(s, "table_id", ofctl_to_user(V, OFCTL_NAMES_TABLE, ofctl_member(stat, "table_id")));
     json_object_array_add(c->list, s);
     return OFCTL_OK;
 }
@@ -343,9 +210,9 @@ static enum ofctl_status table_features_stat(struct json_object *stat, void *arg
 static enum ofctl_status meter_features_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
     static const char *const caps[] = {"KBPS", "PKTPS", "BURST", "STATS"};
-    struct collect *c = arg;
+    struct ofctl_collect *c = arg;
     struct json_object *f = json_object_new_object(), *bt = json_object_new_array(), *cp = json_object_new_array();
-    uint64_t types = member_u(stat, "band_types"), cap = member_u(stat, "capabilities");
+    uint64_t types = ofctl_member_u(stat, "band_types"), cap = ofctl_member_u(stat, "capabilities");
     if (types & (1u << 1)) json_object_array_add(bt, json_object_new_string("DROP"));
     if (types & (1u << 2)) json_object_array_add(bt, json_object_new_string("DSCP_REMARK"));
     for (int k = 0; k < 4; k++)
@@ -366,16 +233,16 @@ static enum ofctl_status meter_features_stat(struct json_object *stat, void *arg
 static enum ofctl_status meter_config_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
     static const char *const flags[] = {"KBPS", "PKTPS", "BURST", "STATS"};
-    struct collect *c = arg;
-    struct json_object *bands = member(stat, "bands"), *bl = json_object_new_array(), *fl = json_object_new_array();
+    struct ofctl_collect *c = arg;
+    struct json_object *bands = ofctl_member(stat, "bands"), *bl = json_object_new_array(), *fl = json_object_new_array();
     struct json_object *o;
     size_t nb = json_object_is_type(bands, json_type_array) ? json_object_array_length(bands) : 0;
-    uint64_t f = member_u(stat, "flags");
+    uint64_t f = ofctl_member_u(stat, "flags");
     for (size_t i = 0; i < nb; i++) {
         struct json_object *band = ofctl_msg_body(json_object_array_get_idx(bands, i), NULL), *b;
         uint64_t type;
         if (!band) continue;
-        type = member_u(band, "type");
+        type = ofctl_member_u(band, "type");
         b = json_object_new_object();
         ofctl_copy_keys(b, band, (const char *const[]){"rate", "burst_size", NULL});
         json_object_object_add(b, "type", json_object_new_string(type == 1   ? "DROP"
@@ -390,48 +257,24 @@ static enum ofctl_status meter_config_stat(struct json_object *stat, void *arg, 
     o = json_object_new_object();
     json_object_object_add(o, "flags", fl);
     json_object_object_add(o, "bands", bl);
-    json_object_object_add(o, "meter_id", ofctl_to_user(V, OFCTL_NAMES_METER, member(stat, "meter_id")));
+    json_object_object_add(o, "meter_id", ofctl_to_user(V, OFCTL_NAMES_METER, ofctl_member(stat, "meter_id")));
     json_object_array_add(c->list, o);
     (void)why;
     return OFCTL_OK;
 }
 
-/* A stats entry with a nested list of counters (meter band stats, group
- * bucket stats). */
-static enum ofctl_status nested_stat(struct json_object *stat, struct collect *c, const char *list_key,
-                                     const char *const *inner_keys, char why[KEN_WHY_LEN])
-{
-    struct json_object *in = member(stat, list_key), *l = json_object_new_array(), *s;
-    size_t ni = json_object_is_type(in, json_type_array) ? json_object_array_length(in) : 0;
-    enum ofctl_status st;
-    for (size_t i = 0; i < ni; i++) {
-        struct json_object *e = ofctl_msg_body(json_object_array_get_idx(in, i), NULL), *o = json_object_new_object();
-        if (!e || !ofctl_copy_keys(o, e, inner_keys)) {
-            json_object_put(o);
-            json_object_put(l);
-            snprintf(why, KEN_WHY_LEN, "a %s entry lacks a field", list_key);
-            return OFCTL_BAD_REQUEST;
-        }
-        json_object_array_add(l, o);
-    }
-    if ((st = plain_stat(stat, c, why))) {
-        json_object_put(l);
-        return st;
-    }
-    s = json_object_array_get_idx(c->list, json_object_array_length(c->list) - 1);
-    json_object_object_add(s, list_key, l);
-    return OFCTL_OK;
-}
-
 static enum ofctl_status meter_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
-    return nested_stat(stat, arg, "band_stats", (const char *const[]){"packet_band_count", "byte_band_count", NULL},
-                       why);
+    return ofctl_nested_stat(stat, arg, "band_stats", "band_stats",
+                             (const char *const[]){"packet_band_count", "byte_band_count", NULL},
+                             "a band_stats entry lacks a field", why);
 }
 
 static enum ofctl_status group_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
-    return nested_stat(stat, arg, "bucket_stats", (const char *const[]){"packet_count", "byte_count", NULL}, why);
+    return ofctl_nested_stat(stat, arg, "bucket_stats", "bucket_stats",
+                             (const char *const[]){"packet_count", "byte_count", NULL},
+                             "a bucket_stats entry lacks a field", why);
 }
 
 static const char *const port_stats_keys[] = {
@@ -446,27 +289,16 @@ static const char *const meter_stats_keys[] = {"len", "flow_count", "packet_in_c
                                                "duration_sec", "duration_nsec", NULL};
 static const char *const group_stats_keys[] = {"length", "ref_count", "packet_count", "byte_count",
                                                "duration_sec", "duration_nsec", NULL};
-static const char *const aggregate_keys[] = {"packet_count", "byte_count", "flow_count", NULL};
-
-/* OS-Ken turns a description's bytes into text as ASCII: any other byte
- * is a UnicodeDecodeError, Ryu's ValueError. */
-static bool ascii_text(struct json_object *v)
-{
-    const unsigned char *p = (const unsigned char *)json_object_get_string(v);
-    for (int i = 0, n = json_object_get_string_len(v); i < n; i++)
-        if (p[i] >= 0x80) return false;
-    return true;
-}
 
 /* Ryu decodes a port's name with errors='replace'. */
 static enum ofctl_status port_desc_stat(struct json_object *stat, void *arg, char why[KEN_WHY_LEN])
 {
-    struct collect *c = arg;
-    enum ofctl_status st = plain_stat(stat, c, why);
+    struct ofctl_collect *c = arg;
+    enum ofctl_status st = ofctl_plain_stat(stat, c, why);
     struct json_object *s, *name;
     if (st) return st;
     s = json_object_array_get_idx(c->list, json_object_array_length(c->list) - 1);
-    if (!(name = ofctl_text_replace(member(stat, "name")))) {
+    if (!(name = ofctl_text_replace(ofctl_member(stat, "name")))) {
         snprintf(why, KEN_WHY_LEN, "a port of the reply has no name");
         return OFCTL_BAD_REQUEST;
     }
@@ -474,67 +306,35 @@ static enum ofctl_status port_desc_stat(struct json_object *stat, void *arg, cha
     return OFCTL_OK;
 }
 
-/* Ryu's strict decode of a text field (OS-Ken's to_jsondict for desc):
- * bytes that are not UTF-8 are a ValueError. */
-static enum ofctl_status texts_valid(struct json_object *o, char why[KEN_WHY_LEN])
+/* The answers only 1.3 gives its own way, and the refusal of the ones it lacks. */
+static enum ofctl_status own_answer(const struct ofctl_args *args, struct json_object *const *replies, size_t n,
+                                    struct json_object **out, char why[KEN_WHY_LEN])
 {
-    json_object_object_foreach(o, k, v)
-    {
-        if (json_object_is_type(v, json_type_string) && !ascii_text(v)) {
-            snprintf(why, KEN_WHY_LEN, "the reply's %s is not ASCII", k);
-            return OFCTL_BAD_REQUEST;
-        }
+    switch (args->kind) {
+    case OFCTL_TABLE:
+        return ofctl_collect(V, replies, n, table_stats_keys, "table_id", OFCTL_NAMES_TABLE, NULL, out, why);
+    case OFCTL_TABLE_FEATURES: return ofctl_collect(V, replies, n, NULL, NULL, 0, table_features_stat, out, why);
+    case OFCTL_PORT:
+        return ofctl_collect(V, replies, n, port_stats_keys, "port_no", OFCTL_NAMES_PORT, NULL, out, why);
+    case OFCTL_QUEUE: return ofctl_collect(V, replies, n, queue_stats_keys, NULL, 0, NULL, out, why);
+    case OFCTL_METER_FEATURES: return ofctl_collect(V, replies, n, NULL, NULL, 0, meter_features_stat, out, why);
+    case OFCTL_METER_CONFIG: return ofctl_collect(V, replies, n, NULL, NULL, 0, meter_config_stat, out, why);
+    case OFCTL_METER:
+        return ofctl_collect(V, replies, n, meter_stats_keys, "meter_id", OFCTL_NAMES_METER, meter_stat, out, why);
+    case OFCTL_GROUP:
+        return ofctl_collect(V, replies, n, group_stats_keys, "group_id", OFCTL_NAMES_GROUP, group_stat, out, why);
+    case OFCTL_PORT_DESC:
+        return ofctl_collect(V, replies, n, port_desc_keys, "port_no", OFCTL_NAMES_PORT, port_desc_stat, out, why);
+    default:
+        snprintf(why, KEN_WHY_LEN, "no answer for this request on OpenFlow 1.3");
+        return OFCTL_UNSUPPORTED;
     }
-    return OFCTL_OK;
 }
 
 static enum ofctl_status answer(const struct ofctl_args *args, struct json_object *const *replies, size_t n,
                                 struct json_object **out, char why[KEN_WHY_LEN])
 {
-    switch (args->kind) {
-    case OFCTL_DESC: {
-        /* the last part's description; {} without one */
-        struct json_object *s = NULL;
-        for (size_t i = 0; i < n; i++) {
-            struct json_object *msg = ofctl_msg_body(replies[i], NULL), *d;
-            if (!msg || !(d = ofctl_msg_body(member(msg, "body"), NULL))) {
-                json_object_put(s);
-                snprintf(why, KEN_WHY_LEN, "a desc reply has no description");
-                return OFCTL_BAD_REQUEST;
-            }
-            json_object_put(s);
-            s = NULL;
-            if (texts_valid(d, why)) return OFCTL_BAD_REQUEST;
-            json_object_deep_copy(d, &s, NULL);
-        }
-        *out = s ? s : json_object_new_object();
-        return OFCTL_OK;
-    }
-    case OFCTL_FLOW: return ofctl_legacy_flow_answer(V, args->body, replies, n, out, why);
-    case OFCTL_AGGREGATE_FLOW:
-        return collect(replies, n, aggregate_keys, NULL, 0, NULL, out, why);
-    case OFCTL_TABLE:
-        return collect(replies, n, table_stats_keys, "table_id", OFCTL_NAMES_TABLE, NULL, out, why);
-    case OFCTL_TABLE_FEATURES: return collect(replies, n, NULL, NULL, 0, table_features_stat, out, why);
-    case OFCTL_PORT:
-        return collect(replies, n, port_stats_keys, "port_no", OFCTL_NAMES_PORT, NULL, out, why);
-    case OFCTL_QUEUE: return collect(replies, n, queue_stats_keys, NULL, 0, NULL, out, why);
-    case OFCTL_QUEUE_CONFIG: return ofctl_legacy_queue_config_answer(V, replies, n, out, why);
-    case OFCTL_METER_FEATURES: return collect(replies, n, NULL, NULL, 0, meter_features_stat, out, why);
-    case OFCTL_METER_CONFIG: return collect(replies, n, NULL, NULL, 0, meter_config_stat, out, why);
-    case OFCTL_METER:
-        return collect(replies, n, meter_stats_keys, "meter_id", OFCTL_NAMES_METER, meter_stat, out, why);
-    case OFCTL_GROUP_FEATURES: return ofctl_legacy_group_features_answer(V, replies, n, out, why);
-    case OFCTL_GROUP_DESC: return ofctl_legacy_group_desc_answer(V, replies, n, out, why);
-    case OFCTL_GROUP:
-        return collect(replies, n, group_stats_keys, "group_id", OFCTL_NAMES_GROUP, group_stat, out, why);
-    case OFCTL_PORT_DESC:
-        return collect(replies, n, port_desc_keys, "port_no", OFCTL_NAMES_PORT, port_desc_stat, out, why);
-    case OFCTL_ROLE: return ofctl_role_answer(V, replies, n, out, why);
-    default:
-        snprintf(why, KEN_WHY_LEN, "no answer for this request on OpenFlow 1.3");
-        return OFCTL_UNSUPPORTED;
-    }
+    return ofctl_legacy_answer(V, args, replies, n, own_answer, out, why);
 }
 
 const struct ofctl_version ofctl_v1_3 = {KEN_OFP13, build, answer};
