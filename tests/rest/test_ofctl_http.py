@@ -271,11 +271,16 @@ def run():
     # not merged with them.
     s2.delay, s2.stats_seen = 0.25, 0
     same, other = [], []
-    threads = [threading.Thread(target=lambda: same.append(http("GET", "/stats/flow/2"))) for _ in range(12)]
-    threads.append(threading.Thread(target=lambda: other.append(http("POST", "/stats/flow/2", {"priority": 103}))))
+    go = threading.Event()  # every client sends at once, however busy the machine
+    def send(out, *req):
+        go.wait(10)
+        out.append(http(*req))
+    threads = [threading.Thread(target=send, args=(same, "GET", "/stats/flow/2")) for _ in range(12)]
+    threads.append(threading.Thread(target=send, args=(other, "POST", "/stats/flow/2", {"priority": 103})))
     for t in threads:
         t.start()
-        time.sleep(0.01)
+    time.sleep(0.1)
+    go.set()
     for t in threads:
         t.join(30)
     check(len(same) == 12 and all(r[0] == 200 and [f["priority"] for f in r[1]["2"]] == list(range(100, 107))
