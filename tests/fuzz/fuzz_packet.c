@@ -14,6 +14,22 @@
 
 #include "ken/packet.h"
 
+/* Whether building the parse cannot work, as it cannot in OS-Ken: a TCP,
+ * UDP or ICMPv6 layer whose checksum is 0 (build: compute it) with no IP
+ * layer right before it for the pseudo-header (OS-Ken's svlan reads a
+ * small type as an IP protocol number, and ken parses as OS-Ken does). */
+static int unbuildable(const struct ken_pkt *pkt)
+{
+    for (size_t i = 0; i < pkt->n; i++) {
+        const struct ken_pkt_layer *l = &pkt->l[i];
+        int zero = (l->proto == KEN_PKT_TCP && !l->u.tcp.csum) || (l->proto == KEN_PKT_UDP && !l->u.udp.csum) ||
+                   (l->proto == KEN_PKT_ICMPV6 && !l->u.icmp.csum);
+        if (zero && (i == 0 || (pkt->l[i - 1].proto != KEN_PKT_IPV4 && pkt->l[i - 1].proto != KEN_PKT_IPV6)))
+            return 1;
+    }
+    return 0;
+}
+
 static void build_json(const uint8_t *p, size_t n, json_object **json, struct ken_buf *out, int *err)
 {
     struct ken_pkt pkt;
@@ -31,6 +47,10 @@ static void build_json(const uint8_t *p, size_t n, json_object **json, struct ke
         return;
     }
     if (ken_pkt_from_json(*json, out, why)) {
+        if (unbuildable(&pkt)) {
+            *err = EINVAL;
+            return;
+        }
         fprintf(stderr, "cannot build what was parsed: %s\n%s\n", why, json_object_to_json_string(*json));
         abort();
     }
