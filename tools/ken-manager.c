@@ -55,6 +55,7 @@ struct settings {
     struct strv app_lists;
     bool inline_handlers;
     bool verbose;
+    bool trace_events;
     int default_log_level;  /* -1: not set */
     const char *log_file;
     bool use_syslog;
@@ -193,7 +194,11 @@ static const struct opt opts[] = {
     {"explicit-drop", OPT_BOOL, S(topo.explicit_drop), NULL,
      "link discovery: explicitly drop lldp packet in\n(default: on)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
-    {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
+    {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too (and --trace-events)"},
+    {"trace-events", OPT_BOOL, S(trace_events), NULL,
+     "log each event handed to an app, as\n"
+     "\"EVENT ofp_event->simple_switch_13\n"
+     "EventOFPPacketIn\" (module events, debug)"},
     {"default-log-level", OPT_NUMBER, S(default_log_level), "LEVEL",
      "lowest level logged: 10 debug, 20 info,\n"
      "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
@@ -799,6 +804,8 @@ static const struct ken_app_desc switch_log_app = {
     },
 };
 
+#define RT_KNOWN_MAX 256
+
 static int apps_load(struct settings *s)
 {
     struct strv names = {0};
@@ -821,7 +828,18 @@ static int apps_load(struct settings *s)
     ken_runtime_set_inline_handlers(s->inline_handlers);
     int err = rc ? 0 : ken_app_load(names.v, names.n, why);
     if (err) {
-        fprintf(stderr, PROG ": cannot load apps: %s\n", why);
+        fprintf(stderr, PROG ": cannot load apps: %s", why);
+        /* A mistyped name: say what there is (not ken-manager's own app). */
+        if (err == ENOENT && !strncmp(why, "no app named ", 13)) {
+            const char *known[RT_KNOWN_MAX];
+            size_t n = ken_app_builtin_names(known, RT_KNOWN_MAX);
+            n = n < RT_KNOWN_MAX ? n : RT_KNOWN_MAX;
+            fputs("; built-in apps:", stderr);
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(known[i], switch_log_app.name))
+                    fprintf(stderr, " %s", known[i]);
+        }
+        fputc('\n', stderr);
         rc = err == ENOENT || err == ELOOP || err == EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     }
     free(names.v);
@@ -841,6 +859,10 @@ static int log_setup(const struct settings *s)
 {
     int level = s->default_log_level >= 0 ? s->default_log_level : s->verbose ? KEN_LOG_DEBUG : KEN_LOG_INFO;
     ken_log_set_level(level);
+    /* --trace-events alone shows the trace, not every debug record. */
+    if (s->trace_events && !s->verbose && ken_log_set_module_level("events", KEN_LOG_DEBUG))
+        return EXIT_RUNTIME;
+    ken_runtime_set_event_trace(s->trace_events || s->verbose);
     if (s->use_syslog)
         ken_log_use_syslog(PROG);
     int err = s->log_file ? ken_log_open_file(s->log_file) : 0;
