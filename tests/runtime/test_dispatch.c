@@ -239,6 +239,14 @@ static const struct ken_app_desc relay = {
 };
 KEN_APP_REGISTER(relay);
 
+/* settle() for three apps with a fence handler. */
+static void settle3(void)
+{
+    long target = counter_get(&fences) + 3;
+    ken_send_event_to_observers(ken_event_new(fence_class.id, sizeof(struct ken_event), NULL), KEN_PHASE_ANY);
+    assert_true(counter_wait(&fences, target));
+}
+
 static const char *read_log(const char *path)
 {
     static char text[16384];
@@ -266,16 +274,16 @@ static void test_event_trace(void **state)
     assert_int_equal(ken_app_load(names, 3, why), 0);
 
     send(cat_class.id, KEN_PHASE_MAIN);              /* trace off: not logged */
-    settle();
+    settle3();
     ken_runtime_set_event_trace(true);
     ken_ev_class_t ofp = ken_ev_class_register_ofp("OFPTraceTest");
     send(ofp, KEN_PHASE_MAIN);
     send(puppy_class.id, KEN_PHASE_DEAD);
-    settle();
-    settle();                                        /* the relay's dog is handled too */
+    settle3();                                       /* the relay has sent its dog */
+    settle3();                                       /* and the vet has handled it */
     ken_runtime_set_event_trace(false);
     send(dog_class.id, KEN_PHASE_DEAD);
-    settle();
+    settle3();
     ken_log_close();
     ken_log_set_level(KEN_LOG_INFO);
     const char *text = read_log(path);
