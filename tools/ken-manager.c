@@ -53,6 +53,7 @@ struct settings {
     struct ken_controller_options ctl;
     struct strv ofp_switch_address_list;
     struct strv app_lists;
+    struct strv log_levels;   /* "module=level", checked, in order */
     bool inline_handlers;
     bool verbose;
     bool trace_events;
@@ -98,6 +99,7 @@ static void settings_free(struct settings *s)
     free(s->owned.v);
     free(s->ofp_switch_address_list.v);
     free(s->app_lists.v);
+    free(s->log_levels.v);
     free(s->apps.v);
     free(s->config_files.v);
 }
@@ -130,6 +132,7 @@ enum opt_kind {
     OPT_NUMBER,   /* its type and range: ken_option_range_find(name) */
     OPT_BOOL,     /* a flag; --noNAME turns it off, as in oslo.config */
     OPT_LIST,     /* comma-separated; replaces the previous value */
+    OPT_LOG_LEVELS, /* MODULE=LEVEL, comma-separated; adds to the previous value */
 };
 
 struct opt {
@@ -198,10 +201,15 @@ static const struct opt opts[] = {
     {"trace-events", OPT_BOOL, S(trace_events), NULL,
      "log each event handed to an app, as\n"
      "\"EVENT ofp_event->simple_switch_13\n"
-     "EventOFPPacketIn\" (module events, debug)"},
+     "EventOFPPacketIn\" (module events at debug:\n"
+     "the same as --log-level events=debug)"},
     {"default-log-level", OPT_NUMBER, S(default_log_level), "LEVEL",
      "lowest level logged: 10 debug, 20 info,\n"
      "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
+    {"log-level", OPT_LOG_LEVELS, S(log_levels), "MODULE=LEVEL",
+     "the lowest level logged for one module (a\n"
+     "LEVEL as above); repeatable, or\n"
+     "comma-separated: --log-level runtime=debug"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
     {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (--log-file wins)"},
     {NULL, OPT_GROUP, 0, NULL, "REST server (runs when an app has REST routes):"},
@@ -447,6 +455,24 @@ static const char *opt_set(struct settings *s, const struct opt *o, char *text, 
         for (char *item = strtok_r(text, ",\n", &save); item; item = strtok_r(NULL, ",\n", &save)) {
             item = str_trim(item);
             if (*item && !strv_push(sv, item))
+                return "out of memory";
+        }
+        return NULL;
+    }
+    case OPT_LOG_LEVELS: {
+        /* Added to, not replaced: the config file's and the command line's
+         * all apply, the last for a module winning. */
+        struct strv *sv = field;
+        char *save;
+        for (char *item = strtok_r(text, ",\n", &save); item; item = strtok_r(NULL, ",\n", &save)) {
+            item = str_trim(item);
+            char *eq = strchr(item, '=');
+            int level;
+            if (!eq || eq == item || ken_log_level_parse(str_trim(eq + 1), &level)) {
+                (void)why_buf, (void)why_len;
+                return "not MODULE=LEVEL[,...] (LEVEL: 0 to 50, or a name such as debug)";
+            }
+            if (!strv_push(sv, item))
                 return "out of memory";
         }
         return NULL;
@@ -862,7 +888,18 @@ static int log_setup(const struct settings *s)
     /* --trace-events alone shows the trace, not every debug record. */
     if (s->trace_events && !s->verbose && ken_log_set_module_level("events", KEN_LOG_DEBUG))
         return EXIT_RUNTIME;
-    ken_runtime_set_event_trace(s->trace_events || s->verbose);
+    for (size_t i = 0; i < s->log_levels.n; i++) {
+        /* Checked when parsed; the name ends at '=' (trimmed). */
+        char *item = (char *)s->log_levels.v[i], *eq = strchr(item, '=');
+        int level;
+        *eq = '\0';
+        ken_log_level_parse(str_trim(eq + 1), &level);
+        if (ken_log_set_module_level(str_trim(item), level))
+            return EXIT_RUNTIME;
+    }
+    /* The trace is on when its records would be written: --verbose,
+     * --trace-events, or debug for module events by other means. */
+    ken_runtime_set_event_trace(ken_log_enabled(KEN_LOG_DEBUG, "events"));
     if (s->use_syslog)
         ken_log_use_syslog(PROG);
     int err = s->log_file ? ken_log_open_file(s->log_file) : 0;

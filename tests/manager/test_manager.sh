@@ -121,7 +121,7 @@ timeout 5 "$mgr" --help >"$dir/help" 2>&1
 missing=
 for o in ofp-listen-host ofp-tcp-listen-port ofp-ssl-listen-port ctl-privkey ctl-cert ca-certs ciphers \
   ofp-switch-address-list ofp-switch-connect-interval echo-request-interval maximum-unreplied-echo-requests \
-  socket-timeout app-lists config-file verbose trace-events default-log-level log-file use-syslog pid-file version help; do
+  socket-timeout app-lists config-file verbose trace-events default-log-level log-level log-file use-syslog pid-file version help; do
   grep -q -- "--$o" "$dir/help" || missing+=" --$o"
 done
 grep -q "^Examples:" "$dir/help" || missing+=" Examples"
@@ -460,6 +460,27 @@ client_run simple_switch_13 simple_switch_13
 client_run simple_switch simple_switch
 client_run cbench cbench10
 client_run cbench cbench13
+# --log-level MODULE=LEVEL: bad values are usage errors; from a config file
+# and the command line, all apply (runtime at warning hides its "app ...
+# started"; events at debug turns the trace on), other modules unchanged.
+expect_usage_error "--log-level: no '='" 2 "--log-level: 'runtime' is not MODULE=LEVEL" --log-level runtime
+expect_usage_error "--log-level: a bad level" 2 "--log-level: 'runtime=loud' is not MODULE=LEVEL" \
+  --log-level runtime=loud
+cfg log_levels "[DEFAULT]" "log_level = runtime=warning"
+if start log_levels "${local_args[@]}" --config-file "$dir/log_levels.conf" --log-level "events = 10" simple_switch_13
+then
+  "$client" "$port" simple_switch_13 >"$dir/client" 2>&1 || not_ok "--log-level: switch client" "failed" "$dir/client"
+  expect_log "--log-level events=10: the trace is on" "DEBUG events: EVENT ofp_event->simple_switch_13 EventOFPPacketIn$"
+  stop TERM
+  if grep -q "runtime: app simple_switch_13 started" "$log"; then
+    not_ok "log_level runtime=warning in a file: applied" "runtime INFO logged" "$log"
+  elif ! grep -q "INFO manager: stopped" "$log"; then
+    not_ok "--log-level: other modules unchanged" "manager's INFO missing" "$log"
+  else ok "log_level in a file and --log-level: both applied"; fi
+else
+  not_ok "--log-level" "ken-manager did not start" "$log"
+fi
+
 # client_run's simple_switch_13 ran without the trace: no EVENT lines.
 if grep -q "EVENT " "$dir/app_simple_switch_13.log"; then
   not_ok "no event trace by default" "EVENT lines" "$dir/app_simple_switch_13.log"
