@@ -190,6 +190,10 @@ void ken_runtime_shutdown(void);
  * bits: the union of the running apps' ofp_versions (apps with 0 widen
  * nothing); ~0u when none restricts. OS-Ken takes the intersection. */
 uint32_t ken_runtime_ofp_versions(void);
+/* The names of the running apps that name their versions (the apps that
+ * set ken_runtime_ofp_versions), comma-separated in buf (cut to len);
+ * returns how many there are. For saying why a switch was refused. */
+size_t ken_runtime_ofp_version_apps(char *buf, size_t len);
 
 /* Whether senders may run the handlers of KEN_APP_NONBLOCKING apps
  * themselves (the default). Off, every handler runs on its app's thread. */

@@ -317,6 +317,23 @@ uint32_t ken_runtime_ofp_versions(void)
     return versions ? versions : ~0u;
 }
 
+size_t ken_runtime_ofp_version_apps(char *buf, size_t len)
+{
+    size_t n = 0, at = 0;
+    if (len)
+        buf[0] = '\0';
+    ken_mutex_lock(&rt.lock);
+    for (size_t i = 0; i < rt.n_running; i++) {
+        if (!rt.running[i]->desc->ofp_versions)
+            continue;
+        int w = len > at ? snprintf(buf + at, len - at, "%s%s", n ? ", " : "", rt.running[i]->desc->name) : 0;
+        at += w > 0 ? (size_t)w : 0;
+        n++;
+    }
+    ken_mutex_unlock(&rt.lock);
+    return n;
+}
+
 /* ---- backpressure ---- */
 
 /* The callback runs under drain_lock, so that once set_drain_callback
