@@ -53,8 +53,10 @@ struct settings {
     struct ken_controller_options ctl;
     struct strv ofp_switch_address_list;
     struct strv app_lists;
+    struct strv log_levels;   /* "module=level", checked, in order */
     bool inline_handlers;
     bool verbose;
+    bool trace_events;
     int default_log_level;  /* -1: not set */
     const char *log_file;
     bool use_syslog;
@@ -97,6 +99,7 @@ static void settings_free(struct settings *s)
     free(s->owned.v);
     free(s->ofp_switch_address_list.v);
     free(s->app_lists.v);
+    free(s->log_levels.v);
     free(s->apps.v);
     free(s->config_files.v);
 }
@@ -129,6 +132,7 @@ enum opt_kind {
     OPT_NUMBER,   /* its type and range: ken_option_range_find(name) */
     OPT_BOOL,     /* a flag; --noNAME turns it off, as in oslo.config */
     OPT_LIST,     /* comma-separated; replaces the previous value */
+    OPT_LOG_LEVELS, /* MODULE=LEVEL, comma-separated; adds to the previous value */
 };
 
 struct opt {
@@ -193,10 +197,19 @@ static const struct opt opts[] = {
     {"explicit-drop", OPT_BOOL, S(topo.explicit_drop), NULL,
      "link discovery: explicitly drop lldp packet in\n(default: on)"},
     {NULL, OPT_GROUP, 0, NULL, "Logging (to standard error unless told otherwise):"},
-    {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too"},
+    {"verbose", OPT_BOOL, S(verbose), NULL, "log debug messages too (and --trace-events)"},
+    {"trace-events", OPT_BOOL, S(trace_events), NULL,
+     "log each event handed to an app, as\n"
+     "\"EVENT ofp_event->simple_switch_13\n"
+     "EventOFPPacketIn\" (module events at debug:\n"
+     "the same as --log-level events=debug)"},
     {"default-log-level", OPT_NUMBER, S(default_log_level), "LEVEL",
      "lowest level logged: 10 debug, 20 info,\n"
      "30 warning, 40 error, 50 critical, or the\nname (default: 20, or 10 with --verbose)"},
+    {"log-level", OPT_LOG_LEVELS, S(log_levels), "MODULE=LEVEL",
+     "the lowest level logged for one module (a\n"
+     "LEVEL as above); repeatable, or\n"
+     "comma-separated: --log-level runtime=debug"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
     {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (--log-file wins)"},
     {NULL, OPT_GROUP, 0, NULL, "REST server (runs when an app has REST routes):"},
@@ -442,6 +455,24 @@ static const char *opt_set(struct settings *s, const struct opt *o, char *text, 
         for (char *item = strtok_r(text, ",\n", &save); item; item = strtok_r(NULL, ",\n", &save)) {
             item = str_trim(item);
             if (*item && !strv_push(sv, item))
+                return "out of memory";
+        }
+        return NULL;
+    }
+    case OPT_LOG_LEVELS: {
+        /* Added to, not replaced: the config file's and the command line's
+         * all apply, the last for a module winning. */
+        struct strv *sv = field;
+        char *save;
+        for (char *item = strtok_r(text, ",\n", &save); item; item = strtok_r(NULL, ",\n", &save)) {
+            item = str_trim(item);
+            char *eq = strchr(item, '=');
+            int level;
+            if (!eq || eq == item || ken_log_level_parse(str_trim(eq + 1), &level)) {
+                (void)why_buf, (void)why_len;
+                return "not MODULE=LEVEL[,...] (LEVEL: 0 to 50, or a name such as debug)";
+            }
+            if (!strv_push(sv, item))
                 return "out of memory";
         }
         return NULL;
@@ -799,6 +830,8 @@ static const struct ken_app_desc switch_log_app = {
     },
 };
 
+#define RT_KNOWN_MAX 256
+
 static int apps_load(struct settings *s)
 {
     struct strv names = {0};
@@ -821,7 +854,18 @@ static int apps_load(struct settings *s)
     ken_runtime_set_inline_handlers(s->inline_handlers);
     int err = rc ? 0 : ken_app_load(names.v, names.n, why);
     if (err) {
-        fprintf(stderr, PROG ": cannot load apps: %s\n", why);
+        fprintf(stderr, PROG ": cannot load apps: %s", why);
+        /* A mistyped name: say what there is (not ken-manager's own app). */
+        if (err == ENOENT && !strncmp(why, "no app named ", 13)) {
+            const char *known[RT_KNOWN_MAX];
+            size_t n = ken_app_builtin_names(known, RT_KNOWN_MAX);
+            n = n < RT_KNOWN_MAX ? n : RT_KNOWN_MAX;
+            fputs("; built-in apps:", stderr);
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(known[i], switch_log_app.name))
+                    fprintf(stderr, " %s", known[i]);
+        }
+        fputc('\n', stderr);
         rc = err == ENOENT || err == ELOOP || err == EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     }
     free(names.v);
@@ -841,6 +885,21 @@ static int log_setup(const struct settings *s)
 {
     int level = s->default_log_level >= 0 ? s->default_log_level : s->verbose ? KEN_LOG_DEBUG : KEN_LOG_INFO;
     ken_log_set_level(level);
+    /* --trace-events alone shows the trace, not every debug record. */
+    if (s->trace_events && !s->verbose && ken_log_set_module_level("events", KEN_LOG_DEBUG))
+        return EXIT_RUNTIME;
+    for (size_t i = 0; i < s->log_levels.n; i++) {
+        /* Checked when parsed; the name ends at '=' (trimmed). */
+        char *item = (char *)s->log_levels.v[i], *eq = strchr(item, '=');
+        int level;
+        *eq = '\0';
+        ken_log_level_parse(str_trim(eq + 1), &level);
+        if (ken_log_set_module_level(str_trim(item), level))
+            return EXIT_RUNTIME;
+    }
+    /* The trace is on when its records would be written: --verbose,
+     * --trace-events, or debug for module events by other means. */
+    ken_runtime_set_event_trace(ken_log_enabled(KEN_LOG_DEBUG, "events"));
     if (s->use_syslog)
         ken_log_use_syslog(PROG);
     int err = s->log_file ? ken_log_open_file(s->log_file) : 0;

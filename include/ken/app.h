@@ -122,6 +122,10 @@ struct ken_app_desc {
  * Returns 0, or EEXIST when another descriptor has that name. Called by
  * KEN_APP_REGISTER when the program or shared object is loaded. */
 int ken_app_register(const struct ken_app_desc *desc);
+/* The names of the apps built into the program (not from shared objects),
+ * sorted, the first max of them in names; returns how many there are. For
+ * telling what there is when a name is unknown. */
+size_t ken_app_builtin_names(const char **names, size_t max);
 
 #define KEN_APP_REGISTER(desc) \
     __attribute__((constructor)) static void ken_app_ctor_##desc(void) \
@@ -186,10 +190,20 @@ void ken_runtime_shutdown(void);
  * bits: the union of the running apps' ofp_versions (apps with 0 widen
  * nothing); ~0u when none restricts. OS-Ken takes the intersection. */
 uint32_t ken_runtime_ofp_versions(void);
+/* The names of the running apps that name their versions (the apps that
+ * set ken_runtime_ofp_versions), comma-separated in buf (cut to len);
+ * returns how many there are. For saying why a switch was refused. */
+size_t ken_runtime_ofp_version_apps(char *buf, size_t len);
 
 /* Whether senders may run the handlers of KEN_APP_NONBLOCKING apps
  * themselves (the default). Off, every handler runs on its app's thread. */
 void ken_runtime_set_inline_handlers(bool on);
+
+/* Logs each event handed to an app, at debug level under "events", as
+ * Ryu does: "EVENT ofp_event->simple_switch_13 EventOFPPacketIn" (sender
+ * ofp_event: the controller; "-": another thread that is no app's). Off by
+ * default; ken-manager --trace-events (implied by --verbose) turns it on. */
+void ken_runtime_set_event_trace(bool on);
 
 /* ---- the app at hand ---- */
 

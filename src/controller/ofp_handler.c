@@ -326,12 +326,15 @@ static void log_mismatch(struct dp *dp, const uint8_t *msg, size_t len, uint32_t
     int level = again ? KEN_LOG_DEBUG : KEN_LOG_WARNING;
     if (!ken_log_enabled(level, LOG_MOD))
         return;
-    char t[96], o[96];
+    char t[96], o[96], apps[160], by[192] = "";
+    /* Which apps chose ken's versions: the one to change or add to. */
+    if (ken_runtime_ofp_version_apps(apps, sizeof apps))
+        snprintf(by, sizeof by, " (the versions of the apps %s)", apps);
     ken_log(level, LOG_MOD,
             "%.*s: no common OpenFlow version: the switch offers %s (hello version 0x%02x, bitmap 0x%08x), "
-            "ken speaks %s%s",
+            "ken speaks %s%s%s",
             host_len, address, versions_str(theirs & ~1u, t, sizeof t), msg[0], theirs,
-            versions_str(ours, o, sizeof o),
+            versions_str(ours, o, sizeof o), by,
             again ? " (logged at WARNING before for this address)" : " (logged once per address)");
 }
 

@@ -18,6 +18,7 @@ struct module {
     char *path;
     void *handle;
     const char *picked;   /* the first of its apps by name */
+    const char *dup;      /* the first of its apps whose name was taken */
 };
 
 struct reg_app {
@@ -56,6 +57,31 @@ static const struct ken_app_desc *reg_find_app(const char *name)
     return r ? r->desc : NULL;
 }
 
+static bool reg_is_builtin(const char *name)
+{
+    ken_mutex_lock(&reg_lock);
+    struct reg_app *r = reg_apps;
+    while (r && strcmp(r->desc->name, name))
+        r = r->next;
+    bool builtin = r && !r->module;
+    ken_mutex_unlock(&reg_lock);
+    return builtin;
+}
+
+static int name_cmp(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+size_t ken_app_builtin_names(const char **names, size_t max)
+{
+    size_t n = 0;
+    ken_mutex_lock(&reg_lock);
+    for (struct reg_app *r = reg_apps; r; r = r->next)
+        if (!r->module && n++ < max)
+            names[n - 1] = r->desc->name;
+    ken_mutex_unlock(&reg_lock);
+    qsort(names, n < max ? n : max, sizeof names[0], name_cmp);
+    return n;
+}
+
 static struct reg_ctx *reg_find_ctx(const char *name)
 {
     ken_mutex_lock(&reg_lock);
@@ -71,7 +97,13 @@ int ken_app_register(const struct ken_app_desc *desc)
     if (!desc || !desc->name || !*desc->name)
         return EINVAL;
     if (reg_find_app(desc->name)) {
-        ken_log(KEN_LOG_ERROR, RT_LOG, "app %s registered twice; the second is ignored", desc->name);
+        if (tls_loading && reg_is_builtin(desc->name))
+            ken_log(KEN_LOG_ERROR, RT_LOG, "app %s in %s has the name of a built-in app; it is ignored (rename it)",
+                    desc->name, tls_loading->path);
+        else
+            ken_log(KEN_LOG_ERROR, RT_LOG, "app %s registered twice; the second is ignored", desc->name);
+        if (tls_loading && !tls_loading->dup)
+            tls_loading->dup = desc->name;
         return EEXIST;
     }
     struct reg_app *r = malloc(sizeof *r);
@@ -161,7 +193,11 @@ static int module_open(const char *path, const char **picked, char *why)
     modules = m;
     m->picked = module_first_app(m);
     if (!m->picked) {
-        snprintf(why, KEN_WHY_LEN, "%s defines no new app", path);
+        if (m->dup)
+            snprintf(why, KEN_WHY_LEN, "%s: its app %s has the name of %s; rename it", path, m->dup,
+                     reg_is_builtin(m->dup) ? "a built-in app" : "an app already registered");
+        else
+            snprintf(why, KEN_WHY_LEN, "%s defines no new app", path);
         return ENOENT;
     }
     *picked = m->picked;

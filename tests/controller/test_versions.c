@@ -196,11 +196,14 @@ static void test_mismatch_logged_once(void **state)
     fclose(f);
     unlink(path);
     const char *what = "127.0.0.1: no common OpenFlow version: the switch offers 1.1 (hello version 0x02, "
-                       "bitmap 0x00000004), ken speaks 1.0, 1.3";
+                       "bitmap 0x00000004), ken speaks 1.0, 1.3 (the versions of the apps ver_app_";
     if (count(text, what) != ATTEMPTS)
         fail_msg("expected %d lines with \"%s\" in:\n%s", ATTEMPTS, what, text);
     assert_int_equal(count(text, "WARNING controller: 127.0.0.1: no common OpenFlow version"), 1);
     assert_int_equal(count(text, "(logged once per address)"), 1);
+    /* both apps that name their versions, in start order */
+    assert_int_equal(count(text, "(the versions of the apps ver_app_10, ver_app_13)")
+                     + count(text, "(the versions of the apps ver_app_13, ver_app_10)"), ATTEMPTS);
     assert_int_equal(count(text, "DEBUG controller: 127.0.0.1: no common OpenFlow version"), ATTEMPTS - 1);
 }
 

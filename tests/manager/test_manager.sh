@@ -9,7 +9,7 @@
 #
 #   test_manager.sh KEN_MANAGER SWITCH_CLIENT TEST_APPS_SO SLOW_APP_SO
 set -uo pipefail
-mgr=$(realpath "$1") client=$(realpath "$2") so=$(realpath "$3") slow_so=$(realpath "$4")
+mgr=$(realpath "$1") client=$(realpath "$2") so=$(realpath "$3") slow_so=$(realpath "$4") dup_so=$(realpath "$5")
 dir=$(mktemp -d /tmp/ken-manager-test.XXXXXX)
 pid= port= log=
 cleanup() {
@@ -121,7 +121,7 @@ timeout 5 "$mgr" --help >"$dir/help" 2>&1
 missing=
 for o in ofp-listen-host ofp-tcp-listen-port ofp-ssl-listen-port ctl-privkey ctl-cert ca-certs ciphers \
   ofp-switch-address-list ofp-switch-connect-interval echo-request-interval maximum-unreplied-echo-requests \
-  socket-timeout app-lists config-file verbose default-log-level log-file use-syslog pid-file version help; do
+  socket-timeout app-lists config-file verbose trace-events default-log-level log-level log-file use-syslog pid-file version help; do
   grep -q -- "--$o" "$dir/help" || missing+=" --$o"
 done
 grep -q "^Examples:" "$dir/help" || missing+=" Examples"
@@ -178,7 +178,15 @@ expect_usage_error "non-canonical count" 2 "maximum-unreplied-echo-requests: ' 3
 # A value with control bytes is shown escaped.
 expect_usage_error "escaped value" 2 "ofp-tcp-listen-port: '\\\\x1b\\[2J' is not a port" \
   "${local_args[@]}" --ofp-tcp-listen-port $'\e[2J'
-expect_exit "missing app" 2 "cannot load apps: no app named nosuchapp" "${local_args[@]}" nosuchapp
+expect_exit "missing app: the built-in apps listed" 2 \
+  "cannot load apps: no app named nosuchapp; built-in apps:.* dpset .*simple_switch_13( |$)" "${local_args[@]}" nosuchapp
+if grep -q " ken_manager" "$dir/out"; then not_ok "missing app: not ken-manager's own app" "listed" "$dir/out"; fi
+expect_exit "an app with a built-in's name" 2 \
+  "cannot load apps: $dup_so: its app simple_switch_13 has the name of a built-in app; rename it" \
+  "${local_args[@]}" "$dup_so"
+if grep -q "app simple_switch_13 in $dup_so has the name of a built-in app; it is ignored" "$dir/out"; then
+  ok "an app with a built-in's name: logged as such"
+else not_ok "an app with a built-in's name: logged as such" "no such line" "$dir/out"; fi
 expect_exit "missing shared object" 2 "cannot load apps: cannot open $dir/none.so" "${local_args[@]}" "$dir/none.so"
 
 # ---- config files ----
@@ -452,6 +460,48 @@ client_run simple_switch_13 simple_switch_13
 client_run simple_switch simple_switch
 client_run cbench cbench10
 client_run cbench cbench13
+# --log-level MODULE=LEVEL: bad values are usage errors; from a config file
+# and the command line, all apply (runtime at warning hides its "app ...
+# started"; events at debug turns the trace on), other modules unchanged.
+expect_usage_error "--log-level: no '='" 2 "--log-level: 'runtime' is not MODULE=LEVEL" --log-level runtime
+expect_usage_error "--log-level: a bad level" 2 "--log-level: 'runtime=loud' is not MODULE=LEVEL" \
+  --log-level runtime=loud
+cfg log_levels "[DEFAULT]" "log_level = runtime=warning"
+if start log_levels "${local_args[@]}" --config-file "$dir/log_levels.conf" --log-level "events = 10" simple_switch_13
+then
+  "$client" "$port" simple_switch_13 >"$dir/client" 2>&1 || not_ok "--log-level: switch client" "failed" "$dir/client"
+  expect_log "--log-level events=10: the trace is on" "DEBUG events: EVENT ofp_event->simple_switch_13 EventOFPPacketIn$"
+  stop TERM
+  if grep -q "runtime: app simple_switch_13 started" "$log"; then
+    not_ok "log_level runtime=warning in a file: applied" "runtime INFO logged" "$log"
+  elif ! grep -q "INFO manager: stopped" "$log"; then
+    not_ok "--log-level: other modules unchanged" "manager's INFO missing" "$log"
+  else ok "log_level in a file and --log-level: both applied"; fi
+else
+  not_ok "--log-level" "ken-manager did not start" "$log"
+fi
+
+# client_run's simple_switch_13 ran without the trace: no EVENT lines.
+if grep -q "EVENT " "$dir/app_simple_switch_13.log"; then
+  not_ok "no event trace by default" "EVENT lines" "$dir/app_simple_switch_13.log"
+else ok "no event trace by default"; fi
+
+# --trace-events: Ryu's "EVENT src->dst class" per event handed to an app,
+# and no other debug record; --verbose implies it.
+for flag in --trace-events --verbose; do
+  if start "trace$flag" "${local_args[@]}" "$flag" simple_switch_13; then
+    "$client" "$port" simple_switch_13 >"$dir/client" 2>&1 || not_ok "$flag: switch client" "failed" "$dir/client"
+    expect_log "$flag: packet-in traced" "DEBUG events: EVENT ofp_event->simple_switch_13 EventOFPPacketIn$"
+    expect_log "$flag: features traced" "DEBUG events: EVENT ofp_event->simple_switch_13 EventOFPSwitchFeatures$"
+    stop TERM
+    if [[ $flag == --trace-events ]] && grep "DEBUG" "$log" | grep -vq "DEBUG events: EVENT "; then
+      not_ok "--trace-events: only trace lines at debug" "other DEBUG lines" "$log"
+    elif [[ $flag == --trace-events ]]; then ok "--trace-events: only trace lines at debug"
+    fi
+  else
+    not_ok "$flag: event trace" "ken-manager did not start" "$log"
+  fi
+done
 
 echo "$((n - failed)) passed, $failed failed"
 ((failed == 0))

@@ -3,7 +3,11 @@
  * event shared by many observers, classes registered while apps run. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "ken/log.h"
 
 KEN_EV_CLASS_DEFINE(animal_class, "EventAnimal", ken_ev_base_class);
 KEN_EV_CLASS_DECLARE(dog_class);
@@ -222,6 +226,80 @@ static void test_unknown_class_in_handler(void **state)
     assert_null(ken_app_lookup("bad_class_app"));
 }
 
+/* An app that passes each puppy on to vet as a dog: an app-to-app send. */
+static void relay_puppy(struct ken_app *a, const struct ken_event *ev)
+{
+    (void)a;
+    (void)ev;
+    ken_send_event("vet", ken_event_new(dog_class.id, sizeof(struct test_ev), NULL));
+}
+static const struct ken_app_desc relay = {
+    .name = "relay",
+    .handlers = (const struct ken_handler[]){{"EventPuppy", 0, relay_puppy}, {"EventFence", 0, on_fence}, {NULL, 0, NULL}},
+};
+KEN_APP_REGISTER(relay);
+
+/* settle() for three apps with a fence handler. */
+static void settle3(void)
+{
+    long target = counter_get(&fences) + 3;
+    ken_send_event_to_observers(ken_event_new(fence_class.id, sizeof(struct ken_event), NULL), KEN_PHASE_ANY);
+    assert_true(counter_wait(&fences, target));
+}
+
+static const char *read_log(const char *path)
+{
+    static char text[16384];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The event trace: Ryu's "EVENT src->dst class", one line per event and
+ * receiver, only when turned on. */
+static void test_event_trace(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ken-trace-XXXXXX";
+    close(mkstemp(path));
+    assert_int_equal(ken_log_open_file(path), 0);
+    ken_log_set_level(KEN_LOG_DEBUG);
+    memset(&zoo_trace, 0, sizeof zoo_trace);
+    memset(&vet_trace, 0, sizeof vet_trace);
+    const char *names[] = {"zoo", "vet", "relay"};
+    char why[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load(names, 3, why), 0);
+
+    send(cat_class.id, KEN_PHASE_MAIN);              /* trace off: not logged */
+    settle3();
+    ken_runtime_set_event_trace(true);
+    ken_ev_class_t ofp = ken_ev_class_register_ofp("OFPTraceTest");
+    send(ofp, KEN_PHASE_MAIN);
+    send(puppy_class.id, KEN_PHASE_DEAD);
+    settle3();                                       /* the relay has sent its dog */
+    settle3();                                       /* and the vet has handled it */
+    ken_runtime_set_event_trace(false);
+    send(dog_class.id, KEN_PHASE_DEAD);
+    settle3();
+    ken_log_close();
+    ken_log_set_level(KEN_LOG_INFO);
+    const char *text = read_log(path);
+    unlink(path);
+
+    assert_null(strstr(text, "EventCat"));
+    assert_non_null(strstr(text, " DEBUG events: EVENT ofp_event->zoo EventOFPTraceTest\n"));
+    assert_non_null(strstr(text, "EVENT -->relay EventPuppy\n"));
+    assert_non_null(strstr(text, "EVENT relay->vet EventDog\n"));
+    assert_non_null(strstr(text, "EVENT -->vet EventFence\n"));
+    /* the relay's one dog, and none after the trace went off */
+    const char *dog = strstr(text, "EventDog");
+    assert_null(strstr(dog + 1, "EventDog"));
+    assert_string_equal(vet_trace.s, "VVV");       /* the puppy, the relay's dog, the last dog */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +310,8 @@ int main(void)
         cmocka_unit_test_teardown(test_batch_to_observers, runtime_teardown),
         cmocka_unit_test_teardown(test_send_to_app, runtime_teardown),
         cmocka_unit_test_teardown(test_unknown_class_in_handler, runtime_teardown),
+        /* last: its sends count in freed, which test_hierarchy_and_phases counts from 0 */
+        cmocka_unit_test_teardown(test_event_trace, runtime_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
