@@ -248,9 +248,12 @@ def test_streams():
           "two messages: both decoded, one line each")
     rc, out, err = ken("decode", data=bytes.fromhex(echo + hello))
     check(rc == 0 and out.count("\n") == 2, "binary input from stdin: both messages decoded")
-    rc, out, err = ken("decode", "--json", "--hex", echo + hello)
+    rc, out, err = ken("decode", "--json", "--all", "--hex", echo + hello)
     check(rc == 0 and [list(json.loads(x))[0] for x in out.splitlines()] == ["OFPEchoRequest", "OFPHello"],
-          "--json: one object a line")
+          "--json --all: one object a line")
+    rc, out, err = ken("decode", "--json", "--hex", echo + hello + "04020008")
+    check(rc == 0 and [list(json.loads(x))[0] for x in out.splitlines()] == ["OFPEchoRequest"] and err == "",
+          "--json: the first message alone, as OS-Ken's parser reads one (the corpus contract)")
     rc, out, err = ken("decode", "-v", "--hex", echo)
     check(rc == 0 and out.startswith("OpenFlow 1.3, type 2, xid 0x1, 8 bytes\nOFPEchoRequest\n"),
           "-v: the field-per-line form")
