@@ -478,55 +478,18 @@ static bool pool_submit(struct job *j)
 
 /* ---- requests ---- */
 
-/* Python's int(str(x), 0) on a string: optional sign, 0x/0o/0b or a
- * decimal without leading zeros, single underscores between digits, white
- * space around. 0 with *neg and *v; EINVAL for text Python refuses;
- * ERANGE past 64 bits (a valid number, but no dpid or port). */
+/* Python's int(str(x), 0) on a path part or a body's dpid (util's
+ * parser, as the modules read numbers): 0 with *neg and *v; EINVAL for
+ * text Python refuses; ERANGE past 64 bits (a valid number, but no dpid or
+ * port). */
 static int py_int(const char *s, bool *neg, uint64_t *v)
 {
-    const char *ws = " \t\n\r\f\v";
-    s += strspn(s, ws);
-    *neg = false;
-    if (*s == '+' || *s == '-')
-        *neg = *s++ == '-';
-    int base = 10;
-    if (s[0] == '0' && (s[1] | 0x20) == 'x')
-        base = 16, s += 2;
-    else if (s[0] == '0' && (s[1] | 0x20) == 'o')
-        base = 8, s += 2;
-    else if (s[0] == '0' && (s[1] | 0x20) == 'b')
-        base = 2, s += 2;
-    bool prev_digit = base != 10, any = false, range = false, nonzero = false, lead_zero = false;
-    uint64_t x = 0;
-    for (;; s++) {
-        int c = (unsigned char)*s, d;
-        if (c == '_') {
-            if (!prev_digit)
-                return EINVAL;
-            prev_digit = false;
-            continue;
-        }
-        d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : 99;
-        if (d >= base)
-            break;
-        if (!any && base == 10 && d == 0)
-            lead_zero = true;
-        if (d)
-            nonzero = true;
-        if (x > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-            range = true;
-        x = x * (uint64_t)base + (uint64_t)d;
-        any = prev_digit = true;
-    }
-    if (!any || !prev_digit)
+    struct ofctl_int x;
+    if (!ofctl_parse_int_text(s, strlen(s), &x))
         return EINVAL;
-    if (lead_zero && nonzero)
-        return EINVAL; /* Python refuses 01 (but takes 00) */
-    s += strspn(s, ws);
-    if (*s)
-        return EINVAL;
-    *v = x;
-    return range ? ERANGE : 0;
+    *neg = x.neg;
+    *v = x.mag;
+    return x.big ? ERANGE : 0;
 }
 
 /* A dpid value of a body or path as Ryu reads it (int(str(dpid), 0)). 0

@@ -47,24 +47,26 @@ static _Thread_local struct module *tls_loading;
 
 /* ---- registries ---- */
 
-static const struct ken_app_desc *reg_find_app(const char *name)
+/* The registered app of that name, NULL if none; *builtin says whether
+ * it came with ken rather than from a module. */
+static const struct ken_app_desc *reg_lookup_app(const char *name, bool *builtin)
 {
     ken_mutex_lock(&reg_lock);
     struct reg_app *r = reg_apps;
     while (r && strcmp(r->desc->name, name))
         r = r->next;
+    if (builtin)
+        *builtin = r && !r->module;
     ken_mutex_unlock(&reg_lock);
     return r ? r->desc : NULL;
 }
 
+static const struct ken_app_desc *reg_find_app(const char *name) { return reg_lookup_app(name, NULL); }
+
 static bool reg_is_builtin(const char *name)
 {
-    ken_mutex_lock(&reg_lock);
-    struct reg_app *r = reg_apps;
-    while (r && strcmp(r->desc->name, name))
-        r = r->next;
-    bool builtin = r && !r->module;
-    ken_mutex_unlock(&reg_lock);
+    bool builtin;
+    reg_lookup_app(name, &builtin);
     return builtin;
 }
 

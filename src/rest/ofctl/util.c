@@ -127,23 +127,28 @@ static int digit_value(unsigned char c)
     return 99;
 }
 
-static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out);
+static bool parse_ascii_int(const char *s, size_t len, bool base0, struct ofctl_int *out);
 
-bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
+bool ofctl_parse_py_int(const char *s, size_t len, bool base0, struct ofctl_int *out)
 {
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] >= 0x80) {
             char *a = malloc(len + 1);
             bool ok;
             if (!a) return false;
-            ok = py_ascii_digits(s, len, a) && parse_ascii_int(a, strlen(a), out);
+            ok = py_ascii_digits(s, len, a) && parse_ascii_int(a, strlen(a), base0, out);
             free(a);
             return ok;
         }
-    return parse_ascii_int(s, len, out);
+    return parse_ascii_int(s, len, base0, out);
 }
 
-static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out)
+bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out)
+{
+    return ofctl_parse_py_int(s, len, true, out);
+}
+
+static bool parse_ascii_int(const char *s, size_t len, bool base0, struct ofctl_int *out)
 {
     size_t i = 0, end = len;
     struct ofctl_int r = {0, false, false};
@@ -153,7 +158,8 @@ static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out)
     while (i < end && py_space((unsigned char)s[i])) i++;
     while (end > i && py_space((unsigned char)s[end - 1])) end--;
     if (i < end && (s[i] == '+' || s[i] == '-')) r.neg = s[i++] == '-';
-    if (end - i >= 2 && s[i] == '0') {
+    size_t ndigits = 0;
+    if (base0 && end - i >= 2 && s[i] == '0') {
         char p = s[i + 1];
         if (p == 'x' || p == 'X') base = 16;
         else if (p == 'o' || p == 'O') base = 8;
@@ -175,16 +181,18 @@ static bool parse_ascii_int(const char *s, size_t len, struct ofctl_int *out)
         int d = digit_value(c);
         if (d >= (int)base) return false;
         if (d != 0) {
-            if (base == 10 && any && all_zero) return false; /* "01": a leading zero on a decimal */
+            if (base0 && base == 10 && any && all_zero) return false; /* int("01", 0): a leading zero */
             all_zero = false;
         }
         any = true;
         prev_us = false;
+        ndigits++;
         /* mag keeps the low 64 bits (what an OXM field of up to 64 bits packs) */
         if (r.mag > (UINT64_MAX - (uint64_t)d) / base) r.big = true;
         r.mag = r.mag * base + (uint64_t)d;
     }
     if (!any || prev_us) return false;
+    if (base == 10 && ndigits > 4300) return false; /* Python's limit on decimal text */
     if (all_zero) r.neg = false;
     *out = r;
     return true;

@@ -40,6 +40,8 @@ struct ofctl_int {
  * prefixes, underscores between digits, no leading zeros on a decimal
  * other than zero. False where Python raises ValueError. */
 bool ofctl_parse_int_text(const char *s, size_t len, struct ofctl_int *out);
+/* int(s, 0) (base0) or int(s) (decimal only, leading zeros allowed). */
+bool ofctl_parse_py_int(const char *s, size_t len, bool base0, struct ofctl_int *out);
 /* int(str(v), 0) for a JSON value: a JSON integer is itself; a string is
  * parsed as above; null, booleans, doubles, arrays and objects print as
  * no integer in Python (str(None) == "None"), so are false. */

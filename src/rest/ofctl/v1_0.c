@@ -17,6 +17,7 @@
  *     ("deferred") and reported only if reading finishes cleanly: a later
  *     501 still wins over it, as in Ryu. */
 #include "ofctl.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <json-c/json.h>
@@ -146,75 +147,18 @@ struct pyint {
     uint64_t mag;
 };
 
-/* int() skips ASCII blanks only (after the step below). */
-static bool py_space(unsigned char c)
+/* int(s, 0) (base0) or int(s): util's parser, as the 1.2-1.5 modules read
+ * numbers. */
+static bool py_parse_int(const char *s, size_t n, bool base0, struct pyint *out)
 {
-    return c == ' ' || (c >= 0x09 && c <= 0x0d);
+    struct ofctl_int x;
+    if (!ofctl_parse_py_int(s, n, base0, &x))
+        return false;
+    *out = (struct pyint){.neg = x.neg, .big = x.big, .mag = x.mag};
+    return true;
 }
 
-/* The first code point of every block of Unicode decimal digits 0-9
- * (Python 3.11's unicodedata), and the non-ASCII blanks. */
-static const uint32_t unicode_zeros[] = {
-    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,   0xce6,
-    0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,  0x19d0,
-    0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,  0xa9f0,
-    0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450,
-    0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
-    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
-};
-static const uint32_t unicode_blanks[] = {0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
-                                          0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
-                                          0x2028, 0x2029, 0x202f, 0x205f, 0x3000};
-
-/* Decodes one UTF-8 sequence at p; 0 when it is not one. */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    size_t len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc0 ? 2 : 0;
-    if (!len || len > n)
-        return 0;
-    uint32_t v = p[0] & (0x7fu >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3fu);
-    }
-    *cp = v;
-    return len;
-}
-
-/* What int() does to a str before reading it: a non-ASCII decimal digit
- * becomes its ASCII digit, a non-ASCII blank a space, anything else
- * non-ASCII a character no number holds. out has room for n + 1. */
-static size_t py_to_ascii(const char *s, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp;
-        size_t l;
-        if (c < 0x80) {
-            out[o++] = (char)c;
-            i++;
-            continue;
-        }
-        char r = '?';
-        if ((l = utf8_decode((const unsigned char *)s + i, n - i, &cp)) == 0) {
-            l = 1;
-        } else {
-            for (size_t k = 0; k < sizeof unicode_zeros / sizeof unicode_zeros[0]; k++)
-                if (cp >= unicode_zeros[k] && cp < unicode_zeros[k] + 10)
-                    r = (char)('0' + (cp - unicode_zeros[k]));
-            for (size_t k = 0; k < sizeof unicode_blanks / sizeof unicode_blanks[0]; k++)
-                if (cp == unicode_blanks[k])
-                    r = ' ';
-        }
-        out[o++] = r;
-        i += l;
-    }
-    out[o] = 0;
-    return o;
-}
-
+/* A digit of bases up to 36 (99: none). */
 static int digit_value(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -223,74 +167,6 @@ static int digit_value(unsigned char c)
     if (c >= 'a' && c <= 'z')
         return c - 'a' + 10;
     return 99;
-}
-
-/* int(s, 0) (base0) or int(s, 10): surrounding blanks, a sign, 0x/0o/0b
- * prefixes (base 0 only), single underscores between digits, no leading
- * zero on a base-0 decimal, at most 4300 decimal digits. */
-static bool py_parse_ascii(const char *s, size_t n, bool base0, struct pyint *out)
-{
-    size_t i = 0;
-    while (i < n && py_space((unsigned char)s[i]))
-        i++;
-    while (n > i && py_space((unsigned char)s[n - 1]))
-        n--;
-    bool neg = false;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    unsigned base = 10;
-    if (base0 && n - i >= 2 && s[i] == '0') {
-        char c = (char)(s[i + 1] | 0x20);
-        base = c == 'x' ? 16 : c == 'o' ? 8 : c == 'b' ? 2 : 10;
-        if (base != 10) {
-            i += 2;
-            if (i < n && s[i] == '_')
-                i++;
-        }
-    }
-    if (i >= n)
-        return false;
-    bool zero_led = base0 && base == 10 && s[i] == '0';
-    bool after_sep = true, nonzero = false, big = false;
-    uint64_t mag = 0;
-    size_t ndigits = 0;
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '_') {
-            if (after_sep)
-                return false;
-            after_sep = true;
-            continue;
-        }
-        int d = digit_value(c);
-        if (d >= (int)base)
-            return false;
-        after_sep = false;
-        ndigits++;
-        nonzero |= d != 0;
-        if (!big) {
-            if (mag > (UINT64_MAX - (uint64_t)d) / base)
-                big = true;
-            else
-                mag = mag * base + (uint64_t)d;
-        }
-    }
-    if (after_sep || (zero_led && nonzero) || (base == 10 && ndigits > 4300))
-        return false;
-    *out = (struct pyint){.neg = neg && (nonzero || big), .big = big, .mag = mag};
-    return true;
-}
-
-static bool py_parse_int(const char *s, size_t n, bool base0, struct pyint *out)
-{
-    char small[128], *buf = n < sizeof small ? small : malloc(n + 1);
-    if (!buf)
-        return false;
-    size_t len = py_to_ascii(s, n, buf);
-    bool ok = py_parse_ascii(buf, len, base0, out);
-    if (buf != small)
-        free(buf);
-    return ok;
 }
 
 static bool json_to_pyint(json_object *v, struct pyint *out)
