@@ -91,6 +91,68 @@ static int raw_span(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return err;
 }
 
+/* 1.5's OXS statistics, n bytes the JSON codec has checked (none: a
+ * flow-removed without them): each known field into its members. */
+static void dec_stats(const uint8_t *p, size_t n, struct ken_ofp_stats *s)
+{
+    *s = (struct ken_ofp_stats){.raw = {n ? p : NULL, n}};
+    if (n < OFPS_OFP_MATCH_HEAD)
+        return;
+    size_t end = wire_get16(p + OFPO_OFP_MATCH_HEAD_LENGTH); /* the same type-length head as a match */
+    end = end < n ? end : n;
+    for (size_t pos = OFPS_OFP_MATCH_HEAD; pos + 4 <= end;) {
+        uint32_t hdr = wire_get32(p + pos);
+        size_t len = hdr & 0xff;
+        if (len > end - pos - 4)
+            break;
+        for (size_t i = 0; (hdr >> 16) == OXM_CLASS_OXS && !(hdr & 0x100) && i < ofp_n_stat_members; i++) {
+            const struct ofp_stat_member *sm = &ofp_stat_members[i];
+            if (sm->field != (hdr >> 9 & 0x7f) || sm->size != len)
+                continue;
+            size_t part = len / sm->n_parts;
+            for (size_t k = 0; k < sm->n_parts; k++)
+                put_uint(member(s, sm->off[k]), part, wire_uint(p + pos + 4 + k * part, part));
+            s->present |= 1u << sm->field;
+            break;
+        }
+        pos += 4 + len;
+    }
+}
+
+extern const struct ofp_custom flow_removed_stats; /* msgs.c: 1.5 flow-removed's optional stats */
+
+/* The statistics again: their bytes as they came, else the present fields
+ * (a flow-removed with none writes nothing, as OS-Ken's stats=None). */
+static int enc_stats(struct ken_buf *b, const struct ofp_field *f, const struct ken_ofp_stats *s, char *why)
+{
+    if (s->raw.len) {
+        if (!s->raw.data)
+            return ofp_fail(why, EINVAL, "%s: %zu bytes but no pointer", f->name, s->raw.len);
+        ken_buf_put(b, s->raw.data, s->raw.len);
+        return 0;
+    }
+    if (!s->present && f->kind == FK_CUSTOM && f->sub == &flow_removed_stats)
+        return 0;
+    size_t start = b->len;
+    ken_buf_put_zeros(b, OFPS_OFP_MATCH_HEAD);
+    for (size_t i = 0; i < ofp_n_stat_members; i++) {
+        const struct ofp_stat_member *sm = &ofp_stat_members[i];
+        if (!(s->present & 1u << sm->field))
+            continue;
+        uint8_t *q = ken_buf_put_zeros(b, 4u + sm->size);
+        wire_put32(q, (uint32_t)OXM_CLASS_OXS << 16 | (uint32_t)sm->field << 9 | sm->size);
+        size_t part = sm->size / sm->n_parts;
+        for (size_t k = 0; k < sm->n_parts; k++) {
+            uint64_t v = get_uint((const uint8_t *)s + sm->off[k], part);
+            for (size_t j = part; j-- > 0; v >>= 8)
+                q[4 + k * part + j] = (uint8_t)v;
+        }
+    }
+    wire_put16(b->data + start + OFPO_OFP_MATCH_HEAD_LENGTH, (uint16_t)(b->len - start));
+    ken_buf_align(b, start, 8);
+    return 0;
+}
+
 /* A list of nested structures up to end, into an array from the arena. */
 static int dec_list(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
                     void *out)
@@ -368,6 +430,11 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 memcpy(m, t->msg + pos, 6);
                 span = 6;
                 break;
+            case TK_STATS:
+                err = raw_span(t, pos, field_end, f, &span);
+                if (!err)
+                    dec_stats(t->msg + pos, span, m);
+                break;
             default: /* TK_RAW */
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err) {
@@ -565,6 +632,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
+    case TK_STATS:
+        return enc_stats(e->b, f, m, e->why);
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)

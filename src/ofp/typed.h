@@ -28,6 +28,7 @@ enum ofp_tkind {
     TK_ACTIONS,       /* const struct ken_action *, count at n_off */
     TK_RAW,           /* struct ken_ofp_raw */
     TK_TLVS,          /* const struct ken_ofp_tlv *, count at n_off: a described TLV family */
+    TK_STATS,         /* struct ken_ofp_stats: 1.5's OXS statistics */
 };
 
 struct ofp_tclass;
@@ -65,6 +66,15 @@ struct ofp_tlv_layout {
 };
 extern const struct ofp_tlv_layout ofp_tlv_layouts[];
 extern const size_t ofp_n_tlv_layouts;
+/* Where an OXS statistic's value goes in struct ken_ofp_stats: size bytes
+ * on the wire, in n_parts equal halves (a duration: seconds, nanoseconds). */
+struct ofp_stat_member {
+    const char *name; /* OS-Ken's OXSTlv field name */
+    uint8_t field, size, n_parts;
+    uint32_t off[2];
+};
+extern const struct ofp_stat_member ofp_stat_members[];
+extern const size_t ofp_n_stat_members;
 /* The layout (and its class) of a message, NULL when the description has none. */
 const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
 

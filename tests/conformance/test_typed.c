@@ -52,6 +52,48 @@ static int list_len(json_object *j)
 
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body);
 
+/* 1.5's OXS statistics: every OXSTlv OS-Ken shows has its value in the
+ * struct's members and its bit in present, and no other bit is set. */
+static int compare_stats(const char *cls, const char *name, const struct ken_ofp_stats *st, json_object *j)
+{
+    json_object *agg = unwrapped(j), *fields = NULL, *sj;
+    if (json_object_object_get_ex(agg, "stats", &sj)) /* 1.5's aggregate reply: OFPAggregateStats */
+        j = sj;
+    uint32_t seen = 0;
+    if (!json_object_is_type(j, json_type_null) &&
+        !json_object_object_get_ex(unwrapped(j), "oxs_fields", &fields))
+        return mismatch(cls, name, "OS-Ken's stats have no oxs_fields");
+    char buf[128];
+    for (int i = 0; fields && i < (int)json_object_array_length(fields); i++) {
+        json_object *tlv = unwrapped(json_object_array_get_idx(fields, i)), *fj, *vj;
+        if (!json_object_object_get_ex(tlv, "field", &fj) || !json_object_object_get_ex(tlv, "value", &vj))
+            return mismatch(cls, name, "an OXSTlv without field and value");
+        const struct ofp_stat_member *sm = NULL;
+        for (size_t k = 0; k < ofp_n_stat_members; k++)
+            if (!strcmp(ofp_stat_members[k].name, json_object_get_string(fj)))
+                sm = &ofp_stat_members[k];
+        if (!sm)
+            continue; /* a field ken does not read into numbers */
+        seen |= 1u << sm->field;
+        checked_members++;
+        for (size_t k = 0; k < sm->n_parts; k++) {
+            const uint8_t *p = (const uint8_t *)st + sm->off[k];
+            uint64_t got = sm->size / sm->n_parts == 8 ? *(const uint64_t *)p : *(const uint32_t *)p;
+            json_object *want = sm->n_parts > 1 ? json_object_array_get_idx(vj, k) : vj;
+            if (!want || json_object_get_uint64(want) != got) {
+                snprintf(buf, sizeof buf, "%s = %llu, OS-Ken %s", sm->name, (unsigned long long)got,
+                         json_object_to_json_string(vj));
+                return mismatch(cls, name, buf);
+            }
+        }
+    }
+    if (seen != st->present) {
+        snprintf(buf, sizeof buf, "present 0x%x, OS-Ken shows 0x%x", st->present, seen);
+        return mismatch(cls, name, buf);
+    }
+    return 0;
+}
+
 static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f, const struct ofp_tfield *tf,
                          const void *s, json_object *body)
 {
@@ -184,6 +226,8 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             bad |= compare_struct(sl, items + i * tf->sub->size, unwrapped(json_object_array_get_idx(j, i)));
         return bad;
     }
+    case TK_STATS:
+        return compare_stats(cls, f->name, (const struct ken_ofp_stats *)m, j);
     default:
         return 0;
     }

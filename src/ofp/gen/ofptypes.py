@@ -25,7 +25,10 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            "of10_ports": "ports", "features_ports": "ports", "ofp_ignore_rest": None,
            # an error's code: for an experimenter error (type 0xffff) its
            # exp_type, and data then starts with the experimenter id
-           "error_code": "code16"}
+           "error_code": "code16",
+           # 1.5's OXS statistics: read into struct ken_ofp_stats
+           "flow_removed_stats": "stats", "mp_aggregate_15": "stats"}
+STATS_DESCS = {"ofp_stats_desc"}
 
 
 def snake(cls):
@@ -68,6 +71,8 @@ class Member:
             return [f"const struct ken_action *{n};", f"size_t n_{n};"]
         if k == "raw":
             return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
+        if k == "stats":
+            return [f"struct ken_ofp_stats {n};"]
         if k == "tlvs":
             return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
@@ -118,6 +123,8 @@ def field_member(field, struct_classes):
             return Member(name, "match")
         if sym in PORT_DESCS:
             return Member(name, "port")
+        if sym in STATS_DESCS:
+            return Member(name, "stats")
         if sym in struct_classes:
             return Member(name, "obj", sub=struct_classes[sym])
         return Member(name, "raw")
@@ -165,6 +172,11 @@ def build(spec, desc_vars):
                 # a part one version has typed and another keeps as bytes
                 # (1.5's OXS stats where 1.3 has counters): its own member
                 m.name += "_raw"
+                names[-1] = m.name
+                old = tc.members.get(m.name)
+            elif old is not None and m.kind != old.kind and m.kind == "stats":
+                # 1.5's aggregate reply: OXS statistics where 1.3 has a body
+                m.name = "stats"
                 names[-1] = m.name
                 old = tc.members.get(m.name)
             if old is None:
@@ -261,6 +273,7 @@ def gen_public_header(spec, typed, event_classes):
            " * and msg (or raw alone: its bytes are copied). */",
            "struct ken_ofp_tlv {", "    int cls; /* enum ken_ofp_class */", "    const void *msg;",
            "    struct ken_ofp_raw raw;", "};", "",
+           ] + gen_stats_struct(spec) + [
            "/* The typed classes: an id per struct. */", "enum ken_ofp_class {", "    KEN_OFP_CLASS_NONE,"]
     ordered = order(typed)
     by_name = sorted(typed.values(), key=lambda t: t.cls)
@@ -302,7 +315,46 @@ def gen_public_header(spec, typed, event_classes):
     return "\n".join(out)
 
 
-TK = {"uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+def stat_fields(spec):
+    """1.5's OXS statistics (the description's family=stat block): (name,
+    field number, size, format)."""
+    return [(e[0], e[1], e[2], e[3]) for b in spec.oxms if b.attrs.get("family") == "stat" for e in b.entries]
+
+
+def stat_members(name, size, fmt):
+    """The C members one OXS field is read into: a pair is two halves."""
+    if fmt == "pair":
+        return [(f"{name}_sec", size // 2), (f"{name}_nsec", size // 2)]
+    return [(name, size)]
+
+
+def gen_stats_struct(spec):
+    out = ["/* OpenFlow 1.5's flow statistics (OXS fields; OS-Ken's OFPStats), read",
+           " * into numbers: present has bit (1u << KEN_OXS_<FIELD>) for each field",
+           " * the switch sent (others stay 0). raw is the whole structure as it came;",
+           " * encoding copies raw when it is set, else writes the present fields. */"]
+    for name, field, _, _ in stat_fields(spec):
+        out.append(f"#define KEN_OXS_{name.upper()} {field}")
+    out += ["struct ken_ofp_stats {", "    uint32_t present;"]
+    for name, _, size, fmt in stat_fields(spec):
+        for member, width in stat_members(name, size, fmt):
+            out.append(f"    uint{8 * width}_t {member};")
+    out += ["    struct ken_ofp_raw raw;", "};", ""]
+    return out
+
+
+def gen_stats_table(spec):
+    """Where each OXS field's value goes in struct ken_ofp_stats."""
+    rows = []
+    for name, field, size, fmt in stat_fields(spec):
+        parts = stat_members(name, size, fmt)
+        offs = ", ".join(f"offsetof(struct ken_ofp_stats, {m})" for m, _ in parts)
+        rows.append(f'    {{"{name}", {field}, {size}, {len(parts)}, {{{offs}}}}},')
+    return (["const struct ofp_stat_member ofp_stat_members[] = {"] + rows +
+            ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
+
+
+TK = {"stats": "TK_STATS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -351,6 +403,7 @@ def gen_tables(spec, typed):
                 tlv_rows.append(f"    {{&{lay[1]}, &ofp_tclass_{t.snake}, &tl_{t.snake}[{i}]}},")
     out += ["const struct ofp_tlv_layout ofp_tlv_layouts[] = {"] + tlv_rows + ["};",
             f"const size_t ofp_n_tlv_layouts = {len(tlv_rows)};", ""]
+    out += gen_stats_table(spec)
     out += ["const struct ofp_tclass *const ofp_tclasses[KEN_OFP_N_CLASSES] = {"]
     out += [f"    [{t.enum}] = &ofp_tclass_{t.snake}," for t in ordered]
     out += ["};", ""]

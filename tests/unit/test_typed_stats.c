@@ -1,0 +1,210 @@
+/* OpenFlow 1.5's OXS statistics in the typed API (struct ken_ofp_stats),
+ * against OS-Ken (Debian python3-os-ken, the oracle; without it the test
+ * fails): a flow-removed and an aggregate reply built from the struct's
+ * numbers give the bytes the JSON codec makes of OS-Ken's to_jsondict()
+ * for the same message, their statistics are OS-Ken's OFPStats.serialize()
+ * bytes, and decoding them gives the numbers back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "ken/arena.h"
+#include "ken/buf.h"
+#include "ken/ofp.h"
+#include "ken/ofp_typed.h"
+
+#define V15 0x06
+
+/* One line of OS-Ken's output for a Python expression on its 1.5 parser
+ * (p) and datapath (dp). */
+static char *osken(const char *expr)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json, binascii\n"
+             "from os_ken.ofproto import ofproto_v1_5 as ofp, ofproto_v1_5_parser as p\n"
+             "class DP: ofproto = ofp; ofproto_parser = p\n"
+             "dp = DP()\n"
+             "print(%s)' 2>&1",
+             expr);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    static char line[8192];
+    size_t n = fread(line, 1, sizeof line - 1, f);
+    line[n] = 0;
+    int rc = pclose(f);
+    if (rc != 0)
+        fail_msg("OS-Ken, the oracle, failed (apt-get install python3-os-ken): %s", line);
+    line[strcspn(line, "\n")] = 0;
+    return line;
+}
+
+/* The JSON codec's bytes for OS-Ken's JSON of a message. */
+static void from_osken_json(const char *expr, struct ken_buf *out)
+{
+    char why[KEN_WHY_LEN];
+    json_object *j = json_tokener_parse(osken(expr));
+    assert_non_null(j);
+    if (ken_ofp_from_json(j, V15, out, why))
+        fail_msg("the JSON codec refused OS-Ken's JSON: %s", why);
+    json_object_put(j);
+}
+
+static void hex_of(const uint8_t *p, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", p[i]);
+    out[2 * n] = 0;
+}
+
+static void assert_same_bytes(const struct ken_buf *want, const struct ken_buf *got)
+{
+    char a[1024], b[1024];
+    assert_true(want->len < 500 && got->len < 500);
+    hex_of(want->data, want->len, a);
+    hex_of(got->data, got->len, b);
+    assert_string_equal(a, b);
+}
+
+static const char FULL_STATS[] = "p.OFPStats(flow_count=7, packet_count=8, byte_count=9, duration=(10, 11), "
+                                 "idle_time=(12, 13))";
+
+static void test_flow_removed_stats(void **state)
+{
+    (void)state;
+    struct ken_ofp_flow_removed fr;
+    assert_int_equal(ken_ofp_flow_removed_init(&fr, V15), 0);
+    fr.cookie = 1;
+    fr.priority = 2;
+    fr.table_id = 3;
+    fr.idle_timeout = 4;
+    fr.hard_timeout = 5;
+    ken_match_add_u32(&fr.match, KEN_OXM_IN_PORT, 1);
+    fr.stats.present = 1u << KEN_OXS_FLOW_COUNT | 1u << KEN_OXS_PACKET_COUNT | 1u << KEN_OXS_BYTE_COUNT |
+                       1u << KEN_OXS_DURATION | 1u << KEN_OXS_IDLE_TIME;
+    fr.stats.flow_count = 7;
+    fr.stats.packet_count = 8;
+    fr.stats.byte_count = 9;
+    fr.stats.duration_sec = 10;
+    fr.stats.duration_nsec = 11;
+    fr.stats.idle_time_sec = 12;
+    fr.stats.idle_time_nsec = 13;
+    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_FLOW_REMOVED, &fr, why))
+        fail_msg("encode: %s", why);
+    char expr[512];
+    snprintf(expr, sizeof expr,
+             "json.dumps(p.OFPFlowRemoved(dp, cookie=1, priority=2, reason=0, table_id=3, idle_timeout=4, "
+             "hard_timeout=5, match=p.OFPMatch(in_port=1), stats=%s).to_jsondict())",
+             FULL_STATS);
+    from_osken_json(expr, &want);
+    assert_same_bytes(&want, &got);
+
+    /* the statistics are OS-Ken's own serialisation, at the message's end */
+    snprintf(expr, sizeof expr, "(lambda b: (%s.serialize(b, 0), binascii.hexlify(b).decode())[1])(bytearray())",
+             FULL_STATS);
+    char *stats_hex = osken(expr), tail[256];
+    size_t n = strlen(stats_hex) / 2;
+    assert_true(n > 0 && n <= got.len);
+    hex_of(got.data + got.len - n, n, tail);
+    assert_string_equal(stats_hex, tail);
+
+    /* decoded: the numbers, the bits, and the bytes */
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
+    const struct ken_ofp_flow_removed *d = out;
+    assert_int_equal(d->stats.present, fr.stats.present);
+    assert_int_equal(d->stats.flow_count, 7);
+    assert_int_equal(d->stats.packet_count, 8);
+    assert_int_equal(d->stats.byte_count, 9);
+    assert_int_equal(d->stats.duration_sec, 10);
+    assert_int_equal(d->stats.duration_nsec, 11);
+    assert_int_equal(d->stats.idle_time_sec, 12);
+    assert_int_equal(d->stats.idle_time_nsec, 13);
+    assert_int_equal(d->stats.raw.len, n);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+    ken_buf_free(&want);
+}
+
+/* No statistics at all: nothing after the match, as OS-Ken's stats=None. */
+static void test_flow_removed_without_stats(void **state)
+{
+    (void)state;
+    struct ken_ofp_flow_removed fr;
+    assert_int_equal(ken_ofp_flow_removed_init(&fr, V15), 0);
+    fr.cookie = 1;
+    fr.priority = 2;
+    ken_match_add_u32(&fr.match, KEN_OXM_IN_PORT, 1);
+    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_FLOW_REMOVED, &fr, why))
+        fail_msg("encode: %s", why);
+    from_osken_json("json.dumps(p.OFPFlowRemoved(dp, cookie=1, priority=2, reason=0, table_id=0, idle_timeout=0, "
+                    "hard_timeout=0, match=p.OFPMatch(in_port=1), stats=None).to_jsondict())",
+                    &want);
+    assert_same_bytes(&want, &got);
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
+    assert_int_equal(((const struct ken_ofp_flow_removed *)out)->stats.present, 0);
+    assert_int_equal(((const struct ken_ofp_flow_removed *)out)->stats.raw.len, 0);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+    ken_buf_free(&want);
+}
+
+/* Some fields: only those are written, in OS-Ken's order; decoded, the
+ * others stay 0 with their bits clear. */
+static void test_aggregate_reply_stats(void **state)
+{
+    (void)state;
+    struct ken_ofp_aggregate_stats_reply r;
+    assert_int_equal(ken_ofp_aggregate_stats_reply_init(&r, V15), 0);
+    r.stats.present = 1u << KEN_OXS_BYTE_COUNT | 1u << KEN_OXS_FLOW_COUNT;
+    r.stats.flow_count = 7;
+    r.stats.byte_count = 0x1122334455667788ull;
+    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_AGGREGATE_STATS_REPLY, &r, why))
+        fail_msg("encode: %s", why);
+    from_osken_json("json.dumps(dict((k, dict(v, type=ofp.OFPMP_AGGREGATE_STATS)) for k, v in "
+                    "p.OFPAggregateStatsReply(dp, body=p.OFPAggregateStats(stats=p.OFPStats("
+                    "flow_count=7, byte_count=0x1122334455667788))).to_jsondict().items()))",
+                    &want);
+    assert_same_bytes(&want, &got);
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
+    assert_int_equal(cls, KEN_OFP_AGGREGATE_STATS_REPLY);
+    const struct ken_ofp_aggregate_stats_reply *d = out;
+    assert_int_equal(d->stats.present, r.stats.present);
+    assert_int_equal(d->stats.flow_count, 7);
+    assert_true(d->stats.byte_count == 0x1122334455667788ull);
+    assert_int_equal(d->stats.packet_count, 0);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+    ken_buf_free(&want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flow_removed_stats),
+        cmocka_unit_test(test_flow_removed_without_stats),
+        cmocka_unit_test(test_aggregate_reply_stats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
