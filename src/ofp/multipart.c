@@ -68,6 +68,11 @@ static const struct ofp_desc *const flow_update_by_event[] = {
 };
 #define N_FLOW_UPDATE_EVENTS (sizeof flow_update_by_event / sizeof flow_update_by_event[0])
 
+const struct ofp_desc *ofp_flow_update_desc(uint16_t event)
+{
+    return event < N_FLOW_UPDATE_EVENTS ? flow_update_by_event[event] : NULL;
+}
+
 static int mp_dec_flow_update(struct dctx *d, size_t end, json_object *arr)
 {
     const uint8_t *p = d->p + d->pos;

@@ -162,6 +162,9 @@ int ofp_enc_plist(struct ectx *e, const struct ofp_poly *poly, json_object *arr)
  * what it decoded: this turns err into 0 and moves to end. Lists in custom
  * codecs call it too. */
 int ofp_lenient_stop(struct dctx *d, size_t end, int err);
+/* A 1.4+ flow monitor reply's update layout for its event, NULL for an
+ * event OpenFlow does not define (multipart.c). */
+const struct ofp_desc *ofp_flow_update_desc(uint16_t event);
 /* Wraps body as {cls: body}; unwraps {cls: body} (NULL if the shape is off). */
 json_object *ofp_wrap(const char *cls, json_object *body);
 json_object *ofp_unwrap(json_object *obj, const char **cls);

@@ -248,6 +248,54 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return 0;
 }
 
+/* The typed class and layout of a nested structure described by desc
+ * (found once per call: flow updates are rare). */
+static const struct ofp_tlayout *struct_layout_of(const struct ofp_desc *desc, const struct ofp_tclass **tc)
+{
+    for (size_t c = 0; c < KEN_OFP_N_CLASSES; c++)
+        for (size_t i = 0; ofp_tclasses[c] && i < ofp_tclasses[c]->n_layouts; i++)
+            if (ofp_tclasses[c]->layouts[i].desc == desc) {
+                *tc = ofp_tclasses[c];
+                return &ofp_tclasses[c]->layouts[i];
+            }
+    return NULL;
+}
+
+/* A flow monitor reply's updates (checked whole by the JSON codec first):
+ * each its struct, by the update's event. */
+static int dec_updates(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                       void *out)
+{
+    size_t span;
+    int err = raw_span(t, pos, end, f, &span);
+    if (err)
+        return err;
+    end = pos + span;
+    size_t n = 0, cap = (end - pos) / 4; /* an update takes 4 bytes at least */
+    struct ken_ofp_tlv *items = cap ? ken_arena_calloc(t->a, cap, sizeof *items) : NULL;
+    if (cap && !items)
+        return ENOMEM;
+    while (pos + 4 <= end) {
+        size_t len = wire_get16(t->msg + pos);
+        const struct ofp_tclass *tc;
+        const struct ofp_tlayout *l = struct_layout_of(ofp_flow_update_desc(wire_get16(t->msg + pos + 2)), &tc);
+        if (len < 4 || len > end - pos || !l)
+            return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: a flow update the JSON codec did not read", f->name);
+        void *s = ken_arena_alloc(t->a, tc->size);
+        size_t used;
+        if (!s)
+            return ENOMEM;
+        memset(s, 0, tc->size);
+        if ((err = dec_struct(t, pos, pos + len, l, s, &used)))
+            return err;
+        items[n++] = (struct ken_ofp_tlv){.cls = tc->id, .msg = s, .raw = {t->msg + pos, len}};
+        pos += len;
+    }
+    *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     /* At most as many ports as the smallest port layout fits: one pass
@@ -430,6 +478,10 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 memcpy(m, t->msg + pos, 6);
                 span = 6;
                 break;
+            case TK_UPDATES:
+                err = dec_updates(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
+                break;
             case TK_STATS:
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
@@ -550,6 +602,30 @@ static int enc_tlv(struct tenc *e, const struct ofp_field *f, const struct ken_o
                                                                        : "class-less entry");
 }
 
+/* A flow update: a struct of one of the three update classes, or bytes. */
+static int enc_update(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
+{
+    if (!item->msg) {
+        if (item->raw.len && !item->raw.data)
+            return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
+        if (item->raw.len)
+            ken_buf_put(e->b, item->raw.data, item->raw.len);
+        return 0;
+    }
+    for (uint16_t event = 0;; event++) {
+        const struct ofp_desc *desc = ofp_flow_update_desc(event);
+        const struct ofp_tclass *tc;
+        const struct ofp_tlayout *l = desc ? struct_layout_of(desc, &tc) : NULL;
+        if (!desc)
+            return ofp_fail(e->why, EINVAL, "%s: a %s is not a flow update", f->name,
+                            ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                                ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                                : "class-less entry");
+        if (l && tc->id == item->cls)
+            return enc_struct(e, l, item->msg);
+    }
+}
+
 static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
 {
     const void *m = (const uint8_t *)in + tf->off;
@@ -634,6 +710,17 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     case TK_STATS:
         return enc_stats(e->b, f, m, e->why);
+    case TK_UPDATES: {
+        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
+        if (n && !items)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            int err = enc_update(e, f, &items[i]);
+            if (err)
+                return err;
+        }
+        return 0;
+    }
     case TK_RAW: {
         const struct ken_ofp_raw *r = m;
         if (r->len && !r->data)
@@ -823,6 +910,8 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_PORTS: elem = sizeof(struct ken_port); break;
             case TK_INSTRUCTIONS: elem = sizeof(struct ken_instruction); break;
             case TK_ACTIONS: elem = sizeof(struct ken_action); break;
+            case TK_TLVS:
+            case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
             default: continue;
             }
             bool seen = false;

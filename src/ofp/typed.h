@@ -29,6 +29,7 @@ enum ofp_tkind {
     TK_RAW,           /* struct ken_ofp_raw */
     TK_TLVS,          /* const struct ken_ofp_tlv *, count at n_off: a described TLV family */
     TK_STATS,         /* struct ken_ofp_stats: 1.5's OXS statistics */
+    TK_UPDATES,       /* const struct ken_ofp_tlv *, count at n_off: flow monitor updates */
 };
 
 struct ofp_tclass;

@@ -228,6 +228,25 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
     case TK_STATS:
         return compare_stats(cls, f->name, (const struct ken_ofp_stats *)m, j);
+    case TK_UPDATES: { /* flow monitor updates: each its class and struct */
+        if (list_len(j) != (int)n) {
+            snprintf(buf, sizeof buf, "%zu entries, OS-Ken %d", n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
+        int bad = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *want = NULL;
+            json_object *ej = ofp_unwrap(json_object_array_get_idx(j, i), &want);
+            const char *got = ken_ofp_class_name((enum ken_ofp_class)items[i].cls);
+            if (!items[i].msg || !got || !want || strcmp(got, want)) {
+                bad |= mismatch(cls, f->name, got ? got : "an update without a struct");
+                continue;
+            }
+            bad |= compare_struct(&ofp_tclasses[items[i].cls]->layouts[0], items[i].msg, ej);
+        }
+        return bad;
+    }
     default:
         return 0;
     }

@@ -27,7 +27,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # exp_type, and data then starts with the experimenter id
            "error_code": "code16",
            # 1.5's OXS statistics: read into struct ken_ofp_stats
-           "flow_removed_stats": "stats", "mp_aggregate_15": "stats"}
+           "flow_removed_stats": "stats", "mp_aggregate_15": "stats",
+           # a flow monitor reply's updates: entries of three structures
+           "mp_flow_updates": "updates"}
 STATS_DESCS = {"ofp_stats_desc"}
 
 
@@ -73,7 +75,7 @@ class Member:
             return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
         if k == "stats":
             return [f"struct ken_ofp_stats {n};"]
-        if k == "tlvs":
+        if k in ("tlvs", "updates"):
             return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
 
@@ -354,7 +356,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"stats": "TK_STATS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"stats": "TK_STATS", "updates": "TK_UPDATES", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -380,7 +382,7 @@ def gen_tables(spec, typed):
                 n_off = "0"
                 if m.kind == "data":
                     n_off = f"offsetof({st}, {m.name}_len)"
-                elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist"):
+                elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
