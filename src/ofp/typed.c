@@ -296,6 +296,35 @@ static int dec_updates(struct tdec *t, size_t pos, size_t end, const struct ofp_
     return 0;
 }
 
+/* OXM ids (checked whole by the JSON codec first): a header each, and an
+ * experimenter id after one of the experimenter class. */
+static int dec_oxm_ids(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                       void *out, size_t *span)
+{
+    int err = raw_span(t, pos, end, f, span);
+    if (err)
+        return err;
+    end = pos + *span;
+    size_t n = 0, cap = (end - pos) / 4;
+    struct ken_ofp_oxm_id *ids = cap ? ken_arena_calloc(t->a, cap, sizeof *ids) : NULL;
+    if (cap && !ids)
+        return ENOMEM;
+    while (pos + 4 <= end) {
+        struct ken_ofp_oxm_id *id = &ids[n++];
+        id->header = wire_get32(t->msg + pos);
+        pos += 4;
+        if (id->header >> 16 == OXM_CLASS_EXPERIMENTER) {
+            if (end - pos < 4)
+                return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "%s: an experimenter id cut short", f->name);
+            id->experimenter = wire_get32(t->msg + pos);
+            pos += 4;
+        }
+    }
+    *(const struct ken_ofp_oxm_id **)member(out, tf->off) = ids;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     /* At most as many ports as the smallest port layout fits: one pass
@@ -477,6 +506,9 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
                 memcpy(m, t->msg + pos, 6);
                 span = 6;
+                break;
+            case TK_OXM_IDS:
+                err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
                 break;
             case TK_UPDATES:
                 err = dec_updates(t, pos, field_end, f, tf, out);
@@ -710,6 +742,17 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     case TK_STATS:
         return enc_stats(e->b, f, m, e->why);
+    case TK_OXM_IDS: {
+        const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
+        if (n && !ids)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            ken_buf_put32(e->b, ids[i].header);
+            if (ids[i].header >> 16 == OXM_CLASS_EXPERIMENTER)
+                ken_buf_put32(e->b, ids[i].experimenter);
+        }
+        return 0;
+    }
     case TK_UPDATES: {
         const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
         if (n && !items)
@@ -912,6 +955,7 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_ACTIONS: elem = sizeof(struct ken_action); break;
             case TK_TLVS:
             case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
+            case TK_OXM_IDS: elem = sizeof(struct ken_ofp_oxm_id); break;
             default: continue;
             }
             bool seen = false;

@@ -30,6 +30,7 @@ enum ofp_tkind {
     TK_TLVS,          /* const struct ken_ofp_tlv *, count at n_off: a described TLV family */
     TK_STATS,         /* struct ken_ofp_stats: 1.5's OXS statistics */
     TK_UPDATES,       /* const struct ken_ofp_tlv *, count at n_off: flow monitor updates */
+    TK_OXM_IDS,       /* const struct ken_ofp_oxm_id *, count at n_off */
 };
 
 struct ofp_tclass;

@@ -228,6 +228,24 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
     case TK_STATS:
         return compare_stats(cls, f->name, (const struct ken_ofp_stats *)m, j);
+    case TK_OXM_IDS: { /* each id's has-mask bit and length as OS-Ken shows them */
+        if (list_len(j) != (int)n) {
+            snprintf(buf, sizeof buf, "%zu ids, OS-Ken %d", n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
+        for (size_t i = 0; i < n; i++) {
+            json_object *ij = unwrapped(json_object_array_get_idx(j, i)), *hm, *len;
+            if (!json_object_object_get_ex(ij, "hasmask", &hm) || !json_object_object_get_ex(ij, "length", &len) ||
+                json_object_get_boolean(hm) != !!(ids[i].header & 0x100) ||
+                json_object_get_uint64(len) != (ids[i].header & 0xff)) {
+                snprintf(buf, sizeof buf, "id %zu: header 0x%08x, OS-Ken %s", i, ids[i].header,
+                         json_object_to_json_string(ij));
+                return mismatch(cls, f->name, buf);
+            }
+        }
+        return 0;
+    }
     case TK_UPDATES: { /* flow monitor updates: each its class and struct */
         if (list_len(j) != (int)n) {
             snprintf(buf, sizeof buf, "%zu entries, OS-Ken %d", n, list_len(j));

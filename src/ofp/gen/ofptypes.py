@@ -29,7 +29,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # 1.5's OXS statistics: read into struct ken_ofp_stats
            "flow_removed_stats": "stats", "mp_aggregate_15": "stats",
            # a flow monitor reply's updates: entries of three structures
-           "mp_flow_updates": "updates"}
+           "mp_flow_updates": "updates",
+           # OXM field ids (table features, port descriptions)
+           "ofp_oxm_ids": "oxm_ids"}
 STATS_DESCS = {"ofp_stats_desc"}
 
 
@@ -75,6 +77,8 @@ class Member:
             return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
         if k == "stats":
             return [f"struct ken_ofp_stats {n};"]
+        if k == "oxm_ids":
+            return [f"const struct ken_ofp_oxm_id *{n};", f"size_t n_{n};"]
         if k in ("tlvs", "updates"):
             return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
@@ -331,7 +335,11 @@ def stat_members(name, size, fmt):
 
 
 def gen_stats_struct(spec):
-    out = ["/* OpenFlow 1.5's flow statistics (OXS fields; OS-Ken's OFPStats), read",
+    out = ["/* An OXM field's id (the fields a table matches or a port description",
+           " * lists): its header as on the wire (class, field, has-mask bit, value",
+           " * length) and, for the experimenter class 0xffff, the experimenter. */",
+           "struct ken_ofp_oxm_id {", "    uint32_t header;", "    uint32_t experimenter;", "};", "",
+           "/* OpenFlow 1.5's flow statistics (OXS fields; OS-Ken's OFPStats), read",
            " * into numbers: present has bit (1u << KEN_OXS_<FIELD>) for each field",
            " * the switch sent (others stay 0). raw is the whole structure as it came;",
            " * encoding copies raw when it is set, else writes the present fields. */"]
@@ -356,7 +364,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"stats": "TK_STATS", "updates": "TK_UPDATES", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -382,7 +390,8 @@ def gen_tables(spec, typed):
                 n_off = "0"
                 if m.kind == "data":
                     n_off = f"offsetof({st}, {m.name}_len)"
-                elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates"):
+                elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
+                                 "oxm_ids"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
