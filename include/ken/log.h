@@ -108,7 +108,7 @@ void ken_log_repeat_forget(struct ken_log_repeat *r);
  * the log module, under a lock (for paths that are not hot). subject and
  * detail replace the summary's words at every occurrence (a summary tells
  * of the last one). Returns true when the caller logs this occurrence in
- * full. The table holds KEN_LOG_REPEAT_KEYS_MAX conditions: past that, a
+ * full (false, counting nothing, when level is off for module). The table holds KEN_LOG_REPEAT_KEYS_MAX conditions: past that, a
  * new key is logged in full every time (never hidden). */
 #define KEN_LOG_REPEAT_KEYS_MAX 4096
 bool ken_log_repeat_key(const char *key, int level, const char *module, const char *subject, const char *detail);

@@ -462,6 +462,8 @@ bool ken_log_repeat_key(const char *key, int level, const char *module, const ch
 {
     if (!module)
         module = "ken";
+    if (!ken_log_enabled(level, module))
+        return false;
     uint64_t h = rep_hash(module, key);
     size_t mlen = strlen(module), klen = strlen(key);
     pthread_once(&rep_once, rep_setup);
@@ -480,7 +482,7 @@ bool ken_log_repeat_key(const char *key, int level, const char *module, const ch
         return false;
     }
     struct repeat_key *k = NULL;
-    if (rep_n_keys < KEN_LOG_REPEAT_KEYS_MAX && ken_log_enabled(level, module))
+    if (rep_n_keys < KEN_LOG_REPEAT_KEYS_MAX)
         k = calloc(1, sizeof *k + mlen + 1 + klen + 1);
     if (k) {
         memcpy(k->key, module, mlen + 1);
