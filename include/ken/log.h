@@ -46,9 +46,11 @@ void ken_log_close(void);
 bool ken_log_enabled(int level, const char *module);
 void ken_log(int level, const char *module, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* A record that can repeat (a queue over its watermark): at most one per
- * interval; the next record tells how many were suppressed. Keep one
- * struct per condition (static or in the object concerned). */
+/* A record that can repeat (a bad message from a switch): at most one per
+ * interval; the next record tells how many were suppressed (so a burst
+ * that stops never tells: for a count that must come, see struct
+ * ken_log_repeat below). Keep one struct per condition (static or in the
+ * object concerned). */
 struct ken_log_ratelimit { /* zero-initialized; changed only atomically by ken_log_rl */
     uint64_t next_ns;
     uint32_t suppressed;
