@@ -60,6 +60,7 @@ struct settings {
     int default_log_level;  /* -1: not set */
     const char *log_file;
     bool use_syslog;
+    double log_summary_interval;
     const char *pid_file;
     /* The REST server (run when a loaded app has routes). */
     const char *wsapi_host;
@@ -82,6 +83,7 @@ static void settings_init(struct settings *s)
 {
     *s = (struct settings){
         .default_log_level = -1,
+        .log_summary_interval = 60,
         .inline_handlers = true,
         .wsapi_host = "0.0.0.0",     /* Ryu's defaults */
         .wsapi_port = 8080,
@@ -212,6 +214,12 @@ static const struct opt opts[] = {
      "comma-separated: --log-level runtime=debug"},
     {"log-file", OPT_STRING, S(log_file), "FILE", "append the log to FILE"},
     {"use-syslog", OPT_BOOL, S(use_syslog), NULL, "send the log to syslog (--log-file wins)"},
+    {"log-summary-interval", OPT_NUMBER, S(log_summary_interval), "SECONDS",
+     "a condition that repeats (a switch that keeps\n"
+     "reconnecting, a version mismatch from one\n"
+     "address, an app queue filling up) is logged\n"
+     "once, then summarised once per this interval\n"
+     "while it goes on"},
     {NULL, OPT_GROUP, 0, NULL, "REST server (runs when an app has REST routes):"},
     {"wsapi-host", OPT_STRING, S(wsapi_host), "HOST", "address or host name to listen on\n(default: 0.0.0.0)"},
     {"wsapi-port", OPT_NUMBER, S(wsapi_port), "PORT", "TCP port (default: 8080; 0: a free one)"},
@@ -817,9 +825,18 @@ static void switch_up_handler(struct ken_app *app, const struct ken_event *ev)
     (void)app;
     const struct ken_ev_ofp_state_change *change = ken_ev_ofp_state_change(ev);
     const struct ken_datapath *dp = change->datapath;
-    if (change->phase == KEN_PHASE_MAIN)
-        KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", (unsigned long long)ken_datapath_id(dp),
-                     ken_datapath_address(dp), ken_datapath_ofproto(dp)->name);
+    if (change->phase != KEN_PHASE_MAIN)
+        return;
+    /* A switch that keeps reconnecting: its first arrival is logged, the
+     * next ones are summarised (at WARNING: flapping is a fault). */
+    unsigned long long id = (unsigned long long)ken_datapath_id(dp);
+    const char *address = ken_datapath_address(dp), *version = ken_datapath_ofproto(dp)->name;
+    char key[32], subject[64], detail[128];
+    snprintf(key, sizeof key, "connected %016llx", id);
+    snprintf(subject, sizeof subject, "switch %016llx reconnected", id);
+    snprintf(detail, sizeof detail, " (last from %s, OpenFlow %s)", address, version);
+    if (ken_log_repeat_key(key, KEN_LOG_WARNING, LOG_MOD, subject, detail))
+        KEN_LOG_INFO(LOG_MOD, "switch %016llx connected from %s, OpenFlow %s", id, address, version);
 }
 
 static const struct ken_app_desc switch_log_app = {
@@ -900,6 +917,7 @@ static int log_setup(const struct settings *s)
     /* The trace is on when its records would be written: --verbose,
      * --trace-events, or debug for module events by other means. */
     ken_runtime_set_event_trace(ken_log_enabled(KEN_LOG_DEBUG, "events"));
+    ken_log_set_summary_interval((uint32_t)ken_seconds_to_ms(s->log_summary_interval));
     if (s->use_syslog)
         ken_log_use_syslog(PROG);
     int err = s->log_file ? ken_log_open_file(s->log_file) : 0;

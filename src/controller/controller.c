@@ -81,8 +81,16 @@ static void ctl_dp_identified(struct dp *dp)
     struct dp *old = ctl_dp_find(dp->ctl, dp->pub.id, dp);
     if (!old)
         return;
-    KEN_LOG_WARNING(LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
-                    (unsigned long long)dp->pub.id, dp->pub.address, old->pub.address);
+    /* A switch flapping this way: the first logged, then summaries. */
+    char key[48], subject[96], detail[160];
+    snprintf(key, sizeof key, "replaced %016llx", (unsigned long long)dp->pub.id);
+    snprintf(subject, sizeof subject, "datapath %016llx reconnected before its old connection closed",
+             (unsigned long long)dp->pub.id);
+    snprintf(detail, sizeof detail, " (last from %s, the old one from %s)", dp->pub.address,
+             old->pub.address);
+    if (ken_log_repeat_key(key, KEN_LOG_WARNING, LOG_MOD, subject, detail))
+        ken_log(KEN_LOG_WARNING, LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
+                (unsigned long long)dp->pub.id, dp->pub.address, old->pub.address);
     conn_close(&old->conn, "replaced by a new connection with the same datapath id");
 }
 
@@ -90,7 +98,7 @@ size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_lo
 
 /* ---- backpressure ---- */
 
-static struct ken_log_ratelimit pause_rl;
+static struct ken_log_repeat pause_repeat;
 
 static void ctl_pause(struct ken_controller *c, struct dp *dp)
 {
@@ -112,8 +120,12 @@ static void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t ove
     for (struct dp *dp = c->dps; dp; dp = dp->next)
         if (dp->feeds & over)
             ctl_pause(c, dp);
-    ken_log_rl(&pause_rl, 10000, KEN_LOG_INFO, LOG_MOD,
-               "an app queue is full: reading paused on the %zu switches that feed it", c->n_paused);
+    if (ken_log_repeat_hit(&pause_repeat, KEN_LOG_INFO, LOG_MOD)) {
+        ken_log(KEN_LOG_INFO, LOG_MOD, "an app queue is full: reading paused on the %zu switches that feed it",
+                c->n_paused);
+        ken_log_repeat_start(&pause_repeat, KEN_LOG_INFO, LOG_MOD, "an app queue was full again: reading paused",
+                             "");
+    }
 }
 
 static void ctl_unpause(struct ken_controller *c, struct dp *dp)
@@ -210,14 +222,35 @@ static bool close_is_error(const struct dp *dp, const char *reason)
     return true;
 }
 
+/* A connection's end, with its reason: the first time for a switch (its
+ * datapath id, or its host before it has one) and reason, then summaries
+ * while it keeps happening (a switch that keeps reconnecting). */
+static void log_closed(const struct dp *dp, const char *reason)
+{
+    if (!ken_log_enabled(KEN_LOG_INFO, LOG_MOD))
+        return;
+    const char *address = dp->pub.address, *colon = strrchr(address, ':');
+    int host_len = colon ? (int)(colon - address) : (int)strlen(address);
+    char who[80], key[200], subject[128], detail[240];
+    if (dp->id_known)
+        snprintf(who, sizeof who, "datapath %016llx", (unsigned long long)dp->pub.id);
+    else
+        snprintf(who, sizeof who, "datapath from %.*s", host_len, address);
+    snprintf(key, sizeof key, "closed %s: %s", who, reason);
+    snprintf(subject, sizeof subject, "%s: connection closed again", who);
+    snprintf(detail, sizeof detail, " (last from %s: %s)", address, reason);
+    if (ken_log_repeat_key(key, KEN_LOG_INFO, LOG_MOD, subject, detail))
+        ken_log(KEN_LOG_INFO, LOG_MOD, "datapath %s (%016llx): connection closed: %s", address,
+                (unsigned long long)dp->pub.id, reason);
+}
+
 static void dp_conn_closed(struct conn *cn, const char *reason)
 {
     struct dp *dp = dp_of_conn(cn);
     struct ken_controller *c = dp->ctl;
     if (close_is_error(dp, reason))
         atomic_fetch_add_explicit(&n_connection_errors, 1, memory_order_relaxed);
-    KEN_LOG_INFO(LOG_MOD, "datapath %s (%016llx): connection closed: %s", dp->pub.address,
-                 (unsigned long long)dp->pub.id, reason);
+    log_closed(dp, reason);
     ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, LOG_MOD);
     ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, LOG_MOD);
     ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, LOG_MOD);
@@ -376,6 +409,23 @@ static void listener_back_off(struct listener *ln, int err)
     loop_timer_start(&ln->ctl->loop, &ln->resume_timer, CTL_ACCEPT_RETRY_MS);
 }
 
+/* A new connection: the first one from its host logged, the next ones
+ * summarised while they keep coming (a switch that keeps reconnecting;
+ * each switch's arrival is logged by ken-manager, per datapath id). */
+static void log_connection_from(const char *addr, bool tls)
+{
+    if (!ken_log_enabled(KEN_LOG_INFO, LOG_MOD))
+        return;
+    const char *colon = strrchr(addr, ':');
+    int host_len = colon ? (int)(colon - addr) : (int)strlen(addr);
+    char key[96], subject[96], detail[96];
+    snprintf(key, sizeof key, "connection from %.*s", host_len, addr);
+    snprintf(subject, sizeof subject, "%.*s: new connections again", host_len, addr);
+    snprintf(detail, sizeof detail, " (last from %s%s)", addr, tls ? ", TLS" : "");
+    if (ken_log_repeat_key(key, KEN_LOG_INFO, LOG_MOD, subject, detail))
+        ken_log(KEN_LOG_INFO, LOG_MOD, "connection from %s%s", addr, tls ? " (TLS)" : "");
+}
+
 static void listener_on_accept(struct loop_io *io, uint32_t events)
 {
     (void)events;
@@ -401,7 +451,7 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
         char addr[64];
         format_address((struct sockaddr *)&ss, addr, sizeof addr);
         struct dp *dp = dp_new(c, &c->conn_shared, fd, addr);
-        KEN_LOG_INFO(LOG_MOD, "connection from %s%s", addr, ln->tls ? " (TLS)" : "");
+        log_connection_from(addr, ln->tls);
         ctl_dp_start(c, dp, ln->tls ? c->tls_server : NULL, true);
     }
 }
@@ -498,7 +548,12 @@ static void peer_connected(struct peer *p, int fd)
     char addr[64];
     format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
     struct dp *dp = dp_new(p->ctl, &p->ctl->conn_shared, fd, addr);
-    KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
+    /* Reconnecting (the switch closes, ken retries): summarised. */
+    char key[96], subject[112];
+    snprintf(key, sizeof key, "connected to %s", p->name);
+    snprintf(subject, sizeof subject, "connected to switch %s again", p->name);
+    if (ken_log_repeat_key(key, KEN_LOG_INFO, LOG_MOD, subject, ""))
+        KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
     dp->peer = p;
     p->dp = dp;
     ctl_dp_start(p->ctl, dp, p->tls ? p->ctl->tls_client : NULL, false);

@@ -49,8 +49,6 @@ struct peer {
 #define CTL_RBUF_SIZE (256 * 1024)
 #define CTL_CLASS_CACHE_VERSIONS 7
 #define CTL_CLASS_CACHE_TYPES 64
-/* Switch hosts whose version mismatch is remembered as logged: 8 KiB. */
-#define CTL_MISMATCH_HOSTS 1024
 
 struct ken_controller {
     /* One reference from ken_controller_start (dropped by stop), one per
@@ -83,13 +81,6 @@ struct ken_controller {
     atomic_bool drain_posted;
     struct loop_job drain_job;
     bool stopping;              /* the stop job ran: no new connection (loop thread) */
-    /* The hosts (addresses without the port) whose version mismatch was
-     * logged at WARNING, as hashes (loop thread): a ring, so that a host
-     * is forgotten after CTL_MISMATCH_HOSTS others. */
-    struct {
-        uint64_t hash[CTL_MISMATCH_HOSTS];
-        size_t n, next;
-    } mismatch_logged;
     /* What the files below controller.c report upward (its functions,
      * set at start): they call no function of controller.c. */
     struct {

@@ -298,44 +298,33 @@ static const char *versions_str(uint32_t bitmap, char *buf, size_t size)
     return at ? buf : "none";
 }
 
-/* Whether the mismatch of this address's host was logged before; remembers
- * it if not. The host, not the port: a switch reconnects from a new port. */
-static bool mismatch_seen(struct ken_controller *c, const char *address, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)address[i]) * 0x100000001b3ull;
-    for (size_t i = 0; i < c->mismatch_logged.n; i++)
-        if (c->mismatch_logged.hash[i] == h)
-            return true;
-    c->mismatch_logged.hash[c->mismatch_logged.next] = h;
-    c->mismatch_logged.next = (c->mismatch_logged.next + 1) % CTL_MISMATCH_HOSTS;
-    if (c->mismatch_logged.n < CTL_MISMATCH_HOSTS)
-        c->mismatch_logged.n++;
-    return false;
-}
-
-/* What each side offered, at WARNING the first time for the switch's host
- * and at DEBUG on its later attempts (a switch retries every few seconds). */
+/* What each side offered: at WARNING the first time for the switch's host
+ * (the port changes on every reconnect), then a summary at WARNING once
+ * per summary interval while the switch keeps retrying (every few seconds,
+ * forever); each later attempt at DEBUG. */
 static void log_mismatch(struct dp *dp, const uint8_t *msg, size_t len, uint32_t ours)
 {
     uint32_t theirs = ken_hello_versions(msg, len);
     const char *address = dp->pub.address, *colon = strrchr(address, ':');
     int host_len = colon ? (int)(colon - address) : (int)strlen(address);
-    bool again = mismatch_seen(dp->ctl, address, (size_t)host_len);
-    int level = again ? KEN_LOG_DEBUG : KEN_LOG_WARNING;
+    char t[96], o[96], key[96], subject[128], detail[240];
+    const char *their_str = versions_str(theirs & ~1u, t, sizeof t), *our_str = versions_str(ours, o, sizeof o);
+    snprintf(key, sizeof key, "version mismatch %.*s", host_len, address);
+    snprintf(subject, sizeof subject, "%.*s: no common OpenFlow version again", host_len, address);
+    snprintf(detail, sizeof detail, " (the switch offers %s, ken speaks %s)", their_str, our_str);
+    bool first = ken_log_repeat_key(key, KEN_LOG_WARNING, LOG_MOD, subject, detail);
+    int level = first ? KEN_LOG_WARNING : KEN_LOG_DEBUG;
     if (!ken_log_enabled(level, LOG_MOD))
         return;
-    char t[96], o[96], apps[160], by[192] = "";
+    char apps[160], by[192] = "";
     /* Which apps chose ken's versions: the one to change or add to. */
     if (ken_runtime_ofp_version_apps(apps, sizeof apps))
         snprintf(by, sizeof by, " (the versions of the apps %s)", apps);
     ken_log(level, LOG_MOD,
             "%.*s: no common OpenFlow version: the switch offers %s (hello version 0x%02x, bitmap 0x%08x), "
-            "ken speaks %s%s%s",
-            host_len, address, versions_str(theirs & ~1u, t, sizeof t), msg[0], theirs,
-            versions_str(ours, o, sizeof o), by,
-            again ? " (logged at WARNING before for this address)" : " (logged once per address)");
+            "ken speaks %s%s (%s)",
+            host_len, address, their_str, msg[0], theirs, our_str, by,
+            first ? "logged once per address, then summarised" : "summarised at WARNING");
 }
 
 static bool on_hello(struct dp *dp, const uint8_t *msg, size_t len)

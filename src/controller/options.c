@@ -49,6 +49,8 @@ static const struct ken_option_range ranges[] = {
     /* At least one whole OpenFlow message (64 KiB) must fit. */
     {"max_outbound_bytes", KEN_OPTION_BYTES, 65536, (double)(1ull << 36), F(max_outbound_bytes)},
     {"default_log_level", KEN_OPTION_LOG_LEVEL, 10, 50, -1},
+    /* ken-manager's summaries of repeated log records (ken/log.h). */
+    {"log_summary_interval", KEN_OPTION_SECONDS, SECONDS_MIN, SECONDS_MAX, -1},
     /* ken-manager's REST server (ken/wsapi.h), not the controller's. */
     {"wsapi_port", KEN_OPTION_PORT, 0, 65535, -1},
     {"wsapi_timeout", KEN_OPTION_SECONDS, 0.01, 3600, -1},

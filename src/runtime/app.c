@@ -199,6 +199,8 @@ struct ken_app *app_create(const struct ken_app_desc *desc, char *why, size_t wh
 
 void app_destroy(struct ken_app *app)
 {
+    ken_log_repeat_forget(&app->log_high);
+    ken_log_repeat_forget(&app->log_drain);
     for (size_t cls = 0; cls < KEN_EV_CLASS_MAX; cls++)
         free(atomic_load_explicit(&app->by_class[cls], memory_order_relaxed));
     queue_destroy(&app->q);
@@ -351,11 +353,25 @@ void ken_runtime_set_drain_callback(ken_drain_fn fn, void *arg)
 
 unsigned ken_runtime_congested(void) { return atomic_load(&rt.congested); }
 
+/* The summary of a queue's repeated backpressure episodes (the first of a
+ * series is logged in full): "app slow: queue reached its high watermark
+ * again 12 times in the last 60 s (16 events)". */
+static void __attribute__((cold)) app_repeat_start(struct ken_app *app, struct ken_log_repeat *r, int level,
+                                                   const char *what, size_t events)
+{
+    char subject[160], detail[48];
+    snprintf(subject, sizeof subject, "app %s: queue %s again", app->desc->name, what);
+    snprintf(detail, sizeof detail, " (%zu events)", events);
+    ken_log_repeat_start(r, level, RT_LOG, subject, detail);
+}
+
 static void app_signal_drain(struct ken_app *app)
 {
     atomic_fetch_sub(&rt.congested, 1);
-    ken_log_rl(&app->rl_drain, 1000, KEN_LOG_INFO, RT_LOG, "app %s: queue drained below %zu events",
-               app->desc->name, app->q.low);
+    if (ken_log_repeat_hit(&app->log_drain, KEN_LOG_INFO, RT_LOG)) {
+        ken_log(KEN_LOG_INFO, RT_LOG, "app %s: queue drained below %zu events", app->desc->name, app->q.low);
+        app_repeat_start(app, &app->log_drain, KEN_LOG_INFO, "drained below its low watermark", app->q.low);
+    }
     ken_mutex_lock(&drain_lock);
     if (rt.drain_fn)
         rt.drain_fn(app, rt.drain_arg);
@@ -443,9 +459,11 @@ static int app_enqueue(struct ken_app *app, struct qent *e, size_t n, bool may_w
         ken_event_unref(e[i].ev);
     if (r.new_episode) {
         atomic_fetch_add(&rt.congested, 1);
-        ken_log_rl(&app->rl_high, 1000, KEN_LOG_WARNING, RT_LOG,
-                   "app %s: queue at its high watermark (%zu events); senders held back", app->desc->name,
-                   app->q.high);
+        if (ken_log_repeat_hit(&app->log_high, KEN_LOG_WARNING, RT_LOG)) {
+            ken_log(KEN_LOG_WARNING, RT_LOG, "app %s: queue at its high watermark (%zu events); senders held back",
+                    app->desc->name, app->q.high);
+            app_repeat_start(app, &app->log_high, KEN_LOG_WARNING, "reached its high watermark", app->q.high);
+        }
     }
     if (r.over_high) {
         tls_over |= 1ull << app->slot;

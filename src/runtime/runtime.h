@@ -59,7 +59,8 @@ struct ken_app {
     bool thread_running;
     pthread_t thread;
     struct app_queue q;
-    struct ken_log_ratelimit rl_high, rl_drain;  /* backpressure records */
+    /* Backpressure episodes: the first logged, the next ones summarised. */
+    struct ken_log_repeat log_high, log_drain;
     /* Nanoseconds in handlers (ken_app_stats.handler_ns): written by
      * whichever thread runs the app's handlers, one at a time (the queue
      * hands that turn over under its lock), with a relaxed load and store,

@@ -2,7 +2,7 @@
  * the union of their versions, each switch's events go to the apps that
  * speak its version (and to the apps that speak every version), and a
  * switch that speaks none of them is logged once per address, with what
- * each side offered, however often it reconnects. */
+ * each side offered, then summarised while it keeps reconnecting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -161,50 +161,24 @@ static size_t count(const char *text, const char *needle)
     return n;
 }
 
-/* A 1.1-only switch that reconnects five times: one WARNING line saying
- * what each side offered, then DEBUG lines; every attempt is refused with
- * HELLO_FAILED. */
-static void test_mismatch_logged_once(void **state)
+/* A log file for one test: created empty, opened as the log. */
+static void log_to_temp(char *path)
 {
-    (void)state;
-    char path[] = "/tmp/ken-versions-log-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
     assert_int_equal(ken_log_open_file(path), 0);
-    int level = ken_log_get_level();
-    ken_log_set_level(KEN_LOG_DEBUG);
-    struct ken_controller *c = start_tcp();
-    enum { ATTEMPTS = 5 };
-    for (int i = 0; i < ATTEMPTS; i++) {
-        struct fsw s;
-        assert_int_equal(fsw_connect(&s, "127.0.0.1", ken_controller_tcp_port(c), NULL), 0);
-        assert_int_equal(fsw_send_hello(&s, 2, 1u << 2), 0);
-        assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0); /* OFPT_ERROR: HELLO_FAILED */
-        assert_int_equal(s.msg[8] << 8 | s.msg[9], 0);
-        assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
-        fsw_close(&s);
-    }
-    ken_controller_stop(c);
-    ken_log_set_level(level);
-    ken_log_use_stderr();
+}
+
+static const char *read_log(const char *path)
+{
+    static char text[256 * 1024];
     FILE *f = fopen(path, "r");
     assert_non_null(f);
-    static char text[256 * 1024];
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = 0;
     fclose(f);
-    unlink(path);
-    const char *what = "127.0.0.1: no common OpenFlow version: the switch offers 1.1 (hello version 0x02, "
-                       "bitmap 0x00000004), ken speaks 1.0, 1.3 (the versions of the apps ver_app_";
-    if (count(text, what) != ATTEMPTS)
-        fail_msg("expected %d lines with \"%s\" in:\n%s", ATTEMPTS, what, text);
-    assert_int_equal(count(text, "WARNING controller: 127.0.0.1: no common OpenFlow version"), 1);
-    assert_int_equal(count(text, "(logged once per address)"), 1);
-    /* both apps that name their versions, in start order */
-    assert_int_equal(count(text, "(the versions of the apps ver_app_10, ver_app_13)")
-                     + count(text, "(the versions of the apps ver_app_13, ver_app_10)"), ATTEMPTS);
-    assert_int_equal(count(text, "DEBUG controller: 127.0.0.1: no common OpenFlow version"), ATTEMPTS - 1);
+    return text;
 }
 
 /* A 1.1-only switch from 127.0.A.B: HELLO_FAILED, then closed. */
@@ -218,46 +192,152 @@ static void mismatch_from(int port, uint8_t a, uint8_t b)
     struct fsw s;
     assert_int_equal(fsw_connect_socket(&s, fd, port), 0);
     assert_int_equal(fsw_send_hello(&s, 2, 1u << 2), 0);
-    assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0);
+    assert_true(fsw_expect(&s, 1, FSW_TIMEOUT_MS) > 0); /* OFPT_ERROR: HELLO_FAILED */
+    assert_int_equal(s.msg[8] << 8 | s.msg[9], 0);
     assert_true(fsw_wait_closed(&s, FSW_TIMEOUT_MS));
     fsw_close(&s);
 }
 
-/* The remembered hosts are bounded (the last 1024): a host is logged at
- * WARNING again once 1024 other hosts mismatched after it, and a host
- * among those 1024 is not. */
-static void test_mismatch_memory_bounded(void **state)
+#define SUMMARY "WARNING controller: 127.0.0.1: no common OpenFlow version again "
+#define SUMMARY_DETAIL "(the switch offers 1.1, ken speaks 1.0, 1.3)"
+
+/* The occurrences the summary lines of text count ("again 4 times", or
+ * "again once"), each line checked for what both sides offered; *lines
+ * gets how many lines there were. */
+static int summarised(const char *text, int *lines)
+{
+    int total = 0;
+    *lines = 0;
+    for (const char *p = text; (p = strstr(p, SUMMARY)); p += strlen(SUMMARY)) {
+        const char *after = p + strlen(SUMMARY), *eol = strchr(after, '\n');
+        int n = 1;
+        if (strncmp(after, "once in the last ", 17))
+            assert_int_equal(sscanf(after, "%d times in the last ", &n), 1);
+        const char *detail = strstr(after, SUMMARY_DETAIL);
+        assert_true(detail && (!eol || detail < eol));
+        total += n;
+        ++*lines;
+    }
+    return total;
+}
+
+/* A 1.1-only switch that reconnects five times: one WARNING line saying
+ * what each side offered, then DEBUG lines (--verbose) and a WARNING
+ * summary of the four; every attempt is refused with HELLO_FAILED. */
+static void test_mismatch_logged_once(void **state)
 {
     (void)state;
+    ken_log_repeat_flush(); /* what earlier tests left */
     char path[] = "/tmp/ken-versions-log-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(ken_log_open_file(path), 0);
+    log_to_temp(path);
+    int level = ken_log_get_level();
+    ken_log_set_level(KEN_LOG_DEBUG);
+    struct ken_controller *c = start_tcp();
+    enum { ATTEMPTS = 5 };
+    for (int i = 0; i < ATTEMPTS; i++)
+        mismatch_from(ken_controller_tcp_port(c), 0, 1);
+    ken_controller_stop(c);
+    ken_log_repeat_flush(); /* the summary now, not in 60 s */
+    ken_log_set_level(level);
+    ken_log_use_stderr();
+    const char *text = read_log(path);
+    unlink(path);
+    const char *what = "127.0.0.1: no common OpenFlow version: the switch offers 1.1 (hello version 0x02, "
+                       "bitmap 0x00000004), ken speaks 1.0, 1.3 (the versions of the apps ver_app_";
+    if (count(text, what) != ATTEMPTS)
+        fail_msg("expected %d lines with \"%s\" in:\n%s", ATTEMPTS, what, text);
+    assert_int_equal(count(text, "WARNING controller: 127.0.0.1: no common OpenFlow version: "), 1);
+    assert_int_equal(count(text, "(logged once per address, then summarised)"), 1);
+    /* both apps that name their versions, in start order */
+    assert_int_equal(count(text, "(the versions of the apps ver_app_10, ver_app_13)")
+                     + count(text, "(the versions of the apps ver_app_13, ver_app_10)"), ATTEMPTS);
+    assert_int_equal(count(text, "DEBUG controller: 127.0.0.1: no common OpenFlow version"), ATTEMPTS - 1);
+    assert_int_equal(count(text, "(summarised at WARNING)"), ATTEMPTS - 1);
+    int lines;
+    assert_int_equal(summarised(text, &lines), ATTEMPTS - 1);
+    assert_int_equal(lines, 1);
+    assert_non_null(strstr(text, SUMMARY "4 times in the last "));
+}
+
+/* Waits (up to 10 s) for a summary line in the log at path. */
+static const char *wait_summary(const char *path)
+{
+    for (int i = 0; i < 1000; i++) {
+        const char *text = read_log(path);
+        if (strstr(text, SUMMARY))
+            return text;
+        usleep(10000);
+    }
+    fail_msg("no summary within 10 s:\n%s", read_log(path));
+    return NULL;
+}
+
+/* At the default level, a switch that keeps retrying with the wrong
+ * version: its first attempt at WARNING in full, then a WARNING summary
+ * per summary interval (1 s here) that the log thread writes though no
+ * attempt follows, nothing more once it stopped, and in full again when
+ * it comes back after a quiet interval. */
+static void test_mismatch_summarised(void **state)
+{
+    (void)state;
+    ken_log_repeat_flush();
+    uint32_t interval = ken_log_get_summary_interval();
+    ken_log_set_summary_interval(1000);
+    char path[] = "/tmp/ken-versions-log-XXXXXX";
+    log_to_temp(path);
     struct ken_controller *c = start_tcp();
     int port = ken_controller_tcp_port(c);
-    enum { MEMORY = 1024 };
-    mismatch_from(port, 1, 1);
-    mismatch_from(port, 1, 1); /* remembered */
-    for (int i = 0; i < MEMORY; i++)
-        mismatch_from(port, (uint8_t)(2 + i / 256), (uint8_t)(i % 256));
-    mismatch_from(port, 1, 1); /* forgotten: 1024 others since */
-    mismatch_from(port, 2 + (MEMORY - 1) / 256, (MEMORY - 1) % 256); /* the latest: remembered */
+    enum { ATTEMPTS = 20 };
+    for (int i = 0; i < ATTEMPTS; i++)
+        mismatch_from(port, 0, 1);
+    const char *text = wait_summary(path);
+    /* The attempts may straddle a window's end: two summaries, then. */
+    usleep(1500 * 1000);
+    text = read_log(path);
+    int lines;
+    int n = summarised(text, &lines);
+    if (n != ATTEMPTS - 1 || lines < 1 || lines > 2)
+        fail_msg("want %d attempts summarised in 1 or 2 lines:\n%s", ATTEMPTS - 1, text);
+    assert_int_equal(count(text, "no common OpenFlow version: the switch offers"), 1);
+    assert_int_equal(count(text, "DEBUG"), 0);
+    /* Quiet: no more summaries (two more intervals), then forgotten. */
+    usleep(2200 * 1000);
+    text = read_log(path);
+    assert_int_equal(summarised(text, &lines), ATTEMPTS - 1);
+    mismatch_from(port, 0, 1);
     ken_controller_stop(c);
+    ken_log_repeat_flush();
+    text = read_log(path);
+    assert_int_equal(count(text, "WARNING controller: 127.0.0.1: no common OpenFlow version: the switch offers"), 2);
+    assert_int_equal(summarised(text, &lines), ATTEMPTS - 1);
     ken_log_use_stderr();
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    static char text[1024 * 1024];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    text[n] = 0;
-    fclose(f);
     unlink(path);
-    assert_int_equal(count(text, "WARNING controller: 127.0.1.1: no common OpenFlow version"), 2);
-    assert_int_equal(count(text, "no common OpenFlow version"), 2 + MEMORY);
-    char last[64];
-    snprintf(last, sizeof last, "WARNING controller: 127.0.%d.%d: no common", 2 + (MEMORY - 1) / 256,
-             (MEMORY - 1) % 256);
-    assert_int_equal(count(text, last), 1);
+    ken_log_set_summary_interval(interval);
+}
+
+/* Hosts are conditions of their own: each one's first mismatch is logged
+ * in full, its second only counted. */
+static void test_mismatch_per_host(void **state)
+{
+    (void)state;
+    ken_log_repeat_flush();
+    char path[] = "/tmp/ken-versions-log-XXXXXX";
+    log_to_temp(path);
+    struct ken_controller *c = start_tcp();
+    int port = ken_controller_tcp_port(c);
+    enum { HOSTS = 50 };
+    for (int i = 0; i < HOSTS; i++) {
+        mismatch_from(port, 1, (uint8_t)i);
+        mismatch_from(port, 1, (uint8_t)i);
+    }
+    ken_controller_stop(c);
+    ken_log_repeat_flush();
+    ken_log_use_stderr();
+    const char *text = read_log(path);
+    unlink(path);
+    assert_int_equal(count(text, "no common OpenFlow version: the switch offers"), HOSTS);
+    assert_int_equal(count(text, "no common OpenFlow version again once in the last "), HOSTS);
+    assert_int_equal(count(text, "WARNING controller: 127.0.1.7: no common OpenFlow version: "), 1);
 }
 
 int main(void)
@@ -271,7 +351,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routing),
         cmocka_unit_test(test_mismatch_logged_once),
-        cmocka_unit_test(test_mismatch_memory_bounded),
+        cmocka_unit_test(test_mismatch_summarised),
+        cmocka_unit_test(test_mismatch_per_host),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ken_runtime_shutdown();

@@ -12,6 +12,9 @@
  *   stall    it sends half a message and goes silent: disconnected
  *   trickle  it sends a message one byte every 100 ms: disconnected
  *   alive    it answers echo requests for 2 s: echoed and kept
+ * Or, each REPEATS (20) times over new connections:
+ *   flap     the handshake (OpenFlow 1.3, datapath 0x42), then closed
+ *   mismatch a 1.1-only hello: refused with HELLO_FAILED, closed
  * With SCENARIO listen, PORT is ignored: the switch listens on 127.0.0.1,
  * prints "listening on PORT", waits 10 s for the controller to connect (the
  * active mode) and does the handshake.
@@ -338,6 +341,31 @@ static void alive(void)
     CHECK(sw.seen & (1u << 2), "no echo request in 2 s");
 }
 
+#define REPEATS 20
+
+/* A switch that keeps reconnecting: up to MAIN, closed, again. */
+static void flap(int port)
+{
+    for (int i = 0; i < REPEATS; i++) {
+        CHECK(fsw_connect(&sw, "127.0.0.1", port, NULL) == 0, "cannot connect to 127.0.0.1 port %d", port);
+        handshake(KEN_OFP13, false);
+        fsw_close(&sw);
+    }
+}
+
+/* A switch that speaks none of ken's versions, retrying. */
+static void mismatch(int port)
+{
+    for (int i = 0; i < REPEATS; i++) {
+        CHECK(fsw_connect(&sw, "127.0.0.1", port, NULL) == 0, "cannot connect to 127.0.0.1 port %d", port);
+        sw.version = 2;
+        CHECK(fsw_send_hello(&sw, 2, 1u << 2) == 0, "cannot send hello");
+        CHECK(fsw_expect(&sw, 1, WAIT_MS) > 0, "no error for a 1.1-only hello");
+        CHECK(fsw_wait_closed(&sw, WAIT_MS), "still connected after HELLO_FAILED");
+        fsw_close(&sw);
+    }
+}
+
 /* The active mode: the controller connects to this switch. */
 static void listen_for_controller(void)
 {
@@ -353,12 +381,18 @@ static void listen_for_controller(void)
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: %s PORT simple_switch_13|simple_switch|cbench10|cbench13|echo|stall|trickle|alive\n"
+        fprintf(stderr, "usage: %s PORT simple_switch_13|simple_switch|cbench10|cbench13|echo|stall|trickle|alive|"
+                        "flap|mismatch\n"
                         "       %s 0 listen\n",
                 argv[0], argv[0]);
         return 2;
     }
     const char *scenario = argv[2];
+    if (!strcmp(scenario, "flap") || !strcmp(scenario, "mismatch")) {
+        (!strcmp(scenario, "flap") ? flap : mismatch)(atoi(argv[1]));
+        printf("ok: %s\n", scenario);
+        return 0;
+    }
     if (!strcmp(scenario, "listen"))
         listen_for_controller();
     else

@@ -2,12 +2,15 @@
  * learns the queue is over its high watermark, a sender that can wait
  * waits, the drain callback fires once the queue falls below its low
  * watermark, and nothing is lost. Stopping with discard counts what it
- * drops. The condition is logged. */
+ * drops. The condition is logged: the first episode in full, the next
+ * ones in a periodic summary. */
 #include "helpers.h"
 #include "runtime/runtime.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ken/log.h"
 
@@ -186,11 +189,104 @@ static void test_stop_discard_accounting(void **state)
     assert_int_equal(counter_get(&freed), 11 + 1);
 }
 
+static const char *read_log(const char *path)
+{
+    static char text[64 * 1024];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The episodes the summary lines starting with subject count. */
+static long summarised(const char *text, const char *subject, int *lines)
+{
+    long total = 0;
+    *lines = 0;
+    for (const char *p = text; (p = strstr(p, subject)); p += strlen(subject)) {
+        const char *after = p + strlen(subject);
+        long n = 1;
+        if (strncmp(after, " once in the last ", 18))
+            assert_int_equal(sscanf(after, " %ld times in the last ", &n), 1);
+        total += n;
+        ++*lines;
+    }
+    return total;
+}
+
+static size_t count(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+#define HIGH_AGAIN "WARNING runtime: app slow: queue reached its high watermark again"
+#define DRAIN_AGAIN "INFO runtime: app slow: queue drained below its low watermark again"
+
+/* A queue that fills up and drains ten times: the first episode is logged
+ * in full, the other nine are counted, and the log thread summarises them
+ * within a summary interval (1 s here) though no episode follows. */
+static void test_repeated_episodes_summarised(void **state)
+{
+    (void)state;
+    ken_log_repeat_flush();
+    uint32_t interval = ken_log_get_summary_interval();
+    ken_log_set_summary_interval(1000);
+    char log_path[] = "/tmp/ken-runtime-bp-XXXXXX";
+    int fd = mkstemp(log_path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(ken_log_open_file(log_path), 0);
+
+    reset();
+    enum { EPISODES = 10 };
+    long posted = 0;
+    for (int k = 1; k <= EPISODES; k++) {
+        bool throttle = false;
+        while (!throttle) {
+            struct ken_event *ev = work();
+            throttle = ken_post_events_to_observers(&ev, 1, KEN_PHASE_ANY);
+            posted++;
+        }
+        counter_add(&gate, posted - counter_get(&gate)); /* all of them may finish */
+        assert_true(counter_wait(&handled, posted));
+        assert_true(counter_wait(&drains, k));
+    }
+    /* No episode after the last: the summaries come all the same. */
+    const char *text;
+    int high_lines = 0, drain_lines = 0;
+    for (int i = 0; i < 1000; i++) {
+        text = read_log(log_path);
+        if (summarised(text, HIGH_AGAIN, &high_lines) == EPISODES - 1 &&
+            summarised(text, DRAIN_AGAIN, &drain_lines) == EPISODES - 1)
+            break;
+        usleep(10000);
+    }
+    if (summarised(text, HIGH_AGAIN, &high_lines) != EPISODES - 1 ||
+        summarised(text, DRAIN_AGAIN, &drain_lines) != EPISODES - 1)
+        fail_msg("want %d episodes summarised within 10 s:\n%s", EPISODES - 1, text);
+    assert_true(high_lines >= 1 && high_lines <= 2 && drain_lines >= 1 && drain_lines <= 2);
+    assert_int_equal(count(text, "WARNING runtime: app slow: queue at its high watermark (16 events); senders held back"),
+                     1);
+    assert_int_equal(count(text, "app slow: queue drained below 4 events"), 1);
+    assert_non_null(strstr(text, " times in the last 1 s (16 events)\n"));
+    assert_null(strstr(text, "suppressed"));
+    ken_runtime_stop_all(KEN_STOP_DRAIN);
+    ken_log_use_stderr();
+    unlink(log_path);
+    ken_log_set_summary_interval(interval);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_watermarks_and_drain, runtime_teardown),
         cmocka_unit_test_teardown(test_stop_discard_accounting, runtime_teardown),
+        cmocka_unit_test_teardown(test_repeated_episodes_summarised, runtime_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
