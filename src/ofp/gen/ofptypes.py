@@ -31,7 +31,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # a flow monitor reply's updates: entries of three structures
            "mp_flow_updates": "updates",
            # OXM field ids (table features, port descriptions)
-           "ofp_oxm_ids": "oxm_ids"}
+           "ofp_oxm_ids": "oxm_ids",
+           # text to the end of its structure (a controller-status URI)
+           "ofp_text_rest": "text"}
 STATS_DESCS = {"ofp_stats_desc"}
 
 
@@ -59,6 +61,8 @@ class Member:
             return [f"char {n}[{self.size + 1}]; /* NUL-terminated */"]
         if k == "data":
             return [f"const uint8_t *{n}; /* points into the message */", f"size_t {n}_len;"]
+        if k == "text":
+            return [f"const char *{n}; /* points into the message; not NUL-terminated */", f"size_t {n}_len;"]
         if k == "match":
             return [f"struct ken_match {n};"]
         if k == "port":
@@ -364,7 +368,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -388,7 +392,7 @@ def gen_tables(spec, typed):
                 m = mm = t.members[mname]
                 csize = mm.size if mm.kind in ("uint", "str", "uints", "uintlist") else 0
                 n_off = "0"
-                if m.kind == "data":
+                if m.kind in ("data", "text"):
                     n_off = f"offsetof({st}, {m.name}_len)"
                 elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
                                  "oxm_ids"):
