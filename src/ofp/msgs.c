@@ -23,7 +23,6 @@
 #define ROUND8(n) (((size_t)(n) + 7) / 8 * 8)
 
 #define OFPET_EXPERIMENTER 0xffff
-#define OFPHET_VERSIONBITMAP 1
 #define EXP_TYPE 0xffff
 /* How many messages may sit inside one another (bundle add, request
  * forward): one, as OpenFlow allows; the bound also stops hostile input from
@@ -178,7 +177,6 @@ const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions
 
 /* The element's two layouts (padded when encoded; the last one decoded
  * without its padding, as OS-Ken does) are in src/ofp/spec/openflow.def. */
-extern const struct ofp_desc hello_elem_bitmap, hello_elem_bitmap_unpadded;
 static const struct ofp_poly_entry hello_elem_entries[] = {OFP_ENTRY(OFPHET_VERSIONBITMAP, hello_elem_bitmap)};
 static POLY(hello_elems, "hello element", KEN_OFPBRC_BAD_LEN, KEN_OFPBRC_BAD_LEN, hello_elem_entries);
 

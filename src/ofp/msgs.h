@@ -6,6 +6,12 @@
 
 #include "ofp/schema.h"
 
+/* The hello element OS-Ken knows (the spec's one): a version bitmap. */
+#define OFPHET_VERSIONBITMAP 1
+/* Its two layouts (src/ofp/spec/openflow.def): padded when encoded; the
+ * last of a hello may come without its padding, so decoding reads it so. */
+extern const struct ofp_desc hello_elem_bitmap, hello_elem_bitmap_unpadded;
+
 /* ---- irregular fields ---- */
 
 /* Unsigned integers of f->size bytes as a JSON list: f->arg of them, or as

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ofp/fast.h"
+#include "ofp/msgs.h"
 #include "ofp/msgtable.h"
 #include "ofp/ofp_spec.h"
 #include "ofp/typed.h"
@@ -325,6 +326,68 @@ static int dec_oxm_ids(struct tdec *t, size_t pos, size_t end, const struct ofp_
     return 0;
 }
 
+/* A version bitmap (checked by the JSON codec first) as the versions it
+ * names, bits 0-30 of each word as OS-Ken reads them. */
+static int dec_versions(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, const struct ofp_tfield *tf,
+                        void *out, size_t *span)
+{
+    int err = raw_span(t, pos, end, f, span);
+    if (err)
+        return err;
+    size_t n = 0, words = *span / 4;
+    uint32_t *vs = words ? ken_arena_calloc(t->a, words * 31, sizeof *vs) : NULL;
+    if (words && !vs)
+        return ENOMEM;
+    for (size_t w = 0; w < words; w++) {
+        uint32_t bits = wire_get32(t->msg + pos + 4 * w);
+        for (unsigned bit = 0; bit < 31; bit++)
+            if (bits & UINT32_C(1) << bit)
+                vs[n++] = (uint32_t)(w * 32 + bit);
+    }
+    *(const uint32_t **)member(out, tf->off) = vs;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
+
+/* A hello's elements (checked whole by the JSON codec first): the version
+ * bitmaps, each read without the padding the last may lack; elements of
+ * other types are skipped, as OS-Ken does. */
+static int dec_hello_elems(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f,
+                           const struct ofp_tfield *tf, void *out)
+{
+    size_t span;
+    int err = raw_span(t, pos, end, f, &span);
+    if (err)
+        return err;
+    end = pos + span;
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = struct_layout_of(&hello_elem_bitmap_unpadded, &tc);
+    size_t n = 0, cap = (end - pos) / 4;
+    struct ken_ofp_tlv *items = cap ? ken_arena_calloc(t->a, cap, sizeof *items) : NULL;
+    if (!l || (cap && !items))
+        return l ? ENOMEM : ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for a hello element");
+    while (pos + 4 <= end) {
+        size_t type = wire_get16(t->msg + pos), len = wire_get16(t->msg + pos + 2);
+        if (len < 4 || len > end - pos)
+            return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: an element the JSON codec did not read", f->name);
+        size_t padded = (len + 7) / 8 * 8, step = padded <= end - pos ? padded : len;
+        if (type == OFPHET_VERSIONBITMAP) {
+            void *s = ken_arena_calloc(t->a, 1, tc->size);
+            size_t used;
+            if (!s)
+                return ENOMEM;
+            if ((err = dec_struct(t, pos, pos + len, l, s, &used)))
+                return err;
+            items[n++] = (struct ken_ofp_tlv){.cls = tc->id, .msg = s, .raw = {t->msg + pos, len}};
+        }
+        pos += step;
+    }
+    *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     /* At most as many ports as the smallest port layout fits: one pass
@@ -509,6 +572,13 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 break;
             case TK_OXM_IDS:
                 err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
+                break;
+            case TK_VERSIONS:
+                err = dec_versions(t, pos, field_end, f, tf, out, &span);
+                break;
+            case TK_HELLO_ELEMS:
+                err = dec_hello_elems(t, pos, field_end, f, tf, out);
+                span = field_end - pos;
                 break;
             case TK_UPDATES:
                 err = dec_updates(t, pos, field_end, f, tf, out);
@@ -742,6 +812,45 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     case TK_STATS:
         return enc_stats(e->b, f, m, e->why);
+    case TK_VERSIONS: { /* the bitmap words that hold the highest version */
+        const uint32_t *vs = *(const uint32_t *const *)m;
+        if (n && !vs)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        uint32_t top = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (vs[i] % 32 == 31 || vs[i] >= 0xffff * 8)
+                return ofp_fail(e->why, ERANGE, "out of range: %s holds version %u", f->name, vs[i]);
+            top = vs[i] > top ? vs[i] : top;
+        }
+        size_t start = e->b->len;
+        ken_buf_put_zeros(e->b, (top / 32 + 1) * 4);
+        for (size_t i = 0; i < n; i++) {
+            uint8_t *word = e->b->data + start + vs[i] / 32 * 4;
+            wire_put32(word, wire_get32(word) | UINT32_C(1) << (vs[i] % 32));
+        }
+        return 0;
+    }
+    case TK_HELLO_ELEMS: { /* each padded, as OS-Ken writes them */
+        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
+        const struct ofp_tclass *tc;
+        const struct ofp_tlayout *l = struct_layout_of(&hello_elem_bitmap, &tc);
+        if (n && !items)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        for (size_t i = 0; i < n; i++) {
+            if (!items[i].msg) {
+                if (items[i].raw.len && !items[i].raw.data)
+                    return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
+                ken_buf_put(e->b, items[i].raw.data, items[i].raw.len);
+                continue;
+            }
+            if (!l || items[i].cls != tc->id)
+                return ofp_fail(e->why, EINVAL, "%s: an element that is not a version bitmap", f->name);
+            int err = enc_struct(e, l, items[i].msg);
+            if (err)
+                return err;
+        }
+        return 0;
+    }
     case TK_OXM_IDS: {
         const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
         if (n && !ids)
@@ -956,6 +1065,8 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_TLVS:
             case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_OXM_IDS: elem = sizeof(struct ken_ofp_oxm_id); break;
+            case TK_HELLO_ELEMS: elem = sizeof(struct ken_ofp_tlv); break;
+            case TK_VERSIONS: elem = sizeof(uint32_t); break;
             default: continue;
             }
             bool seen = false;

@@ -31,6 +31,8 @@ enum ofp_tkind {
     TK_STATS,         /* struct ken_ofp_stats: 1.5's OXS statistics */
     TK_UPDATES,       /* const struct ken_ofp_tlv *, count at n_off: flow monitor updates */
     TK_OXM_IDS,       /* const struct ken_ofp_oxm_id *, count at n_off */
+    TK_VERSIONS,      /* const uint32_t *, count at n_off: a version bitmap's versions */
+    TK_HELLO_ELEMS,   /* const struct ken_ofp_tlv *, count at n_off: a hello's elements */
 };
 
 struct ofp_tclass;

@@ -253,7 +253,19 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
         }
         return 0;
     }
-    case TK_UPDATES: { /* flow monitor updates: each its class and struct */
+    case TK_VERSIONS: { /* a version bitmap: the versions OS-Ken lists */
+        if (list_len(j) != (int)n) {
+            snprintf(buf, sizeof buf, "%zu versions, OS-Ken %d", n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        const uint32_t *vs = *(const uint32_t *const *)m;
+        for (size_t i = 0; i < n; i++)
+            if (json_object_get_uint64(json_object_array_get_idx(j, (int)i)) != vs[i])
+                return mismatch(cls, f->name, "another version");
+        return 0;
+    }
+    case TK_HELLO_ELEMS:
+    case TK_UPDATES: { /* hello elements, flow monitor updates: each its class and struct */
         if (list_len(j) != (int)n) {
             snprintf(buf, sizeof buf, "%zu entries, OS-Ken %d", n, list_len(j));
             return mismatch(cls, f->name, buf);

@@ -33,7 +33,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # OXM field ids (table features, port descriptions)
            "ofp_oxm_ids": "oxm_ids",
            # text to the end of its structure (a controller-status URI)
-           "ofp_text_rest": "text"}
+           "ofp_text_rest": "text",
+           # a hello's elements, and a version bitmap as the versions it names
+           "hello_elements": "hello_elems", "hello_versions": "versions"}
 STATS_DESCS = {"ofp_stats_desc"}
 
 
@@ -61,6 +63,10 @@ class Member:
             return [f"char {n}[{self.size + 1}]; /* NUL-terminated */"]
         if k == "data":
             return [f"const uint8_t *{n}; /* points into the message */", f"size_t {n}_len;"]
+        if k == "versions":
+            return [f"const uint32_t *{n}; /* wire version numbers, as OS-Ken lists them */", f"size_t n_{n};"]
+        if k == "hello_elems":
+            return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         if k == "text":
             return [f"const char *{n}; /* points into the message; not NUL-terminated */", f"size_t {n}_len;"]
         if k == "match":
@@ -368,7 +374,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -395,7 +401,7 @@ def gen_tables(spec, typed):
                 if m.kind in ("data", "text"):
                     n_off = f"offsetof({st}, {m.name}_len)"
                 elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
-                                 "oxm_ids"):
+                                 "oxm_ids", "versions", "hello_elems"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
