@@ -12,6 +12,11 @@
  * last of a hello may come without its padding, so decoding reads it so. */
 extern const struct ofp_desc hello_elem_bitmap, hello_elem_bitmap_unpadded;
 
+/* 1.5's meter-features reply body (multipart.c), a list of this structure
+ * with a quirk of OS-Ken's: the typed codec reads it as that list. */
+extern const struct ofp_custom mp_meter_features_15;
+extern const struct ofp_desc meter_features_15;
+
 /* ---- irregular fields ---- */
 
 /* Unsigned integers of f->size bytes as a JSON list: f->arg of them, or as

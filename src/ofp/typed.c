@@ -71,6 +71,15 @@ static const struct ofp_tlayout *nested_layout(const struct ofp_tclass *tc, cons
 static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp_tlayout *l, void *out,
                       size_t *used);
 
+/* The layout of a list field's entries: its nested structure's, or for a
+ * custom codec that reads a list of one structure, that structure's. */
+static const struct ofp_tlayout *list_layout(const struct ofp_field *f, const struct ofp_tfield *tf)
+{
+    if (f->kind == FK_CUSTOM)
+        return f->sub == &mp_meter_features_15 ? nested_layout(tf->sub, &meter_features_15) : NULL;
+    return nested_layout(tf->sub, f->sub);
+}
+
 /* The bytes a part the typed codec keeps raw spans: what the JSON codec's
  * decoder for it reads. */
 static int raw_span(struct tdec *t, size_t pos, size_t end, const struct ofp_field *f, size_t *span)
@@ -159,9 +168,16 @@ static int dec_list(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
                     void *out)
 {
     const struct ofp_tclass *sub = tf->sub;
-    const struct ofp_tlayout *l = nested_layout(sub, f->sub);
+    const struct ofp_tlayout *l = list_layout(f, tf);
     if (!l)
         return ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for a %s", sub->cls);
+    if (f->kind == FK_CUSTOM) { /* the custom codec's checks first, and its extent */
+        size_t span;
+        int err = raw_span(t, pos, end, f, &span);
+        if (err)
+            return err;
+        end = pos + span;
+    }
     size_t cap = 0, n = 0;
     uint8_t *items = NULL;
     while (pos < end) {
@@ -748,7 +764,7 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return enc_struct(e, sl, m);
     }
     case TK_LIST: {
-        const struct ofp_tlayout *sl = nested_layout(tf->sub, f->sub);
+        const struct ofp_tlayout *sl = list_layout(f, tf);
         if (!sl)
             return ofp_fail(e->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
         const uint8_t *items = *(const void *const *)m;

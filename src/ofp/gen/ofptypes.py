@@ -37,6 +37,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # a hello's elements, and a version bitmap as the versions it names
            "hello_elements": "hello_elems", "hello_versions": "versions"}
 STATS_DESCS = {"ofp_stats_desc"}
+# Custom codecs that read a list of one described structure (with a quirk
+# of their own): typed as that list.
+CUSTOM_LISTS = {"mp_meter_features_15": "meter_features_15"}
 
 
 def snake(cls):
@@ -152,6 +155,8 @@ def field_member(field, struct_classes):
         return Member(name, "raw")
     if macro == "F_PLIST" and sym in FAMILIES and sym not in SPECIAL:
         return Member(name, "tlvs")
+    if macro == "F_CUSTOM" and sym in CUSTOM_LISTS:
+        return Member(name, "list", sub=struct_classes[CUSTOM_LISTS[sym]])
     if macro in ("F_PLIST", "F_CUSTOM"):
         if sym in SPECIAL and SPECIAL[sym] is None:
             return None  # bytes that mean nothing (a 1.0 hello's tail)

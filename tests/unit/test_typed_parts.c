@@ -1,9 +1,10 @@
-/* OpenFlow 1.5's OXS statistics in the typed API (struct ken_ofp_stats),
- * against OS-Ken (Debian python3-os-ken, the oracle; without it the test
- * fails): a flow-removed and an aggregate reply built from the struct's
- * numbers give the bytes the JSON codec makes of OS-Ken's to_jsondict()
- * for the same message, their statistics are OS-Ken's OFPStats.serialize()
- * bytes, and decoding them gives the numbers back. */
+/* Parts of messages the typed API reads as numbers and structs rather
+ * than bytes, against OS-Ken (Debian python3-os-ken, the oracle; without it
+ * the test fails): 1.5's OXS statistics (struct ken_ofp_stats) and 1.5's
+ * meter-features entries. A message built from the struct gives the bytes
+ * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
+ * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
+ * gives the values back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -199,12 +200,45 @@ static void test_aggregate_reply_stats(void **state)
     ken_buf_free(&want);
 }
 
+/* 1.5's meter-features reply: a list of entries, as in 1.3. */
+static void test_meter_features_15(void **state)
+{
+    (void)state;
+    struct ken_ofp_meter_features_stats entry = {.max_meter = 1, .band_types = 2, .capabilities = 3, .max_bands = 4,
+                                                 .max_color = 5, .features = 6};
+    struct ken_ofp_meter_features_stats_reply r;
+    assert_int_equal(ken_ofp_meter_features_stats_reply_init(&r, V15), 0);
+    r.body = &entry;
+    r.n_body = 1;
+    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_METER_FEATURES_STATS_REPLY, &r, why))
+        fail_msg("encode: %s", why);
+    from_osken_json("json.dumps(p.OFPMeterFeaturesStatsReply(dp, body=[p.OFPMeterFeaturesStats(max_meter=1, "
+                    "band_types=2, capabilities=3, max_bands=4, max_color=5, features=6)]).to_jsondict())",
+                    &want);
+    assert_same_bytes(&want, &got);
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
+    const struct ken_ofp_meter_features_stats_reply *d = out;
+    assert_int_equal(d->n_body, 1);
+    assert_int_equal(d->body[0].max_meter, 1);
+    assert_int_equal(d->body[0].max_color, 5);
+    assert_int_equal(d->body[0].features, 6);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+    ken_buf_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flow_removed_stats),
         cmocka_unit_test(test_flow_removed_without_stats),
         cmocka_unit_test(test_aggregate_reply_stats),
+        cmocka_unit_test(test_meter_features_15),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
