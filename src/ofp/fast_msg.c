@@ -258,7 +258,50 @@ static inline void *arena_take(struct ken_arena *a, size_t n, size_t size)
     return ken_arena_calloc(a, n, size);
 }
 
-/* Decodes the actions the hot path knows; others become KEN_ACT_RAW views. */
+/* A checked 1.2+ action (len bytes at q) of a type struct ken_action has
+ * room for, into *a: true when it is one, in the form the encoder writes
+ * (so that it encodes back to the same action); else the caller keeps its
+ * bytes. */
+static bool action_typed(const uint8_t *q, uint16_t len, struct ken_action *a)
+{
+    uint16_t type = wire_get16(q + ACT_AT(OUTPUT, TYPE));
+    if (type == ACT(SET_FIELD)) {
+        uint32_t hdr = wire_get32(q + ACT_AT(SET_FIELD, FIELD));
+        uint8_t vlen = hdr & 0xff;
+        /* one value of the basic or a Nicira class, no mask, padded to 8 */
+        if ((hdr & 0x100) || hdr >> 16 == 0xffff || vlen == 0 || vlen > sizeof a->u.set_field.value ||
+            len != (ACT_AT(SET_FIELD, FIELD) + 4u + vlen + 7) / 8 * 8)
+            return false;
+        *a = (struct ken_action){.type = KEN_ACT_SET_FIELD};
+        a->u.set_field.id = hdr & 0xfffffe00u;
+        a->u.set_field.len = vlen;
+        memcpy(a->u.set_field.value, q + ACT_AT(SET_FIELD, FIELD) + 4, vlen);
+        return true;
+    }
+    if (type == ACT(PUSH_VLAN) && len == ACT_SIZE(PUSH_VLAN)) {
+        *a = (struct ken_action){.type = KEN_ACT_PUSH_VLAN, .u.ethertype = wire_get16(q + ACT_AT(PUSH_VLAN, ETHERTYPE))};
+        return true;
+    }
+    if (type == ACT(POP_VLAN) && len == ACT_SIZE(POP_VLAN)) {
+        *a = (struct ken_action){.type = KEN_ACT_POP_VLAN};
+        return true;
+    }
+    if (type == ACT(GROUP) && len == ACT_SIZE(GROUP)) {
+        *a = (struct ken_action){.type = KEN_ACT_GROUP, .u.group_id = wire_get32(q + ACT_AT(GROUP, GROUP_ID))};
+        return true;
+    }
+    if (type == ACT(SET_QUEUE) && len == ACT_SIZE(SET_QUEUE)) {
+        *a = (struct ken_action){.type = KEN_ACT_SET_QUEUE, .u.queue_id = wire_get32(q + ACT_AT(SET_QUEUE, QUEUE_ID))};
+        return true;
+    }
+    if (type == ACT(DEC_NW_TTL) && len == ACT_SIZE(DEC_NW_TTL)) {
+        *a = (struct ken_action){.type = KEN_ACT_DEC_NW_TTL};
+        return true;
+    }
+    return false;
+}
+
+/* Decodes the actions struct ken_action models; others become KEN_ACT_RAW views. */
 int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *arena,
                        const struct ken_action **acts, size_t *n_acts)
 {
@@ -296,9 +339,11 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
                 return err;
             if (span != len)
                 return KEN_OFPBAC_BAD_LEN;
-            *a = (struct ken_action){.type = KEN_ACT_RAW};
-            a->u.raw.bytes = q;
-            a->u.raw.len = len;
+            if (version == KEN_OFP10 || !action_typed(q, len, a)) {
+                *a = (struct ken_action){.type = KEN_ACT_RAW};
+                a->u.raw.bytes = q;
+                a->u.raw.len = len;
+            }
         }
         pos += len;
     }

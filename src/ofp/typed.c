@@ -404,6 +404,34 @@ static int dec_hello_elems(struct tdec *t, size_t pos, size_t end, const struct 
     return 0;
 }
 
+static const struct ofp_tlayout *layout_of(const uint8_t *msg, size_t n, const struct ofp_tclass **tc);
+
+/* A message inside this one (checked by the JSON codec first, which bounds
+ * the nesting): its class and struct, decoded as a message of its own
+ * (positions from its header), and its bytes. A message without a typed
+ * layout keeps only its bytes. */
+static int dec_nested(struct tdec *t, size_t pos, struct ken_ofp_tlv *item)
+{
+    const uint8_t *inner = t->msg + pos;
+    size_t len = wire_get16(inner + OFPO_OFP_HEADER_LENGTH);
+    *item = (struct ken_ofp_tlv){.cls = KEN_OFP_CLASS_NONE, .raw = {inner, len}};
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = layout_of(inner, len, &tc);
+    if (!l)
+        return 0;
+    void *s = ken_arena_calloc(t->a, 1, tc->size);
+    if (!s)
+        return ENOMEM;
+    struct tdec it = {.msg = inner, .version = t->version, .a = t->a, .why = t->why};
+    size_t used;
+    int err = dec_struct(&it, KEN_OFP_HEADER_LEN, len, l, s, &used);
+    if (err)
+        return err;
+    item->cls = tc->id;
+    item->msg = s;
+    return 0;
+}
+
 static int dec_ports(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     /* At most as many ports as the smallest port layout fits: one pass
@@ -589,6 +617,11 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_OXM_IDS:
                 err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
                 break;
+            case TK_NESTED:
+                err = raw_span(t, pos, field_end, f, &span);
+                if (!err)
+                    err = dec_nested(t, pos, m);
+                break;
             case TK_VERSIONS:
                 err = dec_versions(t, pos, field_end, f, tf, out, &span);
                 break;
@@ -698,6 +731,49 @@ struct tenc {
 };
 
 static int enc_struct(struct tenc *e, const struct ofp_tlayout *l, const void *in);
+static const struct ofp_tlayout *class_layout(enum ken_ofp_class cls, uint8_t version, const struct ofp_tclass **tc);
+
+/* A whole message of class cls: header, then its layout's fields. */
+static int enc_message(struct tenc *e, uint32_t xid, enum ken_ofp_class cls, const void *msg)
+{
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l = class_layout(cls, e->version, &tc);
+    if (!l)
+        return ofp_fail(e->why, EPROTONOSUPPORT, "OpenFlow %s has no %s", ken_ofp_version_name(e->version),
+                        ken_ofp_class_name(cls) ? ken_ofp_class_name(cls) : "such class");
+    size_t start = e->b->len;
+    uint8_t *h = ken_buf_put_zeros(e->b, KEN_OFP_HEADER_LEN);
+    h[OFPO_OFP_HEADER_VERSION] = e->version;
+    h[OFPO_OFP_HEADER_TYPE] = l->type;
+    wire_put32(h + OFPO_OFP_HEADER_XID, xid);
+    int err = enc_struct(e, l, msg);
+    return err ? err : ofp_msg_finish(e->b, start);
+}
+
+/* The message inside this one: its bytes when set, else its struct. In a
+ * bundle-add (f->def: where the field starts in its message) the inner
+ * message takes the outer one's xid, as OS-Ken's does, and is padded to 8
+ * when properties (the next field) follow. */
+static int enc_nested(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
+{
+    const struct ken_ofp_tlv *item = (const void *)((const uint8_t *)in + tf->off);
+    size_t start = e->b->len;
+    if (item->raw.len) {
+        if (!item->raw.data)
+            return ofp_fail(e->why, EINVAL, "%s: %zu bytes but no pointer", f->name, item->raw.len);
+        ken_buf_put(e->b, item->raw.data, item->raw.len);
+    } else if (item->msg) {
+        uint32_t xid = f->def ? wire_get32(e->b->data + start - f->def + OFPO_OFP_HEADER_XID) : 0;
+        int err = enc_message(e, xid, (enum ken_ofp_class)item->cls, item->msg);
+        if (err)
+            return err;
+    } else {
+        return ofp_fail(e->why, EINVAL, "%s: no message (set cls and msg, or raw)", f->name);
+    }
+    if (f->def && f[1].kind != FK_END && tf[1].n_off && *(const size_t *)((const uint8_t *)in + tf[1].n_off))
+        ken_buf_align(e->b, start, 8);
+    return 0;
+}
 
 /* One TLV: its class's layout in this family, padded as the family pads. */
 static int enc_tlv(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
@@ -828,6 +904,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     case TK_STATS:
         return enc_stats(e->b, f, m, e->why);
+    case TK_NESTED:
+        return enc_nested(e, f, tf, in);
     case TK_VERSIONS: { /* the bitmap words that hold the highest version */
         const uint32_t *vs = *(const uint32_t *const *)m;
         if (n && !vs)
@@ -1019,14 +1097,8 @@ int ken_ofp_encode(struct ken_buf *b, uint8_t version, uint32_t xid, enum ken_of
         return ofp_fail(why, EPROTONOSUPPORT, "OpenFlow %s has no %s", ken_ofp_version_name(version),
                         ken_ofp_class_name(cls) ? ken_ofp_class_name(cls) : "such class");
     size_t start = b->len;
-    uint8_t *h = ken_buf_put_zeros(b, KEN_OFP_HEADER_LEN);
-    h[OFPO_OFP_HEADER_VERSION] = version;
-    h[OFPO_OFP_HEADER_TYPE] = l->type;
-    wire_put32(h + OFPO_OFP_HEADER_XID, xid);
     struct tenc e = {.b = b, .version = version, .why = why};
-    int err = enc_struct(&e, l, msg);
-    if (!err)
-        err = ofp_msg_finish(b, start);
+    int err = enc_message(&e, xid, cls, msg);
     /* What goes out is what the JSON codec accepts (and so OS-Ken reads):
      * a value the struct can hold but the wire cannot is caught here. */
     if (!err)

@@ -33,6 +33,7 @@ enum ofp_tkind {
     TK_OXM_IDS,       /* const struct ken_ofp_oxm_id *, count at n_off */
     TK_VERSIONS,      /* const uint32_t *, count at n_off: a version bitmap's versions */
     TK_HELLO_ELEMS,   /* const struct ken_ofp_tlv *, count at n_off: a hello's elements */
+    TK_NESTED,        /* struct ken_ofp_tlv: a message inside this one */
 };
 
 struct ofp_tclass;

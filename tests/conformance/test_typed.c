@@ -53,6 +53,19 @@ static int list_len(json_object *j)
 
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body);
 
+/* The typed layout of the n-byte message at buf (its multipart type included). */
+static const struct ofp_tlayout *message_layout(const uint8_t *buf, size_t n)
+{
+    const struct ofp_tclass *tc;
+    const struct ken_ofproto *p = n >= 8 ? ken_ofproto_get(buf[0]) : NULL;
+    if (!p)
+        return NULL;
+    int32_t mp = n >= 10 && (buf[1] == p->OFPT_MULTIPART_REQUEST || buf[1] == p->OFPT_MULTIPART_REPLY)
+                     ? (int32_t)(buf[8] << 8 | buf[9])
+                     : OFP_NO_MP;
+    return ofp_tlayout_find(buf[0], buf[1], mp, &tc);
+}
+
 /* 1.5's OXS statistics: every OXSTlv OS-Ken shows has its value in the
  * struct's members and its bit in present, and no other bit is set. */
 static int compare_stats(const char *cls, const char *name, const struct ken_ofp_stats *st, json_object *j)
@@ -252,6 +265,18 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             }
         }
         return 0;
+    }
+    case TK_NESTED: { /* a message inside: its class, and its struct member by member */
+        const struct ken_ofp_tlv *item = (const void *)m;
+        const char *want = NULL;
+        json_object *ej = ofp_unwrap(j, &want);
+        const char *got = ken_ofp_class_name((enum ken_ofp_class)item->cls);
+        const struct ofp_tlayout *il = message_layout(item->raw.data, item->raw.len);
+        if (!item->msg || !got || !want || !il)
+            return mismatch(cls, f->name, "an inner message without a struct");
+        if (strcmp(got, want))
+            return mismatch(cls, f->name, got);
+        return compare_struct(il, item->msg, ej);
     }
     case TK_VERSIONS: { /* a version bitmap: the versions OS-Ken lists */
         if (list_len(j) != (int)n) {

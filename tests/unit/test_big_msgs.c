@@ -97,7 +97,41 @@ static void same_action(json_object *ja, uint8_t version, const struct ken_actio
             assert_int_equal(get_uint(body, "len"), 16);
         return;
     }
+    switch (a->type) { /* the ones struct ken_action models, read into it */
+    case KEN_ACT_SET_FIELD: {
+        assert_string_equal(cls, "OFPActionSetField");
+        assert_int_equal(a->u.set_field.id, KEN_OXM_IPV4_DST);
+        json_object *f = body_of(get(body, "field"), NULL);
+        assert_string_equal(json_object_get_string(get(f, "field")), "ipv4_dst");
+        char ip[16];
+        const uint8_t *v = a->u.set_field.value;
+        snprintf(ip, sizeof ip, "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
+        assert_string_equal(json_object_get_string(get(f, "value")), ip);
+        return;
+    }
+    case KEN_ACT_PUSH_VLAN:
+        assert_string_equal(cls, "OFPActionPushVlan");
+        assert_int_equal(get_uint(body, "ethertype"), a->u.ethertype);
+        return;
+    case KEN_ACT_POP_VLAN:
+        assert_string_equal(cls, "OFPActionPopVlan");
+        return;
+    case KEN_ACT_GROUP:
+        assert_string_equal(cls, "OFPActionGroup");
+        assert_int_equal(get_uint(body, "group_id"), a->u.group_id);
+        return;
+    case KEN_ACT_SET_QUEUE:
+        assert_string_equal(cls, "OFPActionSetQueue");
+        assert_int_equal(get_uint(body, "queue_id"), a->u.queue_id);
+        return;
+    case KEN_ACT_DEC_NW_TTL:
+        assert_string_equal(cls, "OFPActionDecNwTtl");
+        return;
+    default:
+        break;
+    }
     assert_int_equal(a->type, KEN_ACT_RAW); /* the others are kept as their bytes */
+    assert_int_equal(version, KEN_OFP10); /* 1.2+: every action built here is modelled */
     const uint8_t *q = a->u.raw.bytes;
     assert_int_equal(get_uint(body, "type"), wire_get16(q));
     assert_int_equal(get_uint(body, "len"), a->u.raw.len);

@@ -1,7 +1,8 @@
 /* Parts of messages the typed API reads as numbers and structs rather
  * than bytes, against OS-Ken (Debian python3-os-ken, the oracle; without it
  * the test fails): 1.5's OXS statistics (struct ken_ofp_stats) and 1.5's
- * meter-features entries. A message built from the struct gives the bytes
+ * meter-features entries, and a message inside another (bundle-add). A
+ * message built from the struct gives the bytes
  * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
  * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
  * gives the values back. */
@@ -20,21 +21,30 @@
 #include "ken/buf.h"
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
+#include "ken/wire.h"
 
 #define V15 0x06
+
+static char *osken_v(const char *version, const char *expr);
 
 /* One line of OS-Ken's output for a Python expression on its 1.5 parser
  * (p) and datapath (dp). */
 static char *osken(const char *expr)
 {
+    return osken_v("5", expr);
+}
+
+/* The same on the parser of OpenFlow 1.<version>. */
+static char *osken_v(const char *version, const char *expr)
+{
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "/usr/bin/python3 -c 'import json, binascii\n"
-             "from os_ken.ofproto import ofproto_v1_5 as ofp, ofproto_v1_5_parser as p\n"
+             "from os_ken.ofproto import ofproto_v1_%s as ofp, ofproto_v1_%s_parser as p\n"
              "class DP: ofproto = ofp; ofproto_parser = p\n"
              "dp = DP()\n"
              "print(%s)' 2>&1",
-             expr);
+             version, version, expr);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     static char line[8192];
@@ -47,15 +57,21 @@ static char *osken(const char *expr)
     return line;
 }
 
-/* The JSON codec's bytes for OS-Ken's JSON of a message. */
-static void from_osken_json(const char *expr, struct ken_buf *out)
+/* The JSON codec's bytes for OS-Ken's JSON of a message of wire version v. */
+static void from_osken_json_v(uint8_t v, const char *expr, struct ken_buf *out)
 {
     char why[KEN_WHY_LEN];
-    json_object *j = json_tokener_parse(osken(expr));
+    char version[2] = {(char)('0' + v - 1), 0};
+    json_object *j = json_tokener_parse(osken_v(version, expr));
     assert_non_null(j);
-    if (ken_ofp_from_json(j, V15, out, why))
+    if (ken_ofp_from_json(j, v, out, why))
         fail_msg("the JSON codec refused OS-Ken's JSON: %s", why);
     json_object_put(j);
+}
+
+static void from_osken_json(const char *expr, struct ken_buf *out)
+{
+    from_osken_json_v(V15, expr, out);
 }
 
 static void hex_of(const uint8_t *p, size_t n, char *out)
@@ -232,6 +248,101 @@ static void test_meter_features_15(void **state)
     ken_buf_free(&want);
 }
 
+/* A bundle-add built around a typed flow-mod (no bytes given): the inner
+ * message is encoded from its struct with the outer message's xid, and
+ * padded to 8 because a property follows, as OS-Ken does. */
+static void test_bundle_add_nested(void **state)
+{
+    (void)state;
+    enum { V14 = 0x05, XID = 0x42 };
+    struct ken_ofp_flow_mod fm;
+    assert_int_equal(ken_ofp_flow_mod_init(&fm, V14), 0);
+    fm.cookie = 5;
+    fm.priority = 9;
+    ken_match_add_u32(&fm.match, KEN_OXM_IN_PORT, 1);
+    struct ken_ofp_bundle_prop_experimenter prop;
+    assert_int_equal(ken_ofp_bundle_prop_experimenter_init(&prop, V14), 0);
+    prop.experimenter = 0x1234;
+    prop.exp_type = 1;
+    struct ken_ofp_tlv props[] = {{.cls = KEN_OFP_BUNDLE_PROP_EXPERIMENTER, .msg = &prop}};
+    struct ken_ofp_bundle_add_msg add;
+    assert_int_equal(ken_ofp_bundle_add_msg_init(&add, V14), 0);
+    add.bundle_id = 7;
+    add.flags = 1;
+    add.message = (struct ken_ofp_tlv){.cls = KEN_OFP_FLOW_MOD, .msg = &fm};
+    add.properties = props;
+    add.n_properties = 1;
+    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V14, XID, KEN_OFP_BUNDLE_ADD_MSG, &add, why))
+        fail_msg("encode: %s", why);
+    from_osken_json_v(V14,
+                      "json.dumps(p.OFPBundleAddMsg(dp, 7, 1, p.OFPFlowMod(dp, cookie=5, priority=9, "
+                      "match=p.OFPMatch(in_port=1), instructions=[]), [p.OFPBundlePropExperimenter("
+                      "experimenter=0x1234, exp_type=1, data=[])]).to_jsondict())",
+                      &want);
+    /* the JSON carries no xids: the outer one as given, the inner one its copy */
+    assert_true(want.len > 24);
+    wire_put32(want.data + 4, XID);
+    wire_put32(want.data + 16 + 4, XID);
+    assert_same_bytes(&want, &got);
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
+    const struct ken_ofp_bundle_add_msg *d = out;
+    assert_int_equal(d->message.cls, KEN_OFP_FLOW_MOD);
+    const struct ken_ofp_flow_mod *inner = ken_ofp_tlv_as(&d->message, KEN_OFP_FLOW_MOD);
+    assert_non_null(inner);
+    assert_int_equal(inner->cookie, 5);
+    assert_int_equal(inner->priority, 9);
+    assert_int_equal(inner->match.n, 1);
+    assert_int_equal(d->n_properties, 1);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+    ken_buf_free(&want);
+}
+
+/* An inner message whose length is not a multiple of 8 (an echo request
+ * with 3 bytes of data): padded to 8 when a property follows, not when
+ * none does. */
+static void test_bundle_add_padding(void **state)
+{
+    (void)state;
+    enum { V14 = 0x05 };
+    struct ken_ofp_echo_request echo;
+    assert_int_equal(ken_ofp_echo_request_init(&echo, V14), 0);
+    echo.data = (const uint8_t *)"abc";
+    echo.data_len = 3;
+    struct ken_ofp_bundle_prop_experimenter prop;
+    assert_int_equal(ken_ofp_bundle_prop_experimenter_init(&prop, V14), 0);
+    prop.experimenter = 0x1234;
+    struct ken_ofp_tlv props[] = {{.cls = KEN_OFP_BUNDLE_PROP_EXPERIMENTER, .msg = &prop}};
+    for (size_t with_prop = 0; with_prop <= 1; with_prop++) {
+        struct ken_ofp_bundle_add_msg add;
+        assert_int_equal(ken_ofp_bundle_add_msg_init(&add, V14), 0);
+        add.bundle_id = 3;
+        add.message = (struct ken_ofp_tlv){.cls = KEN_OFP_ECHO_REQUEST, .msg = &echo};
+        add.properties = props;
+        add.n_properties = with_prop;
+        struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
+        char why[KEN_WHY_LEN];
+        if (ken_ofp_encode(&got, V14, 0, KEN_OFP_BUNDLE_ADD_MSG, &add, why))
+            fail_msg("encode: %s", why);
+        from_osken_json_v(V14,
+                          with_prop ? "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
+                                      "[p.OFPBundlePropExperimenter(experimenter=0x1234, exp_type=0, data=[])])"
+                                      ".to_jsondict())"
+                                    : "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
+                                      "[]).to_jsondict())",
+                          &want);
+        assert_same_bytes(&want, &got);
+        assert_int_equal(got.len, with_prop ? 16 + 16 + 16 : 16 + 11);
+        ken_buf_free(&got);
+        ken_buf_free(&want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_flow_removed_without_stats),
         cmocka_unit_test(test_aggregate_reply_stats),
         cmocka_unit_test(test_meter_features_15),
+        cmocka_unit_test(test_bundle_add_nested),
+        cmocka_unit_test(test_bundle_add_padding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,8 @@ class Member:
             return [f"char {n}[{self.size + 1}]; /* NUL-terminated */"]
         if k == "data":
             return [f"const uint8_t *{n}; /* points into the message */", f"size_t {n}_len;"]
+        if k == "nested":
+            return [f"struct ken_ofp_tlv {n}; /* the inner message: class, struct, bytes */"]
         if k == "versions":
             return [f"const uint32_t *{n}; /* wire version numbers, as OS-Ken lists them */", f"size_t n_{n};"]
         if k == "hello_elems":
@@ -130,7 +132,7 @@ def field_member(field, struct_classes):
         m.count = sym
         return m
     if macro == "F_NESTED":
-        return Member(name, "raw")  # the inner message's bytes: ken_ofp_decode() reads them
+        return Member(name, "nested")  # the inner message: its class, struct and bytes
     if macro == "F_MAC":
         return Member(name, "mac")
     if macro == "F_STR":
@@ -379,7 +381,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
