@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""The topology page in a real browser (tests/e2e/gui.sh runs it in the
+switch namespace): headless Debian Chromium driven by chromedriver over
+the W3C WebDriver protocol, spoken with the Python 3 stdlib (no npm, no
+pip at test time).
+
+    gui_browser.py HTTP-PORT DRIVER-PORT TAG DIR SCREENSHOT
+
+TAG names the hosts' namespaces (TAGh1..3), DIR is the test's scratch
+folder (chromium's profile, the files to ask gui.sh for a controller
+restart), SCREENSHOT the PNG kept as the test's artifact (a second one,
+after the port went down, beside it)."""
+import base64
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+SWITCHES = {"0000000000000001", "0000000000000002", "0000000000000003"}
+LINKS = {"0000000000000001:2-0000000000000002:2", "0000000000000002:2-0000000000000001:2",
+         "0000000000000002:3-0000000000000003:2", "0000000000000003:2-0000000000000002:3"}
+DOWN_LINKS = {"0000000000000002:3-0000000000000003:2", "0000000000000003:2-0000000000000002:3"}
+HOSTS = {"00:00:00:00:00:01", "00:00:00:00:00:02", "00:00:00:00:00:03"}
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+def step(msg):
+    print("  " + msg, flush=True)
+
+
+class Driver:
+    def __init__(self, port, profile):
+        self.base = "http://127.0.0.1:%d" % port
+        self.proc = subprocess.Popen(["chromedriver", "--port=%d" % port, "--allowed-ips=127.0.0.1"],
+                                     stdout=open(os.path.join(os.path.dirname(profile), "chromedriver.log"), "w"),
+                                     stderr=subprocess.STDOUT)
+        until = time.monotonic() + 20
+        while True:
+            try:
+                if self.call("GET", "/status")["ready"]:
+                    break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > until:
+                raise AssertionError("chromedriver did not start")
+            time.sleep(0.1)
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile]}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return json.loads(r.read())["value"]
+        except urllib.error.HTTPError as e:
+            raise AssertionError("WebDriver %s %s: %s" % (method, path, e.read()[:500]))
+
+    def s(self, method, path, body=None):
+        return self.call(method, "/session/" + self.session + path, body)
+
+    def js(self, script, *args):
+        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def screenshot(self, path):
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.s("GET", "/screenshot")))
+        print("  screenshot: " + path, flush=True)
+
+    def quit(self):
+        try:
+            self.s("DELETE", "")
+        except Exception:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+STATE_JS = """
+function rows(sel, attr) { return Array.from(document.querySelectorAll(sel)).map(function (r) { return r.getAttribute(attr); }); }
+var t = window.kenTopology;
+return {
+  status: document.getElementById('status').dataset.state,
+  switches: rows('#switches tbody tr[data-dpid]', 'data-dpid'),
+  links: rows('#links tbody tr[data-link]', 'data-link'),
+  hosts: rows('#hosts tbody tr[data-mac]', 'data-mac'),
+  drawnSwitches: t ? t.cy.nodes('.switch').length : -1,
+  drawnHosts: t ? t.cy.nodes('.host').length : -1,
+  drawnLinks: t ? t.cy.edges().not('.hostlink').length : -1,
+  marker: window.__kenNoReload === 42,
+};
+"""
+
+
+def wait_state(d, what, pred, seconds):
+    until = time.monotonic() + seconds
+    st = None
+    while time.monotonic() < until:
+        st = d.js(STATE_JS)
+        if pred(st):
+            step("%s: ok" % what)
+            return st
+        time.sleep(0.05)
+    raise AssertionError("%s: not within %s s; the page shows %s" % (what, seconds, json.dumps(st)))
+
+
+def in_host(tag, h, *cmd):
+    return subprocess.run(["ip", "netns", "exec", "%sh%d" % (tag, h)] + list(cmd), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode
+
+
+def main():
+    http, dport, tag, workdir, shot = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+    page = "http://127.0.0.1:%d/" % http
+    d = Driver(dport, os.path.join(workdir, "chromium-profile"))
+    try:
+        d.s("POST", "/url", {"url": page})
+        d.js("window.__kenNoReload = 42;")
+        st = wait_state(d, "3 switches, 4 directed links in the tables and the drawing",
+                        lambda s: set(s["switches"]) == SWITCHES and len(s["switches"]) == 3 and
+                        set(s["links"]) == LINKS and len(s["links"]) == 4 and s["drawnSwitches"] == 3 and
+                        s["drawnLinks"] == 4 and s["status"] == "live", 60)
+
+        step("pinging")
+        for a in (1, 2, 3):
+            for b in (1, 2, 3):
+                if a != b and in_host(tag, a, "ping", "-c", "1", "-W", "2", "10.0.0.%d" % b) and \
+                        in_host(tag, a, "ping", "-c", "2", "-W", "2", "10.0.0.%d" % b):
+                    raise AssertionError("h%d cannot ping h%d" % (a, b))
+        wait_state(d, "3 hosts after the pings, without a reload",
+                   lambda s: set(s["hosts"]) == HOSTS and len(s["hosts"]) == 3 and s["drawnHosts"] == 3 and
+                   s["marker"], 15)
+
+        # A switch clicked: its ports with counters, its flows.
+        el = d.s("POST", "/element", {"using": "css selector", "value": 'tr[data-dpid="0000000000000002"]'})
+        d.s("POST", "/element/%s/click" % el[ELEMENT], {})
+        detail_js = """
+          var ports = Array.from(document.querySelectorAll('#ports tbody tr[data-port]')).map(function (r) {
+            return Array.from(r.cells).map(function (c) { return c.textContent; }); });
+          return {shown: !document.getElementById('detail').hidden,
+                  dpid: document.getElementById('detail-dpid').textContent, ports: ports,
+                  flows: document.querySelectorAll('#flows tbody tr').length};"""
+        until = time.monotonic() + 15
+        while True:
+            det = d.js(detail_js)
+            by = {p[0]: p for p in det["ports"]}
+            if det["shown"] and det["dpid"] == "0000000000000002" and all(k in by for k in ("1", "2", "3")) and \
+                    all(by[k][2] == "up" and by[k][3] != "" for k in ("1", "2", "3")) and det["flows"] >= 1:
+                break
+            if time.monotonic() > until:
+                raise AssertionError("switch 2's ports and flows not shown: %s" % json.dumps(det))
+            time.sleep(0.1)
+        step("switch 2 clicked: ports 1-3 up with per-second counters (%s), %d flows" %
+             (", ".join("%s rx %s pkt/s" % (k, by[k][3]) for k in ("1", "2", "3")), det["flows"]))
+        if by["2"][1] != "s2-eth2":
+            raise AssertionError("port 2's name: %r" % by["2"])
+        # Traffic through s2 shows in its per-second counters.
+        for _ in range(10):
+            in_host(tag, 1, "ping", "-c", "1", "-W", "1", "-i", "0.2", "10.0.0.3")
+            det = d.js(detail_js)
+            by = {p[0]: p for p in det["ports"]}
+            if any(float(by[k][3].replace(",", "") or 0) > 0 for k in ("2", "3")):
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("no rx packets per second on s2 during pings: %s" % json.dumps(det))
+        step("pings show in s2's rx pkt/s")
+        d.screenshot(shot)
+
+        # Port 3 of s2 down: its two links leave the page within 2 s.
+        t0 = time.monotonic()
+        subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "--timeout=10", "mod-port", "s2", "3", "down"], check=True)
+        st = wait_state(d, "s2 port 3 down: its links gone from the page",
+                        lambda s: set(s["links"]) == LINKS - DOWN_LINKS and len(s["links"]) == 2 and
+                        s["drawnLinks"] == 2 and s["marker"], 2.0)
+        step("  ... after %.2f s (bound: 2 s), no reload" % (time.monotonic() - t0))
+        until = time.monotonic() + 5
+        while True:
+            det = d.js(detail_js)
+            by = {p[0]: p for p in det["ports"]}
+            if "3" in by and by["3"][2] in ("admin down", "link down"):
+                break
+            if time.monotonic() > until:
+                raise AssertionError("port 3 not shown down: %s" % json.dumps(det))
+            time.sleep(0.1)
+        step("port 3 shown %s in s2's ports" % by["3"][2])
+        d.screenshot(shot.replace(".png", "-port-down.png"))
+
+        # ken restarts: the page reconnects by itself and loads it all again.
+        open(os.path.join(workdir, "restart.request"), "w").close()
+        until = time.monotonic() + 60
+        saw_down = False
+        while not os.path.exists(os.path.join(workdir, "restart.done")):
+            saw_down = saw_down or d.js("return document.getElementById('status').dataset.state;") != "live"
+            if time.monotonic() > until:
+                raise AssertionError("gui.sh did not restart the controller")
+            time.sleep(0.05)
+        wait_state(d, "after ken restarted: reconnected, 3 switches and the 2 links up again, no reload",
+                   lambda s: s["status"] == "live" and set(s["switches"]) == SWITCHES and
+                   set(s["links"]) == LINKS - DOWN_LINKS and len(s["links"]) == 2 and s["marker"], 60)
+        if not saw_down:
+            step("(the page was not seen disconnected: the restart was quicker than a poll)")
+        logs = d.s("GET", "/url")
+        if logs != page:
+            raise AssertionError("the page moved to %s" % logs)
+    finally:
+        d.quit()
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
