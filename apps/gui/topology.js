@@ -17,6 +17,7 @@
   var ws = null;
   var retryMs = 500;
   var layoutWanted = false;
+  var stats = { connects: 0, loads: 0, events: 0 };  /* for tests and the curious */
 
   var cy = cytoscape({
     container: document.getElementById("graph"),
@@ -89,14 +90,30 @@
     sw.ports = ports;
   }
 
+  /* A host's addresses come after it was found (ARP, IPv4, Neighbor
+   * Discovery) with no event of their own: read the hosts once more a
+   * moment after a host event. */
+  var hostsTimer = null;
+  function hostsLater() {
+    if (hostsTimer) return;
+    hostsTimer = setTimeout(function () {
+      hostsTimer = null;
+      api("/v1.0/topology/hosts").then(function (hs) {
+        model.hosts.clear();
+        hs.forEach(putHost);
+        render();
+      }).catch(function () {});
+    }, 1500);
+  }
+
   var rpc = {
     event_switch_enter: function (sw) { putSwitch(sw); },
     event_switch_leave: function (sw) { dropSwitch(sw); },
     event_link_add: function (l) { putLink(l); },
     event_link_delete: function (l) { dropLink(l); },
-    event_host_add: function (h) { putHost(h); },
+    event_host_add: function (h) { putHost(h); hostsLater(); },
     event_host_delete: function (h) { dropHost(h); },
-    event_host_move: function (m) { dropHost(m.src); putHost(m.dst); },
+    event_host_move: function (m) { dropHost(m.src); putHost(m.dst); hostsLater(); },
     event_port_add: function (p) { portChanged(p); },
     event_port_modify: function (p) { portChanged(p); },
     event_port_delete: function (p) { p.removed = true; portChanged(p); },
@@ -260,6 +277,7 @@
         model.switches.clear(); model.links.clear(); model.hosts.clear(); model.downPorts.clear();
         r[0].forEach(putSwitch); r[1].forEach(putLink); r[2].forEach(putHost);
         layoutWanted = true;
+        stats.loads++;
         render();
       });
   }
@@ -272,6 +290,7 @@
     var queued = [];   /* events that came while the full picture loads */
     var loaded = false;
     ws.onopen = function () {
+      stats.connects++;
       /* Subscribed first, then the full picture: nothing falls between. */
       loadAll().then(function () {
         loaded = true;
@@ -293,6 +312,7 @@
     ws.onmessage = function (ev) {
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      stats.events++;
       if (msg.id !== undefined) ws.send(JSON.stringify({ id: msg.id, jsonrpc: "2.0", result: "" }));
       if (loaded) apply(msg); else queued.push(msg);
     };
@@ -304,6 +324,6 @@
     };
   }
 
-  window.kenTopology = { model: model, cy: cy };
+  window.kenTopology = { model: model, cy: cy, stats: stats };
   connect();
 })();

@@ -99,6 +99,9 @@ return {
   drawnHosts: t ? t.cy.nodes('.host').length : -1,
   drawnLinks: t ? t.cy.edges().not('.hostlink').length : -1,
   marker: window.__kenNoReload === 42,
+  connects: t ? t.stats.connects : -1,
+  loads: t ? t.stats.loads : -1,
+  events: t ? t.stats.events : -1,
 };
 """
 
@@ -179,12 +182,16 @@ def main():
         d.screenshot(shot)
 
         # Port 3 of s2 down: its two links leave the page within 2 s.
+        events0 = d.js(STATE_JS)["events"]
         t0 = time.monotonic()
         subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "--timeout=10", "mod-port", "s2", "3", "down"], check=True)
         st = wait_state(d, "s2 port 3 down: its links gone from the page",
                         lambda s: set(s["links"]) == LINKS - DOWN_LINKS and len(s["links"]) == 2 and
                         s["drawnLinks"] == 2 and s["marker"], 2.0)
-        step("  ... after %.2f s (bound: 2 s), no reload" % (time.monotonic() - t0))
+        step("  ... after %.2f s (bound: 2 s), no reload, on %d WebSocket events" %
+             (time.monotonic() - t0, st["events"] - events0))
+        if st["events"] - events0 < 2:
+            raise AssertionError("the links went without their 2 event_link_delete calls")
         until = time.monotonic() + 5
         while True:
             det = d.js(detail_js)
@@ -198,6 +205,8 @@ def main():
         d.screenshot(shot.replace(".png", "-port-down.png"))
 
         # ken restarts: the page reconnects by itself and loads it all again.
+        before = d.js(STATE_JS)
+        step("%d WebSocket events so far, %d connection(s)" % (before["events"], before["connects"]))
         open(os.path.join(workdir, "restart.request"), "w").close()
         until = time.monotonic() + 60
         saw_down = False
@@ -207,7 +216,8 @@ def main():
                 raise AssertionError("gui.sh did not restart the controller")
             time.sleep(0.05)
         wait_state(d, "after ken restarted: reconnected, 3 switches and the 2 links up again, no reload",
-                   lambda s: s["status"] == "live" and set(s["switches"]) == SWITCHES and
+                   lambda s: s["status"] == "live" and s["connects"] > before["connects"] and
+                   s["loads"] > before["loads"] and set(s["switches"]) == SWITCHES and
                    set(s["links"]) == LINKS - DOWN_LINKS and len(s["links"]) == 2 and s["marker"], 60)
         if not saw_down:
             step("(the page was not seen disconnected: the restart was quicker than a poll)")

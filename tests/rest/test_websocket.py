@@ -10,7 +10,8 @@ clients (unmasked frames, reserved bits, unknown opcodes, an oversized
 frame, a message grown past 64 KiB in fragments, raw garbage, clients
 vanishing mid-frame), each closed with the RFC's status while the server
 goes on serving. Then the page and its files, the token (header, cookie,
-?token=) on the page and the socket, and a clean stop with sockets open.
+?token=) on the page and the socket, wss:// over HTTPS, and a clean stop
+with sockets open.
 
     test_websocket.py KEN-MANAGER OFP-PORT HTTP-PORT"""
 import base64
@@ -18,7 +19,9 @@ import hashlib
 import http.client
 import json
 import os
+import shutil
 import signal
+import ssl
 import socket
 import struct
 import subprocess
@@ -100,8 +103,10 @@ class Switch:
 # ---- a WebSocket client ----
 
 class WS:
-    def __init__(self, port, path="/v1.0/topology/ws", headers=None, expect=101):
+    def __init__(self, port, path="/v1.0/topology/ws", headers=None, expect=101, tls=None):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+        if tls:
+            self.sock = tls.wrap_socket(self.sock, server_hostname="127.0.0.1")
         key = base64.b64encode(os.urandom(16)).decode()
         req = ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n" % (path, port, key))
@@ -395,10 +400,43 @@ def main_token(manager, ofp, hp):
             mgr.wait()
 
 
+def main_https(manager, ofp, hp):
+    """wss://: the socket over the server's TLS (libmicrohttpd's socket pair)."""
+    if not shutil.which("openssl"):
+        raise AssertionError("openssl (the command) is needed to make a certificate")
+    with tempfile.TemporaryDirectory() as d:
+        cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        mgr = start(manager, ofp, hp, ["--wsapi-cert", cert, "--wsapi-key", key])
+        try:
+            ctx = ssl.create_default_context(cafile=cert)
+            w = WS(hp, tls=ctx)
+            check(w.status == 101, "https: the socket over TLS (wss://): 101")
+            w.send_frame(9, b"tls ping")
+            op, _, data = w.recv_frame()
+            check(op == 10 and data == b"tls ping", "https: ping answered over TLS")
+            sw = Switch(ofp, 9, [(1, "s9-eth1")])
+            msg = wait_method(w, "event_switch_enter")
+            check(msg["params"][0]["dpid"] == "0000000000000009", "https: events flow over TLS")
+            bad = WS(hp, tls=ctx)
+            bad.send_frame(1, b"x", mask=False)
+            bad.expect_close(1002, "https: an unmasked frame")
+            sw.close()
+            stop(mgr, "https with a WebSocket open")
+            w.close()
+        finally:
+            if mgr.poll() is None:
+                mgr.kill()
+                mgr.wait()
+
+
 def main():
     manager, ofp, hp = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     main_events(manager, ofp, hp)
     main_token(manager, ofp, hp)
+    main_https(manager, ofp, hp)
     print("PASS")
     return 0
 
