@@ -50,6 +50,7 @@ static struct {
     pthread_mutex_t lock;
     pthread_t thread;
     bool running, quit;
+    bool closed;           /* the server is stopping: no new sockets */
     int wake;              /* eventfd */
     struct ws_conn *conns[WS_MAX_SOCKETS];
     size_t n;
@@ -237,15 +238,17 @@ static void *ws_main(void *arg)
     struct pollfd pfd[WS_MAX_SOCKETS + 1];
     struct ws_conn *polled[WS_MAX_SOCKETS];
     uint8_t chunk[16384];
+    struct ws_conn *gone[WS_MAX_SOCKETS];
     pthread_mutex_lock(&ws.lock);
     while (!ws.quit) {
-        /* Drop the dead ones, build the poll set. */
-        size_t n = 0;
+        /* Drop the dead ones (closed outside the lock: libmicrohttpd's
+         * thread may be waiting for it in ws_upgraded), build the poll set. */
+        size_t n = 0, n_gone = 0;
         for (size_t i = 0; i < ws.n;) {
             struct ws_conn *c = ws.conns[i];
             if (c->dead || (c->closing && !c->out_len)) {
                 ws.conns[i] = ws.conns[--ws.n];
-                conn_free(c);
+                gone[n_gone++] = c;
                 continue;
             }
             polled[n] = c;
@@ -255,6 +258,8 @@ static void *ws_main(void *arg)
         }
         pfd[0] = (struct pollfd){.fd = ws.wake, .events = POLLIN};
         pthread_mutex_unlock(&ws.lock);
+        for (size_t i = 0; i < n_gone; i++)
+            conn_free(gone[i]);
         int r = poll(pfd, n + 1, -1);
         pthread_mutex_lock(&ws.lock);
         if (r < 0)
@@ -269,6 +274,10 @@ static void *ws_main(void *arg)
             short ev = pfd[i + 1].revents;
             if (!ev)
                 continue;
+            if (ev & POLLNVAL) {
+                c->dead = true;
+                continue;
+            }
             if (ev & (POLLIN | POLLHUP | POLLERR)) {
                 ssize_t got = read(c->fd, chunk, sizeof chunk);
                 if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
@@ -297,6 +306,7 @@ static void *ws_main(void *arg)
         }
     }
     /* Stopping: a close frame each (best effort, without waiting). */
+    size_t n_gone = ws.n;
     for (size_t i = 0; i < ws.n; i++) {
         struct ws_conn *c = ws.conns[i];
         if (!c->dead && !c->closing) {
@@ -304,10 +314,12 @@ static void *ws_main(void *arg)
             ssize_t w = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
             (void)w;
         }
-        conn_free(c);
+        gone[i] = c;
     }
     ws.n = 0;
     pthread_mutex_unlock(&ws.lock);
+    for (size_t i = 0; i < n_gone; i++)
+        conn_free(gone[i]);
     return NULL;
 }
 
@@ -321,6 +333,11 @@ void ws_upgraded(const char *tag, int fd, struct MHD_UpgradeResponseHandle *urh,
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl | O_NONBLOCK);
     pthread_mutex_lock(&ws.lock);
+    if (ws.closed) { /* a 101 that went out while the server stops */
+        pthread_mutex_unlock(&ws.lock);
+        conn_free(c);
+        return;
+    }
     if (!ws.running) {
         ws.quit = false;
         ws.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -377,10 +394,18 @@ size_t ws_count(const char *tag)
     return n;
 }
 
+void ws_open_all(void)
+{
+    pthread_mutex_lock(&ws.lock);
+    ws.closed = false;
+    pthread_mutex_unlock(&ws.lock);
+}
+
 void ws_close_all(void)
 {
     pthread_mutex_lock(&ws.lock);
     bool running = ws.running;
+    ws.closed = true;
     ws.quit = true;
     pthread_mutex_unlock(&ws.lock);
     if (!running)

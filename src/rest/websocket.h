@@ -23,7 +23,10 @@ void ws_upgraded(const char *tag, int fd, struct MHD_UpgradeResponseHandle *urh,
 size_t ws_broadcast(const char *tag, const void *text, size_t len);
 /* Open WebSockets of that tag (NULL: all). */
 size_t ws_count(const char *tag);
-/* Closes every WebSocket and stops their thread (before MHD stops). */
+/* The server starts: sockets are taken (again). */
+void ws_open_all(void);
+/* Closes every WebSocket and stops their thread (before MHD stops); a
+ * socket upgraded after it is closed at once. */
 void ws_close_all(void);
 
 #endif

@@ -1194,6 +1194,7 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         else
             pool = (unsigned)n;
     }
+    ws_open_all();
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
