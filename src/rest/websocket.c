@@ -418,3 +418,49 @@ void ws_close_all(void)
     ws.running = false;
     pthread_mutex_unlock(&ws.lock);
 }
+
+/* The frame parser alone, for the fuzzer (tests/rest/fuzz_websocket.c):
+ * data fed in pieces of chunk bytes, as reads would give it. */
+struct ws_parse_result ws_parse_for_test(const uint8_t *data, size_t len, size_t chunk)
+{
+    struct ws_conn c = {.fd = -1, .tag = "test"};
+    struct ws_parse_result res = {0};
+    if (!chunk)
+        chunk = 1;
+    pthread_mutex_lock(&ws.lock);
+    for (size_t off = 0; off < len && !c.dead && !c.closing; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        c.in = ken_xrealloc(c.in, c.in_len + n);
+        memcpy(c.in + c.in_len, data + off, n);
+        c.in_len += n;
+        parse_frames(&c);
+        if (c.in_len > WS_MAX_MESSAGE + 14 + chunk)
+            res.overgrown = true;
+    }
+    pthread_mutex_unlock(&ws.lock);
+    res.closed = c.closing || c.dead;
+    res.close_code = c.out_len >= 4 && (c.out[0] & 0x0f) == 0x8 ? (unsigned)c.out[2] << 8 | c.out[3] : 0;
+    res.out_len = c.out_len;
+    res.pending = c.in_len;
+    /* A close frame, if any, is the last one queued: find it by walking. */
+    for (size_t o = 0; o + 2 <= c.out_len;) {
+        size_t plen = c.out[o + 1] & 0x7f, hdr = 2;
+        if (plen == 126) {
+            plen = (size_t)c.out[o + 2] << 8 | c.out[o + 3];
+            hdr = 4;
+        } else if (plen == 127) {
+            plen = 0;
+            for (int i = 0; i < 8; i++)
+                plen = plen << 8 | c.out[o + 2 + i];
+            hdr = 10;
+        }
+        if ((c.out[o] & 0x0f) == 0x8)
+            res.close_code = plen >= 2 ? (unsigned)c.out[o + hdr] << 8 | c.out[o + hdr + 1] : 0;
+        if (o + hdr + plen > c.out_len)
+            res.bad_output = true;
+        o += hdr + plen;
+    }
+    free(c.in);
+    free(c.out);
+    return res;
+}

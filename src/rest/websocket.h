@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <microhttpd.h>
 
@@ -28,5 +29,16 @@ void ws_open_all(void);
 /* Closes every WebSocket and stops their thread (before MHD stops); a
  * socket upgraded after it is closed at once. */
 void ws_close_all(void);
+
+/* The frame parser alone (tests/rest/fuzz_websocket.c). */
+struct ws_parse_result {
+    bool closed;         /* a close frame queued or the client dropped */
+    unsigned close_code; /* the status of the close frame queued (0: none) */
+    size_t out_len;      /* bytes queued to the client (pongs, close) */
+    size_t pending;      /* bytes kept for an incomplete frame */
+    bool overgrown;      /* the input buffer grew past its bound */
+    bool bad_output;     /* the queued frames do not add up */
+};
+struct ws_parse_result ws_parse_for_test(const uint8_t *data, size_t len, size_t chunk);
 
 #endif
