@@ -12,12 +12,15 @@
  * (a host); and ken's additions: event_host_delete (a host),
  * event_host_move ({"src": host, "dst": host}), event_port_add,
  * event_port_delete, event_port_modify (a port, with "state" and "config"
- * added: the 32-bit OpenFlow port state and config, and "down"). Clients answer
+ * added: the 32-bit OpenFlow port state and config, and "down"). ken's
+ * additions go only to clients that ask for them with ?events=all (the
+ * topology page does): a Ryu client gets exactly Ryu's calls. Clients answer
  * with results ({"id": .., "result": ""}); they are read and dropped, and
  * nothing waits for them. A client just connected gets nothing until
  * something changes: it asks the REST routes (rest_topology) for the
  * whole picture. The ids count up from 1 across all clients. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -28,12 +31,17 @@
 #include "ken/wsapi.h"
 
 #define WS_ROUTE "topology_ws"
+/* The tags of the two kinds of clients: Ryu's calls only, or all. */
+static const char TAG_RYU[] = "topology_ws";
+static const char TAG_ALL[] = "topology_ws_all";
 
 static atomic_ullong rpc_id;
 
-static void rpc_send(const char *method, struct json_object *param)
+/* ryu: a call Ryu's ws_topology makes too (sent to every client). */
+static void rpc_send_to(bool ryu, const char *method, struct json_object *param)
 {
-    if (!ken_ws_websockets(WS_ROUTE)) {
+    size_t n = ken_ws_websockets(TAG_ALL) + (ryu ? ken_ws_websockets(TAG_RYU) : 0);
+    if (!n) {
         json_object_put(param);
         return;
     }
@@ -45,9 +53,14 @@ static void rpc_send(const char *method, struct json_object *param)
     json_object_object_add(o, "id", json_object_new_int64((int64_t)atomic_fetch_add(&rpc_id, 1) + 1));
     size_t len;
     const char *text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
-    ken_ws_broadcast(WS_ROUTE, text, len);
+    ken_ws_broadcast(TAG_ALL, text, len);
+    if (ryu)
+        ken_ws_broadcast(TAG_RYU, text, len);
     json_object_put(o);
 }
+
+#define rpc_send(method, param) rpc_send_to(true, method, param)
+#define rpc_send_ken(method, param) rpc_send_to(false, method, param)
 
 static void on_switch_enter(struct ken_app *app, const struct ken_event *ev)
 {
@@ -82,7 +95,7 @@ static void on_host_add(struct ken_app *app, const struct ken_event *ev)
 static void on_host_delete(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    rpc_send("event_host_delete", ken_topo_host_to_json(&ken_ev_topo_host(ev)->host));
+    rpc_send_ken("event_host_delete", ken_topo_host_to_json(&ken_ev_topo_host(ev)->host));
 }
 
 static void on_host_move(struct ken_app *app, const struct ken_event *ev)
@@ -92,7 +105,7 @@ static void on_host_move(struct ken_app *app, const struct ken_event *ev)
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "src", ken_topo_host_to_json(&m->src));
     json_object_object_add(o, "dst", ken_topo_host_to_json(&m->dst));
-    rpc_send("event_host_move", o);
+    rpc_send_ken("event_host_move", o);
 }
 
 static struct json_object *port_json(const struct ken_event *ev)
@@ -108,25 +121,30 @@ static struct json_object *port_json(const struct ken_event *ev)
 static void on_port_add(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    rpc_send("event_port_add", port_json(ev));
+    rpc_send_ken("event_port_add", port_json(ev));
 }
 
 static void on_port_delete(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    rpc_send("event_port_delete", port_json(ev));
+    rpc_send_ken("event_port_delete", port_json(ev));
 }
 
 static void on_port_modify(struct ken_app *app, const struct ken_event *ev)
 {
     (void)app;
-    rpc_send("event_port_modify", port_json(ev));
+    rpc_send_ken("event_port_modify", port_json(ev));
 }
 
 static void ws_open(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
 {
     (void)app;
-    ken_ws_accept_websocket(req, resp);
+    const char *events = ken_ws_query(req, "events");
+    if (events && strcmp(events, "all") && strcmp(events, "ryu")) {
+        ken_ws_reply_error(resp, 400, "events is all or ryu");
+        return;
+    }
+    ken_ws_accept_websocket_tagged(req, resp, events && !strcmp(events, "all") ? TAG_ALL : TAG_RYU);
 }
 
 static const struct ken_route ws_topology_routes[] = {

@@ -283,8 +283,8 @@
   }
 
   function connect() {
-    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1.0/topology/ws" +
-      (token ? "?token=" + encodeURIComponent(token) : "");
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/v1.0/topology/ws?events=all" +
+      (token ? "&token=" + encodeURIComponent(token) : "");
     setStatus("connecting", "connecting");
     ws = new WebSocket(url);
     var queued = [];   /* events that came while the full picture loads */

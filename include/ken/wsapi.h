@@ -140,10 +140,14 @@ void ken_ws_deferred_finish(struct ken_ws_deferred *d);
  * is checked before the handler runs, as for any route; a browser gives
  * it as the cookie ken_token or the query argument ?token= (docs/rest.md). */
 int ken_ws_accept_websocket(const struct ken_ws_request *req, struct ken_ws_response *resp);
+/* The same with a tag of the app's choice in place of the route's name
+ * (a string that lives as long as the app, such as a literal): one route
+ * can so feed sockets that asked for different things. */
+int ken_ws_accept_websocket_tagged(const struct ken_ws_request *req, struct ken_ws_response *resp, const char *tag);
 /* A text message (UTF-8, len bytes) to every open WebSocket of the route
- * name; returns to how many. Never waits for a client. */
+ * name (or tag); returns to how many. Never waits for a client. */
 size_t ken_ws_broadcast(const char *route_name, const char *text, size_t len);
-/* The open WebSockets of the route name (NULL: all). */
+/* The open WebSockets of the route name or tag (NULL: all). */
 size_t ken_ws_websockets(const char *route_name);
 
 /* ---- the server (ken-manager drives it) ---- */

@@ -74,6 +74,7 @@ struct ken_ws_response {
     struct ws_header *headers;
     size_t n_headers;
     bool upgrade;          /* 101: the connection becomes a WebSocket */
+    const char *upgrade_tag; /* its tag for ken_ws_broadcast (NULL: the route's name) */
 };
 
 static void response_clear_body(struct ken_ws_response *r)
@@ -95,6 +96,7 @@ static void response_free(struct ken_ws_response *r)
     r->headers = NULL;
     r->n_headers = 0;
     r->upgrade = false;
+    r->upgrade_tag = NULL;
 }
 
 #define xstrdup ken_xstrdup
@@ -222,6 +224,11 @@ static bool header_has_token(const char *value, const char *token)
 
 int ken_ws_accept_websocket(const struct ken_ws_request *req, struct ken_ws_response *resp)
 {
+    return ken_ws_accept_websocket_tagged(req, resp, NULL);
+}
+
+int ken_ws_accept_websocket_tagged(const struct ken_ws_request *req, struct ken_ws_response *resp, const char *tag)
+{
     const char *upgrade = ken_ws_header(req, "Upgrade"), *connection = ken_ws_header(req, "Connection");
     const char *version = ken_ws_header(req, "Sec-WebSocket-Version"), *key = ken_ws_header(req, "Sec-WebSocket-Key");
     char accept[WS_ACCEPT_LEN];
@@ -241,6 +248,7 @@ int ken_ws_accept_websocket(const struct ken_ws_request *req, struct ken_ws_resp
     }
     ken_ws_reply(resp, 101, NULL, NULL, 0);
     resp->upgrade = true;
+    resp->upgrade_tag = tag;
     ken_ws_add_header(resp, "Upgrade", "websocket");
     ken_ws_add_header(resp, "Sec-WebSocket-Accept", accept);
     return 0;
@@ -548,7 +556,8 @@ static void on_upgrade(void *cls, struct MHD_Connection *conn, void *con_cls, co
     (void)con_cls;
     struct exchange *x = cls;
     const struct ken_route *r = x->route->route;
-    ws_upgraded(r->name ? r->name : r->path, sock, urh, extra_in, extra_in_size);
+    const char *tag = x->resp.upgrade_tag ? x->resp.upgrade_tag : r->name ? r->name : r->path;
+    ws_upgraded(tag, sock, urh, extra_in, extra_in_size);
 }
 
 static enum MHD_Result send_response(struct exchange *x, const char *method, struct ken_ws_response *r)

@@ -114,6 +114,7 @@ class WS:
             req += "%s: %s\r\n" % (k, v)
         self.sock.sendall((req + "\r\n").encode())
         self.buf = b""
+        self.seen = []
         while b"\r\n\r\n" not in self.buf:
             data = self.sock.recv(4096)
             if not data:
@@ -212,6 +213,7 @@ def wait_method(ws, method):
     until = time.monotonic() + DEADLINE
     while time.monotonic() < until:
         msg = ws.recv_json()
+        ws.seen.append(msg.get("method"))
         if msg.get("id") is not None:
             ws.send_frame(1, json.dumps({"id": msg["id"], "jsonrpc": "2.0", "result": ""}).encode())
         if msg.get("method") == method:
@@ -261,9 +263,14 @@ def main_events(manager, ofp, hp):
         status, _, _ = get(hp, "/v1.0/topology/ws")
         check(status == 400, "a plain GET of the socket: 400")
 
-        ws = WS(hp)
+        status, _, _ = get(hp, "/v1.0/topology/ws?events=some", {
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+        check(status == 400, "?events= neither all nor ryu: 400")
+
+        ws = WS(hp, path="/v1.0/topology/ws?events=all")  # ken's calls too, as the page asks
         check(ws.status == 101, "handshake: 101 with the right Sec-WebSocket-Accept")
-        ws2 = WS(hp)  # a second client gets the same calls
+        ws2 = WS(hp)  # a Ryu client: Ryu's calls only
         ws.send_frame(9, b"are you there")
         op, _, data = ws.recv_frame()
         check(op == 10 and data == b"are you there", "ping answered by a pong with its payload")
@@ -279,7 +286,7 @@ def main_events(manager, ofp, hp):
                ("00000002", "s1-eth2", "0000000000000001", "02:00:00:00:00:02")],
               "its ports in Ryu's shape (port_no 8 hex digits, hw_addr, name)")
         msg2 = wait_method(ws2, "event_switch_enter")
-        check(msg2["params"] == msg["params"], "the second client got the same call")
+        check(msg2["params"] == msg["params"] and msg2["id"] == msg["id"], "the Ryu client got the same call")
         status, _, body = get(hp, "/v1.0/topology/switches")
         check(status == 200 and json.loads(body) == msg["params"], "the same switch as GET /v1.0/topology/switches")
 
@@ -337,6 +344,11 @@ def main_events(manager, ofp, hp):
         sw.close()
         msg = wait_method(ws, "event_switch_leave")
         check(msg["params"][0]["dpid"] == "0000000000000001", "the switch gone: event_switch_leave")
+        check("event_port_modify" in ws.seen and "event_port_add" in ws.seen, "?events=all: the port calls came")
+        wait_method(ws2, "event_switch_leave")
+        ryu = {"event_switch_enter", "event_switch_leave", "event_link_add", "event_link_delete", "event_host_add"}
+        check(set(ws2.seen) <= ryu and len(ws2.seen) == 2,
+              "the Ryu client got Ryu's calls only: %s" % ", ".join(ws2.seen))
         status, _, body = get(hp, "/v1.0/topology/switches")
         check(status == 200 and json.loads(body) == [], "REST still answers: no switches")
 
