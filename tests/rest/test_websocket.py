@@ -424,6 +424,12 @@ def main_https(manager, ofp, hp):
         mgr = start(manager, ofp, hp, ["--wsapi-cert", cert, "--wsapi-key", key])
         try:
             ctx = ssl.create_default_context(cafile=cert)
+            c = http.client.HTTPSConnection("127.0.0.1", hp, timeout=DEADLINE, context=ctx)
+            c.request("GET", "/")
+            r = c.getresponse()
+            body = r.read()
+            c.close()
+            check(r.status == 200 and b"gui/topology.js" in body, "https: the page over TLS")
             w = WS(hp, tls=ctx)
             check(w.status == 101, "https: the socket over TLS (wss://): 101")
             w.send_frame(9, b"tls ping")
