@@ -21,7 +21,6 @@
 
   var cy = cytoscape({
     container: document.getElementById("graph"),
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node.switch", style: { "shape": "round-rectangle", "background-color": "#1e88e5",
         "label": "data(label)", "color": "#fff", "text-valign": "center", "font-size": 11,

@@ -47,7 +47,7 @@ class Driver:
             if self.proc.poll() is not None or time.monotonic() > until:
                 raise AssertionError("chromedriver did not start")
             time.sleep(0.1)
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -69,6 +69,10 @@ class Driver:
 
     def js(self, script, *args):
         return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def console(self):
+        """The browser's console since the last call (chromedriver's log endpoint)."""
+        return self.s("POST", "/se/log", {"type": "browser"})
 
     def screenshot(self, path):
         with open(path, "wb") as f:
@@ -130,6 +134,13 @@ def main():
     try:
         d.s("POST", "/url", {"url": page})
         d.js("window.__kenNoReload = 42;")
+        # The console is read at the end: first prove the channel works.
+        d.js("console.error('gui-test: the console is read');")
+        first = [e["message"] for e in d.console() if e.get("level") == "SEVERE"]
+        if not any("gui-test: the console is read" in m for m in first):
+            raise AssertionError("the browser's console cannot be read: %s" % first)
+        if len(first) != 1:
+            raise AssertionError("errors in the browser's console at load: %s" % first)
         st = wait_state(d, "3 switches, 4 directed links in the tables and the drawing",
                         lambda s: set(s["switches"]) == SWITCHES and len(s["switches"]) == 3 and
                         set(s["links"]) == LINKS and len(s["links"]) == 4 and s["drawnSwitches"] == 3 and
@@ -221,9 +232,17 @@ def main():
                    set(s["links"]) == LINKS - DOWN_LINKS and len(s["links"]) == 2 and s["marker"], 60)
         if not saw_down:
             step("(the page was not seen disconnected: the restart was quicker than a poll)")
-        logs = d.s("GET", "/url")
-        if logs != page:
-            raise AssertionError("the page moved to %s" % logs)
+        url = d.s("GET", "/url")
+        if url != page:
+            raise AssertionError("the page moved to %s" % url)
+        # No script error on the way; failed connections while ken was
+        # down are expected (the page retries), anything else is not.
+        errors = [e["message"] for e in d.console() if e.get("level") == "SEVERE" and not
+                  ("WebSocket connection to" in e["message"] or "ERR_CONNECTION_REFUSED" in e["message"] or
+                   "Failed to fetch" in e["message"])]
+        if errors:
+            raise AssertionError("errors in the browser's console: %s" % errors)
+        step("no error in the browser's console")
     finally:
         d.quit()
     print("PASS")
