@@ -124,6 +124,7 @@ static void queue_close(struct ws_conn *c, unsigned code, const char *why)
         KEN_LOG_DEBUG(LOG_MOD, "websocket: closing a client: %u %s", code, why);
 }
 
+/* ws.lock held (the eventfd is closed under it when the thread stops). */
 static void wake(void)
 {
     uint64_t one = 1;
@@ -362,8 +363,8 @@ void ws_upgraded(const char *tag, int fd, struct MHD_UpgradeResponseHandle *urh,
         parse_frames(c);
     }
     ws.conns[ws.n++] = c;
-    pthread_mutex_unlock(&ws.lock);
     wake();
+    pthread_mutex_unlock(&ws.lock);
 }
 
 size_t ws_broadcast(const char *tag, const void *text, size_t len)
@@ -377,10 +378,9 @@ size_t ws_broadcast(const char *tag, const void *text, size_t len)
             sent++;
         }
     }
-    bool any = ws.running && sent;
-    pthread_mutex_unlock(&ws.lock);
-    if (any)
+    if (ws.running && sent)
         wake();
+    pthread_mutex_unlock(&ws.lock);
     return sent;
 }
 
@@ -407,10 +407,11 @@ void ws_close_all(void)
     bool running = ws.running;
     ws.closed = true;
     ws.quit = true;
+    if (running)
+        wake();
     pthread_mutex_unlock(&ws.lock);
     if (!running)
         return;
-    wake();
     pthread_join(ws.thread, NULL);
     pthread_mutex_lock(&ws.lock);
     close(ws.wake);
