@@ -25,12 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ken/log.h"
 
 #define LOG_MOD "wsapi"
 #define WS_MAX_SOCKETS 256
+#define WS_CLOSE_WAIT_S 5
 
 struct ws_conn {
     int fd;
@@ -43,6 +45,7 @@ struct ws_conn {
     size_t msg_len;        /* the data message being assembled (fragments) */
     bool in_message;
     bool closing;          /* a close frame queued: closed once it is out */
+    struct timespec closing_since; /* a client that never takes it: dropped after WS_CLOSE_WAIT_S */
     bool dead;             /* close now */
 };
 
@@ -108,8 +111,10 @@ static void queue_frame(struct ws_conn *c, unsigned opcode, const void *data, si
         memcpy(p, data, len);
     p += len;
     c->out_len = (size_t)(p - c->out);
-    if (opcode == 0x8)
+    if (opcode == 0x8) {
         c->closing = true;
+        clock_gettime(CLOCK_MONOTONIC, &c->closing_since);
+    }
 }
 
 static void queue_close(struct ws_conn *c, unsigned code, const char *why)
@@ -245,13 +250,17 @@ static void *ws_main(void *arg)
         /* Drop the dead ones (closed outside the lock: libmicrohttpd's
          * thread may be waiting for it in ws_upgraded), build the poll set. */
         size_t n = 0, n_gone = 0;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        bool any_closing = false;
         for (size_t i = 0; i < ws.n;) {
             struct ws_conn *c = ws.conns[i];
-            if (c->dead || (c->closing && !c->out_len)) {
+            if (c->dead || (c->closing && (!c->out_len || now.tv_sec - c->closing_since.tv_sec > WS_CLOSE_WAIT_S))) {
                 ws.conns[i] = ws.conns[--ws.n];
                 gone[n_gone++] = c;
                 continue;
             }
+            any_closing |= c->closing;
             polled[n] = c;
             pfd[n + 1] = (struct pollfd){.fd = c->fd, .events = (short)(POLLIN | (c->out_len ? POLLOUT : 0))};
             n++;
@@ -261,7 +270,7 @@ static void *ws_main(void *arg)
         pthread_mutex_unlock(&ws.lock);
         for (size_t i = 0; i < n_gone; i++)
             conn_free(gone[i]);
-        int r = poll(pfd, n + 1, -1);
+        int r = poll(pfd, n + 1, any_closing ? 1000 : -1);
         pthread_mutex_lock(&ws.lock);
         if (r < 0)
             continue;

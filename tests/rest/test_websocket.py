@@ -338,6 +338,23 @@ def main_events(manager, ofp, hp):
         b.send_frame(8, struct.pack("!H", 1000) + b"bye")
         b.expect_close(1000, "a client's close frame")
 
+        # The socket limit: 256 open (ws and ws2 among them); one more is
+        # closed at once, the others stay served.
+        many = [WS(hp) for _ in range(254)]
+        extra = WS(hp)
+        extra.sock.settimeout(3)
+        try:
+            extra.recv_frame()
+            raise AssertionError("the 257th WebSocket got a frame")
+        except (EOFError, ConnectionResetError):
+            pass
+        except socket.timeout:
+            raise AssertionError("the 257th WebSocket stayed open")
+        check(True, "256 WebSockets open: the 257th is closed at once")
+        for m in many:
+            m.close()
+        extra.close()
+
         sw.port_status(1, 3, "s1-eth3")  # delete
         msg = wait_method(ws, "event_port_delete")
         check(msg["params"][0]["port_no"] == "00000003", "after the hostile clients: event_port_delete still comes")
