@@ -90,19 +90,19 @@
   }
 
   /* A host's addresses come after it was found (ARP, IPv4, Neighbor
-   * Discovery) with no event of their own: read the hosts once more a
-   * moment after a host event. */
-  var hostsTimer = null;
+   * Discovery) with no event of their own: the hosts are read again 1 s
+   * and 5 s after the last host event. */
+  var hostsTimers = [];
+  function hostsRead() {
+    api("/v1.0/topology/hosts").then(function (hs) {
+      model.hosts.clear();
+      hs.forEach(putHost);
+      render();
+    }).catch(function () {});
+  }
   function hostsLater() {
-    if (hostsTimer) return;
-    hostsTimer = setTimeout(function () {
-      hostsTimer = null;
-      api("/v1.0/topology/hosts").then(function (hs) {
-        model.hosts.clear();
-        hs.forEach(putHost);
-        render();
-      }).catch(function () {});
-    }, 1500);
+    hostsTimers.forEach(clearTimeout);
+    hostsTimers = [setTimeout(hostsRead, 1000), setTimeout(hostsRead, 5000)];
   }
 
   var rpc = {
