@@ -547,8 +547,8 @@ static void access_log(const struct exchange *x, const char *method, int status)
             (unsigned long long)((now_ns() - x->start_ns) / 1000));
 }
 
-/* The 101 is out: the socket is the WebSocket thread's (its tag, the
- * route's name, lives as long as the app's descriptor). */
+/* The 101 is out: the socket is the WebSocket thread's. Its tag (the
+ * handler's, else the route's name) lives as long as the app. */
 static void on_upgrade(void *cls, struct MHD_Connection *conn, void *con_cls, const char *extra_in,
                        size_t extra_in_size, MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
 {
