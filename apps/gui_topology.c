@@ -10,6 +10,8 @@
  * Every file is in the binary (embedded at build time, cytoscape.js
  * fetched from npm then): nothing comes from elsewhere at run time. See
  * docs/gui.md. */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ken/app.h"
@@ -24,12 +26,32 @@ static void serve(const struct gui_asset *a, struct ken_ws_response *resp)
     ken_ws_add_header(resp, "X-Content-Type-Options", "nosniff");
 }
 
+/* Whether s can be a cookie's value as it is (RFC 6265 cookie-octets). */
+static bool cookie_safe(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x21 || c > 0x7e || c == '"' || c == ',' || c == ';' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 static void asset_get(struct ken_app *app, const struct ken_ws_request *req, struct ken_ws_response *resp)
 {
     (void)app;
     for (const struct gui_asset *a = gui_assets; a->path; a++) {
         if (!strcmp(a->path, req->path)) {
             serve(a, resp);
+            /* Opened as /?token=...: the server took the token (else this
+             * would not run), and the page's own files, which the browser
+             * fetches without it, need it too: as the cookie ken_token. */
+            const char *token = ken_ws_query(req, "token");
+            if (token && *token && strlen(token) < 1024 && cookie_safe(token)) {
+                char cookie[1100];
+                snprintf(cookie, sizeof cookie, "ken_token=%s; Path=/; HttpOnly; SameSite=Strict", token);
+                ken_ws_add_header(resp, "Set-Cookie", cookie);
+            }
             return;
         }
     }

@@ -10,7 +10,8 @@
 #     move with traffic) and its flows;
 #   - s2 port 3 set down: both its links leave the page within 2 s;
 #   - ken restarted: the page reconnects by itself and shows it all again;
-#   - screenshots are kept (SCREENSHOT, and -port-down.png beside it).
+#   - screenshots are kept (SCREENSHOT, and -port-down.png beside it);
+#   - all of it with the REST token on (the page opened with ?token=).
 #
 #   tests/e2e/gui.sh OFPORT HTTPPORT DRIVERPORT build/ken-manager SCREENSHOT.png
 set -euo pipefail
@@ -27,8 +28,11 @@ driver_pid=
 trap 'rc_=$?; set +e; [[ -n $driver_pid ]] && kill "$driver_pid" 2>/dev/null; (exit $rc_); ovs_cleanup' EXIT
 
 ovs_start
+# With a token: the page gets it as ?token= and passes it on to its
+# requests and its WebSocket.
+head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$dir/token"
 ctl=("$manager" --ofp-tcp-listen-port "$port" --ofp-listen-host 127.0.0.1 --wsapi-host 127.0.0.1
-  --wsapi-port "$http" --observe-links gui_topology simple_switch_13)
+  --wsapi-port "$http" --wsapi-auth-token-file "$dir/token" --observe-links gui_topology simple_switch_13)
 ctl_start "$port" "${ctl[@]}"
 
 for s in 1 2 3; do

@@ -7,8 +7,8 @@ pip at test time).
     gui_browser.py HTTP-PORT DRIVER-PORT TAG DIR SCREENSHOT
 
 TAG names the hosts' namespaces (TAGh1..3), DIR is the test's scratch
-folder (chromium's profile, the files to ask gui.sh for a controller
-restart), SCREENSHOT the PNG kept as the test's artifact (a second one,
+folder (the REST token, chromium's profile, the files to ask gui.sh for
+a controller restart), SCREENSHOT the PNG kept as the test's artifact (a second one,
 after the port went down, beside it)."""
 import base64
 import json
@@ -131,7 +131,16 @@ def in_host(tag, h, *cmd):
 
 def main():
     http, dport, tag, workdir, shot = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-    page = "http://127.0.0.1:%d/" % http
+    token = open(os.path.join(workdir, "token")).read().strip()
+    page = "http://127.0.0.1:%d/?token=%s" % (http, token)
+    for path in ("/", "/v1.0/topology/switches"):  # the token is on: nothing without it
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%d%s" % (http, path), timeout=10)
+            raise AssertionError("GET %s without the token was answered" % path)
+        except urllib.error.HTTPError as e:
+            if e.code != 401:
+                raise AssertionError("GET %s without the token: %d, not 401" % (path, e.code))
+    step("the token is on: 401 without it")
     d = Driver(dport, os.path.join(workdir, "chromium-profile"))
     try:
         d.s("POST", "/url", {"url": page})

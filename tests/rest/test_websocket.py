@@ -400,7 +400,12 @@ def main_token(manager, ofp, hp):
     try:
         check(get(hp, "/")[0] == 401, "token: the page without it: 401")
         check(get(hp, "/?token=wrong")[0] == 401, "token: the page with a wrong one: 401")
-        check(get(hp, "/?token=s3cret-t0ken")[0] == 200, "token: the page with ?token=: 200")
+        status, hdrs, _ = get(hp, "/?token=s3cret-t0ken")
+        cookie = hdrs.get("Set-Cookie", "")
+        check(status == 200 and cookie.startswith("ken_token=s3cret-t0ken;") and "HttpOnly" in cookie,
+              "token: the page with ?token=: 200, and the token as an HttpOnly cookie for its files")
+        check("Set-Cookie" not in get(hp, "/", {"Authorization": "Bearer s3cret-t0ken"})[1],
+              "token: no cookie set when the token came as a header")
         check(get(hp, "/gui/topology.js", {"Cookie": "ken_token=s3cret-t0ken"})[0] == 200,
               "token: a file with the cookie ken_token: 200")
         check(get(hp, "/v1.0/topology/switches", {"Authorization": "Bearer s3cret-t0ken"})[0] == 200,
