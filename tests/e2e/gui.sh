@@ -10,6 +10,8 @@
 #     move with traffic) and its flows;
 #   - s2 port 3 set down: both its links leave the page within 2 s;
 #   - ken restarted: the page reconnects by itself and shows it all again;
+#   - ken restarted with HTTPS: the page over https:// with its wss://
+#     socket shows it all;
 #   - screenshots are kept (SCREENSHOT, and -port-down.png beside it);
 #   - all of it with the REST token on (the page opened with ?token=).
 #
@@ -19,7 +21,7 @@ set -euo pipefail
 port=$1 http=$2 dport=$3 manager=$4 shot=$5
 source "$(dirname "$0")/ovs-env.sh"
 # The browser is this test's point: missing, it fails (scripts/install-deps.sh installs both).
-for t in chromium chromedriver; do
+for t in chromium chromedriver openssl; do
   command -v "$t" >/dev/null || { echo "FAIL: $t not installed (Debian packages chromium chromium-driver)"; exit 1; }
 done
 mkdir -p "$(dirname "$shot")"
@@ -73,23 +75,33 @@ echo "the topology page in headless Chromium (OpenFlow 1.3, --observe-links gui_
 in_ns python3 "$(dirname "$0")/gui_browser.py" "$http" "$dport" "$tag" "$dir" "$shot" &
 driver_pid=$!
 until=$((SECONDS + 240))
+# restart N: ken-manager stopped (SIGTERM, status 0) and started again;
+# the second time with HTTPS (a self-signed certificate for 127.0.0.1).
+restart() {
+  echo "  restarting ken-manager${2:+ ($2)}"
+  kill "$ctl_pid"; wait "$ctl_pid" || { echo "FAIL: the controller exited with status $? on SIGTERM"; exit 1; }
+  ctl_pid=
+  cat "$dir/controller.log" >>"$dir/controller.before.log"
+  ctl_start "$port" "${ctl[@]}"
+  touch "$dir/restart$1.done"
+}
 while kill -0 "$driver_pid" 2>/dev/null; do
-  if [[ -f $dir/restart.request && ! -f $dir/restart.done ]]; then
-    echo "  restarting ken-manager"
-    kill "$ctl_pid"; wait "$ctl_pid" || { echo "FAIL: the controller exited with status $? on SIGTERM"; exit 1; }
-    ctl_pid=
-    mv "$dir/controller.log" "$dir/controller.log.1"
-    ctl_start "$port" "${ctl[@]}"
-    cat "$dir/controller.log.1" >>"$dir/controller.first.log"
-    touch "$dir/restart.done"
+  if [[ -f $dir/restart1.request && ! -f $dir/restart1.done ]]; then
+    restart 1
+  fi
+  if [[ -f $dir/restart2.request && ! -f $dir/restart2.done ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" -days 2 \
+      -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+    ctl+=(--wsapi-cert "$dir/cert.pem" --wsapi-key "$dir/key.pem")
+    restart 2 HTTPS
   fi
   ((SECONDS < until)) || { echo "FAIL: the browser test ran past 240 s"; exit 1; }
   sleep 0.1
 done
 rc=0; wait "$driver_pid" || rc=$?
 driver_pid=
-if grep -q "Sanitizer\|runtime error" "$dir/controller.first.log" 2>/dev/null; then
-  echo "FAIL: a sanitizer report in the first controller's log"; exit 1
+if grep -q "Sanitizer\|runtime error" "$dir/controller.before.log" 2>/dev/null; then
+  echo "FAIL: a sanitizer report in an earlier controller's log"; exit 1
 fi
 ((rc == 0)) || { echo "FAIL: the browser checks failed"; sed 's/^/  chromedriver: /' "$dir/chromedriver.log" | tail -5; exit 1; }
 [[ -s $shot ]] || { echo "FAIL: no screenshot at $shot"; exit 1; }

@@ -47,7 +47,8 @@ class Driver:
             if self.proc.poll() is not None or time.monotonic() > until:
                 raise AssertionError("chromedriver did not start")
             time.sleep(0.1)
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "acceptInsecureCerts": True,
+            "goog:loggingPrefs": {"browser": "ALL"}, "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -232,10 +233,10 @@ def main():
         # ken restarts: the page reconnects by itself and loads it all again.
         before = d.js(STATE_JS)
         step("%d WebSocket events so far, %d connection(s)" % (before["events"], before["connects"]))
-        open(os.path.join(workdir, "restart.request"), "w").close()
+        open(os.path.join(workdir, "restart1.request"), "w").close()
         until = time.monotonic() + 60
         saw_down = False
-        while not os.path.exists(os.path.join(workdir, "restart.done")):
+        while not os.path.exists(os.path.join(workdir, "restart1.done")):
             saw_down = saw_down or d.js("return document.getElementById('status').dataset.state;") != "live"
             if time.monotonic() > until:
                 raise AssertionError("gui.sh did not restart the controller")
@@ -257,6 +258,27 @@ def main():
         if errors:
             raise AssertionError("errors in the browser's console: %s" % errors)
         step("no error in the browser's console")
+
+        # ken again, now with HTTPS: the page over https://, its socket wss://.
+        open(os.path.join(workdir, "restart2.request"), "w").close()
+        until = time.monotonic() + 60
+        while not os.path.exists(os.path.join(workdir, "restart2.done")):
+            if time.monotonic() > until:
+                raise AssertionError("gui.sh did not restart the controller with HTTPS")
+            time.sleep(0.05)
+        d.console()  # drained: the http page's refused reconnections
+        d.s("POST", "/url", {"url": page.replace("http://", "https://")})
+        st = wait_state(d, "over HTTPS (wss://): live, 3 switches and 2 links",
+                        lambda s: s["status"] == "live" and s["connects"] >= 1 and
+                        set(s["switches"]) == SWITCHES and set(s["links"]) == LINKS - DOWN_LINKS and
+                        len(s["links"]) == 2, 60)
+        proto = d.js("return location.protocol;")
+        if proto != "https:":
+            raise AssertionError("the page is on %s" % proto)
+        errors = [e["message"] for e in d.console() if e.get("level") == "SEVERE"]
+        if errors:
+            raise AssertionError("errors in the browser's console over HTTPS: %s" % errors)
+        step("over HTTPS: no error in the browser's console")
     finally:
         d.quit()
     print("PASS")
