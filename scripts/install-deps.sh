@@ -7,8 +7,13 @@ pkgs=(
   libjson-c-dev libssl-dev libmicrohttpd-dev libcmocka-dev libpcap-dev
   python3 python3-os-ken valgrind curl wrk
   openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2 tcpdump
+  chromium chromium-driver  # the topology page in a real browser (tests/e2e/gui.sh)
 )
 pkgs+=(man-db)  # man --warnings on the man pages (tests/install)
+# The topology page (-Dgui, docs/gui.md) fetches cytoscape.js with npm at
+# build time. A machine's own Node.js (with its npm) is used when there is
+# one; else Debian's.
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

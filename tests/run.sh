@@ -20,7 +20,7 @@ export KEN_CONN_FUZZ_SEED=${KEN_CONN_FUZZ_SEED-0x6b656e}
 TSAN_TESTS=${TSAN_TESTS:-"--suite threads"}
 
 if [[ ! -f $SAN/build.ninja ]]; then
-  CC=clang meson setup "$SAN" --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
+  CC=clang meson setup "$SAN" --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false -Dgui=enabled \
     -Dfuzz=true >/dev/null || { echo "meson setup failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 echo "== build ($SAN: clang, ASan + UBSan)"
@@ -33,7 +33,7 @@ fi
 # build (TSan cannot be combined with ASan).
 TSAN=${TSAN:-build-tsan}
 if [[ ! -f $TSAN/build.ninja ]]; then
-  CC=clang meson setup "$TSAN" --buildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false >/dev/null ||
+  CC=clang meson setup "$TSAN" --buildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false -Dgui=enabled >/dev/null ||
     { echo "meson setup ($TSAN) failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 echo "== build ($TSAN: clang, ThreadSanitizer)"

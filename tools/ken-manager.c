@@ -246,7 +246,7 @@ static const char usage_head[] =
     "\n"
     "APP is a built-in app (simple_switch, simple_switch_12 ... _15,\n"
     "simple_monitor_13, flow_watch_13, cbench, metrics, rest, rest_tunnel,\n"
-    "rest_topology, switches), an\n"
+    "rest_topology, switches, ofctl_rest, ws_topology, gui_topology), an\n"
     "OS-Ken module path naming one (os_ken.app.simple_switch_13 and\n"
     "apps/simple_switch_13 both mean simple_switch_13), or a shared object\n"
     "(path/app.so) built against ken: its first app by name is run. Apps\n"

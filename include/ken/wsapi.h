@@ -126,13 +126,38 @@ const struct ken_ws_request *ken_ws_deferred_request(struct ken_ws_deferred *d);
 struct ken_ws_response *ken_ws_deferred_response(struct ken_ws_deferred *d);
 void ken_ws_deferred_finish(struct ken_ws_deferred *d);
 
+/* ---- WebSockets (RFC 6455) ----
+ * A route's handler turns its connection into a WebSocket by answering
+ * with ken_ws_accept_websocket: it checks the handshake (GET, Upgrade:
+ * websocket, Connection: Upgrade, Sec-WebSocket-Version: 13, a valid
+ * Sec-WebSocket-Key) and answers 101, or 400 (426 for another version)
+ * and returns EINVAL. The socket then belongs to the server's WebSocket
+ * thread: it answers pings and close frames, reads and drops the client's
+ * data messages, closes a client that breaks the protocol (unmasked
+ * frames, reserved bits, a message over 64 KiB) or reads too slowly.
+ * An app sends with ken_ws_broadcast to every WebSocket opened through
+ * routes of that name, from any thread. The token (--wsapi-auth-token-file)
+ * is checked before the handler runs, as for any route; a browser gives
+ * it as the cookie ken_token or the query argument ?token= (docs/rest.md). */
+int ken_ws_accept_websocket(const struct ken_ws_request *req, struct ken_ws_response *resp);
+/* The same with a tag of the app's choice in place of the route's name
+ * (a string that lives as long as the app, such as a literal): one route
+ * can so feed sockets that asked for different things. */
+int ken_ws_accept_websocket_tagged(const struct ken_ws_request *req, struct ken_ws_response *resp, const char *tag);
+/* A text message (UTF-8, len bytes) to every open WebSocket of the route
+ * name (or tag); returns to how many. Never waits for a client. */
+size_t ken_ws_broadcast(const char *route_name, const char *text, size_t len);
+/* The open WebSockets of the route name or tag (NULL: all). */
+size_t ken_ws_websockets(const char *route_name);
+
 /* ---- the server (ken-manager drives it) ---- */
 
 struct ken_wsapi_options {
     const char *host;            /* "0.0.0.0" (Ryu's default) */
     uint16_t port;               /* 8080 (Ryu's default); 0: any free port */
     const char *auth_token_file; /* NULL: no auth; else every request needs
-                                    "Authorization: Bearer <the file's token>" */
+                                    "Authorization: Bearer <the file's token>"
+                                    (or the cookie ken_token, or ?token=) */
     const char *cert_file;       /* both set: HTTPS */
     const char *key_file;
     uint32_t timeout_ms;         /* a handler's answer; 0: 10000 */

@@ -16,6 +16,7 @@
  * is never stopped between the two). The exchange is reference-counted:
  * the MHD request, the event and a deferred handle each hold one. */
 #include "rest/route.h"
+#include "rest/websocket.h"
 #include "runtime/runtime.h"
 #include "runtime/xalloc.h"
 
@@ -72,6 +73,8 @@ struct ken_ws_response {
     size_t len;
     struct ws_header *headers;
     size_t n_headers;
+    bool upgrade;          /* 101: the connection becomes a WebSocket */
+    const char *upgrade_tag; /* its tag for ken_ws_broadcast (NULL: the route's name) */
 };
 
 static void response_clear_body(struct ken_ws_response *r)
@@ -92,6 +95,8 @@ static void response_free(struct ken_ws_response *r)
     free(r->headers);
     r->headers = NULL;
     r->n_headers = 0;
+    r->upgrade = false;
+    r->upgrade_tag = NULL;
 }
 
 #define xstrdup ken_xstrdup
@@ -101,6 +106,7 @@ static void *xmalloc(size_t n) { return ken_xmalloc(n ? n : 1); }
 void ken_ws_reply(struct ken_ws_response *resp, int status, const char *content_type, const void *body, size_t len)
 {
     response_clear_body(resp);
+    resp->upgrade = false;
     resp->status = status;
     resp->content_type = content_type ? xstrdup(content_type) : NULL;
     resp->body = xmalloc(len);
@@ -195,6 +201,67 @@ int ken_ws_add_header(struct ken_ws_response *resp, const char *name, const char
     resp->headers = h;
     h[resp->n_headers++] = (struct ws_header){xstrdup(name), xstrdup(value)};
     return 0;
+}
+
+/* ---- WebSockets ---- */
+
+/* Whether the comma-separated header value holds token (any case). */
+static bool header_has_token(const char *value, const char *token)
+{
+    size_t tlen = strlen(token);
+    for (const char *p = value; p && *p;) {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+            m--;
+        if (m == tlen && !strncasecmp(p, token, tlen))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+int ken_ws_accept_websocket(const struct ken_ws_request *req, struct ken_ws_response *resp)
+{
+    return ken_ws_accept_websocket_tagged(req, resp, NULL);
+}
+
+int ken_ws_accept_websocket_tagged(const struct ken_ws_request *req, struct ken_ws_response *resp, const char *tag)
+{
+    const char *upgrade = ken_ws_header(req, "Upgrade"), *connection = ken_ws_header(req, "Connection");
+    const char *version = ken_ws_header(req, "Sec-WebSocket-Version"), *key = ken_ws_header(req, "Sec-WebSocket-Key");
+    char accept[WS_ACCEPT_LEN];
+    if (strcmp(req->method, "GET") || !upgrade || !header_has_token(upgrade, "websocket") || !connection ||
+        !header_has_token(connection, "upgrade")) {
+        ken_ws_reply_error(resp, 400, "a WebSocket: GET with Upgrade: websocket and Connection: Upgrade");
+        return EINVAL;
+    }
+    if (!version || strcmp(version, "13")) {
+        ken_ws_reply_error(resp, 426, "WebSocket version 13 only");
+        ken_ws_add_header(resp, "Sec-WebSocket-Version", "13");
+        return EINVAL;
+    }
+    if (!ws_accept_key(key, accept)) {
+        ken_ws_reply_error(resp, 400, "bad Sec-WebSocket-Key");
+        return EINVAL;
+    }
+    ken_ws_reply(resp, 101, NULL, NULL, 0);
+    resp->upgrade = true;
+    resp->upgrade_tag = tag;
+    ken_ws_add_header(resp, "Upgrade", "websocket");
+    ken_ws_add_header(resp, "Sec-WebSocket-Accept", accept);
+    return 0;
+}
+
+size_t ken_ws_broadcast(const char *route_name, const char *text, size_t len)
+{
+    return ws_broadcast(route_name, text, len);
+}
+
+size_t ken_ws_websockets(const char *route_name)
+{
+    return ws_count(route_name);
 }
 
 /* ---- exchanges ---- */
@@ -480,21 +547,41 @@ static void access_log(const struct exchange *x, const char *method, int status)
             (unsigned long long)((now_ns() - x->start_ns) / 1000));
 }
 
+/* The 101 is out: the socket is the WebSocket thread's. Its tag (the
+ * handler's, else the route's name) lives as long as the app. */
+static void on_upgrade(void *cls, struct MHD_Connection *conn, void *con_cls, const char *extra_in,
+                       size_t extra_in_size, MHD_socket sock, struct MHD_UpgradeResponseHandle *urh)
+{
+    (void)conn;
+    (void)con_cls;
+    struct exchange *x = cls;
+    const struct ken_route *r = x->route->route;
+    const char *tag = x->resp.upgrade_tag ? x->resp.upgrade_tag : r->name ? r->name : r->path;
+    ws_upgraded(tag, sock, urh, extra_in, extra_in_size);
+}
+
 static enum MHD_Result send_response(struct exchange *x, const char *method, struct ken_ws_response *r)
 {
     x->answer = NULL; /* once */
     int status = r->status;
     /* 1xx are interim answers libmicrohttpd does not send as final ones. */
-    if (status < 200 || status > 599) {
+    if ((status < 200 && !(status == 101 && r->upgrade)) || status > 599) {
         int bad = status;
         ken_ws_reply_error(r, 500, "the handler gave status %d", bad);
         KEN_LOG_ERROR(LOG_MOD, "route %s answered status %d, not an HTTP status", x->route ? x->route->route->name : "?",
                       bad);
         status = 500;
     }
-    struct MHD_Response *m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *m;
+    if (r->upgrade && status == 101) {
+        m = MHD_create_response_for_upgrade(on_upgrade, x);
+    } else {
+        m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+    }
     if (!m)
         return MHD_NO;
+    if (r->upgrade && status == 101)
+        free(r->body);
     r->body = NULL;
     r->len = 0;
     if (r->content_type)
@@ -654,11 +741,22 @@ static bool query_parse(struct exchange *x, const char *query)
 static bool authorized(struct MHD_Connection *conn)
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || strncasecmp(h, "Bearer ", 7))
+    if (h && !strncasecmp(h, "Bearer ", 7)) {
+        h += 7;
+        while (*h == ' ')
+            h++;
+    } else if (!h) {
+        /* A browser cannot set headers on a page it opens nor on a
+         * WebSocket: the token as the cookie ken_token or the query
+         * argument token (docs/rest.md). */
+        h = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "ken_token");
+        if (!h)
+            h = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
+        if (!h)
+            return false;
+    } else {
         return false;
-    h += 7;
-    while (*h == ' ')
-        h++;
+    }
     unsigned char digest[32];
     unsigned int dlen = 0;
     if (!EVP_Digest(h, strlen(h), digest, &dlen, EVP_sha256(), NULL) || dlen != sizeof digest)
@@ -1085,7 +1183,8 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
      * readiness of resumed connections under load (measured: 256 wrk
      * connections each with a request unread while its thread sleeps in
      * epoll_wait). poll() is level-triggered and rebuilt every round. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_UPGRADE;
     if (srv.cert_pem)
         flags |= MHD_USE_TLS;
     struct MHD_OptionItem tls_opts[] = {
@@ -1104,6 +1203,7 @@ int ken_wsapi_start(const struct ken_wsapi_options *opt, char why[192])
         else
             pool = (unsigned)n;
     }
+    ws_open_all();
     srv.daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle_s,
@@ -1147,6 +1247,9 @@ void ken_wsapi_stop(void)
     pthread_mutex_unlock(&srv.lock);
     pthread_join(srv.watchdog, NULL);
     pthread_cond_destroy(&srv.cond);
+    /* WebSockets first: libmicrohttpd cannot stop with upgraded
+     * connections open. */
+    ws_close_all();
     /* The answers just made (503) and those on their way go out before
      * the connections close; a client that takes longer is cut off. */
     for (int i = 0; i < STOP_DRAIN_MS / 5 && atomic_load(&srv.active); i++)
