@@ -775,29 +775,37 @@ static int enc_nested(struct tenc *e, const struct ofp_field *f, const struct of
     return 0;
 }
 
-/* One TLV: its class's layout in this family, padded as the family pads. */
-static int enc_tlv(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
+/* The layout an entry of class cls takes in list field f (kind: TLVs of a
+ * described family, flow updates, hello elements), NULL when the list has
+ * no such kind. */
+static const struct ofp_tlayout *entry_layout(const struct ofp_field *f, uint8_t kind, int cls)
 {
-    if (!item->msg) {
-        if (item->raw.len && !item->raw.data)
-            return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
-        if (item->raw.len)
-            ken_buf_put(e->b, item->raw.data, item->raw.len);
-        return 0;
+    const struct ofp_tclass *tc;
+    const struct ofp_tlayout *l;
+    switch (kind) {
+    case TK_TLVS: {
+        const struct ofp_poly *poly = f->sub;
+        for (size_t i = 0; i < poly->n_entries; i++) {
+            const struct ofp_tlv_layout *tl = tlv_layout_of(poly->entries[i].desc);
+            if (tl && tl->tc->id == cls)
+                return tl->l;
+        }
+        return NULL;
     }
-    const struct ofp_poly *poly = f->sub;
-    for (size_t i = 0; i < poly->n_entries; i++) {
-        const struct ofp_tlv_layout *tl = tlv_layout_of(poly->entries[i].desc);
-        if (tl && tl->tc->id == item->cls)
-            return enc_struct(e, tl->l, item->msg);
+    case TK_UPDATES:
+        for (uint16_t event = 0; ofp_flow_update_desc(event); event++)
+            if ((l = struct_layout_of(ofp_flow_update_desc(event), &tc)) && tc->id == cls)
+                return l;
+        return NULL;
+    default: /* TK_HELLO_ELEMS: version bitmaps, padded as OS-Ken writes them */
+        l = struct_layout_of(&hello_elem_bitmap, &tc);
+        return l && tc->id == cls ? l : NULL;
     }
-    return ofp_fail(e->why, EINVAL, "%s: a %s is not one of its kinds", f->name,
-                    ken_ofp_class_name((enum ken_ofp_class)item->cls) ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
-                                                                       : "class-less entry");
 }
 
-/* A flow update: a struct of one of the three update classes, or bytes. */
-static int enc_update(struct tenc *e, const struct ofp_field *f, const struct ken_ofp_tlv *item)
+/* One entry of a list of several classes: its struct in its class's
+ * layout, or (no struct) its bytes as they are. */
+static int enc_entry(struct tenc *e, const struct ofp_field *f, uint8_t kind, const struct ken_ofp_tlv *item)
 {
     if (!item->msg) {
         if (item->raw.len && !item->raw.data)
@@ -806,24 +814,28 @@ static int enc_update(struct tenc *e, const struct ofp_field *f, const struct ke
             ken_buf_put(e->b, item->raw.data, item->raw.len);
         return 0;
     }
-    for (uint16_t event = 0;; event++) {
-        const struct ofp_desc *desc = ofp_flow_update_desc(event);
-        const struct ofp_tclass *tc;
-        const struct ofp_tlayout *l = desc ? struct_layout_of(desc, &tc) : NULL;
-        if (!desc)
-            return ofp_fail(e->why, EINVAL, "%s: a %s is not a flow update", f->name,
-                            ken_ofp_class_name((enum ken_ofp_class)item->cls)
-                                ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
-                                : "class-less entry");
-        if (l && tc->id == item->cls)
-            return enc_struct(e, l, item->msg);
-    }
+    const struct ofp_tlayout *l = entry_layout(f, kind, item->cls);
+    if (!l)
+        return ofp_fail(e->why, EINVAL, "%s: a %s is not one of its kinds", f->name,
+                        ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                            ? ken_ofp_class_name((enum ken_ofp_class)item->cls)
+                            : "class-less entry");
+    return enc_struct(e, l, item->msg);
 }
 
 static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
 {
     const void *m = (const uint8_t *)in + tf->off;
     size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
+    switch (tf->kind) { /* a list (or bytes): a count needs its array */
+    case TK_LIST: case TK_UINTLIST: case TK_TLVS: case TK_UPDATES: case TK_HELLO_ELEMS: case TK_OXM_IDS:
+    case TK_VERSIONS: case TK_DATA:
+        if (n && !*(const void *const *)m)
+            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
+        break;
+    default:
+        break;
+    }
     switch (tf->kind) {
     case TK_MATCH:
         if (e->version == KEN_OFP10) {
@@ -844,8 +856,6 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         if (!sl)
             return ofp_fail(e->why, EPROTONOSUPPORT, "no typed layout for %s", f->name);
         const uint8_t *items = *(const void *const *)m;
-        if (n && !items)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         for (size_t i = 0; i < n; i++) {
             int err = enc_struct(e, sl, items + i * tf->sub->size);
             if (err)
@@ -859,8 +869,6 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return ken_actions_encode(e->b, e->version, *(const struct ken_action *const *)m, n);
     case TK_DATA: {
         const uint8_t *p = *(const uint8_t *const *)m;
-        if (n && !p)
-            return ofp_fail(e->why, EINVAL, "%s: %zu bytes but no pointer", f->name, n);
         if (n)
             ken_buf_put(e->b, p, n);
         return 0;
@@ -881,8 +889,6 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return 0;
     case TK_UINTLIST: {
         const uint8_t *arr = *(const void *const *)m;
-        if (n && !arr)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         for (size_t i = 0; i < n; i++) {
             uint64_t v = get_uint(arr + i * tf->csize, tf->csize);
             uint8_t *p = ken_buf_put_zeros(e->b, tf->csize);
@@ -891,12 +897,12 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
-    case TK_TLVS: {
+    case TK_TLVS:
+    case TK_UPDATES:
+    case TK_HELLO_ELEMS: {
         const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
-        if (n && !items)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         for (size_t i = 0; i < n; i++) {
-            int err = enc_tlv(e, f, &items[i]);
+            int err = enc_entry(e, f, tf->kind, &items[i]);
             if (err)
                 return err;
         }
@@ -908,8 +914,6 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return enc_nested(e, f, tf, in);
     case TK_VERSIONS: { /* the bitmap words that hold the highest version */
         const uint32_t *vs = *(const uint32_t *const *)m;
-        if (n && !vs)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         uint32_t top = 0;
         for (size_t i = 0; i < n; i++) {
             if (vs[i] % 32 == 31 || vs[i] >= 0xffff * 8)
@@ -924,46 +928,12 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
-    case TK_HELLO_ELEMS: { /* each padded, as OS-Ken writes them */
-        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
-        const struct ofp_tclass *tc;
-        const struct ofp_tlayout *l = struct_layout_of(&hello_elem_bitmap, &tc);
-        if (n && !items)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
-        for (size_t i = 0; i < n; i++) {
-            if (!items[i].msg) {
-                if (items[i].raw.len && !items[i].raw.data)
-                    return ofp_fail(e->why, EINVAL, "%s: an entry with neither a struct nor bytes", f->name);
-                ken_buf_put(e->b, items[i].raw.data, items[i].raw.len);
-                continue;
-            }
-            if (!l || items[i].cls != tc->id)
-                return ofp_fail(e->why, EINVAL, "%s: an element that is not a version bitmap", f->name);
-            int err = enc_struct(e, l, items[i].msg);
-            if (err)
-                return err;
-        }
-        return 0;
-    }
     case TK_OXM_IDS: {
         const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
-        if (n && !ids)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         for (size_t i = 0; i < n; i++) {
             ken_buf_put32(e->b, ids[i].header);
             if (ids[i].header >> 16 == OXM_CLASS_EXPERIMENTER)
                 ken_buf_put32(e->b, ids[i].experimenter);
-        }
-        return 0;
-    }
-    case TK_UPDATES: {
-        const struct ken_ofp_tlv *items = *(const struct ken_ofp_tlv *const *)m;
-        if (n && !items)
-            return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
-        for (size_t i = 0; i < n; i++) {
-            int err = enc_update(e, f, &items[i]);
-            if (err)
-                return err;
         }
         return 0;
     }

@@ -69,10 +69,6 @@ static void from_osken_json_v(uint8_t v, const char *expr, struct ken_buf *out)
     json_object_put(j);
 }
 
-static void from_osken_json(const char *expr, struct ken_buf *out)
-{
-    from_osken_json_v(V15, expr, out);
-}
 
 static void hex_of(const uint8_t *p, size_t n, char *out)
 {
@@ -88,6 +84,33 @@ static void assert_same_bytes(const struct ken_buf *want, const struct ken_buf *
     hex_of(want->data, want->len, a);
     hex_of(got->data, got->len, b);
     assert_string_equal(a, b);
+}
+
+/* The check every case makes: msg (class cls) encoded for version v with
+ * xid gives the bytes the JSON codec makes of OS-Ken's JSON for expr (its
+ * xids, which the JSON lacks, patched in at the offsets in xid_at, 0-ended),
+ * and decodes again to a struct of its class, returned (in a, with the
+ * bytes in got: free both). */
+static const void *encode_as_osken(uint8_t v, uint32_t xid, const size_t *xid_at, enum ken_ofp_class cls,
+                                   const void *msg, const char *expr, struct ken_buf *got, struct ken_arena *a)
+{
+    struct ken_buf want = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(got, v, xid, cls, msg, why))
+        fail_msg("encode: %s", why);
+    from_osken_json_v(v, expr, &want);
+    for (size_t i = 0; xid_at && xid_at[i]; i++) {
+        assert_true(want.len >= xid_at[i] + 4);
+        wire_put32(want.data + xid_at[i], xid);
+    }
+    assert_same_bytes(&want, got);
+    ken_buf_free(&want);
+    enum ken_ofp_class got_cls;
+    void *out;
+    if (ken_ofp_decode(got->data, got->len, a, &got_cls, &out, why))
+        fail_msg("decode: %s", why);
+    assert_int_equal(got_cls, cls);
+    return out;
 }
 
 static const char FULL_STATS[] = "p.OFPStats(flow_count=7, packet_count=8, byte_count=9, duration=(10, 11), "
@@ -113,17 +136,14 @@ static void test_flow_removed_stats(void **state)
     fr.stats.duration_nsec = 11;
     fr.stats.idle_time_sec = 12;
     fr.stats.idle_time_nsec = 13;
-    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-    char why[KEN_WHY_LEN];
-    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_FLOW_REMOVED, &fr, why))
-        fail_msg("encode: %s", why);
     char expr[512];
     snprintf(expr, sizeof expr,
              "json.dumps(p.OFPFlowRemoved(dp, cookie=1, priority=2, reason=0, table_id=3, idle_timeout=4, "
              "hard_timeout=5, match=p.OFPMatch(in_port=1), stats=%s).to_jsondict())",
              FULL_STATS);
-    from_osken_json(expr, &want);
-    assert_same_bytes(&want, &got);
+    struct ken_buf got = KEN_BUF_INIT;
+    struct ken_arena a = KEN_ARENA_INIT;
+    const struct ken_ofp_flow_removed *d = encode_as_osken(V15, 0, NULL, KEN_OFP_FLOW_REMOVED, &fr, expr, &got, &a);
 
     /* the statistics are OS-Ken's own serialisation, at the message's end */
     snprintf(expr, sizeof expr, "(lambda b: (%s.serialize(b, 0), binascii.hexlify(b).decode())[1])(bytearray())",
@@ -135,11 +155,6 @@ static void test_flow_removed_stats(void **state)
     assert_string_equal(stats_hex, tail);
 
     /* decoded: the numbers, the bits, and the bytes */
-    struct ken_arena a = KEN_ARENA_INIT;
-    enum ken_ofp_class cls;
-    void *out;
-    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
-    const struct ken_ofp_flow_removed *d = out;
     assert_int_equal(d->stats.present, fr.stats.present);
     assert_int_equal(d->stats.flow_count, 7);
     assert_int_equal(d->stats.packet_count, 8);
@@ -151,7 +166,6 @@ static void test_flow_removed_stats(void **state)
     assert_int_equal(d->stats.raw.len, n);
     ken_arena_free(&a);
     ken_buf_free(&got);
-    ken_buf_free(&want);
 }
 
 /* No statistics at all: nothing after the match, as OS-Ken's stats=None. */
@@ -163,23 +177,17 @@ static void test_flow_removed_without_stats(void **state)
     fr.cookie = 1;
     fr.priority = 2;
     ken_match_add_u32(&fr.match, KEN_OXM_IN_PORT, 1);
-    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-    char why[KEN_WHY_LEN];
-    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_FLOW_REMOVED, &fr, why))
-        fail_msg("encode: %s", why);
-    from_osken_json("json.dumps(p.OFPFlowRemoved(dp, cookie=1, priority=2, reason=0, table_id=0, idle_timeout=0, "
-                    "hard_timeout=0, match=p.OFPMatch(in_port=1), stats=None).to_jsondict())",
-                    &want);
-    assert_same_bytes(&want, &got);
+    struct ken_buf got = KEN_BUF_INIT;
     struct ken_arena a = KEN_ARENA_INIT;
-    enum ken_ofp_class cls;
-    void *out;
-    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
-    assert_int_equal(((const struct ken_ofp_flow_removed *)out)->stats.present, 0);
-    assert_int_equal(((const struct ken_ofp_flow_removed *)out)->stats.raw.len, 0);
+    const struct ken_ofp_flow_removed *d = encode_as_osken(
+        V15, 0, NULL, KEN_OFP_FLOW_REMOVED, &fr,
+        "json.dumps(p.OFPFlowRemoved(dp, cookie=1, priority=2, reason=0, table_id=0, idle_timeout=0, "
+        "hard_timeout=0, match=p.OFPMatch(in_port=1), stats=None).to_jsondict())",
+        &got, &a);
+    assert_int_equal(d->stats.present, 0);
+    assert_int_equal(d->stats.raw.len, 0);
     ken_arena_free(&a);
     ken_buf_free(&got);
-    ken_buf_free(&want);
 }
 
 /* Some fields: only those are written, in OS-Ken's order; decoded, the
@@ -192,28 +200,20 @@ static void test_aggregate_reply_stats(void **state)
     r.stats.present = 1u << KEN_OXS_BYTE_COUNT | 1u << KEN_OXS_FLOW_COUNT;
     r.stats.flow_count = 7;
     r.stats.byte_count = 0x1122334455667788ull;
-    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-    char why[KEN_WHY_LEN];
-    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_AGGREGATE_STATS_REPLY, &r, why))
-        fail_msg("encode: %s", why);
-    from_osken_json("json.dumps(dict((k, dict(v, type=ofp.OFPMP_AGGREGATE_STATS)) for k, v in "
-                    "p.OFPAggregateStatsReply(dp, body=p.OFPAggregateStats(stats=p.OFPStats("
-                    "flow_count=7, byte_count=0x1122334455667788))).to_jsondict().items()))",
-                    &want);
-    assert_same_bytes(&want, &got);
+    struct ken_buf got = KEN_BUF_INIT;
     struct ken_arena a = KEN_ARENA_INIT;
-    enum ken_ofp_class cls;
-    void *out;
-    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
-    assert_int_equal(cls, KEN_OFP_AGGREGATE_STATS_REPLY);
-    const struct ken_ofp_aggregate_stats_reply *d = out;
+    const struct ken_ofp_aggregate_stats_reply *d = encode_as_osken(
+        V15, 0, NULL, KEN_OFP_AGGREGATE_STATS_REPLY, &r,
+        "json.dumps(dict((k, dict(v, type=ofp.OFPMP_AGGREGATE_STATS)) for k, v in "
+        "p.OFPAggregateStatsReply(dp, body=p.OFPAggregateStats(stats=p.OFPStats("
+        "flow_count=7, byte_count=0x1122334455667788))).to_jsondict().items()))",
+        &got, &a);
     assert_int_equal(d->stats.present, r.stats.present);
     assert_int_equal(d->stats.flow_count, 7);
     assert_true(d->stats.byte_count == 0x1122334455667788ull);
     assert_int_equal(d->stats.packet_count, 0);
     ken_arena_free(&a);
     ken_buf_free(&got);
-    ken_buf_free(&want);
 }
 
 /* 1.5's meter-features reply: a list of entries, as in 1.3. */
@@ -226,26 +226,19 @@ static void test_meter_features_15(void **state)
     assert_int_equal(ken_ofp_meter_features_stats_reply_init(&r, V15), 0);
     r.body = &entry;
     r.n_body = 1;
-    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-    char why[KEN_WHY_LEN];
-    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_METER_FEATURES_STATS_REPLY, &r, why))
-        fail_msg("encode: %s", why);
-    from_osken_json("json.dumps(p.OFPMeterFeaturesStatsReply(dp, body=[p.OFPMeterFeaturesStats(max_meter=1, "
-                    "band_types=2, capabilities=3, max_bands=4, max_color=5, features=6)]).to_jsondict())",
-                    &want);
-    assert_same_bytes(&want, &got);
+    struct ken_buf got = KEN_BUF_INIT;
     struct ken_arena a = KEN_ARENA_INIT;
-    enum ken_ofp_class cls;
-    void *out;
-    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
-    const struct ken_ofp_meter_features_stats_reply *d = out;
+    const struct ken_ofp_meter_features_stats_reply *d = encode_as_osken(
+        V15, 0, NULL, KEN_OFP_METER_FEATURES_STATS_REPLY, &r,
+        "json.dumps(p.OFPMeterFeaturesStatsReply(dp, body=[p.OFPMeterFeaturesStats(max_meter=1, "
+        "band_types=2, capabilities=3, max_bands=4, max_color=5, features=6)]).to_jsondict())",
+        &got, &a);
     assert_int_equal(d->n_body, 1);
     assert_int_equal(d->body[0].max_meter, 1);
     assert_int_equal(d->body[0].max_color, 5);
     assert_int_equal(d->body[0].features, 6);
     ken_arena_free(&a);
     ken_buf_free(&got);
-    ken_buf_free(&want);
 }
 
 /* A bundle-add built around a typed flow-mod (no bytes given): the inner
@@ -272,25 +265,16 @@ static void test_bundle_add_nested(void **state)
     add.message = (struct ken_ofp_tlv){.cls = KEN_OFP_FLOW_MOD, .msg = &fm};
     add.properties = props;
     add.n_properties = 1;
-    struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-    char why[KEN_WHY_LEN];
-    if (ken_ofp_encode(&got, V14, XID, KEN_OFP_BUNDLE_ADD_MSG, &add, why))
-        fail_msg("encode: %s", why);
-    from_osken_json_v(V14,
-                      "json.dumps(p.OFPBundleAddMsg(dp, 7, 1, p.OFPFlowMod(dp, cookie=5, priority=9, "
-                      "match=p.OFPMatch(in_port=1), instructions=[]), [p.OFPBundlePropExperimenter("
-                      "experimenter=0x1234, exp_type=1, data=[])]).to_jsondict())",
-                      &want);
     /* the JSON carries no xids: the outer one as given, the inner one its copy */
-    assert_true(want.len > 24);
-    wire_put32(want.data + 4, XID);
-    wire_put32(want.data + 16 + 4, XID);
-    assert_same_bytes(&want, &got);
+    static const size_t xids[] = {4, 16 + 4, 0};
+    struct ken_buf got = KEN_BUF_INIT;
     struct ken_arena a = KEN_ARENA_INIT;
-    enum ken_ofp_class cls;
-    void *out;
-    assert_int_equal(ken_ofp_decode(got.data, got.len, &a, &cls, &out, why), 0);
-    const struct ken_ofp_bundle_add_msg *d = out;
+    const struct ken_ofp_bundle_add_msg *d = encode_as_osken(
+        V14, XID, xids, KEN_OFP_BUNDLE_ADD_MSG, &add,
+        "json.dumps(p.OFPBundleAddMsg(dp, 7, 1, p.OFPFlowMod(dp, cookie=5, priority=9, "
+        "match=p.OFPMatch(in_port=1), instructions=[]), [p.OFPBundlePropExperimenter("
+        "experimenter=0x1234, exp_type=1, data=[])]).to_jsondict())",
+        &got, &a);
     assert_int_equal(d->message.cls, KEN_OFP_FLOW_MOD);
     const struct ken_ofp_flow_mod *inner = ken_ofp_tlv_as(&d->message, KEN_OFP_FLOW_MOD);
     assert_non_null(inner);
@@ -300,7 +284,6 @@ static void test_bundle_add_nested(void **state)
     assert_int_equal(d->n_properties, 1);
     ken_arena_free(&a);
     ken_buf_free(&got);
-    ken_buf_free(&want);
 }
 
 /* An inner message whose length is not a multiple of 8 (an echo request
@@ -325,21 +308,18 @@ static void test_bundle_add_padding(void **state)
         add.message = (struct ken_ofp_tlv){.cls = KEN_OFP_ECHO_REQUEST, .msg = &echo};
         add.properties = props;
         add.n_properties = with_prop;
-        struct ken_buf got = KEN_BUF_INIT, want = KEN_BUF_INIT;
-        char why[KEN_WHY_LEN];
-        if (ken_ofp_encode(&got, V14, 0, KEN_OFP_BUNDLE_ADD_MSG, &add, why))
-            fail_msg("encode: %s", why);
-        from_osken_json_v(V14,
-                          with_prop ? "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
-                                      "[p.OFPBundlePropExperimenter(experimenter=0x1234, exp_type=0, data=[])])"
-                                      ".to_jsondict())"
-                                    : "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
-                                      "[]).to_jsondict())",
-                          &want);
-        assert_same_bytes(&want, &got);
+        struct ken_buf got = KEN_BUF_INIT;
+        struct ken_arena a = KEN_ARENA_INIT;
+        encode_as_osken(V14, 0, NULL, KEN_OFP_BUNDLE_ADD_MSG, &add,
+                        with_prop ? "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
+                                    "[p.OFPBundlePropExperimenter(experimenter=0x1234, exp_type=0, data=[])])"
+                                    ".to_jsondict())"
+                                  : "json.dumps(p.OFPBundleAddMsg(dp, 3, 0, p.OFPEchoRequest(dp, data=b\"abc\"), "
+                                    "[]).to_jsondict())",
+                        &got, &a);
         assert_int_equal(got.len, with_prop ? 16 + 16 + 16 : 16 + 11);
+        ken_arena_free(&a);
         ken_buf_free(&got);
-        ken_buf_free(&want);
     }
 }
 
