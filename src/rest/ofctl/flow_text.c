@@ -1,0 +1,567 @@
+/* GET /stats/flow straight from the wire into JSON text (flow_text.h).
+ *
+ * The general path's steps, and what this file does for each:
+ *   - ken_ofp_to_json decodes each reply part: here ken_ofp_validate runs
+ *     the same checks (so a reply it refuses goes the general way, and
+ *     gets its error there), then the bytes are read in place;
+ *   - the module (util.c: ofctl_legacy_flow_answer, flow_stat,
+ *     ofctl_match_to_str, ofctl_legacy_instructions_to_str, action_text)
+ *     makes Ryu's value: its key order, names and string forms are
+ *     written here in the same order;
+ *   - json-c prints {"<dpid>": value} plainly: integers in decimal,
+ *     strings with json-c's escapes ('/' as "\/").
+ * Anything outside the shapes below declines (false), never guesses. */
+#include "flow_text.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "ken/ofp.h"
+#include "ken/wire.h"
+#include "ofp/oxm.h"
+#include "util.h"
+
+/* ---- JSON text ---------------------------------------------------------- */
+
+static void put_raw(struct ken_buf *b, const char *s, size_t n)
+{
+    memcpy(ken_buf_put_uninit(b, n), s, n);
+}
+
+#define PUT_LIT(b, s) put_raw((b), (s), sizeof(s) - 1)
+
+/* The decimal digits of v into end (backwards); returns where they start. */
+static char *u64_digits(uint64_t v, char *end)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+static void put_u64(struct ken_buf *b, uint64_t v)
+{
+    char tmp[24], *s = u64_digits(v, tmp + sizeof tmp);
+    put_raw(b, s, (size_t)(tmp + sizeof tmp - s));
+}
+
+/* A JSON string as json-c writes it (json_escape_str without
+ * JSON_C_TO_STRING_NOSLASHESCAPE). */
+static void put_str(struct ken_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    uint8_t *o = ken_buf_reserve(b, 6 * n + 2), *start = o;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '\b': *o++ = '\\', *o++ = 'b'; break;
+        case '\n': *o++ = '\\', *o++ = 'n'; break;
+        case '\r': *o++ = '\\', *o++ = 'r'; break;
+        case '\t': *o++ = '\\', *o++ = 't'; break;
+        case '\f': *o++ = '\\', *o++ = 'f'; break;
+        case '"': *o++ = '\\', *o++ = '"'; break;
+        case '\\': *o++ = '\\', *o++ = '\\'; break;
+        case '/': *o++ = '\\', *o++ = '/'; break;
+        default:
+            if (c < ' ') {
+                memcpy(o, "\\u00", 4);
+                o[4] = (uint8_t)hex[c >> 4];
+                o[5] = (uint8_t)hex[c & 15];
+                o += 6;
+            } else {
+                *o++ = c;
+            }
+        }
+    }
+    *o++ = '"';
+    b->len += (size_t)(o - start);
+}
+
+static void put_cstr(struct ken_buf *b, const char *s)
+{
+    put_str(b, s, strlen(s));
+}
+
+/* A small text being built (one action's or one field's string). */
+struct text {
+    char s[160];
+    size_t n;
+    bool over;
+};
+
+static void t_add(struct text *t, const char *s, size_t n)
+{
+    if (t->n + n >= sizeof t->s) {
+        t->over = true;
+        return;
+    }
+    memcpy(t->s + t->n, s, n);
+    t->n += n;
+}
+
+static void t_cstr(struct text *t, const char *s)
+{
+    t_add(t, s, strlen(s));
+}
+
+static void t_u64(struct text *t, uint64_t v)
+{
+    char tmp[24], *s = u64_digits(v, tmp + sizeof tmp);
+    t_add(t, s, (size_t)(tmp + sizeof tmp - s));
+}
+
+/* ofctl_to_user then Python's str(): the reserved name, else the number. */
+static void t_user(struct text *t, uint8_t version, enum ofctl_names set, uint64_t v)
+{
+    const char *name = ofctl_name_of(version, set, v);
+    if (name)
+        t_cstr(t, name);
+    else
+        t_u64(t, v);
+}
+
+/* ofctl_to_user as JSON: a name is a string, a number a number. */
+static void put_user(struct ken_buf *b, uint8_t version, enum ofctl_names set, uint64_t v)
+{
+    const char *name = ofctl_name_of(version, set, v);
+    if (name)
+        put_cstr(b, name);
+    else
+        put_u64(b, v);
+}
+
+/* ---- OXM fields ----------------------------------------------------------- */
+
+/* A field's value as ken_ofp_to_json shows it: an integer (is_int, u), or
+ * a string (MAC, IPv4, IPv6 text in s). */
+struct oxm_value {
+    bool is_int;
+    uint64_t u;
+    char s[48];
+};
+
+/* The value of fmt at p (size bytes); false for a form not handled here
+ * (128-bit integers, bytes, pairs). */
+static bool oxm_value(uint8_t fmt, const uint8_t *p, size_t size, struct oxm_value *v)
+{
+    switch (fmt) {
+    case OXF_INT:
+        if (size > 8)
+            return false;
+        v->is_int = true;
+        v->u = wire_getn(p, (unsigned)size);
+        return true;
+    case OXF_MAC:
+        if (size != 6)
+            return false;
+        v->is_int = false;
+        snprintf(v->s, sizeof v->s, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
+        return true;
+    case OXF_IPV4:
+    case OXF_IPV6:
+        if (size != (fmt == OXF_IPV4 ? 4u : 16u))
+            return false;
+        v->is_int = false;
+        return inet_ntop(fmt == OXF_IPV4 ? AF_INET : AF_INET6, p, v->s, sizeof v->s) != NULL;
+    default: return false;
+    }
+}
+
+/* str() of a value. */
+static void t_value(struct text *t, const struct oxm_value *v)
+{
+    if (v->is_int)
+        t_u64(t, v->u);
+    else
+        t_cstr(t, v->s);
+}
+
+/* Lookups of the OXM table (a linear scan) cached per answer: the fields
+ * of the basic class by field number. */
+struct oxm_cache {
+    const struct oxm_def *basic[128];
+    bool known[128];
+};
+
+/* One TLV at p (avail bytes) of a match or set-field: its definition,
+ * value and mask (NULL when unmasked), and its total length. False for
+ * anything not handled here (experimenter and NXM classes, unknown
+ * fields, lengths that do not fit the field). */
+static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t avail, const struct oxm_def **def,
+                    struct oxm_value *value, struct oxm_value *mask, bool *masked, size_t *len)
+{
+    if (avail < 4)
+        return false;
+    uint32_t h = wire_get32(p);
+    uint16_t cls = (uint16_t)(h >> 16);
+    uint8_t field = h >> 9 & 0x7f, length = (uint8_t)h;
+    bool hasmask = h >> 8 & 1;
+    if (cls != OXM_CLASS_BASIC || 4u + length > avail)
+        return false;
+    if (!c->known[field]) {
+        c->basic[field] = oxm_def_by_wire(OXM_FAM_MATCH, version, cls, field, 0, 0);
+        c->known[field] = true;
+    }
+    const struct oxm_def *d = c->basic[field];
+    if (!d || length != (hasmask ? 2u : 1u) * d->size)
+        return false;
+    const uint8_t *vp = p + 4;
+    if (!oxm_value(d->fmt, vp, d->size, value) || (hasmask && !oxm_value(d->fmt, vp + d->size, d->size, mask)))
+        return false;
+    *def = d;
+    *masked = hasmask;
+    *len = 4u + length;
+    return true;
+}
+
+/* ofctl_match_to_str (1.2, 1.3) of the match at p (n bytes: the match's
+ * own length, padding excluded) as a JSON object. */
+static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
+{
+    static const char *const renames[][2] = {
+        {"eth_src", "dl_src"}, {"eth_dst", "dl_dst"}, {"eth_type", "dl_type"}, {"vlan_vid", "dl_vlan"},
+        {"ipv4_src", "nw_src"}, {"ipv4_dst", "nw_dst"}, {"ip_proto", "nw_proto"}, {"tcp_src", "tp_src"},
+        {"tcp_dst", "tp_dst"}, {"udp_src", "tp_src"}, {"udp_dst", "tp_dst"},
+    };
+    const char *keys[32];
+    size_t n_keys = 0;
+    ken_buf_put8(b, '{');
+    for (size_t pos = 4; pos < n;) {
+        const struct oxm_def *d;
+        struct oxm_value v, m;
+        bool masked;
+        size_t len;
+        if (!oxm_tlv(version, c, p + pos, n - pos, &d, &v, &m, &masked, &len))
+            return false;
+        pos += len;
+        const char *key = d->name;
+        for (size_t k = 0; k < sizeof renames / sizeof renames[0]; k++)
+            if (strcmp(key, renames[k][0]) == 0)
+                key = renames[k][1];
+        bool seen = false;
+        for (size_t k = 0; k < n_keys && !seen; k++)
+            seen = strcmp(keys[k], key) == 0;
+        if (seen)
+            continue; /* the first one stays */
+        if (n_keys == sizeof keys / sizeof keys[0])
+            return false;
+        if (n_keys)
+            ken_buf_put8(b, ',');
+        keys[n_keys++] = key;
+        put_cstr(b, key);
+        ken_buf_put8(b, ':');
+        struct text t = {.n = 0};
+        char s[64];
+        if (strcmp(key, "dl_vlan") == 0 && v.is_int) {
+            if (masked)
+                snprintf(s, sizeof s, "0x%04" PRIx64 "/0x%04" PRIx64, v.u, m.u);
+            else if (v.u & 0x1000)
+                snprintf(s, sizeof s, "%" PRIu64, v.u & ~(uint64_t)0x1000);
+            else
+                snprintf(s, sizeof s, "0x%04" PRIx64, v.u);
+            put_cstr(b, s);
+        } else if (strcmp(key, "in_port") == 0) {
+            if (!v.is_int)
+                return false;
+            put_user(b, version, OFCTL_NAMES_PORT, v.u);
+        } else if (masked) {
+            t_value(&t, &v);
+            t_add(&t, "/", 1);
+            t_value(&t, &m);
+            if (t.over)
+                return false;
+            put_str(b, t.s, t.n);
+        } else if (v.is_int) {
+            put_u64(b, v.u);
+        } else {
+            put_cstr(b, v.s);
+        }
+    }
+    ken_buf_put8(b, '}');
+    return true;
+}
+
+/* ---- actions and instructions (1.2, 1.3) ---------------------------------- */
+
+/* action_text of the action at p (its whole len bytes) into t; false for
+ * one not handled here. */
+static bool action_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct text *t)
+{
+    uint16_t type = wire_get16(p);
+    switch (type) {
+    case 0: /* OUTPUT */
+        if (len != 16)
+            return false;
+        t_cstr(t, "OUTPUT:");
+        t_user(t, version, OFCTL_NAMES_PORT, wire_get32(p + 4));
+        return true;
+    case 11: case 12: case 16: case 18: case 24: case 27: {
+        static const char *const words[] = {[11] = "COPY_TTL_OUT", [12] = "COPY_TTL_IN", [16] = "DEC_MPLS_TTL",
+                                            [18] = "POP_VLAN", [24] = "DEC_NW_TTL", [27] = "POP_PBB"};
+        if (len != 8 || (type == 27 && version < KEN_OFP13))
+            return false;
+        t_cstr(t, words[type]);
+        return true;
+    }
+    case 15: case 23: /* SET_MPLS_TTL, SET_NW_TTL */
+        if (len != 8)
+            return false;
+        t_cstr(t, type == 15 ? "SET_MPLS_TTL:" : "SET_NW_TTL:");
+        t_u64(t, p[4]);
+        return true;
+    case 17: case 19: case 20: case 26: { /* PUSH_VLAN, PUSH_MPLS, POP_MPLS, PUSH_PBB */
+        if (len != 8 || (type == 26 && version < KEN_OFP13))
+            return false;
+        t_cstr(t, type == 17 ? "PUSH_VLAN:" : type == 19 ? "PUSH_MPLS:" : type == 20 ? "POP_MPLS:" : "PUSH_PBB:");
+        t_u64(t, wire_get16(p + 4));
+        return true;
+    }
+    case 21: case 22: /* SET_QUEUE, GROUP */
+        if (len != 8)
+            return false;
+        t_cstr(t, type == 21 ? "SET_QUEUE:" : "GROUP:");
+        t_user(t, version, type == 21 ? OFCTL_NAMES_QUEUE : OFCTL_NAMES_GROUP, wire_get32(p + 4));
+        return true;
+    case 25: { /* SET_FIELD: one unmasked field, padded to 8 */
+        const struct oxm_def *d;
+        struct oxm_value v, m;
+        bool masked;
+        size_t flen;
+        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &v, &m, &masked, &flen) || masked ||
+            len != (4 + flen + 7) / 8 * 8)
+            return false;
+        for (size_t i = 4 + flen; i < len; i++)
+            if (p[i])
+                return false;
+        t_cstr(t, "SET_FIELD: {");
+        t_cstr(t, d->name);
+        t_add(t, ":", 1);
+        t_value(t, &v);
+        t_add(t, "}", 1);
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* The actions of an instruction (p, n bytes) as strings appended to a
+ * JSON list being written (*first: nothing written in it yet). */
+static bool action_list(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b,
+                        bool *first)
+{
+    for (size_t pos = 0; pos < n;) {
+        if (n - pos < 8)
+            return false;
+        size_t len = wire_get16(p + pos + 2);
+        if (len < 8 || len % 8 || len > n - pos)
+            return false;
+        struct text t = {.n = 0};
+        if (!action_text(version, c, p + pos, len, &t) || t.over)
+            return false;
+        if (!*first)
+            ken_buf_put8(b, ',');
+        *first = false;
+        put_str(b, t.s, t.n);
+        pos += len;
+    }
+    return true;
+}
+
+/* ofctl_legacy_instructions_to_str of the instructions at p (n bytes). */
+static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
+{
+    bool first = true;
+    ken_buf_put8(b, '[');
+    for (size_t pos = 0; pos < n;) {
+        if (n - pos < 8)
+            return false;
+        uint16_t type = wire_get16(p + pos);
+        size_t len = wire_get16(p + pos + 2);
+        const uint8_t *q = p + pos;
+        if (len < 8 || len % 8 || len > n - pos)
+            return false;
+        struct text t = {.n = 0};
+        switch (type) {
+        case 1: /* GOTO_TABLE */
+            if (len != 8)
+                return false;
+            t_cstr(&t, "GOTO_TABLE:");
+            t_user(&t, version, OFCTL_NAMES_TABLE, q[4]);
+            break;
+        case 6: /* METER */
+            if (len != 8 || version < KEN_OFP13)
+                return false;
+            t_cstr(&t, "METER:");
+            t_user(&t, version, OFCTL_NAMES_METER, wire_get32(q + 4));
+            break;
+        case 2: { /* WRITE_METADATA */
+            char s[64];
+            uint64_t md = wire_get64(q + 8), mask;
+            if (len != 24)
+                return false;
+            mask = wire_get64(q + 16);
+            if (mask)
+                snprintf(s, sizeof s, "WRITE_METADATA:0x%" PRIx64 "/0x%" PRIx64, md, mask);
+            else
+                snprintf(s, sizeof s, "WRITE_METADATA:0x%" PRIx64, md);
+            t_cstr(&t, s);
+            break;
+        }
+        case 4: /* APPLY_ACTIONS: the strings go into the list itself */
+            if (!action_list(version, c, q + 8, len - 8, b, &first))
+                return false;
+            pos += len;
+            continue;
+        case 3: { /* WRITE_ACTIONS: {"WRITE_ACTIONS": [...]} unless empty */
+            if (len == 8) {
+                pos += len;
+                continue;
+            }
+            size_t mark = b->len;
+            bool inner_first = true;
+            if (!first)
+                ken_buf_put8(b, ',');
+            PUT_LIT(b, "{\"WRITE_ACTIONS\":[");
+            if (!action_list(version, c, q + 8, len - 8, b, &inner_first))
+                return false;
+            if (inner_first) { /* (cannot happen: len > 8 holds an action) */
+                b->len = mark;
+            } else {
+                PUT_LIT(b, "]}");
+                first = false;
+            }
+            pos += len;
+            continue;
+        }
+        case 5: /* CLEAR_ACTIONS (its actions, if any, are not shown) */
+            if (len != 8)
+                return false;
+            t_cstr(&t, "CLEAR_ACTIONS");
+            break;
+        default: return false;
+        }
+        if (t.over)
+            return false;
+        if (!first)
+            ken_buf_put8(b, ',');
+        first = false;
+        put_str(b, t.s, t.n);
+        pos += len;
+    }
+    ken_buf_put8(b, ']');
+    return true;
+}
+
+/* ---- flow entries ----------------------------------------------------------- */
+
+/* flow_stat of one 1.2/1.3 entry at p (len bytes, its length field). */
+static bool flow_entry(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
+{
+    if (len < 56)
+        return false;
+    size_t mlen = wire_get16(p + 50), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + 48) != 1 || mlen < 4 || 48 + mpad > len)
+        return false;
+    PUT_LIT(b, "{\"priority\":");
+    put_u64(b, wire_get16(p + 12));
+    PUT_LIT(b, ",\"cookie\":");
+    put_u64(b, wire_get64(p + 24));
+    PUT_LIT(b, ",\"idle_timeout\":");
+    put_u64(b, wire_get16(p + 14));
+    PUT_LIT(b, ",\"hard_timeout\":");
+    put_u64(b, wire_get16(p + 16));
+    PUT_LIT(b, ",\"byte_count\":");
+    put_u64(b, wire_get64(p + 40));
+    PUT_LIT(b, ",\"duration_sec\":");
+    put_u64(b, wire_get32(p + 4));
+    PUT_LIT(b, ",\"duration_nsec\":");
+    put_u64(b, wire_get32(p + 8));
+    PUT_LIT(b, ",\"packet_count\":");
+    put_u64(b, wire_get64(p + 32));
+    PUT_LIT(b, ",\"length\":");
+    put_u64(b, len);
+    if (version >= KEN_OFP13) {
+        PUT_LIT(b, ",\"flags\":");
+        put_u64(b, wire_get16(p + 18));
+    }
+    PUT_LIT(b, ",\"actions\":");
+    if (!instructions_text(version, c, p + 48 + mpad, len - 48 - mpad, b))
+        return false;
+    PUT_LIT(b, ",\"match\":");
+    if (!match_text(version, c, p + 48, mlen, b))
+        return false;
+    PUT_LIT(b, ",\"table_id\":");
+    put_user(b, version, OFCTL_NAMES_TABLE, p[2]);
+    ken_buf_put8(b, '}');
+    return true;
+}
+
+static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint8_t *const *msgs, const size_t *lens,
+                       size_t n, struct ken_buf *b)
+{
+    struct oxm_cache c;
+    bool first = true;
+    memset(&c, 0, sizeof c);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *m = msgs[i];
+        char why[KEN_WHY_LEN];
+        if (lens[i] < 16 || m[0] != version || m[1] != 19 /* OFPT_MULTIPART_REPLY */ || wire_get16(m + 8) != 1 ||
+            ken_ofp_validate(m, lens[i], why) != 0)
+            return false;
+        size_t end = wire_get16(m + 2);
+        if (end > lens[i])
+            return false;
+        for (size_t pos = 16; pos < end;) {
+            if (end - pos < 56)
+                return false;
+            size_t len = wire_get16(m + pos);
+            if (len < 56 || len > end - pos)
+                return false;
+            /* Ryu's own filter: a priority of 0 or more keeps only that priority */
+            if (!prio->neg && (prio->big || prio->mag != wire_get16(m + pos + 12))) {
+                pos += len;
+                continue;
+            }
+            if (!first)
+                ken_buf_put8(b, ',');
+            first = false;
+            if (!flow_entry(version, &c, m + pos, len, b))
+                return false;
+            pos += len;
+        }
+    }
+    return true;
+}
+
+bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dpid, const uint8_t *const *msgs,
+                     const size_t *lens, size_t n, struct ken_buf *out)
+{
+    if (args->kind != OFCTL_FLOW || (version != KEN_OFP12 && version != KEN_OFP13))
+        return false;
+    /* The filter as the module reads it: its priority, and any error the
+     * general path would give (declined: it gives it). */
+    struct ofctl_int prio;
+    struct json_object *req = NULL;
+    char why[KEN_WHY_LEN];
+    if (ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", args->body, &req, &prio, why) != OFCTL_OK)
+        return false;
+    json_object_put(req);
+    size_t mark = out->len;
+    char key[24];
+    int kl = snprintf(key, sizeof key, "%" PRIu64, dpid);
+    PUT_LIT(out, "{");
+    put_str(out, key, (size_t)kl);
+    PUT_LIT(out, ":[");
+    if (!flow_parts(version, &prio, msgs, lens, n, out)) {
+        out->len = mark;
+        return false;
+    }
+    PUT_LIT(out, "]}");
+    return true;
+}
