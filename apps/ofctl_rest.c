@@ -225,10 +225,12 @@ static bool try_text(struct job *j, const struct ken_ofp_reply *r, struct ken_ws
     }
     struct ken_buf text = KEN_BUF_INIT;
     bool ok = ofctl_flow_text(j->mod->version, &j->args, j->dpid, msgs, lens, r->n, &text);
-    if (ok)
-        ken_ws_reply(resp, 200, "application/json", text.data, text.len);
-    else
+    if (ok) {
+        ken_ws_reply_owned(resp, 200, "application/json", text.data, text.len);
+        text = (struct ken_buf)KEN_BUF_INIT;
+    } else {
         j->reply_bytes = 0;
+    }
     ken_buf_free(&text);
     if (msgs != stack_msgs) {
         free(msgs);
