@@ -161,7 +161,12 @@ static bool oxm_value(uint8_t fmt, const uint8_t *p, size_t size, struct oxm_val
         if (size != 6)
             return false;
         v->is_int = false;
-        snprintf(v->s, sizeof v->s, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4], p[5]);
+        for (int i = 0; i < 6; i++) { /* ofp_fmt_mac's "%02x:..." */
+            static const char hex[] = "0123456789abcdef";
+            v->s[3 * i] = hex[p[i] >> 4];
+            v->s[3 * i + 1] = hex[p[i] & 15];
+            v->s[3 * i + 2] = i < 5 ? ':' : '\0';
+        }
         return true;
     case OXF_IPV4:
     case OXF_IPV6:
@@ -186,15 +191,29 @@ static void t_value(struct text *t, const struct oxm_value *v)
  * of the basic class by field number. */
 struct oxm_cache {
     const struct oxm_def *basic[128];
+    const char *key[128]; /* its key in a 1.2/1.3 match (old names) */
     bool known[128];
 };
+
+static const char *legacy_key(const char *name)
+{
+    static const char *const renames[][2] = {
+        {"eth_src", "dl_src"}, {"eth_dst", "dl_dst"}, {"eth_type", "dl_type"}, {"vlan_vid", "dl_vlan"},
+        {"ipv4_src", "nw_src"}, {"ipv4_dst", "nw_dst"}, {"ip_proto", "nw_proto"}, {"tcp_src", "tp_src"},
+        {"tcp_dst", "tp_dst"}, {"udp_src", "tp_src"}, {"udp_dst", "tp_dst"},
+    };
+    for (size_t k = 0; k < sizeof renames / sizeof renames[0]; k++)
+        if (strcmp(name, renames[k][0]) == 0)
+            return renames[k][1];
+    return name;
+}
 
 /* One TLV at p (avail bytes) of a match or set-field: its definition,
  * value and mask (NULL when unmasked), and its total length. False for
  * anything not handled here (experimenter and NXM classes, unknown
  * fields, lengths that do not fit the field). */
 static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t avail, const struct oxm_def **def,
-                    struct oxm_value *value, struct oxm_value *mask, bool *masked, size_t *len)
+                    const char **key, struct oxm_value *value, struct oxm_value *mask, bool *masked, size_t *len)
 {
     if (avail < 4)
         return false;
@@ -206,6 +225,7 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
         return false;
     if (!c->known[field]) {
         c->basic[field] = oxm_def_by_wire(OXM_FAM_MATCH, version, cls, field, 0, 0);
+        c->key[field] = c->basic[field] ? legacy_key(c->basic[field]->name) : NULL;
         c->known[field] = true;
     }
     const struct oxm_def *d = c->basic[field];
@@ -215,6 +235,7 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
     if (!oxm_value(d->fmt, vp, d->size, value) || (hasmask && !oxm_value(d->fmt, vp + d->size, d->size, mask)))
         return false;
     *def = d;
+    *key = c->key[field];
     *masked = hasmask;
     *len = 4u + length;
     return true;
@@ -224,29 +245,21 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
  * own length, padding excluded) as a JSON object. */
 static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
 {
-    static const char *const renames[][2] = {
-        {"eth_src", "dl_src"}, {"eth_dst", "dl_dst"}, {"eth_type", "dl_type"}, {"vlan_vid", "dl_vlan"},
-        {"ipv4_src", "nw_src"}, {"ipv4_dst", "nw_dst"}, {"ip_proto", "nw_proto"}, {"tcp_src", "tp_src"},
-        {"tcp_dst", "tp_dst"}, {"udp_src", "tp_src"}, {"udp_dst", "tp_dst"},
-    };
     const char *keys[32];
     size_t n_keys = 0;
     ken_buf_put8(b, '{');
     for (size_t pos = 4; pos < n;) {
         const struct oxm_def *d;
+        const char *key;
         struct oxm_value v, m;
         bool masked;
         size_t len;
-        if (!oxm_tlv(version, c, p + pos, n - pos, &d, &v, &m, &masked, &len))
+        if (!oxm_tlv(version, c, p + pos, n - pos, &d, &key, &v, &m, &masked, &len))
             return false;
         pos += len;
-        const char *key = d->name;
-        for (size_t k = 0; k < sizeof renames / sizeof renames[0]; k++)
-            if (strcmp(key, renames[k][0]) == 0)
-                key = renames[k][1];
         bool seen = false;
         for (size_t k = 0; k < n_keys && !seen; k++)
-            seen = strcmp(keys[k], key) == 0;
+            seen = keys[k] == key || strcmp(keys[k], key) == 0;
         if (seen)
             continue; /* the first one stays */
         if (n_keys == sizeof keys / sizeof keys[0])
@@ -330,10 +343,11 @@ static bool action_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, 
         return true;
     case 25: { /* SET_FIELD: one unmasked field, padded to 8 */
         const struct oxm_def *d;
+        const char *key;
         struct oxm_value v, m;
         bool masked;
         size_t flen;
-        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &v, &m, &masked, &flen) || masked ||
+        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &key, &v, &m, &masked, &flen) || masked ||
             len != (4 + flen + 7) / 8 * 8)
             return false;
         for (size_t i = 4 + flen; i < len; i++)
