@@ -35,9 +35,11 @@ def ovs_table(version, n=1000, parts=5, body=None):
                     {"OXMTlv": {"field": "in_port", "value": 1}},
                     {"OXMTlv": {"field": "eth_dst",
                                 "value": "02:00:00:%02x:%02x:%02x" % (i >> 16 & 255, i >> 8 & 255, i & 255)}}]}}}})
-            if version == 4:
+            if version >= 4:
                 flows[-1]["OFPFlowStats"]["flags"] = 0
-        replies.append({"OFPFlowStatsReply" if version == 4 else "OFPStatsReply": {
+            if version >= 5:
+                flows[-1]["OFPFlowStats"]["importance"] = i % 7
+        replies.append({"OFPFlowStatsReply" if version >= 4 else "OFPStatsReply": {
             "body": flows, "flags": 1 if p < parts - 1 else 0, "type": 1}})
     return {"id": "ovs-table-v%d%s" % (version, "-filtered" if body else ""), "version": version, "kind": "flow",
             "args": {}, "body": body, "replies": replies}
@@ -51,7 +53,7 @@ def main(argv):
             lines += [l for l in f if l.strip() and '"kind": "flow' in l]
     if len(argv) > 3 and os.path.isdir(os.path.join(argv[3], "ofp")):
         lines += [json.dumps(c) for c in conformance_cases(argv[3]) if c["kind"] == "flow"]
-    for v in (3, 4):
+    for v in (3, 4, 5):
         lines += [json.dumps(ovs_table(v)), json.dumps(ovs_table(v, body={"priority": 2}))]
     p = subprocess.run([driver, "--text-check"], input="".join(l.rstrip("\n") + "\n" for l in lines),
                        capture_output=True, text=True)

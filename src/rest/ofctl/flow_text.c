@@ -1,4 +1,6 @@
-/* GET /stats/flow straight from the wire into JSON text (flow_text.h).
+/* GET /stats/flow straight from the wire into JSON text (flow_text.h):
+ * OpenFlow 1.2 and 1.3 (Ryu's string forms, util.c) and 1.4 (the decoded
+ * entry with its match and instructions converted, v14_common.c).
  *
  * The general path's steps, and what this file does for each:
  *   - ken_ofp_to_json decodes each reply part: here ken_ofp_validate runs
@@ -225,7 +227,8 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
         return false;
     if (!c->known[field]) {
         c->basic[field] = oxm_def_by_wire(OXM_FAM_MATCH, version, cls, field, 0, 0);
-        c->key[field] = c->basic[field] ? legacy_key(c->basic[field]->name) : NULL;
+        c->key[field] = !c->basic[field] ? NULL
+                        : version <= KEN_OFP13 ? legacy_key(c->basic[field]->name) : c->basic[field]->name;
         c->known[field] = true;
     }
     const struct oxm_def *d = c->basic[field];
@@ -241,7 +244,7 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
     return true;
 }
 
-/* ofctl_match_to_str (1.2, 1.3) of the match at p (n bytes: the match's
+/* ofctl_match_to_str (1.2 to 1.4) of the match at p (n bytes: the match's
  * own length, padding excluded) as a JSON object. */
 static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
 {
@@ -271,7 +274,7 @@ static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, s
         ken_buf_put8(b, ':');
         struct text t = {.n = 0};
         char s[64];
-        if (strcmp(key, "dl_vlan") == 0 && v.is_int) {
+        if (strcmp(key, version <= KEN_OFP13 ? "dl_vlan" : "vlan_vid") == 0 && v.is_int) {
             if (masked)
                 snprintf(s, sizeof s, "0x%04" PRIx64 "/0x%04" PRIx64, v.u, m.u);
             else if (v.u & 0x1000)
@@ -472,7 +475,208 @@ static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_
     return true;
 }
 
+/* ---- actions and instructions (1.4: v14_common.c) ---------------------------- */
+
+/* A value as JSON (a copy of the decoded one). */
+static void put_value(struct ken_buf *b, const struct oxm_value *v)
+{
+    if (v->is_int)
+        put_u64(b, v->u);
+    else
+        put_cstr(b, v->s);
+}
+
+/* {"type": name, "len": len, ...}: the decoded action with its type named
+ * (action_to_str), its members in the decoder's order. */
+static bool action14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
+{
+    uint16_t type = wire_get16(p);
+    const char *name = ofctl_name_of(version, OFCTL_NAMES_ACTION_TYPE, type);
+    const char *key = NULL;
+    uint64_t v = 0;
+    switch (type) {
+    case 0: /* OUTPUT */
+        if (len != 16)
+            return false;
+        break;
+    case 11: case 12: case 16: case 18: case 24: case 27:
+        if (len != 8)
+            return false;
+        break;
+    case 15: case 23:
+        if (len != 8)
+            return false;
+        key = type == 15 ? "mpls_ttl" : "nw_ttl", v = p[4];
+        break;
+    case 17: case 19: case 20: case 26:
+        if (len != 8)
+            return false;
+        key = "ethertype", v = wire_get16(p + 4);
+        break;
+    case 21: case 22:
+        if (len != 8)
+            return false;
+        key = type == 21 ? "queue_id" : "group_id", v = wire_get32(p + 4);
+        break;
+    case 25: break;
+    default: return false;
+    }
+    if (!name)
+        return false;
+    PUT_LIT(b, "{\"type\":");
+    put_cstr(b, name);
+    PUT_LIT(b, ",\"len\":");
+    put_u64(b, len);
+    if (type == 0) {
+        PUT_LIT(b, ",\"port\":");
+        put_u64(b, wire_get32(p + 4));
+        PUT_LIT(b, ",\"max_len\":");
+        put_u64(b, wire_get16(p + 8));
+    } else if (type == 25) { /* the field's name, mask and value in its place */
+        const struct oxm_def *d;
+        const char *fkey;
+        struct oxm_value fv, fm;
+        bool masked;
+        size_t flen;
+        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &fkey, &fv, &fm, &masked, &flen) ||
+            len != (4 + flen + 7) / 8 * 8)
+            return false;
+        for (size_t i = 4 + flen; i < len; i++)
+            if (p[i])
+                return false;
+        PUT_LIT(b, ",\"field\":");
+        put_cstr(b, d->name);
+        PUT_LIT(b, ",\"mask\":");
+        if (masked)
+            put_value(b, &fm);
+        else
+            PUT_LIT(b, "null");
+        PUT_LIT(b, ",\"value\":");
+        put_value(b, &fv);
+    } else if (key) {
+        ken_buf_put8(b, ',');
+        put_cstr(b, key);
+        ken_buf_put8(b, ':');
+        put_u64(b, v);
+    }
+    ken_buf_put8(b, '}');
+    return true;
+}
+
+/* instructions_to_str of v14_common.c: each instruction decoded, its type
+ * named, its actions through action14. */
+static bool instructions14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
+{
+    ken_buf_put8(b, '[');
+    for (size_t pos = 0; pos < n;) {
+        if (n - pos < 8)
+            return false;
+        uint16_t type = wire_get16(p + pos);
+        size_t len = wire_get16(p + pos + 2);
+        const uint8_t *q = p + pos;
+        const char *name = ofctl_name_of(version, OFCTL_NAMES_INSTRUCTION_TYPE, type);
+        if (len < 8 || len % 8 || len > n - pos || !name)
+            return false;
+        if (pos)
+            ken_buf_put8(b, ',');
+        PUT_LIT(b, "{\"type\":");
+        put_cstr(b, name);
+        switch (type) {
+        case 1: /* GOTO_TABLE: fixed fields, then the length */
+            if (len != 8)
+                return false;
+            PUT_LIT(b, ",\"table_id\":");
+            put_u64(b, q[4]);
+            break;
+        case 2:
+            if (len != 24)
+                return false;
+            PUT_LIT(b, ",\"metadata\":");
+            put_u64(b, wire_get64(q + 8));
+            PUT_LIT(b, ",\"metadata_mask\":");
+            put_u64(b, wire_get64(q + 16));
+            break;
+        case 6:
+            if (len != 8)
+                return false;
+            PUT_LIT(b, ",\"meter_id\":");
+            put_u64(b, wire_get32(q + 4));
+            break;
+        case 3: case 4: case 5: /* the length, then the actions */
+            PUT_LIT(b, ",\"len\":");
+            put_u64(b, len);
+            PUT_LIT(b, ",\"actions\":[");
+            for (size_t ap = 8; ap < len;) {
+                if (len - ap < 8)
+                    return false;
+                size_t alen = wire_get16(q + ap + 2);
+                if (alen < 8 || alen % 8 || alen > len - ap)
+                    return false;
+                if (ap > 8)
+                    ken_buf_put8(b, ',');
+                if (!action14(version, c, q + ap, alen, b))
+                    return false;
+                ap += alen;
+            }
+            PUT_LIT(b, "]}");
+            pos += len;
+            continue;
+        default: return false;
+        }
+        PUT_LIT(b, ",\"len\":");
+        put_u64(b, len);
+        ken_buf_put8(b, '}');
+        pos += len;
+    }
+    ken_buf_put8(b, ']');
+    return true;
+}
+
 /* ---- flow entries ----------------------------------------------------------- */
+
+/* answer_flows of v14_common.c for one 1.4 entry: the decoded entry's
+ * members in order, match and instructions converted in their places. */
+static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
+{
+    if (len < 56)
+        return false;
+    size_t mlen = wire_get16(p + 50), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + 48) != 1 || mlen < 4 || 48 + mpad > len)
+        return false;
+    PUT_LIT(b, "{\"length\":");
+    put_u64(b, len);
+    PUT_LIT(b, ",\"table_id\":");
+    put_u64(b, p[2]);
+    PUT_LIT(b, ",\"duration_sec\":");
+    put_u64(b, wire_get32(p + 4));
+    PUT_LIT(b, ",\"duration_nsec\":");
+    put_u64(b, wire_get32(p + 8));
+    PUT_LIT(b, ",\"priority\":");
+    put_u64(b, wire_get16(p + 12));
+    PUT_LIT(b, ",\"idle_timeout\":");
+    put_u64(b, wire_get16(p + 14));
+    PUT_LIT(b, ",\"hard_timeout\":");
+    put_u64(b, wire_get16(p + 16));
+    PUT_LIT(b, ",\"flags\":");
+    put_u64(b, wire_get16(p + 18));
+    PUT_LIT(b, ",\"importance\":");
+    put_u64(b, wire_get16(p + 20));
+    PUT_LIT(b, ",\"cookie\":");
+    put_u64(b, wire_get64(p + 24));
+    PUT_LIT(b, ",\"packet_count\":");
+    put_u64(b, wire_get64(p + 32));
+    PUT_LIT(b, ",\"byte_count\":");
+    put_u64(b, wire_get64(p + 40));
+    PUT_LIT(b, ",\"match\":");
+    if (!match_text(version, c, p + 48, mlen, b))
+        return false;
+    PUT_LIT(b, ",\"instructions\":");
+    if (!instructions14(version, c, p + 48 + mpad, len - 48 - mpad, b))
+        return false;
+    ken_buf_put8(b, '}');
+    return true;
+}
+
 
 /* flow_stat of one 1.2/1.3 entry at p (len bytes, its length field). */
 static bool flow_entry(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
@@ -545,7 +749,7 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
             if (!first)
                 ken_buf_put8(b, ',');
             first = false;
-            if (!flow_entry(version, &c, m + pos, len, b))
+            if (!(version == KEN_OFP14 ? flow_entry14 : flow_entry)(version, &c, m + pos, len, b))
                 return false;
             pos += len;
         }
@@ -556,16 +760,22 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
 bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dpid, const uint8_t *const *msgs,
                      const size_t *lens, size_t n, struct ken_buf *out)
 {
-    if (args->kind != OFCTL_FLOW || (version != KEN_OFP12 && version != KEN_OFP13))
+    if (args->kind != OFCTL_FLOW || version < KEN_OFP12 || version > KEN_OFP14)
         return false;
     /* The filter as the module reads it: its priority, and any error the
-     * general path would give (declined: it gives it). */
-    struct ofctl_int prio;
-    struct json_object *req = NULL;
-    char why[KEN_WHY_LEN];
-    if (ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", args->body, &req, &prio, why) != OFCTL_OK)
-        return false;
-    json_object_put(req);
+     * general path would give (declined: it gives it). On 1.4, only no
+     * filter at all (v14_common.c reads it its own way). */
+    struct ofctl_int prio = {1, true, false};
+    if (version == KEN_OFP14) {
+        if (ofctl_py_truthy(args->body))
+            return false;
+    } else {
+        struct json_object *req = NULL;
+        char why[KEN_WHY_LEN];
+        if (ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", args->body, &req, &prio, why) != OFCTL_OK)
+            return false;
+        json_object_put(req);
+    }
     size_t mark = out->len;
     char key[24];
     int kl = snprintf(key, sizeof key, "%" PRIu64, dpid);
