@@ -26,6 +26,19 @@ def ovs_table(version, n=1000, parts=5, body=None):
         flows = []
         for k in range(per):
             i = p * per + k
+            if version == 6:
+                flows.append({"OFPFlowStats": {
+                    "priority": 1 + i % 3, "table_id": 0, "reason": 0,
+                    "stats": {"OFPStats": {"oxs_fields": [
+                        {"OXSTlv": {"field": "duration", "value": [42 + i, 123456789]}},
+                        {"OXSTlv": {"field": "idle_time", "value": [i, 5]}},
+                        {"OXSTlv": {"field": "packet_count", "value": i}},
+                        {"OXSTlv": {"field": "byte_count", "value": i * 100}}]}},
+                    "match": {"OFPMatch": {"type": 1, "oxm_fields": [
+                        {"OXMTlv": {"field": "in_port", "value": 1}},
+                        {"OXMTlv": {"field": "eth_dst",
+                                    "value": "02:00:00:%02x:%02x:%02x" % (i >> 16 & 255, i >> 8 & 255, i & 255)}}]}}}})
+                continue
             flows.append({"OFPFlowStats": {
                 "byte_count": i * 100, "cookie": i, "duration_nsec": 123456789, "duration_sec": 42 + i,
                 "hard_timeout": 0, "idle_timeout": 0, "packet_count": i, "priority": 1 + i % 3, "table_id": 0,
@@ -40,7 +53,7 @@ def ovs_table(version, n=1000, parts=5, body=None):
             if version >= 5:
                 flows[-1]["OFPFlowStats"]["importance"] = i % 7
         replies.append({"OFPFlowStatsReply" if version >= 4 else "OFPStatsReply": {
-            "body": flows, "flags": 1 if p < parts - 1 else 0, "type": 1}})
+            "body": flows, "flags": 1 if p < parts - 1 else 0, "type": 17 if version == 6 else 1}})
     return {"id": "ovs-table-v%d%s" % (version, "-filtered" if body else ""), "version": version, "kind": "flow",
             "args": {}, "body": body, "replies": replies}
 
@@ -53,7 +66,7 @@ def main(argv):
             lines += [l for l in f if l.strip() and '"kind": "flow' in l]
     if len(argv) > 3 and os.path.isdir(os.path.join(argv[3], "ofp")):
         lines += [json.dumps(c) for c in conformance_cases(argv[3]) if c["kind"] == "flow"]
-    for v in (3, 4, 5):
+    for v in (3, 4, 5, 6):
         lines += [json.dumps(ovs_table(v)), json.dumps(ovs_table(v, body={"priority": 2}))]
     p = subprocess.run([driver, "--text-check"], input="".join(l.rstrip("\n") + "\n" for l in lines),
                        capture_output=True, text=True)

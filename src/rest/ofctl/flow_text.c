@@ -1,6 +1,7 @@
 /* GET /stats/flow straight from the wire into JSON text (flow_text.h):
- * OpenFlow 1.2 and 1.3 (Ryu's string forms, util.c) and 1.4 (the decoded
- * entry with its match and instructions converted, v14_common.c).
+ * OpenFlow 1.2 and 1.3 (Ryu's string forms, util.c), 1.4 and 1.5 (the
+ * decoded entry with its match, instructions or stats converted,
+ * v14_common.c).
  *
  * The general path's steps, and what this file does for each:
  *   - ken_ofp_to_json decodes each reply part: here ken_ofp_validate runs
@@ -195,6 +196,8 @@ struct oxm_cache {
     const struct oxm_def *basic[128];
     const char *key[128]; /* its key in a 1.2/1.3 match (old names) */
     bool known[128];
+    const struct oxm_def *stat[128]; /* 1.5's OXS fields by field number */
+    bool stat_known[128];
 };
 
 static const char *legacy_key(const char *name)
@@ -282,6 +285,8 @@ static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, s
             else
                 snprintf(s, sizeof s, "0x%04" PRIx64, v.u);
             put_cstr(b, s);
+        } else if (version >= KEN_OFP15 && strcmp(key, "packet_type") == 0) {
+            return false; /* shown as [ns, type]: left to the general path */
         } else if (strcmp(key, "in_port") == 0) {
             if (!v.is_int)
                 return false;
@@ -634,6 +639,96 @@ static bool instructions14(uint8_t version, struct oxm_cache *c, const uint8_t *
 
 /* ---- flow entries ----------------------------------------------------------- */
 
+/* stats_to_str of v14_common.c for 1.5's OFPStats at p (n bytes, its
+ * length): each OXS field by name, the first one of a name kept, the
+ * duration and idle time as {"<name>_sec", "<name>_nsec"}. */
+static bool stats15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t n, struct ken_buf *b)
+{
+    const char *keys[16];
+    size_t n_keys = 0;
+    ken_buf_put8(b, '{');
+    for (size_t pos = 4; pos < n;) {
+        if (n - pos < 4)
+            return false;
+        uint32_t h = wire_get32(p + pos);
+        uint8_t field = h >> 9 & 0x7f, length = (uint8_t)h;
+        if (h >> 16 != OXM_CLASS_OXS || (h >> 8 & 1) || 4u + length > n - pos)
+            return false;
+        if (!c->stat_known[field]) {
+            c->stat[field] = oxm_def_by_wire(OXM_FAM_STAT, version, OXM_CLASS_OXS, field, 0, 0);
+            c->stat_known[field] = true;
+        }
+        const struct oxm_def *d = c->stat[field];
+        const uint8_t *vp = p + pos + 4;
+        if (!d || length != d->size || !(d->fmt == OXF_PAIR ? d->size == 8 : d->fmt == OXF_INT && d->size <= 8))
+            return false;
+        pos += 4u + length;
+        bool seen = false;
+        for (size_t k = 0; k < n_keys && !seen; k++)
+            seen = keys[k] == d->name || strcmp(keys[k], d->name) == 0;
+        if (seen)
+            continue;
+        if (n_keys == sizeof keys / sizeof keys[0])
+            return false;
+        if (n_keys)
+            ken_buf_put8(b, ',');
+        keys[n_keys++] = d->name;
+        put_cstr(b, d->name);
+        ken_buf_put8(b, ':');
+        if (d->fmt == OXF_PAIR) {
+            bool dur = strcmp(d->name, "duration") == 0, idle = strcmp(d->name, "idle_time") == 0;
+            if (!dur && !idle) { /* shown as the list itself */
+                ken_buf_put8(b, '[');
+                put_u64(b, wire_get32(vp));
+                ken_buf_put8(b, ',');
+                put_u64(b, wire_get32(vp + 4));
+                ken_buf_put8(b, ']');
+                continue;
+            }
+            put_raw(b, dur ? "{\"duration_sec\":" : "{\"idle_time_sec\":", dur ? 16 : 17);
+            put_u64(b, wire_get32(vp));
+            put_raw(b, dur ? ",\"duration_nsec\":" : ",\"idle_time_nsec\":", dur ? 17 : 18);
+            put_u64(b, wire_get32(vp + 4));
+            ken_buf_put8(b, '}');
+        } else {
+            put_u64(b, wire_getn(vp, d->size));
+        }
+    }
+    ken_buf_put8(b, '}');
+    return true;
+}
+
+/* answer_flows of v14_common.c for one 1.5 entry (no instructions in 1.5's
+ * flow stats): the decoded entry's members, match and stats converted. */
+static bool flow_entry15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
+{
+    if (len < 24)
+        return false;
+    size_t mlen = wire_get16(p + 10), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + 8) != 1 || mlen < 4 || 8 + mpad + 8 > len)
+        return false;
+    const uint8_t *st = p + 8 + mpad;
+    size_t slen = wire_get16(st + 2), spad = (slen + 7) / 8 * 8;
+    if (wire_get16(st) != 0 || slen < 4 || 8 + mpad + spad != len)
+        return false;
+    PUT_LIT(b, "{\"length\":");
+    put_u64(b, len);
+    PUT_LIT(b, ",\"table_id\":");
+    put_u64(b, p[4]);
+    PUT_LIT(b, ",\"reason\":");
+    put_u64(b, p[5]);
+    PUT_LIT(b, ",\"priority\":");
+    put_u64(b, wire_get16(p + 6));
+    PUT_LIT(b, ",\"match\":");
+    if (!match_text(version, c, p + 8, mlen, b))
+        return false;
+    PUT_LIT(b, ",\"stats\":");
+    if (!stats15(version, c, st, slen, b))
+        return false;
+    ken_buf_put8(b, '}');
+    return true;
+}
+
 /* answer_flows of v14_common.c for one 1.4 entry: the decoded entry's
  * members in order, match and instructions converted in their places. */
 static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
@@ -729,27 +824,31 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
     for (size_t i = 0; i < n; i++) {
         const uint8_t *m = msgs[i];
         char why[KEN_WHY_LEN];
-        if (lens[i] < 16 || m[0] != version || m[1] != 19 /* OFPT_MULTIPART_REPLY */ || wire_get16(m + 8) != 1 ||
+        if (lens[i] < 16 || m[0] != version || m[1] != 19 /* OFPT_MULTIPART_REPLY */ ||
+            wire_get16(m + 8) != (version == KEN_OFP15 ? 17 : 1) /* OFPMP_FLOW(_STATS) */ ||
             ken_ofp_validate(m, lens[i], why) != 0)
             return false;
         size_t end = wire_get16(m + 2);
         if (end > lens[i])
             return false;
+        size_t min = version == KEN_OFP15 ? 24 : 56, prio_at = version == KEN_OFP15 ? 6 : 12;
         for (size_t pos = 16; pos < end;) {
-            if (end - pos < 56)
+            if (end - pos < min)
                 return false;
             size_t len = wire_get16(m + pos);
-            if (len < 56 || len > end - pos)
+            if (len < min || len > end - pos)
                 return false;
             /* Ryu's own filter: a priority of 0 or more keeps only that priority */
-            if (!prio->neg && (prio->big || prio->mag != wire_get16(m + pos + 12))) {
+            if (!prio->neg && (prio->big || prio->mag != wire_get16(m + pos + prio_at))) {
                 pos += len;
                 continue;
             }
             if (!first)
                 ken_buf_put8(b, ',');
             first = false;
-            if (!(version == KEN_OFP14 ? flow_entry14 : flow_entry)(version, &c, m + pos, len, b))
+            if (!(version == KEN_OFP15   ? flow_entry15
+                  : version == KEN_OFP14 ? flow_entry14
+                                         : flow_entry)(version, &c, m + pos, len, b))
                 return false;
             pos += len;
         }
@@ -760,13 +859,13 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
 bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dpid, const uint8_t *const *msgs,
                      const size_t *lens, size_t n, struct ken_buf *out)
 {
-    if (args->kind != OFCTL_FLOW || version < KEN_OFP12 || version > KEN_OFP14)
+    if (args->kind != OFCTL_FLOW || version < KEN_OFP12 || version > KEN_OFP15)
         return false;
     /* The filter as the module reads it: its priority, and any error the
      * general path would give (declined: it gives it). On 1.4, only no
      * filter at all (v14_common.c reads it its own way). */
     struct ofctl_int prio = {1, true, false};
-    if (version == KEN_OFP14) {
+    if (version >= KEN_OFP14) {
         if (ofctl_py_truthy(args->body))
             return false;
     } else {

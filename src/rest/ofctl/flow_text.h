@@ -4,10 +4,11 @@
  * path (ken_ofp_to_json, then the module's conversion, then json-c's
  * serialisation).
  *
- * It covers the common shapes only (OpenFlow 1.2, 1.3, and 1.4 without a
- * filter body; the standard OXM fields with integer, MAC and IP values;
- * the standard actions and instructions) and declines everything else
- * (1.0, 1.5, Nicira actions, experimenter fields, ...), and every reply that
+ * It covers the common shapes only (OpenFlow 1.2 and 1.3, and 1.4 and
+ * 1.5 without a filter body; the standard OXM fields with integer, MAC
+ * and IP values; the standard actions and instructions; 1.5's standard
+ * OXS stats) and declines everything else (1.0, Nicira actions,
+ * experimenter fields, 1.5's packet_type, ...), and every reply that
  * ken_ofp_validate refuses: the caller then takes the general path. Where
  * it answers, the text is byte for byte what the general path gives
  * (json-c's plain serialisation of {"<dpid>": <module answer>}); the test
