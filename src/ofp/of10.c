@@ -94,7 +94,8 @@ static int of10_dec_wildcards(struct dctx *d, size_t end, const struct ofp_field
 {
     if (end - d->pos < 4)
         return DFAIL(d, KEN_OFPBRC_BAD_LEN, "OFPMatch: %zu bytes cannot hold the 40-byte match", end - d->pos);
-    json_object_object_add(obj, f->name, ofp_json_uint(wire_get32(d->p + d->pos)));
+    if (obj) /* NULL: validating (ofp_custom.validates) */
+        json_object_object_add(obj, f->name, ofp_json_uint(wire_get32(d->p + d->pos)));
     d->pos += 4;
     return 0;
 }
@@ -114,7 +115,7 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards, NULL, false};
+const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards, NULL, true};
 
 /* The 1.0 match's layout is in src/ofp/spec/openflow.def (struct ofp_match10_desc). */
 

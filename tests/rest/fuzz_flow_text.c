@@ -1,13 +1,14 @@
 /* libFuzzer: the direct text path of GET /stats/flow
  * (src/rest/ofctl/flow_text.c) against the general one, on random flow
- * stats reply bodies. The input: a first byte choosing the version (1.2
- * to 1.5) and a priority filter, then the body of an OFPFlowStatsReply
+ * stats reply bodies. The input: a first byte choosing the version (1.0,
+ * 1.2 to 1.5) and a priority filter, then the body of an OFPFlowStatsReply
  * (its entries), wrapped here in the multipart reply header. Checked:
  *   - ken_ofp_validate and ken_ofp_to_json accept the same messages, with
  *     the same error (validate no longer builds a match's JSON);
  *   - where the text path answers, the general path (ken_ofp_to_json,
  *     the module's answer, json-c's plain text of {"1": answer}) answers
  *     too, with the same bytes; where it declines it leaves nothing. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +30,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > 65000)
         return 0;
-    uint8_t version = (data[0] & 16) ? KEN_OFP15 : (data[0] & 8) ? KEN_OFP14 : (data[0] & 1) ? KEN_OFP13 : KEN_OFP12;
+    uint8_t version = (data[0] & 32) ? KEN_OFP10 : (data[0] & 16) ? KEN_OFP15 : (data[0] & 8) ? KEN_OFP14
+                    : (data[0] & 1) ? KEN_OFP13 : KEN_OFP12;
+    bool v10 = version == KEN_OFP10;
     struct ken_buf msg = KEN_BUF_INIT;
-    size_t len = 16 + size - 1;
+    size_t len = (v10 ? 12 : 16) + size - 1;
     ken_buf_put8(&msg, version);
-    ken_buf_put8(&msg, 19); /* OFPT_MULTIPART_REPLY (1.2: STATS_REPLY) */
+    ken_buf_put8(&msg, v10 ? 17 : 19); /* OFPT_STATS_REPLY (1.0), OFPT_MULTIPART_REPLY */
     ken_buf_put16(&msg, (uint16_t)len);
     ken_buf_put32(&msg, 7);
     ken_buf_put16(&msg, version == KEN_OFP15 ? 17 : 1); /* OFPMP_FLOW, 1.5's OFPMP_FLOW_STATS */
     ken_buf_put16(&msg, (data[0] & 2) ? 1 : 0);
-    ken_buf_put32(&msg, 0);
+    if (!v10)
+        ken_buf_put32(&msg, 0);
     ken_buf_put(&msg, data + 1, size - 1);
 
     struct ofctl_args args = {.kind = OFCTL_FLOW};

@@ -26,6 +26,16 @@ def ovs_table(version, n=1000, parts=5, body=None):
         flows = []
         for k in range(per):
             i = p * per + k
+            if version == 1:
+                flows.append({"OFPFlowStats": {
+                    "byte_count": i * 100, "cookie": i, "duration_nsec": 123456789, "duration_sec": 42 + i,
+                    "hard_timeout": 0, "idle_timeout": 0, "packet_count": i, "priority": 1 + i % 3, "table_id": 0,
+                    "actions": [{"OFPActionOutput": {"max_len": 0, "port": 2}}],
+                    "match": {"OFPMatch": {"wildcards": 0x3ffff2, "in_port": 1, "dl_src": "00:00:00:00:00:00",
+                                           "dl_dst": "02:00:00:%02x:%02x:%02x" % (i >> 16 & 255, i >> 8 & 255, i & 255),
+                                           "dl_vlan": 0, "dl_vlan_pcp": 0, "dl_type": 0, "nw_tos": 0, "nw_proto": 0,
+                                           "nw_src": "0.0.0.0", "nw_dst": "0.0.0.0", "tp_src": 0, "tp_dst": 0}}}})
+                continue
             if version == 6:
                 flows.append({"OFPFlowStats": {
                     "priority": 1 + i % 3, "table_id": 0, "reason": 0,
@@ -52,7 +62,7 @@ def ovs_table(version, n=1000, parts=5, body=None):
                 flows[-1]["OFPFlowStats"]["flags"] = 0
             if version >= 5:
                 flows[-1]["OFPFlowStats"]["importance"] = i % 7
-        replies.append({"OFPFlowStatsReply" if version >= 4 else "OFPStatsReply": {
+        replies.append({"OFPStatsReply" if version == 3 else "OFPFlowStatsReply": {
             "body": flows, "flags": 1 if p < parts - 1 else 0, "type": 17 if version == 6 else 1}})
     return {"id": "ovs-table-v%d%s" % (version, "-filtered" if body else ""), "version": version, "kind": "flow",
             "args": {}, "body": body, "replies": replies}
@@ -66,7 +76,7 @@ def main(argv):
             lines += [l for l in f if l.strip() and '"kind": "flow' in l]
     if len(argv) > 3 and os.path.isdir(os.path.join(argv[3], "ofp")):
         lines += [json.dumps(c) for c in conformance_cases(argv[3]) if c["kind"] == "flow"]
-    for v in (3, 4, 5, 6):
+    for v in (1, 3, 4, 5, 6):
         lines += [json.dumps(ovs_table(v)), json.dumps(ovs_table(v, body={"priority": 2}))]
     p = subprocess.run([driver, "--text-check"], input="".join(l.rstrip("\n") + "\n" for l in lines),
                        capture_output=True, text=True)

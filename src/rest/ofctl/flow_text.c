@@ -1,7 +1,7 @@
 /* GET /stats/flow straight from the wire into JSON text (flow_text.h):
- * OpenFlow 1.2 and 1.3 (Ryu's string forms, util.c), 1.4 and 1.5 (the
- * decoded entry with its match, instructions or stats converted,
- * v14_common.c).
+ * OpenFlow 1.0 (v1_0.c's forms), 1.2 and 1.3 (Ryu's string forms,
+ * util.c), 1.4 and 1.5 (the decoded entry with its match, instructions or
+ * stats converted, v14_common.c).
  *
  * The general path's steps, and what this file does for each:
  *   - ken_ofp_to_json decodes each reply part: here ken_ofp_validate runs
@@ -639,6 +639,147 @@ static bool instructions14(uint8_t version, struct oxm_cache *c, const uint8_t *
 
 /* ---- flow entries ----------------------------------------------------------- */
 
+/* ofctl_v1_0's flow entry (v1_0.c: flow_item, match_to_user,
+ * action_string) of one entry at p (len bytes). */
+static bool flow_entry10(const uint8_t *p, size_t len, struct ken_buf *b)
+{
+    enum {
+        FW_IN_PORT = 1u << 0, FW_DL_VLAN = 1u << 1, FW_DL_SRC = 1u << 2, FW_DL_DST = 1u << 3,
+        FW_DL_TYPE = 1u << 4, FW_NW_PROTO = 1u << 5, FW_TP_SRC = 1u << 6, FW_TP_DST = 1u << 7,
+        FW_DL_VLAN_PCP = 1u << 20, FW_NW_TOS = 1u << 21,
+    };
+    if (len < 88)
+        return false;
+    const uint8_t *m = p + 4;
+    uint32_t wc = wire_get32(m);
+    PUT_LIT(b, "{\"priority\":");
+    put_u64(b, wire_get16(p + 52));
+    PUT_LIT(b, ",\"cookie\":");
+    put_u64(b, wire_get64(p + 64));
+    PUT_LIT(b, ",\"idle_timeout\":");
+    put_u64(b, wire_get16(p + 54));
+    PUT_LIT(b, ",\"hard_timeout\":");
+    put_u64(b, wire_get16(p + 56));
+    PUT_LIT(b, ",\"actions\":[");
+    for (size_t pos = 88; pos < len;) {
+        if (len - pos < 8)
+            return false;
+        const uint8_t *a = p + pos;
+        uint16_t type = wire_get16(a);
+        size_t alen = wire_get16(a + 2);
+        if (alen < 8 || alen % 8 || alen > len - pos || alen != (type == 4 || type == 5 || type == 11 ? 16u : 8u))
+            return false;
+        struct text t = {.n = 0};
+        struct oxm_value v;
+        const char *name;
+        switch (type) {
+        case 0: /* OUTPUT */
+        case 11: /* ENQUEUE */
+            t_cstr(&t, type ? "ENQUEUE:" : "OUTPUT:");
+            if ((name = ofctl_v10_name(false, wire_get16(a + 4))))
+                t_cstr(&t, name);
+            else
+                t_u64(&t, wire_get16(a + 4));
+            if (type == 11) {
+                t_add(&t, ":", 1);
+                if ((name = ofctl_v10_name(true, wire_get32(a + 12))))
+                    t_cstr(&t, name);
+                else
+                    t_u64(&t, wire_get32(a + 12));
+            }
+            break;
+        case 1: t_cstr(&t, "SET_VLAN_VID:"), t_u64(&t, wire_get16(a + 4)); break;
+        case 2: t_cstr(&t, "SET_VLAN_PCP:"), t_u64(&t, a[4]); break;
+        case 3: t_cstr(&t, "STRIP_VLAN"); break;
+        case 4: case 5:
+            oxm_value(OXF_MAC, a + 4, 6, &v);
+            t_cstr(&t, type == 4 ? "SET_DL_SRC:" : "SET_DL_DST:"), t_cstr(&t, v.s);
+            break;
+        case 6: case 7:
+            if (!oxm_value(OXF_IPV4, a + 4, 4, &v))
+                return false;
+            t_cstr(&t, type == 6 ? "SET_NW_SRC:" : "SET_NW_DST:"), t_cstr(&t, v.s);
+            break;
+        case 8: t_cstr(&t, "SET_NW_TOS:"), t_u64(&t, a[4]); break;
+        case 9: case 10: t_cstr(&t, type == 9 ? "SET_TP_SRC:" : "SET_TP_DST:"), t_u64(&t, wire_get16(a + 4)); break;
+        default: return false; /* vendor actions */
+        }
+        if (t.over)
+            return false;
+        if (pos > 88)
+            ken_buf_put8(b, ',');
+        put_str(b, t.s, t.n);
+        pos += alen;
+    }
+    PUT_LIT(b, "],\"match\":{");
+    bool first = true;
+#define KEY(k) (put_raw(b, first ? "\"" k "\":" : ",\"" k "\":", sizeof(k) + (first ? 2 : 3)), first = false)
+    struct oxm_value v;
+    if (!(wc & FW_IN_PORT)) {
+        const char *name = ofctl_v10_name(false, wire_get16(m + 4));
+        KEY("in_port");
+        if (name)
+            put_cstr(b, name);
+        else
+            put_u64(b, wire_get16(m + 4));
+    }
+    if (!(wc & FW_DL_SRC)) {
+        oxm_value(OXF_MAC, m + 6, 6, &v);
+        KEY("dl_src");
+        put_cstr(b, v.s);
+    }
+    if (!(wc & FW_DL_DST)) {
+        oxm_value(OXF_MAC, m + 12, 6, &v);
+        KEY("dl_dst");
+        put_cstr(b, v.s);
+    }
+    if (!(wc & FW_DL_VLAN))
+        KEY("dl_vlan"), put_u64(b, wire_get16(m + 18));
+    if (!(wc & FW_DL_VLAN_PCP))
+        KEY("dl_vlan_pcp"), put_u64(b, m[20]);
+    if (!(wc & FW_DL_TYPE))
+        KEY("dl_type"), put_u64(b, wire_get16(m + 22));
+    if (!(wc & FW_NW_TOS))
+        KEY("nw_tos"), put_u64(b, m[24]);
+    if (!(wc & FW_NW_PROTO))
+        KEY("nw_proto"), put_u64(b, m[25]);
+    for (int dst = 0; dst < 2; dst++) {
+        unsigned shift = dst ? 14 : 8, wbits = (wc >> shift) & 0x3f;
+        if (wbits & 32)
+            continue;
+        struct text t = {.n = 0};
+        if (!oxm_value(OXF_IPV4, m + (dst ? 32 : 28), 4, &v))
+            return false;
+        t_cstr(&t, v.s);
+        if (wbits) {
+            t_add(&t, "/", 1);
+            t_u64(&t, 32 - wbits);
+        }
+        if (dst)
+            KEY("nw_dst");
+        else
+            KEY("nw_src");
+        put_str(b, t.s, t.n);
+    }
+    if (!(wc & FW_TP_SRC))
+        KEY("tp_src"), put_u64(b, wire_get16(m + 36));
+    if (!(wc & FW_TP_DST))
+        KEY("tp_dst"), put_u64(b, wire_get16(m + 38));
+#undef KEY
+    PUT_LIT(b, "},\"byte_count\":");
+    put_u64(b, wire_get64(p + 80));
+    PUT_LIT(b, ",\"duration_sec\":");
+    put_u64(b, wire_get32(p + 44));
+    PUT_LIT(b, ",\"duration_nsec\":");
+    put_u64(b, wire_get32(p + 48));
+    PUT_LIT(b, ",\"packet_count\":");
+    put_u64(b, wire_get64(p + 72));
+    PUT_LIT(b, ",\"table_id\":");
+    put_u64(b, p[2]);
+    ken_buf_put8(b, '}');
+    return true;
+}
+
 /* stats_to_str of v14_common.c for 1.5's OFPStats at p (n bytes, its
  * length): each OXS field by name, the first one of a name kept, the
  * duration and idle time as {"<name>_sec", "<name>_nsec"}. */
@@ -824,15 +965,17 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
     for (size_t i = 0; i < n; i++) {
         const uint8_t *m = msgs[i];
         char why[KEN_WHY_LEN];
-        if (lens[i] < 16 || m[0] != version || m[1] != 19 /* OFPT_MULTIPART_REPLY */ ||
+        bool v10 = version == KEN_OFP10;
+        if (lens[i] < 16 || m[0] != version || m[1] != (v10 ? 17 : 19) /* OFPT_(STATS|MULTIPART)_REPLY */ ||
             wire_get16(m + 8) != (version == KEN_OFP15 ? 17 : 1) /* OFPMP_FLOW(_STATS) */ ||
             ken_ofp_validate(m, lens[i], why) != 0)
             return false;
         size_t end = wire_get16(m + 2);
         if (end > lens[i])
             return false;
-        size_t min = version == KEN_OFP15 ? 24 : 56, prio_at = version == KEN_OFP15 ? 6 : 12;
-        for (size_t pos = 16; pos < end;) {
+        size_t min = v10 ? 88 : version == KEN_OFP15 ? 24 : 56;
+        size_t prio_at = v10 ? 52 : version == KEN_OFP15 ? 6 : 12;
+        for (size_t pos = v10 ? 12 : 16; pos < end;) {
             if (end - pos < min)
                 return false;
             size_t len = wire_get16(m + pos);
@@ -846,9 +989,10 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
             if (!first)
                 ken_buf_put8(b, ',');
             first = false;
-            if (!(version == KEN_OFP15   ? flow_entry15
-                  : version == KEN_OFP14 ? flow_entry14
-                                         : flow_entry)(version, &c, m + pos, len, b))
+            if (v10 ? !flow_entry10(m + pos, len, b)
+                    : !(version == KEN_OFP15   ? flow_entry15
+                        : version == KEN_OFP14 ? flow_entry14
+                                               : flow_entry)(version, &c, m + pos, len, b))
                 return false;
             pos += len;
         }
@@ -859,13 +1003,13 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
 bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dpid, const uint8_t *const *msgs,
                      const size_t *lens, size_t n, struct ken_buf *out)
 {
-    if (args->kind != OFCTL_FLOW || version < KEN_OFP12 || version > KEN_OFP15)
+    if (args->kind != OFCTL_FLOW || !ken_ofp_version_supported(version))
         return false;
     /* The filter as the module reads it: its priority, and any error the
      * general path would give (declined: it gives it). On 1.4, only no
      * filter at all (v14_common.c reads it its own way). */
     struct ofctl_int prio = {1, true, false};
-    if (version >= KEN_OFP14) {
+    if (version >= KEN_OFP14 || version == KEN_OFP10) {
         if (ofctl_py_truthy(args->body))
             return false;
     } else {

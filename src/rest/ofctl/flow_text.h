@@ -4,10 +4,10 @@
  * path (ken_ofp_to_json, then the module's conversion, then json-c's
  * serialisation).
  *
- * It covers the common shapes only (OpenFlow 1.2 and 1.3, and 1.4 and
- * 1.5 without a filter body; the standard OXM fields with integer, MAC
+ * It covers the common shapes only (OpenFlow 1.2 and 1.3, and 1.0, 1.4
+ * and 1.5 without a filter body; the standard OXM fields with integer, MAC
  * and IP values; the standard actions and instructions; 1.5's standard
- * OXS stats) and declines everything else (1.0, Nicira actions,
+ * OXS stats) and declines everything else (vendor and Nicira actions,
  * experimenter fields, 1.5's packet_type, ...), and every reply that
  * ken_ofp_validate refuses: the caller then takes the general path. Where
  * it answers, the text is byte for byte what the general path gives
@@ -30,5 +30,9 @@
  * when it declines (out is then back at the length it had). */
 bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dpid, const uint8_t *const *msgs,
                      const size_t *lens, size_t n, struct ken_buf *out);
+
+/* ofctl_v1_0's reserved names (v1_0.c): the OFPP_ name of a 1.0 port
+ * (queue false) or the OFPQ_ name of a queue id, NULL when none. */
+const char *ofctl_v10_name(bool queue, uint64_t v);
 
 #endif
