@@ -14,7 +14,10 @@
  *     each message, waits for the whole reply (ken_datapath_request), has
  *     the module turn the parts into Ryu's value and answers
  *     {"<dpid>": value}. The app's own thread never waits on a switch, so
- *     other requests, switches and apps go on;
+ *     other requests, switches and apps go on. The flow stats answer is
+ *     written straight from the reply's bytes where it can be
+ *     (rest/ofctl/flow_text.h), the same text without the JSON trees;
+ *     identical queued requests share one round trip and one body;
  *   - for a write, sends the messages and answers 200 with no body (Ryu
  *     awaits no reply).
  * Where Ryu returned a partial or empty answer, ken says what went wrong:
