@@ -517,6 +517,15 @@ static bool pool_submit(struct job *j)
     pthread_mutex_lock(&pool.lock);
     bool ok = !pool.stopping && pool.queued < OFCTL_MAX_QUEUED && pool.n_threads;
     if (ok) {
+        /* A worker is woken only when j can run now. One identical to a
+         * request running or queued goes with the next round of those
+         * (take_followers), and one for a switch at its limit waits for a
+         * worker to finish: the finishing worker wakes the others. Waking
+         * one for nothing cost a context switch per request when many
+         * clients poll the same table. */
+        bool runnable = !same_running(j) && in_flight(j->dp) < OFCTL_PER_SWITCH;
+        for (const struct job *q = pool.head; runnable && q; q = q->next)
+            runnable = !same_request(q, j);
         j->next = NULL;
         if (pool.tail)
             pool.tail->next = j;
@@ -524,8 +533,8 @@ static bool pool_submit(struct job *j)
             pool.head = j;
         pool.tail = j;
         pool.queued++;
-        /* Any idle worker can take it (jobs held back are skipped). */
-        pthread_cond_signal(&pool.cond);
+        if (runnable)
+            pthread_cond_signal(&pool.cond);
     }
     pthread_mutex_unlock(&pool.lock);
     return ok;
