@@ -14,7 +14,10 @@
  *     each message, waits for the whole reply (ken_datapath_request), has
  *     the module turn the parts into Ryu's value and answers
  *     {"<dpid>": value}. The app's own thread never waits on a switch, so
- *     other requests, switches and apps go on;
+ *     other requests, switches and apps go on. The flow stats answer is
+ *     written straight from the reply's bytes where it can be
+ *     (rest/ofctl/flow_text.h), the same text without the JSON trees;
+ *     identical queued requests share one round trip and one body;
  *   - for a write, sends the messages and answers 200 with no body (Ryu
  *     awaits no reply).
  * Where Ryu returned a partial or empty answer, ken says what went wrong:
@@ -40,6 +43,7 @@
 #include "ken/ofp_errors.h"
 #include "ken/ofp_event.h"
 #include "ken/wsapi.h"
+#include "rest/ofctl/flow_text.h"
 #include "rest/ofctl/ofctl.h"
 #include "rest/ofctl/util.h"
 #include "rest/pyliteral.h"
@@ -190,6 +194,54 @@ static int status_of(enum ofctl_status st)
     return 500;
 }
 
+static void job_free_replies(struct ken_ofp_reply **replies, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ken_ofp_reply_free(replies[i]);
+}
+
+/* The answer written straight from the reply's bytes where the module has
+ * such a path (rest/ofctl/flow_text.h: the flow stats, the biggest
+ * answer): the same text as the general path, without its JSON trees.
+ * false when it declines (the general path answers). */
+static bool try_text(struct job *j, const struct ken_ofp_reply *r, struct ken_ws_response *resp)
+{
+    if (j->args.kind != OFCTL_FLOW || !r->n)
+        return false;
+    const uint8_t *stack_msgs[64];
+    size_t stack_lens[64];
+    const uint8_t **msgs = stack_msgs;
+    size_t *lens = stack_lens;
+    if (r->n > 64) {
+        msgs = malloc(r->n * sizeof *msgs);
+        lens = malloc(r->n * sizeof *lens);
+        if (!msgs || !lens) {
+            free(msgs);
+            free(lens);
+            return false;
+        }
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        msgs[k] = r->msgs[k]->data;
+        lens[k] = r->msgs[k]->len;
+        j->reply_bytes += r->msgs[k]->len;
+    }
+    struct ken_buf text = KEN_BUF_INIT;
+    bool ok = ofctl_flow_text(j->mod->version, &j->args, j->dpid, msgs, lens, r->n, &text);
+    if (ok) {
+        ken_ws_reply_owned(resp, 200, "application/json", text.data, text.len);
+        text = (struct ken_buf)KEN_BUF_INIT;
+    } else {
+        j->reply_bytes = 0;
+    }
+    ken_buf_free(&text);
+    if (msgs != stack_msgs) {
+        free(msgs);
+        free(lens);
+    }
+    return ok;
+}
+
 /* One stats request, on a worker thread: every message sent and its whole
  * reply awaited, then the module's answer. */
 static void job_run(struct job *j)
@@ -233,6 +285,10 @@ static void job_run(struct job *j)
         }
         if (done)
             break;
+        if (j->n_msgs == 1 && try_text(j, replies[i], resp)) {
+            job_free_replies(replies, j->n_msgs);
+            return;
+        }
         for (size_t k = 0; k < replies[i]->n; k++) {
             const struct ken_ofp_msg *m = replies[i]->msgs[k];
             j->reply_bytes += m->len;
@@ -283,8 +339,7 @@ static void job_run(struct job *j)
     for (size_t i = 0; i < n_parts; i++)
         json_object_put(parts[i]);
     free(parts);
-    for (size_t i = 0; i < j->n_msgs; i++)
-        ken_ofp_reply_free(replies[i]);
+    job_free_replies(replies, j->n_msgs);
 }
 
 /* Sends j's answer, and the same to its followers; frees them all. j must
@@ -462,6 +517,15 @@ static bool pool_submit(struct job *j)
     pthread_mutex_lock(&pool.lock);
     bool ok = !pool.stopping && pool.queued < OFCTL_MAX_QUEUED && pool.n_threads;
     if (ok) {
+        /* A worker is woken only when j can run now. One identical to a
+         * request running or queued goes with the next round of those
+         * (take_followers), and one for a switch at its limit waits for a
+         * worker to finish: the finishing worker wakes the others. Waking
+         * one for nothing cost a context switch per request when many
+         * clients poll the same table. */
+        bool runnable = !same_running(j) && in_flight(j->dp) < OFCTL_PER_SWITCH;
+        for (const struct job *q = pool.head; runnable && q; q = q->next)
+            runnable = !same_request(q, j);
         j->next = NULL;
         if (pool.tail)
             pool.tail->next = j;
@@ -469,8 +533,8 @@ static bool pool_submit(struct job *j)
             pool.head = j;
         pool.tail = j;
         pool.queued++;
-        /* Any idle worker can take it (jobs held back are skipped). */
-        pthread_cond_signal(&pool.cond);
+        if (runnable)
+            pthread_cond_signal(&pool.cond);
     }
     pthread_mutex_unlock(&pool.lock);
     return ok;

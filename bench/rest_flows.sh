@@ -54,15 +54,19 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 vswitchd=$(cat "$dir/ovs-vswitchd.pid")
 hz=$(getconf CLK_TCK)
+# The whole machine's busy time (all CPUs, clock ticks): what everything
+# else took while a row ran (other jobs on a shared machine).
+busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 echo "== GET /stats/flow/1 ($FLOWS flows), wrk ${SECONDS_EACH}s per row"
-echo "   (CPU per request: ken-manager's and ovs-vswitchd's; RSS: ken-manager's after the row)"
-printf '  %-8s %11s %9s %9s %9s %12s %12s %10s\n' clients requests/s p50 p90 p99 "ken CPU" "ovs CPU" "RSS"
+echo "   (CPU per request: ken-manager's, ovs-vswitchd's and the load generator's; RSS: ken-manager's after"
+echo "   the row; others: CPUs' worth of time everything else on the machine took during the row)"
+printf '  %-8s %11s %9s %9s %9s %12s %12s %12s %10s %7s\n' clients requests/s p50 p90 p99 "ken CPU" "ovs CPU" "wrk CPU" "RSS" "others"
 for c in $CONNS; do
   threads=$((c < 2 ? 1 : 2))
-  k0=$(ticks "$ctl_pid") o0=$(ticks "$vswitchd")
-  out=$(in_ns wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --latency "$url")
-  k1=$(ticks "$ctl_pid") o1=$(ticks "$vswitchd")
+  k0=$(ticks "$ctl_pid") o0=$(ticks "$vswitchd") m0=$(busy)
+  out=$(in_ns /usr/bin/time -f 'wrk-cpu %U %S' wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --latency "$url" 2>&1)
+  k1=$(ticks "$ctl_pid") o1=$(ticks "$vswitchd") m1=$(busy)
   n=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -70,6 +74,10 @@ for c in $CONNS; do
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
   per() { awk -v t="$1" -v n="$n" -v hz="$hz" 'BEGIN { printf "%.2f ms", n ? t * 1000 / hz / n : 0 }'; }
-  printf '  %-8s %11s %9s %9s %9s %12s %12s %7s kB%s\n' "$c" "$rps" "$p50" "$p90" "$p99" "$(per $((k1 - k0)))" \
-    "$(per $((o1 - o0)))" "$(rss "$ctl_pid")" "${non2xx:+  ($non2xx non-2xx answers)}"
+  wrk_cpu=$(awk -v n="$n" '$1 == "wrk-cpu" { printf "%.2f ms", n ? ($2 + $3) * 1000 / n : 0 }' <<<"$out")
+  wrk_ticks=$(awk -v hz="$hz" '$1 == "wrk-cpu" { printf "%d", ($2 + $3) * hz }' <<<"$out")
+  others=$(awk -v t=$((m1 - m0 - (k1 - k0) - (o1 - o0) - ${wrk_ticks:-0})) -v hz="$hz" -v s="$SECONDS_EACH" \
+    'BEGIN { printf "%.2f", t / hz / s }')
+  printf '  %-8s %11s %9s %9s %9s %12s %12s %12s %7s kB %7s%s\n' "$c" "$rps" "$p50" "$p90" "$p99" "$(per $((k1 - k0)))" \
+    "$(per $((o1 - o0)))" "$wrk_cpu" "$(rss "$ctl_pid")" "$others" "${non2xx:+  ($non2xx non-2xx answers)}"
 done

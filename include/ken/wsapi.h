@@ -99,13 +99,17 @@ struct json_object *ken_ws_body_json(const struct ken_ws_request *req, struct ke
  * the log says which route). */
 /* body is copied; content_type NULL: no Content-Type header. */
 void ken_ws_reply(struct ken_ws_response *resp, int status, const char *content_type, const void *body, size_t len);
+/* The same, taking over body (malloc'd; NULL: an empty body) instead of
+ * copying it. */
+void ken_ws_reply_owned(struct ken_ws_response *resp, int status, const char *content_type, void *body, size_t len);
 /* Takes over obj (NULL: an empty body); application/json. */
 void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_object *obj);
 /* status with {"error": "<formatted message>"}. */
 void ken_ws_reply_error(struct ken_ws_response *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* The same answer as from (status, body, headers), copied: one result
- * for several requests that asked the same thing. */
+/* The same answer as from (status, body, headers): one result for
+ * several requests that asked the same thing. A big body is shared, not
+ * copied (from and resp may then be sent from different threads). */
 void ken_ws_reply_same(struct ken_ws_response *resp, const struct ken_ws_response *from);
 /* Adds a header to the answer (copied). 0, or EINVAL for a name or value
  * with a CR or LF. */

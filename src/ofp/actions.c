@@ -25,7 +25,7 @@ static int gate_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return EFAIL(e, gate_error(f), "%s is not in OpenFlow %s", f->name, ken_ofp_version_name(e->version));
 }
 
-const struct ofp_custom version_gate = {gate_dec, gate_enc, NULL};
+const struct ofp_custom version_gate = {gate_dec, gate_enc, NULL, false};
 
 /* OFPActionCopyField's two OXM ids: the action's padding must not read as
  * a third, so the ids' region ends after two headers. */
@@ -50,7 +50,7 @@ static int copy_field_ids_enc(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_oxm_ids.enc(e, f, obj);
 }
 
-const struct ofp_custom copy_field_ids = {copy_field_ids_dec, copy_field_ids_enc, NULL};
+const struct ofp_custom copy_field_ids = {copy_field_ids_dec, copy_field_ids_enc, NULL, false};
 
 /* The actions themselves are laid out in src/ofp/spec/openflow.def (family ofp_actions). */
 
@@ -71,7 +71,7 @@ static int action_list_enc(struct ectx *e, const struct ofp_field *f, json_objec
     return arr ? ofp_enc_plist(e, &ofp_actions, arr) : err;
 }
 
-static const struct ofp_custom action_list = {action_list_dec, action_list_enc, NULL};
+static const struct ofp_custom action_list = {action_list_dec, action_list_enc, NULL, false};
 
 static int tlv_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly, size_t *len)
 {

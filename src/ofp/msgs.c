@@ -65,7 +65,7 @@ static int uints_enc(struct ectx *e, const struct ofp_field *f, json_object *obj
     return 0;
 }
 
-const struct ofp_custom ofp_uints = {uints_dec, uints_enc, NULL};
+const struct ofp_custom ofp_uints = {uints_dec, uints_enc, NULL, false};
 
 static int text_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -83,7 +83,7 @@ static int text_rest_enc(struct ectx *e, const struct ofp_field *f, json_object 
     return 0;
 }
 
-const struct ofp_custom ofp_text_rest = {text_rest_dec, text_rest_enc, NULL};
+const struct ofp_custom ofp_text_rest = {text_rest_dec, text_rest_enc, NULL, false};
 
 static int ignore_rest_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -98,7 +98,7 @@ int ofp_enc_nothing(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return 0;
 }
 
-const struct ofp_custom ofp_ignore_rest = {ignore_rest_dec, ofp_enc_nothing, NULL};
+const struct ofp_custom ofp_ignore_rest = {ignore_rest_dec, ofp_enc_nothing, NULL, false};
 
 /* A MAC address that encodes from any of OS-Ken's spellings: its 1.2
  * port-mod JSON writes "00-11-00-00-11-11". */
@@ -128,7 +128,7 @@ static int msg_enc_mac(struct ectx *e, const struct ofp_field *f, json_object *o
     return ofp_parse_mac(s, mac) ? EFAIL(e, EINVAL, "type error: \"%s\" must be a MAC address", f->name) : 0;
 }
 
-const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac, NULL};
+const struct ofp_custom msg_mac = {msg_dec_mac, msg_enc_mac, NULL, false};
 
 /* ---- hello ---- */
 
@@ -173,7 +173,7 @@ static int hello_enc_versions(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions, NULL};
+const struct ofp_custom hello_versions = {hello_dec_versions, hello_enc_versions, NULL, false};
 
 /* The element's two layouts (padded when encoded; the last one decoded
  * without its padding, as OS-Ken does) are in src/ofp/spec/openflow.def. */
@@ -212,7 +212,7 @@ static int hello_enc_elements(struct ectx *e, const struct ofp_field *f, json_ob
     return arr ? ofp_enc_plist(e, &hello_elems, arr) : err;
 }
 
-const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements, NULL};
+const struct ofp_custom hello_elements = {hello_dec_elements, hello_enc_elements, NULL, false};
 
 
 
@@ -261,7 +261,7 @@ static int error_enc_code(struct ectx *e, const struct ofp_field *f, json_object
 }
 
 static const char *const error_code_keys[] = {"exp_type", "experimenter", NULL};
-const struct ofp_custom error_code = {error_dec_code, error_enc_code, error_code_keys};
+const struct ofp_custom error_code = {error_dec_code, error_enc_code, error_code_keys, false};
 
 /* The simple messages (echo, barrier, ...) are laid out in the description,
  * src/ofp/spec/openflow.def. */
@@ -315,7 +315,7 @@ static int features_enc_ports(struct ectx *e, const struct ofp_field *f, json_ob
     return ofp_enc_port_map(e, f, obj, &ofp_port_12);
 }
 
-const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports, NULL};
+const struct ofp_custom features_ports = {features_dec_ports, features_enc_ports, NULL, false};
 
 /* ---- packet-in, flow-removed, port-status ---- */
 
@@ -337,7 +337,7 @@ static int packet_in_enc_data(struct ectx *e, const struct ofp_field *f, json_ob
 }
 
 /* Not static: the description's packet-in bodies name it. */
-const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data, NULL};
+const struct ofp_custom packet_in_data = {packet_in_dec_data, packet_in_enc_data, NULL, false};
 
 /* 1.5 flow-removed stats: OS-Ken leaves them null when none follow the match. */
 static int flow_removed_dec_stats(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
@@ -358,7 +358,7 @@ static int flow_removed_enc_stats(struct ectx *e, const struct ofp_field *f, jso
 }
 
 /* Not static: the description's 1.5 flow-removed body names it. */
-const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats, NULL};
+const struct ofp_custom flow_removed_stats = {flow_removed_dec_stats, flow_removed_enc_stats, NULL, false};
 
 /* ---- packet-out (packet-in, flow-removed, port-status, flow-mod, group-mod
  * but 1.5's and meter-mod are laid out in src/ofp/spec/openflow.def) ---- */
@@ -412,7 +412,7 @@ static int prop_unknown_enc(struct ectx *e, const struct ofp_field *f, json_obje
 }
 
 static const char *const prop_unknown_keys[] = {"type", "length", NULL};
-static const struct ofp_custom prop_unknown = {prop_unknown_dec, prop_unknown_enc, prop_unknown_keys};
+static const struct ofp_custom prop_unknown = {prop_unknown_dec, prop_unknown_enc, prop_unknown_keys, false};
 static const struct ofp_field prop_unknown_fields[] = {F_CUSTOM("buf", &prop_unknown), F_END};
 const struct ofp_desc ofp_prop_unknown = {"OFPPropUnknown", prop_unknown_fields, 8, DF_FIXED_SIZE};
 
@@ -509,7 +509,7 @@ static int nested_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return 0;
 }
 
-const struct ofp_custom nested_msg = {nested_dec, nested_enc, NULL};
+const struct ofp_custom nested_msg = {nested_dec, nested_enc, NULL, false};
 
 /* ---- bundles ---- */
 

@@ -36,7 +36,7 @@ static int mp_dec_fixed(struct dctx *d, size_t end, const struct ofp_field *f, j
     return 0;
 }
 
-const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing, NULL};
+const struct ofp_custom mp_fixed = {mp_dec_fixed, ofp_enc_nothing, NULL, false};
 
 /* ---- ports ----
  *
@@ -133,7 +133,7 @@ static int mp_enc_flow_updates(struct ectx *e, const struct ofp_field *f, json_o
     return mp_enc_class_list(e, f, arr, flow_update_by_event, N_FLOW_UPDATE_EVENTS, "OFPFlowUpdate...");
 }
 
-const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates, NULL};
+const struct ofp_custom mp_flow_updates = {mp_dec_flow_updates, mp_enc_flow_updates, NULL, false};
 
 /* ---- the 1.3 ONF flow monitor request ---- */
 
@@ -166,7 +166,7 @@ static int mp_enc_onf_match(struct ectx *e, const struct ofp_field *f, json_obje
     return ofp_oxm_list.enc(e, &onf_oxm_fields, m);
 }
 
-const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match, NULL};
+const struct ofp_custom mp_onf_match = {mp_dec_onf_match, mp_enc_onf_match, NULL, false};
 
 /* ---- 1.5 bodies OS-Ken shapes its own way ---- */
 
@@ -196,7 +196,7 @@ static int mp_enc_aggregate_15(struct ectx *e, const struct ofp_field *f, json_o
     return ofp_enc_struct(e, &ofp_stats_desc, stats);
 }
 
-const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15, NULL};
+const struct ofp_custom mp_aggregate_15 = {mp_dec_aggregate_15, mp_enc_aggregate_15, NULL, false};
 
 /* The 1.5 meter-features reply, which grew from 16 to 24 bytes in 1.5.
  * OS-Ken walks the body while the offset is below the header's length but
@@ -242,7 +242,7 @@ static int mp_enc_meter_features_15(struct ectx *e, const struct ofp_field *f, j
     return mp_enc_class_list(e, f, arr, entry, 1, meter_features_15.cls);
 }
 
-const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15, NULL};
+const struct ofp_custom mp_meter_features_15 = {mp_dec_meter_features_15, mp_enc_meter_features_15, NULL, false};
 
 /* ---- messages ---- */
 

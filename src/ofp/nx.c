@@ -99,7 +99,7 @@ static int nx_field_enc(struct ectx *e, const struct ofp_field *f, json_object *
     return 0;
 }
 
-const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc, NULL};
+const struct ofp_custom nx_field = {nx_field_dec, nx_field_enc, NULL, false};
 
 /* ---- lists of u16 after a u16 count: dec_ttl_cnt_ids ---- */
 
@@ -164,7 +164,7 @@ static int cnt_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc, NULL};
+const struct ofp_custom cnt_ids = {cnt_ids_dec, cnt_ids_enc, NULL, false};
 
 /* Bundle's slaves: their count is the earlier "n_slaves" field. On encode
  * the list decides it, as OS-Ken does: n_slaves sits 12 bytes back (before
@@ -193,7 +193,7 @@ static int slaves_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
     return uint_array_enc(e, arr, f->name, 2);
 }
 
-const struct ofp_custom slaves = {slaves_dec, slaves_enc, NULL};
+const struct ofp_custom slaves = {slaves_dec, slaves_enc, NULL, false};
 
 /* ---- note: the rest of the action as a list of byte values ---- */
 
@@ -213,7 +213,7 @@ static int note_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return err ? err : uint_array_enc(e, arr, f->name, 1);
 }
 
-const struct ofp_custom note = {note_dec, note_enc, NULL};
+const struct ofp_custom note = {note_dec, note_enc, NULL, false};
 
 /* ---- reg_load2: one OXM TLV, shown as dst, value and mask ---- */
 
@@ -253,7 +253,7 @@ static int reg_load2_enc(struct ectx *e, const struct ofp_field *f, json_object 
 }
 
 static const char *const reg_load2_json_keys[] = {"dst", "value", "mask", NULL};
-const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc, reg_load2_json_keys};
+const struct ofp_custom reg_load2 = {reg_load2_dec, reg_load2_enc, reg_load2_json_keys, false};
 
 /* ---- nat: flags, then the ranges that range_present announces ---- */
 
@@ -321,7 +321,7 @@ static int nat_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 
 static const char *const nat_keys[] = {"range_ipv4_min", "range_ipv4_max", "range_ipv6_min", "range_ipv6_max",
                                        "range_proto_min", "range_proto_max", NULL}; /* nx_nat_ranges' fields */
-const struct ofp_custom nat = {nat_dec, nat_enc, nat_keys};
+const struct ofp_custom nat = {nat_dec, nat_enc, nat_keys, false};
 
 /* ---- ct: a zone, then nested actions of the message's version ---- */
 
@@ -335,7 +335,7 @@ static int ct_actions_enc(struct ectx *e, const struct ofp_field *f, json_object
     return nx_nested_actions(e->version)->enc(e, f, obj);
 }
 
-const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc, NULL};
+const struct ofp_custom ct_actions = {ct_actions_dec, ct_actions_enc, NULL, false};
 
 /* ---- controller2: properties, each a JSON key ---- */
 
@@ -429,7 +429,7 @@ static int c2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
 
 /* The properties show as keys of the action itself. */
 static const char *const c2_keys[] = {"max_len", "controller_id", "reason", "userdata", "pause", NULL};
-const struct ofp_custom controller2 = {c2_dec, c2_enc, c2_keys};
+const struct ofp_custom controller2 = {c2_dec, c2_enc, c2_keys, false};
 
 /* ---- the actions ---- */
 

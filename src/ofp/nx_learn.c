@@ -243,4 +243,4 @@ static int specs_enc(struct ectx *e, const struct ofp_field *f, json_object *obj
     return 0;
 }
 
-const struct ofp_custom nx_learn_specs = {specs_dec, specs_enc, NULL};
+const struct ofp_custom nx_learn_specs = {specs_dec, specs_enc, NULL, false};

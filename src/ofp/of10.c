@@ -27,7 +27,7 @@ static int of10_dec_null(struct dctx *d, size_t end, const struct ofp_field *f, 
     return 0;
 }
 
-const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing, NULL};
+const struct ofp_custom of10_null = {of10_dec_null, ofp_enc_nothing, NULL, false};
 
 /* ---- the match ---- */
 
@@ -94,7 +94,8 @@ static int of10_dec_wildcards(struct dctx *d, size_t end, const struct ofp_field
 {
     if (end - d->pos < 4)
         return DFAIL(d, KEN_OFPBRC_BAD_LEN, "OFPMatch: %zu bytes cannot hold the 40-byte match", end - d->pos);
-    json_object_object_add(obj, f->name, ofp_json_uint(wire_get32(d->p + d->pos)));
+    if (obj) /* NULL: validating (ofp_custom.validates) */
+        json_object_object_add(obj, f->name, ofp_json_uint(wire_get32(d->p + d->pos)));
     d->pos += 4;
     return 0;
 }
@@ -114,7 +115,7 @@ static int of10_enc_wildcards(struct ectx *e, const struct ofp_field *f, json_ob
     return 0;
 }
 
-const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards, NULL};
+const struct ofp_custom of10_wildcards = {of10_dec_wildcards, of10_enc_wildcards, NULL, true};
 
 /* The 1.0 match's layout is in src/ofp/spec/openflow.def (struct ofp_match10_desc). */
 
@@ -219,7 +220,7 @@ static int of10_enc_actions(struct ectx *e, const struct ofp_field *f, json_obje
     return err;
 }
 
-const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions, NULL};
+const struct ofp_custom ofp_of10_actions = {of10_dec_actions, of10_enc_actions, NULL, false};
 
 /* ---- ports ---- */
 
@@ -236,7 +237,7 @@ static int of10_enc_ports(struct ectx *e, const struct ofp_field *f, json_object
     return ofp_enc_port_map(e, f, obj, &of10_phy_port);
 }
 
-const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports, NULL};
+const struct ofp_custom of10_ports = {of10_dec_ports, of10_enc_ports, NULL, false};
 
 /* ---- packet data ---- */
 
@@ -262,7 +263,7 @@ static int of10_enc_packet(struct ectx *e, const struct ofp_field *f, json_objec
     return ofp_packet_data.enc(e, f, obj);
 }
 
-const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet, NULL};
+const struct ofp_custom of10_packet = {of10_dec_packet, of10_enc_packet, NULL, false};
 
 /* ---- message bodies (the simple ones are laid out in src/ofp/spec/openflow.def) ---- */
 
@@ -344,7 +345,7 @@ static int of10_enc_vendor(struct ectx *e, const struct ofp_field *f, json_objec
 }
 
 static const char *const of10_vendor_keys[] = {"vendor", "data", NULL};
-static const struct ofp_custom of10_vendor_body = {of10_dec_vendor, of10_enc_vendor, of10_vendor_keys};
+static const struct ofp_custom of10_vendor_body = {of10_dec_vendor, of10_enc_vendor, of10_vendor_keys, false};
 MSG(vendor_msg, "OFPVendor", F_CUSTOM("", &of10_vendor_body));
 
 /* ---- stats ---- */

@@ -456,6 +456,17 @@ static const char *tlv_class(uint8_t family)
 
 static int tlv_dec_wrapped(struct dctx *d, size_t end, uint8_t family, json_object **out)
 {
+    if (d->validate) { /* tlv_dec's checks, nothing built */
+        struct oxm_hdr h = {0};
+        struct oxm_ref r = {0};
+        size_t vlen = 0;
+        int err = tlv_check(d->p + d->pos, end - d->pos, family, d->version, &h, &r, &vlen, d->why);
+        if (err)
+            return err;
+        d->pos += 4u + h.length;
+        *out = NULL;
+        return 0;
+    }
     char name[24];
     json_object *value = NULL, *mask = NULL;
     int err = tlv_dec(d, end, family, name, &value, &mask);
@@ -486,7 +497,7 @@ typedef int tlv_enc_fn(struct ectx *e, uint8_t family, json_object *wrapped);
 /* Elements up to end; a truncated message keeps those that fit. */
 static int tlvs_dec(struct dctx *d, size_t end, uint8_t family, tlv_dec_fn *dec_one, json_object **out)
 {
-    json_object *arr = json_object_new_array();
+    json_object *arr = d->validate ? NULL : json_object_new_array();
     while (d->pos < end) {
         json_object *el = NULL;
         int err = dec_one(d, end, family, &el);
@@ -496,7 +507,10 @@ static int tlvs_dec(struct dctx *d, size_t end, uint8_t family, tlv_dec_fn *dec_
             json_object_put(arr);
             return err;
         }
-        json_object_array_add(arr, el);
+        if (arr)
+            json_object_array_add(arr, el);
+        else
+            json_object_put(el);
     }
     *out = arr;
     return 0;
@@ -537,7 +551,7 @@ static int oxm_list_enc(struct ectx *e, const struct ofp_field *f, json_object *
     return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, tlv_enc_wrapped);
 }
 
-const struct ofp_custom ofp_oxm_list = {oxm_list_dec, oxm_list_enc, NULL};
+const struct ofp_custom ofp_oxm_list = {oxm_list_dec, oxm_list_enc, NULL, false};
 
 static int oxm_one_dec(struct dctx *d, size_t end, const struct ofp_field *f, json_object *obj)
 {
@@ -552,7 +566,7 @@ static int oxm_one_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return tlv_enc_wrapped(e, OXM_FAM_MATCH, v);
 }
 
-const struct ofp_custom ofp_oxm_one = {oxm_one_dec, oxm_one_enc, NULL};
+const struct ofp_custom ofp_oxm_one = {oxm_one_dec, oxm_one_enc, NULL, false};
 
 /* ---- OFPMatch and OFPStats: a 4-byte head (type or reserved, length),
  * TLVs, padding to 8; length counts head and TLVs ---- */
@@ -573,9 +587,10 @@ static int block_dec(struct dctx *d, size_t end, const struct tlv_block *blk, co
     if (end - start < 4)
         return DFAIL(d, KEN_OFPBMC_BAD_LEN, "%s: %zu bytes cannot hold its header", what, end - start);
     uint16_t length = wire_get16(d->p + start + 2);
-    if (blk->type_key)
+    if (blk->type_key && obj)
         json_object_object_add(obj, blk->type_key, ofp_json_uint(wire_get16(d->p + start)));
-    json_object_object_add(obj, "length", ofp_json_uint(length));
+    if (obj)
+        json_object_object_add(obj, "length", ofp_json_uint(length));
     if (length < 4)
         return DFAIL(d, KEN_OFPBMC_BAD_LEN, "%s: length %u is shorter than its header", what, length);
     size_t fields_end = start + length;
@@ -594,7 +609,8 @@ static int block_dec(struct dctx *d, size_t end, const struct tlv_block *blk, co
     int err = tlvs_dec(d, fields_end, blk->family, tlv_dec_wrapped, &arr);
     if (err)
         return err;
-    json_object_object_add(obj, key, arr);
+    if (obj)
+        json_object_object_add(obj, key, arr);
     d->pos = padded;
     return 0;
 }
@@ -640,8 +656,8 @@ static int stats_enc(struct ectx *e, const struct ofp_field *f, json_object *obj
 
 /* OS-Ken shows the structure's type and length beside the fields. */
 static const char *const type_length_keys[] = {"type", "length", NULL};
-static const struct ofp_custom match_codec = {match_dec, match_enc, type_length_keys};
-static const struct ofp_custom stats_codec = {stats_dec, stats_enc, type_length_keys};
+static const struct ofp_custom match_codec = {match_dec, match_enc, type_length_keys, true};
+static const struct ofp_custom stats_codec = {stats_dec, stats_enc, type_length_keys, true};
 static const struct ofp_field match_fields[] = {F_CUSTOM("oxm_fields", &match_codec), F_END};
 static const struct ofp_field stats_fields[] = {F_CUSTOM("oxs_fields", &stats_codec), F_END};
 const struct ofp_desc ofp_match_desc = {"OFPMatch", match_fields, 0, 0};
@@ -735,7 +751,7 @@ static int oxm_ids_enc(struct ectx *e, const struct ofp_field *f, json_object *o
     return tlvs_enc(e, OXM_FAM_MATCH, get_key(obj, f->name), f->name, oxm_id_enc);
 }
 
-const struct ofp_custom ofp_oxm_ids = {oxm_ids_dec, oxm_ids_enc, NULL};
+const struct ofp_custom ofp_oxm_ids = {oxm_ids_dec, oxm_ids_enc, NULL, false};
 
 /* ---- header lookups for the NX actions ---- */
 

@@ -33,4 +33,4 @@ static int pj_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
     return err == EINVAL || err == ERANGE || !err ? err : KEN_OFPBRC_BAD_LEN;
 }
 
-const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc, NULL};
+const struct ofp_custom ofp_packet_data = {pj_dec, pj_enc, NULL, false};

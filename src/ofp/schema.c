@@ -214,7 +214,7 @@ static int dec_scalar(struct dctx *d, size_t end, const struct ofp_field *f, jso
 static bool desc_has_custom(const struct ofp_desc *desc)
 {
     for (const struct ofp_field *f = desc->fields; f->kind != FK_END; f++)
-        if (f->kind == FK_CUSTOM)
+        if (f->kind == FK_CUSTOM && !((const struct ofp_custom *)f->sub)->validates)
             return true;
     return false;
 }

@@ -117,6 +117,10 @@ struct ofp_custom {
     /* The JSON keys of the enclosing object it reads besides f->name
      * (NULL-terminated), or NULL: encoding refuses any other unknown key. */
     const char *const *extra_keys;
+    /* dec honours d->validate: it then builds no JSON (obj is NULL) and
+     * reads back no field decoded before it, so a structure holding it is
+     * checked without building anything (ofp_dec_struct). */
+    bool validates;
 };
 
 /* Field-table shorthands. */

@@ -66,22 +66,43 @@ struct ws_header {
     char *name, *value;
 };
 
+/* A body several answers send (ken_ws_reply_same): one copy, freed with
+ * its last reference (libmicrohttpd's, once queued). */
+struct ws_shared {
+    atomic_size_t refs;
+    char *data;
+};
+
 struct ken_ws_response {
     int status;
     char *content_type;
     char *body;
     size_t len;
+    struct ws_shared *shared; /* when not NULL, body is shared->data */
     struct ws_header *headers;
     size_t n_headers;
     bool upgrade;          /* 101: the connection becomes a WebSocket */
     const char *upgrade_tag; /* its tag for ken_ws_broadcast (NULL: the route's name) */
 };
 
+static void shared_unref(void *arg)
+{
+    struct ws_shared *s = arg;
+    if (atomic_fetch_sub(&s->refs, 1) == 1) {
+        free(s->data);
+        free(s);
+    }
+}
+
 static void response_clear_body(struct ken_ws_response *r)
 {
-    free(r->body);
+    if (r->shared)
+        shared_unref(r->shared);
+    else
+        free(r->body);
     free(r->content_type);
     r->body = r->content_type = NULL;
+    r->shared = NULL;
     r->len = 0;
 }
 
@@ -115,6 +136,15 @@ void ken_ws_reply(struct ken_ws_response *resp, int status, const char *content_
     resp->len = len;
 }
 
+void ken_ws_reply_owned(struct ken_ws_response *resp, int status, const char *content_type, void *body, size_t len)
+{
+    response_clear_body(resp);
+    resp->status = status;
+    resp->content_type = content_type ? xstrdup(content_type) : NULL;
+    resp->body = body ? body : xmalloc(0);
+    resp->len = len;
+}
+
 void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_object *obj)
 {
     if (!obj) {
@@ -127,9 +157,30 @@ void ken_ws_reply_json(struct ken_ws_response *resp, int status, struct json_obj
     json_object_put(obj);
 }
 
+/* Bodies from this size on are shared rather than copied. */
+#define SHARE_BYTES 4096
+
 void ken_ws_reply_same(struct ken_ws_response *resp, const struct ken_ws_response *from)
 {
-    ken_ws_reply(resp, from->status, from->content_type, from->body, from->len);
+    if (from->len < SHARE_BYTES || resp == from) {
+        ken_ws_reply(resp, from->status, from->content_type, from->body, from->len);
+    } else {
+        /* from's body becomes shared: the same bytes, so from is the same
+         * answer (its owner sends or frees it as before). */
+        struct ken_ws_response *src = (struct ken_ws_response *)from;
+        if (!src->shared) {
+            src->shared = ken_xmalloc(sizeof *src->shared);
+            atomic_init(&src->shared->refs, 1);
+            src->shared->data = src->body;
+        }
+        atomic_fetch_add(&src->shared->refs, 1);
+        response_clear_body(resp);
+        resp->status = src->status;
+        resp->content_type = src->content_type ? xstrdup(src->content_type) : NULL;
+        resp->body = src->body;
+        resp->len = src->len;
+        resp->shared = src->shared;
+    }
     for (size_t i = 0; i < from->n_headers; i++)
         ken_ws_add_header(resp, from->headers[i].name, from->headers[i].value);
 }
@@ -573,16 +624,22 @@ static enum MHD_Result send_response(struct exchange *x, const char *method, str
         status = 500;
     }
     struct MHD_Response *m;
-    if (r->upgrade && status == 101) {
+    if (r->upgrade && status == 101)
         m = MHD_create_response_for_upgrade(on_upgrade, x);
-    } else {
+    else if (r->shared)
+        m = MHD_create_response_from_buffer_with_free_callback_cls(r->len, r->body, shared_unref, r->shared);
+    else
         m = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
-    }
     if (!m)
         return MHD_NO;
-    if (r->upgrade && status == 101)
-        free(r->body);
+    if (r->upgrade && status == 101) { /* the upgrade takes no body */
+        if (r->shared)
+            shared_unref(r->shared);
+        else
+            free(r->body);
+    }
     r->body = NULL;
+    r->shared = NULL;
     r->len = 0;
     if (r->content_type)
         MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);

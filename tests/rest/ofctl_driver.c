@@ -18,9 +18,54 @@
 
 #include "ken/buf.h"
 #include "ken/ofp.h"
+#include "rest/ofctl/flow_text.h"
 #include "rest/ofctl/ofctl.h"
 
 #define MAX_MSGS 64
+
+/* --text-check: every flow-stats case also goes through the direct text
+ * path (rest/ofctl/flow_text.h), which must give json-c's plain text of
+ * {"1": answer} byte for byte wherever it answers, and answer nowhere the
+ * general path fails. */
+static int text_check;
+static unsigned text_handled, text_declined, text_mismatch;
+
+static void check_text(int version, const struct ofctl_args *a, struct ken_buf *raw, size_t n_raw,
+                       enum ofctl_status st, struct json_object *answer, const char *id)
+{
+    const uint8_t *msgs[MAX_MSGS];
+    size_t lens[MAX_MSGS];
+    for (size_t i = 0; i < n_raw; i++) msgs[i] = raw[i].data, lens[i] = raw[i].len;
+    struct ken_buf text = KEN_BUF_INIT;
+    bool handled = ofctl_flow_text((uint8_t)version, a, 1, msgs, lens, n_raw, &text);
+    if (!handled) {
+        text_declined++;
+        if (getenv("KEN_TEXT_CHECK_VERBOSE")) fprintf(stderr, "declined %s (%s)\n", id, st == OFCTL_OK ? "ok" : "failed");
+        if (text.len) {
+            text_mismatch++;
+            fprintf(stderr, "TEXT MISMATCH %s: declined but left %zu bytes\n", id, text.len);
+        }
+        ken_buf_free(&text);
+        return;
+    }
+    text_handled++;
+    if (st != OFCTL_OK) {
+        text_mismatch++;
+        fprintf(stderr, "TEXT MISMATCH %s: the direct path answered where the general one failed\n", id);
+    } else {
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "1", json_object_get(answer));
+        size_t n;
+        const char *want = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+        if (n != text.len || memcmp(want, text.data, n)) {
+            text_mismatch++;
+            fprintf(stderr, "TEXT MISMATCH %s:\n  json: %s\n  text: %.*s\n", id, want, (int)text.len,
+                    (const char *)text.data);
+        }
+        json_object_put(o);
+    }
+    ken_buf_free(&text);
+}
 
 
 static const char *get_str(struct json_object *o, const char *key)
@@ -223,11 +268,15 @@ static struct json_object *run_case(struct json_object *c)
             decoded[n_replies] = NULL;
             status = "decode";
             snprintf(why, sizeof why, "reply %zu does not decode: %.150s", i, ewhy);
+            if (text_check && a.kind == OFCTL_FLOW)
+                check_text(version, &a, raw, n_raw, OFCTL_BAD_REQUEST, NULL, get_str(c, "id") ? get_str(c, "id") : "?");
             goto out;
         }
         n_replies++;
     }
     st = mod->answer(&a, decoded, n_replies, &answer, why);
+    if (text_check && a.kind == OFCTL_FLOW)
+        check_text(version, &a, raw, n_raw, st, st == OFCTL_OK ? answer : NULL, get_str(c, "id") ? get_str(c, "id") : "?");
     status = status_name(st);
     if (st == OFCTL_OK) json_object_object_add(res, "answer", answer ? answer : json_object_new_null());
     else json_object_put(answer);
@@ -247,6 +296,10 @@ out:
 int main(int argc, char **argv)
 {
     FILE *in = stdin;
+    if (argc > 1 && strcmp(argv[1], "--text-check") == 0) {
+        text_check = 1;
+        argv++, argc--;
+    }
     if (argc > 1 && !(in = fopen(argv[1], "r"))) {
         perror(argv[1]);
         return 2;
@@ -274,5 +327,10 @@ int main(int argc, char **argv)
     }
     free(line);
     if (in != stdin) fclose(in);
+    if (text_check) {
+        fprintf(stderr, "ofctl-driver --text-check: %u flow answers written directly, %u declined, %u mismatches\n",
+                text_handled, text_declined, text_mismatch);
+        return text_mismatch ? 1 : 0;
+    }
     return 0;
 }

@@ -16,6 +16,7 @@
  *     after everything else has been read. So a misfit is remembered
  *     ("deferred") and reported only if reading finishes cleanly: a later
  *     501 still wins over it, as in Ryu. */
+#include "flow_text.h"
 #include "ofctl.h"
 #include "util.h"
 
@@ -76,6 +77,15 @@ struct names {
 static const struct names PORTS = {"OFPP_", port_names, sizeof port_names / sizeof port_names[0]};
 static const struct names QUEUES = {"OFPQ_", queue_names, 1};
 static const struct names TABLES = {"OFPTT_", NULL, 0}; /* 1.0 names no table */
+
+const char *ofctl_v10_name(bool queue, uint64_t v)
+{
+    const struct names *t = queue ? &QUEUES : &PORTS;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].value == v)
+            return t->v[i].name;
+    return NULL;
+}
 
 /* ---- errors ---- */
 
