@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Three ken-manager instances with simple_switch_13 in one cluster (etcd
+# started here, on loopback), Open vSwitch bridges s1 - s2 - s3 each
+# connected to all three (issue 12). Checks:
+#   - every switch has exactly one master (OVS's view), masters spread one
+#     per instance, GET /v1.0/cluster agrees; hosts ping;
+#   - kill -9 the master of s2: every switch again has exactly one master
+#     (a live one), pings go on;
+#   - SIGTERM another master: it exits 0, the same;
+#   - both restarted: they join as SLAVE, and balancing gives each of them
+#     a switch back; pings go on.
+#
+#   tests/e2e/cluster.sh BASEPORT build/ken-manager
+#
+# BASEPORT: etcd's client port (+1 peer), OpenFlow +10..12, REST +20..22.
+# Bounds are generous (sanitizer builds, a loaded machine): timings are
+# bench/cluster_failover.sh's.
+set -euo pipefail
+base=$1 manager=$2
+source "$(dirname "$0")/cluster-env.sh"
+
+check() { python3 "$(dirname "$0")/cluster_check.py" "$@"; }
+
+ping_all() {
+  local a b
+  for a in 1 2 3; do for b in 1 2 3; do
+    [[ $a == "$b" ]] && continue
+    in_host "$a" ping -c 1 -W 2 "10.0.0.$b" >/dev/null 2>&1 || in_host "$a" ping -c 3 -W 2 "10.0.0.$b" >/dev/null 2>&1 ||
+      { echo "FAIL: h$a cannot ping h$b $*"; exit 1; }
+  done; done
+  echo "  pings $*: ok"
+}
+
+# Until each live instance in $@ masters exactly one switch (3 switches,
+# 3 members: the fair share is one).
+wait_balanced() {
+  local until=$((SECONDS + $1)); shift
+  local all
+  while ((SECONDS <= until)); do
+    all="$(cl_masters 1) $(cl_masters 2) $(cl_masters 3)"
+    [[ $(tr ' ' '\n' <<<"$all" | grep -c .) == 3 ]] && [[ $(tr ' ' '\n' <<<"$all" | sort -u | grep -c .) == 3 ]] &&
+      return 0
+    sleep 0.2
+  done
+  echo "FAIL: masters not spread one per instance: s1 [$(cl_masters 1)] s2 [$(cl_masters 2)] s3 [$(cl_masters 3)]"
+  exit 1
+}
+
+# one_master WHEN LIVE...: until each switch has exactly one master, one
+# of the live instances (OVS updates its database's role column a moment
+# after the role changes: a dead master stays listed for a while).
+one_master() {
+  local when=$1; shift
+  local until=$((SECONDS + 30)) s m ok
+  while :; do
+    ok=1
+    for s in 1 2 3; do
+      m=$(cl_masters "$s")
+      [[ -n $m && $m != *" "* && " $* " == *" $m "* ]] || ok=0
+    done
+    ((ok)) && break
+    ((SECONDS <= until)) || {
+      echo "FAIL: not exactly one live master per switch $when: s1 [$(cl_masters 1)] s2 [$(cl_masters 2)] s3 [$(cl_masters 3)]"
+      exit 1
+    }
+    sleep 0.1
+  done
+  echo "  one master per switch $when: s1 k$(cl_masters 1), s2 k$(cl_masters 2), s3 k$(cl_masters 3)"
+}
+
+echo "starting etcd, Open vSwitch and three instances"
+cl_setup "$manager" "$base" simple_switch_13 rest
+for i in 0 1 2; do cl_start "$i"; done
+
+one_master "at start" 0 1 2
+wait_balanced 30
+echo "  balanced: one switch per instance"
+body=$(cl_rest 0 /v1.0/cluster) || { echo "FAIL: GET /v1.0/cluster"; exit 1; }
+check status "$(cl_masters 1)" "$(cl_masters 2)" "$(cl_masters 3)" <<<"$body" ||
+  { echo "FAIL: GET /v1.0/cluster: $body"; exit 1; }
+echo "  GET /v1.0/cluster: ok"
+ping_all "at start"
+
+# kill -9 the master of s2.
+x=$(cl_masters 2)
+echo "kill -9 k$x (master of s2)"
+cl_kill "$x" KILL
+live=(); for i in 0 1 2; do [[ $i == "$x" ]] || live+=("$i"); done
+one_master "after kill -9" "${live[@]}"
+ping_all "after kill -9"
+
+# SIGTERM another master (of s2 now: a live one).
+y=$(cl_masters 2)
+echo "SIGTERM k$y (master of s2 now)"
+cl_kill "$y" TERM
+grep -q "lease revoked" "$dir/ken$y.log" || { echo "FAIL: k$y did not revoke its lease"; exit 1; }
+z=; for i in "${live[@]}"; do [[ $i == "$y" ]] || z=$i; done
+one_master "after SIGTERM" "$z"
+ping_all "after SIGTERM"
+
+# Both back: they join as slaves, then get one switch each.
+echo "restarting k$x and k$y"
+lines_x=$(wc -l <"$dir/ken$x.log") lines_y=$(wc -l <"$dir/ken$y.log")
+cl_start "$x"
+cl_start "$y"
+wait_balanced 60
+for i in "$x" "$y"; do
+  n=$([[ $i == "$x" ]] && echo "$lines_x" || echo "$lines_y")
+  # It found the switches mastered: SLAVE of at least two of them (the
+  # first switch balancing gives back may already be free when it looks).
+  slaves=$(tail -n +"$((n + 1))" "$dir/ken$i.log" | grep -o "datapath [0-9a-f]*: role slave" | sort -u | wc -l)
+  ((slaves >= 2)) || { echo "FAIL: k$i was SLAVE of $slaves switches after the restart"; exit 1; }
+done
+echo "  the restarted instances joined as slaves and were given a switch each"
+one_master "after the restarts" 0 1 2
+ping_all "after the restarts"
+body=$(cl_rest "$x" /v1.0/cluster) || { echo "FAIL: GET /v1.0/cluster from k$x"; exit 1; }
+check status "$(cl_masters 1)" "$(cl_masters 2)" "$(cl_masters 3)" <<<"$body" ||
+  { echo "FAIL: GET /v1.0/cluster: $body"; exit 1; }
+echo PASS
