@@ -13,13 +13,15 @@
 #   cl_rest I PATH                       # GET from instance I's REST server
 #   in_host N CMD...                     # CMD in host hN's namespace
 #
-# Needs root, OVS, etcd and curl: otherwise SKIP (exit 77).
+# Needs root and OVS: otherwise SKIP (exit 77); etcd missing is a failure.
 set -euo pipefail
 
 [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root for network namespaces"; exit 77; }
-for t in ovsdb-server ovs-vswitchd ovs-vsctl ip ping ethtool python3 etcd curl; do
+for t in ovsdb-server ovs-vswitchd ovs-vsctl ip ping ethtool python3 curl; do
   command -v "$t" >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
 done
+# etcd is ken's own dependency (scripts/install-deps.sh): missing, a failure.
+command -v etcd >/dev/null || { echo "FAIL: etcd not installed (Debian etcd-server, scripts/install-deps.sh)"; exit 1; }
 
 tag=kcl$$
 ns=${tag}sw
