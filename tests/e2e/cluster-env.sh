@@ -76,13 +76,15 @@ trap cl_cleanup EXIT
 cl_etcd_url() { echo "http://127.0.0.1:$cl_base"; }
 
 # etcd tuned for a fast failover: heartbeat 50 ms, election 250 ms (its
-# smallest lease TTL is then 1 s, see docs/cluster.md); data in $dir.
+# smallest lease TTL is then 1 s, see docs/cluster.md), unless CL_ETCD_ARGS
+# says otherwise ("" for etcd's defaults); data in $dir.
+CL_ETCD_ARGS=${CL_ETCD_ARGS-"--heartbeat-interval 50 --election-timeout 250"}
 cl_etcd_start() {
   ip netns exec "$ns" etcd --name k --data-dir "$dir/etcd" \
     --listen-client-urls "$(cl_etcd_url)" --advertise-client-urls "$(cl_etcd_url)" \
     --listen-peer-urls "http://127.0.0.1:$((cl_base + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((cl_base + 1))" \
     --initial-cluster "k=http://127.0.0.1:$((cl_base + 1))" \
-    --heartbeat-interval 50 --election-timeout 250 >>"$dir/etcd.log" 2>&1 &
+    $CL_ETCD_ARGS >>"$dir/etcd.log" 2>&1 &
   etcd_pid=$!
   for _ in $(seq 100); do
     in_ns curl -sf --max-time 1 "$(cl_etcd_url)/health" 2>/dev/null | grep -q true && return 0

@@ -8,7 +8,10 @@
 #     (a live one), pings go on;
 #   - SIGTERM another master: it exits 0, the same;
 #   - both restarted: they join as SLAVE, and balancing gives each of them
-#     a switch back; pings go on.
+#     a switch back; pings go on;
+#   - etcd silent (SIGSTOP): every master steps down, installed flows keep
+#     forwarding; etcd back: one master per switch again;
+#   - etcd restarted: the same.
 #
 #   tests/e2e/cluster.sh BASEPORT build/ken-manager
 #
@@ -117,4 +120,31 @@ ping_all "after the restarts"
 body=$(cl_rest "$x" /v1.0/cluster) || { echo "FAIL: GET /v1.0/cluster from k$x"; exit 1; }
 check status "$(cl_masters 1)" "$(cl_masters 2)" "$(cl_masters 3)" <<<"$body" ||
   { echo "FAIL: GET /v1.0/cluster: $body"; exit 1; }
+echo "  GET /v1.0/cluster from k$x: ok"
+
+# etcd stops answering (SIGSTOP): every master steps down (before its
+# lease could have expired), the flows stay; then it answers again.
+echo "etcd stopped (SIGSTOP) for 3 s"
+kill -STOP "$etcd_pid"
+sleep 3
+for i in 0 1 2; do
+  grep -q "stepping down to SLAVE on 1 switch(es): etcd does not answer" "$dir/ken$i.log" ||
+    { echo "FAIL: k$i did not step down with etcd silent"; kill -CONT "$etcd_pid"; exit 1; }
+done
+echo "  every master stepped down"
+in_host 1 ping -c 3 -W 2 10.0.0.3 >/dev/null 2>&1 || { echo "FAIL: h1 -> h3 with etcd silent"; kill -CONT "$etcd_pid"; exit 1; }
+echo "  h1 -> h3 on the installed flows: ok"
+kill -CONT "$etcd_pid"
+wait_balanced 60
+one_master "after etcd answers again" 0 1 2
+ping_all "after etcd answers again"
+
+# An etcd restart (its data kept).
+echo "restarting etcd"
+kill "$etcd_pid"; wait "$etcd_pid" 2>/dev/null || true
+cl_etcd_start
+wait_balanced 60
+one_master "after the etcd restart" 0 1 2
+ping_all "after the etcd restart"
+for i in 0 1 2; do kill -0 "${cl_pids[$i]}" || { echo "FAIL: k$i exited"; exit 1; }; done
 echo PASS
