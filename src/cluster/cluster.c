@@ -64,6 +64,7 @@ static struct {
     pthread_t thread;
     char *name, *node, *prefix, *urls;
     int64_t lease;
+    int64_t old_lease;      /* lost (expired while etcd was away): revoked before joining again */
     long ttl_ms;            /* granted */
     struct etcd etcd;       /* the thread's */
     CURLM *multi;
@@ -201,8 +202,25 @@ static int call(const char *path, struct json_object *req, struct json_object **
     return err;
 }
 
+static void revoke_id(int64_t id)
+{
+    struct json_object *rv = json_object_new_object(), *r2 = NULL;
+    char text[32];
+    snprintf(text, sizeof text, "%" PRId64, id);
+    json_object_object_add(rv, "ID", json_object_new_string(text));
+    etcd_call(&cl.etcd, "/v3/lease/revoke", rv, &r2, NULL, 0);
+    json_object_put(rv);
+    json_object_put(r2);
+}
+
 static int grant_and_register(char *why, size_t why_len)
 {
+    /* The keys of a lease lost while etcd was away go first (etcd may not
+     * have revoked it yet): the member key is free again at once. */
+    if (cl.old_lease) {
+        revoke_id(cl.old_lease);
+        cl.old_lease = 0;
+    }
     struct json_object *req = json_object_new_object(), *resp = NULL;
     long ttl_s = cl.ttl_ms / 1000;
     json_object_object_add(req, "TTL", json_object_new_int64(ttl_s));
@@ -236,13 +254,7 @@ static int grant_and_register(char *why, size_t why_len)
     }
     json_object_put(resp);
     if (err) {
-        struct json_object *rv = json_object_new_object(), *r2 = NULL;
-        char id[32];
-        snprintf(id, sizeof id, "%" PRId64, cl.lease);
-        json_object_object_add(rv, "ID", json_object_new_string(id));
-        etcd_call(&cl.etcd, "/v3/lease/revoke", rv, &r2, NULL, 0);
-        json_object_put(rv);
-        json_object_put(r2);
+        revoke_id(cl.lease);
         cl.lease = 0;
         return err;
     }
@@ -765,7 +777,9 @@ static void *cluster_thread(void *arg)
                 next_ka = now + ttl / 3;
             } else if (rc == 0) {
                 step_down_all(KEN_LOG_WARNING, "the lease expired");
+                ken_log(KEN_LOG_WARNING, LOG_MOD, "the lease expired: joining again");
                 cl.lease_ok = false;
+                cl.old_lease = cl.lease;
                 cl.lease = 0;
                 watch_stop();
             } else {
@@ -873,11 +887,11 @@ int ken_cluster_start(const struct ken_cluster_options *o, char why[KEN_CLUSTER_
     /* A restarted instance may find its old member key still alive for
      * up to a TTL: it waits that long before giving up. */
     uint64_t until = now_ms() + (uint64_t)cl.ttl_ms + 2000;
-    char buf[KEN_CLUSTER_WHY_LEN];
+    char buf[KEN_CLUSTER_WHY_LEN - 16];
     while ((err = grant_and_register(buf, sizeof buf)) == EEXIST && now_ms() < until)
         usleep(100 * 1000);
     if (err) {
-        snprintf(why, KEN_CLUSTER_WHY_LEN, "etcd (%s): %s", o->etcd, buf);
+        snprintf(why, KEN_CLUSTER_WHY_LEN, "etcd: %s", buf);
         etcd_destroy(&cl.etcd);
         free(cl.name);
         free(cl.node);
