@@ -177,9 +177,9 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
         ken_arena_free(&a);
         return true;
     }
+    /* Nicira (vendor 0x2320) NXT_ROLE_REPLY (subtype 11): OVS's nicira-ext.h */
     if (dp->version == KEN_OFP10 && msg[1] == p->OFPT_EXPERIMENTER && len >= 20) {
-        const char *cls = ken_ofp_msg_class(msg, len);
-        if (cls && !strcmp(cls, "NXTRoleReply")) {
+        if (wire_get32(msg + 8) == 0x2320 && wire_get32(msg + 12) == 11) {
             uint32_t r = wire_get32(msg + 16);
             role_set(dp, r == 1 ? KEN_ROLE_MASTER : r == 2 ? KEN_ROLE_SLAVE : KEN_ROLE_EQUAL, dp->role_req_gen);
             return true;
