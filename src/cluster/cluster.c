@@ -788,7 +788,10 @@ static void *cluster_thread(void *arg)
         }
         now = now_ms();
         if (cl.lease_ok && now >= cl.last_ka_ok_ms + ttl - margin) {
-            step_down_all(KEN_LOG_WARNING, "etcd does not answer: the lease may expire");
+            char why[128];
+            snprintf(why, sizeof why, "etcd does not answer: the lease may expire (last keepalive sent %" PRIu64
+                     " ms ago, TTL %" PRIu64 " ms)", now - cl.last_ka_ok_ms, ttl);
+            step_down_all(KEN_LOG_WARNING, why);
             cl.lease_ok = false;
         }
         if (cl.lease && !cl.watch && now >= cl.watch_retry_ms)
