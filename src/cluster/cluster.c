@@ -192,9 +192,30 @@ static int64_t header_revision(struct json_object *resp)
 }
 
 /* A call with the thread's client, logged at debug when it fails. */
+/* The time a call may take: never past the step-down deadline (the last
+ * keepalive that succeeded, plus TTL, minus the margin), so that the loop
+ * reaches its check in time however etcd hangs; at most TTL/2. 0: no time
+ * left. */
+static long call_budget(void)
+{
+    long ttl = cl.ttl_ms, margin = ttl / 4 > 100 ? ttl / 4 : 100, cap = ttl / 2;
+    if (!cl.lease_ok || atomic_load(&cl.stop))
+        return cap;
+    int64_t left = (int64_t)cl.last_ka_ok_ms + ttl - margin - (int64_t)now_ms();
+    return left < 10 ? 0 : left < cap ? (long)left : cap;
+}
+
 static int call(const char *path, struct json_object *req, struct json_object **resp)
 {
     char why[256];
+    *resp = NULL;
+    long budget = call_budget();
+    if (!budget) {
+        json_object_put(req);
+        return ETIMEDOUT;
+    }
+    if (!atomic_load(&cl.stop))
+        cl.etcd.timeout_ms = budget;
     int err = etcd_call(&cl.etcd, path, req, resp, why, sizeof why);
     json_object_put(req);
     if (err)
@@ -510,6 +531,10 @@ static void reconcile(void)
         conn_key(dpid, true);
     }
     struct snapshot s;
+    long budget = call_budget();
+    if (!budget)
+        return;
+    cl.etcd.timeout_ms = budget;
     if (snapshot_read(&cl.etcd, &s))
         return;
     /* Every switch known: masters, connections, ours. */
@@ -745,11 +770,8 @@ static void *cluster_thread(void *arg)
     const uint64_t margin = ttl / 4 > 100 ? ttl / 4 : 100;
     while (!atomic_load(&cl.stop)) {
         uint64_t now = now_ms();
-        /* The deadline: past it the lease may be gone in etcd. */
-        uint64_t deadline = cl.last_ka_ok_ms + ttl - margin;
-        long budget = cl.lease_ok && deadline > now + 20 ? (long)(deadline - now) : 100;
-        cl.etcd.timeout_ms = budget < (long)ttl / 2 ? budget : (long)ttl / 2;
         if (!cl.lease && now >= next_grant) {
+            cl.etcd.timeout_ms = (long)ttl / 2;
             char why[256];
             if (grant_and_register(why, sizeof why)) {
                 ken_log(KEN_LOG_DEBUG, LOG_MOD, "re-joining: %s", why);

@@ -172,7 +172,10 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
             enum ken_role role = r->role == KEN_OFPCR_ROLE_MASTER ? KEN_ROLE_MASTER
                                  : r->role == KEN_OFPCR_ROLE_SLAVE ? KEN_ROLE_SLAVE
                                                                    : KEN_ROLE_EQUAL;
-            role_set(dp, role, r->generation_id);
+            /* The reply to an older request (MASTER, then SLAVE at once:
+             * the lease lost) is no mastership: only the latest counts. */
+            if (role != KEN_ROLE_MASTER || dp->role_req == KEN_ROLE_MASTER)
+                role_set(dp, role, r->generation_id);
         }
         ken_arena_free(&a);
         return true;
@@ -181,7 +184,9 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
     if (dp->version == KEN_OFP10 && msg[1] == p->OFPT_EXPERIMENTER && len >= 20) {
         if (wire_get32(msg + 8) == 0x2320 && wire_get32(msg + 12) == 11) {
             uint32_t r = wire_get32(msg + 16);
-            role_set(dp, r == 1 ? KEN_ROLE_MASTER : r == 2 ? KEN_ROLE_SLAVE : KEN_ROLE_EQUAL, dp->role_req_gen);
+            enum ken_role role = r == 1 ? KEN_ROLE_MASTER : r == 2 ? KEN_ROLE_SLAVE : KEN_ROLE_EQUAL;
+            if (role != KEN_ROLE_MASTER || dp->role_req == KEN_ROLE_MASTER)
+                role_set(dp, role, dp->role_req_gen);
             return true;
         }
         return false;

@@ -212,6 +212,30 @@ static void test_roles_13(void **state)
     /* master again: the plain app hears port-status again */
     assert_int_equal(fsw_send_port_status(&sw, 2, &two_ports[1]), 0);
     assert_true(wait_for(&port_status[PLAIN], ps_plain + 1));
+
+    /* MASTER then SLAVE at once (a lease lost meanwhile): the reply to
+     * the MASTER request makes no master. */
+    ken_controller_role_request(dp, KEN_ROLE_SLAVE, 8);
+    assert_true(fsw_expect(&sw, 24, FSW_TIMEOUT_MS) > 0);
+    assert_true(wait_role(dp, KEN_ROLE_SLAVE));
+    assert_true(wait_for(&role_events[PLAIN], roles0 + 3)); /* SLAVE, MASTER, SLAVE */
+    ken_controller_role_request(dp, KEN_ROLE_MASTER, 9);
+    ken_controller_role_request(dp, KEN_ROLE_SLAVE, 9);
+    assert_true(fsw_expect(&sw, 24, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(get32(sw.msg + 8), 2);
+    memcpy(reply, sw.msg, sizeof reply);
+    reply[1] = 25;
+    assert_true(fsw_expect(&sw, 24, FSW_TIMEOUT_MS) > 0);
+    assert_int_equal(get32(sw.msg + 8), 3);
+    int before = atomic_load(&role_events[PLAIN]);
+    assert_int_equal(fsw_send(&sw, reply, sizeof reply), 0); /* the late MASTER reply */
+    /* an echo after it: its reply means the role reply was read */
+    assert_int_equal(fsw_send_echo_request(&sw, 0x77, NULL, 0), 0);
+    assert_true(fsw_expect(&sw, 3, FSW_TIMEOUT_MS) > 0);
+    usleep(50 * 1000); /* and the apps had the time to hear of a change */
+    assert_int_equal(ken_datapath_role(dp), KEN_ROLE_SLAVE);
+    assert_int_equal(atomic_load(&role_events[PLAIN]), before);
+    assert_int_equal(send_flow_mod(dp), EPERM);
     disconnect();
 }
 
