@@ -27,6 +27,7 @@ tag=kcl$$
 ns=${tag}sw
 dir=$(mktemp -d /tmp/ken-cluster.XXXXXX)
 cl_pids=("" "" "")
+cl_extra_pids=()   # helpers (a proxy): SIGCONT, then SIGTERM at exit
 cl_manager=
 cl_base=
 cl_apps=()
@@ -51,7 +52,8 @@ cl_cleanup() {
     local r=$?
     ((r == 0)) || { echo "FAIL: instance $i exited with status $r"; cl_status=1; }
   done
-  [[ -n $etcd_pid ]] && { kill "$etcd_pid" 2>/dev/null; wait "$etcd_pid" 2>/dev/null; }
+  for p in "${cl_extra_pids[@]}"; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  [[ -n $etcd_pid ]] && { kill -CONT "$etcd_pid" 2>/dev/null; kill "$etcd_pid" 2>/dev/null; wait "$etcd_pid" 2>/dev/null; }
   for p in ovs-vswitchd ovsdb-server; do
     [[ -f $dir/$p.pid ]] && kill "$(cat "$dir/$p.pid")" 2>/dev/null
   done

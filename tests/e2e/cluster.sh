@@ -11,7 +11,9 @@
 #     a switch back; pings go on;
 #   - etcd silent (SIGSTOP): every master steps down, installed flows keep
 #     forwarding; etcd back: one master per switch again;
-#   - etcd restarted: the same.
+#   - etcd restarted: the same;
+#   - one instance cut off from etcd alone (a TCP proxy stopped): it steps
+#     down before another becomes master of its switch, and joins again.
 #
 #   tests/e2e/cluster.sh BASEPORT build/ken-manager
 #
@@ -147,4 +149,51 @@ wait_balanced 60
 one_master "after the etcd restart" 0 1 2
 ping_all "after the etcd restart"
 for i in 0 1 2; do kill -0 "${cl_pids[$i]}" || { echo "FAIL: k$i exited"; exit 1; }; done
+
+# One instance cut off from etcd while the others are not: k0 reaches etcd
+# through a TCP proxy, which stops (SIGSTOP). k0 steps down before its
+# lease can expire; after it expires the others take k0's switch; the
+# proxy back, k0 joins again and is given a switch back.
+echo "k0 cut off from etcd alone (its etcd traffic through a proxy, stopped)"
+cl_kill 0 TERM
+proxy=$((base + 5))
+ip netns exec "$ns" python3 "$(dirname "$0")/tcp_proxy.py" "$proxy" "$base" &
+proxy_pid=$!
+cl_extra_pids+=("$proxy_pid")
+for _ in $(seq 50); do in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/$proxy" 2>/dev/null && break; sleep 0.1; done
+mark0=$(wc -l <"$dir/ken0.log")
+cl_start 0 --cluster-etcd "http://127.0.0.1:$proxy"
+# OVS's role column lags: k0's own log says when balancing gave it a switch.
+until=$((SECONDS + 60))
+until tail -n +"$((mark0 + 1))" "$dir/ken0.log" | grep -q ": role master"; do
+  ((SECONDS <= until)) || { echo "FAIL: k0 behind the proxy was given no switch"; exit 1; }
+  sleep 0.1
+done
+s0=$(tail -n +"$((mark0 + 1))" "$dir/ken0.log" | grep -m1 -o "datapath 000000000000000[123]: role master" | cut -c25)
+until=$((SECONDS + 30))
+until [[ $(cl_masters "$s0") == 0 ]]; do
+  ((SECONDS <= until)) || { echo "FAIL: OVS does not show k0 as master of s$s0"; exit 1; }
+  sleep 0.1
+done
+wait_balanced 60
+one_master "with k0 behind the proxy" 0 1 2
+mark0=$(wc -l <"$dir/ken0.log") mark1=$(wc -l <"$dir/ken1.log") mark2=$(wc -l <"$dir/ken2.log")
+kill -STOP "$proxy_pid"
+one_master "with k0 cut off" 1 2
+down=$(tail -n +"$((mark0 + 1))" "$dir/ken0.log" | grep -m1 "stepping down to SLAVE on 1 switch(es): etcd does not answer" || true)
+[[ -n $down ]] || { echo "FAIL: k0 did not step down when cut off"; exit 1; }
+up=$( (tail -n +"$((mark1 + 1))" "$dir/ken1.log"; tail -n +"$((mark2 + 1))" "$dir/ken2.log") |
+  grep "datapath 000000000000000$s0: role master" | sort | head -1)
+[[ -n $up ]] || { echo "FAIL: no new master of s$s0 logged"; exit 1; }
+echo "  k0: ${down:11:12} ${down##*: }"
+echo "  s$s0's new master: ${up:11:12}"
+[[ ${down:0:23} < ${up:0:23} ]] || { echo "FAIL: k0 stepped down after another instance became master of s$s0"; exit 1; }
+echo "  k0 stepped down before another instance became master of s$s0"
+ping_all "with k0 cut off"
+kill -CONT "$proxy_pid"
+wait_balanced 60
+one_master "with k0 back" 0 1 2
+tail -n +"$((mark0 + 1))" "$dir/ken0.log" | grep -q "lease expired: joining again\|joined cluster 'e2e' again" ||
+  { echo "FAIL: k0 did not join again"; exit 1; }
+ping_all "with k0 back"
 echo PASS
