@@ -582,6 +582,19 @@ static void reconcile(void)
     cluster_plan(cl.node, members, (size_t)s.n_members, dps, n, now);
     for (size_t i = 0; i < n; i++) {
         struct plan_dp *d = &dps[i];
+        if (!d->local) {
+            /* Keys of a switch this instance is no longer connected to (their
+             * delete failed while etcd was away): the others would wait on
+             * them for as long as this instance lives. */
+            bool conn_here = false;
+            for (size_t c = 0; c < d->n_candidates; c++)
+                conn_here |= !strcmp(d->candidates[c], cl.node);
+            if (d->master && !strcmp(d->master, cl.node))
+                release(d->dpid);
+            if (conn_here)
+                conn_key(d->dpid, false);
+            continue;
+        }
         if (d->action == PLAN_NONE)
             continue;
         enum ken_role role = KEN_ROLE_EQUAL;
@@ -903,6 +916,10 @@ int ken_cluster_start(const struct ken_cluster_options *o, char why[KEN_CLUSTER_
     int err = etcd_init(&cl.etcd, o->etcd, 2000, why, KEN_CLUSTER_WHY_LEN);
     if (err)
         return err;
+    free(cl.name);
+    free(cl.node);
+    free(cl.urls);
+    free(cl.prefix);
     cl.name = ken_xstrdup(o->name);
     cl.node = ken_xstrdup(o->node_id);
     cl.urls = ken_xstrdup(o->etcd);
@@ -918,10 +935,6 @@ int ken_cluster_start(const struct ken_cluster_options *o, char why[KEN_CLUSTER_
     if (err) {
         snprintf(why, KEN_CLUSTER_WHY_LEN, "etcd: %s", buf);
         etcd_destroy(&cl.etcd);
-        free(cl.name);
-        free(cl.node);
-        free(cl.urls);
-        free(cl.prefix);
         return err;
     }
     cl.multi = curl_multi_init();
@@ -963,11 +976,9 @@ void ken_cluster_stop(void)
     free(cl.watch_buf);
     cl.watch_buf = NULL;
     etcd_destroy(&cl.etcd);
-    free(cl.name);
-    free(cl.node);
-    free(cl.urls);
-    free(cl.prefix);
-    cl.name = cl.node = cl.urls = cl.prefix = NULL;
+    /* name, node, urls and prefix stay until the next start: a REST
+     * handler or an app's call that saw the cluster running may still
+     * read them. */
 }
 
 /* ---- status ---- */
