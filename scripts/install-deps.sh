@@ -8,7 +8,7 @@ pkgs=(
   python3 python3-os-ken valgrind curl wrk
   openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2 tcpdump
 )
-pkgs+=(libcurl4-openssl-dev etcd-server etcd-client)  # the cluster (src/cluster, tests/e2e/cluster.sh)
+pkgs+=(libcurl4-openssl-dev etcd-server)  # the cluster (src/cluster, tests/e2e/cluster.sh)
 pkgs+=(man-db)  # man --warnings on the man pages (tests/install)
 missing=()
 for p in "${pkgs[@]}"; do
