@@ -8,6 +8,9 @@
 #   - the same instance back, balanced again;
 #   - SIGTERM the master of s2: the same time;
 #   - back again, balanced.
+# Then, ROUNDS times, instance 0 alone is cut off from etcd (its etcd
+# traffic through a TCP proxy that is stopped): the time to its step-down,
+# and how long before the new master's role reply for its switch it came.
 # Meanwhile h1 pings h3 (across all three switches, flows installed) every
 # 10 ms: the packets lost and the longest gap between replies during each
 # failover.
@@ -108,12 +111,71 @@ event() { # event KIND SIGNAL
   balanced
 }
 
+# log_ms FILE MARK PATTERN: the stamp (epoch ms) of the first line after
+# line MARK of FILE matching PATTERN, or nothing.
+log_ms() {
+  { tail -n +"$(($2 + 1))" "$1" | grep -m1 "$3" || true; } | python3 -c '
+import datetime, sys
+line = sys.stdin.readline()
+if line:
+    t = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=datetime.timezone.utc)
+    print("%.0f" % (t.timestamp() * 1000))'
+}
+
+# Instance 0 cut off from etcd alone: its etcd traffic goes through a TCP
+# proxy (tests/e2e/tcp_proxy.py) that is stopped. Measured: from the stop
+# to its step-down, and how long before another instance's role reply for
+# its switch the step-down came (the lead; it must be positive).
+cutoff() {
+  local m0 m1 m2 s0 t0 down up until
+  m0=$(wc -l <"$dir/ken0.log") m1=$(wc -l <"$dir/ken1.log") m2=$(wc -l <"$dir/ken2.log")
+  s0=$(grep -o "datapath 000000000000000[123]: role master" "$dir/ken0.log" | tail -1 | cut -c25)
+  kill -STOP "$proxy_pid"
+  t0=$(date +%s%3N)
+  until=$((SECONDS + 20))
+  while :; do
+    down=$(log_ms "$dir/ken0.log" "$m0" "stepping down to SLAVE on 1 switch(es): etcd does not answer")
+    [[ -n $down ]] && break
+    ((SECONDS <= until)) || { echo "cluster_failover: k0 did not step down" >&2; exit 1; }
+    sleep 0.1
+  done
+  until=$((SECONDS + 20))
+  while :; do
+    up=$( (log_ms "$dir/ken1.log" "$m1" "datapath 000000000000000$s0: role master"; \
+           log_ms "$dir/ken2.log" "$m2" "datapath 000000000000000$s0: role master") | sort -n | head -1)
+    [[ -n $up ]] && break
+    ((SECONDS <= until)) || { echo "cluster_failover: no new master of s$s0" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "  cut off: k0 stepped down $((down - t0)) ms after the stop, $((up - down)) ms before s$s0's new master's role reply"
+  results+=("cut-off-lead $((up - down))")
+  m0=$(wc -l <"$dir/ken0.log")
+  kill -CONT "$proxy_pid"
+  until=$((SECONDS + 60))
+  until tail -n +"$((m0 + 1))" "$dir/ken0.log" | grep -q ": role master"; do
+    ((SECONDS <= until)) || { echo "cluster_failover: k0 was given no switch back" >&2; exit 1; }
+    sleep 0.2
+  done
+  balanced
+}
+
 echo "cluster failover, $ROUNDS rounds; etcd tuning ${ETCD_TUNING:-fast}; $ttl (asked $LEASE_TTL s)"
 for r in $(seq "$ROUNDS"); do
   echo "round $r"
   event "kill -9" KILL
   event "SIGTERM" TERM
 done
+# k0 again, its etcd traffic through the proxy.
+cl_kill 0 TERM
+ip netns exec "$ns" python3 "$here/../tests/e2e/tcp_proxy.py" 19135 19130 &
+proxy_pid=$!
+cl_extra_pids+=("$proxy_pid")
+for _ in $(seq 50); do in_ns bash -c "exec 3<>/dev/tcp/127.0.0.1/19135" 2>/dev/null && break; sleep 0.1; done
+m0=$(wc -l <"$dir/ken0.log")
+cl_start 0 --cluster-lease-ttl "$LEASE_TTL" --cluster-etcd http://127.0.0.1:19135
+until tail -n +"$((m0 + 1))" "$dir/ken0.log" | grep -q ": role master"; do sleep 0.2; done
+balanced
+for r in $(seq "$ROUNDS"); do cutoff; done
 printf '%s\n' "${results[@]}" | python3 -c '
 import statistics, sys
 by = {}
@@ -122,6 +184,7 @@ for line in sys.stdin:
     if ms != "none":
         by.setdefault(kind, []).append(int(ms))
 for kind, v in by.items():
-    print("%-8s to the new master'"'"'s role reply: min %d ms, median %d ms, max %d ms (%d rounds)" %
-          (kind, min(v), statistics.median(v), max(v), len(v)))
+    what = "step-down ahead of the new master" if kind == "cut-off-lead" else "to the new master'"'"'s role reply"
+    print("%-12s %s: min %d ms, median %d ms, max %d ms (%d rounds)" %
+          (kind, what, min(v), statistics.median(v), max(v), len(v)))
 '
