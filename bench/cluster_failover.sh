@@ -134,7 +134,7 @@ cutoff() {
   t0=$(date +%s%3N)
   until=$((SECONDS + 20))
   while :; do
-    down=$(log_ms "$dir/ken0.log" "$m0" "stepping down to SLAVE on 1 switch(es): etcd does not answer")
+    down=$(log_ms "$dir/ken0.log" "$m0" "stepping down to SLAVE on [0-9]* switch(es): etcd does not answer")
     [[ -n $down ]] && break
     ((SECONDS <= until)) || { echo "cluster_failover: k0 did not step down" >&2; exit 1; }
     sleep 0.1
