@@ -49,6 +49,11 @@ enum ken_role ken_datapath_role(const struct ken_datapath *dp);
 /* The generation id of the current mastership (0 without one). */
 uint64_t ken_datapath_generation_id(const struct ken_datapath *dp);
 
+/* The send guard (on by default): while this instance is SLAVE of a
+ * switch, state-changing sends fail with EPERM. Off, they go to the switch,
+ * which refuses them with an OFPT_ERROR (OFPBRC_IS_SLAVE). Any thread. */
+void ken_cluster_set_send_guard(bool on);
+
 /* EventOFPRoleChange: this instance's role for dp changed. */
 struct ken_ev_ofp_role_change {
     struct ken_event ev;

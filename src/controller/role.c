@@ -49,8 +49,14 @@ static bool modifies_state(const struct ken_ofproto *p, uint8_t type)
            type == p->OFPT_GROUP_MOD || type == p->OFPT_TABLE_MOD || type == p->OFPT_METER_MOD;
 }
 
+static atomic_bool send_guard = true;
+
+void ken_cluster_set_send_guard(bool on) { atomic_store(&send_guard, on); }
+
 int dp_role_check_send(struct dp *dp, const uint8_t *p, size_t n)
 {
+    if (!atomic_load_explicit(&send_guard, memory_order_relaxed))
+        return 0;
     const struct ken_ofproto *op = atomic_load_explicit(&dp->pub.ofproto, memory_order_acquire);
     for (size_t at = 0; at + KEN_OFP_HEADER_LEN <= n; at += wire_get16(p + at + 2)) {
         if (!modifies_state(op, p[at + 1]))

@@ -183,6 +183,12 @@ static void test_roles_13(void **state)
     assert_int_equal(ken_datapath_send_barrier(dp, &bxid), 0);
     assert_true(fsw_expect(&sw, 20, FSW_TIMEOUT_MS) > 0);
     assert_false(sw.seen & (1ull << 14 | 1ull << 13)); /* before the barrier: no flow-mod, no packet-out */
+    /* the guard off: the switch gets it (and would refuse it) */
+    ken_cluster_set_send_guard(false);
+    assert_int_equal(send_flow_mod(dp), 0);
+    assert_true(fsw_expect(&sw, 14, FSW_TIMEOUT_MS) > 0);
+    ken_cluster_set_send_guard(true);
+    assert_int_equal(send_flow_mod(dp), EPERM);
 
     /* A SLAVE connection's message events: only the app that asks. */
     int ps_plain = atomic_load(&port_status[PLAIN]), ch_plain = atomic_load(&port_changes[PLAIN]);
