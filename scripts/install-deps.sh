@@ -9,6 +9,7 @@ pkgs=(
   openvswitch-switch openvswitch-testcontroller iputils-ping ethtool iproute2 tcpdump
   chromium chromium-driver  # the topology page in a real browser (tests/e2e/gui.sh)
 )
+pkgs+=(libcurl4-openssl-dev etcd-server)  # the cluster (src/cluster, tests/e2e/cluster.sh)
 pkgs+=(man-db)  # man --warnings on the man pages (tests/install)
 # The topology page (-Dgui, docs/gui.md) fetches cytoscape.js with npm at
 # build time. A machine's own Node.js (with its npm) is used when there is

@@ -22,6 +22,7 @@
 
 #include "controller/options.h"
 #include "ken/app.h"
+#include "ken/cluster.h"
 #include "ken/controller.h"
 #include "ken/log.h"
 #include "ken/ofp_event.h"
@@ -72,6 +73,11 @@ struct settings {
     size_t wsapi_max_body;
     /* Topology discovery (the switches app, ken/topology.h). */
     struct ken_topology_options topo;
+    /* The cluster (ken/cluster.h): on when cluster_etcd is set. */
+    const char *cluster_etcd;
+    const char *cluster_name;
+    const char *cluster_node_id;
+    unsigned cluster_lease_ttl;
     /* Not options: the APP arguments, the config files, and the strings
      * that values from files (and app names) point into. */
     struct strv apps;
@@ -89,6 +95,7 @@ static void settings_init(struct settings *s)
         .wsapi_port = 8080,
         .wsapi_timeout = 10,
         .wsapi_max_body = 1 << 20,
+        .cluster_lease_ttl = 1,
     };
     ken_controller_options_init(&s->ctl); /* the library's defaults are ken-manager's */
     ken_topology_options_init(&s->topo);  /* Ryu's */
@@ -231,6 +238,20 @@ static const struct opt opts[] = {
      "answer 503 when a route's handler has not\nanswered within this"},
     {"wsapi-max-body", OPT_NUMBER, S(wsapi_max_body), "BYTES",
      "answer 413 to larger request bodies\n(1 to 1073741824; default: 1048576)"},
+    {NULL, OPT_GROUP, 0, NULL, "Cluster (several instances for the same switches, docs/cluster.md):"},
+    {"cluster-etcd", OPT_STRING, S(cluster_etcd), "URLS",
+     "etcd endpoints, comma-separated\n"
+     "(http://HOST:2379,...): join a cluster whose\n"
+     "mastership of each switch etcd decides\n"
+     "(default: none, this instance runs alone)"},
+    {"cluster-name", OPT_STRING, S(cluster_name), "NAME",
+     "the cluster's name, its keys under\n/ken/NAME/ (default: ken)"},
+    {"cluster-node-id", OPT_STRING, S(cluster_node_id), "ID",
+     "this instance's id, unique in the cluster\n(default: the host name and process id)"},
+    {"cluster-lease-ttl", OPT_NUMBER, S(cluster_lease_ttl), "SECONDS",
+     "the etcd lease's TTL in whole seconds: a\n"
+     "dead instance's switches move after it;\n"
+     "etcd may round it up (docs/cluster.md)"},
     {NULL, OPT_GROUP, 0, NULL, "Process:"},
     {"pid-file", OPT_STRING, S(pid_file), "FILE", "write the process id to FILE (removed on\nexit)"},
 };
@@ -246,10 +267,11 @@ static const char usage_head[] =
     "\n"
     "APP is a built-in app (simple_switch, simple_switch_12 ... _15,\n"
     "simple_monitor_13, flow_watch_13, cbench, metrics, rest, rest_tunnel,\n"
-    "rest_topology, switches, ofctl_rest, ws_topology, gui_topology), an\n"
-    "OS-Ken module path naming one (os_ken.app.simple_switch_13 and\n"
-    "apps/simple_switch_13 both mean simple_switch_13), or a shared object\n"
-    "(path/app.so) built against ken: its first app by name is run. Apps\n"
+    "rest_topology, rest_cluster, switches, ofctl_rest, ws_topology,\n"
+    "gui_topology), an OS-Ken module path naming one\n"
+    "(os_ken.app.simple_switch_13 and apps/simple_switch_13 both mean\n"
+    "simple_switch_13), or a shared object (path/app.so) built against ken:\n"
+    "its first app by name is run. Apps\n"
     "that an app requires are loaded first. With no app, the controller runs\n"
     "alone (switches connect and are kept alive). The controller offers the\n"
     "versions any app speaks; a switch's events go to the apps that speak\n"
@@ -1022,6 +1044,35 @@ static int serve(struct settings *s)
     }
     int rc = apps_load(s);
     struct ken_controller *c = NULL;
+    bool cluster = false;
+    if (!rc && s->cluster_etcd) {
+        char node[160];
+        if (!s->cluster_node_id) {
+            char host[128] = "ken";
+            gethostname(host, sizeof host - 1);
+            snprintf(node, sizeof node, "%s-%ld", host, (long)getpid());
+        }
+        char why[KEN_CLUSTER_WHY_LEN];
+        int err = ken_cluster_start(&(struct ken_cluster_options){
+                                        .etcd = s->cluster_etcd,
+                                        .name = s->cluster_name ? s->cluster_name : "ken",
+                                        .node_id = s->cluster_node_id ? s->cluster_node_id : node,
+                                        .lease_ttl = s->cluster_lease_ttl,
+                                    },
+                                    why);
+        if (err) {
+            fprintf(stderr, PROG ": cluster: %s\n", why);
+            rc = EXIT_RUNTIME;
+        }
+        cluster = !err;
+        /* GET /v1.0/cluster wherever the REST server runs. */
+        char why2[KEN_WHY_LEN];
+        const char *name = "rest_cluster";
+        if (cluster && ken_wsapi_wanted() && ken_app_load(&name, 1, why2)) {
+            fprintf(stderr, PROG ": cannot load rest_cluster: %s\n", why2);
+            rc = EXIT_RUNTIME;
+        }
+    }
     if (!rc) {
         struct ken_controller_options o;
         controller_options(s, &o);
@@ -1055,6 +1106,8 @@ static int serve(struct settings *s)
         int sig = stopper_wait();
         KEN_LOG_INFO(LOG_MOD, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
+    if (cluster)
+        ken_cluster_stop(); /* first: the other members take over at once */
     if (rest)
         ken_wsapi_stop(); /* before the apps that serve it stop */
     if (c)

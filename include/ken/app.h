@@ -116,6 +116,11 @@ struct ken_app_desc {
  * --no-inline-handlers) keeps every handler on its app's thread. */
 #define KEN_APP_NONBLOCKING (1u << 0)
 
+/* The app takes the OpenFlow message events of switches where this
+ * instance is SLAVE in a cluster (ken/cluster.h); without it, it hears
+ * only of the switches it is master of (or all, without a cluster). */
+#define KEN_APP_SLAVE_EVENTS (1u << 1)
+
 #define KEN_QUEUE_DEFAULT 8192
 
 /* Adds a descriptor to the registry of apps that can be loaded by name.

@@ -11,6 +11,7 @@
 #include "runtime/xalloc.h"
 #include "controller/ctl.h"
 #include "controller/dp.h"
+#include "ken/cluster.h"
 #include "ken/log.h"
 #include "ken/wire.h"
 
@@ -47,6 +48,8 @@ struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int 
     atomic_init(&dp->pub.ofproto_parser, ken_ofproto_parser_get(KEN_OFP15));
     atomic_init(&dp->pub.is_active, true);
     atomic_init(&dp->pub.phase, KEN_PHASE_HANDSHAKE);
+    atomic_init(&dp->pub.role, KEN_ROLE_EQUAL);
+    atomic_init(&dp->pub.generation_id, 0);
     conn_init(&dp->conn, sh, fd);
     loop_timer_init(&dp->echo_timer, NULL);
     dp->flush_job.run = dp_flush_job;
@@ -273,6 +276,8 @@ static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lo
                    "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", dp->pub.address,
                    b->len - before);
     }
+    if (!rc && atomic_load_explicit(&dp->pub.role, memory_order_relaxed) == KEN_ROLE_SLAVE)
+        rc = dp_role_check_send(dp, b->data + before, b->len - before);
     if (!rc && dp->queued + (b->len - before) > dp->ctl->opt.max_outbound_bytes) {
         rc = ENOBUFS;
         dp->out_dead = true;

@@ -48,6 +48,11 @@ struct ken_datapath {
     _Atomic bool is_active;
     /* The current phase (enum ken_phase). */
     _Atomic int phase;
+    /* The role of this instance for the switch (enum ken_role, ken/cluster.h)
+     * and the generation id of its mastership; EQUAL without a cluster.
+     * Written on the I/O thread (role.c). */
+    _Atomic int role;
+    _Atomic uint64_t generation_id;
 };
 
 /* Counters (ken_datapath_get_counters). Each is written by one thread at a
@@ -102,6 +107,8 @@ struct dp {
     uint64_t echo_sent_ns;      /* CLOCK_MONOTONIC when it was queued */
     bool gave_up;               /* closed for an error (counted once) */
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
+    int role_req;               /* the last role requested (enum ken_role) */
+    uint64_t role_req_gen;      /* and its generation id */
     struct dp *prev, *next;     /* the controller's live connections */
     struct peer *peer;          /* active mode: the address we connected to */
     struct loop_job flush_job, close_job, release_job;
@@ -112,6 +119,7 @@ struct dp {
     struct ken_log_ratelimit log_bad_msg;    /* a bad message from the switch */
     struct ken_log_ratelimit log_ignored;    /* a message ignored (before hello) */
     struct ken_log_ratelimit log_switch_error; /* an OFPT_ERROR from the switch */
+    atomic_bool warned_not_master;             /* a send refused as SLAVE, logged once per role */
 
     /* The outbound queue, under out_lock. App threads append to the newest
      * block of the pending list; the transport detaches the whole list
@@ -167,6 +175,14 @@ void dp_out_pool_trim(void);
 /* Asks the loop thread to close the connection (from any thread). */
 void dp_post_close(struct dp *dp, const char *reason) KEN_EXCLUDES(dp->out_lock);
 void dp_ports_clear(struct dp *dp);
+/* role.c: the cluster's roles (ken/cluster.h). */
+/* Refuses (EPERM, logged once per role) messages in [p, p + n) that would
+ * change the switch's state while this instance is its SLAVE. */
+int dp_role_check_send(struct dp *dp, const uint8_t *p, size_t n);
+/* A role reply (1.2+ OFPT_ROLE_REPLY, 1.0 NXT_ROLE_REPLY) or a role
+ * request's error from the switch, on the I/O thread: true when msg was
+ * one (its event still goes to the apps). */
+bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len);
 /* Adds (or replaces) ports; ENOSPC past KEN_DATAPATH_MAX_PORTS. */
 int dp_ports_set(struct dp *dp, const struct ken_port *ports, size_t n);
 /* Adds or replaces (ADD/MODIFY) or removes (DELETE) one port; ENOSPC when

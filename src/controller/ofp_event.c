@@ -10,6 +10,7 @@
 #include "controller/ofp_event.h"
 #include "runtime/runtime.h"
 #include "ken/app.h"
+#include "ken/cluster.h"
 #include "ken/ofp_event.h"
 #include "ken/ofp_typed.h"
 #include "ken/wire.h"
@@ -229,6 +230,11 @@ void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
     /* Apps hear of a switch only when they speak its version (or every
      * one); before hello negotiation every app does. */
     uint32_t versions = dp->version ? KEN_APP_OFP(dp->version) : ~0u;
+    /* A SLAVE connection's messages go to the apps that ask for them
+     * (KEN_APP_SLAVE_EVENTS: their version bits, shifted, see app.c). */
+    if (dp->version && atomic_load_explicit(&dp->pub.role, memory_order_relaxed) == KEN_ROLE_SLAVE &&
+        ken_ev_class_is_a(ev->cls, KEN_EV_OFP_MSG_BASE))
+        versions <<= 8;
     if (b->n && (b->phase != phase || b->src != dp || b->versions != versions || b->n == EV_BATCH_MAX))
         ev_flush(c);
     b->phase = phase;

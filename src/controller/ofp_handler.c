@@ -20,6 +20,7 @@
 #include "controller/ofp_event.h"
 #include "controller/ofp_handler.h"
 #include "controller/options.h"
+#include "controller/role.h"
 #include "ken/app.h"
 #include "ken/log.h"
 #include "ken/wire.h"
@@ -154,6 +155,8 @@ void ofp_conn_down(struct dp *dp)
     if (phase_of(dp) == KEN_PHASE_DEAD)
         return; /* given up on before the transport closed (ofp_give_up) */
     atomic_store(&dp->pub.is_active, false);
+    if (phase_of(dp) == KEN_PHASE_MAIN)
+        ken_cluster_dp_changed(&dp->pub, false);
     set_phase(dp, KEN_PHASE_DEAD);
     ev_flush(dp->ctl);
     ken_runtime_datapath_gone(&dp->pub);
@@ -197,6 +200,7 @@ static void phase_enter(struct dp *dp, int phase)
     send_via(dp, enc_set_config, &r);
     conn_handshake_done(&dp->conn);
     set_phase(dp, KEN_PHASE_MAIN);
+    ken_cluster_dp_changed(&dp->pub, true);
     if (o->maximum_unreplied_echo_requests) {
         dp->echo_timer.cb = echo_tick;
         loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
@@ -472,6 +476,7 @@ static bool on_error(struct dp *dp, const uint8_t *msg, size_t len)
         ken_log_rl(&dp->log_switch_error, DP_LOG_INTERVAL_MS, KEN_LOG_DEBUG, LOG_MOD,
                    "datapath %s: error from the switch: type %u code %u (xid 0x%x)", dp->pub.address, e.type,
                    e.code, wire_get32(msg + 4));
+    dp_role_on_msg(dp, msg, len);
     emit_msg(dp, msg, len);
     return false;
 }
@@ -479,6 +484,7 @@ static bool on_error(struct dp *dp, const uint8_t *msg, size_t len)
 /* Any other message: its event, for the apps. */
 static bool on_message(struct dp *dp, const uint8_t *msg, size_t len)
 {
+    dp_role_on_msg(dp, msg, len);
     emit_msg(dp, msg, len);
     return false;
 }

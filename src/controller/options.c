@@ -55,6 +55,8 @@ static const struct ken_option_range ranges[] = {
     {"wsapi_port", KEN_OPTION_PORT, 0, 65535, -1},
     {"wsapi_timeout", KEN_OPTION_SECONDS, 0.01, 3600, -1},
     {"wsapi_max_body", KEN_OPTION_BYTES, 1, (double)(1ull << 30), -1},
+    /* ken-manager's cluster (ken/cluster.h): etcd leases are whole seconds. */
+    {"cluster_lease_ttl", KEN_OPTION_COUNT, 1, 3600, -1},
 };
 
 #define N_RANGES (sizeof ranges / sizeof ranges[0])

@@ -91,9 +91,15 @@ static void hlist_set(struct ken_app *app, ken_ev_class_t cls)
 }
 
 /* The versions whose switches' events an app receives. */
+/* Bits 0-7: the versions the app speaks; bits 8-15: the same when it
+ * takes a SLAVE connection's messages too (ofp_event.c shifts a SLAVE
+ * connection's version bit there). */
 static uint32_t app_versions(const struct ken_app *app)
 {
-    return app->desc->ofp_versions ? app->desc->ofp_versions : ~0u;
+    uint32_t v = app->desc->ofp_versions ? app->desc->ofp_versions & 0xffu : 0xffu;
+    if (app->desc->flags & KEN_APP_SLAVE_EVENTS)
+        v |= v << 8;
+    return v;
 }
 
 static void obs_rebuild(ken_ev_class_t cls)
