@@ -39,6 +39,12 @@
 #define KEN_DATAPATH_MAX_PORTS 65280
 #endif
 
+/* What the neighbour's echo may take while another connection floods:
+ * the defects these tests guard against held it for seconds (25 s for the
+ * port-status flood), while a loaded or sanitized machine answers within
+ * about 100 ms. The figures themselves are printed, for benchmarks. */
+#define NEIGHBOUR_STALL_US 1000000
+
 /* ASan keeps freed memory in a quarantine (256 MB by default), which would
  * drown the RSS bounds below; a small one still catches recent misuse. */
 #if defined(__has_feature)
@@ -421,7 +427,7 @@ static void test_malformed_live(void **state)
     assert_true(ken_datapath_is_active(dpa));
     assert_int_equal(m.n_fail, 0);
     assert_true(m.n >= 1);
-    assert_true(m.max_us < 100000);
+    assert_true(m.max_us < NEIGHBOUR_STALL_US);
     fsw_free(a);
     fsw_free(b);
     dp_drop(dpa);
@@ -835,7 +841,7 @@ static void test_port_status_flood(void **state)
     assert_false(ken_datapath_is_active(dpa));
     assert_true(ken_datapath_ports(dpa, NULL, 0) <= KEN_DATAPATH_MAX_PORTS);
     assert_int_equal(m.n_fail, 0);
-    assert_true(m.max_us < 100000);
+    assert_true(m.max_us < NEIGHBOUR_STALL_US);
     assert_true(grew < PORT_RSS_KB);
     assert_true(ken_datapath_is_active(dpb));
     fsw_free(a);

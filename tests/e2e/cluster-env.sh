@@ -36,6 +36,8 @@ in_ns() { ip netns exec "$ns" "$@"; }
 vsctl() { in_ns ovs-vsctl --db=unix:"$dir/db.sock" --timeout=10 "$@"; }
 in_host() { local h=$1; shift; ip netns exec "${tag}h$h" "$@"; }
 cl_status=0
+hosts=()
+source "$(dirname "${BASH_SOURCE[0]}")/line3.sh"
 
 cl_cleanup() {
   local rc=$?
@@ -109,34 +111,7 @@ cl_setup() {
   vsctl --no-wait init
   in_ns ovs-vswitchd unix:"$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" --log-file="$dir/ovs-vswitchd.log" \
     --detach --no-chdir 2>>"$dir/ovs.stderr"
-  for s in 1 2 3; do
-    vsctl add-br "s$s" -- set bridge "s$s" datapath_type=netdev fail_mode=secure protocols=OpenFlow13 \
-      other-config:datapath-id=000000000000000$s
-  done
-  veth() {
-    in_ns ip link add "$1" type veth peer name "$2"
-    in_ns ethtool -K "$1" tx off >/dev/null 2>&1 || true
-    in_ns ethtool -K "$2" tx off >/dev/null 2>&1 || true
-  }
-  for h in 1 2 3; do
-    ip netns add "${tag}h$h"
-    veth "h${h}-eth0" "s${h}-eth1"
-    in_ns ip link set "h${h}-eth0" netns "${tag}h$h"
-    in_host "$h" ip link set lo up
-    in_host "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    in_host "$h" ip link set "h${h}-eth0" address "00:00:00:00:00:0$h"
-    in_host "$h" ip addr add "10.0.0.$h/24" dev "h${h}-eth0"
-    in_host "$h" ethtool -K "h${h}-eth0" tx off >/dev/null 2>&1 || true
-    in_host "$h" ip link set "h${h}-eth0" up
-    in_ns ip link set "s${h}-eth1" up
-    vsctl add-port "s$h" "s${h}-eth1" -- set interface "s${h}-eth1" ofport_request=1
-  done
-  veth s1-eth2 s2-eth2; veth s2-eth3 s3-eth2
-  for i in s1-eth2 s2-eth2 s2-eth3 s3-eth2; do in_ns ip link set "$i" up; done
-  vsctl add-port s1 s1-eth2 -- set interface s1-eth2 ofport_request=2
-  vsctl add-port s2 s2-eth2 -- set interface s2-eth2 ofport_request=2
-  vsctl add-port s2 s2-eth3 -- set interface s2-eth3 ofport_request=3
-  vsctl add-port s3 s3-eth2 -- set interface s3-eth2 ofport_request=2
+  line3_build OpenFlow13 no-ipv6
   local targets=()
   for i in 0 1 2; do targets+=("tcp:127.0.0.1:$((cl_base + 10 + i))"); done
   # OVS's inactivity probe and reconnection backoff kept short: a dead

@@ -37,36 +37,7 @@ ctl=("$manager" --ofp-tcp-listen-port "$port" --ofp-listen-host 127.0.0.1 --wsap
   --wsapi-port "$http" --wsapi-auth-token-file "$dir/token" --observe-links gui_topology simple_switch_13)
 ctl_start "$port" "${ctl[@]}"
 
-for s in 1 2 3; do
-  vsctl add-br "s$s" -- set bridge "s$s" datapath_type=netdev fail_mode=secure protocols=OpenFlow13 \
-    other-config:datapath-id=000000000000000$s
-done
-veth() {
-  in_ns ip link add "$1" type veth peer name "$2"
-  in_ns ethtool -K "$1" tx off >/dev/null 2>&1 || true
-  in_ns ethtool -K "$2" tx off >/dev/null 2>&1 || true
-}
-for h in 1 2 3; do
-  hn=${tag}h$h
-  ip netns add "$hn"
-  hosts+=("$h")
-  veth "h${h}-eth0" "s${h}-eth1"
-  in_ns ip link set "h${h}-eth0" netns "$hn"
-  in_host "$h" ip link set lo up
-  in_host "$h" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  in_host "$h" ip link set "h${h}-eth0" address "00:00:00:00:00:0$h"
-  in_host "$h" ip addr add "10.0.0.$h/24" dev "h${h}-eth0"
-  in_host "$h" ethtool -K "h${h}-eth0" tx off >/dev/null 2>&1 || true
-  in_host "$h" ip link set "h${h}-eth0" up
-  in_ns ip link set "s${h}-eth1" up
-  vsctl add-port "s$h" "s${h}-eth1" -- set interface "s${h}-eth1" ofport_request=1
-done
-veth s1-eth2 s2-eth2; veth s2-eth3 s3-eth2
-for i in s1-eth2 s2-eth2 s2-eth3 s3-eth2; do in_ns ip link set "$i" up; done
-vsctl add-port s1 s1-eth2 -- set interface s1-eth2 ofport_request=2
-vsctl add-port s2 s2-eth2 -- set interface s2-eth2 ofport_request=2
-vsctl add-port s2 s2-eth3 -- set interface s2-eth3 ofport_request=3
-vsctl add-port s3 s3-eth2 -- set interface s3-eth2 ofport_request=2
+line3_build OpenFlow13 no-ipv6
 for s in 1 2 3; do vsctl set-controller "s$s" "tcp:127.0.0.1:$port"; done
 
 echo "the topology page in headless Chromium (OpenFlow 1.3, --observe-links gui_topology simple_switch_13)"

@@ -9,6 +9,7 @@
 #   bridge_add PORT                 # s1, OpenFlow $ovs_of, dpid 1, controller tcp:127.0.0.1:PORT
 #   host_add N                      # host hN, 10.0.0.N, 00:00:00:00:00:0N, on s1 port N
 #   bridge_wait_connected           # until s1 is connected to the controller
+#   line3_build PROTO [no-ipv6]     # s1 - s2 - s3 in a line instead (line3.sh)
 #   ofctl CMD ARGS...               # ovs-ofctl -O $ovs_of in the switch namespace
 #   in_host N CMD...                # CMD in host hN's namespace
 #
@@ -130,3 +131,5 @@ bridge_wait_connected() {
   done
   echo "FAIL: s1 did not connect to the controller"; exit 1
 }
+
+source "$(dirname "${BASH_SOURCE[0]}")/line3.sh"

@@ -19,6 +19,9 @@ import threading
 import time
 import urllib.request
 
+import fake_switch13
+from fake_switch13 import ofp_header as header
+
 # Set by main from the command line (the module is also imported for its
 # parser: tests/e2e/metrics_check.py).
 KEN_MANAGER, OFP_PORT, WS_PORT = None, 18310, 18311
@@ -145,63 +148,16 @@ def parser_self_check():
     print('ok - the parser refuses %d bad texts' % len(bad))
 
 
-# ---- a switch ----
+# ---- a switch (fake_switch13.py), which can send packet-ins ----
 
-def header(type_, length, xid):
-    return struct.pack('!BBHI', 4, type_, length, xid)
-
-
-class Switch:
+class Switch(fake_switch13.Switch):
     def __init__(self, dpid):
-        self.dpid = dpid
-        self.sock = socket.create_connection(('127.0.0.1', OFP_PORT), timeout=DEADLINE)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.lock = threading.Lock()
-        self.main = threading.Event()
-        self.echo_replies = 0
-        self.send(header(0, 16, 1) + struct.pack('!HHI', 1, 8, 1 << 4))  # hello, 1.3 only
-        self.reader = threading.Thread(target=self.read_loop, daemon=True)
-        self.reader.start()
-
-    def send(self, data):
-        with self.lock:
-            self.sock.sendall(data)
-
-    def read_loop(self):
-        buf = b''
-        while True:
-            try:
-                data = self.sock.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            buf += data
-            while len(buf) >= 8:
-                _, type_, length, xid = struct.unpack('!BBHI', buf[:8])
-                if len(buf) < length:
-                    break
-                msg, buf = buf[:length], buf[length:]
-                self.handle(type_, xid, msg)
-
-    def handle(self, type_, xid, msg):
-        if type_ == 5:  # features request
-            self.send(header(6, 32, xid) + struct.pack('!QIBBxxII', self.dpid, 0, 1, 0, 0, 0))
-        elif type_ == 18 and struct.unpack('!H', msg[8:10])[0] == 13:  # port-desc request: no ports
-            self.send(header(19, 16, xid) + struct.pack('!HH4x', 13, 0))
-        elif type_ == 9:  # set-config: the handshake is over
-            self.main.set()
-        elif type_ == 2:  # echo request
-            self.send(header(3, len(msg), xid) + msg[8:])
-            self.echo_replies += 1
+        super().__init__(OFP_PORT, dpid, timeout=DEADLINE)
 
     def packet_in(self, xid):
         body = struct.pack('!IHBBQ', 0xffffffff, len(FRAME), 0, 0, 0)
         match = struct.pack('!HHII4x', 1, 12, 0x80000004, 1)
         self.send(header(10, PACKET_IN_LEN, xid) + body + match + b'\0\0' + FRAME)
-
-    def close(self):
-        self.sock.close()
 
 
 # ---- the test ----

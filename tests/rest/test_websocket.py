@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+from fake_switch13 import Switch
+
 DEADLINE = 10.0
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -40,64 +42,7 @@ def check(cond, what):
     print("ok -", what)
 
 
-# ---- a fake OpenFlow 1.3 switch ----
-
-def ofp_header(type_, length, xid):
-    return struct.pack("!BBHI", 4, type_, length, xid)
-
-
-def ofp_port(no, name, state=0, config=0):
-    mac = bytes([0x02, 0, 0, 0, 0, no])
-    return struct.pack("!I4x6s2x16sIIIIIIII", no, mac, name.encode(), config, state, 0, 0, 0, 0, 0, 0)
-
-
-class Switch:
-    def __init__(self, port, dpid, ports):
-        self.dpid = dpid
-        self.ports = ports
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
-        self.lock = threading.Lock()
-        self.send(ofp_header(0, 16, 1) + struct.pack("!HHI", 1, 8, 1 << 4))  # hello, 1.3 only
-        threading.Thread(target=self.read_loop, daemon=True).start()
-
-    def send(self, data):
-        with self.lock:
-            self.sock.sendall(data)
-
-    def read_loop(self):
-        buf = b""
-        while True:
-            try:
-                data = self.sock.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            buf += data
-            while len(buf) >= 8:
-                _, type_, length, xid = struct.unpack("!BBHI", buf[:8])
-                if len(buf) < length:
-                    break
-                msg, buf = buf[:length], buf[length:]
-                self.handle(type_, xid, msg)
-
-    def handle(self, type_, xid, msg):
-        if type_ == 5:  # features request
-            self.send(ofp_header(6, 32, xid) + struct.pack("!QIBBxxII", self.dpid, 0, 1, 0, 0, 0))
-        elif type_ == 18 and struct.unpack("!H", msg[8:10])[0] == 13:  # port-desc request
-            body = b"".join(ofp_port(n, name) for n, name in self.ports)
-            self.send(ofp_header(19, 16 + len(body), xid) + struct.pack("!HH4x", 13, 0) + body)
-        elif type_ == 2:  # echo request
-            self.send(ofp_header(3, len(msg), xid) + msg[8:])
-        elif type_ == 20:  # barrier request
-            self.send(ofp_header(21, 8, xid))
-
-    def port_status(self, reason, no, name, state=0, config=0):
-        body = struct.pack("!B7x", reason) + ofp_port(no, name, state, config)
-        self.send(ofp_header(12, 8 + len(body), 99) + body)
-
-    def close(self):
-        self.sock.close()
+# ---- a fake OpenFlow 1.3 switch: fake_switch13.py ----
 
 
 # ---- a WebSocket client ----
@@ -275,7 +220,7 @@ def main_events(manager, ofp, hp):
         op, _, data = ws.recv_frame()
         check(op == 10 and data == b"are you there", "ping answered by a pong with its payload")
 
-        sw = Switch(ofp, 1, [(1, "s1-eth1"), (2, "s1-eth2")])
+        sw = Switch(ofp, 1, [(1, "s1-eth1"), (2, "s1-eth2")], timeout=DEADLINE)
         msg = wait_method(ws, "event_switch_enter")
         check(msg["jsonrpc"] == "2.0" and isinstance(msg["id"], int), "event_switch_enter is a JSON-RPC 2.0 call")
         p = msg["params"]
@@ -420,7 +365,7 @@ def main_token(manager, ofp, hp):
         check(w.status == 101, "token: the socket with ?token=: 101")
         w2 = WS(hp, headers={"Cookie": "ken_token=s3cret-t0ken"})
         check(w2.status == 101, "token: the socket with the cookie: 101")
-        sw = Switch(ofp, 7, [(1, "s7-eth1")])
+        sw = Switch(ofp, 7, [(1, "s7-eth1")], timeout=DEADLINE)
         msg = wait_method(w, "event_switch_enter")
         check(msg["params"][0]["dpid"] == "0000000000000007", "token: events flow on the authorized socket")
         sw.close()
@@ -457,7 +402,7 @@ def main_https(manager, ofp, hp):
             w.send_frame(9, b"tls ping")
             op, _, data = w.recv_frame()
             check(op == 10 and data == b"tls ping", "https: ping answered over TLS")
-            sw = Switch(ofp, 9, [(1, "s9-eth1")])
+            sw = Switch(ofp, 9, [(1, "s9-eth1")], timeout=DEADLINE)
             msg = wait_method(w, "event_switch_enter")
             check(msg["params"][0]["dpid"] == "0000000000000009", "https: events flow over TLS")
             bad = WS(hp, tls=ctx)
