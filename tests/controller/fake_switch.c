@@ -23,7 +23,12 @@ static void wr8(struct wr *w, uint8_t v) { w->b[w->n++] = v; }
 static void wr16(struct wr *w, uint16_t v) { wr8(w, (uint8_t)(v >> 8)); wr8(w, (uint8_t)v); }
 static void wr32(struct wr *w, uint32_t v) { wr16(w, (uint16_t)(v >> 16)); wr16(w, (uint16_t)v); }
 static void wr64(struct wr *w, uint64_t v) { wr32(w, (uint32_t)(v >> 32)); wr32(w, (uint32_t)v); }
-static void wrbytes(struct wr *w, const void *p, size_t n) { memcpy(w->b + w->n, p, n); w->n += n; }
+static void wrbytes(struct wr *w, const void *p, size_t n)
+{
+    if (n) /* memcpy's source may not be NULL, even for no bytes */
+        memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
 static void wrzeros(struct wr *w, size_t n) { memset(w->b + w->n, 0, n); w->n += n; }
 
 static void wr_header(struct wr *w, uint8_t version, uint8_t type, uint32_t xid)
