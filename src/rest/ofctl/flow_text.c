@@ -28,6 +28,39 @@
 #include "ofp/oxm.h"
 #include "util.h"
 
+/* Every offset and type number below is the description's
+ * (src/ofp/spec/openflow.def, through ofp/ofp_spec.h): none by hand. */
+#define ACT(name) OFPK_OFP_ACTIONS_ACTION_##name
+#define ACT_AT(name, field) OFPO_OFP_ACTIONS_ACTION_##name##_##field
+#define ACT_SIZE(name) OFPS_OFP_ACTIONS_ACTION_##name
+#define ACT_SHORT ACT_SIZE(POP_VLAN) /* the actions with at most 4 bytes of arguments */
+#define INST(name) OFPK_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define INST_AT(name, field) OFPO_OFP_INSTRUCTIONS_INSTRUCTION_##name##_##field
+#define INST_SIZE(name) OFPS_OFP_INSTRUCTIONS_INSTRUCTION_##name
+#define A10(name) OFPK_OF10_ACTION_POLY_ACTION_##name
+#define A10_AT(name, field) OFPO_OF10_ACTION_POLY_ACTION_##name##_##field
+#define M10(field) OFPO_OFP_MATCH10_DESC_##field
+#define FS10(field) OFPO_OF10_FLOW_STATS_##field
+#define FS(field) OFPO_FLOW_STATS_14_##field /* 1.2 to 1.4 share these offsets */
+#define FS15(field) OFPO_FLOW_STATS_15_##field
+#define MATCH_AT(field) OFPO_OFP_MATCH_HEAD_##field
+_Static_assert(FS(PRIORITY) == OFPO_FLOW_STATS_12_PRIORITY && FS(MATCH) == OFPO_FLOW_STATS_12_MATCH &&
+                   FS(COOKIE) == OFPO_FLOW_STATS_12_COOKIE && FS(FLAGS) == OFPO_FLOW_STATS_13_FLAGS &&
+                   FS(BYTE_COUNT) == OFPO_FLOW_STATS_13_BYTE_COUNT,
+               "1.2 to 1.4 flow stats share their offsets");
+_Static_assert(ACT_AT(SET_MPLS_TTL, MPLS_TTL) == ACT_AT(SET_NW_TTL, NW_TTL) &&
+                   ACT_AT(PUSH_VLAN, ETHERTYPE) == ACT_AT(PUSH_MPLS, ETHERTYPE) &&
+                   ACT_AT(PUSH_VLAN, ETHERTYPE) == ACT_AT(POP_MPLS, ETHERTYPE) &&
+                   ACT_AT(PUSH_VLAN, ETHERTYPE) == ACT_AT(PUSH_PBB, ETHERTYPE) &&
+                   ACT_AT(SET_QUEUE, QUEUE_ID) == ACT_AT(GROUP, GROUP_ID) &&
+                   A10_AT(OUTPUT, PORT) == A10_AT(ENQUEUE, PORT) &&
+                   A10_AT(SET_DL_SRC, DL_ADDR) == A10_AT(SET_DL_DST, DL_ADDR) &&
+                   A10_AT(SET_NW_SRC, NW_ADDR) == A10_AT(SET_NW_DST, NW_ADDR) &&
+                   A10_AT(SET_TP_SRC, TP) == A10_AT(SET_TP_DST, TP) &&
+                   OFPO_REPLY_FLOW_10_TYPE == OFPO_REPLY_FLOW_13_TYPE && OFPO_OF10_FLOW_STATS_LENGTH == FS(LENGTH) &&
+                   FS15(LENGTH) == FS(LENGTH) && OFPO_REPLY_FLOW_15_BODY == OFPO_REPLY_FLOW_13_BODY,
+               "actions that share a form share its offsets");
+
 /* ---- JSON text ---------------------------------------------------------- */
 
 static void put_raw(struct ken_buf *b, const char *s, size_t n)
@@ -237,7 +270,7 @@ static bool oxm_tlv(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
     const struct oxm_def *d = c->basic[field];
     if (!d || length != (hasmask ? 2u : 1u) * d->size)
         return false;
-    const uint8_t *vp = p + 4;
+    const uint8_t *vp = p + OFPO_OXM_EXP_HEAD_EXPERIMENTER; /* the value, after the header */
     if (!oxm_value(d->fmt, vp, d->size, value) || (hasmask && !oxm_value(d->fmt, vp + d->size, d->size, mask)))
         return false;
     *def = d;
@@ -314,51 +347,58 @@ static bool match_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, s
  * one not handled here. */
 static bool action_text(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct text *t)
 {
-    uint16_t type = wire_get16(p);
+    uint16_t type = wire_get16(p + ACT_AT(OUTPUT, TYPE));
     switch (type) {
-    case 0: /* OUTPUT */
-        if (len != 16)
+    case ACT(OUTPUT):
+        if (len != ACT_SIZE(OUTPUT))
             return false;
         t_cstr(t, "OUTPUT:");
-        t_user(t, version, OFCTL_NAMES_PORT, wire_get32(p + 4));
+        t_user(t, version, OFCTL_NAMES_PORT, wire_get32(p + ACT_AT(OUTPUT, PORT)));
         return true;
-    case 11: case 12: case 16: case 18: case 24: case 27: {
-        static const char *const words[] = {[11] = "COPY_TTL_OUT", [12] = "COPY_TTL_IN", [16] = "DEC_MPLS_TTL",
-                                            [18] = "POP_VLAN", [24] = "DEC_NW_TTL", [27] = "POP_PBB"};
-        if (len != 8 || (type == 27 && version < KEN_OFP13))
+    case ACT(COPY_TTL_OUT): case ACT(COPY_TTL_IN): case ACT(DEC_MPLS_TTL): case ACT(POP_VLAN):
+    case ACT(DEC_NW_TTL): case ACT(POP_PBB): {
+        static const char *const words[] = {[ACT(COPY_TTL_OUT)] = "COPY_TTL_OUT", [ACT(COPY_TTL_IN)] = "COPY_TTL_IN",
+                                            [ACT(DEC_MPLS_TTL)] = "DEC_MPLS_TTL", [ACT(POP_VLAN)] = "POP_VLAN",
+                                            [ACT(DEC_NW_TTL)] = "DEC_NW_TTL", [ACT(POP_PBB)] = "POP_PBB"};
+        if (len != ACT_SHORT || (type == ACT(POP_PBB) && version < KEN_OFP13))
             return false;
         t_cstr(t, words[type]);
         return true;
     }
-    case 15: case 23: /* SET_MPLS_TTL, SET_NW_TTL */
-        if (len != 8)
+    case ACT(SET_MPLS_TTL): case ACT(SET_NW_TTL):
+        if (len != ACT_SHORT)
             return false;
-        t_cstr(t, type == 15 ? "SET_MPLS_TTL:" : "SET_NW_TTL:");
-        t_u64(t, p[4]);
+        t_cstr(t, type == ACT(SET_MPLS_TTL) ? "SET_MPLS_TTL:" : "SET_NW_TTL:");
+        t_u64(t, p[ACT_AT(SET_MPLS_TTL, MPLS_TTL)]);
         return true;
-    case 17: case 19: case 20: case 26: { /* PUSH_VLAN, PUSH_MPLS, POP_MPLS, PUSH_PBB */
-        if (len != 8 || (type == 26 && version < KEN_OFP13))
+    case ACT(PUSH_VLAN): case ACT(PUSH_MPLS): case ACT(POP_MPLS): case ACT(PUSH_PBB): {
+        if (len != ACT_SHORT || (type == ACT(PUSH_PBB) && version < KEN_OFP13))
             return false;
-        t_cstr(t, type == 17 ? "PUSH_VLAN:" : type == 19 ? "PUSH_MPLS:" : type == 20 ? "POP_MPLS:" : "PUSH_PBB:");
-        t_u64(t, wire_get16(p + 4));
+        t_cstr(t, type == ACT(PUSH_VLAN)   ? "PUSH_VLAN:"
+                  : type == ACT(PUSH_MPLS) ? "PUSH_MPLS:"
+                  : type == ACT(POP_MPLS)  ? "POP_MPLS:"
+                                           : "PUSH_PBB:");
+        t_u64(t, wire_get16(p + ACT_AT(PUSH_VLAN, ETHERTYPE)));
         return true;
     }
-    case 21: case 22: /* SET_QUEUE, GROUP */
-        if (len != 8)
+    case ACT(SET_QUEUE): case ACT(GROUP):
+        if (len != ACT_SHORT)
             return false;
-        t_cstr(t, type == 21 ? "SET_QUEUE:" : "GROUP:");
-        t_user(t, version, type == 21 ? OFCTL_NAMES_QUEUE : OFCTL_NAMES_GROUP, wire_get32(p + 4));
+        t_cstr(t, type == ACT(SET_QUEUE) ? "SET_QUEUE:" : "GROUP:");
+        t_user(t, version, type == ACT(SET_QUEUE) ? OFCTL_NAMES_QUEUE : OFCTL_NAMES_GROUP,
+               wire_get32(p + ACT_AT(SET_QUEUE, QUEUE_ID)));
         return true;
-    case 25: { /* SET_FIELD: one unmasked field, padded to 8 */
+    case ACT(SET_FIELD): { /* one unmasked field, padded to 8 */
         const struct oxm_def *d;
         const char *key;
         struct oxm_value v, m;
         bool masked;
         size_t flen;
-        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &key, &v, &m, &masked, &flen) || masked ||
-            len != (4 + flen + 7) / 8 * 8)
+        if (!oxm_tlv(version, c, p + ACT_AT(SET_FIELD, FIELD), len - ACT_AT(SET_FIELD, FIELD), &d, &key, &v, &m,
+                     &masked, &flen) ||
+            masked || len != (ACT_AT(SET_FIELD, FIELD) + flen + 7) / 8 * 8)
             return false;
-        for (size_t i = 4 + flen; i < len; i++)
+        for (size_t i = ACT_AT(SET_FIELD, FIELD) + flen; i < len; i++)
             if (p[i])
                 return false;
         t_cstr(t, "SET_FIELD: {");
@@ -378,10 +418,10 @@ static bool action_list(uint8_t version, struct oxm_cache *c, const uint8_t *p, 
                         bool *first)
 {
     for (size_t pos = 0; pos < n;) {
-        if (n - pos < 8)
+        if (n - pos < ACT_SHORT)
             return false;
-        size_t len = wire_get16(p + pos + 2);
-        if (len < 8 || len % 8 || len > n - pos)
+        size_t len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        if (len < ACT_SHORT || len % ACT_SHORT || len > n - pos)
             return false;
         struct text t = {.n = 0};
         if (!action_text(version, c, p + pos, len, &t) || t.over)
@@ -401,33 +441,33 @@ static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_
     bool first = true;
     ken_buf_put8(b, '[');
     for (size_t pos = 0; pos < n;) {
-        if (n - pos < 8)
+        if (n - pos < INST_SIZE(ACTIONS))
             return false;
-        uint16_t type = wire_get16(p + pos);
-        size_t len = wire_get16(p + pos + 2);
+        uint16_t type = wire_get16(p + pos + INST_AT(ACTIONS, TYPE));
+        size_t len = wire_get16(p + pos + INST_AT(ACTIONS, LEN));
         const uint8_t *q = p + pos;
-        if (len < 8 || len % 8 || len > n - pos)
+        if (len < INST_SIZE(ACTIONS) || len % INST_SIZE(ACTIONS) || len > n - pos)
             return false;
         struct text t = {.n = 0};
         switch (type) {
-        case 1: /* GOTO_TABLE */
-            if (len != 8)
+        case INST(GOTO_TABLE):
+            if (len != INST_SIZE(GOTO_TABLE))
                 return false;
             t_cstr(&t, "GOTO_TABLE:");
-            t_user(&t, version, OFCTL_NAMES_TABLE, q[4]);
+            t_user(&t, version, OFCTL_NAMES_TABLE, q[INST_AT(GOTO_TABLE, TABLE_ID)]);
             break;
-        case 6: /* METER */
-            if (len != 8 || version < KEN_OFP13)
+        case INST(METER):
+            if (len != INST_SIZE(METER) || version < KEN_OFP13)
                 return false;
             t_cstr(&t, "METER:");
-            t_user(&t, version, OFCTL_NAMES_METER, wire_get32(q + 4));
+            t_user(&t, version, OFCTL_NAMES_METER, wire_get32(q + INST_AT(METER, METER_ID)));
             break;
-        case 2: { /* WRITE_METADATA */
+        case INST(WRITE_METADATA): {
             char s[64];
-            uint64_t md = wire_get64(q + 8), mask;
-            if (len != 24)
+            uint64_t md = wire_get64(q + INST_AT(WRITE_METADATA, METADATA)), mask;
+            if (len != INST_SIZE(WRITE_METADATA))
                 return false;
-            mask = wire_get64(q + 16);
+            mask = wire_get64(q + INST_AT(WRITE_METADATA, METADATA_MASK));
             if (mask)
                 snprintf(s, sizeof s, "WRITE_METADATA:0x%" PRIx64 "/0x%" PRIx64, md, mask);
             else
@@ -435,13 +475,13 @@ static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_
             t_cstr(&t, s);
             break;
         }
-        case 4: /* APPLY_ACTIONS: the strings go into the list itself */
-            if (!action_list(version, c, q + 8, len - 8, b, &first))
+        case OFPC_OFPIT_APPLY_ACTIONS: /* the strings go into the list itself */
+            if (!action_list(version, c, q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), b, &first))
                 return false;
             pos += len;
             continue;
-        case 3: { /* WRITE_ACTIONS: {"WRITE_ACTIONS": [...]} unless empty */
-            if (len == 8) {
+        case OFPC_OFPIT_WRITE_ACTIONS: { /* {"WRITE_ACTIONS": [...]} unless empty */
+            if (len == INST_SIZE(ACTIONS)) {
                 pos += len;
                 continue;
             }
@@ -450,7 +490,8 @@ static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_
             if (!first)
                 ken_buf_put8(b, ',');
             PUT_LIT(b, "{\"WRITE_ACTIONS\":[");
-            if (!action_list(version, c, q + 8, len - 8, b, &inner_first))
+            if (!action_list(version, c, q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), b,
+                             &inner_first))
                 return false;
             if (inner_first) { /* (cannot happen: len > 8 holds an action) */
                 b->len = mark;
@@ -461,8 +502,8 @@ static bool instructions_text(uint8_t version, struct oxm_cache *c, const uint8_
             pos += len;
             continue;
         }
-        case 5: /* CLEAR_ACTIONS (its actions, if any, are not shown) */
-            if (len != 8)
+        case OFPC_OFPIT_CLEAR_ACTIONS: /* its actions, if any, are not shown */
+            if (len != INST_SIZE(ACTIONS))
                 return false;
             t_cstr(&t, "CLEAR_ACTIONS");
             break;
@@ -495,35 +536,36 @@ static void put_value(struct ken_buf *b, const struct oxm_value *v)
  * (action_to_str), its members in the decoder's order. */
 static bool action14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    uint16_t type = wire_get16(p);
+    uint16_t type = wire_get16(p + ACT_AT(OUTPUT, TYPE));
     const char *name = ofctl_name_of(version, OFCTL_NAMES_ACTION_TYPE, type);
     const char *key = NULL;
     uint64_t v = 0;
     switch (type) {
-    case 0: /* OUTPUT */
-        if (len != 16)
+    case ACT(OUTPUT):
+        if (len != ACT_SIZE(OUTPUT))
             return false;
         break;
-    case 11: case 12: case 16: case 18: case 24: case 27:
-        if (len != 8)
+    case ACT(COPY_TTL_OUT): case ACT(COPY_TTL_IN): case ACT(DEC_MPLS_TTL): case ACT(POP_VLAN):
+    case ACT(DEC_NW_TTL): case ACT(POP_PBB):
+        if (len != ACT_SHORT)
             return false;
         break;
-    case 15: case 23:
-        if (len != 8)
+    case ACT(SET_MPLS_TTL): case ACT(SET_NW_TTL):
+        if (len != ACT_SHORT)
             return false;
-        key = type == 15 ? "mpls_ttl" : "nw_ttl", v = p[4];
+        key = type == ACT(SET_MPLS_TTL) ? "mpls_ttl" : "nw_ttl", v = p[ACT_AT(SET_MPLS_TTL, MPLS_TTL)];
         break;
-    case 17: case 19: case 20: case 26:
-        if (len != 8)
+    case ACT(PUSH_VLAN): case ACT(PUSH_MPLS): case ACT(POP_MPLS): case ACT(PUSH_PBB):
+        if (len != ACT_SHORT)
             return false;
-        key = "ethertype", v = wire_get16(p + 4);
+        key = "ethertype", v = wire_get16(p + ACT_AT(PUSH_VLAN, ETHERTYPE));
         break;
-    case 21: case 22:
-        if (len != 8)
+    case ACT(SET_QUEUE): case ACT(GROUP):
+        if (len != ACT_SHORT)
             return false;
-        key = type == 21 ? "queue_id" : "group_id", v = wire_get32(p + 4);
+        key = type == ACT(SET_QUEUE) ? "queue_id" : "group_id", v = wire_get32(p + ACT_AT(SET_QUEUE, QUEUE_ID));
         break;
-    case 25: break;
+    case ACT(SET_FIELD): break;
     default: return false;
     }
     if (!name)
@@ -532,21 +574,22 @@ static bool action14(uint8_t version, struct oxm_cache *c, const uint8_t *p, siz
     put_cstr(b, name);
     PUT_LIT(b, ",\"len\":");
     put_u64(b, len);
-    if (type == 0) {
+    if (type == ACT(OUTPUT)) {
         PUT_LIT(b, ",\"port\":");
-        put_u64(b, wire_get32(p + 4));
+        put_u64(b, wire_get32(p + ACT_AT(OUTPUT, PORT)));
         PUT_LIT(b, ",\"max_len\":");
-        put_u64(b, wire_get16(p + 8));
-    } else if (type == 25) { /* the field's name, mask and value in its place */
+        put_u64(b, wire_get16(p + ACT_AT(OUTPUT, MAX_LEN)));
+    } else if (type == ACT(SET_FIELD)) { /* the field's name, mask and value in its place */
         const struct oxm_def *d;
         const char *fkey;
         struct oxm_value fv, fm;
         bool masked;
         size_t flen;
-        if (!oxm_tlv(version, c, p + 4, len - 4, &d, &fkey, &fv, &fm, &masked, &flen) ||
-            len != (4 + flen + 7) / 8 * 8)
+        if (!oxm_tlv(version, c, p + ACT_AT(SET_FIELD, FIELD), len - ACT_AT(SET_FIELD, FIELD), &d, &fkey, &fv, &fm,
+                     &masked, &flen) ||
+            len != (ACT_AT(SET_FIELD, FIELD) + flen + 7) / 8 * 8)
             return false;
-        for (size_t i = 4 + flen; i < len; i++)
+        for (size_t i = ACT_AT(SET_FIELD, FIELD) + flen; i < len; i++)
             if (p[i])
                 return false;
         PUT_LIT(b, ",\"field\":");
@@ -574,50 +617,51 @@ static bool instructions14(uint8_t version, struct oxm_cache *c, const uint8_t *
 {
     ken_buf_put8(b, '[');
     for (size_t pos = 0; pos < n;) {
-        if (n - pos < 8)
+        if (n - pos < INST_SIZE(ACTIONS))
             return false;
-        uint16_t type = wire_get16(p + pos);
-        size_t len = wire_get16(p + pos + 2);
+        uint16_t type = wire_get16(p + pos + INST_AT(ACTIONS, TYPE));
+        size_t len = wire_get16(p + pos + INST_AT(ACTIONS, LEN));
         const uint8_t *q = p + pos;
         const char *name = ofctl_name_of(version, OFCTL_NAMES_INSTRUCTION_TYPE, type);
-        if (len < 8 || len % 8 || len > n - pos || !name)
+        if (len < INST_SIZE(ACTIONS) || len % INST_SIZE(ACTIONS) || len > n - pos || !name)
             return false;
         if (pos)
             ken_buf_put8(b, ',');
         PUT_LIT(b, "{\"type\":");
         put_cstr(b, name);
         switch (type) {
-        case 1: /* GOTO_TABLE: fixed fields, then the length */
-            if (len != 8)
+        case INST(GOTO_TABLE): /* fixed fields, then the length */
+            if (len != INST_SIZE(GOTO_TABLE))
                 return false;
             PUT_LIT(b, ",\"table_id\":");
-            put_u64(b, q[4]);
+            put_u64(b, q[INST_AT(GOTO_TABLE, TABLE_ID)]);
             break;
-        case 2:
-            if (len != 24)
+        case INST(WRITE_METADATA):
+            if (len != INST_SIZE(WRITE_METADATA))
                 return false;
             PUT_LIT(b, ",\"metadata\":");
-            put_u64(b, wire_get64(q + 8));
+            put_u64(b, wire_get64(q + INST_AT(WRITE_METADATA, METADATA)));
             PUT_LIT(b, ",\"metadata_mask\":");
-            put_u64(b, wire_get64(q + 16));
+            put_u64(b, wire_get64(q + INST_AT(WRITE_METADATA, METADATA_MASK)));
             break;
-        case 6:
-            if (len != 8)
+        case INST(METER):
+            if (len != INST_SIZE(METER))
                 return false;
             PUT_LIT(b, ",\"meter_id\":");
-            put_u64(b, wire_get32(q + 4));
+            put_u64(b, wire_get32(q + INST_AT(METER, METER_ID)));
             break;
-        case 3: case 4: case 5: /* the length, then the actions */
+        case OFPC_OFPIT_WRITE_ACTIONS: case OFPC_OFPIT_APPLY_ACTIONS: case OFPC_OFPIT_CLEAR_ACTIONS:
+            /* the length, then the actions */
             PUT_LIT(b, ",\"len\":");
             put_u64(b, len);
             PUT_LIT(b, ",\"actions\":[");
-            for (size_t ap = 8; ap < len;) {
-                if (len - ap < 8)
+            for (size_t ap = INST_AT(ACTIONS, ACTIONS); ap < len;) {
+                if (len - ap < ACT_SHORT)
                     return false;
-                size_t alen = wire_get16(q + ap + 2);
-                if (alen < 8 || alen % 8 || alen > len - ap)
+                size_t alen = wire_get16(q + ap + ACT_AT(OUTPUT, LEN));
+                if (alen < ACT_SHORT || alen % ACT_SHORT || alen > len - ap)
                     return false;
-                if (ap > 8)
+                if (ap > INST_AT(ACTIONS, ACTIONS))
                     ken_buf_put8(b, ',');
                 if (!action14(version, c, q + ap, alen, b))
                     return false;
@@ -648,65 +692,72 @@ static bool flow_entry10(const uint8_t *p, size_t len, struct ken_buf *b)
         FW_DL_TYPE = 1u << 4, FW_NW_PROTO = 1u << 5, FW_TP_SRC = 1u << 6, FW_TP_DST = 1u << 7,
         FW_DL_VLAN_PCP = 1u << 20, FW_NW_TOS = 1u << 21,
     };
-    if (len < 88)
+    if (len < OFPS_OF10_FLOW_STATS)
         return false;
-    const uint8_t *m = p + 4;
-    uint32_t wc = wire_get32(m);
+    const uint8_t *m = p + FS10(MATCH);
+    uint32_t wc = wire_get32(m + M10(WILDCARDS));
     PUT_LIT(b, "{\"priority\":");
-    put_u64(b, wire_get16(p + 52));
+    put_u64(b, wire_get16(p + FS10(PRIORITY)));
     PUT_LIT(b, ",\"cookie\":");
-    put_u64(b, wire_get64(p + 64));
+    put_u64(b, wire_get64(p + FS10(COOKIE)));
     PUT_LIT(b, ",\"idle_timeout\":");
-    put_u64(b, wire_get16(p + 54));
+    put_u64(b, wire_get16(p + FS10(IDLE_TIMEOUT)));
     PUT_LIT(b, ",\"hard_timeout\":");
-    put_u64(b, wire_get16(p + 56));
+    put_u64(b, wire_get16(p + FS10(HARD_TIMEOUT)));
     PUT_LIT(b, ",\"actions\":[");
-    for (size_t pos = 88; pos < len;) {
-        if (len - pos < 8)
+    for (size_t pos = FS10(ACTIONS); pos < len;) {
+        if (len - pos < OFPS_OF10_ACTION_POLY_ACTION_STRIP_VLAN)
             return false;
         const uint8_t *a = p + pos;
-        uint16_t type = wire_get16(a);
-        size_t alen = wire_get16(a + 2);
-        if (alen < 8 || alen % 8 || alen > len - pos || alen != (type == 4 || type == 5 || type == 11 ? 16u : 8u))
+        uint16_t type = wire_get16(a + A10_AT(OUTPUT, TYPE));
+        size_t alen = wire_get16(a + A10_AT(OUTPUT, LEN));
+        size_t want = type == A10(SET_DL_SRC)   ? OFPS_OF10_ACTION_POLY_ACTION_SET_DL_SRC
+                      : type == A10(SET_DL_DST) ? OFPS_OF10_ACTION_POLY_ACTION_SET_DL_DST
+                      : type == A10(ENQUEUE)    ? OFPS_OF10_ACTION_POLY_ACTION_ENQUEUE
+                                                : OFPS_OF10_ACTION_POLY_ACTION_STRIP_VLAN;
+        if (alen % OFPS_OF10_ACTION_POLY_ACTION_STRIP_VLAN || alen > len - pos || alen != want)
             return false;
         struct text t = {.n = 0};
         struct oxm_value v;
         const char *name;
         switch (type) {
-        case 0: /* OUTPUT */
-        case 11: /* ENQUEUE */
-            t_cstr(&t, type ? "ENQUEUE:" : "OUTPUT:");
-            if ((name = ofctl_v10_name(false, wire_get16(a + 4))))
+        case A10(OUTPUT):
+        case A10(ENQUEUE):
+            t_cstr(&t, type == A10(ENQUEUE) ? "ENQUEUE:" : "OUTPUT:");
+            if ((name = ofctl_v10_name(false, wire_get16(a + A10_AT(OUTPUT, PORT)))))
                 t_cstr(&t, name);
             else
-                t_u64(&t, wire_get16(a + 4));
-            if (type == 11) {
+                t_u64(&t, wire_get16(a + A10_AT(OUTPUT, PORT)));
+            if (type == A10(ENQUEUE)) {
                 t_add(&t, ":", 1);
-                if ((name = ofctl_v10_name(true, wire_get32(a + 12))))
+                if ((name = ofctl_v10_name(true, wire_get32(a + A10_AT(ENQUEUE, QUEUE_ID)))))
                     t_cstr(&t, name);
                 else
-                    t_u64(&t, wire_get32(a + 12));
+                    t_u64(&t, wire_get32(a + A10_AT(ENQUEUE, QUEUE_ID)));
             }
             break;
-        case 1: t_cstr(&t, "SET_VLAN_VID:"), t_u64(&t, wire_get16(a + 4)); break;
-        case 2: t_cstr(&t, "SET_VLAN_PCP:"), t_u64(&t, a[4]); break;
-        case 3: t_cstr(&t, "STRIP_VLAN"); break;
-        case 4: case 5:
-            oxm_value(OXF_MAC, a + 4, 6, &v);
-            t_cstr(&t, type == 4 ? "SET_DL_SRC:" : "SET_DL_DST:"), t_cstr(&t, v.s);
+        case A10(VLAN_VID): t_cstr(&t, "SET_VLAN_VID:"), t_u64(&t, wire_get16(a + A10_AT(VLAN_VID, VLAN_VID))); break;
+        case A10(VLAN_PCP): t_cstr(&t, "SET_VLAN_PCP:"), t_u64(&t, a[A10_AT(VLAN_PCP, VLAN_PCP)]); break;
+        case A10(STRIP_VLAN): t_cstr(&t, "STRIP_VLAN"); break;
+        case A10(SET_DL_SRC): case A10(SET_DL_DST):
+            oxm_value(OXF_MAC, a + A10_AT(SET_DL_SRC, DL_ADDR), 6, &v);
+            t_cstr(&t, type == A10(SET_DL_SRC) ? "SET_DL_SRC:" : "SET_DL_DST:"), t_cstr(&t, v.s);
             break;
-        case 6: case 7:
-            if (!oxm_value(OXF_IPV4, a + 4, 4, &v))
+        case A10(SET_NW_SRC): case A10(SET_NW_DST):
+            if (!oxm_value(OXF_IPV4, a + A10_AT(SET_NW_SRC, NW_ADDR), 4, &v))
                 return false;
-            t_cstr(&t, type == 6 ? "SET_NW_SRC:" : "SET_NW_DST:"), t_cstr(&t, v.s);
+            t_cstr(&t, type == A10(SET_NW_SRC) ? "SET_NW_SRC:" : "SET_NW_DST:"), t_cstr(&t, v.s);
             break;
-        case 8: t_cstr(&t, "SET_NW_TOS:"), t_u64(&t, a[4]); break;
-        case 9: case 10: t_cstr(&t, type == 9 ? "SET_TP_SRC:" : "SET_TP_DST:"), t_u64(&t, wire_get16(a + 4)); break;
+        case A10(SET_NW_TOS): t_cstr(&t, "SET_NW_TOS:"), t_u64(&t, a[A10_AT(SET_NW_TOS, TOS)]); break;
+        case A10(SET_TP_SRC): case A10(SET_TP_DST):
+            t_cstr(&t, type == A10(SET_TP_SRC) ? "SET_TP_SRC:" : "SET_TP_DST:");
+            t_u64(&t, wire_get16(a + A10_AT(SET_TP_SRC, TP)));
+            break;
         default: return false; /* vendor actions */
         }
         if (t.over)
             return false;
-        if (pos > 88)
+        if (pos > FS10(ACTIONS))
             ken_buf_put8(b, ',');
         put_str(b, t.s, t.n);
         pos += alen;
@@ -716,39 +767,39 @@ static bool flow_entry10(const uint8_t *p, size_t len, struct ken_buf *b)
 #define KEY(k) (put_raw(b, first ? "\"" k "\":" : ",\"" k "\":", sizeof(k) + (first ? 2 : 3)), first = false)
     struct oxm_value v;
     if (!(wc & FW_IN_PORT)) {
-        const char *name = ofctl_v10_name(false, wire_get16(m + 4));
+        const char *name = ofctl_v10_name(false, wire_get16(m + M10(IN_PORT)));
         KEY("in_port");
         if (name)
             put_cstr(b, name);
         else
-            put_u64(b, wire_get16(m + 4));
+            put_u64(b, wire_get16(m + M10(IN_PORT)));
     }
     if (!(wc & FW_DL_SRC)) {
-        oxm_value(OXF_MAC, m + 6, 6, &v);
+        oxm_value(OXF_MAC, m + M10(DL_SRC), 6, &v);
         KEY("dl_src");
         put_cstr(b, v.s);
     }
     if (!(wc & FW_DL_DST)) {
-        oxm_value(OXF_MAC, m + 12, 6, &v);
+        oxm_value(OXF_MAC, m + M10(DL_DST), 6, &v);
         KEY("dl_dst");
         put_cstr(b, v.s);
     }
     if (!(wc & FW_DL_VLAN))
-        KEY("dl_vlan"), put_u64(b, wire_get16(m + 18));
+        KEY("dl_vlan"), put_u64(b, wire_get16(m + M10(DL_VLAN)));
     if (!(wc & FW_DL_VLAN_PCP))
-        KEY("dl_vlan_pcp"), put_u64(b, m[20]);
+        KEY("dl_vlan_pcp"), put_u64(b, m[M10(DL_VLAN_PCP)]);
     if (!(wc & FW_DL_TYPE))
-        KEY("dl_type"), put_u64(b, wire_get16(m + 22));
+        KEY("dl_type"), put_u64(b, wire_get16(m + M10(DL_TYPE)));
     if (!(wc & FW_NW_TOS))
-        KEY("nw_tos"), put_u64(b, m[24]);
+        KEY("nw_tos"), put_u64(b, m[M10(NW_TOS)]);
     if (!(wc & FW_NW_PROTO))
-        KEY("nw_proto"), put_u64(b, m[25]);
+        KEY("nw_proto"), put_u64(b, m[M10(NW_PROTO)]);
     for (int dst = 0; dst < 2; dst++) {
         unsigned shift = dst ? 14 : 8, wbits = (wc >> shift) & 0x3f;
         if (wbits & 32)
             continue;
         struct text t = {.n = 0};
-        if (!oxm_value(OXF_IPV4, m + (dst ? 32 : 28), 4, &v))
+        if (!oxm_value(OXF_IPV4, m + (dst ? M10(NW_DST) : M10(NW_SRC)), 4, &v))
             return false;
         t_cstr(&t, v.s);
         if (wbits) {
@@ -762,20 +813,20 @@ static bool flow_entry10(const uint8_t *p, size_t len, struct ken_buf *b)
         put_str(b, t.s, t.n);
     }
     if (!(wc & FW_TP_SRC))
-        KEY("tp_src"), put_u64(b, wire_get16(m + 36));
+        KEY("tp_src"), put_u64(b, wire_get16(m + M10(TP_SRC)));
     if (!(wc & FW_TP_DST))
-        KEY("tp_dst"), put_u64(b, wire_get16(m + 38));
+        KEY("tp_dst"), put_u64(b, wire_get16(m + M10(TP_DST)));
 #undef KEY
     PUT_LIT(b, "},\"byte_count\":");
-    put_u64(b, wire_get64(p + 80));
+    put_u64(b, wire_get64(p + FS10(BYTE_COUNT)));
     PUT_LIT(b, ",\"duration_sec\":");
-    put_u64(b, wire_get32(p + 44));
+    put_u64(b, wire_get32(p + FS10(DURATION_SEC)));
     PUT_LIT(b, ",\"duration_nsec\":");
-    put_u64(b, wire_get32(p + 48));
+    put_u64(b, wire_get32(p + FS10(DURATION_NSEC)));
     PUT_LIT(b, ",\"packet_count\":");
-    put_u64(b, wire_get64(p + 72));
+    put_u64(b, wire_get64(p + FS10(PACKET_COUNT)));
     PUT_LIT(b, ",\"table_id\":");
-    put_u64(b, p[2]);
+    put_u64(b, p[FS10(TABLE_ID)]);
     ken_buf_put8(b, '}');
     return true;
 }
@@ -788,7 +839,7 @@ static bool stats15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
     const char *keys[16];
     size_t n_keys = 0;
     ken_buf_put8(b, '{');
-    for (size_t pos = 4; pos < n;) {
+    for (size_t pos = OFPS_OFP_MATCH_HEAD; pos < n;) { /* the same type-length head as a match */
         if (n - pos < 4)
             return false;
         uint32_t h = wire_get32(p + pos);
@@ -843,25 +894,26 @@ static bool stats15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
  * flow stats): the decoded entry's members, match and stats converted. */
 static bool flow_entry15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < 24)
+    if (len < FS15(MATCH) + 2 * OFPS_OFP_MATCH_HEAD + 8)
         return false;
-    size_t mlen = wire_get16(p + 10), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + 8) != 1 || mlen < 4 || 8 + mpad + 8 > len)
+    size_t mlen = wire_get16(p + FS15(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + FS15(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
+        FS15(MATCH) + mpad + 8 > len)
         return false;
-    const uint8_t *st = p + 8 + mpad;
+    const uint8_t *st = p + FS15(MATCH) + mpad;
     size_t slen = wire_get16(st + 2), spad = (slen + 7) / 8 * 8;
     if (wire_get16(st) != 0 || slen < 4 || 8 + mpad + spad != len)
         return false;
     PUT_LIT(b, "{\"length\":");
     put_u64(b, len);
     PUT_LIT(b, ",\"table_id\":");
-    put_u64(b, p[4]);
+    put_u64(b, p[FS15(TABLE_ID)]);
     PUT_LIT(b, ",\"reason\":");
-    put_u64(b, p[5]);
+    put_u64(b, p[FS15(REASON)]);
     PUT_LIT(b, ",\"priority\":");
-    put_u64(b, wire_get16(p + 6));
+    put_u64(b, wire_get16(p + FS15(PRIORITY)));
     PUT_LIT(b, ",\"match\":");
-    if (!match_text(version, c, p + 8, mlen, b))
+    if (!match_text(version, c, p + FS15(MATCH), mlen, b))
         return false;
     PUT_LIT(b, ",\"stats\":");
     if (!stats15(version, c, st, slen, b))
@@ -874,40 +926,41 @@ static bool flow_entry15(uint8_t version, struct oxm_cache *c, const uint8_t *p,
  * members in order, match and instructions converted in their places. */
 static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < 56)
+    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4)
         return false;
-    size_t mlen = wire_get16(p + 50), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + 48) != 1 || mlen < 4 || 48 + mpad > len)
+    size_t mlen = wire_get16(p + FS(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + FS(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
+        FS(MATCH) + mpad > len)
         return false;
     PUT_LIT(b, "{\"length\":");
     put_u64(b, len);
     PUT_LIT(b, ",\"table_id\":");
-    put_u64(b, p[2]);
+    put_u64(b, p[FS(TABLE_ID)]);
     PUT_LIT(b, ",\"duration_sec\":");
-    put_u64(b, wire_get32(p + 4));
+    put_u64(b, wire_get32(p + FS(DURATION_SEC)));
     PUT_LIT(b, ",\"duration_nsec\":");
-    put_u64(b, wire_get32(p + 8));
+    put_u64(b, wire_get32(p + FS(DURATION_NSEC)));
     PUT_LIT(b, ",\"priority\":");
-    put_u64(b, wire_get16(p + 12));
+    put_u64(b, wire_get16(p + FS(PRIORITY)));
     PUT_LIT(b, ",\"idle_timeout\":");
-    put_u64(b, wire_get16(p + 14));
+    put_u64(b, wire_get16(p + FS(IDLE_TIMEOUT)));
     PUT_LIT(b, ",\"hard_timeout\":");
-    put_u64(b, wire_get16(p + 16));
+    put_u64(b, wire_get16(p + FS(HARD_TIMEOUT)));
     PUT_LIT(b, ",\"flags\":");
-    put_u64(b, wire_get16(p + 18));
+    put_u64(b, wire_get16(p + FS(FLAGS)));
     PUT_LIT(b, ",\"importance\":");
-    put_u64(b, wire_get16(p + 20));
+    put_u64(b, wire_get16(p + FS(IMPORTANCE)));
     PUT_LIT(b, ",\"cookie\":");
-    put_u64(b, wire_get64(p + 24));
+    put_u64(b, wire_get64(p + FS(COOKIE)));
     PUT_LIT(b, ",\"packet_count\":");
-    put_u64(b, wire_get64(p + 32));
+    put_u64(b, wire_get64(p + FS(PACKET_COUNT)));
     PUT_LIT(b, ",\"byte_count\":");
-    put_u64(b, wire_get64(p + 40));
+    put_u64(b, wire_get64(p + FS(BYTE_COUNT)));
     PUT_LIT(b, ",\"match\":");
-    if (!match_text(version, c, p + 48, mlen, b))
+    if (!match_text(version, c, p + FS(MATCH), mlen, b))
         return false;
     PUT_LIT(b, ",\"instructions\":");
-    if (!instructions14(version, c, p + 48 + mpad, len - 48 - mpad, b))
+    if (!instructions14(version, c, p + FS(MATCH) + mpad, len - FS(MATCH) - mpad, b))
         return false;
     ken_buf_put8(b, '}');
     return true;
@@ -917,41 +970,42 @@ static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p,
 /* flow_stat of one 1.2/1.3 entry at p (len bytes, its length field). */
 static bool flow_entry(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < 56)
+    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4)
         return false;
-    size_t mlen = wire_get16(p + 50), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + 48) != 1 || mlen < 4 || 48 + mpad > len)
+    size_t mlen = wire_get16(p + FS(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
+    if (wire_get16(p + FS(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
+        FS(MATCH) + mpad > len)
         return false;
     PUT_LIT(b, "{\"priority\":");
-    put_u64(b, wire_get16(p + 12));
+    put_u64(b, wire_get16(p + FS(PRIORITY)));
     PUT_LIT(b, ",\"cookie\":");
-    put_u64(b, wire_get64(p + 24));
+    put_u64(b, wire_get64(p + FS(COOKIE)));
     PUT_LIT(b, ",\"idle_timeout\":");
-    put_u64(b, wire_get16(p + 14));
+    put_u64(b, wire_get16(p + FS(IDLE_TIMEOUT)));
     PUT_LIT(b, ",\"hard_timeout\":");
-    put_u64(b, wire_get16(p + 16));
+    put_u64(b, wire_get16(p + FS(HARD_TIMEOUT)));
     PUT_LIT(b, ",\"byte_count\":");
-    put_u64(b, wire_get64(p + 40));
+    put_u64(b, wire_get64(p + FS(BYTE_COUNT)));
     PUT_LIT(b, ",\"duration_sec\":");
-    put_u64(b, wire_get32(p + 4));
+    put_u64(b, wire_get32(p + FS(DURATION_SEC)));
     PUT_LIT(b, ",\"duration_nsec\":");
-    put_u64(b, wire_get32(p + 8));
+    put_u64(b, wire_get32(p + FS(DURATION_NSEC)));
     PUT_LIT(b, ",\"packet_count\":");
-    put_u64(b, wire_get64(p + 32));
+    put_u64(b, wire_get64(p + FS(PACKET_COUNT)));
     PUT_LIT(b, ",\"length\":");
     put_u64(b, len);
     if (version >= KEN_OFP13) {
         PUT_LIT(b, ",\"flags\":");
-        put_u64(b, wire_get16(p + 18));
+        put_u64(b, wire_get16(p + FS(FLAGS)));
     }
     PUT_LIT(b, ",\"actions\":");
-    if (!instructions_text(version, c, p + 48 + mpad, len - 48 - mpad, b))
+    if (!instructions_text(version, c, p + FS(MATCH) + mpad, len - FS(MATCH) - mpad, b))
         return false;
     PUT_LIT(b, ",\"match\":");
-    if (!match_text(version, c, p + 48, mlen, b))
+    if (!match_text(version, c, p + FS(MATCH), mlen, b))
         return false;
     PUT_LIT(b, ",\"table_id\":");
-    put_user(b, version, OFCTL_NAMES_TABLE, p[2]);
+    put_user(b, version, OFCTL_NAMES_TABLE, p[FS(TABLE_ID)]);
     ken_buf_put8(b, '}');
     return true;
 }
@@ -966,19 +1020,24 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
         const uint8_t *m = msgs[i];
         char why[KEN_WHY_LEN];
         bool v10 = version == KEN_OFP10;
-        if (lens[i] < 16 || m[0] != version || m[1] != (v10 ? 17 : 19) /* OFPT_(STATS|MULTIPART)_REPLY */ ||
-            wire_get16(m + 8) != (version == KEN_OFP15 ? 17 : 1) /* OFPMP_FLOW(_STATS) */ ||
+        if (lens[i] < OFPS_REPLY_FLOW_13 || m[OFPO_OFP_HEADER_VERSION] != version ||
+            m[OFPO_OFP_HEADER_TYPE] != (v10 ? OFPT10_STATS_REPLY : OFPT_MULTIPART_REPLY) ||
+            wire_get16(m + OFPO_REPLY_FLOW_13_TYPE) != (v10                      ? OFPST10_FLOW
+                                                        : version == KEN_OFP15 ? OFPMP_FLOW_STATS
+                                                                               : OFPMP_FLOW) ||
             ken_ofp_validate(m, lens[i], why) != 0)
             return false;
-        size_t end = wire_get16(m + 2);
+        size_t end = wire_get16(m + OFPO_OFP_HEADER_LENGTH);
         if (end > lens[i])
             return false;
-        size_t min = v10 ? 88 : version == KEN_OFP15 ? 24 : 56;
-        size_t prio_at = v10 ? 52 : version == KEN_OFP15 ? 6 : 12;
-        for (size_t pos = v10 ? 12 : 16; pos < end;) {
+        size_t min = v10                    ? OFPS_OF10_FLOW_STATS
+                     : version == KEN_OFP15 ? FS15(MATCH) + 2 * OFPS_OFP_MATCH_HEAD + 8
+                                            : FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4;
+        size_t prio_at = v10 ? FS10(PRIORITY) : version == KEN_OFP15 ? FS15(PRIORITY) : FS(PRIORITY);
+        for (size_t pos = v10 ? OFPO_REPLY_FLOW_10_BODY : OFPO_REPLY_FLOW_13_BODY; pos < end;) {
             if (end - pos < min)
                 return false;
-            size_t len = wire_get16(m + pos);
+            size_t len = wire_get16(m + pos + FS(LENGTH));
             if (len < min || len > end - pos)
                 return false;
             /* Ryu's own filter: a priority of 0 or more keeps only that priority */
