@@ -11,6 +11,7 @@
 #include "controller/dp.h"
 #include "controller/ofp_event.h"
 #include "controller/role.h"
+#include "ofp/ofp_spec.h"
 #include "runtime/xalloc.h"
 #include "ken/cluster.h"
 #include "ken/log.h"
@@ -168,7 +169,7 @@ void ken_controller_role_request(struct ken_datapath *pub, enum ken_role role, u
 bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
 {
     const struct ken_ofproto *p = dp->pub.ofproto;
-    if (dp->version >= KEN_OFP12 && msg[1] == p->OFPT_ROLE_REPLY) {
+    if (dp->version >= KEN_OFP12 && msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_ROLE_REPLY) {
         struct ken_arena a = KEN_ARENA_INIT;
         enum ken_ofp_class cls;
         void *out;
@@ -186,10 +187,13 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
         ken_arena_free(&a);
         return true;
     }
-    /* Nicira (vendor 0x2320) NXT_ROLE_REPLY (subtype 11): OVS's nicira-ext.h */
-    if (dp->version == KEN_OFP10 && msg[1] == p->OFPT_EXPERIMENTER && len >= 20) {
-        if (wire_get32(msg + 8) == 0x2320 && wire_get32(msg + 12) == 11) {
-            uint32_t r = wire_get32(msg + 16);
+    /* Nicira's NXT_ROLE_REPLY, laid out in the description (nx_msgs) */
+    const uint8_t *nx = msg + OFPS_OFP_HEADER;
+    if (dp->version == KEN_OFP10 && msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_EXPERIMENTER &&
+        len >= OFPS_OFP_HEADER + OFPO_NX_MSGS_NXTROLE_REPLY_ROLE + 4) {
+        if (wire_get32(nx + OFPO_NX_MSGS_NXTROLE_REPLY_VENDOR) == OFPD_NX_MSGS_NXTROLE_REPLY_VENDOR &&
+            wire_get32(nx + OFPO_NX_MSGS_NXTROLE_REPLY_SUBTYPE) == OFPD_NX_MSGS_NXTROLE_REPLY_SUBTYPE) {
+            uint32_t r = wire_get32(nx + OFPO_NX_MSGS_NXTROLE_REPLY_ROLE);
             enum ken_role role = r == 1 ? KEN_ROLE_MASTER : r == 2 ? KEN_ROLE_SLAVE : KEN_ROLE_EQUAL;
             if (role != KEN_ROLE_MASTER || dp->role_req == KEN_ROLE_MASTER)
                 role_set(dp, role, dp->role_req_gen);
@@ -197,7 +201,8 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
         }
         return false;
     }
-    if (msg[1] == p->OFPT_ERROR && dp->role_req != KEN_ROLE_EQUAL && len >= 12) {
+    if (msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_ERROR && dp->role_req != KEN_ROLE_EQUAL &&
+        len >= OFPS_OFP_HEADER + 4) {
         struct ken_error_msg e;
         if (!ken_error_decode(msg, len, &e) && dp->version >= KEN_OFP12 && e.type == 11 /* ROLE_REQUEST_FAILED */) {
             char id[17];
