@@ -831,6 +831,16 @@ static bool flow_entry10(const uint8_t *p, size_t len, struct ken_buf *b)
     return true;
 }
 
+/* The OXM match at p + at of an entry (its len bytes): an OXM match of at
+ * least its head, padded within the entry; *mlen its length, *mpad padded. */
+static bool match_head(const uint8_t *p, size_t at, size_t len, size_t *mlen, size_t *mpad)
+{
+    *mlen = wire_get16(p + at + MATCH_AT(LENGTH));
+    *mpad = (*mlen + 7) / 8 * 8;
+    return wire_get16(p + at + MATCH_AT(TYPE)) == OFPD_OFP_MATCH_HEAD_TYPE && *mlen >= OFPS_OFP_MATCH_HEAD &&
+           at + *mpad <= len;
+}
+
 /* stats_to_str of v14_common.c for 1.5's OFPStats at p (n bytes, its
  * length): each OXS field by name, the first one of a name kept, the
  * duration and idle time as {"<name>_sec", "<name>_nsec"}. */
@@ -894,11 +904,8 @@ static bool stats15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
  * flow stats): the decoded entry's members, match and stats converted. */
 static bool flow_entry15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < FS15(MATCH) + 2 * OFPS_OFP_MATCH_HEAD + 8)
-        return false;
-    size_t mlen = wire_get16(p + FS15(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + FS15(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
-        FS15(MATCH) + mpad + 8 > len)
+    size_t mlen, mpad; /* the match, then at least the stats' 8 bytes */
+    if (len < FS15(MATCH) + 2 * OFPS_OFP_MATCH_HEAD + 8 || !match_head(p, FS15(MATCH), len - 8, &mlen, &mpad))
         return false;
     const uint8_t *st = p + FS15(MATCH) + mpad;
     size_t slen = wire_get16(st + 2), spad = (slen + 7) / 8 * 8;
@@ -926,11 +933,8 @@ static bool flow_entry15(uint8_t version, struct oxm_cache *c, const uint8_t *p,
  * members in order, match and instructions converted in their places. */
 static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4)
-        return false;
-    size_t mlen = wire_get16(p + FS(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + FS(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
-        FS(MATCH) + mpad > len)
+    size_t mlen, mpad;
+    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4 || !match_head(p, FS(MATCH), len, &mlen, &mpad))
         return false;
     PUT_LIT(b, "{\"length\":");
     put_u64(b, len);
@@ -970,11 +974,8 @@ static bool flow_entry14(uint8_t version, struct oxm_cache *c, const uint8_t *p,
 /* flow_stat of one 1.2/1.3 entry at p (len bytes, its length field). */
 static bool flow_entry(uint8_t version, struct oxm_cache *c, const uint8_t *p, size_t len, struct ken_buf *b)
 {
-    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4)
-        return false;
-    size_t mlen = wire_get16(p + FS(MATCH) + MATCH_AT(LENGTH)), mpad = (mlen + 7) / 8 * 8;
-    if (wire_get16(p + FS(MATCH) + MATCH_AT(TYPE)) != OFPD_OFP_MATCH_HEAD_TYPE || mlen < OFPS_OFP_MATCH_HEAD ||
-        FS(MATCH) + mpad > len)
+    size_t mlen, mpad;
+    if (len < FS(MATCH) + OFPS_OFP_MATCH_HEAD + 4 || !match_head(p, FS(MATCH), len, &mlen, &mpad))
         return false;
     PUT_LIT(b, "{\"priority\":");
     put_u64(b, wire_get16(p + FS(PRIORITY)));
