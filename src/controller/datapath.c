@@ -56,7 +56,7 @@ struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int 
     dp->close_job.run = dp_close_job;
     dp->release_job.run = dp_release_job;
     dp->flush_hook.run = dp_flush_hook;
-    ken_mutex_init(&dp->out_lock);
+    ken_lite_mutex_init(&dp->out_lock);
     ken_mutex_init(&dp->ports_lock);
     pending_table_init(&dp->requests);
     return dp;
@@ -118,12 +118,11 @@ void dp_out_pool_trim(void)
 }
 
 /* The last reference is gone: no other thread can hold its locks. */
-static void dp_free(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
+void dp_destroy(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
 {
     chunks_free(dp->pending);
     conn_destroy(&dp->conn);
     port_table_free(&dp->ports);
-    ken_mutex_destroy(&dp->out_lock);
     ken_mutex_destroy(&dp->ports_lock);
     pending_table_destroy(&dp->requests);
     struct ken_controller *ctl = dp->ctl;
@@ -133,7 +132,7 @@ static void dp_free(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
 
 struct ken_datapath *ken_datapath_ref(struct ken_datapath *pub)
 {
-    atomic_fetch_add_explicit(&dp_of(pub)->refs, 1, memory_order_relaxed);
+    dp_ref(dp_of(pub), 1);
     return pub;
 }
 
@@ -170,8 +169,8 @@ enum ken_phase ken_datapath_phase(const struct ken_datapath *pub)
 
 void ken_datapath_unref(struct ken_datapath *pub)
 {
-    if (pub && atomic_fetch_sub_explicit(&dp_of(pub)->refs, 1, memory_order_acq_rel) == 1)
-        dp_free(dp_of(pub));
+    if (pub)
+        dp_unref(dp_of(pub));
 }
 
 /* The loop's own reference is dropped one loop iteration after the close,
@@ -183,15 +182,6 @@ static void dp_release_job(struct loop_job *job)
 }
 
 void dp_release_later(struct dp *dp) { loop_post(&dp->ctl->loop, &dp->release_job); }
-
-uint32_t dp_next_xid(struct dp *dp)
-{
-    uint32_t x;
-    do
-        x = atomic_fetch_add_explicit(&dp->xid, 1, memory_order_relaxed) + 1;
-    while (x == 0); /* never picked: 0 is what a switch's own xid-0 requests carry */
-    return x;
-}
 
 uint32_t ken_datapath_set_xid(struct ken_datapath *pub, void *msg)
 {
@@ -230,9 +220,9 @@ static bool msgs_framed(const uint8_t *p, size_t n)
  * with *err set when the connection cannot take more. */
 static struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_capability(1, dp->out_lock))
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     if (dp->out_dead) {
-        ken_mutex_unlock(&dp->out_lock);
+        ken_lite_mutex_unlock(&dp->out_lock);
         *err = ENOTCONN;
         return NULL;
     }
@@ -267,46 +257,48 @@ static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lo
 {
     struct ken_buf *b = &dp->pending_tail->buf;
     bool post_close = false, post_flush = false;
+    const uint8_t *m = b->data + before;
+    size_t added = b->len - before;
+    /* The first message's length, read once for the framing check and the
+     * count: most sends are one message, checked and counted without a
+     * loop. */
+    size_t first = added >= KEN_OFP_HEADER_LEN ? wire_get16(m + 2) : 0;
     /* Defence in depth: bytes that are not whole messages (an encoder bug,
      * a length past 64 KiB that wrapped) would desynchronise the switch's
      * stream for good; refuse them here, where every send path passes. */
-    if (!rc && !msgs_framed(b->data + before, b->len - before)) {
+    if (!rc && added &&
+        (first < KEN_OFP_HEADER_LEN || first > added || (first < added && !msgs_framed(m + first, added - first)))) {
         rc = EINVAL;
         ken_log_rl(&dp->log_bad_send, DP_LOG_INTERVAL_MS, KEN_LOG_ERROR, "controller",
                    "datapath %s: refused to send %zu bytes that are not whole OpenFlow messages", dp->pub.address,
-                   b->len - before);
+                   added);
     }
     if (!rc && atomic_load_explicit(&dp->pub.role, memory_order_relaxed) == KEN_ROLE_SLAVE)
-        rc = dp_role_check_send(dp, b->data + before, b->len - before);
-    if (!rc && dp->queued + (b->len - before) > dp->ctl->opt.max_outbound_bytes) {
+        rc = dp_role_check_send(dp, m, added);
+    if (!rc && dp->queued + added > dp->ctl->opt.max_outbound_bytes) {
         rc = ENOBUFS;
         dp->out_dead = true;
         if (!dp->close_posted) {
             dp->close_posted = post_close = true;
             dp->close_reason = "outbound queue full: the switch is not reading";
-            ken_datapath_ref(&dp->pub);
+            dp_ref(dp, 1);
         }
     }
     if (rc) {
         b->len = before;
     } else {
-        /* Counted here, where every send passes with the bytes hot: most
-         * sends are one message, counted without a loop. */
-        const uint8_t *m = b->data + before;
-        size_t added = b->len - before;
         if (added) { /* an encoder may append nothing */
-            size_t len = wire_get16(m + 2);
-            dp_count_msg(dp->ctr.tx, m[1], len);
-            if (len < added)
-                count_sent_rest(dp, m + len, m + added);
+            dp_count_msg(dp->ctr.tx, m[1], first);
+            if (first < added)
+                count_sent_rest(dp, m + first, m + added);
         }
-        dp->queued += b->len - before;
+        dp->queued += added;
         if (!dp->flush_queued) {
             dp->flush_queued = post_flush = true;
-            ken_datapath_ref(&dp->pub);
+            dp_ref(dp, 1);
         }
     }
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     if (post_close)
         loop_post(&dp->ctl->loop, &dp->close_job);
     if (post_flush)
@@ -318,9 +310,9 @@ static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lo
 static void dp_flush_hook(struct ken_batch_hook *hook)
 {
     struct dp *dp = (struct dp *)((char *)hook - offsetof(struct dp, flush_hook));
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     dp->flush_queued = false; /* what is appended from now on needs a new flush */
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(&dp->conn))
         dp_post_flush(dp);
     ken_datapath_unref(&dp->pub);
@@ -328,13 +320,13 @@ static void dp_flush_hook(struct ken_batch_hook *hook)
 
 void dp_post_flush(struct dp *dp)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     bool post = !dp->job_queued;
     if (post) {
         dp->job_queued = true;
         ken_datapath_ref(&dp->pub);
     }
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     if (post)
         loop_post(&dp->ctl->loop, &dp->flush_job);
 }
@@ -523,10 +515,10 @@ int ken_datapath_barrier_wait(struct ken_datapath *dp, int timeout_ms)
 /* Detaches the pending blocks for the writer. */
 struct out_chunk *dp_outq_take(struct dp *dp)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     struct out_chunk *c = dp->pending;
     dp->pending = dp->pending_tail = NULL;
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     return c;
 }
 
@@ -534,39 +526,39 @@ struct out_chunk *dp_outq_take(struct dp *dp)
  * written. */
 void dp_outq_done(struct dp *dp, struct out_chunk *done, size_t written)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     dp->queued -= written;
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     out_pool_put(done);
 }
 
 void dp_outq_kill(struct dp *dp, struct out_chunk *sending)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     dp->out_dead = true;
     dp->close_posted = true; /* no close job may outlive the connection */
     struct out_chunk *c = dp->pending;
     dp->pending = dp->pending_tail = NULL;
     dp->queued = 0;
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     chunks_free(c);
     chunks_free(sending);
 }
 
 bool dp_flush_posted(struct dp *dp)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     bool posted = dp->job_queued;
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     return posted;
 }
 
 static void dp_flush_job(struct loop_job *job)
 {
     struct dp *dp = (struct dp *)((char *)job - offsetof(struct dp, flush_job));
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     dp->job_queued = false;
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     if (!dp->conn.closed)
         conn_flush(&dp->conn);
     ken_datapath_unref(&dp->pub);
@@ -582,14 +574,14 @@ static void dp_close_job(struct loop_job *job)
 
 void dp_post_close(struct dp *dp, const char *reason)
 {
-    ken_mutex_lock(&dp->out_lock);
+    ken_lite_mutex_lock(&dp->out_lock);
     bool post = !dp->close_posted;
     if (post) {
         dp->close_posted = true;
         dp->close_reason = reason;
         ken_datapath_ref(&dp->pub);
     }
-    ken_mutex_unlock(&dp->out_lock);
+    ken_lite_mutex_unlock(&dp->out_lock);
     if (post)
         loop_post(&dp->ctl->loop, &dp->close_job);
 }

@@ -125,7 +125,7 @@ struct dp {
      * block of the pending list; the transport detaches the whole list
      * before writing, so it never reads a block someone may still append
      * to. Lock order: conn.write_lock, then out_lock. */
-    struct ken_mutex out_lock;
+    struct ken_lite_mutex out_lock;
     struct out_chunk *pending, *pending_tail;
     size_t queued;              /* bytes in pending and being written */
     bool out_dead;              /* refuse sends: closed or overflowing */
@@ -156,7 +156,27 @@ static inline struct dp *dp_of_conn(struct conn *c) { return (struct dp *)((char
  * value (0 included); replies never get a fresh xid. */
 int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid);
 struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int fd, const char *address);
-uint32_t dp_next_xid(struct dp *dp);
+static inline uint32_t dp_next_xid(struct dp *dp)
+{
+    uint32_t x;
+    do
+        x = atomic_fetch_add_explicit(&dp->xid, 1, memory_order_relaxed) + 1;
+    while (x == 0); /* never picked: 0 is what a switch's own xid-0 requests carry */
+    return x;
+}
+/* Frees a datapath whose last reference is gone (dp_unref calls it). */
+void dp_destroy(struct dp *dp);
+/* The controller's own references, inlined (ken_datapath_ref/unref are
+ * the apps'): n at once where one batch of events takes them. */
+static inline void dp_ref(struct dp *dp, unsigned n)
+{
+    atomic_fetch_add_explicit(&dp->refs, n, memory_order_relaxed);
+}
+static inline void dp_unref(struct dp *dp)
+{
+    if (atomic_fetch_sub_explicit(&dp->refs, 1, memory_order_acq_rel) == 1)
+        dp_destroy(dp);
+}
 /* Drops the loop's reference one iteration later (see datapath.c). */
 void dp_release_later(struct dp *dp);
 /* The transport's side of the outbound queue (struct conn_ops take,
