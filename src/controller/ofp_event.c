@@ -78,12 +78,14 @@ static bool type_has_subtypes(uint8_t version, uint8_t type)
 ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
 {
     uint8_t version = msg[0], type = msg[1];
-    bool cacheable = version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES &&
-                     ken_ofp_version_supported(version) && !type_has_subtypes(version, type);
-    if (cacheable && c->class_cache[version][type].id) {
+    /* Only cacheable (version, type) pairs are ever filled in: a hit needs
+     * no more checks. */
+    if (version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES && c->class_cache[version][type].id) {
         *cls = c->class_cache[version][type].name;
         return c->class_cache[version][type].id;
     }
+    bool cacheable = version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES &&
+                     ken_ofp_version_supported(version) && !type_has_subtypes(version, type);
     *cls = ken_ofp_msg_class(msg, len);
     ken_ev_class_t id = *cls ? ken_ev_class_lookup_ofp(*cls) : 0;
     if (cacheable && id) {
@@ -155,14 +157,17 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
 {
     size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
     size_t head = sizeof(struct ken_ev_ofp) + sizeof(struct ev_ofp_typed);
-    /* The decoded packet-in and the bytes are written in whole below. */
-    struct ken_ev_ofp *e = ken_event_new_part(id, head + pi_size + len, head, ev_ofp_fini);
+    /* Nothing zeroed: every field is written below, the decoded packet-in
+     * and the bytes in whole by their writers. */
+    struct ken_ev_ofp *e = ken_event_new_part(id, head + pi_size + len, 0, ev_ofp_fini);
     uint8_t *bytes = (uint8_t *)e + head + pi_size;
     memcpy(bytes, msg, len);
-    if (with_packet_in)
-        e->packet_in = (const struct ken_packet_in *)((uint8_t *)e + head);
+    e->packet_in = with_packet_in ? (const struct ken_packet_in *)((uint8_t *)e + head) : NULL;
+    atomic_init(&ev_typed(e)->decoded, NULL);
+    /* The datapath reference of the event is taken with the batch's
+     * (ev_emit, ev_flush): one atomic add per batch, not per event. */
     e->msg = (struct ken_ofp_msg){
-        .datapath = ken_datapath_ref(&dp->pub),
+        .datapath = &dp->pub,
         .version = msg[0],
         .type = msg[1],
         .len = (uint16_t)len,
@@ -174,6 +179,12 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
     e->base.timestamp_ns = dp->conn.read_time_ns;
     e->base.msg = &e->msg;
     return e;
+}
+
+void ev_ofp_drop(struct dp *dp, struct ken_ev_ofp *e)
+{
+    dp_ref(dp, 1); /* the one its release gives back */
+    ken_event_unref(&e->base.ev);
 }
 
 static void ev_state_change_fini(struct ken_event *ev)
@@ -213,14 +224,26 @@ void ev_flush(struct ken_controller *c)
     if (!b->n)
         return;
     uint64_t fed = 0;
-    uint64_t over = ken_post_switch_events(b->evs, b->n, b->phase, b->versions, &fed);
     struct dp *src = b->src;
+    /* The references the batch's message events hold, before any of them
+     * can reach another thread (the I/O thread's own keeps src alive till
+     * here). */
+    if (b->dp_refs)
+        dp_ref(src, b->dp_refs);
+    b->dp_refs = 0;
+    uint64_t over = ken_post_switch_events(b->evs, b->n, b->phase, b->versions, &fed);
     b->n = 0;
     b->src = NULL;
     if (src)
         src->feeds |= fed;
     if (over)
         c->up.congested(c, src, over);
+}
+
+void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase)
+{
+    ev_emit(dp, &e->base.ev, phase);
+    dp->ctl->batch.dp_refs++;
 }
 
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)

@@ -22,15 +22,21 @@ struct ev_batch {
     uint32_t phase;
     uint32_t versions;  /* KEN_APP_OFP() bit of src's version; ~0u before negotiation */
     struct dp *src;     /* the connection the events came from */
+    unsigned dp_refs;   /* src references its message events hold, taken at the flush */
 };
 
 /* The EventOFP<Name> class of a message (cached per version and type
  * where the type alone decides), 0 when unknown. *cls gets the name. */
 ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls);
 /* A message event holding a copy of the bytes (room for a decoded
- * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). */
+ * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). Its
+ * datapath reference is owed: ev_emit_msg has the batch take it, and
+ * ev_ofp_drop releases an event that is not emitted. */
 struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
                               bool with_packet_in);
+void ev_ofp_drop(struct dp *dp, struct ken_ev_ofp *e);
+/* Queues an ev_ofp_new event (see ev_emit). */
+void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase);
 struct ken_event *ev_state_change_new(struct dp *dp, int old_phase, int phase);
 struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port);
 /* Queues ev for the observers of phase (a KEN_PHASE_* bit). */

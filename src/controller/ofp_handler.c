@@ -231,7 +231,7 @@ static struct ken_ev_ofp *build_msg_event(struct dp *dp, const uint8_t *msg, siz
     if (is_packet_in) {
         int err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
         if (err) {
-            ken_event_unref(&e->base.ev);
+            ev_ofp_drop(dp, e);
             reply_error(dp, msg, len, err, "packet-in does not decode");
             return NULL;
         }
@@ -265,7 +265,7 @@ static struct ken_ev_ofp *emit_msg(struct dp *dp, const uint8_t *msg, size_t len
     if (pending_any(&dp->requests))
         match_request(dp, msg, len, e);
     if (e)
-        ev_emit(dp, &e->base.ev, (uint32_t)phase_of(dp));
+        ev_emit_msg(dp, e, (uint32_t)phase_of(dp));
     return e;
 }
 
@@ -587,22 +587,30 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
     int phase = phase_of(dp);
+    bool dead = phase < KEN_PHASE_HANDSHAKE || phase > KEN_PHASE_MAIN;
     if (phase != KEN_PHASE_HANDSHAKE) {
         if (msg[0] != dp->version) {
             reply_error(dp, msg, len, KEN_OFPBRC_BAD_VERSION, "not the negotiated version");
             return;
         }
+        /* Most of what a switch sends: a packet-in is the switch's own
+         * without asking (no direction check), MSG_OTHER in every phase
+         * that reads it (on_message) and no role reply (dp_role_on_msg),
+         * so it goes straight to its event. */
+        if (msg[1] == dp->pub.ofproto->OFPT_PACKET_IN) {
+            if (!dead)
+                emit_msg(dp, msg, len);
+            return;
+        }
         /* The one place a message's direction is checked (the codec's
-         * message table knows who sends each type); a packet-in, most of
-         * what a switch sends, is the switch's own without asking. */
-        int wrong_direction =
-            msg[1] == dp->pub.ofproto->OFPT_PACKET_IN ? 0 : ken_ofp_check_sender(msg, len, true);
+         * message table knows who sends each type). */
+        int wrong_direction = ken_ofp_check_sender(msg, len, true);
         if (wrong_direction) {
             reply_error(dp, msg, len, wrong_direction, "a controller-to-switch message from the switch");
             return;
         }
     }
-    if (phase < KEN_PHASE_HANDSHAKE || phase > KEN_PHASE_MAIN)
+    if (dead)
         return; /* DEAD: nothing more is read */
     const struct transition *t = &transitions[phase][msg_kind_of(dp, msg, len)];
     if (t->action(dp, msg, len) && !dp->conn.closed && !dp->conn.lingering)

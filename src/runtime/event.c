@@ -55,12 +55,15 @@ static pthread_once_t mag_key_once = PTHREAD_ONCE_INIT;
 
 static size_t class_bytes(unsigned cls) { return (size_t)64 << cls; }
 
+/* The smallest class holding total bytes, without a loop: 64 << cls >=
+ * total, from the highest bit of total - 1. */
 static unsigned size_class(size_t total)
 {
-    unsigned cls = 0;
-    while (cls < EV_CLASSES && total > class_bytes(cls))
-        cls++;
-    return EVENT_CACHE ? cls : EV_BIG;
+    if (!EVENT_CACHE || total > class_bytes(EV_CLASSES - 1))
+        return EV_BIG;
+    if (total <= 64)
+        return 0;
+    return (unsigned)(64 - __builtin_clzll((unsigned long long)total - 1)) - 6;
 }
 
 /* Gives the thread's magazines to the depots (a thread ends). */
@@ -139,6 +142,14 @@ static void cache_free(unsigned cls, void *block)
     mag_register_thread();
 }
 
+static inline void event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(struct ken_event *ev))
+{
+    ev->cls = cls;
+    ev->padding = 0;
+    ev->refs = 1;
+    ev->free = free_fn;
+}
+
 static void event_block_free(struct ken_event *ev)
 {
     struct ev_block *b = (struct ev_block *)ev - 1;
@@ -165,22 +176,23 @@ void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*
     b->fini = fini;
     b->size_class = sc;
     struct ken_event *ev = (struct ken_event *)(b + 1);
-    memset(ev, 0, zeroed < size ? zeroed : size);
-    ken_event_init(ev, cls, event_block_free);
+    if (zeroed > sizeof *ev) /* the header is written below */
+        memset(ev + 1, 0, (zeroed < size ? zeroed : size) - sizeof *ev);
+    event_init(ev, cls, event_block_free);
     return ev;
 }
 
 void ken_event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(struct ken_event *ev))
 {
-    ev->cls = cls;
-    ev->padding = 0;
-    ev->refs = 1;
-    ev->free = free_fn;
+    event_init(ev, cls, free_fn);
 }
 
 void ken_event_release(struct ken_event *ev)
 {
-    if (ev->free)
+    /* Most events are ken_event_new's: their free called directly. */
+    if (ev->free == event_block_free)
+        event_block_free(ev);
+    else if (ev->free)
         ev->free(ev);
 }
 
