@@ -75,15 +75,21 @@ static bool type_has_subtypes(uint8_t version, uint8_t type)
            type == p->OFPT_MULTIPART_REPLY;
 }
 
-ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
+/* The class of a message the cache knows, 0 otherwise. Only cacheable
+ * (version, type) pairs are ever filled in: a hit needs no more checks. */
+static inline ken_ev_class_t class_cached(const struct ken_controller *c, const uint8_t *msg, const char **cls)
 {
     uint8_t version = msg[0], type = msg[1];
-    /* Only cacheable (version, type) pairs are ever filled in: a hit needs
-     * no more checks. */
-    if (version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES && c->class_cache[version][type].id) {
-        *cls = c->class_cache[version][type].name;
-        return c->class_cache[version][type].id;
-    }
+    if (version >= CTL_CLASS_CACHE_VERSIONS || type >= CTL_CLASS_CACHE_TYPES || !c->class_cache[version][type].id)
+        return 0;
+    *cls = c->class_cache[version][type].name;
+    return c->class_cache[version][type].id;
+}
+
+static __attribute__((noinline)) ken_ev_class_t class_lookup(struct ken_controller *c, const uint8_t *msg, size_t len,
+                                                             const char **cls)
+{
+    uint8_t version = msg[0], type = msg[1];
     bool cacheable = version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES &&
                      ken_ofp_version_supported(version) && !type_has_subtypes(version, type);
     *cls = ken_ofp_msg_class(msg, len);
@@ -93,6 +99,12 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
         c->class_cache[version][type].name = *cls;
     }
     return id;
+}
+
+ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
+{
+    ken_ev_class_t id = class_cached(c, msg, cls);
+    return id ? id : class_lookup(c, msg, len, cls);
 }
 
 /* The typed message, decoded on first use by any app's thread and kept:
@@ -152,8 +164,8 @@ const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls)
     return d->msg && d->cls == cls ? d->msg : NULL;
 }
 
-struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
-                              bool with_packet_in)
+static inline struct ken_ev_ofp *ofp_event_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg,
+                                               size_t len, bool with_packet_in)
 {
     size_t pi_size = with_packet_in ? sizeof(struct ken_packet_in) : 0;
     size_t head = sizeof(struct ken_ev_ofp) + sizeof(struct ev_ofp_typed);
@@ -178,6 +190,31 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
     e->base.datapath = e->msg.datapath;
     e->base.timestamp_ns = dp->conn.read_time_ns;
     e->base.msg = &e->msg;
+    return e;
+}
+
+struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
+                              bool with_packet_in)
+{
+    return ofp_event_new(dp, id, cls, msg, len, with_packet_in);
+}
+
+struct ken_ev_ofp *ev_packet_in_new(struct dp *dp, const uint8_t *msg, size_t len, int *err, const char **why)
+{
+    const char *cls;
+    ken_ev_class_t id = class_cached(dp->ctl, msg, &cls);
+    if (!id && !(id = class_lookup(dp->ctl, msg, len, &cls))) {
+        *err = KEN_OFPBRC_BAD_TYPE;
+        *why = "no event class for packet-in";
+        return NULL;
+    }
+    struct ken_ev_ofp *e = ofp_event_new(dp, id, cls, msg, len, true);
+    *err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
+    if (*err) {
+        ev_ofp_drop(dp, e);
+        *why = "packet-in does not decode";
+        return NULL;
+    }
     return e;
 }
 
@@ -240,28 +277,42 @@ void ev_flush(struct ken_controller *c)
         c->up.congested(c, src, over);
 }
 
-void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase)
-{
-    ev_emit(dp, &e->base.ev, phase);
-    dp->ctl->batch.dp_refs++;
-}
-
-void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
+/* Adds ev to the batch, flushing first what cannot go with it. */
+static inline void batch_add(struct dp *dp, struct ken_event *ev, uint32_t phase, uint32_t versions)
 {
     struct ken_controller *c = dp->ctl;
     struct ev_batch *b = &c->batch;
-    /* Apps hear of a switch only when they speak its version (or every
-     * one); before hello negotiation every app does. */
-    uint32_t versions = dp->version ? KEN_APP_OFP(dp->version) : ~0u;
-    /* A SLAVE connection's messages go to the apps that ask for them
-     * (KEN_APP_SLAVE_EVENTS: their version bits, shifted, see app.c). */
-    if (dp->version && atomic_load_explicit(&dp->pub.role, memory_order_relaxed) == KEN_ROLE_SLAVE &&
-        ken_ev_class_is_a(ev->cls, KEN_EV_OFP_MSG_BASE))
-        versions <<= 8;
     if (b->n && (b->phase != phase || b->src != dp || b->versions != versions || b->n == EV_BATCH_MAX))
         ev_flush(c);
     b->phase = phase;
     b->versions = versions;
     b->src = dp;
     b->evs[b->n++] = ev;
+}
+
+/* Apps hear of a switch only when they speak its version (or every one);
+ * before hello negotiation every app does. A SLAVE connection's messages
+ * go to the apps that ask for them (KEN_APP_SLAVE_EVENTS: their version
+ * bits, shifted, see app.c). */
+static inline uint32_t versions_of(const struct dp *dp, bool is_msg)
+{
+    uint32_t versions = dp->version ? KEN_APP_OFP(dp->version) : ~0u;
+    if (dp->version && is_msg &&
+        atomic_load_explicit(&((struct dp *)dp)->pub.role, memory_order_relaxed) == KEN_ROLE_SLAVE)
+        versions <<= 8;
+    return versions;
+}
+
+void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase)
+{
+    batch_add(dp, &e->base.ev, phase, versions_of(dp, true));
+    dp->ctl->batch.dp_refs++;
+}
+
+void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
+{
+    uint32_t versions = versions_of(dp, true);
+    if (versions != versions_of(dp, false) && !ken_ev_class_is_a(ev->cls, KEN_EV_OFP_MSG_BASE))
+        versions = versions_of(dp, false); /* SLAVE, but no message: every app that speaks it */
+    batch_add(dp, ev, phase, versions);
 }

@@ -35,6 +35,10 @@ ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t
 struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls, const uint8_t *msg, size_t len,
                               bool with_packet_in);
 void ev_ofp_drop(struct dp *dp, struct ken_ev_ofp *e);
+/* A packet-in's event, decoded (the hot path's ev_ofp_class, ev_ofp_new
+ * and decode in one); NULL with *err and *why when it has no class or does
+ * not decode. */
+struct ken_ev_ofp *ev_packet_in_new(struct dp *dp, const uint8_t *msg, size_t len, int *err, const char **why);
 /* Queues an ev_ofp_new event (see ev_emit). */
 void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase);
 struct ken_event *ev_state_change_new(struct dp *dp, int old_phase, int phase);
