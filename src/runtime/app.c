@@ -715,26 +715,59 @@ static bool obs_wants(const struct obs_entry *e, uint32_t phase, uint32_t versio
     return (!phase || (e->phases & phase)) && (e->versions & versions);
 }
 
+/* Bits set in x, without the libgcc call __builtin_popcountll becomes
+ * where the build targets no POPCNT instruction. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* Takes the observer set of each event and marks, in want[i], the entries
  * of the set that want it (an observer set has at most RT_APPS_MAX = 64
  * entries); gives each event one reference per receiver and releases the
- * events nobody wants. */
-static void chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions,
+ * events nobody wants. A run of events of one class (a switch's
+ * packet-ins) shares one look-up: the set as it was at the run's first
+ * event, as if the chunk were sent at once. Returns true when every event
+ * has the same set and marks (chunk_deliver's one-push-per-app case). */
+static bool chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase, uint32_t versions,
                           const struct obs **o, uint64_t *want)
 {
+    ken_ev_class_t n_cls = evclass_count();
+    bool have = false, uniform = true;
+    ken_ev_class_t cls = 0;
+    const struct obs *so = NULL;
+    uint64_t sw = 0;
+    unsigned refs = 0;
     for (size_t i = 0; i < n; i++) {
         struct ken_event *ev = evs[i];
-        o[i] = event_class_ok(ev) ? atomic_load_explicit(&rt.observers[ev->cls], memory_order_acquire) : NULL;
-        want[i] = 0;
-        for (unsigned j = 0; o[i] && j < o[i]->n; j++)
-            if (obs_wants(&o[i]->e[j], phase, versions))
-                want[i] |= 1ull << j;
-        int refs = __builtin_popcountll(want[i]);
+        if (!have || ev->cls != cls) {
+            bool ok = ev->cls >= KEN_EV_BASE && ev->cls < n_cls;
+            if (!ok)
+                event_class_ok(ev); /* logs it */
+            const struct obs *no = ok ? atomic_load_explicit(&rt.observers[ev->cls], memory_order_acquire) : NULL;
+            uint64_t nw = 0;
+            for (unsigned j = 0; no && j < no->n; j++)
+                if (obs_wants(&no->e[j], phase, versions))
+                    nw |= 1ull << j;
+            if (i && (no != so || nw != sw))
+                uniform = false;
+            so = no;
+            sw = nw;
+            refs = popcount64(nw);
+            cls = ev->cls;
+            have = ok; /* a bad class is looked at (and logged) each time */
+        }
+        o[i] = so;
+        want[i] = sw;
         if (!refs)
             ken_event_unref(ev);
         else if (refs > 1)
             __atomic_fetch_add(&ev->refs, (uint32_t)refs - 1, __ATOMIC_RELAXED);
     }
+    return uniform;
 }
 
 /* Takes app's mark off want[x] if it is there. */
@@ -752,9 +785,23 @@ static bool chunk_take(const struct obs *o, uint64_t *want, const struct ken_app
 /* Delivers a chunk: for each receiving app, its events in order, in one
  * push. */
 static void chunk_deliver(struct ken_event *const *evs, size_t n, uint32_t phase, const struct obs **o,
-                          uint64_t *want, bool nowait)
+                          uint64_t *want, bool uniform, bool nowait)
 {
     struct qent ents[SEND_CHUNK];
+    if (uniform) {
+        /* Every event to the same apps: one array for all of them. */
+        uint64_t w = want[0];
+        if (!w)
+            return;
+        for (size_t x = 0; x < n; x++)
+            ents[x] = (struct qent){evs[x], phase};
+        while (w) {
+            unsigned j = (unsigned)__builtin_ctzll(w);
+            w &= w - 1;
+            app_push(o[0]->e[j].app, ents, n, nowait, NULL);
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         while (want[i]) {
             struct ken_app *app = o[i]->e[__builtin_ctzll(want[i])].app;
@@ -778,8 +825,9 @@ static uint64_t observers_send(struct ken_event *const *evs, size_t n, uint32_t 
         size_t m = n - base < SEND_CHUNK ? n - base : SEND_CHUNK;
         const struct obs *o[SEND_CHUNK];
         uint64_t want[SEND_CHUNK];
-        chunk_prepare(evs + base, m, phase, versions, o, want);
-        chunk_deliver(evs + base, m, phase, o, want, nowait);
+        want[0] = 0; /* m > 0 sets it; the compiler cannot see that */
+        bool uniform = chunk_prepare(evs + base, m, phase, versions, o, want);
+        chunk_deliver(evs + base, m, phase, o, want, uniform, nowait);
     }
     uint64_t over = tls_over;
     if (fed)
