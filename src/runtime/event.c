@@ -96,11 +96,11 @@ static void mag_register_thread(void)
     tls_mag_registered = true;
 }
 
-static void *cache_alloc(unsigned cls)
+/* The magazine is empty: a full one from the depot, or malloc. Out of
+ * line, so that the common case (cache_alloc) needs no stack frame. */
+static __attribute__((noinline)) void *cache_alloc_slow(unsigned cls)
 {
     struct magazine *m = tls_mag[cls];
-    if (m && m->n)
-        return m->item[--m->n];
     struct depot *d = &depots[cls];
     ken_mutex_lock(&d->lock);
     struct magazine *full = d->full;
@@ -117,13 +117,18 @@ static void *cache_alloc(unsigned cls)
     return full ? full->item[--full->n] : ken_xmalloc(class_bytes(cls));
 }
 
-static void cache_free(unsigned cls, void *block)
+static inline void *cache_alloc(unsigned cls)
 {
     struct magazine *m = tls_mag[cls];
-    if (m && m->n < MAG_SIZE) {
-        m->item[m->n++] = block;
-        return;
-    }
+    if (__builtin_expect(m && m->n, 1))
+        return m->item[--m->n];
+    return cache_alloc_slow(cls);
+}
+
+/* The magazine is full: it goes to the depot for an empty one. */
+static __attribute__((noinline)) void cache_free_slow(unsigned cls, void *block)
+{
+    struct magazine *m = tls_mag[cls];
     struct depot *d = &depots[cls];
     ken_mutex_lock(&d->lock);
     if (m) {
@@ -140,6 +145,16 @@ static void cache_free(unsigned cls, void *block)
     m->item[m->n++] = block;
     tls_mag[cls] = m;
     mag_register_thread();
+}
+
+static inline void cache_free(unsigned cls, void *block)
+{
+    struct magazine *m = tls_mag[cls];
+    if (__builtin_expect(m && m->n < MAG_SIZE, 1)) {
+        m->item[m->n++] = block;
+        return;
+    }
+    cache_free_slow(cls, block);
 }
 
 static inline void event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(struct ken_event *ev))
@@ -166,18 +181,36 @@ void *ken_event_new(ken_ev_class_t cls, size_t size, void (*fini)(struct ken_eve
     return ken_event_new_part(cls, size, size, fini);
 }
 
-void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*fini)(struct ken_event *ev))
+/* ken_event_new_part's general case: a big event, zeroing, or a magazine
+ * to refill. */
+static __attribute__((noinline)) void *event_new_slow(ken_ev_class_t cls, size_t size, size_t zeroed, unsigned sc,
+                                                      void (*fini)(struct ken_event *ev))
 {
-    if (size < sizeof(struct ken_event))
-        size = sizeof(struct ken_event);
     size_t total = size + sizeof(struct ev_block);
-    unsigned sc = size_class(total);
     struct ev_block *b = sc == EV_BIG ? ken_xmalloc(total) : cache_alloc(sc);
     b->fini = fini;
     b->size_class = sc;
     struct ken_event *ev = (struct ken_event *)(b + 1);
     if (zeroed > sizeof *ev) /* the header is written below */
         memset(ev + 1, 0, (zeroed < size ? zeroed : size) - sizeof *ev);
+    event_init(ev, cls, event_block_free);
+    return ev;
+}
+
+void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*fini)(struct ken_event *ev))
+{
+    if (size < sizeof(struct ken_event))
+        size = sizeof(struct ken_event);
+    unsigned sc = size_class(size + sizeof(struct ev_block));
+    /* The common case calls nothing (no stack frame): a block from this
+     * thread's magazine, nothing to zero past the header. */
+    struct magazine *m = sc == EV_BIG ? NULL : tls_mag[sc];
+    if (__builtin_expect(!m || !m->n || zeroed > sizeof(struct ken_event), 0))
+        return event_new_slow(cls, size, zeroed, sc, fini);
+    struct ev_block *b = m->item[--m->n];
+    b->fini = fini;
+    b->size_class = sc;
+    struct ken_event *ev = (struct ken_event *)(b + 1);
     event_init(ev, cls, event_block_free);
     return ev;
 }
