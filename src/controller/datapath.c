@@ -218,22 +218,26 @@ static bool msgs_framed(const uint8_t *p, size_t n)
 
 /* Locks the queue and returns the buffer to append to, or NULL (unlocked)
  * with *err set when the connection cannot take more. */
-static struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_capability(1, dp->out_lock))
+static __attribute__((noinline)) void outq_add_chunk(struct dp *dp) KEN_REQUIRES(dp->out_lock)
+{
+    struct out_chunk *c = outq_new_chunk();
+    if (dp->pending_tail)
+        dp->pending_tail->next = c;
+    else
+        dp->pending = c;
+    dp->pending_tail = c;
+}
+
+static inline struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_capability(1, dp->out_lock))
 {
     ken_lite_mutex_lock(&dp->out_lock);
-    if (dp->out_dead) {
+    if (__builtin_expect(dp->out_dead, 0)) {
         ken_lite_mutex_unlock(&dp->out_lock);
         *err = ENOTCONN;
         return NULL;
     }
-    if (!dp->pending_tail || dp->pending_tail->buf.len >= OUT_CHUNK_TARGET) {
-        struct out_chunk *c = outq_new_chunk();
-        if (dp->pending_tail)
-            dp->pending_tail->next = c;
-        else
-            dp->pending = c;
-        dp->pending_tail = c;
-    }
+    if (__builtin_expect(!dp->pending_tail || dp->pending_tail->buf.len >= OUT_CHUNK_TARGET, 0))
+        outq_add_chunk(dp);
     return &dp->pending_tail->buf;
 }
 
@@ -253,7 +257,7 @@ static void count_sent_rest(struct dp *dp, const uint8_t *p, const uint8_t *end)
  * I/O thread. Over the bound, the append is undone and the connection
  * closed. The loop is told after the unlock: a woken I/O thread never
  * meets the lock held. */
-static int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lock)
+static __attribute__((noinline)) int outq_end(struct dp *dp, size_t before, int rc) KEN_RELEASE(dp->out_lock)
 {
     struct ken_buf *b = &dp->pending_tail->buf;
     bool post_close = false, post_flush = false;
@@ -339,6 +343,27 @@ static int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc, const 
         return err;
     size_t before = b->len;
     err = enc(b, dp->pub.ofproto->version, xid, arg);
+    /* The common case inline: one whole message, no SLAVE role, within the
+     * bound (outq_end's checks, in that order, for that case; anything
+     * else goes through outq_end). */
+    const uint8_t *m = b->data + before;
+    size_t added = b->len - before;
+    if (__builtin_expect(!err && added >= KEN_OFP_HEADER_LEN && wire_get16(m + 2) == added &&
+                             atomic_load_explicit(&dp->pub.role, memory_order_relaxed) != KEN_ROLE_SLAVE &&
+                             dp->queued + added <= dp->ctl->opt.max_outbound_bytes,
+                         1)) {
+        dp_count_msg(dp->ctr.tx, m[1], added);
+        dp->queued += added;
+        bool post_flush = !dp->flush_queued;
+        if (post_flush) {
+            dp->flush_queued = true;
+            dp_ref(dp, 1);
+        }
+        ken_lite_mutex_unlock(&dp->out_lock);
+        if (post_flush)
+            ken_batch_hook_add(&dp->flush_hook);
+        return 0;
+    }
     return outq_end(dp, before, err);
 }
 
