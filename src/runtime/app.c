@@ -443,9 +443,25 @@ static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
     struct ken_app *outer = tls_self;
     tls_self = app;
     uint64_t t0 = mono_ns();
+    /* A run of events of one class with one handler for it (a switch's
+     * packet-ins): the handler list looked up once per run, the handler
+     * called directly. */
+    ken_ev_class_t cls = 0;
+    const struct hlist *hl = NULL;
     for (size_t i = 0; i < n; i++) {
-        app_dispatch(app, &e[i]);
-        ken_event_unref(e[i].ev);
+        struct ken_event *ev = e[i].ev;
+        if (!i || ev->cls != cls) {
+            cls = ev->cls;
+            hl = atomic_load_explicit(&app->by_class[cls], memory_order_acquire);
+        }
+        if (hl && hl->n == 1) {
+            uint32_t d = hl->h[0].phases;
+            if (!e[i].phase || !d || (d & e[i].phase))
+                hl->h[0].fn(app, ev);
+        } else {
+            app_dispatch(app, &e[i]);
+        }
+        ken_event_unref(ev);
     }
     app_add_handler_time(app, t0); /* before the turn is handed back below */
     tls_self = outer;
