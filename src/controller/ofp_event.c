@@ -129,7 +129,7 @@ static void ev_ofp_fini(struct ken_event *ev)
         ken_arena_free(&d->arena);
         free(d);
     }
-    ken_datapath_unref(e->msg.datapath);
+    dp_unref(dp_of(e->msg.datapath));
 }
 
 const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls)
@@ -303,10 +303,29 @@ static inline uint32_t versions_of(const struct dp *dp, bool is_msg)
     return versions;
 }
 
+static __attribute__((noinline)) void emit_msg_flushing(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase,
+                                                       uint32_t versions)
+{
+    batch_add(dp, &e->base.ev, phase, versions);
+    dp->ctl->batch.dp_refs++;
+}
+
 void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase)
 {
-    batch_add(dp, &e->base.ev, phase, versions_of(dp, true));
-    dp->ctl->batch.dp_refs++;
+    struct ev_batch *b = &dp->ctl->batch;
+    uint32_t versions = versions_of(dp, true);
+    /* The common case calls nothing: the event joins its connection's
+     * batch. */
+    if (__builtin_expect(b->n && (b->phase != phase || b->src != dp || b->versions != versions ||
+                                  b->n == EV_BATCH_MAX), 0)) {
+        emit_msg_flushing(dp, e, phase, versions);
+        return;
+    }
+    b->phase = phase;
+    b->versions = versions;
+    b->src = dp;
+    b->evs[b->n++] = &e->base.ev;
+    b->dp_refs++;
 }
 
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
