@@ -335,7 +335,10 @@ void dp_post_flush(struct dp *dp)
         loop_post(&dp->ctl->loop, &dp->flush_job);
 }
 
-static int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t xid)
+/* Inlined where the encoder is known (the flow-mod and packet-out sends):
+ * the encoder is then called directly. */
+static inline __attribute__((always_inline)) int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc,
+                                                                       const void *arg, uint32_t xid)
 {
     int err;
     struct ken_buf *b = outq_begin(dp, &err);
@@ -452,14 +455,16 @@ static int enc_barrier(struct ken_buf *b, uint8_t version, uint32_t xid, const v
     return 0;
 }
 
-int ken_datapath_send_flow_mod(struct ken_datapath *dp, const struct ken_flow_mod *fm)
+int ken_datapath_send_flow_mod(struct ken_datapath *pub, const struct ken_flow_mod *fm)
 {
-    return ken_datapath_send_encoded(dp, enc_flow_mod, fm, NULL);
+    struct dp *dp = dp_of(pub);
+    return send_encoded_with_xid(dp, enc_flow_mod, fm, dp_next_xid(dp));
 }
 
-int ken_datapath_send_packet_out(struct ken_datapath *dp, const struct ken_packet_out *po)
+int ken_datapath_send_packet_out(struct ken_datapath *pub, const struct ken_packet_out *po)
 {
-    return ken_datapath_send_encoded(dp, enc_packet_out, po, NULL);
+    struct dp *dp = dp_of(pub);
+    return send_encoded_with_xid(dp, enc_packet_out, po, dp_next_xid(dp));
 }
 
 int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)
