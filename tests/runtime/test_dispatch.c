@@ -196,6 +196,38 @@ static void test_batch_to_observers(void **state)
     assert_int_equal(vet_trace.n, 50);
 }
 
+/* Runs of one class in a batch (looked up once per run) and a chunk whose
+ * events all go to the same apps (delivered as one array): the same
+ * handlers, in the same order, as one event at a time. */
+static void test_batch_runs(void **state)
+{
+    (void)state;
+    start_zoo_and_vet();
+    struct ken_event *evs[104];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++)
+        evs[n++] = ken_event_new(dog_class.id, sizeof(struct test_ev), NULL);
+    for (int i = 0; i < 20; i++)
+        evs[n++] = ken_event_new(cat_class.id, sizeof(struct test_ev), NULL);
+    for (int i = 0; i < 4; i++)
+        evs[n++] = ken_event_new(puppy_class.id, sizeof(struct test_ev), NULL);
+    for (int i = 0; i < 40; i++) /* a second chunk (64 a chunk): dogs only */
+        evs[n++] = ken_event_new(dog_class.id, sizeof(struct test_ev), NULL);
+    ken_send_events_to_observers(evs, n, KEN_PHASE_MAIN);
+    settle();
+    char expect[256] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(expect, "AD");
+    for (int i = 0; i < 20; i++)
+        strcat(expect, "A");
+    for (int i = 0; i < 4; i++)
+        strcat(expect, "ADP");
+    for (int i = 0; i < 40; i++)
+        strcat(expect, "AD");
+    assert_string_equal(zoo_trace.s, expect);
+    assert_int_equal(vet_trace.n, 0); /* vet_dog is DEAD only */
+}
+
 /* Direct sends: to a named app, whatever it observes; ESRCH when the app
  * does not run (and the event is released). */
 static void test_send_to_app(void **state)
@@ -308,6 +340,7 @@ int main(void)
         cmocka_unit_test_teardown(test_phase_rule, runtime_teardown),
         cmocka_unit_test_teardown(test_class_registered_while_running, runtime_teardown),
         cmocka_unit_test_teardown(test_batch_to_observers, runtime_teardown),
+        cmocka_unit_test_teardown(test_batch_runs, runtime_teardown),
         cmocka_unit_test_teardown(test_send_to_app, runtime_teardown),
         cmocka_unit_test_teardown(test_unknown_class_in_handler, runtime_teardown),
         /* last: its sends count in freed, which test_hierarchy_and_phases counts from 0 */

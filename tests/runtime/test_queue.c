@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "runtime/lock.h"
 #include "runtime/queue.h"
 #include "runtime/runtime.h"
 
@@ -173,12 +174,49 @@ static void test_event_memory_across_threads(void **state)
     assert_int_equal(counter_get(&fini_calls), 3 * (long)HANDOFF);
 }
 
+/* struct ken_lite_mutex (the outbound queues' lock): threads that take it
+ * far more often than it is free, so that its futex path runs too, lose
+ * no update of what it guards. */
+#define LITE_THREADS 4
+#define LITE_ROUNDS 50000
+
+static struct ken_lite_mutex lite_lock;
+static long lite_value;
+
+static void *lite_worker(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < LITE_ROUNDS; i++) {
+        ken_lite_mutex_lock(&lite_lock);
+        long v = lite_value;
+        if (i % 1024 == 0)
+            sched_yield(); /* held across a yield: the others wait on the futex */
+        lite_value = v + 1;
+        ken_lite_mutex_unlock(&lite_lock);
+    }
+    return NULL;
+}
+
+static void test_lite_mutex(void **state)
+{
+    (void)state;
+    ken_lite_mutex_init(&lite_lock);
+    pthread_t t[LITE_THREADS];
+    for (int i = 0; i < LITE_THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, lite_worker, NULL), 0);
+    for (int i = 0; i < LITE_THREADS; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(lite_value, (long)LITE_THREADS * LITE_ROUNDS);
+    assert_int_equal(atomic_load(&lite_lock.state), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_fifo_under_concurrency, runtime_teardown),
         cmocka_unit_test(test_queue_watermarks),
         cmocka_unit_test_teardown(test_event_memory_across_threads, runtime_teardown),
+        cmocka_unit_test(test_lite_mutex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
