@@ -447,20 +447,25 @@ static void app_run_inline(struct ken_app *app, const struct qent *e, size_t n)
      * packet-ins): the handler list looked up once per run, the handler
      * called directly. */
     ken_ev_class_t cls = 0;
+    uint32_t phase = 0;
     const struct hlist *hl = NULL;
+    ken_handler_fn lone = NULL; /* the one handler to call for this run, if any */
+    bool general = true;        /* app_dispatch decides */
     for (size_t i = 0; i < n; i++) {
         struct ken_event *ev = e[i].ev;
-        if (!i || ev->cls != cls) {
+        if (!i || ev->cls != cls || e[i].phase != phase) {
+            if (!i || ev->cls != cls)
+                hl = atomic_load_explicit(&app->by_class[ev->cls], memory_order_acquire);
             cls = ev->cls;
-            hl = atomic_load_explicit(&app->by_class[cls], memory_order_acquire);
+            phase = e[i].phase;
+            general = !hl || hl->n != 1;
+            uint32_t d = general ? 0 : hl->h[0].phases;
+            lone = !general && (!phase || !d || (d & phase)) ? hl->h[0].fn : NULL;
         }
-        if (hl && hl->n == 1) {
-            uint32_t d = hl->h[0].phases;
-            if (!e[i].phase || !d || (d & e[i].phase))
-                hl->h[0].fn(app, ev);
-        } else {
+        if (lone)
+            lone(app, ev);
+        else if (general)
             app_dispatch(app, &e[i]);
-        }
         ken_event_unref(ev);
     }
     app_add_handler_time(app, t0); /* before the turn is handed back below */
@@ -741,9 +746,9 @@ static unsigned popcount64(uint64_t x)
     return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* Takes the observer set of each event and marks, in want[i], the entries
- * of the set that want it (an observer set has at most RT_APPS_MAX = 64
- * entries); gives each event one reference per receiver and releases the
+/* Takes the observer set of each event and marks, in want[i] (in want[0]
+ * alone when they are all the same), the entries of the set that want it
+ * (an observer set has at most RT_APPS_MAX = 64 entries); gives each event one reference per receiver and releases the
  * events nobody wants. A run of events of one class (a switch's
  * packet-ins) shares one look-up: the set as it was at the run's first
  * event, as if the chunk were sent at once. Returns true when every event
@@ -768,20 +773,33 @@ static bool chunk_prepare(struct ken_event *const *evs, size_t n, uint32_t phase
             for (unsigned j = 0; no && j < no->n; j++)
                 if (obs_wants(&no->e[j], phase, versions))
                     nw |= 1ull << j;
-            if (i && (no != so || nw != sw))
+            if (i && uniform && (no != so || nw != sw)) {
+                /* The marks so far were the first event's: chunk_deliver
+                 * needs them per event from here on. */
+                for (size_t k = 0; k < i; k++) {
+                    o[k] = so;
+                    want[k] = sw;
+                }
                 uniform = false;
+            }
             so = no;
             sw = nw;
             refs = popcount64(nw);
             cls = ev->cls;
             have = ok; /* a bad class is looked at (and logged) each time */
         }
-        o[i] = so;
-        want[i] = sw;
+        if (!uniform) {
+            o[i] = so;
+            want[i] = sw;
+        }
         if (!refs)
             ken_event_unref(ev);
         else if (refs > 1)
             __atomic_fetch_add(&ev->refs, (uint32_t)refs - 1, __ATOMIC_RELAXED);
+    }
+    if (uniform && n) { /* every event's marks, as chunk_deliver reads them */
+        o[0] = so;
+        want[0] = sw;
     }
     return uniform;
 }

@@ -96,6 +96,17 @@ static void mag_register_thread(void)
     tls_mag_registered = true;
 }
 
+/* A new block, on a cache line: an event's header, the runtime's and the
+ * first fields of its payload share the first line (malloc would start
+ * it 16 bytes in, a line holding less of it). */
+static void *block_alloc(unsigned cls)
+{
+    void *p = aligned_alloc(64, class_bytes(cls));
+    if (!p)
+        p = ken_xmalloc(class_bytes(cls)); /* aborts: the one rule for out of memory */
+    return p;
+}
+
 /* The magazine is empty: a full one from the depot, or malloc. Out of
  * line, so that the common case (cache_alloc) needs no stack frame. */
 static __attribute__((noinline)) void *cache_alloc_slow(unsigned cls)
@@ -114,7 +125,7 @@ static __attribute__((noinline)) void *cache_alloc_slow(unsigned cls)
         mag_register_thread();
     }
     ken_mutex_unlock(&d->lock);
-    return full ? full->item[--full->n] : ken_xmalloc(class_bytes(cls));
+    return full ? full->item[--full->n] : block_alloc(cls);
 }
 
 static inline void *cache_alloc(unsigned cls)
