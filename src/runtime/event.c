@@ -1,10 +1,10 @@
 /* Event memory. ken_event_new() serves small events from per-thread
  * magazines of free blocks (one size class per power of two up to 2048
- * bytes: a packet-in event with its decoded form fits): allocating and freeing take no lock; a thread that frees more
- * than it allocates (an app thread) hands full magazines to a depot, where
- * the allocating thread (the I/O thread) picks them up, one lock per 64
- * events. Under AddressSanitizer the cache is bypassed so use-after-free
- * stays detectable. */
+ * bytes: a packet-in event with its decoded form fits): allocating and
+ * freeing take no lock; a thread that frees more than it allocates (an app
+ * thread) hands full magazines to a depot, where the allocating thread
+ * (the I/O thread) picks them up, one lock per 64 events. Under
+ * AddressSanitizer the cache is bypassed (event.h). */
 #include "runtime/runtime.h"
 #include "runtime/lock.h"
 #include "runtime/xalloc.h"
@@ -12,72 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EVENT_CACHE 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EVENT_CACHE 0
-#endif
-#endif
-#ifndef EVENT_CACHE
-#define EVENT_CACHE 1
-#endif
-
-/* Hidden in front of every ken_event_new() event. */
-struct ev_block {
-    void (*fini)(struct ken_event *ev);
-    uint32_t size_class;   /* EV_BIG for malloc'd blocks */
-    uint32_t pad_;
-};
-_Static_assert(sizeof(struct ev_block) == 16, "keeps the event 16-byte aligned");
-
-#define EV_CLASSES 6       /* 64, 128, 256, 512, 1024, 2048 bytes */
-#define EV_BIG EV_CLASSES
-#define MAG_SIZE 64
-
-struct magazine {
-    struct magazine *next;
-    unsigned n;
-    void *item[MAG_SIZE];
-};
-
 static struct depot {
     struct ken_mutex lock;
-    struct magazine *full, *empty;
+    struct ev_magazine *full, *empty;
 } depots[EV_CLASSES] = {
     [0 ... EV_CLASSES - 1] = {KEN_MUTEX_INITIALIZER, NULL, NULL},
 };
 
-static _Thread_local struct magazine *tls_mag[EV_CLASSES];
+_Thread_local struct ev_magazine *ev_tls_mag[EV_CLASSES];
 static _Thread_local bool tls_mag_registered;
 static pthread_key_t mag_key;
 static pthread_once_t mag_key_once = PTHREAD_ONCE_INIT;
 
-static size_t class_bytes(unsigned cls) { return (size_t)64 << cls; }
-
-/* The smallest class holding total bytes, without a loop: 64 << cls >=
- * total, from the highest bit of total - 1. */
-static unsigned size_class(size_t total)
-{
-    if (!EVENT_CACHE || total > class_bytes(EV_CLASSES - 1))
-        return EV_BIG;
-    if (total <= 64)
-        return 0;
-    return (unsigned)(64 - __builtin_clzll((unsigned long long)total - 1)) - 6;
-}
+static size_t class_bytes(unsigned cls) { return ev_class_bytes(cls); }
 
 /* Gives the thread's magazines to the depots (a thread ends). */
 static void mag_flush(void *unused)
 {
     (void)unused;
     for (unsigned cls = 0; cls < EV_CLASSES; cls++) {
-        struct magazine *m = tls_mag[cls];
+        struct ev_magazine *m = ev_tls_mag[cls];
         if (!m)
             continue;
-        tls_mag[cls] = NULL;
+        ev_tls_mag[cls] = NULL;
         struct depot *d = &depots[cls];
         ken_mutex_lock(&d->lock);
-        struct magazine **list = m->n ? &d->full : &d->empty;
+        struct ev_magazine **list = m->n ? &d->full : &d->empty;
         m->next = *list;
         *list = m;
         ken_mutex_unlock(&d->lock);
@@ -111,17 +71,17 @@ static void *block_alloc(unsigned cls)
  * line, so that the common case (cache_alloc) needs no stack frame. */
 static __attribute__((noinline)) void *cache_alloc_slow(unsigned cls)
 {
-    struct magazine *m = tls_mag[cls];
+    struct ev_magazine *m = ev_tls_mag[cls];
     struct depot *d = &depots[cls];
     ken_mutex_lock(&d->lock);
-    struct magazine *full = d->full;
+    struct ev_magazine *full = d->full;
     if (full) {
         d->full = full->next;
         if (m) {
             m->next = d->empty;
             d->empty = m;
         }
-        tls_mag[cls] = full;
+        ev_tls_mag[cls] = full;
         mag_register_thread();
     }
     ken_mutex_unlock(&d->lock);
@@ -130,16 +90,16 @@ static __attribute__((noinline)) void *cache_alloc_slow(unsigned cls)
 
 static inline void *cache_alloc(unsigned cls)
 {
-    struct magazine *m = tls_mag[cls];
+    struct ev_magazine *m = ev_tls_mag[cls];
     if (__builtin_expect(m && m->n, 1))
         return m->item[--m->n];
     return cache_alloc_slow(cls);
 }
 
 /* The magazine is full: it goes to the depot for an empty one. */
-static __attribute__((noinline)) void cache_free_slow(unsigned cls, void *block)
+void ev_cache_free_slow(unsigned cls, void *block)
 {
-    struct magazine *m = tls_mag[cls];
+    struct ev_magazine *m = ev_tls_mag[cls];
     struct depot *d = &depots[cls];
     ken_mutex_lock(&d->lock);
     if (m) {
@@ -154,18 +114,18 @@ static __attribute__((noinline)) void cache_free_slow(unsigned cls, void *block)
         m = ken_xmalloc(sizeof *m);
     m->n = 0;
     m->item[m->n++] = block;
-    tls_mag[cls] = m;
+    ev_tls_mag[cls] = m;
     mag_register_thread();
 }
 
 static inline void cache_free(unsigned cls, void *block)
 {
-    struct magazine *m = tls_mag[cls];
-    if (__builtin_expect(m && m->n < MAG_SIZE, 1)) {
+    struct ev_magazine *m = ev_tls_mag[cls];
+    if (__builtin_expect(m && m->n < EV_MAG_SIZE, 1)) {
         m->item[m->n++] = block;
         return;
     }
-    cache_free_slow(cls, block);
+    ev_cache_free_slow(cls, block);
 }
 
 static inline void event_init(struct ken_event *ev, ken_ev_class_t cls, void (*free_fn)(struct ken_event *ev))
@@ -176,7 +136,7 @@ static inline void event_init(struct ken_event *ev, ken_ev_class_t cls, void (*f
     ev->free = free_fn;
 }
 
-static void event_block_free(struct ken_event *ev)
+void event_block_free(struct ken_event *ev)
 {
     struct ev_block *b = (struct ev_block *)ev - 1;
     if (b->fini)
@@ -212,10 +172,10 @@ void *ken_event_new_part(ken_ev_class_t cls, size_t size, size_t zeroed, void (*
 {
     if (size < sizeof(struct ken_event))
         size = sizeof(struct ken_event);
-    unsigned sc = size_class(size + sizeof(struct ev_block));
+    unsigned sc = ev_size_class(size + sizeof(struct ev_block));
     /* The common case calls nothing (no stack frame): a block from this
      * thread's magazine, nothing to zero past the header. */
-    struct magazine *m = sc == EV_BIG ? NULL : tls_mag[sc];
+    struct ev_magazine *m = sc == EV_BIG ? NULL : ev_tls_mag[sc];
     if (__builtin_expect(!m || !m->n || zeroed > sizeof(struct ken_event), 0))
         return event_new_slow(cls, size, zeroed, sc, fini);
     struct ev_block *b = m->item[--m->n];
@@ -247,12 +207,12 @@ void event_cache_trim(void)
     for (unsigned cls = 0; cls < EV_CLASSES; cls++) {
         struct depot *d = &depots[cls];
         ken_mutex_lock(&d->lock);
-        struct magazine *lists[2] = {d->full, d->empty};
+        struct ev_magazine *lists[2] = {d->full, d->empty};
         d->full = d->empty = NULL;
         ken_mutex_unlock(&d->lock);
         for (int l = 0; l < 2; l++) {
             while (lists[l]) {
-                struct magazine *m = lists[l];
+                struct ev_magazine *m = lists[l];
                 lists[l] = m->next;
                 for (unsigned i = 0; i < m->n; i++)
                     free(m->item[i]);
