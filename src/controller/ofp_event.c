@@ -75,7 +75,7 @@ static bool type_has_subtypes(uint8_t version, uint8_t type)
            type == p->OFPT_MULTIPART_REPLY;
 }
 
-ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
+ken_ev_class_t ev_ofp_class(struct io_shard *c, const uint8_t *msg, size_t len, const char **cls)
 {
     uint8_t version = msg[0], type = msg[1];
     bool cacheable = version < CTL_CLASS_CACHE_VERSIONS && type < CTL_CLASS_CACHE_TYPES &&
@@ -207,9 +207,9 @@ struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const 
     return &e->ev;
 }
 
-void ev_flush(struct ken_controller *c)
+void ev_flush(struct io_shard *io)
 {
-    struct ev_batch *b = &c->batch;
+    struct ev_batch *b = &io->batch;
     if (!b->n)
         return;
     uint64_t fed = 0;
@@ -220,13 +220,13 @@ void ev_flush(struct ken_controller *c)
     if (src)
         src->feeds |= fed;
     if (over)
-        c->up.congested(c, src, over);
+        io->ctl->up.congested(io, src, over);
 }
 
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
 {
-    struct ken_controller *c = dp->ctl;
-    struct ev_batch *b = &c->batch;
+    struct io_shard *io = dp->io;
+    struct ev_batch *b = &io->batch;
     /* Apps hear of a switch only when they speak its version (or every
      * one); before hello negotiation every app does. */
     uint32_t versions = dp->version ? KEN_APP_OFP(dp->version) : ~0u;
@@ -236,7 +236,7 @@ void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase)
         ken_ev_class_is_a(ev->cls, KEN_EV_OFP_MSG_BASE))
         versions <<= 8;
     if (b->n && (b->phase != phase || b->src != dp || b->versions != versions || b->n == EV_BATCH_MAX))
-        ev_flush(c);
+        ev_flush(io);
     b->phase = phase;
     b->versions = versions;
     b->src = dp;
