@@ -45,14 +45,7 @@ fi
 
 WORK=$(mktemp -d /tmp/ken-controllers.XXXXXX)
 PIDS=()
-stop_pid() { # TERM, then KILL after 3 s; only the processes this script started
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-}
+. bench/lib.sh
 cleanup() {
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   rm -rf "$WORK"

@@ -31,14 +31,8 @@ APP=${APP:-cbench}
 BENCH=${BENCH:-$1/ken-bench}
 WORK=$(mktemp -d /tmp/ken-ppi.XXXXXX)
 CTRL=
-stop_ctrl() {
-  [[ -n $CTRL ]] || return 0
-  kill -TERM "$CTRL" 2>/dev/null
-  for _ in $(seq 30); do kill -0 "$CTRL" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$CTRL" 2>/dev/null
-  wait "$CTRL" 2>/dev/null
-  CTRL=
-}
+. bench/lib.sh
+stop_ctrl() { stop_pid "$CTRL"; CTRL=; }
 trap 'stop_ctrl; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
