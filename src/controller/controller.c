@@ -850,7 +850,8 @@ static void controller_free(struct ken_controller *c)
     SSL_CTX_free(c->tls_server);
     SSL_CTX_free(c->tls_client);
     for (unsigned i = 0; i < c->n_io; i++) {
-        loop_destroy(&c->io[i].loop);
+        if (c->io[i].loop_ready)
+            loop_destroy(&c->io[i].loop);
         free(c->io[i].rbuf);
     }
     free(c->io);
@@ -911,7 +912,8 @@ static int io_init(struct ken_controller *c, struct io_shard *io, unsigned index
     io->stop_job.run = ctl_stop_job;
     int err = loop_init(&io->loop);
     if (err)
-        return err;
+        return err; /* loop_init cleaned up after itself */
+    io->loop_ready = true;
     loop_timer_init(&io->idle_timer, ctl_idle_sweep);
     loop_timer_start(&io->loop, &io->idle_timer, IDLE_SWEEP_MS);
     return 0;

@@ -63,6 +63,7 @@ struct io_shard {
     struct ken_controller *ctl;
     unsigned index;
     struct loop loop;
+    bool loop_ready;            /* loop_init succeeded: loop_destroy at the end */
     pthread_t thread;
     bool thread_started;
     uint8_t *rbuf;              /* CTL_RBUF_SIZE bytes: its connections read here */

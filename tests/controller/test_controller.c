@@ -1204,6 +1204,17 @@ static void test_io_threads(void **state)
     }
     ken_controller_stop(c);
     assert_int_equal(count_threads("ken-io"), 0);
+
+    /* The most there may be: a switch still gets through, and all stop. */
+    o.io_threads = 64;
+    c = start(&o);
+    assert_int_equal(count_threads("ken-io"), 64);
+    struct fsw one;
+    struct ken_datapath *dp_one = connect_switch(c, &one, KEN_OFP10, 0x600, two_ports, 2);
+    fsw_close(&one);
+    ken_datapath_unref(dp_one);
+    ken_controller_stop(c);
+    assert_int_equal(count_threads("ken-io"), 0);
 }
 
 /* ---- active mode ---- */
