@@ -13,7 +13,9 @@
 # Environment: BUILD (build dir, default build), LOOPS (measured loops per
 #   run, default 5), MS (ms per loop, 1000), WARMUP (loops, 2), SWITCHES (8),
 #   MACS (hosts per switch, 100: learning ends in the warmup), BASE_PORT (first TCP port, 6810),
-#   CTRL_CPU (0), BENCH_CPU (1).
+#   CTRL_CPU (0), BENCH_CPU (1), CBENCH (the classic cbench binary from
+#   oflops: every controller is then also measured with it, rows NAME/cbench;
+#   ken does not ship or build it).
 # The figures mean something only on an otherwise idle machine: check the
 # load average first. (Raising the priority with nice -n -10 does not help:
 # on this VM it made pinned processes stall for seconds.)
@@ -43,14 +45,7 @@ fi
 
 WORK=$(mktemp -d /tmp/ken-controllers.XXXXXX)
 PIDS=()
-stop_pid() { # TERM, then KILL after 3 s; only the processes this script started
-  local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-}
+. bench/lib.sh
 cleanup() {
   for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
   rm -rf "$WORK"
@@ -113,7 +108,32 @@ m=st.median(r["answered_per_loop"]); print("%.0f|%.0f|%.0f" % (m, a["stdev"], r[
   echo "  $name, $mode, $n switches: ${row%%|*} answered/s" >&2
 }
 
-# compare NAME CMD...: start, run both modes at SWITCHES, stop.
+# run_classic NAME MODE SWITCHES: the same load from the classic cbench
+# (oflops), when CBENCH names its binary; a row "NAME/cbench" with the
+# average of its measured loops (cbench reports no per-loop median).
+run_classic() {
+  [[ -n ${CBENCH:-} ]] || return 0
+  local name=$1/cbench mode=$2 n=$3
+  local flag=(-t)
+  [[ $mode == latency ]] && flag=()
+  local out="$WORK/$name-$mode-$n.cbench"
+  mkdir -p "$(dirname "$out")"
+  timeout -k 5 $(((LOOPS + WARMUP) * MS / 1000 + 40)) taskset -c "$BENCH_CPU" "$CBENCH" -c 127.0.0.1 \
+    -p "$CTRL_PORT" -m "$MS" -l $((LOOPS + WARMUP)) -w "$WARMUP" -s "$n" -M "$MACS" "${flag[@]}" >"$out" 2>&1
+  local row
+  row=$(sed -n 's|^RESULT: .* = \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\) responses/s.*|\3\|\4|p' "$out" | head -1)
+  if [[ -z $row ]]; then
+    echo "  $name $mode $n switches: no result: $(tail -n 1 "$out")" >&2
+    ROWS+=("$name|$mode|$n|-|-|-")
+    return
+  fi
+  local avg=${row%%|*} sd=${row#*|}
+  ROWS+=("$name|$mode|$n|${avg%.*}|${sd%.*}|${avg%.*}")
+  echo "  $name, $mode, $n switches: ${avg%.*} responses/s" >&2
+}
+
+# compare NAME CMD...: start, run both modes at SWITCHES (and the classic
+# cbench's, with CBENCH), stop.
 compare() {
   local name=$1; shift
   echo "== $name" >&2
@@ -121,6 +141,8 @@ compare() {
   sleep 0.5
   run_bench "$name" throughput "$SWITCHES"
   run_bench "$name" latency "$SWITCHES"
+  run_classic "$name" throughput "$SWITCHES"
+  run_classic "$name" latency "$SWITCHES"
   stop_pid "$CTRL_PID"
 }
 
@@ -155,6 +177,11 @@ if have_ken; then
   # the hand-off from the I/O thread costs.
   ken_cmd cbench
   compare "ken-cbench-threaded" "${KEN_CMD[@]:0:${#KEN_CMD[@]}-1}" --noinline-handlers cbench
+  # Two I/O threads sharing the one controller CPU: what splitting the
+  # switches costs where it cannot gain (with more CPUs it spreads).
+  if timeout 5 "$KEN" --help 2>&1 | grep -q -- '--io-threads'; then
+    compare "ken-cbench-io2" "${KEN_CMD[@]:0:${#KEN_CMD[@]}-1}" --io-threads 2 cbench
+  fi
 else
   ROWS+=("ken-cbench|skipped|-|-|-|-" "ken-simple_switch|skipped|-|-|-|-" "ken-cbench-threaded|skipped|-|-|-|-")
 fi
@@ -229,13 +256,15 @@ ref() { # ref NAME MODE N -> answered/s or empty
 }
 ratio() { [[ -n $1 && -n $2 && $2 != 0 ]] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}' || echo -; }
 echo
-printf '%-20s %-10s %8s %14s %12s %14s %9s %9s %9s\n' controller mode switches answered/s stdev responses/s \
+printf '%-24s %-10s %8s %14s %12s %14s %9s %9s %9s\n' controller mode switches answered/s stdev responses/s \
   "x ovs" "x os-ken" "/ceiling"
 for r in "${ROWS[@]}"; do
   IFS='|' read -r nm md n a sd rs <<<"$r"
-  printf '%-20s %-10s %8s %14s %12s %14s %9s %9s %9s\n' "$nm" "$md" "$n" "$a" "$sd" "$rs" \
-    "$(ratio "$a" "$(ref ovs-testcontroller "$md" "$n")")" "$(ratio "$a" "$(ref os-ken "$md" "$n")")" \
-    "$(ratio "$a" "$(ref ceiling "$md" "$n")")"
+  gen=  # rows of the classic cbench are compared with its own
+  [[ $nm == */cbench ]] && gen=/cbench
+  printf '%-24s %-10s %8s %14s %12s %14s %9s %9s %9s\n' "$nm" "$md" "$n" "$a" "$sd" "$rs" \
+    "$(ratio "$a" "$(ref ovs-testcontroller$gen "$md" "$n")")" "$(ratio "$a" "$(ref os-ken$gen "$md" "$n")")" \
+    "$(ratio "$a" "$(ref ceiling$gen "$md" "$n")")"
 done
 echo
 pct() { [[ -n $1 && -n $2 && $2 != 0 ]] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}' || echo -; }
@@ -243,3 +272,6 @@ echo "1000 switches vs $SWITCHES, throughput: ken-cbench $(pct "$(ref ken-cbench
 "$(ref ken-cbench throughput "$SWITCHES")"), ceiling $(pct "$(ref ceiling throughput 1000)" "$(ref ceiling throughput "$SWITCHES")")"
 echo "$MEM_LINE"
 echo "answered/s: packet-ins answered per second (a packet-out, or a flow-mod carrying the buffer id), median of $LOOPS loops"
+if [[ -n ${CBENCH:-} ]]; then
+  echo "NAME/cbench rows: the classic cbench ($CBENCH) as generator, its responses/s averaged over $LOOPS loops, compared with ceiling/cbench"
+fi

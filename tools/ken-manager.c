@@ -189,6 +189,13 @@ static const struct opt opts[] = {
      "or stalled switch goes after about a minute"},
     {"socket-timeout", OPT_NUMBER, S(ctl.socket_timeout), "SECONDS",
      "disconnect a switch that stops reading for\nthis long"},
+    {NULL, OPT_GROUP, 0, NULL, "Performance:"},
+    {"io-threads", OPT_NUMBER, S(ctl.io_threads), "N",
+     "I/O threads that read and write the switches\n"
+     "(1 to 64; 0, the default, takes half the CPUs\n"
+     "ken-manager may run on, at least one); each\n"
+     "switch stays on one, so its messages keep\n"
+     "their order"},
     {NULL, OPT_GROUP, 0, NULL, "Apps:"},
     {"app-lists", OPT_LIST, S(app_lists), "APPS",
      "apps to run, comma-separated (loaded before\nthe APP arguments)"},

@@ -54,6 +54,11 @@ struct ken_controller_options {
     /* Per connection; over it, close. 64 KiB to 64 GiB (16 MiB). */
     size_t max_outbound_bytes;
     uint16_t miss_send_len;      /* sent in SET_CONFIG (128, the spec default) */
+    /* I/O threads, each with its own loop, read buffer and share of the
+     * switches (a switch stays on one, so its messages keep their order):
+     * 1 to 64, or 0 (the default) for half the CPUs the process may run
+     * on, at least one. Active-mode connections all go to the first. */
+    unsigned io_threads;
 };
 
 /* Fills the defaults above. */
@@ -73,6 +78,8 @@ struct ken_controller;
  * one-line reason in why (bad options included: see
  * ken_controller_options_validate). Options are copied. */
 struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN]);
+/* How many I/O threads it runs (io_threads, or the number chosen for 0). */
+unsigned ken_controller_io_threads(const struct ken_controller *c);
 /* Closes every connection (each datapath goes DEAD, with its event) and
  * the listening sockets, and stops the I/O thread. The rest of the
  * controller is freed when the last datapath reference goes (an app may

@@ -35,63 +35,137 @@ static int fail(char why[KEN_CONTROLLER_WHY_LEN], int err, const char *fmt, cons
 
 /* ---- the set of live connections ---- */
 
-static void ctl_dp_add(struct ken_controller *c, struct dp *dp)
+/* On dp's I/O thread. */
+static void ctl_dp_add(struct dp *dp)
 {
+    struct io_shard *io = dp->io;
     dp->prev = NULL;
-    dp->next = c->dps;
-    if (c->dps)
-        c->dps->prev = dp;
-    c->dps = dp;
-    atomic_fetch_add(&c->n_conns, 1);
+    dp->next = io->dps;
+    if (io->dps)
+        io->dps->prev = dp;
+    io->dps = dp;
+    atomic_fetch_add(&dp->ctl->n_conns, 1);
 }
 
-static void listeners_resume(struct ken_controller *c);
-static void ctl_unpause(struct ken_controller *c, struct dp *dp);
+static void listeners_resume_later(struct ken_controller *c);
+static void ctl_unpause(struct dp *dp);
 static void ctl_peer_lost(struct peer *p);
 
-static void ctl_dp_remove(struct ken_controller *c, struct dp *dp)
+static void ctl_ids_remove(struct dp *dp)
 {
+    struct ken_controller *c = dp->ctl;
+    ken_mutex_lock(&c->ids_lock);
+    if (dp->in_ids) {
+        struct dp **at = &c->ids;
+        while (*at != dp)
+            at = &(*at)->ids_next;
+        *at = dp->ids_next;
+        dp->in_ids = false;
+    }
+    ken_mutex_unlock(&c->ids_lock);
+}
+
+/* On dp's I/O thread. */
+static void ctl_dp_remove(struct dp *dp)
+{
+    struct io_shard *io = dp->io;
     if (dp->prev)
         dp->prev->next = dp->next;
-    else if (c->dps == dp)
-        c->dps = dp->next;
+    else if (io->dps == dp)
+        io->dps = dp->next;
     else
         return; /* not in the list */
     if (dp->next)
         dp->next->prev = dp->prev;
     dp->prev = dp->next = NULL;
-    atomic_fetch_sub(&c->n_conns, 1);
-    ctl_unpause(c, dp);
-    listeners_resume(c); /* its descriptor is about to be free */
+    ctl_ids_remove(dp);
+    atomic_fetch_sub(&dp->ctl->n_conns, 1);
+    atomic_fetch_sub(&io->n_conns, 1);
+    ctl_unpause(dp);
+    listeners_resume_later(dp->ctl); /* its descriptor is about to be free */
 }
 
-static struct dp *ctl_dp_find(struct ken_controller *c, uint64_t dpid, const struct dp *except)
+#define REPLACED "replaced by a new connection with the same datapath id"
+
+/* A switch's new connection (dp) replaces its old one on another I/O
+ * thread: the old one is closed there, its DEAD handed to the apps, and
+ * then dp, held meanwhile, goes on on its own thread. */
+struct replace_job {
+    struct loop_job job;
+    struct dp *old, *dp;        /* references */
+};
+
+static void replace_resume(struct loop_job *job)
 {
-    for (struct dp *dp = c->dps; dp; dp = dp->next)
-        if (dp != except && dp->id_known && !dp->conn.closed && dp->pub.id == dpid)
-            return dp;
-    return NULL;
+    struct replace_job *j = (struct replace_job *)job;
+    ofp_resume_held(j->dp);
+    ken_datapath_unref(&j->old->pub);
+    ken_datapath_unref(&j->dp->pub);
+    free(j);
+}
+
+static void replace_close_old(struct loop_job *job)
+{
+    struct replace_job *j = (struct replace_job *)job;
+    /* Not on old's thread only when that loop has ended, which closed it. */
+    if (loop_on_thread(&j->old->io->loop) && !j->old->conn.closed) {
+        conn_close(&j->old->conn, REPLACED);
+        ev_flush(j->old->io); /* its DEAD reaches the apps before dp's next events */
+    }
+    j->job.run = replace_resume;
+    loop_post(&j->dp->io->loop, &j->job);
 }
 
 /* A features reply gave dp its id: a live connection with the same id is
  * the switch's old one, replaced (apps never see two live datapaths with
- * one id). */
-static void ctl_dp_identified(struct dp *dp)
+ * one id). The registry of identified connections is shared by the I/O
+ * threads. False: dp is to wait (held) for the old one's thread. */
+static bool ctl_dp_identified(struct dp *dp)
 {
-    struct dp *old = ctl_dp_find(dp->ctl, dp->pub.id, dp);
+    struct ken_controller *c = dp->ctl;
+    uint64_t id = ken_datapath_id(&dp->pub);
+    char old_address[sizeof dp->pub.address] = "";
+    struct replace_job *job = NULL;
+    ken_mutex_lock(&c->ids_lock);
+    struct dp *old = c->ids;
+    while (old && (old == dp || ken_datapath_id(&old->pub) != id))
+        old = old->ids_next;
+    if (old) {
+        memcpy(old_address, old->pub.address, sizeof old_address);
+        if (old->io != dp->io) {
+            /* In the registry, old is not released yet: the reference is safe. */
+            job = ken_xmalloc(sizeof *job);
+            *job = (struct replace_job){.job.run = replace_close_old,
+                                        .old = dp_of(ken_datapath_ref(&old->pub)),
+                                        .dp = dp_of(ken_datapath_ref(&dp->pub))};
+        }
+    }
+    if (!dp->in_ids) {
+        dp->ids_next = c->ids;
+        c->ids = dp;
+        dp->in_ids = true;
+    }
+    ken_mutex_unlock(&c->ids_lock);
     if (!old)
-        return;
+        return true;
     /* A switch flapping this way: the first logged, then summaries. */
     char key[48], subject[96], detail[160];
-    snprintf(key, sizeof key, "replaced %016llx", (unsigned long long)dp->pub.id);
+    snprintf(key, sizeof key, "replaced %016llx", (unsigned long long)id);
     snprintf(subject, sizeof subject, "datapath %016llx reconnected before its old connection closed",
-             (unsigned long long)dp->pub.id);
-    snprintf(detail, sizeof detail, " (last from %s, the old one from %s)", dp->pub.address,
-             old->pub.address);
+             (unsigned long long)id);
+    snprintf(detail, sizeof detail, " (last from %s, the old one from %s)", dp->pub.address, old_address);
     if (ken_log_repeat_key(key, KEN_LOG_WARNING, LOG_MOD, subject, detail))
         ken_log(KEN_LOG_WARNING, LOG_MOD, "datapath %016llx reconnected from %s: closing the old connection from %s",
-                (unsigned long long)dp->pub.id, dp->pub.address, old->pub.address);
-    conn_close(&old->conn, "replaced by a new connection with the same datapath id");
+                (unsigned long long)id, dp->pub.address, old_address);
+    if (job) {
+        loop_post(&old->io->loop, &job->job);
+        return false;
+    }
+    /* On this thread old is still live (closing takes it out of the
+     * registry), and closing it at once keeps the two connections' events
+     * in order. */
+    conn_close(&old->conn, REPLACED);
+    return true;
 }
 
 size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_load(&c->n_conns); }
@@ -100,40 +174,43 @@ size_t ken_controller_n_connections(struct ken_controller *c) { return atomic_lo
 
 static struct ken_log_repeat pause_repeat;
 
-static void ctl_pause(struct ken_controller *c, struct dp *dp)
+static void ctl_pause(struct io_shard *io, struct dp *dp)
 {
-    if (!dp || dp->conn.closed || conn_reads_paused(&dp->conn))
+    if (!dp || dp->conn.closed || dp->bp_paused)
         return;
+    dp->bp_paused = true;
     conn_pause_reads(&dp->conn, true);
-    c->n_paused++;
+    io->n_paused++;
 }
 
 /* The switches that fed a full app lately stop together (one scan per
  * newly full app): letting the others read on would pile their reads up
- * in its queue. Switches feeding other apps only go on. */
-static void ctl_congested(struct ken_controller *c, struct dp *src, uint64_t over)
+ * in its queue. Switches feeding other apps only go on. Each I/O thread
+ * pauses its own switches, when its own events find the queue full. */
+static void ctl_congested(struct io_shard *io, struct dp *src, uint64_t over)
 {
-    ctl_pause(c, src);
-    if (!(over & ~c->paused_for))
+    ctl_pause(io, src);
+    if (!(over & ~io->paused_for))
         return;
-    c->paused_for |= over;
-    for (struct dp *dp = c->dps; dp; dp = dp->next)
+    io->paused_for |= over;
+    for (struct dp *dp = io->dps; dp; dp = dp->next)
         if (dp->feeds & over)
-            ctl_pause(c, dp);
+            ctl_pause(io, dp);
     if (ken_log_repeat_hit(&pause_repeat, KEN_LOG_INFO, LOG_MOD)) {
         ken_log(KEN_LOG_INFO, LOG_MOD, "an app queue is full: reading paused on the %zu switches that feed it",
-                c->n_paused);
+                io->n_paused);
         ken_log_repeat_start(&pause_repeat, KEN_LOG_INFO, LOG_MOD, "an app queue was full again: reading paused",
                              "");
     }
 }
 
-static void ctl_unpause(struct ken_controller *c, struct dp *dp)
+static void ctl_unpause(struct dp *dp)
 {
-    if (!conn_reads_paused(&dp->conn))
+    if (!dp->bp_paused)
         return;
-    c->n_paused--;
-    conn_pause_reads(&dp->conn, false);
+    dp->bp_paused = false;
+    dp->io->n_paused--;
+    conn_pause_reads(&dp->conn, dp->held);
 }
 
 /* An app drained: every paused switch reads again. One that still feeds
@@ -141,28 +218,29 @@ static void ctl_unpause(struct ken_controller *c, struct dp *dp)
  * events past the watermark, counted). */
 static void ctl_drain_job(struct loop_job *job)
 {
-    struct ken_controller *c = (struct ken_controller *)((char *)job - offsetof(struct ken_controller, drain_job));
-    atomic_store(&c->drain_posted, false);
-    c->paused_for = 0;
-    if (!c->n_paused)
+    struct io_shard *io = (struct io_shard *)((char *)job - offsetof(struct io_shard, drain_job));
+    atomic_store(&io->drain_posted, false);
+    io->paused_for = 0;
+    if (!io->n_paused)
         return;
-    for (struct dp *dp = c->dps, *next; dp; dp = next) {
+    for (struct dp *dp = io->dps, *next; dp; dp = next) {
         next = dp->next; /* a read may close dp */
-        if (!conn_reads_paused(&dp->conn))
+        if (!dp->bp_paused)
             continue;
-        ctl_unpause(c, dp);
-        if (dp->conn.tls)
+        ctl_unpause(dp);
+        if (dp->conn.tls && !dp->held)
             conn_read_tls_pending(&dp->conn);
     }
 }
 
-/* Runs on the drained app's thread: hand over to the loop. */
+/* Runs on the drained app's thread: hand over to every I/O thread. */
 static void ctl_on_drain(struct ken_app *app, void *arg)
 {
     (void)app;
     struct ken_controller *c = arg;
-    if (!atomic_exchange(&c->drain_posted, true))
-        loop_post(&c->loop, &c->drain_job);
+    for (unsigned i = 0; i < c->n_io; i++)
+        if (!atomic_exchange(&c->io[i].drain_posted, true))
+            loop_post(&c->io[i].loop, &c->io[i].drain_job);
 }
 
 /* ---- idle connections ---- */
@@ -174,14 +252,14 @@ static void ctl_on_drain(struct ken_app *app, void *arg)
 
 static void ctl_idle_sweep(struct loop_timer *t)
 {
-    struct ken_controller *c = (struct ken_controller *)((char *)t - offsetof(struct ken_controller, idle_timer));
-    for (struct dp *dp = c->dps; dp; dp = dp->next) {
+    struct io_shard *io = (struct io_shard *)((char *)t - offsetof(struct io_shard, idle_timer));
+    for (struct dp *dp = io->dps; dp; dp = dp->next) {
         if (!dp->conn.active && !dp->conn.closed)
             conn_trim_idle(&dp->conn);
         dp->feeds = 0; /* what it feeds is learnt again from its next reads */
         dp->conn.active = false;
     }
-    loop_timer_start(&c->loop, t, IDLE_SWEEP_MS);
+    loop_timer_start(&io->loop, t, IDLE_SWEEP_MS);
 }
 
 /* ---- a connection's callbacks: the transport reports, the owner acts ---- */
@@ -212,7 +290,7 @@ static bool close_is_error(const struct dp *dp, const char *reason)
         "connection closed by the switch",
         "closed by an app",
         "controller stopping",
-        "replaced by a new connection with the same datapath id",
+        REPLACED,
     };
     if (dp->gave_up)
         return true;
@@ -247,16 +325,15 @@ static void log_closed(const struct dp *dp, const char *reason)
 static void dp_conn_closed(struct conn *cn, const char *reason)
 {
     struct dp *dp = dp_of_conn(cn);
-    struct ken_controller *c = dp->ctl;
     if (close_is_error(dp, reason))
         atomic_fetch_add_explicit(&n_connection_errors, 1, memory_order_relaxed);
     log_closed(dp, reason);
     ken_log_rl_report(&dp->log_bad_msg, KEN_LOG_INFO, LOG_MOD);
     ken_log_rl_report(&dp->log_ignored, KEN_LOG_DEBUG, LOG_MOD);
     ken_log_rl_report(&dp->log_switch_error, KEN_LOG_DEBUG, LOG_MOD);
-    loop_timer_cancel(&c->loop, &dp->echo_timer);
+    loop_timer_cancel(&dp->io->loop, &dp->echo_timer);
     ofp_conn_down(dp);
-    ctl_dp_remove(c, dp);
+    ctl_dp_remove(dp);
     if (dp->peer)
         ctl_peer_lost(dp->peer);
     dp->peer = NULL;
@@ -266,7 +343,8 @@ static void dp_conn_closed(struct conn *cn, const char *reason)
 static void dp_conn_hung_up_paused(struct conn *cn)
 {
     struct dp *dp = dp_of_conn(cn);
-    ctl_unpause(dp->ctl, dp);
+    ctl_unpause(dp);
+    conn_pause_reads(&dp->conn, false); /* held too: its end is read (and waits in held_msgs) */
 }
 
 static struct out_chunk *dp_conn_take(struct conn *cn) { return dp_outq_take(dp_of_conn(cn)); }
@@ -292,13 +370,60 @@ static const struct conn_ops dp_conn_ops = {
     .flush_posted = dp_conn_flush_posted,
 };
 
-/* A new connection joins the live ones and starts its transport, with the
- * handshake's deadline. */
-static void ctl_dp_start(struct ken_controller *c, struct dp *dp, SSL_CTX *tls, bool tls_server)
+/* A new connection joins the live ones of its I/O thread and starts its
+ * transport, with the handshake's deadline; on that thread. */
+static void ctl_dp_start(struct dp *dp, SSL_CTX *tls, bool tls_server)
+{
+    ctl_dp_add(dp);
+    conn_start(&dp->conn, tls, tls_server, ken_seconds_to_ms(dp->ctl->opt.handshake_timeout), "handshake timeout");
+}
+
+/* An accepted connection handed to another I/O thread. */
+struct start_job {
+    struct loop_job job;
+    struct dp *dp;
+    SSL_CTX *tls;
+};
+
+static void ctl_start_job(struct loop_job *job)
+{
+    struct start_job *j = (struct start_job *)job;
+    ctl_dp_start(j->dp, j->tls, true);
+    free(j);
+}
+
+/* The I/O thread with the fewest connections, from a rotating start so
+ * that ties (a burst of switches) spread evenly. */
+static struct io_shard *ctl_pick_io(struct ken_controller *c)
+{
+    struct io_shard *best = NULL;
+    size_t best_n = 0;
+    for (unsigned k = 0; k < c->n_io; k++) {
+        struct io_shard *io = &c->io[(c->next_io + k) % c->n_io];
+        size_t n = atomic_load_explicit(&io->n_conns, memory_order_relaxed);
+        if (!best || n < best_n) {
+            best = io;
+            best_n = n;
+        }
+    }
+    c->next_io = (c->next_io + 1) % c->n_io;
+    return best;
+}
+
+/* On io[0]'s thread: a new connection goes to an I/O thread and starts
+ * there. It counts at once, so the next accept sees it. */
+static void ctl_dp_place(struct ken_controller *c, struct io_shard *io, int fd, const char *addr, SSL_CTX *tls)
 {
     atomic_fetch_add_explicit(&n_connections, 1, memory_order_relaxed);
-    ctl_dp_add(c, dp);
-    conn_start(&dp->conn, tls, tls_server, ken_seconds_to_ms(c->opt.handshake_timeout), "handshake timeout");
+    atomic_fetch_add_explicit(&io->n_conns, 1, memory_order_relaxed);
+    struct dp *dp = dp_new(io, fd, addr);
+    if (io == &c->io[0]) {
+        ctl_dp_start(dp, tls, true);
+        return;
+    }
+    struct start_job *j = ken_xmalloc(sizeof *j);
+    *j = (struct start_job){.job.run = ctl_start_job, .dp = dp, .tls = tls};
+    loop_post(&io->loop, &j->job);
 }
 
 /* ---- addresses ---- */
@@ -377,11 +502,12 @@ static int parse_switch_address(const char *s, struct peer *p)
 
 static void listener_resume(struct listener *ln)
 {
-    if (!ln->accept_paused || ln->ctl->stopping)
+    if (!ln->accept_paused || atomic_load(&ln->ctl->stopping))
         return;
     ln->accept_paused = false;
-    loop_timer_cancel(&ln->ctl->loop, &ln->resume_timer);
-    loop_pause_reads(&ln->ctl->loop, &ln->io, false);
+    atomic_store_explicit(&ln->accept_paused_seen, false, memory_order_relaxed);
+    loop_timer_cancel(&ln->ctl->io[0].loop, &ln->resume_timer);
+    loop_pause_reads(&ln->ctl->io[0].loop, &ln->io, false);
 }
 
 static void listener_resume_tick(struct loop_timer *t)
@@ -395,6 +521,28 @@ static void listeners_resume(struct ken_controller *c)
         listener_resume(&c->listeners[i]);
 }
 
+static void listeners_resume_job(struct loop_job *job)
+{
+    struct ken_controller *c = (struct ken_controller *)((char *)job - offsetof(struct ken_controller, resume_job));
+    atomic_store(&c->resume_posted, false);
+    listeners_resume(c);
+}
+
+/* A descriptor is about to be free, on any I/O thread: the listeners
+ * (io[0]'s) accept again if they had run out. */
+static void listeners_resume_later(struct ken_controller *c)
+{
+    if (loop_on_thread(&c->io[0].loop)) {
+        listeners_resume(c);
+        return;
+    }
+    bool paused = false;
+    for (size_t i = 0; i < c->n_listeners; i++)
+        paused |= atomic_load_explicit(&c->listeners[i].accept_paused_seen, memory_order_relaxed);
+    if (paused && !atomic_exchange(&c->resume_posted, true))
+        loop_post(&c->io[0].loop, &c->resume_job);
+}
+
 /* Out of descriptors: the pending connection stays queued and the
  * listener readable, so accepting again at once would spin. Stop watching
  * it until a connection closes or a short while passed. */
@@ -405,8 +553,9 @@ static void listener_back_off(struct listener *ln, int err)
                         strerror(err));
     ln->accept_failing = true;
     ln->accept_paused = true;
-    loop_pause_reads(&ln->ctl->loop, &ln->io, true);
-    loop_timer_start(&ln->ctl->loop, &ln->resume_timer, CTL_ACCEPT_RETRY_MS);
+    atomic_store_explicit(&ln->accept_paused_seen, true, memory_order_relaxed);
+    loop_pause_reads(&ln->ctl->io[0].loop, &ln->io, true);
+    loop_timer_start(&ln->ctl->io[0].loop, &ln->resume_timer, CTL_ACCEPT_RETRY_MS);
 }
 
 /* A new connection: the first one from its host logged, the next ones
@@ -431,7 +580,7 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
     (void)events;
     struct listener *ln = (struct listener *)io;
     struct ken_controller *c = ln->ctl;
-    while (!c->stopping) {
+    while (!atomic_load_explicit(&c->stopping, memory_order_relaxed)) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         int fd = accept4(io->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -450,9 +599,8 @@ static void listener_on_accept(struct loop_io *io, uint32_t events)
         ln->accept_failing = false;
         char addr[64];
         format_address((struct sockaddr *)&ss, addr, sizeof addr);
-        struct dp *dp = dp_new(c, &c->conn_shared, fd, addr);
         log_connection_from(addr, ln->tls);
-        ctl_dp_start(c, dp, ln->tls ? c->tls_server : NULL, true);
+        ctl_dp_place(c, ctl_pick_io(c), fd, addr, ln->tls ? c->tls_server : NULL);
     }
 }
 
@@ -497,7 +645,7 @@ static int listener_open(struct ken_controller *c, const char *host, int port, b
     ln->io.cb = listener_on_accept;
     loop_timer_init(&ln->resume_timer, listener_resume_tick);
     KEN_LOG_INFO(LOG_MOD, "listening on %s port %d%s", host ? host : "any address", ln->port, tls ? " (TLS)" : "");
-    return loop_watch(&c->loop, &ln->io, EPOLLIN);
+    return loop_watch(&c->io[0].loop, &ln->io, EPOLLIN);
 }
 
 static int listeners_open(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
@@ -541,13 +689,16 @@ int ken_controller_ssl_port(const struct ken_controller *c) { return listener_po
 
 static void peer_connected(struct peer *p, int fd)
 {
-    if (p->ctl->stopping) {
+    if (atomic_load(&p->ctl->stopping)) {
         close(fd);
         return;
     }
     char addr[64];
     format_address((struct sockaddr *)&p->addr, addr, sizeof addr);
-    struct dp *dp = dp_new(p->ctl, &p->ctl->conn_shared, fd, addr);
+    /* On io[0], as its peer: its close reaches the peer on this thread. */
+    atomic_fetch_add_explicit(&n_connections, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&p->ctl->io[0].n_conns, 1, memory_order_relaxed);
+    struct dp *dp = dp_new(&p->ctl->io[0], fd, addr);
     /* Reconnecting (the switch closes, ken retries): summarised. */
     char key[96], subject[112];
     snprintf(key, sizeof key, "connected to %s", p->name);
@@ -556,7 +707,7 @@ static void peer_connected(struct peer *p, int fd)
         KEN_LOG_INFO(LOG_MOD, "connected to switch %s", p->name);
     dp->peer = p;
     p->dp = dp;
-    ctl_dp_start(p->ctl, dp, p->tls ? p->ctl->tls_client : NULL, false);
+    ctl_dp_start(dp, p->tls ? p->ctl->tls_client : NULL, false);
 }
 
 static void peer_on_connect(struct loop_io *io, uint32_t events)
@@ -566,7 +717,7 @@ static void peer_on_connect(struct loop_io *io, uint32_t events)
     int err = 0;
     socklen_t len = sizeof err;
     getsockopt(io->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    loop_unwatch(&p->ctl->loop, io);
+    loop_unwatch(&p->ctl->io[0].loop, io);
     p->connecting = false;
     int fd = io->fd;
     io->fd = -1;
@@ -600,15 +751,15 @@ static void peer_connect(struct loop_timer *t)
     p->io.fd = fd;
     p->io.cb = peer_on_connect;
     p->connecting = true;
-    loop_watch(&p->ctl->loop, &p->io, EPOLLOUT);
+    loop_watch(&p->ctl->io[0].loop, &p->io, EPOLLOUT);
 }
 
 static void ctl_peer_lost(struct peer *p)
 {
     p->dp = NULL;
-    if (p->ctl->stopping)
+    if (atomic_load(&p->ctl->stopping))
         return;
-    loop_timer_start(&p->ctl->loop, &p->retry, ken_seconds_to_ms(p->ctl->opt.connect_interval));
+    loop_timer_start(&p->ctl->io[0].loop, &p->retry, ken_seconds_to_ms(p->ctl->opt.connect_interval));
 }
 
 static int peers_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN])
@@ -626,7 +777,7 @@ static int peers_init(struct ken_controller *c, char why[KEN_CONTROLLER_WHY_LEN]
         if (p->tls && !c->tls_client)
             return fail(why, EINVAL, "switch address %s needs TLS (%s)", o->switch_addresses[i]);
         c->n_peers++;
-        loop_timer_start(&c->loop, &p->retry, 0);
+        loop_timer_start(&c->io[0].loop, &p->retry, 0);
     }
     return 0;
 }
@@ -698,27 +849,31 @@ static void controller_free(struct ken_controller *c)
     free(c->peers);
     SSL_CTX_free(c->tls_server);
     SSL_CTX_free(c->tls_client);
-    loop_destroy(&c->loop);
+    for (unsigned i = 0; i < c->n_io; i++) {
+        if (c->io[i].loop_ready)
+            loop_destroy(&c->io[i].loop);
+        free(c->io[i].rbuf);
+    }
+    free(c->io);
     for (size_t i = 0; i < c->n_strings; i++)
         free(c->strings[i]);
     free(c->strings);
     free((void *)c->opt.switch_addresses);
-    free(c->rbuf);
+    ken_mutex_destroy(&c->ids_lock);
     free(c);
     dp_out_pool_trim();
 }
 
-
 static void *controller_thread(void *arg)
 {
-    struct ken_controller *c = arg;
+    struct io_shard *io = arg;
     /* As the app threads: a batch thread, which a woken app thread does not
      * preempt and which does not preempt one (a switch's message arriving
      * mid-batch waits for the batch): on a shared CPU the two hand over
      * when one blocks, with whole batches. */
     struct sched_param sp = {0};
     pthread_setschedparam(pthread_self(), SCHED_BATCH, &sp);
-    loop_run(&c->loop);
+    loop_run(&io->loop);
     return NULL;
 }
 
@@ -732,6 +887,39 @@ static void ignore_sigpipe(void)
     if (!sigaction(SIGPIPE, NULL, &old) && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL)
         signal(SIGPIPE, SIG_IGN);
 }
+
+/* --io-threads 0: half the CPUs this process may run on (the apps' threads
+ * and the kernel's network work need the rest), at least one. */
+static unsigned io_threads_auto(void)
+{
+    cpu_set_t set;
+    int cpus = sched_getaffinity(0, sizeof set, &set) ? (int)sysconf(_SC_NPROCESSORS_ONLN) : CPU_COUNT(&set);
+    unsigned n = cpus > 1 ? (unsigned)cpus / 2 : 1;
+    return n > CTL_IO_THREADS_MAX ? CTL_IO_THREADS_MAX : n;
+}
+
+static void ctl_stop_job(struct loop_job *job);
+
+static int io_init(struct ken_controller *c, struct io_shard *io, unsigned index)
+{
+    io->ctl = c;
+    io->index = index;
+    io->rbuf = ken_xmalloc(CTL_RBUF_SIZE);
+    io->conn_shared = (struct conn_shared){.loop = &io->loop, .ops = &dp_conn_ops, .rbuf = io->rbuf,
+                                           .rbuf_size = CTL_RBUF_SIZE,
+                                           .socket_timeout_ms = ken_seconds_to_ms(c->opt.socket_timeout)};
+    io->drain_job.run = ctl_drain_job;
+    io->stop_job.run = ctl_stop_job;
+    int err = loop_init(&io->loop);
+    if (err)
+        return err; /* loop_init cleaned up after itself */
+    io->loop_ready = true;
+    loop_timer_init(&io->idle_timer, ctl_idle_sweep);
+    loop_timer_start(&io->loop, &io->idle_timer, IDLE_SWEEP_MS);
+    return 0;
+}
+
+unsigned ken_controller_io_threads(const struct ken_controller *c) { return c->n_io; }
 
 struct ken_controller *ken_controller_start(const struct ken_controller_options *o, char why[KEN_CONTROLLER_WHY_LEN])
 {
@@ -750,64 +938,79 @@ struct ken_controller *ken_controller_start(const struct ken_controller_options 
     c->up.identified = ctl_dp_identified;
     c->up.congested = ctl_congested;
     c->up.last_unref = controller_free;
+    ken_mutex_init(&c->ids_lock);
+    c->resume_job.run = listeners_resume_job;
     copy_options(c, o);
-    c->drain_job.run = ctl_drain_job;
-    c->rbuf = ken_xmalloc(CTL_RBUF_SIZE);
-    c->conn_shared = (struct conn_shared){.loop = &c->loop, .ops = &dp_conn_ops, .rbuf = c->rbuf,
-                                          .rbuf_size = CTL_RBUF_SIZE,
-                                          .socket_timeout_ms = ken_seconds_to_ms(c->opt.socket_timeout)};
-    err = loop_init(&c->loop);
+    c->n_io = o->io_threads ? o->io_threads : io_threads_auto();
+    c->io = ken_xcalloc(c->n_io, sizeof *c->io);
+    for (unsigned i = 0; i < c->n_io && !err; i++)
+        err = io_init(c, &c->io[i], i);
     if (err) {
         snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot create the I/O loop: %s", strerror(err));
         controller_free(c);
         return NULL;
     }
-    loop_timer_init(&c->idle_timer, ctl_idle_sweep);
-    loop_timer_start(&c->loop, &c->idle_timer, IDLE_SWEEP_MS);
     err = tls_init(c, why);
     if (!err)
         err = listeners_open(c, why);
     if (!err)
         err = peers_init(c, why);
-    if (!err)
-        err = pthread_create(&c->thread, NULL, controller_thread, c);
+    for (unsigned i = 0; i < c->n_io && !err; i++) {
+        err = pthread_create(&c->io[i].thread, NULL, controller_thread, &c->io[i]);
+        c->io[i].thread_started = !err;
+        if (!err) { /* named here, so that it has its name when start returns (top -H, ps -L) */
+            char name[24]; /* the kernel keeps 15 characters; i < 64 */
+            snprintf(name, sizeof name, "ken-io%u", i);
+            pthread_setname_np(c->io[i].thread, name);
+        }
+    }
     if (err) {
         if (!why[0])
-            snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot start the I/O thread: %s", strerror(err));
+            snprintf(why, KEN_CONTROLLER_WHY_LEN, "cannot start the I/O threads: %s", strerror(err));
+        for (unsigned i = 0; i < c->n_io; i++) {
+            if (!c->io[i].thread_started)
+                continue;
+            loop_stop(&c->io[i].loop);
+            pthread_join(c->io[i].thread, NULL);
+        }
         controller_free(c);
         return NULL;
     }
-    c->thread_started = true;
+    KEN_LOG_DEBUG(LOG_MOD, "%u I/O thread%s", c->n_io, c->n_io == 1 ? "" : "s");
     ken_runtime_set_drain_callback(ctl_on_drain, c);
     return c;
 }
 
-struct stop_job {
-    struct loop_job job;
-    struct ken_controller *c;
-};
-
-/* On the loop thread: every connection goes DEAD, then the loop ends. */
+/* On each I/O thread: its connections go DEAD, then its loop ends. io[0]
+ * runs first: it stops accepting and connecting, and only then posts the
+ * others' stop (after every connection it handed them), so none starts a
+ * connection that no one closes. */
 static void ctl_stop_job(struct loop_job *job)
 {
-    struct ken_controller *c = ((struct stop_job *)job)->c;
-    /* First no new connection: events of this same loop turn still run
-     * (an accept, a connect completing) and would make one no one closes. */
-    c->stopping = true;
-    for (size_t i = 0; i < c->n_listeners; i++) {
-        loop_unwatch(&c->loop, &c->listeners[i].io);
-        loop_timer_cancel(&c->loop, &c->listeners[i].resume_timer);
+    struct io_shard *io = (struct io_shard *)((char *)job - offsetof(struct io_shard, stop_job));
+    struct ken_controller *c = io->ctl;
+    if (io->index == 0) {
+        /* First no new connection: events of this same loop turn still
+         * run (an accept, a connect completing) and would make one no one
+         * closes. */
+        atomic_store(&c->stopping, true);
+        for (size_t i = 0; i < c->n_listeners; i++) {
+            loop_unwatch(&io->loop, &c->listeners[i].io);
+            loop_timer_cancel(&io->loop, &c->listeners[i].resume_timer);
+        }
+        for (size_t i = 0; i < c->n_peers; i++) {
+            loop_timer_cancel(&io->loop, &c->peers[i].retry);
+            if (c->peers[i].connecting)
+                loop_unwatch(&io->loop, &c->peers[i].io);
+        }
+        for (unsigned i = 1; i < c->n_io; i++)
+            loop_post(&c->io[i].loop, &c->io[i].stop_job);
     }
-    while (c->dps)
-        conn_close(&c->dps->conn, "controller stopping");
-    loop_timer_cancel(&c->loop, &c->idle_timer);
-    for (size_t i = 0; i < c->n_peers; i++) {
-        loop_timer_cancel(&c->loop, &c->peers[i].retry);
-        if (c->peers[i].connecting)
-            loop_unwatch(&c->loop, &c->peers[i].io);
-    }
-    ev_flush(c);
-    loop_stop(&c->loop);
+    while (io->dps)
+        conn_close(&io->dps->conn, "controller stopping");
+    loop_timer_cancel(&io->loop, &io->idle_timer);
+    ev_flush(io);
+    loop_stop(&io->loop);
 }
 
 void ken_controller_stop(struct ken_controller *c)
@@ -815,9 +1018,9 @@ void ken_controller_stop(struct ken_controller *c)
     if (!c)
         return;
     ken_runtime_set_drain_callback(NULL, NULL);
-    struct stop_job stop = {.job.run = ctl_stop_job, .c = c};
-    loop_post(&c->loop, &stop.job);
-    pthread_join(c->thread, NULL);
+    loop_post(&c->io[0].loop, &c->io[0].stop_job);
+    for (unsigned i = 0; i < c->n_io; i++)
+        pthread_join(c->io[i].thread, NULL);
     controller_close_sockets(c);
     ctl_unref(c); /* freed now, or when apps drop their last datapath */
 }

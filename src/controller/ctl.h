@@ -12,6 +12,7 @@
 #include "controller/conn.h"
 #include "controller/loop.h"
 #include "controller/ofp_event.h"
+#include "runtime/lock.h"
 #include "ken/controller.h"
 
 struct dp;
@@ -26,6 +27,7 @@ struct listener {
      * accepting stops until a connection closes or resume_timer fires. */
     bool accept_paused;
     bool accept_failing;        /* logged once per episode */
+    atomic_bool accept_paused_seen; /* accept_paused, for the other I/O threads */
     struct loop_timer resume_timer;
 };
 
@@ -49,28 +51,26 @@ struct peer {
 #define CTL_RBUF_SIZE (256 * 1024)
 #define CTL_CLASS_CACHE_VERSIONS 7
 #define CTL_CLASS_CACHE_TYPES 64
+/* --io-threads: at most this many I/O threads. */
+#define CTL_IO_THREADS_MAX 64
 
-struct ken_controller {
-    /* One reference from ken_controller_start (dropped by stop), one per
-     * datapath: its memory (options, loop, TLS contexts) outlives every
-     * datapath and so every send an app may still make. */
-    atomic_uint refs;
-    struct ken_controller_options opt;  /* strings point into strings[] */
-    char **strings;
-    size_t n_strings;
+/* One I/O thread and what it owns: its loop, read buffer, event batch
+ * and connections. A connection lives on one I/O thread from accept to
+ * close, so its messages keep their order and its state needs no lock;
+ * the threads share only the controller's options, the datapath id
+ * registry and the apps' queues (which take any thread's events). */
+struct io_shard {
+    struct ken_controller *ctl;
+    unsigned index;
     struct loop loop;
+    bool loop_ready;            /* loop_init succeeded: loop_destroy at the end */
     pthread_t thread;
     bool thread_started;
-    SSL_CTX *tls_server, *tls_client;
-    struct listener listeners[CTL_MAX_LISTENERS];
-    size_t n_listeners;
-    struct peer *peers;
-    size_t n_peers;
-    struct dp *dps;             /* live connections (loop thread) */
-    atomic_size_t n_conns;
+    uint8_t *rbuf;              /* CTL_RBUF_SIZE bytes: its connections read here */
+    struct conn_shared conn_shared;  /* what its connections use: loop, callbacks, rbuf */
     struct ev_batch batch;      /* events not yet handed to the runtime */
-    uint8_t *rbuf;              /* CTL_RBUF_SIZE bytes: every connection reads here */
-    struct conn_shared conn_shared;  /* what every connection uses: loop, callbacks, rbuf */
+    struct dp *dps;             /* its live connections (its thread only) */
+    atomic_size_t n_conns;      /* read by the acceptor to spread connections */
     struct {
         ken_ev_class_t id;
         const char *name;
@@ -80,15 +80,47 @@ struct ken_controller {
     struct loop_timer idle_timer;  /* the sweep that trims idle connections */
     atomic_bool drain_posted;
     struct loop_job drain_job;
-    bool stopping;              /* the stop job ran: no new connection (loop thread) */
+    struct loop_job stop_job;
+};
+
+struct ken_controller {
+    /* One reference from ken_controller_start (dropped by stop), one per
+     * datapath: its memory (options, loops, TLS contexts) outlives every
+     * datapath and so every send an app may still make. */
+    atomic_uint refs;
+    struct ken_controller_options opt;  /* strings point into strings[] */
+    char **strings;
+    size_t n_strings;
+    /* io[0] also runs the listeners, the active-mode peers (and their
+     * connections) and the stop; accepted connections are spread over
+     * all of them. */
+    struct io_shard *io;
+    unsigned n_io;
+    unsigned next_io;           /* round-robin start for the next accept (io[0]'s thread) */
+    SSL_CTX *tls_server, *tls_client;
+    struct listener listeners[CTL_MAX_LISTENERS];
+    size_t n_listeners;
+    struct peer *peers;
+    size_t n_peers;
+    atomic_size_t n_conns;
+    /* Identified datapaths of every I/O thread, to find a switch's old
+     * connection when it reconnects (rare: a lock is cheap here). */
+    struct ken_mutex ids_lock;
+    struct dp *ids;             /* under ids_lock */
+    _Atomic bool stopping;      /* the stop began: no new connection */
+    atomic_bool resume_posted;  /* resume_job is queued on io[0] */
+    struct loop_job resume_job; /* the listeners accept again (a descriptor was freed) */
     /* What the files below controller.c report upward (its functions,
      * set at start): they call no function of controller.c. */
     struct {
-        /* ofp_handler.c: a features reply gave dp its datapath id. */
-        void (*identified)(struct dp *dp);
+        /* ofp_handler.c: a features reply gave dp its datapath id. False
+         * when dp must wait (held) for an old connection to go DEAD on
+         * another I/O thread: ofp_resume_held(dp) runs on dp's thread
+         * once it has. */
+        bool (*identified)(struct dp *dp);
         /* ofp_event.c: src's events took the apps in over (slot bits)
          * past their high watermark. */
-        void (*congested)(struct ken_controller *c, struct dp *src, uint64_t over);
+        void (*congested)(struct io_shard *io, struct dp *src, uint64_t over);
         /* datapath.c (via ctl_unref): the last reference went. */
         void (*last_unref)(struct ken_controller *c);
     } up;

@@ -33,11 +33,12 @@ static void dp_flush_job(struct loop_job *job);
 static void dp_close_job(struct loop_job *job);
 static void dp_flush_hook(struct ken_batch_hook *hook);
 
-struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int fd, const char *address)
+struct dp *dp_new(struct io_shard *io, int fd, const char *address)
 {
     struct dp *dp = ken_xcalloc(1, sizeof *dp);
-    dp->ctl = ctl;
-    ctl_ref(ctl);
+    dp->ctl = io->ctl;
+    dp->io = io;
+    ctl_ref(dp->ctl);
     atomic_init(&dp->refs, 1);
     uint32_t seed = 0;
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed)
@@ -50,7 +51,7 @@ struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int 
     atomic_init(&dp->pub.phase, KEN_PHASE_HANDSHAKE);
     atomic_init(&dp->pub.role, KEN_ROLE_EQUAL);
     atomic_init(&dp->pub.generation_id, 0);
-    conn_init(&dp->conn, sh, fd);
+    conn_init(&dp->conn, &io->conn_shared, fd);
     loop_timer_init(&dp->echo_timer, NULL);
     dp->flush_job.run = dp_flush_job;
     dp->close_job.run = dp_close_job;
@@ -121,6 +122,7 @@ void dp_out_pool_trim(void)
 void dp_destroy(struct dp *dp) KEN_NO_THREAD_SAFETY_ANALYSIS
 {
     chunks_free(dp->pending);
+    ken_buf_free(&dp->held_msgs);
     conn_destroy(&dp->conn);
     port_table_free(&dp->ports);
     ken_mutex_destroy(&dp->ports_lock);
@@ -181,7 +183,7 @@ static void dp_release_job(struct loop_job *job)
     ken_datapath_unref(&dp->pub);
 }
 
-void dp_release_later(struct dp *dp) { loop_post(&dp->ctl->loop, &dp->release_job); }
+void dp_release_later(struct dp *dp) { loop_post(&dp->io->loop, &dp->release_job); }
 
 uint32_t ken_datapath_set_xid(struct ken_datapath *pub, void *msg)
 {
@@ -304,7 +306,7 @@ static __attribute__((noinline)) int outq_end(struct dp *dp, size_t before, int 
     }
     ken_lite_mutex_unlock(&dp->out_lock);
     if (post_close)
-        loop_post(&dp->ctl->loop, &dp->close_job);
+        loop_post(&dp->io->loop, &dp->close_job);
     if (post_flush)
         ken_batch_hook_add(&dp->flush_hook);
     return rc;
@@ -317,7 +319,7 @@ static void dp_flush_hook(struct ken_batch_hook *hook)
     ken_lite_mutex_lock(&dp->out_lock);
     dp->flush_queued = false; /* what is appended from now on needs a new flush */
     ken_lite_mutex_unlock(&dp->out_lock);
-    if (loop_on_thread(&dp->ctl->loop) || !conn_write_direct(&dp->conn))
+    if (loop_on_thread(&dp->io->loop) || !conn_write_direct(&dp->conn))
         dp_post_flush(dp);
     ken_datapath_unref(&dp->pub);
 }
@@ -332,7 +334,7 @@ void dp_post_flush(struct dp *dp)
     }
     ken_lite_mutex_unlock(&dp->out_lock);
     if (post)
-        loop_post(&dp->ctl->loop, &dp->flush_job);
+        loop_post(&dp->io->loop, &dp->flush_job);
 }
 
 /* Inlined where the encoder is known (the flow-mod and packet-out sends):
@@ -484,8 +486,9 @@ int ken_datapath_request_encoded(struct ken_datapath *pub, ken_datapath_encoder 
     struct ken_ofp_reply *got = NULL;
     if (reply)
         *reply = NULL;
-    /* The I/O thread would wait for a reply only it can read. */
-    if (loop_on_thread(&dp->ctl->loop) || !ken_runtime_may_wait())
+    /* An I/O thread would wait for a reply that it (or a thread it
+     * holds up) has to read. */
+    if (loop_current() || !ken_runtime_may_wait())
         return EDEADLK;
     struct pending p;
     uint32_t xid = dp_next_xid(dp);
@@ -613,7 +616,7 @@ void dp_post_close(struct dp *dp, const char *reason)
     }
     ken_lite_mutex_unlock(&dp->out_lock);
     if (post)
-        loop_post(&dp->ctl->loop, &dp->close_job);
+        loop_post(&dp->io->loop, &dp->close_job);
 }
 
 void ken_datapath_close(struct ken_datapath *pub) { dp_post_close(dp_of(pub), "closed by an app"); }

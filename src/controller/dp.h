@@ -19,6 +19,7 @@
 #include "ken/datapath.h"
 #include "ken/log.h"
 
+struct io_shard;
 struct ken_controller;
 struct peer;
 
@@ -91,6 +92,7 @@ static inline void dp_count_msg(struct ken_datapath_msg_count *by_type, uint8_t 
 struct dp {
     struct ken_datapath pub;
     struct ken_controller *ctl;
+    struct io_shard *io;        /* the I/O thread it lives on, accept to close */
     atomic_uint refs;
     atomic_uint xid;
 
@@ -99,6 +101,12 @@ struct dp {
 
     /* Loop thread only. */
     bool id_known;              /* pub.id came from a features reply */
+    bool bp_paused;             /* reads paused for backpressure (counted in io->n_paused) */
+    /* Held while the switch's old connection, on another I/O thread, goes
+     * DEAD: what arrives meanwhile waits in held_msgs, in order, and is
+     * read after (so apps see the old one leave before the new one). */
+    bool held;
+    struct ken_buf held_msgs;
     uint64_t feeds;             /* slots of the apps its events reached lately */
     struct loop_timer echo_timer;
     unsigned unreplied_echoes;
@@ -109,7 +117,9 @@ struct dp {
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
     int role_req;               /* the last role requested (enum ken_role) */
     uint64_t role_req_gen;      /* and its generation id */
-    struct dp *prev, *next;     /* the controller's live connections */
+    struct dp *prev, *next;     /* its I/O thread's live connections */
+    struct dp *ids_next;        /* the controller's identified ones (ids_lock) */
+    bool in_ids;                /* in that list (ids_lock) */
     struct peer *peer;          /* active mode: the address we connected to */
     struct loop_job flush_job, close_job, release_job;
     const char *close_reason;   /* set with close_job */
@@ -155,7 +165,8 @@ static inline struct dp *dp_of_conn(struct conn *c) { return (struct dp *)((char
 /* Queues the reply to a request: it carries request_xid, whatever its
  * value (0 included); replies never get a fresh xid. */
 int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid);
-struct dp *dp_new(struct ken_controller *ctl, const struct conn_shared *sh, int fd, const char *address);
+/* A connection on io's thread (started there by the caller). */
+struct dp *dp_new(struct io_shard *io, int fd, const char *address);
 static inline uint32_t dp_next_xid(struct dp *dp)
 {
     uint32_t x;

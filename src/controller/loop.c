@@ -177,6 +177,10 @@ void loop_stop(struct loop *l)
     (void)r;
 }
 
+static _Thread_local struct loop *this_thread_loop;
+
+struct loop *loop_current(void) { return this_thread_loop; }
+
 bool loop_on_thread(const struct loop *l)
 {
     return __atomic_load_n(&l->running, __ATOMIC_ACQUIRE) && pthread_equal(l->thread, pthread_self());
@@ -278,6 +282,7 @@ void loop_run(struct loop *l)
 {
     struct epoll_event evs[LOOP_MAX_EVENTS];
     l->thread = pthread_self();
+    this_thread_loop = l;
     __atomic_store_n(&l->running, true, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
         /* Jobs that I/O callbacks or timers post on this thread run at the
@@ -287,5 +292,6 @@ void loop_run(struct loop *l)
         loop_fire_timers(l);
     }
     loop_run_jobs(l, true);
+    this_thread_loop = NULL;
     __atomic_store_n(&l->running, false, __ATOMIC_RELEASE);
 }

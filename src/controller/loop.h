@@ -61,6 +61,8 @@ void loop_run(struct loop *l);
 void loop_stop(struct loop *l);
 /* True on the loop's own thread (while it runs). */
 bool loop_on_thread(const struct loop *l);
+/* The loop this thread runs, or NULL on a thread that runs none. */
+struct loop *loop_current(void);
 
 int loop_watch(struct loop *l, struct loop_io *io, uint32_t events);
 int loop_rewatch(struct loop *l, struct loop_io *io, uint32_t events);

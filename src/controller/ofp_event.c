@@ -77,7 +77,7 @@ static bool type_has_subtypes(uint8_t version, uint8_t type)
 
 /* The class of a message the cache knows, 0 otherwise. Only cacheable
  * (version, type) pairs are ever filled in: a hit needs no more checks. */
-static inline ken_ev_class_t class_cached(const struct ken_controller *c, const uint8_t *msg, const char **cls)
+static inline ken_ev_class_t class_cached(const struct io_shard *c, const uint8_t *msg, const char **cls)
 {
     uint8_t version = msg[0], type = msg[1];
     if (version >= CTL_CLASS_CACHE_VERSIONS || type >= CTL_CLASS_CACHE_TYPES || !c->class_cache[version][type].id)
@@ -86,7 +86,7 @@ static inline ken_ev_class_t class_cached(const struct ken_controller *c, const 
     return c->class_cache[version][type].id;
 }
 
-static __attribute__((noinline)) ken_ev_class_t class_lookup(struct ken_controller *c, const uint8_t *msg, size_t len,
+static __attribute__((noinline)) ken_ev_class_t class_lookup(struct io_shard *c, const uint8_t *msg, size_t len,
                                                              const char **cls)
 {
     uint8_t version = msg[0], type = msg[1];
@@ -101,7 +101,7 @@ static __attribute__((noinline)) ken_ev_class_t class_lookup(struct ken_controll
     return id;
 }
 
-ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls)
+ken_ev_class_t ev_ofp_class(struct io_shard *c, const uint8_t *msg, size_t len, const char **cls)
 {
     ken_ev_class_t id = class_cached(c, msg, cls);
     return id ? id : class_lookup(c, msg, len, cls);
@@ -210,8 +210,8 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
 struct ken_ev_ofp *ev_packet_in_new(struct dp *dp, const uint8_t *msg, size_t len, int *err, const char **why)
 {
     const char *cls;
-    ken_ev_class_t id = class_cached(dp->ctl, msg, &cls);
-    if (!id && !(id = class_lookup(dp->ctl, msg, len, &cls))) {
+    ken_ev_class_t id = class_cached(dp->io, msg, &cls);
+    if (!id && !(id = class_lookup(dp->io, msg, len, &cls))) {
         *err = KEN_OFPBRC_BAD_TYPE;
         *why = "no event class for packet-in";
         return NULL;
@@ -263,9 +263,9 @@ struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const 
     return &e->ev;
 }
 
-void ev_flush(struct ken_controller *c)
+void ev_flush(struct io_shard *io)
 {
-    struct ev_batch *b = &c->batch;
+    struct ev_batch *b = &io->batch;
     if (!b->n)
         return;
     uint64_t fed = 0;
@@ -282,16 +282,16 @@ void ev_flush(struct ken_controller *c)
     if (src)
         src->feeds |= fed;
     if (over)
-        c->up.congested(c, src, over);
+        io->ctl->up.congested(io, src, over);
 }
 
 /* Adds ev to the batch, flushing first what cannot go with it. */
 static inline void batch_add(struct dp *dp, struct ken_event *ev, uint32_t phase, uint32_t versions)
 {
-    struct ken_controller *c = dp->ctl;
-    struct ev_batch *b = &c->batch;
+    struct io_shard *io = dp->io;
+    struct ev_batch *b = &io->batch;
     if (b->n && (b->phase != phase || b->src != dp || b->versions != versions || b->n == EV_BATCH_MAX))
-        ev_flush(c);
+        ev_flush(io);
     b->phase = phase;
     b->versions = versions;
     b->src = dp;
@@ -315,12 +315,12 @@ static __attribute__((noinline)) void emit_msg_flushing(struct dp *dp, struct ke
                                                        uint32_t versions)
 {
     batch_add(dp, &e->base.ev, phase, versions);
-    dp->ctl->batch.dp_refs++;
+    dp->io->batch.dp_refs++;
 }
 
 void ev_emit_msg(struct dp *dp, struct ken_ev_ofp *e, uint32_t phase)
 {
-    struct ev_batch *b = &dp->ctl->batch;
+    struct ev_batch *b = &dp->io->batch;
     uint32_t versions = versions_of(dp, true);
     /* The common case calls nothing: the event joins its connection's
      * batch. */

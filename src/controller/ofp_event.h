@@ -12,7 +12,7 @@
 #include "ken/ofp_event.h"
 
 struct dp;
-struct ken_controller;
+struct io_shard;
 
 #define EV_BATCH_MAX 256
 
@@ -27,7 +27,7 @@ struct ev_batch {
 
 /* The EventOFP<Name> class of a message (cached per version and type
  * where the type alone decides), 0 when unknown. *cls gets the name. */
-ken_ev_class_t ev_ofp_class(struct ken_controller *c, const uint8_t *msg, size_t len, const char **cls);
+ken_ev_class_t ev_ofp_class(struct io_shard *io, const uint8_t *msg, size_t len, const char **cls);
 /* A message event holding a copy of the bytes (room for a decoded
  * packet-in when with_packet_in). Never NULL (see runtime/xalloc.h). Its
  * datapath reference is owed: ev_emit_msg has the batch take it, and
@@ -45,7 +45,7 @@ struct ken_event *ev_state_change_new(struct dp *dp, int old_phase, int phase);
 struct ken_event *ev_port_state_change_new(struct dp *dp, uint8_t reason, const struct ken_port *port);
 /* Queues ev for the observers of phase (a KEN_PHASE_* bit). */
 void ev_emit(struct dp *dp, struct ken_event *ev, uint32_t phase);
-/* Hands the queued events over; on backpressure, pauses reading. */
-void ev_flush(struct ken_controller *c);
+/* Hands io's queued events over; on backpressure, pauses reading. */
+void ev_flush(struct io_shard *io);
 
 #endif

@@ -146,7 +146,7 @@ void ofp_conn_up(struct dp *dp)
     if (!bitmap)
         bitmap = OUR_VERSIONS; /* the apps speak none of ours: offer ours, fail on use */
     ev_emit(dp, ev_state_change_new(dp, KEN_PHASE_HANDSHAKE, KEN_PHASE_HANDSHAKE), KEN_PHASE_HANDSHAKE);
-    ev_flush(dp->ctl);
+    ev_flush(dp->io);
     send_via(dp, enc_hello, &bitmap);
 }
 
@@ -158,12 +158,12 @@ void ofp_conn_down(struct dp *dp)
     if (phase_of(dp) == KEN_PHASE_MAIN)
         ken_cluster_dp_changed(&dp->pub, false);
     set_phase(dp, KEN_PHASE_DEAD);
-    ev_flush(dp->ctl);
+    ev_flush(dp->io);
     ken_runtime_datapath_gone(&dp->pub);
     pending_close(&dp->requests, ENOTCONN);
 }
 
-void ofp_recv_done(struct dp *dp) { ev_flush(dp->ctl); }
+void ofp_recv_done(struct dp *dp) { ev_flush(dp->io); }
 
 static void echo_tick(struct loop_timer *t)
 {
@@ -183,7 +183,7 @@ static void echo_tick(struct loop_timer *t)
         dp->echo_sent_ns = mono_ns();
     }
     dp->unreplied_echoes++;
-    loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
+    loop_timer_start(&dp->io->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
 }
 
 /* Enters the next phase of the handshake, with what that sends. */
@@ -203,7 +203,7 @@ static void phase_enter(struct dp *dp, int phase)
     ken_cluster_dp_changed(&dp->pub, true);
     if (o->maximum_unreplied_echo_requests) {
         dp->echo_timer.cb = echo_tick;
-        loop_timer_start(&dp->ctl->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
+        loop_timer_start(&dp->io->loop, &dp->echo_timer, ken_seconds_to_ms(o->echo_request_interval));
     }
 }
 
@@ -212,7 +212,7 @@ static void phase_enter(struct dp *dp, int phase)
 static struct ken_ev_ofp *build_msg_event(struct dp *dp, const uint8_t *msg, size_t len)
 {
     const char *cls;
-    ken_ev_class_t id = ev_ofp_class(dp->ctl, msg, len, &cls);
+    ken_ev_class_t id = ev_ofp_class(dp->io, msg, len, &cls);
     bool is_packet_in = msg[1] == dp->pub.ofproto->OFPT_PACKET_IN;
     if (!is_packet_in) {
         /* Full validation through the codec's tables (no JSON built); the
@@ -291,7 +291,7 @@ static void ofp_give_up(struct dp *dp)
 {
     dp->gave_up = true; /* a connection error, whatever closes it later */
     conn_close_after_flush(&dp->conn);
-    loop_timer_cancel(&dp->ctl->loop, &dp->echo_timer);
+    loop_timer_cancel(&dp->io->loop, &dp->echo_timer);
     ofp_conn_down(dp);
 }
 
@@ -418,7 +418,14 @@ static bool on_features(struct dp *dp, const uint8_t *msg, size_t len)
     }
     dp->pub.id = f.datapath_id;
     dp->id_known = true;
-    dp->ctl->up.identified(dp); /* an older connection with this id goes */
+    if (!dp->ctl->up.identified(dp)) { /* an older connection with this id goes */
+        /* It goes on another I/O thread: this reply and what follows wait
+         * for it (ofp_resume_held reads them again). */
+        dp->held = true;
+        ken_buf_put(&dp->held_msgs, msg, len);
+        conn_pause_reads(&dp->conn, true);
+        return false;
+    }
     emit_msg(dp, msg, len);
     if (dp->version <= KEN_OFP12)
         return true; /* the ports came with the features */
@@ -598,6 +605,10 @@ static const struct transition transitions[KEN_PHASE_MAIN + 1][MSG_KINDS] = {
 
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
 {
+    if (__builtin_expect(dp->held, 0)) {
+        ken_buf_put(&dp->held_msgs, msg, len);
+        return;
+    }
     dp_count_msg(dp->ctr.rx, msg[1], len);
     if (dp->conn.lingering)
         return; /* closing after an error: the rest is not read */
@@ -630,4 +641,25 @@ void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len)
     const struct transition *t = &transitions[phase][msg_kind_of(dp, msg, len)];
     if (t->action(dp, msg, len) && !dp->conn.closed && !dp->conn.lingering)
         phase_enter(dp, t->next);
+}
+
+void ofp_resume_held(struct dp *dp)
+{
+    if (!dp->held)
+        return;
+    dp->held = false;
+    struct ken_buf held = dp->held_msgs; /* a message read again may hold dp anew */
+    dp->held_msgs = (struct ken_buf)KEN_BUF_INIT;
+    if (!dp->conn.closed) {
+        conn_pause_reads(&dp->conn, dp->bp_paused);
+        for (size_t at = 0; at + 8 <= held.len && !dp->conn.closed;) {
+            size_t n = wire_get16(held.data + at + 2); /* framed by the transport: >= 8, whole */
+            ofp_recv(dp, held.data + at, n);
+            at += n;
+        }
+        ofp_recv_done(dp);
+        if (dp->conn.tls && !dp->conn.closed && !dp->held)
+            conn_read_tls_pending(&dp->conn);
+    }
+    ken_buf_free(&held);
 }

@@ -15,5 +15,8 @@ void ofp_conn_up(struct dp *dp);     /* transport ready: send hello */
 void ofp_recv(struct dp *dp, const uint8_t *msg, size_t len);
 void ofp_recv_done(struct dp *dp);   /* end of a read: hand the events over */
 void ofp_conn_down(struct dp *dp);   /* closing: DEAD */
+/* The old connection went DEAD: dp reads what waited, from its features
+ * reply on (dp's I/O thread). */
+void ofp_resume_held(struct dp *dp);
 
 #endif

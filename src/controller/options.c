@@ -44,6 +44,7 @@ static const struct ken_option_range ranges[] = {
     {"ofp_switch_connect_interval", KEN_OPTION_SECONDS, SECONDS_MIN, SECONDS_MAX, F(connect_interval)},
     {"echo_request_interval", KEN_OPTION_SECONDS, SECONDS_MIN, SECONDS_MAX, F(echo_request_interval)},
     {"maximum_unreplied_echo_requests", KEN_OPTION_COUNT, 0, 1000, F(maximum_unreplied_echo_requests)},
+    {"io_threads", KEN_OPTION_COUNT, 0, 64, F(io_threads)},
     {"socket_timeout", KEN_OPTION_SECONDS, SECONDS_MIN, SECONDS_MAX, F(socket_timeout)},
     {"handshake_timeout", KEN_OPTION_SECONDS, SECONDS_MIN, SECONDS_MAX, F(handshake_timeout)},
     /* At least one whole OpenFlow message (64 KiB) must fit. */

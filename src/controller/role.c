@@ -99,7 +99,7 @@ static void role_set(struct dp *dp, enum ken_role role, uint64_t gen)
     e->old_role = old;
     e->generation_id = gen;
     ev_emit(dp, &e->ev, (uint32_t)atomic_load(&dp->pub.phase));
-    ev_flush(dp->ctl);
+    ev_flush(dp->io);
 }
 
 struct role_job {
@@ -163,7 +163,7 @@ void ken_controller_role_request(struct ken_datapath *pub, enum ken_role role, u
     j->dp = dp_of(ken_datapath_ref(pub));
     j->role = role;
     j->gen = gen;
-    loop_post(&j->dp->ctl->loop, &j->job);
+    loop_post(&j->dp->io->loop, &j->job);
 }
 
 bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)

@@ -3,6 +3,7 @@
  * malformed messages, a switch that stops reading, TLS, ports and dpset,
  * packet-in to flow-mod, active mode. Ports: 127.0.0.1, chosen by the
  * kernel (port 0). */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -43,13 +44,17 @@ static struct ken_controller *start(struct ken_controller_options *o)
     return c;
 }
 
-/* Defaults, listening on 127.0.0.1 at a free TCP port. */
+/* Defaults, listening on 127.0.0.1 at a free TCP port; KEN_TEST_IO_THREADS
+ * runs every test with that many I/O threads (meson's controller-io-threads). */
 static struct ken_controller_options local_options(void)
 {
     struct ken_controller_options o;
     ken_controller_options_init(&o);
     o.listen_host = "127.0.0.1";
     o.tcp_port = 0;
+    const char *io = getenv("KEN_TEST_IO_THREADS");
+    if (io)
+        o.io_threads = (unsigned)atoi(io);
     return o;
 }
 
@@ -1115,6 +1120,103 @@ static void test_packet_in_flow_mod(void **state)
     ken_controller_stop(c);
 }
 
+/* ---- several I/O threads ---- */
+
+/* The names of this process's threads that start with prefix. */
+static unsigned count_threads(const char *prefix)
+{
+    unsigned n = 0;
+    DIR *d = opendir("/proc/self/task");
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], name[32] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (fgets(name, sizeof name, f) && !strncmp(name, prefix, strlen(prefix)))
+            n++;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
+
+#define IO_SWITCHES 8
+#define IO_PACKETS 150
+
+/* Four I/O threads and eight switches sending at once: each switch's
+ * packet-ins reach the app whole and in the order sent, answers reach
+ * every switch, and a switch that reconnects while its old connection is
+ * on another I/O thread replaces it there. */
+static void test_io_threads(void **state)
+{
+    (void)state;
+    struct ken_controller_options o = local_options();
+    o.io_threads = 4;
+    struct ken_controller *c = start(&o);
+    assert_int_equal(ken_controller_io_threads(c), 4);
+    assert_int_equal(count_threads("ken-io"), 4);
+    struct fsw s[IO_SWITCHES];
+    struct ken_datapath *dp[IO_SWITCHES];
+    for (int i = 0; i < IO_SWITCHES; i++)
+        dp[i] = connect_switch(c, &s[i], KEN_OFP13, 0x500 + (uint64_t)i, two_ports, 2);
+    size_t from = rec_mark();
+    const uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 1, 0x08, 0x06};
+    for (uint32_t k = 1; k <= IO_PACKETS; k++)
+        for (int i = 0; i < IO_SWITCHES; i++)
+            assert_int_equal(fsw_send_packet_in(&s[i], k, 1 + k % 2, frame, sizeof frame), 0);
+    for (int i = 0; i < IO_SWITCHES; i++) {
+        size_t at = from;
+        struct rec r;
+        for (uint32_t k = 1; k <= IO_PACKETS; k++) {
+            assert_true(rec_wait("EventOFPPacketIn", dp[i], NULL, NULL, &at, &r));
+            assert_int_equal(r.xid, k);
+            assert_int_equal(r.port_no, 1 + k % 2);
+        }
+        /* An answer from this thread reaches the switch on its I/O thread. */
+        uint32_t xid;
+        assert_int_equal(ken_datapath_send_barrier(dp[i], &xid), 0);
+        assert_true(fsw_expect(&s[i], fsw_type_barrier_request(KEN_OFP13), FSW_TIMEOUT_MS) > 0);
+        assert_int_equal(fsw_msg_xid(&s[i]), xid);
+    }
+    /* Switch 1 again. Accepts go to the least busy thread, ties broken by
+     * a rotating start: switches 0..7 went to threads 0,1,2,3,0,1,2,3, and
+     * this one goes to thread 0, not switch 1's. The old connection is
+     * closed on its thread and DEAD before the new one enters MAIN. */
+    struct fsw again;
+    size_t from_again = rec_mark();
+    struct ken_datapath *dp_again = connect_switch(c, &again, KEN_OFP13, 0x501, two_ports, 1);
+    assert_true(fsw_wait_closed(&s[1], FSW_TIMEOUT_MS));
+    struct rec r;
+    size_t at = from_again;
+    assert_true(rec_wait_state(dp[1], KEN_PHASE_DEAD, &at, &r));
+    assert_true(rec_wait_state(dp_again, KEN_PHASE_MAIN, &at, &r));
+    assert_true(ken_datapath_is_active(dp_again));
+    assert_int_equal(ken_controller_n_connections(c), IO_SWITCHES);
+    fsw_close(&again);
+    ken_datapath_unref(dp_again);
+    for (int i = 0; i < IO_SWITCHES; i++) {
+        fsw_close(&s[i]);
+        ken_datapath_unref(dp[i]);
+    }
+    ken_controller_stop(c);
+    assert_int_equal(count_threads("ken-io"), 0);
+
+    /* The most there may be: a switch still gets through, and all stop. */
+    o.io_threads = 64;
+    c = start(&o);
+    assert_int_equal(count_threads("ken-io"), 64);
+    struct fsw one;
+    struct ken_datapath *dp_one = connect_switch(c, &one, KEN_OFP10, 0x600, two_ports, 2);
+    fsw_close(&one);
+    ken_datapath_unref(dp_one);
+    ken_controller_stop(c);
+    assert_int_equal(count_threads("ken-io"), 0);
+}
+
 /* ---- active mode ---- */
 
 static void test_active_mode(void **state)
@@ -1550,6 +1652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_handshake_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_socket_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnect_same_dpid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_io_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reply_xid_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_send_framing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),

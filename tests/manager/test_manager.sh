@@ -121,7 +121,7 @@ timeout 5 "$mgr" --help >"$dir/help" 2>&1
 missing=
 for o in ofp-listen-host ofp-tcp-listen-port ofp-ssl-listen-port ctl-privkey ctl-cert ca-certs ciphers \
   ofp-switch-address-list ofp-switch-connect-interval echo-request-interval maximum-unreplied-echo-requests \
-  socket-timeout app-lists config-file verbose trace-events default-log-level log-level log-file use-syslog pid-file version help; do
+  socket-timeout io-threads app-lists config-file verbose trace-events default-log-level log-level log-file use-syslog pid-file version help; do
   grep -q -- "--$o" "$dir/help" || missing+=" --$o"
 done
 grep -q "^Examples:" "$dir/help" || missing+=" Examples"
@@ -152,6 +152,8 @@ out_of_range=(
   "ofp-switch-connect-interval 0 not a number of seconds from 0.01 to 86400"
   "socket-timeout 0 not a number of seconds from 0.01 to 86400"
   "maximum-unreplied-echo-requests 1001 not a whole number from 0 to 1000"
+  "io-threads 65 not a whole number from 0 to 64"
+  "io-threads -1 not a whole number from 0 to 64"
   "default-log-level 5 not a log level \\(10 to 50"
   "default-log-level 51 not a log level \\(10 to 50"
 )
@@ -500,6 +502,25 @@ for flag in --trace-events --verbose; do
     fi
   else
     not_ok "$flag: event trace" "ken-manager did not start" "$log"
+  fi
+done
+
+# --io-threads and io_threads: that many I/O threads (named ken-ioN), and a
+# learning switch still answers through them.
+io_thread_names() { local t; for t in /proc/"$pid"/task/*; do cat "$t/comm"; done 2>/dev/null | grep -c '^ken-io'; }
+cfg io_threads "[DEFAULT]" "io_threads = 2"
+for spec in "3 --io-threads 3" "2 --config-file $dir/io_threads.conf"; do
+  read -r want flags <<<"$spec"
+  # shellcheck disable=SC2086 # flags is two words on purpose
+  if start "io_threads_$want" "${local_args[@]}" $flags simple_switch_13; then
+    got=$(io_thread_names)
+    if [[ $got != "$want" ]]; then not_ok "$flags: $want I/O threads" "$got threads named ken-io*" "$log"
+    elif ! "$client" "$port" simple_switch_13 >"$dir/client" 2>&1; then
+      not_ok "$flags: switch client" "failed" "$dir/client"
+    else ok "$flags: $want I/O threads, the switch answered"; fi
+    expect_clean_stop "$flags: clean stop"
+  else
+    not_ok "$flags" "ken-manager did not start" "$log"
   fi
 done
 
