@@ -166,7 +166,8 @@ void ken_controller_role_request(struct ken_datapath *pub, enum ken_role role, u
     loop_post(&j->dp->io->loop, &j->job);
 }
 
-bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
+/* dp_role_on_msg for the types that can be about roles. */
+static __attribute__((noinline)) bool role_msg(struct dp *dp, const uint8_t *msg, size_t len)
 {
     const struct ken_ofproto *p = dp->pub.ofproto;
     if (dp->version >= KEN_OFP12 && msg[OFPO_OFP_HEADER_TYPE] == p->OFPT_ROLE_REPLY) {
@@ -215,4 +216,15 @@ bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
         }
     }
     return false;
+}
+
+bool dp_role_on_msg(struct dp *dp, const uint8_t *msg, size_t len)
+{
+    /* Every message passes here: the three types that can be about roles,
+     * tested first, without role_msg's frame. */
+    const struct ken_ofproto *p = dp->pub.ofproto;
+    uint8_t type = msg[OFPO_OFP_HEADER_TYPE];
+    if (type != p->OFPT_ROLE_REPLY && type != p->OFPT_EXPERIMENTER && type != p->OFPT_ERROR)
+        return false;
+    return role_msg(dp, msg, len);
 }
