@@ -218,8 +218,7 @@ static bool msgs_framed(const uint8_t *p, size_t n)
     return true;
 }
 
-/* Locks the queue and returns the buffer to append to, or NULL (unlocked)
- * with *err set when the connection cannot take more. */
+/* A new block at the queue's end (out of line: once per 64 KiB). */
 static __attribute__((noinline)) void outq_add_chunk(struct dp *dp) KEN_REQUIRES(dp->out_lock)
 {
     struct out_chunk *c = outq_new_chunk();
@@ -230,6 +229,8 @@ static __attribute__((noinline)) void outq_add_chunk(struct dp *dp) KEN_REQUIRES
     dp->pending_tail = c;
 }
 
+/* Locks the queue and returns the buffer to append to, or NULL (unlocked)
+ * with *err set when the connection cannot take more. */
 static inline struct ken_buf *outq_begin(struct dp *dp, int *err) KEN_TSA(try_acquire_capability(1, dp->out_lock))
 {
     ken_lite_mutex_lock(&dp->out_lock);
