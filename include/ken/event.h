@@ -132,8 +132,10 @@ void ken_event_release(struct ken_event *ev);
 static inline void ken_event_unref(const struct ken_event *ev)
 {
     struct ken_event *e = (struct ken_event *)ev;
-    if (e && __atomic_fetch_sub(&e->refs, 1, __ATOMIC_ACQ_REL) == 1)
-        ken_event_release(e);
+    /* The last reference: the event's free, called here (what
+     * ken_event_release does, without the call to it). */
+    if (e && __atomic_fetch_sub(&e->refs, 1, __ATOMIC_ACQ_REL) == 1 && e->free)
+        e->free(e);
 }
 
 static inline bool ken_event_is_a(const struct ken_event *ev, ken_ev_class_t ancestor)
