@@ -9,6 +9,7 @@
 #include "ofp/ofp_spec.h"
 #include "ofp/ports.h"
 #include "ofp/swap64.h"
+#include "ofp/typed.h"
 #include "ofp/wire.h"
 
 /* ---- helpers ---- */
@@ -165,9 +166,13 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
 {
     size_t start = b->len;
     uint8_t *p;
-    if (a->type == KEN_ACT_RAW) {
+    if (a->type == KEN_ACT_RAW || (a->type == KEN_ACT_TYPED && !a->u.typed.msg)) {
         ken_buf_put(b, a->u.raw.bytes, a->u.raw.len);
         return 0;
+    }
+    if (a->type == KEN_ACT_TYPED) { /* a Nicira or 1.0 action, from its class's layout */
+        char why[KEN_WHY_LEN];
+        return ofp_typed_action_encode(b, version, a->u.typed.cls, a->u.typed.msg, why);
     }
     if (version == KEN_OFP10) {
         if (a->type != KEN_ACT_OUTPUT)
@@ -301,6 +306,33 @@ static bool action_typed(const uint8_t *q, uint16_t len, struct ken_action *a)
     return false;
 }
 
+/* Any action but an output, once the JSON codec's checks pass (the fast
+ * codec accepts exactly what it accepts): its struct ken_action form, a
+ * Nicira or 1.0 action's class struct, else its bytes. Out of line: not
+ * on the hot path (flow-mods output, packet-ins carry no actions), and
+ * kept out of the list loop it would crowd. */
+__attribute__((noinline, cold)) static int action_other(const uint8_t *q, size_t rem, uint16_t len, uint8_t version,
+                                                       struct ken_arena *arena, struct ken_action *a)
+{
+    size_t span;
+    int err = ofp_action_check(q, rem, version, &span);
+    if (err)
+        return err;
+    if (span != len)
+        return KEN_OFPBAC_BAD_LEN;
+    if (version != KEN_OFP10 && action_typed(q, len, a))
+        return 0;
+    err = ofp_typed_action_decode(q, len, version, arena, a);
+    if (err == ENOMEM)
+        return ENOMEM;
+    if (err) {
+        *a = (struct ken_action){.type = KEN_ACT_RAW};
+        a->u.raw.bytes = q;
+        a->u.raw.len = len;
+    }
+    return 0;
+}
+
 /* A 1.2+ output action's first word: its type, then its length. */
 _Static_assert(ACT_AT(OUTPUT, LEN) == ACT_AT(OUTPUT, TYPE) + 2, "an action's length follows its type");
 #define OUTPUT_HEAD ((uint32_t)ACT(OUTPUT) << 16 | ACT_SIZE(OUTPUT))
@@ -310,7 +342,8 @@ _Static_assert(ACT_AT(OUTPUT, LEN) == ACT_AT(OUTPUT, TYPE) + 2, "an action's len
  * into the instruction and flow-mod decoders: the calls showed in the
  * flow-mod decode's time. */
 __attribute__((always_inline)) static inline int actions_fill(const uint8_t *p, size_t n, uint8_t version,
-                                                              struct ken_action *out, size_t *count)
+                                                              struct ken_arena *arena, struct ken_action *out,
+                                                              size_t *count)
 {
     size_t pos = 0, k = 0;
     while (pos < n) {
@@ -337,20 +370,9 @@ __attribute__((always_inline)) static inline int actions_fill(const uint8_t *p, 
             a->u.output.port = ken_port_from_wire(version, wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT));
             a->u.output.max_len = wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN);
         } else {
-            /* Kept as bytes, once the JSON codec's checks pass: the fast
-             * codec accepts exactly what it accepts. Not on the hot path
-             * (packet-ins carry no actions). */
-            size_t span;
-            int err = ofp_action_check(q, n - pos, version, &span);
+            int err = action_other(q, n - pos, len, version, arena, a);
             if (err)
                 return err;
-            if (span != len)
-                return KEN_OFPBAC_BAD_LEN;
-            if (version == KEN_OFP10 || !action_typed(q, len, a)) {
-                *a = (struct ken_action){.type = KEN_ACT_RAW};
-                a->u.raw.bytes = q;
-                a->u.raw.len = len;
-            }
         }
         pos += len;
     }
@@ -368,7 +390,7 @@ static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ke
     struct ken_action *out = NULL;
     if (cap && !(out = arena_take(arena, cap, sizeof *out)))
         return ENOMEM;
-    int err = actions_fill(p, n, version, out, &k);
+    int err = actions_fill(p, n, version, arena, out, &k);
     if (err)
         return err;
     *acts = k ? out : NULL;
@@ -511,8 +533,8 @@ __attribute__((always_inline)) static inline int instructions_decode(const uint8
         case KEN_INST_CLEAR_ACTIONS: {
             /* the actions follow the ones of the instructions before */
             size_t na;
-            int err = actions_fill(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, acts,
-                                   &na);
+            int err = actions_fill(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, a,
+                                   acts, &na);
             if (err)
                 return err;
             in->actions = na ? acts : NULL;
@@ -585,6 +607,14 @@ struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
     struct ken_action a = {.type = KEN_ACT_OUTPUT};
     a.u.output.port = port;
     a.u.output.max_len = max_len;
+    return a;
+}
+
+struct ken_action ken_action_typed(int cls, const void *msg)
+{
+    struct ken_action a = {.type = KEN_ACT_TYPED};
+    a.u.typed.cls = cls;
+    a.u.typed.msg = msg;
     return a;
 }
 

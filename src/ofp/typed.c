@@ -13,6 +13,9 @@
 #include "ofp/fast.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/actions.h"
+#include "ofp/nx.h"
+#include "ofp/oxm.h"
 #include "ofp/ofp_spec.h"
 #include "ofp/typed.h"
 #include "ofp/wire.h"
@@ -261,6 +264,53 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
         pos += span;
     }
     *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
+/* A learn action's specs, n bytes the JSON codec has read (nx_learn.c
+ * says their form): each spec's header (source kind, destination kind,
+ * n_bits), then its source and destination; an all-zero header is padding. */
+#define LEARN_SRC_IMMEDIATE (1u << 13)
+#define LEARN_DST_SHIFT 11
+#define LEARN_N_BITS 0x3ffu
+static int dec_learn_specs(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
+{
+    size_t n = 0, cap = (end - pos) / 2;
+    struct ken_nx_learn_spec *specs = cap ? ken_arena_calloc(t->a, cap, sizeof *specs) : NULL;
+    if (cap && !specs)
+        return ENOMEM;
+    while (end - pos >= 2) {
+        unsigned hdr = wire_get16(t->msg + pos);
+        pos += 2;
+        if (!hdr)
+            continue;
+        struct ken_nx_learn_spec *sp = &specs[n++]; /* each spec takes 2 bytes at least */
+        sp->dst_type = (uint8_t)(hdr >> LEARN_DST_SHIFT & 3);
+        sp->n_bits = (uint16_t)(hdr & LEARN_N_BITS);
+        if (hdr & LEARN_SRC_IMMEDIATE) {
+            size_t k = ((size_t)sp->n_bits + 15) / 16 * 2;
+            if (k > end - pos)
+                return ofp_fail(t->why, KEN_OFPBAC_BAD_LEN, "learn spec: value runs past the end");
+            sp->src_value = t->msg + pos;
+            pos += k;
+        } else {
+            /* a subfield: a 4-byte header (an experimenter one has no typed form), a 16-bit offset */
+            if (end - pos < 6 || wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+                return ofp_fail(t->why, EPROTONOSUPPORT, "learn spec: a source ken does not type");
+            sp->src_field = wire_get32(t->msg + pos);
+            sp->src_ofs = wire_get16(t->msg + pos + 4);
+            pos += 6;
+        }
+        if (sp->dst_type != KEN_NX_LEARN_OUTPUT) {
+            if (end - pos < 6 || wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+                return ofp_fail(t->why, EPROTONOSUPPORT, "learn spec: a destination ken does not type");
+            sp->dst_field = wire_get32(t->msg + pos);
+            sp->dst_ofs = wire_get16(t->msg + pos + 4);
+            pos += 6;
+        }
+    }
+    *(const struct ken_nx_learn_spec **)member(out, tf->off) = n ? specs : NULL;
     *(size_t *)member(out, tf->n_off) = n;
     return 0;
 }
@@ -617,6 +667,11 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_OXM_IDS:
                 err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
                 break;
+            case TK_LEARN_SPECS:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err)
+                    err = dec_learn_specs(t, pos, pos + span, tf, out);
+                break;
             case TK_NESTED:
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
@@ -637,6 +692,13 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
                     dec_stats(t->msg + pos, span, m);
+                break;
+            case TK_NXM: /* the header alone: an experimenter field's id would not fit the member */
+                err = raw_span(t, pos, field_end, f, &span);
+                if (!err && span >= 4 && wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+                    err = ofp_fail(t->why, EPROTONOSUPPORT, "%s: an experimenter field", f->name);
+                if (!err)
+                    *(uint32_t *)m = span >= 4 ? wire_get32(t->msg + pos) : 0;
                 break;
             default: /* TK_RAW */
                 err = raw_span(t, pos, field_end, f, &span);
@@ -829,7 +891,7 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
     switch (tf->kind) { /* a list (or bytes): a count needs its array */
     case TK_LIST: case TK_UINTLIST: case TK_TLVS: case TK_UPDATES: case TK_HELLO_ELEMS: case TK_OXM_IDS:
-    case TK_VERSIONS: case TK_DATA:
+    case TK_VERSIONS: case TK_DATA: case TK_LEARN_SPECS:
         if (n && !*(const void *const *)m)
             return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         break;
@@ -861,6 +923,15 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
             if (err)
                 return err;
         }
+        return 0;
+    }
+    case TK_NXM: { /* the header in its slot (0: the header's 4 bytes); a zero one as it came (the JSON codec reads it) */
+        uint32_t h = *(const uint32_t *)m;
+        if (h >> 16 == OXM_CLASS_EXPERIMENTER)
+            return ofp_fail(e->why, EINVAL, "%s: an experimenter field has no typed form", f->name);
+        ken_buf_put32(e->b, h);
+        if (f->size > 4)
+            ken_buf_put_zeros(e->b, f->size - 4u);
         return 0;
     }
     case TK_INSTRUCTIONS:
@@ -925,6 +996,28 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         for (size_t i = 0; i < n; i++) {
             uint8_t *word = e->b->data + start + vs[i] / 32 * 4;
             wire_put32(word, wire_get32(word) | UINT32_C(1) << (vs[i] % 32));
+        }
+        return 0;
+    }
+    case TK_LEARN_SPECS: {
+        const struct ken_nx_learn_spec *specs = *(const struct ken_nx_learn_spec *const *)m;
+        for (size_t i = 0; i < n; i++) {
+            const struct ken_nx_learn_spec *sp = &specs[i];
+            if (sp->dst_type > KEN_NX_LEARN_OUTPUT || sp->n_bits > LEARN_N_BITS)
+                return ofp_fail(e->why, ERANGE, "%s[%zu]: dst_type %u, n_bits %u", f->name, i, sp->dst_type,
+                                sp->n_bits);
+            ken_buf_put16(e->b, (uint16_t)((sp->src_value ? LEARN_SRC_IMMEDIATE : 0) |
+                                           (unsigned)sp->dst_type << LEARN_DST_SHIFT | sp->n_bits));
+            if (sp->src_value) {
+                ken_buf_put(e->b, sp->src_value, ((size_t)sp->n_bits + 15) / 16 * 2);
+            } else {
+                ken_buf_put32(e->b, sp->src_field);
+                ken_buf_put16(e->b, sp->src_ofs);
+            }
+            if (sp->dst_type != KEN_NX_LEARN_OUTPUT) {
+                ken_buf_put32(e->b, sp->dst_field);
+                ken_buf_put16(e->b, sp->dst_ofs);
+            }
         }
         return 0;
     }
@@ -1123,6 +1216,7 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_TLVS:
             case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_OXM_IDS: elem = sizeof(struct ken_ofp_oxm_id); break;
+            case TK_LEARN_SPECS: elem = sizeof(struct ken_nx_learn_spec); break;
             case TK_HELLO_ELEMS: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_VERSIONS: elem = sizeof(uint32_t); break;
             default: continue;
@@ -1150,4 +1244,77 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
         }
     }
     return 0;
+}
+
+/* ---- Nicira and 1.0 actions: struct ken_action's KEN_ACT_TYPED ---- */
+
+extern const struct ofp_poly of10_action_poly;
+
+static const struct ofp_poly *action_poly(uint8_t version)
+{
+    return version == KEN_OFP10 ? &of10_action_poly : &ofp_actions;
+}
+
+int ofp_typed_action_decode(const uint8_t *q, size_t len, uint8_t version, struct ken_arena *a, struct ken_action *out)
+{
+    const struct ofp_desc *desc = NULL;
+    size_t span, used;
+    if (ofp_poly_element(q, len, version, action_poly(version), &desc, &span) || !desc || span != len)
+        return ENOENT;
+    const struct ofp_tlv_layout *tl = tlv_layout_of(desc);
+    if (!tl)
+        return ENOENT;
+    void *s = ken_arena_alloc(a, tl->tc->size);
+    if (!s)
+        return ENOMEM;
+    char why[KEN_WHY_LEN];
+    struct tdec t = {.msg = q, .version = version, .a = a, .why = why};
+    int err = dec_struct(&t, 0, len, tl->l, s, &used);
+    if (err)
+        return err == ENOMEM ? ENOMEM : ENOENT; /* its bytes, then: the JSON codec's checks passed */
+    /* Typed only when the struct gives these bytes back: bytes past its
+     * fields (which OS-Ken skips) or other padding stay the action's bytes. */
+    struct ken_buf back = KEN_BUF_INIT;
+    struct tenc e = {.b = &back, .version = version, .why = why};
+    err = enc_struct(&e, tl->l, s);
+    bool same = !err && back.len == len && !memcmp(back.data, q, len);
+    ken_buf_free(&back);
+    if (!same)
+        return err == ENOMEM ? ENOMEM : ENOENT;
+    *out = (struct ken_action){.type = KEN_ACT_TYPED};
+    out->u.typed.bytes = q;
+    out->u.typed.len = (uint16_t)len;
+    out->u.typed.cls = tl->tc->id;
+    out->u.typed.msg = s;
+    return 0;
+}
+
+/* The layout of class cls among a family's entries (n of them), or NULL. */
+static const struct ofp_tlayout *action_layout_in(const struct ofp_poly_entry *entries, size_t n, int cls)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_tlv_layout *tl = tlv_layout_of(entries[i].desc);
+        if (tl && tl->tc->id == cls)
+            return tl->l;
+    }
+    return NULL;
+}
+
+int ofp_typed_action_encode(struct ken_buf *b, uint8_t version, int cls, const void *msg, char why[KEN_WHY_LEN])
+{
+    const struct ofp_poly *poly = action_poly(version);
+    const struct ofp_tlayout *l = action_layout_in(ofp_nx_action_entries, ofp_n_nx_action_entries, cls);
+    if (!l)
+        l = action_layout_in(poly->entries, poly->n_entries, cls);
+    if (!l)
+        return ofp_fail(why, KEN_OFPBAC_BAD_TYPE, "%s is not an action of OpenFlow %s",
+                        ken_ofp_class_name((enum ken_ofp_class)cls) ? ken_ofp_class_name((enum ken_ofp_class)cls)
+                                                                    : "a class-less struct",
+                        ken_ofp_version_name(version));
+    struct tenc e = {.b = b, .version = version, .why = why};
+    size_t start = b->len;
+    int err = enc_struct(&e, l, msg);
+    if (err)
+        b->len = start;
+    return err;
 }

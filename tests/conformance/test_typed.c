@@ -20,6 +20,7 @@
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
 #include "ofp/msgs.h"
+#include "ofp/oxm.h"
 #include "ofp/schema.h"
 #include "ofp/typed.h"
 #include "corpus.h"
@@ -52,6 +53,10 @@ static int list_len(json_object *j)
 }
 
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body);
+static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j);
+static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j);
+static uint8_t cur_version;
+static int typed_actions, action_members, learn_specs;
 
 /* The typed layout of the n-byte message at buf (its multipart type included). */
 static const struct ofp_tlayout *message_layout(const uint8_t *buf, size_t n)
@@ -184,7 +189,73 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             snprintf(buf, sizeof buf, "%zu entries, OS-Ken %d", n, list_len(j));
             return mismatch(cls, f->name, buf);
         }
+        if (tf->kind == TK_ACTIONS)
+            return compare_actions(cls, f->name, *(const struct ken_action *const *)m, n, j);
+        if (tf->kind == TK_INSTRUCTIONS) {
+            const struct ken_instruction *in = *(const struct ken_instruction *const *)m;
+            int bad = 0;
+            for (size_t i = 0; i < n; i++) {
+                json_object *ij = unwrapped(json_object_array_get_idx(j, i)), *aj;
+                if (in[i].n_actions && json_object_object_get_ex(ij, "actions", &aj)) {
+                    if (list_len(aj) != (int)in[i].n_actions)
+                        bad |= mismatch(cls, "instructions.actions", "another number of actions");
+                    else
+                        bad |= compare_actions(cls, "instructions.actions", in[i].actions, in[i].n_actions, aj);
+                }
+            }
+            return bad;
+        }
         return 0;
+    case TK_LEARN_SPECS: { /* each spec's class, n_bits, source and destination as OS-Ken shows them */
+        static const char *const spec_cls[] = {"NXFlowSpecMatch", "NXFlowSpecLoad", "NXFlowSpecOutput"};
+        const struct ken_nx_learn_spec *sp = *(const struct ken_nx_learn_spec *const *)m;
+        if (list_len(j) != (int)n) {
+            snprintf(buf, sizeof buf, "%zu specs, OS-Ken %d", n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        int bad = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *want = NULL;
+            json_object *sj = ofp_unwrap(json_object_array_get_idx(j, i), &want), *nb, *src, *dst;
+            if (!want || sp[i].dst_type > 2 || strcmp(want, spec_cls[sp[i].dst_type]) ||
+                !json_object_object_get_ex(sj, "n_bits", &nb) || json_object_get_int(nb) != sp[i].n_bits ||
+                !json_object_object_get_ex(sj, "src", &src) || !json_object_object_get_ex(sj, "dst", &dst)) {
+                bad |= mismatch(cls, f->name, "another spec class or n_bits");
+                continue;
+            }
+            if (sp[i].src_value) {
+                size_t k = ((size_t)sp[i].n_bits + 15) / 16 * 2;
+                uint64_t v = 0;
+                for (size_t b = 0; b < k; b++)
+                    v = v << 8 | sp[i].src_value[b];
+                if (k <= 8 && (!json_object_is_type(src, json_type_int) || json_object_get_uint64(src) != v))
+                    bad |= mismatch(cls, f->name, "another immediate source");
+            } else {
+                bad |= compare_subfield(cls, f->name, sp[i].src_field, sp[i].src_ofs, src);
+            }
+            if (sp[i].dst_type != KEN_NX_LEARN_OUTPUT)
+                bad |= compare_subfield(cls, f->name, sp[i].dst_field, sp[i].dst_ofs, dst);
+            learn_specs++;
+        }
+        return bad;
+    }
+    case TK_NXM: { /* the header names the field OS-Ken names; 0: OS-Ken's 0 or "" */
+        uint32_t h = *(const uint32_t *)m;
+        if (!h)
+            return (json_object_is_type(j, json_type_int) && json_object_get_int64(j) == 0) ||
+                           (json_object_is_type(j, json_type_string) && !json_object_get_string_len(j))
+                       ? 0
+                       : mismatch(cls, f->name, "no field where OS-Ken has one");
+        uint8_t wire[4] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h};
+        struct ofp_oxm_info info;
+        size_t used;
+        if (ofp_oxm_from_header(wire, sizeof wire, l->version ? l->version : cur_version, &info, &used) ||
+            strcmp(info.name, json_object_get_string(j))) {
+            snprintf(buf, sizeof buf, "header 0x%08x, OS-Ken %s", h, json_object_to_json_string(j));
+            return mismatch(cls, f->name, buf);
+        }
+        return 0;
+    }
     case TK_PORT: {
         const struct ken_port *p = (const void *)m;
         json_object *pj = unwrapped(j), *no;
@@ -300,6 +371,57 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
 }
 
+/* A learn spec's subfield against OS-Ken's [name, offset]. */
+static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j)
+{
+    uint8_t wire[4] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h};
+    struct ofp_oxm_info info;
+    size_t used;
+    if (!json_object_is_type(j, json_type_array) || json_object_array_length(j) != 2 ||
+        ofp_oxm_from_header(wire, sizeof wire, cur_version, &info, &used) ||
+        strcmp(info.name, json_object_get_string(json_object_array_get_idx(j, 0))) ||
+        json_object_get_int(json_object_array_get_idx(j, 1)) != ofs) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "subfield 0x%08x/%u, OS-Ken %s", h, ofs, json_object_to_json_string(j));
+        return mismatch(cls, name, buf);
+    }
+    return 0;
+}
+
+/* Each action against OS-Ken's: a Nicira or 1.0 action ken has a class
+ * for is that class's struct (KEN_ACT_TYPED), member by member; only what
+ * OS-Ken does not know either (NXActionUnknown, another vendor's) is bytes. */
+static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *want = NULL;
+        json_object *body = ofp_unwrap(json_object_array_get_idx(j, i), &want);
+        const struct ken_action *a = &acts[i];
+        if (a->type != KEN_ACT_TYPED) {
+            bool nx_or_10 = want && (!strncmp(want, "NXAction", 8) || cur_version == KEN_OFP10);
+            bool unknown = want && (strstr(want, "Unknown") || !strcmp(want, "OFPActionOutput"));
+            if (a->type == KEN_ACT_RAW && nx_or_10 && !unknown)
+                bad |= mismatch(cls, name, want); /* OS-Ken reads it as fields: so must ken */
+            continue;
+        }
+        const char *got = ken_ofp_class_name((enum ken_ofp_class)a->u.typed.cls);
+        if (!got || !want || strcmp(got, want)) {
+            bad |= mismatch(cls, name, got ? got : "no class");
+            continue;
+        }
+        typed_actions++;
+        int before = checked_members;
+        for (size_t k = 0; k < ofp_n_tlv_layouts; k++)
+            if (ofp_tlv_layouts[k].tc->id == a->u.typed.cls) {
+                bad |= compare_struct(ofp_tlv_layouts[k].l, a->u.typed.msg, body);
+                break;
+            }
+        action_members += checked_members - before;
+    }
+    return bad;
+}
+
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body)
 {
     int bad = 0;
@@ -313,6 +435,7 @@ static int check_file(const char *path, const uint8_t *buf, size_t n, int *typed
                       int *as_base, int *normal_forms)
 {
     cur = path;
+    cur_version = n ? buf[0] : 0;
     char jpath[8200];
     snprintf(jpath, sizeof jpath, "%s.json", path);
     json_object *expect = json_object_from_file(jpath);
@@ -408,9 +531,10 @@ int main(int argc, char **argv)
         printf("SKIP: %s not found: the shared OpenFlow corpus is absent\n", root);
         return 77;
     }
-    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d as a base class OS-Ken "
-           "subclasses, %d encoded back to the same bytes, %d to bytes of the same meaning), %d without a typed "
-           "layout yet, %d failed\n",
-           total, t.typed, checked_members, t.as_base, t.roundtrips, t.normal_forms, t.untyped, failed);
+    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
+           "actions with %d learn specs, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
+           "same meaning), %d without a typed layout yet, %d failed\n",
+           total, t.typed, checked_members, action_members, typed_actions, learn_specs, t.as_base, t.roundtrips, t.normal_forms,
+           t.untyped, failed);
     return failed || t.typed == 0 ? 1 : 0;
 }
