@@ -268,49 +268,16 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return 0;
 }
 
-/* A learn action's specs, n bytes the JSON codec has read (nx_learn.c
- * says their form): each spec's header (source kind, destination kind,
- * n_bits), then its source and destination; an all-zero header is padding. */
-#define LEARN_SRC_IMMEDIATE (1u << 13)
-#define LEARN_DST_SHIFT 11
-#define LEARN_N_BITS 0x3ffu
+/* A learn action's specs, n bytes the JSON codec has read: decoded by
+ * nx_learn.c, which knows their form. */
 static int dec_learn_specs(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
-    size_t n = 0, cap = (end - pos) / 2;
-    struct ken_nx_learn_spec *specs = cap ? ken_arena_calloc(t->a, cap, sizeof *specs) : NULL;
-    if (cap && !specs)
-        return ENOMEM;
-    while (end - pos >= 2) {
-        unsigned hdr = wire_get16(t->msg + pos);
-        pos += 2;
-        if (!hdr)
-            continue;
-        struct ken_nx_learn_spec *sp = &specs[n++]; /* each spec takes 2 bytes at least */
-        sp->dst_type = (uint8_t)(hdr >> LEARN_DST_SHIFT & 3);
-        sp->n_bits = (uint16_t)(hdr & LEARN_N_BITS);
-        if (hdr & LEARN_SRC_IMMEDIATE) {
-            size_t k = ((size_t)sp->n_bits + 15) / 16 * 2;
-            if (k > end - pos)
-                return ofp_fail(t->why, KEN_OFPBAC_BAD_LEN, "learn spec: value runs past the end");
-            sp->src_value = t->msg + pos;
-            pos += k;
-        } else {
-            /* a subfield: a 4-byte header (an experimenter one has no typed form), a 16-bit offset */
-            if (end - pos < 6 || wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
-                return ofp_fail(t->why, EPROTONOSUPPORT, "learn spec: a source ken does not type");
-            sp->src_field = wire_get32(t->msg + pos);
-            sp->src_ofs = wire_get16(t->msg + pos + 4);
-            pos += 6;
-        }
-        if (sp->dst_type != KEN_NX_LEARN_OUTPUT) {
-            if (end - pos < 6 || wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
-                return ofp_fail(t->why, EPROTONOSUPPORT, "learn spec: a destination ken does not type");
-            sp->dst_field = wire_get32(t->msg + pos);
-            sp->dst_ofs = wire_get16(t->msg + pos + 4);
-            pos += 6;
-        }
-    }
-    *(const struct ken_nx_learn_spec **)member(out, tf->off) = n ? specs : NULL;
+    struct ken_nx_learn_spec *specs;
+    size_t n;
+    int err = nx_learn_specs_typed_dec(t->msg + pos, end - pos, t->a, &specs, &n, t->why);
+    if (err)
+        return err;
+    *(const struct ken_nx_learn_spec **)member(out, tf->off) = specs;
     *(size_t *)member(out, tf->n_off) = n;
     return 0;
 }
@@ -667,6 +634,11 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_OXM_IDS:
                 err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
                 break;
+            case TK_OXM_LIST:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err && (err = fast_oxm_decode(t->msg + pos, span, t->version, m)))
+                    err = ofp_fail(t->why, err, "%s: a field the match decoder refuses", f->name);
+                break;
             case TK_LEARN_SPECS:
                 err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
                 if (!err)
@@ -899,6 +871,9 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         break;
     }
     switch (tf->kind) {
+    case TK_OXM_LIST:
+        fast_oxm_encode(e->b, m);
+        return 0;
     case TK_MATCH:
         if (e->version == KEN_OFP10) {
             uint8_t *p = ken_buf_put_zeros(e->b, OFPS_OFP_MATCH10_DESC);
@@ -999,28 +974,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
-    case TK_LEARN_SPECS: {
-        const struct ken_nx_learn_spec *specs = *(const struct ken_nx_learn_spec *const *)m;
-        for (size_t i = 0; i < n; i++) {
-            const struct ken_nx_learn_spec *sp = &specs[i];
-            if (sp->dst_type > KEN_NX_LEARN_OUTPUT || sp->n_bits > LEARN_N_BITS)
-                return ofp_fail(e->why, ERANGE, "%s[%zu]: dst_type %u, n_bits %u", f->name, i, sp->dst_type,
-                                sp->n_bits);
-            ken_buf_put16(e->b, (uint16_t)((sp->src_value ? LEARN_SRC_IMMEDIATE : 0) |
-                                           (unsigned)sp->dst_type << LEARN_DST_SHIFT | sp->n_bits));
-            if (sp->src_value) {
-                ken_buf_put(e->b, sp->src_value, ((size_t)sp->n_bits + 15) / 16 * 2);
-            } else {
-                ken_buf_put32(e->b, sp->src_field);
-                ken_buf_put16(e->b, sp->src_ofs);
-            }
-            if (sp->dst_type != KEN_NX_LEARN_OUTPUT) {
-                ken_buf_put32(e->b, sp->dst_field);
-                ken_buf_put16(e->b, sp->dst_ofs);
-            }
-        }
-        return 0;
-    }
+    case TK_LEARN_SPECS:
+        return nx_learn_specs_typed_enc(e->b, *(const struct ken_nx_learn_spec *const *)m, n, f->name, e->why);
     case TK_OXM_IDS: {
         const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
         for (size_t i = 0; i < n; i++) {
@@ -1189,7 +1144,7 @@ int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version)
         const struct ofp_tfield *tf = &l->tf[i];
         if (tf->kind == TK_UINT && f->def)
             put_uint(member(msg, tf->off), tf->csize, f->def);
-        else if (tf->kind == TK_MATCH)
+        else if (tf->kind == TK_MATCH || tf->kind == TK_OXM_LIST)
             ken_match_init(member(msg, tf->off));
     }
     return 0;

@@ -4,7 +4,10 @@
  * - every message the description lays out decodes to its class's struct,
  *   and each member holds the value OS-Ken shows for that field (integers,
  *   addresses, names, data, nested structures and lists, the number of
- *   match fields, instructions and actions);
+ *   match fields, instructions and actions); every Nicira and 1.0 action
+ *   OS-Ken reads as fields is its class's struct, member by member (field
+ *   headers by name, learn specs, ct's actions), and so are 1.5's
+ *   table-features OXM values, field by field;
  * - encoding the struct again gives the message's bytes back, or (where
  *   the struct keeps a normal form: 1.0 wildcard counts, lengths OS-Ken
  *   ignores) bytes whose JSON is the input's in that form (normal_form.h).
@@ -55,8 +58,10 @@ static int list_len(json_object *j)
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body);
 static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j);
 static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j);
+static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
+                             json_object *fname, json_object *value, json_object *mask);
 static uint8_t cur_version;
-static int typed_actions, action_members, learn_specs;
+static int typed_actions, action_members, learn_specs, oxm_values;
 
 /* The typed layout of the n-byte message at buf (its multipart type included). */
 static const struct ofp_tlayout *message_layout(const uint8_t *buf, size_t n)
@@ -206,6 +211,26 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             return bad;
         }
         return 0;
+    case TK_OXM_LIST: { /* each field's name, value and mask as OS-Ken shows them */
+        const struct ken_match *match = (const void *)m;
+        if (list_len(j) != match->n) {
+            snprintf(buf, sizeof buf, "%u fields, OS-Ken %d", match->n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        size_t it = 0;
+        struct ken_match_field fd;
+        const uint8_t *v;
+        int bad = 0;
+        for (int i = 0; (v = ken_match_next(match, &it, &fd)); i++) {
+            json_object *fj = unwrapped(json_object_array_get_idx(j, i)), *name, *value, *mask;
+            json_object_object_get_ex(fj, "field", &name);
+            json_object_object_get_ex(fj, "value", &value);
+            json_object_object_get_ex(fj, "mask", &mask);
+            bad |= compare_oxm_value(cls, f->name, &fd, v, name, value, mask);
+            oxm_values++;
+        }
+        return bad;
+    }
     case TK_LEARN_SPECS: { /* each spec's class, n_bits, source and destination as OS-Ken shows them */
         static const char *const spec_cls[] = {"NXFlowSpecMatch", "NXFlowSpecLoad", "NXFlowSpecOutput"};
         const struct ken_nx_learn_spec *sp = *(const struct ken_nx_learn_spec *const *)m;
@@ -371,6 +396,53 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
 }
 
+/* OS-Ken's JSON of one OXM value (or mask) of len bytes: an integer, or
+ * an address as text; false for a form this check does not read. */
+static bool same_oxm_bytes(const uint8_t *p, unsigned len, json_object *j, bool *known)
+{
+    *known = true;
+    if (json_object_is_type(j, json_type_int) && len <= 8) {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < len; i++)
+            v = v << 8 | p[i];
+        return json_object_get_uint64(j) == v;
+    }
+    char text[48];
+    if (json_object_is_type(j, json_type_string) && len == 6) {
+        ofp_fmt_mac(text, p);
+        return !strcmp(text, json_object_get_string(j));
+    }
+    if (json_object_is_type(j, json_type_string) && len == 4) {
+        snprintf(text, sizeof text, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+        return !strcmp(text, json_object_get_string(j));
+    }
+    *known = false;
+    return true;
+}
+
+static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
+                             json_object *fname, json_object *value, json_object *mask)
+{
+    uint32_t h = fd->id | (fd->masked ? 0x100u : 0) | (uint32_t)(fd->len * (fd->masked ? 2 : 1) + (fd->exp ? 4 : 0));
+    uint8_t wire[8] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h,
+                       (uint8_t)(fd->exp >> 24), (uint8_t)(fd->exp >> 16), (uint8_t)(fd->exp >> 8), (uint8_t)fd->exp};
+    struct ofp_oxm_info info;
+    size_t used;
+    char buf[96];
+    bool known;
+    if (ofp_oxm_from_header(wire, fd->exp ? 8 : 4, cur_version, &info, &used) || !fname ||
+        strcmp(info.name, json_object_get_string(fname))) {
+        snprintf(buf, sizeof buf, "field 0x%08x, OS-Ken %s", h, fname ? json_object_get_string(fname) : "none");
+        return mismatch(cls, name, buf);
+    }
+    if (!value || !same_oxm_bytes(v, fd->len, value, &known))
+        return mismatch(cls, name, "another value");
+    if (fd->masked ? !mask || !same_oxm_bytes(v + fd->len, fd->len, mask, &known)
+                   : mask && !json_object_is_type(mask, json_type_null))
+        return mismatch(cls, name, "another mask");
+    return 0;
+}
+
 /* A learn spec's subfield against OS-Ken's [name, offset]. */
 static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j)
 {
@@ -532,9 +604,9 @@ int main(int argc, char **argv)
         return 77;
     }
     printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
-           "actions with %d learn specs, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
+           "actions with %d learn specs, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
            "same meaning), %d without a typed layout yet, %d failed\n",
-           total, t.typed, checked_members, action_members, typed_actions, learn_specs, t.as_base, t.roundtrips, t.normal_forms,
+           total, t.typed, checked_members, action_members, typed_actions, learn_specs, oxm_values, t.as_base, t.roundtrips, t.normal_forms,
            t.untyped, failed);
     return failed || t.typed == 0 ? 1 : 0;
 }

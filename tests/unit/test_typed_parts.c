@@ -1,7 +1,10 @@
 /* Parts of messages the typed API reads as numbers and structs rather
  * than bytes, against OS-Ken (Debian python3-os-ken, the oracle; without it
  * the test fails): 1.5's OXS statistics (struct ken_ofp_stats) and 1.5's
- * meter-features entries, and a message inside another (bundle-add). A
+ * meter-features entries, a message inside another (bundle-add), Nicira
+ * and 1.0 actions built from their structs (against OS-Ken's serialize()
+ * bytes, with its constructor defaults) and 1.5's table-features OXM
+ * values. A
  * message built from the struct gives the bytes
  * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
  * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
@@ -590,6 +593,70 @@ static void test_of10_actions(void **state)
     ken_arena_free(&a);
 }
 
+/* 1.5's table-features OXM values (OFPTableFeaturePropOxmValues): a
+ * struct ken_match of fields with values, built and read as a match's. */
+static void test_table_features_oxm_values(void **state)
+{
+    (void)state;
+    struct ken_ofp_table_feature_prop_oxm_values prop;
+    assert_int_equal(ken_ofp_table_feature_prop_oxm_values_init(&prop, V15), 0);
+    static const uint8_t mac[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    static const uint8_t vid[2] = {0x10, 0x05}, vid_mask[2] = {0x1f, 0xff};
+    /* in OXM order, as OS-Ken sorts them */
+    assert_int_equal(ken_match_add_mac(&prop.oxm_values, KEN_OXM_ETH_SRC, mac, NULL), 0);
+    assert_int_equal(ken_match_add(&prop.oxm_values, KEN_OXM_VLAN_VID, vid, vid_mask, 2), 0);
+    assert_int_equal(ken_match_add_u32(&prop.oxm_values, KEN_OXM_IPV4_DST, 0x0a000001), 0);
+    struct ken_ofp_tlv props[] = {{.cls = KEN_OFP_TABLE_FEATURE_PROP_OXM_VALUES, .msg = &prop}};
+    struct ken_ofp_table_features_stats tf;
+    assert_int_equal(ken_ofp_table_features_stats_init(&tf, V15), 0);
+    tf.table_id = 1;
+    strcpy(tf.name, "t1");
+    tf.max_entries = 100;
+    tf.properties = props;
+    tf.n_properties = 1;
+    struct ken_ofp_table_features_stats_request req;
+    assert_int_equal(ken_ofp_table_features_stats_request_init(&req, V15), 0);
+    req.body = &tf;
+    req.n_body = 1;
+    struct ken_buf got = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_TABLE_FEATURES_STATS_REQUEST, &req, why))
+        fail_msg("encode: %s", why);
+    char hex[1024];
+    assert_true(got.len < 500);
+    hex_of(got.data, got.len, hex);
+    assert_string_equal(hex, osken("(lambda m: (m.set_xid(0), m.serialize(), binascii.hexlify(bytes(m.buf)).decode())[2])("
+                                   "p.OFPTableFeaturesStatsRequest(dp, 0, [p.OFPTableFeaturesStats(table_id=1, "
+                                   "command=0, features=0, name=b\"t1\", metadata_match=0, metadata_write=0, "
+                                   "capabilities=0, max_entries=100, properties=[p.OFPTableFeaturePropOxmValues("
+                                   "type_=ofp.OFPTFPT_PACKET_TYPES, eth_src=\"aa:bb:cc:dd:ee:ff\", "
+                                   "vlan_vid=(0x1005, 0x1fff), ipv4_dst=\"10.0.0.1\")])]))"));
+    /* and back: the values as fields */
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    if (ken_ofp_decode(got.data, got.len, &a, &cls, &out, why))
+        fail_msg("decode: %s", why);
+    assert_int_equal(cls, KEN_OFP_TABLE_FEATURES_STATS_REQUEST);
+    const struct ken_ofp_table_features_stats_request *back = out;
+    assert_int_equal(back->n_body, 1);
+    assert_int_equal(back->body[0].n_properties, 1);
+    const struct ken_ofp_table_feature_prop_oxm_values *bp =
+        ken_ofp_tlv_as(&back->body[0].properties[0], KEN_OFP_TABLE_FEATURE_PROP_OXM_VALUES);
+    assert_non_null(bp);
+    assert_int_equal(bp->oxm_values.n, 3);
+    uint64_t ip;
+    assert_true(ken_match_get_uint(&bp->oxm_values, KEN_OXM_IPV4_DST, &ip));
+    assert_int_equal(ip, 0x0a000001);
+    const struct ken_match_field *fv = ken_match_find(&bp->oxm_values, KEN_OXM_VLAN_VID);
+    assert_non_null(fv);
+    assert_true(fv->masked);
+    assert_memory_equal(ken_match_value(&bp->oxm_values, fv), "\x10\x05\x1f\xff", 4);
+    assert_memory_equal(ken_match_value(&bp->oxm_values, ken_match_find(&bp->oxm_values, KEN_OXM_ETH_SRC)), mac, 6);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+}
+
 /* A typed action encodes only in a version whose family has its class. */
 static void test_typed_action_wrong_version(void **state)
 {
@@ -615,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_nx_actions),
         cmocka_unit_test(test_of10_actions),
         cmocka_unit_test(test_typed_action_wrong_version),
+        cmocka_unit_test(test_table_features_oxm_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

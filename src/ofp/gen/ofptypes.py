@@ -35,6 +35,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # a Nicira learn action's flow-mod specs; a ct action's actions
            # (a list of its version's actions)
            "nx_learn_specs": "learn_specs", "ct_actions": "actions",
+           # OXM fields with their values and masks, no match header (1.5's
+           # table-features OXM values): a struct ken_match
+           "ofp_oxm_list": "oxm_list",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
@@ -87,6 +90,8 @@ class Member:
             return [f"const char *{n}; /* points into the message; not NUL-terminated */", f"size_t {n}_len;"]
         if k == "match":
             return [f"struct ken_match {n};"]
+        if k == "oxm_list":
+            return [f"struct ken_match {n}; /* the OXM fields with values, as a match's */"]
         if k == "port":
             return [f"struct ken_port {n};"]
         if k == "ports":
@@ -409,7 +414,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
