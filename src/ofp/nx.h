@@ -35,4 +35,14 @@ int nx_learn_specs_typed_dec(const uint8_t *p, size_t n, struct ken_arena *a, st
 int nx_learn_specs_typed_enc(struct ken_buf *b, const struct ken_nx_learn_spec *specs, size_t n, const char *name,
                              char *why);
 
+/* The typed form of cnt_ids and slaves (ken/ofp_types.h: const uint16_t *
+ * and a count): the ids of custom c at p (avail bytes left; slaves: the
+ * bundle action's bytes before p hold their count) into the arena, and
+ * the bytes they span, or a KEN_OFPBAC_BAD_LEN / ENOMEM; and the ids
+ * appended to b as c writes them (slaves: the list sets n_slaves, as the
+ * JSON codec does). */
+int nx_u16s_typed_dec(const struct ofp_custom *c, const uint8_t *p, size_t avail, struct ken_arena *a,
+                      const uint16_t **ids, size_t *n, size_t *span);
+void nx_u16s_typed_enc(const struct ofp_custom *c, struct ken_buf *b, const uint16_t *ids, size_t n);
+
 #endif

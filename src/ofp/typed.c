@@ -639,6 +639,12 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 if (!err && (err = fast_oxm_decode(t->msg + pos, span, t->version, m)))
                     err = ofp_fail(t->why, err, "%s: a field the match decoder refuses", f->name);
                 break;
+            case TK_NX_U16S: /* slaves' count is an earlier field of the action: nx.c reads it */
+                err = nx_u16s_typed_dec(f->sub, t->msg + pos, field_end - pos, t->a, (const uint16_t **)m,
+                                        member(out, tf->n_off), &span);
+                if (err && err != ENOMEM)
+                    err = ofp_fail(t->why, err, "%s: its ids run past its end", f->name);
+                break;
             case TK_LEARN_SPECS:
                 err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
                 if (!err)
@@ -863,7 +869,7 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
     switch (tf->kind) { /* a list (or bytes): a count needs its array */
     case TK_LIST: case TK_UINTLIST: case TK_TLVS: case TK_UPDATES: case TK_HELLO_ELEMS: case TK_OXM_IDS:
-    case TK_VERSIONS: case TK_DATA: case TK_LEARN_SPECS:
+    case TK_VERSIONS: case TK_DATA: case TK_LEARN_SPECS: case TK_NX_U16S:
         if (n && !*(const void *const *)m)
             return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         break;
@@ -974,6 +980,11 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
+    case TK_NX_U16S:
+        if (n > UINT16_MAX)
+            return ofp_fail(e->why, ERANGE, "%s: %zu ids do not fit a 16-bit count", f->name, n);
+        nx_u16s_typed_enc(f->sub, e->b, *(const uint16_t *const *)m, n);
+        return 0;
     case TK_LEARN_SPECS:
         return nx_learn_specs_typed_enc(e->b, *(const struct ken_nx_learn_spec *const *)m, n, f->name, e->why);
     case TK_OXM_IDS: {
@@ -1172,6 +1183,7 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_OXM_IDS: elem = sizeof(struct ken_ofp_oxm_id); break;
             case TK_LEARN_SPECS: elem = sizeof(struct ken_nx_learn_spec); break;
+            case TK_NX_U16S: elem = sizeof(uint16_t); break;
             case TK_HELLO_ELEMS: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_VERSIONS: elem = sizeof(uint32_t); break;
             default: continue;

@@ -146,6 +146,15 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
         json_object_put(text);
         return bad ? mismatch(cls, f->name, "other text") : 0;
     }
+    if (tf->kind == TK_DATA && json_object_is_type(j, json_type_array)) { /* a Nicira note: its bytes as numbers */
+        const uint8_t *p = *(const uint8_t *const *)m;
+        if (list_len(j) != (int)n)
+            return mismatch(cls, f->name, "another number of bytes");
+        for (size_t i = 0; i < n; i++)
+            if (json_object_get_int(json_object_array_get_idx(j, i)) != p[i])
+                return mismatch(cls, f->name, "another byte");
+        return 0;
+    }
     if (tf->kind == TK_DATA && !json_object_is_type(j, json_type_string))
         return 0; /* OS-Ken shows a packet it could parse as the packet library's JSON */
     switch (tf->kind) {
@@ -211,6 +220,15 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             return bad;
         }
         return 0;
+    case TK_NX_U16S: { /* a Nicira action's 16-bit ids */
+        const uint16_t *ids = *(const uint16_t *const *)m;
+        if (list_len(j) != (int)n)
+            return mismatch(cls, f->name, "another number of ids");
+        for (size_t i = 0; i < n; i++)
+            if (json_object_get_int(json_object_array_get_idx(j, i)) != ids[i])
+                return mismatch(cls, f->name, "another id");
+        return 0;
+    }
     case TK_OXM_LIST: { /* each field's name, value and mask as OS-Ken shows them */
         const struct ken_match *match = (const void *)m;
         if (list_len(j) != match->n) {

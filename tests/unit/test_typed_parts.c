@@ -367,7 +367,11 @@ static const void *action_as_osken(uint8_t v, enum ken_ofp_class cls, const void
     assert_same_bytes(&want, &got);
     const struct ken_action *dec;
     size_t n;
-    assert_int_equal(ken_actions_decode(want.data, want.len, v, a, &dec, &n), 0);
+    /* decoded from a copy in the arena: the struct's parts point into it */
+    uint8_t *bytes = ken_arena_alloc(a, want.len);
+    assert_non_null(bytes);
+    memcpy(bytes, want.data, want.len);
+    assert_int_equal(ken_actions_decode(bytes, want.len, v, a, &dec, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(dec->type, KEN_ACT_TYPED);
     assert_int_equal(dec->u.typed.cls, cls);
@@ -510,6 +514,36 @@ static void test_nx_actions(void **state)
         assert_int_equal(ct2->actions[0].u.typed.cls, KEN_OFP_NX_ACTION_REG_LOAD);
         assert_int_equal(((const struct ken_ofp_nx_action_reg_load *)ct2->actions[0].u.typed.msg)->value, 5);
         action_as_osken(v, KEN_OFP_NX_ACTION_CT_CLEAR, &clr, "NXActionCTClear()", &a);
+
+        /* lists of ids and a note's bytes */
+        static const uint16_t ids[] = {1, 2};
+        struct ken_ofp_nx_action_bundle bundle;
+        assert_int_equal(ken_ofp_nx_action_bundle_init(&bundle, v), 0);
+        bundle.algorithm = 1;
+        bundle.slave_type = 0xffff0000;
+        bundle.slaves = ids;
+        bundle.n_slaves = 2;
+        const struct ken_ofp_nx_action_bundle *bundle2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_BUNDLE, &bundle,
+            "NXActionBundle(algorithm=1, fields=0, basis=0, slave_type=0xffff0000, n_slaves=2, ofs_nbits=0, dst=0, "
+            "slaves=[1, 2])",
+            &a);
+        assert_int_equal(bundle2->n_slaves, 2);
+        assert_int_equal(bundle2->slaves[1], 2);
+        struct ken_ofp_nx_action_dec_ttl_cnt_ids cnt;
+        assert_int_equal(ken_ofp_nx_action_dec_ttl_cnt_ids_init(&cnt, v), 0);
+        cnt.cnt_ids = ids;
+        cnt.n_cnt_ids = 2;
+        action_as_osken(v, KEN_OFP_NX_ACTION_DEC_TTL_CNT_IDS, &cnt, "NXActionDecTtlCntIds(cnt_ids=[1, 2])", &a);
+        static const uint8_t text[6] = {1, 2, 3, 0, 0, 0}; /* the note's padding is its own */
+        struct ken_ofp_nx_action_note note;
+        assert_int_equal(ken_ofp_nx_action_note_init(&note, v), 0);
+        note.note = text;
+        note.note_len = 3;
+        const struct ken_ofp_nx_action_note *note2 =
+            action_as_osken(v, KEN_OFP_NX_ACTION_NOTE, &note, "NXActionNote(note=[1, 2, 3])", &a);
+        assert_int_equal(note2->note_len, 6); /* decoded: to the action's end, as OS-Ken reads it */
+        assert_memory_equal(note2->note, text, 6);
 
         struct ken_ofp_nx_action_dec_ttl dt;
         assert_int_equal(ken_ofp_nx_action_dec_ttl_init(&dt, v), 0);

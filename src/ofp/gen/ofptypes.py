@@ -38,6 +38,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # OXM fields with their values and masks, no match header (1.5's
            # table-features OXM values): a struct ken_match
            "ofp_oxm_list": "oxm_list",
+           # Nicira lists of 16-bit ids (dec_ttl_cnt_ids' ids, bundle's
+           # slaves), and a note's bytes
+           "cnt_ids": "nx_u16s", "slaves": "nx_u16s", "note": "data",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
@@ -110,6 +113,8 @@ class Member:
             return [f"struct ken_ofp_stats {n};"]
         if k == "oxm_ids":
             return [f"const struct ken_ofp_oxm_id *{n};", f"size_t n_{n};"]
+        if k == "nx_u16s":
+            return [f"const uint16_t *{n};", f"size_t n_{n};"]
         if k == "learn_specs":
             return [f"const struct ken_nx_learn_spec *{n};", f"size_t n_{n};"]
         if k in ("tlvs", "updates"):
@@ -233,6 +238,12 @@ def build(spec, desc_vars):
                 old.size = max(old.size, m.size)
             if m.kind in ("obj", "list"):
                 tc.deps.add(m.sub)
+            count = f"n_{m.name}"
+            if m.kind == "nx_u16s" and count in names[:-1]:
+                # the wire's count of a list (bundle's n_slaves) is the
+                # list's n_ member: the list sets it when encoding
+                names[names.index(count)] = None
+                del tc.members[count]
 
     for b in spec.structs:
         if b.name in MATCH_DESCS or b.name in PORT_DESCS:
@@ -414,7 +425,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -441,7 +452,7 @@ def gen_tables(spec, typed):
                 if m.kind in ("data", "text"):
                     n_off = f"offsetof({st}, {m.name}_len)"
                 elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
-                                 "oxm_ids", "versions", "hello_elems", "learn_specs"):
+                                 "oxm_ids", "versions", "hello_elems", "learn_specs", "nx_u16s"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
