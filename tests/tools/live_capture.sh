@@ -27,7 +27,14 @@ ip link set lo up
 tcpdump -i lo -U -Z root -s 0 -w "$dir/cap.pcap" tcp port 6653 >"$dir/tcpdump.log" 2>&1 &
 tp=$!
 for _ in $(seq 50); do grep -q "listening on" "$dir/tcpdump.log" && break; sleep 0.1; done
-sleep 0.5 # the filter is attached a little after tcpdump says it listens
+# The filter is attached some time after tcpdump says it listens (seconds
+# on a loaded machine): knock on the closed port (a SYN and its RST, no
+# OpenFlow) until the capture holds more than its 24-byte file header.
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/6653) 2>/dev/null
+  (($(stat -c %s "$dir/cap.pcap" 2>/dev/null || echo 0) > 24)) && break
+  sleep 0.1
+done
 "$mgr" --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port 6653 simple_switch_13 >"$dir/mgr.log" 2>&1 &
 mp=$!
 for _ in $(seq 100); do grep -q "running (pid" "$dir/mgr.log" && break; sleep 0.1; done
@@ -35,7 +42,16 @@ for _ in $(seq 100); do grep -q "running (pid" "$dir/mgr.log" && break; sleep 0.
 echo "client exit $?" >>"$dir/client.log"
 sleep 0.3
 kill -TERM "$mp"; wait "$mp"
-sleep 0.3
+# SIGINT ends tcpdump at once, dropping what the kernel handed it and it
+# has not written yet (a loaded machine leaves it behind): stop it only
+# once the file has stopped growing for half a second (10 s at most).
+last=-1 same=0
+for _ in $(seq 100); do
+  size=$(stat -c %s "$dir/cap.pcap" 2>/dev/null || echo 0)
+  if ((size == last)); then same=$((same + 1)); else same=0 last=$size; fi
+  ((same >= 5)) && break
+  sleep 0.1
+done
 kill -INT "$tp"; wait "$tp"
 EOF
 
