@@ -878,6 +878,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     switch (tf->kind) {
     case TK_OXM_LIST:
+        if (f->sub == &reg_load2 && ((const struct ken_match *)m)->n != 1) /* it loads one field */
+            return ofp_fail(e->why, EINVAL, "%s: %u fields, not one", f->name, ((const struct ken_match *)m)->n);
         fast_oxm_encode(e->b, m);
         return 0;
     case TK_MATCH:

@@ -515,6 +515,34 @@ static void test_nx_actions(void **state)
         assert_int_equal(((const struct ken_ofp_nx_action_reg_load *)ct2->actions[0].u.typed.msg)->value, 5);
         action_as_osken(v, KEN_OFP_NX_ACTION_CT_CLEAR, &clr, "NXActionCTClear()", &a);
 
+        /* reg_load2 (1.3: OS-Ken's 1.0 parser has no OXM fields for it): its
+         * field, value and mask as a one-field match */
+        if (v == V13) {
+            struct ken_ofp_nx_action_reg_load2 rl2;
+            assert_int_equal(ken_ofp_nx_action_reg_load2_init(&rl2, v), 0);
+            static const uint8_t r0[4] = {0, 0, 0x12, 0x34}, r0_mask[4] = {0, 0, 0xff, 0xff};
+            assert_int_equal(ken_match_add(&rl2.value, KEN_OXM_REG0, r0, r0_mask, 4), 0);
+            const struct ken_ofp_nx_action_reg_load2 *load2b =
+                action_as_osken(v, KEN_OFP_NX_ACTION_REG_LOAD2, &rl2,
+                                "NXActionRegLoad2(dst=\"reg0\", value=0x1234, mask=0xffff)", &a);
+            uint64_t r0v;
+            assert_true(ken_match_get_uint(&load2b->value, KEN_OXM_REG0, &r0v));
+            assert_int_equal(r0v, 0x1234);
+            struct ken_ofp_nx_action_reg_load2 load3;
+            assert_int_equal(ken_ofp_nx_action_reg_load2_init(&load3, v), 0);
+            static const uint8_t dst_mac[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}, src_mac[6] = {1, 2, 3, 4, 5, 6};
+            assert_int_equal(ken_match_add_mac(&load3.value, KEN_OXM_ETH_DST, dst_mac, NULL), 0);
+            action_as_osken(v, KEN_OFP_NX_ACTION_REG_LOAD2, &load3,
+                            "NXActionRegLoad2(dst=\"eth_dst\", value=\"aa:bb:cc:dd:ee:ff\")", &a);
+            /* it loads one field: two are refused */
+            assert_int_equal(ken_match_add_mac(&load3.value, KEN_OXM_ETH_SRC, src_mac, NULL), 0);
+            struct ken_action two = ken_action_typed(KEN_OFP_NX_ACTION_REG_LOAD2, &load3);
+            struct ken_buf refused = KEN_BUF_INIT;
+            assert_int_not_equal(ken_actions_encode(&refused, v, &two, 1), 0);
+            assert_int_equal(refused.len, 0);
+            ken_buf_free(&refused);
+        }
+
         /* lists of ids and a note's bytes */
         static const uint16_t ids[] = {1, 2};
         struct ken_ofp_nx_action_bundle bundle;

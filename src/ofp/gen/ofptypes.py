@@ -41,6 +41,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # Nicira lists of 16-bit ids (dec_ttl_cnt_ids' ids, bundle's
            # slaves), and a note's bytes
            "cnt_ids": "nx_u16s", "slaves": "nx_u16s", "note": "data",
+           # reg_load2's one OXM field (OS-Ken's dst, value, mask): a
+           # one-field struct ken_match
+           "reg_load2": "oxm_list",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
