@@ -543,6 +543,33 @@ static void test_nx_actions(void **state)
             ken_buf_free(&refused);
         }
 
+        /* NAT: range_present says which ranges are on the wire */
+        struct ken_ofp_nx_action_nat nat;
+        assert_int_equal(ken_ofp_nx_action_nat_init(&nat, v), 0);
+        nat.flags = 1;
+        nat.range_present = 1u << 0 | 1u << 1 | 1u << 4 | 1u << 5; /* ipv4 min/max, proto min/max */
+        nat.range.range_ipv4_min = 0x0a000001;
+        nat.range.range_ipv4_max = 0x0a000009;
+        nat.range.range_proto_min = 100;
+        nat.range.range_proto_max = 200;
+        const struct ken_ofp_nx_action_nat *nat2 =
+            action_as_osken(v, KEN_OFP_NX_ACTION_NAT, &nat,
+                            "NXActionNAT(flags=1, range_ipv4_min=\"10.0.0.1\", range_ipv4_max=\"10.0.0.9\", "
+                            "range_proto_min=100, range_proto_max=200)",
+                            &a);
+        assert_int_equal(nat2->range.range_ipv4_max, 0x0a000009);
+        assert_int_equal(nat2->range.range_proto_max, 200);
+        static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+        struct ken_ofp_nx_action_nat nat6;
+        assert_int_equal(ken_ofp_nx_action_nat_init(&nat6, v), 0);
+        nat6.flags = 2;
+        nat6.range_present = 1u << 2;
+        nat6.range.range_ipv6_min = (struct ken_ofp_raw){v6, 16};
+        const struct ken_ofp_nx_action_nat *nat6b = action_as_osken(
+            v, KEN_OFP_NX_ACTION_NAT, &nat6, "NXActionNAT(flags=2, range_ipv6_min=\"2001:db8::1\")", &a);
+        assert_int_equal(nat6b->range.range_ipv6_min.len, 16);
+        assert_memory_equal(nat6b->range.range_ipv6_min.data, v6, 16);
+
         /* lists of ids and a note's bytes */
         static const uint16_t ids[] = {1, 2};
         struct ken_ofp_nx_action_bundle bundle;
