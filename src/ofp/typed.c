@@ -675,6 +675,11 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 if (!err && (err = fast_oxm_decode(t->msg + pos, span, t->version, m)))
                     err = ofp_fail(t->why, err, "%s: a field the match decoder refuses", f->name);
                 break;
+            case TK_CONTROLLER2:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err)
+                    nx_controller2_typed_dec(t->msg + pos, span, m);
+                break;
             case TK_NAT:
                 err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
                 if (!err)
@@ -1058,6 +1063,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     case TK_NAT:
         return enc_nat(e, tf, in);
+    case TK_CONTROLLER2:
+        return nx_controller2_typed_enc(e->b, m, e->why);
     case TK_NX_U16S:
         if (n > UINT16_MAX)
             return ofp_fail(e->why, ERANGE, "%s: %zu ids do not fit a 16-bit count", f->name, n);

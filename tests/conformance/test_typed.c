@@ -62,7 +62,8 @@ static int compare_subfield(const char *cls, const char *name, uint32_t h, uint1
 static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
                              json_object *fname, json_object *value, json_object *mask);
 static uint8_t cur_version;
-static int typed_actions, action_members, learn_specs, oxm_values, nat_members;
+static int typed_actions, action_members, learn_specs, oxm_values, nat_members, c2_members;
+static int compare_controller2(const char *cls, const struct ken_nx_controller2 *c2, json_object *body);
 static int compare_nat(const char *cls, unsigned present, const uint8_t *ranges, json_object *body);
 
 /* The typed layout of the n-byte message at buf (its multipart type included). */
@@ -127,6 +128,8 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     size_t n = tf->n_off && tf->kind != TK_NAT ? *(const size_t *)((const uint8_t *)s + tf->n_off) : 0;
     const char *cls = l->desc->cls;
     json_object *j;
+    if (tf->kind == TK_CONTROLLER2) /* OS-Ken shows each property as a key of the action */
+        return compare_controller2(l->desc->cls, (const void *)m, body);
     if (tf->kind == TK_NAT) /* OS-Ken shows the ranges, not the bits that announce them */
         return compare_nat(l->desc->cls, *(const uint16_t *)m, (const uint8_t *)s + tf->n_off, body);
     if (!json_object_object_get_ex(body, f->name, &j)) {
@@ -477,6 +480,37 @@ static int compare_oxm_value(const char *cls, const char *name, const struct ken
     return 0;
 }
 
+/* controller2's properties against OS-Ken's keys: each present one its
+ * value, the others absent. */
+static int compare_controller2(const char *cls, const struct ken_nx_controller2 *c2, json_object *body)
+{
+    static const char *const names[] = {"max_len", "controller_id", "reason", "userdata", "pause"};
+    int bad = 0;
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_object *j = NULL;
+        bool shown = json_object_object_get_ex(body, names[i], &j) && !json_object_is_type(j, json_type_null);
+        checked_members++;
+        c2_members++;
+        if (!(c2->present & 1u << i)) {
+            if (shown)
+                bad |= mismatch(cls, names[i], "absent, OS-Ken shows it");
+            continue;
+        }
+        bool same = shown;
+        if (same && i == KEN_NX_C2_USERDATA) {
+            same = list_len(j) == (int)c2->userdata_len;
+            for (size_t k = 0; same && k < c2->userdata_len; k++)
+                same = json_object_get_int(json_object_array_get_idx(j, k)) == c2->userdata[k];
+        } else if (same && i != KEN_NX_C2_PAUSE) {
+            unsigned v = i == KEN_NX_C2_MAX_LEN ? c2->max_len : i == KEN_NX_C2_REASON ? c2->reason : c2->controller_id;
+            same = json_object_get_int(j) == (int)v;
+        }
+        if (!same)
+            bad |= mismatch(cls, names[i], "another value");
+    }
+    return bad;
+}
+
 /* NAT's ranges against OS-Ken's range_* keys: an announced one its value
  * (an address as text, a port as a number), another "" or null. */
 extern const struct ofp_desc nx_nat_ranges;
@@ -680,9 +714,9 @@ int main(int argc, char **argv)
         return 77;
     }
     printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
-           "actions with %d learn specs and %d NAT ranges, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
+           "actions with %d learn specs, %d NAT ranges and %d controller2 properties, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
            "same meaning), %d without a typed layout yet, %d failed\n",
-           total, t.typed, checked_members, action_members, typed_actions, learn_specs, nat_members, oxm_values,
+           total, t.typed, checked_members, action_members, typed_actions, learn_specs, nat_members, c2_members, oxm_values,
            t.as_base, t.roundtrips, t.normal_forms,
            t.untyped, failed);
     return failed || t.typed == 0 ? 1 : 0;

@@ -570,6 +570,24 @@ static void test_nx_actions(void **state)
         assert_int_equal(nat6b->range.range_ipv6_min.len, 16);
         assert_memory_equal(nat6b->range.range_ipv6_min.data, v6, 16);
 
+        /* controller2: its properties, each written when present */
+        static const uint8_t userdata[3] = {1, 2, 3};
+        struct ken_ofp_nx_action_controller2 c2;
+        assert_int_equal(ken_ofp_nx_action_controller2_init(&c2, v), 0);
+        c2.properties.present = 1u << KEN_NX_C2_MAX_LEN | 1u << KEN_NX_C2_CONTROLLER_ID | 1u << KEN_NX_C2_REASON |
+                                1u << KEN_NX_C2_USERDATA | 1u << KEN_NX_C2_PAUSE;
+        c2.properties.max_len = 128;
+        c2.properties.controller_id = 3;
+        c2.properties.reason = 1;
+        c2.properties.userdata = userdata;
+        c2.properties.userdata_len = 3;
+        const struct ken_ofp_nx_action_controller2 *c2b = action_as_osken(
+            v, KEN_OFP_NX_ACTION_CONTROLLER2, &c2,
+            "NXActionController2(max_len=128, controller_id=3, reason=1, userdata=[1, 2, 3], pause=True)", &a);
+        assert_int_equal(c2b->properties.present, c2.properties.present);
+        assert_int_equal(c2b->properties.max_len, 128);
+        assert_memory_equal(c2b->properties.userdata, userdata, 3);
+
         /* lists of ids and a note's bytes */
         static const uint16_t ids[] = {1, 2};
         struct ken_ofp_nx_action_bundle bundle;

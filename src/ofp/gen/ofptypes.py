@@ -44,8 +44,9 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # reg_load2's one OXM field (OS-Ken's dst, value, mask): a
            # one-field struct ken_match
            "reg_load2": "oxm_list",
-           # NAT's range_present and the ranges it announces
-           "nat": "nat",
+           # NAT's range_present and the ranges it announces; controller2's
+           # properties
+           "nat": "nat", "controller2": "controller2",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
@@ -124,6 +125,8 @@ class Member:
         if k == "nat":
             return [f"uint16_t {n}; /* bit i: range's i-th member is on the wire */",
                     "struct ken_ofp_nx_action_nat_ranges range;"]
+        if k == "controller2":
+            return [f"struct ken_nx_controller2 {n};"]
         if k == "nx_u16s":
             return [f"const uint16_t *{n};", f"size_t n_{n};"]
         if k == "learn_specs":
@@ -409,6 +412,16 @@ def gen_stats_struct(spec):
            "struct ken_nx_learn_spec {", "    uint8_t dst_type;", "    uint16_t n_bits;",
            "    uint32_t src_field;", "    uint16_t src_ofs;", "    const uint8_t *src_value;",
            "    uint32_t dst_field;", "    uint16_t dst_ofs;", "};", "",
+           "/* A Nicira controller2 action's properties (OS-Ken shows each as a key",
+           " * of the action): present has bit (1u << KEN_NX_C2_<NAME>) for each one",
+           " * on the wire (built: written, in this order); userdata points into the",
+           " * message when decoded. */",
+           "enum { KEN_NX_C2_MAX_LEN, KEN_NX_C2_CONTROLLER_ID, KEN_NX_C2_REASON, KEN_NX_C2_USERDATA,",
+           "       KEN_NX_C2_PAUSE };",
+           "struct ken_nx_controller2 {", "    uint32_t present;", "    uint16_t max_len;",
+           "    uint16_t controller_id;", "    uint8_t reason;", "    const uint8_t *userdata;",
+           "    size_t userdata_len;", "};",
+           "",
            "/* An OXM field's id (the fields a table matches or a port description",
            " * lists): its header as on the wire (class, field, has-mask bit, value",
            " * length) and, for the experimenter class 0xffff, the experimenter. */",
@@ -438,7 +451,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"nat": "TK_NAT", "nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"controller2": "TK_CONTROLLER2", "nat": "TK_NAT", "nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
