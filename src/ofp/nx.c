@@ -10,6 +10,7 @@
 
 #include "ofp/actions.h"
 #include "ken/arena.h"
+#include "ken/ofp_types.h"
 #include "ofp/nx.h"
 #include "ofp/oxm.h"
 #include "ofp/wire.h"
@@ -465,6 +466,66 @@ static int c2_enc(struct ectx *e, const struct ofp_field *f, json_object *obj)
             ken_buf_put16(e->b, (uint16_t)u);
             ken_buf_put_zeros(e->b, 2);
         }
+    }
+    return 0;
+}
+
+void nx_controller2_typed_dec(const uint8_t *p, size_t n, struct ken_nx_controller2 *c2)
+{
+    _Static_assert((int)KEN_NX_C2_MAX_LEN == (int)C2_MAX_LEN && (int)KEN_NX_C2_CONTROLLER_ID == (int)C2_CONTROLLER_ID &&
+                       (int)KEN_NX_C2_REASON == (int)C2_REASON && (int)KEN_NX_C2_USERDATA == (int)C2_USERDATA &&
+                       (int)KEN_NX_C2_PAUSE == (int)C2_PAUSE,
+                   "the typed form's property numbers are the wire's");
+    *c2 = (struct ken_nx_controller2){0};
+    size_t pos = 0;
+    while (n - pos >= 4) { /* c2_dec has checked each property's length */
+        const uint8_t *q = p + pos;
+        unsigned type = wire_get16(q), len = wire_get16(q + 2);
+        size_t span = 8;
+        if (type >= C2_N)
+            break;
+        c2->present |= 1u << type;
+        if (type == C2_REASON)
+            c2->reason = q[4];
+        else if (type == C2_MAX_LEN)
+            c2->max_len = wire_get16(q + 4);
+        else if (type == C2_CONTROLLER_ID)
+            c2->controller_id = wire_get16(q + 4);
+        else if (type == C2_USERDATA) {
+            c2->userdata = q + 4;
+            c2->userdata_len = len - 4u;
+            span = c2_userdata_span(len - 4u);
+        }
+        if (span > n - pos)
+            break;
+        pos += span;
+    }
+}
+
+int nx_controller2_typed_enc(struct ken_buf *b, const struct ken_nx_controller2 *c2, char *why)
+{
+    static const uint8_t lens[C2_N] = {8, 8, 5, 0, 4};
+    if (c2->present >> C2_N)
+        return ofp_fail(why, ERANGE, "controller2: present 0x%x names no property", c2->present);
+    for (unsigned type = 0; type < C2_N; type++) {
+        if (!(c2->present & 1u << type))
+            continue;
+        ken_buf_put16(b, (uint16_t)type);
+        if (type == C2_USERDATA) {
+            if (c2->userdata_len > UINT16_MAX - 4 || (c2->userdata_len && !c2->userdata))
+                return ofp_fail(why, EINVAL, "controller2: userdata of %zu bytes", c2->userdata_len);
+            ken_buf_put16(b, (uint16_t)(4 + c2->userdata_len));
+            if (c2->userdata_len)
+                ken_buf_put(b, c2->userdata, c2->userdata_len);
+            ken_buf_put_zeros(b, c2_userdata_span(c2->userdata_len) - 4 - c2->userdata_len);
+            continue;
+        }
+        ken_buf_put16(b, lens[type]);
+        uint8_t *q = ken_buf_put_zeros(b, 4);
+        if (type == C2_REASON)
+            q[0] = c2->reason;
+        else if (type != C2_PAUSE)
+            wire_put16(q, type == C2_MAX_LEN ? c2->max_len : c2->controller_id);
     }
     return 0;
 }

@@ -45,4 +45,11 @@ int nx_u16s_typed_dec(const struct ofp_custom *c, const uint8_t *p, size_t avail
                       const uint16_t **ids, size_t *n, size_t *span);
 void nx_u16s_typed_enc(const struct ofp_custom *c, struct ken_buf *b, const uint16_t *ids, size_t n);
 
+/* The typed form of controller2's properties (struct ken_nx_controller2,
+ * ken/ofp_types.h): read from n bytes at p the JSON codec's checks passed,
+ * and appended to b (each present property, in the order of its type). */
+struct ken_nx_controller2;
+void nx_controller2_typed_dec(const uint8_t *p, size_t n, struct ken_nx_controller2 *c2);
+int nx_controller2_typed_enc(struct ken_buf *b, const struct ken_nx_controller2 *c2, char *why);
+
 #endif

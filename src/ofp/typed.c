@@ -268,6 +268,42 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
     return 0;
 }
 
+/* NAT's ranges: range_present, then each member of nx_nat_ranges (the
+ * description's) whose bit is set, in its order, into the ranges struct
+ * at tf->n_off. */
+extern const struct ofp_desc nx_nat_ranges;
+static const struct ofp_tlayout *struct_layout_of(const struct ofp_desc *desc, const struct ofp_tclass **tc);
+static const struct ofp_tlayout *nat_layout(void)
+{
+    const struct ofp_tclass *tc;
+    return struct_layout_of(&nx_nat_ranges, &tc);
+}
+
+static int dec_nat(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
+{
+    const struct ofp_tlayout *l = nat_layout();
+    if (!l || end - pos < 2)
+        return ofp_fail(t->why, EPROTONOSUPPORT, "NAT: no typed ranges");
+    unsigned present = wire_get16(t->msg + pos);
+    *(uint16_t *)member(out, tf->off) = (uint16_t)present;
+    void *ranges = member(out, tf->n_off);
+    pos += 2;
+    for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &l->desc->fields[i];
+        const struct ofp_tfield *rf = &l->tf[i];
+        if (!(present & 1u << i))
+            continue;
+        if (f->size > end - pos)
+            return ofp_fail(t->why, KEN_OFPBAC_BAD_LEN, "NAT: %s runs past its end", f->name);
+        if (rf->kind == TK_UINT)
+            put_uint(member(ranges, rf->off), rf->csize, wire_uint(t->msg + pos, f->size));
+        else /* TK_RAW: an IPv6 address, in the message */
+            *(struct ken_ofp_raw *)member(ranges, rf->off) = (struct ken_ofp_raw){t->msg + pos, f->size};
+        pos += f->size;
+    }
+    return 0;
+}
+
 /* A learn action's specs, n bytes the JSON codec has read: decoded by
  * nx_learn.c, which knows their form. */
 static int dec_learn_specs(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
@@ -639,6 +675,16 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 if (!err && (err = fast_oxm_decode(t->msg + pos, span, t->version, m)))
                     err = ofp_fail(t->why, err, "%s: a field the match decoder refuses", f->name);
                 break;
+            case TK_CONTROLLER2:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err)
+                    nx_controller2_typed_dec(t->msg + pos, span, m);
+                break;
+            case TK_NAT:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err)
+                    err = dec_nat(t, pos, pos + span, tf, out);
+                break;
             case TK_NX_U16S: /* slaves' count is an earlier field of the action: nx.c reads it */
                 err = nx_u16s_typed_dec(f->sub, t->msg + pos, field_end - pos, t->a, (const uint16_t **)m,
                                         member(out, tf->n_off), &span);
@@ -863,10 +909,43 @@ static int enc_entry(struct tenc *e, const struct ofp_field *f, uint8_t kind, co
     return enc_struct(e, l, item->msg);
 }
 
+/* NAT's range_present, then the ranges its bits announce, in the description's order. */
+static int enc_nat(struct tenc *e, const struct ofp_tfield *tf, const void *in)
+{
+    const struct ofp_tlayout *l = nat_layout();
+    if (!l)
+        return ofp_fail(e->why, EPROTONOSUPPORT, "NAT: no typed ranges");
+    unsigned present = *(const uint16_t *)((const uint8_t *)in + tf->off);
+    const uint8_t *ranges = (const uint8_t *)in + tf->n_off;
+    ken_buf_put16(e->b, (uint16_t)present);
+    size_t i;
+    for (i = 0; l->desc->fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &l->desc->fields[i];
+        const struct ofp_tfield *rf = &l->tf[i];
+        if (!(present & 1u << i))
+            continue;
+        if (rf->kind == TK_UINT) {
+            uint64_t v = get_uint(ranges + rf->off, rf->csize);
+            uint8_t *p = ken_buf_put_zeros(e->b, f->size);
+            for (size_t k = f->size; k-- > 0; v >>= 8)
+                p[k] = (uint8_t)v;
+        } else {
+            const struct ken_ofp_raw *r = (const void *)(ranges + rf->off);
+            if (r->len != f->size || !r->data)
+                return ofp_fail(e->why, EINVAL, "range.%s: %zu bytes, not %u", f->name, r->len, f->size);
+            ken_buf_put(e->b, r->data, r->len);
+        }
+    }
+    if (present >> i)
+        return ofp_fail(e->why, ERANGE, "range_present 0x%x: bits past the %zu ranges", present, i);
+    return 0;
+}
+
 static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp_tfield *tf, const void *in)
 {
     const void *m = (const uint8_t *)in + tf->off;
-    size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
+    /* a count at n_off (NAT's n_off is where its ranges are) */
+    size_t n = tf->n_off && tf->kind != TK_NAT ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
     switch (tf->kind) { /* a list (or bytes): a count needs its array */
     case TK_LIST: case TK_UINTLIST: case TK_TLVS: case TK_UPDATES: case TK_HELLO_ELEMS: case TK_OXM_IDS:
     case TK_VERSIONS: case TK_DATA: case TK_LEARN_SPECS: case TK_NX_U16S:
@@ -878,6 +957,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     switch (tf->kind) {
     case TK_OXM_LIST:
+        if (f->sub == &reg_load2 && ((const struct ken_match *)m)->n != 1) /* it loads one field */
+            return ofp_fail(e->why, EINVAL, "%s: %u fields, not one", f->name, ((const struct ken_match *)m)->n);
         fast_oxm_encode(e->b, m);
         return 0;
     case TK_MATCH:
@@ -980,6 +1061,10 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
+    case TK_NAT:
+        return enc_nat(e, tf, in);
+    case TK_CONTROLLER2:
+        return nx_controller2_typed_enc(e->b, m, e->why);
     case TK_NX_U16S:
         if (n > UINT16_MAX)
             return ofp_fail(e->why, ERANGE, "%s: %zu ids do not fit a 16-bit count", f->name, n);

@@ -36,6 +36,8 @@ enum ofp_tkind {
     TK_NESTED,        /* struct ken_ofp_tlv: a message inside this one */
     TK_NXM,           /* uint32_t: an NXM/OXM field header in a Nicira action (0: none) */
     TK_OXM_LIST,      /* struct ken_match: OXM fields with values, no match header */
+    TK_CONTROLLER2,   /* struct ken_nx_controller2: a controller2 action's properties (nx.c's form) */
+    TK_NAT,           /* uint16_t range_present, and at n_off NAT's ranges (struct ken_ofp_nx_action_nat_ranges) */
     TK_NX_U16S,       /* const uint16_t *, count at n_off: a Nicira action's ids (nx.c's form) */
     TK_LEARN_SPECS,   /* const struct ken_nx_learn_spec *, count at n_off: a learn action's specs */
 };

@@ -13,6 +13,7 @@
  *   ignores) bytes whose JSON is the input's in that form (normal_form.h).
  *
  * Skips (exit 77) when ../shared/conformance is absent. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdbool.h>
@@ -61,7 +62,9 @@ static int compare_subfield(const char *cls, const char *name, uint32_t h, uint1
 static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
                              json_object *fname, json_object *value, json_object *mask);
 static uint8_t cur_version;
-static int typed_actions, action_members, learn_specs, oxm_values;
+static int typed_actions, action_members, learn_specs, oxm_values, nat_members, c2_members;
+static int compare_controller2(const char *cls, const struct ken_nx_controller2 *c2, json_object *body);
+static int compare_nat(const char *cls, unsigned present, const uint8_t *ranges, json_object *body);
 
 /* The typed layout of the n-byte message at buf (its multipart type included). */
 static const struct ofp_tlayout *message_layout(const uint8_t *buf, size_t n)
@@ -122,9 +125,13 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
                          const void *s, json_object *body)
 {
     const uint8_t *m = (const uint8_t *)s + tf->off;
-    size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)s + tf->n_off) : 0;
+    size_t n = tf->n_off && tf->kind != TK_NAT ? *(const size_t *)((const uint8_t *)s + tf->n_off) : 0;
     const char *cls = l->desc->cls;
     json_object *j;
+    if (tf->kind == TK_CONTROLLER2) /* OS-Ken shows each property as a key of the action */
+        return compare_controller2(l->desc->cls, (const void *)m, body);
+    if (tf->kind == TK_NAT) /* OS-Ken shows the ranges, not the bits that announce them */
+        return compare_nat(l->desc->cls, *(const uint16_t *)m, (const uint8_t *)s + tf->n_off, body);
     if (!json_object_object_get_ex(body, f->name, &j)) {
         if (tf->kind == TK_RAW) /* a part OS-Ken shows under another name, or not at all */
             return 0;
@@ -231,6 +238,18 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
     case TK_OXM_LIST: { /* each field's name, value and mask as OS-Ken shows them */
         const struct ken_match *match = (const void *)m;
+        if (!json_object_is_type(j, json_type_array)) { /* reg_load2: one field, as the action's dst, value, mask */
+            json_object *dst = NULL, *mask = NULL;
+            size_t it = 0;
+            struct ken_match_field fd;
+            const uint8_t *v = ken_match_next(match, &it, &fd);
+            json_object_object_get_ex(body, "dst", &dst);
+            json_object_object_get_ex(body, "mask", &mask);
+            if (match->n != 1 || !v)
+                return mismatch(cls, f->name, "not one field");
+            oxm_values++;
+            return compare_oxm_value(cls, f->name, &fd, v, dst, j, mask);
+        }
         if (list_len(j) != match->n) {
             snprintf(buf, sizeof buf, "%u fields, OS-Ken %d", match->n, list_len(j));
             return mismatch(cls, f->name, buf);
@@ -461,6 +480,79 @@ static int compare_oxm_value(const char *cls, const char *name, const struct ken
     return 0;
 }
 
+/* controller2's properties against OS-Ken's keys: each present one its
+ * value, the others absent. */
+static int compare_controller2(const char *cls, const struct ken_nx_controller2 *c2, json_object *body)
+{
+    static const char *const names[] = {"max_len", "controller_id", "reason", "userdata", "pause"};
+    int bad = 0;
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_object *j = NULL;
+        bool shown = json_object_object_get_ex(body, names[i], &j) && !json_object_is_type(j, json_type_null);
+        checked_members++;
+        c2_members++;
+        if (!(c2->present & 1u << i)) {
+            if (shown)
+                bad |= mismatch(cls, names[i], "absent, OS-Ken shows it");
+            continue;
+        }
+        bool same = shown;
+        if (same && i == KEN_NX_C2_USERDATA) {
+            same = list_len(j) == (int)c2->userdata_len;
+            for (size_t k = 0; same && k < c2->userdata_len; k++)
+                same = json_object_get_int(json_object_array_get_idx(j, k)) == c2->userdata[k];
+        } else if (same && i != KEN_NX_C2_PAUSE) {
+            unsigned v = i == KEN_NX_C2_MAX_LEN ? c2->max_len : i == KEN_NX_C2_REASON ? c2->reason : c2->controller_id;
+            same = json_object_get_int(j) == (int)v;
+        }
+        if (!same)
+            bad |= mismatch(cls, names[i], "another value");
+    }
+    return bad;
+}
+
+/* NAT's ranges against OS-Ken's range_* keys: an announced one its value
+ * (an address as text, a port as a number), another "" or null. */
+extern const struct ofp_desc nx_nat_ranges;
+static int compare_nat(const char *cls, unsigned present, const uint8_t *ranges, json_object *body)
+{
+    const struct ofp_tclass *tc = NULL;
+    const struct ofp_tlayout *l = NULL;
+    for (size_t k = 0; k < KEN_OFP_N_CLASSES && !l; k++)
+        if (ofp_tclasses[k] && ofp_tclasses[k]->layouts[0].desc == &nx_nat_ranges)
+            l = &(tc = ofp_tclasses[k])->layouts[0];
+    if (!l)
+        return mismatch(cls, "range", "no typed layout");
+    int bad = 0;
+    for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++) {
+        const struct ofp_field *f = &l->desc->fields[i];
+        const uint8_t *m = ranges + l->tf[i].off;
+        json_object *j = NULL;
+        json_object_object_get_ex(body, f->name, &j);
+        char text[INET6_ADDRSTRLEN] = "";
+        checked_members++;
+        nat_members++;
+        if (!(present & 1u << i)) {
+            if (j && !json_object_is_type(j, json_type_null) && json_object_get_string_len(j))
+                bad |= mismatch(cls, f->name, "absent, OS-Ken shows one");
+            continue;
+        }
+        if (f->kind == FK_IPV4) {
+            uint32_t v = *(const uint32_t *)m;
+            snprintf(text, sizeof text, "%u.%u.%u.%u", v >> 24, v >> 16 & 0xff, v >> 8 & 0xff, v & 0xff);
+        } else if (f->kind == FK_IPV6) {
+            const struct ken_ofp_raw *r = (const void *)m;
+            if (r->len != 16 || !inet_ntop(AF_INET6, r->data, text, sizeof text))
+                text[0] = 0;
+        } else {
+            snprintf(text, sizeof text, "%u", *(const uint16_t *)m);
+        }
+        if (!j || strcmp(text, json_object_get_string(j)))
+            bad |= mismatch(cls, f->name, text);
+    }
+    return bad;
+}
+
 /* A learn spec's subfield against OS-Ken's [name, offset]. */
 static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j)
 {
@@ -622,9 +714,10 @@ int main(int argc, char **argv)
         return 77;
     }
     printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
-           "actions with %d learn specs, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
+           "actions with %d learn specs, %d NAT ranges and %d controller2 properties, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
            "same meaning), %d without a typed layout yet, %d failed\n",
-           total, t.typed, checked_members, action_members, typed_actions, learn_specs, oxm_values, t.as_base, t.roundtrips, t.normal_forms,
+           total, t.typed, checked_members, action_members, typed_actions, learn_specs, nat_members, c2_members, oxm_values,
+           t.as_base, t.roundtrips, t.normal_forms,
            t.untyped, failed);
     return failed || t.typed == 0 ? 1 : 0;
 }

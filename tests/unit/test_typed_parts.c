@@ -515,6 +515,79 @@ static void test_nx_actions(void **state)
         assert_int_equal(((const struct ken_ofp_nx_action_reg_load *)ct2->actions[0].u.typed.msg)->value, 5);
         action_as_osken(v, KEN_OFP_NX_ACTION_CT_CLEAR, &clr, "NXActionCTClear()", &a);
 
+        /* reg_load2 (1.3: OS-Ken's 1.0 parser has no OXM fields for it): its
+         * field, value and mask as a one-field match */
+        if (v == V13) {
+            struct ken_ofp_nx_action_reg_load2 rl2;
+            assert_int_equal(ken_ofp_nx_action_reg_load2_init(&rl2, v), 0);
+            static const uint8_t r0[4] = {0, 0, 0x12, 0x34}, r0_mask[4] = {0, 0, 0xff, 0xff};
+            assert_int_equal(ken_match_add(&rl2.value, KEN_OXM_REG0, r0, r0_mask, 4), 0);
+            const struct ken_ofp_nx_action_reg_load2 *load2b =
+                action_as_osken(v, KEN_OFP_NX_ACTION_REG_LOAD2, &rl2,
+                                "NXActionRegLoad2(dst=\"reg0\", value=0x1234, mask=0xffff)", &a);
+            uint64_t r0v;
+            assert_true(ken_match_get_uint(&load2b->value, KEN_OXM_REG0, &r0v));
+            assert_int_equal(r0v, 0x1234);
+            struct ken_ofp_nx_action_reg_load2 load3;
+            assert_int_equal(ken_ofp_nx_action_reg_load2_init(&load3, v), 0);
+            static const uint8_t dst_mac[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff}, src_mac[6] = {1, 2, 3, 4, 5, 6};
+            assert_int_equal(ken_match_add_mac(&load3.value, KEN_OXM_ETH_DST, dst_mac, NULL), 0);
+            action_as_osken(v, KEN_OFP_NX_ACTION_REG_LOAD2, &load3,
+                            "NXActionRegLoad2(dst=\"eth_dst\", value=\"aa:bb:cc:dd:ee:ff\")", &a);
+            /* it loads one field: two are refused */
+            assert_int_equal(ken_match_add_mac(&load3.value, KEN_OXM_ETH_SRC, src_mac, NULL), 0);
+            struct ken_action two = ken_action_typed(KEN_OFP_NX_ACTION_REG_LOAD2, &load3);
+            struct ken_buf refused = KEN_BUF_INIT;
+            assert_int_not_equal(ken_actions_encode(&refused, v, &two, 1), 0);
+            assert_int_equal(refused.len, 0);
+            ken_buf_free(&refused);
+        }
+
+        /* NAT: range_present says which ranges are on the wire */
+        struct ken_ofp_nx_action_nat nat;
+        assert_int_equal(ken_ofp_nx_action_nat_init(&nat, v), 0);
+        nat.flags = 1;
+        nat.range_present = 1u << 0 | 1u << 1 | 1u << 4 | 1u << 5; /* ipv4 min/max, proto min/max */
+        nat.range.range_ipv4_min = 0x0a000001;
+        nat.range.range_ipv4_max = 0x0a000009;
+        nat.range.range_proto_min = 100;
+        nat.range.range_proto_max = 200;
+        const struct ken_ofp_nx_action_nat *nat2 =
+            action_as_osken(v, KEN_OFP_NX_ACTION_NAT, &nat,
+                            "NXActionNAT(flags=1, range_ipv4_min=\"10.0.0.1\", range_ipv4_max=\"10.0.0.9\", "
+                            "range_proto_min=100, range_proto_max=200)",
+                            &a);
+        assert_int_equal(nat2->range.range_ipv4_max, 0x0a000009);
+        assert_int_equal(nat2->range.range_proto_max, 200);
+        static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+        struct ken_ofp_nx_action_nat nat6;
+        assert_int_equal(ken_ofp_nx_action_nat_init(&nat6, v), 0);
+        nat6.flags = 2;
+        nat6.range_present = 1u << 2;
+        nat6.range.range_ipv6_min = (struct ken_ofp_raw){v6, 16};
+        const struct ken_ofp_nx_action_nat *nat6b = action_as_osken(
+            v, KEN_OFP_NX_ACTION_NAT, &nat6, "NXActionNAT(flags=2, range_ipv6_min=\"2001:db8::1\")", &a);
+        assert_int_equal(nat6b->range.range_ipv6_min.len, 16);
+        assert_memory_equal(nat6b->range.range_ipv6_min.data, v6, 16);
+
+        /* controller2: its properties, each written when present */
+        static const uint8_t userdata[3] = {1, 2, 3};
+        struct ken_ofp_nx_action_controller2 c2;
+        assert_int_equal(ken_ofp_nx_action_controller2_init(&c2, v), 0);
+        c2.properties.present = 1u << KEN_NX_C2_MAX_LEN | 1u << KEN_NX_C2_CONTROLLER_ID | 1u << KEN_NX_C2_REASON |
+                                1u << KEN_NX_C2_USERDATA | 1u << KEN_NX_C2_PAUSE;
+        c2.properties.max_len = 128;
+        c2.properties.controller_id = 3;
+        c2.properties.reason = 1;
+        c2.properties.userdata = userdata;
+        c2.properties.userdata_len = 3;
+        const struct ken_ofp_nx_action_controller2 *c2b = action_as_osken(
+            v, KEN_OFP_NX_ACTION_CONTROLLER2, &c2,
+            "NXActionController2(max_len=128, controller_id=3, reason=1, userdata=[1, 2, 3], pause=True)", &a);
+        assert_int_equal(c2b->properties.present, c2.properties.present);
+        assert_int_equal(c2b->properties.max_len, 128);
+        assert_memory_equal(c2b->properties.userdata, userdata, 3);
+
         /* lists of ids and a note's bytes */
         static const uint16_t ids[] = {1, 2};
         struct ken_ofp_nx_action_bundle bundle;

@@ -41,11 +41,20 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # Nicira lists of 16-bit ids (dec_ttl_cnt_ids' ids, bundle's
            # slaves), and a note's bytes
            "cnt_ids": "nx_u16s", "slaves": "nx_u16s", "note": "data",
+           # reg_load2's one OXM field (OS-Ken's dst, value, mask): a
+           # one-field struct ken_match
+           "reg_load2": "oxm_list",
+           # NAT's range_present and the ranges it announces; controller2's
+           # properties
+           "nat": "nat", "controller2": "controller2",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
            "hello_elements": "hello_elems", "hello_versions": "versions"}
 STATS_DESCS = {"ofp_stats_desc"}
+# Nicira structures with a typed class: NAT's ranges (struct
+# ken_ofp_nx_action_nat_ranges, a member of the NAT action's struct).
+TYPED_NX_STRUCTS = {"nx_nat_ranges"}
 # The Nicira and 1.0 actions have a typed class each (struct ken_action's
 # KEN_ACT_TYPED), but for these: 1.0's output is KEN_ACT_OUTPUT, and an
 # action of a subtype or vendor ken does not know stays its bytes.
@@ -113,6 +122,11 @@ class Member:
             return [f"struct ken_ofp_stats {n};"]
         if k == "oxm_ids":
             return [f"const struct ken_ofp_oxm_id *{n};", f"size_t n_{n};"]
+        if k == "nat":
+            return [f"uint16_t {n}; /* bit i: range's i-th member is on the wire */",
+                    "struct ken_ofp_nx_action_nat_ranges range;"]
+        if k == "controller2":
+            return [f"struct ken_nx_controller2 {n};"]
         if k == "nx_u16s":
             return [f"const uint16_t *{n};", f"size_t n_{n};"]
         if k == "learn_specs":
@@ -238,6 +252,8 @@ def build(spec, desc_vars):
                 old.size = max(old.size, m.size)
             if m.kind in ("obj", "list"):
                 tc.deps.add(m.sub)
+            if m.kind == "nat":
+                tc.deps.add("NXActionNATRanges")
             count = f"n_{m.name}"
             if m.kind == "nx_u16s" and count in names[:-1]:
                 # the wire's count of a list (bundle's n_slaves) is the
@@ -248,7 +264,7 @@ def build(spec, desc_vars):
     for b in spec.structs:
         if b.name in MATCH_DESCS or b.name in PORT_DESCS:
             continue  # typed as ken/ofp_msg.h's struct ken_match / ken_port
-        if not struct_classes[b.name].startswith("OFP") or b.name == "ofp_header":
+        if (not struct_classes[b.name].startswith("OFP") and b.name not in TYPED_NX_STRUCTS) or b.name == "ofp_header":
             continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
@@ -396,6 +412,16 @@ def gen_stats_struct(spec):
            "struct ken_nx_learn_spec {", "    uint8_t dst_type;", "    uint16_t n_bits;",
            "    uint32_t src_field;", "    uint16_t src_ofs;", "    const uint8_t *src_value;",
            "    uint32_t dst_field;", "    uint16_t dst_ofs;", "};", "",
+           "/* A Nicira controller2 action's properties (OS-Ken shows each as a key",
+           " * of the action): present has bit (1u << KEN_NX_C2_<NAME>) for each one",
+           " * on the wire (built: written, in this order); userdata points into the",
+           " * message when decoded. */",
+           "enum { KEN_NX_C2_MAX_LEN, KEN_NX_C2_CONTROLLER_ID, KEN_NX_C2_REASON, KEN_NX_C2_USERDATA,",
+           "       KEN_NX_C2_PAUSE };",
+           "struct ken_nx_controller2 {", "    uint32_t present;", "    uint16_t max_len;",
+           "    uint16_t controller_id;", "    uint8_t reason;", "    const uint8_t *userdata;",
+           "    size_t userdata_len;", "};",
+           "",
            "/* An OXM field's id (the fields a table matches or a port description",
            " * lists): its header as on the wire (class, field, has-mask bit, value",
            " * length) and, for the experimenter class 0xffff, the experimenter. */",
@@ -425,7 +451,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"controller2": "TK_CONTROLLER2", "nat": "TK_NAT", "nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -451,6 +477,8 @@ def gen_tables(spec, typed):
                 n_off = "0"
                 if m.kind in ("data", "text"):
                     n_off = f"offsetof({st}, {m.name}_len)"
+                elif mm.kind == "nat":
+                    n_off = f"offsetof({st}, range)"  # where the ranges go
                 elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
                                  "oxm_ids", "versions", "hello_elems", "learn_specs", "nx_u16s"):
                     n_off = f"offsetof({st}, n_{m.name})"
