@@ -80,16 +80,16 @@ static size_t view_field(const struct ken_match *m, size_t pos, struct ken_match
     f->id = hdr & 0xfffffe00u;
     f->masked = hdr & 0x100;
     f->exp = 0;
-    size_t at = pos + 4;
+    size_t at = pos + OXM_HEADER_LEN;
     uint8_t vlen = len;
-    if (hdr >> 16 == 0xffff) {
+    if (hdr >> 16 == OXM_CLASS_EXPERIMENTER) {
         f->exp = wire_get32(m->oxm + at);
-        at += 4;
-        vlen -= 4;
+        at += OFPS_OXM_EXP_HEAD - OXM_HEADER_LEN;
+        vlen -= OFPS_OXM_EXP_HEAD - OXM_HEADER_LEN;
     }
     f->len = f->masked ? vlen / 2 : vlen;
     f->off = (uint16_t)at;
-    return pos + 4 + len;
+    return pos + OXM_HEADER_LEN + len;
 }
 
 /* Where a view's fields past the inline descriptors start: right after the

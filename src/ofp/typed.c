@@ -31,6 +31,13 @@ static void *member(void *s, uint32_t off) { return (uint8_t *)s + off; }
 
 /* Fields per layout that a lenof can name (the JSON codec's limit too). */
 #define MAX_LENOF 32
+/* The (16-bit, 16-bit) head that matches, OXS lists, properties, hello
+ * elements and flow updates all start with, as the description lays out
+ * a match's. */
+#define TLV_HEAD_LEN OFPS_OFP_MATCH_HEAD
+_Static_assert(OFPO_FLOW_UPDATE_ABBREV_EVENT == OFPO_FLOW_UPDATE_FULL_EVENT &&
+                   OFPO_FLOW_UPDATE_PAUSED_EVENT == OFPO_FLOW_UPDATE_FULL_EVENT,
+               "every flow update's event sits where the full one's does");
 
 static void put_uint(void *p, uint16_t csize, uint64_t v)
 {
@@ -113,10 +120,10 @@ static void dec_stats(const uint8_t *p, size_t n, struct ken_ofp_stats *s)
         return;
     size_t end = wire_get16(p + OFPO_OFP_MATCH_HEAD_LENGTH); /* the same type-length head as a match */
     end = end < n ? end : n;
-    for (size_t pos = OFPS_OFP_MATCH_HEAD; pos + 4 <= end;) {
+    for (size_t pos = OFPS_OFP_MATCH_HEAD; pos + OXM_HEADER_LEN <= end;) {
         uint32_t hdr = wire_get32(p + pos);
         size_t len = hdr & 0xff;
-        if (len > end - pos - 4)
+        if (len > end - pos - OXM_HEADER_LEN)
             break;
         for (size_t i = 0; (hdr >> 16) == OXM_CLASS_OXS && !(hdr & 0x100) && i < ofp_n_stat_members; i++) {
             const struct ofp_stat_member *sm = &ofp_stat_members[i];
@@ -124,11 +131,11 @@ static void dec_stats(const uint8_t *p, size_t n, struct ken_ofp_stats *s)
                 continue;
             size_t part = len / sm->n_parts;
             for (size_t k = 0; k < sm->n_parts; k++)
-                put_uint(member(s, sm->off[k]), part, wire_uint(p + pos + 4 + k * part, part));
+                put_uint(member(s, sm->off[k]), part, wire_uint(p + pos + OXM_HEADER_LEN + k * part, part));
             s->present |= 1u << sm->field;
             break;
         }
-        pos += 4 + len;
+        pos += OXM_HEADER_LEN + len;
     }
 }
 
@@ -282,12 +289,12 @@ static const struct ofp_tlayout *nat_layout(void)
 static int dec_nat(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
 {
     const struct ofp_tlayout *l = nat_layout();
-    if (!l || end - pos < 2)
+    if (!l || end - pos < sizeof(uint16_t))
         return ofp_fail(t->why, EPROTONOSUPPORT, "NAT: no typed ranges");
     unsigned present = wire_get16(t->msg + pos);
     *(uint16_t *)member(out, tf->off) = (uint16_t)present;
     void *ranges = member(out, tf->n_off);
-    pos += 2;
+    pos += sizeof(uint16_t); /* range_present, a 16-bit field: the ranges follow it */
     for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++) {
         const struct ofp_field *f = &l->desc->fields[i];
         const struct ofp_tfield *rf = &l->tf[i];
@@ -341,15 +348,15 @@ static int dec_updates(struct tdec *t, size_t pos, size_t end, const struct ofp_
     if (err)
         return err;
     end = pos + span;
-    size_t n = 0, cap = (end - pos) / 4; /* an update takes 4 bytes at least */
+    size_t n = 0, cap = (end - pos) / TLV_HEAD_LEN; /* an update takes its head at least */
     struct ken_ofp_tlv *items = cap ? ken_arena_calloc(t->a, cap, sizeof *items) : NULL;
     if (cap && !items)
         return ENOMEM;
-    while (pos + 4 <= end) {
+    while (pos + TLV_HEAD_LEN <= end) {
         size_t len = wire_get16(t->msg + pos);
         const struct ofp_tclass *tc;
-        const struct ofp_tlayout *l = struct_layout_of(ofp_flow_update_desc(wire_get16(t->msg + pos + 2)), &tc);
-        if (len < 4 || len > end - pos || !l)
+        const struct ofp_tlayout *l = struct_layout_of(ofp_flow_update_desc(wire_get16(t->msg + pos + OFPO_FLOW_UPDATE_FULL_EVENT)), &tc);
+        if (len < TLV_HEAD_LEN || len > end - pos || !l)
             return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: a flow update the JSON codec did not read", f->name);
         void *s = ken_arena_alloc(t->a, tc->size);
         size_t used;
@@ -375,19 +382,19 @@ static int dec_oxm_ids(struct tdec *t, size_t pos, size_t end, const struct ofp_
     if (err)
         return err;
     end = pos + *span;
-    size_t n = 0, cap = (end - pos) / 4;
+    size_t n = 0, cap = (end - pos) / OXM_HEADER_LEN;
     struct ken_ofp_oxm_id *ids = cap ? ken_arena_calloc(t->a, cap, sizeof *ids) : NULL;
     if (cap && !ids)
         return ENOMEM;
-    while (pos + 4 <= end) {
+    while (pos + OXM_HEADER_LEN <= end) {
         struct ken_ofp_oxm_id *id = &ids[n++];
         id->header = wire_get32(t->msg + pos);
-        pos += 4;
+        pos += OXM_HEADER_LEN;
         if (id->header >> 16 == OXM_CLASS_EXPERIMENTER) {
-            if (end - pos < 4)
+            if (end - pos < OFPS_OXM_EXP_HEAD - OXM_HEADER_LEN)
                 return ofp_fail(t->why, KEN_OFPBMC_BAD_LEN, "%s: an experimenter id cut short", f->name);
             id->experimenter = wire_get32(t->msg + pos);
-            pos += 4;
+            pos += OFPS_OXM_EXP_HEAD - OXM_HEADER_LEN;
         }
     }
     *(const struct ken_ofp_oxm_id **)member(out, tf->off) = ids;
@@ -403,12 +410,12 @@ static int dec_versions(struct tdec *t, size_t pos, size_t end, const struct ofp
     int err = raw_span(t, pos, end, f, span);
     if (err)
         return err;
-    size_t n = 0, words = *span / 4;
+    size_t n = 0, words = *span / sizeof(uint32_t);
     uint32_t *vs = words ? ken_arena_calloc(t->a, words * 31, sizeof *vs) : NULL;
     if (words && !vs)
         return ENOMEM;
     for (size_t w = 0; w < words; w++) {
-        uint32_t bits = wire_get32(t->msg + pos + 4 * w);
+        uint32_t bits = wire_get32(t->msg + pos + sizeof(uint32_t) * w);
         for (unsigned bit = 0; bit < 31; bit++)
             if (bits & UINT32_C(1) << bit)
                 vs[n++] = (uint32_t)(w * 32 + bit);
@@ -432,13 +439,13 @@ static int dec_hello_elems(struct tdec *t, size_t pos, size_t end, const struct 
     end = pos + span;
     const struct ofp_tclass *tc;
     const struct ofp_tlayout *l = struct_layout_of(&hello_elem_bitmap_unpadded, &tc);
-    size_t n = 0, cap = (end - pos) / 4;
+    size_t n = 0, cap = (end - pos) / TLV_HEAD_LEN;
     struct ken_ofp_tlv *items = cap ? ken_arena_calloc(t->a, cap, sizeof *items) : NULL;
     if (!l || (cap && !items))
         return l ? ENOMEM : ofp_fail(t->why, EPROTONOSUPPORT, "no typed layout for a hello element");
-    while (pos + 4 <= end) {
-        size_t type = wire_get16(t->msg + pos), len = wire_get16(t->msg + pos + 2);
-        if (len < 4 || len > end - pos)
+    while (pos + TLV_HEAD_LEN <= end) {
+        size_t type = wire_get16(t->msg + pos), len = wire_get16(t->msg + pos + OFPO_OFP_MATCH_HEAD_LENGTH);
+        if (len < TLV_HEAD_LEN || len > end - pos)
             return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s: an element the JSON codec did not read", f->name);
         size_t padded = (len + 7) / 8 * 8, step = padded <= end - pos ? padded : len;
         if (type == OFPHET_VERSIONBITMAP) {
@@ -719,10 +726,10 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 break;
             case TK_NXM: /* the header alone: an experimenter field's id would not fit the member */
                 err = raw_span(t, pos, field_end, f, &span);
-                if (!err && span >= 4 && wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+                if (!err && span >= OXM_HEADER_LEN && wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
                     err = ofp_fail(t->why, EPROTONOSUPPORT, "%s: an experimenter field", f->name);
                 if (!err)
-                    *(uint32_t *)m = span >= 4 ? wire_get32(t->msg + pos) : 0;
+                    *(uint32_t *)m = span >= OXM_HEADER_LEN ? wire_get32(t->msg + pos) : 0;
                 break;
             default: /* TK_RAW */
                 err = raw_span(t, pos, field_end, f, &span);
@@ -992,8 +999,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         if (h >> 16 == OXM_CLASS_EXPERIMENTER)
             return ofp_fail(e->why, EINVAL, "%s: an experimenter field has no typed form", f->name);
         ken_buf_put32(e->b, h);
-        if (f->size > 4)
-            ken_buf_put_zeros(e->b, f->size - 4u);
+        if (f->size > OXM_HEADER_LEN)
+            ken_buf_put_zeros(e->b, f->size - OXM_HEADER_LEN);
         return 0;
     }
     case TK_INSTRUCTIONS:

@@ -26,12 +26,13 @@ STILL_IN_C = {}
 # packet library (src/packet), which this test does not read. Its one
 # allowance, the packet library's files, is by name: nothing under src/ofp.
 PACKET_LIBRARY = {"packet.c", "json_out.c", "json_in.c", "packet_int.h"}
-SKIP = {"schema.c", "typed.c"}  # the interpreters: they define and walk the kinds
+SKIP = {"schema.c", "typed.c"}  # the interpreters of the field tables: they define and walk the kinds
 # The codecs that read and write wire bytes themselves must take every
 # offset from the description (OFPO_/OFPS_ in ofp/ofp_spec.h): a pointer
 # plus a number, or indexed by one, is a layout written by hand.
-OFFSET = re.compile(r"\b(?:msg|p|q|h|m|a)\s*(?:\+\s*\d+\b(?!\s*[<>])|\[\d+\])")
-OFFSET_EXAMPLES = ["wire_get32(msg + 8)", "pi->reason = msg[16];", "wire_put16(p + 2, len)", "q[4]"]
+OFFSET = re.compile(r"\b(?:msg|p|q|h|m|a|pos)\s*(?:\+\s*\d+\b(?!\s*[<>])|\[\d+\])|\bpos\s*\+=\s*\d+\b")
+OFFSET_EXAMPLES = ["wire_get32(msg + 8)", "pi->reason = msg[16];", "wire_put16(p + 2, len)", "q[4]",
+                   "wire_get16(t->msg + pos + 2)", "pos += 4;"]
 # (paths under src/: ofctl_rest's flow text writer reads flow stats replies
 # straight from the wire too)
 BY_OFFSETS = ["ofp/fast_msg.c", "ofp/fast_match.c", "ofp/typed.c", "rest/ofctl/flow_text.c"]

@@ -850,21 +850,21 @@ static bool stats15(uint8_t version, struct oxm_cache *c, const uint8_t *p, size
     size_t n_keys = 0;
     ken_buf_put8(b, '{');
     for (size_t pos = OFPS_OFP_MATCH_HEAD; pos < n;) { /* the same type-length head as a match */
-        if (n - pos < 4)
+        if (n - pos < OXM_HEADER_LEN)
             return false;
         uint32_t h = wire_get32(p + pos);
         uint8_t field = h >> 9 & 0x7f, length = (uint8_t)h;
-        if (h >> 16 != OXM_CLASS_OXS || (h >> 8 & 1) || 4u + length > n - pos)
+        if (h >> 16 != OXM_CLASS_OXS || (h >> 8 & 1) || OXM_HEADER_LEN + length > n - pos)
             return false;
         if (!c->stat_known[field]) {
             c->stat[field] = oxm_def_by_wire(OXM_FAM_STAT, version, OXM_CLASS_OXS, field, 0, 0);
             c->stat_known[field] = true;
         }
         const struct oxm_def *d = c->stat[field];
-        const uint8_t *vp = p + pos + 4;
+        const uint8_t *vp = p + pos + OXM_HEADER_LEN;
         if (!d || length != d->size || !(d->fmt == OXF_PAIR ? d->size == 8 : d->fmt == OXF_INT && d->size <= 8))
             return false;
-        pos += 4u + length;
+        pos += OXM_HEADER_LEN + length;
         bool seen = false;
         for (size_t k = 0; k < n_keys && !seen; k++)
             seen = keys[k] == d->name || strcmp(keys[k], d->name) == 0;
