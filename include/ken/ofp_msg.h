@@ -102,6 +102,12 @@ enum ken_action_type {
     KEN_ACT_SET_QUEUE,   /* queue_id */
     KEN_ACT_DEC_NW_TTL,
     KEN_ACT_RAW,         /* pre-encoded wire bytes for this version (raw, raw_len) */
+    /* A Nicira action, or a 1.0 action other than output: its class's
+     * struct (typed.cls, a KEN_OFP_NX_ACTION_* or KEN_OFP_ACTION_* of
+     * ken/ofp_types.h; typed.msg, e.g. a struct ken_ofp_nx_action_reg_load)
+     * and, when decoded, its wire bytes (typed.bytes, typed.len, as raw's).
+     * Encoding writes msg in its class's layout; with msg NULL, the bytes. */
+    KEN_ACT_TYPED,
 };
 
 struct ken_action {
@@ -113,6 +119,7 @@ struct ken_action {
         uint32_t group_id;
         uint32_t queue_id;
         struct { const uint8_t *bytes; uint16_t len; } raw;
+        struct { const uint8_t *bytes; uint16_t len; int cls; const void *msg; } typed; /* bytes and len as raw's */
     } u;
 };
 
@@ -294,6 +301,12 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
 void ken_flow_mod_init(struct ken_flow_mod *fm);  /* OS-Ken's defaults: ADD, buffer NO_BUFFER, ANY ports/group */
 void ken_packet_out_init(struct ken_packet_out *po);
 struct ken_action ken_action_output(uint32_t port, uint16_t max_len);
+/* A Nicira or 1.0 action from its class's struct (KEN_ACT_TYPED): cls a
+ * KEN_OFP_NX_ACTION_* / KEN_OFP_ACTION_* of ken/ofp_types.h, msg a struct
+ * ken_ofp_<class> filled by ken_ofp_init (OS-Ken's constructor defaults)
+ * and then by hand; msg must outlive the encode. A field header member
+ * (RegLoad's dst, ...) is KEN_OXM_<FIELD> | the value's length in bytes. */
+struct ken_action ken_action_typed(int cls, const void *msg);
 /* Makes these actions the flow-mod's one instruction, APPLY_ACTIONS (in
  * fm->apply). acts is not copied: it must outlive the encode. For a
  * flow-mod with more instructions, point fm->inst at your own array of

@@ -286,7 +286,11 @@ int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_matc
     pthread_once(&field_size_once, field_size_init);
     if (version > KEN_OFP15)
         return KEN_OFPBRC_BAD_VERSION;
-    ken_match_init(m);
+    /* ken_match_init, without a call (f and data are written as used) */
+    m->n = 0;
+    m->used = 0;
+    m->oxm_len = 0;
+    m->oxm = NULL;
     const uint8_t *basic_sizes = field_size[0][version]; /* the common class, looked up once */
     size_t pos = 0;
     while (pos < n) {
@@ -344,26 +348,6 @@ void fast_oxm_encode(struct ken_buf *b, const struct ken_match *m)
         }
         copy_small(p + OFPO_OXM_EXP_HEAD_EXPERIMENTER, m->data + f->off, vlen);
     }
-}
-
-/* OFPMatch (type OXM, length without padding, padded to 8). Returns the
- * bytes used including padding, or 0 on error (*err set). */
-size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m, int *err)
-{
-    if (n < OFPS_OFP_MATCH_HEAD) {
-        *err = KEN_OFPBMC_BAD_LEN;
-        return 0;
-    }
-    /* The match type is not checked: OS-Ken and the JSON codec read any
-     * type as OXM fields. */
-    uint16_t len = wire_get16(p + OFPO_OFP_MATCH_HEAD_LENGTH);
-    size_t padded = ((size_t)len + 7) / 8 * 8;
-    if (len < OFPS_OFP_MATCH_HEAD || padded > n) {
-        *err = KEN_OFPBMC_BAD_LEN;
-        return 0;
-    }
-    *err = fast_oxm_decode(p + OFPS_OFP_MATCH_HEAD, len - OFPS_OFP_MATCH_HEAD, version, m);
-    return *err ? 0 : padded;
 }
 
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m)

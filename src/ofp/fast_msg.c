@@ -9,6 +9,7 @@
 #include "ofp/ofp_spec.h"
 #include "ofp/ports.h"
 #include "ofp/swap64.h"
+#include "ofp/typed.h"
 #include "ofp/wire.h"
 
 /* ---- helpers ---- */
@@ -165,9 +166,13 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
 {
     size_t start = b->len;
     uint8_t *p;
-    if (a->type == KEN_ACT_RAW) {
+    if (a->type == KEN_ACT_RAW || (a->type == KEN_ACT_TYPED && !a->u.typed.msg)) {
         ken_buf_put(b, a->u.raw.bytes, a->u.raw.len);
         return 0;
+    }
+    if (a->type == KEN_ACT_TYPED) { /* a Nicira or 1.0 action, from its class's layout */
+        char why[KEN_WHY_LEN];
+        return ofp_typed_action_encode(b, version, a->u.typed.cls, a->u.typed.msg, why);
     }
     if (version == KEN_OFP10) {
         if (a->type != KEN_ACT_OUTPUT)
@@ -301,56 +306,94 @@ static bool action_typed(const uint8_t *q, uint16_t len, struct ken_action *a)
     return false;
 }
 
-/* Decodes the actions struct ken_action models; others become KEN_ACT_RAW views. */
-/* Inlined into the instruction and flow-mod decoders: the calls showed in
- * the flow-mod decode's time. */
-__attribute__((always_inline)) static inline int actions_decode(const uint8_t *p, size_t n, uint8_t version,
-                                                                struct ken_arena *arena, const struct ken_action **acts,
-                                                                size_t *n_acts)
+/* Any action but an output, once the JSON codec's checks pass (the fast
+ * codec accepts exactly what it accepts): its struct ken_action form, a
+ * Nicira or 1.0 action's class struct, else its bytes. Out of line: not
+ * on the hot path (flow-mods output, packet-ins carry no actions), and
+ * kept out of the list loop it would crowd. */
+__attribute__((noinline, cold)) static int action_other(const uint8_t *q, size_t rem, uint16_t len, uint8_t version,
+                                                       struct ken_arena *arena, struct ken_action *a)
 {
-    *acts = NULL;
-    *n_acts = 0;
-    size_t cap = list_cap(n, ACT_MIN);
-    struct ken_action *out = NULL;
-    if (cap && !(out = arena_take(arena, cap, sizeof *out)))
+    size_t span;
+    int err = ofp_action_check(q, rem, version, &span);
+    if (err)
+        return err;
+    if (span != len)
+        return KEN_OFPBAC_BAD_LEN;
+    if (version != KEN_OFP10 && action_typed(q, len, a))
+        return 0;
+    err = ofp_typed_action_decode(q, len, version, arena, a);
+    if (err == ENOMEM)
         return ENOMEM;
+    if (err) {
+        *a = (struct ken_action){.type = KEN_ACT_RAW};
+        a->u.raw.bytes = q;
+        a->u.raw.len = len;
+    }
+    return 0;
+}
+
+/* A 1.2+ output action's first word: its type, then its length. */
+_Static_assert(ACT_AT(OUTPUT, LEN) == ACT_AT(OUTPUT, TYPE) + 2, "an action's length follows its type");
+#define OUTPUT_HEAD ((uint32_t)ACT(OUTPUT) << 16 | ACT_SIZE(OUTPUT))
+
+/* Decodes the actions struct ken_action models into out (room for n / 8
+ * of them); others become KEN_ACT_RAW views. *k says how many. Inlined
+ * into the instruction and flow-mod decoders: the calls showed in the
+ * flow-mod decode's time. */
+__attribute__((always_inline)) static inline int actions_fill(const uint8_t *p, size_t n, uint8_t version,
+                                                              struct ken_arena *arena, struct ken_action *out,
+                                                              size_t *count)
+{
     size_t pos = 0, k = 0;
     while (pos < n) {
+        const uint8_t *q = p + pos;
+        /* The common case first: a 1.2+ output, its type and length read
+         * as one word. */
+        if (version != KEN_OFP10 && n - pos >= ACT_SIZE(OUTPUT) && wire_get32(q + ACT_AT(OUTPUT, TYPE)) == OUTPUT_HEAD) {
+            struct ken_action *a = &out[k++];
+            *a = (struct ken_action){.type = KEN_ACT_OUTPUT}; /* the union's other bytes zero, never garbage */
+            a->u.output.port = wire_get32(q + ACT_AT(OUTPUT, PORT));
+            a->u.output.max_len = wire_get16(q + ACT_AT(OUTPUT, MAX_LEN));
+            pos += ACT_SIZE(OUTPUT);
+            continue;
+        }
         if (n - pos < ACT_MIN)
             return KEN_OFPBAC_BAD_LEN;
-        uint16_t type = wire_get16(p + pos + ACT_AT(OUTPUT, TYPE)), len = wire_get16(p + pos + ACT_AT(OUTPUT, LEN));
+        uint16_t type = wire_get16(q + ACT_AT(OUTPUT, TYPE)), len = wire_get16(q + ACT_AT(OUTPUT, LEN));
         if (len < ACT_MIN || len % ACT_ALIGN || len > n - pos)
             return KEN_OFPBAC_BAD_LEN;
-        struct ken_action *a = &out[k++]; /* k <= cap: every action takes ACT_MIN bytes at least */
-        const uint8_t *q = p + pos;
+        struct ken_action *a = &out[k++]; /* k <= n / 8: every action takes ACT_MIN bytes at least */
         if (version == KEN_OFP10 && type == OFPK_OF10_ACTION_POLY_ACTION_OUTPUT &&
-            len == OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
+                   len == OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
             *a = (struct ken_action){.type = KEN_ACT_OUTPUT};
             a->u.output.port = ken_port_from_wire(version, wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT));
             a->u.output.max_len = wire_get16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN);
-        } else if (version != KEN_OFP10 && type == ACT(OUTPUT) && len == ACT_SIZE(OUTPUT)) {
-            *a = (struct ken_action){.type = KEN_ACT_OUTPUT};
-            a->u.output.port = wire_get32(q + ACT_AT(OUTPUT, PORT));
-            a->u.output.max_len = wire_get16(q + ACT_AT(OUTPUT, MAX_LEN));
         } else {
-            /* Kept as bytes, once the JSON codec's checks pass: the fast
-             * codec accepts exactly what it accepts. Not on the hot path
-             * (packet-ins carry no actions). */
-            size_t span;
-            int err = ofp_action_check(q, n - pos, version, &span);
+            int err = action_other(q, n - pos, len, version, arena, a);
             if (err)
                 return err;
-            if (span != len)
-                return KEN_OFPBAC_BAD_LEN;
-            if (version == KEN_OFP10 || !action_typed(q, len, a)) {
-                *a = (struct ken_action){.type = KEN_ACT_RAW};
-                a->u.raw.bytes = q;
-                a->u.raw.len = len;
-            }
         }
         pos += len;
     }
-    *acts = out;
+    *count = k;
+    return 0;
+}
+
+/* The same into storage of its own from the arena. */
+static int actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *arena,
+                          const struct ken_action **acts, size_t *n_acts)
+{
+    *acts = NULL;
+    *n_acts = 0;
+    size_t cap = list_cap(n, ACT_MIN), k;
+    struct ken_action *out = NULL;
+    if (cap && !(out = arena_take(arena, cap, sizeof *out)))
+        return ENOMEM;
+    int err = actions_fill(p, n, version, arena, out, &k);
+    if (err)
+        return err;
+    *acts = k ? out : NULL;
     *n_acts = k;
     return 0;
 }
@@ -448,18 +491,28 @@ int ken_actions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_a
     return actions_decode(p, n, version, arena, acts, n_acts);
 }
 
+/* Instructions and their actions come from one arena block: every
+ * instruction and every action takes 8 bytes of the list at least, so
+ * n / 8 of each is room enough, and one take serves the whole list (the
+ * tail unused, nothing zeroed that is then written). */
+#define LIST_ENTRY_MIN 8
+_Static_assert(INST_MIN >= LIST_ENTRY_MIN && ACT_MIN >= LIST_ENTRY_MIN, "every entry takes 8 bytes at least");
+_Static_assert(sizeof(struct ken_action) % _Alignof(struct ken_instruction) == 0, "instructions after actions stay aligned");
+
 __attribute__((always_inline)) static inline int instructions_decode(const uint8_t *p, size_t n, uint8_t version,
                                                                      struct ken_arena *a,
                                                                      const struct ken_instruction **inst,
                                                                      size_t *n_inst)
 {
-    *inst = NULL;
-    *n_inst = 0;
-    size_t cap = list_cap(n, INST_MIN), pos, len;
+    size_t cap = list_cap(n, LIST_ENTRY_MIN), pos, len, k = 0;
     struct ken_instruction *out = NULL;
-    if (cap && !(out = arena_take(a, cap, sizeof *out)))
-        return ENOMEM;
-    size_t k = 0;
+    struct ken_action *acts = NULL;
+    if (cap) {
+        /* the actions first: their size is a power of two, cheaper to scale */
+        if (!(acts = arena_take(a, cap, sizeof *out + sizeof *acts)))
+            return ENOMEM;
+        out = (struct ken_instruction *)(acts + cap);
+    }
     for (pos = 0; pos < n; pos += len) {
         if (n - pos < INST_MIN || !(len = instruction_span(p + pos, n - pos)))
             return KEN_OFPBIC_BAD_LEN;
@@ -478,10 +531,15 @@ __attribute__((always_inline)) static inline int instructions_decode(const uint8
         case KEN_INST_WRITE_ACTIONS:
         case KEN_INST_APPLY_ACTIONS:
         case KEN_INST_CLEAR_ACTIONS: {
-            int err = actions_decode(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, a,
-                                         &in->actions, &in->n_actions);
+            /* the actions follow the ones of the instructions before */
+            size_t na;
+            int err = actions_fill(q + INST_AT(ACTIONS, ACTIONS), len - INST_AT(ACTIONS, ACTIONS), version, a,
+                                   acts, &na);
             if (err)
                 return err;
+            in->actions = na ? acts : NULL;
+            in->n_actions = na;
+            acts += na;
             break;
         }
         case KEN_INST_METER:
@@ -504,7 +562,7 @@ __attribute__((always_inline)) static inline int instructions_decode(const uint8
         }
         }
     }
-    *inst = out;
+    *inst = k ? out : NULL;
     *n_inst = k;
     return 0;
 }
@@ -512,6 +570,8 @@ __attribute__((always_inline)) static inline int instructions_decode(const uint8
 int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_arena *a,
                             const struct ken_instruction **inst, size_t *n_inst)
 {
+    *inst = NULL;
+    *n_inst = 0;
     return instructions_decode(p, n, version, a, inst, n_inst);
 }
 
@@ -547,6 +607,14 @@ struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
     struct ken_action a = {.type = KEN_ACT_OUTPUT};
     a.u.output.port = port;
     a.u.output.max_len = max_len;
+    return a;
+}
+
+struct ken_action ken_action_typed(int cls, const void *msg)
+{
+    struct ken_action a = {.type = KEN_ACT_TYPED};
+    a.u.typed.cls = cls;
+    a.u.typed.msg = msg;
     return a;
 }
 
@@ -620,8 +688,8 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
     int err = check_msg(msg, n, TYPE_IN(v, FLOW_MOD), v == KEN_OFP10 ? OFPS_BODY_FLOW_MOD_10 : FM(MATCH) + 8, &len);
     if (err)
         return err;
-    ken_flow_mod_init(fm);
     if (v == KEN_OFP10) {
+        ken_flow_mod_init(fm);
         fast_match10_decode(msg + FM10(MATCH), &fm->match);
         fm->cookie = wire_get64(msg + FM10(COOKIE));
         fm->command = wire_get16(msg + FM10(COMMAND));
@@ -644,6 +712,8 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
         }
         return 0;
     }
+    /* Every member written from the message (no init first: each would be
+     * written twice); fm->apply is the builder's and stays as it was. */
     fm->cookie = wire_get64(msg + FM(COOKIE));
     fm->cookie_mask = wire_get64(msg + FM(COOKIE_MASK));
     fm->table_id = msg[FM(TABLE_ID)];
@@ -656,11 +726,13 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
     fm->out_group = wire_get32(msg + FM(OUT_GROUP));
     fm->flags = wire_get16(msg + FM(FLAGS));
     fm->importance = v >= KEN_OFP14 ? wire_get16(msg + OFPO_BODY_FLOW_MOD_14_IMPORTANCE) : 0;
+    fm->inst = NULL;
+    fm->n_instructions = 0;
     size_t used = fast_match_decode(msg + FM(MATCH), len - FM(MATCH), v, &fm->match, &err);
     if (!used)
         return err;
     return instructions_decode(msg + FM(MATCH) + used, len - FM(MATCH) - used, v, a, &fm->inst,
-                                   &fm->n_instructions);
+                               &fm->n_instructions);
 }
 
 /* ---- packet-out ---- */

@@ -4,10 +4,12 @@
  * (NXM field headers, learn specs, controller2 properties, NAT's optional
  * ranges, ...) are custom codecs below. The same entries serve the 1.0
  * action family and the 1.2+ one, so names go through d->version. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ofp/actions.h"
+#include "ken/arena.h"
 #include "ofp/nx.h"
 #include "ofp/oxm.h"
 #include "ofp/wire.h"
@@ -194,6 +196,46 @@ static int slaves_enc(struct ectx *e, const struct ofp_field *f, json_object *ob
 }
 
 const struct ofp_custom slaves = {slaves_dec, slaves_enc, NULL, false};
+
+/* cnt_ids' ids follow its count and padding; slaves are the ids alone. */
+#define CNT_IDS_HEAD 6
+
+int nx_u16s_typed_dec(const struct ofp_custom *c, const uint8_t *p, size_t avail, struct ken_arena *a,
+                      const uint16_t **ids, size_t *n, size_t *span)
+{
+    size_t skip = 0, k;
+    if (c == &cnt_ids) {
+        if (avail < CNT_IDS_HEAD)
+            return KEN_OFPBAC_BAD_LEN;
+        k = wire_get16(p);
+        skip = CNT_IDS_HEAD;
+    } else { /* slaves: n_slaves is in the action before them (the caller has read those bytes) */
+        k = wire_get16(p - BUNDLE_N_SLAVES_BACK);
+    }
+    if (k * 2 > avail - skip)
+        return KEN_OFPBAC_BAD_LEN;
+    uint16_t *arr = k ? ken_arena_calloc(a, k, sizeof *arr) : NULL;
+    if (k && !arr)
+        return ENOMEM;
+    for (size_t i = 0; i < k; i++)
+        arr[i] = wire_get16(p + skip + 2 * i);
+    *ids = arr;
+    *n = k;
+    *span = skip + 2 * k;
+    return 0;
+}
+
+void nx_u16s_typed_enc(const struct ofp_custom *c, struct ken_buf *b, const uint16_t *ids, size_t n)
+{
+    if (c == &cnt_ids) {
+        ken_buf_put16(b, (uint16_t)n);
+        ken_buf_put_zeros(b, CNT_IDS_HEAD - 2);
+    } else {
+        wire_put16(b->data + b->len - BUNDLE_N_SLAVES_BACK, (uint16_t)n);
+    }
+    for (size_t i = 0; i < n; i++)
+        ken_buf_put16(b, ids[i]);
+}
 
 /* ---- note: the rest of the action as a list of byte values ---- */
 

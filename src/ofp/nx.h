@@ -24,4 +24,25 @@ extern const struct ofp_custom nx_learn_specs;
  * in a 1.0 message, 1.2+ actions otherwise. */
 const struct ofp_custom *nx_nested_actions(uint8_t version);
 
+/* A learn action's specs as struct ken_nx_learn_spec (ken/ofp_types.h),
+ * for the typed codec: n bytes the JSON codec's checks passed, decoded into
+ * the arena (*out NULL when none; an immediate points into p), or
+ * appended to b. They return 0 or an error, why saying what. */
+struct ken_nx_learn_spec;
+struct ken_arena;
+int nx_learn_specs_typed_dec(const uint8_t *p, size_t n, struct ken_arena *a, struct ken_nx_learn_spec **out,
+                             size_t *count, char *why);
+int nx_learn_specs_typed_enc(struct ken_buf *b, const struct ken_nx_learn_spec *specs, size_t n, const char *name,
+                             char *why);
+
+/* The typed form of cnt_ids and slaves (ken/ofp_types.h: const uint16_t *
+ * and a count): the ids of custom c at p (avail bytes left; slaves: the
+ * bundle action's bytes before p hold their count) into the arena, and
+ * the bytes they span, or a KEN_OFPBAC_BAD_LEN / ENOMEM; and the ids
+ * appended to b as c writes them (slaves: the list sets n_slaves, as the
+ * JSON codec does). */
+int nx_u16s_typed_dec(const struct ofp_custom *c, const uint8_t *p, size_t avail, struct ken_arena *a,
+                      const uint16_t **ids, size_t *n, size_t *span);
+void nx_u16s_typed_enc(const struct ofp_custom *c, struct ken_buf *b, const uint16_t *ids, size_t n);
+
 #endif

@@ -4,9 +4,12 @@
  * reads the low 10 bits). A subfield is a field header and a 16-bit bit
  * offset, shown as ["reg0", 0]; an immediate takes n_bits rounded up to
  * 16 bits. An all-zero header is padding. */
+#include <errno.h>
 #include <string.h>
 
 #include "ofp/nx.h"
+#include "ofp/oxm.h"
+#include "ken/ofp_types.h"
 #include "ofp/wire.h"
 
 #define SPEC_SRC_IMMEDIATE (1u << 13)
@@ -148,6 +151,19 @@ static int subfield_enc(struct ectx *e, json_object *v, const char *key)
     return err;
 }
 
+/* A subfield's 4-byte field header and 16-bit offset at *pos, for the
+ * typed form (an experimenter's 8-byte header has none): -1 when it does
+ * not fit or is an experimenter's. */
+static int subfield_typed_dec(const uint8_t *p, size_t n, size_t *pos, uint32_t *field, uint16_t *ofs)
+{
+    if (n - *pos < 6 || wire_get32(p + *pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+        return -1;
+    *field = wire_get32(p + *pos);
+    *ofs = wire_get16(p + *pos + 4);
+    *pos += 6;
+    return 0;
+}
+
 /* ---- specs ---- */
 
 static int spec_dec(struct dctx *d, size_t end, unsigned hdr, json_object **out)
@@ -244,3 +260,60 @@ static int specs_enc(struct ectx *e, const struct ofp_field *f, json_object *obj
 }
 
 const struct ofp_custom nx_learn_specs = {specs_dec, specs_enc, NULL, false};
+
+/* ---- the typed form: struct ken_nx_learn_spec ---- */
+
+int nx_learn_specs_typed_dec(const uint8_t *p, size_t n, struct ken_arena *a, struct ken_nx_learn_spec **out,
+                             size_t *count, char *why)
+{
+    size_t k = 0, pos = 0, cap = n / 2; /* each spec takes its 2-byte header at least */
+    struct ken_nx_learn_spec *specs = cap ? ken_arena_calloc(a, cap, sizeof *specs) : NULL;
+    if (cap && !specs)
+        return ENOMEM;
+    while (n - pos >= 2) {
+        unsigned hdr = wire_get16(p + pos);
+        pos += 2;
+        if (!hdr) /* padding */
+            continue;
+        struct ken_nx_learn_spec *sp = &specs[k++];
+        sp->dst_type = (uint8_t)(hdr >> SPEC_DST_SHIFT & 3);
+        sp->n_bits = (uint16_t)(hdr & SPEC_N_BITS);
+        if (hdr & SPEC_SRC_IMMEDIATE) {
+            size_t len = ((size_t)sp->n_bits + 15) / 16 * 2;
+            if (len > n - pos)
+                return ofp_fail(why, KEN_OFPBAC_BAD_LEN, "learn spec: value runs past the end");
+            sp->src_value = p + pos;
+            pos += len;
+        } else if (subfield_typed_dec(p, n, &pos, &sp->src_field, &sp->src_ofs)) {
+            return ofp_fail(why, EPROTONOSUPPORT, "learn spec: a source ken does not type");
+        }
+        if (sp->dst_type != KEN_NX_LEARN_OUTPUT && subfield_typed_dec(p, n, &pos, &sp->dst_field, &sp->dst_ofs))
+            return ofp_fail(why, EPROTONOSUPPORT, "learn spec: a destination ken does not type");
+    }
+    *out = k ? specs : NULL;
+    *count = k;
+    return 0;
+}
+
+int nx_learn_specs_typed_enc(struct ken_buf *b, const struct ken_nx_learn_spec *specs, size_t n, const char *name,
+                             char *why)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ken_nx_learn_spec *sp = &specs[i];
+        if (sp->dst_type > KEN_NX_LEARN_OUTPUT || sp->n_bits > SPEC_N_BITS)
+            return ofp_fail(why, ERANGE, "%s[%zu]: dst_type %u, n_bits %u", name, i, sp->dst_type, sp->n_bits);
+        ken_buf_put16(b, (uint16_t)((sp->src_value ? SPEC_SRC_IMMEDIATE : 0) | (unsigned)sp->dst_type << SPEC_DST_SHIFT |
+                                    sp->n_bits));
+        if (sp->src_value) {
+            ken_buf_put(b, sp->src_value, ((size_t)sp->n_bits + 15) / 16 * 2);
+        } else {
+            ken_buf_put32(b, sp->src_field);
+            ken_buf_put16(b, sp->src_ofs);
+        }
+        if (sp->dst_type != KEN_NX_LEARN_OUTPUT) {
+            ken_buf_put32(b, sp->dst_field);
+            ken_buf_put16(b, sp->dst_ofs);
+        }
+    }
+    return 0;
+}

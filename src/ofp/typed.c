@@ -13,6 +13,9 @@
 #include "ofp/fast.h"
 #include "ofp/msgs.h"
 #include "ofp/msgtable.h"
+#include "ofp/actions.h"
+#include "ofp/nx.h"
+#include "ofp/oxm.h"
 #include "ofp/ofp_spec.h"
 #include "ofp/typed.h"
 #include "ofp/wire.h"
@@ -261,6 +264,20 @@ static int dec_tlvs(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
         pos += span;
     }
     *(const struct ken_ofp_tlv **)member(out, tf->off) = items;
+    *(size_t *)member(out, tf->n_off) = n;
+    return 0;
+}
+
+/* A learn action's specs, n bytes the JSON codec has read: decoded by
+ * nx_learn.c, which knows their form. */
+static int dec_learn_specs(struct tdec *t, size_t pos, size_t end, const struct ofp_tfield *tf, void *out)
+{
+    struct ken_nx_learn_spec *specs;
+    size_t n;
+    int err = nx_learn_specs_typed_dec(t->msg + pos, end - pos, t->a, &specs, &n, t->why);
+    if (err)
+        return err;
+    *(const struct ken_nx_learn_spec **)member(out, tf->off) = specs;
     *(size_t *)member(out, tf->n_off) = n;
     return 0;
 }
@@ -617,6 +634,22 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_OXM_IDS:
                 err = dec_oxm_ids(t, pos, field_end, f, tf, out, &span);
                 break;
+            case TK_OXM_LIST:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err && (err = fast_oxm_decode(t->msg + pos, span, t->version, m)))
+                    err = ofp_fail(t->why, err, "%s: a field the match decoder refuses", f->name);
+                break;
+            case TK_NX_U16S: /* slaves' count is an earlier field of the action: nx.c reads it */
+                err = nx_u16s_typed_dec(f->sub, t->msg + pos, field_end - pos, t->a, (const uint16_t **)m,
+                                        member(out, tf->n_off), &span);
+                if (err && err != ENOMEM)
+                    err = ofp_fail(t->why, err, "%s: its ids run past its end", f->name);
+                break;
+            case TK_LEARN_SPECS:
+                err = raw_span(t, pos, field_end, f, &span); /* the JSON codec's checks first */
+                if (!err)
+                    err = dec_learn_specs(t, pos, pos + span, tf, out);
+                break;
             case TK_NESTED:
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
@@ -637,6 +670,13 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
                     dec_stats(t->msg + pos, span, m);
+                break;
+            case TK_NXM: /* the header alone: an experimenter field's id would not fit the member */
+                err = raw_span(t, pos, field_end, f, &span);
+                if (!err && span >= 4 && wire_get32(t->msg + pos) >> 16 == OXM_CLASS_EXPERIMENTER)
+                    err = ofp_fail(t->why, EPROTONOSUPPORT, "%s: an experimenter field", f->name);
+                if (!err)
+                    *(uint32_t *)m = span >= 4 ? wire_get32(t->msg + pos) : 0;
                 break;
             default: /* TK_RAW */
                 err = raw_span(t, pos, field_end, f, &span);
@@ -829,7 +869,7 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     size_t n = tf->n_off ? *(const size_t *)((const uint8_t *)in + tf->n_off) : 0;
     switch (tf->kind) { /* a list (or bytes): a count needs its array */
     case TK_LIST: case TK_UINTLIST: case TK_TLVS: case TK_UPDATES: case TK_HELLO_ELEMS: case TK_OXM_IDS:
-    case TK_VERSIONS: case TK_DATA:
+    case TK_VERSIONS: case TK_DATA: case TK_LEARN_SPECS: case TK_NX_U16S:
         if (n && !*(const void *const *)m)
             return ofp_fail(e->why, EINVAL, "%s: %zu entries but no array", f->name, n);
         break;
@@ -837,6 +877,9 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         break;
     }
     switch (tf->kind) {
+    case TK_OXM_LIST:
+        fast_oxm_encode(e->b, m);
+        return 0;
     case TK_MATCH:
         if (e->version == KEN_OFP10) {
             uint8_t *p = ken_buf_put_zeros(e->b, OFPS_OFP_MATCH10_DESC);
@@ -861,6 +904,15 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
             if (err)
                 return err;
         }
+        return 0;
+    }
+    case TK_NXM: { /* the header in its slot (0: the header's 4 bytes); a zero one as it came (the JSON codec reads it) */
+        uint32_t h = *(const uint32_t *)m;
+        if (h >> 16 == OXM_CLASS_EXPERIMENTER)
+            return ofp_fail(e->why, EINVAL, "%s: an experimenter field has no typed form", f->name);
+        ken_buf_put32(e->b, h);
+        if (f->size > 4)
+            ken_buf_put_zeros(e->b, f->size - 4u);
         return 0;
     }
     case TK_INSTRUCTIONS:
@@ -928,6 +980,13 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         }
         return 0;
     }
+    case TK_NX_U16S:
+        if (n > UINT16_MAX)
+            return ofp_fail(e->why, ERANGE, "%s: %zu ids do not fit a 16-bit count", f->name, n);
+        nx_u16s_typed_enc(f->sub, e->b, *(const uint16_t *const *)m, n);
+        return 0;
+    case TK_LEARN_SPECS:
+        return nx_learn_specs_typed_enc(e->b, *(const struct ken_nx_learn_spec *const *)m, n, f->name, e->why);
     case TK_OXM_IDS: {
         const struct ken_ofp_oxm_id *ids = *(const struct ken_ofp_oxm_id *const *)m;
         for (size_t i = 0; i < n; i++) {
@@ -1096,7 +1155,7 @@ int ken_ofp_init(void *msg, enum ken_ofp_class cls, uint8_t version)
         const struct ofp_tfield *tf = &l->tf[i];
         if (tf->kind == TK_UINT && f->def)
             put_uint(member(msg, tf->off), tf->csize, f->def);
-        else if (tf->kind == TK_MATCH)
+        else if (tf->kind == TK_MATCH || tf->kind == TK_OXM_LIST)
             ken_match_init(member(msg, tf->off));
     }
     return 0;
@@ -1123,6 +1182,8 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
             case TK_TLVS:
             case TK_UPDATES: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_OXM_IDS: elem = sizeof(struct ken_ofp_oxm_id); break;
+            case TK_LEARN_SPECS: elem = sizeof(struct ken_nx_learn_spec); break;
+            case TK_NX_U16S: elem = sizeof(uint16_t); break;
             case TK_HELLO_ELEMS: elem = sizeof(struct ken_ofp_tlv); break;
             case TK_VERSIONS: elem = sizeof(uint32_t); break;
             default: continue;
@@ -1150,4 +1211,77 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
         }
     }
     return 0;
+}
+
+/* ---- Nicira and 1.0 actions: struct ken_action's KEN_ACT_TYPED ---- */
+
+extern const struct ofp_poly of10_action_poly;
+
+static const struct ofp_poly *action_poly(uint8_t version)
+{
+    return version == KEN_OFP10 ? &of10_action_poly : &ofp_actions;
+}
+
+int ofp_typed_action_decode(const uint8_t *q, size_t len, uint8_t version, struct ken_arena *a, struct ken_action *out)
+{
+    const struct ofp_desc *desc = NULL;
+    size_t span, used;
+    if (ofp_poly_element(q, len, version, action_poly(version), &desc, &span) || !desc || span != len)
+        return ENOENT;
+    const struct ofp_tlv_layout *tl = tlv_layout_of(desc);
+    if (!tl)
+        return ENOENT;
+    void *s = ken_arena_alloc(a, tl->tc->size);
+    if (!s)
+        return ENOMEM;
+    char why[KEN_WHY_LEN];
+    struct tdec t = {.msg = q, .version = version, .a = a, .why = why};
+    int err = dec_struct(&t, 0, len, tl->l, s, &used);
+    if (err)
+        return err == ENOMEM ? ENOMEM : ENOENT; /* its bytes, then: the JSON codec's checks passed */
+    /* Typed only when the struct gives these bytes back: bytes past its
+     * fields (which OS-Ken skips) or other padding stay the action's bytes. */
+    struct ken_buf back = KEN_BUF_INIT;
+    struct tenc e = {.b = &back, .version = version, .why = why};
+    err = enc_struct(&e, tl->l, s);
+    bool same = !err && back.len == len && !memcmp(back.data, q, len);
+    ken_buf_free(&back);
+    if (!same)
+        return err == ENOMEM ? ENOMEM : ENOENT;
+    *out = (struct ken_action){.type = KEN_ACT_TYPED};
+    out->u.typed.bytes = q;
+    out->u.typed.len = (uint16_t)len;
+    out->u.typed.cls = tl->tc->id;
+    out->u.typed.msg = s;
+    return 0;
+}
+
+/* The layout of class cls among a family's entries (n of them), or NULL. */
+static const struct ofp_tlayout *action_layout_in(const struct ofp_poly_entry *entries, size_t n, int cls)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_tlv_layout *tl = tlv_layout_of(entries[i].desc);
+        if (tl && tl->tc->id == cls)
+            return tl->l;
+    }
+    return NULL;
+}
+
+int ofp_typed_action_encode(struct ken_buf *b, uint8_t version, int cls, const void *msg, char why[KEN_WHY_LEN])
+{
+    const struct ofp_poly *poly = action_poly(version);
+    const struct ofp_tlayout *l = action_layout_in(ofp_nx_action_entries, ofp_n_nx_action_entries, cls);
+    if (!l)
+        l = action_layout_in(poly->entries, poly->n_entries, cls);
+    if (!l)
+        return ofp_fail(why, KEN_OFPBAC_BAD_TYPE, "%s is not an action of OpenFlow %s",
+                        ken_ofp_class_name((enum ken_ofp_class)cls) ? ken_ofp_class_name((enum ken_ofp_class)cls)
+                                                                    : "a class-less struct",
+                        ken_ofp_version_name(version));
+    struct tenc e = {.b = b, .version = version, .why = why};
+    size_t start = b->len;
+    int err = enc_struct(&e, l, msg);
+    if (err)
+        b->len = start;
+    return err;
 }

@@ -34,6 +34,10 @@ enum ofp_tkind {
     TK_VERSIONS,      /* const uint32_t *, count at n_off: a version bitmap's versions */
     TK_HELLO_ELEMS,   /* const struct ken_ofp_tlv *, count at n_off: a hello's elements */
     TK_NESTED,        /* struct ken_ofp_tlv: a message inside this one */
+    TK_NXM,           /* uint32_t: an NXM/OXM field header in a Nicira action (0: none) */
+    TK_OXM_LIST,      /* struct ken_match: OXM fields with values, no match header */
+    TK_NX_U16S,       /* const uint16_t *, count at n_off: a Nicira action's ids (nx.c's form) */
+    TK_LEARN_SPECS,   /* const struct ken_nx_learn_spec *, count at n_off: a learn action's specs */
 };
 
 struct ofp_tclass;
@@ -82,5 +86,14 @@ extern const struct ofp_stat_member ofp_stat_members[];
 extern const size_t ofp_n_stat_members;
 /* The layout (and its class) of a message, NULL when the description has none. */
 const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
+
+/* A Nicira or 1.0 action (len bytes at q, which the JSON codec's checks
+ * passed) as its class's struct from the arena: 0 and *out a
+ * KEN_ACT_TYPED, ENOENT when ken has no struct for it (keep its bytes), or
+ * ENOMEM. The struct's parts point into q. */
+int ofp_typed_action_decode(const uint8_t *q, size_t len, uint8_t version, struct ken_arena *a, struct ken_action *out);
+/* Appends the action of class cls (a KEN_ACT_TYPED's struct) as version lays it out;
+ * 0 or an error naming the member (why), b unchanged then. */
+int ofp_typed_action_encode(struct ken_buf *b, uint8_t version, int cls, const void *msg, char why[KEN_WHY_LEN]);
 
 #endif

@@ -4,7 +4,10 @@
  * - every message the description lays out decodes to its class's struct,
  *   and each member holds the value OS-Ken shows for that field (integers,
  *   addresses, names, data, nested structures and lists, the number of
- *   match fields, instructions and actions);
+ *   match fields, instructions and actions); every Nicira and 1.0 action
+ *   OS-Ken reads as fields is its class's struct, member by member (field
+ *   headers by name, learn specs, ct's actions), and so are 1.5's
+ *   table-features OXM values, field by field;
  * - encoding the struct again gives the message's bytes back, or (where
  *   the struct keeps a normal form: 1.0 wildcard counts, lengths OS-Ken
  *   ignores) bytes whose JSON is the input's in that form (normal_form.h).
@@ -20,6 +23,7 @@
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
 #include "ofp/msgs.h"
+#include "ofp/oxm.h"
 #include "ofp/schema.h"
 #include "ofp/typed.h"
 #include "corpus.h"
@@ -52,6 +56,12 @@ static int list_len(json_object *j)
 }
 
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body);
+static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j);
+static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j);
+static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
+                             json_object *fname, json_object *value, json_object *mask);
+static uint8_t cur_version;
+static int typed_actions, action_members, learn_specs, oxm_values;
 
 /* The typed layout of the n-byte message at buf (its multipart type included). */
 static const struct ofp_tlayout *message_layout(const uint8_t *buf, size_t n)
@@ -136,6 +146,15 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
         json_object_put(text);
         return bad ? mismatch(cls, f->name, "other text") : 0;
     }
+    if (tf->kind == TK_DATA && json_object_is_type(j, json_type_array)) { /* a Nicira note: its bytes as numbers */
+        const uint8_t *p = *(const uint8_t *const *)m;
+        if (list_len(j) != (int)n)
+            return mismatch(cls, f->name, "another number of bytes");
+        for (size_t i = 0; i < n; i++)
+            if (json_object_get_int(json_object_array_get_idx(j, i)) != p[i])
+                return mismatch(cls, f->name, "another byte");
+        return 0;
+    }
     if (tf->kind == TK_DATA && !json_object_is_type(j, json_type_string))
         return 0; /* OS-Ken shows a packet it could parse as the packet library's JSON */
     switch (tf->kind) {
@@ -184,7 +203,102 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
             snprintf(buf, sizeof buf, "%zu entries, OS-Ken %d", n, list_len(j));
             return mismatch(cls, f->name, buf);
         }
+        if (tf->kind == TK_ACTIONS)
+            return compare_actions(cls, f->name, *(const struct ken_action *const *)m, n, j);
+        if (tf->kind == TK_INSTRUCTIONS) {
+            const struct ken_instruction *in = *(const struct ken_instruction *const *)m;
+            int bad = 0;
+            for (size_t i = 0; i < n; i++) {
+                json_object *ij = unwrapped(json_object_array_get_idx(j, i)), *aj;
+                if (in[i].n_actions && json_object_object_get_ex(ij, "actions", &aj)) {
+                    if (list_len(aj) != (int)in[i].n_actions)
+                        bad |= mismatch(cls, "instructions.actions", "another number of actions");
+                    else
+                        bad |= compare_actions(cls, "instructions.actions", in[i].actions, in[i].n_actions, aj);
+                }
+            }
+            return bad;
+        }
         return 0;
+    case TK_NX_U16S: { /* a Nicira action's 16-bit ids */
+        const uint16_t *ids = *(const uint16_t *const *)m;
+        if (list_len(j) != (int)n)
+            return mismatch(cls, f->name, "another number of ids");
+        for (size_t i = 0; i < n; i++)
+            if (json_object_get_int(json_object_array_get_idx(j, i)) != ids[i])
+                return mismatch(cls, f->name, "another id");
+        return 0;
+    }
+    case TK_OXM_LIST: { /* each field's name, value and mask as OS-Ken shows them */
+        const struct ken_match *match = (const void *)m;
+        if (list_len(j) != match->n) {
+            snprintf(buf, sizeof buf, "%u fields, OS-Ken %d", match->n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        size_t it = 0;
+        struct ken_match_field fd;
+        const uint8_t *v;
+        int bad = 0;
+        for (int i = 0; (v = ken_match_next(match, &it, &fd)); i++) {
+            json_object *fj = unwrapped(json_object_array_get_idx(j, i)), *name, *value, *mask;
+            json_object_object_get_ex(fj, "field", &name);
+            json_object_object_get_ex(fj, "value", &value);
+            json_object_object_get_ex(fj, "mask", &mask);
+            bad |= compare_oxm_value(cls, f->name, &fd, v, name, value, mask);
+            oxm_values++;
+        }
+        return bad;
+    }
+    case TK_LEARN_SPECS: { /* each spec's class, n_bits, source and destination as OS-Ken shows them */
+        static const char *const spec_cls[] = {"NXFlowSpecMatch", "NXFlowSpecLoad", "NXFlowSpecOutput"};
+        const struct ken_nx_learn_spec *sp = *(const struct ken_nx_learn_spec *const *)m;
+        if (list_len(j) != (int)n) {
+            snprintf(buf, sizeof buf, "%zu specs, OS-Ken %d", n, list_len(j));
+            return mismatch(cls, f->name, buf);
+        }
+        int bad = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *want = NULL;
+            json_object *sj = ofp_unwrap(json_object_array_get_idx(j, i), &want), *nb, *src, *dst;
+            if (!want || sp[i].dst_type > 2 || strcmp(want, spec_cls[sp[i].dst_type]) ||
+                !json_object_object_get_ex(sj, "n_bits", &nb) || json_object_get_int(nb) != sp[i].n_bits ||
+                !json_object_object_get_ex(sj, "src", &src) || !json_object_object_get_ex(sj, "dst", &dst)) {
+                bad |= mismatch(cls, f->name, "another spec class or n_bits");
+                continue;
+            }
+            if (sp[i].src_value) {
+                size_t k = ((size_t)sp[i].n_bits + 15) / 16 * 2;
+                uint64_t v = 0;
+                for (size_t b = 0; b < k; b++)
+                    v = v << 8 | sp[i].src_value[b];
+                if (k <= 8 && (!json_object_is_type(src, json_type_int) || json_object_get_uint64(src) != v))
+                    bad |= mismatch(cls, f->name, "another immediate source");
+            } else {
+                bad |= compare_subfield(cls, f->name, sp[i].src_field, sp[i].src_ofs, src);
+            }
+            if (sp[i].dst_type != KEN_NX_LEARN_OUTPUT)
+                bad |= compare_subfield(cls, f->name, sp[i].dst_field, sp[i].dst_ofs, dst);
+            learn_specs++;
+        }
+        return bad;
+    }
+    case TK_NXM: { /* the header names the field OS-Ken names; 0: OS-Ken's 0 or "" */
+        uint32_t h = *(const uint32_t *)m;
+        if (!h)
+            return (json_object_is_type(j, json_type_int) && json_object_get_int64(j) == 0) ||
+                           (json_object_is_type(j, json_type_string) && !json_object_get_string_len(j))
+                       ? 0
+                       : mismatch(cls, f->name, "no field where OS-Ken has one");
+        uint8_t wire[4] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h};
+        struct ofp_oxm_info info;
+        size_t used;
+        if (ofp_oxm_from_header(wire, sizeof wire, l->version ? l->version : cur_version, &info, &used) ||
+            strcmp(info.name, json_object_get_string(j))) {
+            snprintf(buf, sizeof buf, "header 0x%08x, OS-Ken %s", h, json_object_to_json_string(j));
+            return mismatch(cls, f->name, buf);
+        }
+        return 0;
+    }
     case TK_PORT: {
         const struct ken_port *p = (const void *)m;
         json_object *pj = unwrapped(j), *no;
@@ -300,6 +414,104 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
 }
 
+/* OS-Ken's JSON of one OXM value (or mask) of len bytes: an integer, or
+ * an address as text; false for a form this check does not read. */
+static bool same_oxm_bytes(const uint8_t *p, unsigned len, json_object *j, bool *known)
+{
+    *known = true;
+    if (json_object_is_type(j, json_type_int) && len <= 8) {
+        uint64_t v = 0;
+        for (unsigned i = 0; i < len; i++)
+            v = v << 8 | p[i];
+        return json_object_get_uint64(j) == v;
+    }
+    char text[48];
+    if (json_object_is_type(j, json_type_string) && len == 6) {
+        ofp_fmt_mac(text, p);
+        return !strcmp(text, json_object_get_string(j));
+    }
+    if (json_object_is_type(j, json_type_string) && len == 4) {
+        snprintf(text, sizeof text, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+        return !strcmp(text, json_object_get_string(j));
+    }
+    *known = false;
+    return true;
+}
+
+static int compare_oxm_value(const char *cls, const char *name, const struct ken_match_field *fd, const uint8_t *v,
+                             json_object *fname, json_object *value, json_object *mask)
+{
+    uint32_t h = fd->id | (fd->masked ? 0x100u : 0) | (uint32_t)(fd->len * (fd->masked ? 2 : 1) + (fd->exp ? 4 : 0));
+    uint8_t wire[8] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h,
+                       (uint8_t)(fd->exp >> 24), (uint8_t)(fd->exp >> 16), (uint8_t)(fd->exp >> 8), (uint8_t)fd->exp};
+    struct ofp_oxm_info info;
+    size_t used;
+    char buf[96];
+    bool known;
+    if (ofp_oxm_from_header(wire, fd->exp ? 8 : 4, cur_version, &info, &used) || !fname ||
+        strcmp(info.name, json_object_get_string(fname))) {
+        snprintf(buf, sizeof buf, "field 0x%08x, OS-Ken %s", h, fname ? json_object_get_string(fname) : "none");
+        return mismatch(cls, name, buf);
+    }
+    if (!value || !same_oxm_bytes(v, fd->len, value, &known))
+        return mismatch(cls, name, "another value");
+    if (fd->masked ? !mask || !same_oxm_bytes(v + fd->len, fd->len, mask, &known)
+                   : mask && !json_object_is_type(mask, json_type_null))
+        return mismatch(cls, name, "another mask");
+    return 0;
+}
+
+/* A learn spec's subfield against OS-Ken's [name, offset]. */
+static int compare_subfield(const char *cls, const char *name, uint32_t h, uint16_t ofs, json_object *j)
+{
+    uint8_t wire[4] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h};
+    struct ofp_oxm_info info;
+    size_t used;
+    if (!json_object_is_type(j, json_type_array) || json_object_array_length(j) != 2 ||
+        ofp_oxm_from_header(wire, sizeof wire, cur_version, &info, &used) ||
+        strcmp(info.name, json_object_get_string(json_object_array_get_idx(j, 0))) ||
+        json_object_get_int(json_object_array_get_idx(j, 1)) != ofs) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "subfield 0x%08x/%u, OS-Ken %s", h, ofs, json_object_to_json_string(j));
+        return mismatch(cls, name, buf);
+    }
+    return 0;
+}
+
+/* Each action against OS-Ken's: a Nicira or 1.0 action ken has a class
+ * for is that class's struct (KEN_ACT_TYPED), member by member; only what
+ * OS-Ken does not know either (NXActionUnknown, another vendor's) is bytes. */
+static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *want = NULL;
+        json_object *body = ofp_unwrap(json_object_array_get_idx(j, i), &want);
+        const struct ken_action *a = &acts[i];
+        if (a->type != KEN_ACT_TYPED) {
+            bool nx_or_10 = want && (!strncmp(want, "NXAction", 8) || cur_version == KEN_OFP10);
+            bool unknown = want && (strstr(want, "Unknown") || !strcmp(want, "OFPActionOutput"));
+            if (a->type == KEN_ACT_RAW && nx_or_10 && !unknown)
+                bad |= mismatch(cls, name, want); /* OS-Ken reads it as fields: so must ken */
+            continue;
+        }
+        const char *got = ken_ofp_class_name((enum ken_ofp_class)a->u.typed.cls);
+        if (!got || !want || strcmp(got, want)) {
+            bad |= mismatch(cls, name, got ? got : "no class");
+            continue;
+        }
+        typed_actions++;
+        int before = checked_members;
+        for (size_t k = 0; k < ofp_n_tlv_layouts; k++)
+            if (ofp_tlv_layouts[k].tc->id == a->u.typed.cls) {
+                bad |= compare_struct(ofp_tlv_layouts[k].l, a->u.typed.msg, body);
+                break;
+            }
+        action_members += checked_members - before;
+    }
+    return bad;
+}
+
 static int compare_struct(const struct ofp_tlayout *l, const void *s, json_object *body)
 {
     int bad = 0;
@@ -313,6 +525,7 @@ static int check_file(const char *path, const uint8_t *buf, size_t n, int *typed
                       int *as_base, int *normal_forms)
 {
     cur = path;
+    cur_version = n ? buf[0] : 0;
     char jpath[8200];
     snprintf(jpath, sizeof jpath, "%s.json", path);
     json_object *expect = json_object_from_file(jpath);
@@ -408,9 +621,10 @@ int main(int argc, char **argv)
         printf("SKIP: %s not found: the shared OpenFlow corpus is absent\n", root);
         return 77;
     }
-    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d as a base class OS-Ken "
-           "subclasses, %d encoded back to the same bytes, %d to bytes of the same meaning), %d without a typed "
-           "layout yet, %d failed\n",
-           total, t.typed, checked_members, t.as_base, t.roundtrips, t.normal_forms, t.untyped, failed);
+    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
+           "actions with %d learn specs, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
+           "same meaning), %d without a typed layout yet, %d failed\n",
+           total, t.typed, checked_members, action_members, typed_actions, learn_specs, oxm_values, t.as_base, t.roundtrips, t.normal_forms,
+           t.untyped, failed);
     return failed || t.typed == 0 ? 1 : 0;
 }

@@ -1,7 +1,10 @@
 /* Parts of messages the typed API reads as numbers and structs rather
  * than bytes, against OS-Ken (Debian python3-os-ken, the oracle; without it
  * the test fails): 1.5's OXS statistics (struct ken_ofp_stats) and 1.5's
- * meter-features entries, and a message inside another (bundle-add). A
+ * meter-features entries, a message inside another (bundle-add), Nicira
+ * and 1.0 actions built from their structs (against OS-Ken's serialize()
+ * bytes, with its constructor defaults) and 1.5's table-features OXM
+ * values. A
  * message built from the struct gives the bytes
  * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
  * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
@@ -22,6 +25,7 @@
 #include "ken/ofp.h"
 #include "ken/ofp_typed.h"
 #include "ken/wire.h"
+#include "ofp/fast.h"
 
 #define V15 0x06
 
@@ -323,6 +327,383 @@ static void test_bundle_add_padding(void **state)
     }
 }
 
+/* ---- Nicira and 1.0 actions built from their structs ---- */
+
+/* OS-Ken's bytes for one action (its serialize()) on the 1.<version> parser. */
+static void osken_action(const char *version, const char *ctor, struct ken_buf *out)
+{
+    char expr[1024];
+    snprintf(expr, sizeof expr,
+             "(lambda a, b: (a.serialize(b, 0), binascii.hexlify(bytes(b)).decode())[1])(p.%s, bytearray())", ctor);
+    const char *hex = osken_v(version, expr);
+    size_t n = strlen(hex);
+    assert_true(n % 2 == 0 && n > 0);
+    for (size_t i = 0; i < n; i += 2) {
+        unsigned byte;
+        assert_int_equal(sscanf(hex + i, "%2x", &byte), 1);
+        ken_buf_put8(out, (uint8_t)byte);
+    }
+    /* serialize() of a lone action leaves the padding at its end unwritten
+     * (in a message the bytes after it are zero): up to its length field */
+    assert_true(out->len >= 4);
+    size_t len = wire_get16(out->data + 2);
+    assert_true(len >= out->len && len - out->len < 8);
+    ken_buf_put_zeros(out, len - out->len);
+}
+
+/* The action of class cls built from msg for version v gives OS-Ken's
+ * bytes for ctor, and those bytes decode to a struct of that class which
+ * encodes to them again; the decoded struct is returned (in a). */
+static const void *action_as_osken(uint8_t v, enum ken_ofp_class cls, const void *msg, const char *ctor,
+                                   struct ken_arena *a)
+{
+    struct ken_buf want = KEN_BUF_INIT, got = KEN_BUF_INIT, again = KEN_BUF_INIT;
+    char version[2] = {(char)('0' + v - 1), 0};
+    osken_action(version, ctor, &want);
+    struct ken_action act = ken_action_typed(cls, msg);
+    int err = ken_actions_encode(&got, v, &act, 1);
+    if (err)
+        fail_msg("encode %s: %s", ctor, ken_err_name(err));
+    assert_same_bytes(&want, &got);
+    const struct ken_action *dec;
+    size_t n;
+    /* decoded from a copy in the arena: the struct's parts point into it */
+    uint8_t *bytes = ken_arena_alloc(a, want.len);
+    assert_non_null(bytes);
+    memcpy(bytes, want.data, want.len);
+    assert_int_equal(ken_actions_decode(bytes, want.len, v, a, &dec, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(dec->type, KEN_ACT_TYPED);
+    assert_int_equal(dec->u.typed.cls, cls);
+    assert_int_equal(dec->u.typed.len, want.len);
+    assert_int_equal(ken_actions_encode(&again, v, dec, 1), 0);
+    assert_same_bytes(&want, &again);
+    ken_buf_free(&want);
+    ken_buf_free(&got);
+    ken_buf_free(&again);
+    return dec->u.typed.msg;
+}
+
+#define V13 0x04
+#define V10 0x01
+
+static void test_nx_actions(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    uint8_t versions[] = {V13, V10};
+    for (size_t i = 0; i < sizeof versions; i++) {
+        uint8_t v = versions[i];
+        struct ken_ofp_nx_action_reg_load load;
+        assert_int_equal(ken_ofp_nx_action_reg_load_init(&load, v), 0);
+        load.ofs_nbits = 4 << 6 | 7;
+        load.dst = KEN_OXM_REG0 | 4;
+        load.value = 0x1234;
+        const struct ken_ofp_nx_action_reg_load *load2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_REG_LOAD, &load, "NXActionRegLoad(ofs_nbits=4 << 6 | 7, dst=\"reg0\", value=0x1234)",
+            &a);
+        assert_int_equal(load2->ofs_nbits, load.ofs_nbits);
+        assert_int_equal(load2->dst, load.dst);
+        assert_int_equal(load2->value, 0x1234);
+
+        /* OS-Ken's defaults: in_port OFPP_IN_PORT, table 0xff */
+        struct ken_ofp_nx_action_resubmit_table rt;
+        assert_int_equal(ken_ofp_nx_action_resubmit_table_init(&rt, v), 0);
+        assert_int_equal(rt.in_port, 0xfff8);
+        assert_int_equal(rt.table_id, 0xff);
+        action_as_osken(v, KEN_OFP_NX_ACTION_RESUBMIT_TABLE, &rt, "NXActionResubmitTable()", &a);
+        rt.in_port = 3;
+        rt.table_id = 2;
+        const struct ken_ofp_nx_action_resubmit_table *rt2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_RESUBMIT_TABLE, &rt, "NXActionResubmitTable(in_port=3, table_id=2)", &a);
+        assert_int_equal(rt2->in_port, 3);
+        assert_int_equal(rt2->table_id, 2);
+
+        struct ken_ofp_nx_action_resubmit rs;
+        assert_int_equal(ken_ofp_nx_action_resubmit_init(&rs, v), 0);
+        action_as_osken(v, KEN_OFP_NX_ACTION_RESUBMIT, &rs, "NXActionResubmit()", &a);
+
+        struct ken_ofp_nx_action_reg_move mv;
+        assert_int_equal(ken_ofp_nx_action_reg_move_init(&mv, v), 0);
+        mv.n_bits = 8;
+        mv.src_field = KEN_OXM_REG0 | 4;
+        mv.dst_field = KEN_OXM_REG1 | 4;
+        const struct ken_ofp_nx_action_reg_move *mv2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_REG_MOVE, &mv, "NXActionRegMove(src_field=\"reg0\", dst_field=\"reg1\", n_bits=8)",
+            &a);
+        assert_int_equal(mv2->dst_field, KEN_OXM_REG1 | 4);
+
+        struct ken_ofp_nx_action_output_reg outr;
+        assert_int_equal(ken_ofp_nx_action_output_reg_init(&outr, v), 0);
+        outr.ofs_nbits = 15;
+        outr.src = KEN_OXM_REG2 | 4;
+        outr.max_len = 128;
+        action_as_osken(v, KEN_OFP_NX_ACTION_OUTPUT_REG, &outr,
+                        "NXActionOutputReg(ofs_nbits=15, src=\"reg2\", max_len=128)", &a);
+
+        struct ken_ofp_nx_action_conjunction conj;
+        assert_int_equal(ken_ofp_nx_action_conjunction_init(&conj, v), 0);
+        conj.clause = 1;
+        conj.n_clauses = 2;
+        conj.id = 7;
+        action_as_osken(v, KEN_OFP_NX_ACTION_CONJUNCTION, &conj, "NXActionConjunction(clause=1, n_clauses=2, id_=7)",
+                        &a);
+
+        /* learn: OS-Ken's default priority; no specs */
+        struct ken_ofp_nx_action_learn learn;
+        assert_int_equal(ken_ofp_nx_action_learn_init(&learn, v), 0);
+        assert_int_equal(learn.priority, 0x8000);
+        learn.table_id = 1;
+        learn.idle_timeout = 10;
+        learn.cookie = 0x99;
+        const struct ken_ofp_nx_action_learn *learn2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_LEARN, &learn, "NXActionLearn(table_id=1, idle_timeout=10, cookie=0x99, specs=[])",
+            &a);
+        assert_int_equal(learn2->cookie, 0x99);
+        assert_int_equal(learn2->priority, 0x8000);
+
+        /* ct: an empty zone source, no nested actions */
+        struct ken_ofp_nx_action_ct ct;
+        assert_int_equal(ken_ofp_nx_action_ct_init(&ct, v), 0);
+        ct.flags = 1;
+        ct.recirc_table = 4;
+        action_as_osken(v, KEN_OFP_NX_ACTION_CT, &ct,
+                        "NXActionCT(flags=1, zone_src=\"\", zone_ofs_nbits=0, recirc_table=4, alg=0, actions=[])",
+                        &a);
+
+        /* learn with one spec of each kind: a subfield match, an immediate load, an output */
+        static const uint8_t imm[4] = {0x00, 0x00, 0x12, 0x34};
+        struct ken_nx_learn_spec specs[] = {
+            {.dst_type = KEN_NX_LEARN_MATCH, .n_bits = 16, .src_field = KEN_OXM_REG2 | 4, .src_ofs = 8,
+             .dst_field = KEN_OXM_REG2 | 4},
+            {.dst_type = KEN_NX_LEARN_LOAD, .n_bits = 32, .src_value = imm, .dst_field = KEN_OXM_REG0 | 4, .dst_ofs = 0},
+            {.dst_type = KEN_NX_LEARN_OUTPUT, .n_bits = 32, .src_field = KEN_OXM_REG1 | 4},
+        };
+        learn.specs = specs;
+        learn.n_specs = 3;
+        const struct ken_ofp_nx_action_learn *learn3 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_LEARN, &learn,
+            "NXActionLearn(table_id=1, idle_timeout=10, cookie=0x99, specs=["
+            "p.NXFlowSpecMatch(src=(\"reg2\", 8), dst=(\"reg2\", 0), n_bits=16), "
+            "p.NXFlowSpecLoad(src=0x1234, dst=(\"reg0\", 0), n_bits=32), "
+            "p.NXFlowSpecOutput(src=(\"reg1\", 0), dst=\"\", n_bits=32)])",
+            &a);
+        assert_int_equal(learn3->n_specs, 3);
+        assert_int_equal(learn3->specs[1].dst_type, KEN_NX_LEARN_LOAD);
+        assert_memory_equal(learn3->specs[1].src_value, imm, 4);
+        assert_int_equal(learn3->specs[2].src_field, KEN_OXM_REG1 | 4);
+
+        /* ct with nested actions: a Nicira one (its struct) and, in 1.3, a set-field */
+        struct ken_ofp_nx_action_ct_clear clr;
+        assert_int_equal(ken_ofp_nx_action_ct_clear_init(&clr, v), 0);
+        struct ken_ofp_nx_action_reg_load inner;
+        assert_int_equal(ken_ofp_nx_action_reg_load_init(&inner, v), 0);
+        inner.ofs_nbits = 31;
+        inner.dst = KEN_OXM_REG3 | 4;
+        inner.value = 5;
+        struct ken_action nested[] = {ken_action_typed(KEN_OFP_NX_ACTION_REG_LOAD, &inner)};
+        ct.actions = nested;
+        ct.n_actions = 1;
+        const struct ken_ofp_nx_action_ct *ct2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_CT, &ct,
+            "NXActionCT(flags=1, zone_src=\"\", zone_ofs_nbits=0, recirc_table=4, alg=0, "
+            "actions=[p.NXActionRegLoad(ofs_nbits=31, dst=\"reg3\", value=5)])",
+            &a);
+        assert_int_equal(ct2->n_actions, 1);
+        assert_int_equal(ct2->actions[0].type, KEN_ACT_TYPED);
+        assert_int_equal(ct2->actions[0].u.typed.cls, KEN_OFP_NX_ACTION_REG_LOAD);
+        assert_int_equal(((const struct ken_ofp_nx_action_reg_load *)ct2->actions[0].u.typed.msg)->value, 5);
+        action_as_osken(v, KEN_OFP_NX_ACTION_CT_CLEAR, &clr, "NXActionCTClear()", &a);
+
+        /* lists of ids and a note's bytes */
+        static const uint16_t ids[] = {1, 2};
+        struct ken_ofp_nx_action_bundle bundle;
+        assert_int_equal(ken_ofp_nx_action_bundle_init(&bundle, v), 0);
+        bundle.algorithm = 1;
+        bundle.slave_type = 0xffff0000;
+        bundle.slaves = ids;
+        bundle.n_slaves = 2;
+        const struct ken_ofp_nx_action_bundle *bundle2 = action_as_osken(
+            v, KEN_OFP_NX_ACTION_BUNDLE, &bundle,
+            "NXActionBundle(algorithm=1, fields=0, basis=0, slave_type=0xffff0000, n_slaves=2, ofs_nbits=0, dst=0, "
+            "slaves=[1, 2])",
+            &a);
+        assert_int_equal(bundle2->n_slaves, 2);
+        assert_int_equal(bundle2->slaves[1], 2);
+        struct ken_ofp_nx_action_dec_ttl_cnt_ids cnt;
+        assert_int_equal(ken_ofp_nx_action_dec_ttl_cnt_ids_init(&cnt, v), 0);
+        cnt.cnt_ids = ids;
+        cnt.n_cnt_ids = 2;
+        action_as_osken(v, KEN_OFP_NX_ACTION_DEC_TTL_CNT_IDS, &cnt, "NXActionDecTtlCntIds(cnt_ids=[1, 2])", &a);
+        static const uint8_t text[6] = {1, 2, 3, 0, 0, 0}; /* the note's padding is its own */
+        struct ken_ofp_nx_action_note note;
+        assert_int_equal(ken_ofp_nx_action_note_init(&note, v), 0);
+        note.note = text;
+        note.note_len = 3;
+        const struct ken_ofp_nx_action_note *note2 =
+            action_as_osken(v, KEN_OFP_NX_ACTION_NOTE, &note, "NXActionNote(note=[1, 2, 3])", &a);
+        assert_int_equal(note2->note_len, 6); /* decoded: to the action's end, as OS-Ken reads it */
+        assert_memory_equal(note2->note, text, 6);
+
+        struct ken_ofp_nx_action_dec_ttl dt;
+        assert_int_equal(ken_ofp_nx_action_dec_ttl_init(&dt, v), 0);
+        action_as_osken(v, KEN_OFP_NX_ACTION_DEC_TTL, &dt, "NXActionDecTtl()", &a);
+
+        struct ken_ofp_nx_action_set_tunnel64 tun;
+        assert_int_equal(ken_ofp_nx_action_set_tunnel64_init(&tun, v), 0);
+        tun.tun_id = 0x1122334455667788ull;
+        action_as_osken(v, KEN_OFP_NX_ACTION_SET_TUNNEL64, &tun, "NXActionSetTunnel64(tun_id=0x1122334455667788)", &a);
+    }
+    ken_arena_free(&a);
+}
+
+static void test_of10_actions(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    struct ken_ofp_action_vlan_vid vid;
+    assert_int_equal(ken_ofp_action_vlan_vid_init(&vid, V10), 0);
+    vid.vlan_vid = 5;
+    const struct ken_ofp_action_vlan_vid *vid2 =
+        action_as_osken(V10, KEN_OFP_ACTION_VLAN_VID, &vid, "OFPActionVlanVid(vlan_vid=5)", &a);
+    assert_int_equal(vid2->vlan_vid, 5);
+
+    struct ken_ofp_action_vlan_pcp pcp;
+    assert_int_equal(ken_ofp_action_vlan_pcp_init(&pcp, V10), 0);
+    pcp.vlan_pcp = 3;
+    action_as_osken(V10, KEN_OFP_ACTION_VLAN_PCP, &pcp, "OFPActionVlanPcp(vlan_pcp=3)", &a);
+
+    struct ken_ofp_action_strip_vlan strip;
+    assert_int_equal(ken_ofp_action_strip_vlan_init(&strip, V10), 0);
+    action_as_osken(V10, KEN_OFP_ACTION_STRIP_VLAN, &strip, "OFPActionStripVlan()", &a);
+
+    static const uint8_t mac[6] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+    struct ken_ofp_action_set_dl_src src;
+    assert_int_equal(ken_ofp_action_set_dl_src_init(&src, V10), 0);
+    memcpy(src.dl_addr, mac, 6);
+    const struct ken_ofp_action_set_dl_src *src2 =
+        action_as_osken(V10, KEN_OFP_ACTION_SET_DL_SRC, &src, "OFPActionSetDlSrc(dl_addr=\"00:11:22:33:44:55\")", &a);
+    assert_memory_equal(src2->dl_addr, mac, 6);
+
+    struct ken_ofp_action_set_dl_dst dst;
+    assert_int_equal(ken_ofp_action_set_dl_dst_init(&dst, V10), 0);
+    memcpy(dst.dl_addr, mac, 6);
+    action_as_osken(V10, KEN_OFP_ACTION_SET_DL_DST, &dst, "OFPActionSetDlDst(dl_addr=\"00:11:22:33:44:55\")", &a);
+
+    struct ken_ofp_action_set_nw_src nws;
+    assert_int_equal(ken_ofp_action_set_nw_src_init(&nws, V10), 0);
+    nws.nw_addr = 0x0a000001; /* host order */
+    const struct ken_ofp_action_set_nw_src *nws2 =
+        action_as_osken(V10, KEN_OFP_ACTION_SET_NW_SRC, &nws, "OFPActionSetNwSrc(nw_addr=\"10.0.0.1\")", &a);
+    assert_int_equal(nws2->nw_addr, 0x0a000001);
+
+    struct ken_ofp_action_set_nw_dst nwd;
+    assert_int_equal(ken_ofp_action_set_nw_dst_init(&nwd, V10), 0);
+    nwd.nw_addr = 0xc0a80102;
+    action_as_osken(V10, KEN_OFP_ACTION_SET_NW_DST, &nwd, "OFPActionSetNwDst(nw_addr=\"192.168.1.2\")", &a);
+
+    struct ken_ofp_action_set_nw_tos tos;
+    assert_int_equal(ken_ofp_action_set_nw_tos_init(&tos, V10), 0);
+    tos.tos = 0x20;
+    action_as_osken(V10, KEN_OFP_ACTION_SET_NW_TOS, &tos, "OFPActionSetNwTos(tos=0x20)", &a);
+
+    struct ken_ofp_action_set_tp_src tps;
+    assert_int_equal(ken_ofp_action_set_tp_src_init(&tps, V10), 0);
+    tps.tp = 80;
+    action_as_osken(V10, KEN_OFP_ACTION_SET_TP_SRC, &tps, "OFPActionSetTpSrc(tp=80)", &a);
+
+    struct ken_ofp_action_set_tp_dst tpd;
+    assert_int_equal(ken_ofp_action_set_tp_dst_init(&tpd, V10), 0);
+    tpd.tp = 443;
+    action_as_osken(V10, KEN_OFP_ACTION_SET_TP_DST, &tpd, "OFPActionSetTpDst(tp=443)", &a);
+
+    struct ken_ofp_action_enqueue enq;
+    assert_int_equal(ken_ofp_action_enqueue_init(&enq, V10), 0);
+    enq.port = 1;
+    enq.queue_id = 3;
+    const struct ken_ofp_action_enqueue *enq2 =
+        action_as_osken(V10, KEN_OFP_ACTION_ENQUEUE, &enq, "OFPActionEnqueue(port=1, queue_id=3)", &a);
+    assert_int_equal(enq2->queue_id, 3);
+    ken_arena_free(&a);
+}
+
+/* 1.5's table-features OXM values (OFPTableFeaturePropOxmValues): a
+ * struct ken_match of fields with values, built and read as a match's. */
+static void test_table_features_oxm_values(void **state)
+{
+    (void)state;
+    struct ken_ofp_table_feature_prop_oxm_values prop;
+    assert_int_equal(ken_ofp_table_feature_prop_oxm_values_init(&prop, V15), 0);
+    static const uint8_t mac[6] = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    static const uint8_t vid[2] = {0x10, 0x05}, vid_mask[2] = {0x1f, 0xff};
+    /* in OXM order, as OS-Ken sorts them */
+    assert_int_equal(ken_match_add_mac(&prop.oxm_values, KEN_OXM_ETH_SRC, mac, NULL), 0);
+    assert_int_equal(ken_match_add(&prop.oxm_values, KEN_OXM_VLAN_VID, vid, vid_mask, 2), 0);
+    assert_int_equal(ken_match_add_u32(&prop.oxm_values, KEN_OXM_IPV4_DST, 0x0a000001), 0);
+    struct ken_ofp_tlv props[] = {{.cls = KEN_OFP_TABLE_FEATURE_PROP_OXM_VALUES, .msg = &prop}};
+    struct ken_ofp_table_features_stats tf;
+    assert_int_equal(ken_ofp_table_features_stats_init(&tf, V15), 0);
+    tf.table_id = 1;
+    strcpy(tf.name, "t1");
+    tf.max_entries = 100;
+    tf.properties = props;
+    tf.n_properties = 1;
+    struct ken_ofp_table_features_stats_request req;
+    assert_int_equal(ken_ofp_table_features_stats_request_init(&req, V15), 0);
+    req.body = &tf;
+    req.n_body = 1;
+    struct ken_buf got = KEN_BUF_INIT;
+    char why[KEN_WHY_LEN];
+    if (ken_ofp_encode(&got, V15, 0, KEN_OFP_TABLE_FEATURES_STATS_REQUEST, &req, why))
+        fail_msg("encode: %s", why);
+    char hex[1024];
+    assert_true(got.len < 500);
+    hex_of(got.data, got.len, hex);
+    assert_string_equal(hex, osken("(lambda m: (m.set_xid(0), m.serialize(), binascii.hexlify(bytes(m.buf)).decode())[2])("
+                                   "p.OFPTableFeaturesStatsRequest(dp, 0, [p.OFPTableFeaturesStats(table_id=1, "
+                                   "command=0, features=0, name=b\"t1\", metadata_match=0, metadata_write=0, "
+                                   "capabilities=0, max_entries=100, properties=[p.OFPTableFeaturePropOxmValues("
+                                   "type_=ofp.OFPTFPT_PACKET_TYPES, eth_src=\"aa:bb:cc:dd:ee:ff\", "
+                                   "vlan_vid=(0x1005, 0x1fff), ipv4_dst=\"10.0.0.1\")])]))"));
+    /* and back: the values as fields */
+    struct ken_arena a = KEN_ARENA_INIT;
+    enum ken_ofp_class cls;
+    void *out;
+    if (ken_ofp_decode(got.data, got.len, &a, &cls, &out, why))
+        fail_msg("decode: %s", why);
+    assert_int_equal(cls, KEN_OFP_TABLE_FEATURES_STATS_REQUEST);
+    const struct ken_ofp_table_features_stats_request *back = out;
+    assert_int_equal(back->n_body, 1);
+    assert_int_equal(back->body[0].n_properties, 1);
+    const struct ken_ofp_table_feature_prop_oxm_values *bp =
+        ken_ofp_tlv_as(&back->body[0].properties[0], KEN_OFP_TABLE_FEATURE_PROP_OXM_VALUES);
+    assert_non_null(bp);
+    assert_int_equal(bp->oxm_values.n, 3);
+    uint64_t ip;
+    assert_true(ken_match_get_uint(&bp->oxm_values, KEN_OXM_IPV4_DST, &ip));
+    assert_int_equal(ip, 0x0a000001);
+    const struct ken_match_field *fv = ken_match_find(&bp->oxm_values, KEN_OXM_VLAN_VID);
+    assert_non_null(fv);
+    assert_true(fv->masked);
+    assert_memory_equal(ken_match_value(&bp->oxm_values, fv), "\x10\x05\x1f\xff", 4);
+    assert_memory_equal(ken_match_value(&bp->oxm_values, ken_match_find(&bp->oxm_values, KEN_OXM_ETH_SRC)), mac, 6);
+    ken_arena_free(&a);
+    ken_buf_free(&got);
+}
+
+/* A typed action encodes only in a version whose family has its class. */
+static void test_typed_action_wrong_version(void **state)
+{
+    (void)state;
+    struct ken_ofp_action_vlan_vid vid;
+    assert_int_equal(ken_ofp_action_vlan_vid_init(&vid, V10), 0);
+    struct ken_action act = ken_action_typed(KEN_OFP_ACTION_VLAN_VID, &vid);
+    struct ken_buf b = KEN_BUF_INIT;
+    assert_int_equal(ken_actions_encode(&b, V13, &act, 1), KEN_OFPBAC_BAD_TYPE);
+    assert_int_equal(b.len, 0);
+    ken_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +713,10 @@ int main(void)
         cmocka_unit_test(test_meter_features_15),
         cmocka_unit_test(test_bundle_add_nested),
         cmocka_unit_test(test_bundle_add_padding),
+        cmocka_unit_test(test_nx_actions),
+        cmocka_unit_test(test_of10_actions),
+        cmocka_unit_test(test_typed_action_wrong_version),
+        cmocka_unit_test(test_table_features_oxm_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

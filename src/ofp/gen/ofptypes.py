@@ -32,17 +32,32 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            "mp_flow_updates": "updates",
            # OXM field ids (table features, port descriptions)
            "ofp_oxm_ids": "oxm_ids",
+           # a Nicira learn action's flow-mod specs; a ct action's actions
+           # (a list of its version's actions)
+           "nx_learn_specs": "learn_specs", "ct_actions": "actions",
+           # OXM fields with their values and masks, no match header (1.5's
+           # table-features OXM values): a struct ken_match
+           "ofp_oxm_list": "oxm_list",
+           # Nicira lists of 16-bit ids (dec_ttl_cnt_ids' ids, bundle's
+           # slaves), and a note's bytes
+           "cnt_ids": "nx_u16s", "slaves": "nx_u16s", "note": "data",
            # text to the end of its structure (a controller-status URI)
            "ofp_text_rest": "text",
            # a hello's elements, and a version bitmap as the versions it names
            "hello_elements": "hello_elems", "hello_versions": "versions"}
 STATS_DESCS = {"ofp_stats_desc"}
+# The Nicira and 1.0 actions have a typed class each (struct ken_action's
+# KEN_ACT_TYPED), but for these: 1.0's output is KEN_ACT_OUTPUT, and an
+# action of a subtype or vendor ken does not know stays its bytes.
+UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown"}
 # Custom codecs that read a list of one described structure (with a quirk
 # of their own): typed as that list.
 CUSTOM_LISTS = {"mp_meter_features_15": "meter_features_15"}
 
 
 def snake(cls):
+    if cls.startswith("NXAction"):  # NXActionCTClear: nx_action_ct_clear
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", "Nx" + cls[2:]).lower()
     name = cls[3:] if cls.startswith("OFP") else cls
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
@@ -60,6 +75,8 @@ class Member:
             return [f"uint{8 * self.size}_t {n}[{self.count}];"]
         if k == "uintlist":
             return [f"const uint{8 * self.size}_t *{n};", f"size_t n_{n};"]
+        if k == "nxm":
+            return [f"uint32_t {n}; /* an NXM/OXM field header (KEN_OXM_* | has-mask | length), 0: none */"]
         if k == "mac":
             return [f"uint8_t {n}[6];"]
         if k == "str":
@@ -76,6 +93,8 @@ class Member:
             return [f"const char *{n}; /* points into the message; not NUL-terminated */", f"size_t {n}_len;"]
         if k == "match":
             return [f"struct ken_match {n};"]
+        if k == "oxm_list":
+            return [f"struct ken_match {n}; /* the OXM fields with values, as a match's */"]
         if k == "port":
             return [f"struct ken_port {n};"]
         if k == "ports":
@@ -94,6 +113,10 @@ class Member:
             return [f"struct ken_ofp_stats {n};"]
         if k == "oxm_ids":
             return [f"const struct ken_ofp_oxm_id *{n};", f"size_t n_{n};"]
+        if k == "nx_u16s":
+            return [f"const uint16_t *{n};", f"size_t n_{n};"]
+        if k == "learn_specs":
+            return [f"const struct ken_nx_learn_spec *{n};", f"size_t n_{n};"]
         if k in ("tlvs", "updates"):
             return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
@@ -116,9 +139,10 @@ FAMILIES = set()  # the TLV families the description lays out (set by build)
 def field_member(field, struct_classes):
     """The member a wire field fills, or None (pads, lengths, the multipart type)."""
     macro, size, name, sym = field
-    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_JSON_ONLY", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN",
-                 "F_NXM"):
+    if macro in ("F_PAD", "F_LEN", "F_LEN_HIDDEN", "F_JSON_ONLY", "F_DEF", "F_CONST", "F_LENOF", "F_LENOF_HIDDEN", "F_ONLY_IN"):
         return None
+    if macro == "F_NXM":
+        return Member(name, "nxm", 4)  # a field's NXM/OXM header
     if macro in ("F_U8", "F_U16", "F_U32", "F_U64"):
         return Member(name, "uint", size)
     if macro == "F_IPV4":
@@ -182,11 +206,11 @@ def build(spec, desc_vars):
             typed[cls] = TClass(cls)
         return typed[cls]
 
-    def add(tc, version, var, fields, number, mp):
+    def add(tc, version, var, fields, number, mp, hidden=0):
         names = []
         tc.layouts.append((version, var, fields, number, mp, names))
-        for f in fields:
-            m = field_member(f, struct_classes)
+        for i, f in enumerate(fields):
+            m = None if i < hidden else field_member(f, struct_classes)
             names.append(m and m.name)
             if m is None:
                 continue
@@ -214,6 +238,12 @@ def build(spec, desc_vars):
                 old.size = max(old.size, m.size)
             if m.kind in ("obj", "list"):
                 tc.deps.add(m.sub)
+            count = f"n_{m.name}"
+            if m.kind == "nx_u16s" and count in names[:-1]:
+                # the wire's count of a list (bundle's n_slaves) is the
+                # list's n_ member: the list sets it when encoding
+                names[names.index(count)] = None
+                del tc.members[count]
 
     for b in spec.structs:
         if b.name in MATCH_DESCS or b.name in PORT_DESCS:
@@ -222,11 +252,15 @@ def build(spec, desc_vars):
             continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] in ("nx_action", "action10", "nx_msg"):
+        if fam.name in SPECIAL or fam.attrs["kind"] == "nx_msg":
             continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
+        if fam.attrs["kind"] in ("nx_action", "action10") and cls in UNTYPED_ACTIONS:
+            continue  # KEN_ACT_OUTPUT, or KEN_ACT_RAW: bytes ken does not know
         tc = tclass(cls)
         tc.tlv = True
-        add(tc, None, var, fields, None, None)
+        # a Nicira action's header (type, len, experimenter, subtype) is
+        # its class's, written from the description, not a member to set
+        add(tc, None, var, fields, None, None, hidden=4 if fam.attrs["kind"] == "nx_action" else 0)
     for b in spec.messages:
         for v, (fields, _) in b.bodies.items():
             tc = tclass(b.by_version[v][0][1])
@@ -352,7 +386,17 @@ def stat_members(name, size, fmt):
 
 
 def gen_stats_struct(spec):
-    out = ["/* An OXM field's id (the fields a table matches or a port description",
+    out = ["/* One flow-mod spec of a Nicira learn action (OS-Ken's NXFlowSpecMatch,",
+           " * NXFlowSpecLoad, NXFlowSpecOutput by dst_type). Its source is a",
+           " * subfield (src_field, an NXM/OXM header, at bit src_ofs) or, when",
+           " * src_value is set, an immediate: (n_bits + 15) / 16 * 2 bytes in network",
+           " * order (decoded: pointing into the message). A match or load writes the",
+           " * subfield dst_field at bit dst_ofs; an output has no destination. */",
+           "enum { KEN_NX_LEARN_MATCH, KEN_NX_LEARN_LOAD, KEN_NX_LEARN_OUTPUT };",
+           "struct ken_nx_learn_spec {", "    uint8_t dst_type;", "    uint16_t n_bits;",
+           "    uint32_t src_field;", "    uint16_t src_ofs;", "    const uint8_t *src_value;",
+           "    uint32_t dst_field;", "    uint16_t dst_ofs;", "};", "",
+           "/* An OXM field's id (the fields a table matches or a port description",
            " * lists): its header as on the wire (class, field, has-mask bit, value",
            " * length) and, for the experimenter class 0xffff, the experimenter. */",
            "struct ken_ofp_oxm_id {", "    uint32_t header;", "    uint32_t experimenter;", "};", "",
@@ -381,7 +425,7 @@ def gen_stats_table(spec):
             ["};", f"const size_t ofp_n_stat_members = {len(rows)};", ""])
 
 
-TK = {"nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
+TK = {"nx_u16s": "TK_NX_U16S", "oxm_list": "TK_OXM_LIST", "learn_specs": "TK_LEARN_SPECS", "nxm": "TK_NXM", "nested": "TK_NESTED", "versions": "TK_VERSIONS", "hello_elems": "TK_HELLO_ELEMS", "text": "TK_DATA", "stats": "TK_STATS", "updates": "TK_UPDATES", "oxm_ids": "TK_OXM_IDS", "uint": "TK_UINT", "uints": "TK_UINTS", "uintlist": "TK_UINTLIST", "tlvs": "TK_TLVS", "mac": "TK_MAC", "str": "TK_STR", "data": "TK_DATA", "match": "TK_MATCH", "port": "TK_PORT",
       "ports": "TK_PORTS", "obj": "TK_OBJ", "list": "TK_LIST", "instructions": "TK_INSTRUCTIONS",
       "actions": "TK_ACTIONS", "raw": "TK_RAW"}
 
@@ -403,12 +447,12 @@ def gen_tables(spec, typed):
                     tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
                     continue
                 m = mm = t.members[mname]
-                csize = mm.size if mm.kind in ("uint", "str", "uints", "uintlist") else 0
+                csize = mm.size if mm.kind in ("uint", "str", "uints", "uintlist", "nxm") else 0
                 n_off = "0"
                 if m.kind in ("data", "text"):
                     n_off = f"offsetof({st}, {m.name}_len)"
                 elif mm.kind in ("ports", "list", "instructions", "actions", "tlvs", "uintlist", "updates",
-                                 "oxm_ids", "versions", "hello_elems"):
+                                 "oxm_ids", "versions", "hello_elems", "learn_specs", "nx_u16s"):
                     n_off = f"offsetof({st}, n_{m.name})"
                 sub = f"&ofp_tclass_{typed[m.sub].snake}" if mm.kind in ("obj", "list") else "NULL"
                 tfs.append(f"{{{TK[mm.kind]}, {csize}, offsetof({st}, {m.name}), {n_off}, {sub}}}")
