@@ -115,6 +115,8 @@ struct dp {
     uint64_t echo_sent_ns;      /* CLOCK_MONOTONIC when it was queued */
     bool gave_up;               /* closed for an error (counted once) */
     uint8_t version;            /* negotiated; 0 during HANDSHAKE */
+    ken_ev_class_t pi_cls;      /* EventOFPPacketIn's id once a packet-in came (its version's) */
+    const char *pi_cls_name;    /* and its OS-Ken class name */
     int role_req;               /* the last role requested (enum ken_role) */
     uint64_t role_req_gen;      /* and its generation id */
     struct dp *prev, *next;     /* its I/O thread's live connections */

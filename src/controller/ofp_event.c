@@ -209,12 +209,19 @@ struct ken_ev_ofp *ev_ofp_new(struct dp *dp, ken_ev_class_t id, const char *cls,
 
 struct ken_ev_ofp *ev_packet_in_new(struct dp *dp, const uint8_t *msg, size_t len, int *err, const char **why)
 {
-    const char *cls;
-    ken_ev_class_t id = class_cached(dp->io, msg, &cls);
-    if (!id && !(id = class_lookup(dp->io, msg, len, &cls))) {
-        *err = KEN_OFPBRC_BAD_TYPE;
-        *why = "no event class for packet-in";
-        return NULL;
+    /* The class of a connection's packet-ins never changes (the version is
+     * negotiated, the type has no subtypes): kept on the connection. */
+    ken_ev_class_t id = dp->pi_cls;
+    const char *cls = dp->pi_cls_name;
+    if (__builtin_expect(!id, 0)) {
+        id = ev_ofp_class(dp->io, msg, len, &cls);
+        if (!id) {
+            *err = KEN_OFPBRC_BAD_TYPE;
+            *why = "no event class for packet-in";
+            return NULL;
+        }
+        dp->pi_cls = id;
+        dp->pi_cls_name = cls;
     }
     struct ken_ev_ofp *e = ofp_event_new(dp, id, cls, msg, len, true);
     *err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
