@@ -8,7 +8,7 @@
 
 /* An OXM (or OXM-style OXS) field's 32-bit header, the part of the
  * described experimenter head before its experimenter id. */
-#define OXM_HEADER_LEN OFPO_OXM_EXP_HEAD_EXPERIMENTER
+#define OXM_HEADER_LEN ((size_t)OFPO_OXM_EXP_HEAD_EXPERIMENTER)
 
 /* OFPMatch for 1.2-1.5: {"OFPMatch": {"type": 1, "length": N, "oxm_fields": [...]}},
  * length excludes the padding to 8 bytes. */
