@@ -62,6 +62,11 @@ UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown
 # Custom codecs that read a list of one described structure (with a quirk
 # of their own): typed as that list.
 CUSTOM_LISTS = {"mp_meter_features_15": "meter_features_15"}
+# Kinds read as a list of one C type: a member pointing at the first and a
+# count (n_<member>).
+LIST_KINDS = {"hello_elems": "struct ken_ofp_tlv", "tlvs": "struct ken_ofp_tlv", "updates": "struct ken_ofp_tlv",
+              "ports": "struct ken_port", "instructions": "struct ken_instruction", "actions": "struct ken_action",
+              "oxm_ids": "struct ken_ofp_oxm_id", "nx_u16s": "uint16_t", "learn_specs": "struct ken_nx_learn_spec"}
 
 
 def snake(cls):
@@ -90,14 +95,14 @@ class Member:
             return [f"uint8_t {n}[6];"]
         if k == "str":
             return [f"char {n}[{self.size + 1}]; /* NUL-terminated */"]
+        if k in LIST_KINDS:  # a pointer to the first element and their count
+            return [f"const {LIST_KINDS[k]} *{n};", f"size_t n_{n};"]
         if k == "data":
             return [f"const uint8_t *{n}; /* points into the message */", f"size_t {n}_len;"]
         if k == "nested":
             return [f"struct ken_ofp_tlv {n}; /* the inner message: class, struct, bytes */"]
         if k == "versions":
             return [f"const uint32_t *{n}; /* wire version numbers, as OS-Ken lists them */", f"size_t n_{n};"]
-        if k == "hello_elems":
-            return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         if k == "text":
             return [f"const char *{n}; /* points into the message; not NUL-terminated */", f"size_t {n}_len;"]
         if k == "match":
@@ -106,33 +111,19 @@ class Member:
             return [f"struct ken_match {n}; /* the OXM fields with values, as a match's */"]
         if k == "port":
             return [f"struct ken_port {n};"]
-        if k == "ports":
-            return [f"const struct ken_port *{n};", f"size_t n_{n};"]
         if k == "obj":
             return [f"struct ken_ofp_{typed[self.sub].snake} {n};"]
         if k == "list":
             return [f"const struct ken_ofp_{typed[self.sub].snake} *{n};", f"size_t n_{n};"]
-        if k == "instructions":
-            return [f"const struct ken_instruction *{n};", f"size_t n_{n};"]
-        if k == "actions":
-            return [f"const struct ken_action *{n};", f"size_t n_{n};"]
         if k == "raw":
             return [f"struct ken_ofp_raw {n}; /* wire bytes of this version */"]
         if k == "stats":
             return [f"struct ken_ofp_stats {n};"]
-        if k == "oxm_ids":
-            return [f"const struct ken_ofp_oxm_id *{n};", f"size_t n_{n};"]
         if k == "nat":
             return [f"uint16_t {n}; /* bit i: range's i-th member is on the wire */",
                     "struct ken_ofp_nx_action_nat_ranges range;"]
         if k == "controller2":
             return [f"struct ken_nx_controller2 {n};"]
-        if k == "nx_u16s":
-            return [f"const uint16_t *{n};", f"size_t n_{n};"]
-        if k == "learn_specs":
-            return [f"const struct ken_nx_learn_spec *{n};", f"size_t n_{n};"]
-        if k in ("tlvs", "updates"):
-            return [f"const struct ken_ofp_tlv *{n};", f"size_t n_{n};"]
         raise SpecError(f"no C form for {k}")
 
 
