@@ -211,32 +211,26 @@ static void phase_enter(struct dp *dp, int phase)
  * an error). */
 static struct ken_ev_ofp *build_msg_event(struct dp *dp, const uint8_t *msg, size_t len)
 {
+    if (msg[1] == dp->pub.ofproto->OFPT_PACKET_IN) {
+        /* ofp_recv sends packet-ins to emit_packet_in; one that comes this
+         * way still gets the same event, from the same function. */
+        int err;
+        const char *why;
+        struct ken_ev_ofp *e = ev_packet_in_new(dp, msg, len, &err, &why);
+        if (!e)
+            reply_error(dp, msg, len, err, why);
+        return e;
+    }
     const char *cls;
     ken_ev_class_t id = ev_ofp_class(dp->io, msg, len, &cls);
-    bool is_packet_in = msg[1] == dp->pub.ofproto->OFPT_PACKET_IN;
-    if (!is_packet_in) {
-        /* Full validation through the codec's tables (no JSON built); the
-         * hot path (packet-in) is validated by its own decoder below. */
-        char why[KEN_WHY_LEN];
-        int err = ken_ofp_validate(msg, len, why);
-        if (err || !id) {
-            reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_TYPE, why);
-            return NULL;
-        }
-    } else if (!id) {
-        reply_error(dp, msg, len, KEN_OFPBRC_BAD_TYPE, "no event class for packet-in");
+    /* Full validation through the codec's tables (no JSON built). */
+    char why[KEN_WHY_LEN];
+    int err = ken_ofp_validate(msg, len, why);
+    if (err || !id) {
+        reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_TYPE, why);
         return NULL;
     }
-    struct ken_ev_ofp *e = ev_ofp_new(dp, id, cls, msg, len, is_packet_in);
-    if (is_packet_in) {
-        int err = ken_packet_in_decode(e->msg.data, len, (struct ken_packet_in *)e->packet_in);
-        if (err) {
-            ev_ofp_drop(dp, e);
-            reply_error(dp, msg, len, err, "packet-in does not decode");
-            return NULL;
-        }
-    }
-    return e;
+    return ev_ofp_new(dp, id, cls, msg, len, false);
 }
 
 /* Hands a message to the request waiting for its xid, if any (e NULL:
