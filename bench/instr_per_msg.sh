@@ -7,7 +7,8 @@
 # show where bench/regress.sh sees only noise.
 #
 # Usage: bench/instr_per_msg.sh BUILD [BUILD...]
-# Environment: BASE_PORT (6950), MODE (throughput | latency), SECONDS_RUN (4).
+# Environment: BASE_PORT (6950), MODE (throughput | latency), SECONDS_RUN (4),
+# APP (cbench; simple_switch measures the learning switch the same way).
 # Needs valgrind. Prints one line per build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ trap '[[ -n $CTRL ]] && kill -TERM "$CTRL" 2>/dev/null; rm -rf "$WORK"' EXIT
 for build in "$@"; do
   PORT=$((PORT + 1))
   taskset -c 0 valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" "$build/ken-manager" \
-    --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$PORT" --default-log-level 40 cbench >/dev/null 2>&1 &
+    --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port "$PORT" --default-log-level 40 "${APP:-cbench}" >/dev/null 2>&1 &
   CTRL=$!
   for _ in $(seq 300); do ss -Hltn "sport = :$PORT" | grep -q LISTEN && break; sleep 0.1; done
   timeout -k 5 120 "${BENCH:-build/ken-bench}" cbench --port "$PORT" --cpu 1 --switches 8 --macs 100 --loops 1 \
