@@ -29,8 +29,8 @@ for build in "$@"; do
   wait "$CTRL" 2>/dev/null
   CTRL=
   tree=$(callgrind_annotate --tree=calling --inclusive=yes "$WORK/cg.out" 2>/dev/null)
-  io=$(grep -E '\*  \?\?\?:conn_on_io ' <<<"$tree" | head -1 | awk '{gsub(",", "", $1); print $1}')
-  calls=$(grep -E '>   \?\?\?:ofp_recv \(' <<<"$tree" | head -1 | sed -E 's/.*\(([0-9,]+)x\).*/\1/' | tr -d ,)
+  io=$(grep -E '\*  [^ ]*:conn_on_io ' <<<"$tree" | head -1 | awk '{gsub(",", "", $1); print $1}')
+  calls=$(grep -E '>   [^ ]*:ofp_recv \(' <<<"$tree" | head -1 | sed -E 's/.*\(([0-9,]+)x\).*/\1/' | tr -d ,)
   if [[ -n $io && -n $calls ]]; then
     echo "$build: $(( io / calls )) instructions per message ($calls messages)"
   else

@@ -132,9 +132,15 @@ void ken_event_release(struct ken_event *ev);
 static inline void ken_event_unref(const struct ken_event *ev)
 {
     struct ken_event *e = (struct ken_event *)ev;
+    if (!e)
+        return;
     /* The last reference: the event's free, called here (what
-     * ken_event_release does, without the call to it). */
-    if (e && __atomic_fetch_sub(&e->refs, 1, __ATOMIC_ACQ_REL) == 1 && e->free)
+     * ken_event_release does, without the call to it). A holder of the
+     * only reference has nobody to race with: it frees without the atomic
+     * subtraction (the acquire load still sees what earlier holders wrote
+     * before they let go). */
+    if ((__atomic_load_n(&e->refs, __ATOMIC_ACQUIRE) == 1 || __atomic_fetch_sub(&e->refs, 1, __ATOMIC_ACQ_REL) == 1) &&
+        e->free)
         e->free(e);
 }
 

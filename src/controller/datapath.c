@@ -24,7 +24,7 @@
 #define OUT_POOL_MAX 64
 #define OUT_POOL_MAX_CAP (128 * 1024)
 
-static struct ken_mutex out_pool_lock = KEN_MUTEX_INITIALIZER;
+static struct ken_lite_mutex out_pool_lock; /* zeroed: unlocked */
 static struct out_chunk *out_pool_free KEN_GUARDED_BY(out_pool_lock);
 static size_t out_pool_n KEN_GUARDED_BY(out_pool_lock);
 
@@ -43,7 +43,7 @@ struct dp *dp_new(struct io_shard *io, int fd, const char *address)
     uint32_t seed = 0;
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed)
         seed = (uint32_t)getpid();
-    atomic_init(&dp->xid, seed);
+    dp->xid = seed; /* not shared yet */
     snprintf(dp->pub.address, sizeof dp->pub.address, "%s", address);
     atomic_init(&dp->pub.ofproto, ken_ofproto_get(KEN_OFP15));
     atomic_init(&dp->pub.ofproto_parser, ken_ofproto_parser_get(KEN_OFP15));
@@ -78,14 +78,14 @@ static void out_pool_put(struct out_chunk *c)
 {
     while (c) {
         struct out_chunk *next = c->next;
-        ken_mutex_lock(&out_pool_lock);
+        ken_lite_mutex_lock(&out_pool_lock);
         bool keep = out_pool_n < OUT_POOL_MAX && c->buf.cap <= OUT_POOL_MAX_CAP;
         if (keep) {
             c->next = out_pool_free;
             out_pool_free = c;
             out_pool_n++;
         }
-        ken_mutex_unlock(&out_pool_lock);
+        ken_lite_mutex_unlock(&out_pool_lock);
         if (!keep) {
             ken_buf_free(&c->buf);
             free(c);
@@ -96,13 +96,13 @@ static void out_pool_put(struct out_chunk *c)
 
 static struct out_chunk *out_pool_get(void)
 {
-    ken_mutex_lock(&out_pool_lock);
+    ken_lite_mutex_lock(&out_pool_lock);
     struct out_chunk *c = out_pool_free;
     if (c) {
         out_pool_free = c->next;
         out_pool_n--;
     }
-    ken_mutex_unlock(&out_pool_lock);
+    ken_lite_mutex_unlock(&out_pool_lock);
     if (!c)
         c = ken_xcalloc(1, sizeof *c);
     return c;
@@ -110,11 +110,11 @@ static struct out_chunk *out_pool_get(void)
 
 void dp_out_pool_trim(void)
 {
-    ken_mutex_lock(&out_pool_lock);
+    ken_lite_mutex_lock(&out_pool_lock);
     struct out_chunk *c = out_pool_free;
     out_pool_free = NULL;
     out_pool_n = 0;
-    ken_mutex_unlock(&out_pool_lock);
+    ken_lite_mutex_unlock(&out_pool_lock);
     chunks_free(c);
 }
 
@@ -339,16 +339,19 @@ void dp_post_flush(struct dp *dp)
 }
 
 /* Inlined where the encoder is known (the flow-mod and packet-out sends):
- * the encoder is then called directly. */
-static inline __attribute__((always_inline)) int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc,
-                                                                       const void *arg, uint32_t xid)
+ * the encoder is then called directly. With fresh, the message gets a new
+ * xid, picked under the queue's lock (*xid gets it); else it carries *xid. */
+static inline __attribute__((always_inline)) int send_encoded(struct dp *dp, ken_datapath_encoder enc, const void *arg,
+                                                              bool fresh, uint32_t *xid)
 {
     int err;
     struct ken_buf *b = outq_begin(dp, &err);
     if (!b)
         return err;
+    if (fresh)
+        *xid = dp_next_xid_locked(dp);
     size_t before = b->len;
-    err = enc(b, dp->pub.ofproto->version, xid, arg);
+    err = enc(b, dp->pub.ofproto->version, *xid, arg);
     /* The common case inline: one whole message, no SLAVE role, within the
      * bound (outq_end's checks, in that order, for that case; anything
      * else goes through outq_end). */
@@ -373,11 +376,16 @@ static inline __attribute__((always_inline)) int send_encoded_with_xid(struct dp
     return outq_end(dp, before, err);
 }
 
+static inline __attribute__((always_inline)) int send_encoded_with_xid(struct dp *dp, ken_datapath_encoder enc,
+                                                                       const void *arg, uint32_t xid)
+{
+    return send_encoded(dp, enc, arg, false, &xid);
+}
+
 int ken_datapath_send_encoded(struct ken_datapath *pub, ken_datapath_encoder enc, const void *arg, uint32_t *xid)
 {
-    struct dp *dp = dp_of(pub);
-    uint32_t x = dp_next_xid(dp);
-    int err = send_encoded_with_xid(dp, enc, arg, x);
+    uint32_t x;
+    int err = send_encoded(dp_of(pub), enc, arg, true, &x);
     if (!err && xid)
         *xid = x;
     return err;
@@ -406,7 +414,7 @@ static int send_bytes(struct dp *dp, const void *msg, size_t len, bool new_xid, 
     uint32_t first = 0;
     if (new_xid)
         for (size_t at = before; at < b->len; at += wire_get16(b->data + at + 2)) {
-            uint32_t x = dp_next_xid(dp);
+            uint32_t x = dp_next_xid_locked(dp);
             wire_put32(b->data + at + 4, x);
             if (!first)
                 first = x;
@@ -460,14 +468,14 @@ static int enc_barrier(struct ken_buf *b, uint8_t version, uint32_t xid, const v
 
 int ken_datapath_send_flow_mod(struct ken_datapath *pub, const struct ken_flow_mod *fm)
 {
-    struct dp *dp = dp_of(pub);
-    return send_encoded_with_xid(dp, enc_flow_mod, fm, dp_next_xid(dp));
+    uint32_t xid;
+    return send_encoded(dp_of(pub), enc_flow_mod, fm, true, &xid);
 }
 
 int ken_datapath_send_packet_out(struct ken_datapath *pub, const struct ken_packet_out *po)
 {
-    struct dp *dp = dp_of(pub);
-    return send_encoded_with_xid(dp, enc_packet_out, po, dp_next_xid(dp));
+    uint32_t xid;
+    return send_encoded(dp_of(pub), enc_packet_out, po, true, &xid);
 }
 
 int ken_datapath_send_barrier(struct ken_datapath *dp, uint32_t *xid)

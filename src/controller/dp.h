@@ -94,7 +94,7 @@ struct dp {
     struct ken_controller *ctl;
     struct io_shard *io;        /* the I/O thread it lives on, accept to close */
     atomic_uint refs;
-    atomic_uint xid;
+    uint32_t xid; /* the last xid the controller picked (under out_lock: dp_next_xid) */
 
     /* The transport (the I/O thread's; its write side under its lock). */
     struct conn conn;
@@ -169,12 +169,21 @@ static inline struct dp *dp_of_conn(struct conn *c) { return (struct dp *)((char
 int dp_send_reply(struct dp *dp, ken_datapath_encoder enc, const void *arg, uint32_t request_xid);
 /* A connection on io's thread (started there by the caller). */
 struct dp *dp_new(struct io_shard *io, int fd, const char *address);
-static inline uint32_t dp_next_xid(struct dp *dp)
+/* A fresh xid, with out_lock held: the senders pick it in the same
+ * critical section as they queue, with no atomic of its own. */
+static inline uint32_t dp_next_xid_locked(struct dp *dp) KEN_REQUIRES(dp->out_lock)
 {
-    uint32_t x;
-    do
-        x = atomic_fetch_add_explicit(&dp->xid, 1, memory_order_relaxed) + 1;
-    while (x == 0); /* never picked: 0 is what a switch's own xid-0 requests carry */
+    uint32_t x = dp->xid + 1;
+    if (x == 0) /* never picked: 0 is what a switch's own xid-0 requests carry */
+        x = 1;
+    dp->xid = x;
+    return x;
+}
+static inline uint32_t dp_next_xid(struct dp *dp) KEN_EXCLUDES(dp->out_lock)
+{
+    ken_lite_mutex_lock(&dp->out_lock);
+    uint32_t x = dp_next_xid_locked(dp);
+    ken_lite_mutex_unlock(&dp->out_lock);
     return x;
 }
 /* Frees a datapath whose last reference is gone (dp_unref calls it). */
@@ -185,11 +194,12 @@ static inline void dp_ref(struct dp *dp, unsigned n)
 {
     atomic_fetch_add_explicit(&dp->refs, n, memory_order_relaxed);
 }
-static inline void dp_unref(struct dp *dp)
+static inline void dp_unref_n(struct dp *dp, unsigned n)
 {
-    if (atomic_fetch_sub_explicit(&dp->refs, 1, memory_order_acq_rel) == 1)
+    if (atomic_fetch_sub_explicit(&dp->refs, n, memory_order_acq_rel) == n)
         dp_destroy(dp);
 }
+static inline void dp_unref(struct dp *dp) { dp_unref_n(dp, 1); }
 /* Drops the loop's reference one iteration later (see datapath.c). */
 void dp_release_later(struct dp *dp);
 /* The transport's side of the outbound queue (struct conn_ops take,

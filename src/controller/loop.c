@@ -116,18 +116,18 @@ static int loop_wait_ms(const struct loop *l)
 void loop_post(struct loop *l, struct loop_job *job) KEN_EXCLUDES(&l->jobs_lock)
 {
     job->next = NULL;
-    ken_mutex_lock(&l->jobs_lock);
+    ken_lite_mutex_lock(&l->jobs_lock);
     if (l->ended) {
         /* No loop thread will ever run it: run it here. l may be freed by
          * the job (it can drop the last reference to its owner). */
-        ken_mutex_unlock(&l->jobs_lock);
+        ken_lite_mutex_unlock(&l->jobs_lock);
         job->run(job);
         return;
     }
     bool was_empty = l->jobs == NULL;
     *l->jobs_tail = job;
     l->jobs_tail = &job->next;
-    ken_mutex_unlock(&l->jobs_lock);
+    ken_lite_mutex_unlock(&l->jobs_lock);
     /* The loop drains jobs before it sleeps, so only a sleeping loop needs
      * the eventfd, and only for the first job of a batch. */
     if (was_empty && !loop_on_thread(l)) {
@@ -144,13 +144,13 @@ void loop_post(struct loop *l, struct loop_job *job) KEN_EXCLUDES(&l->jobs_lock)
 static void loop_run_jobs(struct loop *l, bool last)
 {
     for (;;) {
-        ken_mutex_lock(&l->jobs_lock);
+        ken_lite_mutex_lock(&l->jobs_lock);
         struct loop_job *job = l->jobs;
         l->jobs = NULL;
         l->jobs_tail = &l->jobs;
         if (!job && last)
             l->ended = true;
-        ken_mutex_unlock(&l->jobs_lock);
+        ken_lite_mutex_unlock(&l->jobs_lock);
         if (!job)
             return;
         while (job) {
@@ -253,7 +253,7 @@ int loop_init(struct loop *l)
 {
     memset(l, 0, sizeof *l);
     l->jobs_tail = &l->jobs;
-    ken_mutex_init(&l->jobs_lock);
+    ken_lite_mutex_init(&l->jobs_lock);
     l->epfd = epoll_create1(EPOLL_CLOEXEC);
     l->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (l->epfd < 0 || l->wakefd < 0) {
@@ -275,7 +275,6 @@ void loop_destroy(struct loop *l)
     l->epfd = l->wakefd = -1;
     free(l->heap);
     l->heap = NULL;
-    ken_mutex_destroy(&l->jobs_lock);
 }
 
 void loop_run(struct loop *l)

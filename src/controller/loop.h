@@ -46,7 +46,7 @@ struct loop {
     bool stop;
     struct loop_timer **heap;
     size_t n_timers, cap_timers;
-    struct ken_mutex jobs_lock;
+    struct ken_lite_mutex jobs_lock;
     struct loop_job *jobs, **jobs_tail;
     bool ended;       /* under jobs_lock: loop_run returned, jobs run where posted */
     struct loop_io wake_io;

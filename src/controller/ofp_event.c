@@ -121,6 +121,57 @@ struct ev_ofp_decoded {
 
 static struct ev_ofp_typed *ev_typed(const struct ken_ev_ofp *e) { return (struct ev_ofp_typed *)(e + 1); }
 
+/* The datapath references of the message events an app's batch frees:
+ * a run of one switch's events gives its references back with one atomic
+ * subtraction, when the batch ends (a batch hook: app threads and inline
+ * runs both run their hooks then), not one per event. The batch takes
+ * them the same way (ev_flush). */
+struct dp_release {
+    struct ken_batch_hook hook;
+    struct dp *dp;
+    unsigned n;
+    bool hooked;
+};
+static _Thread_local struct dp_release tls_release;
+
+static void dp_release_flush(struct ken_batch_hook *hook)
+{
+    struct dp_release *r = (struct dp_release *)hook;
+    r->hooked = false;
+    if (r->n) {
+        struct dp *dp = r->dp;
+        unsigned n = r->n;
+        r->dp = NULL;
+        r->n = 0;
+        dp_unref_n(dp, n); /* may free dp: the record is cleared first */
+    }
+}
+
+static void dp_release_in_batch(struct dp *dp)
+{
+    struct dp_release *r = &tls_release;
+    if (__builtin_expect(r->hooked && r->dp == dp, 1)) { /* the run goes on */
+        r->n++;
+        return;
+    }
+    if (!ken_app_self()) { /* no batch to end on this thread */
+        dp_unref(dp);
+        return;
+    }
+    if (r->dp != dp) {
+        if (r->n)
+            dp_unref_n(r->dp, r->n);
+        r->dp = dp;
+        r->n = 0;
+    }
+    r->n++;
+    if (!r->hooked) {
+        r->hooked = true;
+        r->hook.run = dp_release_flush;
+        ken_batch_hook_add(&r->hook);
+    }
+}
+
 static void ev_ofp_fini(struct ken_event *ev)
 {
     struct ken_ev_ofp *e = (struct ken_ev_ofp *)ev;
@@ -129,7 +180,7 @@ static void ev_ofp_fini(struct ken_event *ev)
         ken_arena_free(&d->arena);
         free(d);
     }
-    dp_unref(dp_of(e->msg.datapath));
+    dp_release_in_batch(dp_of(e->msg.datapath));
 }
 
 /* The event's free: its fini, then its block back to this thread's cache

@@ -14,7 +14,9 @@
 struct dp;
 struct io_shard;
 
+#ifndef EV_BATCH_MAX /* -DEV_BATCH_MAX=n to measure another size */
 #define EV_BATCH_MAX 256
+#endif
 
 struct ev_batch {
     struct ken_event *evs[EV_BATCH_MAX];
