@@ -34,14 +34,13 @@ void conn_init(struct conn *c, const struct conn_shared *sh, int fd)
     *c = (struct conn){.sh = sh};
     c->io.fd = fd;
     loop_timer_init(&c->deadline, NULL);
-    ken_mutex_init(&c->write_lock);
+    ken_lite_mutex_init(&c->write_lock);
 }
 
 void conn_destroy(struct conn *c)
 {
     free(c->rbuf);
     c->rbuf = NULL;
-    ken_mutex_destroy(&c->write_lock);
 }
 
 /* The events epoll should report: reads unless paused, writes while bytes
@@ -64,12 +63,12 @@ void conn_close(struct conn *c, const char *reason)
     if (c->closed)
         return;
     c->closed = true;
-    ken_mutex_lock(&c->write_lock);
+    ken_lite_mutex_lock(&c->write_lock);
     /* Before the owner hears of it: from then on, its sends fail. */
     c->sh->ops->drop(c, c->sending);
     c->sending = NULL;
     c->write_closed = true;
-    ken_mutex_unlock(&c->write_lock);
+    ken_lite_mutex_unlock(&c->write_lock);
     struct loop *l = c->sh->loop;
     loop_timer_cancel(l, &c->deadline);
     loop_unwatch(l, &c->io);
@@ -79,10 +78,10 @@ void conn_close(struct conn *c, const char *reason)
     }
     /* Under the lock: no sending thread writes to a closed (or reused)
      * descriptor. */
-    ken_mutex_lock(&c->write_lock);
+    ken_lite_mutex_lock(&c->write_lock);
     close(c->io.fd);
     c->io.fd = -1;
-    ken_mutex_unlock(&c->write_lock);
+    ken_lite_mutex_unlock(&c->write_lock);
     c->sh->ops->closed(c, reason);
 }
 
@@ -172,10 +171,10 @@ bool conn_write_direct(struct conn *c)
 {
     if (c->tls)
         return false; /* the TLS session belongs to the I/O thread */
-    ken_mutex_lock(&c->write_lock);
+    ken_lite_mutex_lock(&c->write_lock);
     bool progress = false;
     bool done = c->write_closed || (conn_write_locked(c, &progress) && !c->sending);
-    ken_mutex_unlock(&c->write_lock);
+    ken_lite_mutex_unlock(&c->write_lock);
     return done;
 }
 
@@ -183,10 +182,10 @@ void conn_flush(struct conn *c)
 {
     bool progress = false;
     c->active = true;
-    ken_mutex_lock(&c->write_lock);
+    ken_lite_mutex_lock(&c->write_lock);
     bool ok = conn_write_locked(c, &progress);
     bool blocked = c->sending != NULL;
-    ken_mutex_unlock(&c->write_lock);
+    ken_lite_mutex_unlock(&c->write_lock);
     if (!ok) {
         conn_close(c, "write error");
         return;
@@ -205,10 +204,10 @@ void conn_close_after_flush(struct conn *c)
     conn_flush(c);
     if (c->closed)
         return;
-    ken_mutex_lock(&c->write_lock);
+    ken_lite_mutex_lock(&c->write_lock);
     c->sh->ops->drop(c, c->sending); /* first: no sending thread writes after the shutdown */
     c->sending = NULL;
-    ken_mutex_unlock(&c->write_lock);
+    ken_lite_mutex_unlock(&c->write_lock);
     if (c->ssl)
         SSL_shutdown(c->ssl);
     shutdown(c->io.fd, SHUT_WR);
@@ -392,13 +391,26 @@ static void conn_on_io(struct loop_io *io, uint32_t events)
      * read to its end: what it sent before is not lost. */
     if (c->io.paused && (events & (EPOLLHUP | EPOLLERR)))
         c->sh->ops->hung_up_paused(c);
-    if (!c->io.paused && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || conn_tls_pending(c)))
+    if (!c->io.paused && ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) || conn_tls_pending(c))) {
+        c->reading = true;
         conn_read(c);
+        c->reading = false;
+    }
+    bool asked = c->flush_after_read;
+    c->flush_after_read = false;
     /* What handlers run here sent to this switch goes out now, not after
      * the whole round: the blocks just written are the next connection's,
-     * still in the cache (the posted flush job then finds nothing). */
-    if (!c->closed && ((events & EPOLLOUT) || c->sh->ops->flush_posted(c)))
+     * still in the cache (a flush job posted meanwhile then finds nothing). */
+    if (!c->closed && (asked || (events & EPOLLOUT) || c->sh->ops->flush_posted(c)))
         conn_flush(c);
+}
+
+bool conn_flush_after_read(struct conn *c)
+{
+    if (!c->reading)
+        return false;
+    c->flush_after_read = true;
+    return true;
 }
 
 void conn_start(struct conn *c, SSL_CTX *tls, bool tls_server, uint64_t handshake_ms, const char *reason)

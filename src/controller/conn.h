@@ -67,6 +67,8 @@ struct conn {
     bool lingering;             /* error sent, write side shut: wait for EOF */
     bool active;                /* read or written since the last idle sweep */
     bool watch_stalls;          /* the deadline watches writes (after the handshake) */
+    bool reading;               /* in conn_on_io's read: what is queued meanwhile is written right after it */
+    bool flush_after_read;      /* the owner asked for that write (conn_flush_after_read) */
     uint64_t read_time_ns;      /* wall clock of the current read (event timestamps) */
     uint8_t *rbuf;              /* received bytes not yet framed, from rbuf[0] */
     size_t rlen, rcap;
@@ -75,7 +77,7 @@ struct conn {
 
     /* Writing, under write_lock: the I/O thread, or a sending thread at
      * the end of its batch (plain TCP only), writes the socket. */
-    struct ken_mutex write_lock;
+    struct ken_lite_mutex write_lock;
     struct out_chunk *sending;  /* detached from the owner's queue, being written */
     bool write_closed;          /* the socket is closed: nothing to write */
 };
@@ -89,6 +91,9 @@ void conn_start(struct conn *c, SSL_CTX *tls, bool tls_server, uint64_t handshak
 /* The owner's handshake is over: the deadline now watches write stalls. */
 void conn_handshake_done(struct conn *c);
 void conn_flush(struct conn *c) KEN_EXCLUDES(c->write_lock);
+/* On the I/O thread: true when c is being read by conn_on_io, which then
+ * writes what was queued (no flush job to post); false otherwise. */
+bool conn_flush_after_read(struct conn *c);
 /* From a sending thread: writes what is queued; false when the I/O thread
  * has to take over (TLS, the socket is full, an error). */
 bool conn_write_direct(struct conn *c) KEN_EXCLUDES(c->write_lock);

@@ -48,7 +48,9 @@ struct peer {
 #define CTL_MAX_LISTENERS 4
 /* The shared read buffer: a kept partial message (< 64 KiB) and a large
  * read after it. */
+#ifndef CTL_RBUF_SIZE /* -DCTL_RBUF_SIZE=n to measure another size */
 #define CTL_RBUF_SIZE (256 * 1024)
+#endif
 #define CTL_CLASS_CACHE_VERSIONS 7
 #define CTL_CLASS_CACHE_TYPES 64
 /* --io-threads: at most this many I/O threads. */

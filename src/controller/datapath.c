@@ -320,7 +320,9 @@ static void dp_flush_hook(struct ken_batch_hook *hook)
     ken_lite_mutex_lock(&dp->out_lock);
     dp->flush_queued = false; /* what is appended from now on needs a new flush */
     ken_lite_mutex_unlock(&dp->out_lock);
-    if (loop_on_thread(&dp->io->loop) || !conn_write_direct(&dp->conn))
+    /* On the I/O thread, while this switch's own read runs, conn_on_io
+     * writes right after it: no job to post and run. */
+    if (loop_on_thread(&dp->io->loop) ? !conn_flush_after_read(&dp->conn) : !conn_write_direct(&dp->conn))
         dp_post_flush(dp);
     ken_datapath_unref(&dp->pub);
 }
