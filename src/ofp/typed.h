@@ -40,6 +40,7 @@ enum ofp_tkind {
     TK_NAT,           /* uint16_t range_present, and at n_off NAT's ranges (struct ken_ofp_nx_action_nat_ranges) */
     TK_NX_U16S,       /* const uint16_t *, count at n_off: a Nicira action's ids (nx.c's form) */
     TK_LEARN_SPECS,   /* const struct ken_nx_learn_spec *, count at n_off: a learn action's specs */
+    TK_GATE,          /* on the wire nothing: the versions an entry of its family is in (F_ONLY_IN) */
 };
 
 struct ofp_tclass;

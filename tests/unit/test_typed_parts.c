@@ -700,6 +700,23 @@ static void test_of10_actions(void **state)
     ken_arena_free(&a);
 }
 
+static void test_of13_actions(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    struct ken_ofp_action_push_mpls push;
+    assert_int_equal(ken_ofp_action_push_mpls_init(&push, V13), 0);
+    push.ethertype = 0x8847;
+    const struct ken_ofp_action_push_mpls *push2 =
+        action_as_osken(V13, KEN_OFP_ACTION_PUSH_MPLS, &push, "OFPActionPushMpls(ethertype=0x8847)", &a);
+    assert_int_equal(push2->ethertype, 0x8847);
+    struct ken_ofp_action_push_pbb pbb;
+    assert_int_equal(ken_ofp_action_push_pbb_init(&pbb, V13), 0);
+    pbb.ethertype = 0x88e7;
+    action_as_osken(V13, KEN_OFP_ACTION_PUSH_PBB, &pbb, "OFPActionPushPbb(ethertype=0x88e7)", &a);
+    ken_arena_free(&a);
+}
+
 /* 1.5's table-features OXM values (OFPTableFeaturePropOxmValues): a
  * struct ken_match of fields with values, built and read as a match's. */
 static void test_table_features_oxm_values(void **state)
@@ -788,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_bundle_add_padding),
         cmocka_unit_test(test_nx_actions),
         cmocka_unit_test(test_of10_actions),
+        cmocka_unit_test(test_of13_actions),
         cmocka_unit_test(test_typed_action_wrong_version),
         cmocka_unit_test(test_table_features_oxm_values),
     };

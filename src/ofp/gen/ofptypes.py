@@ -58,7 +58,7 @@ TYPED_NX_STRUCTS = {"nx_nat_ranges"}
 # The Nicira and 1.0 actions have a typed class each (struct ken_action's
 # KEN_ACT_TYPED), but for these: 1.0's output is KEN_ACT_OUTPUT, and an
 # action of a subtype or vendor ken does not know stays its bytes.
-UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown"}
+UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown", "OFPActionExperimenterUnknown"}
 # Custom codecs that read a list of one described structure (with a quirk
 # of their own): typed as that list.
 CUSTOM_LISTS = {"mp_meter_features_15": "meter_features_15"}
@@ -259,15 +259,16 @@ def build(spec, desc_vars):
             continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] == "nx_msg":
+        if (fam.name in SPECIAL and fam.name != "ofp_actions") or fam.attrs["kind"] == "nx_msg":
             continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
-        if fam.attrs["kind"] in ("nx_action", "action10") and cls in UNTYPED_ACTIONS:
+        if fam.attrs["kind"] in ("nx_action", "action10", "action") and cls in UNTYPED_ACTIONS:
             continue  # KEN_ACT_OUTPUT, or KEN_ACT_RAW: bytes ken does not know
         tc = tclass(cls)
         tc.tlv = True
         # a Nicira action's header (type, len, experimenter, subtype) is
         # its class's, written from the description, not a member to set
-        add(tc, None, var, fields, None, None, hidden=4 if fam.attrs["kind"] == "nx_action" else 0)
+        hidden = {"nx_action": 4, "action": 1}.get(fam.attrs["kind"], 0)
+        add(tc, None, var, fields, None, None, hidden=hidden)
     for b in spec.messages:
         for v, (fields, _) in b.bodies.items():
             tc = tclass(b.by_version[v][0][1])
@@ -460,6 +461,9 @@ def gen_tables(spec, typed):
         for i, (v, var, fields, number, mp, names) in enumerate(t.layouts):
             tfs = []
             for f, mname in zip(fields, names):
+                if f[0] == "F_ONLY_IN":  # no bytes, but the entry's versions: checked both ways
+                    tfs.append("{TK_GATE, 0, 0, 0, NULL}")
+                    continue
                 if mname is None:
                     tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
                     continue
