@@ -978,7 +978,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     switch (tf->kind) {
     case TK_OXM_LIST:
-        if (f->sub == &reg_load2 && ((const struct ken_match *)m)->n != 1) /* it loads one field */
+        /* reg_load2 loads one field, a set-field action sets one */
+        if ((f->sub == &reg_load2 || f->sub == &ofp_oxm_one) && ((const struct ken_match *)m)->n != 1)
             return ofp_fail(e->why, EINVAL, "%s: %u fields, not one", f->name, ((const struct ken_match *)m)->n);
         fast_oxm_encode(e->b, m);
         return 0;

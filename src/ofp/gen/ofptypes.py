@@ -44,6 +44,10 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # reg_load2's one OXM field (OS-Ken's dst, value, mask): a
            # one-field struct ken_match
            "reg_load2": "oxm_list",
+           # a set-field action's one OXM field (value and, 1.5, mask): a
+           # one-field struct ken_match too; a copy-field action's two OXM
+           # ids (src, dst)
+           "ofp_oxm_one": "oxm_list", "copy_field_ids": "oxm_ids",
            # NAT's range_present and the ranges it announces; controller2's
            # properties
            "nat": "nat", "controller2": "controller2",
