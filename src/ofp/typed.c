@@ -1322,7 +1322,7 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
     return 0;
 }
 
-/* ---- Nicira and 1.0 actions: struct ken_action's KEN_ACT_TYPED ---- */
+/* ---- Nicira, 1.0 and 1.2+ actions: struct ken_action's KEN_ACT_TYPED ---- */
 
 extern const struct ofp_poly of10_action_poly;
 

@@ -90,7 +90,7 @@ extern const size_t ofp_n_stat_members;
 /* The layout (and its class) of a message, NULL when the description has none. */
 const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
 
-/* A Nicira or 1.0 action (len bytes at q, which the JSON codec's checks
+/* A Nicira, 1.0 or 1.2+ action (len bytes at q, which the JSON codec's checks
  * passed) as its class's struct from the arena: 0 and *out a
  * KEN_ACT_TYPED, ENOENT when ken has no struct for it (keep its bytes), or
  * ENOMEM. The struct's parts point into q. */

@@ -59,9 +59,12 @@ STATS_DESCS = {"ofp_stats_desc"}
 # Nicira structures with a typed class: NAT's ranges (struct
 # ken_ofp_nx_action_nat_ranges, a member of the NAT action's struct).
 TYPED_NX_STRUCTS = {"nx_nat_ranges"}
-# The Nicira and 1.0 actions have a typed class each (struct ken_action's
-# KEN_ACT_TYPED), but for these: 1.0's output is KEN_ACT_OUTPUT, and an
-# action of a subtype or vendor ken does not know stays its bytes.
+# The Nicira, 1.0 and 1.2+ actions have a typed class each (struct
+# ken_action's KEN_ACT_TYPED), but for these: output is KEN_ACT_OUTPUT, and
+# an action of a subtype, vendor or experimenter ken does not know stays its
+# bytes. (The 1.2+ actions struct ken_action has a kind for, push-vlan,
+# group, ..., have a class too, but decode to that kind: fast_msg.c tries
+# it first.)
 UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown", "OFPActionExperimenterUnknown"}
 # Custom codecs that read a list of one described structure (with a quirk
 # of their own): typed as that list.
@@ -264,13 +267,14 @@ def build(spec, desc_vars):
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
         if (fam.name in SPECIAL and fam.name != "ofp_actions") or fam.attrs["kind"] == "nx_msg":
-            continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
+            continue  # typed as ken/ofp_msg.h's struct ken_instruction (ofp_actions' entries: a class each)
         if fam.attrs["kind"] in ("nx_action", "action10", "action") and cls in UNTYPED_ACTIONS:
             continue  # KEN_ACT_OUTPUT, or KEN_ACT_RAW: bytes ken does not know
         tc = tclass(cls)
         tc.tlv = True
-        # a Nicira action's header (type, len, experimenter, subtype) is
-        # its class's, written from the description, not a member to set
+        # a Nicira action's header (type, len, experimenter, subtype) and a
+        # 1.2+ action's type are its class's, written from the description,
+        # not members to set
         hidden = {"nx_action": 4, "action": 1}.get(fam.attrs["kind"], 0)
         add(tc, None, var, fields, None, None, hidden=hidden)
     for b in spec.messages:
