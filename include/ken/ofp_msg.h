@@ -102,7 +102,9 @@ enum ken_action_type {
     KEN_ACT_SET_QUEUE,   /* queue_id */
     KEN_ACT_DEC_NW_TTL,
     KEN_ACT_RAW,         /* pre-encoded wire bytes for this version (raw, raw_len) */
-    /* A Nicira action, or a 1.0 action other than output: its class's
+    /* A Nicira action, a 1.0 action other than output, or a 1.2+ action
+     * the kinds above do not model (MPLS, TTL, PBB, copy-field, meter, a
+     * masked set-field): its class's
      * struct (typed.cls, a KEN_OFP_NX_ACTION_* or KEN_OFP_ACTION_* of
      * ken/ofp_types.h; typed.msg, e.g. a struct ken_ofp_nx_action_reg_load)
      * and, when decoded, its wire bytes (typed.bytes, typed.len, as raw's).
@@ -301,7 +303,7 @@ int ken_port_stats_reply_encode(struct ken_buf *b, uint8_t version, uint32_t xid
 void ken_flow_mod_init(struct ken_flow_mod *fm);  /* OS-Ken's defaults: ADD, buffer NO_BUFFER, ANY ports/group */
 void ken_packet_out_init(struct ken_packet_out *po);
 struct ken_action ken_action_output(uint32_t port, uint16_t max_len);
-/* A Nicira or 1.0 action from its class's struct (KEN_ACT_TYPED): cls a
+/* A Nicira, 1.0 or 1.2+ action from its class's struct (KEN_ACT_TYPED): cls a
  * KEN_OFP_NX_ACTION_* / KEN_OFP_ACTION_* of ken/ofp_types.h, msg a struct
  * ken_ofp_<class> filled by ken_ofp_init (OS-Ken's constructor defaults)
  * and then by hand; msg must outlive the encode. A field header member

@@ -170,7 +170,7 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
         ken_buf_put(b, a->u.raw.bytes, a->u.raw.len);
         return 0;
     }
-    if (a->type == KEN_ACT_TYPED) { /* a Nicira or 1.0 action, from its class's layout */
+    if (a->type == KEN_ACT_TYPED) { /* a Nicira, 1.0 or 1.2+ action, from its class's layout */
         char why[KEN_WHY_LEN];
         return ofp_typed_action_encode(b, version, a->u.typed.cls, a->u.typed.msg, why);
     }
@@ -308,7 +308,7 @@ static bool action_typed(const uint8_t *q, uint16_t len, struct ken_action *a)
 
 /* Any action but an output, once the JSON codec's checks pass (the fast
  * codec accepts exactly what it accepts): its struct ken_action form, a
- * Nicira or 1.0 action's class struct, else its bytes. Out of line: not
+ * Nicira, 1.0 or 1.2+ action's class struct, else its bytes. Out of line: not
  * on the hot path (flow-mods output, packet-ins carry no actions), and
  * kept out of the list loop it would crowd. */
 __attribute__((noinline, cold)) static int action_other(const uint8_t *q, size_t rem, uint16_t len, uint8_t version,

@@ -81,6 +81,17 @@ static const struct ofp_tlayout *nested_layout(const struct ofp_tclass *tc, cons
 static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp_tlayout *l, void *out,
                       size_t *used);
 
+/* A family entry only some versions have (F_ONLY_IN: the versions in
+ * f->def, f->arg set for an instruction): 0 in those, else the error the
+ * JSON codec gives for its type. */
+static int gate_check(char *why, const struct ofp_field *f, uint8_t version)
+{
+    if (f->def & OFPV(version))
+        return 0;
+    return ofp_fail(why, f->arg ? KEN_OFPBIC_UNKNOWN_INST : KEN_OFPBAC_BAD_TYPE, "%s is not in OpenFlow %s", f->name,
+                    ken_ofp_version_name(version));
+}
+
 /* The layout of a list field's entries: its nested structure's, or for a
  * custom codec that reads a list of one structure, that structure's. */
 static const struct ofp_tlayout *list_layout(const struct ofp_field *f, const struct ofp_tfield *tf)
@@ -655,6 +666,9 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_SKIP: /* bytes that mean nothing (a 1.0 hello's tail) */
                 span = field_end - pos;
                 break;
+            case TK_GATE: /* no bytes: the versions the entry is in */
+                err = gate_check(t->why, f, t->version);
+                break;
             case TK_UINTS:
                 if ((size_t)f->arg * tf->csize > field_end - pos)
                     return ofp_fail(t->why, KEN_OFPBRC_BAD_LEN, "%s runs past its end", f->name);
@@ -964,7 +978,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
     }
     switch (tf->kind) {
     case TK_OXM_LIST:
-        if (f->sub == &reg_load2 && ((const struct ken_match *)m)->n != 1) /* it loads one field */
+        /* reg_load2 loads one field, a set-field action sets one */
+        if ((f->sub == &reg_load2 || f->sub == &ofp_oxm_one) && ((const struct ken_match *)m)->n != 1)
             return ofp_fail(e->why, EINVAL, "%s: %u fields, not one", f->name, ((const struct ken_match *)m)->n);
         fast_oxm_encode(e->b, m);
         return 0;
@@ -1027,6 +1042,8 @@ static int enc_field(struct tenc *e, const struct ofp_field *f, const struct ofp
         return 0;
     case TK_SKIP:
         return 0;
+    case TK_GATE:
+        return gate_check(e->why, f, e->version);
     case TK_UINTLIST: {
         const uint8_t *arr = *(const void *const *)m;
         for (size_t i = 0; i < n; i++) {
@@ -1305,7 +1322,7 @@ int ken_ofp_concat(enum ken_ofp_class cls, void *whole, const void *part, struct
     return 0;
 }
 
-/* ---- Nicira and 1.0 actions: struct ken_action's KEN_ACT_TYPED ---- */
+/* ---- Nicira, 1.0 and 1.2+ actions: struct ken_action's KEN_ACT_TYPED ---- */
 
 extern const struct ofp_poly of10_action_poly;
 

@@ -40,6 +40,7 @@ enum ofp_tkind {
     TK_NAT,           /* uint16_t range_present, and at n_off NAT's ranges (struct ken_ofp_nx_action_nat_ranges) */
     TK_NX_U16S,       /* const uint16_t *, count at n_off: a Nicira action's ids (nx.c's form) */
     TK_LEARN_SPECS,   /* const struct ken_nx_learn_spec *, count at n_off: a learn action's specs */
+    TK_GATE,          /* on the wire nothing: the versions an entry of its family is in (F_ONLY_IN) */
 };
 
 struct ofp_tclass;
@@ -89,7 +90,7 @@ extern const size_t ofp_n_stat_members;
 /* The layout (and its class) of a message, NULL when the description has none. */
 const struct ofp_tlayout *ofp_tlayout_find(uint8_t version, uint8_t type, int32_t mp, const struct ofp_tclass **tc);
 
-/* A Nicira or 1.0 action (len bytes at q, which the JSON codec's checks
+/* A Nicira, 1.0 or 1.2+ action (len bytes at q, which the JSON codec's checks
  * passed) as its class's struct from the arena: 0 and *out a
  * KEN_ACT_TYPED, ENOENT when ken has no struct for it (keep its bytes), or
  * ENOMEM. The struct's parts point into q. */

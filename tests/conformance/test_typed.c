@@ -4,10 +4,11 @@
  * - every message the description lays out decodes to its class's struct,
  *   and each member holds the value OS-Ken shows for that field (integers,
  *   addresses, names, data, nested structures and lists, the number of
- *   match fields, instructions and actions); every Nicira and 1.0 action
- *   OS-Ken reads as fields is its class's struct, member by member (field
- *   headers by name, learn specs, ct's actions), and so are 1.5's
- *   table-features OXM values, field by field;
+ *   match fields, instructions and actions); every action OS-Ken reads
+ *   as fields (Nicira, 1.0, and the 1.2+ ones struct ken_action has no
+ *   kind of its own for) is its class's struct, member by member (field
+ *   headers by name, learn specs, ct's actions, a set-field's field), and
+ *   so are 1.5's table-features OXM values, field by field;
  * - encoding the struct again gives the message's bytes back, or (where
  *   the struct keeps a normal form: 1.0 wildcard counts, lengths OS-Ken
  *   ignores) bytes whose JSON is the input's in that form (normal_form.h).
@@ -238,6 +239,20 @@ static int compare_field(const struct ofp_tlayout *l, const struct ofp_field *f,
     }
     case TK_OXM_LIST: { /* each field's name, value and mask as OS-Ken shows them */
         const struct ken_match *match = (const void *)m;
+        json_object *tlv = unwrapped(j), *fname = NULL;
+        if (json_object_is_type(tlv, json_type_object) && json_object_object_get_ex(tlv, "field", &fname)) {
+            /* a set-field's one field, as an OXMTlv */
+            json_object *value = NULL, *mask = NULL;
+            size_t it = 0;
+            struct ken_match_field fd;
+            const uint8_t *v = ken_match_next(match, &it, &fd);
+            json_object_object_get_ex(tlv, "value", &value);
+            json_object_object_get_ex(tlv, "mask", &mask);
+            if (match->n != 1 || !v)
+                return mismatch(cls, f->name, "not one field");
+            oxm_values++;
+            return compare_oxm_value(cls, f->name, &fd, v, fname, value, mask);
+        }
         if (!json_object_is_type(j, json_type_array)) { /* reg_load2: one field, as the action's dst, value, mask */
             json_object *dst = NULL, *mask = NULL;
             size_t it = 0;
@@ -461,20 +476,26 @@ static int compare_oxm_value(const char *cls, const char *name, const struct ken
                              json_object *fname, json_object *value, json_object *mask)
 {
     uint32_t h = fd->id | (fd->masked ? 0x100u : 0) | (uint32_t)(fd->len * (fd->masked ? 2 : 1) + (fd->exp ? 4 : 0));
-    uint8_t wire[8] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h,
-                       (uint8_t)(fd->exp >> 24), (uint8_t)(fd->exp >> 16), (uint8_t)(fd->exp >> 8), (uint8_t)fd->exp};
+    /* the header as on the wire; an experimenter field's value may start
+     * with the old EXT-256 form's exp_type (ONF's pbb_uca in 1.3), part of
+     * its header */
+    uint8_t wire[10] = {(uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h,
+                        (uint8_t)(fd->exp >> 24), (uint8_t)(fd->exp >> 16), (uint8_t)(fd->exp >> 8), (uint8_t)fd->exp};
+    size_t have = fd->exp ? 8 : 4, extra = fd->exp && fd->len >= 2 ? 2 : 0;
+    memcpy(wire + have, v, extra);
     struct ofp_oxm_info info;
     size_t used;
     char buf[96];
     bool known;
-    if (ofp_oxm_from_header(wire, fd->exp ? 8 : 4, cur_version, &info, &used) || !fname ||
+    if (ofp_oxm_from_header(wire, have + extra, cur_version, &info, &used) || !fname ||
         strcmp(info.name, json_object_get_string(fname))) {
         snprintf(buf, sizeof buf, "field 0x%08x, OS-Ken %s", h, fname ? json_object_get_string(fname) : "none");
         return mismatch(cls, name, buf);
     }
-    if (!value || !same_oxm_bytes(v, fd->len, value, &known))
+    size_t skip = used > have ? used - have : 0; /* the exp_type, when the header took it */
+    if (!value || !same_oxm_bytes(v + skip, fd->len - skip, value, &known))
         return mismatch(cls, name, "another value");
-    if (fd->masked ? !mask || !same_oxm_bytes(v + fd->len, fd->len, mask, &known)
+    if (fd->masked ? !mask || !same_oxm_bytes(v + fd->len + skip, fd->len - skip, mask, &known)
                    : mask && !json_object_is_type(mask, json_type_null))
         return mismatch(cls, name, "another mask");
     return 0;
@@ -570,9 +591,20 @@ static int compare_subfield(const char *cls, const char *name, uint32_t h, uint1
     return 0;
 }
 
-/* Each action against OS-Ken's: a Nicira or 1.0 action ken has a class
- * for is that class's struct (KEN_ACT_TYPED), member by member; only what
- * OS-Ken does not know either (NXActionUnknown, another vendor's) is bytes. */
+/* Whether ken has a typed action class of this name (OS-Ken's). */
+static bool typed_action_class(const char *name)
+{
+    for (size_t k = 0; name && k < ofp_n_tlv_layouts; k++)
+        if (!strcmp(ofp_tlv_layouts[k].tc->cls, name))
+            return true;
+    return false;
+}
+
+/* Each action against OS-Ken's: one ken has a class for and struct
+ * ken_action no kind of its own (a 1.2+ output, set-field, push-vlan, ...)
+ * is that class's struct (KEN_ACT_TYPED), member by member; only what
+ * OS-Ken does not know either (NXActionUnknown, another vendor's or
+ * experimenter's) is bytes. */
 static int compare_actions(const char *cls, const char *name, const struct ken_action *acts, size_t n, json_object *j)
 {
     int bad = 0;
@@ -581,9 +613,8 @@ static int compare_actions(const char *cls, const char *name, const struct ken_a
         json_object *body = ofp_unwrap(json_object_array_get_idx(j, i), &want);
         const struct ken_action *a = &acts[i];
         if (a->type != KEN_ACT_TYPED) {
-            bool nx_or_10 = want && (!strncmp(want, "NXAction", 8) || cur_version == KEN_OFP10);
             bool unknown = want && (strstr(want, "Unknown") || !strcmp(want, "OFPActionOutput"));
-            if (a->type == KEN_ACT_RAW && nx_or_10 && !unknown)
+            if (a->type == KEN_ACT_RAW && typed_action_class(want) && !unknown)
                 bad |= mismatch(cls, name, want); /* OS-Ken reads it as fields: so must ken */
             continue;
         }
@@ -608,7 +639,7 @@ static int compare_struct(const struct ofp_tlayout *l, const void *s, json_objec
 {
     int bad = 0;
     for (size_t i = 0; l->desc->fields[i].kind != FK_END; i++)
-        if (l->tf[i].kind != TK_SKIP)
+        if (l->tf[i].kind != TK_SKIP && l->tf[i].kind != TK_GATE)
             bad |= compare_field(l, &l->desc->fields[i], &l->tf[i], s, body);
     return bad;
 }
@@ -713,7 +744,7 @@ int main(int argc, char **argv)
         printf("SKIP: %s not found: the shared OpenFlow corpus is absent\n", root);
         return 77;
     }
-    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d Nicira and 1.0 "
+    printf("typed: %d messages, %d typed (%d members checked against OS-Ken, %d of them in %d typed (Nicira, 1.0 and 1.2+) "
            "actions with %d learn specs, %d NAT ranges and %d controller2 properties, %d OXM values, %d as a base class OS-Ken subclasses, %d encoded back to the same bytes, %d to bytes of the "
            "same meaning), %d without a typed layout yet, %d failed\n",
            total, t.typed, checked_members, action_members, typed_actions, learn_specs, nat_members, c2_members, oxm_values,

@@ -2,9 +2,10 @@
  * than bytes, against OS-Ken (Debian python3-os-ken, the oracle; without it
  * the test fails): 1.5's OXS statistics (struct ken_ofp_stats) and 1.5's
  * meter-features entries, a message inside another (bundle-add), Nicira
- * and 1.0 actions built from their structs (against OS-Ken's serialize()
- * bytes, with its constructor defaults) and 1.5's table-features OXM
- * values. A
+ * and 1.0 actions and the 1.2-1.5 actions struct ken_action has no kind
+ * for (MPLS, TTL, PBB, 1.5's copy-field, meter and masked set-field) built
+ * from their structs (against OS-Ken's serialize() bytes, with its
+ * constructor defaults) and 1.5's table-features OXM values. A
  * message built from the struct gives the bytes
  * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
  * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
@@ -329,13 +330,54 @@ static void test_bundle_add_padding(void **state)
 
 /* ---- Nicira and 1.0 actions built from their structs ---- */
 
+/* OS-Ken's serialize() hex of actions asked for ahead (osken_actions_ahead):
+ * one Python for many actions, each Python start costing a third of a
+ * second. */
+static struct {
+    char version;
+    char ctor[256];
+    char hex[128];
+} ahead[64];
+static size_t n_ahead;
+
+/* Runs OS-Ken once on the 1.<version> parser for these constructors
+ * (p.<ctor> each) and keeps each one's bytes for osken_action. */
+static void osken_actions_ahead(const char *version, const char *const *ctors, size_t n)
+{
+    char expr[1800];
+    int k = snprintf(expr, sizeof expr,
+                     "\" \".join((lambda a, b: (a.serialize(b, 0), binascii.hexlify(bytes(b)).decode())[1])"
+                     "(a, bytearray()) for a in [");
+    for (size_t i = 0; i < n; i++)
+        k += snprintf(expr + k, sizeof expr - (size_t)k, "%sp.%s", i ? ", " : "", ctors[i]);
+    k += snprintf(expr + k, sizeof expr - (size_t)k, "])");
+    assert_true((size_t)k < sizeof expr);
+    char *hex = osken_v(version, expr), *save = NULL;
+    for (size_t i = 0; i < n; i++) {
+        char *one = strtok_r(i ? NULL : hex, " ", &save);
+        assert_non_null(one);
+        assert_true(n_ahead < sizeof ahead / sizeof ahead[0]);
+        assert_true(strlen(ctors[i]) < sizeof ahead[0].ctor && strlen(one) < sizeof ahead[0].hex);
+        ahead[n_ahead].version = version[0];
+        strcpy(ahead[n_ahead].ctor, ctors[i]);
+        strcpy(ahead[n_ahead].hex, one);
+        n_ahead++;
+    }
+}
+
 /* OS-Ken's bytes for one action (its serialize()) on the 1.<version> parser. */
 static void osken_action(const char *version, const char *ctor, struct ken_buf *out)
 {
     char expr[1024];
-    snprintf(expr, sizeof expr,
-             "(lambda a, b: (a.serialize(b, 0), binascii.hexlify(bytes(b)).decode())[1])(p.%s, bytearray())", ctor);
-    const char *hex = osken_v(version, expr);
+    const char *hex = NULL;
+    for (size_t i = 0; i < n_ahead && !hex; i++)
+        if (ahead[i].version == version[0] && !strcmp(ahead[i].ctor, ctor))
+            hex = ahead[i].hex;
+    if (!hex) {
+        snprintf(expr, sizeof expr,
+                 "(lambda a, b: (a.serialize(b, 0), binascii.hexlify(bytes(b)).decode())[1])(p.%s, bytearray())", ctor);
+        hex = osken_v(version, expr);
+    }
     size_t n = strlen(hex);
     assert_true(n % 2 == 0 && n > 0);
     for (size_t i = 0; i < n; i += 2) {
@@ -700,6 +742,185 @@ static void test_of10_actions(void **state)
     ken_arena_free(&a);
 }
 
+/* ---- 1.2+ actions struct ken_action has no kind of its own for ---- */
+
+#define V12 0x03
+#define V14 0x05
+
+/* The kind OS-Ken's bytes for ctor decode to on version v (one action). */
+static int decoded_kind(uint8_t v, const char *ctor, struct ken_arena *a)
+{
+    struct ken_buf want = KEN_BUF_INIT;
+    char version[2] = {(char)('0' + v - 1), 0};
+    osken_action(version, ctor, &want);
+    size_t len = want.len;
+    uint8_t *bytes = ken_arena_alloc(a, len);
+    assert_non_null(bytes);
+    memcpy(bytes, want.data, len);
+    ken_buf_free(&want);
+    const struct ken_action *dec;
+    size_t n;
+    assert_int_equal(ken_actions_decode(bytes, len, v, a, &dec, &n), 0);
+    assert_int_equal(n, 1);
+    return dec->type;
+}
+
+/* The MPLS, TTL and PBB actions of 1.2-1.5, each built from its struct
+ * (OS-Ken's bytes), decoded back to it (KEN_ACT_TYPED) with its fields. */
+static void test_of13_actions(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    uint8_t versions[] = {V12, V13, V14, V15};
+    static const char *const ctors[] = {
+        "OFPActionPushMpls(ethertype=0x8847)", "OFPActionPopMpls(ethertype=0x0800)", "OFPActionSetMplsTtl(mpls_ttl=7)",
+        "OFPActionDecMplsTtl()", "OFPActionCopyTtlOut()", "OFPActionCopyTtlIn()", "OFPActionSetNwTtl(nw_ttl=9)",
+        "OFPActionPushVlan(ethertype=0x8100)", "OFPActionPopVlan()", "OFPActionGroup(group_id=3)",
+        "OFPActionSetQueue(queue_id=2)", "OFPActionDecNwTtl()", "OFPActionOutput(port=1)",
+        "OFPActionSetField(eth_dst=\"00:11:22:33:44:55\")",
+        "OFPActionPushPbb(ethertype=0x88e7)", "OFPActionPopPbb()"}; /* the last two: 1.3 on */
+    for (size_t i = 0; i < sizeof versions; i++) {
+        uint8_t v = versions[i];
+        char version[2] = {(char)('0' + v - 1), 0};
+        osken_actions_ahead(version, ctors, sizeof ctors / sizeof ctors[0] - (v == V12 ? 2 : 0));
+        struct ken_ofp_action_push_mpls push;
+        assert_int_equal(ken_ofp_action_push_mpls_init(&push, v), 0);
+        push.ethertype = 0x8847;
+        const struct ken_ofp_action_push_mpls *push2 =
+            action_as_osken(v, KEN_OFP_ACTION_PUSH_MPLS, &push, "OFPActionPushMpls(ethertype=0x8847)", &a);
+        assert_int_equal(push2->ethertype, 0x8847);
+
+        struct ken_ofp_action_pop_mpls pop;
+        assert_int_equal(ken_ofp_action_pop_mpls_init(&pop, v), 0);
+        pop.ethertype = 0x0800;
+        const struct ken_ofp_action_pop_mpls *pop2 =
+            action_as_osken(v, KEN_OFP_ACTION_POP_MPLS, &pop, "OFPActionPopMpls(ethertype=0x0800)", &a);
+        assert_int_equal(pop2->ethertype, 0x0800);
+
+        struct ken_ofp_action_set_mpls_ttl smt;
+        assert_int_equal(ken_ofp_action_set_mpls_ttl_init(&smt, v), 0);
+        smt.mpls_ttl = 7;
+        const struct ken_ofp_action_set_mpls_ttl *smt2 =
+            action_as_osken(v, KEN_OFP_ACTION_SET_MPLS_TTL, &smt, "OFPActionSetMplsTtl(mpls_ttl=7)", &a);
+        assert_int_equal(smt2->mpls_ttl, 7);
+
+        struct ken_ofp_action_dec_mpls_ttl dmt;
+        assert_int_equal(ken_ofp_action_dec_mpls_ttl_init(&dmt, v), 0);
+        action_as_osken(v, KEN_OFP_ACTION_DEC_MPLS_TTL, &dmt, "OFPActionDecMplsTtl()", &a);
+
+        struct ken_ofp_action_copy_ttl_out cto;
+        assert_int_equal(ken_ofp_action_copy_ttl_out_init(&cto, v), 0);
+        action_as_osken(v, KEN_OFP_ACTION_COPY_TTL_OUT, &cto, "OFPActionCopyTtlOut()", &a);
+
+        struct ken_ofp_action_copy_ttl_in cti;
+        assert_int_equal(ken_ofp_action_copy_ttl_in_init(&cti, v), 0);
+        action_as_osken(v, KEN_OFP_ACTION_COPY_TTL_IN, &cti, "OFPActionCopyTtlIn()", &a);
+
+        struct ken_ofp_action_set_nw_ttl snt;
+        assert_int_equal(ken_ofp_action_set_nw_ttl_init(&snt, v), 0);
+        snt.nw_ttl = 9;
+        const struct ken_ofp_action_set_nw_ttl *snt2 =
+            action_as_osken(v, KEN_OFP_ACTION_SET_NW_TTL, &snt, "OFPActionSetNwTtl(nw_ttl=9)", &a);
+        assert_int_equal(snt2->nw_ttl, 9);
+
+        struct ken_ofp_action_push_pbb pbb;
+        assert_int_equal(ken_ofp_action_push_pbb_init(&pbb, v), 0);
+        pbb.ethertype = 0x88e7;
+        struct ken_ofp_action_pop_pbb popp;
+        assert_int_equal(ken_ofp_action_pop_pbb_init(&popp, v), 0);
+        if (v == V12) { /* PBB came with 1.3: 1.2 refuses both */
+            struct ken_buf b = KEN_BUF_INIT;
+            struct ken_action acts[] = {ken_action_typed(KEN_OFP_ACTION_PUSH_PBB, &pbb),
+                                        ken_action_typed(KEN_OFP_ACTION_POP_PBB, &popp)};
+            assert_int_equal(ken_actions_encode(&b, v, &acts[0], 1), KEN_OFPBAC_BAD_TYPE);
+            assert_int_equal(ken_actions_encode(&b, v, &acts[1], 1), KEN_OFPBAC_BAD_TYPE);
+            assert_int_equal(b.len, 0);
+            ken_buf_free(&b);
+        } else {
+            const struct ken_ofp_action_push_pbb *pbb2 =
+                action_as_osken(v, KEN_OFP_ACTION_PUSH_PBB, &pbb, "OFPActionPushPbb(ethertype=0x88e7)", &a);
+            assert_int_equal(pbb2->ethertype, 0x88e7);
+            action_as_osken(v, KEN_OFP_ACTION_POP_PBB, &popp, "OFPActionPopPbb()", &a);
+        }
+
+        /* the actions struct ken_action models keep their own kinds (the hot path) */
+        assert_int_equal(decoded_kind(v, "OFPActionPushVlan(ethertype=0x8100)", &a), KEN_ACT_PUSH_VLAN);
+        assert_int_equal(decoded_kind(v, "OFPActionPopVlan()", &a), KEN_ACT_POP_VLAN);
+        assert_int_equal(decoded_kind(v, "OFPActionGroup(group_id=3)", &a), KEN_ACT_GROUP);
+        assert_int_equal(decoded_kind(v, "OFPActionSetQueue(queue_id=2)", &a), KEN_ACT_SET_QUEUE);
+        assert_int_equal(decoded_kind(v, "OFPActionDecNwTtl()", &a), KEN_ACT_DEC_NW_TTL);
+        assert_int_equal(decoded_kind(v, "OFPActionOutput(port=1)", &a), KEN_ACT_OUTPUT);
+        assert_int_equal(decoded_kind(v, "OFPActionSetField(eth_dst=\"00:11:22:33:44:55\")", &a), KEN_ACT_SET_FIELD);
+    }
+    ken_arena_free(&a);
+}
+
+/* 1.5's copy-field and meter actions and its masked set-field; none of
+ * them is in 1.3 or 1.4. */
+static void test_of15_actions(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    struct ken_ofp_action_copy_field cf;
+    assert_int_equal(ken_ofp_action_copy_field_init(&cf, V15), 0);
+    cf.n_bits = 32;
+    cf.src_offset = 1;
+    cf.dst_offset = 2;
+    const struct ken_ofp_oxm_id ids[] = {{KEN_OXM_IPV4_SRC | 4, 0}, {KEN_OXM_IPV4_DST | 4, 0}};
+    cf.oxm_ids = ids;
+    cf.n_oxm_ids = 2;
+    const struct ken_ofp_action_copy_field *cf2 = action_as_osken(
+        V15, KEN_OFP_ACTION_COPY_FIELD, &cf,
+        "OFPActionCopyField(n_bits=32, src_offset=1, dst_offset=2, oxm_ids=[p.OFPOxmId(type_=\"ipv4_src\"), "
+        "p.OFPOxmId(type_=\"ipv4_dst\")])",
+        &a);
+    assert_int_equal(cf2->n_bits, 32);
+    assert_int_equal(cf2->src_offset, 1);
+    assert_int_equal(cf2->dst_offset, 2);
+    assert_int_equal(cf2->n_oxm_ids, 2);
+    assert_int_equal(cf2->oxm_ids[0].header, KEN_OXM_IPV4_SRC | 4);
+    assert_int_equal(cf2->oxm_ids[1].header, KEN_OXM_IPV4_DST | 4);
+
+    struct ken_ofp_action_meter meter;
+    assert_int_equal(ken_ofp_action_meter_init(&meter, V15), 0);
+    meter.meter_id = 5;
+    const struct ken_ofp_action_meter *meter2 =
+        action_as_osken(V15, KEN_OFP_ACTION_METER, &meter, "OFPActionMeter(meter_id=5)", &a);
+    assert_int_equal(meter2->meter_id, 5);
+
+    /* a masked set-field: struct ken_action's set_field has no mask, so
+     * it is OFPActionSetField's struct, its field a one-field match */
+    struct ken_ofp_action_set_field sf;
+    assert_int_equal(ken_ofp_action_set_field_init(&sf, V15), 0);
+    static const uint8_t ip[4] = {10, 0, 0, 1}, mask[4] = {255, 255, 0, 0};
+    assert_int_equal(ken_match_add(&sf.field, KEN_OXM_IPV4_DST, ip, mask, 4), 0);
+    const struct ken_ofp_action_set_field *sf2 = action_as_osken(
+        V15, KEN_OFP_ACTION_SET_FIELD, &sf, "OFPActionSetField(ipv4_dst=(\"10.0.0.1\", \"255.255.0.0\"))", &a);
+    assert_int_equal(sf2->field.n, 1);
+    const struct ken_match_field *fd = ken_match_find(&sf2->field, KEN_OXM_IPV4_DST);
+    assert_non_null(fd);
+    assert_true(fd->masked);
+    assert_memory_equal(ken_match_value(&sf2->field, fd), "\x0a\x00\x00\x01\xff\xff\x00\x00", 8);
+    /* a set-field sets one field */
+    assert_int_equal(ken_match_add_u16(&sf.field, KEN_OXM_TCP_DST, 80), 0);
+    struct ken_buf b = KEN_BUF_INIT;
+    struct ken_action two = ken_action_typed(KEN_OFP_ACTION_SET_FIELD, &sf);
+    assert_int_not_equal(ken_actions_encode(&b, V15, &two, 1), 0);
+    assert_int_equal(b.len, 0);
+
+    /* 1.3 and 1.4 have neither copy-field nor meter */
+    uint8_t older[] = {V13, V14};
+    for (size_t i = 0; i < sizeof older; i++) {
+        struct ken_action acts[] = {ken_action_typed(KEN_OFP_ACTION_COPY_FIELD, &cf),
+                                    ken_action_typed(KEN_OFP_ACTION_METER, &meter)};
+        assert_int_equal(ken_actions_encode(&b, older[i], &acts[0], 1), KEN_OFPBAC_BAD_TYPE);
+        assert_int_equal(ken_actions_encode(&b, older[i], &acts[1], 1), KEN_OFPBAC_BAD_TYPE);
+        assert_int_equal(b.len, 0);
+    }
+    ken_buf_free(&b);
+    ken_arena_free(&a);
+}
+
 /* 1.5's table-features OXM values (OFPTableFeaturePropOxmValues): a
  * struct ken_match of fields with values, built and read as a match's. */
 static void test_table_features_oxm_values(void **state)
@@ -788,6 +1009,8 @@ int main(void)
         cmocka_unit_test(test_bundle_add_padding),
         cmocka_unit_test(test_nx_actions),
         cmocka_unit_test(test_of10_actions),
+        cmocka_unit_test(test_of13_actions),
+        cmocka_unit_test(test_of15_actions),
         cmocka_unit_test(test_typed_action_wrong_version),
         cmocka_unit_test(test_table_features_oxm_values),
     };

@@ -44,6 +44,10 @@ SPECIAL = {"ofp_instructions": "instructions", "ofp_actions": "actions", "ofp_of
            # reg_load2's one OXM field (OS-Ken's dst, value, mask): a
            # one-field struct ken_match
            "reg_load2": "oxm_list",
+           # a set-field action's one OXM field (value and, 1.5, mask): a
+           # one-field struct ken_match too; a copy-field action's two OXM
+           # ids (src, dst)
+           "ofp_oxm_one": "oxm_list", "copy_field_ids": "oxm_ids",
            # NAT's range_present and the ranges it announces; controller2's
            # properties
            "nat": "nat", "controller2": "controller2",
@@ -55,10 +59,13 @@ STATS_DESCS = {"ofp_stats_desc"}
 # Nicira structures with a typed class: NAT's ranges (struct
 # ken_ofp_nx_action_nat_ranges, a member of the NAT action's struct).
 TYPED_NX_STRUCTS = {"nx_nat_ranges"}
-# The Nicira and 1.0 actions have a typed class each (struct ken_action's
-# KEN_ACT_TYPED), but for these: 1.0's output is KEN_ACT_OUTPUT, and an
-# action of a subtype or vendor ken does not know stays its bytes.
-UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown"}
+# The Nicira, 1.0 and 1.2+ actions have a typed class each (struct
+# ken_action's KEN_ACT_TYPED), but for these: output is KEN_ACT_OUTPUT, and
+# an action of a subtype, vendor or experimenter ken does not know stays its
+# bytes. (The 1.2+ actions struct ken_action has a kind for, push-vlan,
+# group, ..., have a class too, but decode to that kind: fast_msg.c tries
+# it first.)
+UNTYPED_ACTIONS = {"OFPActionOutput", "NXActionUnknown", "OFPActionVendorUnknown", "OFPActionExperimenterUnknown"}
 # Custom codecs that read a list of one described structure (with a quirk
 # of their own): typed as that list.
 CUSTOM_LISTS = {"mp_meter_features_15": "meter_features_15"}
@@ -259,15 +266,17 @@ def build(spec, desc_vars):
             continue  # an experimenter's parts (Nicira, ONF), inside codecs the typed view keeps raw
         add(tclass(struct_classes[b.name]), None, b.name, b.fields, None, None)
     for var, (fam, cls, fields) in spec.family_descs.items():
-        if fam.name in SPECIAL or fam.attrs["kind"] == "nx_msg":
-            continue  # typed as ken/ofp_msg.h's struct ken_action / ken_instruction
-        if fam.attrs["kind"] in ("nx_action", "action10") and cls in UNTYPED_ACTIONS:
+        if (fam.name in SPECIAL and fam.name != "ofp_actions") or fam.attrs["kind"] == "nx_msg":
+            continue  # typed as ken/ofp_msg.h's struct ken_instruction (ofp_actions' entries: a class each)
+        if fam.attrs["kind"] in ("nx_action", "action10", "action") and cls in UNTYPED_ACTIONS:
             continue  # KEN_ACT_OUTPUT, or KEN_ACT_RAW: bytes ken does not know
         tc = tclass(cls)
         tc.tlv = True
-        # a Nicira action's header (type, len, experimenter, subtype) is
-        # its class's, written from the description, not a member to set
-        add(tc, None, var, fields, None, None, hidden=4 if fam.attrs["kind"] == "nx_action" else 0)
+        # a Nicira action's header (type, len, experimenter, subtype) and a
+        # 1.2+ action's type are its class's, written from the description,
+        # not members to set
+        hidden = {"nx_action": 4, "action": 1}.get(fam.attrs["kind"], 0)
+        add(tc, None, var, fields, None, None, hidden=hidden)
     for b in spec.messages:
         for v, (fields, _) in b.bodies.items():
             tc = tclass(b.by_version[v][0][1])
@@ -460,6 +469,9 @@ def gen_tables(spec, typed):
         for i, (v, var, fields, number, mp, names) in enumerate(t.layouts):
             tfs = []
             for f, mname in zip(fields, names):
+                if f[0] == "F_ONLY_IN":  # no bytes, but the entry's versions: checked both ways
+                    tfs.append("{TK_GATE, 0, 0, 0, NULL}")
+                    continue
                 if mname is None:
                     tfs.append("{TK_SKIP, 0, 0, 0, NULL}")
                     continue
