@@ -16,7 +16,7 @@ struct io_shard;
 
 /* Events handed over at once. Small enough that a batch's events are
  * still in the L1 cache when the handlers read them and when they are
- * freed (a packet-in's event spans 1-2 KiB): 64 took 8-12% less CPU per
+ * freed (a packet-in's event spans 1-2 KiB): 64 took 6-14% less CPU per
  * packet-in than 256 (bench/per_packet_in.sh, cbench and simple_switch),
  * and 16-32 no less than 64. -DEV_BATCH_MAX=n measures another size. */
 #ifndef EV_BATCH_MAX
