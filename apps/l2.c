@@ -13,7 +13,7 @@
 
 #define LOG_MOD "l2"
 
-bool l2_eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth)
+static inline bool eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth)
 {
     if (!frame || len < 14)
         return false;
@@ -22,6 +22,8 @@ bool l2_eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth)
     eth->ethertype = (uint16_t)(frame[12] << 8 | frame[13]);
     return true;
 }
+
+bool l2_eth_parse(const uint8_t *frame, size_t len, struct l2_eth *eth) { return eth_parse(frame, len, eth); }
 
 const char *l2_mac_str(const uint8_t mac[6], char buf[18])
 {
@@ -63,23 +65,35 @@ static size_t dpid_hash(uint64_t dpid)
     return (size_t)(k ^ k >> 31);
 }
 
-static size_t mac_hash(const uint8_t mac[6])
+/* A MAC as the 48-bit number its bytes spell (two loads, no loop). */
+static inline uint64_t mac_key(const uint8_t mac[6])
 {
-    uint64_t k = 0xcbf29ce484222325ull;
-    for (int i = 0; i < 6; i++)
-        k = (k ^ mac[i]) * 0x100000001b3ull;
-    return (size_t)(k ^ k >> 29);
+    uint32_t hi;
+    uint16_t lo;
+    memcpy(&hi, mac, 4);
+    memcpy(&lo, mac + 4, 2);
+    return (uint64_t)hi << 16 | lo;
 }
 
-static struct l2_entry *mac_slot(const struct l2_dp *d, const uint8_t mac[6])
+/* Every byte reaches the bits the mask keeps: the fold brings the high
+ * half down, the multiply spreads it upwards, the shift keeps the top. */
+static inline size_t mac_hash(uint64_t key)
+{
+    key ^= key >> 24;
+    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+static inline struct l2_entry *mac_slot_key(const struct l2_dp *d, uint64_t key)
 {
     size_t mask = d->cap - 1;
-    for (size_t i = mac_hash(mac) & mask;; i = (i + 1) & mask) {
+    for (size_t i = mac_hash(key) & mask;; i = (i + 1) & mask) {
         struct l2_entry *e = &d->slots[i];
-        if (!e->used || !memcmp(e->mac, mac, 6))
+        if (!e->used || mac_key(e->mac) == key)
             return e;
     }
 }
+
+static struct l2_entry *mac_slot(const struct l2_dp *d, const uint8_t mac[6]) { return mac_slot_key(d, mac_key(mac)); }
 
 static struct l2_dp *dp_slot(const struct l2_table *t, uint64_t dpid)
 {
@@ -127,12 +141,9 @@ static bool map_grow(struct l2_table *t)
     return true;
 }
 
-/* The table of dpid, made when missing; NULL when memory runs out. */
-static struct l2_dp *dp_get(struct l2_table *t, uint64_t dpid)
+/* dp_get's slow path: a datapath seen for the first time. */
+__attribute__((noinline)) static struct l2_dp *dp_add(struct l2_table *t, struct l2_dp *d, uint64_t dpid)
 {
-    struct l2_dp *d = dp_slot(t, dpid);
-    if (d->slots)
-        return d;
     if (2 * (t->n + 1) > t->cap) {
         if (!map_grow(t))
             return NULL;
@@ -146,7 +157,14 @@ static struct l2_dp *dp_get(struct l2_table *t, uint64_t dpid)
     return d;
 }
 
-static bool dp_grow(struct l2_dp *d)
+/* The table of dpid, made when missing; NULL when memory runs out. */
+static inline struct l2_dp *dp_get(struct l2_table *t, uint64_t dpid)
+{
+    struct l2_dp *d = dp_slot(t, dpid);
+    return d->slots ? d : dp_add(t, d, dpid);
+}
+
+__attribute__((noinline)) static bool dp_grow(struct l2_dp *d)
 {
     struct l2_dp bigger = {d->dpid, calloc(d->cap * 2, sizeof *d->slots), d->cap * 2, d->n};
     if (!bigger.slots)
@@ -159,19 +177,21 @@ static bool dp_grow(struct l2_dp *d)
     return true;
 }
 
-bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uint32_t port)
+/* l2_table_learn on a datapath's table already found (d NULL: the
+ * datapath could not get one). */
+static inline bool dp_learn(struct l2_dp *d, const uint8_t mac[6], uint32_t port)
 {
-    struct l2_dp *d = dp_get(t, dpid);
     if (!d)
         return false;
-    struct l2_entry *e = mac_slot(d, mac);
+    uint64_t key = mac_key(mac);
+    struct l2_entry *e = mac_slot_key(d, key);
     if (!e->used) {
         if (d->n >= L2_DP_MAX)
             return false;
         if (2 * (d->n + 1) > d->cap) {
             if (!dp_grow(d))
                 return false;
-            e = mac_slot(d, mac);
+            e = mac_slot_key(d, key);
         }
         *e = (struct l2_entry){.used = true};
         memcpy(e->mac, mac, 6);
@@ -181,13 +201,23 @@ bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uin
     return true;
 }
 
-uint32_t l2_table_port(const struct l2_table *t, uint64_t dpid, const uint8_t mac[6])
+/* l2_table_port on a datapath's table (NULL: none). */
+static inline uint32_t dp_port(const struct l2_dp *d, const uint8_t mac[6])
 {
-    const struct l2_dp *d = dp_slot(t, dpid);
-    if (!d->slots)
+    if (!d || !d->slots)
         return KEN_OFPP_FLOOD;
     const struct l2_entry *e = mac_slot(d, mac);
     return e->used ? e->port : KEN_OFPP_FLOOD;
+}
+
+bool l2_table_learn(struct l2_table *t, uint64_t dpid, const uint8_t mac[6], uint32_t port)
+{
+    return dp_learn(dp_get(t, dpid), mac, port);
+}
+
+uint32_t l2_table_port(const struct l2_table *t, uint64_t dpid, const uint8_t mac[6])
+{
+    return dp_port(dp_slot(t, dpid), mac);
 }
 
 void l2_table_forget(struct l2_table *t, uint64_t dpid)
@@ -256,17 +286,28 @@ int l2_packet_out(const struct l2_out *out, const struct ken_packet_in *pi, uint
 
 /* ---- what the learning switches share ---- */
 
+/* The per-packet DEBUG line, out of the packet path (its buffers and
+ * formatting are paid only when it is written). */
+__attribute__((noinline, cold)) static void log_packet(const char *module, uint64_t dpid, const struct l2_eth *eth,
+                                                      uint32_t in_port)
+{
+    char src[18], dst[18];
+    ken_log(KEN_LOG_DEBUG, module, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth->src, src),
+            l2_mac_str(eth->dst, dst), in_port);
+}
+
 bool l2_learn(struct l2_table *t, const char *module, uint64_t dpid, const struct ken_packet_in *pi,
               struct l2_eth *eth, uint32_t *out_port)
 {
-    if (!l2_eth_parse(pi->data, pi->data_len, eth) || eth->ethertype == KEN_ETH_TYPE_LLDP)
+    if (!eth_parse(pi->data, pi->data_len, eth) || eth->ethertype == KEN_ETH_TYPE_LLDP)
         return false; /* too short; or lldp, ignored */
-    char src[18], dst[18];
-    KEN_LOG_DEBUG(module, "packet in %016llx %s %s %u", (unsigned long long)dpid, l2_mac_str(eth->src, src),
-                  l2_mac_str(eth->dst, dst), pi->in_port);
-    /* learn a mac address to avoid FLOOD next time. */
-    l2_table_learn(t, dpid, eth->src, pi->in_port);
-    *out_port = l2_table_port(t, dpid, eth->dst);
+    if (ken_log_enabled(KEN_LOG_DEBUG, module))
+        log_packet(module, dpid, eth, pi->in_port);
+    /* learn a mac address to avoid FLOOD next time. The datapath's table
+     * is found once for both (learning moves no table in the map). */
+    struct l2_dp *d = dp_get(t, dpid);
+    dp_learn(d, eth->src, pi->in_port);
+    *out_port = dp_port(d, eth->dst);
     return true;
 }
 

@@ -11,9 +11,11 @@
 #ifndef KEN_OFP_MSG_H
 #define KEN_OFP_MSG_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ken/arena.h"
 #include "ken/buf.h"
@@ -315,5 +317,142 @@ struct ken_action ken_action_typed(int cls, const void *msg);
  * struct ken_instruction instead; a second call (or a call once fm->inst
  * is set) returns EBUSY and changes nothing. */
 int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n);
+
+/* ---- the small builders, inline ----
+ *
+ * ken_match_init, ken_match_add and its typed forms, ken_flow_mod_init,
+ * ken_flow_mod_apply_actions, ken_packet_out_init and ken_action_output
+ * are also defined here as static inline functions (the _inline names),
+ * and the builders' names are macros for them: an app's packet-in
+ * handler builds its flow-mod without a call per field. They do exactly
+ * what the exported functions do (which stay, for bindings, for a pointer
+ * to them and for apps built before); define KEN_NO_INLINE_BUILDERS
+ * before including this header to call the exported functions instead.
+ * A field the inline ken_match_add does not copy itself (a mask, an
+ * unusual length, no room left) takes the exported slow path,
+ * ken_match_add_slow, which is ken_match_add out of line. */
+int ken_match_add_slow(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len);
+
+static inline void ken_match_init_inline(struct ken_match *m)
+{
+    m->n = 0;
+    m->used = 0;
+    m->oxm_len = 0;
+    m->oxm = NULL;
+}
+
+static inline int ken_match_add_inline(struct ken_match *m, uint32_t id, const void *value, const void *mask,
+                                       uint8_t len)
+{
+    if (mask || m->oxm || m->n >= KEN_MATCH_INLINE_FIELDS || m->used + len > KEN_MATCH_INLINE_DATA)
+        return ken_match_add_slow(m, id, value, mask, len);
+    uint8_t *d = m->data + m->used;
+    /* Constant sizes: with len known, one copy of that size remains. */
+    switch (len) {
+    case 1: memcpy(d, value, 1); break;
+    case 2: memcpy(d, value, 2); break;
+    case 4: memcpy(d, value, 4); break;
+    case 6: memcpy(d, value, 6); break;
+    case 8: memcpy(d, value, 8); break;
+    case 16: memcpy(d, value, 16); break;
+    default: return ken_match_add_slow(m, id, value, mask, len);
+    }
+    struct ken_match_field *f = &m->f[m->n++];
+    f->id = id;
+    f->exp = 0;
+    f->len = len;
+    f->masked = false;
+    f->off = m->used;
+    m->used = (uint16_t)(m->used + len);
+    return 0;
+}
+
+static inline int ken_match_add_u8_inline(struct ken_match *m, uint32_t id, uint8_t v)
+{
+    return ken_match_add_inline(m, id, &v, NULL, 1);
+}
+
+static inline int ken_match_add_u16_inline(struct ken_match *m, uint32_t id, uint16_t v)
+{
+    uint8_t b[2];
+    wire_put16(b, v);
+    return ken_match_add_inline(m, id, b, NULL, 2);
+}
+
+static inline int ken_match_add_u32_inline(struct ken_match *m, uint32_t id, uint32_t v)
+{
+    uint8_t b[4];
+    wire_put32(b, v);
+    return ken_match_add_inline(m, id, b, NULL, 4);
+}
+
+static inline int ken_match_add_u64_inline(struct ken_match *m, uint32_t id, uint64_t v)
+{
+    uint8_t b[8];
+    wire_put64(b, v);
+    return ken_match_add_inline(m, id, b, NULL, 8);
+}
+
+static inline int ken_match_add_mac_inline(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask)
+{
+    return ken_match_add_inline(m, id, mac, mask, 6);
+}
+
+static inline void ken_flow_mod_init_inline(struct ken_flow_mod *fm)
+{
+    memset(fm, 0, offsetof(struct ken_flow_mod, match));
+    fm->command = KEN_OFPFC_ADD;
+    fm->priority = 0x8000; /* OFP_DEFAULT_PRIORITY */
+    fm->buffer_id = KEN_OFP_NO_BUFFER;
+    fm->out_port = KEN_OFPP_ANY;
+    fm->out_group = KEN_OFPG_ANY;
+    ken_match_init_inline(&fm->match);
+    fm->n_instructions = 0;
+    fm->inst = NULL;
+}
+
+static inline int ken_flow_mod_apply_actions_inline(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n)
+{
+    if (fm->n_instructions || fm->inst)
+        return EBUSY;
+    memset(&fm->apply, 0, sizeof fm->apply);
+    fm->apply.type = KEN_INST_APPLY_ACTIONS;
+    fm->apply.n_actions = n;
+    fm->apply.actions = acts;
+    fm->inst = &fm->apply;
+    fm->n_instructions = 1;
+    return 0;
+}
+
+static inline void ken_packet_out_init_inline(struct ken_packet_out *po)
+{
+    memset(po, 0, sizeof *po);
+    po->buffer_id = KEN_OFP_NO_BUFFER;
+    po->in_port = KEN_OFPP_CONTROLLER;
+}
+
+static inline struct ken_action ken_action_output_inline(uint32_t port, uint16_t max_len)
+{
+    struct ken_action a;
+    memset(&a, 0, sizeof a); /* the union's other bytes zero, as the exported one's */
+    a.type = KEN_ACT_OUTPUT;
+    a.u.output.port = port;
+    a.u.output.max_len = max_len;
+    return a;
+}
+
+#ifndef KEN_NO_INLINE_BUILDERS
+#define ken_match_init(m) ken_match_init_inline(m)
+#define ken_match_add(m, id, value, mask, len) ken_match_add_inline(m, id, value, mask, len)
+#define ken_match_add_u8(m, id, v) ken_match_add_u8_inline(m, id, v)
+#define ken_match_add_u16(m, id, v) ken_match_add_u16_inline(m, id, v)
+#define ken_match_add_u32(m, id, v) ken_match_add_u32_inline(m, id, v)
+#define ken_match_add_u64(m, id, v) ken_match_add_u64_inline(m, id, v)
+#define ken_match_add_mac(m, id, mac, mask) ken_match_add_mac_inline(m, id, mac, mask)
+#define ken_flow_mod_init(fm) ken_flow_mod_init_inline(fm)
+#define ken_flow_mod_apply_actions(fm, acts, n) ken_flow_mod_apply_actions_inline(fm, acts, n)
+#define ken_packet_out_init(po) ken_packet_out_init_inline(po)
+#define ken_action_output(port, max_len) ken_action_output_inline(port, max_len)
+#endif
 
 #endif

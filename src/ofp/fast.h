@@ -17,6 +17,17 @@ static inline size_t fast_match_decode(const uint8_t *p, size_t n, uint8_t versi
 void fast_match_encode(struct ken_buf *b, const struct ken_match *m);
 void fast_match10_decode(const uint8_t *p, struct ken_match *m);
 int fast_match10_encode(uint8_t *p, const struct ken_match *m); /* the match's 40 bytes */
+/* The 1.0 wildcards of an empty match: every field's bit (and both IP
+ * prefixes' six-bit counts at their widest). */
+#define FAST_MATCH10_ALL_WILD ((1u << 22) - 1)
+/* fast_match10_encode of an empty built match, inline: what a flow-mod
+ * matching everything (cbench's) carries. */
+static inline bool fast_match10_empty(const struct ken_match *m) { return m->n == 0 && !m->oxm; }
+static inline void fast_match10_all_wild(uint8_t *p)
+{
+    memset(p, 0, OFPS_OFP_MATCH10_DESC);
+    wire_put32(p + OFPO_OFP_MATCH10_DESC_WILDCARDS, FAST_MATCH10_ALL_WILD);
+}
 
 /* One port of this version at p (n bytes left): 0 and the bytes it spans
  * in *used, or the JSON codec's error. */

@@ -10,15 +10,27 @@
 #include "ofp/oxm.h"
 #include "ofp/wire.h"
 
-void ken_match_init(struct ken_match *m)
+/* OXM values are 1 to 32 bytes: fixed-size copies the compiler inlines
+ * beat a call to memcpy for each field. */
+static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
 {
-    m->n = 0;
-    m->used = 0;
-    m->oxm_len = 0;
-    m->oxm = NULL;
+    switch (n) {
+    case 1: d[0] = s[0]; break;
+    case 2: memcpy(d, s, 2); break;
+    case 4: memcpy(d, s, 4); break;
+    case 6: memcpy(d, s, 6); break;
+    case 8: memcpy(d, s, 8); break;
+    case 12: memcpy(d, s, 12); break;
+    case 16: memcpy(d, s, 16); break;
+    default: memcpy(d, s, n);
+    }
 }
 
-int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len)
+void (ken_match_init)(struct ken_match *m) { ken_match_init_inline(m); }
+
+/* The inline builders' slow path (ken/ofp_msg.h): a length they do not
+ * copy themselves, or no room left. */
+int ken_match_add_slow(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len)
 {
     size_t need = (size_t)len * (mask ? 2 : 1);
     /* The inline storage is all a built match has; a view's fields are the
@@ -31,39 +43,26 @@ int ken_match_add(struct ken_match *m, uint32_t id, const void *value, const voi
     f->len = len;
     f->masked = mask != NULL;
     f->off = m->used;
-    memcpy(m->data + m->used, value, len);
+    copy_small(m->data + m->used, value, len);
     if (mask)
-        memcpy(m->data + m->used + len, mask, len);
+        copy_small(m->data + m->used + len, mask, len);
     m->used = (uint16_t)(m->used + need);
     return 0;
 }
 
-int ken_match_add_u8(struct ken_match *m, uint32_t id, uint8_t v) { return ken_match_add(m, id, &v, NULL, 1); }
-
-int ken_match_add_u16(struct ken_match *m, uint32_t id, uint16_t v)
+int (ken_match_add)(struct ken_match *m, uint32_t id, const void *value, const void *mask, uint8_t len)
 {
-    uint8_t b[2];
-    wire_put16(b, v);
-    return ken_match_add(m, id, b, NULL, 2);
+    return ken_match_add_inline(m, id, value, mask, len);
 }
 
-int ken_match_add_u32(struct ken_match *m, uint32_t id, uint32_t v)
-{
-    uint8_t b[4];
-    wire_put32(b, v);
-    return ken_match_add(m, id, b, NULL, 4);
-}
+int (ken_match_add_u8)(struct ken_match *m, uint32_t id, uint8_t v) { return ken_match_add_u8_inline(m, id, v); }
+int (ken_match_add_u16)(struct ken_match *m, uint32_t id, uint16_t v) { return ken_match_add_u16_inline(m, id, v); }
+int (ken_match_add_u32)(struct ken_match *m, uint32_t id, uint32_t v) { return ken_match_add_u32_inline(m, id, v); }
+int (ken_match_add_u64)(struct ken_match *m, uint32_t id, uint64_t v) { return ken_match_add_u64_inline(m, id, v); }
 
-int ken_match_add_u64(struct ken_match *m, uint32_t id, uint64_t v)
+int (ken_match_add_mac)(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask)
 {
-    uint8_t b[8];
-    wire_put64(b, v);
-    return ken_match_add(m, id, b, NULL, 8);
-}
-
-int ken_match_add_mac(struct ken_match *m, uint32_t id, const uint8_t mac[6], const uint8_t *mask)
-{
-    return ken_match_add(m, id, mac, mask, 6);
+    return ken_match_add_mac_inline(m, id, mac, mask);
 }
 
 static inline unsigned inline_fields(const struct ken_match *m)
@@ -165,22 +164,6 @@ const uint8_t *ken_match_next(const struct ken_match *m, size_t *pos, struct ken
 
 /* ---- OXM (1.2+) ---- */
 
-/* OXM values are 1 to 32 bytes: fixed-size copies the compiler inlines
- * beat a call to memcpy for each field. */
-static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
-{
-    switch (n) {
-    case 1: d[0] = s[0]; break;
-    case 2: memcpy(d, s, 2); break;
-    case 4: memcpy(d, s, 4); break;
-    case 6: memcpy(d, s, 6); break;
-    case 8: memcpy(d, s, 8); break;
-    case 12: memcpy(d, s, 12); break;
-    case 16: memcpy(d, s, 16); break;
-    default: memcpy(d, s, n);
-    }
-}
-
 /* The value size of each field of the classes a switch sends in
  * packet-ins (OpenFlow basic, NXM0, NXM1, packet registers) by version, 0
  * when the version does not know the field (any size is then accepted, as
@@ -192,6 +175,10 @@ static const uint16_t sized_classes[] = {OXM_CLASS_BASIC, OXM_CLASS_NXM0, OXM_CL
 static uint8_t field_size[N_SIZED_CLASSES][KEN_OFP15 + 1][128];
 static pthread_once_t field_size_once = PTHREAD_ONCE_INIT;
 
+/* Set (release) once field_size is filled: a decode tests it with one load
+ * and calls pthread_once only before that. */
+static bool field_size_ready;
+
 static void field_size_init(void)
 {
     for (size_t c = 0; c < N_SIZED_CLASSES; c++)
@@ -200,6 +187,7 @@ static void field_size_init(void)
                 const struct oxm_def *d = oxm_def_by_wire(OXM_FAM_MATCH, v, sized_classes[c], f, 0, 0);
                 field_size[c][v][f] = d ? d->size : 0;
             }
+    __atomic_store_n(&field_size_ready, true, __ATOMIC_RELEASE);
 }
 
 /* The sizes of a class's fields in a version, NULL for the classes
@@ -283,7 +271,8 @@ __attribute__((noinline, cold)) static int oxm_view_decode(const uint8_t *p, siz
 
 int fast_oxm_decode(const uint8_t *p, size_t n, uint8_t version, struct ken_match *m)
 {
-    pthread_once(&field_size_once, field_size_init);
+    if (__builtin_expect(!__atomic_load_n(&field_size_ready, __ATOMIC_ACQUIRE), 0))
+        pthread_once(&field_size_once, field_size_init);
     if (version > KEN_OFP15)
         return KEN_OFPBRC_BAD_VERSION;
     /* ken_match_init, without a call (f and data are written as used) */
@@ -365,7 +354,7 @@ void fast_match_encode(struct ken_buf *b, const struct ken_match *m)
 enum {
     FW_IN_PORT = 1 << 0, FW_DL_VLAN = 1 << 1, FW_DL_SRC = 1 << 2, FW_DL_DST = 1 << 3, FW_DL_TYPE = 1 << 4,
     FW_NW_PROTO = 1 << 5, FW_TP_SRC = 1 << 6, FW_TP_DST = 1 << 7, FW_NW_SRC_SHIFT = 8, FW_NW_DST_SHIFT = 14,
-    FW_DL_VLAN_PCP = 1 << 20, FW_NW_TOS = 1 << 21, FW_ALL = (1 << 22) - 1,
+    FW_DL_VLAN_PCP = 1 << 20, FW_NW_TOS = 1 << 21, FW_ALL = FAST_MATCH10_ALL_WILD,
 };
 
 static void add_ip10(struct ken_match *m, uint32_t id, const uint8_t *v, uint32_t wild, int shift)
@@ -420,42 +409,88 @@ static unsigned mask_wild_bits(const struct ken_match_field *f, const uint8_t *v
     return zeros;
 }
 
-/* Fields 1.0 cannot express are refused, so a flow never matches more than asked. */
-int fast_match10_encode(uint8_t *p, const struct ken_match *m)
+/* An OpenFlow basic field's number (0..127) in its id, and whether an id
+ * is one (the class, no stray bits): the 1.0 encoder switches on the
+ * number, which makes one jump instead of a search through the ids. */
+#define BASIC_FIELD(id) (((id) >> 9) & 0x7fu)
+#define IS_BASIC(id) (((id) & ~(0x7fu << 9)) == KEN_OXM_ID(OXM_CLASS_BASIC, 0))
+_Static_assert(IS_BASIC(KEN_OXM_IN_PORT) && IS_BASIC(KEN_OXM_TCP_DST) && IS_BASIC(KEN_OXM_UDP_DST),
+               "the fields a 1.0 match holds are of the basic class");
+
+/* One field into the 1.0 match at p, clearing its wildcard bits in *w;
+ * KEN_OFPBMC_BAD_FIELD for a field 1.0 cannot express, so a flow never
+ * matches more than asked. */
+static inline int match10_put(uint8_t *p, uint32_t *w, const struct ken_match_field *f, const uint8_t *v)
+{
+    uint32_t id = f->id;
+    if (!IS_BASIC(id) || (f->masked && id != KEN_OXM_IPV4_SRC && id != KEN_OXM_IPV4_DST))
+        return KEN_OFPBMC_BAD_FIELD;
+    switch (BASIC_FIELD(id)) {
+    case BASIC_FIELD(KEN_OXM_IN_PORT): {
+        uint32_t port = f->len == 4 ? wire_get32(v) : (uint32_t)wire_getn(v, f->len);
+        *w &= ~(uint32_t)FW_IN_PORT;
+        wire_put16(p + M10(IN_PORT), (uint16_t)ken_port_to_wire(KEN_OFP10, port));
+        break;
+    }
+    case BASIC_FIELD(KEN_OXM_ETH_SRC): *w &= ~(uint32_t)FW_DL_SRC; memcpy(p + M10(DL_SRC), v, 6); break;
+    case BASIC_FIELD(KEN_OXM_ETH_DST): *w &= ~(uint32_t)FW_DL_DST; memcpy(p + M10(DL_DST), v, 6); break;
+    case BASIC_FIELD(KEN_OXM_VLAN_VID):
+        *w &= ~(uint32_t)FW_DL_VLAN;
+        wire_put16(p + M10(DL_VLAN), (uint16_t)wire_getn(v, f->len));
+        break;
+    case BASIC_FIELD(KEN_OXM_VLAN_PCP): *w &= ~(uint32_t)FW_DL_VLAN_PCP; p[M10(DL_VLAN_PCP)] = v[0]; break;
+    case BASIC_FIELD(KEN_OXM_ETH_TYPE): *w &= ~(uint32_t)FW_DL_TYPE; memcpy(p + M10(DL_TYPE), v, 2); break;
+    case BASIC_FIELD(KEN_OXM_IP_DSCP): *w &= ~(uint32_t)FW_NW_TOS; p[M10(NW_TOS)] = (uint8_t)(v[0] << 2); break;
+    case BASIC_FIELD(KEN_OXM_IP_PROTO): *w &= ~(uint32_t)FW_NW_PROTO; p[M10(NW_PROTO)] = v[0]; break;
+    case BASIC_FIELD(KEN_OXM_IPV4_SRC):
+        *w = (*w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(f, v) << FW_NW_SRC_SHIFT;
+        memcpy(p + M10(NW_SRC), v, 4);
+        break;
+    case BASIC_FIELD(KEN_OXM_IPV4_DST):
+        *w = (*w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(f, v) << FW_NW_DST_SHIFT;
+        memcpy(p + M10(NW_DST), v, 4);
+        break;
+    case BASIC_FIELD(KEN_OXM_TCP_SRC):
+    case BASIC_FIELD(KEN_OXM_UDP_SRC): *w &= ~(uint32_t)FW_TP_SRC; memcpy(p + M10(TP_SRC), v, 2); break;
+    case BASIC_FIELD(KEN_OXM_TCP_DST):
+    case BASIC_FIELD(KEN_OXM_UDP_DST): *w &= ~(uint32_t)FW_TP_DST; memcpy(p + M10(TP_DST), v, 2); break;
+    default:
+        return KEN_OFPBMC_BAD_FIELD;
+    }
+    return 0;
+}
+
+/* fast_match10_encode of a view, through ken_match_next: rare, and out of
+ * line so that the hot loop's wildcards stay in a register. */
+__attribute__((noinline, cold)) static int match10_encode_view(uint8_t *p, const struct ken_match *m)
 {
     uint32_t w = FW_ALL;
-    memset(p, 0, OFPS_OFP_MATCH10_DESC);
     size_t pos = 0;
     struct ken_match_field field;
     const uint8_t *v;
     while ((v = ken_match_next(m, &pos, &field))) {
-        const struct ken_match_field *f = &field;
-        bool ok = !f->masked || f->id == KEN_OXM_IPV4_SRC || f->id == KEN_OXM_IPV4_DST;
-        switch (ok ? f->id : 0) {
-        case KEN_OXM_IN_PORT:
-            w &= ~FW_IN_PORT;
-            wire_put16(p + M10(IN_PORT), (uint16_t)ken_port_to_wire(KEN_OFP10, (uint32_t)wire_getn(v, f->len)));
-            break;
-        case KEN_OXM_ETH_SRC: w &= ~FW_DL_SRC; memcpy(p + M10(DL_SRC), v, 6); break;
-        case KEN_OXM_ETH_DST: w &= ~FW_DL_DST; memcpy(p + M10(DL_DST), v, 6); break;
-        case KEN_OXM_VLAN_VID: w &= ~FW_DL_VLAN; wire_put16(p + M10(DL_VLAN), (uint16_t)wire_getn(v, f->len)); break;
-        case KEN_OXM_VLAN_PCP: w &= ~FW_DL_VLAN_PCP; p[M10(DL_VLAN_PCP)] = v[0]; break;
-        case KEN_OXM_ETH_TYPE: w &= ~FW_DL_TYPE; memcpy(p + M10(DL_TYPE), v, 2); break;
-        case KEN_OXM_IP_DSCP: w &= ~FW_NW_TOS; p[M10(NW_TOS)] = (uint8_t)(v[0] << 2); break;
-        case KEN_OXM_IP_PROTO: w &= ~FW_NW_PROTO; p[M10(NW_PROTO)] = v[0]; break;
-        case KEN_OXM_IPV4_SRC:
-            w = (w & ~(0x3fu << FW_NW_SRC_SHIFT)) | mask_wild_bits(f, v) << FW_NW_SRC_SHIFT;
-            memcpy(p + M10(NW_SRC), v, 4);
-            break;
-        case KEN_OXM_IPV4_DST:
-            w = (w & ~(0x3fu << FW_NW_DST_SHIFT)) | mask_wild_bits(f, v) << FW_NW_DST_SHIFT;
-            memcpy(p + M10(NW_DST), v, 4);
-            break;
-        case KEN_OXM_TCP_SRC: case KEN_OXM_UDP_SRC: w &= ~FW_TP_SRC; memcpy(p + M10(TP_SRC), v, 2); break;
-        case KEN_OXM_TCP_DST: case KEN_OXM_UDP_DST: w &= ~FW_TP_DST; memcpy(p + M10(TP_DST), v, 2); break;
-        default:
-            return KEN_OFPBMC_BAD_FIELD;
-        }
+        int err = match10_put(p, &w, &field, v);
+        if (err)
+            return err;
+    }
+    wire_put32(p + M10(WILDCARDS), w);
+    return 0;
+}
+
+/* The 40 bytes of the 1.0 match at p. A built match (and a decoded one
+ * that fit the struct) is walked straight over its field array; only a
+ * view goes through ken_match_next. An empty match is every wildcard. */
+int fast_match10_encode(uint8_t *p, const struct ken_match *m)
+{
+    memset(p, 0, OFPS_OFP_MATCH10_DESC);
+    if (__builtin_expect(m->oxm != NULL, 0))
+        return match10_encode_view(p, m);
+    uint32_t w = FW_ALL;
+    for (unsigned i = 0, n = m->n; i < n; i++) {
+        const struct ken_match_field *f = &m->f[i];
+        int err = match10_put(p, &w, f, m->data + f->off);
+        if (err)
+            return err;
     }
     wire_put32(p + M10(WILDCARDS), w);
     return 0;

@@ -76,25 +76,39 @@ static void match_set_in_port(struct ken_match *m, uint32_t port)
     wire_put32(m->data, port);
 }
 
-int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
+/* The 1.0 packet-in (cbench's): check_msg's checks, in its order, for a
+ * message known to be 1.0; a leaf function, nothing to save. */
+__attribute__((noinline)) static int packet_in10_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
+{
+    size_t len = wire_get16(msg + OFPO_OFP_HEADER_LENGTH);
+    if (len < KEN_OFP_HEADER_LEN || len > n)
+        return KEN_OFPBRC_BAD_LEN;
+    if (msg[OFPO_OFP_HEADER_TYPE] != OFPT10_PACKET_IN)
+        return KEN_OFPBRC_BAD_TYPE;
+    if (len < OFPS_BODY_PACKET_IN_10)
+        return KEN_OFPBRC_BAD_LEN;
+    pi->buffer_id = wire_get32(msg + OFPO_BODY_PACKET_IN_10_BUFFER_ID);
+    pi->total_len = wire_get16(msg + OFPO_BODY_PACKET_IN_10_TOTAL_LEN);
+    pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + OFPO_BODY_PACKET_IN_10_IN_PORT));
+    pi->reason = msg[OFPO_BODY_PACKET_IN_10_REASON];
+    pi->table_id = 0;
+    pi->cookie = 0;
+    match_set_in_port(&pi->match, pi->in_port);
+    pi->data = msg + OFPO_BODY_PACKET_IN_10_DATA;
+    pi->data_len = (uint16_t)(len - OFPO_BODY_PACKET_IN_10_DATA);
+    return 0;
+}
+
+/* 1.2 and later: a match, and in_port in it. */
+__attribute__((noinline)) static int packet_in12_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
 {
     size_t len;
-    int err = check_msg(msg, n, TYPE_IN(msg[OFPO_OFP_HEADER_VERSION], PACKET_IN), OFPS_BODY_PACKET_IN_10, &len);
+    int err = check_msg(msg, n, OFPT_PACKET_IN, OFPS_BODY_PACKET_IN_10, &len);
     if (err)
         return err;
     /* buffer_id and total_len sit alike in every version */
     pi->buffer_id = wire_get32(msg + OFPO_BODY_PACKET_IN_13_BUFFER_ID);
     pi->total_len = wire_get16(msg + OFPO_BODY_PACKET_IN_13_TOTAL_LEN);
-    if (msg[OFPO_OFP_HEADER_VERSION] == KEN_OFP10) {
-        pi->in_port = ken_port_from_wire(KEN_OFP10, wire_get16(msg + OFPO_BODY_PACKET_IN_10_IN_PORT));
-        pi->reason = msg[OFPO_BODY_PACKET_IN_10_REASON];
-        pi->table_id = 0;
-        pi->cookie = 0;
-        match_set_in_port(&pi->match, pi->in_port);
-        pi->data = msg + OFPO_BODY_PACKET_IN_10_DATA;
-        pi->data_len = (uint16_t)(len - OFPO_BODY_PACKET_IN_10_DATA);
-        return 0;
-    }
     pi->reason = msg[OFPO_BODY_PACKET_IN_13_REASON];
     pi->table_id = msg[OFPO_BODY_PACKET_IN_13_TABLE_ID];
     size_t at = OFPO_BODY_PACKET_IN_12_MATCH;
@@ -122,6 +136,15 @@ int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
     else
         pi->in_port = ken_match_get_uint(m, KEN_OXM_IN_PORT, &port) ? (uint32_t)port : 0;
     return 0;
+}
+
+/* Two functions, each with only its own registers to save: the 1.0 one
+ * (cbench's) saves none. */
+int ken_packet_in_decode(const uint8_t *msg, size_t n, struct ken_packet_in *pi)
+{
+    if (n >= KEN_OFP_HEADER_LEN && msg[OFPO_OFP_HEADER_VERSION] == KEN_OFP10)
+        return packet_in10_decode(msg, n, pi);
+    return packet_in12_decode(msg, n, pi);
 }
 
 int ken_packet_in_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_in *pi)
@@ -162,7 +185,9 @@ static inline uint8_t *action_put(struct ken_buf *b, uint16_t type, uint16_t len
     return p;
 }
 
-static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_action *a)
+/* Any action; kept out of line (actions_encode writes the outputs
+ * itself): inlined, its frame made every list's call cost more. */
+__attribute__((noinline)) static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_action *a)
 {
     size_t start = b->len;
     uint8_t *p;
@@ -219,9 +244,38 @@ static int action_encode(struct ken_buf *b, uint8_t version, const struct ken_ac
     }
 }
 
-static int actions_encode(struct ken_buf *b, uint8_t version, const struct ken_action *acts, size_t n)
+/* An output action (the one every flow-mod and packet-out of the
+ * learning switches carries): written here, without action_encode's call
+ * and dispatch. Every byte is written (1.2+: its padding zeroed). */
+static inline void output_put(struct ken_buf *b, uint8_t version, const struct ken_action *a)
+{
+    if (version == KEN_OFP10) {
+        uint8_t *p = ken_buf_put_uninit(b, OFPS_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_TYPE, OFPK_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_LEN, OFPS_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT, (uint16_t)ken_port_to_wire(version, a->u.output.port));
+        wire_put16(p + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN, a->u.output.max_len);
+        return;
+    }
+    uint8_t *p = action_put(b, ACT(OUTPUT), ACT_SIZE(OUTPUT));
+    wire_put32(p + ACT_AT(OUTPUT, PORT), a->u.output.port);
+    wire_put16(p + ACT_AT(OUTPUT, MAX_LEN), a->u.output.max_len);
+}
+_Static_assert(OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_LEN == OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_TYPE + 2 &&
+                   OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT == OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_LEN + 2 &&
+                   OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN == OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT + 2 &&
+                   OFPS_OF10_ACTION_POLY_ACTION_OUTPUT == OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN + 2 &&
+                   OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_TYPE == 0,
+               "the 1.0 output action is its four fields, no padding: output_put writes every byte");
+
+__attribute__((always_inline)) static inline int actions_encode(struct ken_buf *b, uint8_t version,
+                                                                const struct ken_action *acts, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (acts[i].type == KEN_ACT_OUTPUT) {
+            output_put(b, version, &acts[i]);
+            continue;
+        }
         int err = action_encode(b, version, &acts[i]);
         if (err)
             return err;
@@ -577,38 +631,17 @@ int ken_instructions_decode(const uint8_t *p, size_t n, uint8_t version, struct 
 
 /* ---- flow-mod ---- */
 
-void ken_flow_mod_init(struct ken_flow_mod *fm)
-{
-    memset(fm, 0, offsetof(struct ken_flow_mod, match));
-    fm->command = KEN_OFPFC_ADD;
-    fm->priority = 0x8000; /* OFP_DEFAULT_PRIORITY */
-    fm->buffer_id = KEN_OFP_NO_BUFFER;
-    fm->out_port = KEN_OFPP_ANY;
-    fm->out_group = KEN_OFPG_ANY;
-    ken_match_init(&fm->match);
-    fm->n_instructions = 0;
-    fm->inst = NULL;
-}
+/* The exported builders: the header's inline ones, out of line. */
+void (ken_flow_mod_init)(struct ken_flow_mod *fm) { ken_flow_mod_init_inline(fm); }
 
-int ken_flow_mod_apply_actions(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n)
+int (ken_flow_mod_apply_actions)(struct ken_flow_mod *fm, const struct ken_action *acts, size_t n)
 {
     /* One instruction in the struct: more would need storage that outlives
      * this call, which only the caller has. */
-    if (fm->n_instructions || fm->inst)
-        return EBUSY;
-    fm->apply = (struct ken_instruction){.type = KEN_INST_APPLY_ACTIONS, .n_actions = n, .actions = acts};
-    fm->inst = &fm->apply;
-    fm->n_instructions = 1;
-    return 0;
+    return ken_flow_mod_apply_actions_inline(fm, acts, n);
 }
 
-struct ken_action ken_action_output(uint32_t port, uint16_t max_len)
-{
-    struct ken_action a = {.type = KEN_ACT_OUTPUT};
-    a.u.output.port = port;
-    a.u.output.max_len = max_len;
-    return a;
-}
+struct ken_action (ken_action_output)(uint32_t port, uint16_t max_len) { return ken_action_output_inline(port, max_len); }
 
 struct ken_action ken_action_typed(int cls, const void *msg)
 {
@@ -625,59 +658,122 @@ _Static_assert(FM(COOKIE) == OFPO_BODY_FLOW_MOD_12_COOKIE && FM(MATCH) == OFPO_B
                    FM(FLAGS) == OFPO_BODY_FLOW_MOD_14_FLAGS && FM(MATCH) == OFPO_BODY_FLOW_MOD_14_MATCH,
                "1.2-1.5 flow-mods share their offsets");
 
-int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
+/* The 1.0 flow-mod is its header and fields end to end, no padding. */
+_Static_assert(OFPO_OFP_HEADER_VERSION == 0 && OFPO_OFP_HEADER_TYPE == 1 && OFPO_OFP_HEADER_LENGTH == 2 &&
+                   OFPO_OFP_HEADER_XID == 4 && FM10(MATCH) == KEN_OFP_HEADER_LEN &&
+                   FM10(COOKIE) == FM10(MATCH) + OFPS_OFP_MATCH10_DESC && FM10(COMMAND) == FM10(COOKIE) + 8 &&
+                   FM10(IDLE_TIMEOUT) == FM10(COMMAND) + 2 && FM10(HARD_TIMEOUT) == FM10(IDLE_TIMEOUT) + 2 &&
+                   FM10(PRIORITY) == FM10(HARD_TIMEOUT) + 2 && FM10(BUFFER_ID) == FM10(PRIORITY) + 2 &&
+                   FM10(OUT_PORT) == FM10(BUFFER_ID) + 4 && FM10(FLAGS) == FM10(OUT_PORT) + 2 &&
+                   OFPS_BODY_FLOW_MOD_10 == FM10(FLAGS) + 2,
+               "the 1.0 flow-mod has no padding: its encoder writes every byte without zeroing first");
+
+/* The rest of a 1.0 flow-mod whose fixed part flow_mod10_encode wrote
+ * (p: the message): its match, unless empty, and its actions. */
+__attribute__((noinline)) static int flow_mod10_rest(struct ken_buf *b, size_t start, const struct ken_flow_mod *fm)
 {
-    size_t start = put_header(b, version, TYPE_IN(version, FLOW_MOD), xid);
-    int err = 0;
-    if (version == KEN_OFP10) {
-        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_FLOW_MOD_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
-        if ((err = fast_match10_encode(p + FM10(MATCH), &fm->match)))
-            goto fail;
-        wire_put64(p + FM10(COOKIE), fm->cookie);
-        wire_put16(p + FM10(COMMAND), fm->command);
-        wire_put16(p + FM10(IDLE_TIMEOUT), fm->idle_timeout);
-        wire_put16(p + FM10(HARD_TIMEOUT), fm->hard_timeout);
-        wire_put16(p + FM10(PRIORITY), fm->priority);
-        wire_put32(p + FM10(BUFFER_ID), fm->buffer_id);
-        wire_put16(p + FM10(OUT_PORT), (uint16_t)ken_port_to_wire(version, fm->out_port));
-        wire_put16(p + FM10(FLAGS), fm->flags);
-        for (size_t i = 0; i < fm->n_instructions; i++) {
-            const struct ken_instruction *in = &fm->inst[i];
-            if (in->type != KEN_INST_APPLY_ACTIONS) {
-                err = KEN_OFPBIC_UNKNOWN_INST;
-                goto fail;
-            }
-            if ((err = actions_encode(b, version, in->actions, in->n_actions)))
-                goto fail;
-        }
-    } else {
-        /* p points at the header, so the description's offsets apply as they are */
-        uint8_t *p = ken_buf_put_zeros(b, FM(MATCH) - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
-        wire_put64(p + FM(COOKIE), fm->cookie);
-        wire_put64(p + FM(COOKIE_MASK), fm->cookie_mask);
-        p[FM(TABLE_ID)] = fm->table_id;
-        if (fm->command > 0xff) { /* an 8-bit field from 1.2 on */
-            err = KEN_OFPBRC_BAD_LEN;
+    int err;
+    uint8_t *p = b->data + start;
+    if (fast_match10_empty(&fm->match))
+        fast_match10_all_wild(p + FM10(MATCH));
+    else if ((err = fast_match10_encode(p + FM10(MATCH), &fm->match)))
+        goto fail;
+    for (size_t i = 0; i < fm->n_instructions; i++) {
+        const struct ken_instruction *in = &fm->inst[i];
+        if (in->type != KEN_INST_APPLY_ACTIONS) {
+            err = KEN_OFPBIC_UNKNOWN_INST;
             goto fail;
         }
-        p[FM(COMMAND)] = (uint8_t)fm->command;
-        wire_put16(p + FM(IDLE_TIMEOUT), fm->idle_timeout);
-        wire_put16(p + FM(HARD_TIMEOUT), fm->hard_timeout);
-        wire_put16(p + FM(PRIORITY), fm->priority);
-        wire_put32(p + FM(BUFFER_ID), fm->buffer_id);
-        wire_put32(p + FM(OUT_PORT), fm->out_port);
-        wire_put32(p + FM(OUT_GROUP), fm->out_group);
-        wire_put16(p + FM(FLAGS), fm->flags);
-        if (version >= KEN_OFP14) /* padding before */
-            wire_put16(p + OFPO_BODY_FLOW_MOD_14_IMPORTANCE, fm->importance);
-        fast_match_encode(b, &fm->match);
-        if ((err = instructions_encode(b, version, fm->inst, fm->n_instructions)))
+        if ((err = actions_encode(b, KEN_OFP10, in->actions, in->n_actions)))
             goto fail;
     }
     return ofp_msg_finish(b, start);
 fail:
     b->len = start;
     return err;
+}
+
+/* The 1.0 flow-mod. Every byte of the fixed part is a field (see the
+ * assertion above): written once, nothing zeroed first; the length is
+ * ofp_msg_finish's. Its own function, and one that calls nothing for a
+ * flow-mod that matches everything and has no actions (cbench's): no
+ * register is saved and restored for it; any other goes on in
+ * flow_mod10_rest. */
+static int flow_mod10_grow(struct ken_buf *b, uint32_t xid, const struct ken_flow_mod *fm);
+
+__attribute__((noinline)) static int flow_mod10_encode(struct ken_buf *b, uint32_t xid, const struct ken_flow_mod *fm)
+{
+    if (__builtin_expect(b->cap - b->len < OFPS_BODY_FLOW_MOD_10, 0))
+        return flow_mod10_grow(b, xid, fm); /* a tail call, as the others: nothing to save here */
+    size_t start = b->len;
+    uint8_t *p = ken_buf_put_uninit(b, OFPS_BODY_FLOW_MOD_10);
+    p[OFPO_OFP_HEADER_VERSION] = KEN_OFP10;
+    p[OFPO_OFP_HEADER_TYPE] = OFPT10_FLOW_MOD;
+    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+    wire_put64(p + FM10(COOKIE), fm->cookie);
+    wire_put16(p + FM10(COMMAND), fm->command);
+    wire_put16(p + FM10(IDLE_TIMEOUT), fm->idle_timeout);
+    wire_put16(p + FM10(HARD_TIMEOUT), fm->hard_timeout);
+    wire_put16(p + FM10(PRIORITY), fm->priority);
+    wire_put32(p + FM10(BUFFER_ID), fm->buffer_id);
+    wire_put16(p + FM10(OUT_PORT), (uint16_t)ken_port_to_wire(KEN_OFP10, fm->out_port));
+    wire_put16(p + FM10(FLAGS), fm->flags);
+    if (fm->n_instructions || !fast_match10_empty(&fm->match))
+        return flow_mod10_rest(b, start, fm);
+    fast_match10_all_wild(p + FM10(MATCH));
+    return ofp_msg_finish(b, start);
+}
+
+/* flow_mod10_encode into a buffer without room for the fixed part. */
+__attribute__((noinline, cold)) static int flow_mod10_grow(struct ken_buf *b, uint32_t xid,
+                                                          const struct ken_flow_mod *fm)
+{
+    ken_buf_reserve(b, OFPS_BODY_FLOW_MOD_10);
+    return flow_mod10_encode(b, xid, fm);
+}
+
+/* 1.2 and later: an OXM match and instructions. */
+__attribute__((noinline)) static int flow_mod12_encode(struct ken_buf *b, uint8_t version, uint32_t xid,
+                                                      const struct ken_flow_mod *fm)
+{
+    size_t start = b->len;
+    int err;
+    /* the header and the fixed part zeroed at once, then their fields */
+    uint8_t *p = ken_buf_put_zeros(b, FM(MATCH));
+    p[OFPO_OFP_HEADER_VERSION] = version;
+    p[OFPO_OFP_HEADER_TYPE] = OFPT_FLOW_MOD;
+    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+    wire_put64(p + FM(COOKIE), fm->cookie);
+    wire_put64(p + FM(COOKIE_MASK), fm->cookie_mask);
+    p[FM(TABLE_ID)] = fm->table_id;
+    if (fm->command > 0xff) { /* an 8-bit field from 1.2 on */
+        err = KEN_OFPBRC_BAD_LEN;
+        goto fail;
+    }
+    p[FM(COMMAND)] = (uint8_t)fm->command;
+    wire_put16(p + FM(IDLE_TIMEOUT), fm->idle_timeout);
+    wire_put16(p + FM(HARD_TIMEOUT), fm->hard_timeout);
+    wire_put16(p + FM(PRIORITY), fm->priority);
+    wire_put32(p + FM(BUFFER_ID), fm->buffer_id);
+    wire_put32(p + FM(OUT_PORT), fm->out_port);
+    wire_put32(p + FM(OUT_GROUP), fm->out_group);
+    wire_put16(p + FM(FLAGS), fm->flags);
+    if (version >= KEN_OFP14) /* padding before */
+        wire_put16(p + OFPO_BODY_FLOW_MOD_14_IMPORTANCE, fm->importance);
+    fast_match_encode(b, &fm->match);
+    if ((err = instructions_encode(b, version, fm->inst, fm->n_instructions)))
+        goto fail;
+    return ofp_msg_finish(b, start);
+fail:
+    b->len = start;
+    return err;
+}
+
+int ken_flow_mod_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_flow_mod *fm)
+{
+    if (version == KEN_OFP10)
+        return flow_mod10_encode(b, xid, fm);
+    return flow_mod12_encode(b, version, xid, fm);
 }
 
 int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, struct ken_arena *a)
@@ -737,28 +833,37 @@ int ken_flow_mod_decode(const uint8_t *msg, size_t n, struct ken_flow_mod *fm, s
 
 /* ---- packet-out ---- */
 
-void ken_packet_out_init(struct ken_packet_out *po)
-{
-    memset(po, 0, sizeof *po);
-    po->buffer_id = KEN_OFP_NO_BUFFER;
-    po->in_port = KEN_OFPP_CONTROLLER;
-}
+void (ken_packet_out_init)(struct ken_packet_out *po) { ken_packet_out_init_inline(po); }
 
-int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_out *po)
+_Static_assert(OFPO_BODY_PACKET_OUT_10_BUFFER_ID == KEN_OFP_HEADER_LEN &&
+                   OFPO_BODY_PACKET_OUT_10_IN_PORT == OFPO_BODY_PACKET_OUT_10_BUFFER_ID + 4 &&
+                   OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN == OFPO_BODY_PACKET_OUT_10_IN_PORT + 2 &&
+                   OFPS_BODY_PACKET_OUT_10 == OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN + 2,
+               "the 1.0 packet-out has no padding: its encoder writes every byte without zeroing first");
+
+/* Any packet-out, each part appended in turn. */
+__attribute__((noinline)) static int packet_out_encode_any(struct ken_buf *b, uint8_t version, uint32_t xid,
+                                                          const struct ken_packet_out *po)
 {
-    size_t start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
-    size_t alen_at;
+    size_t start, alen_at;
     if (version == KEN_OFP10) {
-        uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_10 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
+        /* header and fields end to end (asserted above): each byte written once */
+        start = b->len;
+        uint8_t *p = ken_buf_put_uninit(b, OFPS_BODY_PACKET_OUT_10);
+        p[OFPO_OFP_HEADER_VERSION] = version;
+        p[OFPO_OFP_HEADER_TYPE] = OFPT10_PACKET_OUT;
+        wire_put32(p + OFPO_OFP_HEADER_XID, xid);
         wire_put32(p + OFPO_BODY_PACKET_OUT_10_BUFFER_ID, po->buffer_id);
         wire_put16(p + OFPO_BODY_PACKET_OUT_10_IN_PORT, (uint16_t)ken_port_to_wire(version, po->in_port));
         alen_at = start + OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN;
     } else if (version <= KEN_OFP14) {
+        start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
         uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_12 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
         wire_put32(p + OFPO_BODY_PACKET_OUT_12_BUFFER_ID, po->buffer_id);
         wire_put32(p + OFPO_BODY_PACKET_OUT_12_IN_PORT, po->in_port);
         alen_at = start + OFPO_BODY_PACKET_OUT_12_ACTIONS_LEN;
     } else { /* 1.5: the in_port is a match field */
+        start = put_header(b, version, TYPE_IN(version, PACKET_OUT), xid);
         uint8_t *p = ken_buf_put_zeros(b, OFPS_BODY_PACKET_OUT_15 - KEN_OFP_HEADER_LEN) - KEN_OFP_HEADER_LEN;
         wire_put32(p + OFPO_BODY_PACKET_OUT_15_BUFFER_ID, po->buffer_id);
         alen_at = start + OFPO_BODY_PACKET_OUT_15_ACTIONS_LEN;
@@ -777,6 +882,64 @@ int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, cons
     if (po->buffer_id == KEN_OFP_NO_BUFFER)
         ken_buf_put(b, po->data, po->data_len);
     return ofp_msg_finish(b, start);
+}
+
+static int packet_out10_grow(struct ken_buf *b, uint32_t xid, const struct ken_packet_out *po, size_t len);
+
+/* A 1.0 packet-out whose actions are all outputs (the learning switches'
+ * are): its length is known before a byte is written, so it is reserved
+ * and checked once, and each byte is written once (header and fields end
+ * to end, as asserted above; the output action likewise). The packet's
+ * bytes are copied last, after which nothing is left to do: the function
+ * saves no register. Any other goes to packet_out_encode_any. */
+__attribute__((noinline)) static int packet_out10_encode(struct ken_buf *b, uint32_t xid, const struct ken_packet_out *po)
+{
+    size_t n = po->n_actions;
+    const struct ken_action *acts = po->actions;
+    for (size_t i = 0; i < n; i++)
+        if (acts[i].type != KEN_ACT_OUTPUT)
+            return packet_out_encode_any(b, KEN_OFP10, xid, po);
+    size_t alen = n * OFPS_OF10_ACTION_POLY_ACTION_OUTPUT;
+    size_t dlen = po->buffer_id == KEN_OFP_NO_BUFFER ? po->data_len : 0;
+    size_t len = OFPS_BODY_PACKET_OUT_10 + alen + dlen;
+    if (__builtin_expect(len > KEN_OFP_MAX_LEN, 0))
+        return KEN_OFPBRC_BAD_LEN; /* as ofp_msg_finish: b as it was */
+    if (__builtin_expect(b->cap - b->len < len, 0))
+        return packet_out10_grow(b, xid, po, len);
+    uint8_t *p = b->data + b->len;
+    b->len += len;
+    p[OFPO_OFP_HEADER_VERSION] = KEN_OFP10;
+    p[OFPO_OFP_HEADER_TYPE] = OFPT10_PACKET_OUT;
+    wire_put16(p + OFPO_OFP_HEADER_LENGTH, (uint16_t)len);
+    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+    wire_put32(p + OFPO_BODY_PACKET_OUT_10_BUFFER_ID, po->buffer_id);
+    wire_put16(p + OFPO_BODY_PACKET_OUT_10_IN_PORT, (uint16_t)ken_port_to_wire(KEN_OFP10, po->in_port));
+    wire_put16(p + OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN, (uint16_t)alen);
+    uint8_t *q = p + OFPO_BODY_PACKET_OUT_10_ACTIONS;
+    for (size_t i = 0; i < n; i++, q += OFPS_OF10_ACTION_POLY_ACTION_OUTPUT) {
+        wire_put16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_TYPE, OFPK_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_LEN, OFPS_OF10_ACTION_POLY_ACTION_OUTPUT);
+        wire_put16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_PORT, (uint16_t)ken_port_to_wire(KEN_OFP10, acts[i].u.output.port));
+        wire_put16(q + OFPO_OF10_ACTION_POLY_ACTION_OUTPUT_MAX_LEN, acts[i].u.output.max_len);
+    }
+    if (dlen)
+        memcpy(q, po->data, dlen);
+    return 0;
+}
+
+/* packet_out10_encode into a buffer without room for the message. */
+__attribute__((noinline, cold)) static int packet_out10_grow(struct ken_buf *b, uint32_t xid,
+                                                            const struct ken_packet_out *po, size_t len)
+{
+    ken_buf_reserve(b, len);
+    return packet_out10_encode(b, xid, po);
+}
+
+int ken_packet_out_encode(struct ken_buf *b, uint8_t version, uint32_t xid, const struct ken_packet_out *po)
+{
+    if (version == KEN_OFP10)
+        return packet_out10_encode(b, xid, po);
+    return packet_out_encode_any(b, version, xid, po);
 }
 
 /* ---- features, ports, port-status ---- */

@@ -64,6 +64,71 @@ static void test_table(void **state)
     l2_table_free(t);
 }
 
+/* l2_learn (one table lookup for learning the source and finding the
+ * destination) against a plain list of (datapath, address, port): random
+ * addresses that differ anywhere (the hash must spread every byte), some
+ * repeated, the source sometimes the destination, several datapaths. */
+static void test_learn_model(void **state)
+{
+    (void)state;
+    enum { KEYS = 600, STEPS = 20000 };
+    static struct { uint64_t dpid; uint8_t mac[6]; uint32_t port; } model[4 * KEYS];
+    size_t n_model = 0;
+    uint8_t macs[KEYS][6];
+    uint32_t r = 7;
+    for (int i = 0; i < KEYS; i++)
+        for (int k = 0; k < 6; k++) {
+            r = r * 1103515245u + 12345u;
+            /* half of them differ only in their first or last bytes */
+            macs[i][k] = i % 2 && k > 0 && k < 5 ? 0x42 : (uint8_t)(r >> 16);
+        }
+    struct l2_table *t = l2_table_new();
+    assert_non_null(t);
+    for (int step = 0; step < STEPS; step++) {
+        r = r * 1103515245u + 12345u;
+        uint64_t dpid = 1 + (r >> 8) % 4;
+        int src = (int)((r >> 12) % KEYS), dst = step % 5 == 0 ? src : (int)((r >> 20) % KEYS);
+        uint32_t in_port = 1 + (r >> 4) % 9;
+        uint8_t frame[64] = {0};
+        memcpy(frame, macs[dst], 6);
+        memcpy(frame + 6, macs[src], 6);
+        frame[12] = 0x08;
+        struct ken_packet_in pi;
+        memset(&pi, 0, sizeof pi);
+        pi.in_port = in_port;
+        pi.data = frame;
+        pi.data_len = sizeof frame;
+        struct l2_eth eth;
+        uint32_t out_port = 0;
+        assert_true(l2_learn(t, "test", dpid, &pi, &eth, &out_port));
+        size_t i;
+        for (i = 0; i < n_model; i++)
+            if (model[i].dpid == dpid && !memcmp(model[i].mac, macs[src], 6))
+                break;
+        if (i == n_model) {
+            model[n_model].dpid = dpid;
+            memcpy(model[n_model].mac, macs[src], 6);
+            n_model++;
+        }
+        model[i].port = in_port;
+        uint32_t want = KEN_OFPP_FLOOD;
+        for (i = 0; i < n_model; i++)
+            if (model[i].dpid == dpid && !memcmp(model[i].mac, macs[dst], 6))
+                want = model[i].port;
+        assert_int_equal(out_port, want);
+    }
+    for (uint64_t dpid = 1; dpid <= 4; dpid++) {
+        size_t count = 0;
+        for (size_t i = 0; i < n_model; i++)
+            if (model[i].dpid == dpid) {
+                count++;
+                assert_int_equal(l2_table_port(t, dpid, model[i].mac), model[i].port);
+            }
+        assert_int_equal(l2_table_count(t, dpid), count);
+    }
+    l2_table_free(t);
+}
+
 /* One datapath at its bound (L2_DP_MAX addresses) stops learning new
  * addresses (they are flooded) while known ones can still move, and
  * another datapath still learns: the bound is per datapath. */
@@ -350,6 +415,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eth_parse),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_learn_model),
         cmocka_unit_test(test_bound_per_datapath),
         cmocka_unit_test(test_forget),
         cmocka_unit_test(test_big_packet_13),
