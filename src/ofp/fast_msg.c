@@ -20,13 +20,18 @@
 /* Likewise a multipart (stats) type's. */
 #define MP_TYPE_IN(version, name) ((version) == KEN_OFP10 ? OFPST10_##name : OFPMP_##name)
 
-static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
+/* Writes a header's version, type and xid at p (its length: ofp_msg_finish). */
+static inline void header_at(uint8_t *p, uint8_t version, uint8_t type, uint32_t xid)
 {
-    size_t start = b->len;
-    uint8_t *p = ken_buf_put_zeros(b, 8);
     p[OFPO_OFP_HEADER_VERSION] = version;
     p[OFPO_OFP_HEADER_TYPE] = type;
     wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+}
+
+static size_t put_header(struct ken_buf *b, uint8_t version, uint8_t type, uint32_t xid)
+{
+    size_t start = b->len;
+    header_at(ken_buf_put_zeros(b, 8), version, type, xid);
     return start;
 }
 
@@ -707,9 +712,7 @@ __attribute__((noinline)) static int flow_mod10_encode(struct ken_buf *b, uint32
         return flow_mod10_grow(b, xid, fm); /* a tail call, as the others: nothing to save here */
     size_t start = b->len;
     uint8_t *p = ken_buf_put_uninit(b, OFPS_BODY_FLOW_MOD_10);
-    p[OFPO_OFP_HEADER_VERSION] = KEN_OFP10;
-    p[OFPO_OFP_HEADER_TYPE] = OFPT10_FLOW_MOD;
-    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+    header_at(p, KEN_OFP10, OFPT10_FLOW_MOD, xid);
     wire_put64(p + FM10(COOKIE), fm->cookie);
     wire_put16(p + FM10(COMMAND), fm->command);
     wire_put16(p + FM10(IDLE_TIMEOUT), fm->idle_timeout);
@@ -740,9 +743,7 @@ __attribute__((noinline)) static int flow_mod12_encode(struct ken_buf *b, uint8_
     int err;
     /* the header and the fixed part zeroed at once, then their fields */
     uint8_t *p = ken_buf_put_zeros(b, FM(MATCH));
-    p[OFPO_OFP_HEADER_VERSION] = version;
-    p[OFPO_OFP_HEADER_TYPE] = OFPT_FLOW_MOD;
-    wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+    header_at(p, version, OFPT_FLOW_MOD, xid);
     wire_put64(p + FM(COOKIE), fm->cookie);
     wire_put64(p + FM(COOKIE_MASK), fm->cookie_mask);
     p[FM(TABLE_ID)] = fm->table_id;
@@ -850,9 +851,7 @@ __attribute__((noinline)) static int packet_out_encode_any(struct ken_buf *b, ui
         /* header and fields end to end (asserted above): each byte written once */
         start = b->len;
         uint8_t *p = ken_buf_put_uninit(b, OFPS_BODY_PACKET_OUT_10);
-        p[OFPO_OFP_HEADER_VERSION] = version;
-        p[OFPO_OFP_HEADER_TYPE] = OFPT10_PACKET_OUT;
-        wire_put32(p + OFPO_OFP_HEADER_XID, xid);
+        header_at(p, version, OFPT10_PACKET_OUT, xid);
         wire_put32(p + OFPO_BODY_PACKET_OUT_10_BUFFER_ID, po->buffer_id);
         wire_put16(p + OFPO_BODY_PACKET_OUT_10_IN_PORT, (uint16_t)ken_port_to_wire(version, po->in_port));
         alen_at = start + OFPO_BODY_PACKET_OUT_10_ACTIONS_LEN;
