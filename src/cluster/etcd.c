@@ -6,38 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "cluster/etcd.h"
 #include "runtime/xalloc.h"
 
-static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 char *etcd_b64_encode(const void *data, size_t n)
 {
-    const uint8_t *p = data;
-    char *out = ken_xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
-    size_t i = 0;
-    for (; i + 3 <= n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-        *o++ = b64_chars[v >> 18];
-        *o++ = b64_chars[(v >> 12) & 63];
-        *o++ = b64_chars[(v >> 6) & 63];
-        *o++ = b64_chars[v & 63];
-    }
-    if (n - i == 1) {
-        uint32_t v = (uint32_t)p[i] << 16;
-        *o++ = b64_chars[v >> 18];
-        *o++ = b64_chars[(v >> 12) & 63];
-        *o++ = '=';
-        *o++ = '=';
-    } else if (n - i == 2) {
-        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-        *o++ = b64_chars[v >> 18];
-        *o++ = b64_chars[(v >> 12) & 63];
-        *o++ = b64_chars[(v >> 6) & 63];
-        *o++ = '=';
-    }
-    *o = '\0';
+    char *out = ken_xmalloc(4 * ((n + 2) / 3) + 1);
+    EVP_EncodeBlock((unsigned char *)out, data, (int)n); /* standard, padded; NUL-terminated */
     return out;
 }
 

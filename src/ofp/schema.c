@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "ofp/wire.h"
 
@@ -77,23 +78,15 @@ int ofp_json_get_uint(struct ectx *e, json_object *obj, const char *key, uint64_
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/* Standard, padded base64, as OS-Ken's JSON has it (OpenSSL's encoder;
+ * n is a message's part: under 64 KiB). */
 json_object *ofp_json_base64(const uint8_t *p, size_t n)
 {
-    size_t olen = (n + 2) / 3 * 4;
-    char *s = malloc(olen + 1);
+    char *s = malloc((n + 2) / 3 * 4 + 1);
     if (!s)
         abort();
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16;
-        if (i + 1 < n) v |= (uint32_t)p[i + 1] << 8;
-        if (i + 2 < n) v |= p[i + 2];
-        s[o++] = b64chars[v >> 18 & 63];
-        s[o++] = b64chars[v >> 12 & 63];
-        s[o++] = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
-        s[o++] = i + 2 < n ? b64chars[v & 63] : '=';
-    }
-    json_object *j = json_object_new_string_len(s, (int)o);
+    int o = EVP_EncodeBlock((unsigned char *)s, p, (int)n);
+    json_object *j = json_object_new_string_len(s, o);
     free(s);
     return j;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #define WHY(...) (snprintf(why, KEN_WHY_LEN, __VA_ARGS__), OFCTL_BAD_REQUEST)
 
@@ -558,18 +559,7 @@ static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 
 size_t ofctl_b64encode(const uint8_t *p, size_t n, char *out)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t w = (uint32_t)p[i] << 16;
-        if (i + 1 < n) w |= (uint32_t)p[i + 1] << 8;
-        if (i + 2 < n) w |= p[i + 2];
-        out[o++] = b64chars[(w >> 18) & 63];
-        out[o++] = b64chars[(w >> 12) & 63];
-        out[o++] = i + 1 < n ? b64chars[(w >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? b64chars[w & 63] : '=';
-    }
-    out[o] = 0;
-    return o;
+    return (size_t)EVP_EncodeBlock((unsigned char *)out, p, (int)n); /* standard, padded; NUL-terminated */
 }
 
 static int b64val(unsigned char c)
