@@ -189,13 +189,20 @@ static json_object *ipv6_ext_json(uint8_t type, const uint8_t *p, size_t len)
                 json_object_array_add(adrs, json_object_new_string(s));
                 off += li;
             }
-            if (off + le <= len) {
-                uint8_t a[16] = {0};
-                memcpy(a + cmpe, p + off, le);
-                char s[INET6_ADDRSTRLEN];
-                inet_ntop(AF_INET6, a, s, sizeof s);
-                json_object_array_add(adrs, json_object_new_string(s));
+            if (off + le > len) {
+                /* The last address would run past the header: OS-Ken reads
+                 * it from the bytes after the header, which this header's
+                 * JSON cannot show (and built back, its one address would
+                 * be taken for the last). */
+                json_object_put(adrs);
+                json_object_put(b);
+                return NULL;
             }
+            uint8_t a[16] = {0};
+            memcpy(a + cmpe, p + off, le);
+            char s[INET6_ADDRSTRLEN];
+            inet_ntop(AF_INET6, a, s, sizeof s);
+            json_object_array_add(adrs, json_object_new_string(s));
         }
         json_object_object_add(b, "adrs", adrs);
         put_u(b, "cmpe", cmpe);
