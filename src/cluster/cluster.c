@@ -73,6 +73,12 @@ static struct {
     size_t watch_len;
     bool watch_fired;
     uint64_t watch_retry_ms;
+    /* The revision the next watch starts from: one past the last event it
+     * delivered, or past the member key's own write on the first join. A
+     * watch that ends or is started again resumes there, so an app's
+     * EventClusterKV is never lost to when the HTTP stream happens to be
+     * set up. 0: from now (after a compaction). */
+    int64_t watch_from;
     struct cdp *cdps;
     size_t n_cdps;
     bool dirty;
@@ -273,6 +279,8 @@ static int grant_and_register(char *why, size_t why_len)
         snprintf(why, why_len, "node id '%s' is in use by a live member of cluster '%s'", cl.node, cl.name);
         err = EEXIST;
     }
+    if (!err && !cl.watch_from)
+        cl.watch_from = header_revision(resp) + 1;
     json_object_put(resp);
     if (err) {
         revoke_id(cl.lease);
@@ -676,15 +684,30 @@ static void app_event(const char *key, struct json_object *kvj, bool deleted)
 
 static void watch_line(const char *line)
 {
-    struct json_object *j = json_tokener_parse(line), *res, *evs;
+    struct json_object *j = json_tokener_parse(line), *res = NULL, *evs;
     if (!j)
         return;
-    if (json_object_object_get_ex(j, "result", &res) && json_object_object_get_ex(res, "events", &evs) &&
-        json_object_is_type(evs, json_type_array)) {
+    int64_t compacted = 0;
+    if (json_object_object_get_ex(j, "result", &res))
+        compacted = etcd_json_i64(res, "compact_revision");
+    if (compacted > 0) {
+        /* The revision to resume from is gone: from now on, and the
+         * cluster's own state is read again whole. */
+        ken_log(KEN_LOG_WARNING, LOG_MOD,
+                "etcd compacted past revision %" PRId64 ": apps' key events before %" PRId64 " are not delivered",
+                cl.watch_from, compacted);
+        cl.watch_from = 0;
+        cl.watch_fired = true;
+    } else if (res && json_object_object_get_ex(res, "events", &evs) && json_object_is_type(evs, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(evs); i++) {
             struct json_object *ev = json_object_array_get_idx(evs, i), *kvj, *k, *type;
             if (!json_object_object_get_ex(ev, "kv", &kvj) || !json_object_object_get_ex(kvj, "key", &k))
                 continue;
+            /* Not the header's revision: a watch catching up sends the
+             * store's current one with older events. */
+            int64_t rev = etcd_json_i64(kvj, "mod_revision");
+            if (rev >= cl.watch_from)
+                cl.watch_from = rev + 1;
             char *key = etcd_b64_decode(json_object_get_string(k), NULL);
             if (!key)
                 continue;
@@ -740,6 +763,8 @@ static void watch_start(void)
 {
     watch_stop();
     struct json_object *cr = req_range_prefix(cl.prefix), *req = json_object_new_object();
+    if (cl.watch_from > 0)
+        json_object_object_add(cr, "start_revision", json_object_new_int64(cl.watch_from));
     json_object_object_add(req, "create_request", cr);
     watch_body = ken_xstrdup(json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN));
     json_object_put(req);
@@ -929,6 +954,7 @@ int ken_cluster_start(const struct ken_cluster_options *o, char why[KEN_CLUSTER_
     /* A restarted instance may find its old member key still alive for
      * up to a TTL: it waits that long before giving up. */
     uint64_t until = now_ms() + (uint64_t)cl.ttl_ms + 2000;
+    cl.watch_from = 0; /* set by the member key's write */
     char buf[KEN_CLUSTER_WHY_LEN - 16];
     while ((err = grant_and_register(buf, sizeof buf)) == EEXIST && now_ms() < until)
         usleep(100 * 1000);

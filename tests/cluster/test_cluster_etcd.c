@@ -188,7 +188,13 @@ static void test_member_and_kv(void **state)
     (void)state;
     char why[KEN_CLUSTER_WHY_LEN];
     struct ken_cluster_options o = {.etcd = url, .name = "t", .node_id = "n1", .lease_ttl = 1};
+    char lwhy[KEN_WHY_LEN];
+    assert_int_equal(ken_app_load_one("kvwatch", lwhy), 0);
     assert_int_equal(ken_cluster_start(&o, why), 0);
+    /* At once, before the watch's HTTP stream is up (it starts from the
+     * member key's revision, so this put still comes). */
+    assert_int_equal(ken_cluster_kv_watch("kvwatch"), 0);
+    assert_int_equal(ken_cluster_kv_put("kvwatch", "first", "0", 1), 0);
     assert_true(ken_cluster_running());
     assert_string_equal(ken_cluster_node_id(), "n1");
     assert_int_equal(count_keys("/ken/t/members/n1"), 1);
@@ -203,10 +209,7 @@ static void test_member_and_kv(void **state)
     json_object_put(st);
 
     /* the watch, through an app */
-    char lwhy[KEN_WHY_LEN];
-    assert_int_equal(ken_app_load_one("kvwatch", lwhy), 0);
-    assert_int_equal(ken_cluster_kv_watch("kvwatch"), 0);
-    usleep(200 * 1000); /* the watch runs since start; the app's prefix from now on */
+    assert_true(seen_has("kvwatch first set 0;", 5000));
 
     char *val = NULL;
     size_t len = 0;
@@ -258,7 +261,7 @@ static void test_member_and_kv(void **state)
     ken_cluster_stop();
     assert_false(ken_cluster_running());
     assert_int_equal(count_keys("/ken/t/members/"), 0);
-    assert_int_equal(count_keys("/ken/t/apps/kvwatch/"), 3);
+    assert_int_equal(count_keys("/ken/t/apps/kvwatch/"), 4);
     assert_int_equal(ken_cluster_kv_get("kvwatch", "bin", NULL, NULL, NULL), ENOTCONN);
     ken_runtime_shutdown();
 }
