@@ -54,6 +54,10 @@ struct l2_table {
     struct l2_dp *dps;
     size_t cap;  /* a power of two */
     size_t n;
+    /* The datapath found last: packet-ins come in runs from one switch
+     * (a read's worth), so most look-ups end here without probing. NULL
+     * whenever the map moves its entries (growing, forgetting). */
+    struct l2_dp *last;
 };
 
 #define L2_DP_MIN 16     /* slots of a new datapath's table */
@@ -130,14 +134,14 @@ void l2_table_free(struct l2_table *t)
 
 static bool map_grow(struct l2_table *t)
 {
-    struct l2_table bigger = {calloc(t->cap * 2, sizeof *t->dps), t->cap * 2, t->n};
+    struct l2_table bigger = {.dps = calloc(t->cap * 2, sizeof *t->dps), .cap = t->cap * 2, .n = t->n};
     if (!bigger.dps)
         return false;
     for (size_t i = 0; i < t->cap; i++)
         if (t->dps[i].slots)
             *dp_slot(&bigger, t->dps[i].dpid) = t->dps[i];
     free(t->dps);
-    *t = bigger;
+    *t = bigger; /* last: NULL */
     return true;
 }
 
@@ -160,8 +164,12 @@ __attribute__((noinline)) static struct l2_dp *dp_add(struct l2_table *t, struct
 /* The table of dpid, made when missing; NULL when memory runs out. */
 static inline struct l2_dp *dp_get(struct l2_table *t, uint64_t dpid)
 {
+    if (__builtin_expect(t->last && t->last->dpid == dpid, 1))
+        return t->last;
     struct l2_dp *d = dp_slot(t, dpid);
-    return d->slots ? d : dp_add(t, d, dpid);
+    d = d->slots ? d : dp_add(t, d, dpid);
+    t->last = d;
+    return d;
 }
 
 __attribute__((noinline)) static bool dp_grow(struct l2_dp *d)
@@ -227,6 +235,7 @@ void l2_table_forget(struct l2_table *t, uint64_t dpid)
         return;
     free(d->slots);
     t->n--;
+    t->last = NULL; /* the entries below may move */
     /* Shift back each following entry that would no longer be found
      * across the hole, until an empty slot ends the run. */
     size_t mask = t->cap - 1, hole = (size_t)(d - t->dps);
