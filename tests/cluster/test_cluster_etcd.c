@@ -2,7 +2,8 @@
  * a temporary directory): etcd unreachable at start is an error, a member
  * registers under its lease and its keys go at once when it stops (the
  * lease is revoked), the shared-state API (get, put, compare-and-swap,
- * delete, the watch's EventClusterKV to an app) and the status.
+ * delete, the watch's EventClusterKV to an app, across an etcd restart)
+ * and the status.
  *
  *   test-cluster-etcd ETCD_CLIENT_PORT   (the peer port is the next one)
  *
@@ -70,6 +71,16 @@ static bool seen_has(const char *what, int timeout_ms)
     return false;
 }
 
+static int seen_count(const char *what)
+{
+    int n = 0;
+    pthread_mutex_lock(&seen_lock);
+    for (const char *at = seen; (at = strstr(at, what)); at += strlen(what))
+        n++;
+    pthread_mutex_unlock(&seen_lock);
+    return n;
+}
+
 /* ---- etcd ---- */
 
 static uint16_t closed_port(void)
@@ -83,10 +94,9 @@ static uint16_t closed_port(void)
     return ntohs(a.sin_port);
 }
 
-static void etcd_start(void)
+/* etcd on its data directory (made by etcd_start), until it answers. */
+static void etcd_spawn(void)
 {
-    if (!mkdtemp(etcd_dir))
-        abort();
     char client[64], peer[64], data[128], cluster[96];
     snprintf(client, sizeof client, "http://127.0.0.1:%d", port);
     snprintf(peer, sizeof peer, "http://127.0.0.1:%d", port + 1);
@@ -130,6 +140,22 @@ static void etcd_start(void)
     fprintf(stderr, "FAIL: etcd does not answer on %s\n", url);
     kill(etcd_pid, SIGKILL);
     exit(1);
+}
+
+static void etcd_start(void)
+{
+    if (!mkdtemp(etcd_dir))
+        abort();
+    etcd_spawn();
+}
+
+/* Killed and started again on the same data: every connection to it
+ * (the cluster's watch among them) breaks. */
+static void etcd_restart(void)
+{
+    kill(etcd_pid, SIGKILL);
+    waitpid(etcd_pid, NULL, 0);
+    etcd_spawn();
 }
 
 static void etcd_stop(void)
@@ -253,6 +279,15 @@ static void test_member_and_kv(void **state)
     assert_int_equal(ken_cluster_kv_put("a/b", "k", "v", 1), EINVAL);
     assert_int_equal(ken_cluster_kv_put("a", "", "v", 1), EINVAL);
 
+    /* etcd restarts and the watch breaks: it resumes one past the last
+     * change it delivered, so a write made before it is back still comes,
+     * and none comes twice. */
+    etcd_restart();
+    assert_int_equal(ken_cluster_kv_put("kvwatch", "restarted", "2", 1), 0);
+    assert_true(seen_has("kvwatch restarted set 2;", 10000));
+    assert_int_equal(seen_count("kvwatch after set 1;"), 1);
+    assert_int_equal(seen_count("kvwatch first set 0;"), 1);
+
     /* The lease lives on through keepalives (TTL 2 s: a keepalive every
      * 667 ms, so a busy machine that holds one up for a second does not
      * lose it) past its TTL ... */
@@ -263,7 +298,7 @@ static void test_member_and_kv(void **state)
     ken_cluster_stop();
     assert_false(ken_cluster_running());
     assert_int_equal(count_keys("/ken/t/members/"), 0);
-    assert_int_equal(count_keys("/ken/t/apps/kvwatch/"), 4);
+    assert_int_equal(count_keys("/ken/t/apps/kvwatch/"), 5);
     assert_int_equal(ken_cluster_kv_get("kvwatch", "bin", NULL, NULL, NULL), ENOTCONN);
     ken_runtime_shutdown();
 }
