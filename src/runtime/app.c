@@ -666,7 +666,7 @@ void *ken_app_context(const struct ken_app *app, const char *name)
 void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out)
 {
     struct app_queue *q = (struct app_queue *)&app->q;
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     *out = (struct ken_app_stats){
         .enqueued = q->enqueued,
         .dispatched = q->dispatched,
@@ -679,7 +679,7 @@ void ken_app_get_stats(const struct ken_app *app, struct ken_app_stats *out)
         .low_watermark = (uint32_t)q->low,
         .handler_ns = __atomic_load_n(&app->handler_ns, __ATOMIC_RELAXED),
     };
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
 }
 
 size_t ken_app_list(struct ken_app **out, size_t max)

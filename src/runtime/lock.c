@@ -1,6 +1,7 @@
-/* The contended paths of struct ken_lite_mutex (lock.h). */
+/* The contended paths of struct ken_lite_mutex, and ken_lite_cond (lock.h). */
 #include "runtime/lock.h"
 
+#include <limits.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -25,4 +26,28 @@ __attribute__((cold)) void ken_lite_mutex_lock_slow(struct ken_lite_mutex *m)
 __attribute__((cold)) void ken_lite_mutex_wake(struct ken_lite_mutex *m)
 {
     syscall(SYS_futex, &m->state, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void ken_lite_cond_wait(struct ken_lite_cond *c, struct ken_lite_mutex *m) KEN_NO_THREAD_SAFETY_ANALYSIS
+{
+    uint32_t seq = atomic_load_explicit(&c->seq, memory_order_relaxed);
+    ken_lite_mutex_unlock(m);
+    syscall(SYS_futex, &c->seq, FUTEX_WAIT_PRIVATE, seq, NULL, NULL, 0);
+    /* Back with the mutex marked contended: a thread woken with this one
+     * may be asleep on it, and only state 2 makes the unlock wake it
+     * (Drepper, "Futexes are tricky"). */
+    while (atomic_exchange_explicit(&m->state, 2, memory_order_acquire) != 0)
+        syscall(SYS_futex, &m->state, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
+void ken_lite_cond_signal(struct ken_lite_cond *c)
+{
+    atomic_fetch_add_explicit(&c->seq, 1, memory_order_release);
+    syscall(SYS_futex, &c->seq, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void ken_lite_cond_broadcast(struct ken_lite_cond *c)
+{
+    atomic_fetch_add_explicit(&c->seq, 1, memory_order_release);
+    syscall(SYS_futex, &c->seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }

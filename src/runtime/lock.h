@@ -101,4 +101,18 @@ static inline void ken_lite_mutex_unlock(struct ken_lite_mutex *m) KEN_RELEASE(m
         ken_lite_mutex_wake(m);
 }
 
+/* A condition variable for the lite mutex: a sequence number the waiter
+ * reads under the mutex and sleeps on (futex), so a signal that comes
+ * after the unlock, even before the sleep, is not lost. No timed wait.
+ * Each signal makes a system call: signal only when someone waits (the
+ * app queue knows: it keeps a flag). Wake-ups may be spurious: wait in a
+ * loop on the condition. */
+struct ken_lite_cond {
+    _Atomic uint32_t seq;
+};
+
+void ken_lite_cond_wait(struct ken_lite_cond *c, struct ken_lite_mutex *m) KEN_REQUIRES(m);
+void ken_lite_cond_signal(struct ken_lite_cond *c);
+void ken_lite_cond_broadcast(struct ken_lite_cond *c);
+
 #endif

@@ -28,9 +28,9 @@ int queue_init(struct app_queue *q, size_t high)
     q->cap = q->spare_cap = q->high + q->high / 4 + 64;
     q->items = ken_xmalloc(q->cap * sizeof *q->items);
     q->spare = ken_xmalloc(q->spare_cap * sizeof *q->spare);
-    ken_mutex_init(&q->lock);
-    ken_cond_init(&q->nonempty);
-    ken_cond_init(&q->space);
+    ken_lite_mutex_init(&q->lock);
+    atomic_init(&q->nonempty.seq, 0);
+    atomic_init(&q->space.seq, 0);
     return 0;
 }
 
@@ -42,9 +42,6 @@ void queue_destroy(struct app_queue *q)
     q->n = 0;
     free(q->items);
     free(q->spare);
-    ken_mutex_destroy(&q->lock);
-    ken_cond_destroy(&q->nonempty);
-    ken_cond_destroy(&q->space);
 }
 
 /* Makes room for extra more entries; call with the lock held. */
@@ -82,15 +79,15 @@ static bool queue_wake_consumer(struct app_queue *q) KEN_REQUIRES(&q->lock)
 struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, size_t n, bool may_wait)
 {
     struct queue_push_result r = {0};
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     while (r.accepted < n && !q->closed) {
         if (may_wait && q->depth >= q->high) {
             q->senders_waiting++;
             q->blocked_sends++;
             if (queue_wake_consumer(q))
-                ken_cond_signal(&q->nonempty);
+                ken_lite_cond_signal(&q->nonempty);
             while (q->depth >= q->high && !q->closed)
-                ken_cond_wait(&q->space, &q->lock);
+                ken_lite_cond_wait(&q->space, &q->lock);
             q->senders_waiting--;
             continue;
         }
@@ -112,11 +109,11 @@ struct queue_push_result queue_push(struct app_queue *q, const struct qent *e, s
         }
     }
     bool wake = queue_wake_consumer(q);
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
     /* Signalled without the lock: a consumer woken on this CPU does not
      * then block on the lock we hold. */
     if (wake)
-        ken_cond_signal(&q->nonempty);
+        ken_lite_cond_signal(&q->nonempty);
     return r;
 }
 
@@ -146,12 +143,12 @@ static void queue_spin(struct app_queue *q)
 size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
 {
     queue_spin(q);
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     q->batch_out = false; /* the previous batch is done */
     /* A sender running handlers inline wakes us when it is done. */
     while (q->inline_run || (!q->n && !q->closed)) {
         q->consumer_sleeping = true;
-        ken_cond_wait(&q->nonempty, &q->lock);
+        ken_lite_cond_wait(&q->nonempty, &q->lock);
     }
     q->consumer_sleeping = false;
     size_t n = q->n;
@@ -165,7 +162,7 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
     q->n = 0;
     atomic_store_explicit(&q->n_hint, 0, memory_order_relaxed);
     *discard = q->discard;
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
     *batch = items;
     return n;
 }
@@ -173,62 +170,62 @@ size_t queue_take(struct app_queue *q, struct qent **batch, bool *discard)
 bool queue_done(struct app_queue *q, size_t n, bool discarded)
 {
     bool drained = false;
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     q->depth -= n;
     if (discarded)
         q->discarded += n;
     else
         q->dispatched += n;
     if (q->senders_waiting && q->depth < q->high)
-        ken_cond_broadcast(&q->space);
+        ken_lite_cond_broadcast(&q->space);
     if (q->congested && q->depth < q->low) {
         q->congested = false;
         drained = true;
     }
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
     return drained;
 }
 
 bool queue_inline_begin(struct app_queue *q, size_t n)
 {
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     bool ok = q->inline_ready && !q->batch_out && !q->inline_run && !q->n && !q->closed;
     if (ok) {
         q->inline_run = true;
         q->enqueued += n;
     }
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
     return ok;
 }
 
 void queue_inline_end(struct app_queue *q, size_t n)
 {
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     q->inline_run = false;
     q->dispatched += n;
     /* Events that came meanwhile (or the close) are the consumer's. */
     bool wake = queue_wake_consumer(q);
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
     if (wake)
-        ken_cond_signal(&q->nonempty);
+        ken_lite_cond_signal(&q->nonempty);
 }
 
 void queue_allow_inline(struct app_queue *q)
 {
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     q->inline_ready = true;
-    ken_mutex_unlock(&q->lock);
+    ken_lite_mutex_unlock(&q->lock);
 }
 
 bool queue_close(struct app_queue *q, bool discard)
 {
-    ken_mutex_lock(&q->lock);
+    ken_lite_mutex_lock(&q->lock);
     q->closed = true;
     q->discard = discard;
     bool was_congested = q->congested;
     q->congested = false;
-    ken_cond_broadcast(&q->nonempty);
-    ken_cond_broadcast(&q->space);
-    ken_mutex_unlock(&q->lock);
+    ken_lite_cond_broadcast(&q->nonempty);
+    ken_lite_cond_broadcast(&q->space);
+    ken_lite_mutex_unlock(&q->lock);
     return was_congested;
 }
