@@ -3,6 +3,8 @@
  * and event memory handed between threads. */
 #include "helpers.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "runtime/lock.h"
@@ -210,6 +212,95 @@ static void test_lite_mutex(void **state)
     assert_int_equal(atomic_load(&lite_lock.state), 0);
 }
 
+/* ken_lite_cond: producers and consumers through a one-slot buffer, so
+ * nearly every put and take waits and is woken: one of each (a lost
+ * wake-up leaves both asleep: the test hangs and meson's timeout fails
+ * it), then three of each (a wrong hand-over breaks the sums). */
+enum { COND_MAX = 3, COND_ITEMS = 100000 };
+static int cond_producers, cond_consumers;
+static struct ken_lite_mutex cond_lock;
+static struct ken_lite_cond cond_full, cond_empty;
+static bool slot_used;
+static long slot, taken_sum, taken_n;
+static int consumers_waiting, producers_waiting;
+
+static void *cond_producer(void *arg)
+{
+    long base = (long)(intptr_t)arg * COND_ITEMS;
+    for (long i = 1; i <= COND_ITEMS; i++) {
+        ken_lite_mutex_lock(&cond_lock);
+        while (slot_used) {
+            producers_waiting++;
+            ken_lite_cond_wait(&cond_empty, &cond_lock);
+            producers_waiting--;
+        }
+        slot_used = true;
+        slot = base + i;
+        bool wake = consumers_waiting > 0;
+        ken_lite_mutex_unlock(&cond_lock);
+        if (wake) /* after the unlock, as the app queue signals */
+            ken_lite_cond_signal(&cond_full);
+    }
+    return NULL;
+}
+
+static void *cond_consumer(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        ken_lite_mutex_lock(&cond_lock);
+        while (!slot_used && taken_n < (long)cond_producers * COND_ITEMS) {
+            consumers_waiting++;
+            ken_lite_cond_wait(&cond_full, &cond_lock);
+            consumers_waiting--;
+        }
+        if (taken_n == (long)cond_producers * COND_ITEMS) {
+            ken_lite_mutex_unlock(&cond_lock);
+            ken_lite_cond_broadcast(&cond_full); /* the other consumers see the end */
+            return NULL;
+        }
+        slot_used = false;
+        taken_sum += slot;
+        taken_n++;
+        bool wake = producers_waiting > 0;
+        ken_lite_mutex_unlock(&cond_lock);
+        if (wake)
+            ken_lite_cond_broadcast(&cond_empty);
+    }
+}
+
+static void lite_cond_run(int producers, int consumers)
+{
+    cond_producers = producers;
+    cond_consumers = consumers;
+    slot_used = false;
+    taken_sum = taken_n = 0;
+    ken_lite_mutex_init(&cond_lock);
+    pthread_t p[COND_MAX], c[COND_MAX];
+    for (int i = 0; i < consumers; i++)
+        assert_int_equal(pthread_create(&c[i], NULL, cond_consumer, NULL), 0);
+    for (int i = 0; i < producers; i++)
+        assert_int_equal(pthread_create(&p[i], NULL, cond_producer, (void *)(intptr_t)i), 0);
+    for (int i = 0; i < producers; i++)
+        pthread_join(p[i], NULL);
+    for (int i = 0; i < consumers; i++)
+        pthread_join(c[i], NULL);
+    assert_int_equal(taken_n, (long)producers * COND_ITEMS);
+    /* producer k put k*ITEMS+1 .. k*ITEMS+ITEMS */
+    long want = 0;
+    for (long k = 0; k < producers; k++)
+        want += k * COND_ITEMS * COND_ITEMS + (long)COND_ITEMS * (COND_ITEMS + 1) / 2;
+    assert_int_equal(taken_sum, want);
+    assert_int_equal(atomic_load(&cond_lock.state), 0);
+}
+
+static void test_lite_cond(void **state)
+{
+    (void)state;
+    lite_cond_run(1, 1);
+    lite_cond_run(COND_MAX, COND_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_queue_watermarks),
         cmocka_unit_test_teardown(test_event_memory_across_threads, runtime_teardown),
         cmocka_unit_test(test_lite_mutex),
+        cmocka_unit_test(test_lite_cond),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
