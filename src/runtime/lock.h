@@ -76,7 +76,7 @@ static inline int ken_cond_timedwait(struct ken_cond *c, struct ken_mutex *m, co
  * each, inlined, where pthread_mutex_lock/unlock cost some 60 instructions
  * of calls and type checks. Contended, waiters sleep on a futex (Drepper,
  * "Futexes are tricky", mutex 3: 0 free, 1 held, 2 held with waiters).
- * Zeroed memory is an unlocked lock. Not for condition variables. The
+ * Zeroed memory is an unlocked lock. Waits pair it with ken_lite_cond. The
  * atomics are what ThreadSanitizer models: it sees the ordering. */
 struct KEN_CAPABILITY("mutex") ken_lite_mutex {
     _Atomic uint32_t state;
