@@ -6,6 +6,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Takes the mutex marking it contended (state 2), sleeping while another
+ * holds it: the unlock that sees 2 wakes one sleeper. */
+static void lock_contended(struct ken_lite_mutex *m)
+{
+    while (atomic_exchange_explicit(&m->state, 2, memory_order_acquire) != 0)
+        syscall(SYS_futex, &m->state, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+}
+
 __attribute__((cold)) void ken_lite_mutex_lock_slow(struct ken_lite_mutex *m)
 {
     /* A few tries first: the holder is usually out within a few hundred
@@ -19,8 +27,7 @@ __attribute__((cold)) void ken_lite_mutex_lock_slow(struct ken_lite_mutex *m)
         __builtin_ia32_pause();
 #endif
     }
-    while (atomic_exchange_explicit(&m->state, 2, memory_order_acquire) != 0)
-        syscall(SYS_futex, &m->state, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+    lock_contended(m);
 }
 
 __attribute__((cold)) void ken_lite_mutex_wake(struct ken_lite_mutex *m)
@@ -36,8 +43,7 @@ void ken_lite_cond_wait(struct ken_lite_cond *c, struct ken_lite_mutex *m) KEN_N
     /* Back with the mutex marked contended: a thread woken with this one
      * may be asleep on it, and only state 2 makes the unlock wake it
      * (Drepper, "Futexes are tricky"). */
-    while (atomic_exchange_explicit(&m->state, 2, memory_order_acquire) != 0)
-        syscall(SYS_futex, &m->state, FUTEX_WAIT_PRIVATE, 2, NULL, NULL, 0);
+    lock_contended(m);
 }
 
 void ken_lite_cond_signal(struct ken_lite_cond *c)

@@ -111,6 +111,7 @@ struct ken_lite_cond {
     _Atomic uint32_t seq;
 };
 
+static inline void ken_lite_cond_init(struct ken_lite_cond *c) { atomic_init(&c->seq, 0); }
 void ken_lite_cond_wait(struct ken_lite_cond *c, struct ken_lite_mutex *m) KEN_REQUIRES(m);
 void ken_lite_cond_signal(struct ken_lite_cond *c);
 void ken_lite_cond_broadcast(struct ken_lite_cond *c);

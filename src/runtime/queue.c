@@ -29,8 +29,8 @@ int queue_init(struct app_queue *q, size_t high)
     q->items = ken_xmalloc(q->cap * sizeof *q->items);
     q->spare = ken_xmalloc(q->spare_cap * sizeof *q->spare);
     ken_lite_mutex_init(&q->lock);
-    atomic_init(&q->nonempty.seq, 0);
-    atomic_init(&q->space.seq, 0);
+    ken_lite_cond_init(&q->nonempty);
+    ken_lite_cond_init(&q->space);
     return 0;
 }
 
