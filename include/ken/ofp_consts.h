@@ -38,6 +38,8 @@ enum { KEN_OFPR_NO_MATCH, KEN_OFPR_ACTION, KEN_OFPR_INVALID_TTL };
 #define KEN_OFPPS_LINK_DOWN 1u
 /* Multipart flags. */
 #define KEN_OFPMPF_REPLY_MORE 1u
+/* A 1.5 stat-trigger instruction's flags. */
+enum { KEN_OFPSTF_PERIODIC = 1, KEN_OFPSTF_ONLY_FIRST = 2 };
 /* Controller roles. */
 enum { KEN_OFPCR_ROLE_NOCHANGE, KEN_OFPCR_ROLE_EQUAL, KEN_OFPCR_ROLE_MASTER, KEN_OFPCR_ROLE_SLAVE };
 

@@ -134,11 +134,14 @@ enum ken_inst_type {
     KEN_INST_APPLY_ACTIONS = 4,
     KEN_INST_CLEAR_ACTIONS = 5,
     KEN_INST_METER = 6,
+    KEN_INST_STAT_TRIGGER = 7, /* 1.5 */
     /* Pre-encoded wire bytes (raw, raw_len) of an instruction of this
-     * version that the struct does not model (1.5 stat-trigger): what the
-     * decoder gives for one, and the encoder copies. */
+     * version, which the encoder copies as they are. The decoders never
+     * give one: every instruction of 1.0-1.5 has its kind above. */
     KEN_INST_RAW = 0xff,
 };
+
+struct ken_ofp_stats; /* 1.5's OXS statistics, ken/ofp_typed.h */
 
 /* Actions are a pointer and a count: the storage is the caller's when
  * building (an array on the stack will do, alive until the encode), the
@@ -152,6 +155,10 @@ struct ken_instruction {
     const struct ken_action *actions;
     const uint8_t *raw;    /* RAW */
     uint16_t raw_len;
+    /* STAT_TRIGGER: KEN_OFPSTF_* flags, and the thresholds (their present
+     * fields; NULL encodes as none) */
+    uint32_t flags;
+    const struct ken_ofp_stats *thresholds;
 };
 
 /* ---- messages ---- */

@@ -124,7 +124,7 @@ static int raw_span(struct tdec *t, size_t pos, size_t end, const struct ofp_fie
 
 /* 1.5's OXS statistics, n bytes the JSON codec has checked (none: a
  * flow-removed without them): each known field into its members. */
-static void dec_stats(const uint8_t *p, size_t n, struct ken_ofp_stats *s)
+void ofp_stats_decode(const uint8_t *p, size_t n, struct ken_ofp_stats *s)
 {
     *s = (struct ken_ofp_stats){.raw = {n ? p : NULL, n}};
     if (n < OFPS_OFP_MATCH_HEAD)
@@ -156,14 +156,19 @@ extern const struct ofp_custom flow_removed_stats; /* msgs.c: 1.5 flow-removed's
  * (a flow-removed with none writes nothing, as OS-Ken's stats=None). */
 static int enc_stats(struct ken_buf *b, const struct ofp_field *f, const struct ken_ofp_stats *s, char *why)
 {
+    if (!s->raw.len && !s->present && f->kind == FK_CUSTOM && f->sub == &flow_removed_stats)
+        return 0;
+    return ofp_stats_encode(b, s, f->name, why);
+}
+
+int ofp_stats_encode(struct ken_buf *b, const struct ken_ofp_stats *s, const char *name, char why[KEN_WHY_LEN])
+{
     if (s->raw.len) {
         if (!s->raw.data)
-            return ofp_fail(why, EINVAL, "%s: %zu bytes but no pointer", f->name, s->raw.len);
+            return ofp_fail(why, EINVAL, "%s: %zu bytes but no pointer", name, s->raw.len);
         ken_buf_put(b, s->raw.data, s->raw.len);
         return 0;
     }
-    if (!s->present && f->kind == FK_CUSTOM && f->sub == &flow_removed_stats)
-        return 0;
     size_t start = b->len;
     ken_buf_put_zeros(b, OFPS_OFP_MATCH_HEAD);
     for (size_t i = 0; i < ofp_n_stat_members; i++) {
@@ -736,7 +741,7 @@ static int dec_struct(struct tdec *t, size_t start, size_t end, const struct ofp
             case TK_STATS:
                 err = raw_span(t, pos, field_end, f, &span);
                 if (!err)
-                    dec_stats(t->msg + pos, span, m);
+                    ofp_stats_decode(t->msg + pos, span, m);
                 break;
             case TK_NXM: /* the header alone: an experimenter field's id would not fit the member */
                 err = raw_span(t, pos, field_end, f, &span);

@@ -98,5 +98,10 @@ int ofp_typed_action_decode(const uint8_t *q, size_t len, uint8_t version, struc
 /* Appends the action of class cls (a KEN_ACT_TYPED's struct) as version lays it out;
  * 0 or an error naming the member (why), b unchanged then. */
 int ofp_typed_action_encode(struct ken_buf *b, uint8_t version, int cls, const void *msg, char why[KEN_WHY_LEN]);
+/* 1.5's OXS statistics (a stat-trigger instruction's thresholds): n bytes
+ * the JSON codec has checked into s, its known fields; and s written back
+ * (its raw bytes when set, else its present fields; name for errors). */
+void ofp_stats_decode(const uint8_t *p, size_t n, struct ken_ofp_stats *s);
+int ofp_stats_encode(struct ken_buf *b, const struct ken_ofp_stats *s, const char *name, char why[KEN_WHY_LEN]);
 
 #endif

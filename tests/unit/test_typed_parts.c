@@ -5,7 +5,8 @@
  * and 1.0 actions and the 1.2-1.5 actions struct ken_action has no kind
  * for (MPLS, TTL, PBB, 1.5's copy-field, meter and masked set-field) built
  * from their structs (against OS-Ken's serialize() bytes, with its
- * constructor defaults) and 1.5's table-features OXM values. A
+ * constructor defaults), 1.5's table-features OXM values and stat-trigger
+ * instruction. A
  * message built from the struct gives the bytes
  * the JSON codec makes of OS-Ken's to_jsondict() for the same message (the
  * statistics are OS-Ken's OFPStats.serialize() bytes), and decoding them
@@ -921,6 +922,82 @@ static void test_of15_actions(void **state)
     ken_arena_free(&a);
 }
 
+/* 1.5's stat-trigger instruction: its flags and thresholds (struct
+ * ken_ofp_stats) in a flow-mod, as OS-Ken serializes
+ * OFPInstructionStatTrigger; decoded, the same numbers; no thresholds at
+ * all is OS-Ken's empty OFPStats(); 1.3 and 1.4 have no such instruction. */
+static void test_stat_trigger(void **state)
+{
+    (void)state;
+    struct ken_arena a = KEN_ARENA_INIT;
+    struct ken_ofp_stats th = {.present = 1u << KEN_OXS_PACKET_COUNT | 1u << KEN_OXS_BYTE_COUNT | 1u << KEN_OXS_DURATION,
+                               .packet_count = 1000,
+                               .byte_count = 64000,
+                               .duration_sec = 30,
+                               .duration_nsec = 5};
+    struct ken_instruction inst[] = {
+        {.type = KEN_INST_STAT_TRIGGER, .flags = KEN_OFPSTF_PERIODIC | KEN_OFPSTF_ONLY_FIRST, .thresholds = &th},
+        {.type = KEN_INST_STAT_TRIGGER, .flags = KEN_OFPSTF_PERIODIC},
+        {.type = KEN_INST_GOTO_TABLE, .table_id = 2},
+    };
+    struct ken_ofp_flow_mod fm;
+    assert_int_equal(ken_ofp_flow_mod_init(&fm, V15), 0);
+    fm.table_id = 1;
+    fm.priority = 7;
+    ken_match_add_u32(&fm.match, KEN_OXM_IN_PORT, 3);
+    fm.instructions = inst;
+    fm.n_instructions = 3;
+    struct ken_buf got = KEN_BUF_INIT;
+    const struct ken_ofp_flow_mod *d = encode_as_osken(
+        V15, 0, NULL, KEN_OFP_FLOW_MOD, &fm,
+        "json.dumps(p.OFPFlowMod(dp, table_id=1, priority=7, match=p.OFPMatch(in_port=3), instructions=["
+        "p.OFPInstructionStatTrigger(ofp.OFPSTF_PERIODIC | ofp.OFPSTF_ONLY_FIRST, "
+        "p.OFPStats(packet_count=1000, byte_count=64000, duration=(30, 5))), "
+        "p.OFPInstructionStatTrigger(ofp.OFPSTF_PERIODIC, p.OFPStats()), "
+        "p.OFPInstructionGotoTable(2)]).to_jsondict())",
+        &got, &a);
+    assert_int_equal(d->n_instructions, 3);
+    const struct ken_instruction *in = d->instructions;
+    assert_int_equal(in[0].type, KEN_INST_STAT_TRIGGER);
+    assert_int_equal(in[0].flags, KEN_OFPSTF_PERIODIC | KEN_OFPSTF_ONLY_FIRST);
+    assert_non_null(in[0].thresholds);
+    assert_int_equal(in[0].thresholds->present, th.present);
+    assert_int_equal(in[0].thresholds->packet_count, 1000);
+    assert_int_equal(in[0].thresholds->byte_count, 64000);
+    assert_int_equal(in[0].thresholds->duration_sec, 30);
+    assert_int_equal(in[0].thresholds->duration_nsec, 5);
+    assert_int_equal(in[0].thresholds->flow_count, 0);
+    assert_int_equal(in[1].type, KEN_INST_STAT_TRIGGER);
+    assert_int_equal(in[1].flags, KEN_OFPSTF_PERIODIC);
+    assert_non_null(in[1].thresholds);
+    assert_int_equal(in[1].thresholds->present, 0);
+    assert_int_equal(in[2].type, KEN_INST_GOTO_TABLE);
+    assert_int_equal(in[2].table_id, 2);
+
+    /* the decoded instructions encode to the same bytes (their thresholds'
+     * bytes kept), through the hot-path encoder too */
+    struct ken_buf again = KEN_BUF_INIT, whole = KEN_BUF_INIT;
+    assert_int_equal(ken_instructions_encode(&again, V15, d->instructions, d->n_instructions), 0);
+    assert_int_equal(ken_instructions_encode(&whole, V15, inst, 3), 0);
+    assert_int_equal(again.len, whole.len);
+    assert_memory_equal(again.data, whole.data, whole.len);
+    assert_true(got.len > whole.len);
+    assert_memory_equal(got.data + got.len - whole.len, whole.data, whole.len);
+
+    /* 1.3 and 1.4: no stat-trigger, nothing written */
+    uint8_t older[] = {V13, V14};
+    for (size_t i = 0; i < sizeof older; i++) {
+        struct ken_buf b = KEN_BUF_INIT;
+        assert_int_equal(ken_instructions_encode(&b, older[i], inst, 1), KEN_OFPBIC_UNKNOWN_INST);
+        assert_int_equal(b.len, 0);
+        ken_buf_free(&b);
+    }
+    ken_buf_free(&again);
+    ken_buf_free(&whole);
+    ken_buf_free(&got);
+    ken_arena_free(&a);
+}
+
 /* 1.5's table-features OXM values (OFPTableFeaturePropOxmValues): a
  * struct ken_match of fields with values, built and read as a match's. */
 static void test_table_features_oxm_values(void **state)
@@ -1013,6 +1090,7 @@ int main(void)
         cmocka_unit_test(test_of15_actions),
         cmocka_unit_test(test_typed_action_wrong_version),
         cmocka_unit_test(test_table_features_oxm_values),
+        cmocka_unit_test(test_stat_trigger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
