@@ -1,6 +1,8 @@
 /* Typed messages: build an OpenFlow 1.3 flow-stats request with OS-Ken's
- * defaults, show it as OS-Ken JSON; then decode a port-stats reply into
- * its struct and read the counters by name.
+ * defaults, show it as OS-Ken JSON; decode a port-stats reply into its
+ * struct and read the counters by name; then build a 1.5 flow-mod whose
+ * stat-trigger instruction asks the switch to report every 1000 packets,
+ * and read the instruction back.
  *   build/docs-example-typed */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -47,6 +49,31 @@ int main(void)
     for (size_t i = 0; i < r->n_body; i++)
         printf("%s: port %u rx_packets %llu rx_bytes %llu\n", ken_ofp_class_name(cls), r->body[i].port_no,
                (unsigned long long)r->body[i].rx_packets, (unsigned long long)r->body[i].rx_bytes);
+
+    /* OpenFlow 1.5: a flow whose statistics the switch reports each time
+     * its packet count crosses a multiple of 1000. */
+    struct ken_ofp_stats every = {.present = 1u << KEN_OXS_PACKET_COUNT, .packet_count = 1000};
+    struct ken_instruction inst[] = {
+        {.type = KEN_INST_STAT_TRIGGER, .flags = KEN_OFPSTF_PERIODIC, .thresholds = &every},
+        {.type = KEN_INST_GOTO_TABLE, .table_id = 1},
+    };
+    struct ken_ofp_flow_mod fm;
+    ken_ofp_flow_mod_init(&fm, KEN_OFP15);
+    fm.priority = 10;
+    fm.instructions = inst;
+    fm.n_instructions = 2;
+    ken_buf_clear(&msg);
+    if (ken_ofp_encode(&msg, KEN_OFP15, 3, KEN_OFP_FLOW_MOD, &fm, why)) {
+        fprintf(stderr, "encode: %s\n", why);
+        return 1;
+    }
+    if (ken_ofp_decode(msg.data, msg.len, &arena, &cls, &decoded, why))
+        return 1;
+    const struct ken_ofp_flow_mod *back = decoded;
+    const struct ken_instruction *st = &back->instructions[0];
+    if (st->type == KEN_INST_STAT_TRIGGER && (st->thresholds->present & 1u << KEN_OXS_PACKET_COUNT))
+        printf("%s: stat-trigger flags %u every %llu packets, then goto table %u\n", ken_ofp_class_name(cls),
+               st->flags, (unsigned long long)st->thresholds->packet_count, back->instructions[1].table_id);
     ken_arena_free(&arena);
     ken_buf_free(&msg);
     return 0;
