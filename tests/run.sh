@@ -3,8 +3,9 @@
 # (clang, with the libFuzzer targets), runs every test, the shared OpenFlow
 # conformance corpus when ../shared is present, and the fuzzers for a
 # bounded time; builds it again with ThreadSanitizer and reruns the runtime
-# and controller tests there; ends with one summary line
-# "N passed, N failed, N skipped" over both builds.
+# and controller tests there; runs the codec, runtime and deterministic
+# controller tests of the release build under valgrind; ends with one
+# summary line "N passed, N failed, N skipped" over the three runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SAN=${SAN:-build-san}
@@ -53,8 +54,27 @@ TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
   meson test -C "$TSAN" --print-errorlogs --num-processes 2 --timeout-multiplier 5 $TSAN_TESTS
 rc_tsan=$?
 [[ $rc -eq 0 ]] && rc=$rc_tsan
+# valgrind (memcheck) on the release build: no sanitizer in between, so
+# what the optimiser makes of the code is what is checked, uninitialised
+# reads included (ASan does not see those). The wire codec's tests and
+# replays, the runtime and the deterministic controller tests; the
+# controller and counter suites that rest on timing or on the descriptor
+# limit (which valgrind lowers) run under ASan and TSan above instead.
+VALGRIND_TESTS=${VALGRIND_TESTS:-"ofp-vectors ofp-fast ofp-fast-paths multipart packet-json ofp-limits ofp-big-msgs
+  ofp-sender ofp-text-json ofp-edges ofp-typed-error ofp-typed-parts conformance-roundtrip conformance-typed
+  fuzz-diff-replay fuzz-typed-replay runtime-dispatch runtime-request runtime-loader runtime-backpressure runtime-log
+  runtime-inline runtime-timer runtime-flush runtime-docs runtime-queue controller-request controller-versions
+  controller-example controller-roles"}
+echo "== tests under valgrind (memcheck, release build)"
+rm -f build/meson-logs/memcheck-valgrind.json
+# shellcheck disable=SC2086 # a list of test names
+meson test -C build --print-errorlogs --num-processes 2 --timeout-multiplier 10 --logbase memcheck \
+  --wrapper "valgrind --error-exitcode=99 -q --leak-check=full --errors-for-leak-kinds=definite" $VALGRIND_TESTS
+rc_vg=$?
+[[ $rc -eq 0 ]] && rc=$rc_vg
 
-read -r passed failed skipped < <(python3 - "$SAN/meson-logs/testlog.json" "$TSAN/meson-logs/testlog.json" <<'PY'
+read -r passed failed skipped < <(python3 - "$SAN/meson-logs/testlog.json" "$TSAN/meson-logs/testlog.json" \
+  build/meson-logs/memcheck-valgrind.json <<'PY'
 import json, sys
 p = f = s = 0
 for line in (l for path in sys.argv[1:] for l in open(path)):

@@ -76,6 +76,7 @@ static const struct ofp_custom action_list = {action_list_dec, action_list_enc, 
 static int tlv_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_poly *poly, size_t *len)
 {
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
     json_object *out = NULL;
     int err = version == KEN_OFP10 && poly == &ofp_actions ? ofp_of10_dec_action(&d, n, &out)

@@ -202,6 +202,7 @@ __attribute__((noinline)) static int action_encode(struct ken_buf *b, uint8_t ve
     }
     if (a->type == KEN_ACT_TYPED) { /* a Nicira, 1.0 or 1.2+ action, from its class's layout */
         char why[KEN_WHY_LEN];
+        why[0] = 0;
         return ofp_typed_action_encode(b, version, a->u.typed.cls, a->u.typed.msg, why);
     }
     if (version == KEN_OFP10) {
@@ -483,6 +484,7 @@ static int stat_trigger_encode(struct ken_buf *b, uint8_t version, const struct 
     wire_put32(q + INST_AT(STAT_TRIGGER, FLAGS), in->flags);
     static const struct ken_ofp_stats none;
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     return ofp_stats_encode(b, in->thresholds ? in->thresholds : &none, "thresholds", why) ? KEN_OFPBIC_BAD_LEN : 0;
 }
 

@@ -389,6 +389,7 @@ int ofp_oxm_match_check(const uint8_t *p, size_t avail, uint8_t version)
     struct oxm_ref r = {0};
     size_t vlen = 0;
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     return tlv_check(p, avail, OXM_FAM_MATCH, version, &h, &r, &vlen, why);
 }
 

@@ -676,6 +676,7 @@ int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct o
                      const struct ofp_desc **desc, size_t *span)
 {
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
     json_object *out = NULL;
     int err = ofp_dec_poly(&d, n, poly, &out);
@@ -688,6 +689,7 @@ int ofp_poly_element(const uint8_t *p, size_t n, uint8_t version, const struct o
 int ofp_struct_check(const uint8_t *p, size_t n, uint8_t version, const struct ofp_desc *desc, size_t *len)
 {
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     struct dctx d = {.p = p, .pos = 0, .version = version, .why = why, .validate = true};
     json_object *out = NULL;
     int err = ofp_dec_struct(&d, n, desc, &out);

@@ -173,7 +173,9 @@ const struct ofp_desc *ofp_flow_update_desc(uint16_t event);
 json_object *ofp_wrap(const char *cls, json_object *body);
 json_object *ofp_unwrap(json_object *obj, const char **cls);
 
-/* Errors carry a one-line reason. */
+/* Errors carry a one-line reason. The innermost failure names the cause:
+ * ofp_fail writes why only while it is still empty, so every why buffer
+ * starts as "" (why[0] = 0), including one whose text is not read. */
 int ofp_fail(char *why, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define DFAIL(d, err, ...) ofp_fail((d)->why, err, __VA_ARGS__)
 #define EFAIL(e, err, ...) ofp_fail((e)->why, err, __VA_ARGS__)

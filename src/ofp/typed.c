@@ -1349,6 +1349,7 @@ int ofp_typed_action_decode(const uint8_t *q, size_t len, uint8_t version, struc
     if (!s)
         return ENOMEM;
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     struct tdec t = {.msg = q, .version = version, .a = a, .why = why};
     int err = dec_struct(&t, 0, len, tl->l, s, &used);
     if (err)

@@ -70,6 +70,7 @@ static int get_addr(struct jctx *c, json_object *o, const char *k, int af, const
 static int put_b64text(struct jctx *c, json_object *v, const char *k, struct ken_buf *b)
 {
     char why[KEN_WHY_LEN];
+    why[0] = 0;
     struct ectx e = {.b = b, .version = 0, .why = why};
     if (ofp_json_put_base64(&e, v, k))
         return fail(c->why, EINVAL, "type error: packet: \"%s\" must be base64 text", k);
