@@ -175,7 +175,6 @@ static void reply_switch_error(struct ken_ws_response *resp, uint64_t dpid, cons
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "error", json_object_new_string(msg));
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     struct json_object *decoded = NULL;
     if (ken_ofp_to_json(m->data, m->len, &decoded, why) == 0)
         json_object_object_add(o, "reply", decoded);
@@ -252,7 +251,6 @@ static void job_run(struct job *j)
     struct json_object **parts = NULL;
     size_t n_parts = 0, cap = 0;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     bool done = false;
     for (size_t i = 0; i < j->n_msgs && !done; i++) {
         int err = ken_datapath_request(j->dp, j->wire[i].data, j->wire[i].len, pool.timeout_ms, &replies[i]);
@@ -771,7 +769,6 @@ static struct json_object *command_body(const struct ken_ws_request *req, struct
         return json_object_new_object();
     struct json_object *body;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     if (!pyliteral_parse((const char *)req->body, req->body_len, &body, why)) {
         ken_ws_reply_error(resp, 400, "malformed body: %s", why);
         return NULL;

@@ -897,7 +897,6 @@ static int apps_load(struct settings *s)
     if (!rc && names.n == 1)
         KEN_LOG_INFO(LOG_MOD, "no app given: the controller runs alone");
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     ken_runtime_set_inline_handlers(s->inline_handlers);
     int err = rc ? 0 : ken_app_load(names.v, names.n, why);
     if (err) {

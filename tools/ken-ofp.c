@@ -153,7 +153,6 @@ static int decode_stream(const uint8_t *p, size_t n, const char *name, enum form
     size_t off = 0, count = 0;
     int rc = 0;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     while (off < n && !(first_only && count == 1)) {
         struct ken_ofp_header h;
         size_t left = n - off;
@@ -344,7 +343,6 @@ static int cmd_encode(int argc, char **argv)
     if (rc)
         goto done;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     /* ken's parser: it reads back the \udcXX escapes of bytes that are not UTF-8 */
     json_object *obj = ken_ofp_json_parse((const char *)in.data, in.len, why);
     if (!obj) {

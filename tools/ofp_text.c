@@ -1063,7 +1063,6 @@ static void print_error(struct ctx *c, FILE *f, json_object *b)
     struct ken_ofp_header h;
     json_object *inner = NULL;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     if (type != 0 && type != 0xffff && d.len >= KEN_OFP_HEADER_LEN && !ken_ofp_header_parse(d.data, d.len, &h) &&
         h.version == c->version) {
         int err = ken_ofp_to_json(d.data, d.len, &inner, why);

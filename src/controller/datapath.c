@@ -753,7 +753,6 @@ static int enc_typed(struct ken_buf *b, uint8_t version, uint32_t xid, const voi
 {
     const struct typed_arg *t = arg;
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     int err = ken_ofp_encode(b, version, xid, t->cls, t->msg, why);
     if (err)
         KEN_LOG_WARNING("datapath", "%s not sent: %s", ken_ofp_class_name(t->cls) ? ken_ofp_class_name(t->cls) : "message",

@@ -206,7 +206,6 @@ const void *ken_ev_ofp_as(const struct ken_event *ev, enum ken_ofp_class cls)
         if (!mine)
             return NULL;
         char why[KEN_WHY_LEN];
-        why[0] = 0;
         if (ken_ofp_decode(e->msg.data, e->msg.len, &mine->arena, &mine->cls, &mine->msg, why)) {
             ken_arena_free(&mine->arena);
             mine->msg = NULL;

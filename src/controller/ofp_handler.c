@@ -225,7 +225,6 @@ static struct ken_ev_ofp *build_msg_event(struct dp *dp, const uint8_t *msg, siz
     ken_ev_class_t id = ev_ofp_class(dp->io, msg, len, &cls);
     /* Full validation through the codec's tables (no JSON built). */
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     int err = ken_ofp_validate(msg, len, why);
     if (err || !id) {
         reply_error(dp, msg, len, err ? err : KEN_OFPBRC_BAD_TYPE, why);

@@ -116,7 +116,6 @@ static int enc_nx_role(struct ken_buf *b, uint8_t version, uint32_t xid, const v
     json_object_object_add(body, "role", json_object_new_int(*(const enum ken_role *)arg == KEN_ROLE_MASTER ? 1 : 2));
     json_object_object_add(msg, "NXTRoleRequest", body);
     char why[KEN_WHY_LEN];
-    why[0] = 0;
     size_t before = b->len;
     int err = ken_ofp_from_json(msg, version, b, why);
     json_object_put(msg);
@@ -176,7 +175,6 @@ static __attribute__((noinline)) bool role_msg(struct dp *dp, const uint8_t *msg
         enum ken_ofp_class cls;
         void *out;
         char why[KEN_WHY_LEN];
-        why[0] = 0;
         if (!ken_ofp_decode(msg, len, &a, &cls, &out, why) && cls == KEN_OFP_ROLE_REPLY) {
             const struct ken_ofp_role_reply *r = out;
             enum ken_role role = r->role == KEN_OFPCR_ROLE_MASTER ? KEN_ROLE_MASTER

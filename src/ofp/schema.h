@@ -174,8 +174,10 @@ json_object *ofp_wrap(const char *cls, json_object *body);
 json_object *ofp_unwrap(json_object *obj, const char **cls);
 
 /* Errors carry a one-line reason. The innermost failure names the cause:
- * ofp_fail writes why only while it is still empty, so every why buffer
- * starts as "" (why[0] = 0), including one whose text is not read. */
+ * ofp_fail writes why only while it is still empty. The public entry
+ * points (ken_ofp_decode, ken_ofp_to_json, ...) empty the caller's buffer
+ * first; a buffer handed straight to the codec's internals starts as ""
+ * (why[0] = 0), even one whose text is not read. */
 int ofp_fail(char *why, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define DFAIL(d, err, ...) ofp_fail((d)->why, err, __VA_ARGS__)
 #define EFAIL(e, err, ...) ofp_fail((e)->why, err, __VA_ARGS__)

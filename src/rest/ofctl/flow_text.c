@@ -1020,7 +1020,6 @@ static bool flow_parts(uint8_t version, const struct ofctl_int *prio, const uint
     for (size_t i = 0; i < n; i++) {
         const uint8_t *m = msgs[i];
         char why[KEN_WHY_LEN];
-        why[0] = 0;
         bool v10 = version == KEN_OFP10;
         if (lens[i] < OFPS_REPLY_FLOW_13 || m[OFPO_OFP_HEADER_VERSION] != version ||
             m[OFPO_OFP_HEADER_TYPE] != (v10 ? OFPT10_STATS_REPLY : OFPT_MULTIPART_REPLY) ||
@@ -1076,7 +1075,6 @@ bool ofctl_flow_text(uint8_t version, const struct ofctl_args *args, uint64_t dp
     } else {
         struct json_object *req = NULL;
         char why[KEN_WHY_LEN];
-        why[0] = 0;
         if (ofctl_legacy_flow_request(version, "OFPFlowStatsRequest", args->body, &req, &prio, why) != OFCTL_OK)
             return false;
         json_object_put(req);
